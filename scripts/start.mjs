@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm start`: install what is missing, build the web console if it is missing or stale,
+// then run the ProxiCloud server (API + console + jobs) in a child process.
+// Uses only Node built-ins so it works on a fresh clone before `npm ci` has run.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(cmd, args, what) {
+  console.log(`[proxicloud] ${what}…`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`[proxicloud] ${what} failed (exit ${r.status ?? r.signal}).`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    newest = Math.max(newest, newestMtime(join(path, name)));
+  }
+  return newest;
+}
+
+// 1. Dependencies: install from the lock file when node_modules is missing or older than the lock.
+const installed = join(root, 'node_modules', '.package-lock.json');
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
+  run(npm, ['ci', '--no-audit', '--no-fund'], 'Installing dependencies (npm ci)');
+}
+
+// 2. Web console: rebuild when its sources (or the SDK it uses) are newer than the build.
+const webDist = join(root, 'apps', 'web', 'dist', 'index.html');
+const webSources = Math.max(newestMtime(join(root, 'apps', 'web')), newestMtime(join(root, 'packages', 'sdk', 'src')));
+if (!existsSync(webDist) || statSync(webDist).mtimeMs < webSources) {
+  run(npm, ['run', 'build', '-w', '@proxicloud/web'], 'Building the web console');
+}
+
+// 3. Server. Signals are forwarded so Ctrl-C shuts down gracefully.
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps', 'server', 'src', 'main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: process.env,
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 1)));
