@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { apiErrorFromResponse, ExitCode, exitCodeForStatus, formatError, networkError } from './errors.ts';
+
+describe('exitCodeForStatus', () => {
+  it('maps HTTP statuses to the documented exit codes', () => {
+    expect([400, 401, 403, 404, 409, 422, 429, 500, 502, 503].map((s) => [s, exitCodeForStatus(s)])).toEqual([
+      [400, 7],
+      [401, 3],
+      [403, 4],
+      [404, 5],
+      [409, 6],
+      [422, 7],
+      [429, 8],
+      [500, 1],
+      [502, 1],
+      [503, 1],
+    ]);
+  });
+});
+
+describe('apiErrorFromResponse', () => {
+  it('reads the error envelope and prints message, code and request id', () => {
+    const res = new Response(null, { status: 409, headers: { 'x-request-id': 'hdr-id' } });
+    const err = apiErrorFromResponse(res, {
+      error: { code: 'conflict', message: 'Username "bob" is taken', requestId: 'req-1' },
+    });
+    expect(err.exitCode).toBe(ExitCode.conflict);
+    expect(formatError(err)).toBe('Error: Username "bob" is taken (conflict, request id req-1)');
+  });
+
+  it('falls back to the status line and the header request id for non-JSON bodies', () => {
+    const res = new Response(null, {
+      status: 502,
+      statusText: 'Bad Gateway',
+      headers: { 'x-request-id': 'r9' },
+    });
+    const err = apiErrorFromResponse(res, '<html>nginx</html>');
+    expect(err.exitCode).toBe(ExitCode.general);
+    expect(formatError(err)).toBe('Error: Server answered 502 Bad Gateway (request id r9)');
+  });
+
+  it('prints validation details and the Retry-After hint', () => {
+    const v = apiErrorFromResponse(new Response(null, { status: 400 }), {
+      error: {
+        code: 'validation_error',
+        message: 'Invalid request body',
+        details: { issues: [{ path: '/username', message: 'must match pattern' }] },
+        requestId: 'r',
+      },
+    });
+    expect(formatError(v)).toContain('Invalid request body (validation_error, request id r)');
+    expect(formatError(v)).toContain('/username: must match pattern');
+    const r = apiErrorFromResponse(new Response(null, { status: 429, headers: { 'retry-after': '30' } }), {
+      error: { code: 'rate_limited', message: 'Too many attempts', requestId: 'x' },
+    });
+    expect(r.exitCode).toBe(ExitCode.rateLimited);
+    expect(formatError(r)).toContain('Retry after 30 seconds.');
+  });
+});
+
+describe('networkError', () => {
+  it('names the server and the low-level reason', () => {
+    const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const err = networkError(new TypeError('fetch failed', { cause }), 'http://127.0.0.1:1');
+    expect(err.exitCode).toBe(ExitCode.unreachable);
+    expect(err.message).toBe('Cannot reach the server at http://127.0.0.1:1 (connection refused)');
+  });
+});
