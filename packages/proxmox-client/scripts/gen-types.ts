@@ -1,0 +1,287 @@
+/**
+ * Generates src/generated/endpoints.ts from the official PVE API schema (apidoc.json) for exactly
+ * the endpoints this client uses. Run: `npx tsx packages/proxmox-client/scripts/gen-types.ts [schema.json]`.
+ * Default schema: the vendored copy of @proxicloud/pve-schema when present, else ../shared/pve/apidoc.json.
+ *
+ * The schema is © Proxmox Server Solutions GmbH (AGPL-3.0-or-later); see docs/proxmox.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgRoot = resolve(here, '..');
+const repoRoot = resolve(pkgRoot, '../..');
+
+/** [method, path, TypeName] — every endpoint the client calls. */
+export const OPERATIONS: ReadonlyArray<readonly [string, string, string]> = [
+  ['GET', '/version', 'Version'],
+  ['POST', '/access/ticket', 'AccessTicket'],
+  ['GET', '/access/permissions', 'AccessPermissions'],
+  ['GET', '/cluster/resources', 'ClusterResources'],
+  ['GET', '/cluster/nextid', 'ClusterNextId'],
+  ['GET', '/cluster/status', 'ClusterStatus'],
+  ['GET', '/nodes', 'NodesList'],
+  ['GET', '/nodes/{node}/status', 'NodeStatus'],
+  ['GET', '/nodes/{node}/rrddata', 'NodeRrdData'],
+  ['GET', '/nodes/{node}/network', 'NodeNetwork'],
+  // QEMU
+  ['GET', '/nodes/{node}/qemu', 'QemuList'],
+  ['POST', '/nodes/{node}/qemu', 'QemuCreate'],
+  ['DELETE', '/nodes/{node}/qemu/{vmid}', 'QemuDelete'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/clone', 'QemuClone'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/config', 'QemuConfigGet'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/config', 'QemuConfigUpdateAsync'],
+  ['PUT', '/nodes/{node}/qemu/{vmid}/config', 'QemuConfigUpdate'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/status/current', 'QemuStatusCurrent'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/status/start', 'QemuStart'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/status/shutdown', 'QemuShutdown'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/status/stop', 'QemuStop'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/status/reboot', 'QemuReboot'],
+  ['PUT', '/nodes/{node}/qemu/{vmid}/resize', 'QemuResize'],
+  ['PUT', '/nodes/{node}/qemu/{vmid}/unlink', 'QemuUnlink'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/snapshot', 'QemuSnapshotList'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/snapshot', 'QemuSnapshotCreate'],
+  ['DELETE', '/nodes/{node}/qemu/{vmid}/snapshot/{snapname}', 'QemuSnapshotDelete'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback', 'QemuSnapshotRollback'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/rrddata', 'QemuRrdData'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/vncproxy', 'QemuVncProxy'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/termproxy', 'QemuTermProxy'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces', 'QemuAgentNetworkGetInterfaces'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/firewall/rules', 'QemuFirewallRulesList'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/firewall/rules', 'QemuFirewallRuleCreate'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/firewall/rules/{pos}', 'QemuFirewallRuleGet'],
+  ['PUT', '/nodes/{node}/qemu/{vmid}/firewall/rules/{pos}', 'QemuFirewallRuleUpdate'],
+  ['DELETE', '/nodes/{node}/qemu/{vmid}/firewall/rules/{pos}', 'QemuFirewallRuleDelete'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/firewall/options', 'QemuFirewallOptionsGet'],
+  ['PUT', '/nodes/{node}/qemu/{vmid}/firewall/options', 'QemuFirewallOptionsUpdate'],
+  // LXC
+  ['GET', '/nodes/{node}/lxc', 'LxcList'],
+  ['POST', '/nodes/{node}/lxc', 'LxcCreate'],
+  ['DELETE', '/nodes/{node}/lxc/{vmid}', 'LxcDelete'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/clone', 'LxcClone'],
+  ['GET', '/nodes/{node}/lxc/{vmid}/config', 'LxcConfigGet'],
+  ['PUT', '/nodes/{node}/lxc/{vmid}/config', 'LxcConfigUpdate'],
+  ['GET', '/nodes/{node}/lxc/{vmid}/status/current', 'LxcStatusCurrent'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/status/start', 'LxcStart'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/status/shutdown', 'LxcShutdown'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/status/stop', 'LxcStop'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/status/reboot', 'LxcReboot'],
+  ['PUT', '/nodes/{node}/lxc/{vmid}/resize', 'LxcResize'],
+  ['GET', '/nodes/{node}/lxc/{vmid}/snapshot', 'LxcSnapshotList'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/snapshot', 'LxcSnapshotCreate'],
+  ['DELETE', '/nodes/{node}/lxc/{vmid}/snapshot/{snapname}', 'LxcSnapshotDelete'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback', 'LxcSnapshotRollback'],
+  ['GET', '/nodes/{node}/lxc/{vmid}/rrddata', 'LxcRrdData'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/vncproxy', 'LxcVncProxy'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/termproxy', 'LxcTermProxy'],
+  ['GET', '/nodes/{node}/lxc/{vmid}/interfaces', 'LxcInterfaces'],
+  ['GET', '/nodes/{node}/lxc/{vmid}/firewall/rules', 'LxcFirewallRulesList'],
+  ['POST', '/nodes/{node}/lxc/{vmid}/firewall/rules', 'LxcFirewallRuleCreate'],
+  ['GET', '/nodes/{node}/lxc/{vmid}/firewall/rules/{pos}', 'LxcFirewallRuleGet'],
+  ['PUT', '/nodes/{node}/lxc/{vmid}/firewall/rules/{pos}', 'LxcFirewallRuleUpdate'],
+  ['DELETE', '/nodes/{node}/lxc/{vmid}/firewall/rules/{pos}', 'LxcFirewallRuleDelete'],
+  ['GET', '/nodes/{node}/lxc/{vmid}/firewall/options', 'LxcFirewallOptionsGet'],
+  ['PUT', '/nodes/{node}/lxc/{vmid}/firewall/options', 'LxcFirewallOptionsUpdate'],
+  // Storage
+  ['GET', '/nodes/{node}/storage', 'StorageList'],
+  ['GET', '/nodes/{node}/storage/{storage}/status', 'StorageStatus'],
+  ['GET', '/nodes/{node}/storage/{storage}/content', 'StorageContentList'],
+  ['POST', '/nodes/{node}/storage/{storage}/content', 'StorageContentAllocate'],
+  ['DELETE', '/nodes/{node}/storage/{storage}/content/{volume}', 'StorageContentDelete'],
+  // Tasks
+  ['GET', '/nodes/{node}/tasks', 'TasksList'],
+  ['GET', '/nodes/{node}/tasks/{upid}/status', 'TaskStatus'],
+  ['GET', '/nodes/{node}/tasks/{upid}/log', 'TaskLog'],
+  // Cluster firewall
+  ['GET', '/cluster/firewall/groups', 'FirewallGroupsList'],
+  ['POST', '/cluster/firewall/groups', 'FirewallGroupCreate'],
+  ['GET', '/cluster/firewall/groups/{group}', 'FirewallGroupRulesList'],
+  ['POST', '/cluster/firewall/groups/{group}', 'FirewallGroupRuleCreate'],
+  ['DELETE', '/cluster/firewall/groups/{group}', 'FirewallGroupDelete'],
+  ['GET', '/cluster/firewall/groups/{group}/{pos}', 'FirewallGroupRuleGet'],
+  ['PUT', '/cluster/firewall/groups/{group}/{pos}', 'FirewallGroupRuleUpdate'],
+  ['DELETE', '/cluster/firewall/groups/{group}/{pos}', 'FirewallGroupRuleDelete'],
+  ['GET', '/cluster/firewall/options', 'FirewallClusterOptionsGet'],
+  ['PUT', '/cluster/firewall/options', 'FirewallClusterOptionsUpdate'],
+  // SDN
+  ['GET', '/cluster/sdn', 'SdnIndex'],
+  ['PUT', '/cluster/sdn', 'SdnApply'],
+  ['GET', '/cluster/sdn/zones', 'SdnZonesList'],
+  ['POST', '/cluster/sdn/zones', 'SdnZoneCreate'],
+  ['GET', '/cluster/sdn/zones/{zone}', 'SdnZoneGet'],
+  ['PUT', '/cluster/sdn/zones/{zone}', 'SdnZoneUpdate'],
+  ['DELETE', '/cluster/sdn/zones/{zone}', 'SdnZoneDelete'],
+  ['GET', '/cluster/sdn/vnets', 'SdnVnetsList'],
+  ['POST', '/cluster/sdn/vnets', 'SdnVnetCreate'],
+  ['GET', '/cluster/sdn/vnets/{vnet}', 'SdnVnetGet'],
+  ['PUT', '/cluster/sdn/vnets/{vnet}', 'SdnVnetUpdate'],
+  ['DELETE', '/cluster/sdn/vnets/{vnet}', 'SdnVnetDelete'],
+  ['GET', '/cluster/sdn/vnets/{vnet}/subnets', 'SdnSubnetsList'],
+  ['POST', '/cluster/sdn/vnets/{vnet}/subnets', 'SdnSubnetCreate'],
+  ['GET', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', 'SdnSubnetGet'],
+  ['PUT', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', 'SdnSubnetUpdate'],
+  ['DELETE', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', 'SdnSubnetDelete'],
+  // Backups
+  ['GET', '/cluster/backup', 'BackupJobsList'],
+  ['POST', '/cluster/backup', 'BackupJobCreate'],
+  ['GET', '/cluster/backup/{id}', 'BackupJobGet'],
+  ['PUT', '/cluster/backup/{id}', 'BackupJobUpdate'],
+  ['DELETE', '/cluster/backup/{id}', 'BackupJobDelete'],
+  ['POST', '/nodes/{node}/vzdump', 'Vzdump'],
+];
+
+type Schema = {
+  type?: string | string[];
+  enum?: Array<string | number>;
+  optional?: number | boolean;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  format?: string | Record<string, Schema>;
+  description?: string;
+  alias?: string;
+  typetext?: string;
+  additionalProperties?: number | boolean | Schema;
+};
+type Info = { parameters?: Schema; returns?: Schema; permissions?: Record<string, unknown> };
+type TreeNode = { path: string; info?: Record<string, Info>; children?: TreeNode[] };
+
+function defaultSchemaPath(): string {
+  const vendored = resolve(repoRoot, 'packages/pve-schema/schema/apidoc.json');
+  if (existsSync(vendored)) return vendored;
+  return resolve(repoRoot, '../shared/pve/apidoc.json');
+}
+
+function loadOperations(file: string): Map<string, Info> {
+  const tree = JSON.parse(readFileSync(file, 'utf8')) as TreeNode[];
+  const map = new Map<string, Info>();
+  const walk = (n: TreeNode): void => {
+    for (const [m, info] of Object.entries(n.info ?? {})) map.set(`${m} ${n.path}`, info);
+    for (const c of n.children ?? []) walk(c);
+  };
+  for (const n of tree) walk(n);
+  return map;
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const key = (k: string): string => (IDENT.test(k) ? k : JSON.stringify(k));
+
+function doc(s: Schema, indent: string): string {
+  const d = (s.description ?? '').split('\n')[0]!.trim();
+  if (!d) return '';
+  const short = d.length > 110 ? `${d.slice(0, 107)}...` : d;
+  return `${indent}/** ${short.replaceAll('*/', '* /')} */\n`;
+}
+
+/** mode 'in' = request parameter (what we send), 'out' = response (what PVE returns). */
+function tsType(s: Schema | undefined, mode: 'in' | 'out', indent: string): string {
+  if (!s) return 'unknown';
+  const t = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (s.enum && s.enum.length > 0) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
+  switch (t) {
+    case 'string':
+      return 'string';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return mode === 'in' ? 'boolean' : 'PveBoolean';
+    case 'null':
+      return 'null';
+    case 'array':
+      return `Array<${tsType(s.items, mode, indent)}>`;
+    case 'object':
+    case undefined: {
+      if (!s.properties || Object.keys(s.properties).length === 0) return 'Record<string, unknown>';
+      return objectType(s.properties, mode, indent, mode === 'out' && !!s.additionalProperties);
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+function objectType(
+  props: Record<string, Schema>,
+  mode: 'in' | 'out',
+  indent: string,
+  open: boolean,
+): string {
+  const inner = `${indent}  `;
+  const lines: string[] = [];
+  const indexed: string[] = [];
+  for (const name of Object.keys(props).sort()) {
+    const p = props[name]!;
+    if (p.alias && !p.type) continue;
+    const m = /^([a-z_-]+)\[n\]$/i.exec(name);
+    const type = tsType(p, mode, inner);
+    if (m) {
+      indexed.push(`${doc(p, inner)}${inner}[key: \`${m[1]}\${number}\`]: ${type} | undefined;`);
+      continue;
+    }
+    const opt = p.optional ? '?' : '';
+    lines.push(`${doc(p, inner)}${inner}${key(name)}${opt}: ${type};`);
+  }
+  if (open) lines.push(`${inner}[key: string]: unknown;`);
+  return `{\n${[...lines, ...indexed].join('\n')}\n${indent}}`;
+}
+
+function pathParams(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+}
+
+function generate(schemaFile: string): string {
+  const ops = loadOperations(schemaFile);
+  const out: string[] = [];
+  out.push(
+    '// GENERATED by packages/proxmox-client/scripts/gen-types.ts from the PVE API schema (apidoc.json,',
+  );
+  out.push('// PVE 9.2.3; © Proxmox Server Solutions GmbH, AGPL-3.0-or-later). Do not edit by hand.');
+  out.push('// biome-ignore-all lint: generated file');
+  out.push('');
+  out.push('/** PVE encodes booleans as 0/1 in JSON; some endpoints return JSON booleans. */');
+  out.push('export type PveBoolean = 0 | 1 | boolean;');
+  out.push('');
+  const endpointLines: string[] = [];
+  for (const [method, path, name] of OPERATIONS) {
+    const info = ops.get(`${method} ${path}`);
+    if (!info) throw new Error(`schema has no ${method} ${path}`);
+    const pp = new Set(pathParams(path));
+    const props = { ...(info.parameters?.properties ?? {}) };
+    for (const p of pp) delete props[p];
+    out.push(`/** Parameters of \`${method} ${path}\` (path parameters excluded). */`);
+    out.push(
+      Object.keys(props).length === 0
+        ? `export type ${name}Params = Record<string, never>;`
+        : `export interface ${name}Params ${objectType(props, 'in', '', false)}`,
+    );
+    out.push(`/** \`data\` returned by \`${method} ${path}\`. */`);
+    out.push(`export type ${name}Result = ${tsType(info.returns, 'out', '')};`);
+    out.push('');
+    endpointLines.push(
+      `  ${JSON.stringify(`${method} ${path}`)}: { params: ${name}Params; result: ${name}Result; path: ${
+        pp.size
+          ? `{ ${[...pp].map((p) => `${key(p)}: string | number`).join('; ')} }`
+          : 'Record<string, never>'
+      } };`,
+    );
+  }
+  out.push('/** Every endpoint the client uses, keyed `METHOD /path/{template}`. */');
+  out.push(`export interface Endpoints {\n${endpointLines.join('\n')}\n}`);
+  out.push('');
+  out.push('export type EndpointKey = keyof Endpoints;');
+  out.push('');
+  return out.join('\n');
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const schemaFile = resolve(process.argv[2] ?? defaultSchemaPath());
+  const target = resolve(pkgRoot, 'src/generated/endpoints.ts');
+  writeFileSync(target, generate(schemaFile));
+  // Keep the committed file in the repository's format so `biome check` stays clean.
+  execFileSync(resolve(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', target], {
+    stdio: 'ignore',
+  });
+  console.log(`wrote ${target} from ${schemaFile} (${OPERATIONS.length} endpoints)`);
+}

@@ -1,0 +1,23 @@
+export {
+  type ExecOptions,
+  type ExecResult,
+  type Executor,
+  ExecutorError,
+  hostKeyFingerprint,
+  LocalExecutor,
+  parseHostKeyFingerprint,
+  SshExecutor,
+  type SshExecutorOptions,
+  shellQuote,
+} from './executor.ts';
+export {
+  HostAgentCommandError,
+  HostAgentValidationError,
+  validateDataset,
+  validateSnapshotName,
+  validateSnapshotRef,
+  ZfsAgent,
+  type ZfsDataset,
+  type ZfsProperty,
+  type ZfsType,
+} from './zfs.ts';
