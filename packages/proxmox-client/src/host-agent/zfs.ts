@@ -216,44 +216,52 @@ export class ZfsAgent {
     return res.stdout;
   }
 
-  /** `zfs list -H -p -o name,type,used,available,referenced,mountpoint,creation,origin` */
+  /**
+   * Datasets with their sizes: `zfs get -H -p [-r | -d N] -o name,property,value <columns> [root]`.
+   * (`zfs get` rather than `zfs list -p`: same parsable output on OpenZFS and on zfs-fuse, whose
+   * `zfs list` has no `-p`.) `type` filters like `zfs list -t`; default filesystem + volume.
+   */
   async list(
     opts: { root?: string; type?: ZfsType | 'all'; recursive?: boolean; depth?: number } = {},
     exec?: ExecOptions,
   ): Promise<ZfsDataset[]> {
-    const args = ['-H', '-p', '-o', LIST_COLUMNS.join(',')];
-    if (opts.type) {
-      if (!['filesystem', 'volume', 'snapshot', 'all'].includes(opts.type)) {
-        throw new HostAgentValidationError('type', 'must be filesystem, volume, snapshot or all');
-      }
-      args.push('-t', opts.type);
+    const type = opts.type;
+    if (type !== undefined && !['filesystem', 'volume', 'snapshot', 'all'].includes(type)) {
+      throw new HostAgentValidationError('type', 'must be filesystem, volume, snapshot or all');
     }
+    const args = ['-H', '-p'];
     if (opts.depth !== undefined) {
       if (!Number.isInteger(opts.depth) || opts.depth < 0 || opts.depth > 64) {
         throw new HostAgentValidationError('depth', 'must be an integer 0..64');
       }
       args.push('-d', String(opts.depth));
     } else if (opts.recursive) args.push('-r');
+    args.push('-o', 'name,property,value', LIST_COLUMNS.filter((c) => c !== 'name').join(','));
     if (opts.root !== undefined) args.push(validateDataset(opts.root, 'root'));
-    const out = await this.run('list', args, exec);
-    return out
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .map((line) => {
-        const c = line.split('\t');
-        const mp = c[5];
-        const origin = c[7];
-        return {
-          name: c[0] ?? '',
-          type: (c[1] ?? 'filesystem') as ZfsType,
-          used: n(c[2]),
-          available: n(c[3]),
-          referenced: n(c[4]),
-          mountpoint: mp && mp !== '-' ? mp : null,
-          creation: n(c[6]),
-          origin: origin && origin !== '-' ? origin : null,
-        };
-      });
+    const out = await this.run('get', args, exec);
+    const rows = new Map<string, Record<string, string>>();
+    for (const line of out.split('\n')) {
+      if (!line) continue;
+      const [name, prop, value] = line.split('\t');
+      if (!name || !prop) continue;
+      let row = rows.get(name);
+      if (!row) rows.set(name, (row = {}));
+      row[prop] = value ?? '';
+    }
+    const wanted = (t: string) =>
+      type === 'all' ? true : type ? t === type : t === 'filesystem' || t === 'volume';
+    return [...rows.entries()]
+      .map(([name, c]) => ({
+        name,
+        type: (c.type ?? 'filesystem') as ZfsType,
+        used: n(c.used),
+        available: n(c.available),
+        referenced: n(c.referenced),
+        mountpoint: c.mountpoint && c.mountpoint !== '-' ? c.mountpoint : null,
+        creation: n(c.creation),
+        origin: c.origin && c.origin !== '-' ? c.origin : null,
+      }))
+      .filter((d) => wanted(d.type));
   }
 
   /** `zfs get -H -p -o property,value,source <props> <dataset>` */

@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Server, utils } from 'ssh2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExecutorError, hostKeyFingerprint, LocalExecutor, SshExecutor, shellQuote } from './executor.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pc-exec-'));
+const canary = join(dir, 'pwned');
+const PAYLOADS = [
+  `; touch ${canary}`,
+  `$(touch ${canary})`,
+  `\`touch ${canary}\``,
+  `'; touch ${canary}; '`,
+  `"; touch ${canary}; "`,
+  `a\ntouch ${canary}`,
+  `|| touch ${canary}`,
+  `$HOME \${PATH} %s \\ \\' '"'"'`,
+  "it's",
+  '-o mountpoint=/',
+  '',
+];
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('shellQuote through a real shell', () => {
+  it.each(PAYLOADS)('%j arrives literally', async (payload) => {
+    const cmd = ['printf', '%s', payload].map(shellQuote).join(' ');
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn('/bin/sh', ['-c', cmd]);
+      let s = '';
+      p.stdout.on('data', (d: Buffer) => {
+        s += d.toString();
+      });
+      p.on('error', reject);
+      p.on('close', () => resolve(s));
+    });
+    expect(out).toBe(payload);
+    expect(existsSync(canary)).toBe(false);
+  });
+
+  it('refuses NUL bytes', () => {
+    expect(() => shellQuote('a\0b')).toThrow(/NUL/);
+  });
+});
+
+describe('LocalExecutor', () => {
+  const ex = new LocalExecutor();
+  it('runs argv without a shell', async () => {
+    for (const payload of PAYLOADS) {
+      const r = await ex.exec(['printf', '%s', payload]);
+      expect(r).toEqual({ stdout: payload, stderr: '', exitCode: 0 });
+    }
+    expect(existsSync(canary)).toBe(false);
+  });
+  it('reports exit codes and stderr', async () => {
+    const r = await ex.exec(['ls', join(dir, 'missing')]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain('missing');
+  });
+  it('fails clearly when the program does not exist or hangs', async () => {
+    await expect(ex.exec(['/nonexistent/zfs', 'list'])).rejects.toBeInstanceOf(ExecutorError);
+    await expect(ex.exec(['sleep', '5'], { timeoutMs: 100 })).rejects.toThrow(/timed out/);
+  });
+});
+
+describe('SshExecutor against a real SSH server that runs commands with /bin/sh -c', () => {
+  const hostKey = utils.generateKeyPairSync('ed25519');
+  const parsed = utils.parseKey(hostKey.private);
+  if (parsed instanceof Error) throw parsed;
+  const fingerprint = hostKeyFingerprint(parsed.getPublicSSH());
+  let server: Server;
+  let port = 0;
+
+  beforeAll(async () => {
+    server = new Server({ hostKeys: [hostKey.private] }, (client) => {
+      client.on('authentication', (ctx) => {
+        if (ctx.method === 'password' && ctx.username === 'root' && ctx.password === 's3cret-pw')
+          ctx.accept();
+        else ctx.reject(['password']);
+      });
+      client.on('session', (accept) => {
+        accept().on('exec', (acc, _rej, info) => {
+          const stream = acc();
+          const p = spawn('/bin/sh', ['-c', info.command]);
+          p.stdout.pipe(stream, { end: false });
+          p.stderr.pipe(stream.stderr, { end: false });
+          p.on('close', (code) => {
+            stream.exit(code ?? 1);
+            stream.end();
+          });
+        });
+      });
+      client.on('error', () => {});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('delivers every payload literally (no injection through the remote shell)', async () => {
+    const ex = new SshExecutor({
+      host: '127.0.0.1',
+      port,
+      username: 'root',
+      password: 's3cret-pw',
+      hostKeyFingerprint: fingerprint,
+    });
+    try {
+      for (const payload of PAYLOADS) {
+        const r = await ex.exec(['printf', '%s', payload]);
+        expect(r).toEqual({ stdout: payload, stderr: '', exitCode: 0 });
+      }
+      expect(existsSync(canary)).toBe(false);
+      const fail = await ex.exec(['sh', '-c', 'echo oops >&2; exit 3']);
+      expect(fail).toEqual({ stdout: '', stderr: 'oops\n', exitCode: 3 });
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('refuses a host key that does not match the pin, naming both fingerprints', async () => {
+    const other = utils.generateKeyPairSync('ed25519');
+    const op = utils.parseKey(other.private);
+    if (op instanceof Error) throw op;
+    const wrong = hostKeyFingerprint(op.getPublicSSH());
+    const ex = new SshExecutor({
+      host: '127.0.0.1',
+      port,
+      username: 'root',
+      password: 's3cret-pw',
+      hostKeyFingerprint: wrong,
+    });
+    const err = await ex.exec(['true']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExecutorError);
+    expect(String((err as Error).message)).toContain(`expected ${wrong}`);
+    expect(String((err as Error).message)).toContain(`got ${fingerprint}`);
+    await ex.close();
+  });
+
+  it('reports bad credentials without echoing the password', async () => {
+    const ex = new SshExecutor({
+      host: '127.0.0.1',
+      port,
+      username: 'root',
+      password: 'wrong-pw-123',
+      hostKeyFingerprint: fingerprint,
+    });
+    const err = (await ex.exec(['true']).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(ExecutorError);
+    expect(err.message).toMatch(/authentication failed/);
+    expect(err.message).not.toContain('wrong-pw-123');
+    await ex.close();
+  });
+});
