@@ -1,0 +1,178 @@
+import type { ComponentType, SVGProps } from 'react';
+import {
+  AppsIcon,
+  ArchiveIcon,
+  BoltIcon,
+  ChartIcon,
+  CodeIcon,
+  DatabaseIcon,
+  HomeIcon,
+  LockIcon,
+  NetworkIcon,
+  ServerIcon,
+  ShieldIcon,
+} from '../components/icons.tsx';
+import { P, type Permission } from '../features/auth/permissions.ts';
+
+export interface NavItem {
+  label: string;
+  to: string;
+  /** Hidden unless the user holds this permission. */
+  permission?: Permission;
+  /** Not built yet: the route shows an honest "coming in a later release" page. */
+  soon?: { summary: string };
+}
+
+/** A section with a heading and links, or (no heading) a single top-level link. */
+export interface NavGroup {
+  label: string;
+  icon: ComponentType<SVGProps<SVGSVGElement>>;
+  /** Rendered as one top-level link instead of a heading with links. */
+  single?: boolean;
+  items: NavItem[];
+}
+
+/** The console's navigation, grouped like the AWS console. Pages marked `soon` are not built yet. */
+export const navGroups: NavGroup[] = [
+  { label: 'Dashboard', icon: HomeIcon, single: true, items: [{ label: 'Dashboard', to: '/' }] },
+  {
+    label: 'Compute',
+    icon: ServerIcon,
+    items: [
+      {
+        label: 'Instances',
+        to: '/compute/instances',
+        soon: {
+          summary:
+            'Launch, start, stop, reboot and terminate virtual machines and LXC containers on your Proxmox nodes.',
+        },
+      },
+      {
+        label: 'Volumes',
+        to: '/compute/volumes',
+        soon: { summary: 'Create block volumes and attach or detach them from instances.' },
+      },
+      {
+        label: 'Snapshots',
+        to: '/compute/snapshots',
+        soon: { summary: 'Snapshot volumes, restore them and clone new volumes from a snapshot.' },
+      },
+      {
+        label: 'Key pairs',
+        to: '/compute/key-pairs',
+        soon: { summary: 'Generate or import SSH key pairs that new instances trust.' },
+      },
+    ],
+  },
+  {
+    label: 'Storage',
+    icon: DatabaseIcon,
+    items: [
+      {
+        label: 'Buckets',
+        to: '/storage/buckets',
+        soon: { summary: 'S3-compatible object storage buckets, used with your access keys.' },
+      },
+    ],
+  },
+  {
+    label: 'Networking',
+    icon: NetworkIcon,
+    items: [
+      {
+        label: 'Networks',
+        to: '/networking/networks',
+        soon: { summary: 'Private networks on top of Proxmox bridges and VLANs.' },
+      },
+      {
+        label: 'Security groups',
+        to: '/networking/security-groups',
+        soon: { summary: 'Firewall rules that follow your instances.' },
+      },
+    ],
+  },
+  {
+    label: 'Monitoring',
+    icon: ChartIcon,
+    items: [
+      {
+        label: 'Metrics',
+        to: '/monitoring/metrics',
+        soon: { summary: 'CPU, memory, disk and network charts for hosts and instances.' },
+      },
+      { label: 'Audit log', to: '/monitoring/audit', permission: P.auditRead },
+    ],
+  },
+  {
+    label: 'Apps',
+    icon: AppsIcon,
+    single: true,
+    items: [
+      {
+        label: 'Apps',
+        to: '/apps',
+        soon: { summary: 'Self-hosted applications installed from a catalogue in one step.' },
+      },
+    ],
+  },
+  {
+    label: 'IaC',
+    icon: CodeIcon,
+    single: true,
+    items: [
+      {
+        label: 'IaC',
+        to: '/iac',
+        soon: { summary: 'Describe infrastructure in a file, preview the plan, then apply it.' },
+      },
+    ],
+  },
+  {
+    label: 'Backups',
+    icon: ArchiveIcon,
+    single: true,
+    items: [
+      {
+        label: 'Backups',
+        to: '/backups',
+        soon: { summary: 'Scheduled backups of instances and volumes with retention rules.' },
+      },
+    ],
+  },
+  {
+    label: 'Functions',
+    icon: BoltIcon,
+    single: true,
+    items: [
+      {
+        label: 'Functions',
+        to: '/functions',
+        soon: { summary: 'Run small pieces of code on demand or on a schedule.' },
+      },
+    ],
+  },
+  {
+    label: 'Secrets',
+    icon: LockIcon,
+    single: true,
+    items: [
+      {
+        label: 'Secrets',
+        to: '/secrets',
+        soon: { summary: 'Store passwords and API keys encrypted and hand them to instances.' },
+      },
+    ],
+  },
+  {
+    label: 'IAM',
+    icon: ShieldIcon,
+    items: [
+      { label: 'Users', to: '/iam/users', permission: P.usersRead },
+      { label: 'Access keys', to: '/iam/access-keys' },
+    ],
+  },
+];
+
+export const comingSoonItems = navGroups.flatMap((g) =>
+  g.items.filter((i) => i.soon).map((i) => ({ ...i, group: g.label, soon: i.soon! })),
+);

@@ -1,0 +1,58 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import LoginPage from '../features/auth/LoginPage.tsx';
+import { RequireAuth } from '../features/auth/RequireAuth.tsx';
+import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage.tsx';
+import { NotFoundPage } from '../features/coming-soon/NotFoundPage.tsx';
+import DashboardPage from '../features/dashboard/DashboardPage.tsx';
+import { onSessionExpired } from '../lib/api/client.ts';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { comingSoonItems } from './nav.ts';
+import { RouteError } from './RouteError.tsx';
+
+// Login and the dashboard ship in the initial bundle (they are where every visit starts); every
+// other page is a lazily loaded chunk.
+const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
+
+const appRoutes: RouteObject[] = [
+  { index: true, element: <DashboardPage /> },
+  { path: 'iam/users', lazy: page(() => import('../features/users/UsersPage.tsx')) },
+  { path: 'iam/access-keys', lazy: page(() => import('../features/access-keys/AccessKeysPage.tsx')) },
+  { path: 'profile', lazy: page(() => import('../features/profile/ProfilePage.tsx')) },
+  { path: 'monitoring/audit', lazy: page(() => import('../features/audit/AuditPage.tsx')) },
+  ...comingSoonItems.map<RouteObject>((item) => ({
+    path: item.to.slice(1),
+    element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,
+  })),
+  { path: '*', element: <NotFoundPage /> },
+];
+
+export function createRouter(queryClient: QueryClient) {
+  const router = createBrowserRouter([
+    { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+    {
+      path: '/',
+      element: (
+        <RequireAuth>
+          <AppLayout />
+        </RequireAuth>
+      ),
+      errorElement: <RouteError />,
+      children: [{ errorElement: <RouteError />, children: appRoutes }],
+    },
+  ]);
+
+  // The session could not be renewed: go to the login page and come back here afterwards.
+  onSessionExpired(() => {
+    const { pathname, search, hash } = router.state.location;
+    if (pathname === '/login') return;
+    const next = pathname + search + hash;
+    void router.navigate(`/login?expired=1&next=${encodeURIComponent(next)}`, { replace: true }).then(() => {
+      queryClient.removeQueries();
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,300 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { DownloadIcon, KeyIcon, PlusIcon } from '../../components/icons.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  type Column,
+  CopyableId,
+  Dialog,
+  EmptyState,
+  Input,
+  PageHeader,
+  Pagination,
+  Table,
+  useToast,
+} from '../../components/index.ts';
+import { describeError } from '../../lib/api/errors.ts';
+import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { P } from '../auth/permissions.ts';
+import { useSession } from '../auth/session.tsx';
+import {
+  type AccessKey,
+  accessKeysQuery,
+  type NewAccessKey,
+  useCreateAccessKey,
+  useDeleteAccessKey,
+} from './api.ts';
+
+const PAGE_SIZE = 20;
+
+function downloadCsv(key: NewAccessKey, username: string) {
+  const csv = `Access key ID,Secret access key\n${key.accessKeyId},${key.secretAccessKey}\n`;
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${username}_accessKeys.csv`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { user } = useSession();
+  const create = useCreateAccessKey();
+  const [description, setDescription] = useState('');
+  const created = create.data;
+  const close = () => {
+    setDescription('');
+    create.reset();
+    onClose();
+  };
+
+  if (created) {
+    return (
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Access key created"
+        size="lg"
+        footer={
+          <>
+            <Button icon={<DownloadIcon />} onClick={() => downloadCsv(created, user.username)}>
+              Download .csv
+            </Button>
+            <Button variant="primary" onClick={close}>
+              Done
+            </Button>
+          </>
+        }
+      >
+        <div className="flex flex-col gap-4">
+          <Alert tone="warning" title="This is the only time the secret is shown">
+            Copy the secret access key or download it now and keep it somewhere safe. ProxiCloud stores only a
+            hash of it; if you lose it, delete this key and create a new one.
+          </Alert>
+          <dl className="grid gap-3 text-sm">
+            <div className="rounded-md border border-line p-3">
+              <dt className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">Access key ID</dt>
+              <dd>
+                <CopyableId value={created.accessKeyId} label="access key ID" />
+              </dd>
+            </div>
+            <div className="rounded-md border border-line p-3">
+              <dt className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">
+                Secret access key
+              </dt>
+              <dd>
+                <CopyableId value={created.secretAccessKey} label="secret access key" />
+              </dd>
+            </div>
+          </dl>
+          <p className="text-sm text-muted">
+            Use them with the CLI or any HTTP client as{' '}
+            <code className="rounded bg-panel-muted px-1 py-0.5 font-mono text-xs">
+              Authorization: AccessKey &lt;id&gt;:&lt;secret&gt;
+            </code>
+            .
+          </p>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      title="Create access key"
+      description="An access key lets the CLI, scripts and S3 tools act as you, with your role's permissions."
+      dismissible={!create.isPending}
+      onSubmit={() => create.mutate(description.trim())}
+      footer={
+        <>
+          <Button onClick={close} disabled={create.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={create.isPending}>
+            Create access key
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {create.error ? <Alert title="Could not create the key">{describeError(create.error)}</Alert> : null}
+        <Input
+          label="Description (optional)"
+          placeholder="e.g. laptop CLI, backup script"
+          maxLength={200}
+          autoFocus
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          hint="Helps you recognise the key later."
+        />
+      </div>
+    </Dialog>
+  );
+}
+
+function DeleteKeyDialog({ accessKey, onClose }: { accessKey: AccessKey | null; onClose: () => void }) {
+  const toast = useToast();
+  const del = useDeleteAccessKey();
+  const close = () => {
+    del.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={accessKey !== null}
+      onClose={close}
+      size="sm"
+      title="Delete access key?"
+      dismissible={!del.isPending}
+      onSubmit={() =>
+        accessKey &&
+        del.mutate(accessKey.accessKeyId, {
+          onSuccess: () => {
+            toast.success('Access key deleted', accessKey.accessKeyId);
+            close();
+          },
+        })
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={del.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="danger" loading={del.isPending}>
+            Delete key
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3 text-sm">
+        {del.error ? <Alert title="Could not delete the key">{describeError(del.error)}</Alert> : null}
+        <p>
+          Scripts and tools using{' '}
+          <code className="rounded bg-panel-muted px-1 py-0.5 font-mono text-xs">
+            {accessKey?.accessKeyId}
+          </code>
+          {accessKey?.description ? ` (${accessKey.description})` : ''} stop working immediately. This cannot
+          be undone.
+        </p>
+      </div>
+    </Dialog>
+  );
+}
+
+export default function AccessKeysPage() {
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const list = useQuery(accessKeysQuery(PAGE_SIZE, offset));
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<AccessKey | null>(null);
+  const canCreate = can(P.accessKeysCreate);
+  const canDelete = can(P.accessKeysDelete);
+
+  const columns: Column<AccessKey>[] = [
+    {
+      key: 'id',
+      header: 'Access key ID',
+      skeletonWidth: 'w-48',
+      cell: (k) => <CopyableId value={k.accessKeyId} label={`access key ID ${k.accessKeyId}`} />,
+    },
+    {
+      key: 'description',
+      header: 'Description',
+      skeletonWidth: 'w-32',
+      cell: (k) => (k.description ? k.description : <span className="text-muted">—</span>),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      skeletonWidth: 'w-14',
+      cell: (k) => (
+        <Badge tone={k.status === 'active' ? 'green' : 'neutral'} dot>
+          {k.status.charAt(0).toUpperCase() + k.status.slice(1)}
+        </Badge>
+      ),
+    },
+    {
+      key: 'created',
+      header: 'Created',
+      className: 'hidden md:table-cell whitespace-nowrap',
+      cell: (k) => <span className="text-muted">{formatDateTime(k.createdAt)}</span>,
+    },
+    {
+      key: 'used',
+      header: 'Last used',
+      className: 'hidden sm:table-cell whitespace-nowrap',
+      cell: (k) => (
+        <span className="text-muted" title={formatDateTime(k.lastUsedAt)}>
+          {formatRelative(k.lastUsedAt)}
+        </span>
+      ),
+    },
+  ];
+  if (canDelete) {
+    columns.push({
+      key: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      className: 'w-px text-right',
+      skeletonWidth: 'w-14',
+      cell: (k) => (
+        <Button size="sm" onClick={() => setDeleting(k)} aria-label={`Delete access key ${k.accessKeyId}`}>
+          Delete
+        </Button>
+      ),
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        eyebrow="IAM"
+        title="Access keys"
+        description="Your personal keys for the CLI, scripts and S3 tools. Each key acts with your permissions; keep secrets private."
+        actions={
+          canCreate ? (
+            <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+              Create access key
+            </Button>
+          ) : null
+        }
+      />
+      {list.error ? (
+        <Alert title="Could not load access keys" className="mb-4">
+          {describeError(list.error)}
+        </Alert>
+      ) : null}
+      <Table
+        caption="Access keys"
+        columns={columns}
+        rows={list.data?.items}
+        rowKey={(k) => k.accessKeyId}
+        loading={list.isPending}
+        skeletonRows={3}
+        empty={
+          <EmptyState icon={<KeyIcon />} title="No access keys yet">
+            {canCreate
+              ? 'Create one to use the proxicloud CLI or the API from scripts.'
+              : 'Your role cannot create access keys.'}
+          </EmptyState>
+        }
+      />
+      {list.data && list.data.total > PAGE_SIZE ? (
+        <Pagination
+          label="Access key pages"
+          total={list.data.total}
+          limit={PAGE_SIZE}
+          offset={offset}
+          onChange={(o) => setParams(o ? { offset: String(o) } : {}, { replace: true })}
+        />
+      ) : null}
+      <CreateKeyDialog open={creating} onClose={() => setCreating(false)} />
+      <DeleteKeyDialog key={deleting?.accessKeyId} accessKey={deleting} onClose={() => setDeleting(null)} />
+    </>
+  );
+}

@@ -1,0 +1,375 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Alert, Button, CopyableId, Dialog, Input, Select, useToast } from '../../components/index.ts';
+import { ApiError, describeError } from '../../lib/api/errors.ts';
+import { plural } from '../../lib/format.ts';
+import { generatePassword, passwordProblem, usernameProblem } from '../../lib/password.ts';
+import {
+  type Role,
+  roleHelp,
+  roleOptions,
+  type User,
+  useCreateUser,
+  useDeleteUser,
+  useResetPassword,
+  usersQuery,
+  useUpdateUser,
+} from './api.ts';
+
+/** Password field with a "Generate" button; a generated password is shown so it can be handed over. */
+function NewPasswordField({
+  value,
+  onChange,
+  error,
+  label = 'Password',
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | null;
+  label?: string;
+}) {
+  const [visible, setVisible] = useState(false);
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex items-end gap-2">
+        <Input
+          className="flex-1"
+          label={label}
+          type={visible ? 'text' : 'password'}
+          autoComplete="new-password"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          error={error}
+          hint="At least 10 characters."
+        />
+        <Button
+          className={error ? 'mb-6' : 'mb-5'}
+          onClick={() => {
+            onChange(generatePassword());
+            setVisible(true);
+          }}
+        >
+          Generate
+        </Button>
+      </div>
+      {visible && value ? (
+        <div className="rounded-md bg-panel-muted px-3 py-2 text-sm">
+          <CopyableId value={value} label="password" />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const toast = useToast();
+  const create = useCreateUser();
+  const [username, setUsername] = useState('');
+  const [fullName, setFullName] = useState('');
+  const [role, setRole] = useState<Role>('operator');
+  const [password, setPassword] = useState('');
+  const [touched, setTouched] = useState(false);
+
+  const reset = () => {
+    setUsername('');
+    setFullName('');
+    setRole('operator');
+    setPassword('');
+    setTouched(false);
+    create.reset();
+  };
+  const close = () => {
+    reset();
+    onClose();
+  };
+  const usernameErr = touched ? usernameProblem(username) : null;
+  const passwordErr = touched ? passwordProblem(password) : null;
+  const conflict = create.error instanceof ApiError && create.error.status === 409;
+
+  const submit = () => {
+    setTouched(true);
+    if (usernameProblem(username) || passwordProblem(password)) return;
+    create.mutate(
+      { username, password, role, ...(fullName.trim() ? { fullName: fullName.trim() } : {}) },
+      {
+        onSuccess: (u) => {
+          toast.success(`User ${u.username} created`, 'They can sign in now with the password you set.');
+          close();
+        },
+      },
+    );
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      title="Create user"
+      description="The user signs in with this username and password and can change the password later."
+      dismissible={!create.isPending}
+      onSubmit={submit}
+      footer={
+        <>
+          <Button onClick={close} disabled={create.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={create.isPending}>
+            Create user
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {create.error && !conflict ? (
+          <Alert title="Could not create the user">{describeError(create.error)}</Alert>
+        ) : null}
+        <Input
+          label="Username"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+          value={username}
+          onChange={(e) => setUsername(e.target.value.toLowerCase())}
+          error={conflict ? `The username ${username} is taken.` : usernameErr}
+          hint="Lower-case letters, digits, dot, dash or underscore; 3–32 characters."
+        />
+        <Input label="Full name (optional)" value={fullName} onChange={(e) => setFullName(e.target.value)} />
+        <Select
+          label="Role"
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role)}
+          options={roleOptions}
+          hint={roleHelp[role]}
+        />
+        <NewPasswordField value={password} onChange={setPassword} error={passwordErr} />
+      </div>
+    </Dialog>
+  );
+}
+
+export function EditUserDialog({
+  user,
+  isSelf,
+  onClose,
+}: {
+  user: User | null;
+  isSelf: boolean;
+  onClose: () => void;
+}) {
+  const toast = useToast();
+  const update = useUpdateUser();
+  const [fullName, setFullName] = useState(user?.fullName ?? '');
+  const [role, setRole] = useState<Role>(user?.role ?? 'operator');
+
+  const close = () => {
+    update.reset();
+    onClose();
+  };
+  const submit = () => {
+    if (!user) return;
+    const body: { id: string; fullName?: string; role?: Role } = { id: user.id };
+    if (fullName.trim() !== user.fullName) body.fullName = fullName.trim();
+    if (!isSelf && role !== user.role) body.role = role;
+    if (Object.keys(body).length === 1) return close();
+    update.mutate(body, {
+      onSuccess: (u) => {
+        toast.success(`User ${u.username} updated`);
+        close();
+      },
+    });
+  };
+
+  return (
+    <Dialog
+      open={user !== null}
+      onClose={close}
+      title={`Edit ${user?.username ?? ''}`}
+      dismissible={!update.isPending}
+      onSubmit={submit}
+      footer={
+        <>
+          <Button onClick={close} disabled={update.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={update.isPending}>
+            Save changes
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {update.error ? <Alert title="Could not save">{describeError(update.error)}</Alert> : null}
+        <Input label="Full name" value={fullName} autoFocus onChange={(e) => setFullName(e.target.value)} />
+        <Select
+          label="Role"
+          value={role}
+          disabled={isSelf}
+          onChange={(e) => setRole(e.target.value as Role)}
+          options={roleOptions}
+          hint={isSelf ? 'You cannot change your own role; another admin can.' : roleHelp[role]}
+        />
+      </div>
+    </Dialog>
+  );
+}
+
+export function ResetPasswordDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
+  const toast = useToast();
+  const resetPw = useResetPassword();
+  const [password, setPassword] = useState('');
+  const [touched, setTouched] = useState(false);
+  const close = () => {
+    setPassword('');
+    setTouched(false);
+    resetPw.reset();
+    onClose();
+  };
+  const err = touched ? passwordProblem(password) : null;
+  const submit = () => {
+    setTouched(true);
+    if (!user || passwordProblem(password)) return;
+    resetPw.mutate(
+      { id: user.id, password },
+      {
+        onSuccess: () => {
+          toast.success(
+            `Password of ${user.username} reset`,
+            'Their sessions were signed out and any lockout lifted.',
+          );
+          close();
+        },
+      },
+    );
+  };
+  return (
+    <Dialog
+      open={user !== null}
+      onClose={close}
+      title={`Reset password of ${user?.username ?? ''}`}
+      description="Signs the user out everywhere and lifts a sign-in lockout. Give them the new password in person or over a safe channel."
+      dismissible={!resetPw.isPending}
+      onSubmit={submit}
+      footer={
+        <>
+          <Button onClick={close} disabled={resetPw.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={resetPw.isPending}>
+            Reset password
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {resetPw.error ? (
+          <Alert title="Could not reset the password">{describeError(resetPw.error)}</Alert>
+        ) : null}
+        <NewPasswordField label="New password" value={password} onChange={setPassword} error={err} />
+      </div>
+    </Dialog>
+  );
+}
+
+function OwnedResources({ counts }: { counts: Record<string, unknown> }) {
+  const entries = Object.entries(counts).filter(([, n]) => typeof n === 'number' && n > 0) as Array<
+    [string, number]
+  >;
+  if (entries.length === 0) return null;
+  return (
+    <ul className="mt-1 list-inside list-disc">
+      {entries.map(([type, n]) => (
+        <li key={type}>{plural(n, type.replace(/_/g, ' ').replace(/s$/, ''))}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function DeleteUserDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
+  const toast = useToast();
+  const del = useDeleteUser();
+  const [reassignTo, setReassignTo] = useState('');
+  const owns = del.error instanceof ApiError && del.error.code === 'user_owns_resources' ? del.error : null;
+  // Candidates to take over the resources: other active users (first 1000 is plenty for a homelab).
+  const candidates = useQuery({
+    ...usersQuery({ status: 'active', limit: 1000, offset: 0 }),
+    enabled: owns !== null,
+  });
+  const close = () => {
+    setReassignTo('');
+    del.reset();
+    onClose();
+  };
+  const submit = () => {
+    if (!user) return;
+    if (owns && !reassignTo) return;
+    del.mutate(
+      { id: user.id, ...(owns && reassignTo ? { reassignTo } : {}) },
+      {
+        onSuccess: () => {
+          toast.success(`User ${user.username} deleted`);
+          close();
+        },
+      },
+    );
+  };
+  const counts = (owns?.details?.counts ?? owns?.details ?? {}) as Record<string, unknown>;
+  const others = (candidates.data?.items ?? []).filter((u) => u.id !== user?.id);
+
+  return (
+    <Dialog
+      open={user !== null}
+      onClose={close}
+      size="sm"
+      title={`Delete user ${user?.username ?? ''}?`}
+      dismissible={!del.isPending}
+      onSubmit={submit}
+      footer={
+        <>
+          <Button onClick={close} disabled={del.isPending}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            variant="danger"
+            loading={del.isPending}
+            disabled={owns !== null && !reassignTo}
+          >
+            {owns ? `Reassign and delete ${user?.username ?? ''}` : `Delete ${user?.username ?? ''}`}
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4 text-sm">
+        <p>
+          <strong className="font-semibold">{user?.username}</strong>
+          {user?.fullName ? ` (${user.fullName})` : ''} will no longer be able to sign in. Their access keys
+          stop working. This cannot be undone; to block sign-in temporarily, disable the user instead.
+        </p>
+        {owns ? (
+          <>
+            <Alert tone="warning" title={`${user?.username} still owns resources`}>
+              {owns.message}
+              <OwnedResources counts={counts} />
+            </Alert>
+            <Select
+              label="Give their resources to"
+              value={reassignTo}
+              onChange={(e) => setReassignTo(e.target.value)}
+              disabled={candidates.isPending}
+              options={[
+                { value: '', label: candidates.isPending ? 'Loading users…' : 'Choose a user' },
+                ...others.map((u) => ({
+                  value: u.id,
+                  label: `${u.username}${u.fullName ? ` — ${u.fullName}` : ''}`,
+                })),
+              ]}
+            />
+          </>
+        ) : del.error ? (
+          <Alert title="Could not delete the user">{describeError(del.error)}</Alert>
+        ) : null}
+      </div>
+    </Dialog>
+  );
+}

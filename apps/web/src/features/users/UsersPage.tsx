@@ -1,0 +1,279 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { ChevronDownIcon, PlusIcon, SearchIcon, UsersIcon } from '../../components/icons.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  type Column,
+  CopyableId,
+  EmptyState,
+  Input,
+  Menu,
+  PageHeader,
+  Pagination,
+  Select,
+  Table,
+  useToast,
+} from '../../components/index.ts';
+import { api } from '../../lib/api/client.ts';
+import { call, describeError } from '../../lib/api/errors.ts';
+import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { useDebounced } from '../../lib/useDebounced.ts';
+import { P } from '../auth/permissions.ts';
+import { RequirePermission } from '../auth/RequirePermission.tsx';
+import { roleLabels, useSession } from '../auth/session.tsx';
+import { type Role, roleOptions, type User, usersKey, usersQuery } from './api.ts';
+import { CreateUserDialog, DeleteUserDialog, EditUserDialog, ResetPasswordDialog } from './UserDialogs.tsx';
+
+const PAGE_SIZE = 20;
+const roleTone = { admin: 'violet', operator: 'blue', readonly: 'neutral' } as const;
+
+function useSetStatus() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  return useMutation({
+    mutationFn: ({ user, status }: { user: User; status: User['status'] }) =>
+      call(() => api.PUT('/api/v1/users/{id}', { params: { path: { id: user.id } }, body: { status } })),
+    onSuccess: (u) => {
+      toast.success(
+        u.status === 'disabled' ? `User ${u.username} disabled` : `User ${u.username} enabled`,
+        u.status === 'disabled'
+          ? 'They are signed out and cannot sign in until enabled.'
+          : 'They can sign in again.',
+      );
+      return qc.invalidateQueries({ queryKey: usersKey });
+    },
+    onError: (e) => toast.error('Could not change the status', describeError(e)),
+  });
+}
+
+function UsersTable() {
+  const { user: me, can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const q = useDebounced(search.trim(), 300);
+  const role = (params.get('role') ?? '') as Role | '';
+  const status = (params.get('status') ?? '') as User['status'] | '';
+  const offset = Math.max(0, Number(params.get('offset')) || 0);
+
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [deleting, setDeleting] = useState<User | null>(null);
+  const setStatus = useSetStatus();
+
+  const update = (patch: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('offset' in patch)) next.delete('offset');
+    setParams(next, { replace: true });
+  };
+
+  // Keep the URL in step with the debounced search box.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the debounced text changes
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) update({ q });
+  }, [q]);
+
+  const list = useQuery(
+    usersQuery({
+      limit: PAGE_SIZE,
+      offset,
+      ...(q ? { q } : {}),
+      ...(role ? { role } : {}),
+      ...(status ? { status } : {}),
+    }),
+  );
+
+  const canUpdate = can(P.usersUpdate);
+  const canDelete = can(P.usersDelete);
+  const filtered = Boolean(q || role || status);
+
+  const columns: Column<User>[] = [
+    {
+      key: 'user',
+      header: 'User',
+      skeletonWidth: 'w-36',
+      cell: (u) => (
+        <div className="min-w-0">
+          <p className="font-medium">
+            {u.username}
+            {u.id === me.id ? <span className="ml-1.5 text-xs font-normal text-muted">(you)</span> : null}
+          </p>
+          <p className="truncate text-xs text-muted">{u.fullName || '—'}</p>
+        </div>
+      ),
+    },
+    {
+      key: 'id',
+      header: 'User ID',
+      className: 'hidden md:table-cell',
+      skeletonWidth: 'w-32',
+      cell: (u) => <CopyableId value={u.id} label={`user ID of ${u.username}`} />,
+    },
+    {
+      key: 'role',
+      header: 'Role',
+      skeletonWidth: 'w-16',
+      cell: (u) => <Badge tone={roleTone[u.role]}>{roleLabels[u.role]}</Badge>,
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      skeletonWidth: 'w-16',
+      cell: (u) => (
+        <Badge tone={u.status === 'active' ? 'green' : 'red'} dot>
+          {u.status === 'active' ? 'Active' : 'Disabled'}
+        </Badge>
+      ),
+    },
+    {
+      key: 'lastLogin',
+      header: 'Last sign-in',
+      className: 'hidden lg:table-cell whitespace-nowrap',
+      cell: (u) => (
+        <span title={formatDateTime(u.lastLoginAt)} className="text-muted">
+          {formatRelative(u.lastLoginAt)}
+        </span>
+      ),
+    },
+    {
+      key: 'created',
+      header: 'Created',
+      className: 'hidden xl:table-cell whitespace-nowrap',
+      cell: (u) => <span className="text-muted">{formatDateTime(u.createdAt)}</span>,
+    },
+  ];
+  if (canUpdate || canDelete) {
+    columns.push({
+      key: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      className: 'w-px text-right',
+      skeletonWidth: 'w-16',
+      cell: (u) => {
+        const self = u.id === me.id;
+        return (
+          <Menu
+            label={`Actions for ${u.username}`}
+            trigger={
+              <>
+                Actions <ChevronDownIcon className="text-muted" />
+              </>
+            }
+            actions={[
+              { label: 'Edit', onSelect: () => setEditing(u), hidden: !canUpdate },
+              { label: 'Reset password', onSelect: () => setResetting(u), hidden: !canUpdate || self },
+              {
+                label: u.status === 'active' ? 'Disable' : 'Enable',
+                onSelect: () =>
+                  setStatus.mutate({ user: u, status: u.status === 'active' ? 'disabled' : 'active' }),
+                hidden: !canUpdate || self,
+              },
+              { label: 'Delete', onSelect: () => setDeleting(u), danger: true, hidden: !canDelete || self },
+            ]}
+          />
+        );
+      },
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        eyebrow="IAM"
+        title="Users"
+        description="People who can sign in to this console, the CLI and the API, and what their role lets them do."
+        actions={
+          can(P.usersCreate) ? (
+            <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+              Create user
+            </Button>
+          ) : null
+        }
+      />
+      <search className="mb-4 flex flex-wrap items-end gap-3">
+        <div className="relative w-full sm:w-72">
+          <SearchIcon className="pointer-events-none absolute bottom-2.5 left-3 text-muted" />
+          <Input
+            label="Search users"
+            hideLabel
+            type="search"
+            placeholder="Search by username or name"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            inputClassName="pl-9"
+          />
+        </div>
+        <Select
+          label="Role"
+          hideLabel
+          className="w-40"
+          value={role}
+          onChange={(e) => update({ role: e.target.value })}
+          options={[{ value: '', label: 'All roles' }, ...roleOptions]}
+        />
+        <Select
+          label="Status"
+          hideLabel
+          className="w-40"
+          value={status}
+          onChange={(e) => update({ status: e.target.value })}
+          options={[
+            { value: '', label: 'Any status' },
+            { value: 'active', label: 'Active' },
+            { value: 'disabled', label: 'Disabled' },
+          ]}
+        />
+      </search>
+      {list.error ? (
+        <Alert title="Could not load users" className="mb-4">
+          {describeError(list.error)}
+        </Alert>
+      ) : null}
+      <Table
+        caption="Users"
+        columns={columns}
+        rows={list.data?.items}
+        rowKey={(u) => u.id}
+        loading={list.isPending}
+        skeletonRows={8}
+        empty={
+          <EmptyState icon={<UsersIcon />} title={filtered ? 'No users match these filters' : 'No users yet'}>
+            {filtered
+              ? 'Try another search or clear the filters.'
+              : 'Create a user for each person who needs access.'}
+          </EmptyState>
+        }
+      />
+      <Pagination
+        label="Users pages"
+        total={list.data?.total}
+        limit={PAGE_SIZE}
+        offset={offset}
+        onChange={(o) => update({ offset: o ? String(o) : '' })}
+      />
+      <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
+      <EditUserDialog
+        key={`e-${editing?.id}`}
+        user={editing}
+        isSelf={editing?.id === me.id}
+        onClose={() => setEditing(null)}
+      />
+      <ResetPasswordDialog key={`r-${resetting?.id}`} user={resetting} onClose={() => setResetting(null)} />
+      <DeleteUserDialog key={`d-${deleting?.id}`} user={deleting} onClose={() => setDeleting(null)} />
+    </>
+  );
+}
+
+export default function UsersPage() {
+  return (
+    <RequirePermission permission={P.usersRead} title="Users">
+      <UsersTable />
+    </RequirePermission>
+  );
+}

@@ -1,0 +1,43 @@
+import { createApiClient } from '@proxicloud/sdk';
+
+/** An SDK client authenticated as `username` with a Bearer token (for seeding and for assertions). */
+export async function apiAs(baseUrl: string, username: string, password: string) {
+  const anon = createApiClient({ baseUrl });
+  const { data, response } = await anon.POST('/api/v1/auth/login', { body: { username, password } });
+  if (!response.ok || !data) throw new Error(`API login as ${username} failed: HTTP ${response.status}`);
+  const token = data.accessToken;
+  return createApiClient({
+    baseUrl,
+    fetch: (req: Request) => {
+      req.headers.set('authorization', `Bearer ${token}`);
+      return fetch(req);
+    },
+  });
+}
+
+/**
+ * Polls `probe` until it returns a non-undefined value (assert through the API, never sleep).
+ * Fails with the last error or a timeout message.
+ */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
