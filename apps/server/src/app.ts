@@ -1,0 +1,142 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppDeps, ModuleDeps } from './deps.ts';
+import { AuditService, auditHook, auditSharedSchemas } from './modules/audit/index.ts';
+import { authPlugin, createIam, iamSharedSchemas } from './modules/iam/index.ts';
+import { modules } from './modules/index.ts';
+import { systemClock } from './platform/clock.ts';
+import { corePlugin, genRequestId } from './platform/http/core.plugin.ts';
+import { sharedSchemas } from './platform/http/schemas.ts';
+import { JobScheduler } from './platform/jobs.ts';
+import { createLogger } from './platform/logger.ts';
+
+interface OpenApiDoc {
+  paths?: Record<
+    string,
+    Record<
+      string,
+      { requestBody?: { required?: boolean; content?: Record<string, { schema?: { required?: unknown } }> } }
+    >
+  >;
+}
+
+export interface BuildAppOptions {
+  /** Create the first admin if this is a fresh install (default true). */
+  bootstrap?: boolean;
+}
+
+/**
+ * Build the Fastify app (does not listen, does not start jobs): platform plugins, then each
+ * module's register(). The database must already be migrated.
+ */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const clock = deps.clock ?? systemClock;
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+  });
+
+  const jobs = new JobScheduler(logger);
+  const audit = new AuditService({ db, clock, logger });
+  const iam = createIam({ config, db, clock, logger, audit });
+  const moduleDeps: ModuleDeps = {
+    config,
+    db,
+    logger,
+    clock,
+    jobs,
+    audit,
+    authenticator: iam.authenticator,
+    ownership: iam.ownership,
+    proxmox: deps.proxmox,
+    iam,
+  };
+  app.decorate('services', moduleDeps);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ProxiCloud API',
+        version: config.version,
+        description:
+          'AWS-style services for Proxmox VE homelabs. Errors: {"error": {code, message, details?, requestId}}. ' +
+          'Lists: {items, total, limit, offset} with limit (1..1000, default 50) and offset.',
+        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+      },
+      tags: modules.flatMap((m) => m.tags ?? []),
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'Access JWT from /api/v1/auth/login',
+          },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'pc_access',
+            description: 'Web console session; mutating calls also need X-CSRF-Token = pc_csrf cookie',
+          },
+          accessKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'Authorization: AccessKey <accessKeyId>:<secretAccessKey>',
+          },
+        },
+      },
+      security: [{ bearerAuth: [] }, { cookieAuth: [] }, { accessKey: [] }],
+    },
+    // A request body whose fields are all optional may be omitted (see core.plugin preValidation).
+    transformObject: (doc) => {
+      const spec = (doc as { openapiObject: OpenApiDoc }).openapiObject;
+      for (const item of Object.values(spec.paths ?? {})) {
+        for (const op of Object.values(item)) {
+          const body = op?.requestBody;
+          const schema = body?.content?.['application/json']?.schema;
+          if (body && schema && !(Array.isArray(schema.required) && schema.required.length > 0))
+            body.required = false;
+        }
+      }
+      return spec;
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(corePlugin);
+  for (const schema of [...sharedSchemas, ...iamSharedSchemas, ...auditSharedSchemas]) app.addSchema(schema);
+  await app.register(authPlugin(iam.authenticator));
+  await app.register(auditHook(audit));
+
+  for (const mod of modules) {
+    // prefix '' registers on the root context (the system module owns the 404 handler and static files).
+    if (mod.prefix === '') await mod.register(app, moduleDeps);
+    else
+      await app.register(async (scope) => mod.register(scope, moduleDeps), {
+        prefix: mod.prefix ?? '/api/v1',
+      });
+  }
+
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+  });
+
+  if (options.bootstrap ?? true) await iam.bootstrap();
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditService } from './modules/audit/index.ts';
+import type { Authenticator, Iam, OwnershipRegistry } from './modules/iam/index.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import type { Database } from './platform/db/database.ts';
+import type { ModuleMigration } from './platform/db/migrations.ts';
+import type { JobScheduler } from './platform/jobs.ts';
+import type { Logger } from './platform/logger.ts';
+
+/**
+ * Seam for the Proxmox connection. The integration work provides it (a real PVE client when
+ * PROXMOX_URL is set; in demo mode the simulator started in-process) and extends this
+ * interface; the platform only needs to know it exists.
+ */
+export interface ProxmoxConnection {
+  readonly mode: 'demo' | 'proxmox';
+  listNodes(): Promise<string[]>;
+  close?(): Promise<void>;
+}
+
+/** What main.ts (or a test, or the CLI) hands to buildApp. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger?: Logger;
+  clock?: Clock;
+  proxmox?: ProxmoxConnection;
+}
+
+/** What every module's register() receives. Narrow it with Pick<> in services. */
+export interface ModuleDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  jobs: JobScheduler;
+  audit: AuditService;
+  /** Authentication (resolveAccessKey for S3), ownership hooks for user deletion. */
+  authenticator: Authenticator;
+  ownership: OwnershipRegistry;
+  proxmox: ProxmoxConnection | undefined;
+  /** The IAM services (the iam module's routes use them; other modules should not need to). */
+  iam: Iam;
+}
+
+/** Services reachable from the app instance (CLI, tests, main). */
+export type AppServices = ModuleDeps;
+
+export interface ServerModule {
+  name: string;
+  /** OpenAPI tags this module's routes use. */
+  tags?: { name: string; description: string }[];
+  migrations?: ModuleMigration[];
+  /** URL prefix for the module's routes (default /api/v1). */
+  prefix?: string;
+  register(app: FastifyInstance, deps: ModuleDeps): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: AppServices;
+  }
+}

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { ModuleMigration } from '../../platform/db/migrations.ts';
+
+export const iamMigrations: ModuleMigration[] = [
+  {
+    name: '0001_iam_users',
+    async up(db) {
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('full_name', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('last_login_at', 'text')
+        .addColumn('password_changed_at', 'text', (c) => c.notNull())
+        .addCheckConstraint('users_role_check', sql`role in ('admin', 'operator', 'readonly')`)
+        .addCheckConstraint('users_status_check', sql`status in ('active', 'disabled')`)
+        .execute();
+      await db.schema.createIndex('users_role_status_idx').on('users').columns(['role', 'status']).execute();
+    },
+  },
+  {
+    name: '0002_iam_sessions',
+    async up(db) {
+      await db.schema
+        .createTable('auth_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_used_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('revoked_reason', 'text')
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('user_agent', 'text')
+        .execute();
+      await db.schema.createIndex('auth_sessions_user_idx').on('auth_sessions').column('user_id').execute();
+      await db.schema
+        .createTable('refresh_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) =>
+          c.notNull().references('auth_sessions.id').onDelete('cascade'),
+        )
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('spent_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('refresh_tokens_session_idx')
+        .on('refresh_tokens')
+        .column('session_id')
+        .execute();
+      await db.schema
+        .createTable('login_lockouts')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('locked_until', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  {
+    name: '0003_iam_access_keys',
+    async up(db) {
+      await db.schema
+        .createTable('access_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('secret_enc', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_used_at', 'text')
+        .execute();
+      await db.schema.createIndex('access_keys_owner_idx').on('access_keys').column('owner_id').execute();
+    },
+  },
+];

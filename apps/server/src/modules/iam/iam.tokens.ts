@@ -1,0 +1,66 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../../platform/clock.ts';
+import { randomToken } from '../../platform/crypto.ts';
+import { UnauthorizedError } from '../../platform/errors.ts';
+import type { RoleName } from './iam.permissions.ts';
+
+const ISSUER = 'proxicloud';
+const AUDIENCE = 'proxicloud-api';
+
+export interface AccessClaims {
+  sub: string;
+  role: RoleName;
+  jti: string;
+  /** Session (refresh-token family) the token belongs to. */
+  sid: string;
+}
+
+/** Access JWTs: HS256 only (alg pinned on verify — `none` and RS/ES confusion are rejected). */
+export class TokenSigner {
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly ttlSeconds: number,
+    private readonly clock: Clock,
+  ) {}
+
+  get ttl(): number {
+    return this.ttlSeconds;
+  }
+
+  async sign(userId: string, role: RoleName, sessionId: string): Promise<string> {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    return new SignJWT({ role, sid: sessionId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(userId)
+      .setJti(randomToken(12))
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.ttlSeconds)
+      .sign(this.key);
+  }
+
+  async verify(token: string): Promise<AccessClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: this.clock.now(),
+        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+      });
+      if (
+        typeof payload.sid !== 'string' ||
+        typeof payload.sub !== 'string' ||
+        typeof payload.role !== 'string'
+      ) {
+        throw new UnauthorizedError('Invalid access token');
+      }
+      return { sub: payload.sub, role: payload.role as RoleName, jti: String(payload.jti), sid: payload.sid };
+    } catch (err) {
+      if (err instanceof UnauthorizedError) throw err;
+      if (err instanceof errors.JWTExpired) throw new UnauthorizedError('Access token expired');
+      throw new UnauthorizedError('Invalid access token');
+    }
+  }
+}

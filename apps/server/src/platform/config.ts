@@ -1,0 +1,436 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Server configuration: environment variables override an optional JSON config file
+ * (`PROXICLOUD_CONFIG`, else `<dataDir>/config.json` when present), which overrides defaults.
+ * Everything is validated once at start; errors name the variable (and the file key).
+ * Documented in docs/configuration.md — keep both in sync.
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface DatabaseConfig {
+  kind: 'sqlite' | 'postgres';
+  /** SQLite file path (or ':memory:'), when kind = sqlite. */
+  sqlitePath: string;
+  /** PostgreSQL connection string, when kind = postgres. */
+  url: string | null;
+}
+
+export interface ProxmoxConfig {
+  url: string;
+  token: string | null;
+  fingerprint: string | null;
+  caFile: string | null;
+}
+
+export interface AuthTuning {
+  /** bcrypt cost. 12 in production; tests lower it through the config object (no env var). */
+  bcryptCost: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Consecutive failures for one username before it is locked. */
+  lockoutThreshold: number;
+  lockoutSeconds: number;
+  /** Failed logins from one IP within the window before that IP gets 429. */
+  ipMaxFailures: number;
+  ipWindowSeconds: number;
+  /** How long an authenticated principal (user status, role, session) may be cached. */
+  principalCacheMs: number;
+}
+
+export interface Config {
+  version: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  database: DatabaseConfig;
+  /** First-run password for `admin`; null → generated once and printed to the log. */
+  adminPassword: string | null;
+  /** HS256 key for access JWTs (raw bytes). */
+  jwtSecret: Uint8Array;
+  /** 32-byte AES-256-GCM key that encrypts stored secrets (access key secrets, …). */
+  masterKey: Buffer;
+  /** null → demo mode (the simulator is started in-process by the integration work). */
+  proxmox: ProxmoxConfig | null;
+  s3Port: number;
+  auditRetentionDays: number;
+  webDir: string;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  /** 'auto' sets the Secure cookie flag when the request came over HTTPS. */
+  cookieSecure: 'auto' | 'always' | 'never';
+  auth: AuthTuning;
+  /** Where each value came from, for the start-up log (never values themselves). */
+  sources: Record<string, 'default' | 'file' | 'env' | 'generated'>;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Config file keys ↔ environment variables. */
+const FILE_KEYS = {
+  dataDir: 'PROXICLOUD_DATA_DIR',
+  port: 'PROXICLOUD_PORT',
+  host: 'PROXICLOUD_HOST',
+  logLevel: 'PROXICLOUD_LOG_LEVEL',
+  databaseUrl: 'DATABASE_URL',
+  adminPassword: 'PROXICLOUD_ADMIN_PASSWORD',
+  jwtSecret: 'PROXICLOUD_JWT_SECRET',
+  masterKey: 'PROXICLOUD_MASTER_KEY',
+  proxmoxUrl: 'PROXMOX_URL',
+  proxmoxToken: 'PROXMOX_TOKEN',
+  proxmoxFingerprint: 'PROXMOX_FINGERPRINT',
+  proxmoxCaFile: 'PROXMOX_CA_FILE',
+  s3Port: 'PROXICLOUD_S3_PORT',
+  auditRetentionDays: 'PROXICLOUD_AUDIT_RETENTION_DAYS',
+  webDir: 'PROXICLOUD_WEB_DIR',
+  bodyLimitBytes: 'PROXICLOUD_BODY_LIMIT',
+  trustProxy: 'PROXICLOUD_TRUST_PROXY',
+  cookieSecure: 'PROXICLOUD_COOKIE_SECURE',
+} as const;
+type FileKey = keyof typeof FILE_KEYS;
+export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
+
+const SERVER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const REPO_ROOT = resolve(SERVER_ROOT, '../..');
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(SERVER_ROOT, 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  /** Base for relative paths (default process.cwd()). */
+  cwd?: string;
+  /** Generate missing JWT secret / master key files under <dataDir>/secrets (default true). */
+  generateSecrets?: boolean;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const problems: string[] = [];
+  const sources: Config['sources'] = {};
+
+  const envDataDir = nonEmpty(env.PROXICLOUD_DATA_DIR);
+  // Config file: explicit path, else <dataDir>/config.json if present.
+  let file: Partial<Record<FileKey, unknown>> = {};
+  let fileLabel = '';
+  const explicitFile = nonEmpty(env.PROXICLOUD_CONFIG);
+  const candidate = explicitFile
+    ? resolve(cwd, explicitFile)
+    : join(resolve(cwd, envDataDir ?? './data'), 'config.json');
+  if (explicitFile && !existsSync(candidate)) {
+    problems.push(`PROXICLOUD_CONFIG: file not found: ${candidate}`);
+  } else if (existsSync(candidate)) {
+    fileLabel = candidate;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(candidate, 'utf8'));
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        problems.push(`config file ${candidate}: must contain a JSON object`);
+      } else {
+        for (const [key, value] of Object.entries(parsed)) {
+          if (!(key in FILE_KEYS)) {
+            problems.push(
+              `config file ${candidate}: unknown key "${key}" (allowed: ${Object.keys(FILE_KEYS).join(', ')})`,
+            );
+          } else {
+            file[key as FileKey] = value;
+          }
+        }
+      }
+    } catch (err) {
+      problems.push(`config file ${candidate}: not valid JSON (${(err as Error).message})`);
+      file = {};
+    }
+  }
+
+  /** Raw string for a setting: env beats file beats default. */
+  const raw = (key: FileKey): string | undefined => {
+    const name = FILE_KEYS[key];
+    const fromEnv = nonEmpty(env[name]);
+    if (fromEnv !== undefined) {
+      sources[key] = 'env';
+      return fromEnv;
+    }
+    const fromFile = file[key];
+    if (fromFile !== undefined && fromFile !== null) {
+      sources[key] = 'file';
+      if (typeof fromFile === 'string' || typeof fromFile === 'number' || typeof fromFile === 'boolean') {
+        return String(fromFile);
+      }
+      problems.push(`${label(key)}: must be a string, number or boolean`);
+      return undefined;
+    }
+    sources[key] = 'default';
+    return undefined;
+  };
+  const label = (key: FileKey) =>
+    sources[key] === 'file' ? `${FILE_KEYS[key]} (config file key "${key}" in ${fileLabel})` : FILE_KEYS[key];
+
+  const int = (key: FileKey, def: number, min: number, max: number): number => {
+    const value = raw(key);
+    if (value === undefined) return def;
+    if (!/^\d+$/.test(value.trim())) {
+      problems.push(`${label(key)}: must be a whole number between ${min} and ${max}, got "${value}"`);
+      return def;
+    }
+    const n = Number(value);
+    if (n < min || n > max) {
+      problems.push(`${label(key)}: must be between ${min} and ${max}, got ${n}`);
+      return def;
+    }
+    return n;
+  };
+
+  const dataDir = resolve(cwd, raw('dataDir') ?? './data');
+  const port = int('port', 8080, 0, 65535);
+  const host = raw('host') ?? '0.0.0.0';
+
+  const logLevelRaw = (raw('logLevel') ?? 'info').toLowerCase();
+  let logLevel: LogLevel = 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(logLevelRaw)) logLevel = logLevelRaw as LogLevel;
+  else problems.push(`${label('logLevel')}: must be one of ${LOG_LEVELS.join(', ')}, got "${logLevelRaw}"`);
+
+  let database: DatabaseConfig = { kind: 'sqlite', sqlitePath: join(dataDir, 'proxicloud.db'), url: null };
+  const dbUrl = raw('databaseUrl');
+  if (dbUrl !== undefined) {
+    if (/^postgres(ql)?:\/\//i.test(dbUrl)) {
+      try {
+        new URL(dbUrl);
+        database = { kind: 'postgres', sqlitePath: '', url: dbUrl };
+      } catch {
+        problems.push(`${label('databaseUrl')}: not a valid URL`);
+      }
+    } else {
+      problems.push(
+        `${label('databaseUrl')}: must start with postgres:// or postgresql:// (SQLite is the default)`,
+      );
+    }
+  }
+
+  const adminPassword = raw('adminPassword') ?? null;
+  if (adminPassword !== null && (adminPassword.length < 10 || adminPassword.length > 256)) {
+    problems.push(`${label('adminPassword')}: must be 10 to 256 characters long`);
+  }
+
+  let proxmox: ProxmoxConfig | null = null;
+  const pveUrl = raw('proxmoxUrl');
+  const pveToken = raw('proxmoxToken') ?? null;
+  const pveFingerprint = raw('proxmoxFingerprint') ?? null;
+  const pveCaFile = raw('proxmoxCaFile') ?? null;
+  if (pveUrl !== undefined) {
+    try {
+      const u = new URL(pveUrl);
+      if (u.protocol !== 'https:') problems.push(`${label('proxmoxUrl')}: must be an https:// URL`);
+    } catch {
+      problems.push(`${label('proxmoxUrl')}: not a valid URL`);
+    }
+    if (pveToken === null) {
+      problems.push(
+        `${FILE_KEYS.proxmoxToken}: required when PROXMOX_URL is set (format USER@REALM!TOKENID=UUID)`,
+      );
+    } else if (!/^[^@\s]+@[^!\s]+![^=\s]+=\S+$/.test(pveToken)) {
+      problems.push(`${label('proxmoxToken')}: must look like USER@REALM!TOKENID=SECRET`);
+    }
+    if (pveFingerprint !== null && !/^([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2}$/.test(pveFingerprint)) {
+      problems.push(
+        `${label('proxmoxFingerprint')}: must be a SHA-256 fingerprint (32 hex pairs separated by ':')`,
+      );
+    }
+    if (pveCaFile !== null && !existsSync(resolve(cwd, pveCaFile))) {
+      problems.push(`${label('proxmoxCaFile')}: file not found: ${resolve(cwd, pveCaFile)}`);
+    }
+    proxmox = {
+      url: pveUrl.replace(/\/+$/, ''),
+      token: pveToken,
+      fingerprint: pveFingerprint,
+      caFile: pveCaFile === null ? null : resolve(cwd, pveCaFile),
+    };
+  } else if (pveToken !== null) {
+    problems.push(`${FILE_KEYS.proxmoxUrl}: required when PROXMOX_TOKEN is set`);
+  }
+
+  const s3Port = int('s3Port', 9000, 0, 65535);
+  const auditRetentionDays = int('auditRetentionDays', 90, 0, 36500);
+  const bodyLimitBytes = int('bodyLimitBytes', 1024 * 1024, 1024, 1024 * 1024 * 1024);
+  const webDirRaw = raw('webDir');
+  const webDir = webDirRaw ? resolve(cwd, webDirRaw) : join(REPO_ROOT, 'apps/web/dist');
+
+  const bool = (key: FileKey, def: boolean): boolean => {
+    const value = raw(key);
+    if (value === undefined) return def;
+    if (/^(1|true|yes|on)$/i.test(value)) return true;
+    if (/^(0|false|no|off)$/i.test(value)) return false;
+    problems.push(`${label(key)}: must be true or false, got "${value}"`);
+    return def;
+  };
+  const trustProxy = bool('trustProxy', false);
+  const cookieSecureRaw = (raw('cookieSecure') ?? 'auto').toLowerCase();
+  let cookieSecure: Config['cookieSecure'] = 'auto';
+  if (cookieSecureRaw === 'auto' || cookieSecureRaw === 'always' || cookieSecureRaw === 'never') {
+    cookieSecure = cookieSecureRaw;
+  } else {
+    problems.push(`${label('cookieSecure')}: must be auto, always or never, got "${cookieSecureRaw}"`);
+  }
+
+  // Secrets: env/file value, else a file under <dataDir>/secrets generated once (0600).
+  const generate = options.generateSecrets ?? true;
+  const secretsDir = join(dataDir, 'secrets');
+  let jwtSecret: Uint8Array = new Uint8Array(0);
+  const jwtRaw = raw('jwtSecret');
+  if (jwtRaw !== undefined) {
+    if (Buffer.byteLength(jwtRaw) < 32)
+      problems.push(`${label('jwtSecret')}: must be at least 32 characters`);
+    else jwtSecret = new Uint8Array(Buffer.from(jwtRaw, 'utf8'));
+  } else if (problems.length === 0) {
+    const value = secretFile(join(secretsDir, 'jwt.key'), generate, problems, 'PROXICLOUD_JWT_SECRET');
+    if (value) {
+      jwtSecret = new Uint8Array(value);
+      sources.jwtSecret = 'generated';
+    }
+  }
+
+  let masterKey: Buffer = Buffer.alloc(0);
+  const mkRaw = raw('masterKey');
+  if (mkRaw !== undefined) {
+    const key = parseKey32(mkRaw);
+    if (!key) problems.push(`${label('masterKey')}: must be 32 bytes as 64 hex characters or base64`);
+    else masterKey = key;
+  } else if (problems.length === 0) {
+    const value = secretFile(join(secretsDir, 'master.key'), generate, problems, 'PROXICLOUD_MASTER_KEY');
+    if (value) {
+      masterKey = value;
+      sources.masterKey = 'generated';
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    version: readVersion(),
+    dataDir,
+    host,
+    port,
+    logLevel,
+    database,
+    adminPassword,
+    jwtSecret,
+    masterKey,
+    proxmox,
+    s3Port,
+    auditRetentionDays,
+    webDir,
+    bodyLimitBytes,
+    trustProxy,
+    cookieSecure,
+    auth: {
+      bcryptCost: 12,
+      accessTokenTtlSeconds: 15 * 60,
+      refreshTokenTtlSeconds: 30 * 24 * 3600,
+      lockoutThreshold: 5,
+      lockoutSeconds: 15 * 60,
+      ipMaxFailures: 20,
+      ipWindowSeconds: 15 * 60,
+      principalCacheMs: 3000,
+    },
+    sources,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function parseKey32(value: string): Buffer | null {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) {
+    const b = Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    return b.length === 32 ? b : null;
+  }
+  return null;
+}
+
+/** Read a 32-byte secret file (hex), creating it (0600, dir 0700) on first use. */
+function secretFile(path: string, generate: boolean, problems: string[], envName: string): Buffer | null {
+  if (existsSync(path)) {
+    const mode = statSync(path).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      try {
+        chmodSync(path, 0o600);
+      } catch {
+        problems.push(`${path}: permissions ${mode.toString(8)} are too open and could not be fixed to 600`);
+        return null;
+      }
+    }
+    const key = parseKey32(readFileSync(path, 'utf8'));
+    if (!key) {
+      problems.push(
+        `${path}: corrupt secret file (expected 64 hex characters); set ${envName} or restore it`,
+      );
+      return null;
+    }
+    return key;
+  }
+  if (!generate) {
+    problems.push(`${envName}: not set and ${path} does not exist`);
+    return null;
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const key = randomBytes(32);
+    writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return secretFile(path, false, problems, envName);
+    problems.push(`${envName}: could not create ${path}: ${(err as Error).message}`);
+    return null;
+  }
+}
+
+/** Summary safe to log: no secrets. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    version: config.version,
+    dataDir: config.dataDir,
+    host: config.host,
+    port: config.port,
+    database:
+      config.database.kind === 'sqlite'
+        ? { kind: 'sqlite', path: config.database.sqlitePath }
+        : { kind: 'postgres', host: safeHost(config.database.url) },
+    mode: config.proxmox ? 'proxmox' : 'demo',
+    proxmoxUrl: config.proxmox?.url ?? null,
+    webDir: config.webDir,
+    auditRetentionDays: config.auditRetentionDays,
+    sources: config.sources,
+  };
+}
+
+function safeHost(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { ProxmoxConnection } from './deps.ts';
+import { migrate } from './migrate.ts';
+import type { Clock } from './platform/clock.ts';
+import { type Config, describeConfig } from './platform/config.ts';
+import { type Database, openDatabase } from './platform/db/database.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Database;
+  /** http://host:port actually bound (port 0 → ephemeral). */
+  url: string;
+  /** Graceful stop: stop accepting, finish in-flight requests, stop jobs, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  logger?: Logger;
+  clock?: Clock;
+  proxmox?: ProxmoxConnection;
+  /** Start background jobs (default true). */
+  jobs?: boolean;
+}
+
+/** config → open db → migrate → buildApp → listen → start jobs. */
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  logger.info({ config: describeConfig(config) }, 'starting ProxiCloud');
+  const db = openDatabase(config.database);
+  let app: FastifyInstance | undefined;
+  try {
+    const report = await migrate(db);
+    if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
+    app = await buildApp({ config, db, logger, clock: options.clock, proxmox: options.proxmox });
+    const address = await app.listen({ port: config.port, host: config.host });
+    if (options.jobs ?? true) app.services.jobs.start();
+    const bound = app.server.address();
+    const port = typeof bound === 'object' && bound ? bound.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    logger.info({ address }, 'ProxiCloud is listening');
+    let stopping: Promise<void> | null = null;
+    const running = app;
+    return {
+      app: running,
+      db,
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      stop() {
+        stopping ??= (async () => {
+          logger.info('shutting down: finishing in-flight requests');
+          await running.close(); // stops accepting, waits for in-flight requests, runs onClose (jobs.stop)
+          await options.proxmox?.close?.();
+          await db.close();
+          logger.info('shutdown complete');
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
