@@ -1,7 +1,7 @@
 /**
  * Generates src/generated/endpoints.ts from the official PVE API schema (apidoc.json) for exactly
  * the endpoints this client uses. Run: `npx tsx packages/proxmox-client/scripts/gen-types.ts [schema.json]`.
- * Default schema: the vendored copy of @proxicloud/pve-schema when present, else ../shared/pve/apidoc.json.
+ * Default schema: ../shared/pve/apidoc.json when present, else the reduced copy vendored in @proxicloud/pve-schema.
  *
  * The schema is © Proxmox Server Solutions GmbH (AGPL-3.0-or-later); see docs/proxmox.md.
  */
@@ -147,15 +147,30 @@ type Schema = {
 type Info = { parameters?: Schema; returns?: Schema; permissions?: Record<string, unknown> };
 type TreeNode = { path: string; info?: Record<string, Info>; children?: TreeNode[] };
 
+/**
+ * The committed file is generated from the full apidoc.json (it keeps return enums and short
+ * descriptions). Without it, the vendored reduced copy of @proxicloud/pve-schema works too
+ * (same parameter types; no descriptions, no enums in return types).
+ */
 function defaultSchemaPath(): string {
-  const vendored = resolve(repoRoot, 'packages/pve-schema/schema/apidoc.json');
-  if (existsSync(vendored)) return vendored;
-  return resolve(repoRoot, '../shared/pve/apidoc.json');
+  const full = resolve(repoRoot, '../shared/pve/apidoc.json');
+  if (existsSync(full)) return full;
+  console.warn('apidoc.json not found; generating from the reduced copy in packages/pve-schema');
+  return resolve(repoRoot, 'packages/pve-schema/schema/pve-api.json');
 }
 
 function loadOperations(file: string): Map<string, Info> {
-  const tree = JSON.parse(readFileSync(file, 'utf8')) as TreeNode[];
+  const json = JSON.parse(readFileSync(file, 'utf8')) as
+    | TreeNode[]
+    | { paths: Record<string, Record<string, Info>> };
   const map = new Map<string, Info>();
+  if (!Array.isArray(json)) {
+    for (const [path, methods] of Object.entries(json.paths)) {
+      for (const [m, info] of Object.entries(methods)) map.set(`${m} ${path}`, info);
+    }
+    return map;
+  }
+  const tree = json;
   const walk = (n: TreeNode): void => {
     for (const [m, info] of Object.entries(n.info ?? {})) map.set(`${m} ${n.path}`, info);
     for (const c of n.children ?? []) walk(c);

@@ -22,6 +22,7 @@ export {
   toWireParams,
   type WireParams,
 } from './encoding.ts';
+export { type ProxmoxEnvConfig, parseTokenString, proxmoxConfigFromEnv } from './env.ts';
 export {
   apiErrorFromResponse,
   ProxmoxApiError,

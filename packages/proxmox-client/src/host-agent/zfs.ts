@@ -245,7 +245,10 @@ export class ZfsAgent {
       const [name, prop, value] = line.split('\t');
       if (!name || !prop) continue;
       let row = rows.get(name);
-      if (!row) rows.set(name, (row = {}));
+      if (!row) {
+        row = {};
+        rows.set(name, row);
+      }
       row[prop] = value ?? '';
     }
     const wanted = (t: string) =>
