@@ -4,6 +4,7 @@ export type { AppDeps, AppServices, ModuleDeps, ProxmoxConnection, ServerModule 
 export { main } from './main.ts';
 export { migrate } from './migrate.ts';
 export { authorize, can, PERMISSIONS, ROLES } from './modules/iam/index.ts';
+export { buildOpenApiDocument } from './openapi.ts';
 export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
 export { CONFIG_ENV_VARS, type Config, ConfigError, describeConfig, loadConfig } from './platform/config.ts';
 export { type Database, openDatabase } from './platform/db/database.ts';
