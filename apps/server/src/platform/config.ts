@@ -58,7 +58,16 @@ export interface Config {
   masterKey: Buffer;
   /** null → demo mode (the simulator is started in-process by the integration work). */
   proxmox: ProxmoxConfig | null;
-  s3Port: number;
+  /** S3 endpoint port; null = the dedicated S3 listener is disabled (S3 stays under /s3 on the main port). */
+  s3Port: number | null;
+  /** Base domain for virtual-host-style S3 addressing (`<bucket>.<domain>`); null = path-style only. */
+  s3Domain: string | null;
+  /** Region reported by GetBucketLocation and used for presigned URLs. */
+  s3Region: string;
+  /** Parent ZFS dataset for one dataset per bucket (e.g. tank/proxicloud/buckets); null = plain directories. */
+  s3ZfsParent: string | null;
+  /** Abandoned multipart uploads older than this are removed by the storage cleanup job. */
+  s3UploadExpiryDays: number;
   auditRetentionDays: number;
   webDir: string;
   bodyLimitBytes: number;
@@ -94,6 +103,10 @@ const FILE_KEYS = {
   proxmoxFingerprint: 'PROXMOX_FINGERPRINT',
   proxmoxCaFile: 'PROXMOX_CA_FILE',
   s3Port: 'PROXICLOUD_S3_PORT',
+  s3Domain: 'PROXICLOUD_S3_DOMAIN',
+  s3Region: 'PROXICLOUD_S3_REGION',
+  s3ZfsParent: 'PROXICLOUD_S3_ZFS_PARENT',
+  s3UploadExpiryDays: 'PROXICLOUD_S3_UPLOAD_EXPIRY_DAYS',
   auditRetentionDays: 'PROXICLOUD_AUDIT_RETENTION_DAYS',
   webDir: 'PROXICLOUD_WEB_DIR',
   bodyLimitBytes: 'PROXICLOUD_BODY_LIMIT',
@@ -268,7 +281,32 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push(`${FILE_KEYS.proxmoxUrl}: required when PROXMOX_TOKEN is set`);
   }
 
-  const s3Port = int('s3Port', 9000, 0, 65535);
+  const s3PortRaw = raw('s3Port');
+  const s3Port =
+    s3PortRaw !== undefined && /^(off|false|no|disabled)$/i.test(s3PortRaw.trim())
+      ? null
+      : int('s3Port', 9000, 0, 65535);
+  const s3DomainRaw = raw('s3Domain');
+  let s3Domain: string | null = null;
+  if (s3DomainRaw !== undefined) {
+    const d = s3DomainRaw.trim().toLowerCase().replace(/\.$/, '');
+    if (/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(d))
+      s3Domain = d;
+    else
+      problems.push(`${label('s3Domain')}: must be a DNS name such as s3.example.lan, got "${s3DomainRaw}"`);
+  }
+  const s3Region = raw('s3Region') ?? 'us-east-1';
+  if (!/^[a-z0-9-]{1,32}$/.test(s3Region))
+    problems.push(`${label('s3Region')}: must be lowercase letters, digits and hyphens (e.g. us-east-1)`);
+  const s3ZfsParent = raw('s3ZfsParent') ?? null;
+  if (
+    s3ZfsParent !== null &&
+    (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)*$/.test(s3ZfsParent) ||
+      s3ZfsParent.includes('..') ||
+      s3ZfsParent.length > 200)
+  )
+    problems.push(`${label('s3ZfsParent')}: must be a ZFS dataset name such as tank/proxicloud/buckets`);
+  const s3UploadExpiryDays = int('s3UploadExpiryDays', 7, 1, 3650);
   const auditRetentionDays = int('auditRetentionDays', 90, 0, 36500);
   const bodyLimitBytes = int('bodyLimitBytes', 1024 * 1024, 1024, 1024 * 1024 * 1024);
   const webDirRaw = raw('webDir');
@@ -336,6 +374,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     masterKey,
     proxmox,
     s3Port,
+    s3Domain,
+    s3Region,
+    s3ZfsParent,
+    s3UploadExpiryDays,
     auditRetentionDays,
     webDir,
     bodyLimitBytes,
@@ -420,6 +462,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
     mode: config.proxmox ? 'proxmox' : 'demo',
     proxmoxUrl: config.proxmox?.url ?? null,
     webDir: config.webDir,
+    s3: {
+      port: config.s3Port,
+      domain: config.s3Domain,
+      region: config.s3Region,
+      zfsParent: config.s3ZfsParent,
+    },
     auditRetentionDays: config.auditRetentionDays,
     sources: config.sources,
   };
