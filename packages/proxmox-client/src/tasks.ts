@@ -43,6 +43,14 @@ export interface TaskResult extends TaskStatus {
   warnings: number;
 }
 
+/**
+ * PVE's task log reader answers `[{n, t: "no content"}]` instead of an empty list (an ExtJS store
+ * workaround in PVE::Tools::dump_logfile); that placeholder is not a log line.
+ */
+function realLines(lines: TaskLogResult): TaskLogResult {
+  return lines.length === 1 && lines[0]!.t === 'no content' ? [] : lines;
+}
+
 function transient(e: unknown): e is Error {
   if (e instanceof ProxmoxConnectionError) return true;
   return e instanceof ProxmoxApiError && (e.status >= 500 || e.status === 0);
@@ -74,7 +82,7 @@ export class TasksApi {
 
   /** The last `lines` lines of the task log. */
   async logTail(node: string, upid: string, lines = 20, opts?: CallOptions): Promise<string[]> {
-    const all = await this.log(node, upid, { start: 0, limit: 100_000 }, opts);
+    const all = realLines(await this.log(node, upid, { start: 0, limit: 100_000 }, opts));
     return all
       .slice()
       .sort((a, b) => a.n - b.n)
@@ -112,14 +120,11 @@ export class TasksApi {
         });
         lastError = undefined;
         if (opts.followLog) {
-          const lines = await this.log(
-            node,
-            upid,
-            { start: logPos, limit: 500 },
-            { signal: opts.signal, retries: 0 },
-          );
+          const lines = realLines(
+            await this.log(node, upid, { start: logPos, limit: 500 }, { signal: opts.signal, retries: 0 }),
+          ).filter((l) => l.n > logPos);
           newLogLines = lines.map((l) => l.t);
-          logPos += lines.length;
+          for (const l of lines) logPos = Math.max(logPos, l.n);
         }
       } catch (e) {
         if (opts.signal?.aborted) throw e;

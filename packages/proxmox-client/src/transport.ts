@@ -79,6 +79,11 @@ export interface CallOptions {
 
 /** Statuses on which an idempotent request is retried. 595/596: pveproxy could not reach the node. */
 const RETRY_STATUS = new Set([500, 502, 503, 504, 595, 596]);
+/**
+ * PVE answers 500 for many deterministic errors ("Configuration file … does not exist"); retrying
+ * those only adds latency (existence checks are common), so they are not retried.
+ */
+const DETERMINISTIC_500 = /does not exist|no such |already exists|not running|already running/i;
 
 const TICKET_LIFETIME_MS = 2 * 60 * 60 * 1000;
 /** Renew a ticket once it is this old (PVE tickets live 2 h). */
@@ -389,7 +394,8 @@ export class Transport {
         attempt--;
         continue;
       }
-      if (idempotent && RETRY_STATUS.has(status) && attempt < maxRetries) {
+      const deterministic = status === 500 && DETERMINISTIC_500.test(err.pveMessage);
+      if (idempotent && RETRY_STATUS.has(status) && !deterministic && attempt < maxRetries) {
         await this.backoff(attempt, { method, path, reason: status }, opts.signal);
         continue;
       }

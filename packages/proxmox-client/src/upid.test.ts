@@ -21,6 +21,14 @@ describe('UPID', () => {
     expect(parseUpid('UPID:pve:00000001:00000002:00000003:srvreload::root@pam:').id).toBe('');
   });
 
+  it('accepts what PVE accepts: lower-case hex and a 9-digit pstart (uptime > 497 days)', () => {
+    expect(parseUpid('UPID:pve1:00010d94:001ca6ea:6124e1b9:vzdump:100:root@pam:').pid).toBe(0x10d94);
+    const u = parseUpid('UPID:pve1:00010D94:1001CA6EA:6124E1B9:imgdel:100@local-lvm:root@pam:');
+    expect(u.pstart).toBe(0x1001ca6ea);
+    expect(u.id).toBe('100@local-lvm');
+    expect(formatUpid(u)).toBe('UPID:pve1:00010D94:1001CA6EA:6124E1B9:imgdel:100@local-lvm:root@pam:');
+  });
+
   it('round-trips', () => {
     const s = 'UPID:pve3:0012F00D:0ABCDEF0:6601A2B3:qmcreate:105:svc@pve!proxicloud:';
     expect(formatUpid(parseUpid(s))).toBe(s);
@@ -44,7 +52,8 @@ describe('UPID', () => {
       'UPID:pve1:00010D94:001CA6EA:6124E1B9:vzdump:100:root@pam', // no trailing colon
       'upid:pve1:00010D94:001CA6EA:6124E1B9:vzdump:100:root@pam:',
       'UPID:pve 1:00010D94:001CA6EA:6124E1B9:vzdump:100:root@pam:',
-      'UPID:pve1:00010d94:001CA6EA:6124E1B9:vzdump:100:root@pam:', // lowercase hex
+      'UPID:pve1:00010D94:001CA6EA:6124E1B9:imgdel:local-lvm:vm-1-disk-0:root@pam:', // ':' in id
+      'UPID:pve.example:00010D94:001CA6EA:6124E1B9:vzdump:100:root@pam:', // node is a short name
     ]) {
       expect(isUpid(bad)).toBe(false);
       expect(() => parseUpid(bad)).toThrow(/UPID/);

@@ -14,9 +14,11 @@ export interface Upid {
   user: string;
 }
 
-// node names: PVE's pve-node format (a DNS label); type: [A-Za-z0-9_-]; id and user: anything but ':'.
+// The exact pattern of PVE::Tools::upid_decode: pstart may have 9 hex digits (uptime > 497 days);
+// neither the id nor the user may contain ':' or whitespace (PVE never puts a volid in a task id:
+// storage tasks use `<vmid>@<storage>`).
 const UPID_RE =
-  /^UPID:([a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?):([0-9A-F]{8,}):([0-9A-F]{8,}):([0-9A-F]{8,}):([^:\s]+):([^:\s]*):([^:\s]+):$/;
+  /^UPID:([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/;
 
 export function isUpid(value: unknown): value is string {
   return typeof value === 'string' && UPID_RE.test(value);
@@ -37,8 +39,8 @@ export function parseUpid(value: string): Upid {
 }
 
 const hex8 = (n: number, field: string): string => {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
-    throw new RangeError(`UPID ${field} out of range: ${n}`);
+  const max = field === 'pstart' ? 0xfffffffff : 0xffffffff;
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new RangeError(`UPID ${field} out of range: ${n}`);
   return n.toString(16).toUpperCase().padStart(8, '0');
 };
 
