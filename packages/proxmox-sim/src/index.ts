@@ -232,7 +232,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let ssh: SshEndpoint | null = null;
   const sshOpt = opts.ssh ?? true;
   if (sshOpt) {
-    ssh = await startSshServer(sim, { host, port: typeof sshOpt === 'object' ? (sshOpt.port ?? 0) : 0 });
+    ssh = await startSshServer(sim, {
+      host,
+      port: typeof sshOpt === 'object' ? (sshOpt.port ?? 0) : 0,
+      password,
+    });
   }
 
   // persistence: debounced saves when the world changes

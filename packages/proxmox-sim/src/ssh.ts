@@ -1,14 +1,116 @@
-/** SSH host-agent endpoint: filled in below. */
+/**
+ * SSH endpoint for the host agent (ssh2 Server). Password auth with the printed credentials;
+ * user `root` acts on the first node, `root@<node>` on that node. `exec` requests run a FIXED
+ * grammar — currently `zfs …` (see zfs.ts) — after POSIX word splitting without any shell.
+ * Shells, PTYs, SFTP and port forwarding are refused.
+ */
+import { createHash, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
 import type { SimContext } from './context.ts';
+import { shellWords } from './shell-words.ts';
+import { type ExecResult, ZfsHost } from './zfs.ts';
 
 export interface SshEndpoint {
   info: { host: string; port: number; username: string; password: string; hostKeyFingerprint: string };
   close(): Promise<void>;
 }
 
+/** Runs one host-agent command line on a node. */
+export function runHostCommand(sim: SimContext, node: string, line: string): ExecResult {
+  let argv: string[];
+  try {
+    argv = shellWords(line);
+  } catch (e) {
+    return { stdout: '', stderr: `sh: 1: Syntax error: ${(e as Error).message}\n`, code: 2 };
+  }
+  const [cmd, ...args] = argv;
+  if (!cmd) return { stdout: '', stderr: '', code: 0 };
+  if (cmd === 'zfs' || cmd === '/usr/sbin/zfs' || cmd === '/sbin/zfs')
+    return new ZfsHost(sim, node).run(args);
+  if (cmd === 'hostname' && args.length === 0) return { stdout: `${node}\n`, stderr: '', code: 0 };
+  if (cmd === 'true' && args.length === 0) return { stdout: '', stderr: '', code: 0 };
+  return { stdout: '', stderr: `bash: line 1: ${cmd}: command not found\n`, code: 127 };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
 export async function startSshServer(
-  _sim: SimContext,
-  _o: { host: string; port: number },
-): Promise<SshEndpoint | null> {
-  return null;
+  sim: SimContext,
+  o: { host: string; port: number; password: string },
+): Promise<SshEndpoint> {
+  const { privateKey } = generateKeyPairSync('ec', {
+    namedCurve: 'prime256v1',
+    privateKeyEncoding: { type: 'sec1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const parsed = ssh2.utils.parseKey(privateKey);
+  if (parsed instanceof Error) throw parsed;
+  const pub = (Array.isArray(parsed) ? parsed[0] : parsed)!.getPublicSSH();
+  const hostKeyFingerprint = `SHA256:${createHash('sha256').update(pub).digest('base64').replace(/=+$/, '')}`;
+  const firstNode = [...sim.world.nodes.keys()][0]!;
+  const connections = new Set<ssh2.Connection>();
+
+  const server = new ssh2.Server({ hostKeys: [privateKey] }, (client) => {
+    connections.add(client);
+    let node = firstNode;
+    client.on('close', () => connections.delete(client));
+    client.on('error', () => {});
+    client.on('authentication', (ctx) => {
+      const m = /^root(?:@([a-zA-Z0-9-]+))?$/.exec(ctx.username);
+      if (ctx.method !== 'password') return ctx.reject(['password']);
+      if (!m || !safeEqual(ctx.password, o.password) || (m[1] && !sim.world.nodes.has(m[1])))
+        return ctx.reject(['password']);
+      node = m[1] ?? firstNode;
+      ctx.accept();
+    });
+    client.on('ready', () => {
+      client.on('session', (accept) => {
+        const session = accept();
+        session.on('exec', (acceptExec, _reject, info) => {
+          const stream = acceptExec();
+          let result: ExecResult;
+          if (sim.faults.offlineNodes.has(node))
+            result = { stdout: '', stderr: 'ssh: connect to host: No route to host\n', code: 255 };
+          else {
+            try {
+              result = runHostCommand(sim, node, info.command);
+            } catch (e) {
+              result = { stdout: '', stderr: `internal error: ${(e as Error).message}\n`, code: 1 };
+            }
+          }
+          sim.log(`ssh ${node}: ${JSON.stringify(info.command)} → exit ${result.code}`);
+          if (result.stdout) stream.write(result.stdout);
+          if (result.stderr) stream.stderr.write(result.stderr);
+          stream.exit(result.code);
+          stream.end();
+        });
+        session.on('pty', (_a, reject) => reject?.());
+        session.on('shell', (_a, reject) => reject());
+        session.on('subsystem', (_a, reject) => reject());
+      });
+      client.on('request', (_a, reject) => reject?.());
+      client.on('tcpip', (_a, reject) => reject());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    info: { host: o.host, port, username: 'root', password: o.password, hostKeyFingerprint },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of connections) c.end();
+        server.close(() => resolve());
+      }),
+  };
 }
