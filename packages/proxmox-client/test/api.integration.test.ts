@@ -157,7 +157,7 @@ describe('QEMU lifecycle', () => {
     expect(st.vmid).toBe(vmid);
   });
 
-  it('resize, snapshots (create/list/rollback/delete), rrddata, consoles', async () => {
+  it('resize, snapshots (create/list/rollback/delete), rrddata', async () => {
     const vm = pve.node(node).vm(vmid);
     await pve.tasks.wait(node, await vm.resize({ disk: 'scsi0', size: '+2G' }));
     expect((await vm.config()).scsi0).toMatch(/size=10G/);
@@ -173,14 +173,21 @@ describe('QEMU lifecycle', () => {
 
     const rrd = await vm.rrddata({ timeframe: 'hour', cf: 'AVERAGE' });
     expect(rrd.length).toBeGreaterThan(0);
+  });
 
+  it('console proxies (vncproxy with websocket + password, termproxy)', async () => {
+    const vm = pve.node(node).vm(vmid);
     await pve.tasks.wait(node, await vm.start());
-    const vnc = await vm.vncproxy({ websocket: true, 'generate-password': true });
-    expect(vnc.port).toBeTruthy();
-    expect(vnc.ticket).toBeTruthy();
-    const term = await vm.termproxy();
-    expect(term.ticket).toBeTruthy();
-    await pve.tasks.wait(node, await vm.stop());
+    try {
+      const vnc = await vm.vncproxy({ websocket: true, 'generate-password': true });
+      expect(Number(vnc.port)).toBeGreaterThanOrEqual(5900);
+      expect(vnc.ticket).toMatch(/^PVEVNC:/);
+      expect(isUpid(vnc.upid)).toBe(true);
+      const term = await vm.termproxy();
+      expect(term.ticket).toBeTruthy();
+    } finally {
+      await pve.tasks.wait(node, await vm.stop());
+    }
   });
 
   it('clones into a new VM on the same node, then deletes both with purge', async () => {
