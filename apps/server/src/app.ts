@@ -8,6 +8,7 @@ import { modules } from './modules/index.ts';
 import { systemClock } from './platform/clock.ts';
 import { corePlugin, genRequestId } from './platform/http/core.plugin.ts';
 import { sharedSchemas } from './platform/http/schemas.ts';
+import { validatorCompiler } from './platform/http/validation.ts';
 import { JobScheduler } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 
@@ -42,10 +43,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-    },
   });
+  app.setValidatorCompiler(validatorCompiler);
 
   const jobs = new JobScheduler(logger);
   const audit = new AuditService({ db, clock, logger });

@@ -101,16 +101,7 @@ export interface TestContext {
   /** Everything the app logged (JSON lines), for redaction tests. */
   logs(): string;
   request<T = unknown>(method: string, url: string, options?: RequestOptions): Promise<TestResponse<T>>;
-  login(
-    username: string,
-    password: string,
-  ): Promise<
-    TestResponse<{
-      accessToken: string;
-      refreshToken: string;
-      user: { id: string; username: string; role: string };
-    }>
-  >;
+  login(username: string, password: string): Promise<TestResponse<LoginBody>>;
   newUser(options?: {
     role?: 'admin' | 'operator' | 'readonly';
     username?: string;
@@ -118,6 +109,16 @@ export interface TestContext {
     fullName?: string;
   }): Promise<TestClient>;
   close(): Promise<void>;
+}
+
+/** Login answer: a Session on 200, an error body otherwise (both shapes typed for convenience). */
+export interface LoginBody {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: string;
+  expiresIn: number;
+  user: { id: string; username: string; role: string };
+  error: { code: string; message: string; requestId: string; details?: Record<string, unknown> };
 }
 
 let userCounter = 0;
