@@ -6,7 +6,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Each file gets its own database; two workers match the 2-core machine.
-    maxWorkers: 2,
+    // Each test file gets its own database (SQLite temp file or a fresh PostgreSQL database).
   },
 });
