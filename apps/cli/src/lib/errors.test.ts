@@ -66,3 +66,25 @@ describe('networkError', () => {
     expect(err.message).toBe('Cannot reach the server at http://127.0.0.1:1 (connection refused)');
   });
 });
+
+describe('formatError with server validation details', () => {
+  it('does not repeat issues already in the message', () => {
+    const err = apiErrorFromResponse(new Response(null, { status: 400 }), {
+      error: {
+        code: 'validation_error',
+        message: 'Invalid request: body.username must match pattern',
+        details: {
+          issues: [
+            { field: 'body.username', message: 'must match pattern' },
+            { field: 'body.role', message: 'is required' },
+          ],
+        },
+        requestId: 'r',
+      },
+    });
+    expect(formatError(err)).toBe(
+      'Error: Invalid request: body.username must match pattern (validation_error, request id r)\n' +
+        '  issues:\n    - body.role: is required',
+    );
+  });
+});

@@ -16,18 +16,22 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** The exit code table as printed in `--help` and docs/cli.md. */
-export const EXIT_CODE_HELP: ReadonlyArray<readonly [ExitCode, string]> = [
-  [ExitCode.ok, 'success'],
-  [ExitCode.general, 'general or server error (5xx), or `audit verify` found a broken chain'],
-  [ExitCode.usage, 'usage error (unknown command or option, bad argument)'],
-  [ExitCode.unauthenticated, 'not authenticated (401, no stored credentials, expired session)'],
-  [ExitCode.forbidden, 'forbidden (403: your role may not do this)'],
-  [ExitCode.notFound, 'not found (404)'],
-  [ExitCode.conflict, 'conflict (409, e.g. the name is taken or the user still owns resources)'],
-  [ExitCode.validation, 'validation error (400/422: the server rejected the input)'],
-  [ExitCode.rateLimited, 'rate limited (429, e.g. too many failed logins)'],
-  [ExitCode.unreachable, 'cannot reach the server (connection refused, DNS, timeout, TLS)'],
+/** The exit code table as printed in `--help` and docs/cli.md: [code, short name, explanation]. */
+export const EXIT_CODE_HELP: ReadonlyArray<readonly [ExitCode, string, string]> = [
+  [ExitCode.ok, 'ok', 'success'],
+  [ExitCode.general, 'error', 'general or server error (5xx); `audit verify` found a broken chain'],
+  [ExitCode.usage, 'usage', 'usage error (unknown command or option, bad or missing argument)'],
+  [
+    ExitCode.unauthenticated,
+    'not authenticated',
+    'not authenticated (401, no stored credentials, session expired)',
+  ],
+  [ExitCode.forbidden, 'forbidden', 'forbidden (403: your role may not do this)'],
+  [ExitCode.notFound, 'not found', 'not found (404)'],
+  [ExitCode.conflict, 'conflict', 'conflict (409: e.g. the username is taken, the user owns resources)'],
+  [ExitCode.validation, 'validation', 'validation error (400/422: the server rejected the input)'],
+  [ExitCode.rateLimited, 'rate limited', 'rate limited (429: e.g. too many failed logins; retry later)'],
+  [ExitCode.unreachable, 'unreachable', 'cannot reach the server (connection refused, DNS, timeout, TLS)'],
 ];
 
 export interface CliErrorOptions {
@@ -159,7 +163,10 @@ export function networkError(err: unknown, serverUrl: string): CliError {
       reason = 'timed out';
       break;
     }
-    cause = (cause as { cause?: unknown }).cause;
+    const next = (cause as { cause?: unknown }).cause;
+    // No code anywhere (e.g. undici's "bad port"): use the innermost message.
+    if (!next && cause !== err && cause instanceof Error && cause.message) reason = cause.message;
+    cause = next;
   }
   return new CliError(`Cannot reach the server at ${serverUrl}${reason ? ` (${reason})` : ''}`, {
     exitCode: ExitCode.unreachable,
@@ -173,10 +180,26 @@ export function networkError(err: unknown, serverUrl: string): CliError {
 export function formatError(err: CliError): string {
   const meta = [err.code, err.requestId ? `request id ${err.requestId}` : undefined].filter(Boolean);
   let text = `Error: ${err.message}${meta.length ? ` (${meta.join(', ')})` : ''}`;
-  const details = formatDetails(err.details);
+  const details = formatDetails(withoutRepeatedIssues(err.message, err.details));
   if (details) text += `\n${details}`;
   if (err.hint) text += `\n${err.hint}`;
   return text;
+}
+
+/** The server's validation message already lists its issues ("body.x must …"): do not print them twice. */
+function withoutRepeatedIssues(message: string, details: unknown): unknown {
+  if (!details || typeof details !== 'object' || Array.isArray(details)) return details;
+  const { issues, ...rest } = details as { issues?: unknown };
+  if (!Array.isArray(issues)) return details;
+  const remaining = issues.filter((i) => {
+    const v = (i ?? {}) as { field?: unknown; message?: unknown };
+    return !(
+      typeof v.field === 'string' &&
+      typeof v.message === 'string' &&
+      message.includes(`${v.field} ${v.message}`)
+    );
+  });
+  return remaining.length ? { ...rest, issues: remaining } : Object.keys(rest).length ? rest : undefined;
 }
 
 function formatDetails(details: unknown): string | undefined {
@@ -201,9 +224,9 @@ function formatDetails(details: unknown): string | undefined {
 
 function describe(value: unknown): string {
   if (value && typeof value === 'object') {
-    const v = value as { message?: unknown; path?: unknown; instancePath?: unknown };
-    const path =
-      typeof v.path === 'string' ? v.path : typeof v.instancePath === 'string' ? v.instancePath : '';
+    const v = value as { message?: unknown; field?: unknown; path?: unknown; instancePath?: unknown };
+    const where = [v.field, v.path, v.instancePath].find((x) => typeof x === 'string');
+    const path = typeof where === 'string' ? where : '';
     if (typeof v.message === 'string') return path ? `${path}: ${v.message}` : v.message;
   }
   return JSON.stringify(value);

@@ -1,0 +1,103 @@
+/** Shared option parsers and helpers for command definitions. */
+import { randomInt } from 'node:crypto';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Page } from './api.ts';
+import type { Context } from './context.ts';
+import { UsageError } from './errors.ts';
+import { canPrompt, confirm, promptHidden, readStdin } from './prompts.ts';
+
+export function intInRange(min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`must be a whole number (${min}-${max})`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`must be between ${min} and ${max}`);
+    return n;
+  };
+}
+
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+  all?: boolean;
+}
+
+/** --limit / --offset / --all for list commands. */
+export function addListOptions(cmd: Command, noun: string): Command {
+  return cmd
+    .addOption(new Option('--limit <n>', `how many ${noun} per page (1-1000)`).argParser(intInRange(1, 1000)))
+    .addOption(new Option('--offset <n>', `skip the first n ${noun}`).argParser(intInRange(0, 1e9)))
+    .addOption(new Option('--all', `fetch every page (all matching ${noun})`).conflicts(['limit', 'offset']));
+}
+
+/** Tell the user (stderr, not in --quiet) that more rows exist beyond this page. */
+export function pagingNote(ctx: Context, page: Page<unknown>, noun: string): void {
+  const shown = page.items.length;
+  if (shown === 0 || page.offset + shown >= page.total) return;
+  ctx.out.note(
+    `Showing ${page.offset + 1}-${page.offset + shown} of ${page.total} ${noun}. ` +
+      `Next page: --offset ${page.offset + shown}; everything: --all`,
+  );
+}
+
+/**
+ * Ask before a destructive action on a terminal unless --yes. Without a terminal (scripts) the
+ * command line itself is the confirmation.
+ */
+export async function confirmOrExit(question: string, yes: boolean | undefined): Promise<void> {
+  if (yes || !canPrompt() || !process.stderr.isTTY) return;
+  if (!(await confirm(question))) {
+    throw new UsageError('Aborted', 'Nothing was changed. Pass --yes to skip this question.');
+  }
+}
+
+export interface PasswordSourceOptions {
+  passwordStdin?: boolean;
+  generatePassword?: boolean;
+}
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+
+/** 24 characters from an unambiguous alphabet (~137 bits). */
+export function generatePassword(length = 24): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+/**
+ * A new password for `users create` / `users reset-password`: from stdin, generated, or typed twice
+ * on a terminal. Checks the length policy locally (10-256) so typos fail before the request.
+ */
+export async function newPassword(
+  opts: PasswordSourceOptions,
+  who: string,
+): Promise<{ password: string; generated: boolean }> {
+  if (opts.passwordStdin && opts.generatePassword) {
+    throw new UsageError('Use either --password-stdin or --generate-password, not both');
+  }
+  let password: string;
+  if (opts.generatePassword) return { password: generatePassword(), generated: true };
+  if (opts.passwordStdin) {
+    password = await readStdin(process.stdin, 'password');
+  } else if (canPrompt()) {
+    password = await promptHidden(`New password for ${who}: `);
+    const again = await promptHidden('Repeat the password: ');
+    if (again !== password) throw new UsageError('The passwords do not match');
+  } else {
+    throw new UsageError(
+      'No password given and stdin is not a terminal',
+      'Use --password-stdin (e.g. `… --password-stdin < pwfile`) or --generate-password.',
+    );
+  }
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw new UsageError(`The password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`);
+  }
+  return { password, generated: false };
+}
+
+/** Standard "Examples:" block for addHelpText('after', …). */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}

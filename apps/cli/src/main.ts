@@ -1,0 +1,4 @@
+/** Process entry (bin/proxicloud.mjs imports this). */
+import { run } from './run.ts';
+
+process.exitCode = await run(process.argv.slice(2));
