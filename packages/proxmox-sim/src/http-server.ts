@@ -6,7 +6,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { Socket } from 'node:net';
 import { type ParamValue, validateRequest } from '@proxicloud/pve-schema';
 import type { Auth, AuthResult } from './auth.ts';
 import type { SimContext } from './context.ts';
@@ -20,7 +19,6 @@ export interface HttpDeps {
   certPem: string;
   keyPem: string;
   simApi: (method: string, path: string, body: Record<string, unknown>, auth: AuthResult) => unknown;
-  onUpgrade?: (req: IncomingMessage, socket: Socket, head: Buffer, auth: AuthResult | undefined) => void;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -203,18 +201,13 @@ export function createHttpServer(deps: HttpDeps): { server: Server; hung: Set<Se
   const server = createServer({ cert: deps.certPem, key: deps.keyPem }, (req, res) => {
     handle(req, res).catch((e) => sendError(res, e, sim.log));
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    let who: AuthResult | undefined;
+  // authenticate websocket upgrades before the console module handles them
+  server.prependListener('upgrade', (req: IncomingMessage) => {
     try {
-      who = auth.authenticate(req, 'GET');
+      (req as IncomingMessage & { pveAuth?: AuthResult }).pveAuth = auth.authenticate(req, 'GET');
     } catch {
-      who = undefined;
+      // the console handler rejects unauthenticated upgrades
     }
-    if (!deps.onUpgrade) {
-      socket.destroy();
-      return;
-    }
-    deps.onUpgrade(req, socket, head, who);
   });
   return { server, hung };
 }

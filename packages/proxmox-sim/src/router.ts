@@ -5,6 +5,8 @@
  */
 import { getSchema } from '@proxicloud/pve-schema';
 import * as cl from './cluster.ts';
+import { backupRoutes, firewallRoutes, sdnRoutes } from './cluster-objects.ts';
+import * as con from './console.ts';
 import type { Handler, RequestCtx } from './context.ts';
 import { reqStr, str } from './context.ts';
 import { PveError } from './errors.ts';
@@ -70,9 +72,18 @@ for (const t of ['qemu', 'lxc'] as const) {
   );
 }
 route('POST', `${N}/qemu/{vmid}/config`, g.postConfig);
+for (const t of ['qemu', 'lxc'] as const) {
+  route('POST', `${N}/${t}/{vmid}/vncproxy`, con.vncProxy(t));
+  route('POST', `${N}/${t}/{vmid}/termproxy`, con.termProxy(t));
+  route('GET', `${N}/${t}/{vmid}/vncwebsocket`, con.vncWebsocketPlain);
+}
 route('PUT', `${N}/qemu/{vmid}/unlink`, g.unlinkDisks);
 route('GET', `${N}/qemu/{vmid}/agent/network-get-interfaces`, g.agentInterfaces);
 route('GET', `${N}/lxc/{vmid}/interfaces`, g.lxcInterfaces);
+
+firewallRoutes(route);
+sdnRoutes(route);
+backupRoutes(route);
 
 /** Finds the handler; directory GETs list their children like PVE's index methods. */
 export function resolveHandler(method: string, template: string): Handler | undefined {

@@ -299,7 +299,7 @@ export class ZfsHost {
         if (valued.includes(c)) {
           const val = j + 1 < a.length ? a.slice(j + 1) : args[++i];
           if (val === undefined) throw usage(`missing argument for '${c}' option`, sub);
-          (v[c] ??= []).push(val);
+          v[c] = [...(v[c] ?? []), val];
           break;
         }
         if (!flags.includes(c)) throw usage(`invalid option '${c}'`, sub);
