@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { type Dialect, type Executor, toCount } from '../../platform/db/database.ts';
 import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
@@ -95,7 +95,7 @@ export class AuditRepository {
     if (filter.action) {
       if (filter.action.endsWith('*')) {
         const prefix = filter.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`);
-        q = q.where('action', 'like', `${prefix}%`);
+        q = q.where(sql<boolean>`action like ${`${prefix}%`} escape '\\'`);
       } else {
         q = q.where('action', '=', filter.action);
       }

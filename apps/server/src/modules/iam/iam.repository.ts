@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
 import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
@@ -154,11 +154,8 @@ export class IamRepository {
     if (filter.status) q = q.where('status', '=', filter.status);
     if (filter.q) {
       const pattern = likeContains(filter.q.toLowerCase());
-      q = q.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['username']), 'like', eb.val(pattern)),
-          eb(eb.fn('lower', ['full_name']), 'like', eb.val(pattern)),
-        ]),
+      q = q.where(
+        sql<boolean>`(lower(username) like ${pattern} escape '\\' or lower(full_name) like ${pattern} escape '\\')`,
       );
     }
     const [rows, count] = await Promise.all([

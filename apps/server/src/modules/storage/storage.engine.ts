@@ -1,0 +1,564 @@
+import { createHash, type Hash, randomBytes } from 'node:crypto';
+import {
+  type FileHandle,
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from '../../platform/logger.ts';
+import { type ChecksumAlgorithm, type Checksummer, createChecksummer } from './storage.checksums.ts';
+import { StorageError } from './storage.errors.ts';
+
+/**
+ * The storage engine: immutable blob files per bucket, never named after user input.
+ *
+ *   <dataDir>/objects/<bucket-id>/           (a ZFS dataset's mountpoint when configured)
+ *       tmp/<boot-id>/<random>               uploads in progress (same filesystem as blobs)
+ *       blobs/<xx>/<blob-id>                 committed-or-about-to-be-committed content
+ *   <dataDir>/objects/.trash/                deleted bucket stores being removed
+ *
+ * Write path: stream into a temp file while hashing (MD5 always; SHA-256 / CRC on demand),
+ * let the caller verify the digests, fsync the file, rename it into blobs/, fsync the
+ * directory. Only then does the service commit metadata. A blob without metadata is garbage
+ * that the cleanup job removes; metadata never points at a blob that is not fully on disk.
+ */
+
+export interface ZfsLike {
+  create(
+    dataset: string,
+    opts?: { compression?: string; parents?: boolean; properties?: Record<string, string | number> },
+  ): Promise<void>;
+  destroy(name: string, opts?: { recursive?: boolean }): Promise<void>;
+  list(opts?: { root?: string; depth?: number }): Promise<{ name: string; mountpoint: string | null }[]>;
+  get(
+    dataset: string,
+    properties: readonly string[],
+  ): Promise<Record<string, { value: string; source: string }>>;
+}
+
+export interface EngineOptions {
+  dataDir: string;
+  logger: Logger;
+  /** One ZFS dataset per bucket under `parent` (created with compression=lz4). */
+  zfs?: { agent: ZfsLike; parent: string } | null;
+  /** Read/write buffer size for streaming (default 1 MiB). */
+  bufferBytes?: number;
+}
+
+export interface StoreRef {
+  id: string;
+  name: string;
+  storage: 'dir' | 'zfs';
+  dataset: string | null;
+}
+
+export interface BodyDigest {
+  size: number;
+  md5: Buffer;
+  sha256: Buffer | null;
+  checksum: Buffer | null;
+}
+
+export interface WriteOptions {
+  /** Hard limit on the body size: more bytes → EntityTooLarge. */
+  maxBytes: number;
+  sha256?: boolean;
+  checksum?: ChecksumAlgorithm | null;
+  /** Called once the whole body is in the temp file, before it is made durable: throw to reject. */
+  verify?: (digest: BodyDigest) => void | Promise<void>;
+}
+
+export interface WrittenBlob extends BodyDigest {
+  blob: string;
+  md5Hex: string;
+}
+
+export interface ByteRange {
+  start: number;
+  /** inclusive */
+  end: number;
+}
+
+const BUCKET_ID = /^bkt-[0-9a-f]{17}$/;
+const BLOB_ID = /^[0-9a-f]{32}$/;
+
+export function newBlobId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Counts and hashes bytes flowing through; fails with EntityTooLarge past the limit. */
+export class DigestStream extends Transform {
+  size = 0;
+  private readonly md5: Hash = createHash('md5');
+  private readonly sha: Hash | null;
+  private readonly sum: Checksummer | null;
+
+  constructor(
+    private readonly maxBytes: number,
+    opts: { sha256?: boolean; checksum?: ChecksumAlgorithm | null },
+  ) {
+    super();
+    this.sha = opts.sha256 ? createHash('sha256') : null;
+    this.sum = opts.checksum ? createChecksummer(opts.checksum) : null;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      cb(
+        new StorageError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', {
+          MaxSizeAllowed: String(this.maxBytes),
+        }),
+      );
+      return;
+    }
+    this.md5.update(chunk);
+    this.sha?.update(chunk);
+    this.sum?.update(chunk);
+    cb(null, chunk);
+  }
+
+  result(): BodyDigest {
+    return {
+      size: this.size,
+      md5: this.md5.digest(),
+      sha256: this.sha ? this.sha.digest() : null,
+      checksum: this.sum ? this.sum.digest() : null,
+    };
+  }
+}
+
+async function fsyncDir(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+export class StorageEngine {
+  readonly root: string;
+  readonly bootId = randomBytes(6).toString('hex');
+  /** Files older than this boot cannot belong to an in-flight request of this process. */
+  readonly bootTime = Date.now();
+  private readonly buffer: number;
+  private readonly preparedDirs = new Set<string>();
+
+  constructor(private readonly opts: EngineOptions) {
+    this.root = join(opts.dataDir, 'objects');
+    this.buffer = opts.bufferBytes ?? 1024 * 1024;
+  }
+
+  get zfsParent(): string | null {
+    return this.opts.zfs?.parent ?? null;
+  }
+
+  bucketDir(bucketId: string): string {
+    if (!BUCKET_ID.test(bucketId)) throw new Error(`invalid bucket id ${bucketId}`);
+    return join(this.root, bucketId);
+  }
+
+  blobPath(bucketId: string, blob: string): string {
+    if (!BLOB_ID.test(blob)) throw new Error('invalid blob id');
+    return join(this.bucketDir(bucketId), 'blobs', blob.slice(0, 2), blob);
+  }
+
+  private tmpDir(bucketId: string): string {
+    return join(this.bucketDir(bucketId), 'tmp', this.bootId);
+  }
+
+  /** mkdir -p once per process, fsyncing the parent of each directory it had to create. */
+  private async prepareDir(path: string): Promise<void> {
+    if (this.preparedDirs.has(path)) return;
+    const created = await mkdir(path, { recursive: true });
+    if (created !== undefined) {
+      // fsync every directory from the first created one's parent down to the leaf's parent
+      let dir = path;
+      const chain: string[] = [];
+      while (dir.length >= created.length) {
+        chain.push(join(dir, '..'));
+        dir = join(dir, '..');
+      }
+      for (const d of chain.reverse()) await fsyncDir(d).catch(() => undefined);
+    }
+    if (this.preparedDirs.size > 100_000) this.preparedDirs.clear();
+    this.preparedDirs.add(path);
+  }
+
+  // ---------------------------------------------------------------- bucket stores
+
+  /** Create a bucket's store: a ZFS dataset (when configured) or a directory. */
+  async createStore(
+    bucketId: string,
+    bucketName: string,
+    /** For a leftover dataset of the same name: is the bucket it belonged to gone? */
+    isOrphan: (bucketId: string) => Promise<boolean> = async () => false,
+  ): Promise<{ storage: 'dir' | 'zfs'; dataset: string | null }> {
+    const dir = this.bucketDir(bucketId);
+    await this.prepareDir(this.root);
+    let dataset: string | null = null;
+    if (this.opts.zfs) {
+      dataset = `${this.opts.zfs.parent}/${bucketName}`;
+      const existing = await this.opts.zfs.agent.get(dataset, ['proxicloud:bucket-id']).catch(() => null);
+      if (existing) {
+        const owner = existing['proxicloud:bucket-id']?.value;
+        if (owner && /^bkt-[0-9a-f]{17}$/.test(owner) && (await isOrphan(owner))) {
+          this.opts.logger.warn({ dataset }, 'destroying the leftover dataset of a deleted bucket');
+          await this.opts.zfs.agent.destroy(dataset);
+        } else {
+          throw new StorageError(
+            'InternalError',
+            `ZFS dataset ${dataset} already exists and is not a leftover bucket store`,
+          );
+        }
+      }
+      await this.opts.zfs.agent.create(dataset, {
+        compression: 'lz4',
+        properties: { mountpoint: dir, atime: 'off', 'proxicloud:bucket-id': bucketId },
+      });
+    } else {
+      await mkdir(dir, { mode: 0o750 });
+      await fsyncDir(this.root);
+    }
+    await this.prepareDir(join(dir, 'blobs'));
+    await this.prepareDir(this.tmpDir(bucketId));
+    return { storage: dataset ? 'zfs' : 'dir', dataset };
+  }
+
+  /** Remove a bucket's store and everything in it (after its metadata is gone). */
+  async destroyStore(ref: StoreRef): Promise<void> {
+    const dir = this.bucketDir(ref.id);
+    for (const p of [...this.preparedDirs]) if (p.startsWith(dir)) this.preparedDirs.delete(p);
+    if (ref.storage === 'zfs' && ref.dataset && this.opts.zfs) {
+      await this.opts.zfs.agent.destroy(ref.dataset);
+      await rm(dir, { recursive: true, force: true });
+      return;
+    }
+    const trash = join(this.root, '.trash');
+    await mkdir(trash, { recursive: true });
+    const target = join(trash, `${ref.id}-${randomBytes(4).toString('hex')}`);
+    try {
+      await rename(dir, target);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    await fsyncDir(this.root).catch(() => undefined);
+    await rm(target, { recursive: true, force: true });
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Stream `source` into a new blob. On any failure (including a rejecting `verify`) nothing is
+   * left behind. The source is consumed but never destroyed by us (the HTTP layer owns it).
+   */
+  async writeBlob(bucketId: string, source: Readable, options: WriteOptions): Promise<WrittenBlob> {
+    const tmpDir = this.tmpDir(bucketId);
+    await this.prepareDir(tmpDir).catch((err: unknown) => {
+      throw isNotFound(err) ? storeMissing(bucketId) : err;
+    });
+    const tmp = join(tmpDir, newBlobId());
+    const digest = new DigestStream(options.maxBytes, options);
+    let fh: FileHandle | undefined;
+    try {
+      fh = await open(tmp, 'wx', 0o640);
+      await pipeline(source, digest, fh.createWriteStream({ autoClose: false, highWaterMark: this.buffer }));
+      const result = digest.result();
+      await options.verify?.(result);
+      return await this.commitTemp(bucketId, tmp, fh, result);
+    } catch (err) {
+      await fh?.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** fsync + close the temp file, rename it into blobs/, fsync the directory. */
+  private async commitTemp(
+    bucketId: string,
+    tmp: string,
+    fh: FileHandle,
+    result: BodyDigest,
+  ): Promise<WrittenBlob> {
+    await fh.sync();
+    await fh.close();
+    const blob = newBlobId();
+    const dest = this.blobPath(bucketId, blob);
+    const shard = join(this.bucketDir(bucketId), 'blobs', blob.slice(0, 2));
+    await this.prepareDir(shard);
+    await rename(tmp, dest);
+    await fsyncDir(shard);
+    return { ...result, blob, md5Hex: result.md5.toString('hex') };
+  }
+
+  /**
+   * Concatenate blobs (multipart complete) into a new blob by streaming, re-verifying each
+   * part's MD5 on the way so a damaged part file is never committed.
+   */
+  async concatBlobs(
+    bucketId: string,
+    parts: readonly { bucketId: string; blob: string; size: number; md5Hex: string }[],
+    onProgress?: () => void,
+  ): Promise<WrittenBlob> {
+    const tmpDir = this.tmpDir(bucketId);
+    await this.prepareDir(tmpDir);
+    const tmp = join(tmpDir, newBlobId());
+    let fh: FileHandle | undefined;
+    let size = 0;
+    const whole = createHash('md5');
+    try {
+      fh = await open(tmp, 'wx', 0o640);
+      for (const part of parts) {
+        const md5 = createHash('md5');
+        let partSize = 0;
+        const src = await open(this.blobPath(part.bucketId, part.blob), 'r');
+        try {
+          const buf = Buffer.allocUnsafe(this.buffer);
+          for (;;) {
+            const { bytesRead } = await src.read(buf, 0, buf.length, null);
+            if (bytesRead === 0) break;
+            const chunk = buf.subarray(0, bytesRead);
+            md5.update(chunk);
+            whole.update(chunk);
+            let off = 0;
+            while (off < bytesRead) {
+              const { bytesWritten } = await fh.write(chunk, off, bytesRead - off);
+              off += bytesWritten;
+            }
+            partSize += bytesRead;
+            onProgress?.();
+          }
+        } finally {
+          await src.close();
+        }
+        if (partSize !== part.size || md5.digest('hex') !== part.md5Hex) {
+          throw new StorageError(
+            'InternalError',
+            'A stored part failed its integrity check; upload it again.',
+          );
+        }
+        size += partSize;
+      }
+      return await this.commitTemp(bucketId, tmp, fh, {
+        size,
+        md5: whole.digest(),
+        sha256: null,
+        checksum: null,
+      });
+    } catch (err) {
+      await fh?.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * A new blob with the content of another (whole, or a byte range). Whole copies are hard
+   * links when both live on the same filesystem (blobs are immutable); otherwise a streamed copy.
+   */
+  async copyBlob(
+    src: { bucketId: string; blob: string },
+    dstBucketId: string,
+    range: ByteRange | null,
+    options: { checksum?: ChecksumAlgorithm | null; knownMd5Hex?: string; maxBytes: number },
+  ): Promise<WrittenBlob & { linked: boolean }> {
+    const srcPath = this.blobPath(src.bucketId, src.blob);
+    if (!range && options.knownMd5Hex && !options.checksum) {
+      const blob = newBlobId();
+      const shard = join(this.bucketDir(dstBucketId), 'blobs', blob.slice(0, 2));
+      await this.prepareDir(shard);
+      try {
+        await link(srcPath, this.blobPath(dstBucketId, blob));
+        await fsyncDir(shard);
+        const st = await stat(srcPath);
+        const md5 = Buffer.from(options.knownMd5Hex, 'hex');
+        return {
+          blob,
+          size: st.size,
+          md5,
+          md5Hex: options.knownMd5Hex,
+          sha256: null,
+          checksum: null,
+          linked: true,
+        };
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw err;
+      }
+    }
+    const stream = await this.openBlob(src.bucketId, src.blob, range);
+    const written = await this.writeBlob(dstBucketId, stream, {
+      maxBytes: options.maxBytes,
+      checksum: options.checksum ?? null,
+    });
+    return { ...written, linked: false };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Open first (so a concurrent overwrite's unlink cannot race us), then stream. */
+  async openBlob(bucketId: string, blob: string, range: ByteRange | null): Promise<Readable> {
+    const fh = await open(this.blobPath(bucketId, blob), 'r');
+    return fh.createReadStream({
+      start: range?.start,
+      end: range?.end,
+      highWaterMark: Math.min(this.buffer, 512 * 1024),
+      autoClose: true,
+    });
+  }
+
+  async blobExists(bucketId: string, blob: string): Promise<boolean> {
+    try {
+      await stat(this.blobPath(bucketId, blob));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  async removeBlob(bucketId: string, blob: string): Promise<void> {
+    try {
+      await unlink(this.blobPath(bucketId, blob));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  /** Best effort (after a commit): failures are left for the cleanup job. */
+  async removeBlobQuietly(bucketId: string, blob: string): Promise<void> {
+    try {
+      await this.removeBlob(bucketId, blob);
+    } catch (err) {
+      this.opts.logger.warn(
+        { err, bucketId, blob },
+        'could not remove an unreferenced blob; cleanup will retry',
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- housekeeping
+
+  /** Blob files of a bucket with their age (max of mtime and ctime: link and rename bump ctime). */
+  async *listBlobFiles(bucketId: string): AsyncGenerator<{ blob: string; changedMs: number }> {
+    const base = join(this.bucketDir(bucketId), 'blobs');
+    let shards: string[];
+    try {
+      shards = await readdir(base);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    for (const shard of shards.sort()) {
+      let names: string[];
+      try {
+        names = await readdir(join(base, shard));
+      } catch (err) {
+        if (isNotFound(err)) continue;
+        throw err;
+      }
+      for (const name of names.sort()) {
+        try {
+          const st = await lstat(join(base, shard, name));
+          yield { blob: name, changedMs: Math.max(st.mtimeMs, st.ctimeMs) };
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+    }
+  }
+
+  /** Remove temp files of earlier boots, and this boot's temp files older than `olderThanMs`. */
+  async cleanTemp(bucketId: string, olderThanMs: number): Promise<number> {
+    const base = join(this.bucketDir(bucketId), 'tmp');
+    let removed = 0;
+    let boots: string[];
+    try {
+      boots = await readdir(base);
+    } catch (err) {
+      if (isNotFound(err)) return 0;
+      throw err;
+    }
+    for (const boot of boots) {
+      const dir = join(base, boot);
+      if (boot !== this.bootId) {
+        removed += (await readdir(dir).catch(() => [])).length;
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const st = await lstat(join(dir, name)).catch(() => null);
+        if (st && Math.max(st.mtimeMs, st.ctimeMs) < olderThanMs) {
+          await unlink(join(dir, name)).catch(() => undefined);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Entries directly under objects/ (bucket stores and .trash). */
+  async listStoreDirs(): Promise<string[]> {
+    try {
+      return await readdir(this.root);
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  }
+
+  /** Remove a store directory that has no bucket row (crash during bucket create/delete). */
+  async removeOrphanStore(name: string): Promise<void> {
+    if (name === '.trash') {
+      await rm(join(this.root, '.trash'), { recursive: true, force: true });
+      return;
+    }
+    if (!BUCKET_ID.test(name)) return;
+    const dir = join(this.root, name);
+    if (this.opts.zfs) {
+      // Never rm -rf inside a mounted dataset: destroy orphan datasets through zfs instead.
+      await rmdir(dir).catch(() => undefined);
+      return;
+    }
+    await this.destroyStore({ id: name, name, storage: 'dir', dataset: null });
+  }
+
+  /** Datasets under the ZFS parent with their bucket id property. */
+  async listDatasets(): Promise<{ name: string; bucketId: string | null }[]> {
+    const zfs = this.opts.zfs;
+    if (!zfs) return [];
+    const list = await zfs.agent.list({ root: zfs.parent, depth: 1 });
+    const out: { name: string; bucketId: string | null }[] = [];
+    for (const d of list) {
+      if (d.name === zfs.parent) continue;
+      const props = await zfs.agent.get(d.name, ['proxicloud:bucket-id']);
+      const v = props['proxicloud:bucket-id']?.value;
+      out.push({ name: d.name, bucketId: v && v !== '-' ? v : null });
+    }
+    return out;
+  }
+
+  async destroyDataset(name: string): Promise<void> {
+    await this.opts.zfs?.agent.destroy(name);
+  }
+}
+
+function storeMissing(bucketId: string): StorageError {
+  return new StorageError('NoSuchBucket', 'The specified bucket does not exist', { BucketId: bucketId });
+}
