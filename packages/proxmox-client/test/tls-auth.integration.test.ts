@@ -111,6 +111,26 @@ describe('ticket auth', () => {
     await client.close();
   });
 
+  it('logs requests without any credential', async () => {
+    const lines: string[] = [];
+    const logger = {
+      debug: (o: Record<string, unknown>, m?: string) => lines.push(JSON.stringify([o, m])),
+      warn: (o: Record<string, unknown>, m?: string) => lines.push(JSON.stringify([o, m])),
+    };
+    const tk = validatingClient(sim, { auth: { username: user(), password: sim.password }, logger });
+    await tk.client.version();
+    const tok = validatingClient(sim, { logger });
+    await tok.client.nodes.list();
+    await tok.client.version({ timeoutMs: 1 }).catch(() => {});
+    expect(lines.length).toBeGreaterThan(2);
+    const all = lines.join('\n');
+    for (const secret of [sim.password, sim.tokenSecret, 'PVE:', 'PVEAuthCookie', 'CSRFPreventionToken']) {
+      expect(all).not.toContain(secret);
+    }
+    await tk.client.close();
+    await tok.client.close();
+  });
+
   it('accepts username + realm separately', async () => {
     const [name, realm] = user().split('@') as [string, string];
     const { client } = validatingClient(sim, { auth: { username: name, realm, password: sim.password } });

@@ -211,6 +211,29 @@ describe('ZfsAgent builds fixed argv', () => {
   });
 });
 
+describe('destroy retries while the dataset is busy (as PVE does)', () => {
+  it('retries "dataset is busy" and then succeeds; other errors are not retried', async () => {
+    let n = 0;
+    const ex = new RecordingExecutor(() =>
+      ++n < 3
+        ? { stdout: '', stderr: "cannot destroy 'tank/a': dataset is busy\n", exitCode: 1 }
+        : { stdout: '', stderr: '', exitCode: 0 },
+    );
+    await new ZfsAgent(ex).destroy('tank/a');
+    expect(ex.calls).toHaveLength(3);
+    const ex2 = new RecordingExecutor(() => ({
+      stdout: '',
+      stderr: "cannot open 'tank/b': dataset does not exist\n",
+      exitCode: 1,
+    }));
+    await expect(new ZfsAgent(ex2).destroy('tank/b')).rejects.toBeInstanceOf(HostAgentCommandError);
+    expect(ex2.calls).toHaveLength(1);
+    const ex3 = new RecordingExecutor(() => ({ stdout: '', stderr: 'dataset is busy', exitCode: 1 }));
+    await expect(new ZfsAgent(ex3).destroy('tank/c', { busyRetries: 1 })).rejects.toThrow(/busy/);
+    expect(ex3.calls).toHaveLength(2);
+  });
+});
+
 describe('injection payloads are refused before anything runs', () => {
   it.each(PAYLOADS)('dataset %j', async (payload) => {
     const ex = new RecordingExecutor();

@@ -323,13 +323,28 @@ export class ZfsAgent {
     await this.run('clone', [...props, ref, dst], exec);
   }
 
-  /** `zfs destroy [-r] <dataset | dataset@snapshot>` */
-  async destroy(name: string, opts: { recursive?: boolean } = {}, exec?: ExecOptions): Promise<void> {
+  /** `zfs destroy [-r] <dataset | dataset@snapshot>`; retried while zfs says "dataset is busy". */
+  async destroy(
+    name: string,
+    opts: { recursive?: boolean; busyRetries?: number } = {},
+    exec?: ExecOptions,
+  ): Promise<void> {
     const target = name.includes('@') ? validateSnapshotRef(name, 'name') : validateDataset(name, 'name');
     if (!target.includes('@') && !target.includes('/')) {
       throw new HostAgentValidationError('name', 'refusing to destroy a whole pool');
     }
-    await this.run('destroy', [...(opts.recursive ? ['-r'] : []), target], exec);
+    // Like PVE's ZFSPoolPlugin: a just-unmounted dataset can briefly be "busy"; retry a few times.
+    const attempts = opts.busyRetries ?? 5;
+    for (let i = 0; ; i++) {
+      try {
+        await this.run('destroy', [...(opts.recursive ? ['-r'] : []), target], exec);
+        return;
+      } catch (e) {
+        if (!(e instanceof HostAgentCommandError) || !/dataset is busy/.test(e.stderr) || i >= attempts)
+          throw e;
+        await new Promise((r) => setTimeout(r, 200 * (i + 1)));
+      }
+    }
   }
 
   /** `zfs create [-p] [-o compression=…] [-o prop=value]… <dataset>` */
