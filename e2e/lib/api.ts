@@ -5,14 +5,7 @@ export async function apiAs(baseUrl: string, username: string, password: string)
   const anon = createApiClient({ baseUrl });
   const { data, response } = await anon.POST('/api/v1/auth/login', { body: { username, password } });
   if (!response.ok || !data) throw new Error(`API login as ${username} failed: HTTP ${response.status}`);
-  const token = data.accessToken;
-  return createApiClient({
-    baseUrl,
-    fetch: (req: Request) => {
-      req.headers.set('authorization', `Bearer ${token}`);
-      return fetch(req);
-    },
-  });
+  return createApiClient({ baseUrl, token: data.accessToken });
 }
 
 /**

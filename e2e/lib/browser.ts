@@ -46,11 +46,26 @@ export async function newContext(
   return context;
 }
 
-/** Full-page screenshot into e2e/artifacts/<name>.png (look at them: they are the design review). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Screenshot into e2e/artifacts/<name>.png (look at them: they are the design review). Full page by
+ * default; `fullPage: false` for overlays that cover the viewport (the phone navigation drawer).
+ */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   // Let pending requests settle so skeletons do not end up in the picture.
   await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({
+    path: join(ARTIFACTS_DIR, `${name}.png`),
+    fullPage: opts.fullPage ?? true,
+    animations: 'disabled',
+  });
+}
+
+/** Fails when the page is wider than the viewport (content overflowing sideways on a phone). */
+export async function assertNoHorizontalOverflow(page: Page): Promise<void> {
+  const { scroll, client } = await page
+    .locator('html')
+    .evaluate((el) => ({ scroll: el.scrollWidth as number, client: el.clientWidth as number }));
+  if (scroll > client) throw new Error(`${page.url()} is ${scroll}px wide in a ${client}px viewport`);
 }
 
 /** Signs in through the login form and waits for the shell. */

@@ -1,13 +1,15 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { eventually } from '../../lib/api.ts';
-import { newContext, screenshot, signIn } from '../../lib/browser.ts';
+import { assertNoHorizontalOverflow, newContext, screenshot, signIn } from '../../lib/browser.ts';
 import { ADMIN_PASSWORD } from '../../lib/env.ts';
 import { useE2e } from '../../lib/fixtures.ts';
 
 const e2e = useE2e();
 
-const isDark = (page: Page) => page.evaluate(() => document.documentElement.classList.contains('dark'));
+const isDark = (page: Page) => page.locator('html').evaluate((el) => el.classList.contains('dark'));
+/** Runs in the page (a string, so this Node-typed file needs no DOM lib). */
+const inPage = <T>(page: Page, expression: string) => page.evaluate<T>(expression);
 
 /** Visits every console page and saves a screenshot of each (the design review material). */
 async function screenshotEveryPage(page: Page, suffix: string) {
@@ -97,7 +99,7 @@ describe('theme and page design', () => {
       await mobile.getByRole('button', { name: 'Open navigation' }).click();
       const drawer = mobile.getByRole('dialog', { name: 'Navigation' });
       await drawer.getByRole('link', { name: 'Users' }).waitFor();
-      await screenshot(mobile, `phone-nav-${scheme}`);
+      await screenshot(mobile, `phone-nav-${scheme}`, { fullPage: false });
       await mobile.keyboard.press('Escape');
       await drawer.waitFor({ state: 'hidden' });
       await mobile.getByRole('button', { name: 'Open navigation' }).click();
@@ -105,6 +107,13 @@ describe('theme and page design', () => {
       await mobile.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       await drawer.waitFor({ state: 'hidden' });
       await screenshot(mobile, `phone-users-${scheme}`);
+      for (const path of ['/', '/iam/users', '/iam/access-keys', '/profile', '/monitoring/audit']) {
+        await mobile.goto(path);
+        await mobile.getByRole('heading', { level: 1 }).waitFor();
+        await mobile.waitForLoadState('networkidle');
+        await assertNoHorizontalOverflow(mobile);
+      }
+      await screenshot(mobile, `phone-audit-${scheme}`);
       await phone.close();
     }
   });
@@ -117,9 +126,9 @@ describe('theme and page design', () => {
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Skip to main content' });
-    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await inPage(page, 'document.activeElement?.id')).toBe('main');
 
     const opener = page.getByRole('button', { name: 'Create user' });
     await opener.focus();
@@ -129,13 +138,13 @@ describe('theme and page design', () => {
     // Tab many times: focus never leaves the dialog.
     for (let i = 0; i < 15; i++) {
       await page.keyboard.press('Tab');
-      const inside = await page.evaluate(() => !!document.activeElement?.closest('dialog[open]'));
-      const onPage = await page.evaluate(() => document.activeElement !== document.body);
+      const inside = await inPage<boolean>(page, "!!document.activeElement?.closest('dialog[open]')");
+      const onPage = await inPage<boolean>(page, 'document.activeElement !== document.body');
       if (onPage) expect(inside).toBe(true);
     }
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await opener.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await context.close();
   });
 });

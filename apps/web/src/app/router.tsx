@@ -45,11 +45,15 @@ export function createRouter(queryClient: QueryClient) {
   ]);
 
   // The session could not be renewed: go to the login page and come back here afterwards.
-  onSessionExpired(() => {
+  onSessionExpired(({ hadSession }) => {
     const { pathname, search, hash } = router.state.location;
     if (pathname === '/login') return;
     const next = pathname + search + hash;
-    void router.navigate(`/login?expired=1&next=${encodeURIComponent(next)}`, { replace: true }).then(() => {
+    const qs = new URLSearchParams();
+    if (hadSession) qs.set('expired', '1');
+    if (next !== '/') qs.set('next', next);
+    const query = qs.toString();
+    void router.navigate(`/login${query ? `?${query}` : ''}`, { replace: true }).then(() => {
       queryClient.removeQueries();
     });
   });

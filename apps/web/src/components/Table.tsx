@@ -5,7 +5,10 @@ export interface Column<T> {
   key: string;
   header: ReactNode;
   cell: (row: T) => ReactNode;
+  /** Classes for the header and the cells (visibility breakpoints, widths). */
   className?: string;
+  /** Classes for the body cells only (e.g. monospace values). */
+  cellClassName?: string;
   /** Width hint for the skeleton bar of this column (Tailwind width class). */
   skeletonWidth?: string;
 }
@@ -35,7 +38,8 @@ export function Table<T>({
   const showSkeleton = loading && !rows;
   const isEmpty = !showSkeleton && (rows?.length ?? 0) === 0;
   return (
-    <div className="overflow-x-auto rounded-lg border border-line bg-panel shadow-sm">
+    // `relative` keeps visually hidden (absolutely positioned) header text inside the scroll box.
+    <div className="relative overflow-x-auto rounded-lg border border-line bg-panel shadow-sm">
       <table className="w-full border-collapse text-left text-sm" aria-busy={loading || undefined}>
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-panel-muted text-xs font-semibold tracking-wide text-muted uppercase">
@@ -71,7 +75,7 @@ export function Table<T>({
             : rows?.map((row) => (
                 <tr key={rowKey(row)} className="h-12 hover:bg-panel-muted/50">
                   {columns.map((c) => (
-                    <td key={c.key} className={cx('px-4 py-2 align-middle', c.className)}>
+                    <td key={c.key} className={cx('px-4 py-2 align-middle', c.className, c.cellClassName)}>
                       {c.cell(row)}
                     </td>
                   ))}

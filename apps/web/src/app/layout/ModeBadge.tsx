@@ -1,10 +1,5 @@
+import type { SystemInfo } from '@proxicloud/sdk';
 import { Badge } from '../../components/index.ts';
-
-export interface SystemInfo {
-  version: string;
-  mode: 'demo' | 'proxmox';
-  proxmox: { nodes: string[] } | null;
-}
 
 /** Says plainly whether this console drives a real Proxmox host or the built-in simulator. */
 export function ModeBadge({ info }: { info: SystemInfo }) {

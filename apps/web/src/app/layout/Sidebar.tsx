@@ -10,7 +10,7 @@ function visibleGroups(can: (p: string) => boolean): NavGroup[] {
 }
 
 const linkBase =
-  'flex h-8 items-center gap-2.5 rounded-md px-2.5 text-sm transition-colors hover:bg-panel-muted hover:text-fg';
+  'flex h-[30px] items-center gap-2.5 rounded-md px-2.5 text-sm transition-colors hover:bg-panel-muted hover:text-fg';
 
 function linkClass({ isActive }: { isActive: boolean }) {
   return cx(linkBase, isActive ? 'bg-nav-active font-semibold text-nav-active-fg' : 'text-fg/85');
@@ -21,12 +21,14 @@ export function NavList({ onNavigate }: { onNavigate?: () => void }) {
   const { can } = useSession();
   return (
     <ul className="flex flex-col gap-0.5 text-sm">
-      {visibleGroups(can).map((g) => {
+      {visibleGroups(can).map((g, i, all) => {
         const Icon = g.icon;
         if (g.single) {
           const item = g.items[0]!;
+          // A run of top-level links after a section gets the same gap as a new section.
+          const afterSection = i > 0 && !all[i - 1]!.single;
           return (
-            <li key={g.label}>
+            <li key={g.label} className={afterSection ? 'mt-2 border-t border-line pt-2' : undefined}>
               <NavLink to={item.to} end={item.to === '/'} className={linkClass} onClick={onNavigate}>
                 <Icon className="shrink-0 text-base text-muted" />
                 <span className="flex-1 truncate">{item.label}</span>
@@ -37,10 +39,15 @@ export function NavList({ onNavigate }: { onNavigate?: () => void }) {
         }
         const headingId = `nav-${g.label.toLowerCase()}`;
         return (
-          <li key={g.label} className="mt-3 first:mt-0">
+          <li
+            key={g.label}
+            className={
+              i > 0 && all[i - 1]!.single && i > 1 ? 'mt-2 border-t border-line pt-2' : 'mt-2 first:mt-0'
+            }
+          >
             <p
               id={headingId}
-              className="flex h-7 items-center gap-2.5 px-2.5 text-xs font-semibold tracking-wide text-muted uppercase"
+              className="flex h-6 items-center gap-2.5 px-2.5 text-xs font-semibold tracking-wide text-muted uppercase"
             >
               <Icon className="shrink-0 text-base" />
               {g.label}

@@ -115,7 +115,7 @@ export function UserMenu() {
               <label
                 key={o.value}
                 className={cx(
-                  'flex h-7 cursor-pointer items-center justify-center rounded text-xs font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring',
+                  'relative flex h-7 items-center justify-center rounded text-xs font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring',
                   preference === o.value ? 'bg-panel text-fg shadow-sm' : 'text-muted hover:text-fg',
                 )}
               >
@@ -125,7 +125,7 @@ export function UserMenu() {
                   value={o.value}
                   checked={preference === o.value}
                   onChange={() => setPreference(o.value)}
-                  className="sr-only"
+                  className="absolute inset-0 cursor-pointer appearance-none rounded opacity-0"
                 />
                 {o.label}
               </label>

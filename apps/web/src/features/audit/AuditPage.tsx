@@ -252,7 +252,8 @@ export default function AuditPage() {
     {
       key: 'ip',
       header: 'Source IP',
-      className: 'hidden lg:table-cell font-mono text-[13px]',
+      className: 'hidden lg:table-cell',
+      cellClassName: 'font-mono text-[13px]',
       skeletonWidth: 'w-20',
       cell: (e) => e.sourceIp,
     },
@@ -298,10 +299,11 @@ export default function AuditPage() {
         className="mb-4 rounded-lg border border-line bg-panel p-4"
         aria-label="Filter audit log"
       >
-        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           {isAdmin ? (
             <Input
               label="User"
+              placeholder="username"
               value={draft.username}
               onChange={(e) => setDraft({ ...draft, username: e.target.value })}
             />
@@ -341,12 +343,12 @@ export default function AuditPage() {
             value={draft.to}
             onChange={(e) => setDraft({ ...draft, to: e.target.value })}
           />
-        </div>
-        <div className="mt-4 flex gap-2">
-          <Button type="submit" variant="primary">
-            Apply filters
-          </Button>
-          {filtered ? <Button onClick={clear}>Clear</Button> : null}
+          <div className="flex items-end gap-2 sm:col-span-2">
+            <Button type="submit" variant="primary">
+              Apply filters
+            </Button>
+            {filtered ? <Button onClick={clear}>Clear</Button> : null}
+          </div>
         </div>
       </form>
       {list.error ? (

@@ -105,7 +105,12 @@ function UsersTable() {
             {u.username}
             {u.id === me.id ? <span className="ml-1.5 text-xs font-normal text-muted">(you)</span> : null}
           </p>
-          <p className="truncate text-xs text-muted">{u.fullName || '—'}</p>
+          <p className="truncate text-xs text-muted">
+            {u.fullName || '—'}
+            {u.status === 'disabled' ? (
+              <span className="text-red-700 sm:hidden dark:text-red-400"> · disabled</span>
+            ) : null}
+          </p>
         </div>
       ),
     },
@@ -125,6 +130,7 @@ function UsersTable() {
     {
       key: 'status',
       header: 'Status',
+      className: 'hidden sm:table-cell',
       skeletonWidth: 'w-16',
       cell: (u) => (
         <Badge tone={u.status === 'active' ? 'green' : 'red'} dot>

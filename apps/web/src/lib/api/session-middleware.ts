@@ -18,8 +18,11 @@ const REFRESHED_AT_KEY = 'pc-session-refreshed-at';
 export interface SessionMiddlewareOptions {
   /** POST /auth/refresh (cookie-based); resolves true when a new session was issued. */
   refresh: () => Promise<boolean>;
-  /** Called once the session cannot be renewed (the refresh token is gone, expired or revoked). */
-  onSessionExpired: () => void;
+  /**
+   * Called when the session cannot be renewed (the refresh token is gone, expired or revoked).
+   * `hadSession` is false when the browser holds no session cookies at all (first visit, signed out).
+   */
+  onSessionExpired: (info: { hadSession: boolean }) => void;
   /** Cross-tab lock; defaults to the Web Locks API when the browser has it. */
   withLock?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Shared "last refreshed" stamp so tabs do not refresh twice with the same (single-use) token. */
@@ -36,13 +39,14 @@ function defaultLock<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The console's one API middleware:
- * 1. every mutating request carries `X-CSRF-Token` from the `pc_csrf` cookie (double-submit check);
- * 2. a 401 on any other call triggers one silent POST /auth/refresh and one retry of the request.
- *    Refresh tokens rotate and re-use of a spent one revokes the whole family, so refreshes are
- *    single-flight inside the tab and serialised across tabs (Web Locks + a shared timestamp: a tab
- *    whose request was sent before another tab's refresh just retries).
- * 3. if the refresh fails, `onSessionExpired` runs (the app sends the user to the login page).
+ * The console's session middleware, added to the SDK client (whose own middleware already sends
+ * `X-CSRF-Token` from the `pc_csrf` cookie on mutating calls):
+ * 1. a 401 on any call but login/refresh/logout triggers one silent POST /auth/refresh and one retry
+ *    of the request (with the CSRF token the refresh rotated). Refresh tokens are single-use and
+ *    re-using a spent one revokes the whole family, so refreshes are single-flight inside the tab and
+ *    serialised across tabs (Web Locks + a shared timestamp: a tab whose request left before another
+ *    tab's refresh just retries);
+ * 2. if the session cannot be renewed, `onSessionExpired` runs (the app goes to the login page).
  */
 export function sessionMiddleware(opts: SessionMiddlewareOptions): Middleware {
   const withLock = opts.withLock ?? defaultLock;
@@ -74,7 +78,8 @@ export function sessionMiddleware(opts: SessionMiddlewareOptions): Middleware {
     return inflight;
   }
 
-  // Headers of a script-made Request are mutable (guard "request"), so set the token in place.
+  // The replay skips the SDK's middleware: put the current (possibly rotated) token on it.
+  // Headers of a script-made Request are mutable (guard "request"), so set it in place.
   function withCsrf(request: Request): Request {
     if (!MUTATING.has(request.method)) return request;
     const token = readCsrf();
@@ -84,16 +89,20 @@ export function sessionMiddleware(opts: SessionMiddlewareOptions): Middleware {
 
   return {
     onRequest({ request, id }) {
-      const out = withCsrf(request);
-      if (!NO_RETRY.test(new URL(out.url).pathname)) {
-        pending.set(id, { retry: out.clone(), sentAt: now() });
+      if (!NO_RETRY.test(new URL(request.url).pathname)) {
+        pending.set(id, { retry: request.clone(), sentAt: now() });
       }
-      return out;
+      return undefined;
     },
     async onResponse({ response, id, options }) {
       const entry = pending.get(id);
       pending.delete(id);
       if (response.status !== 401 || !entry) return undefined;
+      // No CSRF cookie means no refresh cookie either (they are issued and cleared together).
+      if (!readCsrf() && refreshedAt() <= entry.sentAt) {
+        opts.onSessionExpired({ hadSession: false });
+        return undefined;
+      }
       let ok = false;
       try {
         ok = await refreshAfter(entry.sentAt);
@@ -101,12 +110,12 @@ export function sessionMiddleware(opts: SessionMiddlewareOptions): Middleware {
         ok = false;
       }
       if (!ok) {
-        opts.onSessionExpired();
+        opts.onSessionExpired({ hadSession: true });
         return undefined;
       }
       // The CSRF cookie may have been rotated by the refresh: send the current one.
       const retried = await options.fetch(withCsrf(entry.retry));
-      if (retried.status === 401) opts.onSessionExpired();
+      if (retried.status === 401) opts.onSessionExpired({ hadSession: true });
       return retried;
     },
     onError({ id }) {
