@@ -235,6 +235,10 @@ describe('users', () => {
     const res = await rita.run(['users', 'create', 'eve', '--role', 'admin', '--generate-password']);
     expect(res.code).toBe(4);
     expect(res.stderr).toMatch(/\(forbidden, request id /);
+    // Reading yourself is allowed, also by username (no user listing needed).
+    const self = await rita.run(['users', 'get', 'rita', '-o', 'json']);
+    expect(self.code).toBe(0);
+    expect(json<{ role: string }>(self.stdout).role).toBe('readonly');
   });
 
   it('reset-password sets a password the user can log in with', async () => {
@@ -405,6 +409,21 @@ describe('sessions', () => {
     });
     expect(refresh.status).toBe(401);
     expect((await r.run(['whoami'])).code).toBe(3);
+  });
+
+  it('configure server switches the server and drops credentials issued by the old one', async () => {
+    const r = newRunner();
+    await loginAs(r, 'admin', ADMIN_PASSWORD);
+    const res = await r.run(['configure', 'server', 'other.example:8080'], {
+      env: { PROXICLOUD_URL: undefined },
+    });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain('its stored credentials were removed');
+    expect(r.credentials().profiles.default).toEqual({
+      server: 'http://other.example:8080',
+      updatedAt: expect.any(String),
+    });
+    expect((await r.run(['--profile', '../etc', 'whoami'])).code).toBe(2);
   });
 
   it('profiles are independent', async () => {

@@ -18,6 +18,7 @@ export async function run(argv: string[]): Promise<number> {
       // subcommand, which prints its help to stderr) is a usage error.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return ExitCode.ok; // stdout reader closed
     const cliError = toCliError(err);
     process.stderr.write(`${formatError(cliError)}\n`);
     if (process.env.PROXICLOUD_DEBUG && cliError.cause) {

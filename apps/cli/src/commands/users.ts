@@ -295,6 +295,10 @@ export async function resolveUserId(ctx: Context, userArg: string): Promise<stri
   if (!/^[a-z][a-z0-9._-]{0,63}$/.test(arg)) {
     throw new UsageError(`"${userArg}" is neither a user id (usr-…) nor a username`);
   }
+  // Your own username resolves without listing users (which needs users:read on everyone).
+  const profile = ctx.profile();
+  if (profile?.username === arg && profile.userId && ctx.credentials().kind === 'session')
+    return profile.userId;
   const page = (await unwrap(
     ctx.api().GET('/api/v1/users', { params: { query: { q: arg, limit: 1000 } } }),
   )) as Page<User>;

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Page } from './api.ts';
 import type { Context } from './context.ts';
-import { UsageError } from './errors.ts';
+import { CliError, UsageError } from './errors.ts';
 import { canPrompt, confirm, promptHidden, readStdin } from './prompts.ts';
 
 export function intInRange(min: number, max: number) {
@@ -46,7 +46,10 @@ export function pagingNote(ctx: Context, page: Page<unknown>, noun: string): voi
 export async function confirmOrExit(question: string, yes: boolean | undefined): Promise<void> {
   if (yes || !canPrompt() || !process.stderr.isTTY) return;
   if (!(await confirm(question))) {
-    throw new UsageError('Aborted', 'Nothing was changed. Pass --yes to skip this question.');
+    throw new CliError('Aborted; nothing was changed', {
+      code: 'aborted',
+      hint: 'Pass --yes to skip this question.',
+    });
   }
 }
 
