@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  normalizeFingerprint,
+  type ProxmoxEnvConfig,
+  proxmoxConfigFromEnv,
+} from '@proxicloud/proxmox-client';
 
 /**
  * Server configuration: environment variables override an optional JSON config file
@@ -26,6 +31,13 @@ export interface ProxmoxConfig {
   token: string | null;
   fingerprint: string | null;
   caFile: string | null;
+  /** SSH host agent target (no secrets), when PROXMOX_SSH_HOST is set. */
+  ssh: { host: string; port: number; username: string; hostKeyFingerprint: string } | null;
+  /**
+   * Ready-to-use client settings (base URL, auth, TLS trust, SSH), parsed once by the Proxmox
+   * client's own `proxmoxConfigFromEnv` so both agree on every variable. Holds secrets: never log it.
+   */
+  connection: ProxmoxEnvConfig;
 }
 
 export interface AuthTuning {
@@ -102,6 +114,16 @@ const FILE_KEYS = {
   proxmoxToken: 'PROXMOX_TOKEN',
   proxmoxFingerprint: 'PROXMOX_FINGERPRINT',
   proxmoxCaFile: 'PROXMOX_CA_FILE',
+  proxmoxUser: 'PROXMOX_USER',
+  proxmoxPassword: 'PROXMOX_PASSWORD',
+  proxmoxRealm: 'PROXMOX_REALM',
+  proxmoxSshHost: 'PROXMOX_SSH_HOST',
+  proxmoxSshPort: 'PROXMOX_SSH_PORT',
+  proxmoxSshUser: 'PROXMOX_SSH_USER',
+  proxmoxSshPassword: 'PROXMOX_SSH_PASSWORD',
+  proxmoxSshKeyFile: 'PROXMOX_SSH_KEY_FILE',
+  proxmoxSshKeyPassphrase: 'PROXMOX_SSH_KEY_PASSPHRASE',
+  proxmoxSshHostKeyFingerprint: 'PROXMOX_SSH_HOST_KEY_FINGERPRINT',
   s3Port: 'PROXICLOUD_S3_PORT',
   s3Domain: 'PROXICLOUD_S3_DOMAIN',
   s3Region: 'PROXICLOUD_S3_REGION',
@@ -244,41 +266,70 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push(`${label('adminPassword')}: must be 10 to 256 characters long`);
   }
 
+  // Proxmox: the raw values (env or file) go through the client's own parser, so the server and
+  // the client agree on every PROXMOX_* variable (documented in docs/configuration.md).
   let proxmox: ProxmoxConfig | null = null;
   const pveUrl = raw('proxmoxUrl');
-  const pveToken = raw('proxmoxToken') ?? null;
-  const pveFingerprint = raw('proxmoxFingerprint') ?? null;
-  const pveCaFile = raw('proxmoxCaFile') ?? null;
+  const pathOf = (key: FileKey) => {
+    const v = raw(key);
+    return v === undefined ? undefined : resolve(cwd, v);
+  };
+  const pveEnv: Record<string, string | undefined> = {
+    PROXMOX_URL: pveUrl,
+    PROXMOX_TOKEN: raw('proxmoxToken'),
+    PROXMOX_USER: raw('proxmoxUser'),
+    PROXMOX_PASSWORD: raw('proxmoxPassword'),
+    PROXMOX_REALM: raw('proxmoxRealm'),
+    PROXMOX_FINGERPRINT: raw('proxmoxFingerprint'),
+    PROXMOX_CA_FILE: pathOf('proxmoxCaFile'),
+    PROXMOX_SSH_HOST: raw('proxmoxSshHost'),
+    PROXMOX_SSH_PORT: raw('proxmoxSshPort'),
+    PROXMOX_SSH_USER: raw('proxmoxSshUser'),
+    PROXMOX_SSH_PASSWORD: raw('proxmoxSshPassword'),
+    PROXMOX_SSH_KEY_FILE: pathOf('proxmoxSshKeyFile'),
+    PROXMOX_SSH_KEY_PASSPHRASE: raw('proxmoxSshKeyPassphrase'),
+    PROXMOX_SSH_HOST_KEY_FINGERPRINT: raw('proxmoxSshHostKeyFingerprint'),
+  };
   if (pveUrl !== undefined) {
+    let urlOk = false;
     try {
       const u = new URL(pveUrl);
       if (u.protocol !== 'https:') problems.push(`${label('proxmoxUrl')}: must be an https:// URL`);
+      else urlOk = true;
     } catch {
       problems.push(`${label('proxmoxUrl')}: not a valid URL`);
     }
-    if (pveToken === null) {
-      problems.push(
-        `${FILE_KEYS.proxmoxToken}: required when PROXMOX_URL is set (format USER@REALM!TOKENID=UUID)`,
-      );
-    } else if (!/^[^@\s]+@[^!\s]+![^=\s]+=\S+$/.test(pveToken)) {
-      problems.push(`${label('proxmoxToken')}: must look like USER@REALM!TOKENID=SECRET`);
+    try {
+      const connection = proxmoxConfigFromEnv(pveEnv as NodeJS.ProcessEnv);
+      if (connection?.tls?.fingerprint) normalizeFingerprint(connection.tls.fingerprint);
+      if (connection && urlOk) {
+        proxmox = {
+          url: pveUrl.replace(/\/+$/, ''),
+          token: pveEnv.PROXMOX_TOKEN ?? null,
+          fingerprint: pveEnv.PROXMOX_FINGERPRINT ?? null,
+          caFile: pveEnv.PROXMOX_CA_FILE ?? null,
+          ssh: connection.ssh
+            ? {
+                host: connection.ssh.host,
+                port: connection.ssh.port ?? 22,
+                username: connection.ssh.username,
+                hostKeyFingerprint: connection.ssh.hostKeyFingerprint,
+              }
+            : null,
+          connection: { ...connection, baseUrl: pveUrl.replace(/\/+$/, '') },
+        };
+      }
+    } catch (err) {
+      // The client's messages name the variable, never its value.
+      problems.push(`Proxmox settings: ${(err as Error).message}`);
     }
-    if (pveFingerprint !== null && !/^([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2}$/.test(pveFingerprint)) {
-      problems.push(
-        `${label('proxmoxFingerprint')}: must be a SHA-256 fingerprint (32 hex pairs separated by ':')`,
-      );
-    }
-    if (pveCaFile !== null && !existsSync(resolve(cwd, pveCaFile))) {
-      problems.push(`${label('proxmoxCaFile')}: file not found: ${resolve(cwd, pveCaFile)}`);
-    }
-    proxmox = {
-      url: pveUrl.replace(/\/+$/, ''),
-      token: pveToken,
-      fingerprint: pveFingerprint,
-      caFile: pveCaFile === null ? null : resolve(cwd, pveCaFile),
-    };
-  } else if (pveToken !== null) {
-    problems.push(`${FILE_KEYS.proxmoxUrl}: required when PROXMOX_TOKEN is set`);
+  } else {
+    const stray = (
+      ['proxmoxToken', 'proxmoxUser', 'proxmoxFingerprint', 'proxmoxCaFile', 'proxmoxSshHost'] as const
+    )
+      .filter((k) => raw(k) !== undefined)
+      .map((k) => FILE_KEYS[k]);
+    if (stray.length > 0) problems.push(`${FILE_KEYS.proxmoxUrl}: required when ${stray.join(', ')} is set`);
   }
 
   const s3PortRaw = raw('s3Port');
@@ -461,6 +512,9 @@ export function describeConfig(config: Config): Record<string, unknown> {
         : { kind: 'postgres', host: safeHost(config.database.url) },
     mode: config.proxmox ? 'proxmox' : 'demo',
     proxmoxUrl: config.proxmox?.url ?? null,
+    proxmoxSsh: config.proxmox?.ssh
+      ? `${config.proxmox.ssh.username}@${config.proxmox.ssh.host}:${config.proxmox.ssh.port}`
+      : null,
     webDir: config.webDir,
     s3: {
       port: config.s3Port,
