@@ -8,16 +8,13 @@ import type { ModuleMigration } from './platform/db/migrations.ts';
 import type { JobScheduler } from './platform/jobs.ts';
 import type { Logger } from './platform/logger.ts';
 
+import type { ProxmoxConnection } from './platform/proxmox.ts';
+
 /**
- * Seam for the Proxmox connection. The integration work provides it (a real PVE client when
- * PROXMOX_URL is set; in demo mode the simulator started in-process) and extends this
- * interface; the platform only needs to know it exists.
+ * The Proxmox connection (platform/proxmox.ts): a real PVE client when PROXMOX_URL is set, in
+ * demo mode the simulator started in-process. Services use its client and SSH host agent.
  */
-export interface ProxmoxConnection {
-  readonly mode: 'demo' | 'proxmox';
-  listNodes(): Promise<string[]>;
-  close?(): Promise<void>;
-}
+export type { ProxmoxConnection };
 
 /** What main.ts (or a test, or the CLI) hands to buildApp. */
 export interface AppDeps {
