@@ -6,6 +6,7 @@ import type { Clock } from './platform/clock.ts';
 import { type Config, describeConfig } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
+import { connectProxmox } from './platform/proxmox.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -19,6 +20,7 @@ export interface RunningServer {
 export interface StartServerOptions {
   logger?: Logger;
   clock?: Clock;
+  /** Default: connect from the config (PROXMOX_URL), else start demo mode. */
   proxmox?: ProxmoxConnection;
   /** Start background jobs (default true). */
   jobs?: boolean;
@@ -30,10 +32,13 @@ export async function startServer(config: Config, options: StartServerOptions = 
   logger.info({ config: describeConfig(config) }, 'starting ProxiCloud');
   const db = openDatabase(config.database);
   let app: FastifyInstance | undefined;
+  let proxmox: ProxmoxConnection | undefined;
   try {
     const report = await migrate(db);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
-    app = await buildApp({ config, db, logger, clock: options.clock, proxmox: options.proxmox });
+    // A real PVE host when PROXMOX_URL is set, else demo mode (the simulator in-process).
+    proxmox = options.proxmox ?? (await connectProxmox(config, logger));
+    app = await buildApp({ config, db, logger, clock: options.clock, proxmox });
     const address = await app.listen({ port: config.port, host: config.host });
     if (options.jobs ?? true) app.services.jobs.start();
     const bound = app.server.address();
@@ -50,7 +55,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
         stopping ??= (async () => {
           logger.info('shutting down: finishing in-flight requests');
           await running.close(); // stops accepting, waits for in-flight requests, runs onClose (jobs.stop)
-          await options.proxmox?.close?.();
+          await proxmox?.close();
           await db.close();
           logger.info('shutdown complete');
         })();
@@ -59,6 +64,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     };
   } catch (err) {
     await app?.close().catch(() => undefined);
+    await proxmox?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw err;
   }
