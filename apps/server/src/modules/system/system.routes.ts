@@ -90,7 +90,7 @@ export async function systemRoutes(app: FastifyInstance, deps: ModuleDeps): Prom
       }
       return {
         version: deps.config.version,
-        mode: deps.config.proxmox ? ('proxmox' as const) : ('demo' as const),
+        mode: deps.proxmox?.mode ?? (deps.config.proxmox ? ('proxmox' as const) : ('demo' as const)),
         proxmox,
       };
     },
