@@ -1,7 +1,7 @@
 /** Cluster- and node-level endpoints: version, status, resources, nextid, nodes, network, tasks. */
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, paramError } from './errors.ts';
-import { listEntry, liveMetrics } from './guests.ts';
+import { guestName, liveMetrics } from './guests.ts';
 import { noise } from './random.ts';
 import { nodeRrd } from './rrd.ts';
 import type { Task } from './state.ts';
@@ -41,15 +41,19 @@ export function clusterStatus(req: RequestCtx) {
   return out;
 }
 
-function nodeMetrics(sim: SimContext, name: string) {
+function guestMemOf(sim: SimContext, name: string): number {
+  let sum = 0;
+  for (const vmid of sim.world.guestsByNode.get(name) ?? []) {
+    const g = sim.world.guests.get(vmid)!;
+    if (g.status === 'running') sum += liveMetrics(sim, g).mem;
+  }
+  return sum;
+}
+
+function nodeMetrics(sim: SimContext, name: string, guestMem = guestMemOf(sim, name)) {
   const n = sim.world.nodes.get(name)!;
   const offline = sim.faults.offlineNodes.has(name);
   const step = Math.floor(Date.now() / 60000);
-  let guestMem = 0;
-  for (const vmid of sim.world.guestsByNode.get(name) ?? []) {
-    const g = sim.world.guests.get(vmid)!;
-    if (g.status === 'running') guestMem += liveMetrics(sim, g).mem;
-  }
   const mem = Math.min(n.maxmem, 3 * 1024 ** 3 + guestMem);
   return {
     offline,
@@ -139,9 +143,43 @@ export function clusterResources(req: RequestCtx) {
   const { sim } = req;
   const type = str(req.params, 'type');
   const out: Record<string, unknown>[] = [];
+  const nodeMem = new Map<string, number>();
+  const nodeEntries: Record<string, unknown>[] = [];
+  if (!type || type === 'vm') {
+    const now = Date.now();
+    const offline = sim.faults.offlineNodes;
+    for (const g of sim.world.guests.values()) {
+      const off = offline.has(g.node);
+      const m = liveMetrics(sim, g, now);
+      if (g.status === 'running') nodeMem.set(g.node, (nodeMem.get(g.node) ?? 0) + m.mem);
+      const r: Record<string, unknown> = {
+        id: `${g.type}/${g.vmid}`,
+        type: g.type,
+        node: g.node,
+        vmid: g.vmid,
+        name: guestName(g),
+        status: off ? 'unknown' : g.status,
+        template: g.config.template === '1' ? 1 : 0,
+        maxcpu: m.cpus,
+        maxmem: m.maxmem,
+        maxdisk: m.maxdisk,
+        cpu: off ? 0 : m.cpu,
+        mem: off ? 0 : m.mem,
+        disk: m.disk,
+        uptime: off ? 0 : m.uptime,
+        netin: m.netin,
+        netout: m.netout,
+        diskread: m.diskread,
+        diskwrite: m.diskwrite,
+      };
+      if (g.config.tags) r.tags = g.config.tags;
+      if (g.lock) r.lock = g.lock;
+      out.push(r);
+    }
+  }
   if (!type || type === 'node') {
     for (const n of sim.world.nodes.values()) {
-      const m = nodeMetrics(sim, n.name);
+      const m = nodeMetrics(sim, n.name, type ? undefined : (nodeMem.get(n.name) ?? 0));
       const e: Record<string, unknown> = {
         id: `node/${n.name}`,
         type: 'node',
@@ -160,38 +198,10 @@ export function clusterResources(req: RequestCtx) {
           maxdisk: m.maxdisk,
           uptime: m.uptime,
         });
-      out.push(e);
+      nodeEntries.push(e);
     }
   }
-  if (!type || type === 'vm') {
-    for (const g of sim.world.guests.values()) {
-      const offline = sim.faults.offlineNodes.has(g.node);
-      const e = listEntry(sim, g);
-      const r: Record<string, unknown> = {
-        id: `${g.type}/${g.vmid}`,
-        type: g.type,
-        node: g.node,
-        vmid: g.vmid,
-        name: e.name,
-        status: offline ? 'unknown' : g.status,
-        template: g.config.template === '1' ? 1 : 0,
-        maxcpu: e.cpus,
-        maxmem: e.maxmem,
-        maxdisk: e.maxdisk,
-        cpu: offline ? 0 : e.cpu,
-        mem: offline ? 0 : e.mem,
-        disk: e.disk,
-        uptime: offline ? 0 : e.uptime,
-        netin: e.netin,
-        netout: e.netout,
-        diskread: e.diskread,
-        diskwrite: e.diskwrite,
-      };
-      if (g.config.tags) r.tags = g.config.tags;
-      if (g.lock) r.lock = g.lock;
-      out.push(r);
-    }
-  }
+  out.unshift(...nodeEntries);
   if (!type || type === 'storage') {
     for (const n of sim.world.nodes.values()) {
       const offline = sim.faults.offlineNodes.has(n.name);

@@ -188,11 +188,41 @@ export function maxdiskOf(g: Guest): number {
   return Math.round(Number(m[1]) * mult);
 }
 
+interface StaticMetrics {
+  rev: number;
+  maxmem: number;
+  maxdisk: number;
+  cpus: number;
+  base: number;
+  memShare: number;
+  rate: number;
+  diskShare: number;
+}
+const staticCache = new WeakMap<Guest, StaticMetrics>();
+
+/** Config-derived sizes, cached until the world changes (every config mutation touches it). */
+function staticMetrics(sim: SimContext, g: Guest): StaticMetrics {
+  const rev = sim.world.revision;
+  let m = staticCache.get(g);
+  if (m && m.rev === rev) return m;
+  m = {
+    rev,
+    maxmem: maxmemOf(g),
+    maxdisk: maxdiskOf(g),
+    cpus: cpusOf(g),
+    base: 0.03 + 0.25 * noise(sim.seed, g.vmid, 0),
+    memShare: 0.25 + 0.35 * noise(sim.seed, g.vmid, 1),
+    rate: 2000 + 50000 * noise(sim.seed, g.vmid, 2),
+    diskShare: 0.1 + 0.3 * noise(sim.seed, g.vmid, 3),
+  };
+  staticCache.set(g, m);
+  return m;
+}
+
 /** Live values for a guest (deterministic in seed, vmid and the current minute). */
 export function liveMetrics(sim: SimContext, g: Guest, now = Date.now()) {
-  const maxmem = maxmemOf(g);
-  const maxdisk = maxdiskOf(g);
-  const cpus = cpusOf(g);
+  const s = staticMetrics(sim, g);
+  const { maxmem, maxdisk, cpus } = s;
   if (g.status !== 'running' || !g.startedAt)
     return {
       cpu: 0,
@@ -210,16 +240,14 @@ export function liveMetrics(sim: SimContext, g: Guest, now = Date.now()) {
   const uptime = Math.max(0, Math.floor((now - g.startedAt) / 1000));
   const step = Math.floor(now / 60000);
   const a = noise(sim.seed, g.vmid, step);
-  const b = noise(sim.seed, g.vmid + 7919, step);
-  const base = 0.03 + 0.25 * noise(sim.seed, g.vmid, 0);
-  const cpu = Math.min(1, base * (0.6 + 0.8 * a));
-  const mem = Math.floor(maxmem * (0.25 + 0.35 * noise(sim.seed, g.vmid, 1) + 0.1 * b));
-  const rate = 2000 + 50000 * noise(sim.seed, g.vmid, 2);
+  const cpu = Math.min(1, s.base * (0.6 + 0.8 * a));
+  const mem = Math.floor(maxmem * (s.memShare + 0.1 * a));
+  const rate = s.rate;
   return {
-    cpu: Number(cpu.toFixed(4)),
+    cpu: Math.round(cpu * 10000) / 10000,
     mem,
     maxmem,
-    disk: g.type === 'lxc' ? Math.floor(maxdisk * (0.1 + 0.3 * noise(sim.seed, g.vmid, 3))) : 0,
+    disk: g.type === 'lxc' ? Math.floor(maxdisk * s.diskShare) : 0,
     maxdisk,
     cpus,
     uptime,
@@ -230,7 +258,7 @@ export function liveMetrics(sim: SimContext, g: Guest, now = Date.now()) {
   };
 }
 
-function guestName(g: Guest): string {
+export function guestName(g: Guest): string {
   return g.type === 'qemu' ? (g.config.name ?? `VM ${g.vmid}`) : (g.config.hostname ?? `CT${g.vmid}`);
 }
 
