@@ -90,7 +90,7 @@ describe('sign-in, shell, sign-out', () => {
     await context.close();
   });
 
-  test('an expired access token is renewed silently; a dead session goes to login and back', async () => {
+  test('an expired access token is renewed silently, also before a mutating call', async () => {
     const context = await newContext(e2e.browser, e2e.baseUrl);
     const page = await context.newPage();
     await signIn(page, 'admin', ADMIN_PASSWORD);

@@ -147,4 +147,42 @@ describe('theme and page design', () => {
     expect(await opener.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await context.close();
   });
+
+  test('pages do not shift while they load (cumulative layout shift)', async () => {
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    // Sum every layout shift not caused by user input, from the first paint on.
+    await context.addInitScript(`
+      window.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    `);
+    const page = await context.newPage();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    for (const [path, heading] of [
+      ['/', /^Welcome/],
+      ['/iam/users', 'Users'],
+      ['/iam/access-keys', 'Access keys'],
+      ['/monitoring/audit', 'Audit log'],
+      ['/profile', 'Profile'],
+    ] as const) {
+      await page.goto(path); // a full load: session check, skeletons, then data
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      const cls = await inPage<number>(page, 'window.__cls');
+      expect(cls, `layout shift on ${path}`).toBeLessThan(0.05);
+    }
+    // Control: the observer does see a real shift (so the numbers above mean something).
+    const before = await inPage<number>(page, 'window.__cls');
+    await inPage(
+      page,
+      `(() => { const d = document.createElement('div'); d.style.height = '300px';
+        document.querySelector('main').prepend(d); })()`,
+    );
+    await page
+      .getByRole('heading', { level: 1 })
+      .evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await inPage<number>(page, 'window.__cls')).toBeGreaterThan(before);
+    await context.close();
+  });
 });

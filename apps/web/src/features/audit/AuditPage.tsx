@@ -299,7 +299,7 @@ export default function AuditPage() {
         className="mb-4 rounded-lg border border-line bg-panel p-4"
         aria-label="Filter audit log"
       >
-        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
           {isAdmin ? (
             <Input
               label="User"
@@ -333,17 +333,19 @@ export default function AuditPage() {
           />
           <Input
             label="From"
+            className="col-span-2 sm:col-span-1"
             type="datetime-local"
             value={draft.from}
             onChange={(e) => setDraft({ ...draft, from: e.target.value })}
           />
           <Input
             label="To"
+            className="col-span-2 sm:col-span-1"
             type="datetime-local"
             value={draft.to}
             onChange={(e) => setDraft({ ...draft, to: e.target.value })}
           />
-          <div className="flex items-end gap-2 sm:col-span-2">
+          <div className="col-span-2 flex items-end gap-2">
             <Button type="submit" variant="primary">
               Apply filters
             </Button>

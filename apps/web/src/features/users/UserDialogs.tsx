@@ -349,8 +349,10 @@ export function DeleteUserDialog({ user, onClose }: { user: User | null; onClose
         {owns ? (
           <>
             <Alert tone="warning" title={`${user?.username} still owns resources`}>
-              {owns.message}
               <OwnedResources counts={counts} />
+              <p className="mt-1">
+                Choose who gets them; they move to that user, then {user?.username} is deleted.
+              </p>
             </Alert>
             <Select
               label="Give their resources to"
