@@ -39,7 +39,9 @@ export class Auth {
   login(username: string, password: string, realm?: string): Record<string, unknown> {
     let user = username;
     if (!user.includes('@')) user = `${user}@${realm ?? 'pam'}`;
-    if (user !== 'root@pam' || !safeEqual(password, this.creds.password))
+    // a valid ticket of the same user renews it (PVE accepts the ticket as the password)
+    const renew = password.startsWith('PVE:') && this.checkTicket(password) === user;
+    if (user !== 'root@pam' || !(renew || safeEqual(password, this.creds.password)))
       throw new PveError(401, 'authentication failure');
     const ts = Math.floor(Date.now() / 1000)
       .toString(16)

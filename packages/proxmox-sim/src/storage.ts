@@ -382,7 +382,8 @@ export function deleteContent(req: RequestCtx) {
   return sim.tasks.start({
     node,
     type: 'imgdel',
-    id: volid,
+    // PVE forks imgdel without an id (a volid's ':' could not appear in a UPID)
+    id: '',
     user,
     work: (ctx) => {
       freeVolume(sim, node, volid);
