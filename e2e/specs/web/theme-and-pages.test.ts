@@ -179,9 +179,7 @@ describe('theme and page design', () => {
       `(() => { const d = document.createElement('div'); d.style.height = '300px';
         document.querySelector('main').prepend(d); })()`,
     );
-    await page
-      .getByRole('heading', { level: 1 })
-      .evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await inPage(page, 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     expect(await inPage<number>(page, 'window.__cls')).toBeGreaterThan(before);
     await context.close();
   });
