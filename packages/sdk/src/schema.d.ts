@@ -317,7 +317,9 @@ export interface components {
             id: string;
             username: string;
             fullName: string;
+            /** @enum {string} */
             role: "admin" | "operator" | "readonly";
+            /** @enum {string} */
             status: "active" | "disabled";
             /**
              * Format: date-time
@@ -329,6 +331,10 @@ export interface components {
              * @description ISO-8601 UTC
              */
             updatedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
             lastLoginAt: string | null;
         };
         Session: {
@@ -348,6 +354,7 @@ export interface components {
             permissions: string[];
         };
         Role: {
+            /** @enum {string} */
             name: "admin" | "operator" | "readonly";
             description: string;
             permissions: string[];
@@ -360,24 +367,34 @@ export interface components {
             accessKeyId: string;
             userId: string;
             description: string;
+            /** @enum {string} */
             status: "active" | "inactive";
             /**
              * Format: date-time
              * @description ISO-8601 UTC
              */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
             lastUsedAt: string | null;
         };
         CreatedAccessKey: {
             accessKeyId: string;
             userId: string;
             description: string;
+            /** @enum {string} */
             status: "active" | "inactive";
             /**
              * Format: date-time
              * @description ISO-8601 UTC
              */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
             lastUsedAt: string | null;
             /** @description 40 characters; shown once, store it now */
             secretAccessKey: string;
@@ -400,6 +417,7 @@ export interface components {
             resourceType: string | null;
             resourceId: string | null;
             sourceIp: string;
+            /** @enum {string} */
             result: "success" | "failure" | "denied";
             requestId: string;
             details: {

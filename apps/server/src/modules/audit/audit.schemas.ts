@@ -1,5 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { PageQuery, Timestamp } from '../../platform/http/schemas.ts';
+import {
+  NullableInteger,
+  NullableString,
+  PageQuery,
+  StringEnum,
+  Timestamp,
+} from '../../platform/http/schemas.ts';
 
 export const AuditResultSchema = Type.Union([
   Type.Literal('success'),
@@ -11,15 +17,18 @@ export const AuditEntrySchema = Type.Object(
   {
     id: Type.Integer({ description: 'Sequence number in the chain' }),
     timestamp: Timestamp,
-    userId: Type.Union([Type.String(), Type.Null()]),
-    username: Type.Union([Type.String(), Type.Null()]),
+    userId: NullableString(),
+    username: NullableString(),
     action: Type.String({ examples: ['auth.login', 'users.create'] }),
-    resourceType: Type.Union([Type.String(), Type.Null()]),
-    resourceId: Type.Union([Type.String(), Type.Null()]),
+    resourceType: NullableString(),
+    resourceId: NullableString(),
     sourceIp: Type.String(),
-    result: AuditResultSchema,
+    result: StringEnum(['success', 'failure', 'denied'] as const),
     requestId: Type.String(),
-    details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    details: Type.Unsafe<Record<string, unknown> | null>({
+      type: ['object', 'null'],
+      additionalProperties: true,
+    }),
     hash: Type.String({ description: 'SHA-256(prevHash || canonical JSON of the entry), hex' }),
     prevHash: Type.String(),
   },
@@ -53,8 +62,8 @@ export const VerifyReportSchema = Type.Object(
   {
     valid: Type.Boolean(),
     checked: Type.Integer({ description: 'Entries whose hash was checked' }),
-    firstBrokenId: Type.Union([Type.Integer(), Type.Null()]),
-    reason: Type.Union([Type.String(), Type.Null()]),
+    firstBrokenId: NullableInteger(),
+    reason: NullableString(),
     checkpoint: Type.Union([
       Type.Object({ id: Type.Integer(), hash: Type.String() }, { additionalProperties: false }),
       Type.Null(),

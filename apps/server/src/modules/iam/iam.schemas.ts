@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.ts';
+import { NullableTimestamp, PageQuery, StringEnum, Timestamp } from '../../platform/http/schemas.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from './iam.passwords.ts';
 
 export const USERNAME_PATTERN = '^[a-z][a-z0-9._-]{2,31}$';
@@ -10,6 +10,10 @@ export const RoleNameSchema = Type.Union([
   Type.Literal('readonly'),
 ]);
 export const UserStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('disabled')]);
+
+const RoleOut = StringEnum(['admin', 'operator', 'readonly'] as const);
+const StatusOut = StringEnum(['active', 'disabled'] as const);
+const KeyStatusOut = StringEnum(['active', 'inactive'] as const);
 
 const Password = Type.String({
   minLength: PASSWORD_MIN,
@@ -24,8 +28,8 @@ export const UserSchema = Type.Object(
     id: Type.String({ examples: ['usr-0123456789abcdef0'] }),
     username: Type.String(),
     fullName: Type.String(),
-    role: RoleNameSchema,
-    status: UserStatusSchema,
+    role: RoleOut,
+    status: StatusOut,
     createdAt: Timestamp,
     updatedAt: Timestamp,
     lastLoginAt: NullableTimestamp,
@@ -113,7 +117,7 @@ export const ResetPasswordBody = Type.Object({ password: Password }, { additiona
 
 export const RoleSchema = Type.Object(
   {
-    name: RoleNameSchema,
+    name: RoleOut,
     description: Type.String(),
     permissions: Type.Array(Type.String()),
   },
@@ -130,7 +134,7 @@ export const AccessKeySchema = Type.Object(
     accessKeyId: Type.String({ description: 'AKPC + 16 characters', examples: ['AKPCABCDEFGHIJKLMNOP'] }),
     userId: Type.String(),
     description: Type.String(),
-    status: Type.Union([Type.Literal('active'), Type.Literal('inactive')]),
+    status: KeyStatusOut,
     createdAt: Timestamp,
     lastUsedAt: NullableTimestamp,
   },
@@ -142,7 +146,7 @@ export const CreatedAccessKeySchema = Type.Object(
     accessKeyId: Type.String(),
     userId: Type.String(),
     description: Type.String(),
-    status: Type.Union([Type.Literal('active'), Type.Literal('inactive')]),
+    status: KeyStatusOut,
     createdAt: Timestamp,
     lastUsedAt: NullableTimestamp,
     secretAccessKey: Type.String({ description: '40 characters; shown once, store it now' }),

@@ -1,0 +1,196 @@
+/**
+ * API benchmark (the lead wires it as `npm run bench:api`):
+ *   npx tsx apps/server/scripts/bench-api.ts [--duration 10] [--connections 50]
+ *
+ * Seeds a fresh SQLite data dir with 1,000 users, starts the real server in a child process
+ * (so the load generator does not share its event loop), logs in, then runs autocannon against
+ * authenticated GET /api/v1/users?limit=100 and ?limit=1000. Prints req/s and p50/p95/p99
+ * latency (computed from every response time). Only talks to 127.0.0.1; stops by itself.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { migrate } from '../src/migrate.ts';
+import { hashPassword } from '../src/modules/iam/iam.passwords.ts';
+import { iso } from '../src/platform/clock.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { newId } from '../src/platform/crypto.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const DURATION = opt('duration', 10);
+const CONNECTIONS = opt('connections', 50);
+const USERS = opt('users', 1000);
+const ADMIN_PASSWORD = 'bench-admin-password';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? res(a.port) : rej(new Error('no port'))));
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Result {
+  name: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  bytesPerReq: number;
+}
+
+async function run(name: string, url: string, token: string): Promise<Result> {
+  const latencies: number[] = [];
+  const instance = autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime);
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors: result.errors,
+    non2xx: result.non2xx,
+    bytesPerReq: result.requests.total ? Math.round(result.throughput.total / result.requests.total) : 0,
+  };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    PROXICLOUD_DATA_DIR: dataDir,
+    PROXICLOUD_PORT: String(port),
+    PROXICLOUD_HOST: '127.0.0.1',
+    PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    PROXICLOUD_LOG_LEVEL: 'warn',
+    PROXICLOUD_S3_PORT: 'off',
+  };
+  delete env.DATABASE_URL;
+  delete env.PROXMOX_URL;
+
+  // Seed users straight into the database (one bcrypt hash shared: listing never verifies it).
+  const config = loadConfig({ env: env as Record<string, string> });
+  const db = openDatabase(config.database);
+  await migrate(db);
+  const hash = await hashPassword('bench-user-password', 10);
+  const now = iso(new Date());
+  const rows = Array.from({ length: USERS - 1 }, (_, i) => ({
+    id: newId('usr'),
+    username: `user${String(i).padStart(4, '0')}`,
+    full_name: `Bench User ${i}`,
+    password_hash: hash,
+    role: (['operator', 'readonly'] as const)[i % 2]! as 'operator' | 'readonly' | 'admin',
+    status: 'active' as const,
+    created_at: now,
+    updated_at: now,
+    last_login_at: null,
+    password_changed_at: now,
+  }));
+  // Seeding users means first-run bootstrap is skipped, so the admin is seeded too.
+  rows.push({
+    ...rows[0]!,
+    id: newId('usr'),
+    username: 'admin',
+    role: 'admin',
+    password_hash: await hashPassword(ADMIN_PASSWORD, 10),
+  } as (typeof rows)[number]);
+  for (let i = 0; i < rows.length; i += 200)
+    await db.kysely
+      .insertInto('users')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  await db.close();
+
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')], {
+    env,
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/readyz`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error('server did not become ready');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    if (!login.ok) throw new Error(`login failed: ${login.status}`);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const check = (await (
+      await fetch(`${base}/api/v1/users?limit=1000`, { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()) as {
+      total: number;
+      items: unknown[];
+    };
+    console.log(
+      `seeded ${check.total} users; ${CONNECTIONS} connections × ${DURATION}s per endpoint (SQLite, ${process.version})`,
+    );
+
+    // A 15-minute token outlives the run; warm up briefly first.
+    await run('warmup', `${base}/api/v1/users?limit=100`, accessToken).catch(() => undefined);
+    const results = [
+      await run('GET /api/v1/users?limit=100', `${base}/api/v1/users?limit=100`, accessToken),
+      await run('GET /api/v1/users?limit=1000', `${base}/api/v1/users?limit=1000`, accessToken),
+    ];
+    console.log('');
+    console.log('| endpoint | req/s | p50 ms | p95 ms | p99 ms | requests | errors | non-2xx | bytes/resp |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of results) {
+      console.log(
+        `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.requests} | ${r.errors} | ${r.non2xx} | ${r.bytesPerReq} |`,
+      );
+    }
+    const bad = results.filter((r) => r.errors > 0 || r.non2xx > 0);
+    if (bad.length > 0) process.exitCode = 1;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
