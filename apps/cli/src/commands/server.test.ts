@@ -80,7 +80,8 @@ it('serve runs the server until SIGTERM, then shuts down cleanly', async () => {
     body: JSON.stringify({ username: 'admin', password: 'serve-test-password' }),
   });
   expect(login.status).toBe(200);
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' (not 'exit'): wait until stdout is drained, so the last log lines are in `stdout`.
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   child.kill('SIGTERM');
   expect(await exit).toBe(0);
   expect(stdout).toContain('shutdown complete');

@@ -58,7 +58,7 @@ ${examples(
       .addOption(
         new Option('--status <status>', 'only users with this status').choices(['active', 'disabled']),
       )
-      .option('-q, --query <text>', 'search username and full name'),
+      .option('--query <text>', 'search username and full name'),
     'users',
   )
     .addHelpText(
@@ -148,6 +148,7 @@ ${examples(
         );
         if (ctx.out.json) {
           ctx.out.printJson(generated ? { ...user, generatedPassword: password } : user);
+          if (generated) ctx.out.warn(GENERATED_WARNING);
         } else {
           ctx.out.success(`Created user ${user.username} (${user.id}).`);
           printUser(ctx, user);
@@ -281,6 +282,7 @@ ${examples('proxicloud users delete bob', 'proxicloud users delete bob --reassig
         ctx.out.printJson(
           generated ? { id, passwordReset: true, generatedPassword: password } : { id, passwordReset: true },
         );
+        if (generated) ctx.out.warn(GENERATED_WARNING);
         return;
       }
       ctx.out.success(`Password of ${user} was reset; their sessions were ended.`);
@@ -342,7 +344,10 @@ function printUser(ctx: Context, user: User): void {
   ]);
 }
 
+const GENERATED_WARNING =
+  'This password is shown only once. Hand it over securely; the user should change it.';
+
 function printGeneratedPassword(ctx: Context, password: string): void {
   ctx.out.line(`${ctx.out.c.bold('Password:')} ${password}`);
-  ctx.out.warn('This password is shown only once. Hand it over securely; the user should change it.');
+  ctx.out.warn(GENERATED_WARNING);
 }
