@@ -13,7 +13,7 @@ import {
   unlink,
 } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../platform/logger.ts';
 import { type ChecksumAlgorithm, type Checksummer, createChecksummer } from './storage.checksums.ts';
@@ -135,6 +135,45 @@ export class DigestStream extends Transform {
       sha256: this.sha ? this.sha.digest() : null,
       checksum: this.sum ? this.sum.digest() : null,
     };
+  }
+}
+
+/** Write everything, however the kernel splits it. */
+async function writeAll(fh: FileHandle, buffers: Buffer[]): Promise<void> {
+  let pending = buffers.filter((b) => b.length > 0);
+  while (pending.length > 0) {
+    const { bytesWritten } = await fh.writev(pending);
+    let skip = bytesWritten;
+    const rest: Buffer[] = [];
+    for (const b of pending) {
+      if (skip >= b.length) skip -= b.length;
+      else {
+        rest.push(skip > 0 ? b.subarray(skip) : b);
+        skip = 0;
+      }
+    }
+    pending = rest;
+  }
+}
+
+/** A Writable over a FileHandle we keep owning (so we can fsync and close it ourselves). */
+class FileSink extends Writable {
+  constructor(
+    private readonly fh: FileHandle,
+    highWaterMark: number,
+  ) {
+    super({ highWaterMark });
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    writeAll(this.fh, [chunk]).then(() => cb(), cb);
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], cb: (err?: Error | null) => void): void {
+    writeAll(
+      this.fh,
+      chunks.map((c) => c.chunk),
+    ).then(() => cb(), cb);
   }
 }
 
@@ -278,7 +317,7 @@ export class StorageEngine {
     let fh: FileHandle | undefined;
     try {
       fh = await open(tmp, 'wx', 0o640);
-      await pipeline(source, digest, fh.createWriteStream({ autoClose: false, highWaterMark: this.buffer }));
+      await pipeline(source, digest, new FileSink(fh, this.buffer));
       const result = digest.result();
       await options.verify?.(result);
       return await this.commitTemp(bucketId, tmp, fh, result);
@@ -336,11 +375,7 @@ export class StorageEngine {
             const chunk = buf.subarray(0, bytesRead);
             md5.update(chunk);
             whole.update(chunk);
-            let off = 0;
-            while (off < bytesRead) {
-              const { bytesWritten } = await fh.write(chunk, off, bytesRead - off);
-              off += bytesWritten;
-            }
+            await writeAll(fh, [chunk]);
             partSize += bytesRead;
             onProgress?.();
           }

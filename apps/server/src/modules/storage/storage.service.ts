@@ -31,6 +31,8 @@ import {
   MIN_PART_BYTES,
 } from './storage.names.ts';
 import type { BucketRow, ObjectRow, PartRow, StorageRepository, UploadRow } from './storage.repository.ts';
+import { presignAccessKeyId, presignSecret } from './storage.s3.credentials.ts';
+import { presignUrl, uriEncode } from './storage.s3.sigv4.ts';
 
 /** Which face of the service is calling: S3 answers AccessDenied for foreign buckets, the API hides them. */
 export type Surface = 's3' | 'api';
@@ -171,6 +173,8 @@ export interface StorageServiceDeps {
   logger: Logger;
   region: string;
   uploadExpiryDays: number;
+  /** Master key: derives the per-user presign credentials (see storage.s3.credentials.ts). */
+  masterKey: Buffer;
 }
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -1054,10 +1058,12 @@ export class StorageService {
     return this.toUploadInfo(bucket, row);
   }
 
-  private async uploadFor(ctx: StorageContext, bucketName: string, key: string, uploadId: string) {
+  /** The upload, checked against its bucket (and its key when the caller names one, as S3 does). */
+  private async uploadFor(ctx: StorageContext, bucketName: string, key: string | null, uploadId: string) {
     const bucket = await this.bucketFor(ctx, bucketName);
     const upload = await this.deps.repo.findUpload(uploadId);
-    if (!upload || upload.bucket_id !== bucket.id || upload.key !== key) throw noSuchUpload(uploadId);
+    if (!upload || upload.bucket_id !== bucket.id || (key !== null && upload.key !== key))
+      throw noSuchUpload(uploadId);
     return { bucket, upload };
   }
 
@@ -1076,7 +1082,7 @@ export class StorageService {
   async uploadPart(
     ctx: StorageContext,
     bucketName: string,
-    key: string,
+    key: string | null,
     uploadId: string,
     partNumber: number,
     body: BodyInput,
@@ -1216,7 +1222,7 @@ export class StorageService {
   async listParts(
     ctx: StorageContext,
     bucketName: string,
-    key: string,
+    key: string | null,
     uploadId: string,
     opts: { marker: number; maxParts: number },
   ): Promise<{ upload: UploadInfo; parts: PartInfo[]; isTruncated: boolean; nextMarker: number | null }> {
@@ -1319,7 +1325,12 @@ export class StorageService {
     return { uploads, commonPrefixes, isTruncated: truncated, nextKeyMarker, nextUploadIdMarker };
   }
 
-  async abortUpload(ctx: StorageContext, bucketName: string, key: string, uploadId: string): Promise<void> {
+  async abortUpload(
+    ctx: StorageContext,
+    bucketName: string,
+    key: string | null,
+    uploadId: string,
+  ): Promise<void> {
     this.authorize(ctx, 'objects', 'delete');
     const { bucket, upload } = await this.uploadFor(ctx, bucketName, key, uploadId);
     await this.dropUpload(ctx, bucket, upload, 'multipart.abort');
@@ -1356,18 +1367,20 @@ export class StorageService {
   async completeUpload(
     ctx: StorageContext,
     bucketName: string,
-    key: string,
+    keyOrNull: string | null,
     uploadId: string,
     parts: readonly CompletePart[],
     onProgress?: () => void,
   ): Promise<{
+    key: string;
     etag: string;
     size: number;
     lastModified: string;
     checksum: { algorithm: ChecksumAlgorithm; value: string } | null;
   }> {
     this.authorize(ctx, 'objects', 'write');
-    const { bucket, upload } = await this.uploadFor(ctx, bucketName, key, uploadId);
+    const { bucket, upload } = await this.uploadFor(ctx, bucketName, keyOrNull, uploadId);
+    const key = upload.key;
     if (parts.length === 0)
       throw new StorageError(
         'MalformedXML',
@@ -1461,7 +1474,58 @@ export class StorageService {
       }),
     );
     for (const b of partBlobs) await this.deps.engine.removeBlobQuietly(bucket.id, b);
-    return { etag, size: written.size, lastModified, checksum };
+    return { key, etag, size: written.size, lastModified, checksum };
+  }
+
+  // ---------------------------------------------------------------- presigned URLs
+
+  /**
+   * A presigned S3 URL for one object (share links, browser uploads), signed with the caller's
+   * server-derived presign credential. `origin` is where the caller reached us; the URL points
+   * at /s3 on that origin, so a browser using the console needs no CORS.
+   */
+  async presign(
+    ctx: StorageContext,
+    bucketName: string,
+    key: string,
+    input: { method: 'GET' | 'PUT'; expiresIn: number; origin: string; responseContentDisposition?: string },
+  ): Promise<{ url: string; method: 'GET' | 'PUT'; expiresAt: string }> {
+    if (input.method === 'GET') this.authorize(ctx, 'objects', 'read');
+    else this.authorize(ctx, 'objects', 'write');
+    assertKey(key);
+    const bucket = await this.bucketFor(ctx, bucketName);
+    const now = this.deps.clock.now();
+    const path = `/s3/${uriEncode(bucket.name)}/${key
+      .split('/')
+      .map((s) => uriEncode(s))
+      .join('/')}`;
+    const extra: [string, string][] = [];
+    if (input.method === 'GET' && input.responseContentDisposition)
+      extra.push(['response-content-disposition', input.responseContentDisposition]);
+    const url = presignUrl({
+      method: input.method,
+      origin: input.origin,
+      path,
+      accessKeyId: presignAccessKeyId(ctx.actor.id),
+      secret: presignSecret(this.deps.masterKey, ctx.actor.id),
+      region: bucket.region,
+      expiresIn: input.expiresIn,
+      now,
+      extraQuery: extra,
+    });
+    const expiresAt = iso(new Date(now.getTime() + input.expiresIn * 1000));
+    await this.record(ctx, undefined, 'objects.presign', 'object', `${bucket.name}/${key}`, {
+      bucket: bucket.name,
+      key,
+      method: input.method,
+      expiresIn: input.expiresIn,
+    });
+    return { url, method: input.method, expiresAt };
+  }
+
+  /** Who owns what, for display names in S3 listings. */
+  async usernames(userIds: readonly string[]): Promise<Map<string, string>> {
+    return this.deps.repo.usernames(userIds);
   }
 
   // ---------------------------------------------------------------- housekeeping
@@ -1553,6 +1617,20 @@ export interface CleanupReport {
   orphanBlobs: number;
   orphanStores: number;
   expiredUploads: number;
+}
+
+/** Opaque listing cursor (S3 continuation token, REST cursor): the last key or prefix returned. */
+export function encodeCursor(last: string): string {
+  return Buffer.from(`v1:${last}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(token: string): string {
+  const raw = Buffer.from(token, 'base64url').toString('utf8');
+  if (!raw.startsWith('v1:') || encodeCursor(raw.slice(3)) !== token)
+    throw new StorageError('InvalidArgument', 'The continuation token provided is incorrect', {
+      ArgumentName: 'continuation-token',
+    });
+  return raw.slice(3);
 }
 
 export function parseContentMd5(value: string): Buffer {

@@ -1,0 +1,124 @@
+/** What other modules (and the server) may use from object storage. */
+
+import { LocalExecutor, ZfsAgent } from '@proxicloud/proxmox-client';
+import type { FastifyInstance } from 'fastify';
+import type { ModuleDeps, ServerModule } from '../../deps.ts';
+import { systemActor } from '../../platform/db/repository.ts';
+import { StorageEngine } from './storage.engine.ts';
+import { registerStorageJobs } from './storage.jobs.ts';
+import { storageMigrations } from './storage.migrations.ts';
+import { StorageRepository } from './storage.repository.ts';
+import { storageRoutes } from './storage.routes.ts';
+import { S3Endpoint } from './storage.s3.endpoint.ts';
+import { S3Handler, type S3User } from './storage.s3.handler.ts';
+import { storageSharedSchemas } from './storage.schemas.ts';
+import { StorageService } from './storage.service.ts';
+
+export { STORAGE_CLEANUP_JOB } from './storage.jobs.ts';
+export { storageMigrations } from './storage.migrations.ts';
+export { S3Endpoint } from './storage.s3.endpoint.ts';
+export type { BucketInfo, CleanupReport, ObjectInfo } from './storage.service.ts';
+export { StorageService } from './storage.service.ts';
+
+export interface Storage {
+  service: StorageService;
+  engine: StorageEngine;
+  s3: S3Handler;
+  endpoint: S3Endpoint;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Object storage: the service, and the dedicated S3 listener (server.ts starts it). */
+    storage: Storage;
+  }
+}
+
+/** Wire the storage module's parts from the shared dependencies. */
+export function createStorage(deps: ModuleDeps): Storage {
+  const { config, db, logger, clock, audit, iam } = deps;
+  const repo = new StorageRepository(db.kysely);
+  const engine = new StorageEngine({
+    dataDir: config.dataDir,
+    logger,
+    zfs: config.s3ZfsParent
+      ? { agent: new ZfsAgent(new LocalExecutor(), { timeoutMs: 60_000 }), parent: config.s3ZfsParent }
+      : null,
+  });
+  const service = new StorageService({
+    db,
+    repo,
+    engine,
+    audit,
+    clock,
+    logger,
+    region: config.s3Region,
+    uploadExpiryDays: config.s3UploadExpiryDays,
+    masterKey: config.masterKey,
+  });
+  const s3 = new S3Handler({
+    service,
+    resolveAccessKey: (id) => deps.authenticator.resolveAccessKey(id),
+    markAccessKeyUsed: (id) => deps.authenticator.markAccessKeyUsed(id),
+    findUser: async (id): Promise<S3User | null> => {
+      try {
+        const u = await iam.users.get(systemActor, id);
+        return { id: u.id, username: u.username, role: u.role, status: u.status };
+      } catch {
+        return null;
+      }
+    },
+    masterKey: config.masterKey,
+    audit,
+    clock,
+    logger,
+    region: config.s3Region,
+    domain: config.s3Domain,
+    trustProxy: config.trustProxy,
+    keyCacheMs: config.auth.principalCacheMs,
+  });
+  return { service, engine, s3, endpoint: new S3Endpoint(s3.handle, logger) };
+}
+
+/** `/s3/…` on the main port: the same S3 handler, on a hijacked route (no JSON, no body parsing). */
+async function s3MountRoutes(scope: FastifyInstance, s3: S3Handler): Promise<void> {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'] as const;
+  for (const url of ['/', '/*']) {
+    scope.route({
+      method: [...methods],
+      url,
+      exposeHeadRoute: false,
+      config: { public: true, audit: false },
+      schema: { hide: true },
+      handler: (request, reply) => {
+        reply.hijack();
+        s3.handle(request.raw, reply.raw, '/s3');
+      },
+    });
+  }
+}
+
+export const storageModule: ServerModule = {
+  name: 'storage',
+  prefix: '',
+  tags: [{ name: 'storage', description: 'S3-compatible object storage: buckets, objects, presigned URLs' }],
+  migrations: storageMigrations,
+  async register(app, deps) {
+    const storage = createStorage(deps);
+    for (const schema of storageSharedSchemas) app.addSchema(schema);
+    await app.register(async (scope) => storageRoutes(scope, storage.service), { prefix: '/api/v1' });
+    await app.register(async (scope) => s3MountRoutes(scope, storage.s3), { prefix: '/s3' });
+    app.decorate('storage', storage);
+    app.addHook('onClose', async () => {
+      await storage.endpoint.close();
+    });
+    registerStorageJobs(deps.jobs, storage.service, deps.logger);
+    deps.ownership.register({
+      resourceType: 'buckets',
+      count: (userId, db) => new StorageRepository(db).countOwnedBuckets(userId),
+      reassign: (from, to, db) => new StorageRepository(db).reassignOwner(from, to),
+    });
+  },
+};

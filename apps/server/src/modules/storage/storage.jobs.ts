@@ -1,0 +1,25 @@
+import { systemActor } from '../../platform/db/repository.ts';
+import { systemContext } from '../../platform/http/context.ts';
+import type { JobScheduler } from '../../platform/jobs.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { type StorageService, storageContext } from './storage.service.ts';
+
+export const STORAGE_CLEANUP_JOB = 'storage.cleanup';
+
+/**
+ * Storage housekeeping, at start-up and every six hours: temp files of dead processes, blobs no
+ * metadata points at (a crash between writing and committing), stores of deleted buckets and
+ * multipart uploads older than PROXICLOUD_S3_UPLOAD_EXPIRY_DAYS.
+ */
+export function registerStorageJobs(jobs: JobScheduler, service: StorageService, logger: Logger): void {
+  jobs.register({
+    name: STORAGE_CLEANUP_JOB,
+    intervalMs: 6 * 60 * 60 * 1000,
+    async run() {
+      const ctx = storageContext(systemContext(systemActor, 'job-storage-cleanup'), 'api');
+      const report = await service.cleanup(ctx);
+      if (Object.values(report).some((n) => n > 0))
+        logger.info({ report }, 'storage cleanup removed leftovers');
+    },
+  });
+}

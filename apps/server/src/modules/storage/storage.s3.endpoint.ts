@@ -1,0 +1,59 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../platform/logger.ts';
+
+/**
+ * The dedicated S3 listener (PROXICLOUD_S3_PORT): a bare node:http server, so object bodies go
+ * straight from the socket to the storage engine. No request timeout (multi-GiB uploads take
+ * their time); headers must arrive within a minute.
+ */
+export class S3Endpoint {
+  private server: Server | null = null;
+
+  constructor(
+    private readonly handler: (req: IncomingMessage, res: ServerResponse, mount: string) => void,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Listen; resolves with the bound port (port 0 → ephemeral). */
+  async listen(host: string, port: number): Promise<number> {
+    if (this.server) throw new Error('S3 endpoint is already listening');
+    const server = createServer(
+      { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 30_000 },
+      (req, res) => this.handler(req, res, ''),
+    );
+    server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      this.logger.debug({ err }, 's3 client error');
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const bound = (server.address() as AddressInfo).port;
+    this.logger.info({ host, port: bound }, 'S3 endpoint is listening');
+    return bound;
+  }
+
+  get port(): number | null {
+    const a = this.server?.address();
+    return a && typeof a === 'object' ? a.port : null;
+  }
+
+  /** Stop accepting, let in-flight requests finish (up to `graceMs`), then cut what is left. */
+  async close(graceMs = 10_000): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    await closed;
+    clearTimeout(timer);
+  }
+}

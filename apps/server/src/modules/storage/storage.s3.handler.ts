@@ -1,0 +1,816 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
+import type { Clock } from '../../platform/clock.ts';
+import type { Actor } from '../../platform/db/repository.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ResolvedAccessKey } from '../iam/index.ts';
+import {
+  algorithmFromHeader,
+  type ChecksumAlgorithm,
+  checksumOf,
+  headerFor,
+  parseAlgorithm,
+} from './storage.checksums.ts';
+import { corsHeaders, matchCorsRule } from './storage.cors.ts';
+import { type S3ErrorCode, StorageError } from './storage.errors.ts';
+import { presignSecret, userIdFromPresignKey } from './storage.s3.credentials.ts';
+import { dispatch } from './storage.s3.operations.ts';
+import {
+  AwsChunkedDecoder,
+  type ChunkSigning,
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
+  computeSignature,
+  MAX_SKEW_MS,
+  parseAmzDate,
+  parseAuthorizationHeader,
+  parsePresignedQuery,
+  parseQuery,
+  type SigV4Auth,
+  STREAMING_SIGNED,
+  STREAMING_SIGNED_TRAILER,
+  STREAMING_UNSIGNED_TRAILER,
+  scopeOf,
+  signatureEquals,
+  signingKey,
+  UNSIGNED_PAYLOAD,
+} from './storage.s3.sigv4.ts';
+import { escapeXml } from './storage.s3.xml.ts';
+import {
+  type BodyInput,
+  parseContentMd5,
+  type StorageContext,
+  type StorageService,
+} from './storage.service.ts';
+
+/**
+ * The S3 protocol endpoint as a plain node:http handler (no framework in the data path):
+ * addressing, SigV4 authentication, dispatch to the operations, XML errors. Used by the
+ * dedicated S3 listener and, through a hijacked Fastify route, under /s3 on the main port.
+ */
+
+export interface S3User {
+  id: string;
+  username: string;
+  role: Actor['role'];
+  status: 'active' | 'disabled';
+}
+
+export interface S3HandlerDeps {
+  service: StorageService;
+  resolveAccessKey(accessKeyId: string): Promise<ResolvedAccessKey | null>;
+  markAccessKeyUsed(accessKeyId: string): Promise<void>;
+  findUser(userId: string): Promise<S3User | null>;
+  masterKey: Buffer;
+  audit: AuditService;
+  clock: Clock;
+  logger: Logger;
+  region: string;
+  /** Virtual-host base domain (`<bucket>.<domain>`), or null. */
+  domain: string | null;
+  trustProxy: boolean;
+  /** How long a resolved access key may be reused without a database lookup. */
+  keyCacheMs: number;
+}
+
+export type PayloadMode = 'signed' | 'unsigned' | 'streaming-signed' | 'streaming-unsigned';
+
+/** Everything an operation needs about the request. */
+export interface S3Request {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  bucket: string | null;
+  key: string | null;
+  query: Map<string, string>;
+  /** `/bucket/key` for error documents. */
+  resource: string;
+  /** Scheme + host the client used (for Location). */
+  origin: string;
+  ctx: StorageContext;
+  requestId: string;
+  /** Signed with a server-derived presign credential (restricted to object reads/uploads). */
+  derivedCredential: boolean;
+  payload: PayloadMode;
+  /** Declared payload SHA-256 (payload = signed). */
+  payloadSha256: string | null;
+  chunkSigning: ChunkSigning | null;
+  /** Extra headers for every answer (CORS). */
+  extraHeaders: Record<string, string>;
+  deps: S3HandlerDeps;
+}
+
+const MUTATING = new Set(['PUT', 'POST', 'DELETE']);
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function requestIdOf(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new StorageError('InvalidURI', "Couldn't parse the specified URI.");
+  }
+}
+
+/** Where a bucket name appears: in the Host (virtual-host style) or the first path segment. */
+export function resolveAddress(
+  host: string,
+  path: string,
+  domain: string | null,
+): { bucket: string | null; key: string | null } {
+  const hostname = host.replace(/:\d+$/, '').toLowerCase();
+  if (domain && hostname.endsWith(`.${domain}`)) {
+    const bucket = hostname.slice(0, -(domain.length + 1));
+    const key = path.length > 1 ? decode(path.slice(1)) : null;
+    return { bucket, key: key === '' ? null : key };
+  }
+  const rest = path.startsWith('/') ? path.slice(1) : path;
+  if (rest === '') return { bucket: null, key: null };
+  const slash = rest.indexOf('/');
+  if (slash < 0) return { bucket: decode(rest), key: null };
+  const key = decode(rest.slice(slash + 1));
+  return { bucket: decode(rest.slice(0, slash)), key: key === '' ? null : key };
+}
+
+export function errorXml(
+  code: string,
+  message: string,
+  resource: string,
+  requestId: string,
+  fields: Record<string, string> = {},
+): string {
+  const extra = Object.entries(fields)
+    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+    .join('');
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message>` +
+    `${extra}<Resource>${escapeXml(resource)}</Resource><RequestId>${requestId}</RequestId>` +
+    `<HostId>${requestId}</HostId></Error>`
+  );
+}
+
+interface CachedKey {
+  value: ResolvedAccessKey | null;
+  expires: number;
+}
+
+export class S3Handler {
+  private readonly keyCache = new Map<string, CachedKey>();
+  private readonly lastMarked = new Map<string, number>();
+
+  constructor(readonly deps: S3HandlerDeps) {}
+
+  /** node:http entry point. `mount` is the path prefix ('' on the S3 port, '/s3' on the main port). */
+  handle = (req: IncomingMessage, res: ServerResponse, mount = ''): void => {
+    void this.serve(req, res, mount);
+  };
+
+  private async serve(req: IncomingMessage, res: ServerResponse, mount: string): Promise<void> {
+    const requestId = requestIdOf();
+    const started = Date.now();
+    res.setHeader('x-amz-request-id', requestId);
+    res.setHeader('x-amz-id-2', requestId);
+    res.setHeader('server', 'ProxiCloud');
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const fullPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
+    let path = fullPath.startsWith(mount) ? fullPath.slice(mount.length) : fullPath;
+    if (path === '') path = '/';
+    const method = (req.method ?? 'GET').toUpperCase();
+    let resource = path;
+    let r: S3Request | null = null;
+    const extraHeaders: Record<string, string> = {};
+    let ctx: StorageContext | null = null;
+    let keyOwner: ResolvedAccessKey | null = null;
+    try {
+      const pairs = parseQuery(rawQuery);
+      const query = new Map<string, string>();
+      for (const [k, v] of pairs) if (!query.has(k)) query.set(k, v);
+      const host = header(req, 'host') ?? '';
+      const { bucket, key } = resolveAddress(host, path, this.deps.domain);
+      resource = bucket ? `/${bucket}${key ? `/${key}` : ''}` : '/';
+      const origin = `${this.protocolOf(req)}://${host}`;
+
+      // Browser CORS: preflight is anonymous; actual requests get headers from the bucket's rules.
+      const reqOrigin = header(req, 'origin');
+      if (method === 'OPTIONS') {
+        await this.preflight(req, res, bucket);
+        return;
+      }
+      if (reqOrigin && bucket) {
+        const rules = await this.deps.service.corsRulesForBucket(bucket);
+        const rule = rules ? matchCorsRule(rules, reqOrigin, method, []) : null;
+        if (rule) Object.assign(extraHeaders, corsHeaders(rule, reqOrigin, { preflight: false }));
+      }
+
+      const auth = await this.authenticate(req, method, fullPath, pairs);
+      keyOwner = auth.key;
+      ctx = {
+        actor: auth.actor,
+        ip: this.ipOf(req),
+        requestId,
+        userAgent: (header(req, 'user-agent') ?? '').slice(0, 256) || null,
+        audited: false,
+        surface: 's3',
+      };
+      r = {
+        req,
+        res,
+        method,
+        bucket,
+        key,
+        query,
+        resource,
+        origin,
+        ctx,
+        requestId,
+        derivedCredential: auth.derived,
+        payload: auth.payload,
+        payloadSha256: auth.payloadSha256,
+        chunkSigning: auth.chunkSigning,
+        extraHeaders,
+        deps: this.deps,
+      };
+      await dispatch(r);
+    } catch (err) {
+      this.fail(req, res, err, resource, requestId, method, extraHeaders);
+      if (MUTATING.has(method) && (ctx || keyOwner))
+        await this.auditFailure(req, ctx, keyOwner, method, resource, err, requestId);
+    } finally {
+      this.deps.logger.debug(
+        { requestId, method, resource, status: res.statusCode, ms: Date.now() - started },
+        's3 request',
+      );
+    }
+  }
+
+  private protocolOf(req: IncomingMessage): string {
+    if (this.deps.trustProxy) {
+      const p = header(req, 'x-forwarded-proto');
+      if (p === 'https' || p === 'http') return p;
+    }
+    return (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  }
+
+  private ipOf(req: IncomingMessage): string {
+    if (this.deps.trustProxy) {
+      const fwd = header(req, 'x-forwarded-for');
+      if (fwd) return fwd.split(',')[0]!.trim();
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  }
+
+  // ---------------------------------------------------------------- authentication
+
+  private async lookupKey(accessKeyId: string): Promise<ResolvedAccessKey | null> {
+    const now = Date.now();
+    const hit = this.keyCache.get(accessKeyId);
+    if (hit && hit.expires > now) return hit.value;
+    const value = await this.deps.resolveAccessKey(accessKeyId);
+    if (this.deps.keyCacheMs > 0) {
+      if (this.keyCache.size > 10_000) this.keyCache.clear();
+      this.keyCache.set(accessKeyId, { value, expires: now + this.deps.keyCacheMs });
+    }
+    return value;
+  }
+
+  /** Forget cached keys (tests; IAM changes made elsewhere reach us within keyCacheMs anyway). */
+  invalidate(): void {
+    this.keyCache.clear();
+  }
+
+  private async authenticate(
+    req: IncomingMessage,
+    method: string,
+    fullPath: string,
+    pairs: [string, string][],
+  ): Promise<{
+    actor: Actor;
+    key: ResolvedAccessKey | null;
+    derived: boolean;
+    payload: PayloadMode;
+    payloadSha256: string | null;
+    chunkSigning: ChunkSigning | null;
+  }> {
+    const authHeader = header(req, 'authorization');
+    const params = new Map(pairs);
+    const now = this.deps.clock.now().getTime();
+    let auth: SigV4Auth;
+    if (authHeader) {
+      const amzDate = header(req, 'x-amz-date');
+      let dateMs: number | null;
+      let dateText: string;
+      if (amzDate) {
+        dateMs = parseAmzDate(amzDate);
+        dateText = amzDate;
+      } else {
+        const d = header(req, 'date');
+        dateMs = d ? Date.parse(d) : null;
+        dateText =
+          dateMs !== null && !Number.isNaN(dateMs)
+            ? new Date(dateMs)
+                .toISOString()
+                .replace(/[-:]/g, '')
+                .replace(/\.\d{3}/, '')
+            : '';
+      }
+      if (dateMs === null || Number.isNaN(dateMs))
+        throw new StorageError(
+          'AccessDenied',
+          'AWS authentication requires a valid Date or x-amz-date header',
+        );
+      auth = parseAuthorizationHeader(authHeader, dateText);
+      if (Math.abs(now - dateMs) > MAX_SKEW_MS)
+        throw new StorageError(
+          'RequestTimeTooSkewed',
+          'The difference between the request time and the current time is too large.',
+          {
+            RequestTime: dateText,
+            ServerTime: new Date(now).toISOString(),
+            MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
+          },
+        );
+    } else if (
+      params.has('X-Amz-Algorithm') ||
+      params.has('X-Amz-Signature') ||
+      params.has('X-Amz-Credential')
+    ) {
+      auth = parsePresignedQuery(params);
+      const signedAt = parseAmzDate(auth.amzDate)!;
+      if (now > signedAt + auth.expires! * 1000)
+        throw new StorageError('AccessDenied', 'Request has expired', {
+          'X-Amz-Expires': String(auth.expires),
+          Expires: new Date(signedAt + auth.expires! * 1000).toISOString(),
+          ServerTime: new Date(now).toISOString(),
+        });
+      if (signedAt - now > MAX_SKEW_MS)
+        throw new StorageError('AccessDenied', 'Request is not valid yet', {
+          'X-Amz-Date': auth.amzDate,
+          ServerTime: new Date(now).toISOString(),
+        });
+    } else if (params.has('AWSAccessKeyId') || params.has('Signature')) {
+      throw new StorageError(
+        'InvalidRequest',
+        'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+      );
+    } else {
+      throw new StorageError(
+        'AccessDenied',
+        'Access Denied (anonymous requests are not allowed; sign the request with an access key)',
+      );
+    }
+
+    // credentials
+    let secret: string;
+    let actor: Actor;
+    let key: ResolvedAccessKey | null = null;
+    let derived = false;
+    const derivedUser = auth.kind === 'query' ? userIdFromPresignKey(auth.accessKeyId) : null;
+    if (derivedUser) {
+      const user = await this.deps.findUser(derivedUser);
+      if (user?.status !== 'active')
+        throw new StorageError(
+          'InvalidAccessKeyId',
+          'The AWS Access Key Id you provided does not exist in our records.',
+          {
+            AWSAccessKeyId: auth.accessKeyId,
+          },
+        );
+      secret = presignSecret(this.deps.masterKey, user.id);
+      actor = {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        via: 'access_key',
+        accessKeyId: auth.accessKeyId,
+      };
+      derived = true;
+    } else {
+      key = await this.lookupKey(auth.accessKeyId);
+      if (!key)
+        throw new StorageError(
+          'InvalidAccessKeyId',
+          'The AWS Access Key Id you provided does not exist in our records.',
+          {
+            AWSAccessKeyId: auth.accessKeyId,
+          },
+        );
+      secret = key.secretAccessKey;
+      actor = {
+        id: key.userId,
+        username: key.username,
+        role: key.role,
+        via: 'access_key',
+        accessKeyId: key.accessKeyId,
+      };
+    }
+
+    // payload mode
+    const contentSha = header(req, 'x-amz-content-sha256');
+    let payloadHash: string;
+    let payload: PayloadMode;
+    let payloadSha256: string | null = null;
+    if (auth.kind === 'query') {
+      payloadHash = params.get('X-Amz-Content-Sha256') ?? UNSIGNED_PAYLOAD;
+      payload = 'unsigned';
+      if (payloadHash !== UNSIGNED_PAYLOAD) {
+        if (!/^[0-9a-f]{64}$/.test(payloadHash))
+          throw new StorageError('InvalidArgument', 'Invalid X-Amz-Content-Sha256');
+        payload = 'signed';
+        payloadSha256 = payloadHash;
+      }
+    } else {
+      if (!contentSha)
+        throw new StorageError(
+          'InvalidRequest',
+          'Missing required header for this request: x-amz-content-sha256',
+        );
+      payloadHash = contentSha;
+      if (contentSha === UNSIGNED_PAYLOAD) payload = 'unsigned';
+      else if (contentSha === STREAMING_SIGNED || contentSha === STREAMING_SIGNED_TRAILER)
+        payload = 'streaming-signed';
+      else if (contentSha === STREAMING_UNSIGNED_TRAILER) payload = 'streaming-unsigned';
+      else if (/^STREAMING-AWS4-ECDSA/.test(contentSha))
+        throw new StorageError(
+          'NotImplemented',
+          'AWS Signature Version 4A (ECDSA) is not supported; use AWS4-HMAC-SHA256.',
+        );
+      else if (/^[0-9a-f]{64}$/.test(contentSha)) {
+        payload = 'signed';
+        payloadSha256 = contentSha;
+      } else
+        throw new StorageError(
+          'InvalidArgument',
+          'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-UNSIGNED-PAYLOAD-TRAILER or a valid sha256 value.',
+          { ArgumentName: 'x-amz-content-sha256', ArgumentValue: contentSha },
+        );
+    }
+
+    // signature: canonical URI re-encoded from the decoded path; also accept the path exactly as sent
+    const query = canonicalQuery(pairs, auth.kind === 'query' ? 'X-Amz-Signature' : undefined);
+    const keyBytes = signingKey(secret, auth.date, auth.region, auth.service);
+    const candidates = [canonicalUri(fullPath)];
+    if (candidates[0] !== fullPath) candidates.push(fullPath);
+    let matched = false;
+    for (const uri of candidates) {
+      const canonical = canonicalRequest(method, uri, query, req.headers, auth.signedHeaders, payloadHash);
+      if (signatureEquals(computeSignature(keyBytes, auth, canonical), auth.signature)) {
+        matched = true;
+        break;
+      }
+    }
+    if (!matched)
+      throw new StorageError(
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+        { AWSAccessKeyId: auth.accessKeyId },
+      );
+
+    if (key) await this.touch(key.accessKeyId);
+    return {
+      actor,
+      key,
+      derived,
+      payload,
+      payloadSha256,
+      chunkSigning:
+        payload === 'streaming-signed'
+          ? { key: keyBytes, amzDate: auth.amzDate, scope: scopeOf(auth), seed: auth.signature }
+          : null,
+    };
+  }
+
+  private async touch(accessKeyId: string): Promise<void> {
+    const now = Date.now();
+    const last = this.lastMarked.get(accessKeyId) ?? 0;
+    if (now - last < 60_000) return;
+    this.lastMarked.set(accessKeyId, now);
+    if (this.lastMarked.size > 10_000) this.lastMarked.clear();
+    await this.deps
+      .markAccessKeyUsed(accessKeyId)
+      .catch((err: unknown) => this.deps.logger.warn({ err }, 'could not record access key use'));
+  }
+
+  // ---------------------------------------------------------------- CORS preflight
+
+  private async preflight(req: IncomingMessage, res: ServerResponse, bucket: string | null): Promise<void> {
+    const origin = header(req, 'origin');
+    const method = header(req, 'access-control-request-method');
+    if (!origin || !method)
+      throw new StorageError('InvalidRequest', 'Insufficient information. Origin request header needed.');
+    const requested = (header(req, 'access-control-request-headers') ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
+    const rules = bucket ? await this.deps.service.corsRulesForBucket(bucket) : null;
+    if (!rules) {
+      throw new StorageError('AccessDenied', 'CORSResponse: CORS is not enabled for this bucket.');
+    }
+    const rule = matchCorsRule(rules, origin, method.toUpperCase(), requested);
+    if (!rule)
+      throw new StorageError(
+        'AccessDenied',
+        "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+      );
+    const headers = corsHeaders(rule, origin, { preflight: true, method, requestHeaders: requested });
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.setHeader('content-length', '0');
+    res.statusCode = 200;
+    res.end();
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  private fail(
+    req: IncomingMessage,
+    res: ServerResponse,
+    err: unknown,
+    resource: string,
+    requestId: string,
+    method: string,
+    extraHeaders: Record<string, string>,
+  ): void {
+    const { code, status, message, fields } = this.describe(err, requestId, req);
+    if (res.headersSent) {
+      // streaming already started (e.g. a GET whose file read failed): cut the connection
+      res.destroy();
+      return;
+    }
+    for (const name of res.getHeaderNames()) {
+      if (!['x-amz-request-id', 'x-amz-id-2', 'server'].includes(name)) res.removeHeader(name);
+    }
+    for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
+    if (!req.complete) {
+      // We answer before reading the body: do not keep this connection.
+      res.setHeader('connection', 'close');
+      req.resume();
+    }
+    res.statusCode = status;
+    if (code === 'NotModified') {
+      res.end();
+      return;
+    }
+    if (method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const body = errorXml(code, message, resource, requestId, fields);
+    res.setHeader('content-type', 'application/xml');
+    res.setHeader('content-length', Buffer.byteLength(body));
+    res.end(body);
+  }
+
+  private describe(
+    err: unknown,
+    requestId: string,
+    req: IncomingMessage,
+  ): { code: S3ErrorCode; status: number; message: string; fields: Record<string, string> } {
+    if (err instanceof StorageError)
+      return { code: err.s3Code, status: err.s3Status, message: err.message, fields: err.s3Fields };
+    if (err instanceof AppError) {
+      const map: Record<number, S3ErrorCode> = {
+        400: 'InvalidArgument',
+        401: 'AccessDenied',
+        403: 'AccessDenied',
+        404: 'NoSuchKey',
+        409: 'InvalidRequest',
+        503: 'ServiceUnavailable',
+      };
+      const code = map[err.status] ?? 'InternalError';
+      const status = code === 'InternalError' ? 500 : code === 'AccessDenied' ? 403 : err.status;
+      return {
+        code,
+        status,
+        message:
+          code === 'InternalError' ? 'We encountered an internal error. Please try again.' : err.message,
+        fields: {},
+      };
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (
+      e?.code === 'ECONNRESET' ||
+      e?.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+      e?.message === 'aborted' ||
+      req.destroyed
+    )
+      return {
+        code: 'IncompleteBody',
+        status: 400,
+        message: 'The request body terminated unexpectedly',
+        fields: {},
+      };
+    if (e?.code === 'ENOSPC')
+      return { code: 'ServiceUnavailable', status: 503, message: 'The storage is full.', fields: {} };
+    this.deps.logger.error({ err, requestId }, 's3 request failed');
+    return {
+      code: 'InternalError',
+      status: 500,
+      message: 'We encountered an internal error. Please try again.',
+      fields: {},
+    };
+  }
+
+  private async auditFailure(
+    req: IncomingMessage,
+    ctx: StorageContext | null,
+    key: ResolvedAccessKey | null,
+    method: string,
+    resource: string,
+    err: unknown,
+    requestId: string,
+  ): Promise<void> {
+    if (ctx?.audited) return;
+    const code = err instanceof StorageError ? err.s3Code : 'InternalError';
+    if (code === 'NotModified') return;
+    const denied = [
+      'AccessDenied',
+      'SignatureDoesNotMatch',
+      'InvalidAccessKeyId',
+      'RequestTimeTooSkewed',
+    ].includes(code);
+    const context = ctx ?? {
+      actor: null,
+      ip: this.ipOf(req),
+      requestId,
+      userAgent: (header(req, 'user-agent') ?? '').slice(0, 256) || null,
+      audited: false,
+    };
+    try {
+      await this.deps.audit.record(context, {
+        action: 's3.request',
+        resourceType: resource === '/' ? null : resource.indexOf('/', 1) > 0 ? 'object' : 'bucket',
+        resourceId: resource === '/' ? null : resource.slice(1),
+        result: denied ? 'denied' : 'failure',
+        details: { via: 's3', method, error: code },
+        ...(ctx ? {} : key ? { user: { id: key.userId, username: key.username } } : {}),
+      });
+    } catch (e) {
+      this.deps.logger.error({ err: e }, 'failed to write audit entry');
+    }
+  }
+}
+
+// ------------------------------------------------------------------ body helpers
+
+/** Pipe the request into a stream we may destroy without killing the socket. */
+function detachedBody(req: IncomingMessage, through: PassThrough | AwsChunkedDecoder): Readable {
+  req.pipe(through);
+  req.on('error', (err) => through.destroy(err));
+  req.on('close', () => {
+    if (!req.complete) through.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+  });
+  return through;
+}
+
+function contentLength(req: IncomingMessage): number | null {
+  const v = header(req, 'content-length');
+  if (v === undefined) return null;
+  if (!/^\d+$/.test(v)) throw new StorageError('InvalidArgument', 'Invalid Content-Length');
+  return Number(v);
+}
+
+/**
+ * The request body as the storage service consumes it: aws-chunked decoding and signature
+ * checks, declared length, Content-MD5, x-amz-checksum-* (header or trailer), payload SHA-256.
+ */
+export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } = {}): BodyInput {
+  const { req } = r;
+  const encoding = (header(req, 'content-encoding') ?? '').toLowerCase();
+  const chunked =
+    r.payload === 'streaming-signed' ||
+    r.payload === 'streaming-unsigned' ||
+    encoding
+      .split(',')
+      .map((s) => s.trim())
+      .includes('aws-chunked');
+  let length: number | null;
+  let stream: Readable;
+  let decoder: AwsChunkedDecoder | null = null;
+  const trailerName = (header(req, 'x-amz-trailer') ?? '').trim().toLowerCase();
+  if (chunked) {
+    const decoded = header(req, 'x-amz-decoded-content-length');
+    if (decoded !== undefined && !/^\d+$/.test(decoded))
+      throw new StorageError('InvalidArgument', 'Invalid x-amz-decoded-content-length');
+    length = decoded === undefined ? null : Number(decoded);
+    if (r.payload === 'streaming-signed' && length === null)
+      throw new StorageError(
+        'MissingContentLength',
+        'You must provide the x-amz-decoded-content-length header.',
+      );
+    const signedTrailer = header(req, 'x-amz-content-sha256') === STREAMING_SIGNED_TRAILER;
+    decoder = new AwsChunkedDecoder(
+      r.chunkSigning,
+      signedTrailer || r.payload === 'streaming-unsigned' || trailerName !== '',
+    );
+    stream = detachedBody(req, decoder);
+  } else {
+    length = contentLength(req);
+    if (length === null && header(req, 'transfer-encoding') === undefined) {
+      // no Content-Length and no chunked transfer: HTTP says there is no body
+      if (!opts.emptyWithoutLength)
+        throw new StorageError('MissingContentLength', 'You must provide the Content-Length HTTP header.');
+      length = 0;
+    }
+    stream = detachedBody(req, new PassThrough({ highWaterMark: 1024 * 1024 }));
+  }
+  // x-amz-checksum-*: a header value, or announced in x-amz-trailer and sent after the body
+  let checksum: BodyInput['checksum'] = null;
+  for (const name of Object.keys(req.headers)) {
+    const alg = algorithmFromHeader(name);
+    if (alg) {
+      const value = header(req, name) ?? '';
+      checksum = { algorithm: alg, expected: () => value };
+      break;
+    }
+  }
+  if (!checksum && trailerName) {
+    const alg = algorithmFromHeader(trailerName);
+    if (!alg) throw new StorageError('InvalidRequest', `Unsupported trailer ${trailerName}`);
+    const d = decoder;
+    checksum = { algorithm: alg, expected: () => d?.trailers.get(headerFor(alg)) ?? null };
+  }
+  return {
+    stream,
+    length,
+    contentMd5: header(req, 'content-md5') ?? null,
+    checksum,
+    sha256Hex: r.payload === 'signed' ? r.payloadSha256 : null,
+    verify: (d) => {
+      if (decoder && length !== null && decoder.decodedLength !== length)
+        throw new StorageError(
+          'IncompleteBody',
+          'The decoded body length does not match x-amz-decoded-content-length.',
+        );
+      void d;
+    },
+  };
+}
+
+/** Read a small body (XML documents) fully, with the same integrity checks. */
+export async function readSmallBody(r: S3Request, limit = 4 * 1024 * 1024): Promise<Buffer> {
+  const input = bodyInput(r, { emptyWithoutLength: true });
+  if (input.length !== null && input.length > limit)
+    throw new StorageError('InvalidRequest', `The request body is too large (limit ${limit} bytes).`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const md5 = createHash('md5');
+  const sha = createHash('sha256');
+  for await (const chunk of input.stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit)
+      throw new StorageError('InvalidRequest', `The request body is too large (limit ${limit} bytes).`);
+    md5.update(chunk);
+    sha.update(chunk);
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  if (input.length !== null && size !== input.length)
+    throw new StorageError(
+      'IncompleteBody',
+      'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+    );
+  if (input.contentMd5) {
+    if (!parseContentMd5(input.contentMd5).equals(md5.digest()))
+      throw new StorageError('BadDigest', 'The Content-MD5 you specified did not match what we received.');
+  }
+  if (input.sha256Hex && sha.digest('hex') !== input.sha256Hex)
+    throw new StorageError(
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
+  if (input.checksum) {
+    const expected = input.checksum.expected();
+    if (expected !== null && expected !== checksumOf(input.checksum.algorithm, body))
+      throw new StorageError(
+        'BadDigest',
+        `The ${input.checksum.algorithm} you specified did not match the calculated checksum.`,
+      );
+  }
+  return body;
+}
+
+export function checksumAlgorithmHeader(r: S3Request): ChecksumAlgorithm | null {
+  const raw = header(r.req, 'x-amz-checksum-algorithm') ?? header(r.req, 'x-amz-sdk-checksum-algorithm');
+  if (!raw) return null;
+  const alg = parseAlgorithm(raw);
+  if (!alg)
+    throw new StorageError(
+      'InvalidRequest',
+      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]',
+    );
+  return alg;
+}
+
+export { header as requestHeader };
