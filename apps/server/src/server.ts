@@ -13,6 +13,8 @@ export interface RunningServer {
   db: Database;
   /** http://host:port actually bound (port 0 → ephemeral). */
   url: string;
+  /** The dedicated S3 endpoint (PROXICLOUD_S3_PORT), or null when disabled. S3 is also under `${url}/s3`. */
+  s3Url: string | null;
   /** Graceful stop: stop accepting, finish in-flight requests, stop jobs, close the database. */
   stop(): Promise<void>;
 }
@@ -40,17 +42,20 @@ export async function startServer(config: Config, options: StartServerOptions = 
     proxmox = options.proxmox ?? (await connectProxmox(config, logger));
     app = await buildApp({ config, db, logger, clock: options.clock, proxmox });
     const address = await app.listen({ port: config.port, host: config.host });
+    const s3Port = config.s3Port === null ? null : await app.storage.endpoint.listen(config.host, config.s3Port);
     if (options.jobs ?? true) app.services.jobs.start();
     const bound = app.server.address();
     const port = typeof bound === 'object' && bound ? bound.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const hostPart = host.includes(':') ? `[${host}]` : host;
     logger.info({ address }, 'ProxiCloud is listening');
     let stopping: Promise<void> | null = null;
     const running = app;
     return {
       app: running,
       db,
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      url: `http://${hostPart}:${port}`,
+      s3Url: s3Port === null ? null : `http://${hostPart}:${s3Port}`,
       stop() {
         stopping ??= (async () => {
           logger.info('shutting down: finishing in-flight requests');
