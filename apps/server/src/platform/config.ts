@@ -336,7 +336,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const s3Port =
     s3PortRaw !== undefined && /^(off|false|no|disabled)$/i.test(s3PortRaw.trim())
       ? null
-      : int('s3Port', 9000, 0, 65535);
+      : // default 9000; with PROXICLOUD_PORT=0 (tests, ephemeral) the S3 port is ephemeral too
+        int('s3Port', port === 0 ? 0 : 9000, 0, 65535);
   const s3DomainRaw = raw('s3Domain');
   let s3Domain: string | null = null;
   if (s3DomainRaw !== undefined) {
