@@ -124,11 +124,14 @@ export function AppLayout() {
       </header>
       <MobileNav open={navOpen} onClose={() => setNavOpen(false)} />
       <div className="flex">
-        <aside className="sticky top-14 hidden h-[calc(100dvh-3.5rem)] w-60 shrink-0 overflow-y-auto border-r border-line bg-nav lg:block">
-          <nav aria-label="Services" className="p-3">
-            <NavList />
-          </nav>
-        </aside>
+        {/* The column (background, border) runs the full page height; the navigation inside stays put. */}
+        <div className="hidden w-60 shrink-0 border-r border-line bg-nav lg:block">
+          <aside className="sticky top-14 h-[calc(100dvh-3.5rem)] overflow-y-auto">
+            <nav aria-label="Services" className="p-3">
+              <NavList />
+            </nav>
+          </aside>
+        </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8">
           <div className="mx-auto max-w-6xl">
             <Outlet />
