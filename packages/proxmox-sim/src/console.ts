@@ -31,8 +31,6 @@ function nextPort(sim: SimContext, node: string): number {
   return p;
 }
 
-const connectTimers = new Map<string, NodeJS.Timeout>();
-
 function issue(
   sim: SimContext,
   g: Guest,
@@ -66,12 +64,12 @@ function issue(
   };
   sim.consoleTickets.set(ticket, t);
   const timer = setTimeout(() => {
-    connectTimers.delete(upid);
+    sim.consoleTimers.delete(upid);
     sim.consoleTickets.delete(ticket);
     sim.tasks.complete(upid, 'connection timed out');
   }, CONNECT_TIMEOUT_MS);
   timer.unref();
-  connectTimers.set(upid, timer);
+  sim.consoleTimers.set(upid, timer);
   return t;
 }
 
@@ -464,9 +462,9 @@ export function attachConsoles(server: Server, sim: SimContext, _auth: Auth): { 
     const g = sim.world.guests.get(vmid);
     if (!g || g.node !== node || g.type !== type || g.status !== 'running')
       return reject(socket, 500, `${type === 'qemu' ? 'VM' : 'CT'} ${vmid} not running`);
-    const timer = connectTimers.get(tk.upid);
+    const timer = sim.consoleTimers.get(tk.upid);
     if (timer) clearTimeout(timer);
-    connectTimers.delete(tk.upid);
+    sim.consoleTimers.delete(tk.upid);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const end = () => sim.tasks.complete(tk.upid);
       if (tk.kind === 'vnc') serveRfb(ws, g, tk.password ?? tk.ticket, end);
@@ -477,8 +475,8 @@ export function attachConsoles(server: Server, sim: SimContext, _auth: Auth): { 
     close() {
       for (const c of wss.clients) c.terminate();
       wss.close();
-      for (const t of connectTimers.values()) clearTimeout(t);
-      connectTimers.clear();
+      for (const t of sim.consoleTimers.values()) clearTimeout(t);
+      sim.consoleTimers.clear();
     },
   };
 }

@@ -29,6 +29,8 @@ export interface SimContext {
   consoleTickets: Map<string, ConsoleTicket>;
   /** next vnc/term proxy port per node (5900…5999 like PVE) */
   consolePorts: Map<string, number>;
+  /** console tasks waiting for their websocket (upid → timeout) */
+  consoleTimers: Map<string, NodeJS.Timeout>;
   certPem: string;
   certFingerprint: string;
 }

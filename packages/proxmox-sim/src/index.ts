@@ -194,6 +194,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     log,
     consoleTickets: new Map(),
     consolePorts: new Map(),
+    consoleTimers: new Map(),
     certPem: tls.certPem,
     certFingerprint: fingerprint,
   };

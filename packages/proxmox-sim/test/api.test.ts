@@ -78,6 +78,39 @@ describe('envelope and auth', () => {
     );
     expect(ok.status).toBe(200);
   });
+  it('renews a ticket when the ticket is sent as the password', async () => {
+    const first = await api.call<{ ticket: string }>(
+      'POST',
+      '/access/ticket',
+      { username: 'root@pam', password: sim.password },
+      { anonymous: true },
+    );
+    const renewed = await api.call<{ ticket: string }>(
+      'POST',
+      '/access/ticket',
+      { username: 'root@pam', password: first.body.data.ticket },
+      { anonymous: true },
+    );
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.data.ticket).toMatch(/^PVE:root@pam:[0-9A-F]{8}::/);
+    const forged = await api.call(
+      'POST',
+      '/access/ticket',
+      { username: 'root@pam', password: `${first.body.data.ticket.slice(0, -4)}AAAA` },
+      { anonymous: true },
+    );
+    expect(forged.status).toBe(401);
+  });
+  it('never accepts the token as a password and hides secrets in errors', async () => {
+    const r = await api.call(
+      'POST',
+      '/access/ticket',
+      { username: 'root@pam', password: sim.tokenSecret },
+      { anonymous: true },
+    );
+    expect(r.status).toBe(401);
+    expect(r.raw).not.toContain(sim.tokenSecret);
+  });
 });
 
 describe('validation by the schema referee', () => {
