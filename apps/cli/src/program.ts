@@ -97,7 +97,7 @@ export function createProgram(): Command {
 
   program.addHelpText('after', `${GETTING_STARTED}${exitCodesHelp()}${ENVIRONMENT}`);
   // Every command's help ends with the exit codes (scripts check them).
-  const short = `\nExit codes: ${EXIT_CODE_HELP.map(([code, name]) => `${code} ${name}`).join(', ')}\n(details: proxicloud --help)\n`;
+  const short = `\nExit codes: ${EXIT_CODE_HELP.map(([code, name]) => `${code} ${name}`).join(', ')}\n(details: proxicloud --help)`;
   const addExitCodes = (cmd: Command) => {
     for (const sub of cmd.commands) {
       sub.addHelpText('after', short);

@@ -36,8 +36,11 @@ const columns: Column<AuditEntry>[] = [
   { header: 'REQUEST ID', value: (e) => e.requestId },
 ];
 
-const DATE_HELP =
-  'ISO date/time (2024-05-01, 2024-05-01T10:00:00Z; UTC unless a zone is given) or an age (30m, 24h, 7d, 2w)';
+const TIMES_HELP = `
+Times: an ISO date or date-time (2024-05-01, 2024-05-01T10:00:00Z; UTC unless a zone is given), or
+an age back from now (90s, 30m, 24h, 7d, 2w). A bare date covers the whole day: --until 2024-05-31
+includes May 31.
+`;
 
 function addFilterOptions(cmd: Command): Command {
   return cmd
@@ -46,8 +49,8 @@ function addFilterOptions(cmd: Command): Command {
     .option('--resource-type <type>', 'resource type, e.g. user, access_key')
     .option('--resource-id <id>', 'resource id, e.g. usr-3f9a2c1b')
     .addOption(new Option('--result <result>', 'outcome').choices(['success', 'failure', 'denied']))
-    .option('--since <when>', `entries from this time on (a bare date: from its start): ${DATE_HELP}`)
-    .option('--until <when>', `entries up to this time (a bare date: to its end): ${DATE_HELP}`);
+    .option('--since <when>', 'entries from this time on (24h, 7d, 2024-05-01, …)')
+    .option('--until <when>', 'entries up to this time (inclusive)');
 }
 
 const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -102,13 +105,14 @@ ${examples(
   )
     .addHelpText(
       'after',
-      examples(
-        'proxicloud audit list',
-        'proxicloud audit list --user alice --since 24h',
-        'proxicloud audit list --result denied --since 7d --all',
-        'proxicloud audit list --resource-type user --resource-id usr-3f9a2c1b',
-        'proxicloud audit list --since 2024-05-01 --until 2024-06-01 -o json',
-      ),
+      TIMES_HELP +
+        examples(
+          'proxicloud audit list',
+          'proxicloud audit list --user alice --since 24h',
+          'proxicloud audit list --result denied --since 7d --all',
+          'proxicloud audit list --resource-type user --resource-id usr-3f9a2c1b',
+          'proxicloud audit list --since 2024-05-01 --until 2024-06-01 -o json',
+        ),
     )
     .action(async (opts: FilterOptions & ListOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
@@ -144,11 +148,12 @@ ${examples(
   )
     .addHelpText(
       'after',
-      examples(
-        'proxicloud audit export > audit.csv',
-        'proxicloud audit export --since 30d --file last-month.csv',
-        'proxicloud audit export --user alice --result denied | less',
-      ),
+      TIMES_HELP +
+        examples(
+          'proxicloud audit export > audit.csv',
+          'proxicloud audit export --since 30d --file last-month.csv',
+          'proxicloud audit export --user alice --result denied | less',
+        ),
     )
     .action(async (opts: FilterOptions & { file?: string }, cmd: Command) => {
       await exportCsv(contextOf(cmd), opts);

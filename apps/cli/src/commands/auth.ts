@@ -30,7 +30,7 @@ ${examples(
   'proxicloud login                                   # prompts for username and password',
   'proxicloud login --server https://cloud.home.lan   # log in to another server (remembered)',
   'proxicloud login -u ci-bot --password-stdin < ~/.secrets/pc-password',
-  'proxicloud --profile lab login -u admin           # a second, independent profile',
+  'proxicloud --profile lab login -u admin            # a second, independent profile',
 )}`,
     )
     .action(async (opts: LoginOptions, cmd: Command) => {

@@ -224,8 +224,9 @@ ${examples(
     .addHelpText(
       'after',
       `
-${USER_ARG_HELP} A user who owns resources cannot be deleted (exit 6, with counts per resource type)
-unless --reassign-to names the new owner. You cannot delete yourself.
+${USER_ARG_HELP}
+A user who owns resources cannot be deleted (exit 6, with counts per resource type) unless
+--reassign-to names the new owner. You cannot delete yourself.
 ${examples('proxicloud users delete bob', 'proxicloud users delete bob --reassign-to alice --yes')}`,
     )
     .action(async (user: string, opts: { reassignTo?: string; yes?: boolean }, cmd: Command) => {

@@ -102,5 +102,5 @@ export async function newPassword(
 
 /** Standard "Examples:" block for addHelpText('after', …). */
 export function examples(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 }
