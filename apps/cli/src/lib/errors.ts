@@ -168,10 +168,13 @@ export function networkError(err: unknown, serverUrl: string): CliError {
     if (!next && cause !== err && cause instanceof Error && cause.message) reason = cause.message;
     cause = next;
   }
+  const tls = reason !== undefined && /TLS/.test(reason);
   return new CliError(`Cannot reach the server at ${serverUrl}${reason ? ` (${reason})` : ''}`, {
     exitCode: ExitCode.unreachable,
     code: 'unreachable',
-    hint: 'Is the server running? Check --server, $PROXICLOUD_URL or the profile (proxicloud whoami).',
+    hint: tls
+      ? 'For a private CA or self-signed certificate, point NODE_EXTRA_CA_CERTS at its PEM file.'
+      : 'Is the server running? Check --server, $PROXICLOUD_URL or the profile (proxicloud configure list).',
     cause: err,
   });
 }
