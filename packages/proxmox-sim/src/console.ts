@@ -249,7 +249,8 @@ function serveRfb(ws: WebSocket, g: Guest, password: string, onEnd: () => void):
       } else if (state === 'init') {
         if (buf.length < 1) return;
         buf = buf.subarray(1);
-        const name = Buffer.from(`VM ${g.vmid}${g.config.name ? ` (${g.config.name})` : ''}`);
+        const display = g.type === 'qemu' ? g.config.name : g.config.hostname;
+        const name = Buffer.from(`${label(g.type)} ${g.vmid}${display ? ` (${display})` : ''}`);
         const out = Buffer.alloc(24 + name.length);
         out.writeUInt16BE(FB_WIDTH, 0);
         out.writeUInt16BE(FB_HEIGHT, 2);

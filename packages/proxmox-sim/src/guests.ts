@@ -455,7 +455,7 @@ export function createGuest(t: GuestType) {
       const tmpl = reqStr(params, 'ostemplate');
       delete config.ostemplate;
       const tv = findVolume(sim, node, tmpl);
-      if (!tv || tv.content !== 'vztmpl') die(`volume '${tmpl}' does not exist`);
+      if (tv?.content !== 'vztmpl') die(`volume '${tmpl}' does not exist`);
       config.rootfs ??= `${str(params, 'storage') ?? 'local'}:4`;
       config.arch ??= 'amd64';
       config.ostype ??= /ubuntu/.test(tmpl) ? 'ubuntu' : /alpine/.test(tmpl) ? 'alpine' : 'debian';
