@@ -309,6 +309,11 @@ export class S3Handler {
     const now = this.deps.clock.now().getTime();
     let auth: SigV4Auth;
     if (authHeader) {
+      if (!authHeader.startsWith('AWS4-HMAC-SHA256 '))
+        throw new StorageError(
+          'InvalidRequest',
+          'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+        );
       const amzDate = header(req, 'x-amz-date');
       let dateMs: number | null;
       let dateText: string;

@@ -3,7 +3,11 @@
  * server test kit, listening on ephemeral ports (main + dedicated S3), users with access keys
  * and AWS SDK clients pointed at it.
  */
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
 import {
   createTestContext,
   type TestClient,
@@ -83,4 +87,115 @@ export async function bodyBytes(body: unknown): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
+}
+
+// ------------------------------------------------------------------ raw signed requests
+
+class NodeSha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+  private fresh() {
+    return this.secret !== undefined
+      ? createHmac('sha256', Buffer.from(this.secret as Uint8Array))
+      : createHash('sha256');
+  }
+  update(data: SourceData) {
+    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset() {
+    this.hash = this.fresh();
+  }
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+}
+
+/** Send exactly these bytes (no client-side magic) and collect the answer. */
+export function rawRequest(
+  baseUrl: string,
+  opts: { method: string; path: string; headers: Record<string, string>; body?: Buffer | string },
+): Promise<RawResponse> {
+  const u = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: u.hostname, port: u.port, method: opts.method, path: opts.path, headers: opts.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/**
+ * Sign a request with the AWS SDK's own SigV4 signer (an independent implementation of ours)
+ * and send it raw. `payloadHash` is what goes into x-amz-content-sha256.
+ */
+export async function signedRequest(
+  baseUrl: string,
+  key: S3Credentials,
+  opts: {
+    method: string;
+    /** Encoded path, e.g. /bucket/my%20key */
+    path: string;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    payloadHash?: string;
+    signingDate?: Date;
+    host?: string;
+  },
+): Promise<RawResponse> {
+  const u = new URL(baseUrl);
+  const signer = new SignatureV4({
+    credentials: key,
+    region: 'us-east-1',
+    service: 's3',
+    sha256: NodeSha256 as never,
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+  const body = opts.body ?? '';
+  const headers: Record<string, string> = {
+    host: opts.host ?? u.host,
+    'x-amz-content-sha256': opts.payloadHash ?? createHash('sha256').update(body).digest('hex'),
+    ...(opts.headers ?? {}),
+  };
+  if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
+    headers['content-length'] = String(Buffer.byteLength(body));
+  const signed = await signer.sign(
+    {
+      method: opts.method,
+      protocol: 'http:',
+      hostname: u.hostname,
+      port: Number(u.port),
+      path: opts.path,
+      query: opts.query ?? {},
+      headers,
+    },
+    { signingDate: opts.signingDate ?? new Date() },
+  );
+  const query = new URLSearchParams(opts.query ?? {}).toString().replace(/\+/g, '%20');
+  return rawRequest(baseUrl, {
+    method: opts.method,
+    path: `${opts.path}${query ? `?${query}` : ''}`,
+    headers: signed.headers as Record<string, string>,
+    body,
+  });
 }
