@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reduceApidoc } from './reduce.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(here, '..');
@@ -20,126 +21,11 @@ const repoRoot = resolve(pkgDir, '..', '..');
 const apidocPath = resolve(process.argv[2] ?? join(repoRoot, '..', 'shared', 'pve', 'apidoc.json'));
 const sourcePath = resolve(process.argv[3] ?? join(dirname(apidocPath), 'SOURCE.md'));
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Obj = { [k: string]: Json };
-
-interface TreeNode {
-  path: string;
-  info?: Record<string, Obj>;
-  children?: TreeNode[];
-}
-
-/** Keys of a parameter schema worth keeping for validation. */
-const PARAM_KEYS = [
-  'type',
-  'optional',
-  'enum',
-  'pattern',
-  'minimum',
-  'maximum',
-  'minLength',
-  'maxLength',
-  'default',
-  'default_key',
-  'alias',
-  'keyAlias',
-  'requires',
-  'typetext',
-  'format_description',
-  'type-property',
-  'instance-types',
-  'additionalProperties',
-] as const;
-
-function isObj(v: Json | undefined): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function reduceParam(p: Obj): Obj {
-  const out: Obj = {};
-  for (const k of PARAM_KEYS) if (p[k] !== undefined) out[k] = p[k] as Json;
-  // The dump sometimes writes flags and limits as strings ("1", "0"): store numbers.
-  for (const k of ['optional', 'default_key', 'minimum', 'maximum', 'minLength', 'maxLength'] as const) {
-    const v = out[k];
-    if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) out[k] = Number(v);
-  }
-  if (typeof p.format === 'string') out.format = p.format;
-  else if (isObj(p.format)) out.format = reduceProps(p.format);
-  if (isObj(p.items)) out.items = reduceParam(p.items);
-  if (Array.isArray(p.oneOf)) out.oneOf = p.oneOf.filter(isObj).map(reduceParam);
-  if (isObj(p.properties)) out.properties = reduceProps(p.properties);
-  return out;
-}
-
-function reduceProps(props: Obj): Obj {
-  const out: Obj = {};
-  for (const name of Object.keys(props).sort()) {
-    const p = props[name];
-    if (isObj(p)) out[name] = reduceParam(p);
-  }
-  return out;
-}
-
-function reduceReturns(r: Obj | undefined, depth = 0): Obj {
-  if (!r) return {};
-  const out: Obj = {};
-  if (r.type !== undefined) out.type = r.type as Json;
-  if (r.optional !== undefined) out.optional = r.optional as Json;
-  if (depth < 2 && isObj(r.items)) out.items = reduceReturns(r.items, depth + 1);
-  if (depth < 2 && isObj(r.properties)) {
-    const props: Obj = {};
-    for (const name of Object.keys(r.properties).sort()) {
-      const p = r.properties[name];
-      if (isObj(p)) props[name] = reduceReturns(p, depth + 1);
-    }
-    out.properties = props;
-  }
-  return out;
-}
-
 const raw = readFileSync(apidocPath);
 const sha256 = createHash('sha256').update(raw).digest('hex');
-const tree = JSON.parse(raw.toString('utf8')) as TreeNode[];
-
-const paths: Obj = {};
-let methodCount = 0;
-function walk(node: TreeNode): void {
-  const methods: Obj = {};
-  for (const [method, op] of Object.entries(node.info ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    methodCount++;
-    const params = isObj(op.parameters) ? op.parameters : {};
-    const m: Obj = {
-      name: op.name as Json,
-      allowtoken: (op.allowtoken as Json) ?? 1,
-      protected: (op.protected as Json) ?? 0,
-      parameters: {
-        additionalProperties: (params.additionalProperties as Json) ?? 0,
-        properties: isObj(params.properties) ? reduceProps(params.properties) : {},
-      },
-      returns: reduceReturns(isObj(op.returns) ? op.returns : undefined),
-    };
-    if (op.proxyto !== undefined) m.proxyto = op.proxyto as Json;
-    methods[method] = m;
-  }
-  paths[node.path] = methods;
-  for (const c of node.children ?? []) walk(c);
-}
-for (const n of tree) walk(n);
-
-const sortedPaths: Obj = {};
-for (const p of Object.keys(paths).sort()) sortedPaths[p] = paths[p] as Json;
-
-const out = {
-  source: {
-    description: 'Reduced copy of the official Proxmox VE API schema (apiSchema / apidoc.json)',
-    pveVersion: '9.2.3',
-    sha256,
-    paths: Object.keys(sortedPaths).length,
-    methods: methodCount,
-  },
-  paths: sortedPaths,
-};
-writeFileSync(join(pkgDir, 'schema', 'pve-api.json'), `${JSON.stringify(out)}\n`);
+const text = reduceApidoc(raw);
+const reduced = JSON.parse(text) as { source: { paths: number; methods: number } };
+writeFileSync(join(pkgDir, 'schema', 'pve-api.json'), text);
 
 let sourceText = '';
 try {
@@ -162,4 +48,4 @@ repository. It is used as test and validation data only.
 ${sourceText.trim()}
 `;
 writeFileSync(join(pkgDir, 'schema', 'ATTRIBUTION.md'), attribution);
-console.log(`wrote schema/pve-api.json: ${Object.keys(sortedPaths).length} paths, ${methodCount} methods`);
+console.log(`wrote schema/pve-api.json: ${reduced.source.paths} paths, ${reduced.source.methods} methods`);
