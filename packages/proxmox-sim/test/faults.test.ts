@@ -50,6 +50,17 @@ describe('fault injection', () => {
     expect((await api.call('GET', '/nodes')).status).toBe(200);
   });
 
+  it('applies the latencyMs option to every response', async () => {
+    const slow = await startSimulator({ port: 0, latencyMs: 120, ssh: false });
+    try {
+      const t0 = Date.now();
+      expect((await client(slow).call('GET', '/version')).status).toBe(200);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(110);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('adds latency', async () => {
     sim.faults.latency(150);
     const t0 = Date.now();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +180,41 @@ describe('backups', () => {
 });
 
 describe('persistence', () => {
+  it('saves changes while running (debounced), without waiting for close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pve-sim-'));
+    const stateFile = join(dir, 'nested', 'state.json');
+    const a = await startSimulator({ port: 0, taskDurationMs: 0, stateFile, ssh: false });
+    try {
+      const ca = client(a);
+      await ca.call('POST', '/cluster/firewall/groups', { group: 'early' });
+      let saved = '';
+      for (let i = 0; i < 100 && !saved.includes('early'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        try {
+          saved = readFileSync(stateFile, 'utf8');
+        } catch {
+          // not written yet
+        }
+      }
+      expect(JSON.parse(saved).firewall.groups.early).toEqual({ rules: [] });
+    } finally {
+      await a.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('refuses a corrupt state file with a clear error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pve-sim-'));
+    const stateFile = join(dir, 'state.json');
+    writeFileSync(stateFile, '{not json');
+    try {
+      await expect(startSimulator({ port: 0, stateFile, ssh: false })).rejects.toThrow(
+        `cannot load state file ${stateFile}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('round-trips the cluster through the state file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pve-sim-'));
     const stateFile = join(dir, 'state.json');

@@ -173,6 +173,17 @@ describe('ssh host agent', () => {
     expect(out).toBe('rpool/data\n');
   });
 
+  it('fails commands with exit 255 while the node is offline', async () => {
+    sim.faults.nodeOffline('pve1', true);
+    try {
+      const r = await run('zfs list');
+      expect(r.code).toBe(255);
+    } finally {
+      sim.faults.nodeOffline('pve1', false);
+    }
+    expect((await run('zfs list -H -o name rpool')).out).toBe('rpool\n');
+  });
+
   it('rejects wrong passwords', async () => {
     const bad = new ssh2.Client();
     await expect(
