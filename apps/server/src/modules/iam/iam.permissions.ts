@@ -11,10 +11,14 @@ export const PERMISSIONS = {
   access_keys: ['read', 'create', 'delete'],
   audit: ['read', 'verify'],
   system: ['read'],
-  instances: ['read', 'create', 'update', 'delete', 'start', 'stop', 'console'],
+  instances: ['read', 'create', 'update', 'delete', 'start', 'stop', 'reboot', 'console', 'adopt'],
   volumes: ['read', 'create', 'update', 'delete', 'attach', 'detach'],
   snapshots: ['read', 'create', 'delete', 'restore'],
   key_pairs: ['read', 'create', 'delete'],
+  catalog: ['read'],
+  instance_types: ['read', 'create', 'delete'],
+  volume_types: ['read', 'update', 'delete'],
+  quotas: ['read', 'update'],
   buckets: ['read', 'create', 'update', 'delete'],
   objects: ['read', 'write', 'delete'],
   networks: ['read', 'create', 'update', 'delete'],
@@ -35,6 +39,15 @@ export const ROLE_NAMES: readonly RoleName[] = ['admin', 'operator', 'readonly']
 
 /** Resources administered only by admins (operators and read-only users never get them). */
 const ADMIN_ONLY: ReadonlySet<Resource> = new Set<Resource>(['users']);
+/** Single actions on shared resources that only admins get (everyone may read them). */
+const ADMIN_ONLY_ACTIONS: ReadonlySet<string> = new Set([
+  'instances:adopt',
+  'instance_types:create',
+  'instance_types:delete',
+  'volume_types:update',
+  'volume_types:delete',
+  'quotas:update',
+]);
 
 const ALL: Permission[] = (Object.keys(PERMISSIONS) as Resource[]).flatMap((r) =>
   (PERMISSIONS[r] as readonly string[]).map((a) => `${r}:${a}` as Permission),
@@ -49,7 +62,7 @@ function grants(role: RoleName): ReadonlySet<Permission> {
       return new Set(
         ALL.filter((p) => {
           const [r] = p.split(':') as [Resource];
-          return !ADMIN_ONLY.has(r) && p !== 'audit:verify';
+          return !ADMIN_ONLY.has(r) && p !== 'audit:verify' && !ADMIN_ONLY_ACTIONS.has(p);
         }),
       );
     case 'readonly':
