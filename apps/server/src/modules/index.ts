@@ -1,11 +1,12 @@
 import type { ServerModule } from '../deps.ts';
 import type { ModuleMigration } from '../platform/db/migrations.ts';
 import { auditModule } from './audit/index.ts';
+import { computeModule } from './compute/index.ts';
 import { iamModule } from './iam/index.ts';
 import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
 
 /** Every module, in registration order. A new service adds one line here. */
-export const modules: readonly ServerModule[] = [systemModule, iamModule, auditModule, storageModule];
+export const modules: readonly ServerModule[] = [systemModule, iamModule, auditModule, storageModule, computeModule];
 
 export const allMigrations: readonly ModuleMigration[] = modules.flatMap((m) => m.migrations ?? []);
