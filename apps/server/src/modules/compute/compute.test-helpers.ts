@@ -1,0 +1,90 @@
+/**
+ * Helpers for the compute test files (imported by *.test.ts only): a test context whose app talks
+ * to a real simulator over HTTPS and SSH, and small waiting/launch helpers over the HTTP API.
+ */
+import { type Simulator, type SimulatorOptions, startSimulator } from '@proxicloud/proxmox-sim';
+import { expect } from 'vitest';
+import { connectSimulator } from '../../platform/proxmox.ts';
+import { createTestContext, type TestClient, type TestContext, type TestContextOptions } from '../../testing/test-kit.ts';
+import { type ComputeServices, computeOf } from './index.ts';
+
+export interface ComputeTestContext {
+  ctx: TestContext;
+  sim: Simulator;
+  compute: ComputeServices;
+  close(): Promise<void>;
+}
+
+export async function createComputeContext(
+  options: { sim?: SimulatorOptions; test?: TestContextOptions; simulator?: Simulator } = {},
+): Promise<ComputeTestContext> {
+  const sim = options.simulator ?? (await startSimulator({ port: 0, taskDurationMs: 0, ...options.sim }));
+  const proxmox = connectSimulator(sim, { ownSimulator: !options.simulator });
+  const ctx = await createTestContext({ ...options.test, proxmox });
+  const compute = computeOf(ctx.app);
+  return {
+    ctx,
+    sim,
+    compute,
+    async close() {
+      await ctx.close();
+      await proxmox.close();
+    },
+  };
+}
+
+export interface Op {
+  id: string;
+  status: string;
+  progress: number;
+  steps: { name: string; status: string; detail: string | null }[];
+  error: { code: string; message: string; details?: Record<string, unknown> } | null;
+}
+
+export interface Inst {
+  id: string;
+  name: string;
+  status: string;
+  statusReason: string | null;
+  vmid: number | null;
+  node: string | null;
+  type: 'vm' | 'lxc';
+  ipAddresses: string[];
+  activeOperationId: string | null;
+  usage: { cpu: number; memoryMaxBytes: number } | null;
+  [k: string]: unknown;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** Poll an operation until it finishes (no sleeps beyond short polls). */
+export async function waitOp(client: TestClient, id: string, timeoutMs = 30_000): Promise<Op> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await client.get<Op>(`/api/v1/operations/${id}`);
+    expect(res.status, res.text).toBe(200);
+    if (res.body.status === 'succeeded' || res.body.status === 'failed') return res.body;
+    if (Date.now() > deadline) throw new Error(`operation ${id} still ${res.body.status}: ${JSON.stringify(res.body.steps)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const VM_IMAGE = 'local:import/debian-12-genericcloud-amd64.qcow2';
+export const LXC_TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
+
+/** Launch and wait; asserts success and returns the instance as GET shows it. */
+export async function launch(client: TestClient, body: Record<string, unknown>): Promise<{ instance: Inst; op: Op }> {
+  const res = await client.post<{ instance: Inst; operation: Op } & ErrorBody>('/api/v1/instances', {
+    type: 'vm',
+    template: VM_IMAGE,
+    instanceType: 't.nano',
+    ...body,
+  });
+  expect(res.status, res.text).toBe(202);
+  const op = await waitOp(client, res.body.operation.id);
+  expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+  const got = await client.get<Inst>(`/api/v1/instances/${res.body.instance.id}`);
+  return { instance: got.body, op };
+}

@@ -1,0 +1,72 @@
+/**
+ * In-process event bus for the compute services: every instance, operation and volume change is
+ * published here after its transaction commits, and the SSE endpoint (/api/v1/events) streams it
+ * to the owner (admins see all). A bounded ring buffer keeps recent events so a reconnecting
+ * client can resume with Last-Event-ID.
+ */
+
+export type EventResource = 'instance' | 'operation' | 'volume' | 'snapshot' | 'key_pair';
+
+export interface DomainEvent {
+  /** Monotonic per process (SSE `id:`). */
+  id: number;
+  /** e.g. "instance.updated", "operation.updated", "volume.deleted" */
+  type: `${EventResource}.${'created' | 'updated' | 'deleted'}`;
+  resource: EventResource;
+  resourceId: string;
+  /** Owner of the resource: only they (and admins) receive the event. */
+  ownerId: string;
+  at: string;
+  /** The resource as the API shows it (GET answer), or {id} for deletions. */
+  data: unknown;
+}
+
+export type EventListener = (event: DomainEvent) => void;
+
+export class EventBus {
+  private seq = 0;
+  private readonly buffer: DomainEvent[] = [];
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(
+    private readonly capacity = 2000,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  publish(e: Omit<DomainEvent, 'id' | 'at'>): DomainEvent {
+    const event: DomainEvent = { ...e, id: ++this.seq, at: this.now().toISOString() };
+    this.buffer.push(event);
+    if (this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // a broken subscriber must not break publishers
+      }
+    }
+    return event;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Events after `lastId` still in the buffer. `complete` is false when some were already evicted
+   * (the client should re-fetch state instead of trusting the replay).
+   */
+  since(lastId: number): { events: DomainEvent[]; complete: boolean } {
+    const first = this.buffer[0];
+    const complete = lastId >= this.seq || (first !== undefined && first.id <= lastId + 1) || this.seq === 0;
+    return { events: this.buffer.filter((e) => e.id > lastId), complete };
+  }
+
+  get lastId(): number {
+    return this.seq;
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+}

@@ -1,0 +1,469 @@
+/**
+ * Operation handlers for instances: launch, start, stop, reboot, terminate. Each step is
+ * resumable (its result is checkpointed by the engine) and a failed launch rolls back: the
+ * half-created guest is destroyed (only if it carries our instance tag), or, when Proxmox cannot
+ * be reached, the instance is flagged so the reconciler finishes the cleanup later.
+ */
+import { ProxmoxApiError, type ProxmoxClient, ProxmoxTaskError } from '@proxicloud/proxmox-client';
+import type { ProxmoxConnection } from '../../deps.ts';
+import { type Clock, iso } from '../../platform/clock.ts';
+import { ConflictError } from '../../platform/errors.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { Mutex } from '../../platform/mutex.ts';
+import { jsonParse } from '../compute/compute.db.ts';
+import {
+  isGone,
+  isUnreachable,
+  isVmidTaken,
+  type ResourceCache,
+  taggedInstanceId,
+} from '../compute/compute.pve.ts';
+import type { OperationContext, OperationEngine, OperationHandler } from '../operations/operations.engine.ts';
+import {
+  createGuest,
+  destroyGuest,
+  type GuestRef,
+  type GuestSpec,
+  growRootDisk,
+  guestIps,
+  guestStatus,
+  type NetworkConfig,
+  rebootGuest,
+  refOf,
+  shutdownGuest,
+  startGuest,
+  stopGuest,
+  waitTask,
+} from './instances.driver.ts';
+import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
+import type { InstancesService, LaunchParams } from './instances.service.ts';
+
+/** What the volumes module does for instances (wired at start-up to avoid a module cycle). */
+export interface VolumePort {
+  /** Detach every volume attached to the instance (the volumes are kept); returns their ids. */
+  detachAll(
+    instance: InstanceRow,
+    signal: AbortSignal,
+    progress: (text: string) => Promise<void>,
+  ): Promise<string[]>;
+  /** The instance's guest was deleted outside ProxiCloud (its attached disks went with it). */
+  instanceGone(instanceId: string, reason: string): Promise<void>;
+}
+
+export interface InstanceOpsDeps {
+  repo: InstancesRepository;
+  service: InstancesService;
+  cache: ResourceCache;
+  clock: Clock;
+  logger: Logger;
+  proxmox: () => ProxmoxConnection;
+  volumes: () => VolumePort | null;
+  /** How long to wait for a booted guest to report an IP (default 60 s). */
+  ipWaitMs?: number;
+}
+
+interface LaunchState {
+  allocate?: { vmid: number; upid: string | null };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+
+function noSuchTask(e: unknown): boolean {
+  return e instanceof ProxmoxApiError && /no such task|unable to parse worker upid/i.test(e.pveMessage);
+}
+
+export class InstanceOperations {
+  /** nextid → record the VMID → POST create must not interleave between our own launches. */
+  private readonly vmidLock = new Mutex();
+
+  constructor(private readonly deps: InstanceOpsDeps) {}
+
+  register(engine: OperationEngine): void {
+    engine.register(this.launch);
+    engine.register(this.start);
+    engine.register(this.stop);
+    engine.register(this.reboot);
+    engine.register(this.terminate);
+  }
+
+  private client(): ProxmoxClient {
+    return this.deps.proxmox().client;
+  }
+
+  private async row(id: string): Promise<InstanceRow> {
+    const row = await this.deps.repo.find(id);
+    if (!row) throw new Error(`instance ${id} vanished from the database`);
+    return row;
+  }
+
+  private now(): string {
+    return iso(this.deps.clock.now());
+  }
+
+  private async set(id: string, patch: Partial<InstanceRow>): Promise<void> {
+    await this.deps.service.patch(id, patch);
+  }
+
+  private finish = async (ctx: OperationContext<unknown, object>) => {
+    await this.deps.repo.unlock(ctx.resourceId, ctx.id);
+    this.deps.cache.invalidate();
+    await this.deps.service.publish(ctx.resourceId);
+  };
+
+  /** PVE's view after a failed action: running/stopped, or error when the guest is gone. */
+  private async settleAfterFailure(id: string, reason: string): Promise<void> {
+    const row = await this.row(id);
+    let status: InstanceRow['status'] = 'error';
+    if (row.vmid !== null && row.node) {
+      try {
+        const s = await guestStatus(this.client(), refOf(row));
+        if (s?.status === 'running') status = 'running';
+        else if (s?.status === 'stopped') status = 'stopped';
+      } catch {
+        // unreachable: keep error
+      }
+    }
+    await this.set(id, { status, status_reason: reason });
+  }
+
+  private async waitIps(ref: GuestRef, ctx: OperationContext<unknown, object>): Promise<string[]> {
+    const deadline = Date.now() + (this.deps.ipWaitMs ?? 60_000);
+    for (let attempt = 0; ; attempt++) {
+      const ips = await guestIps(this.client(), ref);
+      if (ips.length || Date.now() >= deadline) return ips;
+      if (attempt === 0) await ctx.detail('waiting for the guest to report its address');
+      await sleep(Math.min(2000, Math.max(50, deadline - Date.now())), ctx.signal);
+    }
+  }
+
+  /** Wait until a guest has no lock (its create task finished) — used when its UPID was lost. */
+  private async waitUnlocked(ref: GuestRef, signal: AbortSignal, timeoutMs = 10 * 60_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await guestStatus(this.client(), ref);
+      if (!s) return false;
+      if (!s.lock) return true;
+      if (Date.now() > deadline) throw new Error(`guest ${ref.vmid} stayed locked (${s.lock})`);
+      await sleep(500, signal);
+    }
+  }
+
+  /**
+   * Destroy the guest of an instance if it exists and carries our tag (never someone else's):
+   * wait for a running create task, power off, delete with its disks.
+   */
+  async destroyOurs(
+    row: InstanceRow,
+    signal: AbortSignal,
+    progress?: (t: string) => Promise<void>,
+  ): Promise<void> {
+    if (row.vmid === null || !row.node) return;
+    const ref = refOf(row);
+    const client = this.client();
+    let s = await guestStatus(client, ref);
+    if (!s) return;
+    if (s.lock === 'create' || s.lock === 'clone') {
+      await progress?.('waiting for the Proxmox create task to end');
+      if (!(await this.waitUnlocked(ref, signal))) return;
+      s = await guestStatus(client, ref);
+      if (!s) return;
+    }
+    const tagged = taggedInstanceId(s.tags);
+    if (tagged !== row.id && !(tagged === null && row.managed === 'adopted')) {
+      this.deps.logger.warn(
+        { instance: row.id, vmid: row.vmid },
+        'guest no longer carries our tag; not deleting it',
+      );
+      return;
+    }
+    if (s.status === 'running') {
+      await progress?.('powering off');
+      try {
+        await waitTask(client, ref.node, await stopGuest(client, ref), signal);
+      } catch (e) {
+        if (!(e instanceof ProxmoxApiError && /not running/.test(e.pveMessage))) throw e;
+      }
+    }
+    await progress?.(`deleting ${ref.type === 'vm' ? 'VM' : 'CT'} ${ref.vmid}`);
+    try {
+      await waitTask(client, ref.node, await destroyGuest(client, ref), signal, progress);
+    } catch (e) {
+      if (!isGone(e)) throw e;
+    }
+  }
+
+  /* ------------------------------------------------------------------ launch */
+
+  private spec(row: InstanceRow, vmid: number, params: LaunchParams): GuestSpec {
+    return {
+      instanceId: row.id,
+      ownerId: row.owner_id,
+      type: row.type,
+      node: row.node!,
+      vmid,
+      name: row.name,
+      template: row.template,
+      vcpu: Number(row.vcpu),
+      memoryMib: Number(row.memory_mib),
+      diskGb: Number(row.disk_gb),
+      storage: row.storage,
+      bridge: row.bridge,
+      network: jsonParse<NetworkConfig>(row.network, { mode: 'dhcp' }),
+      user: row.username,
+      sshKeys: params.sshKeys,
+    };
+  }
+
+  private async freeVmid(row: InstanceRow): Promise<number> {
+    const client = this.client();
+    let vmid = await client.cluster.nextId();
+    for (let i = 0; i < 1000 && (await this.deps.repo.vmidTaken(vmid, row.id)); i++) {
+      let candidate = vmid + 1;
+      for (;;) {
+        try {
+          vmid = await client.cluster.nextId({ vmid: candidate });
+          break;
+        } catch (e) {
+          if (!(e instanceof ProxmoxApiError && e.status === 400)) throw e;
+          candidate++;
+        }
+      }
+    }
+    return vmid;
+  }
+
+  private readonly launch: OperationHandler<LaunchParams, LaunchState> = {
+    action: 'instance.launch',
+    run: async (ctx) => {
+      let row = await this.row(ctx.resourceId);
+      await this.set(row.id, { status: 'creating', status_reason: null });
+      const client = this.client();
+      const alloc = await ctx.step('allocate', () =>
+        this.vmidLock.run(async () => {
+          row = await this.row(ctx.resourceId);
+          if (ctx.resumed && row.vmid !== null) {
+            // interrupted after the VMID was recorded: was the create call sent?
+            const existing = await guestStatus(client, refOf(row));
+            if (existing && taggedInstanceId(existing.tags) === row.id)
+              return { vmid: Number(row.vmid), upid: null };
+          }
+          for (let attempt = 0; attempt < 8; attempt++) {
+            const vmid = await this.freeVmid(row);
+            await this.deps.repo.update(row.id, { vmid, updated_at: this.now() });
+            try {
+              const upid = await createGuest(client, this.spec(row, vmid, ctx.params));
+              await ctx.detail(`VMID ${vmid} on ${row.node}`);
+              return { vmid, upid };
+            } catch (e) {
+              // Unreachable: the request may have arrived, keep the VMID so the rollback can check.
+              if (isUnreachable(e)) throw e;
+              await this.deps.repo.update(row.id, { vmid: null });
+              if (isVmidTaken(e)) continue;
+              throw e;
+            }
+          }
+          throw new ConflictError(
+            'Could not reserve a free VMID after 8 attempts (another tool keeps taking them)',
+          );
+        }),
+      );
+      row = await this.row(ctx.resourceId);
+      const ref = refOf(row);
+      await ctx.step('create', async () => {
+        if (alloc.upid) {
+          try {
+            await waitTask(client, ref.node, alloc.upid, ctx.signal, ctx.detail);
+            return;
+          } catch (e) {
+            if (!noSuchTask(e)) throw e;
+          }
+        }
+        // The task is unknown (simulator or node restarted): trust the guest itself.
+        if (!(await this.waitUnlocked(ref, ctx.signal))) throw new Error(`guest ${ref.vmid} was not created`);
+      });
+      if (row.type === 'vm') {
+        await ctx.step('resize', async () => {
+          const upid = await growRootDisk(client, ref, Number(row.disk_gb));
+          if (upid) await waitTask(client, ref.node, upid, ctx.signal);
+          else await ctx.detail('the image is already at least this size');
+        });
+      }
+      if (ctx.params.start) {
+        await ctx.step('start', async () => {
+          try {
+            await waitTask(client, ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
+          } catch (e) {
+            if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
+          }
+        });
+        const ips = await ctx.step('network', () => this.waitIps(ref, ctx));
+        await this.set(row.id, {
+          status: 'running',
+          ips: JSON.stringify(ips ?? []),
+          launched_at: this.now(),
+        });
+      } else {
+        await ctx.skip('start', 'not requested');
+        await ctx.skip('network');
+        await this.set(row.id, { status: 'stopped', launched_at: this.now() });
+      }
+    },
+    onFailure: async (ctx, error) => {
+      const row = await this.row(ctx.resourceId);
+      let cleanup = 0;
+      let vmid = row.vmid;
+      let reason = error.message;
+      try {
+        await this.destroyOurs(row, ctx.signal);
+        vmid = null;
+      } catch (e) {
+        cleanup = 1;
+        reason = `${error.message} (the partly created guest is removed by the reconciler once Proxmox answers)`;
+        this.deps.logger.warn({ err: e, instance: row.id }, 'launch rollback deferred');
+        if (!isUnreachable(e)) throw e;
+      } finally {
+        await this.set(row.id, {
+          status: 'error',
+          status_reason: reason,
+          vmid,
+          needs_cleanup: cleanup,
+          ips: '[]',
+        });
+      }
+    },
+    onFinish: this.finish,
+  };
+
+  /* ------------------------------------------------------------------ start / stop / reboot */
+
+  private readonly start: OperationHandler = {
+    action: 'instance.start',
+    run: async (ctx) => {
+      const row = await this.row(ctx.resourceId);
+      const ref = refOf(row);
+      const client = this.client();
+      await ctx.step('start', async () => {
+        try {
+          await waitTask(client, ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
+        } catch (e) {
+          if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
+        }
+      });
+      const ips = await ctx.step('network', () => this.waitIps(ref, ctx));
+      await this.set(row.id, { status: 'running', status_reason: null, ips: JSON.stringify(ips ?? []) });
+    },
+    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFinish: this.finish,
+  };
+
+  private readonly stop: OperationHandler<{ force: boolean; timeoutSeconds: number }> = {
+    action: 'instance.stop',
+    run: async (ctx) => {
+      const row = await this.row(ctx.resourceId);
+      const ref = refOf(row);
+      const client = this.client();
+      await ctx.step('stop', async () => {
+        const notRunning = (e: unknown) => e instanceof ProxmoxApiError && /not running/.test(e.pveMessage);
+        try {
+          if (ctx.params.force) {
+            await waitTask(client, ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
+            return;
+          }
+          const timeout = ctx.params.timeoutSeconds;
+          try {
+            await waitTask(
+              client,
+              ref.node,
+              await shutdownGuest(client, ref, timeout),
+              ctx.signal,
+              ctx.detail,
+              (timeout + 120) * 1000,
+            );
+          } catch (e) {
+            if (!(e instanceof ProxmoxTaskError)) throw e;
+            await ctx.detail('graceful shutdown failed; forcing the stop');
+            await waitTask(client, ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
+          }
+        } catch (e) {
+          if (!notRunning(e)) throw e;
+        }
+      });
+      await this.set(row.id, { status: 'stopped', status_reason: null, ips: '[]' });
+    },
+    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFinish: this.finish,
+  };
+
+  private readonly reboot: OperationHandler = {
+    action: 'instance.reboot',
+    run: async (ctx) => {
+      const row = await this.row(ctx.resourceId);
+      const ref = refOf(row);
+      const client = this.client();
+      await ctx.step('reboot', async () => {
+        await waitTask(client, ref.node, await rebootGuest(client, ref), ctx.signal, ctx.detail);
+      });
+      await this.set(row.id, { status: 'running', status_reason: null });
+    },
+    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFinish: this.finish,
+  };
+
+  /* ------------------------------------------------------------------ terminate */
+
+  private readonly terminate: OperationHandler = {
+    action: 'instance.terminate',
+    run: async (ctx) => {
+      let row = await this.row(ctx.resourceId);
+      const client = this.client();
+      const hasGuest = row.vmid !== null && row.node !== null;
+      // Power off first, so volumes are never pulled from a running guest.
+      if (hasGuest) {
+        const ref = refOf(row);
+        await ctx.step('stop', async () => {
+          const s = await guestStatus(client, ref);
+          if (s?.status !== 'running') return;
+          try {
+            await waitTask(client, ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
+          } catch (e) {
+            if (!(e instanceof ProxmoxApiError && /not running/.test(e.pveMessage))) throw e;
+          }
+        });
+      } else await ctx.skip('stop', 'no guest');
+      const port = this.deps.volumes();
+      await ctx.step('detach-volumes', async () => {
+        const detached = port ? await port.detachAll(row, ctx.signal, ctx.detail) : [];
+        if (detached.length) await ctx.detail(`detached ${detached.join(', ')}`);
+        return detached;
+      });
+      row = await this.row(ctx.resourceId);
+      if (hasGuest) await ctx.step('destroy', () => this.destroyOurs(row, ctx.signal, ctx.detail));
+      else await ctx.skip('destroy', 'no guest');
+      await this.set(row.id, {
+        status: 'terminated',
+        status_reason: null,
+        ips: '[]',
+        needs_cleanup: 0,
+        terminated_at: this.now(),
+      });
+    },
+    onFailure: async (ctx, error) => {
+      await this.set(ctx.resourceId, {
+        status: 'error',
+        status_reason: `terminate failed: ${error.message}`,
+      });
+    },
+    onFinish: this.finish,
+  };
+}

@@ -1,0 +1,852 @@
+import type { Kysely } from 'kysely';
+import type { ProxmoxConnection } from '../../deps.ts';
+import { type Clock, iso } from '../../platform/clock.ts';
+import { newId } from '../../platform/crypto.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { type Actor, isAdmin, type ListResult, type Page } from '../../platform/db/repository.ts';
+import type { Tables } from '../../platform/db/schema.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+  ValidationError,
+} from '../../platform/errors.ts';
+import type { AuthenticatedContext } from '../../platform/http/context.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CatalogImage, CatalogService } from '../catalog/catalog.service.ts';
+import { hashJson, isUniqueViolation, jsonParse } from '../compute/compute.db.ts';
+import type { NodeInventory } from '../compute/compute.inventory.ts';
+import {
+  apiErrorOf,
+  type ClusterSnapshot,
+  guestTags,
+  parseTags,
+  type ResourceCache,
+  taggedInstanceId,
+} from '../compute/compute.pve.ts';
+import type { EventBus } from '../events/events.bus.ts';
+import { authorize } from '../iam/index.ts';
+import type { KeyPairsService } from '../key-pairs/key-pairs.service.ts';
+import {
+  type OperationEngine,
+  type OperationView,
+  type StepDef,
+  toOperationView,
+} from '../operations/operations.engine.ts';
+import { OperationsRepository } from '../operations/operations.repository.ts';
+import type { QuotasService } from '../quotas/quotas.service.ts';
+import { type GuestRef, type NetworkConfig, setTags } from './instances.driver.ts';
+import type {
+  InstanceFilter,
+  InstanceRow,
+  InstanceStatus,
+  InstancesRepository,
+} from './instances.repository.ts';
+import { checkStaticIpv4 } from './instances.validation.ts';
+
+export interface InstanceUsage {
+  cpu: number;
+  memoryBytes: number;
+  memoryMaxBytes: number;
+  diskBytes: number;
+  diskMaxBytes: number;
+  uptimeSeconds: number;
+  netInBytes: number;
+  netOutBytes: number;
+  sampledAt: string;
+}
+
+export interface Instance {
+  id: string;
+  name: string;
+  ownerId: string;
+  type: 'vm' | 'lxc';
+  instanceType: string | null;
+  template: string;
+  os: string | null;
+  status: InstanceStatus;
+  statusReason: string | null;
+  node: string | null;
+  vmid: number | null;
+  vcpu: number;
+  memory: number;
+  size_gb: number;
+  storage: string;
+  bridge: string;
+  network: NetworkConfig;
+  user: string | null;
+  keyPairIds: string[];
+  tags: Record<string, string>;
+  protected: boolean;
+  ipAddresses: string[];
+  usage: InstanceUsage | null;
+  activeOperationId: string | null;
+  managed: 'created' | 'adopted';
+  createdAt: string;
+  updatedAt: string;
+  launchedAt: string | null;
+  terminatedAt: string | null;
+}
+
+export interface InstanceOperation {
+  instance: Instance;
+  operation: OperationView;
+}
+
+export interface LaunchInput {
+  name: string;
+  type: 'vm' | 'lxc';
+  template: string;
+  instanceType?: string;
+  vcpu?: number;
+  memory?: number;
+  size_gb?: number;
+  node?: string;
+  storage?: string;
+  bridge?: string;
+  network?: NetworkConfig;
+  keyPairIds?: string[];
+  user?: string;
+  userData?: string;
+  tags?: Record<string, string>;
+  protected?: boolean;
+  start?: boolean;
+}
+
+/** Parameters a launch operation carries (public keys are not secret). */
+export interface LaunchParams {
+  start: boolean;
+  sshKeys: string[];
+}
+
+export const LAUNCH_STEPS: StepDef[] = [
+  { name: 'allocate', title: 'Reserve a VMID and submit the guest to Proxmox' },
+  { name: 'create', title: 'Create disks and cloud-init (Proxmox task)' },
+  { name: 'resize', title: 'Grow the root disk' },
+  { name: 'start', title: 'Start the instance' },
+  { name: 'network', title: 'Wait for an IP address' },
+];
+export const START_STEPS: StepDef[] = [
+  { name: 'start', title: 'Start the instance' },
+  { name: 'network', title: 'Wait for an IP address' },
+];
+export const STOP_STEPS: StepDef[] = [{ name: 'stop', title: 'Shut down (graceful, then forced)' }];
+export const REBOOT_STEPS: StepDef[] = [{ name: 'reboot', title: 'Reboot' }];
+export const TERMINATE_STEPS: StepDef[] = [
+  { name: 'stop', title: 'Power off' },
+  { name: 'detach-volumes', title: 'Detach volumes (they are kept)' },
+  { name: 'destroy', title: 'Delete the guest and its root disk' },
+];
+
+const DEFAULT_TYPE = 't.small';
+const NON_TERMINAL: InstanceStatus[] = ['running', 'stopped', 'error'];
+
+export interface InstancesServiceDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditService;
+  bus: EventBus;
+  engine: OperationEngine;
+  repo: InstancesRepository;
+  keyPairs: KeyPairsService;
+  catalog: CatalogService;
+  quotas: QuotasService;
+  inventory: NodeInventory;
+  cache: ResourceCache;
+  proxmox: () => ProxmoxConnection;
+}
+
+export function toInstance(row: InstanceRow, snap?: ClusterSnapshot | null): Instance {
+  let usage: InstanceUsage | null = null;
+  const g = snap && row.vmid !== null ? snap.guests.get(Number(row.vmid)) : undefined;
+  if (g && snap && row.status !== 'terminated' && taggedOrAdopted(row, g.tags)) {
+    usage = {
+      cpu: Number(g.cpu ?? 0),
+      memoryBytes: Number(g.mem ?? 0),
+      memoryMaxBytes: Number(g.maxmem ?? 0),
+      diskBytes: Number(g.disk ?? 0),
+      diskMaxBytes: Number(g.maxdisk ?? 0),
+      uptimeSeconds: Number(g.uptime ?? 0),
+      netInBytes: Number(g.netin ?? 0),
+      netOutBytes: Number(g.netout ?? 0),
+      sampledAt: new Date(snap.fetchedAt).toISOString(),
+    };
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    ownerId: row.owner_id,
+    type: row.type,
+    instanceType: row.instance_type,
+    template: row.template,
+    os: row.os,
+    status: row.status,
+    statusReason: row.status_reason,
+    node: row.node,
+    vmid: row.vmid === null ? null : Number(row.vmid),
+    vcpu: Number(row.vcpu),
+    memory: Number(row.memory_mib),
+    size_gb: Number(row.disk_gb),
+    storage: row.storage,
+    bridge: row.bridge,
+    network: jsonParse<NetworkConfig>(row.network, { mode: 'dhcp' }),
+    user: row.username,
+    keyPairIds: jsonParse<string[]>(row.key_pair_ids, []),
+    tags: jsonParse<Record<string, string>>(row.tags, {}),
+    protected: Number(row.protected) === 1,
+    ipAddresses: jsonParse<string[]>(row.ips, []),
+    usage,
+    activeOperationId: row.active_operation_id,
+    managed: row.managed,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    launchedAt: row.launched_at,
+    terminatedAt: row.terminated_at,
+  };
+}
+
+function taggedOrAdopted(row: InstanceRow, tags: string | undefined): boolean {
+  const tagged = taggedInstanceId(tags);
+  return tagged === row.id || (tagged === null && row.managed === 'adopted');
+}
+
+export class InstancesService {
+  constructor(private readonly deps: InstancesServiceDeps) {}
+
+  private now(): string {
+    return iso(this.deps.clock.now());
+  }
+
+  /** Publish the instance as GET shows it (after a commit). */
+  async publish(id: string, type: 'created' | 'updated' = 'updated'): Promise<void> {
+    const row = await this.deps.repo.find(id);
+    if (!row) return;
+    this.deps.bus.publish({
+      type: `instance.${type}`,
+      resource: 'instance',
+      resourceId: id,
+      ownerId: row.owner_id,
+      data: toInstance(row, this.deps.cache.peek()),
+    });
+  }
+
+  private async snapshot(): Promise<ClusterSnapshot | null> {
+    try {
+      return await this.deps.cache.get();
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not read /cluster/resources for instance usage');
+      return null;
+    }
+  }
+
+  async list(
+    actor: Actor,
+    filter: InstanceFilter,
+    page: Page,
+    withUsage = true,
+  ): Promise<ListResult<Instance>> {
+    authorize(actor, 'instances', 'read');
+    if (filter.ownerId && !isAdmin(actor) && filter.ownerId !== actor.id)
+      return { items: [], total: 0, ...page };
+    const { rows, total } = await this.deps.repo.list(actor, filter, page);
+    const needsUsage = withUsage && rows.some((r) => r.vmid !== null && r.status !== 'terminated');
+    const snap = needsUsage ? await this.snapshot() : null;
+    return { items: rows.map((r) => toInstance(r, snap)), total, ...page };
+  }
+
+  async get(actor: Actor, id: string): Promise<Instance> {
+    authorize(actor, 'instances', 'read');
+    const row = await this.deps.repo.findScoped(actor, id);
+    if (!row) throw new NotFoundError('Instance', id);
+    const snap = row.vmid !== null && row.status !== 'terminated' ? await this.snapshot() : null;
+    return toInstance(row, snap);
+  }
+
+  /* ------------------------------------------------------------------ launch */
+
+  async launch(
+    ctx: AuthenticatedContext,
+    input: LaunchInput,
+    idempotencyKey?: string,
+  ): Promise<InstanceOperation> {
+    const { actor } = ctx;
+    authorize(actor, 'instances', 'create');
+    const requestHash = hashJson(input);
+    if (idempotencyKey) {
+      const replay = await this.replay(actor, idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
+    if (input.userData !== undefined) {
+      throw new UnprocessableError(
+        'user-data is not supported: Proxmox VE cannot receive cloud-init snippet files through its API ' +
+          '(they must be written to a snippets storage on the node). Use key pairs and the login user, or ' +
+          'configure the guest after launch. See docs/compute.md.',
+        { field: 'userData' },
+        'user_data_unsupported',
+      );
+    }
+    // sizing
+    let typeName: string | null = input.instanceType ?? null;
+    if (!typeName && input.vcpu === undefined && input.memory === undefined) typeName = DEFAULT_TYPE;
+    const preset = typeName ? await this.deps.catalog.getType(typeName) : null;
+    if (typeName && !preset) {
+      throw new UnprocessableError(
+        `Unknown instance type '${typeName}' (GET /api/v1/instance-types)`,
+        { field: 'instanceType' },
+        'unknown_instance_type',
+      );
+    }
+    const vcpu = input.vcpu ?? preset?.vcpu ?? 1;
+    const memory = input.memory ?? preset?.memory ?? 1024;
+    const sizeGb = input.size_gb ?? preset?.size_gb ?? 10;
+    const network: NetworkConfig = input.network ?? { mode: 'dhcp' };
+    if (network.mode === 'static') {
+      const problem = checkStaticIpv4(network.address ?? '', network.gateway);
+      if (problem) throw new ValidationError(`Invalid network: ${problem}`, { field: 'network' });
+    }
+    const keyIds = input.keyPairIds ?? [];
+    const keys = await this.deps.keyPairs.publicKeysFor(actor.id, keyIds);
+
+    this.deps.proxmox(); // 503 without a Proxmox connection
+    let image: CatalogImage;
+    let placement: { node: string; storage: string; bridge: string };
+    try {
+      image = await this.deps.catalog.resolve(input.template, input.type);
+      placement = await this.place(image, {
+        type: input.type,
+        memoryMib: memory,
+        diskGb: sizeGb,
+        ...(input.node ? { node: input.node } : {}),
+        ...(input.storage ? { storage: input.storage } : {}),
+        ...(input.bridge ? { bridge: input.bridge } : {}),
+      });
+    } catch (e) {
+      throw apiErrorOf(e);
+    }
+
+    const now = this.now();
+    const row: InstanceRow = {
+      id: newId('i'),
+      owner_id: actor.id,
+      name: input.name,
+      type: input.type,
+      instance_type: preset ? preset.name : null,
+      template: image.id,
+      os: image.version ? `${image.os} ${image.version}` : image.os,
+      node: placement.node,
+      vmid: null,
+      status: 'pending',
+      status_reason: null,
+      vcpu,
+      memory_mib: memory,
+      disk_gb: sizeGb,
+      storage: placement.storage,
+      bridge: placement.bridge,
+      network: JSON.stringify(network),
+      username: input.type === 'vm' ? (input.user ?? image.defaultUser) : null,
+      key_pair_ids: JSON.stringify(keyIds),
+      tags: JSON.stringify(input.tags ?? {}),
+      protected: input.protected ? 1 : 0,
+      ips: '[]',
+      active_operation_id: null,
+      needs_cleanup: 0,
+      managed: 'created',
+      created_at: now,
+      updated_at: now,
+      launched_at: null,
+      terminated_at: null,
+    };
+    const params: LaunchParams = { start: input.start ?? true, sshKeys: keys.map((k) => k.publicKey) };
+    let operation: OperationView;
+    try {
+      operation = await this.deps.db.kysely.transaction().execute(async (trx) => {
+        const repo = this.deps.repo.with(trx);
+        if (await repo.findLiveByName(actor.id, input.name)) {
+          throw new ConflictError(`You already have an instance named '${input.name}'`, { field: 'name' });
+        }
+        await this.deps.quotas.assertWithin(trx, actor.id, { vcpu, memory, disk_gb: sizeGb, instances: 1 });
+        await repo.insert(row);
+        const op = await this.deps.engine.enqueue(trx, {
+          action: 'instance.launch',
+          ownerId: actor.id,
+          resourceType: 'instance',
+          resourceId: row.id,
+          params,
+          steps: input.type === 'lxc' ? LAUNCH_STEPS.filter((s) => s.name !== 'resize') : LAUNCH_STEPS,
+          requestId: ctx.requestId,
+        });
+        await repo.lock(row.id, op.id);
+        if (idempotencyKey) {
+          await repo.insertIdempotency({
+            owner_id: actor.id,
+            key: idempotencyKey,
+            request_hash: requestHash,
+            resource_id: row.id,
+            operation_id: op.id,
+            created_at: now,
+          });
+        }
+        await this.deps.audit.record(
+          ctx,
+          {
+            action: 'instances.launch',
+            resourceType: 'instance',
+            resourceId: row.id,
+            details: {
+              name: row.name,
+              type: row.type,
+              template: row.template,
+              node: row.node,
+              vcpu,
+              memory,
+              size_gb: sizeGb,
+              operationId: op.id,
+            },
+          },
+          trx,
+        );
+        return op;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        if (idempotencyKey) {
+          const replay = await this.replay(actor, idempotencyKey, requestHash);
+          if (replay) return replay;
+        }
+        throw new ConflictError(`You already have an instance named '${input.name}'`, { field: 'name' });
+      }
+      throw e;
+    }
+    ctx.resourceId = row.id;
+    this.deps.engine.wake();
+    await this.publish(row.id, 'created');
+    const fresh = (await this.deps.repo.find(row.id)) ?? row;
+    return { instance: toInstance(fresh), operation };
+  }
+
+  private async replay(actor: Actor, key: string, requestHash: string): Promise<InstanceOperation | null> {
+    const found = await this.deps.repo.findIdempotency(actor.id, key);
+    if (!found) return null;
+    if (found.request_hash !== requestHash) {
+      throw new UnprocessableError(
+        'This Idempotency-Key was already used with a different request body',
+        { header: 'Idempotency-Key' },
+        'idempotency_key_reused',
+      );
+    }
+    const row = await this.deps.repo.find(found.resource_id);
+    const op = await new OperationsRepository(this.deps.db.kysely).find(found.operation_id);
+    if (!row || !op) return null;
+    return { instance: toInstance(row), operation: toOperationView(op) };
+  }
+
+  /**
+   * Where to run: an online node that has the template, a storage with room for the root disk and
+   * the bridge; automatic placement picks the most free memory (minus launches in flight).
+   */
+  private async place(
+    image: CatalogImage,
+    want: {
+      type: 'vm' | 'lxc';
+      memoryMib: number;
+      diskGb: number;
+      node?: string;
+      storage?: string;
+      bridge?: string;
+    },
+  ): Promise<{ node: string; storage: string; bridge: string }> {
+    const snap = await this.deps.cache.get(1000);
+    if (want.node) {
+      const n = snap.nodes.get(want.node);
+      if (!n)
+        throw new UnprocessableError(
+          `Node '${want.node}' is not part of the cluster`,
+          { field: 'node' },
+          'unknown_node',
+        );
+      if (n.status !== 'online')
+        throw new UnprocessableError(`Node '${want.node}' is offline`, { field: 'node' }, 'node_offline');
+    }
+    const online = [...snap.nodes.values()].filter((n) => n.status === 'online').map((n) => n.node!);
+    const candidates = want.node ? [want.node] : online;
+    const content = want.type === 'vm' ? 'images' : 'rootdir';
+    const needBytes = want.diskGb * 1024 ** 3;
+    const pending = await this.deps.repo.pendingMemoryByNode();
+    const reasons: string[] = [];
+    let best: { node: string; storage: string; bridge: string; score: number } | null = null;
+    for (const node of candidates) {
+      if (!image.nodes.includes(node)) {
+        reasons.push(`${node}: template ${image.name} is not on this node`);
+        continue;
+      }
+      const storages = (await this.deps.inventory.storagesOf(node)).filter(
+        (s) =>
+          String(s.content ?? '')
+            .split(',')
+            .includes(content) && s.active !== 0,
+      );
+      let storage: (typeof storages)[number] | undefined;
+      if (want.storage) {
+        storage = storages.find((s) => s.storage === want.storage);
+        if (!storage) {
+          reasons.push(
+            `${node}: storage '${want.storage}' does not exist or does not hold ${want.type === 'vm' ? 'VM disks' : 'containers'}`,
+          );
+          continue;
+        }
+      } else {
+        storage = [...storages].sort((a, b) => Number(b.avail ?? 0) - Number(a.avail ?? 0))[0];
+        if (!storage) {
+          reasons.push(`${node}: no storage holds ${want.type === 'vm' ? 'VM disks' : 'containers'}`);
+          continue;
+        }
+      }
+      const avail = Number(storage.avail ?? 0);
+      if (avail < needBytes) {
+        reasons.push(
+          `${node}: storage '${storage.storage}' has ${Math.floor(avail / 1024 ** 3)} GiB free, ${want.diskGb} GiB needed`,
+        );
+        continue;
+      }
+      const bridges = await this.deps.inventory.bridgesOf(node);
+      const bridge = want.bridge ?? (bridges.includes('vmbr0') ? 'vmbr0' : bridges[0]);
+      if (!bridge || !bridges.includes(bridge)) {
+        reasons.push(
+          `${node}: bridge '${want.bridge ?? 'vmbr0'}' does not exist (bridges: ${bridges.join(', ') || 'none'})`,
+        );
+        continue;
+      }
+      const n = snap.nodes.get(node)!;
+      const freeMem = Number(n.maxmem ?? 0) - Number(n.mem ?? 0) - (pending.get(node) ?? 0) * 1024 ** 2;
+      if (freeMem < want.memoryMib * 1024 ** 2 && want.node === undefined) {
+        reasons.push(`${node}: not enough free memory`);
+        continue;
+      }
+      if (!best || freeMem > best.score) best = { node, storage: storage.storage, bridge, score: freeMem };
+    }
+    if (!best) {
+      throw new UnprocessableError(
+        `No node can run this instance: ${reasons.join('; ') || 'no online nodes'}`,
+        { reasons },
+        'no_capacity',
+      );
+    }
+    return { node: best.node, storage: best.storage, bridge: best.bridge };
+  }
+
+  /* ------------------------------------------------------------------ actions */
+
+  private async act(
+    ctx: AuthenticatedContext,
+    id: string,
+    spec: {
+      action: 'start' | 'stop' | 'reboot' | 'terminate';
+      allowed: InstanceStatus[];
+      transitional: InstanceStatus;
+      steps: StepDef[];
+      params?: unknown;
+      check?: (row: InstanceRow) => void;
+    },
+  ): Promise<InstanceOperation> {
+    const { actor } = ctx;
+    const permission = spec.action === 'terminate' ? 'delete' : spec.action;
+    authorize(actor, 'instances', permission);
+    const operation = await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const repo = this.deps.repo.with(trx);
+      const row = await repo.findScoped(actor, id);
+      if (!row || row.status === 'terminated') throw new NotFoundError('Instance', id);
+      spec.check?.(row);
+      if (row.active_operation_id) {
+        throw new ConflictError(
+          `Instance ${id} is busy (operation ${row.active_operation_id}); try again when it finishes`,
+          { operationId: row.active_operation_id },
+          'instance_busy',
+        );
+      }
+      if (!spec.allowed.includes(row.status)) {
+        throw new ConflictError(
+          `Instance ${id} is ${row.status}; it cannot ${spec.action} now`,
+          { status: row.status },
+          'invalid_state',
+        );
+      }
+      const op = await this.deps.engine.enqueue(trx, {
+        action: `instance.${spec.action}`,
+        ownerId: row.owner_id,
+        resourceType: 'instance',
+        resourceId: id,
+        params: spec.params ?? {},
+        steps: spec.steps,
+        requestId: ctx.requestId,
+      });
+      const locked = await repo.lock(id, op.id, {
+        status: spec.transitional,
+        status_reason: null,
+        updated_at: this.now(),
+      });
+      if (!locked) throw new ConflictError(`Instance ${id} is busy; try again`, undefined, 'instance_busy');
+      await this.deps.audit.record(
+        ctx,
+        {
+          action: `instances.${spec.action}`,
+          resourceType: 'instance',
+          resourceId: id,
+          details: {
+            name: row.name,
+            from: row.status,
+            operationId: op.id,
+            ...(spec.params ? { params: spec.params } : {}),
+          },
+        },
+        trx,
+      );
+      return op;
+    });
+    this.deps.engine.wake();
+    await this.publish(id);
+    const fresh = await this.deps.repo.find(id);
+    return { instance: toInstance(fresh!), operation };
+  }
+
+  start(ctx: AuthenticatedContext, id: string): Promise<InstanceOperation> {
+    return this.act(ctx, id, {
+      action: 'start',
+      allowed: ['stopped'],
+      transitional: 'starting',
+      steps: START_STEPS,
+    });
+  }
+
+  stop(
+    ctx: AuthenticatedContext,
+    id: string,
+    opts: { force?: boolean; timeoutSeconds?: number },
+  ): Promise<InstanceOperation> {
+    return this.act(ctx, id, {
+      action: 'stop',
+      allowed: ['running'],
+      transitional: 'stopping',
+      steps: STOP_STEPS,
+      params: { force: opts.force ?? false, timeoutSeconds: opts.timeoutSeconds ?? 60 },
+    });
+  }
+
+  reboot(ctx: AuthenticatedContext, id: string): Promise<InstanceOperation> {
+    return this.act(ctx, id, {
+      action: 'reboot',
+      allowed: ['running'],
+      transitional: 'rebooting',
+      steps: REBOOT_STEPS,
+    });
+  }
+
+  terminate(ctx: AuthenticatedContext, id: string, confirm: string | undefined): Promise<InstanceOperation> {
+    return this.act(ctx, id, {
+      action: 'terminate',
+      allowed: NON_TERMINAL,
+      transitional: 'terminating',
+      steps: TERMINATE_STEPS,
+      check: (row) => {
+        if (confirm !== row.id && confirm !== row.name) {
+          throw new ValidationError(
+            `Terminating deletes the instance and its root disk. Confirm with ?confirm=${row.id} (or its name)`,
+            { field: 'confirm' },
+            'confirmation_required',
+          );
+        }
+        if (Number(row.protected) === 1) {
+          throw new ConflictError(
+            `Instance ${row.id} is protected against termination; unset "protected" first`,
+            undefined,
+            'instance_protected',
+          );
+        }
+      },
+    });
+  }
+
+  async update(
+    ctx: AuthenticatedContext,
+    id: string,
+    patch: { tags?: Record<string, string>; protected?: boolean },
+  ): Promise<Instance> {
+    authorize(ctx.actor, 'instances', 'update');
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const repo = this.deps.repo.with(trx);
+      const row = await repo.findScoped(ctx.actor, id);
+      if (!row || row.status === 'terminated') throw new NotFoundError('Instance', id);
+      await repo.update(id, {
+        ...(patch.tags !== undefined ? { tags: JSON.stringify(patch.tags) } : {}),
+        ...(patch.protected !== undefined ? { protected: patch.protected ? 1 : 0 } : {}),
+        updated_at: this.now(),
+      });
+      await this.deps.audit.record(
+        ctx,
+        { action: 'instances.update', resourceType: 'instance', resourceId: id, details: patch },
+        trx,
+      );
+    });
+    await this.publish(id);
+    return this.get(ctx.actor, id);
+  }
+
+  /* ------------------------------------------------------------------ adoption */
+
+  /** Admin: take an existing guest ProxiCloud did not create under management for `ownerId`. */
+  async adopt(
+    ctx: AuthenticatedContext,
+    input: { node: string; vmid: number; ownerId: string; name?: string },
+  ): Promise<Instance> {
+    authorize(ctx.actor, 'instances', 'adopt');
+    if (!isAdmin(ctx.actor)) throw new ForbiddenError('Only admins adopt guests');
+    const { client } = this.deps.proxmox();
+    let snap: ClusterSnapshot;
+    try {
+      snap = await this.deps.cache.get(0);
+    } catch (e) {
+      throw apiErrorOf(e);
+    }
+    const g = snap.guests.get(input.vmid);
+    if (!g || g.node !== input.node) {
+      throw new UnprocessableError(
+        `There is no guest ${input.vmid} on node ${input.node}`,
+        { field: 'vmid' },
+        'unknown_guest',
+      );
+    }
+    if (Number(g.template ?? 0) === 1)
+      throw new UnprocessableError(`Guest ${input.vmid} is a template`, undefined, 'guest_is_template');
+    const owner = await this.deps.db.kysely
+      .selectFrom('users')
+      .select(['id'])
+      .where('id', '=', input.ownerId)
+      .executeTakeFirst();
+    if (!owner)
+      throw new UnprocessableError(
+        `User ${input.ownerId} does not exist`,
+        { field: 'ownerId' },
+        'unknown_user',
+      );
+    if (await this.deps.repo.findLiveByVmid(input.vmid)) {
+      throw new ConflictError(
+        `Guest ${input.vmid} is already managed by ProxiCloud`,
+        undefined,
+        'already_managed',
+      );
+    }
+    const type: 'vm' | 'lxc' = g.type === 'qemu' ? 'vm' : 'lxc';
+    const ref: GuestRef = { type, node: input.node, vmid: input.vmid };
+    let cfg: Record<string, unknown>;
+    try {
+      cfg = (
+        type === 'vm'
+          ? await client.node(input.node).vm(input.vmid).config()
+          : await client.node(input.node).ct(input.vmid).config()
+      ) as Record<string, unknown>;
+    } catch (e) {
+      throw apiErrorOf(e);
+    }
+    const rawName = String(input.name ?? g.name ?? `guest-${input.vmid}`)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-');
+    const name = rawName.replace(/^-+|-+$/g, '').slice(0, 63) || `guest-${input.vmid}`;
+    const memory =
+      Number(
+        String(cfg.memory ?? '')
+          .replace(/^current=/, '')
+          .split(',')[0],
+      ) || Math.round(Number(g.maxmem ?? 0) / 1024 ** 2);
+    const vcpu =
+      Number(cfg.cores ?? 1) * (type === 'vm' ? Number(cfg.sockets ?? 1) : 1) || Number(g.maxcpu ?? 1);
+    const diskGb = Math.max(1, Math.round(Number(g.maxdisk ?? 0) / 1024 ** 3));
+    const diskKey = type === 'vm' ? 'scsi0' : 'rootfs';
+    const storage = String(cfg[diskKey] ?? cfg.virtio0 ?? cfg.sata0 ?? '').split(':')[0] || 'unknown';
+    const netText = String(cfg.net0 ?? '');
+    const bridge = /(?:^|,)bridge=([^,]+)/.exec(netText)?.[1] ?? 'unknown';
+    const now = this.now();
+    const id = newId('i');
+    const row: InstanceRow = {
+      id,
+      owner_id: input.ownerId,
+      name,
+      type,
+      instance_type: null,
+      template: 'adopted',
+      os: null,
+      node: input.node,
+      vmid: input.vmid,
+      status: g.status === 'running' ? 'running' : 'stopped',
+      status_reason: null,
+      vcpu,
+      memory_mib: memory,
+      disk_gb: diskGb,
+      storage,
+      bridge,
+      network: JSON.stringify({ mode: 'dhcp' }),
+      username: typeof cfg.ciuser === 'string' ? cfg.ciuser : null,
+      key_pair_ids: '[]',
+      tags: '{}',
+      protected: 0,
+      ips: '[]',
+      active_operation_id: null,
+      needs_cleanup: 0,
+      managed: 'adopted',
+      created_at: now,
+      updated_at: now,
+      launched_at: now,
+      terminated_at: null,
+    };
+    try {
+      await this.deps.db.kysely.transaction().execute(async (trx) => {
+        const repo = this.deps.repo.with(trx);
+        if (await repo.findLiveByName(input.ownerId, name)) {
+          throw new ConflictError(
+            `User ${input.ownerId} already has an instance named '${name}'; pass another name`,
+            { field: 'name' },
+          );
+        }
+        await repo.insert(row);
+        await this.deps.audit.record(
+          ctx,
+          {
+            action: 'instances.adopt',
+            resourceType: 'instance',
+            resourceId: id,
+            details: { node: input.node, vmid: input.vmid, ownerId: input.ownerId, name },
+          },
+          trx,
+        );
+      });
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new ConflictError(
+          `Guest ${input.vmid} is already managed by ProxiCloud`,
+          undefined,
+          'already_managed',
+        );
+      throw e;
+    }
+    // Tag the guest as ours (keeping its own tags) so the reconciler recognises it.
+    try {
+      const tags = [...new Set([...parseTags(String(cfg.tags ?? '')), ...parseTags(guestTags(id))])].join(
+        ';',
+      );
+      await setTags(client, ref, tags);
+      this.deps.cache.invalidate();
+    } catch (err) {
+      this.deps.logger.warn({ err, instance: id }, 'adopted guest could not be tagged');
+    }
+    ctx.resourceId = id;
+    await this.publish(id, 'created');
+    return this.get(ctx.actor, id);
+  }
+
+  /** For the reconciler and operations: write and publish. */
+  async patch(id: string, patch: Partial<InstanceRow>, trx?: Kysely<Tables>): Promise<void> {
+    await (trx ? this.deps.repo.with(trx) : this.deps.repo).update(id, { ...patch, updated_at: this.now() });
+    if (!trx) await this.publish(id);
+  }
+}

@@ -1,0 +1,21 @@
+import type { ModuleMigration } from '../../platform/db/migrations.ts';
+
+export const quotasMigrations: ModuleMigration[] = [
+  {
+    name: '0032_quotas_quotas',
+    async up(db) {
+      // user_id = 'default' holds the limits of users without their own row; null = unlimited.
+      await db.schema
+        .createTable('quotas')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('max_vcpu', 'integer')
+        .addColumn('max_memory_mib', 'integer')
+        .addColumn('max_disk_gb', 'integer')
+        .addColumn('max_instances', 'integer')
+        .addColumn('max_volumes', 'integer')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text')
+        .execute();
+    },
+  },
+];
