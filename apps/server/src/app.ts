@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppDeps, ModuleDeps } from './deps.ts';
 import { AuditService, auditHook, auditSharedSchemas } from './modules/audit/index.ts';
 import { authPlugin, createIam, iamSharedSchemas } from './modules/iam/index.ts';
@@ -11,6 +11,10 @@ import { sharedSchemas } from './platform/http/schemas.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { JobScheduler } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+
+type ValidatorFactory = NonNullable<
+  NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
+>;
 
 interface OpenApiDoc {
   paths?: Record<
@@ -43,8 +47,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // The validator factory (not setValidatorCompiler): Fastify rebuilds the compiler whenever a
+    // context adds shared schemas, and would silently fall back to Ajv with type coercion.
+    schemaController: {
+      compilersFactory: { buildValidator: (() => validatorCompiler) as unknown as ValidatorFactory },
+    },
   });
-  app.setValidatorCompiler(validatorCompiler);
 
   const jobs = new JobScheduler(logger);
   const audit = new AuditService({ db, clock, logger });
