@@ -146,9 +146,7 @@ export function guestDisks(g: Guest): { key: string; volid: string; opts: Record
   for (const [k, v] of Object.entries(g.config)) {
     if (!isDiskKey(g.type, k) && !/^unused\d+$/.test(k)) continue;
     const volid = v.split(',')[0]!;
-    if (!volid.includes(':') || /^unused/.test(k) === false) {
-      if (!volid.includes(':')) continue;
-    }
+    if (!volid.includes(':')) continue;
     if (/media=cdrom/.test(v)) continue;
     let opts: Record<string, string> = {};
     try {
@@ -907,7 +905,7 @@ export function cloneGuest(t: GuestType) {
                   name: s.type === 'dir' ? `vm-${newid}-disk-${allocated.length}.qcow2` : leafName,
                 });
                 if (s.type !== 'dir') newVolid = `${s.storage}:${name}/${leafName}`;
-                sim.world.volumes.get(node)!.delete(`${s.storage}:${leafName}`);
+                if (s.type !== 'dir') sim.world.deleteVolume(node, `${s.storage}:${leafName}`);
                 const vv = {
                   volid: newVolid,
                   storage: s.storage,

@@ -213,6 +213,22 @@ describe('qemu lifecycle', () => {
     expect(taken.body.message).toBe('unable to create VM 121: config file already exists\n');
   });
 
+  it('linked clones on LVM-thin share the base volume (no extra space charged)', async () => {
+    await task(await api.call('POST', '/nodes/pve1/qemu', { vmid: 9001, scsi0: 'local-lvm:4' }));
+    await task(await api.call('POST', '/nodes/pve1/qemu/9001/template'));
+    const before = await api.call<{ used: number }>('GET', '/nodes/pve1/storage/local-lvm/status');
+    await task(await api.call('POST', '/nodes/pve1/qemu/9001/clone', { newid: 123 }));
+    const cfg = await api.call<{ scsi0: string }>('GET', '/nodes/pve1/qemu/123/config');
+    expect(cfg.body.data.scsi0).toBe('local-lvm:base-9001-disk-0/vm-123-disk-0,size=4G');
+    const after = await api.call<{ used: number }>('GET', '/nodes/pve1/storage/local-lvm/status');
+    expect(after.body.data.used).toBe(before.body.data.used);
+    await task(await api.call('DELETE', '/nodes/pve1/qemu/123'));
+    const content = await api.call<{ volid: string }[]>('GET', '/nodes/pve1/storage/local-lvm/content', {
+      vmid: 9001,
+    });
+    expect(content.body.data.map((v) => v.volid)).toEqual(['local-lvm:base-9001-disk-0']);
+  });
+
   it('serves rrddata for guests', async () => {
     await task(await api.call('POST', '/nodes/pve1/qemu', { vmid: 130, scsi0: 'local-lvm:4' }));
     await task(await api.call('POST', '/nodes/pve1/qemu/130/status/start'));
