@@ -440,7 +440,7 @@ function reject(socket: Socket, status: number, message: string): void {
 
 export function attachConsoles(server: Server, sim: SimContext, _auth: Auth): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+  const handle = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const who = (req as IncomingMessage & { pveAuth?: AuthResult }).pveAuth;
     const url = new URL(req.url ?? '/', 'https://sim.invalid');
     const m = /^\/api2\/json\/nodes\/([^/]+)\/(qemu|lxc)\/(\d+)\/vncwebsocket$/.exec(url.pathname);
@@ -471,6 +471,14 @@ export function attachConsoles(server: Server, sim: SimContext, _auth: Auth): { 
       if (tk.kind === 'vnc') serveRfb(ws, g, tk.password ?? tk.ticket, end);
       else serveTerm(ws, sim, g, tk, end);
     });
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    try {
+      handle(req, socket, head);
+    } catch (e) {
+      sim.log(`websocket upgrade failed: ${(e as Error).message}`);
+      socket.destroy();
+    }
   });
   return {
     close() {

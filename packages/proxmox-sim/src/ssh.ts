@@ -97,6 +97,7 @@ export async function startSshServer(
       client.on('tcpip', (_a, reject) => reject());
     });
   });
+  server.on('error', (e: Error) => sim.log(`ssh server error: ${e.message}`));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {

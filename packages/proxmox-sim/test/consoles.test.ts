@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { vncAuthResponse } from '../src/console.ts';
 import { type Simulator, startSimulator } from '../src/index.ts';
@@ -139,6 +139,23 @@ describe('vnc console (RFB 3.8)', () => {
     await expect(
       open('/api2/json/nodes/pve1/qemu/100/vncwebsocket?port=5900&vncticket=PVEVNC:bogus'),
     ).rejects.toThrow('HTTP 401');
+  });
+
+  it('expires tickets after 60 seconds', async () => {
+    const p = await api.call<{ port: string; ticket: string }>('POST', '/nodes/pve1/qemu/100/vncproxy', {
+      websocket: 1,
+    });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 61_000);
+    try {
+      await expect(
+        open(
+          `/api2/json/nodes/pve1/qemu/100/vncwebsocket?port=${p.body.data.port}&vncticket=${encodeURIComponent(p.body.data.ticket)}`,
+        ),
+      ).rejects.toThrow('HTTP 401');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a console for a stopped guest', async () => {
