@@ -139,6 +139,27 @@ export class AuditService {
     return entry;
   }
 
+  /**
+   * For module services: run `fn` in a transaction and append its audit entry in the same
+   * transaction, so the change and its record commit (or roll back) together.
+   *
+   *   const vol = await audit.change(ctx, (trx) => repo.with(trx).insert(row),
+   *     (v) => ({ action: 'volumes.create', resourceType: 'volume', resourceId: v.id }));
+   */
+  async change<T>(
+    ctx: CallContext,
+    fn: (trx: Kysely<Tables>) => Promise<T>,
+    event: AuditEvent | ((result: T) => AuditEvent),
+  ): Promise<T> {
+    return this.deps.db.kysely.transaction().execute(async (trx) => {
+      const result = await fn(trx);
+      const e = typeof event === 'function' ? event(result) : event;
+      await this.record(ctx, e, trx);
+      if (e.resourceId && !ctx.resourceId) ctx.resourceId = e.resourceId;
+      return result;
+    });
+  }
+
   private async appendWithin(trx: Kysely<Tables>, ctx: CallContext, event: AuditEvent): Promise<AuditEntry> {
     const repo = this.repo.with(trx);
     const head = await repo.lockHead();

@@ -180,6 +180,51 @@ describe('recording', () => {
   });
 });
 
+describe('audit.change() for module services', () => {
+  it('commits the change and its entry together, or neither', async () => {
+    const { audit } = ctx.app.services;
+    const sys = systemContext(systemActor);
+    const before = (await ctx.admin.get<List>('/api/v1/logs/audit', { query: { action: 'test.change' } }))
+      .body.total;
+    const value = await audit.change(
+      sys,
+      async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ full_name: 'Changed In Tx' })
+          .where('username', '=', 'audited')
+          .execute();
+        return 'ok';
+      },
+      (r) => ({ action: 'test.change', resourceType: 'user', details: { r } }),
+    );
+    expect(value).toBe('ok');
+    await expect(
+      audit.change(
+        sys,
+        async (trx) => {
+          await trx
+            .updateTable('users')
+            .set({ full_name: 'Rolled Back' })
+            .where('username', '=', 'audited')
+            .execute();
+          throw new Error('boom');
+        },
+        { action: 'test.change' },
+      ),
+    ).rejects.toThrow('boom');
+    const after = await ctx.admin.get<List>('/api/v1/logs/audit', { query: { action: 'test.change' } });
+    expect(after.body.total).toBe(before + 1);
+    const user = await ctx.db.kysely
+      .selectFrom('users')
+      .select('full_name')
+      .where('username', '=', 'audited')
+      .executeTakeFirst();
+    expect(user?.full_name).toBe('Changed In Tx');
+    expect((await ctx.admin.get<Verify>('/api/v1/logs/audit/verify')).body.valid).toBe(true);
+  });
+});
+
 describe('queries', () => {
   it('filters by action prefix, result, user, resource and date range; paginates newest first', async () => {
     const all = await ctx.admin.get<List>('/api/v1/logs/audit', { query: { limit: 1000 } });
