@@ -294,10 +294,19 @@ export class StorageRepository {
     if (opts.from != null) q = q.where('key', '>', opts.from);
     if (opts.keyMarker) {
       const marker = opts.keyMarker;
-      if (opts.uploadIdMarker) {
-        const idm = opts.uploadIdMarker;
+      // within a key, uploads are ordered by initiation time (then id): continue after the marker upload
+      const at = opts.uploadIdMarker ? await this.findUpload(opts.uploadIdMarker) : undefined;
+      if (at && at.key === marker) {
+        const t = at.initiated_at;
+        const idm = at.id;
         q = q.where((eb) =>
-          eb.or([eb('key', '>', marker), eb.and([eb('key', '=', marker), eb('id', '>', idm)])]),
+          eb.or([
+            eb('key', '>', marker),
+            eb.and([
+              eb('key', '=', marker),
+              eb.or([eb('initiated_at', '>', t), eb.and([eb('initiated_at', '=', t), eb('id', '>', idm)])]),
+            ]),
+          ]),
         );
       } else {
         q = q.where('key', '>', marker);

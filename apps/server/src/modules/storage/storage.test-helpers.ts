@@ -5,6 +5,7 @@
  */
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
@@ -143,25 +144,30 @@ export function rawRequest(
   });
 }
 
+export interface SignOptions {
+  method: string;
+  /** Encoded path, e.g. /bucket/my%20key */
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  /** x-amz-content-sha256 (default: the SHA-256 of body). */
+  payloadHash?: string;
+  signingDate?: Date;
+  host?: string;
+  /** Do not add a Content-Length header. */
+  noContentLength?: boolean;
+}
+
 /**
- * Sign a request with the AWS SDK's own SigV4 signer (an independent implementation of ours)
- * and send it raw. `payloadHash` is what goes into x-amz-content-sha256.
+ * Sign a request with the AWS SDK's own SigV4 signer (an independent implementation of ours).
+ * Returns the headers to send and the path with its query string.
  */
-export async function signedRequest(
+export async function signHeaders(
   baseUrl: string,
   key: S3Credentials,
-  opts: {
-    method: string;
-    /** Encoded path, e.g. /bucket/my%20key */
-    path: string;
-    query?: Record<string, string>;
-    headers?: Record<string, string>;
-    body?: Buffer | string;
-    payloadHash?: string;
-    signingDate?: Date;
-    host?: string;
-  },
-): Promise<RawResponse> {
+  opts: SignOptions,
+): Promise<{ headers: Record<string, string>; path: string }> {
   const u = new URL(baseUrl);
   const signer = new SignatureV4({
     credentials: key,
@@ -177,7 +183,11 @@ export async function signedRequest(
     'x-amz-content-sha256': opts.payloadHash ?? createHash('sha256').update(body).digest('hex'),
     ...(opts.headers ?? {}),
   };
-  if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
+  if (
+    !opts.noContentLength &&
+    headers['content-length'] === undefined &&
+    headers['transfer-encoding'] === undefined
+  )
     headers['content-length'] = String(Buffer.byteLength(body));
   const signed = await signer.sign(
     {
@@ -192,10 +202,98 @@ export async function signedRequest(
     { signingDate: opts.signingDate ?? new Date() },
   );
   const query = new URLSearchParams(opts.query ?? {}).toString().replace(/\+/g, '%20');
-  return rawRequest(baseUrl, {
-    method: opts.method,
-    path: `${opts.path}${query ? `?${query}` : ''}`,
+  return {
     headers: signed.headers as Record<string, string>,
-    body,
+    path: `${opts.path}${query ? `?${query}` : ''}`,
+  };
+}
+
+/** Sign (with the SDK's signer) and send raw. */
+export async function signedRequest(
+  baseUrl: string,
+  key: S3Credentials,
+  opts: SignOptions,
+): Promise<RawResponse> {
+  const { headers, path } = await signHeaders(baseUrl, key, opts);
+  return rawRequest(baseUrl, { method: opts.method, path, headers, body: opts.body ?? '' });
+}
+
+/** Pull Signature= and the date out of signed headers (the seed for aws-chunked). */
+export function seedOf(headers: Record<string, string>): { seed: string; amzDate: string } {
+  const seed = /Signature=([0-9a-f]{64})/.exec(headers.authorization ?? '')?.[1];
+  const amzDate = headers['x-amz-date'];
+  if (!seed || !amzDate) throw new Error('not a SigV4-signed request');
+  return { seed, amzDate };
+}
+
+// ------------------------------------------------------------------ aws-chunked, computed independently
+
+const hmacOf = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
+const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** SigV4 signing key, straight from the AWS documentation's formula. */
+export function testSigningKey(secret: string, date: string, region = 'us-east-1'): Buffer {
+  return hmacOf(hmacOf(hmacOf(hmacOf(`AWS4${secret}`, date), region), 's3'), 'aws4_request');
+}
+
+/**
+ * Build a signed aws-chunked body (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]) from the seed
+ * signature. `mutate` may corrupt a chunk after it was signed.
+ */
+export function signedChunkedBody(opts: {
+  key: Buffer;
+  amzDate: string;
+  region?: string;
+  seed: string;
+  chunks: Buffer[];
+  trailer?: { name: string; value: string };
+  mutate?: (index: number, chunk: Buffer) => Buffer;
+}): Buffer {
+  const scope = `${opts.amzDate.slice(0, 8)}/${opts.region ?? 'us-east-1'}/s3/aws4_request`;
+  let prev = opts.seed;
+  const out: Buffer[] = [];
+  const sign = (data: Buffer) => {
+    const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', opts.amzDate, scope, prev, sha(''), sha(data)].join('\n');
+    prev = createHmac('sha256', opts.key).update(toSign).digest('hex');
+    return prev;
+  };
+  for (const [i, chunk] of [...opts.chunks, Buffer.alloc(0)].entries()) {
+    const sig = sign(chunk);
+    const sent = opts.mutate && chunk.length > 0 ? opts.mutate(i, chunk) : chunk;
+    out.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${sig}\r\n`));
+    if (chunk.length > 0) out.push(sent, Buffer.from('\r\n'));
+  }
+  if (opts.trailer) {
+    const line = `${opts.trailer.name}:${opts.trailer.value}\n`;
+    const toSign = ['AWS4-HMAC-SHA256-TRAILER', opts.amzDate, scope, prev, sha(line)].join('\n');
+    const tsig = createHmac('sha256', opts.key).update(toSign).digest('hex');
+    out.push(
+      Buffer.from(`${opts.trailer.name}:${opts.trailer.value}\r\nx-amz-trailer-signature:${tsig}\r\n\r\n`),
+    );
+  } else out.push(Buffer.from('\r\n'));
+  return Buffer.concat(out);
+}
+
+/** Write raw bytes to a socket and read the HTTP answer (for requests Node's client would "fix"). */
+export function socketRequest(
+  baseUrl: string,
+  raw: Buffer | string,
+): Promise<{ status: number; text: string }> {
+  const u = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(u.port), u.hostname, () => socket.write(raw));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const m = /content-length: (\d+)/i.exec(text);
+      const headerEnd = text.indexOf('\r\n\r\n');
+      if (headerEnd >= 0 && m && Buffer.byteLength(text) - headerEnd - 4 >= Number(m[1])) socket.end();
+    });
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
+    });
+    socket.on('error', reject);
   });
 }
