@@ -440,3 +440,64 @@ export function taskIndex(req: RequestCtx) {
   getTask(req);
   return [{ name: 'log' }, { name: 'status' }];
 }
+
+/** Every privilege of PVE 9 (the simulator's root user and token hold all of them). */
+export const PVE_PRIVILEGES = [
+  'Datastore.Allocate',
+  'Datastore.AllocateSpace',
+  'Datastore.AllocateTemplate',
+  'Datastore.Audit',
+  'Group.Allocate',
+  'Mapping.Audit',
+  'Mapping.Modify',
+  'Mapping.Use',
+  'Permissions.Modify',
+  'Pool.Allocate',
+  'Pool.Audit',
+  'Realm.Allocate',
+  'Realm.AllocateUser',
+  'SDN.Allocate',
+  'SDN.Audit',
+  'SDN.Use',
+  'Sys.AccessNetwork',
+  'Sys.Audit',
+  'Sys.Console',
+  'Sys.Incoming',
+  'Sys.Modify',
+  'Sys.PowerMgmt',
+  'Sys.Syslog',
+  'User.Modify',
+  'VM.Allocate',
+  'VM.Audit',
+  'VM.Backup',
+  'VM.Clone',
+  'VM.Config.CDROM',
+  'VM.Config.CPU',
+  'VM.Config.Cloudinit',
+  'VM.Config.Disk',
+  'VM.Config.HWType',
+  'VM.Config.Memory',
+  'VM.Config.Network',
+  'VM.Config.Options',
+  'VM.Console',
+  'VM.GuestAgent.Audit',
+  'VM.GuestAgent.FileRead',
+  'VM.GuestAgent.FileSystemMgmt',
+  'VM.GuestAgent.FileWrite',
+  'VM.GuestAgent.Unrestricted',
+  'VM.Migrate',
+  'VM.PowerMgmt',
+  'VM.Replicate',
+  'VM.Snapshot',
+  'VM.Snapshot.Rollback',
+];
+
+/** GET /access/permissions: path → {privilege: propagate}. Everything is granted on `/`. */
+export function accessPermissions(req: RequestCtx) {
+  const userid = str(req.params, 'userid');
+  if (userid && userid !== 'root@pam' && userid !== req.user && userid !== req.user.split('!')[0])
+    die(`no such user ('${userid}')`);
+  const all = Object.fromEntries(PVE_PRIVILEGES.map((p) => [p, 1]));
+  const path = str(req.params, 'path');
+  return path ? { [path]: all } : { '/': all };
+}

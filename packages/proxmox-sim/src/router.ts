@@ -24,6 +24,7 @@ export function route(method: string, template: string, h: Handler): void {
 
 const N = '/nodes/{node}';
 route('GET', '/version', cl.version);
+route('GET', '/access/permissions', cl.accessPermissions);
 route('GET', '/cluster/status', cl.clusterStatus);
 route('GET', '/cluster/resources', cl.clusterResources);
 route('GET', '/cluster/nextid', cl.nextId);

@@ -164,6 +164,15 @@ describe('cluster endpoints', () => {
     });
     expect(net.body.data.map((i) => i.iface)).toEqual(['vmbr0', 'vmbr1']);
   });
+  it('grants every privilege to the simulator token', async () => {
+    const r = await api.call<Record<string, Record<string, number>>>('GET', '/access/permissions');
+    expect(r.body.data['/']!['VM.Allocate']).toBe(1);
+    expect(r.body.data['/']!['Datastore.AllocateSpace']).toBe(1);
+    const p = await api.call<Record<string, Record<string, number>>>('GET', '/access/permissions', {
+      path: '/vms/100',
+    });
+    expect(Object.keys(p.body.data)).toEqual(['/vms/100']);
+  });
   it('returns nextid as a string and 400 for a taken vmid', async () => {
     await createVm(150);
     const next = await api.call('GET', '/cluster/nextid');
