@@ -299,8 +299,8 @@ export async function storageRoutes(app: FastifyInstance, service: StorageServic
     },
     async (request) =>
       service.presign(ctxOf(request), request.params.bucket, request.body.key, {
-        method: request.body.method,
-        expiresIn: request.body.expiresIn,
+        method: request.body.method ?? 'GET',
+        expiresIn: request.body.expiresIn ?? 3600,
         origin: originOf(request),
         responseContentDisposition: request.body.responseContentDisposition,
       }),

@@ -178,7 +178,7 @@ export const CreateBucketBody = Type.Object({ name: BucketName }, { additionalPr
 export const ListObjectsQuery = Type.Object({
   prefix: Type.Optional(Type.String({ maxLength: 1024 })),
   delimiter: Type.Optional(Type.String({ maxLength: 16, description: 'Usually "/" for folder navigation' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Default 100' })),
   cursor: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
@@ -194,13 +194,12 @@ export const DeleteObjectsBody = Type.Object(
 export const PresignBody = Type.Object(
   {
     key: Type.String({ minLength: 1 }),
-    method: Type.Union([Type.Literal('GET'), Type.Literal('PUT')], { default: 'GET' }),
-    expiresIn: Type.Integer({
-      minimum: 1,
-      maximum: 604800,
-      default: 3600,
-      description: 'Seconds (at most 7 days)',
-    }),
+    method: Type.Optional(
+      Type.Union([Type.Literal('GET'), Type.Literal('PUT')], { description: 'GET (default) or PUT' }),
+    ),
+    expiresIn: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 604800, description: 'Seconds (default 3600, at most 7 days)' }),
+    ),
     responseContentDisposition: Type.Optional(
       Type.String({ maxLength: 512, description: 'GET only: Content-Disposition of the answer' }),
     ),
