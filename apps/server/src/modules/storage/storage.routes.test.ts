@@ -142,7 +142,7 @@ describe('buckets (REST)', () => {
     expect(denied.json.error.code).toBe('forbidden');
     const anon = await fetch(`${t.url}/api/v1/buckets`);
     expect(anon.status).toBe(401);
-    expect((await anon.json()).error.code).toBe('unauthorized');
+    expect(((await anon.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
   });
 });
 
