@@ -76,9 +76,9 @@ async function run(name: string, url: string, token: string): Promise<Result> {
     name,
     requests: result.requests.total,
     rps: result.requests.average,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
+    p50: Math.round(percentile(latencies, 50) * 10) / 10,
+    p95: Math.round(percentile(latencies, 95) * 10) / 10,
+    p99: Math.round(percentile(latencies, 99) * 10) / 10,
     errors: result.errors,
     non2xx: result.non2xx,
     bytesPerReq: result.requests.total ? Math.round(result.throughput.total / result.requests.total) : 0,
@@ -88,7 +88,7 @@ async function run(name: string, url: string, token: string): Promise<Result> {
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
   const port = await freePort();
-  const env = {
+  const env: Record<string, string | undefined> = {
     ...process.env,
     PROXICLOUD_DATA_DIR: dataDir,
     PROXICLOUD_PORT: String(port),
@@ -101,7 +101,7 @@ async function main() {
   delete env.PROXMOX_URL;
 
   // Seed users straight into the database (one bcrypt hash shared: listing never verifies it).
-  const config = loadConfig({ env: env as Record<string, string> });
+  const config = loadConfig({ env });
   const db = openDatabase(config.database);
   await migrate(db);
   const hash = await hashPassword('bench-user-password', 10);
