@@ -45,19 +45,44 @@ function guestOf(vmid: number) {
 
 describe('catalog and instance types', () => {
   it('lists cloud images, LXC templates and ISOs with parsed OS and version', async () => {
-    const res = await alice.get<{ items: { id: string; kind: string; os: string; version: string; launchable: boolean; nodes: string[] }[]; total: number }>(
-      '/api/v1/catalog',
-      { query: { limit: 100 } },
-    );
+    const res = await alice.get<{
+      items: {
+        id: string;
+        kind: string;
+        os: string;
+        version: string;
+        launchable: boolean;
+        nodes: string[];
+      }[];
+      total: number;
+    }>('/api/v1/catalog', { query: { limit: 100 } });
     expect(res.status, res.text).toBe(200);
     const byId = new Map(res.body.items.map((i) => [i.id, i]));
-    expect(byId.get(VM_IMAGE)).toMatchObject({ kind: 'cloud-image', os: 'debian', version: '12', launchable: true, nodes: ['pve1'] });
+    expect(byId.get(VM_IMAGE)).toMatchObject({
+      kind: 'cloud-image',
+      os: 'debian',
+      version: '12',
+      launchable: true,
+      nodes: ['pve1'],
+    });
     expect(byId.get(LXC_TEMPLATE)).toMatchObject({ kind: 'lxc-template', os: 'debian', version: '12.7' });
-    expect(byId.get('local:iso/debian-12.8.0-amd64-netinst.iso')).toMatchObject({ kind: 'iso', launchable: false });
+    expect(byId.get('local:iso/debian-12.8.0-amd64-netinst.iso')).toMatchObject({
+      kind: 'iso',
+      launchable: false,
+    });
     const lxc = await alice.get<{ items: { kind: string }[] }>('/api/v1/catalog', { query: { type: 'lxc' } });
     expect(lxc.body.items.every((i) => i.kind === 'lxc-template')).toBe(true);
-    const types = await alice.get<{ items: { name: string; vcpu: number; memory: number }[] }>('/api/v1/instance-types');
-    expect(types.body.items.map((x) => x.name)).toEqual(['t.nano', 't.micro', 't.small', 't.medium', 't.large', 't.xlarge']);
+    const types = await alice.get<{ items: { name: string; vcpu: number; memory: number }[] }>(
+      '/api/v1/instance-types',
+    );
+    expect(types.body.items.map((x) => x.name)).toEqual([
+      't.nano',
+      't.micro',
+      't.small',
+      't.medium',
+      't.large',
+      't.xlarge',
+    ]);
     expect(types.body.items.find((x) => x.name === 't.small')).toMatchObject({ vcpu: 1, memory: 1024 });
   });
 
@@ -66,7 +91,9 @@ describe('catalog and instance types', () => {
     expect((await alice.post<ErrorBody>('/api/v1/instance-types', body)).status).toBe(403);
     expect((await t.ctx.admin.post('/api/v1/instance-types', body)).status).toBe(201);
     expect((await t.ctx.admin.post<ErrorBody>('/api/v1/instance-types', body)).status).toBe(409);
-    expect((await t.ctx.admin.delete<ErrorBody>('/api/v1/instance-types/t.small')).body.error.code).toBe('conflict');
+    expect((await t.ctx.admin.delete<ErrorBody>('/api/v1/instance-types/t.small')).body.error.code).toBe(
+      'conflict',
+    );
     expect((await t.ctx.admin.delete('/api/v1/instance-types/m.big')).status).toBe(204);
   });
 });
@@ -78,10 +105,10 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
   let snap: Snapshot;
 
   it('creates a key pair (private key once) and launches a VM with it', async () => {
-    const kp = await alice.post<{ keyPair: { id: string; publicKey: string; fingerprint: string }; privateKey: string }>(
-      '/api/v1/key-pairs',
-      { name: 'laptop' },
-    );
+    const kp = await alice.post<{
+      keyPair: { id: string; publicKey: string; fingerprint: string };
+      privateKey: string;
+    }>('/api/v1/key-pairs', { name: 'laptop' });
     expect(kp.status, kp.text).toBe(201);
     expect(kp.body.privateKey).toContain('BEGIN OPENSSH PRIVATE KEY');
     keyId = kp.body.keyPair.id;
@@ -98,7 +125,14 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
       tags: { env: 'test' },
     });
     expect(res.status, res.text).toBe(202);
-    expect(res.body.instance).toMatchObject({ status: 'pending', vcpu: 1, memory: 1024, size_gb: 12, node: 'pve1', user: 'debian' });
+    expect(res.body.instance).toMatchObject({
+      status: 'pending',
+      vcpu: 1,
+      memory: 1024,
+      size_gb: 12,
+      node: 'pve1',
+      user: 'debian',
+    });
     const op = await waitOp(alice, res.body.operation.id);
     expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
     expect(op.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
@@ -124,23 +158,41 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
   });
 
   it('creates a volume and attaches it as the next free SCSI disk', async () => {
-    const created = await alice.post<Volume>('/api/v1/volumes', { name: 'data', size_gb: 5, volumeType: 'ssd' });
+    const created = await alice.post<Volume>('/api/v1/volumes', {
+      name: 'data',
+      size_gb: 5,
+      volumeType: 'ssd',
+    });
     expect(created.status, created.text).toBe(201);
-    expect(created.body).toMatchObject({ status: 'available', node: 'pve1', pveVolid: 'local-zfs:vm-999999999-disk-0' });
+    expect(created.body).toMatchObject({
+      status: 'available',
+      node: 'pve1',
+      pveVolid: 'local-zfs:vm-999999999-disk-0',
+    });
     vol = created.body;
-    const att = await alice.post<{ volume: Volume; operation: Op }>(`/api/v1/volumes/${vol.id}/attach`, { instanceId: inst.id });
+    const att = await alice.post<{ volume: Volume; operation: Op }>(`/api/v1/volumes/${vol.id}/attach`, {
+      instanceId: inst.id,
+    });
     expect(att.status, att.text).toBe(202);
     expect(att.body.volume.status).toBe('attaching');
     const op = await waitOp(alice, att.body.operation.id);
     expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
     vol = (await alice.get<Volume>(`/api/v1/volumes/${vol.id}`)).body;
-    expect(vol).toMatchObject({ status: 'in-use', instanceId: inst.id, device: 'scsi1', deviceName: '/dev/sdb' });
+    expect(vol).toMatchObject({
+      status: 'in-use',
+      instanceId: inst.id,
+      device: 'scsi1',
+      deviceName: '/dev/sdb',
+    });
     expect(vol.pveVolid).toMatch(new RegExp(`^local-zfs:vm-${inst.vmid}-disk-\\d+$`));
     expect(guestOf(inst.vmid!)!.config.scsi1).toMatch(new RegExp(`^${vol.pveVolid},`));
   });
 
   it('snapshots the volume; restore needs the instance stopped; clone makes a new volume', async () => {
-    const s = await alice.post<Snapshot>(`/api/v1/volumes/${vol.id}/snapshot`, { name: 'before-upgrade', description: 'known good' });
+    const s = await alice.post<Snapshot>(`/api/v1/volumes/${vol.id}/snapshot`, {
+      name: 'before-upgrade',
+      description: 'known good',
+    });
     expect(s.status, s.text).toBe(201);
     snap = s.body;
     const ds = `rpool/data/${vol.pveVolid!.split(':')[1]}`;
@@ -153,17 +205,24 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
     const busy = await alice.post<ErrorBody>(`/api/v1/snapshots/${snap.id}/restore`, {});
     expect(busy.status).toBe(409);
     expect(busy.body.error.code).toBe('instance_running');
-    const stop = await alice.post<{ operation: Op }>(`/api/v1/instances/${inst.id}/stop`, { timeoutSeconds: 10 });
+    const stop = await alice.post<{ operation: Op }>(`/api/v1/instances/${inst.id}/stop`, {
+      timeoutSeconds: 10,
+    });
     expect(stop.status, stop.text).toBe(202);
     expect((await waitOp(alice, stop.body.operation.id)).status).toBe('succeeded');
     const newer = await alice.post<ErrorBody>(`/api/v1/snapshots/${snap.id}/restore`, {});
     expect(newer.body.error.code).toBe('newer_snapshots');
-    const restored = await alice.post<{ destroyedSnapshots: string[] }>(`/api/v1/snapshots/${snap.id}/restore`, { destroyNewer: true });
+    const restored = await alice.post<{ destroyedSnapshots: string[] }>(
+      `/api/v1/snapshots/${snap.id}/restore`,
+      { destroyNewer: true },
+    );
     expect(restored.status, restored.text).toBe(200);
     expect(restored.body.destroyedSnapshots).toEqual([second.body.id]);
-    expect((await alice.get<{ items: Snapshot[] }>(`/api/v1/volumes/${vol.id}/snapshots`)).body.items.map((x) => x.name)).toEqual([
-      'before-upgrade',
-    ]);
+    expect(
+      (await alice.get<{ items: Snapshot[] }>(`/api/v1/volumes/${vol.id}/snapshots`)).body.items.map(
+        (x) => x.name,
+      ),
+    ).toEqual(['before-upgrade']);
 
     const clone = await alice.post<Volume>(`/api/v1/snapshots/${snap.id}/clone`, { name: 'data-copy' });
     expect(clone.status, clone.text).toBe(201);
@@ -197,19 +256,25 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
   });
 
   it('re-attach and terminate: confirmation required, protected refuses, volumes survive termination', async () => {
-    const att = await alice.post<{ operation: Op }>(`/api/v1/volumes/${vol.id}/attach`, { instanceId: inst.id });
+    const att = await alice.post<{ operation: Op }>(`/api/v1/volumes/${vol.id}/attach`, {
+      instanceId: inst.id,
+    });
     expect((await waitOp(alice, att.body.operation.id)).status).toBe('succeeded');
 
     const noConfirm = await alice.delete<ErrorBody>(`/api/v1/instances/${inst.id}`);
     expect(noConfirm.status).toBe(400);
     expect(noConfirm.body.error.code).toBe('confirmation_required');
     expect((await alice.put(`/api/v1/instances/${inst.id}`, { protected: true })).status).toBe(200);
-    const prot = await alice.delete<ErrorBody>(`/api/v1/instances/${inst.id}`, { query: { confirm: inst.id } });
+    const prot = await alice.delete<ErrorBody>(`/api/v1/instances/${inst.id}`, {
+      query: { confirm: inst.id },
+    });
     expect(prot.status).toBe(409);
     expect(prot.body.error.code).toBe('instance_protected');
     expect((await alice.put(`/api/v1/instances/${inst.id}`, { protected: false })).status).toBe(200);
 
-    const term = await alice.delete<{ instance: Inst; operation: Op }>(`/api/v1/instances/${inst.id}`, { query: { confirm: 'web-1' } });
+    const term = await alice.delete<{ instance: Inst; operation: Op }>(`/api/v1/instances/${inst.id}`, {
+      query: { confirm: 'web-1' },
+    });
     expect(term.status, term.text).toBe(202);
     expect(term.body.instance.status).toBe('terminating');
     const op = await waitOp(alice, term.body.operation.id);
@@ -262,9 +327,17 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
     expect(g.config.net0).toContain('gw=10.20.0.1');
     expect(g.config.rootfs).toMatch(/size=6G/);
     // filesystem volumes attach to containers as mount points
-    const v = await alice.post<Volume>('/api/v1/volumes', { name: 'ct-data', size_gb: 2, format: 'filesystem', volumeType: 'hdd' });
+    const v = await alice.post<Volume>('/api/v1/volumes', {
+      name: 'ct-data',
+      size_gb: 2,
+      format: 'filesystem',
+      volumeType: 'hdd',
+    });
     expect(v.status, v.text).toBe(201);
-    const wrong = await alice.post<{ operation: Op }>(`/api/v1/volumes/${v.body.id}/attach`, { instanceId: instance.id, mountPath: '/srv/data' });
+    const wrong = await alice.post<{ operation: Op }>(`/api/v1/volumes/${v.body.id}/attach`, {
+      instanceId: instance.id,
+      mountPath: '/srv/data',
+    });
     expect((await waitOp(alice, wrong.body.operation.id)).status).toBe('succeeded');
     const attached = (await alice.get<Volume>(`/api/v1/volumes/${v.body.id}`)).body;
     expect(attached).toMatchObject({ device: 'mp0', deviceName: '/srv/data' });

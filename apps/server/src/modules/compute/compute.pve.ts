@@ -28,6 +28,17 @@ import type { Logger } from '../../platform/logger.ts';
 import { HostAgentUnavailableError } from '../../platform/proxmox.ts';
 import type { OperationError } from '../operations/operations.engine.ts';
 
+/** A failure the operation shows as is (code + message), e.g. an interrupted create. */
+export class ComputeError extends Error {
+  override name = 'ComputeError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Tag on every guest ProxiCloud creates (plus the instance id as a second tag). */
 export const PC_TAG = 'proxicloud';
 const INSTANCE_ID = /^i-[0-9a-f]{17}$/;
@@ -81,6 +92,7 @@ export function isUnreachable(e: unknown): boolean {
 
 /** What an operation row shows for an error. Internal errors are logged, not shown. */
 export function operationErrorOf(e: unknown, logger?: Logger): OperationError {
+  if (e instanceof ComputeError) return { code: e.code, message: e.message };
   if (e instanceof ProxmoxTaskError) {
     return {
       code: 'pve_task_failed',

@@ -5,7 +5,12 @@
 import { type Simulator, type SimulatorOptions, startSimulator } from '@proxicloud/proxmox-sim';
 import { expect } from 'vitest';
 import { connectSimulator } from '../../platform/proxmox.ts';
-import { createTestContext, type TestClient, type TestContext, type TestContextOptions } from '../../testing/test-kit.ts';
+import {
+  createTestContext,
+  type TestClient,
+  type TestContext,
+  type TestContextOptions,
+} from '../../testing/test-kit.ts';
 import { type ComputeServices, computeOf } from './index.ts';
 
 export interface ComputeTestContext {
@@ -66,7 +71,8 @@ export async function waitOp(client: TestClient, id: string, timeoutMs = 30_000)
     const res = await client.get<Op>(`/api/v1/operations/${id}`);
     expect(res.status, res.text).toBe(200);
     if (res.body.status === 'succeeded' || res.body.status === 'failed') return res.body;
-    if (Date.now() > deadline) throw new Error(`operation ${id} still ${res.body.status}: ${JSON.stringify(res.body.steps)}`);
+    if (Date.now() > deadline)
+      throw new Error(`operation ${id} still ${res.body.status}: ${JSON.stringify(res.body.steps)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -75,7 +81,10 @@ export const VM_IMAGE = 'local:import/debian-12-genericcloud-amd64.qcow2';
 export const LXC_TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
 
 /** Launch and wait; asserts success and returns the instance as GET shows it. */
-export async function launch(client: TestClient, body: Record<string, unknown>): Promise<{ instance: Inst; op: Op }> {
+export async function launch(
+  client: TestClient,
+  body: Record<string, unknown>,
+): Promise<{ instance: Inst; op: Op }> {
   const res = await client.post<{ instance: Inst; operation: Op } & ErrorBody>('/api/v1/instances', {
     type: 'vm',
     template: VM_IMAGE,

@@ -14,7 +14,7 @@ import { CatalogService } from '../catalog/catalog.service.ts';
 import { EventBus } from '../events/events.bus.ts';
 import { eventsRoutes } from '../events/events.routes.ts';
 import { instancesMigrations } from '../instances/instances.migrations.ts';
-import { InstanceOperations } from '../instances/instances.operations.ts';
+import { type ComputeSettings, InstanceOperations } from '../instances/instances.operations.ts';
 import { InstanceReconciler } from '../instances/instances.reconciler.ts';
 import { InstancesRepository } from '../instances/instances.repository.ts';
 import { instancesRoutes } from '../instances/instances.routes.ts';
@@ -54,6 +54,8 @@ export interface ComputeServices {
   volumes: VolumesService;
   volumeOps: VolumeOperations;
   operations: OperationsRepository;
+  /** Tunables, shared by reference with the handlers (tests shorten them). */
+  settings: ComputeSettings;
 }
 
 export interface ComputeOptions {
@@ -63,6 +65,8 @@ export interface ComputeOptions {
   reconcileIntervalMs?: number;
   /** How long a launch waits for a booted guest to report an IP (default 60 s). */
   ipWaitMs?: number;
+  /** Give up on a Proxmox task whose node stays unreachable this long (default 120 s). */
+  unreachableMs?: number;
 }
 
 const registry = new WeakMap<ModuleDeps, ComputeServices>();
@@ -100,6 +104,10 @@ export function createComputeModule(options: ComputeOptions = {}): ServerModule 
     ],
     async register(app, deps) {
       const { db, clock, logger, audit } = deps;
+      const settings: ComputeSettings = {
+        ipWaitMs: options.ipWaitMs ?? 60_000,
+        unreachableMs: options.unreachableMs ?? 120_000,
+      };
       const proxmox = () => requireProxmox(deps.proxmox);
       const bus = new EventBus(2000, () => clock.now());
       const engine = new OperationEngine({
@@ -179,7 +187,7 @@ export function createComputeModule(options: ComputeOptions = {}): ServerModule 
         logger,
         proxmox,
         volumes: () => volumeOps.port,
-        ...(options.ipWaitMs !== undefined ? { ipWaitMs: options.ipWaitMs } : {}),
+        settings,
       });
       instanceOps.register(engine);
       volumeOps.register(engine);
@@ -257,6 +265,7 @@ export function createComputeModule(options: ComputeOptions = {}): ServerModule 
         volumes,
         volumeOps,
         operations,
+        settings,
       });
     },
   };

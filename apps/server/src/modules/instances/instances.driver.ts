@@ -15,7 +15,7 @@ import {
   type QemuCreateParams,
   type TaskResult,
 } from '@proxicloud/proxmox-client';
-import { guestDescription, guestTags, isGone } from '../compute/compute.pve.ts';
+import { ComputeError, guestDescription, guestTags, isGone } from '../compute/compute.pve.ts';
 import type { InstanceRow } from './instances.repository.ts';
 
 export interface NetworkConfig {
@@ -47,7 +47,12 @@ export type Progress = (line: string) => void | Promise<void>;
 
 export const TASK_TIMEOUT_MS = 30 * 60_000;
 
-/** Wait for a PVE task, reporting new log lines; throws ProxmoxTaskError with the log tail on failure. */
+/**
+ * Wait for a PVE task, reporting new log lines; throws ProxmoxTaskError with the log tail on
+ * failure. While the node cannot be reached the client keeps polling; after `unreachableMs` of
+ * uninterrupted failures the wait gives up with the last connection error (the task's outcome is
+ * then unknown and the caller rolls back or leaves the cleanup to the reconciler).
+ */
 export async function waitTask(
   client: ProxmoxClient,
   node: string,
@@ -55,18 +60,36 @@ export async function waitTask(
   signal: AbortSignal,
   progress?: Progress,
   timeoutMs = TASK_TIMEOUT_MS,
+  unreachableMs = 120_000,
 ): Promise<TaskResult> {
-  return client.tasks.wait(node, upid, {
-    signal,
-    timeoutMs,
-    pollMs: 100,
-    maxPollMs: 1000,
-    followLog: progress !== undefined,
-    onProgress: (p) => {
-      const last = p.newLogLines.at(-1);
-      if (last && progress) void progress(last);
-    },
-  });
+  const local = new AbortController();
+  const onAbort = () => local.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  let downSince: number | null = null;
+  let lastError: Error | undefined;
+  try {
+    return await client.tasks.wait(node, upid, {
+      signal: local.signal,
+      timeoutMs,
+      pollMs: 100,
+      maxPollMs: 1000,
+      followLog: progress !== undefined,
+      onProgress: (p) => {
+        const last = p.newLogLines.at(-1);
+        if (last && progress) void progress(last);
+        if (p.lastError) {
+          lastError = p.lastError;
+          downSince ??= Date.now();
+          if (Date.now() - downSince > unreachableMs) local.abort(p.lastError);
+        } else downSince = null;
+      },
+    });
+  } catch (e) {
+    if (!signal.aborted && local.signal.aborted && lastError) throw lastError;
+    throw e;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 export function qemuCreateParams(spec: GuestSpec): QemuCreateParams {
@@ -148,7 +171,8 @@ export interface GuestRef {
 }
 
 export function refOf(row: InstanceRow): GuestRef {
-  if (row.vmid === null || row.node === null) throw new Error(`instance ${row.id} has no guest`);
+  if (row.vmid === null || row.node === null)
+    throw new ComputeError('no_guest', `instance ${row.id} has no Proxmox guest`);
   return { type: row.type, node: row.node, vmid: Number(row.vmid) };
 }
 
@@ -183,6 +207,12 @@ export async function growRootDisk(
   const bytes = current ? Number(current[1]) * mult[(current[2] ?? '') as keyof typeof mult] : 0;
   if (bytes >= sizeGb * 1024 ** 3) return null;
   return api(client, g).resize({ disk, size: `${sizeGb}G` } as never);
+}
+
+/** Whether the root disk exists (its config entry carries the size PVE writes after allocating). */
+export async function rootDiskAllocated(client: ProxmoxClient, g: GuestRef): Promise<boolean> {
+  const cfg = (await api(client, g).config()) as Record<string, unknown>;
+  return /(?:^|,)size=/.test(String(cfg[g.type === 'vm' ? 'scsi0' : 'rootfs'] ?? ''));
 }
 
 export function startGuest(client: ProxmoxClient, g: GuestRef): Promise<string> {

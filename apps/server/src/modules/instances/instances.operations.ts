@@ -12,6 +12,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { jsonParse } from '../compute/compute.db.ts';
 import {
+  ComputeError,
   isGone,
   isUnreachable,
   isVmidTaken,
@@ -30,6 +31,7 @@ import {
   type NetworkConfig,
   rebootGuest,
   refOf,
+  rootDiskAllocated,
   shutdownGuest,
   startGuest,
   stopGuest,
@@ -58,8 +60,15 @@ export interface InstanceOpsDeps {
   logger: Logger;
   proxmox: () => ProxmoxConnection;
   volumes: () => VolumePort | null;
-  /** How long to wait for a booted guest to report an IP (default 60 s). */
-  ipWaitMs?: number;
+  settings: ComputeSettings;
+}
+
+/** Tunables shared by reference (tests shorten them). */
+export interface ComputeSettings {
+  /** How long a start waits for the guest to report an IP (default 60 s). */
+  ipWaitMs: number;
+  /** Give up on a task whose node stays unreachable this long (default 120 s). */
+  unreachableMs: number;
 }
 
 interface LaunchState {
@@ -121,6 +130,24 @@ export class InstanceOperations {
     await this.deps.service.publish(ctx.resourceId);
   };
 
+  private wait(
+    node: string,
+    upid: string,
+    signal: AbortSignal,
+    progress?: (line: string) => unknown,
+    timeoutMs?: number,
+  ) {
+    return waitTask(
+      this.client(),
+      node,
+      upid,
+      signal,
+      progress as never,
+      timeoutMs,
+      this.deps.settings.unreachableMs,
+    );
+  }
+
   /** PVE's view after a failed action: running/stopped, or error when the guest is gone. */
   private async settleAfterFailure(id: string, reason: string): Promise<void> {
     const row = await this.row(id);
@@ -138,7 +165,7 @@ export class InstanceOperations {
   }
 
   private async waitIps(ref: GuestRef, ctx: OperationContext<unknown, object>): Promise<string[]> {
-    const deadline = Date.now() + (this.deps.ipWaitMs ?? 60_000);
+    const deadline = Date.now() + this.deps.settings.ipWaitMs;
     for (let attempt = 0; ; attempt++) {
       const ips = await guestIps(this.client(), ref);
       if (ips.length || Date.now() >= deadline) return ips;
@@ -154,7 +181,8 @@ export class InstanceOperations {
       const s = await guestStatus(this.client(), ref);
       if (!s) return false;
       if (!s.lock) return true;
-      if (Date.now() > deadline) throw new Error(`guest ${ref.vmid} stayed locked (${s.lock})`);
+      if (Date.now() > deadline)
+        throw new ComputeError('guest_locked', `guest ${ref.vmid} stayed locked (${s.lock})`);
       await sleep(500, signal);
     }
   }
@@ -190,14 +218,14 @@ export class InstanceOperations {
     if (s.status === 'running') {
       await progress?.('powering off');
       try {
-        await waitTask(client, ref.node, await stopGuest(client, ref), signal);
+        await this.wait(ref.node, await stopGuest(client, ref), signal);
       } catch (e) {
         if (!(e instanceof ProxmoxApiError && /not running/.test(e.pveMessage))) throw e;
       }
     }
     await progress?.(`deleting ${ref.type === 'vm' ? 'VM' : 'CT'} ${ref.vmid}`);
     try {
-      await waitTask(client, ref.node, await destroyGuest(client, ref), signal, progress);
+      await this.wait(ref.node, await destroyGuest(client, ref), signal, progress);
     } catch (e) {
       if (!isGone(e)) throw e;
     }
@@ -282,27 +310,43 @@ export class InstanceOperations {
       const ref = refOf(row);
       await ctx.step('create', async () => {
         if (alloc.upid) {
-          try {
-            await waitTask(client, ref.node, alloc.upid, ctx.signal, ctx.detail);
+          let known = true;
+          if (ctx.resumed) {
+            // after a restart the task may be unknown to PVE; the client would keep polling a 500
+            try {
+              await client.tasks.status(ref.node, alloc.upid, { retries: 0 });
+            } catch (e) {
+              if (!noSuchTask(e)) throw e;
+              known = false;
+            }
+          }
+          if (known) {
+            await this.wait(ref.node, alloc.upid, ctx.signal, ctx.detail);
             return;
-          } catch (e) {
-            if (!noSuchTask(e)) throw e;
           }
         }
-        // The task is unknown (simulator or node restarted): trust the guest itself.
-        if (!(await this.waitUnlocked(ref, ctx.signal))) throw new Error(`guest ${ref.vmid} was not created`);
+        // The task is unknown (node or API restarted): look at the guest itself. An interrupted
+        // create leaves a config whose root disk was never allocated (no size=).
+        if (!(await this.waitUnlocked(ref, ctx.signal)))
+          throw new ComputeError('interrupted', `guest ${ref.vmid} was not created`);
+        if (!(await rootDiskAllocated(client, ref))) {
+          throw new ComputeError(
+            'interrupted',
+            `the create task of guest ${ref.vmid} was interrupted before its disks were allocated`,
+          );
+        }
       });
       if (row.type === 'vm') {
         await ctx.step('resize', async () => {
           const upid = await growRootDisk(client, ref, Number(row.disk_gb));
-          if (upid) await waitTask(client, ref.node, upid, ctx.signal);
+          if (upid) await this.wait(ref.node, upid, ctx.signal);
           else await ctx.detail('the image is already at least this size');
         });
       }
       if (ctx.params.start) {
         await ctx.step('start', async () => {
           try {
-            await waitTask(client, ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
+            await this.wait(ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
           } catch (e) {
             if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
           }
@@ -355,7 +399,7 @@ export class InstanceOperations {
       const client = this.client();
       await ctx.step('start', async () => {
         try {
-          await waitTask(client, ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
+          await this.wait(ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
         } catch (e) {
           if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
         }
@@ -377,13 +421,12 @@ export class InstanceOperations {
         const notRunning = (e: unknown) => e instanceof ProxmoxApiError && /not running/.test(e.pveMessage);
         try {
           if (ctx.params.force) {
-            await waitTask(client, ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
+            await this.wait(ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
             return;
           }
           const timeout = ctx.params.timeoutSeconds;
           try {
-            await waitTask(
-              client,
+            await this.wait(
               ref.node,
               await shutdownGuest(client, ref, timeout),
               ctx.signal,
@@ -393,7 +436,7 @@ export class InstanceOperations {
           } catch (e) {
             if (!(e instanceof ProxmoxTaskError)) throw e;
             await ctx.detail('graceful shutdown failed; forcing the stop');
-            await waitTask(client, ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
+            await this.wait(ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
           }
         } catch (e) {
           if (!notRunning(e)) throw e;
@@ -412,7 +455,7 @@ export class InstanceOperations {
       const ref = refOf(row);
       const client = this.client();
       await ctx.step('reboot', async () => {
-        await waitTask(client, ref.node, await rebootGuest(client, ref), ctx.signal, ctx.detail);
+        await this.wait(ref.node, await rebootGuest(client, ref), ctx.signal, ctx.detail);
       });
       await this.set(row.id, { status: 'running', status_reason: null });
     },
@@ -435,7 +478,7 @@ export class InstanceOperations {
           const s = await guestStatus(client, ref);
           if (s?.status !== 'running') return;
           try {
-            await waitTask(client, ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
+            await this.wait(ref.node, await stopGuest(client, ref), ctx.signal, ctx.detail);
           } catch (e) {
             if (!(e instanceof ProxmoxApiError && /not running/.test(e.pveMessage))) throw e;
           }

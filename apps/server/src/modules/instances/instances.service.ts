@@ -22,6 +22,7 @@ import {
   apiErrorOf,
   type ClusterSnapshot,
   guestTags,
+  isUnreachable,
   parseTags,
   type ResourceCache,
   taggedInstanceId,
@@ -214,7 +215,16 @@ function taggedOrAdopted(row: InstanceRow, tags: string | undefined): boolean {
 }
 
 export class InstancesService {
+  /** Memory (MiB) placed on a node by launches not yet committed (concurrent placement). */
+  private readonly reserved = new Map<string, number>();
+
   constructor(private readonly deps: InstancesServiceDeps) {}
+
+  private release(node: string, memoryMib: number): void {
+    const left = (this.reserved.get(node) ?? 0) - memoryMib;
+    if (left > 0) this.reserved.set(node, left);
+    else this.reserved.delete(node);
+  }
 
   private now(): string {
     return iso(this.deps.clock.now());
@@ -411,14 +421,16 @@ export class InstancesService {
         return op;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) {
-        if (idempotencyKey) {
-          const replay = await this.replay(actor, idempotencyKey, requestHash);
-          if (replay) return replay;
-        }
-        throw new ConflictError(`You already have an instance named '${input.name}'`, { field: 'name' });
+      // A concurrent retry with the same Idempotency-Key won the race: answer with its result.
+      if (idempotencyKey && (isUniqueViolation(e) || e instanceof ConflictError)) {
+        const replay = await this.replay(actor, idempotencyKey, requestHash);
+        if (replay) return replay;
       }
+      if (isUniqueViolation(e))
+        throw new ConflictError(`You already have an instance named '${input.name}'`, { field: 'name' });
       throw e;
+    } finally {
+      this.release(placement.node, memory);
     }
     ctx.resourceId = row.id;
     this.deps.engine.wake();
@@ -474,15 +486,28 @@ export class InstancesService {
     const candidates = want.node ? [want.node] : online;
     const content = want.type === 'vm' ? 'images' : 'rootdir';
     const needBytes = want.diskGb * 1024 ** 3;
-    const pending = await this.deps.repo.pendingMemoryByNode();
     const reasons: string[] = [];
-    let best: { node: string; storage: string; bridge: string; score: number } | null = null;
+    const feasible: { node: string; storage: string; bridge: string }[] = [];
     for (const node of candidates) {
       if (!image.nodes.includes(node)) {
         reasons.push(`${node}: template ${image.name} is not on this node`);
         continue;
       }
-      const storages = (await this.deps.inventory.storagesOf(node)).filter(
+      let nodeStorages: Awaited<ReturnType<NodeInventory['storagesOf']>>;
+      let bridges: string[];
+      try {
+        [nodeStorages, bridges] = await Promise.all([
+          this.deps.inventory.storagesOf(node),
+          this.deps.inventory.bridgesOf(node),
+        ]);
+      } catch (e) {
+        if (!isUnreachable(e)) throw e;
+        if (want.node)
+          throw new UnprocessableError(`Node '${node}' does not answer`, { field: 'node' }, 'node_offline');
+        reasons.push(`${node}: does not answer`);
+        continue;
+      }
+      const storages = nodeStorages.filter(
         (s) =>
           String(s.content ?? '')
             .split(',')
@@ -511,7 +536,6 @@ export class InstancesService {
         );
         continue;
       }
-      const bridges = await this.deps.inventory.bridgesOf(node);
       const bridge = want.bridge ?? (bridges.includes('vmbr0') ? 'vmbr0' : bridges[0]);
       if (!bridge || !bridges.includes(bridge)) {
         reasons.push(
@@ -519,13 +543,23 @@ export class InstancesService {
         );
         continue;
       }
-      const n = snap.nodes.get(node)!;
-      const freeMem = Number(n.maxmem ?? 0) - Number(n.mem ?? 0) - (pending.get(node) ?? 0) * 1024 ** 2;
+      feasible.push({ node, storage: storage.storage, bridge });
+    }
+    // Score synchronously (no await between reading and taking a reservation): concurrent
+    // launches see each other's placements and spread by free memory.
+    const pending = await this.deps.repo.pendingMemoryByNode();
+    let best: { node: string; storage: string; bridge: string; score: number } | null = null;
+    for (const f of feasible) {
+      const n = snap.nodes.get(f.node)!;
+      const freeMem =
+        Number(n.maxmem ?? 0) -
+        Number(n.mem ?? 0) -
+        ((pending.get(f.node) ?? 0) + (this.reserved.get(f.node) ?? 0)) * 1024 ** 2;
       if (freeMem < want.memoryMib * 1024 ** 2 && want.node === undefined) {
-        reasons.push(`${node}: not enough free memory`);
+        reasons.push(`${f.node}: not enough free memory`);
         continue;
       }
-      if (!best || freeMem > best.score) best = { node, storage: storage.storage, bridge, score: freeMem };
+      if (!best || freeMem > best.score) best = { ...f, score: freeMem };
     }
     if (!best) {
       throw new UnprocessableError(
@@ -534,6 +568,8 @@ export class InstancesService {
         'no_capacity',
       );
     }
+    // reserved until the launch is committed (then the pending row accounts for it)
+    this.reserved.set(best.node, (this.reserved.get(best.node) ?? 0) + want.memoryMib);
     return { node: best.node, storage: best.storage, bridge: best.bridge };
   }
 

@@ -11,6 +11,7 @@
  * Every step is idempotent so an interrupted move resumes from whatever state ZFS is in.
  */
 import { HostAgentCommandError, type ZfsAgent, type ZfsDataset } from '@proxicloud/proxmox-client';
+import { ComputeError } from '../compute/compute.pve.ts';
 
 /** A VMID no guest ever gets (PVE's upper bound; nextid counts up from 100). */
 export const HOLDER_VMID = 999_999_999;
@@ -75,7 +76,7 @@ export async function moveDataset(zfs: ZfsAgent, plan: MovePlan): Promise<void> 
   const dstDs = exists(all, dst);
   if (dstDs && !dstDs.origin) return; // already promoted (or never needed)
   if (!dstDs) {
-    if (!exists(all, src)) throw new Error(`ZFS dataset ${src} does not exist`);
+    if (!exists(all, src)) throw new ComputeError('volume_missing', `ZFS dataset ${src} does not exist`);
     if (!exists(all, `${src}@${plan.snap}`)) await zfs.snapshot(src, plan.snap);
     await zfs.clone(`${src}@${plan.snap}`, dst, {
       properties: plan.format === 'filesystem' ? { refquota: String(plan.sizeBytes) } : {},
