@@ -73,6 +73,18 @@ declare module '../../platform/db/schema.ts' {
 }
 
 export type UserRow = Selectable<UsersTable>;
+/** What lists need: no password hash (less to read and nothing secret in memory). */
+export const PUBLIC_USER_COLUMNS = [
+  'id',
+  'username',
+  'full_name',
+  'role',
+  'status',
+  'created_at',
+  'updated_at',
+  'last_login_at',
+] as const;
+export type PublicUserRow = Pick<UserRow, (typeof PUBLIC_USER_COLUMNS)[number]>;
 export type SessionRow = Selectable<AuthSessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type AccessKeyRow = Selectable<AccessKeysTable>;
@@ -148,7 +160,7 @@ export class IamRepository {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   }
 
-  async listUsers(filter: UserFilter, page: Page): Promise<{ rows: UserRow[]; total: number }> {
+  async listUsers(filter: UserFilter, page: Page): Promise<{ rows: PublicUserRow[]; total: number }> {
     let q = this.db.selectFrom('users');
     if (filter.role) q = q.where('role', '=', filter.role);
     if (filter.status) q = q.where('status', '=', filter.status);
@@ -159,7 +171,7 @@ export class IamRepository {
       );
     }
     const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('username').limit(page.limit).offset(page.offset).execute(),
+      q.select(PUBLIC_USER_COLUMNS).orderBy('username').limit(page.limit).offset(page.offset).execute(),
       q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
     ]);
     return { rows, total: toCount(count?.n) };

@@ -9,7 +9,7 @@ import type { Authenticator } from './iam.authenticator.ts';
 import type { OwnershipRegistry } from './iam.ownership.ts';
 import { hashPassword } from './iam.passwords.ts';
 import { authorize, can, type RoleName } from './iam.permissions.ts';
-import type { IamRepository, UserFilter, UserRow } from './iam.repository.ts';
+import type { IamRepository, PublicUserRow, UserFilter, UserRow } from './iam.repository.ts';
 
 export interface User {
   id: string;
@@ -22,7 +22,7 @@ export interface User {
   lastLoginAt: string | null;
 }
 
-export function toUser(row: UserRow): User {
+export function toUser(row: PublicUserRow): User {
   return {
     id: row.id,
     username: row.username,
