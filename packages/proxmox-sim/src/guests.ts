@@ -665,20 +665,27 @@ export function statusAction(t: GuestType, action: Action) {
     const g = getGuest(sim, node, vmid, t);
     const L = label(t);
     const skiplock = bool(params, 'skiplock');
+    // Where PVE checks: qemu-server's vm_start/vm_stop check template, lock and state inside the
+    // worker (the API answers a UPID and the task fails); reboot and all LXC calls check the
+    // state before forking (HTTP 500); pve-container checks locks inside the worker.
+    let taskError: string | undefined;
+    const lockError = () => (g.lock && !skiplock ? `${L} is locked (${g.lock})` : undefined);
     if (action === 'start') {
-      checkLock(g, skiplock);
-      if (g.config.template === '1')
-        die(
-          t === 'qemu'
+      if (t === 'lxc' && g.status === 'running') die(`CT ${vmid} already running`);
+      taskError =
+        (g.config.template === '1'
+          ? t === 'qemu'
             ? "you can't start a vm if it's a template"
-            : "you can't start a CT if it's a template",
-        );
-      if (g.status === 'running') die(`${L} ${vmid} already running`);
-    } else if (action === 'stop') {
-      if (!skiplock && g.lock && g.lock !== 'backup') checkLock(g);
+            : "you can't start a CT if it's a template"
+          : undefined) ??
+        lockError() ??
+        (g.status === 'running' ? `VM ${vmid} already running` : undefined);
+    } else if (action === 'stop' || action === 'shutdown') {
+      if (t === 'lxc' && g.status !== 'running') die(`CT ${vmid} not running`);
+      taskError = g.lock === 'backup' && action === 'stop' ? undefined : lockError();
     } else {
-      checkLock(g, skiplock);
       if (g.status !== 'running') die(`${L} ${vmid} not running`);
+      taskError = lockError();
     }
     const prefix = t === 'qemu' ? 'qm' : 'vz';
     const type = `${prefix}${action}`;
@@ -687,7 +694,10 @@ export function statusAction(t: GuestType, action: Action) {
       type,
       id: String(vmid),
       user,
+      // a refused request fails right away, as the worker dies before doing anything
+      ...(taskError ? { durationMs: 0 } : {}),
       work: (ctx) => {
+        if (taskError) throw new Error(taskError);
         if (action === 'start') {
           checkBridges(sim, g);
           for (const d of guestDisks(g)) {
@@ -699,6 +709,7 @@ export function statusAction(t: GuestType, action: Action) {
           g.ip ??= sim.world.nextGuestIp();
           if (t === 'qemu') ctx.log(`generating cloud-init ISO`);
         } else if (action === 'stop' || action === 'shutdown') {
+          if (g.status !== 'running') return; // qemu: nothing to do for a stopped VM
           if (action === 'shutdown') ctx.log(`shutting down ${L} ${vmid}`);
           g.status = 'stopped';
           delete g.startedAt;

@@ -37,9 +37,10 @@ describe('qemu lifecycle', () => {
       );
       const during = await c.call<{ lock?: string }>('GET', '/nodes/pve1/qemu/100/config');
       expect(during.body.data.lock).toBe('create');
-      const start = await c.call('POST', '/nodes/pve1/qemu/100/status/start');
-      expect(start.status).toBe(500);
-      expect(start.body.message).toBe('VM is locked (create)\n');
+      // qemu-server checks locks inside the start worker: a UPID, then a failed task
+      const start = await c.call<string>('POST', '/nodes/pve1/qemu/100/status/start');
+      expect(start.status).toBe(200);
+      expect((await c.waitTask('pve1', start.body.data)).exitstatus).toBe('VM is locked (create)');
       expect((await c.waitTask('pve1', r.body.data)).exitstatus).toBe('OK');
       const cfg = await c.call<Record<string, string | number>>('GET', '/nodes/pve1/qemu/100/config');
       expect(cfg.body.data.scsi0).toBe('local-zfs:vm-100-disk-0,discard=on,size=3G');
@@ -62,12 +63,17 @@ describe('qemu lifecycle', () => {
         net0: 'virtio,bridge=vmbr0',
       }),
     );
-    const shut = await api.call('POST', '/nodes/pve1/qemu/101/status/shutdown');
-    expect(shut.status).toBe(500);
-    expect(shut.body.message).toBe('VM 101 not running\n');
+    // shutting down a stopped VM is a successful no-op task; rebooting it is refused at once
+    expect((await task(await api.call('POST', '/nodes/pve1/qemu/101/status/shutdown'))).exitstatus).toBe(
+      'OK',
+    );
+    const reboot = await api.call('POST', '/nodes/pve1/qemu/101/status/reboot');
+    expect(reboot.status).toBe(500);
+    expect(reboot.body.message).toBe('VM 101 not running\n');
     expect((await task(await api.call('POST', '/nodes/pve1/qemu/101/status/start'))).exitstatus).toBe('OK');
-    const again = await api.call('POST', '/nodes/pve1/qemu/101/status/start');
-    expect(again.body.message).toBe('VM 101 already running\n');
+    expect((await task(await api.call('POST', '/nodes/pve1/qemu/101/status/start'))).exitstatus).toBe(
+      'VM 101 already running',
+    );
     const cur = await api.call<{ status: string; qmpstatus: string; uptime: number; agent: number }>(
       'GET',
       '/nodes/pve1/qemu/101/status/current',
@@ -188,8 +194,9 @@ describe('qemu lifecycle', () => {
     await task(await api.call('POST', '/nodes/pve1/qemu/9000/template'));
     const tcfg = await api.call<{ scsi0: string; template: number }>('GET', '/nodes/pve1/qemu/9000/config');
     expect(tcfg.body.data).toMatchObject({ template: 1, scsi0: 'local-zfs:base-9000-disk-0,size=4G' });
-    const startTmpl = await api.call('POST', '/nodes/pve1/qemu/9000/status/start');
-    expect(startTmpl.body.message).toBe("you can't start a vm if it's a template\n");
+    expect((await task(await api.call('POST', '/nodes/pve1/qemu/9000/status/start'))).exitstatus).toBe(
+      "you can't start a vm if it's a template",
+    );
     await task(await api.call('POST', '/nodes/pve1/qemu/9000/clone', { newid: 121, name: 'linked' }));
     const linked = await api.call<{ scsi0: string; name: string; net0: string }>(
       'GET',
@@ -277,6 +284,11 @@ describe('lxc lifecycle', () => {
     await task(await api.call('POST', '/nodes/pve1/lxc/201/status/start'));
     const again = await api.call('POST', '/nodes/pve1/lxc/201/status/start');
     expect(again.body.message).toBe('CT 201 already running\n');
+    // pve-container refuses stop/shutdown of a stopped CT before forking
+    await task(await api.call('POST', '/nodes/pve1/lxc/201/status/stop'));
+    const stopAgain = await api.call('POST', '/nodes/pve1/lxc/201/status/shutdown');
+    expect(stopAgain.body.message).toBe('CT 201 not running\n');
+    await task(await api.call('POST', '/nodes/pve1/lxc/201/status/start'));
     const ifs = await api.call<{ name: string; inet: string }[]>('GET', '/nodes/pve1/lxc/201/interfaces');
     expect(ifs.body.data[1]!.inet).toMatch(/^10\.10\.\d+\.\d+\/16$/);
     expect(
