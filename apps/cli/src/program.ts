@@ -8,6 +8,7 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerConfigureCommands } from './commands/configure.ts';
 import { registerRoleCommands } from './commands/roles.ts';
+import { registerS3Commands } from './commands/s3.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { EXIT_CODE_HELP } from './lib/errors.ts';
@@ -88,6 +89,8 @@ export function createProgram(): Command {
   registerUserCommands(program);
   registerRoleCommands(program);
   registerAccessKeyCommands(program);
+  program.commandsGroup('Storage:');
+  registerS3Commands(program);
   program.commandsGroup('Audit:');
   registerAuditCommands(program);
   program.commandsGroup('Server (runs locally, not over the API):');
