@@ -217,3 +217,19 @@ describe('web console', () => {
     }
   });
 });
+
+describe('readiness', () => {
+  it('/readyz answers 503 unavailable when the database is gone; /healthz still answers', async () => {
+    const c = await createTestContext({ bootstrap: false });
+    try {
+      expect((await c.request('GET', '/readyz')).status).toBe(200);
+      await c.db.close();
+      const res = await c.request<ErrorBody>('GET', '/readyz');
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('unavailable');
+      expect((await c.request('GET', '/healthz')).status).toBe(200);
+    } finally {
+      await c.close();
+    }
+  });
+});
