@@ -165,6 +165,13 @@ export class InstanceOperations {
   }
 
   private async waitIps(ref: GuestRef, ctx: OperationContext<unknown, object>): Promise<string[]> {
+    if (ref.type === 'vm') {
+      const cfg = (await this.client().node(ref.node).vm(ref.vmid).config()) as { agent?: string | number };
+      if (!/^(enabled=)?1/.test(String(cfg.agent ?? ''))) {
+        await ctx.detail('no QEMU guest agent configured: the address is not known');
+        return [];
+      }
+    }
     const deadline = Date.now() + this.deps.settings.ipWaitMs;
     for (let attempt = 0; ; attempt++) {
       const ips = await guestIps(this.client(), ref);

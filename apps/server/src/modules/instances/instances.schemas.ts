@@ -42,6 +42,7 @@ export const NetworkSchema = Type.Union(
 const TagsSchema = Type.Record(Str({ pattern: TAG_KEY }), Str({ maxLength: 256 }), {
   description: 'Your key/value labels (at most 20; stored by ProxiCloud, not in Proxmox)',
   maxProperties: 20,
+  additionalProperties: false,
 });
 
 export const UsageSchema = Type.Object(
