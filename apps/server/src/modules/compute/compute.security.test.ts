@@ -186,7 +186,7 @@ describe('validation', () => {
   ])('launch %# refused with 400 naming %s', async (body, field) => {
     const res = await bob.post<ErrorBody>('/api/v1/instances', body);
     expect(res.status, res.text).toBe(400);
-    const fields = (res.body.error.details?.issues as { field: string }[]).map((i) => i.field);
+    const fields = ((res.body.error.details?.issues ?? []) as { field: string }[]).map((i) => i.field);
     expect(
       fields.some((f) => f.startsWith(field)),
       JSON.stringify(fields),
