@@ -7,6 +7,12 @@ import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
 
 /** Every module, in registration order. A new service adds one line here. */
-export const modules: readonly ServerModule[] = [systemModule, iamModule, auditModule, storageModule, computeModule];
+export const modules: readonly ServerModule[] = [
+  systemModule,
+  iamModule,
+  auditModule,
+  storageModule,
+  computeModule,
+];
 
 export const allMigrations: readonly ModuleMigration[] = modules.flatMap((m) => m.migrations ?? []);
