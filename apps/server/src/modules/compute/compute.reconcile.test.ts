@@ -171,8 +171,7 @@ describe('server-sent events', () => {
           const { value, done } = await reader.read();
           if (done) return;
           buf += decoder.decode(value, { stream: true });
-          let i: number;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
+          for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
             const chunk = buf.slice(0, i);
             buf = buf.slice(i + 2);
             const data = chunk.split('\n').find((l) => l.startsWith('data: '));
