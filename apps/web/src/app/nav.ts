@@ -67,13 +67,7 @@ export const navGroups: NavGroup[] = [
   {
     label: 'Storage',
     icon: DatabaseIcon,
-    items: [
-      {
-        label: 'Buckets',
-        to: '/storage/buckets',
-        soon: { summary: 'S3-compatible object storage buckets, used with your access keys.' },
-      },
-    ],
+    items: [{ label: 'Buckets', to: '/storage/buckets' }],
   },
   {
     label: 'Networking',

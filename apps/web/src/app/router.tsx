@@ -22,6 +22,8 @@ const appRoutes: RouteObject[] = [
   { path: 'iam/access-keys', lazy: page(() => import('../features/access-keys/AccessKeysPage.tsx')) },
   { path: 'profile', lazy: page(() => import('../features/profile/ProfilePage.tsx')) },
   { path: 'monitoring/audit', lazy: page(() => import('../features/audit/AuditPage.tsx')) },
+  { path: 'storage/buckets', lazy: page(() => import('../features/buckets/BucketsPage.tsx')) },
+  { path: 'storage/buckets/:bucket/*', lazy: page(() => import('../features/buckets/BucketPage.tsx')) },
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
     element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,
