@@ -1,0 +1,281 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { DatabaseIcon, PlusIcon } from '../../components/icons.tsx';
+import {
+  Alert,
+  Button,
+  type Column,
+  Dialog,
+  EmptyState,
+  Input,
+  PageHeader,
+  Table,
+  useToast,
+} from '../../components/index.ts';
+import { ApiError, describeError } from '../../lib/api/errors.ts';
+import { formatDateTime, plural } from '../../lib/format.ts';
+import { useSession } from '../auth/session.tsx';
+import {
+  type Bucket,
+  bucketNameProblem,
+  bucketsQuery,
+  folderPath,
+  formatBytes,
+  useCreateBucket,
+  useDeleteBucket,
+} from './api.ts';
+import { BP, StorageHelp } from './shared.tsx';
+
+function CreateBucketDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const create = useCreateBucket();
+  const toast = useToast();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [touched, setTouched] = useState(false);
+  const problem = bucketNameProblem(name);
+  const close = () => {
+    setName('');
+    setTouched(false);
+    create.reset();
+    onClose();
+  };
+  const taken = create.error instanceof ApiError && create.error.status === 409;
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      title="Create bucket"
+      description="A bucket holds objects (files). Names are shared by everyone on this server and cannot be changed later."
+      dismissible={!create.isPending}
+      onSubmit={() => {
+        setTouched(true);
+        if (problem) return;
+        create.mutate(name, {
+          onSuccess: (b) => {
+            toast.success('Bucket created', b.name);
+            close();
+            void navigate(folderPath(b.name));
+          },
+        });
+      }}
+      footer={
+        <>
+          <Button onClick={close} disabled={create.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={create.isPending}>
+            Create bucket
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {create.error && !taken ? (
+          <Alert title="Could not create the bucket">{describeError(create.error)}</Alert>
+        ) : null}
+        <Input
+          label="Bucket name"
+          placeholder="e.g. family-photos"
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={63}
+          value={name}
+          aria-invalid={(touched || name.length > 0) && problem !== null ? true : undefined}
+          onChange={(e) => {
+            setName(e.target.value);
+            if (create.error) create.reset();
+          }}
+          onBlur={() => setTouched(true)}
+          error={
+            taken
+              ? `"${name}" is already taken (bucket names are unique across all users). Try another.`
+              : (touched || name.length >= 3) && problem
+                ? problem
+                : null
+          }
+          hint="3–63 lowercase letters, digits, dots and hyphens; begins and ends with a letter or digit."
+        />
+        <p className="text-sm text-muted">
+          Tools reach it as <code className="font-mono text-xs">s3://{name || 'name'}</code>, path-style at{' '}
+          <code className="font-mono text-xs">/s3/{name || 'name'}</code>.
+        </p>
+      </div>
+    </Dialog>
+  );
+}
+
+function DeleteBucketDialog({ bucket, onClose }: { bucket: Bucket | null; onClose: () => void }) {
+  const del = useDeleteBucket();
+  const toast = useToast();
+  const close = () => {
+    del.reset();
+    onClose();
+  };
+  const notEmpty = del.error instanceof ApiError && del.error.status === 409;
+  return (
+    <Dialog
+      open={bucket !== null}
+      onClose={close}
+      size="sm"
+      title={`Delete bucket ${bucket?.name ?? ''}?`}
+      dismissible={!del.isPending}
+      onSubmit={() =>
+        bucket &&
+        del.mutate(bucket.name, {
+          onSuccess: () => {
+            toast.success('Bucket deleted', bucket.name);
+            close();
+          },
+        })
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={del.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="danger" loading={del.isPending} disabled={notEmpty}>
+            Delete bucket
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3 text-sm">
+        {notEmpty && bucket ? (
+          <Alert title="The bucket is not empty">
+            Only empty buckets can be deleted, so nothing is lost by accident. Open{' '}
+            <Link className="font-medium underline" to={folderPath(bucket.name)}>
+              {bucket.name}
+            </Link>
+            , select everything and delete it, then try again (or use{' '}
+            <code className="font-mono text-xs">proxicloud s3 rb {bucket.name} --force</code>).
+          </Alert>
+        ) : del.error ? (
+          <Alert title="Could not delete the bucket">{describeError(del.error)}</Alert>
+        ) : null}
+        <p>
+          {bucket && bucket.objectCount > 0
+            ? `It still holds ${plural(bucket.objectCount, 'object')} (${formatBytes(bucket.sizeBytes)}); only empty buckets can be deleted.`
+            : 'The bucket is empty. Its name becomes free for anyone to take.'}
+        </p>
+      </div>
+    </Dialog>
+  );
+}
+
+export default function BucketsPage() {
+  const { can, user } = useSession();
+  const list = useQuery(bucketsQuery());
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<Bucket | null>(null);
+  const canCreate = can(BP.bucketsCreate);
+  const canDelete = can(BP.bucketsDelete);
+  const showOwner = user.role === 'admin';
+
+  const columns: Column<Bucket>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      skeletonWidth: 'w-40',
+      cell: (b) => (
+        <Link to={folderPath(b.name)} className="font-medium text-primary hover:underline">
+          {b.name}
+        </Link>
+      ),
+    },
+    {
+      key: 'objects',
+      header: 'Objects',
+      className: 'text-right tabular-nums',
+      skeletonWidth: 'w-10 ml-auto',
+      cell: (b) => b.objectCount.toLocaleString(),
+    },
+    {
+      key: 'size',
+      header: 'Size',
+      className: 'text-right tabular-nums whitespace-nowrap',
+      skeletonWidth: 'w-14 ml-auto',
+      cell: (b) => formatBytes(b.sizeBytes),
+    },
+    ...(showOwner
+      ? [
+          {
+            key: 'owner',
+            header: 'Owner',
+            className: 'hidden md:table-cell',
+            cell: (b: Bucket) => <span className="text-muted">{b.ownerUsername ?? b.ownerId}</span>,
+          },
+        ]
+      : []),
+    {
+      key: 'created',
+      header: 'Created',
+      className: 'hidden sm:table-cell whitespace-nowrap',
+      cell: (b) => <span className="text-muted">{formatDateTime(b.createdAt)}</span>,
+    },
+  ];
+  if (canDelete) {
+    columns.push({
+      key: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      className: 'w-px text-right',
+      skeletonWidth: 'w-14',
+      cell: (b) => (
+        <Button size="sm" onClick={() => setDeleting(b)} aria-label={`Delete bucket ${b.name}`}>
+          Delete
+        </Button>
+      ),
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        eyebrow="Storage"
+        title="Buckets"
+        description="S3-compatible object storage. Upload and share files here, or use any S3 tool with your access keys."
+        actions={
+          canCreate ? (
+            <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+              Create bucket
+            </Button>
+          ) : null
+        }
+      />
+      {list.error ? (
+        <Alert title="Could not load buckets" className="mb-4">
+          {describeError(list.error)}
+        </Alert>
+      ) : null}
+      <Table
+        caption="Buckets"
+        columns={columns}
+        rows={list.data?.items}
+        rowKey={(b) => b.name}
+        loading={list.isPending}
+        skeletonRows={3}
+        empty={
+          <EmptyState
+            icon={<DatabaseIcon />}
+            title="No buckets yet"
+            action={
+              canCreate ? (
+                <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+                  Create your first bucket
+                </Button>
+              ) : null
+            }
+          >
+            {canCreate
+              ? 'A bucket is a top-level container for files, like a drive. Create one, then drag files into it; backup tools such as restic or rclone can use it too.'
+              : 'Your role can look at buckets but not create them. Ask an administrator for one.'}
+          </EmptyState>
+        }
+      />
+      <StorageHelp />
+      <CreateBucketDialog open={creating} onClose={() => setCreating(false)} />
+      <DeleteBucketDialog key={deleting?.name} bucket={deleting} onClose={() => setDeleting(null)} />
+    </>
+  );
+}
