@@ -1,0 +1,389 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ChevronDownIcon, PlusIcon, SearchIcon, ServerIcon } from '../../components/icons.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  buttonClasses,
+  type Column,
+  EmptyState,
+  Input,
+  Menu,
+  PageHeader,
+  Pagination,
+  Select,
+  Table,
+} from '../../components/index.ts';
+import { describeError } from '../../lib/api/errors.ts';
+import { useDebounced } from '../../lib/useDebounced.ts';
+import { useSession } from '../auth/session.tsx';
+import {
+  actionAllowed,
+  actionLabels,
+  actionPermission,
+  formatBytes,
+  formatMiB,
+  INSTANCE_STATUSES,
+  type Instance,
+  type InstanceAction,
+  type InstanceSort,
+  type InstancesFilter,
+  instancesQuery,
+  statusLabel,
+} from './api.ts';
+import { useLiveEvents } from './events.ts';
+import { ActionDialog, OperationProgress, StatusBadge, UsageBar } from './parts.tsx';
+
+const PAGE_SIZE = 20;
+const ACTIONS: InstanceAction[] = ['start', 'stop', 'reboot', 'terminate'];
+const SORTS: ReadonlyArray<{ value: InstanceSort; label: string }> = [
+  { value: 'createdAt', label: 'Newest first' },
+  { value: 'name', label: 'Name' },
+  { value: 'status', label: 'Status' },
+  { value: 'node', label: 'Node' },
+  { value: 'vcpu', label: 'vCPU' },
+  { value: 'memory', label: 'Memory' },
+];
+
+export function LiveIndicator({ live }: { live: boolean }) {
+  return (
+    <span className="inline-flex items-center gap-1.5 text-xs text-muted" aria-live="polite">
+      <span aria-hidden="true" className={`size-2 rounded-full ${live ? 'bg-green-500' : 'bg-amber-500'}`} />
+      {live ? 'Live' : 'Refreshing every 5 s'}
+    </span>
+  );
+}
+
+export function useCanAct() {
+  const { can } = useSession();
+  return (a: InstanceAction) => can(actionPermission[a]);
+}
+
+export default function InstancesPage() {
+  const { can } = useSession();
+  const canAct = useCanAct();
+  const { live } = useLiveEvents();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const status = params.get('status') ?? '';
+  const sort = (params.get('sort') as InstanceSort | null) ?? 'createdAt';
+  const order = params.get('order') === 'asc' ? 'asc' : params.get('order') === 'desc' ? 'desc' : undefined;
+  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const [search, setSearch] = useState(q);
+  const debounced = useDebounced(search.trim());
+
+  const update = (patch: Record<string, string>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(patch)) v ? next.set(k, v) : next.delete(k);
+        if (!('offset' in patch)) next.delete('offset');
+        return next;
+      },
+      { replace: true },
+    );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced search drives the URL
+  useEffect(() => {
+    if (debounced !== q) update({ q: debounced });
+  }, [debounced]);
+
+  const filter: InstancesFilter = {
+    limit: PAGE_SIZE,
+    offset,
+    ...(q ? { q } : {}),
+    ...(status ? { status } : {}),
+    sort,
+    order: order ?? (sort === 'createdAt' ? 'desc' : 'asc'),
+  };
+  const list = useQuery(instancesQuery(filter, live));
+  const rows = list.data?.items;
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [pending, setPending] = useState<{ action: InstanceAction; instances: Instance[] } | null>(null);
+
+  const selectedRows = useMemo(() => (rows ?? []).filter((r) => selected.has(r.id)), [rows, selected]);
+  const anyAction = ACTIONS.some(canAct);
+  const filtered = Boolean(q || status);
+
+  const columns: Column<Instance>[] = [];
+  if (anyAction) {
+    columns.push({
+      key: 'select',
+      header: (
+        <input
+          type="checkbox"
+          aria-label="Select all instances on this page"
+          className="size-4 accent-primary"
+          checked={!!rows?.length && selectedRows.length === rows.length}
+          onChange={(e) => setSelected(new Set(e.target.checked ? (rows ?? []).map((r) => r.id) : []))}
+        />
+      ),
+      className: 'w-px',
+      skeletonWidth: 'w-4',
+      cell: (i) => (
+        <input
+          type="checkbox"
+          aria-label={`Select ${i.name}`}
+          className="size-4 accent-primary"
+          checked={selected.has(i.id)}
+          onChange={(e) => {
+            const next = new Set(selected);
+            if (e.target.checked) next.add(i.id);
+            else next.delete(i.id);
+            setSelected(next);
+          }}
+        />
+      ),
+    });
+  }
+  columns.push(
+    {
+      key: 'name',
+      header: 'Name',
+      skeletonWidth: 'w-32',
+      cell: (i) => (
+        <div className="flex flex-col">
+          <Link to={`/compute/instances/${i.id}`} className="font-medium text-primary hover:underline">
+            {i.name}
+          </Link>
+          <span className="font-mono text-xs text-muted">{i.id}</span>
+        </div>
+      ),
+    },
+    {
+      key: 'type',
+      header: 'Type',
+      className: 'hidden sm:table-cell',
+      skeletonWidth: 'w-10',
+      cell: (i) => <Badge tone={i.type === 'vm' ? 'violet' : 'blue'}>{i.type === 'vm' ? 'VM' : 'LXC'}</Badge>,
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      skeletonWidth: 'w-20',
+      cell: (i) => (
+        <div className="flex flex-col items-start gap-1">
+          <StatusBadge status={i.status} />
+          {i.activeOperationId ? <OperationProgress id={i.activeOperationId} compact /> : null}
+          {i.status === 'error' && i.statusReason ? (
+            <span className="max-w-56 text-xs text-red-700 dark:text-red-400">{i.statusReason}</span>
+          ) : null}
+        </div>
+      ),
+    },
+    {
+      key: 'node',
+      header: 'Node',
+      className: 'hidden lg:table-cell',
+      skeletonWidth: 'w-16',
+      cell: (i) => i.node ?? <span className="text-muted">—</span>,
+    },
+    {
+      key: 'ips',
+      header: 'IP addresses',
+      className: 'hidden md:table-cell',
+      skeletonWidth: 'w-24',
+      cell: (i) =>
+        i.ipAddresses.length ? (
+          <span className="font-mono text-xs">{i.ipAddresses.join(', ')}</span>
+        ) : (
+          <span className="text-muted">—</span>
+        ),
+    },
+    {
+      key: 'size',
+      header: 'vCPU / RAM',
+      className: 'hidden md:table-cell whitespace-nowrap',
+      skeletonWidth: 'w-20',
+      cell: (i) => (
+        <span className="tabular-nums">
+          {i.vcpu} · {formatMiB(i.memory)}
+        </span>
+      ),
+    },
+    {
+      key: 'usage',
+      header: 'CPU / RAM use',
+      className: 'hidden xl:table-cell',
+      skeletonWidth: 'w-24',
+      cell: (i) =>
+        i.usage && i.status === 'running' ? (
+          <div className="flex gap-3">
+            <UsageBar
+              value={i.usage.cpu}
+              label={`CPU use of ${i.name}`}
+              text={`CPU ${Math.round(i.usage.cpu * 100)}%`}
+            />
+            <UsageBar
+              value={i.usage.memoryMaxBytes ? i.usage.memoryBytes / i.usage.memoryMaxBytes : 0}
+              label={`Memory use of ${i.name}`}
+              text={formatBytes(i.usage.memoryBytes)}
+            />
+          </div>
+        ) : (
+          <span className="text-muted">—</span>
+        ),
+    },
+  );
+  if (anyAction) {
+    columns.push({
+      key: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      className: 'w-px text-right',
+      skeletonWidth: 'w-16',
+      cell: (i) => (
+        <Menu
+          label={`Actions for ${i.name}`}
+          trigger={
+            <>
+              Actions <ChevronDownIcon className="text-muted" />
+            </>
+          }
+          actions={ACTIONS.map((a) => ({
+            label: actionLabels[a],
+            danger: a === 'terminate',
+            hidden: !canAct(a) || !actionAllowed(a, i),
+            onSelect: () => setPending({ action: a, instances: [i] }),
+          }))}
+        />
+      ),
+    });
+  }
+
+  const canLaunch = can('instances:create');
+  const launchLink = (
+    <Link to="/compute/instances/launch" className={buttonClasses('primary')}>
+      <PlusIcon className="text-base" /> Launch instance
+    </Link>
+  );
+
+  return (
+    <>
+      <PageHeader
+        eyebrow="Compute"
+        title="Instances"
+        description="Virtual machines and LXC containers on your Proxmox nodes."
+        actions={
+          <>
+            <LiveIndicator live={live} />
+            {canLaunch ? launchLink : null}
+          </>
+        }
+      />
+      <search className="mb-4 flex flex-wrap items-end gap-3">
+        <div className="relative w-full sm:w-72">
+          <SearchIcon className="pointer-events-none absolute bottom-2.5 left-3 text-muted" />
+          <Input
+            label="Search instances"
+            hideLabel
+            type="search"
+            placeholder="Search by name"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            inputClassName="pl-9"
+          />
+        </div>
+        <Select
+          label="Status"
+          hideLabel
+          className="w-40"
+          value={status}
+          onChange={(e) => update({ status: e.target.value })}
+          options={[
+            { value: '', label: 'Any status' },
+            ...INSTANCE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
+          ]}
+        />
+        <Select
+          label="Sort by"
+          hideLabel
+          className="w-40"
+          value={sort}
+          onChange={(e) => update({ sort: e.target.value === 'createdAt' ? '' : e.target.value, order: '' })}
+          options={SORTS}
+        />
+        <Button
+          size="md"
+          onClick={() =>
+            update({
+              order: filter.order === 'asc' ? 'desc' : 'asc',
+            })
+          }
+          aria-label={`Sort order: ${filter.order === 'asc' ? 'ascending' : 'descending'}`}
+        >
+          {filter.order === 'asc' ? '↑ Asc' : '↓ Desc'}
+        </Button>
+      </search>
+      {anyAction && selectedRows.length > 0 ? (
+        <div
+          role="toolbar"
+          aria-label="Bulk actions"
+          className="mb-3 flex flex-wrap items-center gap-2 rounded-md border border-line bg-panel-muted px-3 py-2 text-sm"
+        >
+          <span className="mr-2 font-medium">{selectedRows.length} selected</span>
+          {ACTIONS.filter(canAct).map((a) => {
+            const targets = selectedRows.filter((r) => actionAllowed(a, r));
+            return (
+              <Button
+                key={a}
+                size="sm"
+                variant={a === 'terminate' ? 'danger' : 'secondary'}
+                disabled={targets.length === 0}
+                onClick={() => setPending({ action: a, instances: targets })}
+              >
+                {actionLabels[a]}
+                {targets.length && targets.length !== selectedRows.length ? ` (${targets.length})` : ''}
+              </Button>
+            );
+          })}
+          <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+            Clear
+          </Button>
+        </div>
+      ) : null}
+      {list.error ? (
+        <Alert title="Could not load instances" className="mb-4">
+          {describeError(list.error)}
+        </Alert>
+      ) : null}
+      <Table
+        caption="Instances"
+        columns={columns}
+        rows={rows}
+        rowKey={(i) => i.id}
+        loading={list.isPending}
+        skeletonRows={8}
+        empty={
+          <EmptyState
+            icon={<ServerIcon />}
+            title={filtered ? 'No instances match these filters' : 'No instances yet'}
+            action={!filtered && canLaunch ? launchLink : undefined}
+          >
+            {filtered
+              ? 'Try another search or clear the filters.'
+              : canLaunch
+                ? 'Launch your first virtual machine or container: pick an image, a size and a key pair, and it is running in about a minute.'
+                : 'Instances you can see will appear here. Your role cannot launch new ones.'}
+          </EmptyState>
+        }
+      />
+      <Pagination
+        label="Instance pages"
+        total={list.data?.total}
+        limit={PAGE_SIZE}
+        offset={offset}
+        onChange={(o) => update({ offset: o ? String(o) : '' })}
+      />
+      <ActionDialog
+        action={pending?.action ?? null}
+        instances={pending?.instances ?? []}
+        onClose={() => {
+          setPending(null);
+          setSelected(new Set());
+        }}
+      />
+    </>
+  );
+}

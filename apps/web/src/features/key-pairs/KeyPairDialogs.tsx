@@ -1,0 +1,258 @@
+import { useState } from 'react';
+import { DownloadIcon } from '../../components/icons.tsx';
+import { Alert, Button, CopyableId, Dialog, Input, Select, useToast } from '../../components/index.ts';
+import { describeError } from '../../lib/api/errors.ts';
+import {
+  type CreatedKeyPair,
+  downloadPrivateKey,
+  KEY_PAIR_NAME,
+  type KeyPair,
+  useCreateKeyPair,
+  useDeleteKeyPair,
+  useImportKeyPair,
+} from './api.ts';
+
+/**
+ * Generates a key pair. The private key downloads immediately (once: the server keeps only the public
+ * key); `onCreated` hands the new key pair to the caller (the launch wizard selects it).
+ */
+export function CreateKeyPairDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated?: (k: KeyPair) => void;
+}) {
+  const create = useCreateKeyPair();
+  const [name, setName] = useState('');
+  const [algorithm, setAlgorithm] = useState<'ed25519' | 'rsa'>('ed25519');
+  const [touched, setTouched] = useState(false);
+  const [created, setCreated] = useState<CreatedKeyPair | null>(null);
+  const nameError =
+    touched && !KEY_PAIR_NAME.test(name) ? 'Letters, digits, dots, hyphens, underscores (1–64).' : null;
+  const close = () => {
+    setName('');
+    setTouched(false);
+    setCreated(null);
+    create.reset();
+    onClose();
+  };
+  if (created) {
+    return (
+      <Dialog
+        open={open}
+        onClose={close}
+        size="lg"
+        title={`Key pair ${created.keyPair.name} created`}
+        footer={
+          <>
+            <Button icon={<DownloadIcon />} onClick={() => downloadPrivateKey(created)}>
+              Download again
+            </Button>
+            <Button variant="primary" onClick={close}>
+              Done
+            </Button>
+          </>
+        }
+      >
+        <div className="flex flex-col gap-3 text-sm">
+          <Alert tone="warning" title="The private key was downloaded: this is the only copy">
+            ProxiCloud never stores it. Keep the file safe (e.g. <code className="font-mono">~/.ssh/</code>,
+            mode 600). Once you close this dialog it cannot be shown again.
+          </Alert>
+          <p className="text-muted">Fingerprint</p>
+          <CopyableId value={created.keyPair.fingerprint} label="fingerprint" />
+        </div>
+      </Dialog>
+    );
+  }
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      title="Create key pair"
+      description="ProxiCloud generates the pair, puts the public key on your instances and gives you the private key once."
+      dismissible={!create.isPending}
+      onSubmit={() => {
+        setTouched(true);
+        if (!KEY_PAIR_NAME.test(name)) return;
+        create.mutate(
+          { name, algorithm },
+          {
+            onSuccess: (c) => {
+              downloadPrivateKey(c);
+              setCreated(c);
+              onCreated?.(c.keyPair);
+            },
+          },
+        );
+      }}
+      footer={
+        <>
+          <Button onClick={close} disabled={create.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={create.isPending}>
+            Create and download
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {create.error ? (
+          <Alert title="Could not create the key pair">{describeError(create.error)}</Alert>
+        ) : null}
+        <Input
+          label="Key pair name"
+          autoFocus
+          value={name}
+          error={nameError}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => setTouched(true)}
+          placeholder="e.g. laptop"
+        />
+        <Select
+          label="Algorithm"
+          value={algorithm}
+          onChange={(e) => setAlgorithm(e.target.value as 'ed25519' | 'rsa')}
+          options={[
+            { value: 'ed25519', label: 'ED25519 (recommended)' },
+            { value: 'rsa', label: 'RSA 4096' },
+          ]}
+        />
+      </div>
+    </Dialog>
+  );
+}
+
+export function ImportKeyPairDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const imp = useImportKeyPair();
+  const toast = useToast();
+  const [name, setName] = useState('');
+  const [publicKey, setPublicKey] = useState('');
+  const [touched, setTouched] = useState(false);
+  const close = () => {
+    setName('');
+    setPublicKey('');
+    setTouched(false);
+    imp.reset();
+    onClose();
+  };
+  const nameError =
+    touched && !KEY_PAIR_NAME.test(name) ? 'Letters, digits, dots, hyphens, underscores (1–64).' : null;
+  const keyError =
+    touched && !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+/.test(publicKey.trim())
+      ? 'Paste one OpenSSH public key line (ssh-ed25519 …, ssh-rsa … or ecdsa-sha2-… ).'
+      : null;
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      size="lg"
+      title="Import key pair"
+      description="Use a key you already have: paste its public half (e.g. the contents of ~/.ssh/id_ed25519.pub)."
+      dismissible={!imp.isPending}
+      onSubmit={() => {
+        setTouched(true);
+        if (!KEY_PAIR_NAME.test(name) || !publicKey.trim()) return;
+        imp.mutate(
+          { name, publicKey: publicKey.trim() },
+          {
+            onSuccess: (k) => {
+              toast.success('Key pair imported', `${k.name} · ${k.fingerprint}`);
+              close();
+            },
+          },
+        );
+      }}
+      footer={
+        <>
+          <Button onClick={close} disabled={imp.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={imp.isPending}>
+            Import key pair
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {imp.error ? <Alert title="Could not import the key">{describeError(imp.error)}</Alert> : null}
+        <Input
+          label="Key pair name"
+          autoFocus
+          value={name}
+          error={nameError}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor="import-public-key" className="text-sm font-medium">
+            Public key
+          </label>
+          <textarea
+            id="import-public-key"
+            rows={5}
+            value={publicKey}
+            onChange={(e) => setPublicKey(e.target.value)}
+            aria-invalid={keyError ? true : undefined}
+            aria-describedby={keyError ? 'import-public-key-error' : undefined}
+            className="block w-full rounded-md border border-line-strong bg-panel px-3 py-2 font-mono text-xs text-fg shadow-sm focus-visible:outline-2 focus-visible:outline-ring"
+            placeholder="ssh-ed25519 AAAAC3Nza… you@laptop"
+          />
+          {keyError ? (
+            <p id="import-public-key-error" className="text-sm text-red-700 dark:text-red-400">
+              {keyError}
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
+export function DeleteKeyPairDialog({ keyPair, onClose }: { keyPair: KeyPair | null; onClose: () => void }) {
+  const del = useDeleteKeyPair();
+  const toast = useToast();
+  const close = () => {
+    del.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={keyPair !== null}
+      onClose={close}
+      size="sm"
+      title={`Delete key pair ${keyPair?.name ?? ''}?`}
+      dismissible={!del.isPending}
+      onSubmit={() =>
+        keyPair &&
+        del.mutate(keyPair.id, {
+          onSuccess: () => {
+            toast.success('Key pair deleted', keyPair.name);
+            close();
+          },
+        })
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={del.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="danger" loading={del.isPending}>
+            Delete key pair
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3 text-sm">
+        {del.error ? <Alert title="Could not delete the key pair">{describeError(del.error)}</Alert> : null}
+        <p>
+          New instances can no longer use it. Instances that already trust it keep the public key in their{' '}
+          <code className="font-mono">authorized_keys</code>.
+        </p>
+      </div>
+    </Dialog>
+  );
+}

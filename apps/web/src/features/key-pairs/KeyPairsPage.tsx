@@ -1,0 +1,138 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { KeyIcon, PlusIcon } from '../../components/icons.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  type Column,
+  CopyableId,
+  EmptyState,
+  PageHeader,
+  Pagination,
+  Table,
+} from '../../components/index.ts';
+import { describeError } from '../../lib/api/errors.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { useSession } from '../auth/session.tsx';
+import { useLiveEvents } from '../instances/events.ts';
+import { type KeyPair, keyPairsQuery } from './api.ts';
+import { CreateKeyPairDialog, DeleteKeyPairDialog, ImportKeyPairDialog } from './KeyPairDialogs.tsx';
+
+const PAGE_SIZE = 20;
+
+export default function KeyPairsPage() {
+  const { can } = useSession();
+  useLiveEvents();
+  const [params, setParams] = useSearchParams();
+  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const list = useQuery(keyPairsQuery(PAGE_SIZE, offset));
+  const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [deleting, setDeleting] = useState<KeyPair | null>(null);
+  const canCreate = can('key_pairs:create');
+  const canDelete = can('key_pairs:delete');
+
+  const columns: Column<KeyPair>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      skeletonWidth: 'w-24',
+      cell: (k) => (
+        <div className="flex flex-col">
+          <span className="font-medium">{k.name}</span>
+          <span className="font-mono text-xs text-muted">{k.id}</span>
+        </div>
+      ),
+    },
+    {
+      key: 'algo',
+      header: 'Type',
+      className: 'hidden sm:table-cell',
+      skeletonWidth: 'w-16',
+      cell: (k) => (
+        <Badge>
+          {k.algorithm.toUpperCase()} {k.algorithm === 'ed25519' ? '' : k.bits}
+        </Badge>
+      ),
+    },
+    {
+      key: 'fp',
+      header: 'Fingerprint',
+      skeletonWidth: 'w-64',
+      cell: (k) => <CopyableId value={k.fingerprint} label={`fingerprint of ${k.name}`} truncate />,
+    },
+    {
+      key: 'created',
+      header: 'Created',
+      className: 'hidden md:table-cell whitespace-nowrap',
+      cell: (k) => <span className="text-muted">{formatDateTime(k.createdAt)}</span>,
+    },
+  ];
+  if (canDelete) {
+    columns.push({
+      key: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      className: 'w-px text-right',
+      skeletonWidth: 'w-14',
+      cell: (k) => (
+        <Button size="sm" onClick={() => setDeleting(k)} aria-label={`Delete key pair ${k.name}`}>
+          Delete
+        </Button>
+      ),
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        eyebrow="Compute"
+        title="Key pairs"
+        description="SSH keys that new instances trust. Generate one here (the private key downloads once) or import the public half of a key you have."
+        actions={
+          canCreate ? (
+            <>
+              <Button onClick={() => setImporting(true)}>Import key pair</Button>
+              <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+                Create key pair
+              </Button>
+            </>
+          ) : null
+        }
+      />
+      {list.error ? (
+        <Alert title="Could not load key pairs" className="mb-4">
+          {describeError(list.error)}
+        </Alert>
+      ) : null}
+      <Table
+        caption="Key pairs"
+        columns={columns}
+        rows={list.data?.items}
+        rowKey={(k) => k.id}
+        loading={list.isPending}
+        skeletonRows={4}
+        empty={
+          <EmptyState icon={<KeyIcon />} title="No key pairs yet">
+            {canCreate
+              ? 'Create a key pair before launching an instance so you can log in with SSH.'
+              : 'Your role cannot create key pairs.'}
+          </EmptyState>
+        }
+      />
+      {list.data && list.data.total > PAGE_SIZE ? (
+        <Pagination
+          label="Key pair pages"
+          total={list.data.total}
+          limit={PAGE_SIZE}
+          offset={offset}
+          onChange={(o) => setParams(o ? { offset: String(o) } : {}, { replace: true })}
+        />
+      ) : null}
+      <CreateKeyPairDialog open={creating} onClose={() => setCreating(false)} />
+      <ImportKeyPairDialog open={importing} onClose={() => setImporting(false)} />
+      <DeleteKeyPairDialog key={deleting?.id} keyPair={deleting} onClose={() => setDeleting(null)} />
+    </>
+  );
+}
