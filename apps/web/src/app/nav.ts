@@ -42,10 +42,6 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Instances',
         to: '/compute/instances',
-        soon: {
-          summary:
-            'Launch, start, stop, reboot and terminate virtual machines and LXC containers on your Proxmox nodes.',
-        },
       },
       {
         label: 'Volumes',
@@ -60,7 +56,6 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Key pairs',
         to: '/compute/key-pairs',
-        soon: { summary: 'Generate or import SSH key pairs that new instances trust.' },
       },
     ],
   },

@@ -24,6 +24,10 @@ const appRoutes: RouteObject[] = [
   { path: 'monitoring/audit', lazy: page(() => import('../features/audit/AuditPage.tsx')) },
   { path: 'storage/buckets', lazy: page(() => import('../features/buckets/BucketsPage.tsx')) },
   { path: 'storage/buckets/:bucket/*', lazy: page(() => import('../features/buckets/BucketPage.tsx')) },
+  { path: 'compute/instances', lazy: page(() => import('../features/instances/InstancesPage.tsx')) },
+  { path: 'compute/instances/launch', lazy: page(() => import('../features/launch/LaunchPage.tsx')) },
+  { path: 'compute/instances/:id', lazy: page(() => import('../features/instances/InstancePage.tsx')) },
+  { path: 'compute/key-pairs', lazy: page(() => import('../features/key-pairs/KeyPairsPage.tsx')) },
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
     element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,
