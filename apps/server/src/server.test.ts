@@ -60,7 +60,10 @@ describe('server process', () => {
       void inflight.then(() => {
         answered = true;
       });
-      await new Promise((r) => setTimeout(r, 30));
+      // Stop only once the login is inside the server (logged by onRequest), not merely sent.
+      for (let i = 0; i < 500 && !logs.text().includes('"url":"/api/v1/auth/login"'); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       const t0 = Date.now();
       const stopping = server.stop();
       expect(answered).toBe(false); // still hashing when shutdown starts
