@@ -97,10 +97,17 @@ export const objectsQuery = (bucket: string, prefix: string, cursor: string | nu
 export const metadataQuery = (bucket: string, key: string) =>
   queryOptions({
     queryKey: [...bucketsKey, 'metadata', bucket, key] as const,
-    queryFn: () =>
-      call(() =>
-        api.GET('/api/v1/buckets/{bucket}/metadata/{*}', { params: { path: { bucket, '*': key } } }),
-      ),
+    // openapi-fetch cannot fill the `{*}` wildcard of this path (it would send it literally), so
+    // this one call is a plain fetch after the SDK has made sure the session is fresh.
+    queryFn: async (): Promise<ObjectInfo> => {
+      await ensureSession(bucket);
+      const res = await fetch(`/api/v1/buckets/${encodeURIComponent(bucket)}/metadata/${encodeKey(key)}`, {
+        credentials: 'same-origin',
+      });
+      const body = await res.json().catch(() => undefined);
+      if (!res.ok) throw ApiError.from(res, body);
+      return body as ObjectInfo;
+    },
   });
 
 // ---------------------------------------------------------------- mutations

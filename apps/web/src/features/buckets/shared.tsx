@@ -61,9 +61,8 @@ export const LinkIcon = (p: IconProps) => (
 export function StorageHelp() {
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
   return (
-    <Card className="mt-6">
-      <h2 className="text-sm font-semibold text-fg">Use buckets from the command line and S3 tools</h2>
-      <ul className="mt-2 flex list-disc flex-col gap-1 pl-5 text-sm text-muted">
+    <Card className="mt-6" title="Use buckets from the command line and S3 tools">
+      <ul className="flex list-disc flex-col gap-1 pl-5 text-sm text-muted">
         <li>
           ProxiCloud CLI:{' '}
           <code className="font-mono text-xs">proxicloud s3 cp ./photos s3://bucket/ --recursive</code>
