@@ -79,7 +79,7 @@ describe('access keys', () => {
     ).toBe(201);
 
     for (const bad of [
-      `AccessKey ${key.accessKeyId}:${key.secretAccessKey.slice(0, -1)}x`,
+      `AccessKey ${key.accessKeyId}:${key.secretAccessKey.slice(0, -1)}${key.secretAccessKey.endsWith('x') ? 'y' : 'x'}`,
       `AccessKey ${key.accessKeyId}`,
       `AccessKey AKPCAAAAAAAAAAAAAAAA:${key.secretAccessKey}`,
       `AccessKey ${key.accessKeyId.toLowerCase()}:${key.secretAccessKey}`,
