@@ -148,7 +148,7 @@ export default function InstancesPage() {
           <Link to={`/compute/instances/${i.id}`} className="font-medium text-primary hover:underline">
             {i.name}
           </Link>
-          <span className="font-mono text-xs text-muted">{i.id}</span>
+          <span className="font-mono text-xs whitespace-nowrap text-muted">{i.id}</span>
         </div>
       ),
     },
@@ -176,7 +176,7 @@ export default function InstancesPage() {
     {
       key: 'node',
       header: 'Node',
-      className: 'hidden lg:table-cell',
+      className: 'hidden lg:table-cell whitespace-nowrap',
       skeletonWidth: 'w-16',
       cell: (i) => i.node ?? <span className="text-muted">—</span>,
     },

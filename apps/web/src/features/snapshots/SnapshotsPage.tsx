@@ -1,0 +1,349 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { ArchiveIcon, ChevronDownIcon } from '../../components/icons.tsx';
+import {
+  Alert,
+  Button,
+  type Column,
+  Dialog,
+  EmptyState,
+  Input,
+  Menu,
+  PageHeader,
+  Pagination,
+  Select,
+  Table,
+  useToast,
+} from '../../components/index.ts';
+import { describeError } from '../../lib/api/errors.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { useSession } from '../auth/session.tsx';
+import { formatBytes } from '../instances/api.ts';
+import { useLiveEvents } from '../instances/events.ts';
+import {
+  nameRule,
+  type Snapshot,
+  snapshotsQuery,
+  useCloneSnapshot,
+  useDeleteSnapshot,
+  useRestoreSnapshot,
+  VOLUME_NAME,
+  volumesQuery,
+} from '../volumes/api.ts';
+
+const PAGE_SIZE = 20;
+
+function RestoreDialog({
+  snapshot,
+  volumeName,
+  onClose,
+}: {
+  snapshot: Snapshot | null;
+  volumeName: string;
+  onClose: () => void;
+}) {
+  const restore = useRestoreSnapshot();
+  const toast = useToast();
+  const [destroyNewer, setDestroyNewer] = useState(false);
+  const close = () => {
+    restore.reset();
+    setDestroyNewer(false);
+    onClose();
+  };
+  return (
+    <Dialog
+      open={snapshot !== null}
+      onClose={close}
+      title={`Restore ${volumeName} to ${snapshot?.name ?? ''}?`}
+      dismissible={!restore.isPending}
+      onSubmit={() =>
+        snapshot &&
+        restore.mutate(
+          { id: snapshot.id, destroyNewer },
+          {
+            onSuccess: (r) => {
+              toast.success(
+                'Volume restored',
+                r.destroyedSnapshots.length
+                  ? `${volumeName}; ${r.destroyedSnapshots.length} newer snapshot(s) removed`
+                  : volumeName,
+              );
+              close();
+            },
+          },
+        )
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={restore.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="danger" loading={restore.isPending}>
+            Restore volume
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3 text-sm">
+        {restore.error ? <Alert title="Could not restore">{describeError(restore.error)}</Alert> : null}
+        <Alert tone="warning" title="Changes made after this snapshot are lost">
+          The volume must be detached, or its instance stopped. Everything written since{' '}
+          {formatDateTime(snapshot?.createdAt)} is replaced by the snapshot's content.
+        </Alert>
+        <label className="flex items-center gap-2">
+          <input
+            type="checkbox"
+            className="size-4 accent-primary"
+            checked={destroyNewer}
+            onChange={(e) => setDestroyNewer(e.target.checked)}
+          />
+          Also delete snapshots newer than this one (ZFS can only roll back to the latest)
+        </label>
+      </div>
+    </Dialog>
+  );
+}
+
+function CloneDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose: () => void }) {
+  const clone = useCloneSnapshot();
+  const toast = useToast();
+  const [name, setName] = useState(snapshot ? `${snapshot.name}-copy`.slice(0, 63) : '');
+  const close = () => {
+    clone.reset();
+    onClose();
+  };
+  const nameError = name && !VOLUME_NAME.test(name) ? nameRule : null;
+  return (
+    <Dialog
+      open={snapshot !== null}
+      onClose={close}
+      title={`New volume from ${snapshot?.name ?? ''}`}
+      description="Creates an independent volume with the snapshot's content."
+      dismissible={!clone.isPending}
+      onSubmit={() =>
+        snapshot &&
+        VOLUME_NAME.test(name) &&
+        clone.mutate(
+          { id: snapshot.id, name },
+          {
+            onSuccess: (v) => {
+              toast.success('Volume created from snapshot', v.name);
+              close();
+            },
+          },
+        )
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={clone.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={clone.isPending}>
+            Create volume
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3">
+        {clone.error ? <Alert title="Could not create the volume">{describeError(clone.error)}</Alert> : null}
+        <Input
+          label="New volume name"
+          autoFocus
+          value={name}
+          error={nameError}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </div>
+    </Dialog>
+  );
+}
+
+function DeleteSnapshotDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose: () => void }) {
+  const del = useDeleteSnapshot();
+  const toast = useToast();
+  const close = () => {
+    del.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={snapshot !== null}
+      onClose={close}
+      size="sm"
+      title={`Delete snapshot ${snapshot?.name ?? ''}?`}
+      dismissible={!del.isPending}
+      onSubmit={() =>
+        snapshot &&
+        del.mutate(snapshot.id, {
+          onSuccess: () => {
+            toast.success('Snapshot deleted', snapshot.name);
+            close();
+          },
+        })
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={del.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="danger" loading={del.isPending}>
+            Delete snapshot
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3 text-sm">
+        {del.error ? <Alert title="Could not delete the snapshot">{describeError(del.error)}</Alert> : null}
+        <p>The volume is not changed; you can no longer restore it to this point.</p>
+      </div>
+    </Dialog>
+  );
+}
+
+export default function SnapshotsPage() {
+  const { can } = useSession();
+  const { live } = useLiveEvents();
+  const [params, setParams] = useSearchParams();
+  const volumeId = params.get('volumeId') ?? '';
+  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const list = useQuery(
+    snapshotsQuery({ limit: PAGE_SIZE, offset, ...(volumeId ? { volumeId } : {}) }, live),
+  );
+  const vols = useQuery(volumesQuery({ limit: 1000, offset: 0 }, live));
+  const volName = (id: string) => vols.data?.items.find((v) => v.id === id)?.name ?? id;
+  const [restoring, setRestoring] = useState<Snapshot | null>(null);
+  const [cloning, setCloning] = useState<Snapshot | null>(null);
+  const [deleting, setDeleting] = useState<Snapshot | null>(null);
+  const canRestore = can('snapshots:restore');
+  const canClone = can('volumes:create');
+  const canDelete = can('snapshots:delete');
+
+  const columns: Column<Snapshot>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      skeletonWidth: 'w-28',
+      cell: (s) => (
+        <div className="flex flex-col">
+          <span className="font-medium">{s.name}</span>
+          <span className="font-mono text-xs whitespace-nowrap text-muted">{s.id}</span>
+        </div>
+      ),
+    },
+    {
+      key: 'volume',
+      header: 'Volume',
+      skeletonWidth: 'w-24',
+      cell: (s) => (
+        <span className="flex flex-col">
+          <span>{volName(s.volumeId)}</span>
+          <span className="font-mono text-xs whitespace-nowrap text-muted">{s.volumeId}</span>
+        </span>
+      ),
+    },
+    {
+      key: 'desc',
+      header: 'Description',
+      className: 'hidden lg:table-cell',
+      cell: (s) => s.description || <span className="text-muted">—</span>,
+    },
+    {
+      key: 'size',
+      header: 'Size',
+      className: 'hidden sm:table-cell whitespace-nowrap',
+      skeletonWidth: 'w-12',
+      cell: (s) => <span className="tabular-nums">{formatBytes(s.sizeBytes)}</span>,
+    },
+    {
+      key: 'created',
+      header: 'Taken',
+      className: 'hidden md:table-cell whitespace-nowrap',
+      cell: (s) => <span className="text-muted">{formatDateTime(s.createdAt)}</span>,
+    },
+  ];
+  if (canRestore || canClone || canDelete) {
+    columns.push({
+      key: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      className: 'w-px text-right',
+      skeletonWidth: 'w-16',
+      cell: (s) => (
+        <Menu
+          label={`Actions for ${s.name}`}
+          trigger={
+            <>
+              Actions <ChevronDownIcon className="text-muted" />
+            </>
+          }
+          actions={[
+            { label: 'Restore volume', hidden: !canRestore, onSelect: () => setRestoring(s) },
+            { label: 'Create volume from snapshot', hidden: !canClone, onSelect: () => setCloning(s) },
+            { label: 'Delete', danger: true, hidden: !canDelete, onSelect: () => setDeleting(s) },
+          ]}
+        />
+      ),
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        eyebrow="Compute"
+        title="Snapshots"
+        description="Point-in-time copies of your volumes. Restore a volume to one, or create a new volume from it."
+      />
+      <div className="mb-4 flex flex-wrap items-end gap-3">
+        <Select
+          label="Volume"
+          hideLabel
+          className="w-64"
+          value={volumeId}
+          onChange={(e) => setParams(e.target.value ? { volumeId: e.target.value } : {}, { replace: true })}
+          options={[
+            { value: '', label: 'All volumes' },
+            ...(vols.data?.items ?? []).map((v) => ({ value: v.id, label: `${v.name} (${v.id})` })),
+          ]}
+        />
+      </div>
+      {list.error ? (
+        <Alert title="Could not load snapshots" className="mb-4">
+          {describeError(list.error)}
+        </Alert>
+      ) : null}
+      <Table
+        caption="Snapshots"
+        columns={columns}
+        rows={list.data?.items}
+        rowKey={(s) => s.id}
+        loading={list.isPending}
+        skeletonRows={5}
+        empty={
+          <EmptyState icon={<ArchiveIcon />} title="No snapshots yet">
+            Take one from the Volumes page (Actions → Create snapshot) before a risky change.
+          </EmptyState>
+        }
+      />
+      <Pagination
+        label="Snapshot pages"
+        total={list.data?.total}
+        limit={PAGE_SIZE}
+        offset={offset}
+        onChange={(o) => {
+          const next = new URLSearchParams(params);
+          if (o) next.set('offset', String(o));
+          else next.delete('offset');
+          setParams(next, { replace: true });
+        }}
+      />
+      <RestoreDialog
+        key={`r-${restoring?.id}`}
+        snapshot={restoring}
+        volumeName={restoring ? volName(restoring.volumeId) : ''}
+        onClose={() => setRestoring(null)}
+      />
+      <CloneDialog key={`c-${cloning?.id}`} snapshot={cloning} onClose={() => setCloning(null)} />
+      <DeleteSnapshotDialog key={`d-${deleting?.id}`} snapshot={deleting} onClose={() => setDeleting(null)} />
+    </>
+  );
+}

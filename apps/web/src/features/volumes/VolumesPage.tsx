@@ -1,0 +1,660 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ChevronDownIcon, DatabaseIcon, PlusIcon, SearchIcon } from '../../components/icons.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  type Column,
+  Dialog,
+  EmptyState,
+  Input,
+  Menu,
+  PageHeader,
+  Pagination,
+  Select,
+  Table,
+  useToast,
+} from '../../components/index.ts';
+import { api } from '../../lib/api/client.ts';
+import { call, describeError } from '../../lib/api/errors.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { useDebounced } from '../../lib/useDebounced.ts';
+import { useSession } from '../auth/session.tsx';
+import { useLiveEvents } from '../instances/events.ts';
+import { LiveIndicator } from '../instances/InstancesPage.tsx';
+import { OperationProgress } from '../instances/parts.tsx';
+import {
+  nameRule,
+  useAttachVolume,
+  useCreateSnapshot,
+  useCreateVolume,
+  useDeleteVolume,
+  useDetachVolume,
+  VOLUME_NAME,
+  type Volume,
+  volumeStatusTone,
+  volumesQuery,
+  volumeTypesQuery,
+} from './api.ts';
+
+const PAGE_SIZE = 20;
+
+function CreateVolumeDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const create = useCreateVolume();
+  const toast = useToast();
+  const types = useQuery({ ...volumeTypesQuery, enabled: open });
+  const [name, setName] = useState('');
+  const [size, setSize] = useState(10);
+  const [volumeType, setVolumeType] = useState('');
+  const [format, setFormat] = useState<'block' | 'filesystem'>('block');
+  const [touched, setTouched] = useState(false);
+  const close = () => {
+    setName('');
+    setTouched(false);
+    create.reset();
+    onClose();
+  };
+  const nameError = touched && !VOLUME_NAME.test(name) ? nameRule : null;
+  const sizeError = !Number.isInteger(size) || size < 1 || size > 16_384 ? '1 to 16,384 GiB.' : null;
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      title="Create volume"
+      description="A block device you can attach to an instance, detach and attach elsewhere. It outlives the instance."
+      dismissible={!create.isPending}
+      onSubmit={() => {
+        setTouched(true);
+        if (!VOLUME_NAME.test(name) || sizeError) return;
+        create.mutate(
+          { name, size_gb: size, format, ...(volumeType ? { volumeType } : {}) },
+          {
+            onSuccess: (v) => {
+              toast.success('Volume created', `${v.name} · ${v.size_gb} GiB`);
+              close();
+            },
+          },
+        );
+      }}
+      footer={
+        <>
+          <Button onClick={close} disabled={create.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={create.isPending}>
+            Create volume
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {create.error ? (
+          <Alert title="Could not create the volume">{describeError(create.error)}</Alert>
+        ) : null}
+        <Input
+          label="Volume name"
+          autoFocus
+          value={name}
+          error={nameError}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => setTouched(true)}
+          placeholder="e.g. data"
+        />
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <Input
+            label="Size (GiB)"
+            type="number"
+            min={1}
+            max={16384}
+            value={size}
+            error={sizeError}
+            onChange={(e) => setSize(Number(e.target.value))}
+          />
+          <Select
+            label="Volume type"
+            value={volumeType}
+            onChange={(e) => setVolumeType(e.target.value)}
+            options={[
+              { value: '', label: 'Default (ssd)' },
+              ...(types.data?.items ?? []).map((t) => ({
+                value: t.name,
+                label: t.description ? `${t.name} · ${t.description}` : t.name,
+              })),
+            ]}
+          />
+        </div>
+        <Select
+          label="Used by"
+          value={format}
+          onChange={(e) => setFormat(e.target.value as 'block' | 'filesystem')}
+          options={[
+            { value: 'block', label: 'Virtual machines (a raw disk, /dev/sdX)' },
+            { value: 'filesystem', label: 'Containers (a mounted directory)' },
+          ]}
+        />
+      </div>
+    </Dialog>
+  );
+}
+
+function AttachDialog({ volume, onClose }: { volume: Volume | null; onClose: () => void }) {
+  const attach = useAttachVolume();
+  const toast = useToast();
+  const want = volume?.format === 'filesystem' ? 'lxc' : 'vm';
+  const instances = useQuery({
+    queryKey: ['instances', 'list', { attach: want }],
+    queryFn: () =>
+      call(() =>
+        api.GET('/api/v1/instances', {
+          params: {
+            query: { type: want, status: 'running,stopped', limit: 200, usage: false, sort: 'name' },
+          },
+        }),
+      ),
+    enabled: volume !== null,
+  });
+  const [instanceId, setInstanceId] = useState('');
+  const [mountPath, setMountPath] = useState('');
+  const close = () => {
+    attach.reset();
+    onClose();
+  };
+  const items = instances.data?.items ?? [];
+  const chosen = instanceId || items[0]?.id || '';
+  return (
+    <Dialog
+      open={volume !== null}
+      onClose={close}
+      title={`Attach ${volume?.name ?? ''}`}
+      description={
+        want === 'vm'
+          ? 'Appears in the VM as the next free disk (/dev/sdX). Running and stopped VMs on the same node are listed.'
+          : 'Mounted into the container at the path you choose.'
+      }
+      dismissible={!attach.isPending}
+      onSubmit={() =>
+        volume &&
+        chosen &&
+        attach.mutate(
+          { id: volume.id, instanceId: chosen, ...(mountPath ? { mountPath } : {}) },
+          {
+            onSuccess: () => {
+              toast.success('Attaching volume', volume.name);
+              close();
+            },
+          },
+        )
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={attach.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={attach.isPending} disabled={!chosen}>
+            Attach volume
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {attach.error ? (
+          <Alert title="Could not attach the volume">{describeError(attach.error)}</Alert>
+        ) : null}
+        {instances.data && items.length === 0 ? (
+          <Alert tone="info" title={`No ${want === 'vm' ? 'VMs' : 'containers'} to attach to`}>
+            {want === 'vm'
+              ? 'This volume is a raw disk for virtual machines. Launch a VM first.'
+              : 'This volume is a directory for containers. Launch an LXC container first.'}
+          </Alert>
+        ) : (
+          <Select
+            label="Instance"
+            value={chosen}
+            onChange={(e) => setInstanceId(e.target.value)}
+            options={items.map((i) => ({
+              value: i.id,
+              label: `${i.name} (${i.id}) · ${i.status}${i.node && volume && i.node !== volume.node ? ` · other node ${i.node}` : ''}`,
+            }))}
+          />
+        )}
+        {want === 'lxc' ? (
+          <Input
+            label="Mount path (optional)"
+            value={mountPath}
+            placeholder={`/mnt/${volume?.name ?? 'data'}`}
+            onChange={(e) => setMountPath(e.target.value)}
+          />
+        ) : null}
+      </div>
+    </Dialog>
+  );
+}
+
+function DetachDialog({ volume, onClose }: { volume: Volume | null; onClose: () => void }) {
+  const detach = useDetachVolume();
+  const toast = useToast();
+  const [force, setForce] = useState(false);
+  const close = () => {
+    detach.reset();
+    setForce(false);
+    onClose();
+  };
+  return (
+    <Dialog
+      open={volume !== null}
+      onClose={close}
+      title={`Detach ${volume?.name ?? ''}?`}
+      dismissible={!detach.isPending}
+      onSubmit={() =>
+        volume &&
+        detach.mutate(
+          { id: volume.id, force },
+          {
+            onSuccess: () => {
+              toast.success('Detaching volume', volume.name);
+              close();
+            },
+          },
+        )
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={detach.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant={force ? 'danger' : 'primary'} loading={detach.isPending}>
+            {force ? 'Force detach' : 'Detach volume'}
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3 text-sm">
+        {detach.error ? (
+          <Alert title="Could not detach the volume">{describeError(detach.error)}</Alert>
+        ) : null}
+        <Alert tone="warning" title="Unmount it in the guest first">
+          If {volume?.deviceName ?? 'the disk'} is still mounted inside the instance, programs writing to it
+          can lose data. ProxiCloud refuses to detach while the guest agent reports it mounted, unless you
+          force it.
+        </Alert>
+        <label className="flex items-center gap-2">
+          <input
+            type="checkbox"
+            className="size-4 accent-primary"
+            checked={force}
+            onChange={(e) => setForce(e.target.checked)}
+          />
+          Force: detach even if it is mounted or the instance is running
+        </label>
+      </div>
+    </Dialog>
+  );
+}
+
+function SnapshotDialog({ volume, onClose }: { volume: Volume | null; onClose: () => void }) {
+  const snap = useCreateSnapshot();
+  const toast = useToast();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [touched, setTouched] = useState(false);
+  const close = () => {
+    snap.reset();
+    setName('');
+    setDescription('');
+    setTouched(false);
+    onClose();
+  };
+  const nameError = touched && !VOLUME_NAME.test(name) ? nameRule : null;
+  return (
+    <Dialog
+      open={volume !== null}
+      onClose={close}
+      title={`Snapshot ${volume?.name ?? ''}`}
+      description="A point-in-time copy (ZFS snapshot): instant, and it only grows as the volume changes."
+      dismissible={!snap.isPending}
+      onSubmit={() => {
+        setTouched(true);
+        if (!volume || !VOLUME_NAME.test(name)) return;
+        snap.mutate(
+          { id: volume.id, name, description: description.trim() },
+          {
+            onSuccess: (s) => {
+              toast.success('Snapshot created', s.name);
+              close();
+            },
+          },
+        );
+      }}
+      footer={
+        <>
+          <Button onClick={close} disabled={snap.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={snap.isPending}>
+            Create snapshot
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        {snap.error ? <Alert title="Could not create the snapshot">{describeError(snap.error)}</Alert> : null}
+        <Input
+          label="Snapshot name"
+          autoFocus
+          value={name}
+          error={nameError}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="e.g. before-upgrade"
+        />
+        <Input
+          label="Description (optional)"
+          value={description}
+          maxLength={500}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </div>
+    </Dialog>
+  );
+}
+
+function DeleteVolumeDialog({ volume, onClose }: { volume: Volume | null; onClose: () => void }) {
+  const del = useDeleteVolume();
+  const toast = useToast();
+  const close = () => {
+    del.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={volume !== null}
+      onClose={close}
+      size="sm"
+      title={`Delete ${volume?.name ?? ''}?`}
+      dismissible={!del.isPending}
+      onSubmit={() =>
+        volume &&
+        del.mutate(volume.id, {
+          onSuccess: () => {
+            toast.success('Volume deleted', volume.name);
+            close();
+          },
+        })
+      }
+      footer={
+        <>
+          <Button onClick={close} disabled={del.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="danger" loading={del.isPending}>
+            Delete volume
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3 text-sm">
+        {del.error ? <Alert title="Could not delete the volume">{describeError(del.error)}</Alert> : null}
+        <p>
+          Destroys the {volume?.size_gb} GiB volume <strong>{volume?.name}</strong> ({volume?.id}) and every
+          snapshot of it. The data cannot be recovered.
+        </p>
+      </div>
+    </Dialog>
+  );
+}
+
+export default function VolumesPage() {
+  const { can } = useSession();
+  const { live } = useLiveEvents();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const status = params.get('status') ?? '';
+  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const [search, setSearch] = useState(q);
+  const debounced = useDebounced(search.trim());
+  const update = (patch: Record<string, string>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(patch)) v ? next.set(k, v) : next.delete(k);
+        if (!('offset' in patch)) next.delete('offset');
+        return next;
+      },
+      { replace: true },
+    );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced search drives the URL
+  useEffect(() => {
+    if (debounced !== q) update({ q: debounced });
+  }, [debounced]);
+
+  const list = useQuery(
+    volumesQuery({ limit: PAGE_SIZE, offset, ...(q ? { q } : {}), ...(status ? { status } : {}) }, live),
+  );
+  const [creating, setCreating] = useState(false);
+  const [attaching, setAttaching] = useState<Volume | null>(null);
+  const [detaching, setDetaching] = useState<Volume | null>(null);
+  const [snapshotting, setSnapshotting] = useState<Volume | null>(null);
+  const [deleting, setDeleting] = useState<Volume | null>(null);
+  const canCreate = can('volumes:create');
+  const canAttach = can('volumes:attach');
+  const canDetach = can('volumes:detach');
+  const canDelete = can('volumes:delete');
+  const canSnap = can('snapshots:create');
+  const anyAction = canAttach || canDetach || canDelete || canSnap;
+  const filtered = Boolean(q || status);
+
+  const columns: Column<Volume>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      skeletonWidth: 'w-28',
+      cell: (v) => (
+        <div className="flex flex-col">
+          <span className="font-medium">{v.name}</span>
+          <span className="font-mono text-xs whitespace-nowrap text-muted">{v.id}</span>
+        </div>
+      ),
+    },
+    {
+      key: 'size',
+      header: 'Size',
+      className: 'whitespace-nowrap',
+      skeletonWidth: 'w-12',
+      cell: (v) => <span className="tabular-nums">{v.size_gb} GiB</span>,
+    },
+    {
+      key: 'type',
+      header: 'Type',
+      className: 'hidden sm:table-cell',
+      skeletonWidth: 'w-16',
+      cell: (v) => (
+        <span className="flex flex-col">
+          <span>{v.volumeType}</span>
+          <span className="text-xs text-muted">{v.format === 'block' ? 'VM disk' : 'Container dir'}</span>
+        </span>
+      ),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      skeletonWidth: 'w-20',
+      cell: (v) => (
+        <div className="flex flex-col items-start gap-1">
+          <Badge tone={volumeStatusTone[v.status]} dot>
+            {v.status === 'in-use' ? 'In use' : v.status.charAt(0).toUpperCase() + v.status.slice(1)}
+          </Badge>
+          {v.activeOperationId ? <OperationProgress id={v.activeOperationId} compact /> : null}
+          {v.status === 'error' && v.statusReason ? (
+            <span className="text-xs text-red-700 dark:text-red-400">{v.statusReason}</span>
+          ) : null}
+        </div>
+      ),
+    },
+    {
+      key: 'attached',
+      header: 'Attached to',
+      className: 'hidden md:table-cell',
+      skeletonWidth: 'w-24',
+      cell: (v) =>
+        v.instanceId ? (
+          <span className="flex flex-col">
+            <Link
+              to={`/compute/instances/${v.instanceId}`}
+              className="font-mono text-xs text-primary hover:underline"
+            >
+              {v.instanceId}
+            </Link>
+            <span className="font-mono text-xs text-muted">{v.deviceName ?? v.device}</span>
+          </span>
+        ) : (
+          <span className="text-muted">—</span>
+        ),
+    },
+    {
+      key: 'node',
+      header: 'Node',
+      className: 'hidden lg:table-cell whitespace-nowrap',
+      skeletonWidth: 'w-16',
+      cell: (v) => v.node,
+    },
+    {
+      key: 'created',
+      header: 'Created',
+      className: 'hidden xl:table-cell whitespace-nowrap',
+      cell: (v) => <span className="text-muted">{formatDateTime(v.createdAt)}</span>,
+    },
+  ];
+  if (anyAction) {
+    columns.push({
+      key: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      className: 'w-px text-right',
+      skeletonWidth: 'w-16',
+      cell: (v) => {
+        const busy = Boolean(v.activeOperationId);
+        return (
+          <Menu
+            label={`Actions for ${v.name}`}
+            trigger={
+              <>
+                Actions <ChevronDownIcon className="text-muted" />
+              </>
+            }
+            actions={[
+              {
+                label: 'Attach',
+                hidden: !canAttach || busy || v.status !== 'available',
+                onSelect: () => setAttaching(v),
+              },
+              {
+                label: 'Detach',
+                hidden: !canDetach || busy || v.status !== 'in-use',
+                onSelect: () => setDetaching(v),
+              },
+              {
+                label: 'Create snapshot',
+                hidden: !canSnap || busy || (v.status !== 'available' && v.status !== 'in-use'),
+                onSelect: () => setSnapshotting(v),
+              },
+              {
+                label: 'Delete',
+                danger: true,
+                hidden: !canDelete || busy || v.status !== 'available',
+                onSelect: () => setDeleting(v),
+              },
+            ]}
+          />
+        );
+      },
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        eyebrow="Compute"
+        title="Volumes"
+        description="Block storage for your instances: create, attach, detach and snapshot. Volumes live on after their instance is terminated."
+        actions={
+          <>
+            <LiveIndicator live={live} />
+            {canCreate ? (
+              <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+                Create volume
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <search className="mb-4 flex flex-wrap items-end gap-3">
+        <div className="relative w-full sm:w-72">
+          <SearchIcon className="pointer-events-none absolute bottom-2.5 left-3 text-muted" />
+          <Input
+            label="Search volumes"
+            hideLabel
+            type="search"
+            placeholder="Search by name"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            inputClassName="pl-9"
+          />
+        </div>
+        <Select
+          label="Status"
+          hideLabel
+          className="w-40"
+          value={status}
+          onChange={(e) => update({ status: e.target.value })}
+          options={[
+            { value: '', label: 'Any status' },
+            { value: 'available', label: 'Available' },
+            { value: 'in-use', label: 'In use' },
+            { value: 'error', label: 'Error' },
+          ]}
+        />
+      </search>
+      {list.error ? (
+        <Alert title="Could not load volumes" className="mb-4">
+          {describeError(list.error)}
+        </Alert>
+      ) : null}
+      <Table
+        caption="Volumes"
+        columns={columns}
+        rows={list.data?.items}
+        rowKey={(v) => v.id}
+        loading={list.isPending}
+        skeletonRows={6}
+        empty={
+          <EmptyState
+            icon={<DatabaseIcon />}
+            title={filtered ? 'No volumes match these filters' : 'No volumes yet'}
+          >
+            {filtered
+              ? 'Try another search or clear the filters.'
+              : canCreate
+                ? 'Create a volume to give an instance extra disk space that survives the instance.'
+                : 'Volumes you can see will appear here.'}
+          </EmptyState>
+        }
+      />
+      <Pagination
+        label="Volume pages"
+        total={list.data?.total}
+        limit={PAGE_SIZE}
+        offset={offset}
+        onChange={(o) => update({ offset: o ? String(o) : '' })}
+      />
+      <CreateVolumeDialog open={creating} onClose={() => setCreating(false)} />
+      <AttachDialog key={`a-${attaching?.id}`} volume={attaching} onClose={() => setAttaching(null)} />
+      <DetachDialog key={`d-${detaching?.id}`} volume={detaching} onClose={() => setDetaching(null)} />
+      <SnapshotDialog
+        key={`s-${snapshotting?.id}`}
+        volume={snapshotting}
+        onClose={() => setSnapshotting(null)}
+      />
+      <DeleteVolumeDialog key={`x-${deleting?.id}`} volume={deleting} onClose={() => setDeleting(null)} />
+    </>
+  );
+}
