@@ -46,12 +46,10 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Volumes',
         to: '/compute/volumes',
-        soon: { summary: 'Create block volumes and attach or detach them from instances.' },
       },
       {
         label: 'Snapshots',
         to: '/compute/snapshots',
-        soon: { summary: 'Snapshot volumes, restore them and clone new volumes from a snapshot.' },
       },
       {
         label: 'Key pairs',

@@ -28,6 +28,8 @@ const appRoutes: RouteObject[] = [
   { path: 'compute/instances/launch', lazy: page(() => import('../features/launch/LaunchPage.tsx')) },
   { path: 'compute/instances/:id', lazy: page(() => import('../features/instances/InstancePage.tsx')) },
   { path: 'compute/key-pairs', lazy: page(() => import('../features/key-pairs/KeyPairsPage.tsx')) },
+  { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },
+  { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
     element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,
