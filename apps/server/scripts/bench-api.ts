@@ -8,9 +8,9 @@
  * latency (computed from every response time). Only talks to 127.0.0.1; stops by itself.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -47,8 +47,22 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** CPU time (user+system, ms) the server process has used so far, from /proc (Linux). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface Result {
   name: string;
+  /** Server CPU per request: load-independent cost; 1000 / cpuMsPerReq ≈ req/s one free core could serve. */
+  cpuMsPerReq?: number;
   requests: number;
   rps: number;
   p50: number;
@@ -59,7 +73,8 @@ interface Result {
   bytesPerReq: number;
 }
 
-async function run(name: string, url: string, token: string): Promise<Result> {
+async function run(name: string, url: string, token: string, pid?: number): Promise<Result> {
+  const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   const instance = autocannon({
     url,
@@ -71,9 +86,11 @@ async function run(name: string, url: string, token: string): Promise<Result> {
     latencies.push(responseTime);
   });
   const result = await instance;
+  const cpu = cpuMs(pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   return {
     name,
+    cpuMsPerReq: result.requests.total ? Math.round((cpu / result.requests.total) * 100) / 100 : Number.NaN,
     requests: result.requests.total,
     rps: result.requests.average,
     p50: Math.round(percentile(latencies, 50) * 10) / 10,
@@ -170,17 +187,21 @@ async function main() {
     // A 15-minute token outlives the run; warm up briefly first.
     await run('warmup', `${base}/api/v1/users?limit=100`, accessToken).catch(() => undefined);
     const results = [
-      await run('GET /api/v1/users?limit=100', `${base}/api/v1/users?limit=100`, accessToken),
-      await run('GET /api/v1/users?limit=1000', `${base}/api/v1/users?limit=1000`, accessToken),
+      await run('GET /api/v1/users?limit=100', `${base}/api/v1/users?limit=100`, accessToken, child.pid),
+      await run('GET /api/v1/users?limit=1000', `${base}/api/v1/users?limit=1000`, accessToken, child.pid),
     ];
     console.log('');
-    console.log('| endpoint | req/s | p50 ms | p95 ms | p99 ms | requests | errors | non-2xx | bytes/resp |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(
+      '| endpoint | req/s | p50 ms | p95 ms | p99 ms | requests | errors | non-2xx | bytes/resp | server CPU ms/req |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       console.log(
-        `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.requests} | ${r.errors} | ${r.non2xx} | ${r.bytesPerReq} |`,
+        `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.requests} | ${r.errors} | ${r.non2xx} | ${r.bytesPerReq} | ${r.cpuMsPerReq} |`,
       );
     }
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(`\nmachine load average during the run: ${load} (on ${availableParallelism()} cores)`);
     const bad = results.filter((r) => r.errors > 0 || r.non2xx > 0);
     if (bad.length > 0) process.exitCode = 1;
   } finally {
