@@ -42,7 +42,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
     proxmox = options.proxmox ?? (await connectProxmox(config, logger));
     app = await buildApp({ config, db, logger, clock: options.clock, proxmox });
     const address = await app.listen({ port: config.port, host: config.host });
-    const s3Port = config.s3Port === null ? null : await app.storage.endpoint.listen(config.host, config.s3Port);
+    const s3Port =
+      config.s3Port === null ? null : await app.storage.endpoint.listen(config.host, config.s3Port);
     if (options.jobs ?? true) app.services.jobs.start();
     const bound = app.server.address();
     const port = typeof bound === 'object' && bound ? bound.port : config.port;
