@@ -93,8 +93,8 @@ function UploadRow({ item, onCancel }: { item: UploadItem; onCancel: (id: number
     <li className="flex flex-col gap-1.5 py-2">
       <div className="flex items-center gap-3 text-sm">
         <FileIcon className="shrink-0 text-muted" />
-        <span className="min-w-0 flex-1 truncate font-medium" title={item.key}>
-          {item.name}
+        <span className="min-w-0 flex-1 truncate font-medium" title={`s3://${item.bucket}/${item.key}`}>
+          {item.key}
         </span>
         <span className="shrink-0 text-xs text-muted tabular-nums">
           {formatBytes(item.loaded)} / {formatBytes(item.size)}
@@ -664,7 +664,7 @@ export default function BucketPage() {
   const hasMore = list.data?.isTruncated ?? false;
 
   const headerDescription = info.data
-    ? `${plural(info.data.objectCount, 'object')} · ${formatBytes(info.data.sizeBytes)}${info.data.storage === 'zfs' ? ' · ZFS dataset' : ''}`
+    ? `${prefix ? 'Whole bucket: ' : ''}${plural(info.data.objectCount, 'object')} · ${formatBytes(info.data.sizeBytes)}${info.data.storage === 'zfs' ? ' · ZFS dataset' : ''}`
     : '\u00a0';
 
   if (notFound)
@@ -702,7 +702,7 @@ export default function BucketPage() {
                 </Button>
               </>
             ) : null}
-            {canDelete ? (
+            {canDelete && selectedRows.length > 0 ? (
               <Button
                 variant="danger"
                 icon={<TrashIcon />}
@@ -896,8 +896,8 @@ export default function BucketPage() {
                       <>
                         Drag files from your computer anywhere onto this page, or choose them. They are stored
                         in {place}. Large files go up in parts, so big uploads can be cancelled and do not
-                        start over. From a terminal:{' '}
-                        <code className="font-mono text-xs">
+                        start over. From a terminal:
+                        <code className="mt-2 block font-mono text-xs break-all">
                           proxicloud s3 cp ./dir s3://{bucket}/{prefix} --recursive
                         </code>
                       </>
@@ -926,7 +926,7 @@ export default function BucketPage() {
       >
         <p className="tabular-nums" aria-live="polite">
           {list.data
-            ? `Page ${cursors.length} · ${plural(list.data.prefixes.length, 'folder')}, ${plural(list.data.items.length, 'object')}${hasMore ? ` (${PAGE_SIZE} per page)` : ''}`
+            ? `Page ${cursors.length} · ${plural(list.data.prefixes.length, 'folder')}, ${plural(rows.filter((r) => r.kind === 'object').length, 'object')}${hasMore ? ` (${PAGE_SIZE} per page)` : ''}`
             : '\u00a0'}
         </p>
         <div className="flex items-center gap-2">

@@ -179,7 +179,7 @@ export default function BucketsPage() {
       header: 'Name',
       skeletonWidth: 'w-40',
       cell: (b) => (
-        <Link to={folderPath(b.name)} className="font-medium text-primary hover:underline">
+        <Link to={folderPath(b.name)} className="font-medium whitespace-nowrap text-primary hover:underline">
           {b.name}
         </Link>
       ),
