@@ -1,0 +1,129 @@
+/**
+ * The compute commands end to end: the real CLI (subprocess) against a real server in demo mode
+ * (the simulator in-process, realistic task durations).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, type CliRunner, cliRunner, startTestServer, type TestServer } from '../testing/harness.ts';
+
+let server: TestServer;
+let admin: CliRunner;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = cliRunner({ PROXICLOUD_URL: server.url });
+  const login = await admin.run(['login', '-u', 'admin', '--password-stdin'], { input: `${ADMIN_PASSWORD}\n` });
+  expect(login.code, login.stderr).toBe(0);
+});
+afterAll(async () => {
+  admin?.cleanup();
+  await server?.stop();
+});
+
+const json = <T>(s: string) => JSON.parse(s) as T;
+
+describe('compute commands', () => {
+  it('doctor checks the demo connection; catalog lists launch sources and types', async () => {
+    const doctor = await admin.run(['doctor']);
+    expect(doctor.code, doctor.stderr).toBe(0);
+    expect(doctor.stdout).toContain('DEMO (simulated node pve-demo)');
+    expect(doctor.stdout).toMatch(/✔ version: Proxmox VE 9/);
+    expect(doctor.stdout).toContain('✔ host-agent:pve-demo');
+    const catalog = await admin.run(['catalog', '--type', 'vm']);
+    expect(catalog.code, catalog.stderr).toBe(0);
+    expect(catalog.stdout).toContain('debian-12-genericcloud-amd64.qcow2');
+    expect(catalog.stdout).not.toContain('vztmpl');
+    const types = await admin.run(['catalog', 'types', '-o', 'json']);
+    expect(json<{ items: { name: string }[] }>(types.stdout).items.map((t) => t.name)).toContain('t.xlarge');
+  });
+
+  it('keys create writes the private key once (0600); import reads a .pub file; list shows fingerprints', async () => {
+    const out = path.join(admin.home, 'pc_key');
+    const created = await admin.run(['keys', 'create', 'laptop', '--out', out]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toContain('BEGIN OPENSSH PRIVATE KEY');
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    const again = await admin.run(['keys', 'create', 'other', '--out', out]);
+    expect(again.code).toBe(2);
+    const imported = await admin.run(['keys', 'import', 'copy', '-f', `${out}.pub`]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const dup = await admin.run(['keys', 'import', 'copy', '-f', `${out}.pub`]);
+    expect(dup.code).toBe(6);
+    const list = await admin.run(['keys', 'list']);
+    expect(list.stdout).toMatch(/laptop\s+ed25519\s+SHA256:/);
+  });
+
+  it('instances launch --wait shows progress and ends running; list/get/stop/start/terminate', async () => {
+    const launch = await admin.run([
+      'instances',
+      'launch',
+      'web-1',
+      '-t',
+      'debian-12-genericcloud-amd64.qcow2',
+      '-i',
+      't.nano',
+      '-k',
+      'laptop',
+      '--tag',
+      'env=ci',
+      '--wait',
+    ]);
+    expect(launch.code, launch.stderr).toBe(0);
+    expect(launch.stderr).toContain('✔ Create disks and cloud-init (Proxmox task)');
+    expect(launch.stdout).toContain('web-1 is running');
+    expect(launch.stdout).toMatch(/IP addresses:\s+10\./);
+    const list = await admin.run(['-q', 'instances', 'list', '--status', 'running']);
+    expect(list.stdout.trim()).toMatch(/^i-[0-9a-f]{17}$/);
+    const get = json<{ status: string; tags: Record<string, string> }>((await admin.run(['instances', 'get', 'web-1', '-o', 'json'])).stdout);
+    expect(get).toMatchObject({ status: 'running', tags: { env: 'ci' } });
+
+    const stop = await admin.run(['instances', 'stop', 'web-1', '--wait', '-o', 'json']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(json<{ status: string }>(stop.stdout).status).toBe('stopped');
+    const start = await admin.run(['instances', 'start', 'web-1']);
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain('operation op-');
+    const wait = await admin.run(['instances', 'wait', 'web-1', '--for', 'running']);
+    expect(wait.code, wait.stderr).toBe(0);
+    expect(wait.stdout).toContain('web-1 is running');
+  });
+
+  it('volumes and snapshots: create, attach, snapshot, clone, detach; errors map to exit codes', async () => {
+    expect((await admin.run(['volumes', 'create', 'data', '--size', '2'])).code).toBe(0);
+    const attach = await admin.run(['volumes', 'attach', 'data', 'web-1', '--wait']);
+    expect(attach.code, attach.stderr).toBe(0);
+    expect(attach.stdout).toContain('as /dev/sdb');
+    expect((await admin.run(['snapshots', 'create', 'data', 'first', '-d', 'initial'])).code).toBe(0);
+    const snaps = await admin.run(['snapshots', 'list', '--volume', 'data']);
+    expect(snaps.stdout).toMatch(/first\s+\d+ KiB/);
+    const running = await admin.run(['snapshots', 'restore', 'data/first', '--yes']);
+    expect(running.code).toBe(6);
+    expect(running.stderr).toContain('Stop instance');
+    const clone = await admin.run(['snapshots', 'clone', 'data/first', 'data-copy']);
+    expect(clone.code, clone.stderr).toBe(0);
+    const detach = await admin.run(['volumes', 'detach', 'data']);
+    expect(detach.code).toBe(6);
+    expect(detach.stderr).toContain('force=true');
+    expect((await admin.run(['volumes', 'detach', 'data', '--force', '--wait'])).code).toBe(0);
+    const vols = json<{ items: { name: string; status: string }[] }>((await admin.run(['volumes', 'list', '-o', 'json'])).stdout);
+    expect(vols.items.map((v) => `${v.name}:${v.status}`).sort()).toEqual(['data-copy:available', 'data:available']);
+    const missing = await admin.run(['volumes', 'get', 'nope']);
+    expect(missing.code).toBe(5);
+  });
+
+  it('quotas show usage and refuse over quota with the limit named; terminate cleans up', async () => {
+    const set = await admin.run(['quotas', 'set', 'admin', '--instances', '1', '--vcpu', 'unlimited']);
+    expect(set.code, set.stderr).toBe(0);
+    const show = await admin.run(['quotas']);
+    expect(show.stdout).toMatch(/Instances\s+1\s+1/);
+    const over = await admin.run(['instances', 'launch', 'web-2', '-t', 'debian-12-genericcloud-amd64.qcow2', '--no-start']);
+    expect(over.code).toBe(7);
+    expect(over.stderr).toContain('instance count limit is 1');
+    expect((await admin.run(['quotas', 'reset', 'admin'])).code).toBe(0);
+    const term = await admin.run(['instances', 'terminate', 'web-1', '--yes', '--wait']);
+    expect(term.code, term.stderr).toBe(0);
+    expect(term.stdout).toContain('web-1 is terminated');
+    for (const v of ['data', 'data-copy']) expect((await admin.run(['volumes', 'delete', v, '--yes'])).code).toBe(0);
+  });
+});

@@ -1,0 +1,568 @@
+/**
+ * `instances list|get|launch|start|stop|reboot|terminate|wait` and the operation follower shared
+ * by the compute commands (progress on stderr, `--wait`, exit code 1 when the operation failed).
+ */
+import type { components } from '@proxicloud/sdk';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { fetchAll, type Page, unwrap } from '../lib/api.ts';
+import {
+  addListOptions,
+  confirmOrExit,
+  examples,
+  intInRange,
+  type ListOptions,
+  pagingNote,
+} from '../lib/command.ts';
+import { type Context, contextOf } from '../lib/context.ts';
+import { CliError, ExitCode, UsageError } from '../lib/errors.ts';
+import { type Column, colorStatus, formatTimestamp } from '../lib/output.ts';
+
+export type Instance = components['schemas']['Instance'];
+export type Operation = components['schemas']['Operation'];
+
+const INSTANCE_ID = /^i-[0-9a-f]{17}$/;
+const OPERATION_ID = /^op-[0-9a-f]{17}$/;
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+}
+
+export function instanceStatusColor(text: string, c: Context['out']['c']): string {
+  if (text === 'running') return c.green(text);
+  if (text === 'stopped' || text === 'terminated') return c.dim(text);
+  if (text === 'error') return c.red(text);
+  if (/ing$/.test(text)) return c.yellow(text);
+  return colorStatus(text, c);
+}
+
+const columns: Column<Instance>[] = [
+  { header: 'ID', value: (i) => i.id },
+  { header: 'NAME', value: (i) => i.name },
+  { header: 'TYPE', value: (i) => i.type },
+  { header: 'STATUS', value: (i) => i.status, color: instanceStatusColor },
+  { header: 'NODE', value: (i) => i.node },
+  { header: 'IP', value: (i) => i.ipAddresses[0] },
+  { header: 'VCPU', value: (i) => i.vcpu, align: 'right' },
+  { header: 'MEMORY', value: (i) => `${i.memory} MiB`, align: 'right' },
+  {
+    header: 'CPU',
+    value: (i) => (i.usage && i.status === 'running' ? `${(i.usage.cpu * 100).toFixed(0)}%` : ''),
+    align: 'right',
+  },
+  { header: 'CREATED', value: (i) => formatTimestamp(i.createdAt) },
+];
+
+/** An instance by id or by name (exact match among your live instances). */
+export async function resolveInstance(ctx: Context, ref: string): Promise<Instance> {
+  const api = ctx.api();
+  if (INSTANCE_ID.test(ref))
+    return unwrap(api.GET('/api/v1/instances/{id}', { params: { path: { id: ref } } }));
+  const page = (await unwrap(
+    api.GET('/api/v1/instances', { params: { query: { q: ref, limit: 1000, usage: false } } }),
+  )) as Page<Instance>;
+  const matches = page.items.filter((i) => i.name === ref);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) {
+    throw new CliError(`No instance named "${ref}"`, {
+      exitCode: ExitCode.notFound,
+      code: 'not_found',
+      hint: 'List them with `proxicloud instances list`.',
+    });
+  }
+  throw new CliError(`Several instances are named "${ref}"; use its id`, {
+    exitCode: ExitCode.conflict,
+    code: 'ambiguous',
+  });
+}
+
+/* ------------------------------------------------------------------ operations */
+
+export interface FollowOptions {
+  /** seconds; default 30 min */
+  timeout?: number;
+}
+
+/**
+ * Follow an operation until it ends, showing its steps on stderr (a spinner line on a terminal,
+ * one line per step change otherwise). Throws a CliError (exit 1) when it failed, with the Proxmox
+ * task log tail in the hint.
+ */
+export async function followOperation(
+  ctx: Context,
+  id: string,
+  options: FollowOptions = {},
+): Promise<Operation> {
+  const api = ctx.api();
+  const deadline = Date.now() + (options.timeout ?? 1800) * 1000;
+  const tty = Boolean(process.stderr.isTTY) && !ctx.out.quiet;
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let frame = 0;
+  const seen = new Map<string, string>();
+  let op: Operation;
+  for (let delay = 200; ; delay = Math.min(delay * 1.3, 1000)) {
+    op = await unwrap(api.GET('/api/v1/operations/{id}', { params: { path: { id } } }));
+    for (const s of op.steps) {
+      if (s.status === 'pending' || seen.get(s.name) === s.status) continue;
+      seen.set(s.name, s.status);
+      if (tty) continue;
+      const mark =
+        s.status === 'succeeded' ? '✔' : s.status === 'failed' ? '✖' : s.status === 'skipped' ? '-' : '…';
+      ctx.out.note(`${mark} ${s.title}${s.detail && s.status !== 'running' ? ` (${s.detail})` : ''}`);
+    }
+    if (tty) {
+      const current = op.steps.find((s) => s.status === 'running');
+      const text = `${frames[frame++ % frames.length]} ${op.progress}% ${current ? current.title : op.status}${current?.detail ? ` — ${current.detail}` : ''}`;
+      process.stderr.write(`\r\x1b[2K${text.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+    }
+    if (op.status === 'succeeded' || op.status === 'failed') break;
+    if (Date.now() > deadline) {
+      if (tty) process.stderr.write('\r\x1b[2K');
+      throw new CliError(`Operation ${id} is still ${op.status} after ${options.timeout ?? 1800} s`, {
+        hint: `It keeps running on the server: proxicloud instances wait ${id}`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, delay));
+  }
+  if (tty) process.stderr.write('\r\x1b[2K');
+  if (op.status === 'failed') {
+    const log = op.error?.details?.log;
+    const tail = Array.isArray(log)
+      ? `\nProxmox task log:\n${(log as string[]).map((l) => `  ${l}`).join('\n')}`
+      : '';
+    throw new CliError(`Operation ${op.action} failed: ${op.error?.message ?? 'unknown error'}`, {
+      code: op.error?.code ?? 'operation_failed',
+      details: op.error?.details,
+      hint: `Operation ${op.id}${tail}`,
+    });
+  }
+  return op;
+}
+
+/** After an action answered 202: follow it with --wait, or say how to follow it. */
+async function afterAction(
+  ctx: Context,
+  answer: { instance: Instance; operation: Operation },
+  opts: { wait?: boolean; timeout?: number },
+  done: string,
+): Promise<void> {
+  if (!opts.wait) {
+    if (ctx.out.json) return ctx.out.printJson(answer);
+    ctx.out.success(`${done} (operation ${answer.operation.id}, status ${answer.instance.status}).`);
+    ctx.out.note(`Follow it: proxicloud instances wait ${answer.instance.id}`);
+    return;
+  }
+  await followOperation(ctx, answer.operation.id, opts);
+  const inst = await unwrap(
+    ctx.api().GET('/api/v1/instances/{id}', { params: { path: { id: answer.instance.id } } }),
+  );
+  if (ctx.out.json) return ctx.out.printJson(inst);
+  ctx.out.success(`${done}: ${inst.name} is ${inst.status}.`);
+  if (inst.status !== 'terminated') printInstance(ctx, inst);
+}
+
+export function printInstance(ctx: Context, i: Instance): void {
+  if (ctx.out.json) {
+    ctx.out.printJson(i);
+    return;
+  }
+  ctx.out.details([
+    ['ID', i.id],
+    ['Name', i.name],
+    ['Type', `${i.type}${i.instanceType ? ` (${i.instanceType})` : ''}`],
+    ['Status', `${i.status}${i.statusReason ? ` — ${i.statusReason}` : ''}`],
+    ['Node / VMID', i.vmid !== null ? `${i.node} / ${i.vmid}` : i.node],
+    ['Template', `${i.template}${i.os ? ` (${i.os})` : ''}`],
+    ['vCPU / memory / disk', `${i.vcpu} / ${i.memory} MiB / ${i.size_gb} GB`],
+    ['Storage / bridge', `${i.storage} / ${i.bridge}`],
+    [
+      'Network',
+      i.network.mode === 'static'
+        ? `${i.network.address}${i.network.gateway ? ` via ${i.network.gateway}` : ''}`
+        : 'dhcp',
+    ],
+    ['IP addresses', i.ipAddresses.join(', ')],
+    ['Login user', i.user],
+    ['Key pairs', i.keyPairIds.join(', ')],
+    [
+      'Tags',
+      Object.entries(i.tags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
+    ],
+    ['Protected', i.protected ? 'yes' : 'no'],
+    [
+      'Usage',
+      i.usage
+        ? `CPU ${(i.usage.cpu * 100).toFixed(1)}%, memory ${gib(i.usage.memoryBytes)} of ${gib(i.usage.memoryMaxBytes)}, up ${Math.round(i.usage.uptimeSeconds / 60)} min`
+        : null,
+    ],
+    ['Operation', i.activeOperationId],
+    ['Created', formatTimestamp(i.createdAt)],
+    ['Terminated', formatTimestamp(i.terminatedAt)],
+  ]);
+}
+
+/* ------------------------------------------------------------------ option parsers */
+
+function keyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected key=value');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Key pairs by id or name → ids. */
+async function resolveKeys(ctx: Context, refs: string[]): Promise<string[]> {
+  if (refs.length === 0) return [];
+  const page = (await unwrap(
+    ctx.api().GET('/api/v1/key-pairs', { params: { query: { limit: 1000 } } }),
+  )) as Page<{ id: string; name: string }>;
+  return refs.map((ref) => {
+    const hit = page.items.find((k) => k.id === ref || k.name === ref);
+    if (!hit)
+      throw new CliError(`No key pair "${ref}"`, {
+        exitCode: ExitCode.notFound,
+        hint: 'See `proxicloud keys list`.',
+      });
+    return hit.id;
+  });
+}
+
+const waitOption = () => new Option('-w, --wait', 'wait until the operation finishes, showing its progress');
+const timeoutOption = () =>
+  new Option('--timeout <seconds>', 'give up waiting after this long (default 1800)').argParser(
+    intInRange(1, 86_400),
+  );
+
+interface LaunchOptions {
+  template: string;
+  type?: 'vm' | 'lxc';
+  instanceType?: string;
+  vcpu?: number;
+  memory?: number;
+  disk?: number;
+  node?: string;
+  storage?: string;
+  bridge?: string;
+  ip?: string;
+  gateway?: string;
+  key?: string[];
+  user?: string;
+  tag?: Record<string, string>;
+  protected?: boolean;
+  start: boolean;
+  wait?: boolean;
+  timeout?: number;
+  idempotencyKey?: string;
+}
+
+export function registerInstanceCommands(program: Command): void {
+  const instances = program
+    .command('instances')
+    .alias('instance')
+    .description('Virtual machines and containers: launch, list, start, stop, reboot, terminate')
+    .addHelpText(
+      'after',
+      `
+An instance is given by id (i-…) or by name.
+${examples(
+  'proxicloud catalog                                # what can be launched',
+  'proxicloud instances launch web-1 --template debian-12-genericcloud-amd64.qcow2 --key laptop --wait',
+  'proxicloud instances launch ct-1 --template debian-12-standard_12.7-1_amd64.tar.zst --instance-type t.micro',
+  'proxicloud instances list --status running',
+  'proxicloud instances stop web-1 --wait',
+  'proxicloud instances terminate web-1 --yes --wait',
+)}`,
+    );
+
+  addListOptions(
+    instances
+      .command('list')
+      .alias('ls')
+      .description('List your instances with live status (admins: everyone’s)')
+      .option('--status <statuses>', 'comma-separated: running,stopped,error,…')
+      .option('--query <text>', 'name contains')
+      .addOption(new Option('--type <type>', 'vm or lxc').choices(['vm', 'lxc']))
+      .addOption(
+        new Option('--sort <field>', 'sort by').choices([
+          'name',
+          'createdAt',
+          'status',
+          'vcpu',
+          'memory',
+          'node',
+        ]),
+      )
+      .option('--desc', 'descending order')
+      .option('--include-terminated', 'also list terminated instances'),
+    'instances',
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'proxicloud instances list',
+        'proxicloud instances list --status running,stopped --sort name',
+        'proxicloud -q instances list   # ids only',
+      ),
+    )
+    .action(
+      async (
+        opts: ListOptions & {
+          status?: string;
+          query?: string;
+          type?: 'vm' | 'lxc';
+          sort?: string;
+          desc?: boolean;
+          includeTerminated?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const ctx = contextOf(cmd);
+        const query = {
+          ...(opts.status ? { status: opts.status } : {}),
+          ...(opts.query ? { q: opts.query } : {}),
+          ...(opts.type ? { type: opts.type } : {}),
+          ...(opts.sort ? { sort: opts.sort as 'name' } : {}),
+          ...(opts.desc ? { order: 'desc' as const } : {}),
+          ...(opts.includeTerminated ? { includeTerminated: true } : {}),
+        };
+        const getPage = (limit?: number, offset?: number) =>
+          unwrap(
+            ctx.api().GET('/api/v1/instances', {
+              params: {
+                query: {
+                  ...query,
+                  ...(limit !== undefined ? { limit } : {}),
+                  ...(offset !== undefined ? { offset } : {}),
+                },
+              },
+            }),
+          ) as Promise<Page<Instance>>;
+        const page = opts.all ? await fetchAll(getPage) : await getPage(opts.limit, opts.offset);
+        if (ctx.out.json) return ctx.out.printJson(page);
+        if (ctx.out.quiet) {
+          for (const i of page.items) ctx.out.line(i.id);
+          return;
+        }
+        ctx.out.table(columns, page.items, 'No instances. Launch one with `proxicloud instances launch`.');
+        pagingNote(ctx, page, 'instances');
+      },
+    );
+
+  instances
+    .command('get <instance>')
+    .description('Show one instance: status, addresses, usage')
+    .addHelpText(
+      'after',
+      examples('proxicloud instances get web-1', 'proxicloud instances get i-0f3a… -o json'),
+    )
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      printInstance(ctx, await resolveInstance(ctx, ref));
+    });
+
+  instances
+    .command('launch <name>')
+    .alias('run')
+    .description('Launch a VM (cloud image + cloud-init) or an LXC container')
+    .requiredOption('-t, --template <template>', 'catalog id or file name (see `proxicloud catalog`)')
+    .addOption(new Option('--type <type>', 'vm or lxc (default: from the template)').choices(['vm', 'lxc']))
+    .option('-i, --instance-type <type>', 'size preset, e.g. t.small (see `proxicloud catalog types`)')
+    .option('--vcpu <n>', 'vCPUs', intInRange(1, 128))
+    .option('--memory <MiB>', 'memory in MiB', intInRange(128, 1_048_576))
+    .option('--disk <GB>', 'root disk size in GB', intInRange(1, 16_384))
+    .option('--node <node>', 'Proxmox node (default: placed by free resources)')
+    .option('--storage <storage>', 'Proxmox storage for the root disk')
+    .option('--bridge <bridge>', 'network bridge (default vmbr0)')
+    .option('--ip <cidr>', 'static IPv4 address with prefix, e.g. 192.168.1.50/24 (default: DHCP)')
+    .option('--gateway <ip>', 'IPv4 gateway for --ip')
+    .option('-k, --key <key>', 'key pair name or id (repeatable)', collect)
+    .option('-u, --user <name>', 'cloud-init login user (VMs)')
+    .option('--tag <key=value>', 'label (repeatable)', keyValue)
+    .option('--protected', 'refuse termination until unset')
+    .option('--no-start', 'create it stopped')
+    .option('--idempotency-key <key>', 'make retries of this launch safe (8-128 characters)')
+    .addOption(waitOption())
+    .addOption(timeoutOption())
+    .addHelpText(
+      'after',
+      `
+Names are DNS labels (lowercase letters, digits, hyphens). Without --instance-type, --vcpu or
+--memory the t.small preset is used. The launch is asynchronous: --wait shows its steps.
+${examples(
+  'proxicloud instances launch web-1 -t local:import/noble-server-cloudimg-amd64.img -i t.medium -k laptop --wait',
+  'proxicloud instances launch db-1 -t debian-12-genericcloud-amd64.qcow2 --disk 40 --ip 192.168.1.50/24 --gateway 192.168.1.1',
+  'proxicloud instances launch ct-1 -t debian-12-standard_12.7-1_amd64.tar.zst --tag env=dev --no-start',
+)}`,
+    )
+    .action(async (name: string, opts: LaunchOptions, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      if (opts.gateway && !opts.ip) throw new UsageError('--gateway needs --ip');
+      const type = opts.type ?? (/vztmpl|\.tar\.(zst|xz|gz)$/.test(opts.template) ? 'lxc' : 'vm');
+      const keyPairIds = await resolveKeys(ctx, opts.key ?? []);
+      const body = {
+        name,
+        type,
+        template: opts.template,
+        ...(opts.instanceType ? { instanceType: opts.instanceType } : {}),
+        ...(opts.vcpu !== undefined ? { vcpu: opts.vcpu } : {}),
+        ...(opts.memory !== undefined ? { memory: opts.memory } : {}),
+        ...(opts.disk !== undefined ? { size_gb: opts.disk } : {}),
+        ...(opts.node ? { node: opts.node } : {}),
+        ...(opts.storage ? { storage: opts.storage } : {}),
+        ...(opts.bridge ? { bridge: opts.bridge } : {}),
+        ...(opts.ip
+          ? {
+              network: {
+                mode: 'static' as const,
+                address: opts.ip,
+                ...(opts.gateway ? { gateway: opts.gateway } : {}),
+              },
+            }
+          : {}),
+        ...(keyPairIds.length ? { keyPairIds } : {}),
+        ...(opts.user ? { user: opts.user } : {}),
+        ...(opts.tag ? { tags: opts.tag } : {}),
+        ...(opts.protected ? { protected: true } : {}),
+        ...(opts.start === false ? { start: false } : {}),
+      };
+      const answer = await unwrap(
+        ctx.api().POST('/api/v1/instances', {
+          body,
+          ...(opts.idempotencyKey ? { params: { header: { 'idempotency-key': opts.idempotencyKey } } } : {}),
+        }),
+      );
+      await afterAction(ctx, answer, opts, `Launched ${answer.instance.id}`);
+    });
+
+  const action = (
+    verb: 'start' | 'stop' | 'reboot',
+    description: string,
+    extra?: (c: Command) => Command,
+  ) => {
+    let c = instances
+      .command(`${verb} <instance>`)
+      .description(description)
+      .addOption(waitOption())
+      .addOption(timeoutOption());
+    if (extra) c = extra(c);
+    c.addHelpText('after', examples(`proxicloud instances ${verb} web-1 --wait`)).action(
+      async (
+        ref: string,
+        opts: { wait?: boolean; timeout?: number; force?: boolean; shutdownTimeout?: number },
+        cmd: Command,
+      ) => {
+        const ctx = contextOf(cmd);
+        const inst = await resolveInstance(ctx, ref);
+        const path = { params: { path: { id: inst.id } } };
+        const api = ctx.api();
+        const answer =
+          verb === 'start'
+            ? await unwrap(api.POST('/api/v1/instances/{id}/start', path))
+            : verb === 'reboot'
+              ? await unwrap(api.POST('/api/v1/instances/{id}/reboot', path))
+              : await unwrap(
+                  api.POST('/api/v1/instances/{id}/stop', {
+                    ...path,
+                    body: {
+                      ...(opts.force ? { force: true } : {}),
+                      ...(opts.shutdownTimeout !== undefined ? { timeoutSeconds: opts.shutdownTimeout } : {}),
+                    },
+                  }),
+                );
+        await afterAction(
+          ctx,
+          answer,
+          opts,
+          `${verb === 'start' ? 'Starting' : verb === 'stop' ? 'Stopping' : 'Rebooting'} ${inst.name}`,
+        );
+      },
+    );
+  };
+  action('start', 'Start a stopped instance');
+  action('stop', 'Shut down (ACPI, forced after the shutdown timeout)', (c) =>
+    c
+      .option('-f, --force', 'power off immediately')
+      .option(
+        '--shutdown-timeout <seconds>',
+        'graceful shutdown time before the forced stop (default 60)',
+        intInRange(5, 3600),
+      ),
+  );
+  action('reboot', 'Reboot a running instance');
+
+  instances
+    .command('terminate <instance>')
+    .alias('rm')
+    .description('Terminate: detach volumes (kept), delete the guest and its root disk')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(waitOption())
+    .addOption(timeoutOption())
+    .addHelpText(
+      'after',
+      examples('proxicloud instances terminate web-1', 'proxicloud instances terminate i-0f3a… --yes --wait'),
+    )
+    .action(async (ref: string, opts: { yes?: boolean; wait?: boolean; timeout?: number }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const inst = await resolveInstance(ctx, ref);
+      await confirmOrExit(
+        `Terminate ${inst.name} (${inst.id})? Its root disk is deleted; volumes are kept.`,
+        opts.yes,
+      );
+      const answer = await unwrap(
+        ctx.api().DELETE('/api/v1/instances/{id}', {
+          params: { path: { id: inst.id }, query: { confirm: inst.id } },
+        }),
+      );
+      await afterAction(ctx, answer, opts, `Terminating ${inst.name}`);
+    });
+
+  instances
+    .command('wait <target>')
+    .description('Wait for an instance’s current operation (or an operation id) to finish')
+    .addOption(
+      new Option('--for <status>', 'also wait until the instance has this status').choices([
+        'running',
+        'stopped',
+        'terminated',
+      ]),
+    )
+    .addOption(timeoutOption())
+    .addHelpText(
+      'after',
+      examples(
+        'proxicloud instances wait web-1',
+        'proxicloud instances wait op-4c1d… ',
+        'proxicloud instances wait web-1 --for running',
+      ),
+    )
+    .action(async (target: string, opts: { for?: string; timeout?: number }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const deadline = Date.now() + (opts.timeout ?? 1800) * 1000;
+      if (OPERATION_ID.test(target)) {
+        const op = await followOperation(ctx, target, opts);
+        if (ctx.out.json) return ctx.out.printJson(op);
+        ctx.out.success(`Operation ${op.action} succeeded.`);
+        return;
+      }
+      let inst = await resolveInstance(ctx, target);
+      for (;;) {
+        if (inst.activeOperationId)
+          await followOperation(ctx, inst.activeOperationId, {
+            timeout: Math.max(1, (deadline - Date.now()) / 1000),
+          });
+        inst = await unwrap(ctx.api().GET('/api/v1/instances/{id}', { params: { path: { id: inst.id } } }));
+        if (!inst.activeOperationId && (!opts.for || inst.status === opts.for)) break;
+        if (inst.status === 'error' && opts.for)
+          throw new CliError(`Instance ${inst.name} is in error: ${inst.statusReason ?? ''}`);
+        if (Date.now() > deadline)
+          throw new CliError(`Instance ${inst.name} is ${inst.status}, not ${opts.for}, after the timeout`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      if (ctx.out.json) return ctx.out.printJson(inst);
+      ctx.out.success(`${inst.name} is ${inst.status}.`);
+    });
+}
