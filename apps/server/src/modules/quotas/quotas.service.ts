@@ -100,7 +100,8 @@ export class QuotasService {
 
   private async view(userId: string, username: string | null): Promise<QuotaView> {
     const repo = this.deps.repo;
-    const { limits, source, row } = await this.effective(repo, userId);
+    const { limits, source: found, row } = await this.effective(repo, userId);
+    const source = userId === 'default' && found !== 'none' ? 'default' : found;
     const usage =
       userId === 'default'
         ? { vcpu: 0, memory: 0, disk_gb: 0, instances: 0, volumes: 0 }
