@@ -5,7 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type CliRunner, cliRunner, startTestServer, type TestServer } from '../testing/harness.ts';
+import {
+  ADMIN_PASSWORD,
+  type CliRunner,
+  cliRunner,
+  startTestServer,
+  type TestServer,
+} from '../testing/harness.ts';
 
 let server: TestServer;
 let admin: CliRunner;
@@ -13,7 +19,9 @@ let admin: CliRunner;
 beforeAll(async () => {
   server = await startTestServer();
   admin = cliRunner({ PROXICLOUD_URL: server.url });
-  const login = await admin.run(['login', '-u', 'admin', '--password-stdin'], { input: `${ADMIN_PASSWORD}\n` });
+  const login = await admin.run(['login', '-u', 'admin', '--password-stdin'], {
+    input: `${ADMIN_PASSWORD}\n`,
+  });
   expect(login.code, login.stderr).toBe(0);
 });
 afterAll(async () => {
@@ -75,7 +83,9 @@ describe('compute commands', () => {
     expect(launch.stdout).toMatch(/IP addresses:\s+10\./);
     const list = await admin.run(['-q', 'instances', 'list', '--status', 'running']);
     expect(list.stdout.trim()).toMatch(/^i-[0-9a-f]{17}$/);
-    const get = json<{ status: string; tags: Record<string, string> }>((await admin.run(['instances', 'get', 'web-1', '-o', 'json'])).stdout);
+    const get = json<{ status: string; tags: Record<string, string> }>(
+      (await admin.run(['instances', 'get', 'web-1', '-o', 'json'])).stdout,
+    );
     expect(get).toMatchObject({ status: 'running', tags: { env: 'ci' } });
 
     const stop = await admin.run(['instances', 'stop', 'web-1', '--wait', '-o', 'json']);
@@ -106,8 +116,13 @@ describe('compute commands', () => {
     expect(detach.code).toBe(6);
     expect(detach.stderr).toContain('force=true');
     expect((await admin.run(['volumes', 'detach', 'data', '--force', '--wait'])).code).toBe(0);
-    const vols = json<{ items: { name: string; status: string }[] }>((await admin.run(['volumes', 'list', '-o', 'json'])).stdout);
-    expect(vols.items.map((v) => `${v.name}:${v.status}`).sort()).toEqual(['data-copy:available', 'data:available']);
+    const vols = json<{ items: { name: string; status: string }[] }>(
+      (await admin.run(['volumes', 'list', '-o', 'json'])).stdout,
+    );
+    expect(vols.items.map((v) => `${v.name}:${v.status}`).sort()).toEqual([
+      'data-copy:available',
+      'data:available',
+    ]);
     const missing = await admin.run(['volumes', 'get', 'nope']);
     expect(missing.code).toBe(5);
   });
@@ -117,13 +132,21 @@ describe('compute commands', () => {
     expect(set.code, set.stderr).toBe(0);
     const show = await admin.run(['quotas']);
     expect(show.stdout).toMatch(/Instances\s+1\s+1/);
-    const over = await admin.run(['instances', 'launch', 'web-2', '-t', 'debian-12-genericcloud-amd64.qcow2', '--no-start']);
+    const over = await admin.run([
+      'instances',
+      'launch',
+      'web-2',
+      '-t',
+      'debian-12-genericcloud-amd64.qcow2',
+      '--no-start',
+    ]);
     expect(over.code).toBe(7);
     expect(over.stderr).toContain('instance count limit is 1');
     expect((await admin.run(['quotas', 'reset', 'admin'])).code).toBe(0);
     const term = await admin.run(['instances', 'terminate', 'web-1', '--yes', '--wait']);
     expect(term.code, term.stderr).toBe(0);
     expect(term.stdout).toContain('web-1 is terminated');
-    for (const v of ['data', 'data-copy']) expect((await admin.run(['volumes', 'delete', v, '--yes'])).code).toBe(0);
+    for (const v of ['data', 'data-copy'])
+      expect((await admin.run(['volumes', 'delete', v, '--yes'])).code).toBe(0);
   });
 });
