@@ -16,6 +16,7 @@ import { call } from '../../lib/api/errors.ts';
 import { formatRelative } from '../../lib/format.ts';
 import { P } from '../auth/permissions.ts';
 import { roleLabels, useSession, useSystemInfo } from '../auth/session.tsx';
+import { ComputeOverview } from './ComputeOverview.tsx';
 
 const roleSummary = {
   admin: 'You can manage users and see and change every resource.',
@@ -148,6 +149,8 @@ export default function DashboardPage() {
         />
       </div>
 
+      {can('instances:read') ? <ComputeOverview /> : null}
+
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
         <Card title="What to do next" className="lg:col-span-3">
           <ul className="-m-2 flex flex-col gap-1">
@@ -171,9 +174,15 @@ export default function DashboardPage() {
                   : 'See your sign-ins and changes.'}
               </NextStep>
             ) : null}
-            <NextStep to="/compute/instances" icon={<ServerIcon />} title="Instances and volumes">
-              Launching virtual machines and containers arrives in a later release.
-            </NextStep>
+            {can('instances:create') ? (
+              <NextStep to="/compute/instances/launch" icon={<ServerIcon />} title="Launch an instance">
+                Pick an image and a size; a container or VM runs on your Proxmox node in about a minute.
+              </NextStep>
+            ) : (
+              <NextStep to="/compute/instances" icon={<ServerIcon />} title="Look at your instances">
+                Virtual machines and containers, their state and live usage.
+              </NextStep>
+            )}
           </ul>
         </Card>
         {canAudit ? (

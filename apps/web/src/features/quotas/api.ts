@@ -15,6 +15,11 @@ export const myQuotaQuery = queryOptions({
   staleTime: 10_000,
 });
 
+export const defaultQuotaQuery = queryOptions({
+  queryKey: [...quotasKey, 'default'] as const,
+  queryFn: () => fetchQuota('default'),
+});
+
 export const quotasListQuery = (limit: number, offset: number) =>
   queryOptions({
     queryKey: [...quotasKey, 'list', { limit, offset }] as const,

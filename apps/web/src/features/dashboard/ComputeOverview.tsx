@@ -1,0 +1,255 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { Badge, Card, cx, Skeleton } from '../../components/index.ts';
+import { api } from '../../lib/api/client.ts';
+import { call } from '../../lib/api/errors.ts';
+import { useSystemInfo } from '../auth/session.tsx';
+import { formatMiB, type Instance, statusLabel, statusTone } from '../instances/api.ts';
+import { useLiveEvents } from '../instances/events.ts';
+import { myQuotaQuery } from '../quotas/api.ts';
+
+const HISTORY = 36; // samples kept per instance (3 minutes at 5 s)
+const BUSIEST = 5;
+
+/** A tiny line chart of values in 0..1, drawn as inline SVG (no chart library in the bundle). */
+export function Sparkline({
+  values,
+  label,
+  className,
+}: {
+  values: number[];
+  label: string;
+  className?: string;
+}) {
+  const w = 120;
+  const h = 28;
+  const pts = values.length > 1 ? values : [values[0] ?? 0, values[0] ?? 0];
+  const step = w / (HISTORY - 1);
+  const offset = (HISTORY - pts.length) * step;
+  const d = pts
+    .map(
+      (v, i) =>
+        `${(offset + i * step).toFixed(1)},${(h - 2 - Math.max(0, Math.min(1, v)) * (h - 4)).toFixed(1)}`,
+    )
+    .join(' ');
+  return (
+    <svg
+      viewBox={`0 0 ${w} ${h}`}
+      width={w}
+      height={h}
+      role="img"
+      aria-label={label}
+      className={cx('shrink-0', className)}
+    >
+      <line x1="0" y1={h - 1} x2={w} y2={h - 1} className="stroke-line" strokeWidth="1" />
+      <polyline points={d} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+function Meter({
+  label,
+  used,
+  limit,
+  fmt,
+}: {
+  label: string;
+  used: number;
+  limit: number | null;
+  fmt: (n: number) => string;
+}) {
+  const pct = limit ? Math.min(100, Math.round((used / limit) * 100)) : 0;
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex justify-between text-sm">
+        <span className="text-muted">{label}</span>
+        <span className="tabular-nums">
+          {fmt(used)} <span className="text-muted">/ {limit === null ? 'unlimited' : fmt(limit)}</span>
+        </span>
+      </div>
+      <div className="h-1.5 overflow-hidden rounded-full bg-panel-muted" aria-hidden="true">
+        <div
+          className={cx('h-full', pct >= 90 ? 'bg-red-600' : pct >= 70 ? 'bg-amber-500' : 'bg-primary')}
+          style={{ width: limit === null ? '0%' : `${pct}%` }}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** Compute at a glance: instances by state, allocation against the quota, nodes, live usage of the busiest. */
+export function ComputeOverview() {
+  const { live } = useLiveEvents();
+  const info = useSystemInfo();
+  const list = useQuery({
+    queryKey: ['instances', 'list', { dashboard: true }],
+    queryFn: () => call(() => api.GET('/api/v1/instances', { params: { query: { limit: 1000 } } })),
+    refetchInterval: 5_000,
+  });
+  const quota = useQuery(myQuotaQuery);
+  const history = useRef(new Map<string, { cpu: number[]; mem: number[] }>());
+  const [, setTick] = useState(0);
+
+  useEffect(() => {
+    if (!list.data) return;
+    const h = history.current;
+    for (const i of list.data.items) {
+      if (i.status !== 'running' || !i.usage) continue;
+      const e = h.get(i.id) ?? { cpu: [], mem: [] };
+      e.cpu = [...e.cpu, i.usage.cpu].slice(-HISTORY);
+      e.mem = [...e.mem, i.usage.memoryMaxBytes ? i.usage.memoryBytes / i.usage.memoryMaxBytes : 0].slice(
+        -HISTORY,
+      );
+      h.set(i.id, e);
+    }
+    setTick((t) => t + 1);
+  }, [list.data]);
+
+  const items = list.data?.items ?? [];
+  const byStatus = new Map<Instance['status'], number>();
+  for (const i of items) byStatus.set(i.status, (byStatus.get(i.status) ?? 0) + 1);
+  const busiest = items
+    .filter((i) => i.status === 'running' && i.usage)
+    .sort((a, b) => (b.usage?.cpu ?? 0) - (a.usage?.cpu ?? 0))
+    .slice(0, BUSIEST);
+  const nodes = info.data?.proxmox?.nodes ?? [];
+  const perNode = new Map<string, number>();
+  for (const i of items)
+    if (i.node && i.status !== 'terminated') perNode.set(i.node, (perNode.get(i.node) ?? 0) + 1);
+
+  return (
+    <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
+      <Card
+        title="Instances"
+        actions={
+          <Link to="/compute/instances" className="text-sm font-medium text-nav-active-fg hover:underline">
+            View all
+          </Link>
+        }
+      >
+        {list.isPending ? (
+          <Skeleton className="h-16 w-full" />
+        ) : items.length === 0 ? (
+          <p className="text-sm text-muted">
+            No instances yet.{' '}
+            <Link to="/compute/instances/launch" className="font-medium text-nav-active-fg hover:underline">
+              Launch one
+            </Link>
+            .
+          </p>
+        ) : (
+          <>
+            <p className="text-3xl font-semibold tabular-nums">{list.data?.total ?? 0}</p>
+            <ul className="mt-3 flex flex-wrap gap-2" aria-label="Instances by state">
+              {[...byStatus.entries()].map(([s, n]) => (
+                <li key={s}>
+                  <Badge tone={statusTone[s]} dot>
+                    {n} {statusLabel(s).toLowerCase()}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <div className="mt-4 border-t border-line pt-3">
+          <p className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase">Nodes</p>
+          {info.isPending ? (
+            <Skeleton className="h-4 w-32" />
+          ) : nodes.length === 0 ? (
+            <p className="text-sm text-muted">No Proxmox node reported.</p>
+          ) : (
+            <ul className="flex flex-col gap-1 text-sm">
+              {nodes.map((n) => (
+                <li key={n} className="flex items-center justify-between">
+                  <span className="flex items-center gap-2">
+                    <span aria-hidden="true" className="size-2 rounded-full bg-green-500" />
+                    {n}
+                    <span className="sr-only">(reachable)</span>
+                  </span>
+                  <span className="text-muted tabular-nums">{perNode.get(n) ?? 0} instances</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </Card>
+      <Card title="Allocated vs your quota">
+        {quota.data ? (
+          <div className="flex flex-col gap-3">
+            <Meter
+              label="Instances"
+              used={quota.data.usage.instances}
+              limit={quota.data.limits.instances}
+              fmt={String}
+            />
+            <Meter label="vCPUs" used={quota.data.usage.vcpu} limit={quota.data.limits.vcpu} fmt={String} />
+            <Meter
+              label="Memory"
+              used={quota.data.usage.memory}
+              limit={quota.data.limits.memory}
+              fmt={formatMiB}
+            />
+            <Meter
+              label="Disk"
+              used={quota.data.usage.disk_gb}
+              limit={quota.data.limits.disk_gb}
+              fmt={(n) => `${n} GB`}
+            />
+            <Meter
+              label="Volumes"
+              used={quota.data.usage.volumes}
+              limit={quota.data.limits.volumes}
+              fmt={String}
+            />
+          </div>
+        ) : (
+          <Skeleton className="h-32 w-full" />
+        )}
+      </Card>
+      <Card
+        title="Busiest instances"
+        actions={
+          <span className="inline-flex items-center gap-1.5 text-xs text-muted">
+            <span
+              aria-hidden="true"
+              className={cx('size-2 rounded-full', live ? 'bg-green-500' : 'bg-amber-500')}
+            />
+            every 5 s
+          </span>
+        }
+      >
+        {busiest.length === 0 ? (
+          <p className="text-sm text-muted">CPU and memory of running instances appear here.</p>
+        ) : (
+          <ul className="flex flex-col gap-3">
+            {busiest.map((i) => {
+              const h = history.current.get(i.id) ?? { cpu: [], mem: [] };
+              return (
+                <li key={i.id} className="flex flex-col gap-1">
+                  <div className="flex items-center justify-between gap-2 text-sm">
+                    <Link to={`/compute/instances/${i.id}`} className="truncate font-medium hover:underline">
+                      {i.name}
+                    </Link>
+                    <span className="text-xs text-muted tabular-nums">
+                      CPU {Math.round((i.usage?.cpu ?? 0) * 100)}% · RAM{' '}
+                      {Math.round(((i.usage?.memoryBytes ?? 0) / (i.usage?.memoryMaxBytes || 1)) * 100)}%
+                    </span>
+                  </div>
+                  <div className="flex gap-2">
+                    <Sparkline values={h.cpu} label={`CPU history of ${i.name}`} className="text-primary" />
+                    <Sparkline
+                      values={h.mem}
+                      label={`Memory history of ${i.name}`}
+                      className="text-blue-600 dark:text-blue-400"
+                    />
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}
