@@ -156,6 +156,7 @@ export const navGroups: NavGroup[] = [
     items: [
       { label: 'Users', to: '/iam/users', permission: P.usersRead },
       { label: 'Access keys', to: '/iam/access-keys' },
+      { label: 'Quotas', to: '/iam/quotas' },
     ],
   },
 ];
