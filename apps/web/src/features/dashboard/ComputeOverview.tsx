@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Badge, Card, cx, Skeleton } from '../../components/index.ts';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
+import { plural } from '../../lib/format.ts';
 import { useSystemInfo } from '../auth/session.tsx';
 import { formatMiB, type Instance, statusLabel, statusTone } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
@@ -11,6 +12,8 @@ import { myQuotaQuery } from '../quotas/api.ts';
 
 const HISTORY = 36; // samples kept per instance (3 minutes at 5 s)
 const BUSIEST = 5;
+/** Samples survive navigation (module scope), so coming back to the dashboard keeps the curves. */
+const history = new Map<string, { cpu: number[]; mem: number[] }>();
 
 /** A tiny line chart of values in 0..1, drawn as inline SVG (no chart library in the bundle). */
 export function Sparkline({
@@ -88,12 +91,11 @@ export function ComputeOverview() {
     refetchInterval: 5_000,
   });
   const quota = useQuery(myQuotaQuery);
-  const history = useRef(new Map<string, { cpu: number[]; mem: number[] }>());
   const [, setTick] = useState(0);
 
   useEffect(() => {
     if (!list.data) return;
-    const h = history.current;
+    const h = history;
     for (const i of list.data.items) {
       if (i.status !== 'running' || !i.usage) continue;
       const e = h.get(i.id) ?? { cpu: [], mem: [] };
@@ -167,7 +169,7 @@ export function ComputeOverview() {
                     {n}
                     <span className="sr-only">(reachable)</span>
                   </span>
-                  <span className="text-muted tabular-nums">{perNode.get(n) ?? 0} instances</span>
+                  <span className="text-muted tabular-nums">{plural(perNode.get(n) ?? 0, 'instance')}</span>
                 </li>
               ))}
             </ul>
@@ -224,7 +226,7 @@ export function ComputeOverview() {
         ) : (
           <ul className="flex flex-col gap-3">
             {busiest.map((i) => {
-              const h = history.current.get(i.id) ?? { cpu: [], mem: [] };
+              const h = history.get(i.id) ?? { cpu: [], mem: [] };
               return (
                 <li key={i.id} className="flex flex-col gap-1">
                   <div className="flex items-center justify-between gap-2 text-sm">
