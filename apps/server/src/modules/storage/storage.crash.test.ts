@@ -213,6 +213,12 @@ describe('crash safety', () => {
             .selectFrom('objects')
             .select('blob')
             .where('bucket_id', '=', bucket.id)
+            .where('blob', '!=', '')
+            .execute()),
+          ...(await db.kysely
+            .selectFrom('object_segments')
+            .select('blob')
+            .where('bucket_id', '=', bucket.id)
             .execute()),
           ...(await db.kysely
             .selectFrom('multipart_parts')

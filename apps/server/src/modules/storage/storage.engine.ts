@@ -13,7 +13,7 @@ import {
   unlink,
 } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Readable, Transform, type TransformCallback, Writable } from 'node:stream';
+import { Readable, Transform, type TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../platform/logger.ts';
 import { type ChecksumAlgorithm, type Checksummer, createChecksummer } from './storage.checksums.ts';
@@ -197,6 +197,9 @@ export class StorageEngine {
   readonly bootTime = Date.now();
   private readonly buffer: number;
   private readonly preparedDirs = new Set<string>();
+  /** Blobs being read: their removal waits for the last reader (see lease()). */
+  private readonly leases = new Map<string, number>();
+  private readonly doomed = new Set<string>();
 
   constructor(private readonly opts: EngineOptions) {
     this.root = join(opts.dataDir, 'objects');
@@ -347,107 +350,94 @@ export class StorageEngine {
   }
 
   /**
-   * Concatenate blobs (multipart complete) into a new blob by streaming, re-verifying each
-   * part's MD5 on the way so a damaged part file is never committed.
+   * A new name for an existing blob in another (or the same) bucket: a hard link, which is safe
+   * because blobs are immutable. Null when the stores are on different filesystems (separate ZFS
+   * datasets): the caller then streams a copy.
    */
-  async concatBlobs(
-    bucketId: string,
-    parts: readonly { bucketId: string; blob: string; size: number; md5Hex: string }[],
-    onProgress?: () => void,
-  ): Promise<WrittenBlob> {
-    const tmpDir = this.tmpDir(bucketId);
-    await this.prepareDir(tmpDir);
-    const tmp = join(tmpDir, newBlobId());
-    let fh: FileHandle | undefined;
-    let size = 0;
-    const whole = createHash('md5');
+  async linkBlob(src: { bucketId: string; blob: string }, dstBucketId: string): Promise<string | null> {
+    const blob = newBlobId();
+    const shard = join(this.bucketDir(dstBucketId), 'blobs', blob.slice(0, 2));
+    await this.prepareDir(shard);
     try {
-      fh = await open(tmp, 'wx', 0o640);
-      for (const part of parts) {
-        const md5 = createHash('md5');
-        let partSize = 0;
-        const src = await open(this.blobPath(part.bucketId, part.blob), 'r');
-        try {
-          const buf = Buffer.allocUnsafe(this.buffer);
-          for (;;) {
-            const { bytesRead } = await src.read(buf, 0, buf.length, null);
-            if (bytesRead === 0) break;
-            const chunk = buf.subarray(0, bytesRead);
-            md5.update(chunk);
-            whole.update(chunk);
-            await writeAll(fh, [chunk]);
-            partSize += bytesRead;
-            onProgress?.();
-          }
-        } finally {
-          await src.close();
-        }
-        if (partSize !== part.size || md5.digest('hex') !== part.md5Hex) {
-          throw new StorageError(
-            'InternalError',
-            'A stored part failed its integrity check; upload it again.',
-          );
-        }
-        size += partSize;
-      }
-      return await this.commitTemp(bucketId, tmp, fh, {
-        size,
-        md5: whole.digest(),
-        sha256: null,
-        checksum: null,
-      });
+      await link(this.blobPath(src.bucketId, src.blob), this.blobPath(dstBucketId, blob));
     } catch (err) {
-      await fh?.close().catch(() => undefined);
-      await unlink(tmp).catch(() => undefined);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EXDEV' || code === 'EPERM' || code === 'EMLINK') return null;
       throw err;
     }
-  }
-
-  /**
-   * A new blob with the content of another (whole, or a byte range). Whole copies are hard
-   * links when both live on the same filesystem (blobs are immutable); otherwise a streamed copy.
-   */
-  async copyBlob(
-    src: { bucketId: string; blob: string },
-    dstBucketId: string,
-    range: ByteRange | null,
-    options: { checksum?: ChecksumAlgorithm | null; knownMd5Hex?: string; maxBytes: number },
-  ): Promise<WrittenBlob & { linked: boolean }> {
-    const srcPath = this.blobPath(src.bucketId, src.blob);
-    if (!range && options.knownMd5Hex && !options.checksum) {
-      const blob = newBlobId();
-      const shard = join(this.bucketDir(dstBucketId), 'blobs', blob.slice(0, 2));
-      await this.prepareDir(shard);
-      try {
-        await link(srcPath, this.blobPath(dstBucketId, blob));
-        await fsyncDir(shard);
-        const st = await stat(srcPath);
-        const md5 = Buffer.from(options.knownMd5Hex, 'hex');
-        return {
-          blob,
-          size: st.size,
-          md5,
-          md5Hex: options.knownMd5Hex,
-          sha256: null,
-          checksum: null,
-          linked: true,
-        };
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw err;
-      }
-    }
-    const stream = await this.openBlob(src.bucketId, src.blob, range);
-    const written = await this.writeBlob(dstBucketId, stream, {
-      maxBytes: options.maxBytes,
-      checksum: options.checksum ?? null,
-    });
-    return { ...written, linked: false };
+    await fsyncDir(shard);
+    return blob;
   }
 
   // ---------------------------------------------------------------- reads
 
-  /** Open first (so a concurrent overwrite's unlink cannot race us), then stream. */
+  /**
+   * Hold blobs for reading: removeBlob() of a held blob is deferred until the last holder
+   * releases it, so an overwrite or delete never pulls a file out from under a download.
+   * Returns the (idempotent) release function.
+   */
+  lease(bucketId: string, blobs: readonly string[]): () => void {
+    const keys = blobs.map((b) => `${bucketId}/${b}`);
+    for (const k of keys) this.leases.set(k, (this.leases.get(k) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const k of keys) {
+        const n = (this.leases.get(k) ?? 1) - 1;
+        if (n > 0) {
+          this.leases.set(k, n);
+          continue;
+        }
+        this.leases.delete(k);
+        if (this.doomed.delete(k)) {
+          const [bucketId, blob] = k.split('/') as [string, string];
+          void this.removeBlobQuietly(bucketId, blob);
+        }
+      }
+    };
+  }
+
+  /**
+   * Stream an object's segments (one blob, or a multipart object's part blobs in order), limited
+   * to `range`. Files are opened one after the other; `release` runs when the stream ends or is
+   * destroyed.
+   */
+  openSegments(
+    bucketId: string,
+    segments: readonly { blob: string; size: number }[],
+    range: ByteRange | null,
+    release: () => void,
+  ): Readable {
+    const paths = segments.map((s) => this.blobPath(bucketId, s.blob));
+    const hwm = Math.min(this.buffer, 512 * 1024);
+    async function* read(): AsyncGenerator<Buffer> {
+      try {
+        let offset = 0;
+        for (const [i, seg] of segments.entries()) {
+          const segStart = offset;
+          const segEnd = offset + seg.size - 1;
+          offset += seg.size;
+          if (seg.size === 0) continue;
+          if (range && (segEnd < range.start || segStart > range.end)) continue;
+          const start = range ? Math.max(range.start, segStart) - segStart : 0;
+          const end = range ? Math.min(range.end, segEnd) - segStart : seg.size - 1;
+          const fh = await open(paths[i]!, 'r');
+          const stream = fh.createReadStream({ start, end, highWaterMark: hwm, autoClose: true });
+          try {
+            for await (const chunk of stream) yield chunk as Buffer;
+          } finally {
+            stream.destroy();
+          }
+        }
+      } finally {
+        release();
+      }
+    }
+    return Readable.from(read(), { objectMode: false, highWaterMark: hwm });
+  }
+
+  /** Open a single blob (or a range of it) for reading. */
   async openBlob(bucketId: string, blob: string, range: ByteRange | null): Promise<Readable> {
     const fh = await open(this.blobPath(bucketId, blob), 'r');
     return fh.createReadStream({
@@ -456,6 +446,16 @@ export class StorageEngine {
       highWaterMark: Math.min(this.buffer, 512 * 1024),
       autoClose: true,
     });
+  }
+
+  /** Size of a blob file, or null if it is missing. */
+  async blobSize(bucketId: string, blob: string): Promise<number | null> {
+    try {
+      return (await stat(this.blobPath(bucketId, blob))).size;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
   }
 
   async blobExists(bucketId: string, blob: string): Promise<boolean> {
@@ -468,7 +468,13 @@ export class StorageEngine {
     }
   }
 
+  /** Delete a blob file (deferred while it is leased to a reader). */
   async removeBlob(bucketId: string, blob: string): Promise<void> {
+    const key = `${bucketId}/${blob}`;
+    if (this.leases.has(key)) {
+      this.doomed.add(key);
+      return;
+    }
     try {
       await unlink(this.blobPath(bucketId, blob));
     } catch (err) {

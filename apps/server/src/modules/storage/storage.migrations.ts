@@ -101,4 +101,24 @@ export const storageMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // Multipart objects are stored as their part blobs in order (no concatenation copy).
+    name: '0023_storage_segments',
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('object_segments')
+        .addColumn('object_id', 'text', (c) => c.notNull().references('objects.id').onDelete('cascade'))
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('bucket_id', 'text', (c) => c.notNull())
+        .addColumn('blob', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('object_segments_pk', ['object_id', 'idx'])
+        .execute();
+      await db.schema
+        .createIndex('object_segments_blob_idx')
+        .on('object_segments')
+        .columns(['bucket_id', 'blob'])
+        .execute();
+    },
+  },
 ];

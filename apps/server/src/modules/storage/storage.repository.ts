@@ -64,10 +64,20 @@ export interface MultipartPartsTable {
   last_modified: string;
 }
 
+/** The blobs of a multipart object, in order (objects.blob is '' for those). */
+export interface ObjectSegmentsTable {
+  object_id: string;
+  idx: number;
+  bucket_id: string;
+  blob: string;
+  size: BigIntColumn;
+}
+
 declare module '../../platform/db/schema.ts' {
   interface Tables {
     buckets: BucketsTable;
     objects: ObjectsTable;
+    object_segments: ObjectSegmentsTable;
     multipart_uploads: MultipartUploadsTable;
     multipart_parts: MultipartPartsTable;
   }
@@ -218,7 +228,42 @@ export class StorageRepository {
   }
 
   async deleteObjectById(id: string): Promise<void> {
+    await this.db.deleteFrom('object_segments').where('object_id', '=', id).execute();
     await this.db.deleteFrom('objects').where('id', '=', id).execute();
+  }
+
+  /** The segments of a multipart object, in order. */
+  async segments(objectId: string): Promise<{ blob: string; size: number }[]> {
+    const rows = await this.db
+      .selectFrom('object_segments')
+      .select(['blob', 'size'])
+      .where('object_id', '=', objectId)
+      .orderBy('idx')
+      .execute();
+    return rows.map((r) => ({ blob: r.blob, size: Number(r.size) }));
+  }
+
+  /** Replace an object's segment list. */
+  async setSegments(
+    objectId: string,
+    bucketId: string,
+    segments: readonly { blob: string; size: number }[],
+  ): Promise<void> {
+    await this.db.deleteFrom('object_segments').where('object_id', '=', objectId).execute();
+    for (let i = 0; i < segments.length; i += 500) {
+      await this.db
+        .insertInto('object_segments')
+        .values(
+          segments.slice(i, i + 500).map((seg, j) => ({
+            object_id: objectId,
+            idx: i + j,
+            bucket_id: bucketId,
+            blob: seg.blob,
+            size: seg.size,
+          })),
+        )
+        .execute();
+    }
   }
 
   /**
@@ -253,20 +298,36 @@ export class StorageRepository {
         .where('bucket_id', '=', bucketId)
         .where('blob', 'in', chunk)
         .execute();
-      for (const r of [...a, ...b]) found.add(r.blob);
+      const c = await this.db
+        .selectFrom('object_segments')
+        .select('blob')
+        .where('bucket_id', '=', bucketId)
+        .where('blob', 'in', chunk)
+        .execute();
+      for (const r of [...a, ...b, ...c]) found.add(r.blob);
     }
     return found;
   }
 
   /** Every blob a bucket references (objects and parts), for consistency checks. */
   async allBlobs(bucketId: string): Promise<string[]> {
-    const a = await this.db.selectFrom('objects').select('blob').where('bucket_id', '=', bucketId).execute();
+    const a = await this.db
+      .selectFrom('objects')
+      .select('blob')
+      .where('bucket_id', '=', bucketId)
+      .where('blob', '!=', '')
+      .execute();
     const b = await this.db
       .selectFrom('multipart_parts')
       .select('blob')
       .where('bucket_id', '=', bucketId)
       .execute();
-    return [...a, ...b].map((r) => r.blob);
+    const c = await this.db
+      .selectFrom('object_segments')
+      .select('blob')
+      .where('bucket_id', '=', bucketId)
+      .execute();
+    return [...a, ...b, ...c].map((r) => r.blob);
   }
 
   // ---- multipart ----

@@ -644,7 +644,7 @@ export class StorageService {
     const received = await this.receive(bucket, body, MAX_PUT_BYTES);
     const checksum = body.checksum ? { algorithm: body.checksum.algorithm, value: received.checksum! } : null;
     const lastModified = await this.commitObject(ctx, bucket, key, {
-      blob: received.blob,
+      content: { blob: received.blob },
       size: received.size,
       etag: received.md5Hex,
       partsCount: null,
@@ -672,16 +672,23 @@ export class StorageService {
     }
   }
 
+  /** The blobs holding an object's bytes, in order. */
+  private async segmentsOf(row: ObjectRow, repo = this.deps.repo): Promise<{ blob: string; size: number }[]> {
+    return row.blob ? [{ blob: row.blob, size: row.size }] : repo.segments(row.id);
+  }
+
   /**
-   * The commit point: one transaction writes the object row and its audit entry, serialised per
-   * key. The blob it replaces is deleted only after the commit; on failure the new blob goes.
+   * The commit point: one transaction writes the object row (and its segments) and its audit
+   * entry, serialised per key. The blobs it replaces are deleted only after the commit; on
+   * failure the new blobs go (unless `keepOnFailure`: multipart parts stay with their upload).
    */
   private async commitObject(
     ctx: StorageContext,
     bucket: BucketRow,
     key: string,
     input: {
-      blob: string;
+      /** One blob, or a multipart object's part blobs in order. */
+      content: { blob: string } | { segments: { blob: string; size: number }[] };
       size: number;
       etag: string;
       partsCount: number | null;
@@ -692,10 +699,13 @@ export class StorageService {
       details: Record<string, unknown>;
       /** Runs inside the transaction (multipart: drop the upload's rows). */
       within?: (repo: StorageRepository) => Promise<void>;
+      keepOnFailure?: boolean;
     },
   ): Promise<string> {
     const lastModified = this.now();
-    let replaced: string | null = null;
+    const newBlobs =
+      'blob' in input.content ? [input.content.blob] : input.content.segments.map((s) => s.blob);
+    let replaced: string[] = [];
     try {
       await this.locks.run(`${bucket.id}\n${key}`, () =>
         this.deps.db.kysely.transaction().execute(async (trx) => {
@@ -709,7 +719,7 @@ export class StorageService {
             owner_id: bucket.owner_id,
             size: input.size,
             etag: input.etag,
-            blob: input.blob,
+            blob: 'blob' in input.content ? input.content.blob : '',
             parts_count: input.partsCount,
             content_type: input.attrs.contentType || DEFAULT_CONTENT_TYPE,
             headers:
@@ -724,12 +734,16 @@ export class StorageService {
             checksum_value: input.checksum?.value ?? null,
             last_modified: lastModified,
           };
+          let id: string;
           if (existing) {
-            await repo.replaceObject(existing.id, values);
-            replaced = existing.blob;
+            replaced = (await this.segmentsOf(existing, repo)).map((s) => s.blob);
+            id = existing.id;
+            await repo.replaceObject(id, values);
           } else {
-            await repo.insertObject({ id: newId('obj'), bucket_id: bucket.id, key, ...values });
+            id = newId('obj');
+            await repo.insertObject({ id, bucket_id: bucket.id, key, ...values });
           }
+          await repo.setSegments(id, bucket.id, 'segments' in input.content ? input.content.segments : []);
           await this.record(ctx, trx, input.action, 'object', `${bucket.name}/${key}`, {
             bucket: bucket.name,
             key,
@@ -741,10 +755,12 @@ export class StorageService {
         }),
       );
     } catch (err) {
-      await this.deps.engine.removeBlobQuietly(bucket.id, input.blob);
+      if (!input.keepOnFailure)
+        for (const b of newBlobs) await this.deps.engine.removeBlobQuietly(bucket.id, b);
       throw err;
     }
-    if (replaced && replaced !== input.blob) await this.deps.engine.removeBlobQuietly(bucket.id, replaced);
+    const keep = new Set(newBlobs);
+    for (const b of replaced) if (!keep.has(b)) await this.deps.engine.removeBlobQuietly(bucket.id, b);
     return lastModified;
   }
 
@@ -764,7 +780,38 @@ export class StorageService {
     return this.toObjectInfo(bucket, row);
   }
 
-  /** Object metadata + an open content stream (opened before returning, so overwrites cannot race). */
+  /**
+   * An object row whose blobs are leased for reading: the row is read again after taking the
+   * lease, so a concurrent overwrite either happened before (we see the new row) or will find
+   * the lease and defer deleting the old blobs until we are done.
+   */
+  private async leasedObject(
+    bucket: BucketRow,
+    key: string,
+  ): Promise<{ row: ObjectRow; segments: { blob: string; size: number }[]; release: () => void }> {
+    for (let attempt = 0; ; attempt++) {
+      const row = await this.deps.repo.findObject(bucket.id, key);
+      if (!row) throw noSuchKey(key);
+      const segments = await this.segmentsOf(row);
+      const release = this.deps.engine.lease(
+        bucket.id,
+        segments.map((s) => s.blob),
+      );
+      const again = await this.deps.repo.findObject(bucket.id, key);
+      if (
+        again &&
+        again.blob === row.blob &&
+        again.etag === row.etag &&
+        again.last_modified === row.last_modified
+      )
+        return { row, segments, release };
+      release();
+      if (attempt >= 5)
+        throw new StorageError('ServiceUnavailable', 'The object is being rewritten; try again.');
+    }
+  }
+
+  /** Object metadata + its content stream (the blobs stay readable even if it is overwritten meanwhile). */
   async getObject(
     ctx: StorageContext,
     bucketName: string,
@@ -774,19 +821,15 @@ export class StorageService {
     this.authorize(ctx, 'objects', 'read');
     assertKey(key);
     const bucket = await this.bucketFor(ctx, bucketName);
-    for (let attempt = 0; ; attempt++) {
-      const row = await this.deps.repo.findObject(bucket.id, key);
-      if (!row) throw noSuchKey(key);
+    const { row, segments, release } = await this.leasedObject(bucket, key);
+    try {
       evaluateConditions(opts.conditions ?? {}, row.etag, row.last_modified);
       const range = parseRange(opts.range, row.size);
-      try {
-        const stream = await this.deps.engine.openBlob(bucket.id, row.blob, range);
-        return { info: this.toObjectInfo(bucket, row), range, stream };
-      } catch (err) {
-        // Overwritten (and the old blob removed) between the lookup and the open: look again.
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
-        throw err;
-      }
+      const stream = this.deps.engine.openSegments(bucket.id, segments, range, release);
+      return { info: this.toObjectInfo(bucket, row), range, stream };
+    } catch (err) {
+      release();
+      throw err;
     }
   }
 
@@ -806,14 +849,14 @@ export class StorageService {
     action: string,
     extra: Record<string, unknown> = {},
   ): Promise<boolean> {
-    let blob: string | null = null;
+    let blobs: string[] | null = null;
     await this.locks.run(`${bucket.id}\n${key}`, () =>
       this.deps.db.kysely.transaction().execute(async (trx) => {
         const repo = this.deps.repo.with(trx);
         const row = await repo.findObject(bucket.id, key);
         if (row) {
+          blobs = (await this.segmentsOf(row, repo)).map((s) => s.blob);
           await repo.deleteObjectById(row.id);
-          blob = row.blob;
         }
         await this.record(ctx, trx, action, 'object', `${bucket.name}/${key}`, {
           bucket: bucket.name,
@@ -823,8 +866,8 @@ export class StorageService {
         });
       }),
     );
-    if (blob) await this.deps.engine.removeBlobQuietly(bucket.id, blob);
-    return blob !== null;
+    for (const b of blobs ?? []) await this.deps.engine.removeBlobQuietly(bucket.id, b);
+    return blobs !== null;
   }
 
   /** DeleteObjects: per-key results; keys that do not exist count as deleted (as on S3). */
@@ -860,6 +903,11 @@ export class StorageService {
     return { deleted, errors };
   }
 
+  /**
+   * CopyObject. Blobs are immutable, so a copy is a set of hard links (same ETag, same parts)
+   * when source and destination share a filesystem; otherwise, or when a new checksum is asked
+   * for, the bytes are streamed into a new blob (plain MD5 ETag).
+   */
   async copyObject(
     ctx: StorageContext,
     src: { bucket: string; key: string },
@@ -882,50 +930,75 @@ export class StorageService {
     if (opts.directive === 'REPLACE' && opts.attrs.metadata) assertMetadata(opts.attrs.metadata);
     const srcBucket = await this.bucketFor(ctx, src.bucket);
     const dstBucket = await this.bucketFor(ctx, dst.bucket);
-    const row = await this.deps.repo.findObject(srcBucket.id, src.key);
-    if (!row) throw noSuchKey(src.key);
-    evaluateConditions(opts.conditions, row.etag, row.last_modified, true);
-    if (
-      srcBucket.id === dstBucket.id &&
-      src.key === dst.key &&
-      opts.directive === 'COPY' &&
-      !opts.checksumAlgorithm
-    )
-      throw new StorageError(
-        'InvalidRequest',
-        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    const { row, segments, release } = await this.leasedObject(srcBucket, src.key);
+    try {
+      evaluateConditions(opts.conditions, row.etag, row.last_modified, true);
+      if (
+        srcBucket.id === dstBucket.id &&
+        src.key === dst.key &&
+        opts.directive === 'COPY' &&
+        !opts.checksumAlgorithm
+      )
+        throw new StorageError(
+          'InvalidRequest',
+          "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+        );
+      const source = this.toObjectInfo(srcBucket, row);
+      const attrs: ObjectAttributes =
+        opts.directive === 'COPY'
+          ? { contentType: source.contentType, headers: source.headers, metadata: source.metadata }
+          : opts.attrs;
+      const details = { source: `${src.bucket}/${src.key}`, directive: opts.directive };
+
+      if (!opts.checksumAlgorithm) {
+        const linked: string[] = [];
+        for (const seg of segments) {
+          const b = await this.deps.engine.linkBlob({ bucketId: srcBucket.id, blob: seg.blob }, dstBucket.id);
+          if (b === null) break;
+          linked.push(b);
+        }
+        if (linked.length === segments.length) {
+          const lastModified = await this.commitObject(ctx, dstBucket, dst.key, {
+            content: row.blob
+              ? { blob: linked[0]! }
+              : { segments: segments.map((s, i) => ({ blob: linked[i]!, size: s.size })) },
+            size: row.size,
+            etag: row.etag,
+            partsCount: row.parts_count,
+            attrs,
+            checksum: source.checksum,
+            action: 'objects.copy',
+            details,
+          });
+          return { etag: row.etag, lastModified, checksum: source.checksum };
+        }
+        for (const b of linked) await this.deps.engine.removeBlobQuietly(dstBucket.id, b);
+      }
+      const written = await this.deps.engine.writeBlob(
+        dstBucket.id,
+        this.deps.engine.openSegments(srcBucket.id, segments, null, () => undefined),
+        { maxBytes: MAX_OBJECT_BYTES, checksum: opts.checksumAlgorithm ?? null },
       );
-    const source = this.toObjectInfo(srcBucket, row);
-    const multipartSource = row.parts_count !== null;
-    const copied = await this.deps.engine.copyBlob(
-      { bucketId: srcBucket.id, blob: row.blob },
-      dstBucket.id,
-      null,
-      {
-        checksum: opts.checksumAlgorithm ?? null,
-        knownMd5Hex: multipartSource ? undefined : row.etag,
-        maxBytes: MAX_OBJECT_BYTES,
-      },
-    );
-    let checksum: { algorithm: ChecksumAlgorithm; value: string } | null = null;
-    if (opts.checksumAlgorithm && copied.checksum)
-      checksum = { algorithm: opts.checksumAlgorithm, value: copied.checksum.toString('base64') };
-    else if (source.checksum && !source.checksum.value.includes('-')) checksum = source.checksum;
-    const attrs: ObjectAttributes =
-      opts.directive === 'COPY'
-        ? { contentType: source.contentType, headers: source.headers, metadata: source.metadata }
-        : opts.attrs;
-    const lastModified = await this.commitObject(ctx, dstBucket, dst.key, {
-      blob: copied.blob,
-      size: copied.size,
-      etag: copied.md5Hex,
-      partsCount: null,
-      attrs,
-      checksum,
-      action: 'objects.copy',
-      details: { source: `${src.bucket}/${src.key}`, directive: opts.directive },
-    });
-    return { etag: copied.md5Hex, lastModified, checksum };
+      const checksum =
+        opts.checksumAlgorithm && written.checksum
+          ? { algorithm: opts.checksumAlgorithm, value: written.checksum.toString('base64') }
+          : source.checksum && !source.checksum.value.includes('-')
+            ? source.checksum
+            : null;
+      const lastModified = await this.commitObject(ctx, dstBucket, dst.key, {
+        content: { blob: written.blob },
+        size: written.size,
+        etag: written.md5Hex,
+        partsCount: null,
+        attrs,
+        checksum,
+        action: 'objects.copy',
+        details,
+      });
+      return { etag: written.md5Hex, lastModified, checksum };
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -1118,45 +1191,49 @@ export class StorageService {
     assertKey(src.key);
     const { bucket, upload } = await this.uploadFor(ctx, dst.bucket, dst.key, dst.uploadId);
     const srcBucket = await this.bucketFor(ctx, src.bucket);
-    const row = await this.deps.repo.findObject(srcBucket.id, src.key);
-    if (!row) throw noSuchKey(src.key);
-    evaluateConditions(opts.conditions, row.etag, row.last_modified, true);
+    const { row, segments, release } = await this.leasedObject(srcBucket, src.key);
+    let copied: { blob: string; size: number; md5Hex: string; checksum: Buffer | null };
     let range: ByteRange | null = null;
-    if (opts.range) {
-      const m = /^bytes=(\d+)-(\d+)$/.exec(opts.range.trim());
-      if (!m)
+    try {
+      evaluateConditions(opts.conditions, row.etag, row.last_modified, true);
+      if (opts.range) {
+        const m = /^bytes=(\d+)-(\d+)$/.exec(opts.range.trim());
+        if (!m)
+          throw new StorageError(
+            'InvalidArgument',
+            'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+            { ArgumentName: 'x-amz-copy-source-range' },
+          );
+        const start = Number(m[1]);
+        const end = Number(m[2]);
+        if (end < start || end >= row.size)
+          throw new StorageError('InvalidRange', 'The requested range is not satisfiable', {
+            ActualObjectSize: String(row.size),
+          });
+        range = { start, end };
+      }
+      const size = range ? range.end - range.start + 1 : row.size;
+      if (size > MAX_PART_BYTES)
         throw new StorageError(
-          'InvalidArgument',
-          'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
-          {
-            ArgumentName: 'x-amz-copy-source-range',
-          },
+          'EntityTooLarge',
+          'Your proposed upload exceeds the maximum allowed object size.',
         );
-      const start = Number(m[1]);
-      const end = Number(m[2]);
-      if (end < start || end >= row.size)
-        throw new StorageError('InvalidRange', 'The requested range is not satisfiable', {
-          ActualObjectSize: String(row.size),
-        });
-      range = { start, end };
-    }
-    const algorithm = (upload.checksum_algorithm as ChecksumAlgorithm | null) ?? null;
-    const copied = await this.deps.engine.copyBlob(
-      { bucketId: srcBucket.id, blob: row.blob },
-      bucket.id,
-      range,
-      {
-        checksum: algorithm,
-        knownMd5Hex: row.parts_count === null && !range ? row.etag : undefined,
-        maxBytes: MAX_PART_BYTES,
-      },
-    );
-    if (copied.size > MAX_PART_BYTES) {
-      await this.deps.engine.removeBlobQuietly(bucket.id, copied.blob);
-      throw new StorageError(
-        'EntityTooLarge',
-        'Your proposed upload exceeds the maximum allowed object size.',
-      );
+      const algorithm = (upload.checksum_algorithm as ChecksumAlgorithm | null) ?? null;
+      const linked =
+        !range && row.blob && !algorithm
+          ? await this.deps.engine.linkBlob({ bucketId: srcBucket.id, blob: row.blob }, bucket.id)
+          : null;
+      if (linked) copied = { blob: linked, size: row.size, md5Hex: row.etag, checksum: null };
+      else {
+        const w = await this.deps.engine.writeBlob(
+          bucket.id,
+          this.deps.engine.openSegments(srcBucket.id, segments, range, () => undefined),
+          { maxBytes: MAX_PART_BYTES, checksum: algorithm },
+        );
+        copied = { blob: w.blob, size: w.size, md5Hex: w.md5Hex, checksum: w.checksum };
+      }
+    } finally {
+      release();
     }
     const lastModified = await this.commitPart(
       ctx,
@@ -1360,9 +1437,9 @@ export class StorageService {
   }
 
   /**
-   * CompleteMultipartUpload: validate the part list, concatenate the parts into one new blob
-   * (streaming, each part re-verified), then commit the object and drop the upload in one
-   * transaction. `onProgress` lets the S3 layer keep the connection alive.
+   * CompleteMultipartUpload: validate the part list, then in one transaction make the listed
+   * part blobs the object's segments (no copy: completing is O(parts), not O(bytes)) and drop
+   * the upload. Unlisted parts are deleted after the commit.
    */
   async completeUpload(
     ctx: StorageContext,
@@ -1445,17 +1522,23 @@ export class StorageService {
         ),
       };
 
-    const written = await this.deps.engine.concatBlobs(
-      bucket.id,
-      chosen.map((p) => ({ bucketId: bucket.id, blob: p.blob, size: p.size, md5Hex: p.etag })),
-      onProgress,
-    );
-    let partBlobs: string[] = [];
+    // The parts become the object's segments: no bytes are copied. Make sure they are all there.
+    for (const p of chosen) {
+      const size = await this.deps.engine.blobSize(bucket.id, p.blob);
+      if (size !== p.size)
+        throw new StorageError(
+          'InternalError',
+          `Stored part ${p.part_number} is damaged or missing; upload it again.`,
+        );
+    }
+    onProgress?.();
+    const size = chosen.reduce((n, p) => n + p.size, 0);
+    let unlisted: string[] = [];
     // lock order everywhere: upload → key → database (never wait for a lock inside a transaction)
     const lastModified = await this.locks.run(`upload\n${upload.id}`, () =>
       this.commitObject(ctx, bucket, key, {
-        blob: written.blob,
-        size: written.size,
+        content: { segments: chosen.map((p) => ({ blob: p.blob, size: p.size })) },
+        size,
         etag,
         partsCount: chosen.length,
         attrs: {
@@ -1466,15 +1549,25 @@ export class StorageService {
         checksum,
         action: 'multipart.complete',
         details: { uploadId, parts: chosen.length },
+        keepOnFailure: true,
         within: async (repo) => {
           if (!(await repo.findUpload(upload.id))) throw noSuchUpload(upload.id);
-          partBlobs = (await repo.listParts(upload.id)).map((p) => p.blob);
+          const current = await repo.listParts(upload.id);
+          const byNumber = new Map(current.map((p) => [p.part_number, p.blob]));
+          for (const p of chosen)
+            if (byNumber.get(p.part_number) !== p.blob)
+              throw new StorageError(
+                'InvalidPart',
+                `Part ${p.part_number} was replaced while completing; retry.`,
+              );
+          const used = new Set(chosen.map((p) => p.blob));
+          unlisted = current.map((p) => p.blob).filter((b) => !used.has(b));
           await repo.deleteUpload(upload.id);
         },
       }),
     );
-    for (const b of partBlobs) await this.deps.engine.removeBlobQuietly(bucket.id, b);
-    return { key, etag, size: written.size, lastModified, checksum };
+    for (const b of unlisted) await this.deps.engine.removeBlobQuietly(bucket.id, b);
+    return { key, etag, size, lastModified, checksum };
   }
 
   // ---------------------------------------------------------------- presigned URLs

@@ -1,0 +1,288 @@
+/**
+ * S3 benchmark: PUT/GET throughput for 1 MiB and 256 MiB objects and 4 KiB ops/s at 16
+ * concurrent clients, against a real ProxiCloud server started as a child process (SQLite, data
+ * dir on the disk under test), next to the raw disk's own write (dd conv=fsync) and read speed
+ * measured in the same run and the same directory.
+ *
+ *   npx tsx apps/server/scripts/bench-s3.ts [--dir /path/on/disk] [--quick] [--json]
+ *
+ * --dir     where the data dir goes (default: a temp dir under $TMPDIR); pick the disk you care about
+ * --quick   smaller counts (smoke run)
+ * --json    print the results as JSON as well
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const QUICK = flag('--quick');
+const MiB = 1024 * 1024;
+const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
+const ADMIN_PASSWORD = 'bench-admin-password';
+
+interface Result {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+const results: Result[] = [];
+function report(name: string, value: number, unit: string, note?: string) {
+  results.push({ name, value, unit, ...(note ? { note } : {}) });
+  console.log(`  ${name.padEnd(44)} ${value.toFixed(1).padStart(9)} ${unit}${note ? `   (${note})` : ''}`);
+}
+
+// ------------------------------------------------------------------ raw disk
+
+/** Run dd and return its throughput in MiB/s (dd reports bytes and seconds on stderr). */
+function ddSpeed(argv: string[]): number {
+  const r = spawnSync('dd', argv, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`dd ${argv.join(' ')} failed: ${r.stderr}`);
+  const m = /(\d+) bytes .* copied, ([\d.]+) s/.exec(r.stderr);
+  if (!m) throw new Error(`could not parse dd output: ${r.stderr}`);
+  return Number(m[1]) / MiB / Number(m[2]);
+}
+
+function dropCaches(): boolean {
+  try {
+    execFileSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3\n');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ------------------------------------------------------------------ server
+
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; s3Url: string; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PROXICLOUD_DATA_DIR: dataDir,
+      PROXICLOUD_HOST: '127.0.0.1',
+      PROXICLOUD_PORT: '0',
+      PROXICLOUD_S3_PORT: '0',
+      PROXICLOUD_LOG_LEVEL: 'info',
+      PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let url = '';
+  let s3Port = 0;
+  let buffered = '';
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  await new Promise<void>((resolveReady, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${stderr.slice(-2000)}`)));
+    child.stdout!.on('data', (c: Buffer) => {
+      buffered += c.toString();
+      for (;;) {
+        const nl = buffered.indexOf('\n');
+        if (nl < 0) break;
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        try {
+          const l = JSON.parse(line) as { msg?: string; address?: string; port?: number };
+          if (l.msg === 'ProxiCloud is listening') url = String(l.address);
+          if (l.msg === 'S3 endpoint is listening') s3Port = Number(l.port);
+          if (url && s3Port) resolveReady();
+        } catch {
+          // not JSON
+        }
+      }
+    });
+  });
+  child.stdout!.resume();
+  return { child, url, s3Url: `http://127.0.0.1:${s3Port}` };
+}
+
+async function accessKey(url: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const key = await fetch(`${url}/api/v1/access-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ description: 'bench' }),
+  });
+  return (await key.json()) as { accessKeyId: string; secretAccessKey: string };
+}
+
+// ------------------------------------------------------------------ workloads
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        await fn(item);
+      }
+    }),
+  );
+}
+
+async function drain(body: unknown): Promise<number> {
+  let n = 0;
+  for await (const c of body as AsyncIterable<Uint8Array>) n += c.length;
+  return n;
+}
+
+async function main() {
+  const base = option('--dir') ?? tmpdir();
+  const dataDir = mkdtempSync(join(base, 'proxicloud-bench-'));
+  const fs = statfsSync(dataDir);
+  console.log(
+    `ProxiCloud S3 benchmark — data dir ${dataDir} (${((fs.bavail * fs.bsize) / 1024 ** 3).toFixed(0)} GiB free)`,
+  );
+  console.log(`node ${process.version}, ${QUICK ? 'quick run' : 'full run'}\n`);
+
+  // raw disk, same directory
+  console.log('raw disk (dd, same directory):');
+  const ddFile = join(dataDir, 'dd.bin');
+  const ddCount = QUICK ? 256 : 1024;
+  const ddWrite = ddSpeed(['if=/dev/zero', `of=${ddFile}`, 'bs=1M', `count=${ddCount}`, 'conv=fsync']);
+  report(`write ${ddCount} MiB, bs=1M, conv=fsync`, ddWrite, 'MiB/s');
+  const dropped = dropCaches();
+  const ddRead = ddSpeed([`if=${ddFile}`, 'of=/dev/null', 'bs=1M']);
+  report(
+    `read ${ddCount} MiB`,
+    ddRead,
+    'MiB/s',
+    dropped ? 'page cache dropped' : 'page cache NOT dropped (not root): cached read',
+  );
+  rmSync(ddFile);
+
+  const server = await startServer(join(dataDir, 'server'));
+  try {
+    const key = await accessKey(server.url);
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    const s3 = new S3Client({
+      endpoint: server.s3Url,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: key,
+      maxAttempts: 1,
+      requestHandler: { httpAgent: agent },
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
+
+    const run = async (label: string, size: number, count: number, concurrency: number) => {
+      const body = randomBytes(size);
+      const keys = Array.from({ length: count }, (_, i) => `${label}/${i}`);
+      let t0 = performance.now();
+      await pool(keys, concurrency, async (k) => {
+        await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: k, Body: body }));
+      });
+      const putS = (performance.now() - t0) / 1000;
+      const cached = dropCaches();
+      t0 = performance.now();
+      let bytes = 0;
+      await pool(keys, concurrency, async (k) => {
+        const r = await s3.send(new GetObjectCommand({ Bucket: 'bench', Key: k }));
+        const n = await drain(r.Body);
+        bytes += n;
+      });
+      const getS = (performance.now() - t0) / 1000;
+      if (bytes !== size * count) throw new Error(`short read: ${bytes} of ${size * count}`);
+      return { putS, getS, cached: !cached };
+    };
+
+    console.log('\nS3 (AWS SDK v3, signed payloads + CRC32 as the SDK sends them, one client process):');
+    {
+      const count = QUICK ? 64 : 256;
+      const r = await run('1mib', MiB, count, 16);
+      report(
+        `PUT 1 MiB × ${count}, 16 concurrent`,
+        (count * 1) / r.putS,
+        'MiB/s',
+        `${(count / r.putS).toFixed(0)} objects/s`,
+      );
+      report(
+        `GET 1 MiB × ${count}, 16 concurrent`,
+        (count * 1) / r.getS,
+        'MiB/s',
+        r.cached ? 'from page cache' : 'page cache dropped',
+      );
+    }
+    {
+      const count = QUICK ? 2 : 4;
+      const r = await run('256mib', 256 * MiB, count, 1);
+      report(`PUT 256 MiB × ${count}, sequential`, (count * 256) / r.putS, 'MiB/s');
+      report(
+        `GET 256 MiB × ${count}, sequential`,
+        (count * 256) / r.getS,
+        'MiB/s',
+        r.cached ? 'from page cache' : 'page cache dropped',
+      );
+    }
+    {
+      const seconds = QUICK ? 3 : 10;
+      const body = randomBytes(4096);
+      let n = 0;
+      const perWorker = new Array<number>(16).fill(0);
+      let t0 = performance.now();
+      const deadline = t0 + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: 16 }, async (_, w) => {
+          for (let i = 0; performance.now() < deadline; i++) {
+            await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: `4k/${w}/${i}`, Body: body }));
+            perWorker[w]!++;
+            n++;
+          }
+        }),
+      );
+      const putRate = n / ((performance.now() - t0) / 1000);
+      report('PUT 4 KiB, 16 concurrent clients', putRate, 'ops/s');
+      let m = 0;
+      t0 = performance.now();
+      const until = t0 + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: 16 }, async (_, w) => {
+          for (let i = 0; performance.now() < until; i++) {
+            const r = await s3.send(
+              new GetObjectCommand({
+                Bucket: 'bench',
+                Key: `4k/${w}/${i % Math.max(1, perWorker[w]!)}`,
+              }),
+            );
+            await drain(r.Body);
+            m++;
+          }
+        }),
+      );
+      report('GET 4 KiB, 16 concurrent clients', m / ((performance.now() - t0) / 1000), 'ops/s');
+    }
+    s3.destroy();
+    agent.destroy();
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (flag('--json')) console.log(`\n${JSON.stringify({ results }, null, 2)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
