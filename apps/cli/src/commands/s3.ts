@@ -715,7 +715,9 @@ ${examples(
         throw err;
       }
       if (ctx.out.json) return ctx.out.printJson({ bucket, deleted: true, objectsDeleted: removed });
-      ctx.out.success(`Removed bucket s3://${bucket}${removed ? ` and its ${removed} objects` : ''}.`);
+      ctx.out.success(
+        `Removed bucket s3://${bucket}${removed ? ` and its ${removed} object${removed === 1 ? '' : 's'}` : ''}.`,
+      );
     });
 
   s3.command('ls [target]')
@@ -765,7 +767,9 @@ ${examples(
       ];
       ctx.out.table(lsColumns, rows, `Nothing under s3://${loc.bucket}/${loc.key}`);
       if (items.length)
-        ctx.out.note(`${items.length} objects, ${formatBytes(items.reduce((s, i) => s + i.size, 0))}`);
+        ctx.out.note(
+          `${items.length} object${items.length === 1 ? '' : 's'}, ${formatBytes(items.reduce((s, i) => s + i.size, 0))}`,
+        );
     });
 
   s3.command('cp <source> <destination>')

@@ -118,6 +118,15 @@ export function useUploads() {
     setItems((all) => all.filter((i) => i.status === 'queued' || i.status === 'uploading'));
   }, []);
 
+  // Closing or reloading the tab while files are going up asks first.
+  const active = items.some((i) => i.status === 'queued' || i.status === 'uploading');
+  useEffect(() => {
+    if (!active) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [active]);
+
   // Leaving the page cancels what is still running (the server discards unfinished uploads).
   useEffect(() => {
     const map = handles.current;
