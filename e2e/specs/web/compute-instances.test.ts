@@ -150,6 +150,18 @@ describe('compute: instances', () => {
       45_000,
     );
     await page.getByRole('heading', { name: 'No instances yet' }).waitFor({ timeout: 20_000 });
+
+    // The audit viewer finds the actions just taken.
+    for (const action of ['instances.launch', 'instances.stop', 'instances.terminate']) {
+      await page.goto(`/monitoring/audit?action=${action}`);
+      await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+      await page.getByRole('cell', { name: action }).first().waitFor();
+    }
+    const audit = await carol.GET('/api/v1/logs/audit', {
+      params: { query: { action: 'instances.launch' } },
+    });
+    expect(audit.data?.items.length).toBe(2);
+    await screenshot(page, 'compute-audit-light');
     await context.close();
   });
 

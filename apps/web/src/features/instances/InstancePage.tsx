@@ -161,9 +161,9 @@ function KeysRow({ ids }: { ids: string[] }) {
     queryFn: () => call(() => api.GET('/api/v1/key-pairs', { params: { query: { limit: 1000 } } })),
     enabled: ids.length > 0,
   });
-  if (ids.length === 0) return <span className="text-muted">None</span>;
+  if (ids.length === 0) return <p className="text-sm text-muted">None</p>;
   return (
-    <ul className="flex flex-col gap-1">
+    <ul className="flex flex-col gap-1 text-sm">
       {ids.map((id) => {
         const k = keys.data?.items.find((x) => x.id === id);
         return (
