@@ -190,12 +190,22 @@ export class ResourceCache {
     return this.current;
   }
 
-  async get(maxAgeMs = this.maxAgeMs): Promise<ClusterSnapshot> {
-    if (this.current && Date.now() - this.current.fetchedAt <= maxAgeMs) return this.current;
-    this.inflight ??= this.fetch().finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+  /**
+   * A snapshot at most `maxAgeMs` old. With `staleOkMs`, an older one (up to that age) is returned
+   * at once while a refresh runs in the background (list pages never wait for PVE).
+   */
+  async get(maxAgeMs = this.maxAgeMs, staleOkMs = 0): Promise<ClusterSnapshot> {
+    const age = this.current ? Date.now() - this.current.fetchedAt : Number.POSITIVE_INFINITY;
+    if (this.current && age <= maxAgeMs) return this.current;
+    const refresh = () =>
+      (this.inflight ??= this.fetch().finally(() => {
+        this.inflight = null;
+      }));
+    if (this.current && age <= staleOkMs) {
+      refresh().catch(() => undefined);
+      return this.current;
+    }
+    return refresh();
   }
 
   private async fetch(): Promise<ClusterSnapshot> {

@@ -71,7 +71,8 @@ export async function waitTask(
     return await client.tasks.wait(node, upid, {
       signal: local.signal,
       timeoutMs,
-      pollMs: 100,
+      // quick first polls (short tasks finish in well under a second), then at most 1/s
+      pollMs: 25,
       maxPollMs: 1000,
       followLog: progress !== undefined,
       onProgress: (p) => {

@@ -245,7 +245,7 @@ export class InstancesService {
 
   private async snapshot(): Promise<ClusterSnapshot | null> {
     try {
-      return await this.deps.cache.get();
+      return await this.deps.cache.get(2000, 30_000);
     } catch (err) {
       this.deps.logger.warn({ err }, 'could not read /cluster/resources for instance usage');
       return null;
@@ -488,25 +488,32 @@ export class InstancesService {
     const needBytes = want.diskGb * 1024 ** 3;
     const reasons: string[] = [];
     const feasible: { node: string; storage: string; bridge: string }[] = [];
-    for (const node of candidates) {
-      if (!image.nodes.includes(node)) {
-        reasons.push(`${node}: template ${image.name} is not on this node`);
+    // per-node storages and bridges, loaded in parallel (cached by the inventory)
+    const inventories = await Promise.all(
+      candidates.map(async (node) => {
+        if (!image.nodes.includes(node)) return { node, skip: `template ${image.name} is not on this node` };
+        try {
+          const [storages, bridges] = await Promise.all([
+            this.deps.inventory.storagesOf(node),
+            this.deps.inventory.bridgesOf(node),
+          ]);
+          return { node, storages, bridges };
+        } catch (e) {
+          if (!isUnreachable(e)) throw e;
+          if (want.node)
+            throw new UnprocessableError(`Node '${node}' does not answer`, { field: 'node' }, 'node_offline');
+          return { node, skip: 'does not answer' };
+        }
+      }),
+    );
+    for (const inv of inventories) {
+      const { node } = inv;
+      if (inv.skip !== undefined || !inv.storages || !inv.bridges) {
+        reasons.push(`${node}: ${inv.skip}`);
         continue;
       }
-      let nodeStorages: Awaited<ReturnType<NodeInventory['storagesOf']>>;
-      let bridges: string[];
-      try {
-        [nodeStorages, bridges] = await Promise.all([
-          this.deps.inventory.storagesOf(node),
-          this.deps.inventory.bridgesOf(node),
-        ]);
-      } catch (e) {
-        if (!isUnreachable(e)) throw e;
-        if (want.node)
-          throw new UnprocessableError(`Node '${node}' does not answer`, { field: 'node' }, 'node_offline');
-        reasons.push(`${node}: does not answer`);
-        continue;
-      }
+      const nodeStorages = inv.storages;
+      const bridges = inv.bridges;
       const storages = nodeStorages.filter(
         (s) =>
           String(s.content ?? '')
