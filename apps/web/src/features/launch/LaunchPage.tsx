@@ -21,11 +21,11 @@ import { formatBytes, formatMiB, instancesKey, operationsKey, patchInstance } fr
 import { keyPairsQuery } from '../key-pairs/api.ts';
 import { CreateKeyPairDialog } from '../key-pairs/KeyPairDialogs.tsx';
 import { myQuotaQuery } from '../quotas/api.ts';
+import { parseTags } from './tags.ts';
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const BRIDGE = /^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/;
 const STORAGE = /^[a-zA-Z][a-zA-Z0-9._-]{0,62}$/;
-const TAG_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/;
 const kindLabel = { 'lxc-template': 'LXC template', 'cloud-image': 'Cloud image', iso: 'ISO' } as const;
 
 function Section({
@@ -53,21 +53,6 @@ function Section({
       <div className="flex flex-col gap-4 p-5">{children}</div>
     </section>
   );
-}
-
-function parseTags(text: string): { tags: Record<string, string>; error: string | null } {
-  const tags: Record<string, string> = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line) continue;
-    const eq = line.indexOf('=');
-    const k = (eq < 0 ? line : line.slice(0, eq)).trim();
-    const v = eq < 0 ? '' : line.slice(eq + 1).trim();
-    if (!TAG_KEY.test(k)) return { tags, error: `"${k}" is not a valid tag key.` };
-    tags[k] = v;
-  }
-  if (Object.keys(tags).length > 20) return { tags, error: 'At most 20 tags.' };
-  return { tags, error: null };
 }
 
 export default function LaunchPage() {
