@@ -311,6 +311,9 @@ export class StorageEngine {
    * left behind. The source is consumed but never destroyed by us (the HTTP layer owns it).
    */
   async writeBlob(bucketId: string, source: Readable, options: WriteOptions): Promise<WrittenBlob> {
+    // The source may fail before the pipeline below is attached (a client hanging up while we
+    // open the temp file): keep that from becoming an uncaught 'error'; pipeline still sees it.
+    source.on('error', () => undefined);
     const tmpDir = this.tmpDir(bucketId);
     await this.prepareDir(tmpDir).catch((err: unknown) => {
       throw isNotFound(err) ? storeMissing(bucketId) : err;

@@ -67,6 +67,7 @@ function rawBody(request: FastifyRequest): BodyInput {
       'Send the object with a Content-Length header (or chunked).',
     );
   const through = new PassThrough({ highWaterMark: 1024 * 1024 });
+  through.on('error', () => undefined); // the consumer sees it through its pipeline
   req.pipe(through);
   req.on('error', (err) => through.destroy(err));
   req.on('close', () => {

@@ -671,6 +671,7 @@ export class S3Handler {
 
 /** Pipe the request into a stream we may destroy without killing the socket. */
 function detachedBody(req: IncomingMessage, through: PassThrough | AwsChunkedDecoder): Readable {
+  through.on('error', () => undefined); // consumers see it through their pipeline
   req.pipe(through);
   req.on('error', (err) => through.destroy(err));
   req.on('close', () => {

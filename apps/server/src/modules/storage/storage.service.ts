@@ -1654,10 +1654,12 @@ export class StorageService {
     const buckets = await this.deps.repo.allBuckets();
     const ids = new Set(buckets.map((b) => b.id));
     // stores without a bucket row
-    for (const name of await engine.listStoreDirs()) {
+    // stores without a bucket row (the trash last: removing an orphan store goes through it)
+    const dirs = await engine.listStoreDirs();
+    for (const name of [...dirs.filter((d) => d !== '.trash'), ...dirs.filter((d) => d === '.trash')]) {
       if (name === '.trash' || (!ids.has(name) && /^bkt-/.test(name))) {
         await engine.removeOrphanStore(name);
-        report.orphanStores++;
+        if (name !== '.trash') report.orphanStores++;
       }
     }
     for (const d of await engine.listDatasets().catch((err: unknown) => {
