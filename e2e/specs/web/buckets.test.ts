@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { eventually } from '../../lib/api.ts';
 import { assertNoHorizontalOverflow, newContext, screenshot, signIn } from '../../lib/browser.ts';
-import { ADMIN_PASSWORD } from '../../lib/env.ts';
+import { ADMIN_PASSWORD, ARTIFACTS_DIR } from '../../lib/env.ts';
 import { seedUser, useE2e } from '../../lib/fixtures.ts';
 
 const e2e = useE2e();
@@ -234,6 +236,54 @@ describe('bucket browser', () => {
     await page.goto('/storage/buckets/e2e-shots/');
     await page.getByText('Bucket not found').waitFor();
     await screenshot(page, 'bucket-readonly-light');
+    await context.close();
+  });
+  test('cancelling a large upload aborts the multipart upload on the server', async () => {
+    await e2e.admin.POST('/api/v1/buckets', { body: { name: 'e2e-cancel' } });
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto('/storage/buckets/e2e-cancel/');
+    await page.getByText('This bucket is empty').waitFor();
+    // A slow uplink (2 MiB/s) so the upload is still running when we cancel it.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 2 * 1024 * 1024,
+    });
+    // A file on disk: the browser reads it itself (a 40 MiB buffer over the protocol would be slow).
+    const dir = await mkdtemp(join(tmpdir(), 'pc-e2e-upload-'));
+    const huge = join(dir, 'huge.bin');
+    await writeFile(huge, randomBytes(40 * 1024 * 1024));
+    let uploadId = '';
+    page.on('request', (req) => {
+      const m = /\/uploads\/([^/]+)\/parts\//.exec(req.url());
+      if (m) uploadId = decodeURIComponent(m[1]!);
+    });
+    await page.getByTestId('upload-input').setInputFiles(huge);
+    const bar = page.getByRole('progressbar', { name: 'Upload of huge.bin' });
+    await bar.waitFor();
+    await page.waitForFunction(() =>
+      /^Part \d+ of 3/.test(
+        document.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext') ?? '',
+      ),
+    );
+    // (not screenshot(): it waits for the network to go idle, which a running upload never does)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'bucket-uploading-light.png') });
+    await page.getByRole('button', { name: 'Cancel upload of huge.bin' }).click();
+    await page.getByText('Cancelled').waitFor();
+    // The multipart upload is gone on the server (aborting it again: 404), and no object appeared.
+    expect(uploadId).toBeTruthy();
+    await eventually(async () => {
+      const { response } = await e2e.admin.DELETE('/api/v1/buckets/{bucket}/uploads/{uploadId}', {
+        params: { path: { bucket: 'e2e-cancel', uploadId } },
+      });
+      return response.status === 404 ? true : undefined;
+    }, 'the multipart upload to be aborted');
+    expect(await listKeys('e2e-cancel')).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
     await context.close();
   });
 });
