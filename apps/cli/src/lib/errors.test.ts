@@ -91,7 +91,9 @@ describe('formatError with server validation details', () => {
 
 describe('networkError for TLS problems', () => {
   it('explains how to trust a private CA', () => {
-    const cause = Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    const cause = Object.assign(new Error('self-signed certificate'), {
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
     const err = networkError(new TypeError('fetch failed', { cause }), 'https://pc.lan');
     expect(formatError(err)).toBe(
       'Error: Cannot reach the server at https://pc.lan (self-signed TLS certificate) (unreachable)\n' +
