@@ -197,26 +197,26 @@ describe('compute: instances', () => {
     await ec.close();
 
     // ReadOnly: no launch, no actions, and the API refuses anyway.
-    await seedUser(e2e.admin, { username: 'rita', password: 'rita-password-01', role: 'readonly' });
-    const rita = await apiAs(e2e.baseUrl, 'rita', 'rita-password-01');
-    const refused = await rita.POST('/api/v1/instances/{id}/stop', { params: { path: { id } }, body: {} });
+    await seedUser(e2e.admin, { username: 'cx-reader', password: 'cx-reader-pass-1', role: 'readonly' });
+    const reader = await apiAs(e2e.baseUrl, 'cx-reader', 'cx-reader-pass-1');
+    const refused = await reader.POST('/api/v1/instances/{id}/stop', { params: { path: { id } }, body: {} });
     expect(refused.response.status).toBe(403);
-    const refusedLaunch = await rita.POST('/api/v1/instances', {
-      body: { name: 'rita-box', type: 'lxc', template: 'x', instanceType: 't.micro' },
+    const refusedLaunch = await reader.POST('/api/v1/instances', {
+      body: { name: 'reader-box', type: 'lxc', template: 'x', instanceType: 't.micro' },
     });
     expect(refusedLaunch.response.status).toBe(403);
-    const rc = await newContext(e2e.browser, e2e.baseUrl, { colorScheme: 'dark' });
-    const rp = await rc.newPage();
-    await signIn(rp, 'rita', 'rita-password-01');
-    await rp.goto('/compute/instances');
-    await rp.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
-    await rp.getByRole('heading', { name: 'No instances yet' }).waitFor();
-    expect(await rp.getByRole('link', { name: 'Launch instance' }).count()).toBe(0);
-    expect(await rp.getByRole('button', { name: /^Actions for/ }).count()).toBe(0);
-    await rp.goto('/compute/key-pairs');
-    await rp.getByRole('heading', { name: 'Key pairs', level: 1 }).waitFor();
-    expect(await rp.getByRole('button', { name: 'Create key pair' }).count()).toBe(0);
-    await rc.close();
+    const readerCtx = await newContext(e2e.browser, e2e.baseUrl, { colorScheme: 'dark' });
+    const readerPage = await readerCtx.newPage();
+    await signIn(readerPage, 'cx-reader', 'cx-reader-pass-1');
+    await readerPage.goto('/compute/instances');
+    await readerPage.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
+    await readerPage.getByRole('heading', { name: 'No instances yet' }).waitFor();
+    expect(await readerPage.getByRole('link', { name: 'Launch instance' }).count()).toBe(0);
+    expect(await readerPage.getByRole('button', { name: /^Actions for/ }).count()).toBe(0);
+    await readerPage.goto('/compute/key-pairs');
+    await readerPage.getByRole('heading', { name: 'Key pairs', level: 1 }).waitFor();
+    expect(await readerPage.getByRole('button', { name: 'Create key pair' }).count()).toBe(0);
+    await readerCtx.close();
 
     // The admin sees dave's instance with actions, in dark mode and on a phone too.
     for (const [scheme, viewport, suffix] of [

@@ -74,7 +74,7 @@ function EditQuotaDialog({ quota, onClose }: { quota: Quota | null; onClose: () 
       description={
         quota?.userId === 'default'
           ? 'Applies to every user without their own limits.'
-          : 'Launches, volumes and resizes beyond these limits are refused with a clear message.'
+          : 'Launches and new volumes beyond these limits are refused with a clear message.'
       }
       dismissible={!set.isPending}
       onSubmit={() => {
