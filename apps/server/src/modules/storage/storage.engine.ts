@@ -269,10 +269,15 @@ export class StorageEngine {
           );
         }
       }
-      await this.opts.zfs.agent.create(dataset, {
-        compression: 'lz4',
-        properties: { mountpoint: dir, atime: 'off', 'proxicloud:bucket-id': bucketId },
-      });
+      const properties = { mountpoint: dir, atime: 'off', 'proxicloud:bucket-id': bucketId };
+      try {
+        await this.opts.zfs.agent.create(dataset, { compression: 'lz4', properties });
+      } catch (err) {
+        // ZFS implementations without lz4 (zfs-fuse): "on" picks their default algorithm
+        if (!/compression/i.test(String((err as { stderr?: string }).stderr ?? ''))) throw err;
+        this.opts.logger.warn({ dataset }, 'this ZFS has no lz4 compression; using compression=on');
+        await this.opts.zfs.agent.create(dataset, { compression: 'on', properties });
+      }
     } else {
       await mkdir(dir, { mode: 0o750 });
       await fsyncDir(this.root);
