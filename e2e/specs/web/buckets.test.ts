@@ -273,7 +273,7 @@ describe('bucket browser', () => {
     // (not screenshot(): it waits for the network to go idle, which a running upload never does)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'bucket-uploading-light.png') });
     await page.getByRole('button', { name: 'Cancel upload of huge.bin' }).click();
-    await page.getByText('Cancelled').waitFor();
+    await page.getByText('Cancelled', { exact: true }).waitFor();
     // The multipart upload is gone on the server (aborting it again: 404), and no object appeared.
     expect(uploadId).toBeTruthy();
     await eventually(async () => {
