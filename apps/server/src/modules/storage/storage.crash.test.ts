@@ -159,8 +159,8 @@ describe('crash safety', () => {
       server = await spawnServer(env);
       await server.waitForLog((l) => l.job === 'storage.cleanup' && l.msg === 'job finished');
       const cleaned = server.logs.find((l) => l.msg === 'storage cleanup removed leftovers');
-      expect(cleaned?.report).toMatchObject({ orphanBlobs: expect.any(Number) });
-      expect((cleaned?.report as { orphanBlobs: number }).orphanBlobs).toBeGreaterThanOrEqual(1); // the planted one
+      const cleanup = cleaned?.report as { orphanBlobs: number } | undefined;
+      expect(cleanup?.orphanBlobs ?? 0).toBeGreaterThanOrEqual(1); // the planted one
       s3 = client(server.s3Url, key);
 
       // every key: absent (only if never acknowledged), or exactly one version at or after the last ack

@@ -451,7 +451,7 @@ async function objectOperation(r: S3Request): Promise<void> {
 // ------------------------------------------------------------------ service level
 
 async function listBuckets(r: S3Request): Promise<void> {
-  const { items } = await r.deps.service.listBuckets(r.ctx, null);
+  const { items } = await r.deps.service.listBuckets(r.ctx, null, false);
   const prefix = r.query.get('prefix') ?? '';
   const buckets = items
     .filter((b) => b.name.startsWith(prefix))

@@ -352,10 +352,18 @@ export class StorageService {
 
   // ---------------------------------------------------------------- buckets
 
-  async listBuckets(ctx: StorageContext, page: Page | null): Promise<ListResult<BucketInfo>> {
+  /**
+   * Buckets the caller may see (admins: all). `withStats` adds object count and size (an
+   * aggregate over the objects; the S3 ListBuckets answer does not need it).
+   */
+  async listBuckets(
+    ctx: StorageContext,
+    page: Page | null,
+    withStats = true,
+  ): Promise<ListResult<BucketInfo>> {
     this.authorize(ctx, 'buckets', 'read');
     const { rows, total } = await this.deps.repo.listBuckets(ctx.actor, page);
-    const stats = await this.deps.repo.bucketStats(rows.map((r) => r.id));
+    const stats = withStats ? await this.deps.repo.bucketStats(rows.map((r) => r.id)) : new Map();
     const names = await this.deps.repo.usernames(rows.map((r) => r.owner_id));
     return {
       items: rows.map((r) => this.toBucketInfo(r, stats.get(r.id), names.get(r.owner_id) ?? null)),
