@@ -194,6 +194,9 @@ describe('proxicloud s3', () => {
     const down = await admin.run(['s3', 'cp', 's3://cli-tree/site', back, '--recursive']);
     expect(down.code, down.stderr).toBe(0);
     for (const f of files) expect(sha(path.join(back, f))).toBe(sha(path.join(tree, f)));
+    const piped = await admin.run(['s3', 'cp', 's3://cli-tree/site/sub/b.json', '-']);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe(fs.readFileSync(path.join(tree, 'sub/b.json'), 'utf8'));
 
     const rm = await admin.run(['s3', 'rm', 's3://cli-tree/site/sub/', '--recursive']);
     expect(rm.code, rm.stderr).toBe(0);

@@ -533,6 +533,8 @@ async function runCopy(
     );
 
   // ---- local → bucket
+  if (!src && dst && srcArg === '-')
+    throw new UsageError('Uploading from stdin is not supported', 'Write the data to a file first.');
   if (!src && dst) {
     if (!fs.existsSync(srcArg)) throw new UsageError(`No such file or directory: ${srcArg}`);
     await client.bucket(dst.bucket);
@@ -606,6 +608,18 @@ async function runCopy(
   if (dst) {
     const key = dst.key === '' || dst.key.endsWith('/') ? `${dst.key}${name}` : dst.key;
     report(await copyObject(client, from, { bucket: dst.bucket, key }));
+    return results;
+  }
+  if (dstArg === '-') {
+    // To stdout (e.g. piped into tar): the bytes only, nothing else on stdout.
+    const res = await client.request(
+      'GET',
+      `/api/v1/buckets/${encodeURIComponent(from.bucket)}/objects/${encodeKey(from.key)}`,
+    );
+    await pipeline(
+      Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>),
+      process.stdout,
+    );
     return results;
   }
   const target =
@@ -797,6 +811,7 @@ ${examples(
   'proxicloud s3 cp s3://backups/disk.img ./restore/',
   'proxicloud s3 cp s3://www/ ./site-copy --recursive',
   'proxicloud s3 cp s3://backups/disk.img s3://archive/2026/disk.img',
+  'proxicloud s3 cp s3://backups/site.tar - | tar -x',
 )}`,
     )
     .action(
@@ -808,6 +823,7 @@ ${examples(
       ) => {
         const ctx = contextOf(cmd);
         const results = await runCopy(ctx, source, destination, opts);
+        if (destination === '-') return;
         if (ctx.out.json) ctx.out.printJson({ items: results });
         else if (results.length > 1 && !ctx.out.quiet)
           ctx.out.note(`${results.length} files, ${formatBytes(results.reduce((s, r) => s + r.size, 0))}`);
