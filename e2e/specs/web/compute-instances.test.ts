@@ -114,6 +114,36 @@ describe('compute: instances', () => {
     await page.getByRole('heading', { name: 'No instances match these filters' }).waitFor();
     await page.getByLabel('Status').selectOption('');
 
+    // Attach a new volume to the VM and snapshot it.
+    await page.goto('/compute/volumes');
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    const create = page.getByRole('dialog', { name: 'Create volume' });
+    await create.getByLabel('Volume name').fill('carol-data');
+    await create.getByLabel('Size (GiB)').fill('5');
+    await create.getByRole('button', { name: 'Create volume' }).click();
+    await page.getByRole('button', { name: 'Actions for carol-data' }).click();
+    await page.getByRole('menuitem', { name: 'Attach' }).click();
+    const attach = page.getByRole('dialog', { name: 'Attach carol-data' });
+    await attach.getByLabel('Instance').selectOption(vm.id);
+    await attach.getByRole('button', { name: 'Attach volume' }).click();
+    await page
+      .getByRole('row', { name: /carol-data/ })
+      .getByText('In use')
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Actions for carol-data' }).click();
+    await page.getByRole('menuitem', { name: 'Create snapshot' }).click();
+    const snap = page.getByRole('dialog', { name: 'Snapshot carol-data' });
+    await snap.getByLabel('Snapshot name').fill('first');
+    await snap.getByRole('button', { name: 'Create snapshot' }).click();
+    await page.getByText('Snapshot created').waitFor();
+    const vols = await carol.GET('/api/v1/volumes', { params: { query: { q: 'carol-data' } } });
+    const volume = vols.data!.items[0]!;
+    expect(volume.instanceId).toBe(vm.id);
+    const snaps = await carol.GET('/api/v1/snapshots', { params: { query: { volumeId: volume.id } } });
+    expect(snaps.data?.items.map((x) => x.name)).toEqual(['first']);
+    await page.goto('/compute/instances');
+    await page.getByRole('link', { name: 'web-lxc' }).waitFor();
+
     // Row action: stop the LXC through its confirmation dialog.
     await page.getByRole('button', { name: 'Actions for web-lxc' }).click();
     await page.getByRole('menuitem', { name: 'Stop' }).click();
@@ -150,6 +180,16 @@ describe('compute: instances', () => {
       45_000,
     );
     await page.getByRole('heading', { name: 'No instances yet' }).waitFor({ timeout: 20_000 });
+
+    // The volume lives on after its instance is terminated.
+    await eventually(
+      async () => {
+        const { data } = await carol.GET('/api/v1/volumes/{id}', { params: { path: { id: volume.id } } });
+        return data?.status === 'available' && data.instanceId === null ? data : undefined;
+      },
+      'carol-data detached and available',
+      30_000,
+    );
 
     // The audit viewer finds the actions just taken.
     for (const action of ['instances.launch', 'instances.stop', 'instances.terminate']) {

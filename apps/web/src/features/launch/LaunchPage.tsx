@@ -232,7 +232,7 @@ export default function LaunchPage() {
               placeholder="web-1"
               autoFocus
             />
-            <fieldset className="flex flex-col gap-2">
+            <fieldset className="flex min-w-0 flex-col gap-2">
               <legend className="mb-1.5 text-sm font-medium">Instance type</legend>
               <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
                 {(
@@ -287,7 +287,7 @@ export default function LaunchPage() {
             {catalog.error ? (
               <Alert title="Could not load the catalog">{describeError(catalog.error)}</Alert>
             ) : null}
-            <fieldset>
+            <fieldset className="min-w-0">
               <legend className="sr-only">Image</legend>
               {catalog.isPending ? (
                 <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
@@ -431,7 +431,7 @@ export default function LaunchPage() {
 
           <Section n={5} title="Key pairs" hint="Public keys put in the instance so you can log in with SSH.">
             {keyList.data?.items.length ? (
-              <fieldset>
+              <fieldset className="min-w-0">
                 <legend className="sr-only">Key pairs</legend>
                 <ul className="flex flex-col gap-2">
                   {keyList.data.items.map((k) => (
