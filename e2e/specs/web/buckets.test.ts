@@ -286,4 +286,46 @@ describe('bucket browser', () => {
     await rm(dir, { recursive: true, force: true });
     await context.close();
   });
+  test('pages through a large folder with the listing cursor and sorts by size', async () => {
+    await e2e.admin.POST('/api/v1/buckets', { body: { name: 'e2e-many' } });
+    const login = await fetch(`${e2e.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const keys = Array.from({ length: 105 }, (_, i) => `item-${String(i).padStart(3, '0')}.txt`);
+    for (let i = 0; i < keys.length; i += 15)
+      await Promise.all(
+        keys.slice(i, i + 15).map((key, j) =>
+          fetch(`${e2e.baseUrl}/api/v1/buckets/e2e-many/objects/${key}`, {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/plain' },
+            body: 'x'.repeat(i + j + 1),
+          }),
+        ),
+      );
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto('/storage/buckets/e2e-many/');
+    await page.getByRole('button', { name: 'item-000.txt', exact: true }).waitFor();
+    await page.getByText('Page 1 · 0 folders, 100 objects').waitFor();
+    expect(await page.getByRole('button', { name: 'item-100.txt', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByRole('button', { name: 'item-104.txt', exact: true }).waitFor();
+    await page.getByText('Page 2 · 0 folders, 5 objects').waitFor();
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    // Sort this page by size, largest first (a second click flips the order).
+    await page.getByRole('button', { name: 'Size' }).click();
+    await page.getByRole('button', { name: 'Size' }).click();
+    const first = page.locator('tbody tr').first();
+    await first.getByRole('button', { name: 'item-104.txt', exact: true }).waitFor();
+    expect(await page.getByRole('columnheader', { name: /Size/ }).getAttribute('aria-sort')).toBe(
+      'descending',
+    );
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText('Page 1 · 0 folders, 100 objects').waitFor();
+    await context.close();
+  });
 });

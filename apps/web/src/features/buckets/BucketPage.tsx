@@ -561,7 +561,12 @@ export default function BucketPage() {
   const canWrite = can(BP.objectsWrite);
   const canDelete = can(BP.objectsDelete);
 
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // Cursor stack of the pages seen so far, for this folder only (another folder starts at page 1).
+  const here = `${bucket}\n${prefix}`;
+  const [paging, setPaging] = useState<{ at: string; stack: (string | null)[] }>({ at: here, stack: [null] });
+  const cursors = paging.at === here ? paging.stack : [null];
+  const setCursors = (f: (c: (string | null)[]) => (string | null)[]) =>
+    setPaging({ at: here, stack: f(cursors) });
   const cursor = cursors[cursors.length - 1] ?? null;
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -577,7 +582,6 @@ export default function BucketPage() {
   // A new folder starts at its first page with nothing selected.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the location changes
   useEffect(() => {
-    setCursors([null]);
     setSelected(new Set());
   }, [bucket, prefix]);
 
