@@ -304,6 +304,58 @@ describe('server restarted mid-operation', () => {
     }
   });
 
+  it('a restarted server releases locks left by finished operations and interrupted synchronous actions', async () => {
+    const sim = await startSimulator({ port: 0, taskDurationMs: 0 });
+    const first = await startApp(sim);
+    try {
+      const u = await first.newUser({ username: 'locks1' });
+      const { instance } = await launch(u, { name: 'locked', start: false });
+      const vol = await u.post<{ id: string }>('/api/v1/volumes', { name: 'locked-vol', size_gb: 1 });
+      await first.db.kysely
+        .updateTable('instances')
+        .set({ active_operation_id: 'op-0000000000000dead' })
+        .where('id', '=', instance.id)
+        .execute();
+      await first.db.kysely
+        .updateTable('volumes')
+        .set({ active_operation_id: 'sync-wrk-00000000000000dead-snapshot-1' })
+        .where('id', '=', vol.body.id)
+        .execute();
+      expect((await u.post<ErrorBody>(`/api/v1/instances/${instance.id}/start`)).body.error.code).toBe(
+        'instance_busy',
+      );
+      await computeOf(first.app).engine.stop();
+      const second = await createTestContext({
+        proxmox: connectSimulator(sim),
+        configure: (c) => ({ ...c, database: first.config.database }),
+      });
+      try {
+        await computeOf(second.app).engine.tick();
+        const login = await second.login('locks1', 'correct-horse-battery');
+        const token = login.body.accessToken;
+        const start = await second.request<{ operation: Op }>(
+          'POST',
+          `/api/v1/instances/${instance.id}/start`,
+          {
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
+        expect(start.status, start.text).toBe(202);
+        const snap = await second.request('POST', `/api/v1/volumes/${vol.body.id}/snapshot`, {
+          body: { name: 'after-restart' },
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(snap.status, snap.text).toBe(201);
+        await computeOf(second.app).engine.idle();
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await first.close();
+      await sim.close();
+    }
+  });
+
   it('rolls back when the Proxmox task was lost too: no orphan guest, no live instance', async () => {
     const stateFile = join(dir, 'state.json');
     let sim = await startSimulator({ port: 0, taskDurationMs: { qmcreate: 5000 }, stateFile });

@@ -117,6 +117,24 @@ export function createComputeModule(options: ComputeOptions = {}): ServerModule 
         bus,
         mapError: (e) => operationErrorOf(e, logger),
         concurrency: options.concurrency ?? 8,
+        recover: async () => {
+          // locks held by no pending/running operation belong to a process that is gone
+          const live = db.kysely
+            .selectFrom('operations')
+            .select('id')
+            .where('status', 'in', ['pending', 'running']);
+          for (const table of ['instances', 'volumes'] as const) {
+            const res = await db.kysely
+              .updateTable(table)
+              .set({ active_operation_id: null })
+              .where('active_operation_id', 'is not', null)
+              .where('active_operation_id', 'not in', live)
+              .where('active_operation_id', 'not like', `sync-${engine.workerId}-%`)
+              .executeTakeFirst();
+            if (Number(res.numUpdatedRows) > 0)
+              logger.warn({ table, released: Number(res.numUpdatedRows) }, 'released stale locks');
+          }
+        },
       });
       const cache = new ResourceCache(() => proxmox().client, 2000);
       const inventory = new NodeInventory(() => proxmox().client);

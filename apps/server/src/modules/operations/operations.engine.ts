@@ -111,6 +111,11 @@ export interface OperationEngineDeps {
   mapError(e: unknown): OperationError;
   /** Operations run at the same time (default 8). */
   concurrency?: number;
+  /**
+   * Runs once before the first claim of this process: release resource locks a previous process
+   * left behind (held by finished operations, or by synchronous actions it was running).
+   */
+  recover?: () => Promise<void>;
 }
 
 function parse<T>(text: string | null, fallback: T): T {
@@ -242,6 +247,7 @@ export class OperationEngine {
     const now = () => iso(this.deps.clock.now());
     if (!this.recovered) {
       this.recovered = true;
+      await this.deps.recover?.();
       const n = await this.repo.requeueOrphans(this.workerId, now());
       if (n > 0)
         this.deps.logger.warn({ operations: n }, 'resuming operations interrupted by a previous shutdown');

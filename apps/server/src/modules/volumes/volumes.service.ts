@@ -435,7 +435,8 @@ export class VolumesService {
     what: string,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const token = `sync-${what}-${newId('x').slice(2)}`;
+    // tokens carry the worker id: a restarted server releases only locks of processes that are gone
+    const token = `sync-${this.deps.engine.workerId}-${what}-${newId('x').slice(2)}`;
     if (!(await this.deps.repo.lock(vol.id, token))) {
       throw new ConflictError(
         `Volume ${vol.id} is busy (operation ${vol.active_operation_id})`,
