@@ -110,6 +110,20 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     // A request body whose fields are all optional may be omitted (see core.plugin preValidation).
     transformObject: (doc) => {
       const spec = (doc as { openapiObject: OpenApiDoc }).openapiObject;
+      // Fastify's wildcard segment (`/objects/*`, an object key that may contain '/') is a path
+      // parameter named '*'; clients (openapi-fetch among them) read a trailing '*' as "explode".
+      // Publish it as {key}: the client percent-encodes it and the server decodes it back.
+      if (spec.paths) {
+        spec.paths = Object.fromEntries(
+          Object.entries(spec.paths).map(([path, item]) => {
+            if (!path.endsWith('/{*}')) return [path, item];
+            for (const op of Object.values(item) as { parameters?: { in?: string; name?: string }[] }[]) {
+              for (const p of op?.parameters ?? []) if (p.in === 'path' && p.name === '*') p.name = 'key';
+            }
+            return [`${path.slice(0, -'{*}'.length)}{key}`, item];
+          }),
+        );
+      }
       for (const item of Object.values(spec.paths ?? {})) {
         for (const op of Object.values(item)) {
           const body = op?.requestBody;

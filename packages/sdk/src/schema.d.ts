@@ -349,7 +349,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/buckets/{bucket}/metadata/{*}": {
+    "/api/v1/buckets/{bucket}/metadata/{key}": {
         parameters: {
             query?: never;
             header?: never;
@@ -451,7 +451,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/buckets/{bucket}/objects/{*}": {
+    "/api/v1/buckets/{bucket}/objects/{key}": {
         parameters: {
             query?: never;
             header?: never;
@@ -3341,7 +3341,7 @@ export interface operations {
             path: {
                 bucket: string;
                 /** @description Object key (may contain slashes; URL-encode each segment) */
-                "*": string;
+                key: string;
             };
             cookie?: never;
         };
@@ -3785,7 +3785,7 @@ export interface operations {
             path: {
                 bucket: string;
                 /** @description Object key (may contain slashes; URL-encode each segment) */
-                "*": string;
+                key: string;
             };
             cookie?: never;
         };
@@ -3888,7 +3888,7 @@ export interface operations {
             path: {
                 bucket: string;
                 /** @description Object key (may contain slashes; URL-encode each segment) */
-                "*": string;
+                key: string;
             };
             cookie?: never;
         };
@@ -3980,7 +3980,7 @@ export interface operations {
             path: {
                 bucket: string;
                 /** @description Object key (may contain slashes; URL-encode each segment) */
-                "*": string;
+                key: string;
             };
             cookie?: never;
         };
