@@ -224,10 +224,10 @@ describe('bucket browser', () => {
       await context.close();
     }
 
-    await seedUser(e2e.admin, { username: 'rita', password: 'rita-password-1', role: 'readonly' });
+    await seedUser(e2e.admin, { username: 'rhea', password: 'rhea-password-1', role: 'readonly' });
     const context = await newContext(e2e.browser, e2e.baseUrl);
     const page = await context.newPage();
-    await signIn(page, 'rita', 'rita-password-1');
+    await signIn(page, 'rhea', 'rhea-password-1');
     await page.goto('/storage/buckets');
     await page.getByText('No buckets yet').waitFor();
     await page.getByText('Your role can look at buckets but not create them').waitFor();
