@@ -224,6 +224,42 @@ describe('header authentication variants', () => {
   });
 });
 
+describe('request limits and bodies', () => {
+  it('EntityTooLarge is answered from the declared length, before any byte is read', async () => {
+    const { headers, path } = await signHeaders(t.s3Url, alice.key, {
+      method: 'PUT',
+      path: `/${B}/too-big.bin`,
+      payloadHash: 'UNSIGNED-PAYLOAD',
+      headers: { 'content-length': String(6 * 1024 ** 3) },
+    });
+    const raw = `PUT ${path} HTTP/1.1\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\r\n')}\r\n\r\n`;
+    const res = await socketRequest(t.s3Url, raw);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<Code>EntityTooLarge</Code>');
+    expect(res.text.toLowerCase()).toContain('connection: close');
+    expect(await exists('too-big.bin')).toBe(false);
+  });
+
+  it('MalformedXML for bodies that are not the expected document (and DOCTYPE is refused)', async () => {
+    for (const body of [
+      '<Delete><Object><Key>a</Key></Object>',
+      '<NotDelete/>',
+      '<!DOCTYPE d [<!ENTITY x "y">]><Delete/>',
+    ]) {
+      const res = await signedRequest(t.s3Url, alice.key, {
+        method: 'POST',
+        path: `/${B}`,
+        query: { delete: '' },
+        body,
+      });
+      expect(res.status, body).toBe(400);
+      expect(res.text).toContain('<Code>MalformedXML</Code>');
+    }
+  });
+});
+
 describe('aws-chunked uploads', () => {
   const chunks = [Buffer.alloc(65536, 'x'), Buffer.alloc(65536, 'y'), Buffer.alloc(1000, 'z')];
   const content = Buffer.concat(chunks);
