@@ -34,13 +34,19 @@ function newestMtime(path) {
 
 // 1. Dependencies: install from the lock file when node_modules is missing or older than the lock.
 const installed = join(root, 'node_modules', '.package-lock.json');
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
+if (
+  !existsSync(installed) ||
+  statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs
+) {
   run(npm, ['ci', '--no-audit', '--no-fund'], 'Installing dependencies (npm ci)');
 }
 
 // 2. Web console: rebuild when its sources (or the SDK it uses) are newer than the build.
 const webDist = join(root, 'apps', 'web', 'dist', 'index.html');
-const webSources = Math.max(newestMtime(join(root, 'apps', 'web')), newestMtime(join(root, 'packages', 'sdk', 'src')));
+const webSources = Math.max(
+  newestMtime(join(root, 'apps', 'web')),
+  newestMtime(join(root, 'packages', 'sdk', 'src')),
+);
 if (!existsSync(webDist) || statSync(webDist).mtimeMs < webSources) {
   run(npm, ['run', 'build', '-w', '@proxicloud/web'], 'Building the web console');
 }
