@@ -27,7 +27,7 @@ export function UsageBar({ value, label, text }: { value: number; label: string;
   const pct = Math.max(0, Math.min(100, Math.round(value * 100)));
   const tone = pct >= 90 ? 'bg-red-600' : pct >= 70 ? 'bg-amber-500' : 'bg-primary';
   return (
-    <div className="flex min-w-24 flex-col gap-1">
+    <div className="flex min-w-16 flex-col gap-1">
       <span className="text-xs tabular-nums text-muted">{text}</span>
       {/* biome-ignore lint/a11y/useSemanticElements: a styled bar; <meter> cannot be themed consistently */}
       <div
