@@ -5282,7 +5282,7 @@ export interface operations {
                     /** @description DNS label (lowercase letters, digits, hyphens; ≤ 63); also the hostname */
                     name: string;
                     type: "vm" | "lxc";
-                    /** @description Catalog id (PVE volid) or file name */
+                    /** @description Catalog id (PVE volid), file name, or an <os>-<version> alias such as debian-12 or ubuntu-22.04 (newest matching image of the requested type) */
                     template: string;
                     /** @description e.g. t.small; fills vcpu/memory/size_gb (explicit values win) */
                     instanceType?: string;

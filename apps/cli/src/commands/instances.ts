@@ -368,7 +368,10 @@ ${examples(
     .command('launch <name>')
     .alias('run')
     .description('Launch a VM (cloud image + cloud-init) or an LXC container')
-    .requiredOption('-t, --template <template>', 'catalog id or file name (see `proxicloud catalog`)')
+    .requiredOption(
+      '-t, --template <template>',
+      'catalog id, file name, or alias like debian-12 / ubuntu-22.04 (see `proxicloud catalog`)',
+    )
     .addOption(new Option('--type <type>', 'vm or lxc (default: from the template)').choices(['vm', 'lxc']))
     .option('-i, --instance-type <type>', 'size preset, e.g. t.small (see `proxicloud catalog types`)')
     .option('--vcpu <n>', 'vCPUs', intInRange(1, 128))

@@ -162,11 +162,15 @@ export class CatalogService {
     return { items: all.slice(page.offset, page.offset + page.limit), total: all.length, ...page };
   }
 
-  /** A launch source by volid or file name; 422 when unknown or not launchable as `type`. */
+  /**
+   * A launch source by volid, file name, or `<os>-<version>` alias (`debian-12`, `ubuntu-22.04`: the
+   * newest launchable image of that OS whose version is or starts with it, for `type`); 422 when unknown
+   * or not launchable as `type`.
+   */
   async resolve(template: string, type: 'vm' | 'lxc'): Promise<CatalogImage> {
     const images = await this.images();
     const matches = images.filter((i) => i.id === template || i.name === template);
-    const image = matches.find((i) => i.id === template) ?? matches[0];
+    const image = matches.find((i) => i.id === template) ?? matches[0] ?? byAlias(images, template, type);
     if (!image) {
       throw new UnprocessableError(
         `Template '${template}' is not in the catalog (GET /api/v1/catalog lists what can be launched)`,
@@ -252,4 +256,22 @@ export class CatalogService {
       );
     });
   }
+}
+
+/** `debian-12` → the newest launchable debian 12.x image for `type` (numeric version order). */
+function byAlias(images: CatalogImage[], template: string, type: 'vm' | 'lxc'): CatalogImage | undefined {
+  const m = /^([a-z][a-z0-9]*)-(\d+(?:\.\d+)*)$/.exec(template.toLowerCase());
+  if (!m) return undefined;
+  const [, os, version] = m as unknown as [string, string, string];
+  return images
+    .filter(
+      (i) =>
+        i.launchable &&
+        i.instanceType === type &&
+        i.os === os &&
+        i.version !== null &&
+        i.version !== undefined &&
+        (i.version === version || i.version.startsWith(`${version}.`)),
+    )
+    .sort((a, b) => (b.version ?? '').localeCompare(a.version ?? '', 'en', { numeric: true }))[0];
 }

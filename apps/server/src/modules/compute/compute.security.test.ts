@@ -199,6 +199,8 @@ describe('validation', () => {
       [{ network: { mode: 'static', address: '10.0.0.5/24', gateway: '10.0.1.1' } }, 400, 'is not inside'],
       [{ network: { mode: 'static', address: '127.0.0.5/8' } }, 400, 'not a usable'],
       [{ template: 'local:import/nope.qcow2' }, 422, 'not in the catalog'],
+      [{ template: 'debian-13' }, 422, 'not in the catalog'],
+      [{ template: 'debian-1' }, 422, 'not in the catalog'],
       [{ template: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' }, 422, 'not a vm template'],
       [{ instanceType: 'x.huge' }, 422, 'Unknown instance type'],
       [{ node: 'pve9' }, 422, 'not part of the cluster'],
@@ -214,6 +216,13 @@ describe('validation', () => {
     for (const size of [0, 16_385, 1.5])
       expect((await bob.post('/api/v1/volumes', { name: 'v', size_gb: size })).status).toBe(400);
     expect((await bob.post('/api/v1/volumes', { name: 'v/../x', size_gb: 1 })).status).toBe(400);
+  });
+
+  it('resolves <os>-<version> aliases to the newest matching launchable image of the requested type', async () => {
+    const lxc = await launch(bob, { name: 'alias-lxc', type: 'lxc', template: 'ubuntu-22.04' });
+    expect(lxc.instance.template).toBe('local:vztmpl/ubuntu-22.04-standard_22.04-1_amd64.tar.zst');
+    const vm = await launch(bob, { name: 'alias-vm', type: 'vm', template: 'debian-12' });
+    expect(vm.instance.template).toBe(VM_IMAGE);
   });
 
   it('key import refuses private keys, short RSA, options and garbage; duplicates are 409', async () => {

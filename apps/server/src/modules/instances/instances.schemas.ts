@@ -105,7 +105,12 @@ export const LaunchInstanceBody = Type.Object(
       description: 'DNS label (lowercase letters, digits, hyphens; ≤ 63); also the hostname',
     }),
     type: Type.Union([Type.Literal('vm'), Type.Literal('lxc')]),
-    template: Str({ minLength: 1, maxLength: 255, description: 'Catalog id (PVE volid) or file name' }),
+    template: Str({
+      minLength: 1,
+      maxLength: 255,
+      description:
+        'Catalog id (PVE volid), file name, or an <os>-<version> alias such as debian-12 or ubuntu-22.04 (newest matching image of the requested type)',
+    }),
     instanceType: Type.Optional(
       Str({ maxLength: 48, description: 'e.g. t.small; fills vcpu/memory/size_gb (explicit values win)' }),
     ),
