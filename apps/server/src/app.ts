@@ -1,12 +1,19 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { AppDeps, ModuleDeps } from './deps.ts';
 import { AuditService, auditHook, auditSharedSchemas } from './modules/audit/index.ts';
 import { authPlugin, createIam, iamSharedSchemas } from './modules/iam/index.ts';
 import { modules } from './modules/index.ts';
 import { systemClock } from './platform/clock.ts';
-import { corePlugin, genRequestId } from './platform/http/core.plugin.ts';
+import { corePlugin, errorBody, genRequestId } from './platform/http/core.plugin.ts';
+import { RawMounts } from './platform/http/raw-mounts.ts';
 import { sharedSchemas } from './platform/http/schemas.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { JobScheduler } from './platform/jobs.ts';
@@ -40,7 +47,20 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const logger = deps.logger ?? createLogger(config.logLevel);
   const clock = deps.clock ?? systemClock;
 
+  // Protocols that are not JSON APIs (S3 under /s3) take the request before Fastify parses it:
+  // their own error documents (XML) for any URL or Content-Type, bodies streamed untouched.
+  const rawMounts = new RawMounts();
   const app = Fastify({
+    serverFactory: (fastifyHandler) =>
+      createServer((req: IncomingMessage, res: ServerResponse) => {
+        if (!rawMounts.dispatch(req, res)) fastifyHandler(req, res);
+      }),
+    // A URL Fastify cannot decode (e.g. '%zz') gets our error shape like everything else.
+    frameworkErrors: (error, request, reply) => {
+      void (reply as FastifyReply)
+        .status(400)
+        .send(errorBody(request, 'bad_request', `Malformed request URL: ${error.message}`));
+    },
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: genRequestId,
     requestIdHeader: false,
@@ -68,6 +88,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ownership: iam.ownership,
     proxmox: deps.proxmox,
     iam,
+    rawMounts,
   };
   app.decorate('services', moduleDeps);
 

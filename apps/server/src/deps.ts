@@ -5,6 +5,7 @@ import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { ModuleMigration } from './platform/db/migrations.ts';
+import type { RawMounts } from './platform/http/raw-mounts.ts';
 import type { JobScheduler } from './platform/jobs.ts';
 import type { Logger } from './platform/logger.ts';
 
@@ -39,6 +40,8 @@ export interface ModuleDeps {
   proxmox: ProxmoxConnection | undefined;
   /** The IAM services (the iam module's routes use them; other modules should not need to). */
   iam: Iam;
+  /** Path prefixes served by a raw node:http handler ahead of Fastify (S3 under /s3). */
+  rawMounts: RawMounts;
 }
 
 /** Services reachable from the app instance (CLI, tests, main). */

@@ -1,7 +1,6 @@
 /** What other modules (and the server) may use from object storage. */
 
 import { LocalExecutor, ZfsAgent } from '@proxicloud/proxmox-client';
-import type { FastifyInstance } from 'fastify';
 import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import { systemActor } from '../../platform/db/repository.ts';
 import { StorageEngine } from './storage.engine.ts';
@@ -80,26 +79,6 @@ export function createStorage(deps: ModuleDeps): Storage {
   return { service, engine, s3, endpoint: new S3Endpoint(s3.handle, logger) };
 }
 
-/** `/s3/…` on the main port: the same S3 handler, on a hijacked route (no JSON, no body parsing). */
-async function s3MountRoutes(scope: FastifyInstance, s3: S3Handler): Promise<void> {
-  scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-  const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'] as const;
-  for (const url of ['/', '/*']) {
-    scope.route({
-      method: [...methods],
-      url,
-      exposeHeadRoute: false,
-      config: { public: true, audit: false },
-      schema: { hide: true },
-      handler: (request, reply) => {
-        reply.hijack();
-        s3.handle(request.raw, reply.raw, '/s3');
-      },
-    });
-  }
-}
-
 export const storageModule: ServerModule = {
   name: 'storage',
   prefix: '',
@@ -109,7 +88,8 @@ export const storageModule: ServerModule = {
     const storage = createStorage(deps);
     for (const schema of storageSharedSchemas) app.addSchema(schema);
     await app.register(async (scope) => storageRoutes(scope, storage.service), { prefix: '/api/v1' });
-    await app.register(async (scope) => s3MountRoutes(scope, storage.s3), { prefix: '/s3' });
+    // `/s3/…` on the main port: the same handler as the dedicated S3 port, ahead of Fastify.
+    deps.rawMounts.mount('/s3', storage.s3.handle);
     app.decorate('storage', storage);
     app.addHook('onClose', async () => {
       await storage.endpoint.close();

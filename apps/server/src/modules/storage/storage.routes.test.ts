@@ -459,3 +459,39 @@ describe('audit, ownership and OpenAPI', () => {
     expect(paths.some((p) => p.startsWith('/s3'))).toBe(false);
   });
 });
+
+describe('/s3 on the main port is S3 all the way down', () => {
+  it('malformed URLs and Content-Types get S3 XML errors, not the JSON API shape', async () => {
+    for (const [path, contentType] of [
+      ['/s3/alice-share/%zz', undefined],
+      ['/s3/alice-share/key', 'bad type;;'],
+      ['/s3', undefined],
+      ['/s3?list-type=2', undefined],
+    ] as const) {
+      const res = await fetch(`${t.url}${path}`, {
+        method: 'PUT',
+        headers: contentType ? { 'content-type': contentType } : {},
+        body: 'x',
+      });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('content-type'), path).toBe('application/xml');
+      expect(await res.text(), path).toMatch(/^<\?xml[\s\S]*<Error><Code>\w+<\/Code>/);
+    }
+  });
+
+  it('a path that only starts with /s3 is not S3', async () => {
+    const res = await fetch(`${t.url}/s3x/thing`);
+    expect(res.headers.get('content-type')).not.toBe('application/xml');
+  });
+
+  it('a URL Fastify cannot decode gets the API error shape', async () => {
+    const res = await fetch(`${t.url}/api/v1/buckets/%zz`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toContain('Malformed request URL');
+    expect(body.error.requestId).toMatch(/^req-/);
+  });
+});
