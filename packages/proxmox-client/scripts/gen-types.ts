@@ -49,6 +49,8 @@ export const OPERATIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['POST', '/nodes/{node}/qemu/{vmid}/vncproxy', 'QemuVncProxy'],
   ['POST', '/nodes/{node}/qemu/{vmid}/termproxy', 'QemuTermProxy'],
   ['GET', '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces', 'QemuAgentNetworkGetInterfaces'],
+  ['GET', '/nodes/{node}/qemu/{vmid}/agent/get-fsinfo', 'QemuAgentGetFsinfo'],
+  ['POST', '/nodes/{node}/qemu/{vmid}/agent/ping', 'QemuAgentPing'],
   ['GET', '/nodes/{node}/qemu/{vmid}/firewall/rules', 'QemuFirewallRulesList'],
   ['POST', '/nodes/{node}/qemu/{vmid}/firewall/rules', 'QemuFirewallRuleCreate'],
   ['GET', '/nodes/{node}/qemu/{vmid}/firewall/rules/{pos}', 'QemuFirewallRuleGet'],
@@ -85,6 +87,7 @@ export const OPERATIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['GET', '/nodes/{node}/lxc/{vmid}/firewall/options', 'LxcFirewallOptionsGet'],
   ['PUT', '/nodes/{node}/lxc/{vmid}/firewall/options', 'LxcFirewallOptionsUpdate'],
   // Storage
+  ['GET', '/storage/{storage}', 'StorageConfigGet'],
   ['GET', '/nodes/{node}/storage', 'StorageList'],
   ['GET', '/nodes/{node}/storage/{storage}/status', 'StorageStatus'],
   ['GET', '/nodes/{node}/storage/{storage}/content', 'StorageContentList'],

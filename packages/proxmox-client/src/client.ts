@@ -100,6 +100,10 @@ export class QemuVmApi extends Rest {
   };
   readonly agent: {
     networkGetInterfaces(opts?: CallOptions): Promise<G.QemuAgentNetworkGetInterfacesResult>;
+    /** `GET …/agent/get-fsinfo`: `{result: [{name, mountpoint, type, disk: [{serial, bus-type, target, …}]}]}`. */
+    getFsinfo(opts?: CallOptions): Promise<G.QemuAgentGetFsinfoResult>;
+    /** `POST …/agent/ping`: resolves when the guest agent answers; PVE errors (500) when it does not. */
+    ping(opts?: CallOptions): Promise<G.QemuAgentPingResult>;
   };
 
   constructor(t: Transport, node: string, vmid: number) {
@@ -121,6 +125,8 @@ export class QemuVmApi extends Rest {
     };
     this.agent = {
       networkGetInterfaces: (opts) => this.call('GET', `${b}/agent/network-get-interfaces`, undefined, opts),
+      getFsinfo: (opts) => this.call('GET', `${b}/agent/get-fsinfo`, undefined, opts),
+      ping: (opts) => this.call('POST', `${b}/agent/ping`, undefined, opts),
     };
   }
 
@@ -464,6 +470,10 @@ export class ProxmoxClient {
   readonly cluster: ClusterApi;
   readonly tasks: TasksApi;
   readonly nodes: { list(opts?: CallOptions): Promise<G.NodesListResult> };
+  readonly storage: {
+    /** `GET /storage/{storage}`: the storage's configuration (type, path, content, content-dirs …). */
+    config(storage: string, opts?: CallOptions): Promise<G.StorageConfigGetResult>;
+  };
   readonly access: {
     /** Effective permissions of the authenticated user/token (`path` to narrow). */
     permissions(params?: G.AccessPermissionsParams, opts?: CallOptions): Promise<G.AccessPermissionsResult>;
@@ -474,6 +484,9 @@ export class ProxmoxClient {
     this.cluster = new ClusterApi(this.t);
     this.tasks = new TasksApi(this.t);
     this.nodes = { list: (o) => this.t.request('GET', '/nodes', undefined, o) };
+    this.storage = {
+      config: (storage, o) => this.t.request('GET', `/storage/${seg(storage)}`, undefined, o),
+    };
     this.access = {
       permissions: (params = {}, o) => this.t.request('GET', '/access/permissions', params, o),
     };

@@ -1,7 +1,14 @@
 /** The host agent over SSH against the simulator's SSH endpoint (host key pinned). */
 import { startSimulator } from '@proxicloud/proxmox-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecutorError, HostAgentCommandError, SshExecutor, ZfsAgent } from '../src/index.ts';
+import {
+  ExecutorError,
+  HostAgentCommandError,
+  ProxmoxClient,
+  SnippetAgent,
+  SshExecutor,
+  ZfsAgent,
+} from '../src/index.ts';
 import type { Sim } from './helpers.ts';
 
 let sim: Sim;
@@ -41,6 +48,33 @@ describe('SSH host agent', () => {
       ).toBe(false);
     } finally {
       await ex.close();
+    }
+  });
+
+  it('writes and removes a cloud-init snippet that PVE then lists as storage content', async () => {
+    if (!sim.ssh) throw new Error('the simulator did not start its SSH endpoint');
+    const ex = new SshExecutor({ ...sim.ssh });
+    const pve = new ProxmoxClient({
+      baseUrl: sim.url,
+      auth: { tokenId: sim.tokenId, secret: sim.tokenSecret },
+      tls: { fingerprint: sim.fingerprint },
+    });
+    try {
+      const cfg = (await pve.storage.config('local')) as { path?: string; content?: string };
+      expect(cfg.content?.split(',')).toContain('snippets');
+      const file = `${cfg.path}/snippets/pc-it-user.yaml`;
+      const agent = new SnippetAgent(ex);
+      await agent.write(file, '#cloud-config\nhostname: x\n');
+      const listed = await pve.node('pve1').storageOf('local').content({ content: 'snippets' });
+      expect(listed.map((v) => v.volid)).toEqual(['local:snippets/pc-it-user.yaml']);
+      await agent.remove(file);
+      await agent.remove(file);
+      expect(await pve.node('pve1').storageOf('local').content({ content: 'snippets' })).toEqual([]);
+      const outside = await agent.write('/root/snippets/x.yaml', 'x').catch((e: unknown) => e);
+      expect(outside).toBeInstanceOf(HostAgentCommandError);
+    } finally {
+      await ex.close();
+      await pve.close();
     }
   });
 

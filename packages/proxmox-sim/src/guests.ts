@@ -704,6 +704,7 @@ export function statusAction(t: GuestType, action: Action) {
             if (/^unused/.test(d.key) || isCloudinit(d.volid)) continue;
             if (!findVolume(sim, node, d.volid)) throw new Error(`volume '${d.volid}' does not exist`);
           }
+          if (t === 'qemu' && g.config.cicustom) checkCicustom(sim, node, g.config.cicustom);
           g.status = 'running';
           g.startedAt = Date.now();
           g.ip ??= sim.world.nextGuestIp();
@@ -713,6 +714,7 @@ export function statusAction(t: GuestType, action: Action) {
           if (action === 'shutdown') ctx.log(`shutting down ${L} ${vmid}`);
           g.status = 'stopped';
           delete g.startedAt;
+          if (g.guestAgent?.mounts) g.guestAgent.mounts = {}; // nothing stays mounted in a powered-off guest
         } else if (action === 'reboot') {
           g.startedAt = Date.now();
         }
@@ -1254,6 +1256,85 @@ export function updateSnapshot(t: GuestType) {
   };
 }
 
+// --- cloud-init custom files ---------------------------------------------------------------------
+
+/**
+ * `cicustom: user=local:snippets/x.yaml[,network=…][,meta=…][,vendor=…]`: qemu-server reads the
+ * files when it generates the cloud-init drive at start; a missing file or a storage without the
+ * `snippets` content type fails the start task.
+ */
+function checkCicustom(sim: RequestCtx['sim'], node: string, value: string): void {
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const volid = part.slice(eq + 1);
+    const storage = volid.split(':')[0]!;
+    const s = sim.world.storages.get(storage);
+    if (!s) throw new Error(`storage '${storage}' does not exist`);
+    if (!s.content.includes('snippets'))
+      throw new Error(`storage '${storage}' does not support content-type 'snippets'`);
+    if (!findVolume(sim, node, volid)) throw new Error(`volume '${volid}' does not exist`);
+  }
+}
+
+// --- QEMU guest agent ---------------------------------------------------------------------------
+
+function agentGuest(req: RequestCtx): Guest {
+  const { sim, params } = req;
+  const g = getGuest(sim, reqStr(params, 'node'), Number(reqStr(params, 'vmid')), 'qemu');
+  if (!/^(enabled=)?1/.test(g.config.agent ?? '')) die('No QEMU guest agent configured');
+  if (g.status !== 'running') die(`VM ${g.vmid} is not running`);
+  if (g.guestAgent?.down) die('QEMU guest agent is not running');
+  return g;
+}
+
+/** POST …/agent/ping → `{result: {}}` (PVE wraps the QGA answer in `result`). */
+export function agentPing(req: RequestCtx) {
+  agentGuest(req);
+  return { result: {} };
+}
+
+/**
+ * GET …/agent/get-fsinfo: the guest's mounted filesystems with the disks under them, as QGA's
+ * guest-get-fsinfo reports them (the serial of a QEMU SCSI disk is `0QEMU_QEMU_HARDDISK_drive-scsiN`).
+ * `scsi0` is mounted at `/`; other disks only when a test marked them (`/_sim/guest-agent`).
+ */
+export function agentFsinfo(req: RequestCtx) {
+  const g = agentGuest(req);
+  const mounts: Record<string, string> = { scsi0: '/', ...(g.guestAgent?.mounts ?? {}) };
+  const result = [];
+  for (const [disk, mountpoint] of Object.entries(mounts)) {
+    const m = /^(scsi|virtio|sata|ide)(\d+)$/.exec(disk);
+    if (!m || !g.config[disk]) continue;
+    const unit = Number(m[2]);
+    const dev =
+      m[1] === 'virtio'
+        ? `/dev/vd${String.fromCharCode(97 + unit)}`
+        : `/dev/sd${String.fromCharCode(97 + unit)}`;
+    const size = /(?:^|,)size=(\d+)G/.exec(g.config[disk]!)?.[1];
+    const total = Number(size ?? 1) * 1024 ** 3;
+    result.push({
+      name: `${dev.slice(5)}${disk === 'scsi0' ? '1' : ''}`,
+      mountpoint,
+      type: 'ext4',
+      'total-bytes': total,
+      'used-bytes': Math.floor(total / 10),
+      disk: [
+        {
+          serial: m[1] === 'scsi' ? `0QEMU_QEMU_HARDDISK_drive-${disk}` : `drive-${disk}`,
+          'bus-type': m[1],
+          bus: 0,
+          target: m[1] === 'scsi' ? 0 : unit,
+          unit: m[1] === 'scsi' ? unit : 0,
+          'pci-controller': { domain: 0, bus: 9, slot: 1 + unit, function: 0 },
+          dev: `${dev}${disk === 'scsi0' ? '1' : ''}`,
+        },
+      ],
+    });
+  }
+  return { result };
+}
+
 // --- guest IPs ----------------------------------------------------------------------------------
 
 function macOf(g: Guest): string {
@@ -1268,7 +1349,7 @@ export function agentInterfaces(req: RequestCtx) {
   const g = getGuest(sim, reqStr(params, 'node'), Number(reqStr(params, 'vmid')), 'qemu');
   if (!/^(enabled=)?1/.test(g.config.agent ?? '')) die('No QEMU guest agent configured');
   if (g.status !== 'running') die(`VM ${g.vmid} is not running`);
-  if (Date.now() - (g.startedAt ?? 0) < 0) die('QEMU guest agent is not running');
+  if (g.guestAgent?.down) die('QEMU guest agent is not running');
   const ip = g.ip ?? sim.world.nextGuestIp();
   return {
     result: [

@@ -15,7 +15,7 @@ import { attachConsoles } from './console.ts';
 import type { SimContext } from './context.ts';
 import { type FaultController, Faults } from './faults.ts';
 import { createHttpServer } from './http-server.ts';
-import { storageSnapshot } from './inspect.ts';
+import { setGuestAgent, storageSnapshot } from './inspect.ts';
 import { Rng } from './random.ts';
 import { createWorld, nodeNames, seedGuests } from './seed.ts';
 import { createSimApi } from './sim-api.ts';
@@ -67,8 +67,16 @@ export interface SimState extends SerializedState {
   /** content of every storage per node, as the API lists it */
   storageContent: Record<
     string,
-    Record<string, { volid: string; content: string; size: number; vmid?: number }[]>
+    Record<string, { volid: string; content: string; size: number; vmid?: number; data?: string }[]>
   >;
+}
+
+/** What the simulated QEMU guest agent of a VM reports (`sim.guestAgent`, `POST /_sim/guest-agent`). */
+export interface GuestAgentControl {
+  /** false: the agent is configured but does not answer ("QEMU guest agent is not running") */
+  available?: boolean;
+  /** disk key → mountpoint; replaces the previous map (`{}` = nothing but `/` mounted) */
+  mounts?: Record<string, string>;
 }
 
 export interface Simulator {
@@ -89,6 +97,8 @@ export interface Simulator {
   inspect(): SimState;
   /** bulk-create guests (benchmarks); returns the vmids */
   seedGuests(n: number, opts?: { runningRatio?: number }): number[];
+  /** Set what VM `vmid`'s guest agent reports (mounted disks, availability). */
+  guestAgent(vmid: number, control: GuestAgentControl): void;
   close(): Promise<void>;
 }
 
@@ -287,6 +297,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults,
     inspect,
     seedGuests: (n, o) => seedGuests(world!, n, o),
+    guestAgent: (vmid, control) => setGuestAgent(sim, vmid, control),
     async close() {
       if (closed) return;
       closed = true;

@@ -80,6 +80,9 @@ for (const t of ['qemu', 'lxc'] as const) {
 }
 route('PUT', `${N}/qemu/{vmid}/unlink`, g.unlinkDisks);
 route('GET', `${N}/qemu/{vmid}/agent/network-get-interfaces`, g.agentInterfaces);
+route('GET', `${N}/qemu/{vmid}/agent/get-fsinfo`, g.agentFsinfo);
+route('POST', `${N}/qemu/{vmid}/agent/ping`, g.agentPing);
+route('GET', '/storage/{storage}', st.storageConfig);
 route('GET', `${N}/lxc/{vmid}/interfaces`, g.lxcInterfaces);
 
 firewallRoutes(route);

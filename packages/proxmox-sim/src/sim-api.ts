@@ -6,11 +6,14 @@
  *                        nodeOffline?: {node, offline}, storageFull?: {storage, full}}
  *   DELETE /_sim/faults           → reset all faults
  *   POST   /_sim/seed {count, runningRatio?} → bulk-create guests, returns the vmids
+ *   POST   /_sim/guest-agent {vmid, available?, mounts?: {scsi1: '/data'}} → what a VM's guest
+ *                        agent reports (get-fsinfo mounts; available=false: agent not answering)
  */
 import type { AuthResult } from './auth.ts';
 import type { SimContext } from './context.ts';
 import { PveError } from './errors.ts';
 import type { HttpErrorFault, PathFault, TaskFailFault } from './faults.ts';
+import { setGuestAgent } from './inspect.ts';
 import { seedGuests } from './seed.ts';
 
 export function createSimApi(sim: SimContext, inspect: () => unknown) {
@@ -57,6 +60,16 @@ export function createSimApi(sim: SimContext, inspect: () => unknown) {
         if (!Number.isInteger(count) || count < 1 || count > 100_000)
           throw new PveError(400, 'count must be 1..100000');
         return seedGuests(sim.world, count, { runningRatio: body.runningRatio as number | undefined });
+      }
+      case 'POST /_sim/guest-agent': {
+        const vmid = Number(body.vmid);
+        if (!Number.isInteger(vmid)) throw new PveError(400, 'vmid must be an integer');
+        setGuestAgent(sim, vmid, {
+          ...(body.available !== undefined ? { available: Boolean(body.available) } : {}),
+          ...(body.mounts !== undefined ? { mounts: body.mounts as Record<string, string> } : {}),
+        });
+        const g = sim.world.guests.get(vmid)!;
+        return { vmid, available: !g.guestAgent?.down, mounts: g.guestAgent?.mounts ?? {} };
       }
       default:
         throw new PveError(404, `no such simulator endpoint: ${key}`);

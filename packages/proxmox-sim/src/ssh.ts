@@ -1,7 +1,9 @@
 /**
  * SSH endpoint for the host agent (ssh2 Server). Password auth with the printed credentials;
  * user `root` acts on the first node, `root@<node>` on that node. `exec` requests run a FIXED
- * grammar — currently `zfs …` (see zfs.ts) — after POSIX word splitting without any shell.
+ * grammar — `zfs …` (see zfs.ts), `tee [--] <file>` / `rm [-f] [--] <file>` for cloud-init
+ * snippets in a dir storage's `snippets` directory, `hostname`, `true` — after POSIX word
+ * splitting without any shell. `tee` reads its standard input until EOF.
  * Shells, PTYs, SFTP and port forwarding are refused.
  */
 import { createHash, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
@@ -9,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { SimContext } from './context.ts';
 import { shellWords } from './shell-words.ts';
+import { removeSnippet, snippetTarget, writeSnippet } from './storage.ts';
 import { type ExecResult, ZfsHost } from './zfs.ts';
 
 export interface SshEndpoint {
@@ -16,8 +19,58 @@ export interface SshEndpoint {
   close(): Promise<void>;
 }
 
+/** `tee`/`rm` operands after the options this grammar accepts (`--` ends options). */
+function operands(args: string[], allowed: string[]): string[] | string {
+  const out: string[] = [];
+  let opts = true;
+  for (const a of args) {
+    if (opts && a === '--') opts = false;
+    else if (opts && a.startsWith('-') && a !== '-') {
+      if (!allowed.includes(a)) return a;
+    } else out.push(a);
+  }
+  return out;
+}
+
+function tee(sim: SimContext, node: string, args: string[], stdin: string): ExecResult {
+  const files = operands(args, []);
+  if (typeof files === 'string')
+    return { stdout: '', stderr: `tee: invalid option -- '${files.replace(/^-+/, '')}'\n`, code: 1 };
+  let stderr = '';
+  for (const f of files) {
+    if (!snippetTarget(sim, f))
+      stderr += `tee: ${f}: ${f.includes('/snippets/') ? 'No such file or directory' : 'Permission denied'}\n`;
+    else writeSnippet(sim, node, f, stdin);
+  }
+  return { stdout: stdin, stderr, code: stderr ? 1 : 0 };
+}
+
+function rm(sim: SimContext, node: string, args: string[]): ExecResult {
+  const force = args.includes('-f');
+  const files = operands(args, ['-f']);
+  if (typeof files === 'string')
+    return { stdout: '', stderr: `rm: invalid option -- '${files.replace(/^-+/, '')}'\n`, code: 1 };
+  if (files.length === 0) return { stdout: '', stderr: 'rm: missing operand\n', code: 1 };
+  let stderr = '';
+  for (const f of files) {
+    if (removeSnippet(sim, node, f)) continue;
+    if (!snippetTarget(sim, f)) stderr += `rm: cannot remove '${f}': Permission denied\n`;
+    else if (!force) stderr += `rm: cannot remove '${f}': No such file or directory\n`;
+  }
+  return { stdout: '', stderr, code: stderr ? 1 : 0 };
+}
+
+/** Whether the command line reads standard input (the server then waits for EOF). */
+export function readsStdin(line: string): boolean {
+  try {
+    return shellWords(line)[0] === 'tee';
+  } catch {
+    return false;
+  }
+}
+
 /** Runs one host-agent command line on a node. */
-export function runHostCommand(sim: SimContext, node: string, line: string): ExecResult {
+export function runHostCommand(sim: SimContext, node: string, line: string, stdin = ''): ExecResult {
   let argv: string[];
   try {
     argv = shellWords(line);
@@ -30,6 +83,8 @@ export function runHostCommand(sim: SimContext, node: string, line: string): Exe
     return new ZfsHost(sim, node).run(args);
   if (cmd === 'hostname' && args.length === 0) return { stdout: `${node}\n`, stderr: '', code: 0 };
   if (cmd === 'true' && args.length === 0) return { stdout: '', stderr: '', code: 0 };
+  if (cmd === 'tee' || cmd === '/usr/bin/tee') return tee(sim, node, args, stdin);
+  if (cmd === 'rm' || cmd === '/bin/rm' || cmd === '/usr/bin/rm') return rm(sim, node, args);
   return { stdout: '', stderr: `bash: line 1: ${cmd}: command not found\n`, code: 127 };
 }
 
@@ -73,21 +128,35 @@ export async function startSshServer(
         const session = accept();
         session.on('exec', (acceptExec, _reject, info) => {
           const stream = acceptExec();
-          let result: ExecResult;
-          if (sim.faults.offlineNodes.has(node))
-            result = { stdout: '', stderr: 'ssh: connect to host: No route to host\n', code: 255 };
-          else {
-            try {
-              result = runHostCommand(sim, node, info.command);
-            } catch (e) {
-              result = { stdout: '', stderr: `internal error: ${(e as Error).message}\n`, code: 1 };
+          const run = (stdin: string) => {
+            let result: ExecResult;
+            if (sim.faults.offlineNodes.has(node))
+              result = { stdout: '', stderr: 'ssh: connect to host: No route to host\n', code: 255 };
+            else {
+              try {
+                result = runHostCommand(sim, node, info.command, stdin);
+              } catch (e) {
+                result = { stdout: '', stderr: `internal error: ${(e as Error).message}\n`, code: 1 };
+              }
             }
+            sim.log(`ssh ${node}: ${JSON.stringify(info.command)} → exit ${result.code}`);
+            if (result.stdout) stream.write(result.stdout);
+            if (result.stderr) stream.stderr.write(result.stderr);
+            stream.exit(result.code);
+            stream.end();
+          };
+          if (!readsStdin(info.command)) {
+            stream.resume(); // stdin is not read: drain it
+            run('');
+            return;
           }
-          sim.log(`ssh ${node}: ${JSON.stringify(info.command)} → exit ${result.code}`);
-          if (result.stdout) stream.write(result.stdout);
-          if (result.stderr) stream.stderr.write(result.stderr);
-          stream.exit(result.code);
-          stream.end();
+          const chunks: Buffer[] = [];
+          let size = 0;
+          stream.on('data', (d: Buffer) => {
+            size += d.length;
+            if (size <= 16 * 1024 * 1024) chunks.push(d);
+          });
+          stream.once('end', () => run(Buffer.concat(chunks).toString('utf8')));
         });
         session.on('pty', (_a, reject) => reject?.());
         session.on('shell', (_a, reject) => reject());

@@ -44,6 +44,8 @@ export interface Volume {
   ctime: number;
   notes?: string;
   protected?: boolean;
+  /** file contents (snippets written over SSH) */
+  data?: string;
 }
 
 export interface Dataset {
@@ -103,6 +105,11 @@ export interface Guest {
   firewall: { rules: FwRule[]; options: Record<string, string | number> };
   /** IPv4 the guest gets once running (dhcp) */
   ip?: string;
+  /**
+   * What the (simulated) QEMU guest agent reports: `down` = configured but not answering;
+   * `mounts` = disk key (`scsi1`) → mountpoint inside the guest (`scsi0` is always `/`).
+   */
+  guestAgent?: { down?: boolean; mounts?: Record<string, string> };
 }
 
 export interface TaskLogLine {

@@ -3,6 +3,7 @@
  * state, so SSH `zfs` commands and the API see the same volumes) and `lvmthin` (local-lvm).
  * Allocation checks content types and capacity and fails with the storage tools' wording.
  */
+import { createHash } from 'node:crypto';
 import { parseSize, parseVolumeId } from '@proxicloud/pve-schema';
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, PveError, paramError } from './errors.ts';
@@ -256,6 +257,47 @@ export function resizeVolume(sim: SimContext, node: string, volid: string, newSi
   sim.world.putVolume(node, { ...vol!, size: newSize, used: s.type === 'lvmthin' ? newSize : vol!.used });
 }
 
+// --- snippets (files in a dir storage, written over SSH) ----------------------------------------
+
+/** `/var/lib/vz/snippets/x.yaml` → the dir storage with `snippets` content whose directory that is. */
+export function snippetTarget(
+  sim: SimContext,
+  path: string,
+): { storage: StorageDef; file: string; volid: string } | undefined {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash);
+  const file = path.slice(slash + 1);
+  if (!file || file === '.' || file === '..') return undefined;
+  for (const s of sim.world.storages.values()) {
+    if (s.type !== 'dir' || !s.path || !s.content.includes('snippets')) continue;
+    if (dir === `${s.path}/snippets`) return { storage: s, file, volid: `${s.storage}:snippets/${file}` };
+  }
+  return undefined;
+}
+
+export function writeSnippet(sim: SimContext, node: string, path: string, data: string): boolean {
+  const t = snippetTarget(sim, path);
+  if (!t) return false;
+  sim.world.putVolume(node, {
+    volid: t.volid,
+    storage: t.storage.storage,
+    content: 'snippets',
+    format: 'snippet',
+    size: Buffer.byteLength(data),
+    ctime: Math.floor(Date.now() / 1000),
+    data,
+  });
+  return true;
+}
+
+/** true when a file was removed. */
+export function removeSnippet(sim: SimContext, node: string, path: string): boolean {
+  const t = snippetTarget(sim, path);
+  if (!t || !sim.world.volumes.get(node)!.has(t.volid)) return false;
+  sim.world.deleteVolume(node, t.volid);
+  return true;
+}
+
 // --- API handlers -------------------------------------------------------------------------------
 
 function storageEntry(sim: SimContext, node: string, s: StorageDef) {
@@ -286,6 +328,21 @@ export function listStorages(req: RequestCtx) {
     out.push(storageEntry(sim, node, s));
   }
   return out;
+}
+
+/** GET /storage/{storage}: the storage configuration (storage.cfg section) with its digest. */
+export function storageConfig(req: RequestCtx) {
+  const s = getStorage(req.sim, reqStr(req.params, 'storage'));
+  const cfg: Record<string, unknown> = { storage: s.storage, type: s.type, content: s.content.join(',') };
+  if (s.path) cfg.path = s.path;
+  if (s.pool) cfg.pool = s.pool;
+  if (s.vgname) cfg.vgname = s.vgname;
+  if (s.thinpool) cfg.thinpool = s.thinpool;
+  if (s.shared) cfg.shared = 1;
+  if (s.type === 'zfspool') cfg.sparse = 1;
+  if (s.type === 'dir') cfg['prune-backups'] = 'keep-all=1';
+  cfg.digest = createHash('sha1').update(JSON.stringify(cfg)).digest('hex');
+  return cfg;
 }
 
 export function storageStatus(req: RequestCtx) {

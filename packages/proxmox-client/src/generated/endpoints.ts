@@ -1744,6 +1744,16 @@ export type QemuAgentNetworkGetInterfacesParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces`. */
 export type QemuAgentNetworkGetInterfacesResult = Record<string, unknown>;
 
+/** Parameters of `GET /nodes/{node}/qemu/{vmid}/agent/get-fsinfo` (path parameters excluded). */
+export type QemuAgentGetFsinfoParams = Record<string, never>;
+/** `data` returned by `GET /nodes/{node}/qemu/{vmid}/agent/get-fsinfo`. */
+export type QemuAgentGetFsinfoResult = Record<string, unknown>;
+
+/** Parameters of `POST /nodes/{node}/qemu/{vmid}/agent/ping` (path parameters excluded). */
+export type QemuAgentPingParams = Record<string, never>;
+/** `data` returned by `POST /nodes/{node}/qemu/{vmid}/agent/ping`. */
+export type QemuAgentPingResult = Record<string, unknown>;
+
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/firewall/rules` (path parameters excluded). */
 export type QemuFirewallRulesListParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/firewall/rules`. */
@@ -3031,6 +3041,11 @@ export interface LxcFirewallOptionsUpdateParams {
 }
 /** `data` returned by `PUT /nodes/{node}/lxc/{vmid}/firewall/options`. */
 export type LxcFirewallOptionsUpdateResult = null;
+
+/** Parameters of `GET /storage/{storage}` (path parameters excluded). */
+export type StorageConfigGetParams = Record<string, never>;
+/** `data` returned by `GET /storage/{storage}`. */
+export type StorageConfigGetResult = Record<string, unknown>;
 
 /** Parameters of `GET /nodes/{node}/storage` (path parameters excluded). */
 export interface StorageListParams {
@@ -4644,6 +4659,16 @@ export interface Endpoints {
     result: QemuAgentNetworkGetInterfacesResult;
     path: { node: string | number; vmid: string | number };
   };
+  'GET /nodes/{node}/qemu/{vmid}/agent/get-fsinfo': {
+    params: QemuAgentGetFsinfoParams;
+    result: QemuAgentGetFsinfoResult;
+    path: { node: string | number; vmid: string | number };
+  };
+  'POST /nodes/{node}/qemu/{vmid}/agent/ping': {
+    params: QemuAgentPingParams;
+    result: QemuAgentPingResult;
+    path: { node: string | number; vmid: string | number };
+  };
   'GET /nodes/{node}/qemu/{vmid}/firewall/rules': {
     params: QemuFirewallRulesListParams;
     result: QemuFirewallRulesListResult;
@@ -4809,6 +4834,11 @@ export interface Endpoints {
     params: LxcFirewallOptionsUpdateParams;
     result: LxcFirewallOptionsUpdateResult;
     path: { node: string | number; vmid: string | number };
+  };
+  'GET /storage/{storage}': {
+    params: StorageConfigGetParams;
+    result: StorageConfigGetResult;
+    path: { storage: string | number };
   };
   'GET /nodes/{node}/storage': {
     params: StorageListParams;

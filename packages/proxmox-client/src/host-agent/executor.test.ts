@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Server, utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutorError, hostKeyFingerprint, LocalExecutor, SshExecutor, shellQuote } from './executor.ts';
+import { SnippetAgent, validateSnippetPath } from './snippets.ts';
+import { HostAgentValidationError } from './zfs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pc-exec-'));
 const canary = join(dir, 'pwned');
@@ -59,6 +61,11 @@ describe('LocalExecutor', () => {
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toContain('missing');
   });
+  it('passes stdin as data', async () => {
+    const r = await ex.exec(['cat'], { stdin: `#!/bin/sh\n${PAYLOADS.join('\n')}` });
+    expect(r.stdout).toBe(`#!/bin/sh\n${PAYLOADS.join('\n')}`);
+    expect((await ex.exec(['cat'])).stdout).toBe(''); // EOF without stdin
+  });
   it('fails clearly when the program does not exist or hangs', async () => {
     await expect(ex.exec(['/nonexistent/zfs', 'list'])).rejects.toBeInstanceOf(ExecutorError);
     await expect(ex.exec(['sleep', '5'], { timeoutMs: 100 })).rejects.toThrow(/timed out/);
@@ -84,6 +91,7 @@ describe('SshExecutor against a real SSH server that runs commands with /bin/sh 
         accept().on('exec', (acc, _rej, info) => {
           const stream = acc();
           const p = spawn('/bin/sh', ['-c', info.command]);
+          stream.pipe(p.stdin);
           p.stdout.pipe(stream, { end: false });
           p.stderr.pipe(stream.stderr, { end: false });
           p.on('close', (code) => {
@@ -115,6 +123,33 @@ describe('SshExecutor against a real SSH server that runs commands with /bin/sh 
       expect(existsSync(canary)).toBe(false);
       const fail = await ex.exec(['sh', '-c', 'echo oops >&2; exit 3']);
       expect(fail).toEqual({ stdout: '', stderr: 'oops\n', exitCode: 3 });
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('writes a snippet through stdin of a fixed command: content and path arrive literally', async () => {
+    const ex = new SshExecutor({
+      host: '127.0.0.1',
+      port,
+      username: 'root',
+      password: 's3cret-pw',
+      hostKeyFingerprint: fingerprint,
+    });
+    const snippets = join(dir, 'snippets');
+    mkdirSync(snippets, { recursive: true });
+    const agent = new SnippetAgent(ex);
+    const content = `#cloud-config\nruncmd:\n${PAYLOADS.map((p) => `  - ${JSON.stringify(p)}`).join('\n')}\n`;
+    try {
+      const file = join(snippets, 'proxicloud-i-1-user.yaml');
+      await agent.write(file, content);
+      expect(readFileSync(file, 'utf8')).toBe(content);
+      await agent.write(file, 'short\n'); // replaces
+      expect(readFileSync(file, 'utf8')).toBe('short\n');
+      await agent.remove(file);
+      expect(existsSync(file)).toBe(false);
+      await agent.remove(file); // idempotent
+      expect(existsSync(canary)).toBe(false);
     } finally {
       await ex.close();
     }
@@ -153,4 +188,36 @@ describe('SshExecutor against a real SSH server that runs commands with /bin/sh 
     expect(err.message).not.toContain('wrong-pw-123');
     await ex.close();
   });
+});
+
+describe('snippet validation', () => {
+  const never: import('./executor.ts').Executor = {
+    exec: () => Promise.reject(new Error('must not run')),
+    close: async () => {},
+  };
+  const agent = new SnippetAgent(never, { maxBytes: 100 });
+  it.each([
+    'relative/snippets/a.yaml',
+    '/var/lib/vz/snippets/../x.yaml',
+    '/var/lib/vz/snippets/a.sh',
+    '/var/lib/vz/images/a.yaml',
+    '/var/lib/vz/snippets/-o.yaml',
+    '/var/lib/vz/snippets/a b.yaml',
+    '/var/lib/vz/snippets/$(id).yaml',
+    '/var/lib/vz/snippets/a;rm.yaml',
+    '/var/lib/vz//snippets/a.yaml',
+    '/var/lib/vz/snippets/a.yaml\n',
+  ])('refuses path %j before running anything', async (path) => {
+    expect(() => validateSnippetPath(path)).toThrow(HostAgentValidationError);
+    await expect(agent.write(path, 'x')).rejects.toBeInstanceOf(HostAgentValidationError);
+    await expect(agent.remove(path)).rejects.toBeInstanceOf(HostAgentValidationError);
+  });
+  it.each([['x'.repeat(101)], ['a\u0000b'], ['\u001b[31m'], ['bad \uFFFD']])(
+    'refuses content %#',
+    async (c) => {
+      await expect(agent.write('/var/lib/vz/snippets/a.yaml', c)).rejects.toBeInstanceOf(
+        HostAgentValidationError,
+      );
+    },
+  );
 });

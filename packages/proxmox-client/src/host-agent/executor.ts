@@ -12,6 +12,11 @@ export interface ExecResult {
 export interface ExecOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Bytes for the command's standard input (then EOF). This is how file contents reach the node:
+   * as data on stdin of a fixed command, never as part of the command line.
+   */
+  stdin?: string | Buffer;
 }
 
 /**
@@ -53,7 +58,7 @@ export class LocalExecutor implements Executor {
     if (!file) return Promise.reject(new TypeError('empty argv'));
     const name = argv.slice(0, 2).join(' ');
     return new Promise((resolve, reject) => {
-      execFile(
+      const child = execFile(
         file,
         args,
         {
@@ -85,6 +90,8 @@ export class LocalExecutor implements Executor {
           resolve({ stdout, stderr, exitCode: 0 });
         },
       );
+      child.stdin?.on('error', () => {}); // EPIPE when the program exits without reading
+      child.stdin?.end(opts.stdin ?? '');
     });
   }
 
@@ -208,6 +215,8 @@ export class SshExecutor implements Executor {
         stream.on('exit', (code: number | null, signal?: string) => {
           exitCode = code ?? (signal ? 128 : 255);
         });
+        // stdin: the data (if any), then EOF so a command that reads it ends
+        stream.end(opts.stdin ?? '');
         stream.on('close', () =>
           finish(() =>
             resolve({

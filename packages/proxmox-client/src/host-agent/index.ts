@@ -11,6 +11,12 @@ export {
   shellQuote,
 } from './executor.ts';
 export {
+  SNIPPET_MAX_BYTES,
+  SnippetAgent,
+  snippetContentProblem,
+  validateSnippetPath,
+} from './snippets.ts';
+export {
   HostAgentCommandError,
   HostAgentValidationError,
   validateDataset,
