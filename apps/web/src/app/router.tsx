@@ -1,10 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import LoginPage from '../features/auth/LoginPage.tsx';
-import { RequireAuth } from '../features/auth/RequireAuth.tsx';
+import { RequireAuth, ShellSkeleton } from '../features/auth/RequireAuth.tsx';
+import { meQuery } from '../features/auth/session.tsx';
 import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage.tsx';
 import { NotFoundPage } from '../features/coming-soon/NotFoundPage.tsx';
 import DashboardPage from '../features/dashboard/DashboardPage.tsx';
+import { instancesFilterFromParams, instancesQuery } from '../features/instances/api.ts';
 import { onSessionExpired } from '../lib/api/client.ts';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { comingSoonItems } from './nav.ts';
@@ -16,7 +18,7 @@ const page = (load: () => Promise<{ default: React.ComponentType }>) => async ()
   Component: (await load()).default,
 });
 
-const appRoutes: RouteObject[] = [
+const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { index: true, element: <DashboardPage /> },
   { path: 'iam/users', lazy: page(() => import('../features/users/UsersPage.tsx')) },
   { path: 'iam/access-keys', lazy: page(() => import('../features/access-keys/AccessKeysPage.tsx')) },
@@ -24,7 +26,17 @@ const appRoutes: RouteObject[] = [
   { path: 'monitoring/audit', lazy: page(() => import('../features/audit/AuditPage.tsx')) },
   { path: 'storage/buckets', lazy: page(() => import('../features/buckets/BucketsPage.tsx')) },
   { path: 'storage/buckets/:bucket/*', lazy: page(() => import('../features/buckets/BucketPage.tsx')) },
-  { path: 'compute/instances', lazy: page(() => import('../features/instances/InstancesPage.tsx')) },
+  {
+    path: 'compute/instances',
+    // Starts the list request while the page's chunk and the session load (not awaited: no waterfall).
+    loader: ({ request }) => {
+      void queryClient.prefetchQuery(
+        instancesQuery(instancesFilterFromParams(new URL(request.url).searchParams), true),
+      );
+      return null;
+    },
+    lazy: page(() => import('../features/instances/InstancesPage.tsx')),
+  },
   { path: 'compute/instances/launch', lazy: page(() => import('../features/launch/LaunchPage.tsx')) },
   { path: 'compute/instances/:id', lazy: page(() => import('../features/instances/InstancePage.tsx')) },
   { path: 'compute/key-pairs', lazy: page(() => import('../features/key-pairs/KeyPairsPage.tsx')) },
@@ -39,6 +51,8 @@ const appRoutes: RouteObject[] = [
 ];
 
 export function createRouter(queryClient: QueryClient) {
+  // The session check starts now, in parallel with the first page's chunk, not after it.
+  if (window.location.pathname !== '/login') void queryClient.prefetchQuery(meQuery);
   const router = createBrowserRouter([
     { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
     {
@@ -49,7 +63,10 @@ export function createRouter(queryClient: QueryClient) {
         </RequireAuth>
       ),
       errorElement: <RouteError />,
-      children: [{ errorElement: <RouteError />, children: appRoutes }],
+      // While the first page's chunk loads (lazy routes render nothing until then): the shell, as the
+      // boot shell in index.html showed it.
+      hydrateFallbackElement: <ShellSkeleton />,
+      children: [{ errorElement: <RouteError />, children: appRoutes(queryClient) }],
     },
   ]);
 

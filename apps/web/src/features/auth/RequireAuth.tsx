@@ -1,17 +1,27 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Navigate, useLocation } from 'react-router';
+import { CloudIcon } from '../../components/icons.tsx';
 import { Alert, Button, Skeleton } from '../../components/index.ts';
 import { ApiError, describeError } from '../../lib/api/errors.ts';
 import { makeSession, meQuery, SessionContext } from './session.tsx';
 
-/** Placeholder with the shell's geometry, so the page does not jump when the session arrives. */
-function ShellSkeleton() {
+/**
+ * Placeholder with the shell's geometry, so the page does not jump when the session arrives. The brand
+ * is real content: `index.html` carries the same markup as a boot shell, painted before any script runs.
+ * Keep the two in step.
+ */
+export function ShellSkeleton() {
   return (
     <div className="min-h-dvh" role="status" aria-busy="true" aria-label="Loading the console">
-      <div className="flex h-14 items-center gap-3 border-b border-line bg-panel px-4">
-        <Skeleton className="size-7" />
-        <Skeleton className="h-4 w-28" />
+      <div className="flex h-14 items-center gap-2 border-b border-line bg-panel px-3 sm:px-4">
+        <span className="size-9 lg:hidden" />
+        <span className="flex items-center gap-2 px-1 font-semibold tracking-tight">
+          <span className="flex size-7 items-center justify-center rounded-md bg-primary text-lg text-primary-fg">
+            <CloudIcon />
+          </span>
+          <span className="hidden sm:inline">ProxiCloud</span>
+        </span>
         <Skeleton className="ml-auto h-7 w-24" />
       </div>
       <div className="flex">
@@ -21,9 +31,9 @@ function ShellSkeleton() {
             <Skeleton key={i} className="h-4 w-36" />
           ))}
         </div>
-        <div className="flex-1 px-8 py-6">
+        <div className="flex-1 px-4 py-6 sm:px-6 lg:px-8">
           <Skeleton className="h-7 w-48" />
-          <Skeleton className="mt-3 h-4 w-80" />
+          <Skeleton className="mt-3 h-4 w-80 max-w-full" />
         </div>
       </div>
     </div>

@@ -26,17 +26,17 @@ import {
   formatBytes,
   formatMiB,
   INSTANCE_STATUSES,
+  INSTANCES_PAGE_SIZE,
   type Instance,
   type InstanceAction,
   type InstanceSort,
-  type InstancesFilter,
+  instancesFilterFromParams,
   instancesQuery,
   statusLabel,
 } from './api.ts';
 import { useLiveEvents } from './events.ts';
 import { ActionDialog, OperationProgress, StatusBadge, UsageBar } from './parts.tsx';
 
-const PAGE_SIZE = 20;
 const ACTIONS: InstanceAction[] = ['start', 'stop', 'reboot', 'terminate'];
 const SORTS: ReadonlyArray<{ value: InstanceSort; label: string }> = [
   { value: 'createdAt', label: 'Newest first' },
@@ -56,6 +56,20 @@ export function LiveIndicator({ live }: { live: boolean }) {
   );
 }
 
+let interactiveMarked = false;
+/**
+ * `performance.mark('pc:instances:interactive')` once per page load, in the effect after the first
+ * commit that rendered the rows (their links, checkboxes and menus have their handlers by then).
+ * `npm run bench:web` reads it as the instances page's time to interactive.
+ */
+function useInteractiveMark(ready: boolean) {
+  useEffect(() => {
+    if (!ready || interactiveMarked) return;
+    interactiveMarked = true;
+    performance.mark('pc:instances:interactive');
+  }, [ready]);
+}
+
 export function useCanAct() {
   const { can } = useSession();
   return (a: InstanceAction) => can(actionPermission[a]);
@@ -66,11 +80,11 @@ export default function InstancesPage() {
   const canAct = useCanAct();
   const { live } = useLiveEvents();
   const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const status = params.get('status') ?? '';
-  const sort = (params.get('sort') as InstanceSort | null) ?? 'createdAt';
-  const order = params.get('order') === 'asc' ? 'asc' : params.get('order') === 'desc' ? 'desc' : undefined;
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const filter = instancesFilterFromParams(params);
+  const q = filter.q ?? '';
+  const status = filter.status ?? '';
+  const sort = filter.sort ?? 'createdAt';
+  const offset = filter.offset;
   const [search, setSearch] = useState(q);
   const debounced = useDebounced(search.trim());
 
@@ -90,16 +104,9 @@ export default function InstancesPage() {
     if (debounced !== q) update({ q: debounced });
   }, [debounced]);
 
-  const filter: InstancesFilter = {
-    limit: PAGE_SIZE,
-    offset,
-    ...(q ? { q } : {}),
-    ...(status ? { status } : {}),
-    sort,
-    order: order ?? (sort === 'createdAt' ? 'desc' : 'asc'),
-  };
   const list = useQuery(instancesQuery(filter, live));
   const rows = list.data?.items;
+  useInteractiveMark(rows !== undefined);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState<{ action: InstanceAction; instances: Instance[] } | null>(null);
 
@@ -372,7 +379,7 @@ export default function InstancesPage() {
       <Pagination
         label="Instance pages"
         total={list.data?.total}
-        limit={PAGE_SIZE}
+        limit={INSTANCES_PAGE_SIZE}
         offset={offset}
         onChange={(o) => update({ offset: o ? String(o) : '' })}
       />

@@ -33,6 +33,24 @@ export interface InstancesFilter {
   offset: number;
 }
 
+export const INSTANCES_PAGE_SIZE = 20;
+
+/** The list filter in the instances page's URL (`q`, `status`, `sort`, `order`, `offset`). */
+export function instancesFilterFromParams(params: URLSearchParams): InstancesFilter {
+  const q = params.get('q') ?? '';
+  const status = params.get('status') ?? '';
+  const sort = (params.get('sort') as InstanceSort | null) ?? 'createdAt';
+  const order = params.get('order');
+  return {
+    limit: INSTANCES_PAGE_SIZE,
+    offset: Math.max(0, Number(params.get('offset')) || 0),
+    ...(q ? { q } : {}),
+    ...(status ? { status } : {}),
+    sort,
+    order: order === 'asc' || order === 'desc' ? order : sort === 'createdAt' ? 'desc' : 'asc',
+  };
+}
+
 const fetchInstances = (f: InstancesFilter) =>
   call(() => api.GET('/api/v1/instances', { params: { query: f } }));
 export type InstanceList = Awaited<ReturnType<typeof fetchInstances>>;
