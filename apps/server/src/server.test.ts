@@ -47,7 +47,7 @@ describe('server process', () => {
     // Real bcrypt cost so a login is slow enough to be in flight during shutdown.
     const config = { ...base, database: tdb.database, auth: { ...base.auth, bcryptCost: 11 } };
     const logs = new CaptureStream();
-    const server = await startServer(config, { logger: createLogger('info', logs) });
+    const server = await startServer(config, { logger: createLogger('trace', logs) });
     try {
       const health = await fetch(`${server.url}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok' });
@@ -60,7 +60,7 @@ describe('server process', () => {
       void inflight.then(() => {
         answered = true;
       });
-      // Stop only once the login is inside the server (logged by onRequest), not merely sent.
+      // Stop only once the login is inside the server (logged at trace by onRequest), not merely sent.
       for (let i = 0; i < 500 && !logs.text().includes('"url":"/api/v1/auth/login"'); i++) {
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -41,7 +41,7 @@ describe('structured logs', () => {
 
     const logs = ctx.logs();
     expect(logs.length).toBeGreaterThan(1000);
-    expect(logs).toContain('incoming request'); // request logging is on
+    expect(logs).toContain('request completed'); // the access log is on
     expect(logs).toContain('[redacted]');
     for (const secret of [
       ADMIN_PASSWORD,

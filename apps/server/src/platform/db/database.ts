@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './schema.ts';
@@ -40,8 +40,35 @@ export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOption
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return wrap(kysely, 'sqlite');
+}
+
+/**
+ * Kysely prepares every query it runs; better-sqlite3's prepare() parses and plans the SQL each
+ * time, a large share of a small query's cost. Kysely's SQL text is stable per query shape (values
+ * are parameters), so keep the most recent statements. A statement that is mid-iteration (a
+ * streamed query) is busy: then a fresh one is prepared for the caller.
+ */
+export function withStatementCache(db: BetterSqlite3.Database, max = 256): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sqlText: string) {
+      const cached = cache.get(sqlText);
+      if (cached && !cached.busy) {
+        cache.delete(sqlText); // most recently used goes last
+        cache.set(sqlText, cached);
+        return cached;
+      }
+      const stmt = db.prepare(sqlText);
+      if (!cached) {
+        cache.set(sqlText, stmt);
+        if (cache.size > max) cache.delete(cache.keys().next().value as string);
+      }
+      return stmt;
+    },
+  };
 }
 
 function wrap(kysely: Db, dialect: Dialect): Database {

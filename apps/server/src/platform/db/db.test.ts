@@ -1,8 +1,9 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../migrate.ts';
 import { allMigrations } from '../../modules/index.ts';
 import { createTestDatabase } from '../../testing/test-kit.ts';
-import { type Database, likeContains, openDatabase } from './database.ts';
+import { type Database, likeContains, openDatabase, withStatementCache } from './database.ts';
 import { collectMigrations, runMigrations } from './migrations.ts';
 import { type Actor, scope } from './repository.ts';
 
@@ -81,5 +82,29 @@ describe('owner scoping', () => {
 
   it('escapes LIKE wildcards', () => {
     expect(likeContains('50%_off\\')).toBe('%50\\%\\_off\\\\%');
+  });
+});
+
+describe('SQLite statement cache', () => {
+  it('reuses prepared statements, and prepares a fresh one while the cached one is mid-iteration', () => {
+    const raw = new BetterSqlite3(':memory:');
+    const cached = withStatementCache(raw, 2);
+    raw.exec('create table t (n integer)');
+    raw.exec('insert into t values (1), (2), (3)');
+    const a = cached.prepare('select n from t order by n');
+    expect(cached.prepare('select n from t order by n')).toBe(a);
+    // a streamed query holds its statement: the same SQL meanwhile gets its own statement
+    const seen: unknown[] = [];
+    for (const row of (a as BetterSqlite3.Statement).iterate()) {
+      const inner = cached.prepare('select n from t order by n') as BetterSqlite3.Statement;
+      expect(inner).not.toBe(a);
+      seen.push(row, inner.all().length);
+    }
+    expect(seen).toEqual([{ n: 1 }, 3, { n: 2 }, 3, { n: 3 }, 3]);
+    // least recently used statements are evicted beyond the limit
+    cached.prepare('select 1');
+    cached.prepare('select 2');
+    expect(cached.prepare('select n from t order by n')).not.toBe(a);
+    cached.close();
   });
 });

@@ -91,6 +91,7 @@ export const corePlugin = fp(
     app.decorateRequest('callContext', null as unknown as CallContext);
 
     app.addHook('onRequest', async (request, reply) => {
+      request.log.trace({ method: request.method, url: request.url }, 'incoming request');
       reply.header('x-request-id', request.id);
       const ua = request.headers['user-agent'];
       request.callContext = {
@@ -106,6 +107,22 @@ export const corePlugin = fp(
     // accept it; others answer which fields are required instead of "body must be object").
     app.addHook('preValidation', async (request) => {
       if (request.body === undefined && BODY_METHODS.has(request.method)) request.body = {};
+    });
+
+    // The access log: one line per request, after the response went out. Fastify's request
+    // serializer is not used (it would add headers); the query string is kept (no secrets travel
+    // in API query strings; S3 presigned URLs never reach Fastify).
+    app.addHook('onResponse', async (request, reply) => {
+      const status = reply.statusCode;
+      const line = {
+        method: request.method,
+        url: request.url,
+        status,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ...(request.actor ? { user: request.actor.id } : {}),
+      };
+      if (status >= 500) request.log.error(line, 'request completed');
+      else request.log.info(line, 'request completed');
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
