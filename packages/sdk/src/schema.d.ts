@@ -5311,7 +5311,7 @@ export interface operations {
                     keyPairIds?: string[];
                     /** @description cloud-init login user (VMs); default from the image */
                     user?: string;
-                    /** @description cloud-init user-data: refused (422) — Proxmox cannot receive snippets through its API */
+                    /** @description cloud-init user-data for VMs (text ≤ 64 KiB starting with #cloud-config, #!, #cloud-boothook or #include). Written as a snippet file over the SSH host agent and merged with the generated login user, SSH keys and hostname. 422: user_data_too_large, user_data_invalid, user_data_not_applicable (LXC), host_agent_required, no_snippets_storage */
                     userData?: string;
                     /** @description Your key/value labels (at most 20; stored by ProxiCloud, not in Proxmox) */
                     tags?: {

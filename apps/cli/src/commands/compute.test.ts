@@ -149,4 +149,34 @@ describe('compute commands', () => {
     for (const v of ['data', 'data-copy'])
       expect((await admin.run(['volumes', 'delete', v, '--yes'])).code).toBe(0);
   });
+
+  it('instances launch --user-data sends the file (snippet step shown); binary files and containers are usage errors', async () => {
+    const file = path.join(admin.home, 'cloud-init.yaml');
+    fs.writeFileSync(file, '#cloud-config\npackages: [htop]\n');
+    const base = ['instances', 'launch', 'ud-1', '-t', 'debian-12-genericcloud-amd64.qcow2', '--no-start'];
+    const ok = await admin.run([...base, '--user-data', file, '--wait']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('✔ Write the cloud-init user-data snippet on the node');
+    const bin = path.join(admin.home, 'user-data.gz');
+    fs.writeFileSync(bin, Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
+    const binary = await admin.run([...base, '--user-data', bin]);
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toContain('binary');
+    const missing = await admin.run([...base, '--user-data', path.join(admin.home, 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ENOENT');
+    const ct = await admin.run([
+      'instances',
+      'launch',
+      'ud-ct',
+      '-t',
+      'debian-12-standard_12.7-1_amd64.tar.zst',
+      '--user-data',
+      file,
+    ]);
+    expect(ct.code).toBe(2);
+    expect(ct.stderr).toContain('VMs only');
+    const term = await admin.run(['instances', 'terminate', 'ud-1', '--yes', '--wait']);
+    expect(term.code, term.stderr).toBe(0);
+  });
 });

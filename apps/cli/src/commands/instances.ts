@@ -2,6 +2,7 @@
  * `instances list|get|launch|start|stop|reboot|terminate|wait` and the operation follower shared
  * by the compute commands (progress on stderr, `--wait`, exit code 1 when the operation failed).
  */
+import fs from 'node:fs';
 import type { components } from '@proxicloud/sdk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { fetchAll, type Page, unwrap } from '../lib/api.ts';
@@ -251,12 +252,32 @@ interface LaunchOptions {
   gateway?: string;
   key?: string[];
   user?: string;
+  userData?: string;
   tag?: Record<string, string>;
   protected?: boolean;
   start: boolean;
   wait?: boolean;
   timeout?: number;
   idempotencyKey?: string;
+}
+
+/** The --user-data file as text (the server checks format and size; binary is refused here already). */
+async function readUserData(file: string): Promise<string> {
+  let buf: Buffer;
+  try {
+    if (file === '-') {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+      buf = Buffer.concat(chunks);
+    } else buf = fs.readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  if (buf.length > 64 * 1024)
+    throw new UsageError(`${file} is ${buf.length} bytes; user-data may be at most 65536 bytes (64 KiB)`);
+  if (buf.includes(0) || (buf[0] === 0x1f && buf[1] === 0x8b))
+    throw new UsageError(`${file} is binary (gzip?); user-data must be text`);
+  return buf.toString('utf8');
 }
 
 export function registerInstanceCommands(program: Command): void {
@@ -384,6 +405,10 @@ ${examples(
     .option('--gateway <ip>', 'IPv4 gateway for --ip')
     .option('-k, --key <key>', 'key pair name or id (repeatable)', collect)
     .option('-u, --user <name>', 'cloud-init login user (VMs)')
+    .option(
+      '--user-data <file>',
+      'cloud-init user-data file for VMs (#cloud-config, #! script, …; ≤ 64 KiB; - = stdin)',
+    )
     .option('--tag <key=value>', 'label (repeatable)', keyValue)
     .option('--protected', 'refuse termination until unset')
     .option('--no-start', 'create it stopped')
@@ -395,16 +420,22 @@ ${examples(
       `
 Names are DNS labels (lowercase letters, digits, hyphens). Without --instance-type, --vcpu or
 --memory the t.small preset is used. The launch is asynchronous: --wait shows its steps.
+--user-data is merged with the login user, key pairs and hostname ProxiCloud generates and written
+to a snippets storage on the node over the SSH host agent (which must be configured).
 ${examples(
   'proxicloud instances launch web-1 -t local:import/noble-server-cloudimg-amd64.img -i t.medium -k laptop --wait',
   'proxicloud instances launch db-1 -t debian-12-genericcloud-amd64.qcow2 --disk 40 --ip 192.168.1.50/24 --gateway 192.168.1.1',
   'proxicloud instances launch ct-1 -t debian-12-standard_12.7-1_amd64.tar.zst --tag env=dev --no-start',
+  'proxicloud instances launch app-1 -t debian-12 -k laptop --user-data ./cloud-init.yaml --wait',
 )}`,
     )
     .action(async (name: string, opts: LaunchOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (opts.gateway && !opts.ip) throw new UsageError('--gateway needs --ip');
       const type = opts.type ?? (/vztmpl|\.tar\.(zst|xz|gz)$/.test(opts.template) ? 'lxc' : 'vm');
+      if (opts.userData && type === 'lxc')
+        throw new UsageError('--user-data applies to VMs only (containers do not run cloud-init)');
+      const userData = opts.userData ? await readUserData(opts.userData) : undefined;
       const keyPairIds = await resolveKeys(ctx, opts.key ?? []);
       const body = {
         name,
@@ -428,6 +459,7 @@ ${examples(
           : {}),
         ...(keyPairIds.length ? { keyPairIds } : {}),
         ...(opts.user ? { user: opts.user } : {}),
+        ...(userData !== undefined ? { userData } : {}),
         ...(opts.tag ? { tags: opts.tag } : {}),
         ...(opts.protected ? { protected: true } : {}),
         ...(opts.start === false ? { start: false } : {}),

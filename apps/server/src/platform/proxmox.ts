@@ -12,6 +12,7 @@ import {
   ProxmoxApiError,
   ProxmoxClient,
   type ProxmoxClientOptions,
+  SnippetAgent,
   SshExecutor,
   type SshExecutorOptions,
   ZfsAgent,
@@ -37,6 +38,8 @@ export interface HostAgent {
   readonly target: string;
   /** ZFS commands on `node`. Throws HostAgentUnavailableError when no SSH route leads there. */
   zfs(node: string): Promise<ZfsAgent>;
+  /** Cloud-init snippet files on `node` (write/remove). Throws HostAgentUnavailableError like zfs(). */
+  snippets(node: string): Promise<SnippetAgent>;
   /** Connects and checks which node answers (`hostname`). */
   ping(node: string): Promise<string>;
   close(): Promise<void>;
@@ -102,17 +105,25 @@ class SshHostAgent implements HostAgent {
     return this.hostname;
   }
 
-  async zfs(node: string): Promise<ZfsAgent> {
-    if (!this.perNode) {
-      const host = await this.ping(node);
-      if (host !== node) {
-        throw new HostAgentUnavailableError(
-          `The SSH host agent (${this.target}) reaches node '${host}', not '${node}'; ZFS volume operations ` +
-            `are only available on '${host}'`,
-        );
-      }
+  private async reaches(node: string, what: string): Promise<void> {
+    if (this.perNode) return;
+    const host = await this.ping(node);
+    if (host !== node) {
+      throw new HostAgentUnavailableError(
+        `The SSH host agent (${this.target}) reaches node '${host}', not '${node}'; ${what} ` +
+          `are only available on '${host}'`,
+      );
     }
+  }
+
+  async zfs(node: string): Promise<ZfsAgent> {
+    await this.reaches(node, 'ZFS volume operations');
     return new ZfsAgent(this.executor(node), { timeoutMs: 120_000 });
+  }
+
+  async snippets(node: string): Promise<SnippetAgent> {
+    await this.reaches(node, 'cloud-init user-data snippets');
+    return new SnippetAgent(this.executor(node), { timeoutMs: 60_000 });
   }
 
   async close(): Promise<void> {

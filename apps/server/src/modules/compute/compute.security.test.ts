@@ -204,7 +204,7 @@ describe('validation', () => {
       [{ template: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' }, 422, 'not a vm template'],
       [{ instanceType: 'x.huge' }, 422, 'Unknown instance type'],
       [{ node: 'pve9' }, 422, 'not part of the cluster'],
-      [{ userData: '#cloud-config\nruncmd: [reboot]' }, 422, 'user-data is not supported'],
+      [{ userData: 'hello world' }, 422, 'userData must start with #cloud-config'],
     ];
     for (const [extra, status, text] of cases) {
       const res = await bob.post<ErrorBody>('/api/v1/instances', { ...base, ...extra });

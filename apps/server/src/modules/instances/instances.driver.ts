@@ -41,6 +41,8 @@ export interface GuestSpec {
   network: NetworkConfig;
   user: string | null;
   sshKeys: string[];
+  /** `user=<storage>:snippets/<file>` (custom user-data snippet) */
+  cicustom?: string;
 }
 
 export type Progress = (line: string) => void | Promise<void>;
@@ -125,6 +127,7 @@ export function qemuCreateParams(spec: GuestSpec): QemuCreateParams {
         : formatIpConfig({ ip: 'dhcp' }),
   };
   if (spec.user) params.ciuser = spec.user;
+  if (spec.cicustom) params.cicustom = spec.cicustom;
   // The client encodes sshkeys exactly once (PVE's "urlencoded" format: %20, keys joined by %0A).
   if (spec.sshKeys.length) (params as { sshkeys?: readonly string[] }).sshkeys = spec.sshKeys;
   return params;

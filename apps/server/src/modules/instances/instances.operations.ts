@@ -39,6 +39,7 @@ import {
 } from './instances.driver.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
 import type { InstancesService, LaunchParams } from './instances.service.ts';
+import { ownSnippetVolid, snippetDir } from './instances.userdata.ts';
 
 /** What the volumes module does for instances (wired at start-up to avoid a module cycle). */
 export interface VolumePort {
@@ -230,11 +231,51 @@ export class InstanceOperations {
         if (!(e instanceof ProxmoxApiError && /not running/.test(e.pveMessage))) throw e;
       }
     }
+    let snippet: string | null = null;
+    if (ref.type === 'vm') {
+      try {
+        const cfg = (await client.node(ref.node).vm(ref.vmid).config()) as { cicustom?: string };
+        snippet = ownSnippetVolid(cfg.cicustom, row.id);
+      } catch (e) {
+        if (!isGone(e)) throw e;
+      }
+    }
     await progress?.(`deleting ${ref.type === 'vm' ? 'VM' : 'CT'} ${ref.vmid}`);
     try {
       await this.wait(ref.node, await destroyGuest(client, ref), signal, progress);
     } catch (e) {
       if (!isGone(e)) throw e;
+    }
+    if (snippet) await this.removeSnippet(row, ref.node, snippet, progress);
+  }
+
+  /**
+   * Remove the instance's cloud-init snippet (`volid` = `local:snippets/proxicloud-<id>-user.yaml`,
+   * or an absolute `path`). Best effort: a snippet left behind is logged, never fails the action.
+   */
+  async removeSnippet(
+    row: InstanceRow,
+    node: string,
+    where: { path: string } | string,
+    progress?: (t: string) => Promise<void>,
+  ): Promise<void> {
+    const agent = this.deps.proxmox().hostAgent;
+    try {
+      let path: string;
+      if (typeof where === 'string') {
+        const [storage, rest] = [where.slice(0, where.indexOf(':')), where.slice(where.indexOf(':') + 1)];
+        const dir = await snippetDir(this.client(), storage);
+        if (!dir) return;
+        path = `${dir}/${rest.slice('snippets/'.length)}`;
+      } else path = where.path;
+      if (!agent) throw new Error('no SSH host agent is configured');
+      await progress?.('removing the cloud-init user-data snippet');
+      await (await agent.snippets(node)).remove(path);
+    } catch (e) {
+      this.deps.logger.warn(
+        { err: e, instance: row.id, node },
+        'could not remove the cloud-init user-data snippet; delete it on the node by hand',
+      );
     }
   }
 
@@ -257,6 +298,7 @@ export class InstanceOperations {
       network: jsonParse<NetworkConfig>(row.network, { mode: 'dhcp' }),
       user: row.username,
       sshKeys: params.sshKeys,
+      ...(params.userData ? { cicustom: `user=${params.userData.volid}` } : {}),
     };
   }
 
@@ -284,6 +326,17 @@ export class InstanceOperations {
       let row = await this.row(ctx.resourceId);
       await this.set(row.id, { status: 'creating', status_reason: null });
       const client = this.client();
+      const userData = ctx.params.userData;
+      if (userData) {
+        await ctx.step('user-data', async () => {
+          const agent = this.deps.proxmox().hostAgent;
+          if (!agent) throw new ComputeError('host_agent_error', 'no SSH host agent is configured');
+          await (await agent.snippets(row.node!)).write(userData.path, userData.content, {
+            signal: ctx.signal,
+          });
+          await ctx.detail(`${userData.volid} (${Buffer.byteLength(userData.content)} bytes)`);
+        });
+      }
       const alloc = await ctx.step('allocate', () =>
         this.vmidLock.run(async () => {
           row = await this.row(ctx.resourceId);
@@ -372,6 +425,8 @@ export class InstanceOperations {
     },
     onFailure: async (ctx, error) => {
       const row = await this.row(ctx.resourceId);
+      if (ctx.params.userData && row.node)
+        await this.removeSnippet(row, row.node, { path: ctx.params.userData.path });
       let cleanup = 0;
       let vmid = row.vmid;
       let reason = error.message;

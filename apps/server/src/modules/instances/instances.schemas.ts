@@ -130,9 +130,13 @@ export const LaunchInstanceBody = Type.Object(
       Str({ pattern: LOGIN_USER, description: 'cloud-init login user (VMs); default from the image' }),
     ),
     userData: Type.Optional(
-      Str({
-        maxLength: 65_536,
-        description: 'cloud-init user-data: refused (422) — Proxmox cannot receive snippets through its API',
+      Type.String({
+        maxLength: 262_144,
+        description:
+          'cloud-init user-data for VMs (text ≤ 64 KiB starting with #cloud-config, #!, #cloud-boothook or ' +
+          '#include). Written as a snippet file over the SSH host agent and merged with the generated login ' +
+          'user, SSH keys and hostname. 422: user_data_too_large, user_data_invalid, user_data_not_applicable ' +
+          '(LXC), host_agent_required, no_snippets_storage',
       }),
     ),
     tags: Type.Optional(TagsSchema),

@@ -45,6 +45,7 @@ import type {
   InstanceStatus,
   InstancesRepository,
 } from './instances.repository.ts';
+import { renderUserData, type SnippetTarget, snippetTarget, userDataProblem } from './instances.userdata.ts';
 import { checkStaticIpv4 } from './instances.validation.ts';
 
 export interface InstanceUsage {
@@ -120,8 +121,14 @@ export interface LaunchInput {
 export interface LaunchParams {
   start: boolean;
   sshKeys: string[];
+  /** The rendered cloud-init snippet and where it goes (VMs launched with userData). */
+  userData?: { storage: string; path: string; volid: string; content: string };
 }
 
+export const USER_DATA_STEP: StepDef = {
+  name: 'user-data',
+  title: 'Write the cloud-init user-data snippet on the node',
+};
 export const LAUNCH_STEPS: StepDef[] = [
   { name: 'allocate', title: 'Reserve a VMID and submit the guest to Proxmox' },
   { name: 'create', title: 'Create disks and cloud-init (Proxmox task)' },
@@ -290,13 +297,25 @@ export class InstancesService {
       if (replay) return replay;
     }
     if (input.userData !== undefined) {
-      throw new UnprocessableError(
-        'user-data is not supported: Proxmox VE cannot receive cloud-init snippet files through its API ' +
-          '(they must be written to a snippets storage on the node). Use key pairs and the login user, or ' +
-          'configure the guest after launch. See docs/compute.md.',
-        { field: 'userData' },
-        'user_data_unsupported',
-      );
+      if (input.type === 'lxc') {
+        throw new UnprocessableError(
+          'userData applies to VMs only: containers do not run cloud-init (configure them after launch)',
+          { field: 'userData' },
+          'user_data_not_applicable',
+        );
+      }
+      const problem = userDataProblem(input.userData);
+      if (problem) throw new UnprocessableError(problem.message, { field: 'userData' }, problem.code);
+      if (!this.deps.proxmox().hostAgent) {
+        throw new UnprocessableError(
+          'userData needs the SSH host agent: Proxmox VE cannot receive cloud-init snippet files through its ' +
+            'API, so ProxiCloud writes them to a snippets storage over SSH. Configure PROXMOX_SSH_HOST, ' +
+            'PROXMOX_SSH_HOST_KEY_FINGERPRINT and a key or password (docs/configuration.md), and enable the ' +
+            "'Snippets' content type on a directory storage such as 'local'.",
+          { field: 'userData' },
+          'host_agent_required',
+        );
+      }
     }
     // sizing
     let typeName: string | null = input.instanceType ?? null;
@@ -337,9 +356,40 @@ export class InstancesService {
       throw apiErrorOf(e);
     }
 
+    const instanceId = newId('i');
+    const username = input.type === 'vm' ? (input.user ?? image.defaultUser) : null;
+    let userData: LaunchParams['userData'];
+    if (input.userData !== undefined) {
+      let target: SnippetTarget | null;
+      try {
+        target = await snippetTarget(this.deps.proxmox().client, placement.node, instanceId);
+      } catch (e) {
+        this.release(placement.node, memory);
+        throw apiErrorOf(e);
+      }
+      if (!target) {
+        this.release(placement.node, memory);
+        throw new UnprocessableError(
+          `Node '${placement.node}' has no directory storage with the 'snippets' content type for the ` +
+            'user-data file: enable it (Datacenter → Storage → local → Content: Snippets, or ' +
+            '`pvesm set local --content iso,vztmpl,backup,snippets,import`)',
+          { field: 'userData', node: placement.node },
+          'no_snippets_storage',
+        );
+      }
+      userData = {
+        ...target,
+        content: renderUserData(input.userData, {
+          hostname: input.name,
+          user: username,
+          sshKeys: keys.map((k) => k.publicKey),
+        }),
+      };
+    }
+
     const now = this.now();
     const row: InstanceRow = {
-      id: newId('i'),
+      id: instanceId,
       owner_id: actor.id,
       name: input.name,
       type: input.type,
@@ -356,7 +406,7 @@ export class InstancesService {
       storage: placement.storage,
       bridge: placement.bridge,
       network: JSON.stringify(network),
-      username: input.type === 'vm' ? (input.user ?? image.defaultUser) : null,
+      username,
       key_pair_ids: JSON.stringify(keyIds),
       tags: JSON.stringify(input.tags ?? {}),
       protected: input.protected ? 1 : 0,
@@ -369,7 +419,11 @@ export class InstancesService {
       launched_at: null,
       terminated_at: null,
     };
-    const params: LaunchParams = { start: input.start ?? true, sshKeys: keys.map((k) => k.publicKey) };
+    const params: LaunchParams = {
+      start: input.start ?? true,
+      sshKeys: keys.map((k) => k.publicKey),
+      ...(userData ? { userData } : {}),
+    };
     let operation: OperationView;
     try {
       operation = await this.deps.db.kysely.transaction().execute(async (trx) => {
@@ -385,7 +439,12 @@ export class InstancesService {
           resourceType: 'instance',
           resourceId: row.id,
           params,
-          steps: input.type === 'lxc' ? LAUNCH_STEPS.filter((s) => s.name !== 'resize') : LAUNCH_STEPS,
+          steps:
+            input.type === 'lxc'
+              ? LAUNCH_STEPS.filter((s) => s.name !== 'resize')
+              : userData
+                ? [USER_DATA_STEP, ...LAUNCH_STEPS]
+                : LAUNCH_STEPS,
           requestId: ctx.requestId,
         });
         await repo.lock(row.id, op.id);
@@ -414,6 +473,9 @@ export class InstancesService {
               memory,
               size_gb: sizeGb,
               operationId: op.id,
+              ...(userData
+                ? { userData: { snippet: userData.volid, bytes: Buffer.byteLength(input.userData!) } }
+                : {}),
             },
           },
           trx,
