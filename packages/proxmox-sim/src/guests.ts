@@ -568,6 +568,8 @@ function applyConfigChange(
         freeVolume(sim, g.node, old.split(',')[0]!);
       }
       delete g.config[key];
+      // an unplugged disk is no longer mounted in the guest
+      if (g.guestAgent?.mounts?.[key]) delete g.guestAgent.mounts[key];
     }
   }
   const disks = applyDiskPlans(sim, g.node, t, g.vmid, plans, allocated, log);

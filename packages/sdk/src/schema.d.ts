@@ -870,7 +870,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Detach (the volume and its data are kept); a running VM needs force=true */
+        /** Detach (the volume and its data are kept). From a running VM: refused (409 volume_mounted, details.mountpoint) while the QEMU guest agent reports the disk mounted, 409 volume_maybe_mounted when the agent cannot tell; force=true overrides both */
         post: operations["detachVolume"];
         delete?: never;
         options?: never;
@@ -6735,7 +6735,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @description detach from a running VM (unmount it in the guest first) */
+                    /** @description detach from a running VM even when the QEMU guest agent reports the disk mounted (409 volume_mounted) or cannot tell (409 volume_maybe_mounted) */
                     force?: boolean;
                 };
             };

@@ -11,7 +11,7 @@ import {
   pagingNote,
 } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
-import { CliError, ExitCode } from '../lib/errors.ts';
+import { ApiError, CliError, ExitCode } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
 import { followOperation, instanceStatusColor, type Operation, resolveInstance } from './instances.ts';
 
@@ -249,8 +249,10 @@ ${examples(
 
   volumes
     .command('detach <volume>')
-    .description('Detach from its instance (the data is kept); a running VM needs --force')
-    .option('-f, --force', 'detach from a running VM (unmount it inside the guest first)')
+    .description(
+      'Detach from its instance (the data is kept); from a running VM only when the guest agent reports it unmounted, or with --force',
+    )
+    .option('-f, --force', 'detach even if mounted in the guest, or when the guest agent cannot tell')
     .option('-w, --wait', 'wait until detached')
     .action(async (ref: string, opts: { force?: boolean; wait?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
@@ -260,7 +262,9 @@ ${examples(
           params: { path: { id: v.id } },
           body: opts.force ? { force: true } : {},
         }),
-      );
+      ).catch((e: unknown) => {
+        throw withDetachHint(e, v.name);
+      });
       await afterVolumeOp(ctx, answer, opts.wait, `Detaching ${v.name}`);
     });
 
@@ -277,4 +281,23 @@ ${examples(
       if (ctx.out.json) return ctx.out.printJson({ id: v.id, deleted: true });
       ctx.out.success(`Deleted volume ${v.name}.`);
     });
+}
+
+/** What to do next when the server refuses a detach because the disk is (maybe) mounted. */
+export function withDetachHint(e: unknown, name: string): unknown {
+  if (!(e instanceof ApiError)) return e;
+  const d = (e.details ?? {}) as { mountpoint?: string; device?: string };
+  let hint: string | undefined;
+  if (e.code === 'volume_mounted')
+    hint = `Run \`sudo umount ${d.mountpoint ?? d.device ?? '<mountpoint>'}\` inside the instance and retry, or \`proxicloud volumes detach ${name} --force\` (unflushed writes may be lost).`;
+  else if (e.code === 'volume_maybe_mounted')
+    hint = `The QEMU guest agent could not tell whether ${d.device ?? 'the disk'} is mounted: unmount it inside the instance, then \`proxicloud volumes detach ${name} --force\` (or stop the instance first).`;
+  if (!hint) return e;
+  return new ApiError(e.status, e.message, {
+    exitCode: e.exitCode,
+    ...(e.code ? { code: e.code } : {}),
+    ...(e.requestId ? { requestId: e.requestId } : {}),
+    details: e.details,
+    hint,
+  });
 }

@@ -237,10 +237,24 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
     expect((await waitOp(alice, start.body.operation.id)).status).toBe('succeeded');
   });
 
-  it('detach from a running VM needs force; the volume goes back to the holder name and keeps its snapshots', async () => {
-    const refused = await alice.post<ErrorBody>(`/api/v1/volumes/${vol.id}/detach`, {});
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('volume_maybe_mounted');
+  it('detach from a running VM: refused while the guest agent reports it mounted (or cannot tell); force overrides; the volume goes back to the holder name and keeps its snapshots', async () => {
+    expect(vol.device).toBe('scsi1');
+    t.sim.guestAgent(inst.vmid!, { mounts: { scsi1: '/srv/data' } });
+    const mounted = await alice.post<ErrorBody>(`/api/v1/volumes/${vol.id}/detach`, {});
+    expect(mounted.status).toBe(409);
+    expect(mounted.body.error.code).toBe('volume_mounted');
+    expect(mounted.body.error.message).toContain('/dev/sdb is mounted at /srv/data');
+    expect(mounted.body.error.details).toMatchObject({
+      mountpoint: '/srv/data',
+      disk: 'scsi1',
+      device: '/dev/sdb',
+    });
+    t.sim.guestAgent(inst.vmid!, { available: false });
+    const unknown = await alice.post<ErrorBody>(`/api/v1/volumes/${vol.id}/detach`, {});
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.error.code).toBe('volume_maybe_mounted');
+    expect(unknown.body.error.message).toContain('QEMU guest agent is not running');
+    t.sim.guestAgent(inst.vmid!, { available: true });
     const det = await alice.post<{ operation: Op }>(`/api/v1/volumes/${vol.id}/detach`, { force: true });
     expect(det.status, det.text).toBe(202);
     const op = await waitOp(alice, det.body.operation.id);
@@ -261,6 +275,14 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
       instanceId: inst.id,
     });
     expect((await waitOp(alice, att.body.operation.id)).status).toBe('succeeded');
+    // freshly attached = not mounted in the guest: detach needs no force
+    const det = await alice.post<{ operation: Op }>(`/api/v1/volumes/${vol.id}/detach`, {});
+    expect(det.status, det.text).toBe(202);
+    expect((await waitOp(alice, det.body.operation.id)).status).toBe('succeeded');
+    const again = await alice.post<{ operation: Op }>(`/api/v1/volumes/${vol.id}/attach`, {
+      instanceId: inst.id,
+    });
+    expect((await waitOp(alice, again.body.operation.id)).status).toBe('succeeded');
 
     const noConfirm = await alice.delete<ErrorBody>(`/api/v1/instances/${inst.id}`);
     expect(noConfirm.status).toBe(400);

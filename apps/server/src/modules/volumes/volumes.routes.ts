@@ -183,7 +183,8 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
       schema: {
         tags: ['volumes'],
         operationId: 'detachVolume',
-        summary: 'Detach (the volume and its data are kept); a running VM needs force=true',
+        summary:
+          'Detach (the volume and its data are kept). From a running VM: refused (409 volume_mounted, details.mountpoint) while the QEMU guest agent reports the disk mounted, 409 volume_maybe_mounted when the agent cannot tell; force=true overrides both',
         params: VolumeIdParams,
         body: DetachBody,
         response: { 202: Type.Ref(VolumeOperationSchema), ...errs(409, 503) },

@@ -114,7 +114,11 @@ export const AttachBody = Type.Object(
 export const DetachBody = Type.Object(
   {
     force: Type.Optional(
-      Type.Boolean({ description: 'detach from a running VM (unmount it in the guest first)' }),
+      Type.Boolean({
+        description:
+          'detach from a running VM even when the QEMU guest agent reports the disk mounted (409 volume_mounted) ' +
+          'or cannot tell (409 volume_maybe_mounted)',
+      }),
     ),
   },
   { additionalProperties: false },

@@ -1,4 +1,4 @@
-import { HostAgentCommandError } from '@proxicloud/proxmox-client';
+import { HostAgentCommandError, ProxmoxApiError, type ProxmoxClient } from '@proxicloud/proxmox-client';
 import type { ProxmoxConnection } from '../../deps.ts';
 import { type Clock, iso } from '../../platform/clock.ts';
 import { newId } from '../../platform/crypto.ts';
@@ -133,6 +133,48 @@ function toType(row: VolumeTypeRow): VolumeType {
     description: row.description,
     updatedAt: row.updated_at,
   };
+}
+
+export type GuestMountCheck =
+  | { state: 'mounted'; mountpoints: string[] }
+  | { state: 'unmounted' }
+  | { state: 'unknown'; reason: string };
+
+/**
+ * Is `disk` (e.g. `scsi1`) of a running VM mounted? Asks the QEMU guest agent (`get-fsinfo`) and
+ * matches the disk by its serial (QEMU SCSI disks: `0QEMU_QEMU_HARDDISK_drive-scsiN`, virtio:
+ * `drive-virtioN`). `unknown` when the agent is not configured, not running or answers nothing usable.
+ */
+export async function guestMountCheck(
+  client: ProxmoxClient,
+  node: string,
+  vmid: number,
+  disk: string,
+): Promise<GuestMountCheck> {
+  let res: { result?: unknown };
+  try {
+    res = (await client.node(node).vm(vmid).agent.getFsinfo({ retries: 0, timeoutMs: 10_000 })) as {
+      result?: unknown;
+    };
+  } catch (e) {
+    const msg = e instanceof ProxmoxApiError ? e.pveMessage.trim() : (e as Error).message;
+    return { state: 'unknown', reason: `guest agent: ${msg}` };
+  }
+  if (!Array.isArray(res.result)) return { state: 'unknown', reason: 'guest agent: no filesystem list' };
+  const mountpoints = new Set<string>();
+  const filesystems = res.result as { mountpoint?: string; disk?: { serial?: string }[] }[];
+  // without disk serials nothing can be matched: do not claim "unmounted"
+  if (!filesystems.some((fs) => (fs.disk ?? []).some((d) => typeof d.serial === 'string' && d.serial)))
+    return { state: 'unknown', reason: 'the guest agent reports no disk serial numbers' };
+  for (const fs of filesystems) {
+    const hit = (fs.disk ?? []).some(
+      (d) => typeof d.serial === 'string' && d.serial.endsWith(`drive-${disk}`),
+    );
+    if (hit && fs.mountpoint) mountpoints.add(fs.mountpoint);
+  }
+  return mountpoints.size
+    ? { state: 'mounted', mountpoints: [...mountpoints].sort() }
+    : { state: 'unmounted' };
 }
 
 export interface VolumesServiceDeps {
@@ -637,6 +679,20 @@ export class VolumesService {
     input: { force?: boolean },
   ): Promise<{ volume: Volume; operation: OperationView }> {
     authorize(ctx.actor, 'volumes', 'detach');
+    // Ask the guest agent (outside the transaction: a PVE round trip) whether the disk is mounted.
+    let mount: GuestMountCheck | null = null;
+    if (!input.force) {
+      const pre = await this.deps.repo.findScoped(ctx.actor, id);
+      const owner = pre?.instance_id ? await this.deps.instances.find(pre.instance_id) : undefined;
+      if (
+        pre?.device &&
+        owner?.type === 'vm' &&
+        owner.status === 'running' &&
+        owner.node &&
+        owner.vmid !== null
+      )
+        mount = await guestMountCheck(this.deps.proxmox().client, owner.node, Number(owner.vmid), pre.device);
+    }
     const operation = await this.deps.db.kysely.transaction().execute(async (trx) => {
       const repo = this.deps.repo.with(trx);
       const instances = this.deps.instances.with(trx);
@@ -654,11 +710,27 @@ export class VolumesService {
             'instance_running',
           );
         }
-        if (!input.force) {
+        if (!input.force && mount?.state === 'mounted') {
           throw new ConflictError(
-            `Instance ${inst.id} is running and ProxiCloud cannot check that ${vol.device_name} is unmounted. ` +
-              'Unmount it inside the guest and detach with force=true, or stop the instance first',
-            { device: vol.device_name },
+            `${vol.device_name} is mounted at ${mount.mountpoints.join(', ')} inside instance ${inst.id} ` +
+              `(reported by the QEMU guest agent). Unmount it in the guest (umount ${mount.mountpoints[0]}) and ` +
+              'detach again, or detach with force=true (data written but not flushed may be lost)',
+            {
+              device: vol.device_name,
+              disk: vol.device,
+              mountpoint: mount.mountpoints[0],
+              mountpoints: mount.mountpoints,
+            },
+            'volume_mounted',
+          );
+        }
+        if (!input.force && mount?.state !== 'unmounted') {
+          const reason = mount && 'reason' in mount ? mount.reason : null;
+          throw new ConflictError(
+            `Instance ${inst.id} is running and ProxiCloud cannot check that ${vol.device_name} is unmounted ` +
+              `(${reason ?? 'the QEMU guest agent did not answer'}). Unmount it inside the guest and detach ` +
+              'with force=true, or stop the instance first',
+            { device: vol.device_name, disk: vol.device, reason },
             'volume_maybe_mounted',
           );
         }
@@ -683,7 +755,12 @@ export class VolumesService {
           action: 'volumes.detach',
           resourceType: 'volume',
           resourceId: id,
-          details: { instanceId: vol.instance_id, force: input.force ?? false, operationId: op.id },
+          details: {
+            instanceId: vol.instance_id,
+            force: input.force ?? false,
+            ...(mount ? { guestAgent: mount.state } : {}),
+            operationId: op.id,
+          },
         },
         trx,
       );
