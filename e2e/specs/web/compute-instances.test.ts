@@ -170,7 +170,11 @@ describe('compute: instances', () => {
       .first()
       .waitFor();
     await screenshot(page, 'compute-terminate-dialog-light');
-    await term.getByRole('button', { name: 'Terminate 2 instances' }).click();
+    // Terminating cannot be undone: the button waits until the confirmation is typed.
+    const confirmTerm = term.getByRole('button', { name: 'Terminate 2 instances' });
+    expect(await confirmTerm.isDisabled()).toBe(true);
+    await term.getByLabel('Type terminate 2 instances to confirm').fill('terminate 2 instances');
+    await confirmTerm.click();
     await eventually(
       async () => {
         const { data } = await carol.GET('/api/v1/instances', {});

@@ -136,9 +136,13 @@ describe('compute: volumes and snapshots', () => {
     await page.goto('/compute/volumes?q=pgdata-copy');
     await page.getByRole('button', { name: 'Actions for pgdata-copy' }).click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
-    const del = page.getByRole('dialog', { name: 'Delete pgdata-copy?' });
+    const del = page.getByRole('dialog', { name: 'Delete volume pgdata-copy?' });
     await del.getByText(/cannot be recovered/).waitFor();
-    await del.getByRole('button', { name: 'Delete volume' }).click();
+    const confirmDel = del.getByRole('button', { name: 'Delete volume' });
+    expect(await confirmDel.isDisabled()).toBe(true);
+    await del.getByLabel('Type pgdata-copy to confirm').fill('pgdata-copy');
+    await screenshot(page, 'compute-volume-delete-light');
+    await confirmDel.click();
     await eventually(
       async () => {
         const { data } = await vera.GET('/api/v1/volumes', { params: { query: { q: 'pgdata-copy' } } });
@@ -193,5 +197,6 @@ describe('compute: volumes and snapshots', () => {
       await c.close();
     }
     await context.close();
-  });
+    // A long journey (launch, attach, snapshot, detach, restore, clone, delete, 4 layouts): 2 shared cores.
+  }, 150_000);
 });

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { Button } from './Button.tsx';
 import { cx } from './cx.ts';
 import { CloseIcon } from './icons.tsx';
 
@@ -133,5 +134,34 @@ export function Dialog({
         )
       ) : null}
     </dialog>
+  );
+}
+
+/**
+ * The usual footer of a form dialog: Cancel, and the submit button (Enter submits too). While the
+ * request runs the submit button spins and Cancel is disabled.
+ */
+export function DialogActions({
+  onCancel,
+  pending,
+  submitLabel,
+  submitDisabled = false,
+  tone = 'primary',
+}: {
+  onCancel: () => void;
+  pending: boolean;
+  submitLabel: ReactNode;
+  submitDisabled?: boolean;
+  tone?: 'primary' | 'danger';
+}) {
+  return (
+    <>
+      <Button onClick={onCancel} disabled={pending}>
+        Cancel
+      </Button>
+      <Button type="submit" variant={tone} loading={pending} disabled={submitDisabled}>
+        {submitLabel}
+      </Button>
+    </>
   );
 }

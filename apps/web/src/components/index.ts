@@ -1,15 +1,17 @@
 export { Badge, type BadgeTone } from './Badge.tsx';
 export { Button, type ButtonProps, buttonClasses } from './Button.tsx';
 export { Card, Skeleton } from './Card.tsx';
+export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.tsx';
 export { CopyableId } from './CopyableId.tsx';
 export { copyText } from './clipboard.ts';
 export { cx } from './cx.ts';
-export { Dialog } from './Dialog.tsx';
+export { Dialog, DialogActions } from './Dialog.tsx';
 export { EmptyState } from './EmptyState.tsx';
 export { Alert, Input, Select } from './Field.tsx';
 export { Menu, type MenuAction } from './Menu.tsx';
 export { PageHeader } from './PageHeader.tsx';
 export { Pagination } from './Pagination.tsx';
+export { SearchField } from './SearchField.tsx';
 export { Spinner } from './Spinner.tsx';
 export { type Column, Table } from './Table.tsx';
 export { ToastProvider, useToast } from './Toast.tsx';

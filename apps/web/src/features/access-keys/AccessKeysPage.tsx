@@ -7,8 +7,10 @@ import {
   Badge,
   Button,
   type Column,
+  ConfirmDialog,
   CopyableId,
   Dialog,
+  DialogActions,
   EmptyState,
   Input,
   PageHeader,
@@ -110,16 +112,7 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
       description="An access key lets the CLI, scripts and S3 tools act as you, with your role's permissions."
       dismissible={!create.isPending}
       onSubmit={() => create.mutate(description.trim())}
-      footer={
-        <>
-          <Button onClick={close} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create access key
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create access key" />}
     >
       <div className="flex flex-col gap-4">
         {create.error ? <Alert title="Could not create the key">{describeError(create.error)}</Alert> : null}
@@ -145,13 +138,15 @@ function DeleteKeyDialog({ accessKey, onClose }: { accessKey: AccessKey | null; 
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={accessKey !== null}
       onClose={close}
-      size="sm"
       title="Delete access key?"
-      dismissible={!del.isPending}
-      onSubmit={() =>
+      confirmLabel="Delete key"
+      pending={del.isPending}
+      error={del.error}
+      errorTitle="Could not delete the key"
+      onConfirm={() =>
         accessKey &&
         del.mutate(accessKey.accessKeyId, {
           onSuccess: () => {
@@ -160,29 +155,14 @@ function DeleteKeyDialog({ accessKey, onClose }: { accessKey: AccessKey | null; 
           },
         })
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={del.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" loading={del.isPending}>
-            Delete key
-          </Button>
-        </>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {del.error ? <Alert title="Could not delete the key">{describeError(del.error)}</Alert> : null}
-        <p>
-          Scripts and tools using{' '}
-          <code className="rounded bg-panel-muted px-1 py-0.5 font-mono text-xs">
-            {accessKey?.accessKeyId}
-          </code>
-          {accessKey?.description ? ` (${accessKey.description})` : ''} stop working immediately. This cannot
-          be undone.
-        </p>
-      </div>
-    </Dialog>
+      <p>
+        Scripts and tools using{' '}
+        <code className="rounded bg-panel-muted px-1 py-0.5 font-mono text-xs">{accessKey?.accessKeyId}</code>
+        {accessKey?.description ? ` (${accessKey.description})` : ''} stop working immediately. This cannot be
+        undone.
+      </p>
+    </ConfirmDialog>
   );
 }
 

@@ -6,9 +6,11 @@ import {
   Alert,
   Badge,
   Button,
+  ConfirmDialog,
   CopyableId,
   cx,
   Dialog,
+  DialogActions,
   EmptyState,
   Input,
   Menu,
@@ -407,16 +409,7 @@ function CreateFolderDialog({
           setBusy(false);
         }
       }}
-      footer={
-        <>
-          <Button onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={busy}>
-            Create folder
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={busy} submitLabel="Create folder" />}
     >
       <Input
         label="Folder name"
@@ -454,65 +447,57 @@ function DeleteDialog({
   };
   const folders = targets?.filter((t) => t.kind === 'folder') ?? [];
   const objects = targets?.filter((t) => t.kind === 'object') ?? [];
+  const remove = async () => {
+    if (!targets) return;
+    setExpanding(true);
+    try {
+      const keys = objects.map((o) => o.key);
+      for (const f of folders) keys.push(...(await listAllKeys(bucket, f.key)));
+      const unique = [...new Set(keys)];
+      if (!unique.length) {
+        close();
+        return onDeleted();
+      }
+      del.mutate(unique, {
+        onSuccess: (deleted) => {
+          toast.success('Deleted', plural(deleted.length, 'object'));
+          onDeleted();
+          close();
+        },
+      });
+    } catch (e) {
+      toast.error('Could not list the folder contents', describeError(e));
+    } finally {
+      setExpanding(false);
+    }
+  };
   return (
-    <Dialog
+    <ConfirmDialog
       open={targets !== null}
       onClose={close}
       size="md"
       title={`Delete ${plural((targets ?? []).length, 'item')}?`}
-      dismissible={!del.isPending && !expanding}
-      onSubmit={async () => {
-        if (!targets) return;
-        setExpanding(true);
-        try {
-          const keys = objects.map((o) => o.key);
-          for (const f of folders) keys.push(...(await listAllKeys(bucket, f.key)));
-          const unique = [...new Set(keys)];
-          if (!unique.length) {
-            close();
-            return onDeleted();
-          }
-          del.mutate(unique, {
-            onSuccess: (deleted) => {
-              toast.success('Deleted', plural(deleted.length, 'object'));
-              onDeleted();
-              close();
-            },
-          });
-        } catch (e) {
-          toast.error('Could not list the folder contents', describeError(e));
-        } finally {
-          setExpanding(false);
-        }
-      }}
-      footer={
-        <>
-          <Button onClick={close} disabled={del.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" loading={del.isPending || expanding} icon={<TrashIcon />}>
-            Delete
-          </Button>
-        </>
-      }
+      confirmLabel="Delete"
+      confirmIcon={<TrashIcon />}
+      pending={del.isPending || expanding}
+      error={del.error}
+      errorTitle="Could not delete everything"
+      onConfirm={() => void remove()}
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {del.error ? <Alert title="Could not delete everything">{describeError(del.error)}</Alert> : null}
-        <p>This cannot be undone. Share links to these objects stop working.</p>
-        {folders.length ? (
-          <Alert tone="warning" title="Folders are deleted with everything inside them">
-            {folders.map((f) => f.key).join(', ')}
-          </Alert>
-        ) : null}
-        <ul className="max-h-48 list-disc overflow-y-auto pl-5 font-mono text-xs">
-          {(targets ?? []).map((t) => (
-            <li key={t.key} className="break-all">
-              {t.key}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </Dialog>
+      <p>This cannot be undone. Share links to these objects stop working.</p>
+      {folders.length ? (
+        <Alert tone="warning" title="Folders are deleted with everything inside them">
+          {folders.map((f) => f.key).join(', ')}
+        </Alert>
+      ) : null}
+      <ul className="max-h-48 list-disc overflow-y-auto pl-5 font-mono text-xs">
+        {(targets ?? []).map((t) => (
+          <li key={t.key} className="break-all">
+            {t.key}
+          </li>
+        ))}
+      </ul>
+    </ConfirmDialog>
   );
 }
 

@@ -6,7 +6,9 @@ import {
   Alert,
   Button,
   type Column,
+  ConfirmDialog,
   Dialog,
+  DialogActions,
   EmptyState,
   Input,
   PageHeader,
@@ -59,16 +61,7 @@ function CreateBucketDialog({ open, onClose }: { open: boolean; onClose: () => v
           },
         });
       }}
-      footer={
-        <>
-          <Button onClick={close} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create bucket
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create bucket" />}
     >
       <div className="flex flex-col gap-4">
         {create.error && !taken ? (
@@ -115,13 +108,16 @@ function DeleteBucketDialog({ bucket, onClose }: { bucket: Bucket | null; onClos
   };
   const notEmpty = del.error instanceof ApiError && del.error.status === 409;
   return (
-    <Dialog
+    <ConfirmDialog
       open={bucket !== null}
       onClose={close}
-      size="sm"
       title={`Delete bucket ${bucket?.name ?? ''}?`}
-      dismissible={!del.isPending}
-      onSubmit={() =>
+      confirmLabel="Delete bucket"
+      confirmDisabled={notEmpty}
+      pending={del.isPending}
+      error={notEmpty ? null : del.error}
+      errorTitle="Could not delete the bucket"
+      onConfirm={() =>
         bucket &&
         del.mutate(bucket.name, {
           onSuccess: () => {
@@ -130,37 +126,23 @@ function DeleteBucketDialog({ bucket, onClose }: { bucket: Bucket | null; onClos
           },
         })
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={del.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" loading={del.isPending} disabled={notEmpty}>
-            Delete bucket
-          </Button>
-        </>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {notEmpty && bucket ? (
-          <Alert title="The bucket is not empty">
-            Only empty buckets can be deleted, so nothing is lost by accident. Open{' '}
-            <Link className="font-medium underline" to={folderPath(bucket.name)}>
-              {bucket.name}
-            </Link>
-            , select everything and delete it, then try again (or use{' '}
-            <code className="font-mono text-xs">proxicloud s3 rb {bucket.name} --force</code>).
-          </Alert>
-        ) : del.error ? (
-          <Alert title="Could not delete the bucket">{describeError(del.error)}</Alert>
-        ) : null}
-        <p>
-          {bucket && bucket.objectCount > 0
-            ? `It still holds ${plural(bucket.objectCount, 'object')} (${formatBytes(bucket.sizeBytes)}); only empty buckets can be deleted.`
-            : 'The bucket is empty. Its name becomes free for anyone to take.'}
-        </p>
-      </div>
-    </Dialog>
+      {notEmpty && bucket ? (
+        <Alert title="The bucket is not empty">
+          Only empty buckets can be deleted, so nothing is lost by accident. Open{' '}
+          <Link className="font-medium underline" to={folderPath(bucket.name)}>
+            {bucket.name}
+          </Link>
+          , select everything and delete it, then try again (or use{' '}
+          <code className="font-mono text-xs">proxicloud s3 rb {bucket.name} --force</code>).
+        </Alert>
+      ) : null}
+      <p>
+        {bucket && bucket.objectCount > 0
+          ? `It still holds ${plural(bucket.objectCount, 'object')} (${formatBytes(bucket.sizeBytes)}); only empty buckets can be deleted.`
+          : 'The bucket is empty. Its name becomes free for anyone to take.'}
+      </p>
+    </ConfirmDialog>
   );
 }
 

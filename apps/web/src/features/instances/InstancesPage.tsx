@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { ChevronDownIcon, PlusIcon, SearchIcon, ServerIcon } from '../../components/icons.tsx';
+import { Link } from 'react-router';
+import { ChevronDownIcon, PlusIcon, ServerIcon } from '../../components/icons.tsx';
 import {
   Alert,
   Badge,
@@ -9,15 +9,15 @@ import {
   buttonClasses,
   type Column,
   EmptyState,
-  Input,
   Menu,
   PageHeader,
   Pagination,
+  SearchField,
   Select,
   Table,
 } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
-import { useDebounced } from '../../lib/useDebounced.ts';
+import { useUrlFilters, useUrlSearch } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
 import {
   actionAllowed,
@@ -79,30 +79,13 @@ export default function InstancesPage() {
   const { can } = useSession();
   const canAct = useCanAct();
   const { live } = useLiveEvents();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlFilters();
   const filter = instancesFilterFromParams(params);
   const q = filter.q ?? '';
   const status = filter.status ?? '';
   const sort = filter.sort ?? 'createdAt';
   const offset = filter.offset;
-  const [search, setSearch] = useState(q);
-  const debounced = useDebounced(search.trim());
-
-  const update = (patch: Record<string, string>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(patch)) v ? next.set(k, v) : next.delete(k);
-        if (!('offset' in patch)) next.delete('offset');
-        return next;
-      },
-      { replace: true },
-    );
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced search drives the URL
-  useEffect(() => {
-    if (debounced !== q) update({ q: debounced });
-  }, [debounced]);
+  const [search, setSearch] = useUrlSearch(q, update);
 
   const list = useQuery(instancesQuery(filter, live));
   const rows = list.data?.items;
@@ -280,18 +263,12 @@ export default function InstancesPage() {
         }
       />
       <search className="mb-4 flex flex-wrap items-end gap-3">
-        <div className="relative w-full sm:w-72">
-          <SearchIcon className="pointer-events-none absolute bottom-2.5 left-3 text-muted" />
-          <Input
-            label="Search instances"
-            hideLabel
-            type="search"
-            placeholder="Search by name"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            inputClassName="pl-9"
-          />
-        </div>
+        <SearchField
+          label="Search instances"
+          placeholder="Search by name"
+          value={search}
+          onChange={setSearch}
+        />
         <Select
           label="Status"
           hideLabel

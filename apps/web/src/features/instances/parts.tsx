@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Alert, Badge, Button, Dialog, useToast } from '../../components/index.ts';
+import { Alert, Badge, Button, ConfirmDialog, Dialog, useToast } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
 import {
   actionLabels,
@@ -158,13 +158,21 @@ export function ActionDialog({
   const what = n === 1 ? instances[0]!.name : `${n} instances`;
   const danger = action === 'terminate' || action === 'stop';
   return (
-    <Dialog
+    <ConfirmDialog
       open={action !== null && n > 0}
       onClose={close}
       size="md"
       title={`${label} ${what}?`}
-      dismissible={!run.isPending}
-      onSubmit={() =>
+      tone={danger ? 'danger' : 'primary'}
+      confirmLabel={`${label} ${n === 1 ? 'instance' : `${n} instances`}`}
+      // Terminating cannot be undone: type the instance's name (or how many) first.
+      confirmText={
+        action === 'terminate' ? (n === 1 ? instances[0]!.name : `terminate ${n} instances`) : undefined
+      }
+      hideConfirm={failures.length > 0}
+      cancelLabel={failures.length ? 'Close' : 'Cancel'}
+      pending={run.isPending}
+      onConfirm={() =>
         action &&
         run.mutate(
           { action, instances },
@@ -181,50 +189,36 @@ export function ActionDialog({
           },
         )
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={run.isPending}>
-            {failures.length ? 'Close' : 'Cancel'}
-          </Button>
-          {failures.length ? null : (
-            <Button type="submit" variant={danger ? 'danger' : 'primary'} loading={run.isPending}>
-              {label} {n === 1 ? 'instance' : `${n} instances`}
-            </Button>
-          )}
-        </>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {failures.length ? (
-          <Alert
-            title={`${failures.length} of ${n} could not be ${action === 'stop' ? 'stopped' : `${action}ed`}`}
-          >
-            <ul className="list-disc pl-5">
-              {failures.map((f) => (
-                <li key={f}>{f}</li>
-              ))}
-            </ul>
-          </Alert>
-        ) : null}
-        {action === 'terminate' ? (
-          <Alert tone="warning" title="This cannot be undone">
-            Terminated instances and their root disks are gone for good.
-          </Alert>
-        ) : null}
-        <ul className="divide-y divide-line rounded-md border border-line">
-          {instances.map((i) => (
-            <li key={i.id} className="flex flex-col gap-0.5 px-3 py-2">
-              <span className="font-medium">
-                {i.name} <span className="font-mono text-xs text-muted">{i.id}</span>
-              </span>
-              <span className="text-xs text-muted">
-                {i.type === 'vm' ? 'VM' : 'LXC'} · {i.vcpu} vCPU · {formatMiB(i.memory)} ·{' '}
-                {action ? consequences[action](i) : ''}
-              </span>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </Dialog>
+      {failures.length ? (
+        <Alert
+          title={`${failures.length} of ${n} could not be ${action === 'stop' ? 'stopped' : `${action}ed`}`}
+        >
+          <ul className="list-disc pl-5">
+            {failures.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {action === 'terminate' ? (
+        <Alert tone="warning" title="This cannot be undone">
+          Terminated instances and their root disks are gone for good.
+        </Alert>
+      ) : null}
+      <ul className="divide-y divide-line rounded-md border border-line">
+        {instances.map((i) => (
+          <li key={i.id} className="flex flex-col gap-0.5 px-3 py-2">
+            <span className="font-medium">
+              {i.name} <span className="font-mono text-xs text-muted">{i.id}</span>
+            </span>
+            <span className="text-xs text-muted">
+              {i.type === 'vm' ? 'VM' : 'LXC'} · {i.vcpu} vCPU · {formatMiB(i.memory)} ·{' '}
+              {action ? consequences[action](i) : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </ConfirmDialog>
   );
 }

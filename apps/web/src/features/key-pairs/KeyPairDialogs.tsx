@@ -1,6 +1,16 @@
 import { useState } from 'react';
 import { DownloadIcon } from '../../components/icons.tsx';
-import { Alert, Button, CopyableId, Dialog, Input, Select, useToast } from '../../components/index.ts';
+import {
+  Alert,
+  Button,
+  ConfirmDialog,
+  CopyableId,
+  Dialog,
+  DialogActions,
+  Input,
+  Select,
+  useToast,
+} from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
 import {
   type CreatedKeyPair,
@@ -89,16 +99,7 @@ export function CreateKeyPairDialog({
           },
         );
       }}
-      footer={
-        <>
-          <Button onClick={close} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create and download
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create and download" />}
     >
       <div className="flex flex-col gap-4">
         {create.error ? (
@@ -167,16 +168,7 @@ export function ImportKeyPairDialog({ open, onClose }: { open: boolean; onClose:
           },
         );
       }}
-      footer={
-        <>
-          <Button onClick={close} disabled={imp.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={imp.isPending}>
-            Import key pair
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={imp.isPending} submitLabel="Import key pair" />}
     >
       <div className="flex flex-col gap-4">
         {imp.error ? <Alert title="Could not import the key">{describeError(imp.error)}</Alert> : null}
@@ -220,13 +212,15 @@ export function DeleteKeyPairDialog({ keyPair, onClose }: { keyPair: KeyPair | n
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={keyPair !== null}
       onClose={close}
-      size="sm"
       title={`Delete key pair ${keyPair?.name ?? ''}?`}
-      dismissible={!del.isPending}
-      onSubmit={() =>
+      confirmLabel="Delete key pair"
+      pending={del.isPending}
+      error={del.error}
+      errorTitle="Could not delete the key pair"
+      onConfirm={() =>
         keyPair &&
         del.mutate(keyPair.id, {
           onSuccess: () => {
@@ -235,24 +229,11 @@ export function DeleteKeyPairDialog({ keyPair, onClose }: { keyPair: KeyPair | n
           },
         })
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={del.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" loading={del.isPending}>
-            Delete key pair
-          </Button>
-        </>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {del.error ? <Alert title="Could not delete the key pair">{describeError(del.error)}</Alert> : null}
-        <p>
-          New instances can no longer use it. Instances that already trust it keep the public key in their{' '}
-          <code className="font-mono">authorized_keys</code>.
-        </p>
-      </div>
-    </Dialog>
+      <p>
+        New instances can no longer use it. Instances that already trust it keep the public key in their{' '}
+        <code className="font-mono">authorized_keys</code>.
+      </p>
+    </ConfirmDialog>
   );
 }

@@ -4,9 +4,10 @@ import { useSearchParams } from 'react-router';
 import { ArchiveIcon, ChevronDownIcon } from '../../components/icons.tsx';
 import {
   Alert,
-  Button,
   type Column,
+  ConfirmDialog,
   Dialog,
+  DialogActions,
   EmptyState,
   Input,
   Menu,
@@ -52,12 +53,16 @@ function RestoreDialog({
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={snapshot !== null}
       onClose={close}
+      size="md"
       title={`Restore ${volumeName} to ${snapshot?.name ?? ''}?`}
-      dismissible={!restore.isPending}
-      onSubmit={() =>
+      confirmLabel="Restore volume"
+      pending={restore.isPending}
+      error={restore.error}
+      errorTitle="Could not restore"
+      onConfirm={() =>
         snapshot &&
         restore.mutate(
           { id: snapshot.id, destroyNewer },
@@ -74,34 +79,21 @@ function RestoreDialog({
           },
         )
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={restore.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" loading={restore.isPending}>
-            Restore volume
-          </Button>
-        </>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {restore.error ? <Alert title="Could not restore">{describeError(restore.error)}</Alert> : null}
-        <Alert tone="warning" title="Changes made after this snapshot are lost">
-          The volume must be detached, or its instance stopped. Everything written since{' '}
-          {formatDateTime(snapshot?.createdAt)} is replaced by the snapshot's content.
-        </Alert>
-        <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            className="size-4 accent-primary"
-            checked={destroyNewer}
-            onChange={(e) => setDestroyNewer(e.target.checked)}
-          />
-          Also delete snapshots newer than this one (ZFS can only roll back to the latest)
-        </label>
-      </div>
-    </Dialog>
+      <Alert tone="warning" title="Changes made after this snapshot are lost">
+        The volume must be detached, or its instance stopped. Everything written since{' '}
+        {formatDateTime(snapshot?.createdAt)} is replaced by the snapshot's content.
+      </Alert>
+      <label className="flex items-center gap-2">
+        <input
+          type="checkbox"
+          className="size-4 accent-primary"
+          checked={destroyNewer}
+          onChange={(e) => setDestroyNewer(e.target.checked)}
+        />
+        Also delete snapshots newer than this one (ZFS can only roll back to the latest)
+      </label>
+    </ConfirmDialog>
   );
 }
 
@@ -134,16 +126,7 @@ function CloneDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose
           },
         )
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={clone.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={clone.isPending}>
-            Create volume
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={clone.isPending} submitLabel="Create volume" />}
     >
       <div className="flex flex-col gap-3">
         {clone.error ? <Alert title="Could not create the volume">{describeError(clone.error)}</Alert> : null}
@@ -167,13 +150,15 @@ function DeleteSnapshotDialog({ snapshot, onClose }: { snapshot: Snapshot | null
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={snapshot !== null}
       onClose={close}
-      size="sm"
       title={`Delete snapshot ${snapshot?.name ?? ''}?`}
-      dismissible={!del.isPending}
-      onSubmit={() =>
+      confirmLabel="Delete snapshot"
+      pending={del.isPending}
+      error={del.error}
+      errorTitle="Could not delete the snapshot"
+      onConfirm={() =>
         snapshot &&
         del.mutate(snapshot.id, {
           onSuccess: () => {
@@ -182,22 +167,9 @@ function DeleteSnapshotDialog({ snapshot, onClose }: { snapshot: Snapshot | null
           },
         })
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={del.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" loading={del.isPending}>
-            Delete snapshot
-          </Button>
-        </>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {del.error ? <Alert title="Could not delete the snapshot">{describeError(del.error)}</Alert> : null}
-        <p>The volume is not changed; you can no longer restore it to this point.</p>
-      </div>
-    </Dialog>
+      <p>The volume is not changed; you can no longer restore it to this point.</p>
+    </ConfirmDialog>
   );
 }
 

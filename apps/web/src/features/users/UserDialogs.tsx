@@ -1,6 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Alert, Button, CopyableId, Dialog, Input, Select, useToast } from '../../components/index.ts';
+import {
+  Alert,
+  Button,
+  ConfirmDialog,
+  CopyableId,
+  Dialog,
+  DialogActions,
+  Input,
+  Select,
+  useToast,
+} from '../../components/index.ts';
 import { ApiError, describeError } from '../../lib/api/errors.ts';
 import { plural } from '../../lib/format.ts';
 import { generatePassword, passwordProblem, usernameProblem } from '../../lib/password.ts';
@@ -108,16 +118,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
       description="The user signs in with this username and password and can change the password later."
       dismissible={!create.isPending}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={close} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create user
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create user" />}
     >
       <div className="flex flex-col gap-4">
         {create.error && !conflict ? (
@@ -187,16 +188,7 @@ export function EditUserDialog({
       title={`Edit ${user?.username ?? ''}`}
       dismissible={!update.isPending}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={close} disabled={update.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={update.isPending}>
-            Save changes
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={update.isPending} submitLabel="Save changes" />}
     >
       <div className="flex flex-col gap-4">
         {update.error ? <Alert title="Could not save">{describeError(update.error)}</Alert> : null}
@@ -250,16 +242,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
       description="Signs the user out everywhere and lifts a sign-in lockout. Give them the new password in person or over a safe channel."
       dismissible={!resetPw.isPending}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={close} disabled={resetPw.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={resetPw.isPending}>
-            Reset password
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={resetPw.isPending} submitLabel="Reset password" />}
     >
       <div className="flex flex-col gap-4">
         {resetPw.error ? (
@@ -317,61 +300,45 @@ export function DeleteUserDialog({ user, onClose }: { user: User | null; onClose
   const others = (candidates.data?.items ?? []).filter((u) => u.id !== user?.id);
 
   return (
-    <Dialog
+    <ConfirmDialog
       open={user !== null}
       onClose={close}
-      size="sm"
       title={`Delete user ${user?.username ?? ''}?`}
-      dismissible={!del.isPending}
-      onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={close} disabled={del.isPending}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            variant="danger"
-            loading={del.isPending}
-            disabled={owns !== null && !reassignTo}
-          >
-            {owns ? `Reassign and delete ${user?.username ?? ''}` : `Delete ${user?.username ?? ''}`}
-          </Button>
-        </>
-      }
+      confirmLabel={owns ? `Reassign and delete ${user?.username ?? ''}` : `Delete ${user?.username ?? ''}`}
+      confirmDisabled={owns !== null && !reassignTo}
+      pending={del.isPending}
+      error={owns ? null : del.error}
+      errorTitle="Could not delete the user"
+      onConfirm={submit}
     >
-      <div className="flex flex-col gap-4 text-sm">
-        <p>
-          <strong className="font-semibold">{user?.username}</strong>
-          {user?.fullName ? ` (${user.fullName})` : ''} will no longer be able to sign in. Their access keys
-          stop working. This cannot be undone; to block sign-in temporarily, disable the user instead.
-        </p>
-        {owns ? (
-          <>
-            <Alert tone="warning" title={`${user?.username} still owns resources`}>
-              <OwnedResources counts={counts} />
-              <p className="mt-1">
-                Choose who gets them; they move to that user, then {user?.username} is deleted.
-              </p>
-            </Alert>
-            <Select
-              label="Give their resources to"
-              value={reassignTo}
-              onChange={(e) => setReassignTo(e.target.value)}
-              disabled={candidates.isPending}
-              options={[
-                { value: '', label: candidates.isPending ? 'Loading users…' : 'Choose a user' },
-                ...others.map((u) => ({
-                  value: u.id,
-                  label: `${u.username}${u.fullName ? ` — ${u.fullName}` : ''}`,
-                })),
-              ]}
-            />
-          </>
-        ) : del.error ? (
-          <Alert title="Could not delete the user">{describeError(del.error)}</Alert>
-        ) : null}
-      </div>
-    </Dialog>
+      <p>
+        <strong className="font-semibold">{user?.username}</strong>
+        {user?.fullName ? ` (${user.fullName})` : ''} will no longer be able to sign in. Their access keys
+        stop working. This cannot be undone; to block sign-in temporarily, disable the user instead.
+      </p>
+      {owns ? (
+        <>
+          <Alert tone="warning" title={`${user?.username} still owns resources`}>
+            <OwnedResources counts={counts} />
+            <p className="mt-1">
+              Choose who gets them; they move to that user, then {user?.username} is deleted.
+            </p>
+          </Alert>
+          <Select
+            label="Give their resources to"
+            value={reassignTo}
+            onChange={(e) => setReassignTo(e.target.value)}
+            disabled={candidates.isPending}
+            options={[
+              { value: '', label: candidates.isPending ? 'Loading users…' : 'Choose a user' },
+              ...others.map((u) => ({
+                value: u.id,
+                label: `${u.username}${u.fullName ? ` — ${u.fullName}` : ''}`,
+              })),
+            ]}
+          />
+        </>
+      ) : null}
+    </ConfirmDialog>
   );
 }

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
-import { ChevronDownIcon, PlusIcon, SearchIcon, UsersIcon } from '../../components/icons.tsx';
+import { useState } from 'react';
+import { ChevronDownIcon, PlusIcon, UsersIcon } from '../../components/icons.tsx';
 import {
   Alert,
   Badge,
@@ -9,10 +8,10 @@ import {
   type Column,
   CopyableId,
   EmptyState,
-  Input,
   Menu,
   PageHeader,
   Pagination,
+  SearchField,
   Select,
   Table,
   useToast,
@@ -20,7 +19,7 @@ import {
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
-import { useDebounced } from '../../lib/useDebounced.ts';
+import { useUrlFilters, useUrlSearch } from '../../lib/useUrlFilters.ts';
 import { P } from '../auth/permissions.ts';
 import { RequirePermission } from '../auth/RequirePermission.tsx';
 import { roleLabels, useSession } from '../auth/session.tsx';
@@ -51,34 +50,17 @@ function useSetStatus() {
 
 function UsersTable() {
   const { user: me, can } = useSession();
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const q = useDebounced(search.trim(), 300);
+  const { params, update, offset } = useUrlFilters();
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useUrlSearch(q, update, 300);
   const role = (params.get('role') ?? '') as Role | '';
   const status = (params.get('status') ?? '') as User['status'] | '';
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
 
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
   const setStatus = useSetStatus();
-
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('offset' in patch)) next.delete('offset');
-    setParams(next, { replace: true });
-  };
-
-  // Keep the URL in step with the debounced search box.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the debounced text changes
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== q) update({ q });
-  }, [q]);
 
   const list = useQuery(
     usersQuery({
@@ -203,18 +185,12 @@ function UsersTable() {
         }
       />
       <search className="mb-4 flex flex-wrap items-end gap-3">
-        <div className="relative w-full sm:w-72">
-          <SearchIcon className="pointer-events-none absolute bottom-2.5 left-3 text-muted" />
-          <Input
-            label="Search users"
-            hideLabel
-            type="search"
-            placeholder="Search by username or name"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            inputClassName="pl-9"
-          />
-        </div>
+        <SearchField
+          label="Search users"
+          placeholder="Search by username or name"
+          value={search}
+          onChange={setSearch}
+        />
         <Select
           label="Role"
           hideLabel

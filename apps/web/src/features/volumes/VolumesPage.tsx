@@ -1,18 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { ChevronDownIcon, DatabaseIcon, PlusIcon, SearchIcon } from '../../components/icons.tsx';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ChevronDownIcon, DatabaseIcon, PlusIcon } from '../../components/icons.tsx';
 import {
   Alert,
   Badge,
   Button,
   type Column,
+  ConfirmDialog,
   Dialog,
+  DialogActions,
   EmptyState,
   Input,
   Menu,
   PageHeader,
   Pagination,
+  SearchField,
   Select,
   Table,
   useToast,
@@ -20,7 +23,7 @@ import {
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { useDebounced } from '../../lib/useDebounced.ts';
+import { useUrlFilters, useUrlSearch } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
 import { useLiveEvents } from '../instances/events.ts';
 import { LiveIndicator } from '../instances/InstancesPage.tsx';
@@ -78,16 +81,7 @@ function CreateVolumeDialog({ open, onClose }: { open: boolean; onClose: () => v
           },
         );
       }}
-      footer={
-        <>
-          <Button onClick={close} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create volume
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create volume" />}
     >
       <div className="flex flex-col gap-4">
         {create.error ? (
@@ -188,14 +182,12 @@ function AttachDialog({ volume, onClose }: { volume: Volume | null; onClose: () 
         )
       }
       footer={
-        <>
-          <Button onClick={close} disabled={attach.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={attach.isPending} disabled={!chosen}>
-            Attach volume
-          </Button>
-        </>
+        <DialogActions
+          onCancel={close}
+          pending={attach.isPending}
+          submitLabel="Attach volume"
+          submitDisabled={!chosen}
+        />
       }
     >
       <div className="flex flex-col gap-4">
@@ -327,16 +319,7 @@ function SnapshotDialog({ volume, onClose }: { volume: Volume | null; onClose: (
           },
         );
       }}
-      footer={
-        <>
-          <Button onClick={close} disabled={snap.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" loading={snap.isPending}>
-            Create snapshot
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={close} pending={snap.isPending} submitLabel="Create snapshot" />}
     >
       <div className="flex flex-col gap-4">
         {snap.error ? <Alert title="Could not create the snapshot">{describeError(snap.error)}</Alert> : null}
@@ -367,13 +350,16 @@ function DeleteVolumeDialog({ volume, onClose }: { volume: Volume | null; onClos
     onClose();
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={volume !== null}
       onClose={close}
-      size="sm"
-      title={`Delete ${volume?.name ?? ''}?`}
-      dismissible={!del.isPending}
-      onSubmit={() =>
+      title={`Delete volume ${volume?.name ?? ''}?`}
+      confirmLabel="Delete volume"
+      confirmText={volume?.name}
+      pending={del.isPending}
+      error={del.error}
+      errorTitle="Could not delete the volume"
+      onConfirm={() =>
         volume &&
         del.mutate(volume.id, {
           onSuccess: () => {
@@ -382,51 +368,23 @@ function DeleteVolumeDialog({ volume, onClose }: { volume: Volume | null; onClos
           },
         })
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={del.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" loading={del.isPending}>
-            Delete volume
-          </Button>
-        </>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {del.error ? <Alert title="Could not delete the volume">{describeError(del.error)}</Alert> : null}
-        <p>
-          Destroys the {volume?.size_gb} GiB volume <strong>{volume?.name}</strong> ({volume?.id}) and every
-          snapshot of it. The data cannot be recovered.
-        </p>
-      </div>
-    </Dialog>
+      <p>
+        Destroys the {volume?.size_gb} GiB volume <strong>{volume?.name}</strong> (
+        <span className="whitespace-nowrap">{volume?.id}</span>) and every snapshot of it. The data cannot be
+        recovered.
+      </p>
+    </ConfirmDialog>
   );
 }
 
 export default function VolumesPage() {
   const { can } = useSession();
   const { live } = useLiveEvents();
-  const [params, setParams] = useSearchParams();
+  const { params, update, offset } = useUrlFilters();
   const q = params.get('q') ?? '';
   const status = params.get('status') ?? '';
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
-  const [search, setSearch] = useState(q);
-  const debounced = useDebounced(search.trim());
-  const update = (patch: Record<string, string>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(patch)) v ? next.set(k, v) : next.delete(k);
-        if (!('offset' in patch)) next.delete('offset');
-        return next;
-      },
-      { replace: true },
-    );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced search drives the URL
-  useEffect(() => {
-    if (debounced !== q) update({ q: debounced });
-  }, [debounced]);
+  const [search, setSearch] = useUrlSearch(q, update);
 
   const list = useQuery(
     volumesQuery({ limit: PAGE_SIZE, offset, ...(q ? { q } : {}), ...(status ? { status } : {}) }, live),
@@ -588,18 +546,12 @@ export default function VolumesPage() {
         }
       />
       <search className="mb-4 flex flex-wrap items-end gap-3">
-        <div className="relative w-full sm:w-72">
-          <SearchIcon className="pointer-events-none absolute bottom-2.5 left-3 text-muted" />
-          <Input
-            label="Search volumes"
-            hideLabel
-            type="search"
-            placeholder="Search by name"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            inputClassName="pl-9"
-          />
-        </div>
+        <SearchField
+          label="Search volumes"
+          placeholder="Search by name"
+          value={search}
+          onChange={setSearch}
+        />
         <Select
           label="Status"
           hideLabel
