@@ -15,7 +15,11 @@ const BUSIEST = 5;
 /** Samples survive navigation (module scope), so coming back to the dashboard keeps the curves. */
 const history = new Map<string, { cpu: number[]; mem: number[] }>();
 
-/** A tiny line chart of values in 0..1, drawn as inline SVG (no chart library in the bundle). */
+/**
+ * A tiny line chart of values in 0..1, drawn as inline SVG (no chart library in the bundle). The API
+ * has no usage history yet, so the curve starts with the first sample the console takes: until there
+ * are two, it says "collecting…" instead of drawing a flat line that would look like real data.
+ */
 export function Sparkline({
   values,
   label,
@@ -27,10 +31,21 @@ export function Sparkline({
 }) {
   const w = 120;
   const h = 28;
-  const pts = values.length > 1 ? values : [values[0] ?? 0, values[0] ?? 0];
+  if (values.length < 2) {
+    return (
+      <span
+        role="img"
+        aria-label={`${label}: collecting samples`}
+        style={{ width: w, height: h }}
+        className="flex shrink-0 items-center justify-center rounded border border-dashed border-line text-xs text-muted"
+      >
+        collecting…
+      </span>
+    );
+  }
   const step = w / (HISTORY - 1);
-  const offset = (HISTORY - pts.length) * step;
-  const d = pts
+  const offset = (HISTORY - values.length) * step;
+  const d = values
     .map(
       (v, i) =>
         `${(offset + i * step).toFixed(1)},${(h - 2 - Math.max(0, Math.min(1, v)) * (h - 4)).toFixed(1)}`,
