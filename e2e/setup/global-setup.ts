@@ -41,6 +41,8 @@ function buildWebIfStale(): void {
     {
       cwd: web,
       stdio: 'inherit',
+      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status ?? r.signal})`);
