@@ -343,6 +343,10 @@ function planDisk(
     if (imp) {
       const src = findVolume(sim, node, imp);
       if (!src) die(`volume '${imp}' does not exist`);
+      // qemu-server imports only from disk images: `images` content, or `import` since PVE 8.3 (older
+      // releases word it "… - not an image"; the wording for 8.3+ is our best reading, not verified)
+      if (src!.content !== 'images' && src!.content !== 'import')
+        paramError({ [key]: `${imp} has wrong type '${src!.content}' - needs to be 'images' or 'import'` });
       return { key, kind: 'import', storage, source: imp, size: virtualSizeOf(imp, src!.size), opts };
     }
     const size = parseDiskSizeGiB(alloc[2]!)!;

@@ -25,7 +25,7 @@ describe('qemu lifecycle', () => {
         vmid: 100,
         name: 'web-1',
         memory: '2048',
-        scsi0: 'local-zfs:0,import-from=local:iso/debian-12-genericcloud-amd64.qcow2,discard=on',
+        scsi0: 'local-zfs:0,import-from=local:import/debian-12-genericcloud-amd64.qcow2,discard=on',
         ide2: 'local-zfs:cloudinit',
         net0: 'virtio,bridge=vmbr0,firewall=1',
         ipconfig0: 'ip=dhcp',

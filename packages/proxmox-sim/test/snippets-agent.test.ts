@@ -175,3 +175,24 @@ describe('QEMU guest agent: ping and get-fsinfo', () => {
     expect((await fs()).map((f) => f.mountpoint)).toEqual(['/']);
   });
 });
+
+describe('import-from sources', () => {
+  it('imports from import/images content only (a cloud image in ISO storage is refused)', async () => {
+    const bad = await api.call('POST', '/nodes/pve1/qemu', {
+      vmid: 140,
+      scsi0: 'local-lvm:0,import-from=local:iso/jammy-server-cloudimg-amd64.img',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual({
+      scsi0:
+        "local:iso/jammy-server-cloudimg-amd64.img has wrong type 'iso' - needs to be 'images' or 'import'",
+    });
+    const ok = await task(
+      await api.call('POST', '/nodes/pve1/qemu', {
+        vmid: 140,
+        scsi0: 'local-lvm:0,import-from=local:import/noble-server-cloudimg-amd64.img',
+      }),
+    );
+    expect(ok.exitstatus).toBe('OK');
+  });
+});

@@ -1292,9 +1292,10 @@ export interface components {
             /** @description file name */
             name: string;
             kind: "lxc-template" | "cloud-image" | "iso";
-            /** @description What it launches (null: ISO, listed but not launchable yet) */
+            /** @description What it launches: vm (cloud image: imported, cloud-init; installer ISO: empty disk + CD-ROM) or lxc */
             instanceType: "vm" | "lxc" | null;
             launchable: boolean;
+            note: string | null;
             /** @description debian, ubuntu, alpine, … or unknown */
             os: string;
             version: string | null;

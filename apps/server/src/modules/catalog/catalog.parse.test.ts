@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameOf, kindOfContent, parseImageName } from './catalog.parse.ts';
+import { fileNameOf, kindOfContent, notLaunchableReason, parseImageName } from './catalog.parse.ts';
 
 describe('parseImageName', () => {
   it.each([
@@ -75,6 +75,13 @@ describe('parseImageName', () => {
     expect(kindOfContent('import', 'local:import/x.qcow2')).toBe('cloud-image');
     expect(kindOfContent('import', 'local:import/x.ova')).toBeNull();
     expect(kindOfContent('iso', 'local:iso/x.iso')).toBe('iso');
+    expect(kindOfContent('iso', 'local:iso/jammy-server-cloudimg-amd64.img')).toBe('cloud-image');
+    expect(kindOfContent('iso', 'local:iso/debian-12-genericcloud-amd64.qcow2')).toBe('cloud-image');
+    expect(notLaunchableReason('iso', 'cloud-image', 'jammy-server-cloudimg-amd64.img')).toContain(
+      '/var/lib/vz/import/',
+    );
+    expect(notLaunchableReason('import', 'cloud-image', 'x.img')).toBeNull();
+    expect(notLaunchableReason('iso', 'iso', 'x.iso')).toBeNull();
     expect(kindOfContent('images', 'local-zfs:vm-100-disk-0')).toBeNull();
     expect(fileNameOf('local:import/debian-12-genericcloud-amd64.qcow2')).toBe(
       'debian-12-genericcloud-amd64.qcow2',

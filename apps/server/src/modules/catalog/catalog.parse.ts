@@ -140,7 +140,24 @@ export function parseImageName(name: string, kind: ImageKind): ImageInfo {
 export function kindOfContent(content: string, volid: string): ImageKind | null {
   if (content === 'vztmpl') return 'lxc-template';
   if (content === 'import' && /\.(qcow2|img|raw|vmdk)$/i.test(volid)) return 'cloud-image';
-  if (content === 'iso') return 'iso';
+  // cloud images are often downloaded into ISO storage (`…-cloudimg-amd64.img`): disk images, not installers
+  if (content === 'iso') return /\.(qcow2|img|raw)$/i.test(volid) ? 'cloud-image' : 'iso';
+  return null;
+}
+
+/**
+ * Why a catalog entry cannot be launched, or null. PVE's `import-from` takes only volumes of the
+ * `images` or `import` content type, so a cloud image in ISO storage is listed but must be put on an
+ * `import` storage first.
+ */
+export function notLaunchableReason(content: string, kind: ImageKind, name: string): string | null {
+  if (kind === 'cloud-image' && content === 'iso') {
+    return (
+      "Proxmox VE imports disks only from 'import' (or 'images') storage content, not from ISO storage: " +
+      `put the file on a storage with the Import content type (e.g. \`ln /var/lib/vz/template/iso/${name} ` +
+      `/var/lib/vz/import/\` on the node, or download it again with content 'import')`
+    );
+  }
   return null;
 }
 

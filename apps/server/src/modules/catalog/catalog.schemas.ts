@@ -9,9 +9,15 @@ export const CatalogImageSchema = Type.Object(
     name: Type.String({ description: 'file name' }),
     kind: Type.Union([Type.Literal('lxc-template'), Type.Literal('cloud-image'), Type.Literal('iso')]),
     instanceType: Type.Union([Type.Literal('vm'), Type.Literal('lxc'), Type.Null()], {
-      description: 'What it launches (null: ISO, listed but not launchable yet)',
+      description:
+        'What it launches: vm (cloud image: imported, cloud-init; installer ISO: empty disk + CD-ROM) or lxc',
     }),
     launchable: Type.Boolean(),
+    note: Nullable(
+      Type.String({
+        description: 'Why it cannot be launched and how to fix it (e.g. a cloud image in ISO storage)',
+      }),
+    ),
     os: Type.String({ description: 'debian, ubuntu, alpine, … or unknown' }),
     version: Nullable(Type.String()),
     source: Type.String({ description: 'proxmox, turnkey, debian-cloud, ubuntu-cloud, … or custom' }),

@@ -7,7 +7,13 @@ import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import { apiErrorOf } from '../compute/compute.pve.ts';
 import { authorize } from '../iam/index.ts';
-import { fileNameOf, type ImageKind, kindOfContent, parseImageName } from './catalog.parse.ts';
+import {
+  fileNameOf,
+  type ImageKind,
+  kindOfContent,
+  notLaunchableReason,
+  parseImageName,
+} from './catalog.parse.ts';
 import type { CatalogRepository, InstanceTypeRow } from './catalog.repository.ts';
 
 export interface CatalogImage {
@@ -15,9 +21,11 @@ export interface CatalogImage {
   id: string;
   name: string;
   kind: ImageKind;
-  /** What it launches: vm (cloud image), lxc (template), null (ISO: listed, not launchable yet). */
+  /** What it launches: vm (cloud image, installer ISO), lxc (template). */
   instanceType: 'vm' | 'lxc' | null;
   launchable: boolean;
+  /** Why it cannot be launched (and how to fix that), when `launchable` is false. */
+  note: string | null;
   os: string;
   version: string | null;
   source: string;
@@ -121,12 +129,14 @@ export class CatalogService {
                 }
                 const name = fileNameOf(item.volid);
                 const info = parseImageName(name, kind);
+                const note = notLaunchableReason(c, kind, name);
                 byId.set(item.volid, {
                   id: item.volid,
                   name,
                   kind,
-                  instanceType: kind === 'lxc-template' ? 'lxc' : kind === 'cloud-image' ? 'vm' : null,
-                  launchable: kind !== 'iso',
+                  instanceType: kind === 'lxc-template' ? 'lxc' : 'vm',
+                  launchable: note === null,
+                  note,
                   ...info,
                   format: item.format ?? null,
                   sizeBytes: Number(item.size ?? 0),
@@ -170,7 +180,12 @@ export class CatalogService {
   async resolve(template: string, type: 'vm' | 'lxc'): Promise<CatalogImage> {
     const images = await this.images();
     const matches = images.filter((i) => i.id === template || i.name === template);
-    const image = matches.find((i) => i.id === template) ?? matches[0] ?? byAlias(images, template, type);
+    // by file name, prefer the copy that can be launched as `type` (the same .img may be in iso and import)
+    const image =
+      matches.find((i) => i.id === template) ??
+      matches.find((i) => i.launchable && i.instanceType === type) ??
+      matches[0] ??
+      byAlias(images, template, type);
     if (!image) {
       throw new UnprocessableError(
         `Template '${template}' is not in the catalog (GET /api/v1/catalog lists what can be launched)`,
@@ -178,13 +193,17 @@ export class CatalogService {
         'unknown_template',
       );
     }
-    if (!image.launchable || image.instanceType !== type) {
-      const what =
-        image.kind === 'iso'
-          ? 'an installer ISO (not launchable yet)'
-          : `a ${image.kind} for ${image.instanceType} instances`;
+    if (!image.launchable) {
       throw new UnprocessableError(
-        `Template '${template}' is ${what}, not a ${type} template`,
+        `Template '${template}' cannot be launched: ${image.note ?? 'not launchable'}`,
+        { field: 'template' },
+        'template_not_launchable',
+      );
+    }
+    if (image.instanceType !== type) {
+      const what = image.kind === 'iso' ? 'an installer ISO' : `a ${image.kind}`;
+      throw new UnprocessableError(
+        `Template '${template}' is ${what} for ${image.instanceType} instances, not a ${type} template`,
         { field: 'template' },
         'template_mismatch',
       );
@@ -258,7 +277,7 @@ export class CatalogService {
   }
 }
 
-/** `debian-12` → the newest launchable debian 12.x image for `type` (numeric version order). */
+/** `debian-12` → the newest launchable debian 12.x cloud image or template for `type` (numeric version order; never an ISO). */
 function byAlias(images: CatalogImage[], template: string, type: 'vm' | 'lxc'): CatalogImage | undefined {
   const m = /^([a-z][a-z0-9]*)-(\d+(?:\.\d+)*)$/.exec(template.toLowerCase());
   if (!m) return undefined;
@@ -267,6 +286,7 @@ function byAlias(images: CatalogImage[], template: string, type: 'vm' | 'lxc'): 
     .filter(
       (i) =>
         i.launchable &&
+        i.kind !== 'iso' && // an alias means a ready system, never an installer
         i.instanceType === type &&
         i.os === os &&
         i.version !== null &&

@@ -68,7 +68,7 @@ describe('catalog and instance types', () => {
     expect(byId.get(LXC_TEMPLATE)).toMatchObject({ kind: 'lxc-template', os: 'debian', version: '12.7' });
     expect(byId.get('local:iso/debian-12.8.0-amd64-netinst.iso')).toMatchObject({
       kind: 'iso',
-      launchable: false,
+      launchable: true,
     });
     const lxc = await alice.get<{ items: { kind: string }[] }>('/api/v1/catalog', { query: { type: 'lxc' } });
     expect(lxc.body.items.every((i) => i.kind === 'lxc-template')).toBe(true);

@@ -43,6 +43,8 @@ export interface GuestSpec {
   sshKeys: string[];
   /** `user=<storage>:snippets/<file>` (custom user-data snippet) */
   cicustom?: string;
+  /** `iso`: boot an installer ISO from a CD-ROM onto an empty root disk (no cloud-init). */
+  source?: 'iso';
 }
 
 export type Progress = (line: string) => void | Promise<void>;
@@ -95,7 +97,28 @@ export async function waitTask(
   }
 }
 
+/** An installer ISO: empty root disk of `diskGb`, the ISO as CD-ROM on ide2, boot from it first. */
+function isoCreateParams(spec: GuestSpec): QemuCreateParams {
+  return {
+    vmid: spec.vmid,
+    name: spec.name,
+    description: guestDescription(spec.instanceId, spec.ownerId),
+    tags: guestTags(spec.instanceId),
+    cores: spec.vcpu,
+    sockets: 1,
+    memory: String(spec.memoryMib),
+    ostype: 'l26',
+    scsihw: 'virtio-scsi-single',
+    scsi0: formatQemuDisk({ file: `${spec.storage}:${spec.diskGb}`, iothread: true, discard: 'on' }),
+    ide2: formatQemuDisk({ file: spec.template, media: 'cdrom' }),
+    boot: 'order=ide2;scsi0',
+    net0: formatQemuNet({ model: 'virtio', bridge: spec.bridge, firewall: true }),
+    agent: 'enabled=1',
+  };
+}
+
 export function qemuCreateParams(spec: GuestSpec): QemuCreateParams {
+  if (spec.source === 'iso') return isoCreateParams(spec);
   const params: QemuCreateParams = {
     vmid: spec.vmid,
     name: spec.name,

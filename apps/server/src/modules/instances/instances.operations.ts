@@ -299,6 +299,7 @@ export class InstanceOperations {
       user: row.username,
       sshKeys: params.sshKeys,
       ...(params.userData ? { cicustom: `user=${params.userData.volid}` } : {}),
+      ...(params.source === 'iso' ? { source: 'iso' as const } : {}),
     };
   }
 
@@ -411,7 +412,13 @@ export class InstanceOperations {
             if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
           }
         });
-        const ips = await ctx.step('network', () => this.waitIps(ref, ctx));
+        let ips: string[] = [];
+        if (ctx.params.source === 'iso')
+          await ctx.skip(
+            'network',
+            'installer ISO: the address shows once the installed system runs the guest agent',
+          );
+        else ips = await ctx.step('network', () => this.waitIps(ref, ctx));
         await this.set(row.id, {
           status: 'running',
           ips: JSON.stringify(ips ?? []),

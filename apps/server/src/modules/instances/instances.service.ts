@@ -121,6 +121,8 @@ export interface LaunchInput {
 export interface LaunchParams {
   start: boolean;
   sshKeys: string[];
+  /** `iso`: an installer ISO (empty disk + CD-ROM, no cloud-init, no address wait). */
+  source?: 'iso';
   /** The rendered cloud-init snippet and where it goes (VMs launched with userData). */
   userData?: { storage: string; path: string; volid: string; content: string };
 }
@@ -357,7 +359,16 @@ export class InstancesService {
     }
 
     const instanceId = newId('i');
-    const username = input.type === 'vm' ? (input.user ?? image.defaultUser) : null;
+    const fromIso = image.kind === 'iso';
+    if (fromIso && input.userData !== undefined) {
+      this.release(placement.node, memory);
+      throw new UnprocessableError(
+        'userData does not apply to an installer ISO: it boots the installer, not cloud-init',
+        { field: 'userData' },
+        'user_data_not_applicable',
+      );
+    }
+    const username = input.type === 'vm' && !fromIso ? (input.user ?? image.defaultUser) : null;
     let userData: LaunchParams['userData'];
     if (input.userData !== undefined) {
       let target: SnippetTarget | null;
@@ -421,7 +432,8 @@ export class InstancesService {
     };
     const params: LaunchParams = {
       start: input.start ?? true,
-      sshKeys: keys.map((k) => k.publicKey),
+      sshKeys: fromIso ? [] : keys.map((k) => k.publicKey),
+      ...(fromIso ? { source: 'iso' as const } : {}),
       ...(userData ? { userData } : {}),
     };
     let operation: OperationView;

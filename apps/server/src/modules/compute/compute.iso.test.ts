@@ -1,0 +1,101 @@
+/** Installer ISOs launch (empty disk + CD-ROM); cloud images found in ISO storage are classified. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestClient } from '../../testing/test-kit.ts';
+import {
+  type ComputeTestContext,
+  createComputeContext,
+  type ErrorBody,
+  type Inst,
+  launch,
+  type Op,
+} from './compute.test-helpers.ts';
+
+let t: ComputeTestContext;
+let alice: TestClient;
+
+beforeAll(async () => {
+  t = await createComputeContext();
+  alice = await t.ctx.newUser({ role: 'operator' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+interface Image {
+  id: string;
+  kind: string;
+  os: string;
+  version: string | null;
+  instanceType: string | null;
+  launchable: boolean;
+  note: string | null;
+}
+
+describe('installer ISOs and cloud images in ISO storage', () => {
+  it('classifies .img/.qcow2 files in ISO storage as cloud images that need an import storage', async () => {
+    const res = await alice.get<{ items: Image[] }>('/api/v1/catalog', { query: { limit: 100 } });
+    const byId = new Map(res.body.items.map((i) => [i.id, i]));
+    expect(byId.get('local:iso/jammy-server-cloudimg-amd64.img')).toMatchObject({
+      kind: 'cloud-image',
+      os: 'ubuntu',
+      version: '22.04',
+      instanceType: 'vm',
+      launchable: false,
+    });
+    expect(byId.get('local:iso/jammy-server-cloudimg-amd64.img')!.note).toContain("'import'");
+    expect(byId.get('local:iso/debian-12.8.0-amd64-netinst.iso')).toMatchObject({
+      kind: 'iso',
+      instanceType: 'vm',
+      launchable: true,
+      note: null,
+    });
+    const refused = await alice.post<ErrorBody>('/api/v1/instances', {
+      name: 'jammy',
+      type: 'vm',
+      template: 'local:iso/jammy-server-cloudimg-amd64.img',
+      instanceType: 't.nano',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('template_not_launchable');
+    expect(refused.body.error.message).toContain('/var/lib/vz/import/');
+    // by file name, the copy in import storage is used
+    const noble = await launch(alice, {
+      name: 'noble',
+      template: 'noble-server-cloudimg-amd64.img',
+      start: false,
+    });
+    expect(noble.instance.template).toBe('local:import/noble-server-cloudimg-amd64.img');
+  });
+
+  it('launches an ISO as an empty root disk plus the ISO as CD-ROM, booting from it; no cloud-init', async () => {
+    const { instance, op } = await launch(alice, {
+      name: 'installer',
+      template: 'debian-12.8.0-amd64-netinst.iso',
+      size_gb: 12,
+    });
+    expect(instance).toMatchObject({
+      status: 'running',
+      template: 'local:iso/debian-12.8.0-amd64-netinst.iso',
+    });
+    expect(instance.user).toBeNull();
+    expect(op.steps.find((s) => s.name === 'network')?.status).toBe('skipped');
+    const g = t.sim.inspect().guests.find((x) => x.vmid === instance.vmid)!;
+    expect(g.config.scsi0).toMatch(/^[a-z-]+:vm-\d+-disk-0,discard=on,iothread=1,size=12G$/);
+    expect(g.config.ide2).toBe('local:iso/debian-12.8.0-amd64-netinst.iso,media=cdrom');
+    expect(g.config.boot).toBe('order=ide2;scsi0');
+    for (const k of ['ciuser', 'sshkeys', 'ipconfig0', 'cicustom', 'vga'])
+      expect(g.config[k]).toBeUndefined();
+    const ud = await alice.post<ErrorBody>('/api/v1/instances', {
+      name: 'installer-ud',
+      type: 'vm',
+      template: 'debian-12.8.0-amd64-netinst.iso',
+      userData: '#cloud-config\n',
+    });
+    expect(ud.status).toBe(422);
+    expect(ud.body.error.code).toBe('user_data_not_applicable');
+    const term = await alice.delete<{ operation: Op; instance: Inst }>(`/api/v1/instances/${instance.id}`, {
+      query: { confirm: 'installer' },
+    });
+    expect(term.status).toBe(202);
+  });
+});
