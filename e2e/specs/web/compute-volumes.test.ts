@@ -100,8 +100,22 @@ describe('compute: volumes and snapshots', () => {
     const detach = page.getByRole('dialog', { name: 'Detach pgdata?' });
     await detach.getByText('Unmount it in the guest first').waitFor();
     await screenshot(page, 'compute-volume-detach-light');
-    await detach.getByLabel(/^Force/).check();
-    await detach.getByRole('button', { name: 'Force detach' }).click();
+    await detach.getByRole('button', { name: 'Detach volume' }).click();
+    // The VM runs: the server asks the (simulated) QEMU guest agent whether the disk is mounted. When it
+    // cannot tell or the disk is mounted, the API answers 409 and the dialog offers "Force detach".
+    const force = detach.getByRole('button', { name: 'Force detach' });
+    const outcome = await Promise.race([
+      force.waitFor().then(() => 'conflict' as const),
+      detach.waitFor({ state: 'hidden' }).then(() => 'detached' as const),
+    ]);
+    if (outcome === 'conflict') {
+      await detach
+        .getByText(/mounted/)
+        .first()
+        .waitFor();
+      await screenshot(page, 'compute-volume-detach-conflict-light');
+      await force.click();
+    }
     await eventually(
       async () => {
         const { data } = await vera.GET('/api/v1/volumes/{id}', { params: { path: { id: vol.id } } });

@@ -22,6 +22,7 @@ import { keyPairsQuery } from '../key-pairs/api.ts';
 import { CreateKeyPairDialog } from '../key-pairs/KeyPairDialogs.tsx';
 import { myQuotaQuery } from '../quotas/api.ts';
 import { parseTags } from './tags.ts';
+import { isUserDataError, userDataProblem } from './userData.ts';
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const BRIDGE = /^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/;
@@ -56,7 +57,7 @@ function Section({
 }
 
 export default function LaunchPage() {
-  const { can } = useSession();
+  const { can, user } = useSession();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const info = useSystemInfo();
@@ -103,6 +104,8 @@ export default function LaunchPage() {
     staleTime: 5 * 60_000,
   });
   const keyList = useQuery(keyPairsQuery(1000, 0));
+  // Admins can list everyone's key pairs, but an instance trusts only its owner's keys: offer yours.
+  const myKeys = (keyList.data?.items ?? []).filter((k) => k.ownerId === user.id);
   const quota = useQuery(myQuotaQuery);
 
   const presetInfo = types.data?.items.find((t) => t.name === preset);
@@ -125,9 +128,7 @@ export default function LaunchPage() {
     bridge: !BRIDGE.test(bridge) ? 'A Linux bridge name such as vmbr0.' : null,
     storage: storage && !STORAGE.test(storage) ? 'A Proxmox storage id such as local-lvm.' : null,
     tags: tags.error,
-    userData: userData.trim()
-      ? 'This server cannot pass user-data to Proxmox yet (Proxmox accepts cloud-init snippets only through files on the host). Leave it empty; your key pairs and login user are still set up by cloud-init.'
-      : null,
+    userData: type === 'vm' ? userDataProblem(userData) : null,
   };
 
   // Real-time quota check: what this launch adds to what you already use.
@@ -147,6 +148,9 @@ export default function LaunchPage() {
   }, [quota.data, eff.vcpu, eff.memory, eff.size_gb]);
 
   const invalid = Object.values(errors).some(Boolean) || quotaProblems.length > 0;
+  // The API checks user-data too (422 user_data_*, host_agent_required, no_snippets_storage): its
+  // message goes under the field as well as in the review.
+  const userDataApiError = isUserDataError(submitError) ? submitError.message : null;
   const show = (e: string | null) => (touched ? e : null);
 
   const launch = async () => {
@@ -167,6 +171,7 @@ export default function LaunchPage() {
             ...(storage ? { storage } : {}),
             ...(node ? { node } : {}),
             ...(keys.length ? { keyPairIds: keys } : {}),
+            ...(type === 'vm' && userData.trim() ? { userData } : {}),
             ...(Object.keys(tags.tags).length ? { tags: tags.tags } : {}),
           },
           headers: { 'idempotency-key': crypto.randomUUID() },
@@ -430,11 +435,11 @@ export default function LaunchPage() {
           </Section>
 
           <Section n={5} title="Key pairs" hint="Public keys put in the instance so you can log in with SSH.">
-            {keyList.data?.items.length ? (
+            {myKeys.length ? (
               <fieldset className="min-w-0">
                 <legend className="sr-only">Key pairs</legend>
                 <ul className="flex flex-col gap-2">
-                  {keyList.data.items.map((k) => (
+                  {myKeys.map((k) => (
                     <li key={k.id}>
                       <label className="flex min-w-0 items-center gap-2 text-sm">
                         <input
@@ -485,9 +490,16 @@ export default function LaunchPage() {
               />
               <p
                 id="user-data-help"
-                className={cx('text-xs', errors.userData ? 'text-red-700 dark:text-red-400' : 'text-muted')}
+                className={cx(
+                  'text-xs',
+                  errors.userData || userDataApiError ? 'text-red-700 dark:text-red-400' : 'text-muted',
+                )}
               >
-                {type === 'lxc' ? 'Containers do not run cloud-init.' : (errors.userData ?? 'VMs only.')}
+                {type === 'lxc'
+                  ? 'Containers do not run cloud-init.'
+                  : (errors.userData ??
+                    userDataApiError ??
+                    'VMs only. Starts with #cloud-config, #!, #cloud-boothook or #include (at most 64 KiB); merged with the login user, your key pairs and the hostname.')}
               </p>
             </div>
             <div className="flex flex-col gap-1.5">

@@ -29,6 +29,7 @@ import { useLiveEvents } from '../instances/events.ts';
 import { LiveIndicator } from '../instances/InstancesPage.tsx';
 import { OperationProgress } from '../instances/parts.tsx';
 import {
+  detachConflict,
   nameRule,
   useAttachVolume,
   useCreateSnapshot,
@@ -224,25 +225,33 @@ function AttachDialog({ volume, onClose }: { volume: Volume | null; onClose: () 
   );
 }
 
+/**
+ * Detach: first a normal detach. When the API answers 409 because the disk is (or may be) mounted in
+ * the running guest, the dialog says so in plain words and offers "Force detach" (`force: true`).
+ */
 function DetachDialog({ volume, onClose }: { volume: Volume | null; onClose: () => void }) {
   const detach = useDetachVolume();
   const toast = useToast();
-  const [force, setForce] = useState(false);
   const close = () => {
     detach.reset();
-    setForce(false);
     onClose();
   };
+  const device = volume?.deviceName ?? 'the disk';
+  const conflict = detachConflict(detach.error, device);
   return (
-    <Dialog
+    <ConfirmDialog
       open={volume !== null}
       onClose={close}
       title={`Detach ${volume?.name ?? ''}?`}
-      dismissible={!detach.isPending}
-      onSubmit={() =>
+      tone={conflict ? 'danger' : 'primary'}
+      confirmLabel={conflict ? 'Force detach' : 'Detach volume'}
+      pending={detach.isPending}
+      error={conflict ? null : detach.error}
+      errorTitle="Could not detach the volume"
+      onConfirm={() =>
         volume &&
         detach.mutate(
-          { id: volume.id, force },
+          { id: volume.id, force: conflict !== null },
           {
             onSuccess: () => {
               toast.success('Detaching volume', volume.name);
@@ -251,37 +260,22 @@ function DetachDialog({ volume, onClose }: { volume: Volume | null; onClose: () 
           },
         )
       }
-      footer={
-        <>
-          <Button onClick={close} disabled={detach.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant={force ? 'danger' : 'primary'} loading={detach.isPending}>
-            {force ? 'Force detach' : 'Detach volume'}
-          </Button>
-        </>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        {detach.error ? (
-          <Alert title="Could not detach the volume">{describeError(detach.error)}</Alert>
-        ) : null}
-        <Alert tone="warning" title="Unmount it in the guest first">
-          If {volume?.deviceName ?? 'the disk'} is still mounted inside the instance, programs writing to it
-          can lose data. ProxiCloud refuses to detach while the guest agent reports it mounted, unless you
-          force it.
+      {conflict ? (
+        <Alert tone="warning" title={conflict.title}>
+          <p>
+            {conflict.advice} Force detach unplugs it anyway: programs writing to it can lose data that is not
+            on the disk yet.
+          </p>
+          <p className="mt-1 text-xs opacity-80">{conflict.message}</p>
         </Alert>
-        <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            className="size-4 accent-primary"
-            checked={force}
-            onChange={(e) => setForce(e.target.checked)}
-          />
-          Force: detach even if it is mounted or the instance is running
-        </label>
-      </div>
-    </Dialog>
+      ) : (
+        <Alert tone="warning" title="Unmount it in the guest first">
+          If {device} is still mounted inside the instance, programs writing to it can lose data. ProxiCloud
+          checks with the guest agent and asks before it detaches a disk that is, or may be, mounted.
+        </Alert>
+      )}
+    </ConfirmDialog>
   );
 }
 

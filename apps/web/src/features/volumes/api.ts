@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
-import { call } from '../../lib/api/errors.ts';
+import { ApiError, call } from '../../lib/api/errors.ts';
 
 export interface VolumesFilter {
   q?: string;
@@ -158,3 +158,37 @@ export const volumeStatusTone = {
   deleted: 'neutral',
   error: 'red',
 } as const satisfies Record<Volume['status'], string>;
+
+/** A detach refused because the disk is, or may be, mounted in the running guest (409 from the API). */
+export interface DetachConflict {
+  code: 'volume_mounted' | 'volume_maybe_mounted';
+  /** Plain words for the dialog's title. */
+  title: string;
+  /** What to do instead of forcing. */
+  advice: string;
+  /** The API's own message (names the instance and the reason). */
+  message: string;
+}
+
+export function detachConflict(error: unknown, device = 'the disk'): DetachConflict | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  if (error.code === 'volume_mounted') {
+    const mp = typeof error.details?.mountpoint === 'string' ? error.details.mountpoint : null;
+    return {
+      code: error.code,
+      title: `${device} is mounted${mp ? ` at ${mp}` : ''} inside the instance`,
+      advice: `Unmount it in the guest first${mp ? ` (sudo umount ${mp})` : ''}, then detach again.`,
+      message: error.message,
+    };
+  }
+  if (error.code === 'volume_maybe_mounted') {
+    return {
+      code: error.code,
+      title: `ProxiCloud cannot tell whether ${device} is still mounted`,
+      advice:
+        'The instance is running and its QEMU guest agent did not say. Unmount it in the guest, or stop the instance, then detach again.',
+      message: error.message,
+    };
+  }
+  return null;
+}
