@@ -97,5 +97,48 @@ describe('installer ISOs and cloud images in ISO storage', () => {
       query: { confirm: 'installer' },
     });
     expect(term.status).toBe(202);
+    await t.compute.engine.idle();
+    // every finished operation is audited: owner as actor, the originating request's id
+    type Entry = {
+      action: string;
+      result: string;
+      userId: string | null;
+      username: string | null;
+      requestId: string;
+      details: Record<string, unknown> | null;
+    };
+    const audit = await t.ctx.admin.get<{ items: Entry[] }>('/api/v1/logs/audit', {
+      query: { resourceId: instance.id, limit: 50 },
+    });
+    const by = (a: string) => audit.body.items.find((e) => e.action === a);
+    const launched = by('instances.launch')!;
+    const done = by('instances.launch.completed')!;
+    expect(done).toMatchObject({ result: 'success', userId: launched.userId, requestId: launched.requestId });
+    expect(done.username).toBe(launched.username);
+    expect(done.details).toMatchObject({ operationId: op.id, status: 'succeeded' });
+    const terminated = by('instances.terminate.completed')!;
+    expect(terminated).toMatchObject({ result: 'success', requestId: by('instances.terminate')!.requestId });
+  });
+
+  it('a failed operation is audited as a failure with its error code', async () => {
+    t.sim.faults.failTask({ type: 'qmcreate', message: 'unable to create VM - out of cheese' });
+    const res = await alice.post<{ instance: Inst; operation: Op }>('/api/v1/instances', {
+      name: 'cheese',
+      type: 'vm',
+      template: 'debian-12.8.0-amd64-netinst.iso',
+      instanceType: 't.nano',
+    });
+    expect(res.status, res.text).toBe(202);
+    await t.compute.engine.idle();
+    const audit = await t.ctx.admin.get<{
+      items: { action: string; result: string; details: { error?: { code: string } } | null }[];
+    }>('/api/v1/logs/audit', {
+      query: { resourceId: res.body.instance.id, action: 'instances.launch.completed' },
+    });
+    expect(audit.body.items).toHaveLength(1);
+    expect(audit.body.items[0]).toMatchObject({
+      result: 'failure',
+      details: { error: { code: 'pve_task_failed' } },
+    });
   });
 });

@@ -117,6 +117,38 @@ export function createComputeModule(options: ComputeOptions = {}): ServerModule 
         bus,
         mapError: (e) => operationErrorOf(e, logger),
         concurrency: options.concurrency ?? 8,
+        // `instance.launch` → `instances.launch.completed` (result success/failure), in the transaction
+        // that records the operation's final state; actor = the owner, request id of the request that asked
+        onCompleted: async (trx, op) => {
+          const owner = await trx
+            .selectFrom('users')
+            .select(['id', 'username'])
+            .where('id', '=', op.ownerId)
+            .executeTakeFirst();
+          const [kind, verb] = op.action.split('.', 2) as [string, string | undefined];
+          await audit.record(
+            {
+              actor: null,
+              ip: '127.0.0.1',
+              requestId: op.requestId ?? op.id,
+              userAgent: null,
+              audited: false,
+            },
+            {
+              action: `${kind}s.${verb ?? 'run'}.completed`,
+              resourceType: op.resourceType,
+              resourceId: op.resourceId,
+              result: op.status === 'succeeded' ? 'success' : 'failure',
+              user: { id: op.ownerId, username: owner?.username ?? null },
+              details: {
+                operationId: op.id,
+                status: op.status,
+                ...(op.error ? { error: { code: op.error.code, message: op.error.message } } : {}),
+              },
+            },
+            trx,
+          );
+        },
         recover: async () => {
           // locks held by no pending/running operation belong to a process that is gone
           const live = db.kysely

@@ -116,6 +116,14 @@ export interface OperationEngineDeps {
    * left behind (held by finished operations, or by synchronous actions it was running).
    */
   recover?: () => Promise<void>;
+  /**
+   * Called inside the transaction that records an operation's final state (succeeded/failed), so
+   * what it writes (the completion's audit entry) commits together with that state.
+   */
+  onCompleted?: (
+    trx: Kysely<Tables>,
+    operation: OperationView & { requestId: string | null },
+  ) => Promise<void>;
 }
 
 function parse<T>(text: string | null, fallback: T): T {
@@ -322,7 +330,7 @@ export class OperationEngine {
     let current: StepView | undefined;
     const resumed = Number(row.attempts) > 1;
 
-    const persist = async (extra: Partial<OperationRow> = {}) => {
+    const persist = async (extra: Partial<OperationRow> = {}, trx?: Kysely<Tables>) => {
       const done = steps.filter((s) => s.status === 'succeeded' || s.status === 'skipped').length;
       const progress = steps.length ? Math.round((100 * done) / steps.length) : 0;
       Object.assign(row, {
@@ -333,13 +341,27 @@ export class OperationEngine {
         updated_at: now(),
         ...extra,
       });
-      await this.repo.update(id, {
+      await (trx ? this.repo.with(trx) : this.repo).update(id, {
         steps: row.steps,
         state: row.state,
         progress: row.progress,
         message: row.message,
         updated_at: row.updated_at,
         ...extra,
+      });
+      if (!trx) this.publish(row);
+    };
+
+    /** The final state and the completion hook (audit) in one transaction. */
+    const complete = async (extra: Partial<OperationRow>) => {
+      const hook = this.deps.onCompleted;
+      if (!hook) {
+        await persist(extra);
+        return;
+      }
+      await this.deps.db.kysely.transaction().execute(async (trx) => {
+        await persist(extra, trx);
+        await hook(trx, { ...toOperationView(row), requestId: row.request_id });
       });
       this.publish(row);
     };
@@ -432,7 +454,7 @@ export class OperationEngine {
           s.finishedAt = now();
         }
       }
-      await persist({ status: 'succeeded', finished_at: now(), message: 'done' });
+      await complete({ status: 'succeeded', finished_at: now(), message: 'done' });
     } catch (e) {
       if (signal.aborted) {
         this.deps.logger.info(
@@ -452,7 +474,7 @@ export class OperationEngine {
         this.deps.logger.error({ operation: id, err: rollbackErr }, 'operation rollback failed');
       }
       for (const s of steps) if (s.status === 'pending') s.status = 'skipped';
-      await persist({
+      await complete({
         status: 'failed',
         finished_at: now(),
         error: JSON.stringify(error),
