@@ -373,6 +373,8 @@ export class InstancesService {
     if (input.userData !== undefined) {
       let target: SnippetTarget | null;
       try {
+        // the host agent must reach the chosen node (a single-host SSH agent reaches only its own)
+        await this.deps.proxmox().hostAgent!.snippets(placement.node);
         target = await snippetTarget(this.deps.proxmox().client, placement.node, instanceId);
       } catch (e) {
         this.release(placement.node, memory);
