@@ -38,7 +38,12 @@ async function pveCreate(vmid: number, extra: Record<string, string> = {}) {
 
 describe('reconciler', () => {
   it('marks instances deleted outside ProxiCloud terminated, corrects drift, deletes orphans, leaves foreign guests', async () => {
-    const a = (await launch(alice, { name: 'gone-soon' })).instance;
+    const a = (await launch(alice, { name: 'gone-soon', userData: '#cloud-config\n' })).instance;
+    const snippet = () =>
+      t.sim
+        .inspect()
+        .storageContent.pve1!.local!.some((v) => v.volid === `local:snippets/proxicloud-${a.id}-user.yaml`);
+    expect(snippet()).toBe(true);
     const b = (await launch(alice, { name: 'drifter' })).instance;
     const vol = await alice.post<{ id: string }>('/api/v1/volumes', { name: 'on-a', size_gb: 1 });
     const att = await alice.post<{ operation: Op }>(`/api/v1/volumes/${vol.body.id}/attach`, {
@@ -59,6 +64,8 @@ describe('reconciler', () => {
     expect(report.unmanaged).toBeGreaterThanOrEqual(2);
     const ga = (await alice.get<Inst>(`/api/v1/instances/${a.id}`)).body;
     expect(ga).toMatchObject({ status: 'terminated', statusReason: 'deleted outside ProxiCloud' });
+    // its user-data snippet does not stay behind on the node
+    expect(snippet()).toBe(false);
     const gb = (await alice.get<Inst>(`/api/v1/instances/${b.id}`)).body;
     expect(gb).toMatchObject({
       status: 'stopped',

@@ -39,7 +39,7 @@ import {
 } from './instances.driver.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
 import type { InstancesService, LaunchParams } from './instances.service.ts';
-import { ownSnippetVolid, snippetDir } from './instances.userdata.ts';
+import { ownSnippetVolid, snippetDir, snippetFileName } from './instances.userdata.ts';
 
 /** What the volumes module does for instances (wired at start-up to avoid a module cycle). */
 export interface VolumePort {
@@ -247,6 +247,25 @@ export class InstanceOperations {
       if (!isGone(e)) throw e;
     }
     if (snippet) await this.removeSnippet(row, ref.node, snippet, progress);
+  }
+
+  /**
+   * The guest is gone (deleted outside ProxiCloud): remove a snippet of this instance left on any
+   * snippets storage of its node. Best effort, like removeSnippet.
+   */
+  async removeLeftoverSnippet(row: InstanceRow): Promise<void> {
+    if (row.type !== 'vm' || !row.node || !this.deps.proxmox().hostAgent) return;
+    const file = snippetFileName(row.id);
+    try {
+      const node = this.client().node(row.node);
+      for (const s of await node.storage.list({ content: 'snippets', enabled: true })) {
+        const items = await node.storageOf(String(s.storage)).content({ content: 'snippets' });
+        const hit = items.find((i) => i.volid === `${s.storage}:snippets/${file}`);
+        if (hit) await this.removeSnippet(row, row.node, hit.volid);
+      }
+    } catch (e) {
+      this.deps.logger.warn({ err: e, instance: row.id }, 'could not look for a leftover user-data snippet');
+    }
   }
 
   /**

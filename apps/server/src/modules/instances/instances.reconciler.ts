@@ -118,6 +118,7 @@ export class InstanceReconciler {
           terminated_at: now(),
         });
         await this.deps.volumes()?.instanceGone(row.id, reason);
+        await ops.removeLeftoverSnippet(row);
         report.gone++;
         continue;
       }
