@@ -2,7 +2,8 @@
  * SSH endpoint for the host agent (ssh2 Server). Password auth with the printed credentials;
  * user `root` acts on the first node, `root@<node>` on that node. `exec` requests run a FIXED
  * grammar — `zfs …` (see zfs.ts), `tee [--] <file>` / `rm [-f] [--] <file>` for cloud-init
- * snippets in a dir storage's `snippets` directory, `hostname`, `true` — after POSIX word
+ * snippets in a dir storage's `snippets` directory, `ln [--] <iso file> <import file>` (hard link
+ * of a disk image from ISO storage into the import directory), `hostname`, `true` — after POSIX word
  * splitting without any shell. `tee` reads its standard input until EOF.
  * Shells, PTYs, SFTP and port forwarding are refused.
  */
@@ -11,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { SimContext } from './context.ts';
 import { shellWords } from './shell-words.ts';
-import { removeSnippet, snippetTarget, writeSnippet } from './storage.ts';
+import { linkImage, removeSnippet, snippetTarget, writeSnippet } from './storage.ts';
 import { type ExecResult, ZfsHost } from './zfs.ts';
 
 export interface SshEndpoint {
@@ -60,6 +61,27 @@ function rm(sim: SimContext, node: string, args: string[]): ExecResult {
   return { stdout: '', stderr, code: stderr ? 1 : 0 };
 }
 
+/**
+ * `ln [--] <dir>/template/iso/<file> <dir>/import/<file2>`: a hard link from ISO storage into the
+ * import directory of the same dir storage (what makes a cloud image in ISO storage importable).
+ */
+function ln(sim: SimContext, node: string, args: string[]): ExecResult {
+  const ops = operands(args, []);
+  if (typeof ops === 'string')
+    return { stdout: '', stderr: `ln: invalid option -- '${ops.replace(/^-+/, '')}'\n`, code: 1 };
+  if (ops.length !== 2) return { stdout: '', stderr: 'ln: missing file operand\n', code: 1 };
+  const [src, dst] = ops as [string, string];
+  const r = linkImage(sim, node, src, dst);
+  if (r === 'ok') return { stdout: '', stderr: '', code: 0 };
+  const msg =
+    r === 'exists'
+      ? `ln: failed to create hard link '${dst}': File exists`
+      : r === 'nosrc'
+        ? `ln: failed to access '${src}': No such file or directory`
+        : `ln: failed to create hard link '${dst}' => '${src}': Permission denied`;
+  return { stdout: '', stderr: `${msg}\n`, code: 1 };
+}
+
 /** Whether the command line reads standard input (the server then waits for EOF). */
 export function readsStdin(line: string): boolean {
   try {
@@ -85,6 +107,7 @@ export function runHostCommand(sim: SimContext, node: string, line: string, stdi
   if (cmd === 'true' && args.length === 0) return { stdout: '', stderr: '', code: 0 };
   if (cmd === 'tee' || cmd === '/usr/bin/tee') return tee(sim, node, args, stdin);
   if (cmd === 'rm' || cmd === '/bin/rm' || cmd === '/usr/bin/rm') return rm(sim, node, args);
+  if (cmd === 'ln' || cmd === '/bin/ln' || cmd === '/usr/bin/ln') return ln(sim, node, args);
   return { stdout: '', stderr: `bash: line 1: ${cmd}: command not found\n`, code: 127 };
 }
 

@@ -298,6 +298,35 @@ export function removeSnippet(sim: SimContext, node: string, path: string): bool
   return true;
 }
 
+/** Hard link `<path>/template/iso/<f>` → `<path>/import/<f2>` inside one dir storage. */
+export function linkImage(
+  sim: SimContext,
+  node: string,
+  src: string,
+  dst: string,
+): 'ok' | 'exists' | 'nosrc' | 'denied' {
+  for (const s of sim.world.storages.values()) {
+    if (s.type !== 'dir' || !s.path || !src.startsWith(`${s.path}/template/iso/`)) continue;
+    const file = src.slice(`${s.path}/template/iso/`.length);
+    const vol = sim.world.volumes.get(node)!.get(`${s.storage}:iso/${file}`);
+    if (!vol || file.includes('/')) return 'nosrc';
+    const target = dst.startsWith(`${s.path}/import/`) ? dst.slice(`${s.path}/import/`.length) : '';
+    if (!target || target.includes('/') || !s.content.includes('import')) return 'denied';
+    const volid = `${s.storage}:import/${target}`;
+    if (sim.world.volumes.get(node)!.has(volid)) return 'exists';
+    sim.world.putVolume(node, {
+      volid,
+      storage: s.storage,
+      content: 'import',
+      format: target.endsWith('.qcow2') ? 'qcow2' : 'raw',
+      size: vol.size,
+      ctime: vol.ctime,
+    });
+    return 'ok';
+  }
+  return 'denied';
+}
+
 // --- API handlers -------------------------------------------------------------------------------
 
 function storageEntry(sim: SimContext, node: string, s: StorageDef) {

@@ -196,3 +196,30 @@ describe('import-from sources', () => {
     expect(ok.exitstatus).toBe('OK');
   });
 });
+
+describe('ln: cloud image from ISO storage into the import directory', () => {
+  it('hard-links within the storage; the file then is import content and can be imported', async () => {
+    const src = '/var/lib/vz/template/iso/jammy-server-cloudimg-amd64.img';
+    const dst = '/var/lib/vz/import/jammy-server-cloudimg-amd64.img';
+    expect(await run(`ln -- ${src} ${dst}`)).toEqual({ out: '', err: '', code: 0 });
+    expect((await run(`ln -- ${src} ${dst}`)).err).toBe(
+      `ln: failed to create hard link '${dst}': File exists\n`,
+    );
+    expect((await run(`ln ${src} /etc/x.img`)).err).toContain('Permission denied');
+    expect((await run('ln /var/lib/vz/template/iso/nope.img /var/lib/vz/import/nope.img')).err).toContain(
+      'No such file or directory',
+    );
+    expect((await run(`ln -s ${src} ${dst}`)).code).toBe(1);
+    const list = await api.call<{ volid: string }[]>('GET', '/nodes/pve1/storage/local/content', {
+      content: 'import',
+    });
+    expect(list.body.data.map((v) => v.volid)).toContain('local:import/jammy-server-cloudimg-amd64.img');
+    const ok = await task(
+      await api.call('POST', '/nodes/pve1/qemu', {
+        vmid: 141,
+        scsi0: 'local-lvm:0,import-from=local:import/jammy-server-cloudimg-amd64.img',
+      }),
+    );
+    expect(ok.exitstatus).toBe('OK');
+  });
+});

@@ -9,6 +9,7 @@ import {
   type Executor,
   ExecutorError,
   HostAgentCommandError,
+  ImageLinkAgent,
   ProxmoxApiError,
   ProxmoxClient,
   type ProxmoxClientOptions,
@@ -40,6 +41,8 @@ export interface HostAgent {
   zfs(node: string): Promise<ZfsAgent>;
   /** Cloud-init snippet files on `node` (write/remove). Throws HostAgentUnavailableError like zfs(). */
   snippets(node: string): Promise<SnippetAgent>;
+  /** Hard-links cloud images from ISO storage into the import directory on `node`. */
+  images(node: string): Promise<ImageLinkAgent>;
   /** Connects and checks which node answers (`hostname`). */
   ping(node: string): Promise<string>;
   close(): Promise<void>;
@@ -124,6 +127,11 @@ class SshHostAgent implements HostAgent {
   async snippets(node: string): Promise<SnippetAgent> {
     await this.reaches(node, 'cloud-init user-data snippets');
     return new SnippetAgent(this.executor(node), { timeoutMs: 60_000 });
+  }
+
+  async images(node: string): Promise<ImageLinkAgent> {
+    await this.reaches(node, 'cloud images in ISO storage');
+    return new ImageLinkAgent(this.executor(node), { timeoutMs: 60_000 });
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Server, utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutorError, hostKeyFingerprint, LocalExecutor, SshExecutor, shellQuote } from './executor.ts';
+import { validateImageLink } from './images.ts';
 import { SnippetAgent, validateSnippetPath } from './snippets.ts';
 import { HostAgentValidationError } from './zfs.ts';
 
@@ -220,4 +221,25 @@ describe('snippet validation', () => {
       );
     },
   );
+});
+
+describe('image link validation', () => {
+  it('accepts only <dir>/template/iso/<image> → <dir>/import/<same image>', () => {
+    expect(
+      validateImageLink(
+        '/var/lib/vz/template/iso/jammy-server-cloudimg-amd64.img',
+        '/var/lib/vz/import/jammy-server-cloudimg-amd64.img',
+      ),
+    ).toBeTruthy();
+    for (const [s, d] of [
+      ['/var/lib/vz/template/iso/a.img', '/var/lib/vz/import/b.img'],
+      ['/var/lib/vz/template/iso/a.img', '/srv/import/a.img'],
+      ['/var/lib/vz/template/iso/a.iso', '/var/lib/vz/import/a.iso'],
+      ['/var/lib/vz/template/iso/$(id).img', '/var/lib/vz/import/$(id).img'],
+      ['/var/../etc/template/iso/a.img', '/var/../etc/import/a.img'],
+      ['/var/lib/vz/template/iso/-f.img', '/var/lib/vz/import/-f.img'],
+      ['/etc/passwd', '/var/lib/vz/import/passwd.img'],
+    ])
+      expect(() => validateImageLink(s, d), `${s} → ${d}`).toThrow(HostAgentValidationError);
+  });
 });

@@ -10,6 +10,7 @@ export {
   type SshExecutorOptions,
   shellQuote,
 } from './executor.ts';
+export { ImageLinkAgent, validateImageLink } from './images.ts';
 export {
   SNIPPET_MAX_BYTES,
   SnippetAgent,

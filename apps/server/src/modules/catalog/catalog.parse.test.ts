@@ -77,11 +77,18 @@ describe('parseImageName', () => {
     expect(kindOfContent('iso', 'local:iso/x.iso')).toBe('iso');
     expect(kindOfContent('iso', 'local:iso/jammy-server-cloudimg-amd64.img')).toBe('cloud-image');
     expect(kindOfContent('iso', 'local:iso/debian-12-genericcloud-amd64.qcow2')).toBe('cloud-image');
-    expect(notLaunchableReason('iso', 'cloud-image', 'jammy-server-cloudimg-amd64.img')).toContain(
-      '/var/lib/vz/import/',
+    const all = { hostAgent: true, importContent: true };
+    expect(notLaunchableReason('iso', 'cloud-image', 'jammy.img', { ...all, hostAgent: false })).toContain(
+      'without the SSH host agent',
     );
-    expect(notLaunchableReason('import', 'cloud-image', 'x.img')).toBeNull();
-    expect(notLaunchableReason('iso', 'iso', 'x.iso')).toBeNull();
+    expect(
+      notLaunchableReason('iso', 'cloud-image', 'jammy.img', { ...all, importContent: false }),
+    ).toContain('enable the Import content type');
+    expect(notLaunchableReason('iso', 'cloud-image', 'jammy.img', all)).toBeNull();
+    expect(
+      notLaunchableReason('import', 'cloud-image', 'x.img', { hostAgent: false, importContent: false }),
+    ).toBeNull();
+    expect(notLaunchableReason('iso', 'iso', 'x.iso', all)).toBeNull();
     expect(kindOfContent('images', 'local-zfs:vm-100-disk-0')).toBeNull();
     expect(fileNameOf('local:import/debian-12-genericcloud-amd64.qcow2')).toBe(
       'debian-12-genericcloud-amd64.qcow2',

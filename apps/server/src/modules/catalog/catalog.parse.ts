@@ -147,18 +147,24 @@ export function kindOfContent(content: string, volid: string): ImageKind | null 
 
 /**
  * Why a catalog entry cannot be launched, or null. PVE's `import-from` takes only volumes of the
- * `images` or `import` content type, so a cloud image in ISO storage is listed but must be put on an
- * `import` storage first.
+ * `images` or `import` content type: a cloud image in ISO storage is launched by hard-linking it
+ * into the same storage's import directory over the SSH host agent, which needs the agent and the
+ * `import` content type on that storage.
  */
-export function notLaunchableReason(content: string, kind: ImageKind, name: string): string | null {
-  if (kind === 'cloud-image' && content === 'iso') {
-    return (
-      "Proxmox VE imports disks only from 'import' (or 'images') storage content, not from ISO storage: " +
-      `put the file on a storage with the Import content type (e.g. \`ln /var/lib/vz/template/iso/${name} ` +
-      `/var/lib/vz/import/\` on the node, or download it again with content 'import')`
-    );
-  }
-  return null;
+export function notLaunchableReason(
+  content: string,
+  kind: ImageKind,
+  name: string,
+  can: { hostAgent: boolean; importContent: boolean },
+): string | null {
+  if (kind !== 'cloud-image' || content !== 'iso' || (can.hostAgent && can.importContent)) return null;
+  return (
+    "Proxmox VE imports disks only from 'import' (or 'images') storage content, not from ISO storage" +
+    (can.hostAgent
+      ? ': enable the Import content type on this storage (ProxiCloud then links the file there)'
+      : ', and without the SSH host agent ProxiCloud cannot link it there') +
+    ` — or do it by hand: \`ln /var/lib/vz/template/iso/${name} /var/lib/vz/import/\` on the node`
+  );
 }
 
 /** `local:import/debian-12-genericcloud-amd64.qcow2` → `debian-12-genericcloud-amd64.qcow2` */

@@ -110,6 +110,7 @@ export class CatalogService {
     const { client } = this.deps.proxmox();
     try {
       const nodes = (await client.nodes.list()).filter((n) => n.status === 'online').map((n) => n.node);
+      const hasAgent = this.deps.proxmox().hostAgent !== null;
       const byId = new Map<string, CatalogImage>();
       await Promise.all(
         nodes.map(async (node) => {
@@ -129,7 +130,10 @@ export class CatalogService {
                 }
                 const name = fileNameOf(item.volid);
                 const info = parseImageName(name, kind);
-                const note = notLaunchableReason(c, kind, name);
+                const note = notLaunchableReason(c, kind, name, {
+                  hostAgent: hasAgent,
+                  importContent: content.includes('import'),
+                });
                 byId.set(item.volid, {
                   id: item.volid,
                   name,
@@ -181,11 +185,17 @@ export class CatalogService {
     const images = await this.images();
     const matches = images.filter((i) => i.id === template || i.name === template);
     // by file name, prefer the copy that can be launched as `type` (the same .img may be in iso and import)
-    const image =
+    let image =
       matches.find((i) => i.id === template) ??
+      matches.find((i) => i.launchable && i.instanceType === type && !isoCloudImage(i)) ??
       matches.find((i) => i.launchable && i.instanceType === type) ??
       matches[0] ??
       byAlias(images, template, type);
+    // a cloud image in ISO storage whose import twin already exists: use the twin
+    if (image && isoCloudImage(image)) {
+      const twin = images.find((i) => i.id === `${image!.storage}:import/${image!.name}` && i.launchable);
+      if (twin) image = twin;
+    }
     if (!image) {
       throw new UnprocessableError(
         `Template '${template}' is not in the catalog (GET /api/v1/catalog lists what can be launched)`,
@@ -275,6 +285,11 @@ export class CatalogService {
       );
     });
   }
+}
+
+/** A disk image found in ISO storage (launched through a hard link into the import directory). */
+export function isoCloudImage(i: CatalogImage): boolean {
+  return i.kind === 'cloud-image' && i.id.startsWith(`${i.storage}:iso/`);
 }
 
 /** `debian-12` → the newest launchable debian 12.x cloud image or template for `type` (numeric version order; never an ISO). */

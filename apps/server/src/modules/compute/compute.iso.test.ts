@@ -32,7 +32,7 @@ interface Image {
 }
 
 describe('installer ISOs and cloud images in ISO storage', () => {
-  it('classifies .img/.qcow2 files in ISO storage as cloud images that need an import storage', async () => {
+  it('launches a cloud image found in ISO storage by hard-linking it into the import storage first', async () => {
     const res = await alice.get<{ items: Image[] }>('/api/v1/catalog', { query: { limit: 100 } });
     const byId = new Map(res.body.items.map((i) => [i.id, i]));
     expect(byId.get('local:iso/jammy-server-cloudimg-amd64.img')).toMatchObject({
@@ -40,31 +40,50 @@ describe('installer ISOs and cloud images in ISO storage', () => {
       os: 'ubuntu',
       version: '22.04',
       instanceType: 'vm',
-      launchable: false,
+      launchable: true,
+      note: null,
     });
-    expect(byId.get('local:iso/jammy-server-cloudimg-amd64.img')!.note).toContain("'import'");
     expect(byId.get('local:iso/debian-12.8.0-amd64-netinst.iso')).toMatchObject({
       kind: 'iso',
       instanceType: 'vm',
       launchable: true,
       note: null,
     });
-    const refused = await alice.post<ErrorBody>('/api/v1/instances', {
+    expect(byId.has('local:import/jammy-server-cloudimg-amd64.img')).toBe(false);
+    const { instance, op } = await launch(alice, {
       name: 'jammy',
-      type: 'vm',
       template: 'local:iso/jammy-server-cloudimg-amd64.img',
-      instanceType: 't.nano',
+      keyPairIds: [],
     });
-    expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe('template_not_launchable');
-    expect(refused.body.error.message).toContain('/var/lib/vz/import/');
-    // by file name, the copy in import storage is used
+    expect(instance).toMatchObject({
+      status: 'running',
+      template: 'local:iso/jammy-server-cloudimg-amd64.img',
+    });
+    expect(instance.user).toBe('ubuntu');
+    expect(op.steps[0]).toMatchObject({
+      name: 'import-link',
+      status: 'succeeded',
+      detail: 'linked as local:import/jammy-server-cloudimg-amd64.img',
+    });
+    const content = t.sim.inspect().storageContent.pve1!.local!.map((v) => v.volid);
+    expect(content).toContain('local:import/jammy-server-cloudimg-amd64.img');
+    const g = t.sim.inspect().guests.find((x) => x.vmid === instance.vmid)!;
+    expect(g.config.scsi0).toMatch(/size=4G$/); // imported (3.5 GiB), grown to t.nano's 4 GB
+    // again: the link exists already (step says so), or the import copy is used directly
+    const again = await launch(alice, {
+      name: 'jammy-2',
+      template: 'jammy-server-cloudimg-amd64.img',
+      start: false,
+    });
+    expect(again.op.status).toBe('succeeded');
+    // by file name, an existing import copy wins over the ISO-storage file
     const noble = await launch(alice, {
       name: 'noble',
       template: 'noble-server-cloudimg-amd64.img',
       start: false,
     });
     expect(noble.instance.template).toBe('local:import/noble-server-cloudimg-amd64.img');
+    expect(noble.op.steps.some((s) => s.name === 'import-link')).toBe(false);
   });
 
   it('launches an ISO as an empty root disk plus the ISO as CD-ROM, booting from it; no cloud-init', async () => {

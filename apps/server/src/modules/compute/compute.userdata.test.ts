@@ -171,5 +171,21 @@ describe('without the SSH host agent', () => {
     expect(res.body.error.code).toBe('host_agent_required');
     expect(res.body.error.message).toContain('PROXMOX_SSH_HOST');
     expect(res.body.error.message).toContain('Snippets');
+    // a cloud image in ISO storage cannot be linked into the import storage either
+    const cat = await bob.get<{ items: { id: string; launchable: boolean; note: string | null }[] }>(
+      '/api/v1/catalog',
+      { query: { limit: 100 } },
+    );
+    const jammy = cat.body.items.find((i) => i.id === 'local:iso/jammy-server-cloudimg-amd64.img');
+    expect(jammy).toMatchObject({ launchable: false });
+    expect(jammy?.note).toContain('without the SSH host agent');
+    const refused = await bob.post<ErrorBody>('/api/v1/instances', {
+      type: 'vm',
+      template: 'local:iso/jammy-server-cloudimg-amd64.img',
+      instanceType: 't.nano',
+      name: 'jammy',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('template_not_launchable');
   });
 });

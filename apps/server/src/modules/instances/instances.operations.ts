@@ -319,6 +319,7 @@ export class InstanceOperations {
       sshKeys: params.sshKeys,
       ...(params.userData ? { cicustom: `user=${params.userData.volid}` } : {}),
       ...(params.source === 'iso' ? { source: 'iso' as const } : {}),
+      ...(params.importLink ? { template: params.importLink.volid } : {}),
     };
   }
 
@@ -346,6 +347,17 @@ export class InstanceOperations {
       let row = await this.row(ctx.resourceId);
       await this.set(row.id, { status: 'creating', status_reason: null });
       const client = this.client();
+      const link = ctx.params.importLink;
+      if (link) {
+        await ctx.step('import-link', async () => {
+          const agent = this.deps.proxmox().hostAgent;
+          if (!agent) throw new ComputeError('host_agent_error', 'no SSH host agent is configured');
+          const created = await (await agent.images(row.node!)).link(link.src, link.dst, {
+            signal: ctx.signal,
+          });
+          await ctx.detail(created ? `linked as ${link.volid}` : `${link.volid} already exists`);
+        });
+      }
       const userData = ctx.params.userData;
       if (userData) {
         await ctx.step('user-data', async () => {

@@ -15,7 +15,7 @@ import {
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/index.ts';
-import type { CatalogImage, CatalogService } from '../catalog/catalog.service.ts';
+import { type CatalogImage, type CatalogService, isoCloudImage } from '../catalog/catalog.service.ts';
 import { hashJson, isUniqueViolation, jsonParse } from '../compute/compute.db.ts';
 import type { NodeInventory } from '../compute/compute.inventory.ts';
 import {
@@ -123,6 +123,8 @@ export interface LaunchParams {
   sshKeys: string[];
   /** `iso`: an installer ISO (empty disk + CD-ROM, no cloud-init, no address wait). */
   source?: 'iso';
+  /** A cloud image in ISO storage: hard-link `src` to `dst` first, then import from `volid`. */
+  importLink?: { src: string; dst: string; volid: string };
   /** The rendered cloud-init snippet and where it goes (VMs launched with userData). */
   userData?: { storage: string; path: string; volid: string; content: string };
 }
@@ -130,6 +132,10 @@ export interface LaunchParams {
 export const USER_DATA_STEP: StepDef = {
   name: 'user-data',
   title: 'Write the cloud-init user-data snippet on the node',
+};
+export const IMPORT_LINK_STEP: StepDef = {
+  name: 'import-link',
+  title: 'Link the cloud image from ISO storage into the import storage',
 };
 export const LAUNCH_STEPS: StepDef[] = [
   { name: 'allocate', title: 'Reserve a VMID and submit the guest to Proxmox' },
@@ -369,6 +375,36 @@ export class InstancesService {
       );
     }
     const username = input.type === 'vm' && !fromIso ? (input.user ?? image.defaultUser) : null;
+    let importLink: LaunchParams['importLink'];
+    if (isoCloudImage(image)) {
+      try {
+        const agent = this.deps.proxmox().hostAgent;
+        if (!agent)
+          throw new UnprocessableError(
+            image.note ?? 'needs the SSH host agent',
+            { field: 'template' },
+            'template_not_launchable',
+          );
+        await agent.images(placement.node);
+        const cfg = (await this.deps.proxmox().client.storage.config(image.storage)) as { path?: string };
+        if (!cfg.path) {
+          throw new UnprocessableError(
+            `Storage '${image.storage}' has no directory to link the image in; put it on an import storage`,
+            { field: 'template' },
+            'template_not_launchable',
+          );
+        }
+        const base = cfg.path.replace(/\/+$/, '');
+        importLink = {
+          src: `${base}/template/iso/${image.name}`,
+          dst: `${base}/import/${image.name}`,
+          volid: `${image.storage}:import/${image.name}`,
+        };
+      } catch (e) {
+        this.release(placement.node, memory);
+        throw apiErrorOf(e);
+      }
+    }
     let userData: LaunchParams['userData'];
     if (input.userData !== undefined) {
       let target: SnippetTarget | null;
@@ -436,6 +472,7 @@ export class InstancesService {
       start: input.start ?? true,
       sshKeys: fromIso ? [] : keys.map((k) => k.publicKey),
       ...(fromIso ? { source: 'iso' as const } : {}),
+      ...(importLink ? { importLink } : {}),
       ...(userData ? { userData } : {}),
     };
     let operation: OperationView;
@@ -456,9 +493,11 @@ export class InstancesService {
           steps:
             input.type === 'lxc'
               ? LAUNCH_STEPS.filter((s) => s.name !== 'resize')
-              : userData
-                ? [USER_DATA_STEP, ...LAUNCH_STEPS]
-                : LAUNCH_STEPS,
+              : [
+                  ...(importLink ? [IMPORT_LINK_STEP] : []),
+                  ...(userData ? [USER_DATA_STEP] : []),
+                  ...LAUNCH_STEPS,
+                ],
           requestId: ctx.requestId,
         });
         await repo.lock(row.id, op.id);
