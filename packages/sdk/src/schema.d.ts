@@ -1018,6 +1018,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/instances/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An instance's CPU, memory, network and disk I/O over time (from Proxmox's RRD) */
+        get: operations["getInstanceMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1601,6 +1618,38 @@ export interface components {
                 message: string;
                 fix?: string;
             }[];
+        };
+        MetricPoint: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            time: string;
+            /** @description CPU use in % of the instance’s vCPUs (null: no sample, e.g. stopped) */
+            cpuPercent: number | null;
+            /** @description Memory in use */
+            memoryBytes: number | null;
+            /** @description Memory allocated */
+            memoryMaxBytes: number | null;
+            /** @description Network received */
+            netInBytesPerSecond: number | null;
+            /** @description Network sent */
+            netOutBytesPerSecond: number | null;
+            /** @description Block device reads */
+            diskReadBytesPerSecond: number | null;
+            /** @description Block device writes */
+            diskWriteBytesPerSecond: number | null;
+        };
+        InstanceMetrics: {
+            instanceId: string;
+            /** @enum {string} */
+            timeframe: "hour" | "day" | "week" | "month" | "year";
+            /** @enum {string} */
+            cf: "AVERAGE" | "MAX";
+            /** @description Seconds between points */
+            stepSeconds: number;
+            /** @description Oldest first. Empty while the instance has no guest in Proxmox yet (or any more). */
+            points: components["schemas"]["MetricPoint"][];
         };
     };
     responses: never;
@@ -7541,6 +7590,96 @@ export interface operations {
             };
             /** @description internal_error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getInstanceMetrics: {
+        parameters: {
+            query?: {
+                /** @description hour: 1-minute points; day: 30 min; week: 3 h; month: 12 h; year: 1 week (default hour) */
+                timeframe?: "hour" | "day" | "week" | "month" | "year";
+                /** @description Consolidation of each point: AVERAGE (default) or MAX */
+                cf?: "AVERAGE" | "MAX";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceMetrics"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description upstream_error */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import type { ModuleMigration } from '../platform/db/migrations.ts';
 import { auditModule } from './audit/index.ts';
 import { computeModule } from './compute/index.ts';
 import { iamModule } from './iam/index.ts';
+import { metricsModule } from './metrics/index.ts';
 import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
 
@@ -13,6 +14,7 @@ export const modules: readonly ServerModule[] = [
   auditModule,
   storageModule,
   computeModule,
+  metricsModule,
 ];
 
 export const allMigrations: readonly ModuleMigration[] = modules.flatMap((m) => m.migrations ?? []);

@@ -1,0 +1,87 @@
+import type { ProxmoxConnection } from '../../deps.ts';
+import type { Database } from '../../platform/db/database.ts';
+import type { Actor } from '../../platform/db/repository.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { apiErrorOf, requireProxmox } from '../compute/compute.pve.ts';
+import { authorize } from '../iam/index.ts';
+import { InstancesRepository } from '../instances/instances.repository.ts';
+import type { Consolidation, InstanceMetrics, MetricPoint, Timeframe } from './metrics.schemas.ts';
+
+/** PVE's resolution per timeframe (seconds per point), used when a series has fewer than two points. */
+const STEP: Record<Timeframe, number> = { hour: 60, day: 1800, week: 10800, month: 43200, year: 604800 };
+
+export interface MetricsDeps {
+  db: Database;
+  proxmox: () => ProxmoxConnection | undefined;
+}
+
+/**
+ * Instance metrics, CloudWatch-style, read from Proxmox's own round-robin database
+ * (`…/qemu|lxc/{vmid}/rrddata`): PVE already samples every guest each minute and keeps a year of
+ * history, so ProxiCloud stores nothing of its own.
+ */
+export class MetricsService {
+  constructor(private readonly deps: MetricsDeps) {}
+
+  async instance(
+    actor: Actor,
+    id: string,
+    timeframe: Timeframe = 'hour',
+    cf: Consolidation = 'AVERAGE',
+  ): Promise<InstanceMetrics> {
+    authorize(actor, 'instances', 'read');
+    const row = await new InstancesRepository(this.deps.db.kysely).findScoped(actor, id);
+    if (!row) throw new NotFoundError('Instance', id);
+    const empty: InstanceMetrics = {
+      instanceId: id,
+      timeframe,
+      cf,
+      stepSeconds: STEP[timeframe],
+      points: [],
+    };
+    if (row.vmid === null || row.node === null || row.status === 'terminated') return empty;
+    const node = requireProxmox(this.deps.proxmox()).client.node(row.node);
+    let series: Record<string, unknown>[];
+    try {
+      series =
+        row.type === 'vm'
+          ? await node.vm(row.vmid).rrddata({ timeframe, cf })
+          : await node.ct(row.vmid).rrddata({ timeframe, cf });
+    } catch (e) {
+      throw apiErrorOf(e);
+    }
+    const points = series
+      .map(toPoint)
+      .filter((p): p is MetricPoint => p !== null)
+      .sort((a, b) => a.time.localeCompare(b.time));
+    const step =
+      points.length >= 2
+        ? Math.round((Date.parse(points[1]!.time) - Date.parse(points[0]!.time)) / 1000)
+        : STEP[timeframe];
+    return { ...empty, stepSeconds: step, points };
+  }
+}
+
+const num = (v: unknown): number | null => {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : null;
+};
+const round = (v: number | null, digits: number): number | null =>
+  v === null ? null : Number(v.toFixed(digits));
+
+/** One rrddata row (numbers may be absent where the guest was not running) as our point. */
+export function toPoint(row: Record<string, unknown>): MetricPoint | null {
+  const time = num(row.time);
+  if (time === null) return null;
+  const cpu = num(row.cpu);
+  return {
+    time: new Date(time * 1000).toISOString(),
+    cpuPercent: cpu === null ? null : round(Math.min(100, Math.max(0, cpu * 100)), 2),
+    memoryBytes: round(num(row.mem), 0),
+    memoryMaxBytes: round(num(row.maxmem), 0),
+    netInBytesPerSecond: round(num(row.netin), 2),
+    netOutBytesPerSecond: round(num(row.netout), 2),
+    diskReadBytesPerSecond: round(num(row.diskread), 2),
+    diskWriteBytesPerSecond: round(num(row.diskwrite), 2),
+  };
+}
