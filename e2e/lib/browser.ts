@@ -53,6 +53,8 @@ export async function newContext(
 export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   // Let pending requests settle so skeletons do not end up in the picture.
   await page.waitForLoadState('networkidle');
+  // A full-page shot of a scrolled page paints the sticky header and sidebar mid-picture.
+  if (opts.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({
     path: join(ARTIFACTS_DIR, `${name}.png`),
     fullPage: opts.fullPage ?? true,

@@ -171,7 +171,8 @@ describe('compute: volumes and snapshots', () => {
     // Key pairs page: generate and import.
     await page.goto('/compute/key-pairs');
     await page.getByRole('heading', { name: 'No key pairs yet' }).waitFor();
-    const download = page.waitForEvent('download');
+    // RSA 4096 generation can take a while on a loaded machine.
+    const download = page.waitForEvent('download', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Create key pair' }).click();
     await page.getByRole('dialog', { name: 'Create key pair' }).getByLabel('Key pair name').fill('vera-rsa');
     await page.getByRole('dialog', { name: 'Create key pair' }).getByLabel('Algorithm').selectOption('rsa');
@@ -181,6 +182,7 @@ describe('compute: volumes and snapshots', () => {
     await page.getByRole('cell', { name: /^vera-rsa/ }).waitFor();
     await page
       .getByText(/^SHA256:/)
+      .filter({ visible: true })
       .first()
       .waitFor();
     await screenshot(page, 'compute-key-pairs-light');

@@ -19,7 +19,11 @@ async function screenshotEveryPage(page: Page, suffix: string) {
     ['/iam/access-keys', 'Access keys', 'access-keys'],
     ['/profile', 'Profile', 'profile'],
     ['/monitoring/audit', 'Audit log', 'audit'],
-    ['/compute/instances', 'Instances', 'coming-soon-instances'],
+    ['/compute/instances', 'Instances', 'instances'],
+    ['/compute/volumes', 'Volumes', 'volumes'],
+    ['/compute/key-pairs', 'Key pairs', 'key-pairs'],
+    ['/iam/quotas', 'Quotas', 'quotas'],
+    ['/networking/networks', 'Networks', 'coming-soon-networks'],
     ['/no/such/page', 'Page not found', 'not-found'],
   ];
   for (const [path, heading, name] of pages) {
@@ -116,7 +120,8 @@ describe('theme and page design', () => {
       await screenshot(mobile, `phone-audit-${scheme}`);
       await phone.close();
     }
-  });
+    // Every page twice (light, dark) plus the phone: two shared cores need more than a minute.
+  }, 150_000);
 
   test('keyboard: skip link, focusable controls, dialogs trap focus and close on Escape', async () => {
     const context = await newContext(e2e.browser, e2e.baseUrl);

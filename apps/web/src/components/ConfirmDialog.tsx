@@ -105,6 +105,7 @@ export function ConfirmDialog({
               </>
             }
             autoComplete="off"
+            autoFocus
             spellCheck={false}
             value={typed}
             onChange={(e) => setTyped(e.target.value)}

@@ -260,7 +260,7 @@ export default function InstancePage() {
       <div
         role="tablist"
         aria-label="Instance sections"
-        className="mb-4 flex gap-1 overflow-x-auto border-b border-line"
+        className="mb-4 flex overflow-x-auto border-b border-line sm:gap-1"
       >
         {TABS.map((t) => (
           <button
@@ -286,7 +286,7 @@ export default function InstancePage() {
             }}
             tabIndex={tab === t ? 0 : -1}
             className={cx(
-              '-mb-px border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap',
+              '-mb-px border-b-2 px-2 py-2 text-sm font-medium whitespace-nowrap sm:px-3',
               tab === t ? 'border-primary text-fg' : 'border-transparent text-muted hover:text-fg',
             )}
           >

@@ -110,7 +110,8 @@ export default function InstancesPage() {
           onChange={(e) => setSelected(new Set(e.target.checked ? (rows ?? []).map((r) => r.id) : []))}
         />
       ),
-      className: 'w-px',
+      // Bulk selection from sm up: on a phone the row's Actions menu needs the room.
+      className: 'hidden w-px sm:table-cell',
       skeletonWidth: 'w-4',
       cell: (i) => (
         <input
@@ -228,7 +229,7 @@ export default function InstancesPage() {
           label={`Actions for ${i.name}`}
           trigger={
             <>
-              Actions <ChevronDownIcon className="text-muted" />
+              <span className="hidden sm:inline">Actions</span> <ChevronDownIcon className="text-muted" />
             </>
           }
           actions={ACTIONS.map((a) => ({

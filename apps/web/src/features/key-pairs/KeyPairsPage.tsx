@@ -42,7 +42,10 @@ export default function KeyPairsPage() {
       cell: (k) => (
         <div className="flex flex-col">
           <span className="font-medium">{k.name}</span>
-          <span className="font-mono text-xs text-muted">{k.id}</span>
+          <span className="font-mono text-xs whitespace-nowrap text-muted">{k.id}</span>
+          <span className="max-w-52 truncate font-mono text-xs text-muted sm:hidden" title={k.fingerprint}>
+            {k.fingerprint}
+          </span>
         </div>
       ),
     },
@@ -61,6 +64,8 @@ export default function KeyPairsPage() {
       key: 'fp',
       header: 'Fingerprint',
       skeletonWidth: 'w-64',
+      // On a phone the fingerprint sits under the name (truncated), so Delete stays in view.
+      className: 'hidden sm:table-cell',
       cell: (k) => <CopyableId value={k.fingerprint} label={`fingerprint of ${k.name}`} truncate />,
     },
     {

@@ -115,6 +115,11 @@ export default function LaunchPage() {
     size_gb: disk === '' ? (presetInfo?.size_gb ?? 8) : disk,
   };
   const image = catalog.data?.items.find((c) => c.id === template);
+  // ISOs the image list above does not already offer (the same file can sit on several storages,
+  // hence the storage on every card).
+  const otherIsos = (isos.data?.items ?? []).filter(
+    (i) => !i.launchable && !catalog.data?.items.some((c) => c.id === i.id),
+  );
   const tags = parseTags(tagText);
 
   const errors = {
@@ -148,7 +153,7 @@ export default function LaunchPage() {
   }, [quota.data, eff.vcpu, eff.memory, eff.size_gb]);
 
   const invalid = Object.values(errors).some(Boolean) || quotaProblems.length > 0;
-  // The API checks user-data too (422 user_data_*, host_agent_required, no_snippets_storage): its
+  // The API checks user-data too (422 user_data_*, host_agent_*, no_snippets_storage): its
   // message goes under the field as well as in the review.
   const userDataApiError = isUserDataError(submitError) ? submitError.message : null;
   const show = (e: string | null) => (touched ? e : null);
@@ -274,7 +279,7 @@ export default function LaunchPage() {
             hint={
               type === 'lxc'
                 ? 'LXC templates on your Proxmox storage.'
-                : 'Cloud images on your Proxmox storage (ISOs are listed; installing from an ISO comes later).'
+                : 'Cloud images (and the installer ISOs the server can launch) on your Proxmox storage.'
             }
           >
             <div className="relative sm:w-80">
@@ -326,20 +331,19 @@ export default function LaunchPage() {
                         {c.name}
                       </span>
                       <span className="text-xs text-muted">
-                        {c.source} · {formatBytes(c.sizeBytes)}
+                        {c.source} · {c.storage} · {formatBytes(c.sizeBytes)}
                       </span>
                     </label>
                   ))}
                 </div>
               )}
-              {type === 'vm' && isos.data?.items.length ? (
+              {type === 'vm' && otherIsos.length ? (
                 <details className="mt-3 text-sm">
                   <summary className="cursor-pointer text-muted">
-                    {isos.data.items.length} ISO image{isos.data.items.length === 1 ? '' : 's'} (not
-                    launchable yet)
+                    {otherIsos.length} ISO image{otherIsos.length === 1 ? '' : 's'} (not launchable yet)
                   </summary>
                   <ul className="mt-2 flex flex-col gap-1 font-mono text-xs text-muted">
-                    {isos.data.items.map((i) => (
+                    {otherIsos.map((i) => (
                       <li key={i.id}>{i.name}</li>
                     ))}
                   </ul>

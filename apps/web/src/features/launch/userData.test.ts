@@ -19,6 +19,7 @@ describe('cloud-init user-data in the wizard', () => {
   test("the API's 422 about user-data goes under the field; other errors do not", () => {
     expect(isUserDataError(new ApiError(422, 'user_data_invalid', 'userData must start with …'))).toBe(true);
     expect(isUserDataError(new ApiError(422, 'host_agent_required', 'no host agent'))).toBe(true);
+    expect(isUserDataError(new ApiError(422, 'host_agent_unavailable', 'cannot reach pve1'))).toBe(true);
     expect(isUserDataError(new ApiError(422, 'no_snippets_storage', 'no snippets'))).toBe(true);
     expect(isUserDataError(new ApiError(422, 'quota_exceeded', 'over quota'))).toBe(false);
     expect(isUserDataError(new ApiError(409, 'user_data_invalid', 'x'))).toBe(false);

@@ -1,6 +1,6 @@
 import { ApiError } from '../../lib/api/errors.ts';
 
-const USER_DATA_CODES = /^(user_data_|host_agent_required$|no_snippets_storage$)/;
+const USER_DATA_CODES = /^(user_data_|host_agent_|no_snippets_storage$)/;
 const USER_DATA_START = /^(#cloud-config|#!|#cloud-boothook|#include)/;
 
 /**

@@ -199,6 +199,7 @@ export default function SnapshotsPage() {
       cell: (s) => (
         <div className="flex flex-col">
           <span className="font-medium">{s.name}</span>
+          <span className="text-xs text-muted sm:hidden">of {volName(s.volumeId)}</span>
           <span className="font-mono text-xs whitespace-nowrap text-muted">{s.id}</span>
         </div>
       ),
@@ -206,6 +207,7 @@ export default function SnapshotsPage() {
     {
       key: 'volume',
       header: 'Volume',
+      className: 'hidden sm:table-cell',
       skeletonWidth: 'w-24',
       cell: (s) => (
         <span className="flex flex-col">
@@ -245,7 +247,7 @@ export default function SnapshotsPage() {
           label={`Actions for ${s.name}`}
           trigger={
             <>
-              Actions <ChevronDownIcon className="text-muted" />
+              <span className="hidden sm:inline">Actions</span> <ChevronDownIcon className="text-muted" />
             </>
           }
           actions={[

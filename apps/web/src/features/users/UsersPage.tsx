@@ -150,7 +150,7 @@ function UsersTable() {
             label={`Actions for ${u.username}`}
             trigger={
               <>
-                Actions <ChevronDownIcon className="text-muted" />
+                <span className="hidden sm:inline">Actions</span> <ChevronDownIcon className="text-muted" />
               </>
             }
             actions={[

@@ -403,7 +403,10 @@ export default function VolumesPage() {
       skeletonWidth: 'w-28',
       cell: (v) => (
         <div className="flex flex-col">
-          <span className="font-medium">{v.name}</span>
+          <span className="font-medium">
+            {v.name}
+            <span className="font-normal text-muted sm:hidden"> · {v.size_gb} GiB</span>
+          </span>
           <span className="font-mono text-xs whitespace-nowrap text-muted">{v.id}</span>
         </div>
       ),
@@ -411,7 +414,7 @@ export default function VolumesPage() {
     {
       key: 'size',
       header: 'Size',
-      className: 'whitespace-nowrap',
+      className: 'hidden sm:table-cell whitespace-nowrap',
       skeletonWidth: 'w-12',
       cell: (v) => <span className="tabular-nums">{v.size_gb} GiB</span>,
     },
@@ -490,7 +493,7 @@ export default function VolumesPage() {
             label={`Actions for ${v.name}`}
             trigger={
               <>
-                Actions <ChevronDownIcon className="text-muted" />
+                <span className="hidden sm:inline">Actions</span> <ChevronDownIcon className="text-muted" />
               </>
             }
             actions={[
