@@ -41,13 +41,15 @@ export const STORAGES: StorageDef[] = [
   },
 ];
 
-/** name, size in bytes, content */
+/**
+ * name, size in bytes, content. ISO storage lists only `.iso`/`.img` files (PVE's ISO_EXT_RE), so
+ * cloud images sit there only under `.img` names (Ubuntu's); `.qcow2` ones are in `import`.
+ */
 export const SEED_FILES: [string, number, string][] = [
   ['local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', 126_131_727, 'vztmpl'],
   ['local:vztmpl/ubuntu-22.04-standard_22.04-1_amd64.tar.zst', 129_824_858, 'vztmpl'],
   ['local:vztmpl/ubuntu-24.04-standard_24.04-2_amd64.tar.zst', 141_589_318, 'vztmpl'],
   ['local:vztmpl/alpine-3.20-default_20240908_amd64.tar.xz', 3_048_212, 'vztmpl'],
-  ['local:iso/debian-12-genericcloud-amd64.qcow2', 333_578_240, 'iso'],
   ['local:iso/noble-server-cloudimg-amd64.img', 596_904_448, 'iso'],
   ['local:iso/jammy-server-cloudimg-amd64.img', 664_010_752, 'iso'],
   ['local:iso/debian-12.8.0-amd64-netinst.iso', 661_651_456, 'iso'],

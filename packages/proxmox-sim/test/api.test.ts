@@ -225,7 +225,7 @@ describe('storage', () => {
     expect(ids).toContain('local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst');
     expect(ids).toContain('local:vztmpl/ubuntu-22.04-standard_22.04-1_amd64.tar.zst');
     expect(ids).toContain('local:vztmpl/ubuntu-24.04-standard_24.04-2_amd64.tar.zst');
-    expect(ids).toContain('local:iso/debian-12-genericcloud-amd64.qcow2');
+    expect(ids).toContain('local:import/debian-12-genericcloud-amd64.qcow2');
     expect(ids).toContain('local:iso/noble-server-cloudimg-amd64.img');
     const tmpl = await api.call<unknown[]>('GET', '/nodes/pve1/storage/local/content', { content: 'vztmpl' });
     expect(tmpl.body.data.length).toBe(4);
