@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Badge, Card, cx, Skeleton } from '../../components/index.ts';
@@ -11,14 +11,14 @@ import { useLiveEvents } from '../instances/events.ts';
 import { myQuotaQuery } from '../quotas/api.ts';
 
 const HISTORY = 36; // samples kept per instance (3 minutes at 5 s)
+const RRD_POINTS = 60; // the last hour at Proxmox's 1-minute resolution
 const BUSIEST = 5;
 /** Samples survive navigation (module scope), so coming back to the dashboard keeps the curves. */
 const history = new Map<string, { cpu: number[]; mem: number[] }>();
 
 /**
- * A tiny line chart of values in 0..1, drawn as inline SVG (no chart library in the bundle). The API
- * has no usage history yet, so the curve starts with the first sample the console takes: until there
- * are two, it says "collecting…" instead of drawing a flat line that would look like real data.
+ * A tiny line chart of values in 0..1, drawn as inline SVG (no chart library in the bundle). With
+ * fewer than two values it says "collecting…" instead of drawing a flat line that would look like data.
  */
 export function Sparkline({
   values,
@@ -43,8 +43,9 @@ export function Sparkline({
       </span>
     );
   }
-  const step = w / (HISTORY - 1);
-  const offset = (HISTORY - values.length) * step;
+  const slots = Math.max(HISTORY, values.length);
+  const step = w / (slots - 1);
+  const offset = (slots - values.length) * step;
   const d = values
     .map(
       (v, i) =>
@@ -130,6 +131,37 @@ export function ComputeOverview() {
     .filter((i) => i.status === 'running' && i.usage)
     .sort((a, b) => (b.usage?.cpu ?? 0) - (a.usage?.cpu ?? 0))
     .slice(0, BUSIEST);
+  // The last hour from Proxmox's RRD (1-minute points), so the curves have a history at once; the
+  // live 5 s value is the last point. Without history (a new guest, or the call failed) the curve is
+  // built from the samples this page takes.
+  const metrics = useQueries({
+    queries: busiest.map((i) => ({
+      queryKey: ['instances', 'metrics', i.id, 'hour'] as const,
+      queryFn: () =>
+        call(() =>
+          api.GET('/api/v1/instances/{id}/metrics', {
+            params: { path: { id: i.id }, query: { timeframe: 'hour' } },
+          }),
+        ),
+      staleTime: 60_000,
+      refetchInterval: 60_000,
+      retry: false,
+    })),
+  });
+  const series = (i: Instance, idx: number) => {
+    const live = history.get(i.id) ?? { cpu: [], mem: [] };
+    const points = (metrics[idx]?.data?.points ?? []).slice(-(RRD_POINTS - 1));
+    const cpu = points.flatMap((p) => (p.cpuPercent === null ? [] : [p.cpuPercent / 100]));
+    const mem = points.flatMap((p) =>
+      p.memoryBytes === null || !p.memoryMaxBytes ? [] : [p.memoryBytes / p.memoryMaxBytes],
+    );
+    if (cpu.length === 0) return { ...live, fromRrd: false };
+    return {
+      cpu: [...cpu, ...live.cpu.slice(-1)],
+      mem: [...mem, ...live.mem.slice(-1)],
+      fromRrd: true,
+    };
+  };
   const nodes = info.data?.proxmox?.nodes ?? [];
   const perNode = new Map<string, number>();
   for (const i of items)
@@ -240,8 +272,8 @@ export function ComputeOverview() {
           <p className="text-sm text-muted">CPU and memory of running instances appear here.</p>
         ) : (
           <ul className="flex flex-col gap-3">
-            {busiest.map((i) => {
-              const h = history.get(i.id) ?? { cpu: [], mem: [] };
+            {busiest.map((i, idx) => {
+              const h = series(i, idx);
               return (
                 <li key={i.id} className="flex flex-col gap-1">
                   <div className="flex items-center justify-between gap-2 text-sm">
@@ -254,10 +286,14 @@ export function ComputeOverview() {
                     </span>
                   </div>
                   <div className="flex gap-2">
-                    <Sparkline values={h.cpu} label={`CPU history of ${i.name}`} className="text-primary" />
+                    <Sparkline
+                      values={h.cpu}
+                      label={`CPU history of ${i.name}${h.fromRrd ? ', last hour' : ''}`}
+                      className="text-primary"
+                    />
                     <Sparkline
                       values={h.mem}
-                      label={`Memory history of ${i.name}`}
+                      label={`Memory history of ${i.name}${h.fromRrd ? ', last hour' : ''}`}
                       className="text-blue-600 dark:text-blue-400"
                     />
                   </div>
