@@ -253,7 +253,7 @@ async function main(): Promise<void> {
     const r = spawnSync(
       process.execPath,
       [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--manifest', '--logLevel', 'warn'],
-      { cwd: web, stdio: 'inherit' },
+      { cwd: web, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
     );
     if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status ?? r.signal})`);
     console.error(`vite build: ${((Date.now() - t) / 1000).toFixed(1)} s`);
