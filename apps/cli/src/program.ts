@@ -11,6 +11,7 @@ import { registerConfigureCommands } from './commands/configure.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerInstanceCommands } from './commands/instances.ts';
 import { registerKeyCommands } from './commands/keys.ts';
+import { registerInstanceMetricsCommand } from './commands/metrics.ts';
 import { registerQuotaCommands } from './commands/quotas.ts';
 import { registerRoleCommands } from './commands/roles.ts';
 import { registerS3Commands } from './commands/s3.ts';
@@ -98,7 +99,7 @@ export function createProgram(): Command {
   registerAccessKeyCommands(program);
   program.commandsGroup('Compute:');
   registerCatalogCommands(program);
-  registerInstanceCommands(program);
+  registerInstanceMetricsCommand(registerInstanceCommands(program));
   registerKeyCommands(program);
   registerVolumeCommands(program);
   registerSnapshotCommands(program);

@@ -280,11 +280,12 @@ async function readUserData(file: string): Promise<string> {
   return buf.toString('utf8');
 }
 
-export function registerInstanceCommands(program: Command): void {
+/** Registers `instances …`; returns the group so other files add subcommands (metrics). */
+export function registerInstanceCommands(program: Command): Command {
   const instances = program
     .command('instances')
     .alias('instance')
-    .description('Virtual machines and containers: launch, list, start, stop, reboot, terminate')
+    .description('Virtual machines and containers: launch, list, start, stop, reboot, terminate, metrics')
     .addHelpText(
       'after',
       `
@@ -295,6 +296,7 @@ ${examples(
   'proxicloud instances launch ct-1 --template debian-12-standard_12.7-1_amd64.tar.zst --instance-type t.micro',
   'proxicloud instances list --status running',
   'proxicloud instances stop web-1 --wait',
+  'proxicloud instances metrics web-1                # CPU, memory, network, disk over the last hour',
   'proxicloud instances terminate web-1 --yes --wait',
 )}`,
     );
@@ -600,4 +602,5 @@ ${examples(
       if (ctx.out.json) return ctx.out.printJson(inst);
       ctx.out.success(`${inst.name} is ${inst.status}.`);
     });
+  return instances;
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from '../lib/output.ts';
 import {
   ADMIN_PASSWORD,
   type CliRunner,
@@ -14,7 +15,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../testing/harness.ts';
-import { encodeKey, formatBytes, parseExpires, parseS3Uri, partSizeFor, safeRelative } from './s3.ts';
+import { encodeKey, parseExpires, parseS3Uri, partSizeFor, safeRelative } from './s3.ts';
 
 describe('helpers', () => {
   it('parses s3 URIs', () => {

@@ -17,7 +17,7 @@ import { confirmOrExit, examples } from '../lib/command.ts';
 import type { Context } from '../lib/context.ts';
 import { contextOf } from '../lib/context.ts';
 import { apiErrorFromResponse, CliError, ExitCode, networkError, UsageError } from '../lib/errors.ts';
-import { type Column, formatTimestamp } from '../lib/output.ts';
+import { type Column, formatBytes, formatTimestamp } from '../lib/output.ts';
 
 type Bucket = components['schemas']['Bucket'];
 type ObjectSummary = components['schemas']['ObjectSummary'];
@@ -64,19 +64,6 @@ export function parseExpires(value: string): number {
   if (seconds < 1 || seconds > MAX_PRESIGN_SECONDS)
     throw new InvalidArgumentError('must be between 1 second and 7 days');
   return seconds;
-}
-
-/** "512 B", "1.5 KiB", "20.0 MiB". */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
 }
 
 function parseMiB(flag: string, min: number) {

@@ -208,3 +208,16 @@ export function formatTimestamp(value: string | null | undefined): string | unde
   if (Number.isNaN(d.getTime())) return value;
   return `${d.toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
+
+/** "512 B", "1.5 KiB", "20.0 MiB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
+}
