@@ -333,6 +333,9 @@ export default function LaunchPage() {
                       <span className="text-xs text-muted">
                         {c.source} · {c.storage} · {formatBytes(c.sizeBytes)}
                       </span>
+                      {c.note ? (
+                        <span className="text-xs text-amber-800 dark:text-amber-300">{c.note}</span>
+                      ) : null}
                     </label>
                   ))}
                 </div>
