@@ -115,8 +115,8 @@ export default function LaunchPage() {
     size_gb: disk === '' ? (presetInfo?.size_gb ?? 8) : disk,
   };
   const image = catalog.data?.items.find((c) => c.id === template);
-  // ISOs the image list above does not already offer (the same file can sit on several storages,
-  // hence the storage on every card).
+  // ISOs the image list above does not already offer (the same file can sit on several storages or
+  // content types, hence the volume id on every card).
   const otherIsos = (isos.data?.items ?? []).filter(
     (i) => !i.launchable && !catalog.data?.items.some((c) => c.id === i.id),
   );
@@ -328,10 +328,10 @@ export default function LaunchPage() {
                         <Badge className="ml-auto">{kindLabel[c.kind]}</Badge>
                       </span>
                       <span className="truncate font-mono text-xs text-muted" title={c.id}>
-                        {c.name}
+                        {c.id}
                       </span>
                       <span className="text-xs text-muted">
-                        {c.source} · {c.storage} · {formatBytes(c.sizeBytes)}
+                        {c.source} · {formatBytes(c.sizeBytes)}
                       </span>
                       {c.note ? (
                         <span className="text-xs text-amber-800 dark:text-amber-300">{c.note}</span>
