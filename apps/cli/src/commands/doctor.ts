@@ -1,4 +1,4 @@
-/** `doctor`: check the server's Proxmox connection (version, privileges, storages, bridges, SSH). */
+/** `doctor`: check the server's Proxmox connection (version, privileges, storages, snippets, bridges, SSH). */
 import type { Command } from 'commander';
 import { unwrap } from '../lib/api.ts';
 import { examples } from '../lib/command.ts';
@@ -13,8 +13,10 @@ export function registerDoctorCommand(program: Command): void {
       'after',
       `
 Checks: the API answers and its version is supported; the token has the privileges each service
-needs (GET /access/permissions); storages for VM disks, containers and templates; network bridges;
-the SSH host agent (ZFS). Exit code 0 when nothing fails (warnings allowed), 1 otherwise.
+needs (GET /access/permissions); storages for VM disks, containers and templates; a storage with
+Snippets content (cloud-init user-data); network bridges; the SSH host agent (ZFS) and, with it,
+Import content where cloud images sit in ISO storage. Exit code 0 when nothing fails (warnings
+allowed), 1 otherwise.
 ${examples('proxicloud doctor', 'proxicloud doctor -o json | jq ".checks[] | select(.status != \\"ok\\")"')}`,
     )
     .action(async (_opts: unknown, cmd: Command) => {

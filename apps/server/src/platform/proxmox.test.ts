@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@proxicloud/proxmox-sim';
@@ -102,6 +102,12 @@ describe('checkProxmox (doctor)', () => {
       expect(byName['storage:pve1']?.status).toBe('ok');
       expect(byName['bridges:pve2']?.message).toContain('vmbr0');
       expect(byName['host-agent:pve1']?.message).toContain('ZFS pools');
+      // local has Snippets and Import content: user-data and cloud images in ISO storage work
+      expect(byName['snippets:pve2']).toMatchObject({
+        status: 'ok',
+        message: expect.stringContaining('local'),
+      });
+      expect(byName['import:pve1']?.status).toBe('ok');
       // privileges: checked per service when the host implements GET /access/permissions
       const privileges = report.checks.filter((c) => c.name.startsWith('privileges'));
       expect(privileges.length).toBeGreaterThan(0);
@@ -118,5 +124,49 @@ describe('checkProxmox (doctor)', () => {
     expect(down.ok).toBe(false);
     expect(down.checks[0]).toMatchObject({ name: 'version', status: 'fail' });
     expect(down.checks[0]?.fix).toContain('PROXMOX_URL');
+  });
+
+  it('warns when no storage has Snippets content, and (host agent) when cloud images in ISO storage have no Import content', async () => {
+    // a node whose 'local' lacks snippets and import: edit the simulator's persisted state
+    const dir = mkdtempSync(join(tmpdir(), 'pc-pve-state-'));
+    dirs.push(dir);
+    const stateFile = join(dir, 'state.json');
+    await (await startSimulator({ port: 0, stateFile, taskDurationMs: 0 })).close();
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+      storages: { storage: string; content: string[] }[];
+    };
+    const local = state.storages.find((s) => s.storage === 'local')!;
+    local.content = local.content.filter((c) => c !== 'snippets' && c !== 'import');
+    writeFileSync(stateFile, JSON.stringify(state));
+
+    const sim = await startSimulator({ port: 0, stateFile, taskDurationMs: 0 });
+    const conn = connectSimulator(sim, { ownSimulator: true });
+    try {
+      const report = await checkProxmox(conn);
+      const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
+      expect(report.ok).toBe(true); // warnings only
+      expect(byName['snippets:pve1']).toMatchObject({ status: 'warn' });
+      expect(byName['snippets:pve1']?.message).toContain('no_snippets_storage');
+      expect(byName['snippets:pve1']?.fix).toContain("Enable the Snippets content type on 'local'");
+      expect(byName['import:pve1']).toMatchObject({ status: 'warn' });
+      expect(byName['import:pve1']?.message).toContain('local:iso/noble-server-cloudimg-amd64.img');
+      expect(byName['import:pve1']?.message).toContain('local lacks the Import content type');
+      expect(byName['import:pve1']?.fix).toContain('Enable the Import content type on local');
+    } finally {
+      await conn.close();
+    }
+
+    // without a host agent cloud images in ISO storage cannot be linked anyway: no import check
+    const noAgent = await startSimulator({ port: 0, stateFile, taskDurationMs: 0, ssh: false });
+    const plain = connectSimulator(noAgent, { ownSimulator: true });
+    try {
+      const report = await checkProxmox(plain);
+      const names = report.checks.map((c) => c.name);
+      expect(names).toContain('snippets:pve1');
+      expect(names).not.toContain('import:pve1');
+      expect(report.checks.find((c) => c.name === 'host-agent')?.message).toContain('user-data snippets');
+    } finally {
+      await plain.close();
+    }
   });
 });

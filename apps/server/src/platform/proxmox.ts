@@ -319,6 +319,73 @@ function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+const contentOf = (s: { content?: unknown }) => String(s.content ?? '').split(',');
+
+/**
+ * Per node: a storage with `snippets` content (cloud-init user-data is written there); with a host
+ * agent, cloud images sitting in ISO storage need the same storage's `import` content type (the
+ * launch hard-links them into its import directory). Both warn: launches without them still work.
+ */
+async function contentChecks(
+  conn: ProxmoxConnection,
+  node: string,
+  storages: { storage: string; content?: unknown }[],
+): Promise<CheckResult[]> {
+  const out: CheckResult[] = [];
+  const snippets = storages.filter((s) => contentOf(s).includes('snippets')).map((s) => s.storage);
+  out.push(
+    snippets.length
+      ? {
+          name: `snippets:${node}`,
+          status: 'ok',
+          message: `cloud-init user-data snippets go to ${snippets[0]}`,
+        }
+      : {
+          name: `snippets:${node}`,
+          status: 'warn',
+          message:
+            'no storage with the Snippets content type: launches with user-data fail (no_snippets_storage)',
+          fix: "Enable the Snippets content type on 'local' (Datacenter → Storage → local → Edit → Content: Snippets, or `pvesm set local --content <current>,snippets`)",
+        },
+  );
+  if (!conn.hostAgent) return out;
+  const isoOnly = storages.filter((s) => contentOf(s).includes('iso') && !contentOf(s).includes('import'));
+  const stranded: string[] = [];
+  const names: string[] = [];
+  for (const s of isoOnly) {
+    try {
+      const items = await conn.client.node(node).storageOf(s.storage).content({ content: 'iso' });
+      const images = items.map((i) => i.volid).filter((v) => /\.(qcow2|img|raw)$/i.test(v));
+      if (images.length) names.push(s.storage);
+      stranded.push(...images);
+    } catch (e) {
+      out.push({
+        name: `import:${node}`,
+        status: 'warn',
+        message: `cannot list ISO storage ${s.storage}: ${errText(e)}`,
+        fix: 'Grant Datastore.Audit on /storage',
+      });
+      return out;
+    }
+  }
+  if (stranded.length) {
+    out.push({
+      name: `import:${node}`,
+      status: 'warn',
+      message: `${stranded.length} cloud image${stranded.length === 1 ? '' : 's'} in ISO storage cannot be launched (${stranded.slice(0, 3).join(', ')}${stranded.length > 3 ? ', …' : ''}): ${names.join(', ')} lack${names.length === 1 ? 's' : ''} the Import content type`,
+      fix: `Enable the Import content type on ${names.join(', ')} (Datacenter → Storage → Edit → Content: Import; PVE 8.4+); ProxiCloud then hard-links the images into its import directory over the host agent`,
+    });
+  } else {
+    const importing = storages.filter((s) => contentOf(s).includes('import')).map((s) => s.storage);
+    out.push({
+      name: `import:${node}`,
+      status: 'ok',
+      message: `no cloud image in ISO storage lacks an import directory${importing.length ? ` (Import content: ${importing.join(', ')})` : ''}`,
+    });
+  }
+  return out;
+}
+
 /** Checks a connection the way `proxicloud doctor` reports it. Never throws. */
 export async function checkProxmox(conn: ProxmoxConnection): Promise<ProxmoxCheckReport> {
   const checks: CheckResult[] = [];
@@ -413,14 +480,7 @@ export async function checkProxmox(conn: ProxmoxConnection): Promise<ProxmoxChec
   for (const node of nodes) {
     try {
       const storages = await client.node(node).storage.list();
-      const has = (c: string) =>
-        storages
-          .filter((s) =>
-            String(s.content ?? '')
-              .split(',')
-              .includes(c),
-          )
-          .map((s) => s.storage);
+      const has = (c: string) => storages.filter((s) => contentOf(s).includes(c)).map((s) => s.storage);
       const images = has('images');
       const rootdir = has('rootdir');
       const templates = [...new Set([...has('vztmpl'), ...has('import'), ...has('iso')])];
@@ -441,6 +501,7 @@ export async function checkProxmox(conn: ProxmoxConnection): Promise<ProxmoxChec
           ? { fix: 'Enable the missing content types on a storage (Datacenter → Storage → Edit → Content)' }
           : {}),
       });
+      checks.push(...(await contentChecks(conn, node, storages)));
     } catch (e) {
       add({
         name: `storage:${node}`,
@@ -472,7 +533,8 @@ export async function checkProxmox(conn: ProxmoxConnection): Promise<ProxmoxChec
     add({
       name: 'host-agent',
       status: 'warn',
-      message: 'no SSH host agent configured: volume snapshots, restores and clones are unavailable',
+      message:
+        'no SSH host agent configured: volume snapshots, restores and clones, cloud-init user-data snippets and launching cloud images from ISO storage are unavailable',
       fix: 'Set PROXMOX_SSH_HOST, PROXMOX_SSH_HOST_KEY_FINGERPRINT and PROXMOX_SSH_KEY_FILE (see docs/configuration.md)',
     });
   } else {
