@@ -97,8 +97,8 @@ export async function waitTask(
   }
 }
 
-/** An installer ISO: empty root disk of `diskGb`, the ISO as CD-ROM on ide2, boot from it first. */
-function isoCreateParams(spec: GuestSpec): QemuCreateParams {
+/** What every ProxiCloud VM has: identity (name, our tag), size, virtio-scsi, a virtio NIC, the guest agent. */
+function qemuBaseParams(spec: GuestSpec) {
   return {
     vmid: spec.vmid,
     name: spec.name,
@@ -109,26 +109,25 @@ function isoCreateParams(spec: GuestSpec): QemuCreateParams {
     memory: String(spec.memoryMib),
     ostype: 'l26',
     scsihw: 'virtio-scsi-single',
+    net0: formatQemuNet({ model: 'virtio', bridge: spec.bridge, firewall: true }),
+    agent: 'enabled=1',
+  } satisfies QemuCreateParams;
+}
+
+/** An installer ISO: empty root disk of `diskGb`, the ISO as CD-ROM on ide2, boot from it first. */
+function isoCreateParams(spec: GuestSpec): QemuCreateParams {
+  return {
+    ...qemuBaseParams(spec),
     scsi0: formatQemuDisk({ file: `${spec.storage}:${spec.diskGb}`, iothread: true, discard: 'on' }),
     ide2: formatQemuDisk({ file: spec.template, media: 'cdrom' }),
     boot: 'order=ide2;scsi0',
-    net0: formatQemuNet({ model: 'virtio', bridge: spec.bridge, firewall: true }),
-    agent: 'enabled=1',
   };
 }
 
 export function qemuCreateParams(spec: GuestSpec): QemuCreateParams {
   if (spec.source === 'iso') return isoCreateParams(spec);
   const params: QemuCreateParams = {
-    vmid: spec.vmid,
-    name: spec.name,
-    description: guestDescription(spec.instanceId, spec.ownerId),
-    tags: guestTags(spec.instanceId),
-    cores: spec.vcpu,
-    sockets: 1,
-    memory: String(spec.memoryMib),
-    ostype: 'l26',
-    scsihw: 'virtio-scsi-single',
+    ...qemuBaseParams(spec),
     scsi0: formatQemuDisk({
       file: `${spec.storage}:0`,
       'import-from': spec.template,
@@ -137,8 +136,6 @@ export function qemuCreateParams(spec: GuestSpec): QemuCreateParams {
     }),
     ide2: `${spec.storage}:cloudinit`,
     boot: 'order=scsi0',
-    net0: formatQemuNet({ model: 'virtio', bridge: spec.bridge, firewall: true }),
-    agent: 'enabled=1',
     serial0: 'socket',
     vga: 'serial0',
     ipconfig0:
