@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyServerOptions,
+  LogController,
 } from 'fastify';
 import type { AppDeps, ModuleDeps } from './deps.ts';
 import { AuditService, auditHook, auditSharedSchemas } from './modules/audit/index.ts';
@@ -68,7 +69,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     // One access-log line per request (core.plugin's onResponse) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // The validator factory (not setValidatorCompiler): Fastify rebuilds the compiler whenever a
     // context adds shared schemas, and would silently fall back to Ajv with type coercion.
     schemaController: {

@@ -63,3 +63,21 @@ describe('structured logs', () => {
     }
   });
 });
+
+describe('access log', () => {
+  it('writes one line per request, after the response, with method, url, status, duration and user', async () => {
+    const marker = `/api/v1/auth/me?probe=${Date.now()}`;
+    await ctx.admin.get(marker);
+    const lines = ctx
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes(marker))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // trace level: our 'incoming request' line, then exactly one 'request completed'
+    expect(lines.map((l) => l.msg)).toEqual(['incoming request', 'request completed']);
+    expect(lines[1]).toMatchObject({ method: 'GET', url: marker, status: 200, level: 'info' });
+    expect(typeof lines[1]!.ms).toBe('number');
+    expect(lines[1]!.user).toMatch(/^usr-/);
+    expect(lines[1]!.reqId).toMatch(/^req-/);
+  });
+});
