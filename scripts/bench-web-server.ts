@@ -7,12 +7,13 @@
  * `{"url","username","password","instances"}` on stdout:
  *  - a user `bench` (Operator) created through the API as admin;
  *  - N instances owned by `bench`, each backed by a simulated guest (`sim.seedGuests`, 70 % running),
- *    inserted directly into the `instances` table (as `bench:compute` does): launching 1,000 through the
- *    API would measure the control plane, not the console, and take minutes on two shared cores.
+ *    inserted directly into the `instances` table by `seedInstances` (apps/server/scripts/seed-instances.ts,
+ *    shared with `bench:compute`): launching 1,000 through the API would measure the control plane, not
+ *    the console, and take minutes on two shared cores.
  * Stops on SIGTERM/SIGINT.
  */
+import { seedInstances } from '../apps/server/scripts/seed-instances.ts';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
-import { newId } from '../apps/server/src/platform/crypto.ts';
 import { createLogger } from '../apps/server/src/platform/logger.ts';
 import { startDemo } from '../apps/server/src/platform/proxmox.ts';
 import { startServer } from '../apps/server/src/server.ts';
@@ -54,50 +55,25 @@ async function main(): Promise<void> {
 
   const sim = proxmox.simulator;
   if (!sim) throw new Error('demo mode without a simulator');
-  const vmids = sim.seedGuests(INSTANCES, { runningRatio: 0.7 });
-  const guests = new Map(sim.inspect().guests.map((g) => [g.vmid, g]));
   const t0 = Date.now();
-  const rows = vmids.map((vmid, i) => {
-    const g = guests.get(vmid)!;
-    // Distinct creation times so "newest first" is a stable order.
-    const at = new Date(t0 - (INSTANCES - i) * 1000).toISOString();
-    return {
-      id: newId('i'),
-      owner_id: ownerId,
-      name: `web-${String(i).padStart(4, '0')}`,
-      type: g.type === 'qemu' ? ('vm' as const) : ('lxc' as const),
-      instance_type: 't.small',
-      template: 'adopted',
-      os: null,
-      node: g.node,
-      vmid,
-      status: g.status === 'running' ? ('running' as const) : ('stopped' as const),
-      status_reason: null,
-      vcpu: 1 + (i % 4),
-      memory_mib: 512 * (1 + (i % 8)),
-      disk_gb: 8,
-      storage: 'local-lvm',
-      bridge: 'vmbr0',
-      network: '{"mode":"dhcp"}',
-      username: null,
-      key_pair_ids: '[]',
-      tags: '{}',
-      protected: 0,
-      ips: g.status === 'running' ? JSON.stringify([`10.20.${i >> 8}.${(i & 255) + 1}`]) : '[]',
-      active_operation_id: null,
-      needs_cleanup: 0,
-      managed: 'adopted' as const,
-      created_at: at,
-      updated_at: at,
-      launched_at: at,
-      terminated_at: null,
-    };
+  const rows = await seedInstances(server.db, sim, {
+    ownerId,
+    count: INSTANCES,
+    customize: (i, g) => {
+      // Distinct creation times so "newest first" is a stable order.
+      const at = new Date(t0 - (INSTANCES - i) * 1000).toISOString();
+      return {
+        name: `web-${String(i).padStart(4, '0')}`,
+        instance_type: 't.small',
+        vcpu: 1 + (i % 4),
+        memory_mib: 512 * (1 + (i % 8)),
+        ips: g.status === 'running' ? JSON.stringify([`10.20.${i >> 8}.${(i & 255) + 1}`]) : '[]',
+        created_at: at,
+        updated_at: at,
+        launched_at: at,
+      };
+    },
   });
-  for (let i = 0; i < rows.length; i += 500)
-    await server.db.kysely
-      .insertInto('instances')
-      .values(rows.slice(i, i + 500))
-      .execute();
 
   process.stdout.write(
     `${JSON.stringify({ url: base, username: USER.username, password: USER.password, instances: rows.length })}\n`,

@@ -22,12 +22,11 @@ import { startSimulator } from '@proxicloud/proxmox-sim';
 import { buildApp } from '../src/app.ts';
 import { migrate } from '../src/migrate.ts';
 import { computeOf } from '../src/modules/compute/index.ts';
-import { iso } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
-import { newId } from '../src/platform/crypto.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { connectSimulator } from '../src/platform/proxmox.ts';
+import { seedInstances } from './seed-instances.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -141,51 +140,12 @@ async function main(): Promise<void> {
     };
 
     // ---- 2. list 5,000 instances
-    const vmids = sim.seedGuests(INSTANCES, { runningRatio: 0.7 });
-    const guests = new Map(sim.inspect().guests.map((g) => [g.vmid, g]));
-    const now = iso(new Date());
-    const rows = vmids.map((vmid, i) => {
-      const g = guests.get(vmid)!;
-      return {
-        id: newId('i'),
-        owner_id: adminId,
-        name: `seeded-${i}`,
-        type: g.type === 'qemu' ? ('vm' as const) : ('lxc' as const),
-        instance_type: null,
-        template: 'adopted',
-        os: null,
-        node: g.node,
-        vmid,
-        // a tenth drifted: the first reconciler pass corrects them
-        status: (i % 10 === 0 ? (g.status === 'running' ? 'stopped' : 'running') : g.status) as
-          | 'running'
-          | 'stopped',
-        status_reason: null,
-        vcpu: 1,
-        memory_mib: 512,
-        disk_gb: 8,
-        storage: 'local-lvm',
-        bridge: 'vmbr0',
-        network: '{"mode":"dhcp"}',
-        username: null,
-        key_pair_ids: '[]',
-        tags: '{}',
-        protected: 0,
-        ips: g.status === 'running' ? '["10.10.0.2"]' : '[]',
-        active_operation_id: null,
-        needs_cleanup: 0,
-        managed: 'adopted' as const,
-        created_at: now,
-        updated_at: now,
-        launched_at: now,
-        terminated_at: null,
-      };
+    await seedInstances(db, sim, {
+      ownerId: adminId,
+      count: INSTANCES,
+      // a tenth drifted: the first reconciler pass corrects them
+      customize: (i, g) => (i % 10 === 0 ? { status: g.status === 'running' ? 'stopped' : 'running' } : {}),
     });
-    for (let i = 0; i < rows.length; i += 500)
-      await db.kysely
-        .insertInto('instances')
-        .values(rows.slice(i, i + 500))
-        .execute();
     const timeList = async (query: string, n: number) => {
       const samples: number[] = [];
       for (let i = 0; i < n; i++) {
