@@ -5,29 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_PASSWORD,
-  type CliRunner,
-  cliRunner,
-  startTestServer,
-  type TestServer,
-} from '../testing/harness.ts';
+import { type AdminSession, type CliRunner, startWithAdmin } from '../testing/harness.ts';
 
-let server: TestServer;
+let session: AdminSession;
 let admin: CliRunner;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  admin = cliRunner({ PROXICLOUD_URL: server.url });
-  const login = await admin.run(['login', '-u', 'admin', '--password-stdin'], {
-    input: `${ADMIN_PASSWORD}\n`,
-  });
-  expect(login.code, login.stderr).toBe(0);
+  session = await startWithAdmin();
+  ({ admin } = session);
 });
-afterAll(async () => {
-  admin?.cleanup();
-  await server?.stop();
-});
+afterAll(() => session?.stop());
 
 const json = <T>(s: string) => JSON.parse(s) as T;
 

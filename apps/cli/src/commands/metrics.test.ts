@@ -3,13 +3,7 @@
  * demo mode, with a guest seeded in the simulator an hour ago and adopted (so it has history).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_PASSWORD,
-  type CliRunner,
-  cliRunner,
-  startTestServer,
-  type TestServer,
-} from '../testing/harness.ts';
+import { type AdminSession, type CliRunner, startWithAdmin, type TestServer } from '../testing/harness.ts';
 import { downsample, type InstanceMetrics, renderMetrics, sparkline, summarize } from './metrics.ts';
 
 describe('metrics rendering', () => {
@@ -61,21 +55,15 @@ describe('metrics rendering', () => {
   });
 });
 
+let session: AdminSession;
 let server: TestServer;
 let admin: CliRunner;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  admin = cliRunner({ PROXICLOUD_URL: server.url });
-  const login = await admin.run(['login', '-u', 'admin', '--password-stdin'], {
-    input: `${ADMIN_PASSWORD}\n`,
-  });
-  expect(login.code, login.stderr).toBe(0);
+  session = await startWithAdmin();
+  ({ server, admin } = session);
 });
-afterAll(async () => {
-  admin?.cleanup();
-  await server?.stop();
-});
+afterAll(() => session?.stop());
 
 describe('proxicloud instances metrics', () => {
   it('summarises an hour of history with sparklines; -o json is the API answer; errors map to exit codes', async () => {

@@ -134,3 +134,33 @@ export function cliRunner(defaultEnv: Record<string, string> = {}): CliRunner {
     },
   };
 }
+
+export interface AdminSession {
+  server: TestServer;
+  /** A CLI runner whose default profile is logged in as admin. */
+  admin: CliRunner;
+  /** Remove the runner's HOME and stop the server. */
+  stop(): Promise<void>;
+}
+
+/** A real server and a CLI runner logged in as its admin: how most command suites begin. */
+export async function startWithAdmin(configure?: (c: Config) => Config): Promise<AdminSession> {
+  const server = await startTestServer(configure);
+  const admin = cliRunner({ PROXICLOUD_URL: server.url });
+  const login = await admin.run(['login', '-u', 'admin', '--password-stdin'], {
+    input: `${ADMIN_PASSWORD}\n`,
+  });
+  if (login.code !== 0) {
+    admin.cleanup();
+    await server.stop();
+    throw new Error(`admin login failed (exit ${login.code}): ${login.stderr}`);
+  }
+  return {
+    server,
+    admin,
+    async stop() {
+      admin.cleanup();
+      await server.stop();
+    },
+  };
+}
