@@ -155,7 +155,10 @@ export function registerInstanceMetricsCommand(instances: Command): void {
     .command('metrics <instance>')
     .description('CPU, memory, network and disk I/O over the last hour (or day, week, …) from Proxmox')
     .addOption(
-      new Option('--timeframe <timeframe>', 'window: hour (1-minute points), day, week, month, year')
+      new Option(
+        '--timeframe <timeframe>',
+        'window and point spacing: hour (1 min), day (30 min), week (3 h), month (12 h), year (1 week)',
+      )
         .choices(TIMEFRAMES)
         .default('hour'),
     )
@@ -168,7 +171,7 @@ export function registerInstanceMetricsCommand(instances: Command): void {
       'after',
       `
 Prints latest, min, avg and max of each metric over the window and sparklines of CPU (0-100 % of
-the instance's vCPUs) and memory (0 to its maximum); blanks are minutes without a sample (stopped,
+the instance's vCPUs) and memory (0 to its maximum); blanks are points without a sample (stopped,
 or the minute the guest started). Proxmox samples every guest once a minute and keeps a year.
 ${examples(
   'proxicloud instances metrics web-1',
