@@ -683,6 +683,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/instances/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard numbers for your instances (admins: all): counts by status, type and node, allocated sizes, the busiest running ones
+         * @description Counts come from the database (terminated instances are left out); `busiest` lists the `top` running instances by current CPU use, with live usage from Proxmox /cluster/resources (cached a few seconds).
+         */
+        get: operations["instancesSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instances/adopt": {
         parameters: {
             query?: never;
@@ -1539,6 +1559,42 @@ export interface components {
         InstanceOperation: {
             instance: components["schemas"]["Instance"];
             operation: components["schemas"]["Operation"];
+        };
+        InstanceSummary: {
+            /** @description instances that are not terminated */
+            total: number;
+            /** @description every status but terminated (0 when none) */
+            byStatus: {
+                pending: number;
+                creating: number;
+                starting: number;
+                running: number;
+                stopping: number;
+                stopped: number;
+                rebooting: number;
+                terminating: number;
+                error: number;
+            };
+            byType: {
+                vm: number;
+                lxc: number;
+            };
+            /** @description Proxmox nodes that hold at least one of the instances, by name */
+            byNode: {
+                node: string;
+                instances: number;
+                running: number;
+            }[];
+            /** @description sizes of the instances that are not terminated */
+            allocated: {
+                vcpu: number;
+                memoryMib: number;
+                diskGb: number;
+            };
+            /** @description the `top` running instances by current CPU use (usage from /cluster/resources), busiest first */
+            busiest: components["schemas"]["Instance"][];
+            /** @description when the usage was read from Proxmox; null when nothing runs or Proxmox is unreachable */
+            sampledAt: string | null;
         };
         Volume: {
             /** @description vol-… */
@@ -5458,6 +5514,67 @@ export interface operations {
             };
             /** @description unavailable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    instancesSummary: {
+        parameters: {
+            query?: {
+                /** @description admins: one user */
+                ownerId?: string;
+                /** @description how many running instances `busiest` lists */
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummary"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -175,6 +175,72 @@ export class InstancesRepository {
     return { rows, total: toCount(count?.n) };
   }
 
+  /**
+   * Counts and allocation of the actor's live (not terminated) instances, from two GROUP BY
+   * queries (never loads the rows): per status × type with the allocated sizes, and per node.
+   */
+  async summary(
+    actor: Actor,
+    ownerId?: string,
+  ): Promise<{
+    groups: {
+      status: InstanceStatus;
+      type: 'vm' | 'lxc';
+      n: number;
+      vcpu: number;
+      memoryMib: number;
+      diskGb: number;
+    }[];
+    nodes: { node: string; instances: number; running: number }[];
+  }> {
+    let q = scope(this.db.selectFrom('instances'), actor).where('status', '<>', 'terminated');
+    if (ownerId) q = q.where('owner_id', '=', ownerId);
+    const [groups, nodes] = await Promise.all([
+      q
+        .select((eb) => [
+          'status',
+          'type',
+          eb.fn.countAll().as('n'),
+          eb.fn.sum<number>('vcpu').as('vcpu'),
+          eb.fn.sum<number>('memory_mib').as('mem'),
+          eb.fn.sum<number>('disk_gb').as('disk'),
+        ])
+        .groupBy(['status', 'type'])
+        .execute(),
+      q
+        .where('node', 'is not', null)
+        .select((eb) => [
+          'node',
+          eb.fn.countAll().as('n'),
+          eb.fn.sum<number>(sql<number>`case when status = 'running' then 1 else 0 end`).as('running'),
+        ])
+        .groupBy('node')
+        .orderBy('node')
+        .execute(),
+    ]);
+    return {
+      groups: groups.map((g) => ({
+        status: g.status,
+        type: g.type,
+        n: toCount(g.n),
+        vcpu: toCount(g.vcpu),
+        memoryMib: toCount(g.mem),
+        diskGb: toCount(g.disk),
+      })),
+      nodes: nodes.map((r) => ({ node: r.node!, instances: toCount(r.n), running: toCount(r.running) })),
+    };
+  }
+
+  /** id, vmid and management of the actor's running instances (what `busiest` maps PVE guests to). */
+  runningGuests(actor: Actor, ownerId?: string): Promise<Pick<InstanceRow, 'id' | 'vmid' | 'managed'>[]> {
+    let q = scope(this.db.selectFrom('instances'), actor)
+      .select(['id', 'vmid', 'managed'])
+      .where('status', '=', 'running')
+      .where('vmid', 'is not', null);
+    if (ownerId) q = q.where('owner_id', '=', ownerId);
+    return q.execute();
+  }
+
   /** Everything the reconciler compares with PVE (not terminated). */
   liveRows(): Promise<InstanceRow[]> {
     return this.db.selectFrom('instances').selectAll().where('status', '<>', 'terminated').execute();

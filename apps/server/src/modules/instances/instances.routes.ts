@@ -11,6 +11,8 @@ import {
   InstanceIdParams,
   InstanceListQuery,
   InstanceSchema,
+  InstanceSummaryQuery,
+  InstanceSummarySchema,
   LaunchInstanceBody,
   LaunchResponse,
   StopBody,
@@ -24,6 +26,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 export async function instancesRoutes(app: FastifyInstance, instances: InstancesService): Promise<void> {
   app.addSchema(InstanceSchema);
   app.addSchema(LaunchResponse);
+  app.addSchema(InstanceSummarySchema);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const accepted = { 202: Type.Ref(LaunchResponse), ...errorResponses(404, 409, 422, 502, 503) };
 
@@ -54,6 +57,30 @@ export async function instancesRoutes(app: FastifyInstance, instances: Instances
         page(q),
         q.usage ?? true,
       );
+    },
+  );
+
+  r.get(
+    '/instances/summary',
+    {
+      schema: {
+        tags: ['instances'],
+        operationId: 'instancesSummary',
+        summary:
+          'Dashboard numbers for your instances (admins: all): counts by status, type and node, allocated sizes, the busiest running ones',
+        description:
+          'Counts come from the database (terminated instances are left out); `busiest` lists the `top` running ' +
+          'instances by current CPU use, with live usage from Proxmox /cluster/resources (cached a few seconds).',
+        querystring: InstanceSummaryQuery,
+        response: { 200: Type.Ref(InstanceSummarySchema), ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return instances.summary(authContext(request).actor, {
+        ...(q.ownerId ? { ownerId: q.ownerId } : {}),
+        ...(q.top !== undefined ? { top: q.top } : {}),
+      });
     },
   );
 

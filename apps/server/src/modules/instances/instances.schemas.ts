@@ -223,3 +223,47 @@ export const InstanceIdParams = Type.Object(
 );
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+const Count = Type.Integer({ minimum: 0 });
+
+export const InstanceSummaryQuery = Type.Object(
+  {
+    ownerId: Type.Optional(Str({ pattern: '^usr-[0-9a-f]{17}$', description: 'admins: one user' })),
+    top: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 20,
+        default: 5,
+        description: 'how many running instances `busiest` lists',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const InstanceSummarySchema = Type.Object(
+  {
+    total: Type.Integer({ minimum: 0, description: 'instances that are not terminated' }),
+    byStatus: Type.Object(
+      Object.fromEntries(INSTANCE_STATUSES.filter((s) => s !== 'terminated').map((s) => [s, Count])),
+      { additionalProperties: false, description: 'every status but terminated (0 when none)' },
+    ),
+    byType: Type.Object({ vm: Count, lxc: Count }, { additionalProperties: false }),
+    byNode: Type.Array(
+      Type.Object({ node: Str(), instances: Count, running: Count }, { additionalProperties: false }),
+      { description: 'Proxmox nodes that hold at least one of the instances, by name' },
+    ),
+    allocated: Type.Object(
+      { vcpu: Count, memoryMib: Count, diskGb: Count },
+      { additionalProperties: false, description: 'sizes of the instances that are not terminated' },
+    ),
+    busiest: Type.Array(Type.Ref(InstanceSchema), {
+      description:
+        'the `top` running instances by current CPU use (usage from /cluster/resources), busiest first',
+    }),
+    sampledAt: Type.Union([Timestamp, Type.Null()], {
+      description: 'when the usage was read from Proxmox; null when nothing runs or Proxmox is unreachable',
+    }),
+  },
+  { $id: 'InstanceSummary', additionalProperties: false },
+);

@@ -39,11 +39,12 @@ import {
 import { OperationsRepository } from '../operations/operations.repository.ts';
 import type { QuotasService } from '../quotas/quotas.service.ts';
 import { type GuestRef, type NetworkConfig, setTags } from './instances.driver.ts';
-import type {
-  InstanceFilter,
-  InstanceRow,
-  InstanceStatus,
-  InstancesRepository,
+import {
+  INSTANCE_STATUSES,
+  type InstanceFilter,
+  type InstanceRow,
+  type InstanceStatus,
+  type InstancesRepository,
 } from './instances.repository.ts';
 import { renderUserData, type SnippetTarget, snippetTarget, userDataProblem } from './instances.userdata.ts';
 import { checkStaticIpv4 } from './instances.validation.ts';
@@ -90,6 +91,17 @@ export interface Instance {
   updatedAt: string;
   launchedAt: string | null;
   terminatedAt: string | null;
+}
+
+export interface InstanceSummary {
+  total: number;
+  byStatus: Record<Exclude<InstanceStatus, 'terminated'>, number>;
+  byType: { vm: number; lxc: number };
+  byNode: { node: string; instances: number; running: number }[];
+  allocated: { vcpu: number; memoryMib: number; diskGb: number };
+  busiest: Instance[];
+  /** When the usage of `busiest` was read from Proxmox (null: no running instance or PVE unreachable). */
+  sampledAt: string | null;
 }
 
 export interface InstanceOperation {
@@ -280,6 +292,60 @@ export class InstancesService {
     const needsUsage = withUsage && rows.some((r) => r.vmid !== null && r.status !== 'terminated');
     const snap = needsUsage ? await this.snapshot() : null;
     return { items: rows.map((r) => toInstance(r, snap)), total, ...page };
+  }
+
+  /**
+   * Dashboard numbers for the actor's scope (admins: everyone, or one user with `ownerId`): counts
+   * by status, type and node and the allocated sizes from SQL aggregates, plus the `top` running
+   * instances by current CPU use from the cached /cluster/resources snapshot.
+   */
+  async summary(actor: Actor, opts: { ownerId?: string; top?: number } = {}): Promise<InstanceSummary> {
+    authorize(actor, 'instances', 'read');
+    const top = opts.top ?? 5;
+    const byStatus = Object.fromEntries(
+      INSTANCE_STATUSES.filter((s) => s !== 'terminated').map((s) => [s, 0]),
+    ) as InstanceSummary['byStatus'];
+    const empty: InstanceSummary = {
+      total: 0,
+      byStatus,
+      byType: { vm: 0, lxc: 0 },
+      byNode: [],
+      allocated: { vcpu: 0, memoryMib: 0, diskGb: 0 },
+      busiest: [],
+      sampledAt: null,
+    };
+    if (opts.ownerId && !isAdmin(actor) && opts.ownerId !== actor.id) return empty;
+    const { groups, nodes } = await this.deps.repo.summary(actor, opts.ownerId);
+    const out = { ...empty, byNode: nodes };
+    for (const g of groups) {
+      out.total += g.n;
+      if (g.status in byStatus) byStatus[g.status as keyof typeof byStatus] += g.n;
+      out.byType[g.type] += g.n;
+      out.allocated.vcpu += g.vcpu;
+      out.allocated.memoryMib += g.memoryMib;
+      out.allocated.diskGb += g.diskGb;
+    }
+    if (byStatus.running === 0) return out;
+    const snap = await this.snapshot();
+    if (!snap) return out;
+    out.sampledAt = new Date(snap.fetchedAt).toISOString();
+    const running = await this.deps.repo.runningGuests(actor, opts.ownerId);
+    const ranked = running
+      .flatMap((r) => {
+        const g = snap.guests.get(Number(r.vmid));
+        if (g?.status !== 'running') return [];
+        const tagged = taggedInstanceId(g.tags);
+        if (tagged !== r.id && !(tagged === null && r.managed === 'adopted')) return [];
+        return [{ id: r.id, cpu: Number(g.cpu ?? 0) }];
+      })
+      .sort((a, b) => b.cpu - a.cpu || (a.id < b.id ? -1 : 1))
+      .slice(0, top);
+    const rows = new Map((await this.deps.repo.findByIds(ranked.map((r) => r.id))).map((r) => [r.id, r]));
+    out.busiest = ranked.flatMap((r) => {
+      const row = rows.get(r.id);
+      return row ? [toInstance(row, snap)] : [];
+    });
+    return out;
   }
 
   async get(actor: Actor, id: string): Promise<Instance> {
