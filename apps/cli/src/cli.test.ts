@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProgram } from './program.ts';
 import {
   ADMIN_PASSWORD,
   type CliRunner,
@@ -77,6 +79,18 @@ describe('help and usage', () => {
     expect(res.stdout).toContain('Create a user');
     expect(res.stdout).toContain('Examples:');
     expect(res.stdout).toContain('--password-stdin');
+  });
+
+  it("no command reuses a global option's short flag (it would be taken by the global option)", () => {
+    const program = createProgram();
+    const global = new Set(program.options.map((o) => o.short).filter(Boolean));
+    const clashes: string[] = [];
+    const walk = (cmd: Command, path: string) => {
+      for (const o of cmd.options) if (o.short && global.has(o.short)) clashes.push(`${path} ${o.flags}`);
+      for (const sub of cmd.commands) walk(sub, `${path} ${sub.name()}`.trim());
+    };
+    for (const sub of program.commands) walk(sub, sub.name());
+    expect(clashes).toEqual([]);
   });
 
   it('unknown commands and bad option values exit 2', async () => {

@@ -182,7 +182,7 @@ ${examples(
   volumes
     .command('create <name>')
     .description('Create a volume (1 GiB … 16 TiB)')
-    .requiredOption('-s, --size <GB>', 'size in GB (1-16384)', intInRange(1, 16_384))
+    .requiredOption('--size <GB>', 'size in GB (1-16384)', intInRange(1, 16_384))
     .option('-t, --type <type>', 'volume type (see `volumes types`; default ssd)')
     .option('--node <node>', 'Proxmox node (default: most free space)')
     .addOption(
