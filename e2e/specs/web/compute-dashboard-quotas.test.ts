@@ -64,6 +64,12 @@ describe('compute: dashboard and quotas', () => {
         ...(viewport ? { viewport } : {}),
       });
       const p = await c.newPage();
+      // The dashboard reads counts from GET /instances/summary, never the whole instance list.
+      const instanceCalls: string[] = [];
+      p.on('request', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (path.startsWith('/api/v1/instances') && !path.endsWith('/metrics')) instanceCalls.push(path);
+      });
       await signIn(p, 'quinn', 'quinn-password-1');
       await p
         .getByRole('list', { name: 'Instances by state' })
@@ -77,6 +83,10 @@ describe('compute: dashboard and quotas', () => {
       await p
         .getByRole('img', { name: /^CPU history of quinn-1(, last hour)?$/ })
         .waitFor({ timeout: 20_000 });
+      await p.getByRole('list', { name: 'Instances per node' }).getByText('1 instance · 1 running').waitFor();
+      await p.getByText('0 VMs · 1 container').waitFor();
+      expect(instanceCalls.length).toBeGreaterThan(0);
+      expect(instanceCalls.every((path) => path === '/api/v1/instances/summary')).toBe(true);
       await screenshot(p, `compute-dashboard-${suffix}`);
       if (viewport) await assertNoHorizontalOverflow(p);
       await c.close();

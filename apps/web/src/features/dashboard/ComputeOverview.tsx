@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Badge, Card, cx, Skeleton } from '../../components/index.ts';
@@ -6,7 +6,7 @@ import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
 import { plural } from '../../lib/format.ts';
 import { useSystemInfo } from '../auth/session.tsx';
-import { formatMiB, type Instance, statusLabel, statusTone } from '../instances/api.ts';
+import { formatMiB, type Instance, instancesKey, statusLabel, statusTone } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
 import { myQuotaQuery } from '../quotas/api.ts';
 
@@ -97,22 +97,68 @@ function Meter({
   );
 }
 
-/** Compute at a glance: instances by state, allocation against the quota, nodes, live usage of the busiest. */
+const summaryKey = [...instancesKey, 'summary', { top: BUSIEST }] as const;
+type Summary = Awaited<ReturnType<typeof fetchSummary>>;
+const fetchSummary = () =>
+  call(() => api.GET('/api/v1/instances/summary', { params: { query: { top: BUSIEST } } }));
+
+/**
+ * The event stream patches each changed instance into its `['instances', 'one', id]` entry (see
+ * `instances/events.ts`); the summary is re-read after such changes (at most every 300 ms), as the
+ * dashboard's list was before: a launch, stop or termination shows without waiting for the next poll.
+ */
+function useSummaryFollowsEvents() {
+  const qc = useQueryClient();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = qc.getQueryCache().subscribe((e) => {
+      if (e.type !== 'updated' || e.action.type !== 'success' || !e.action.manual) return;
+      const [root, kind] = e.query.queryKey;
+      if (root !== instancesKey[0] || kind !== 'one' || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void qc.invalidateQueries({ queryKey: summaryKey });
+      }, 300);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [qc]);
+}
+
+const statusOrder = [
+  'running',
+  'pending',
+  'creating',
+  'starting',
+  'stopping',
+  'rebooting',
+  'stopped',
+  'terminating',
+  'error',
+] as const satisfies readonly (keyof Summary['byStatus'])[];
+
+/**
+ * Compute at a glance from `GET /instances/summary` (counts from the server, not a list of every
+ * instance): instances by state and type, allocation against the quota, nodes, live usage of the busiest.
+ */
 export function ComputeOverview() {
   const { live } = useLiveEvents();
   const info = useSystemInfo();
-  const list = useQuery({
-    queryKey: ['instances', 'list', { dashboard: true }],
-    queryFn: () => call(() => api.GET('/api/v1/instances', { params: { query: { limit: 1000 } } })),
+  const summary = useQuery({
+    queryKey: summaryKey,
+    queryFn: fetchSummary,
     refetchInterval: 5_000,
   });
+  useSummaryFollowsEvents();
   const quota = useQuery(myQuotaQuery);
   const [, setTick] = useState(0);
 
   useEffect(() => {
-    if (!list.data) return;
+    if (!summary.data) return;
     const h = history;
-    for (const i of list.data.items) {
+    for (const i of summary.data.busiest) {
       if (i.status !== 'running' || !i.usage) continue;
       const e = h.get(i.id) ?? { cpu: [], mem: [] };
       e.cpu = [...e.cpu, i.usage.cpu].slice(-HISTORY);
@@ -122,15 +168,10 @@ export function ComputeOverview() {
       h.set(i.id, e);
     }
     setTick((t) => t + 1);
-  }, [list.data]);
+  }, [summary.data]);
 
-  const items = list.data?.items ?? [];
-  const byStatus = new Map<Instance['status'], number>();
-  for (const i of items) byStatus.set(i.status, (byStatus.get(i.status) ?? 0) + 1);
-  const busiest = items
-    .filter((i) => i.status === 'running' && i.usage)
-    .sort((a, b) => (b.usage?.cpu ?? 0) - (a.usage?.cpu ?? 0))
-    .slice(0, BUSIEST);
+  const s = summary.data;
+  const busiest = s?.busiest ?? [];
   // The last hour from Proxmox's RRD (1-minute points), so the curves have a history at once; the
   // live 5 s value is the last point. Without history (a new guest, or the call failed) the curve is
   // built from the samples this page takes.
@@ -162,10 +203,10 @@ export function ComputeOverview() {
       fromRrd: true,
     };
   };
-  const nodes = info.data?.proxmox?.nodes ?? [];
-  const perNode = new Map<string, number>();
-  for (const i of items)
-    if (i.node && i.status !== 'terminated') perNode.set(i.node, (perNode.get(i.node) ?? 0) + 1);
+  // Nodes Proxmox reports, plus any node that still holds instances (e.g. one that left the cluster).
+  const perNode = new Map((s?.byNode ?? []).map((n) => [n.node, n]));
+  const nodes = [...new Set([...(info.data?.proxmox?.nodes ?? []), ...perNode.keys()])];
+  const reported = new Set(info.data?.proxmox?.nodes ?? []);
 
   return (
     <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
@@ -177,48 +218,81 @@ export function ComputeOverview() {
           </Link>
         }
       >
-        {list.isPending ? (
-          <Skeleton className="h-16 w-full" />
-        ) : items.length === 0 ? (
+        {summary.isPending ? (
+          <Skeleton className="h-24 w-full" />
+        ) : !s || s.total === 0 ? (
           <p className="text-sm text-muted">
-            No instances yet.{' '}
-            <Link to="/compute/instances/launch" className="font-medium text-nav-active-fg hover:underline">
-              Launch one
-            </Link>
-            .
+            {summary.isError
+              ? 'The instance summary could not be loaded; retrying every 5 s.'
+              : 'No instances yet. '}
+            {summary.isError ? null : (
+              <>
+                <Link
+                  to="/compute/instances/launch"
+                  className="font-medium text-nav-active-fg hover:underline"
+                >
+                  Launch one
+                </Link>
+                .
+              </>
+            )}
           </p>
         ) : (
           <>
-            <p className="text-3xl font-semibold tabular-nums">{list.data?.total ?? 0}</p>
+            <p className="text-3xl font-semibold tabular-nums">{s.total.toLocaleString()}</p>
             <ul className="mt-3 flex flex-wrap gap-2" aria-label="Instances by state">
-              {[...byStatus.entries()].map(([s, n]) => (
-                <li key={s}>
-                  <Badge tone={statusTone[s]} dot>
-                    {n} {statusLabel(s).toLowerCase()}
-                  </Badge>
-                </li>
-              ))}
+              {statusOrder
+                .filter((st) => s.byStatus[st] > 0)
+                .map((st) => (
+                  <li key={st}>
+                    <Badge tone={statusTone[st]} dot>
+                      {s.byStatus[st].toLocaleString()} {statusLabel(st).toLowerCase()}
+                    </Badge>
+                  </li>
+                ))}
             </ul>
+            <p className="mt-3 text-sm text-muted">
+              {plural(s.byType.vm, 'VM')} · {plural(s.byType.lxc, 'container')}
+            </p>
+            <p className="text-sm text-muted">
+              Allocated: <span className="text-fg tabular-nums">{plural(s.allocated.vcpu, 'vCPU')}</span>,{' '}
+              <span className="text-fg tabular-nums">{formatMiB(s.allocated.memoryMib)}</span> memory,{' '}
+              <span className="text-fg tabular-nums">{s.allocated.diskGb.toLocaleString()} GB</span> disk
+            </p>
           </>
         )}
         <div className="mt-4 border-t border-line pt-3">
           <p className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase">Nodes</p>
-          {info.isPending ? (
+          {info.isPending || summary.isPending ? (
             <Skeleton className="h-4 w-32" />
           ) : nodes.length === 0 ? (
             <p className="text-sm text-muted">No Proxmox node reported.</p>
           ) : (
-            <ul className="flex flex-col gap-1 text-sm">
-              {nodes.map((n) => (
-                <li key={n} className="flex items-center justify-between">
-                  <span className="flex items-center gap-2">
-                    <span aria-hidden="true" className="size-2 rounded-full bg-green-500" />
-                    {n}
-                    <span className="sr-only">(reachable)</span>
-                  </span>
-                  <span className="text-muted tabular-nums">{plural(perNode.get(n) ?? 0, 'instance')}</span>
-                </li>
-              ))}
+            <ul className="flex flex-col gap-1 text-sm" aria-label="Instances per node">
+              {nodes.map((n) => {
+                const c = perNode.get(n);
+                return (
+                  <li key={n} className="flex items-center justify-between gap-2">
+                    <span className="flex min-w-0 items-center gap-2">
+                      <span
+                        aria-hidden="true"
+                        className={cx(
+                          'size-2 shrink-0 rounded-full',
+                          reported.has(n) ? 'bg-green-500' : 'bg-gray-400',
+                        )}
+                      />
+                      <span className="truncate">{n}</span>
+                      <span className="sr-only">
+                        {reported.has(n) ? '(reachable)' : '(not reported by Proxmox)'}
+                      </span>
+                    </span>
+                    <span className="shrink-0 text-muted tabular-nums">
+                      {plural(c?.instances ?? 0, 'instance')}
+                      {c?.instances ? ` · ${c.running.toLocaleString()} running` : ''}
+                    </span>
+                  </li>
+                );
+              })}
             </ul>
           )}
         </div>
