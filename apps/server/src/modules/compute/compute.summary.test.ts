@@ -3,7 +3,9 @@
  * instances (usage from the cluster-resource cache), owner scoping, roles and validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedInstances } from '../../../scripts/seed-instances.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
+import { SUMMARY_SCAN_RUNNING } from '../instances/instances.service.ts';
 import {
   type ComputeTestContext,
   createComputeContext,
@@ -183,6 +185,40 @@ describe('GET /instances/summary', () => {
     }
     const bad = await t.ctx.admin.get<ErrorBody>('/api/v1/instances/summary', { query: { ownerId: 'bob' } });
     expect(bad.status).toBe(400);
+    expect((await summary(alice, { top: 20 })).busiest).toHaveLength(2);
+  });
+
+  it('with many running instances in scope, walks the cluster busiest first and finds the same top N', async () => {
+    const carol = await t.ctx.newUser();
+    const count = SUMMARY_SCAN_RUNNING + 50;
+    await seedInstances(t.ctx.db, t.sim, { ownerId: carol.user.id, count, runningRatio: 1 });
+    t.compute.cache.invalidate();
+    for (const [client, query, total] of [
+      [t.ctx.admin, { top: 20 }, count + 4],
+      [t.ctx.admin, { top: 3, ownerId: carol.user.id }, count],
+      [carol, { top: 7 }, count],
+    ] as const) {
+      for (let attempt = 0; ; attempt++) {
+        const s = await summary(client, query);
+        expect(s.total).toBe(total);
+        const list = (
+          await client.get<{ items: Summary['busiest'] }>('/api/v1/instances', {
+            query: {
+              status: 'running',
+              limit: 1000,
+              ...('ownerId' in query ? { ownerId: query.ownerId } : {}),
+            },
+          })
+        ).body.items;
+        if (list.some((i) => i.usage.sampledAt !== s.sampledAt) && attempt < 5) continue;
+        const cpus = list.map((i) => i.usage.cpu).sort((x, y) => y - x);
+        expect(s.busiest.map((i) => i.usage.cpu)).toEqual(cpus.slice(0, query.top));
+        if ('ownerId' in query || client === carol)
+          expect(s.busiest.every((i) => i.ownerId === carol.user.id)).toBe(true);
+        break;
+      }
+    }
+    // alice (few running) still sees only her own
     expect((await summary(alice, { top: 20 })).busiest).toHaveLength(2);
   });
 });

@@ -106,6 +106,16 @@ export interface InstanceFilter {
   order?: 'asc' | 'desc';
 }
 
+/** Live instances of one status and type: how many, and their summed sizes. */
+export interface SummaryGroup {
+  status: InstanceStatus;
+  type: 'vm' | 'lxc';
+  n: number;
+  vcpu: number;
+  memoryMib: number;
+  diskGb: number;
+}
+
 export class InstancesRepository {
   constructor(readonly db: Executor) {}
 
@@ -176,68 +186,67 @@ export class InstancesRepository {
   }
 
   /**
-   * Counts and allocation of the actor's live (not terminated) instances, from two GROUP BY
-   * queries (never loads the rows): per status × type with the allocated sizes, and per node.
+   * Counts and allocation of the actor's live (not terminated) instances from one GROUP BY query
+   * (never loads the rows): per status × type with the allocated sizes, and per node.
    */
   async summary(
     actor: Actor,
     ownerId?: string,
-  ): Promise<{
-    groups: {
-      status: InstanceStatus;
-      type: 'vm' | 'lxc';
-      n: number;
-      vcpu: number;
-      memoryMib: number;
-      diskGb: number;
-    }[];
-    nodes: { node: string; instances: number; running: number }[];
-  }> {
+  ): Promise<{ groups: SummaryGroup[]; nodes: { node: string; instances: number; running: number }[] }> {
     let q = scope(this.db.selectFrom('instances'), actor).where('status', '<>', 'terminated');
     if (ownerId) q = q.where('owner_id', '=', ownerId);
-    const [groups, nodes] = await Promise.all([
-      q
-        .select((eb) => [
-          'status',
-          'type',
-          eb.fn.countAll().as('n'),
-          eb.fn.sum<number>('vcpu').as('vcpu'),
-          eb.fn.sum<number>('memory_mib').as('mem'),
-          eb.fn.sum<number>('disk_gb').as('disk'),
-        ])
-        .groupBy(['status', 'type'])
-        .execute(),
-      q
-        .where('node', 'is not', null)
-        .select((eb) => [
-          'node',
-          eb.fn.countAll().as('n'),
-          eb.fn.sum<number>(sql<number>`case when status = 'running' then 1 else 0 end`).as('running'),
-        ])
-        .groupBy('node')
-        .orderBy('node')
-        .execute(),
-    ]);
+    // one scan: status × type × node groups (a handful of rows), folded into both views here
+    const rows = await q
+      .select((eb) => [
+        'status',
+        'type',
+        'node',
+        eb.fn.countAll().as('n'),
+        eb.fn.sum<number>('vcpu').as('vcpu'),
+        eb.fn.sum<number>('memory_mib').as('mem'),
+        eb.fn.sum<number>('disk_gb').as('disk'),
+      ])
+      .groupBy(['status', 'type', 'node'])
+      .execute();
+    const groups = new Map<string, SummaryGroup>();
+    const nodes = new Map<string, { node: string; instances: number; running: number }>();
+    for (const r of rows) {
+      const n = toCount(r.n);
+      const key = `${r.status}/${r.type}`;
+      const g = groups.get(key) ?? { status: r.status, type: r.type, n: 0, vcpu: 0, memoryMib: 0, diskGb: 0 };
+      g.n += n;
+      g.vcpu += toCount(r.vcpu);
+      g.memoryMib += toCount(r.mem);
+      g.diskGb += toCount(r.disk);
+      groups.set(key, g);
+      if (r.node === null) continue;
+      const c = nodes.get(r.node) ?? { node: r.node, instances: 0, running: 0 };
+      c.instances += n;
+      if (r.status === 'running') c.running += n;
+      nodes.set(r.node, c);
+    }
     return {
-      groups: groups.map((g) => ({
-        status: g.status,
-        type: g.type,
-        n: toCount(g.n),
-        vcpu: toCount(g.vcpu),
-        memoryMib: toCount(g.mem),
-        diskGb: toCount(g.disk),
-      })),
-      nodes: nodes.map((r) => ({ node: r.node!, instances: toCount(r.n), running: toCount(r.running) })),
+      groups: [...groups.values()],
+      nodes: [...nodes.values()].sort((x, y) => (x.node < y.node ? -1 : x.node > y.node ? 1 : 0)),
     };
   }
 
-  /** id, vmid and management of the actor's running instances (what `busiest` maps PVE guests to). */
-  runningGuests(actor: Actor, ownerId?: string): Promise<Pick<InstanceRow, 'id' | 'vmid' | 'managed'>[]> {
+  /**
+   * id, vmid and management of the actor's running instances (what `busiest` maps PVE guests to),
+   * optionally only those with one of `vmids`.
+   */
+  runningGuests(
+    actor: Actor,
+    ownerId?: string,
+    vmids?: readonly number[],
+  ): Promise<Pick<InstanceRow, 'id' | 'vmid' | 'managed'>[]> {
+    if (vmids?.length === 0) return Promise.resolve([]);
     let q = scope(this.db.selectFrom('instances'), actor)
       .select(['id', 'vmid', 'managed'])
       .where('status', '=', 'running')
       .where('vmid', 'is not', null);
     if (ownerId) q = q.where('owner_id', '=', ownerId);
+    if (vmids) q = q.where('vmid', 'in', vmids);
     return q.execute();
   }
 

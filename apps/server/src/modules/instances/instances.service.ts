@@ -169,6 +169,8 @@ export const TERMINATE_STEPS: StepDef[] = [
 ];
 
 const DEFAULT_TYPE = 't.small';
+/** Up to this many running instances in scope, `summary` ranks all of them (else it walks PVE's busiest). */
+export const SUMMARY_SCAN_RUNNING = 200;
 const NON_TERMINAL: InstanceStatus[] = ['running', 'stopped', 'error'];
 
 export interface InstancesServiceDeps {
@@ -329,17 +331,31 @@ export class InstancesService {
     const snap = await this.snapshot();
     if (!snap) return out;
     out.sampledAt = new Date(snap.fetchedAt).toISOString();
-    const running = await this.deps.repo.runningGuests(actor, opts.ownerId);
-    const ranked = running
-      .flatMap((r) => {
+    const rank = (rows: Pick<InstanceRow, 'id' | 'vmid' | 'managed'>[]) =>
+      rows.flatMap((r) => {
         const g = snap.guests.get(Number(r.vmid));
         if (g?.status !== 'running') return [];
         const tagged = taggedInstanceId(g.tags);
         if (tagged !== r.id && !(tagged === null && r.managed === 'adopted')) return [];
         return [{ id: r.id, cpu: Number(g.cpu ?? 0) }];
-      })
-      .sort((a, b) => b.cpu - a.cpu || (a.id < b.id ? -1 : 1))
-      .slice(0, top);
+      });
+    let ranked: { id: string; cpu: number }[] = [];
+    if (byStatus.running <= SUMMARY_SCAN_RUNNING) {
+      // few running instances in scope: read their ids and VMIDs, rank them by the snapshot
+      ranked = rank(await this.deps.repo.runningGuests(actor, opts.ownerId));
+    } else {
+      // many: walk the cluster's running guests busiest first, in growing batches, until `top` of
+      // them are in scope (an admin's first batch usually has them all)
+      const guests = [...snap.guests.values()]
+        .filter((g) => g.status === 'running' && typeof g.vmid === 'number')
+        .sort((a, b) => Number(b.cpu ?? 0) - Number(a.cpu ?? 0));
+      let size = top * 4;
+      for (let i = 0; i < guests.length && ranked.length < top; i += size, size = Math.min(size * 4, 1000)) {
+        const vmids = guests.slice(i, i + size).map((g) => Number(g.vmid));
+        ranked.push(...rank(await this.deps.repo.runningGuests(actor, opts.ownerId, vmids)));
+      }
+    }
+    ranked = ranked.sort((a, b) => b.cpu - a.cpu || (a.id < b.id ? -1 : 1)).slice(0, top);
     const rows = new Map((await this.deps.repo.findByIds(ranked.map((r) => r.id))).map((r) => [r.id, r]));
     out.busiest = ranked.flatMap((r) => {
       const row = rows.get(r.id);
