@@ -119,6 +119,19 @@ describe('bad input', () => {
     expect(res.text).not.toContain('long-enough-password'); // values are never echoed
   });
 
+  it('numbers in query strings are read strictly: 10 is 10, but 2.5, 1e2, 0x10 and "" are not integers', async () => {
+    const ok = await ctx.admin.get<{ limit: number }>('/api/v1/users', {
+      query: { limit: '10', offset: '0' },
+    });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.limit).toBe(10);
+    for (const limit of ['2.5', '1e2', '0x10', '', ' 7', 'ten']) {
+      const res = await ctx.admin.get<ErrorBody>('/api/v1/users', { query: { limit } });
+      expect(res.status, `limit=${JSON.stringify(limit)}`).toBe(400);
+      expect(res.body.error.details!.issues!.map((i) => i.field)).toEqual(['querystring.limit']);
+    }
+  });
+
   it('unsupported content types → 415', async () => {
     const res = await ctx.admin.request<ErrorBody>('POST', '/api/v1/users', {
       payload: 'username=x',

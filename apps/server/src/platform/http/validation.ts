@@ -13,7 +13,7 @@ import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastif
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema);
   return (value: unknown) => {
-    const input = httpPart === 'body' ? value : Value.Convert(schema, value);
+    const input = httpPart === 'body' ? value : convertStrings(schema, value);
     if (check.Check(input)) return { value: input };
     const seen = new Set<string>();
     const errors: FastifySchemaValidationError[] = [];
@@ -32,6 +32,28 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     return { error: errors };
   };
 };
+
+const INTEGER = /^-?\d+$/;
+const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Query strings, path params and headers arrive as strings: convert them to the schema's types
+ * with TypeBox, except numbers it would read loosely (`2.5` → 2, `1e2` → 1, `0x10` → 16 for an
+ * integer): those stay strings, so the check below rejects them.
+ */
+function convertStrings(schema: TSchema, value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return Value.Convert(schema, value);
+  const raw = value as Record<string, unknown>;
+  const converted = Value.Convert(schema, { ...raw }) as Record<string, unknown>;
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+  for (const [key, prop] of Object.entries(properties)) {
+    const original = raw[key];
+    if (typeof original !== 'string') continue;
+    if (prop.type === 'integer' && !INTEGER.test(original)) converted[key] = original;
+    if (prop.type === 'number' && !DECIMAL.test(original)) converted[key] = original;
+  }
+  return converted;
+}
 
 function messageFor(type: ValueErrorType, fallback: string): string {
   switch (type) {
