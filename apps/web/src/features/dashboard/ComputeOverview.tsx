@@ -1,4 +1,4 @@
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Badge, Card, cx, Skeleton } from '../../components/index.ts';
@@ -102,31 +102,6 @@ type Summary = Awaited<ReturnType<typeof fetchSummary>>;
 const fetchSummary = () =>
   call(() => api.GET('/api/v1/instances/summary', { params: { query: { top: BUSIEST } } }));
 
-/**
- * The event stream patches each changed instance into its `['instances', 'one', id]` entry (see
- * `instances/events.ts`); the summary is re-read after such changes (at most every 300 ms), as the
- * dashboard's list was before: a launch, stop or termination shows without waiting for the next poll.
- */
-function useSummaryFollowsEvents() {
-  const qc = useQueryClient();
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = qc.getQueryCache().subscribe((e) => {
-      if (e.type !== 'updated' || e.action.type !== 'success' || !e.action.manual) return;
-      const [root, kind] = e.query.queryKey;
-      if (root !== instancesKey[0] || kind !== 'one' || timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        void qc.invalidateQueries({ queryKey: summaryKey });
-      }, 300);
-    });
-    return () => {
-      unsubscribe();
-      clearTimeout(timer);
-    };
-  }, [qc]);
-}
-
 const statusOrder = [
   'running',
   'pending',
@@ -151,7 +126,6 @@ export function ComputeOverview() {
     queryFn: fetchSummary,
     refetchInterval: 5_000,
   });
-  useSummaryFollowsEvents();
   const quota = useQuery(myQuotaQuery);
   const [, setTick] = useState(0);
 

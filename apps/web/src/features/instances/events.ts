@@ -44,8 +44,10 @@ function invalidateSoon(key: string) {
     const keys = [...pending];
     pending.clear();
     for (const k of keys) {
-      if (k === 'instances') void client?.invalidateQueries({ queryKey: [...instancesKey, 'list'] });
-      else void client?.invalidateQueries({ queryKey: [k] });
+      if (k === 'instances') {
+        void client?.invalidateQueries({ queryKey: [...instancesKey, 'list'] });
+        void client?.invalidateQueries({ queryKey: [...instancesKey, 'summary'] });
+      } else void client?.invalidateQueries({ queryKey: [k] });
     }
   }, 300);
 }
