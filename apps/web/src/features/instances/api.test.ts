@@ -48,4 +48,18 @@ describe('instance helpers', () => {
     );
     expect(qc.getQueryData<Instance>(['instances', 'one', 'i-b'])?.status).toBe('stopping');
   });
+
+  test('patchInstance keeps the live usage sample of a running instance (events carry none)', () => {
+    const qc = new QueryClient();
+    const usage = { cpu: 0.25 } as NonNullable<Instance['usage']>;
+    const a = inst({ id: 'i-a', status: 'running', usage });
+    qc.setQueryData(['instances', 'list', {}], { items: [a], total: 1, limit: 20, offset: 0 });
+    qc.setQueryData(['instances', 'one', 'i-a'], a);
+    patchInstance(qc, { ...a, name: 'renamed', usage: null });
+    expect(qc.getQueryData<Instance>(['instances', 'one', 'i-a'])).toMatchObject({ name: 'renamed', usage });
+    expect(qc.getQueryData<InstanceList>(['instances', 'list', {}])?.items[0]?.usage).toBe(usage);
+    // stopping: the sample no longer applies
+    patchInstance(qc, { ...a, status: 'stopping', usage: null });
+    expect(qc.getQueryData<Instance>(['instances', 'one', 'i-a'])?.usage).toBeNull();
+  });
 });

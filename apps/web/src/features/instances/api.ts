@@ -97,12 +97,27 @@ export const instanceOperationsQuery = (resourceId: string) =>
       call(() => api.GET('/api/v1/operations', { params: { query: { resourceId, limit: 50, offset: 0 } } })),
   });
 
+/**
+ * Events and action answers carry the instance without live usage (`usage: null`; usage is sampled
+ * from Proxmox by reads). Keep the sample we have while the instance stays running, so usage bars do
+ * not blank out on every event.
+ */
+function withUsage(next: Instance, old: Instance | undefined): Instance {
+  if (next.usage || !old?.usage || next.status !== 'running' || old.status !== 'running') return next;
+  return { ...next, usage: old.usage };
+}
+
 /** Replaces an instance in every cached list and its own entry (from an event or an action answer). */
 export function patchInstance(qc: QueryClient, inst: Instance) {
-  qc.setQueryData([...instancesKey, 'one', inst.id], inst);
+  const key = [...instancesKey, 'one', inst.id] as const;
+  const before = qc.getQueryData<Instance>(key);
+  qc.setQueryData(key, withUsage(inst, before));
   qc.setQueriesData<InstanceList>({ queryKey: [...instancesKey, 'list'] }, (old) =>
-    old ? { ...old, items: old.items.map((i) => (i.id === inst.id ? inst : i)) } : old,
+    old ? { ...old, items: old.items.map((i) => (i.id === inst.id ? withUsage(inst, i) : i)) } : old,
   );
+  // It just started: read it once more for its first usage sample instead of waiting for the poll.
+  if (inst.status === 'running' && !inst.usage && before && before.status !== 'running')
+    void qc.invalidateQueries({ queryKey: key });
 }
 
 export type InstanceAction = 'start' | 'stop' | 'reboot' | 'terminate';
