@@ -9,6 +9,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// 0. Node.js: the supported range is package.json's "engines" (see docs/architecture.md, "Node.js").
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19) || major > 24) {
+  console.error(
+    `[proxicloud] Node.js ${process.versions.node} is not supported: use Node.js 20.19 or later, up to 24 ` +
+      '(Debian 13 and Proxmox VE 9 ship 20; `npm install -g node@24` installs 24 from the npm registry).',
+  );
+  process.exit(1);
+}
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function run(cmd, args, what) {

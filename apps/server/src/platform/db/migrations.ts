@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Migration, type MigrationResult, Migrator } from 'kysely/migration';
+import { type Migration, type MigrationResult, Migrator } from 'kysely';
 import type { Database, Dialect } from './database.ts';
 
 /**
