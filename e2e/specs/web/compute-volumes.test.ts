@@ -50,7 +50,7 @@ describe('compute: volumes and snapshots', () => {
       'pgdata available',
       20_000,
     );
-    expect(vol.size_gb).toBe(20);
+    expect(vol.sizeGib).toBe(20);
 
     // Attach to the running VM.
     await page.getByRole('button', { name: 'Actions for pgdata' }).click();

@@ -60,4 +60,34 @@ describe('generated SDK files', () => {
         expect(op.operationId, `${method} ${path}`).toBeTruthy();
     }
   });
+
+  it('names every JSON property and query/path parameter in camelCase, with binary size units', () => {
+    const doc = JSON.parse(readCommitted(OPENAPI_PATH)!) as unknown;
+    const camel = /^[a-z][a-zA-Z0-9]*$/;
+    const bad: string[] = [];
+    const decimalUnits: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) {
+        for (const [i, v] of node.entries()) walk(v, `${at}[${i}]`);
+        return;
+      }
+      if (!node || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      // Property names of schemas (not the keys of `paths`, `responses`, … which are not JSON fields).
+      if (o.properties && typeof o.properties === 'object' && !Array.isArray(o.properties)) {
+        for (const name of Object.keys(o.properties))
+          if (!camel.test(name)) bad.push(`${at}.properties.${name}`);
+      }
+      // Parameters in the query string and the path (headers keep their HTTP spelling).
+      if (typeof o.name === 'string' && (o.in === 'query' || o.in === 'path') && !camel.test(o.name))
+        bad.push(`${at} (${o.in} parameter ${o.name})`);
+      // Sizes are binary: GiB/MiB, never GB/MB.
+      if (typeof o.description === 'string' && /\b[KMGTP]B\b/.test(o.description))
+        decimalUnits.push(`${at}: ${o.description}`);
+      for (const [k, v] of Object.entries(o)) walk(v, `${at}.${k}`);
+    };
+    walk(doc, '$');
+    expect(bad, 'property names must be camelCase (e.g. sizeGib, not size_gb)').toEqual([]);
+    expect(decimalUnits, 'sizes are binary units (GiB/MiB), see docs/api.md').toEqual([]);
+  });
 });

@@ -1353,8 +1353,8 @@ export interface components {
             vcpu: number;
             /** @description MiB */
             memory: number;
-            /** @description default root disk size (GB) */
-            size_gb: number;
+            /** @description default root disk size (GiB) */
+            sizeGib: number;
             builtin: boolean;
             /**
              * Format: date-time
@@ -1396,8 +1396,8 @@ export interface components {
                 vcpu: number | null;
                 /** @description MiB of memory of active instances; null = unlimited */
                 memory: number | null;
-                /** @description GB of root disks plus volumes; null = unlimited */
-                disk_gb: number | null;
+                /** @description GiB of root disks plus volumes; null = unlimited */
+                diskGib: number | null;
                 /** @description active instances; null = unlimited */
                 instances: number | null;
                 /** @description volumes; null = unlimited */
@@ -1406,7 +1406,7 @@ export interface components {
             usage: {
                 vcpu: number;
                 memory: number;
-                disk_gb: number;
+                diskGib: number;
                 instances: number;
                 volumes: number;
             };
@@ -1494,8 +1494,8 @@ export interface components {
             vcpu: number;
             /** @description MiB */
             memory: number;
-            /** @description root disk (GB) */
-            size_gb: number;
+            /** @description root disk (GiB) */
+            sizeGib: number;
             storage: string;
             bridge: string;
             /** @description ipconfig0 (VM, cloud-init) / net0 ip= (LXC). Default dhcp */
@@ -1589,7 +1589,7 @@ export interface components {
             allocated: {
                 vcpu: number;
                 memoryMib: number;
-                diskGb: number;
+                diskGib: number;
             };
             /** @description the `top` running instances by current CPU use (usage from /cluster/resources), busiest first */
             busiest: components["schemas"]["Instance"][];
@@ -1601,7 +1601,8 @@ export interface components {
             id: string;
             name: string;
             ownerId: string;
-            size_gb: number;
+            /** @description size in GiB (2^30 bytes) */
+            sizeGib: number;
             volumeType: string;
             storage: string;
             node: string;
@@ -4401,7 +4402,8 @@ export interface operations {
                     vcpu: number;
                     /** @description MiB */
                     memory: number;
-                    size_gb: number;
+                    /** @description root disk size (GiB) */
+                    sizeGib: number;
                 };
             };
         };
@@ -5031,8 +5033,8 @@ export interface operations {
                     vcpu?: number | null;
                     /** @description MiB of memory of active instances; null = unlimited */
                     memory?: number | null;
-                    /** @description GB of root disks plus volumes; null = unlimited */
-                    disk_gb?: number | null;
+                    /** @description GiB of root disks plus volumes; null = unlimited */
+                    diskGib?: number | null;
                     /** @description active instances; null = unlimited */
                     instances?: number | null;
                     /** @description volumes; null = unlimited */
@@ -5390,13 +5392,13 @@ export interface operations {
                     type: "vm" | "lxc";
                     /** @description Catalog id (PVE volid), file name, or an <os>-<version> alias such as debian-12 or ubuntu-22.04 (newest matching image of the requested type) */
                     template: string;
-                    /** @description e.g. t.small; fills vcpu/memory/size_gb (explicit values win) */
+                    /** @description e.g. t.small; fills vcpu/memory/sizeGib (explicit values win) */
                     instanceType?: string;
                     vcpu?: number;
                     /** @description MiB */
                     memory?: number;
-                    /** @description root disk (GB) */
-                    size_gb?: number;
+                    /** @description root disk (GiB) */
+                    sizeGib?: number;
                     /** @description default: automatic placement by free resources */
                     node?: string;
                     /** @description PVE storage for the root disk */
@@ -6534,8 +6536,8 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    /** @description 1 GiB … 16 TiB */
-                    size_gb: number;
+                    /** @description size in GiB: 1 GiB … 16 TiB */
+                    sizeGib: number;
                     /** @description default ssd */
                     volumeType?: string;
                     /** @description default: most free space */

@@ -28,7 +28,7 @@ const typeColumns: Column<InstanceType>[] = [
     value: (t) => (t.memory >= 1024 ? `${t.memory / 1024} GiB` : `${t.memory} MiB`),
     align: 'right',
   },
-  { header: 'DISK', value: (t) => `${t.size_gb} GB`, align: 'right' },
+  { header: 'DISK', value: (t) => `${t.sizeGib} GiB`, align: 'right' },
   { header: 'BUILT-IN', value: (t) => (t.builtin ? 'yes' : 'no') },
   { header: 'DESCRIPTION', value: (t) => t.description },
 ];
@@ -97,7 +97,7 @@ export function registerCatalogCommands(program: Command): void {
     .description('Admin: add an instance type, e.g. m.large')
     .requiredOption('--vcpu <n>', 'vCPUs', intInRange(1, 128))
     .requiredOption('--memory <MiB>', 'memory in MiB', intInRange(128, 1_048_576))
-    .requiredOption('--disk <GB>', 'default root disk size', intInRange(1, 16_384))
+    .requiredOption('--disk <GiB>', 'default root disk size', intInRange(1, 16_384))
     .option('-d, --description <text>', 'description')
     .action(
       async (
@@ -112,7 +112,7 @@ export function registerCatalogCommands(program: Command): void {
               name,
               vcpu: opts.vcpu,
               memory: opts.memory,
-              size_gb: opts.disk,
+              sizeGib: opts.disk,
               ...(opts.description ? { description: opts.description } : {}),
             },
           }),

@@ -173,7 +173,7 @@ export function printInstance(ctx: Context, i: Instance): void {
     ['Status', `${i.status}${i.statusReason ? ` — ${i.statusReason}` : ''}`],
     ['Node / VMID', i.vmid !== null ? `${i.node} / ${i.vmid}` : i.node],
     ['Template', `${i.template}${i.os ? ` (${i.os})` : ''}`],
-    ['vCPU / memory / disk', `${i.vcpu} / ${i.memory} MiB / ${i.size_gb} GB`],
+    ['vCPU / memory / disk', `${i.vcpu} / ${i.memory} MiB / ${i.sizeGib} GiB`],
     ['Storage / bridge', `${i.storage} / ${i.bridge}`],
     [
       'Network',
@@ -399,7 +399,7 @@ ${examples(
     .option('-i, --instance-type <type>', 'size preset, e.g. t.small (see `proxicloud catalog types`)')
     .option('--vcpu <n>', 'vCPUs', intInRange(1, 128))
     .option('--memory <MiB>', 'memory in MiB', intInRange(128, 1_048_576))
-    .option('--disk <GB>', 'root disk size in GB', intInRange(1, 16_384))
+    .option('--disk <GiB>', 'root disk size in GiB', intInRange(1, 16_384))
     .option('--node <node>', 'Proxmox node (default: placed by free resources)')
     .option('--storage <storage>', 'Proxmox storage for the root disk')
     .option('--bridge <bridge>', 'network bridge (default vmbr0)')
@@ -446,7 +446,7 @@ ${examples(
         ...(opts.instanceType ? { instanceType: opts.instanceType } : {}),
         ...(opts.vcpu !== undefined ? { vcpu: opts.vcpu } : {}),
         ...(opts.memory !== undefined ? { memory: opts.memory } : {}),
-        ...(opts.disk !== undefined ? { size_gb: opts.disk } : {}),
+        ...(opts.disk !== undefined ? { sizeGib: opts.disk } : {}),
         ...(opts.node ? { node: opts.node } : {}),
         ...(opts.storage ? { storage: opts.storage } : {}),
         ...(opts.bridge ? { bridge: opts.bridge } : {}),

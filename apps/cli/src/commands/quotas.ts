@@ -9,11 +9,11 @@ import type { Column } from '../lib/output.ts';
 
 type Quota = components['schemas']['Quota'];
 type Limits = Quota['limits'];
-const KEYS: (keyof Limits)[] = ['vcpu', 'memory', 'disk_gb', 'instances', 'volumes'];
+const KEYS: (keyof Limits)[] = ['vcpu', 'memory', 'diskGib', 'instances', 'volumes'];
 const LABEL: Record<keyof Limits, string> = {
   vcpu: 'vCPU',
   memory: 'Memory (MiB)',
-  disk_gb: 'Disk (GB)',
+  diskGib: 'Disk (GiB)',
   instances: 'Instances',
   volumes: 'Volumes',
 };
@@ -110,7 +110,7 @@ export function registerQuotaCommands(program: Command): void {
     .description('Admin: set limits for a user (or "default"); values are numbers or "unlimited"')
     .option('--vcpu <n>', 'vCPUs', limit)
     .option('--memory <MiB>', 'memory in MiB', limit)
-    .option('--disk <GB>', 'disk in GB (root disks plus volumes)', limit)
+    .option('--disk <GiB>', 'disk in GiB (root disks plus volumes)', limit)
     .option('--instances <n>', 'instances', limit)
     .option('--volumes <n>', 'volumes', limit)
     .addHelpText('after', '\nLimits not given are unlimited (the whole set is replaced).')
@@ -126,7 +126,7 @@ export function registerQuotaCommands(program: Command): void {
         const body = {
           vcpu: n(opts.vcpu),
           memory: n(opts.memory),
-          disk_gb: n(opts.disk),
+          diskGib: n(opts.disk),
           instances: n(opts.instances),
           volumes: n(opts.volumes),
         };

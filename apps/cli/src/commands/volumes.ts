@@ -23,7 +23,7 @@ const VOLUME_ID = /^vol-[0-9a-f]{17}$/;
 const columns: Column<Volume>[] = [
   { header: 'ID', value: (v) => v.id },
   { header: 'NAME', value: (v) => v.name },
-  { header: 'SIZE', value: (v) => `${v.size_gb} GB`, align: 'right' },
+  { header: 'SIZE', value: (v) => `${v.sizeGib} GiB`, align: 'right' },
   { header: 'TYPE', value: (v) => v.volumeType },
   { header: 'FORMAT', value: (v) => v.format },
   { header: 'STATUS', value: (v) => v.status, color: instanceStatusColor },
@@ -57,7 +57,7 @@ export function printVolume(ctx: Context, v: Volume): void {
   ctx.out.details([
     ['ID', v.id],
     ['Name', v.name],
-    ['Size', `${v.size_gb} GB`],
+    ['Size', `${v.sizeGib} GiB`],
     ['Type', `${v.volumeType} (${v.storage} on ${v.node})`],
     ['Format', v.format],
     ['Status', `${v.status}${v.statusReason ? ` — ${v.statusReason}` : ''}`],
@@ -147,7 +147,7 @@ ${examples(
       ctx.out.table(
         columns,
         page.items,
-        'No volumes. Create one with `proxicloud volumes create <name> --size <GB>`.',
+        'No volumes. Create one with `proxicloud volumes create <name> --size <GiB>`.',
       );
       pagingNote(ctx, page, 'volumes');
     },
@@ -182,7 +182,7 @@ ${examples(
   volumes
     .command('create <name>')
     .description('Create a volume (1 GiB … 16 TiB)')
-    .requiredOption('--size <GB>', 'size in GB (1-16384)', intInRange(1, 16_384))
+    .requiredOption('--size <GiB>', 'size in GiB (1-16384)', intInRange(1, 16_384))
     .option('-t, --type <type>', 'volume type (see `volumes types`; default ssd)')
     .option('--node <node>', 'Proxmox node (default: most free space)')
     .addOption(
@@ -209,7 +209,7 @@ ${examples(
           ctx.api().POST('/api/v1/volumes', {
             body: {
               name,
-              size_gb: opts.size,
+              sizeGib: opts.size,
               ...(opts.type ? { volumeType: opts.type } : {}),
               ...(opts.node ? { node: opts.node } : {}),
               ...(opts.format ? { format: opts.format } : {}),
@@ -217,7 +217,7 @@ ${examples(
           }),
         );
         if (ctx.out.json) return ctx.out.printJson(v);
-        ctx.out.success(`Created volume ${v.name} (${v.id}), ${v.size_gb} GB ${v.volumeType} on ${v.node}.`);
+        ctx.out.success(`Created volume ${v.name} (${v.id}), ${v.sizeGib} GiB ${v.volumeType} on ${v.node}.`);
       },
     );
 
@@ -276,7 +276,7 @@ ${examples(
     .action(async (ref: string, opts: { yes?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const v = await resolveVolume(ctx, ref);
-      await confirmOrExit(`Delete volume ${v.name} (${v.size_gb} GB) and all its snapshots?`, opts.yes);
+      await confirmOrExit(`Delete volume ${v.name} (${v.sizeGib} GiB) and all its snapshots?`, opts.yes);
       await unwrap(ctx.api().DELETE('/api/v1/volumes/{id}', { params: { path: { id: v.id } } }));
       if (ctx.out.json) return ctx.out.printJson({ id: v.id, deleted: true });
       ctx.out.success(`Deleted volume ${v.name}.`);

@@ -51,7 +51,7 @@ export const InstanceTypeSchema = Type.Object(
     description: Type.String(),
     vcpu: Type.Integer(),
     memory: Type.Integer({ description: 'MiB' }),
-    size_gb: Type.Integer({ description: 'default root disk size (GB)' }),
+    sizeGib: Type.Integer({ description: 'default root disk size (GiB)' }),
     builtin: Type.Boolean(),
     createdAt: Timestamp,
   },
@@ -66,7 +66,7 @@ export const CreateInstanceTypeBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 200 })),
     vcpu: Type.Integer({ minimum: 1, maximum: 128 }),
     memory: Type.Integer({ minimum: 128, maximum: 1_048_576, description: 'MiB' }),
-    size_gb: Type.Integer({ minimum: 1, maximum: 16_384 }),
+    sizeGib: Type.Integer({ minimum: 1, maximum: 16_384, description: 'root disk size (GiB)' }),
   },
   { additionalProperties: false },
 );

@@ -45,7 +45,7 @@ export interface InstanceType {
   vcpu: number;
   /** MiB */
   memory: number;
-  size_gb: number;
+  sizeGib: number;
   builtin: boolean;
   createdAt: string;
 }
@@ -56,7 +56,7 @@ export function toInstanceType(row: InstanceTypeRow): InstanceType {
     description: row.description,
     vcpu: Number(row.vcpu),
     memory: Number(row.memory_mib),
-    size_gb: Number(row.disk_gb),
+    sizeGib: Number(row.disk_gb),
     builtin: Number(row.builtin) === 1,
     createdAt: row.created_at,
   };
@@ -235,7 +235,7 @@ export class CatalogService {
 
   async createType(
     ctx: AuthenticatedContext,
-    input: { name: string; description?: string; vcpu: number; memory: number; size_gb: number },
+    input: { name: string; description?: string; vcpu: number; memory: number; sizeGib: number },
   ): Promise<InstanceType> {
     authorize(ctx.actor, 'instance_types', 'create');
     if (ctx.actor.role !== 'admin') throw new ForbiddenError('Only admins manage instance types');
@@ -244,7 +244,7 @@ export class CatalogService {
       description: input.description ?? '',
       vcpu: input.vcpu,
       memory_mib: input.memory,
-      disk_gb: input.size_gb,
+      disk_gb: input.sizeGib,
       builtin: 0,
       created_at: iso(this.deps.clock.now()),
     };

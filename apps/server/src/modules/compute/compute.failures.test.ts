@@ -176,7 +176,7 @@ describe('concurrency and quotas', () => {
     const carol = await t.ctx.newUser();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        launchAccepted(carol, { name: `par-${i}`, instanceType: 't.xlarge', size_gb: 8, start: i % 2 === 0 }),
+        launchAccepted(carol, { name: `par-${i}`, instanceType: 't.xlarge', sizeGib: 8, start: i % 2 === 0 }),
       ),
     );
     const ops = await Promise.all(results.map((r) => waitOp(carol, r.operation.id, 60_000)));
@@ -214,12 +214,12 @@ describe('concurrency and quotas', () => {
       usage: { instances: number; vcpu: number };
     }>('/api/v1/quotas/me');
     expect(mine.body).toMatchObject({ limits: { instances: 3 }, usage: { instances: 3, vcpu: 3 } });
-    const vcpu = await dave.post<ErrorBody>('/api/v1/volumes', { name: 'v', size_gb: 1 });
+    const vcpu = await dave.post<ErrorBody>('/api/v1/volumes', { name: 'v', sizeGib: 1 });
     expect(vcpu.status).toBe(201);
-    await t.ctx.admin.put(`/api/v1/quotas/${dave.user.id}`, { disk_gb: 20 });
-    const disk = await dave.post<ErrorBody>('/api/v1/volumes', { name: 'v2', size_gb: 100 });
+    await t.ctx.admin.put(`/api/v1/quotas/${dave.user.id}`, { diskGib: 20 });
+    const disk = await dave.post<ErrorBody>('/api/v1/volumes', { name: 'v2', sizeGib: 100 });
     expect(disk.status).toBe(422);
-    expect(disk.body.error.details).toMatchObject({ limit: 'disk_gb', max: 20 });
+    expect(disk.body.error.details).toMatchObject({ limit: 'diskGib', max: 20 });
     // users cannot set quotas
     expect((await dave.put(`/api/v1/quotas/${dave.user.id}`, { instances: 100 })).status).toBe(403);
     await t.compute.engine.idle();
@@ -310,7 +310,7 @@ describe('server restarted mid-operation', () => {
     try {
       const u = await first.newUser({ username: 'locks1' });
       const { instance } = await launch(u, { name: 'locked', start: false });
-      const vol = await u.post<{ id: string }>('/api/v1/volumes', { name: 'locked-vol', size_gb: 1 });
+      const vol = await u.post<{ id: string }>('/api/v1/volumes', { name: 'locked-vol', sizeGib: 1 });
       await first.db.kysely
         .updateTable('instances')
         .set({ active_operation_id: 'op-0000000000000dead' })

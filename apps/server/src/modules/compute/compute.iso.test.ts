@@ -90,7 +90,7 @@ describe('installer ISOs and cloud images in ISO storage', () => {
     const { instance, op } = await launch(alice, {
       name: 'installer',
       template: 'debian-12.8.0-amd64-netinst.iso',
-      size_gb: 12,
+      sizeGib: 12,
     });
     expect(instance).toMatchObject({
       status: 'running',

@@ -87,7 +87,7 @@ describe('catalog and instance types', () => {
   });
 
   it('admins add and delete their own instance types; built-ins stay; operators cannot', async () => {
-    const body = { name: 'm.big', vcpu: 4, memory: 6144, size_gb: 30, description: 'memory heavy' };
+    const body = { name: 'm.big', vcpu: 4, memory: 6144, sizeGib: 30, description: 'memory heavy' };
     expect((await alice.post<ErrorBody>('/api/v1/instance-types', body)).status).toBe(403);
     expect((await t.ctx.admin.post('/api/v1/instance-types', body)).status).toBe(201);
     expect((await t.ctx.admin.post<ErrorBody>('/api/v1/instance-types', body)).status).toBe(409);
@@ -120,7 +120,7 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
       type: 'vm',
       template: VM_IMAGE,
       instanceType: 't.small',
-      size_gb: 12,
+      sizeGib: 12,
       keyPairIds: [keyId],
       tags: { env: 'test' },
     });
@@ -130,7 +130,7 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
     expect(res.body.instance).toMatchObject({
       vcpu: 1,
       memory: 1024,
-      size_gb: 12,
+      sizeGib: 12,
       node: 'pve1',
       user: 'debian',
     });
@@ -161,7 +161,7 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
   it('creates a volume and attaches it as the next free SCSI disk', async () => {
     const created = await alice.post<Volume>('/api/v1/volumes', {
       name: 'data',
-      size_gb: 5,
+      sizeGib: 5,
       volumeType: 'ssd',
     });
     expect(created.status, created.text).toBe(201);
@@ -338,7 +338,7 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
       name: 'ct-1',
       type: 'lxc',
       template: LXC_TEMPLATE,
-      size_gb: 6,
+      sizeGib: 6,
       keyPairIds: [kp.body.id],
       network: { mode: 'static', address: '10.20.0.5/24', gateway: '10.20.0.1' },
     });
@@ -352,7 +352,7 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
     // filesystem volumes attach to containers as mount points
     const v = await alice.post<Volume>('/api/v1/volumes', {
       name: 'ct-data',
-      size_gb: 2,
+      sizeGib: 2,
       format: 'filesystem',
       volumeType: 'hdd',
     });

@@ -45,7 +45,7 @@ describe('reconciler', () => {
         .storageContent.pve1!.local!.some((v) => v.volid === `local:snippets/proxicloud-${a.id}-user.yaml`);
     expect(snippet()).toBe(true);
     const b = (await launch(alice, { name: 'drifter' })).instance;
-    const vol = await alice.post<{ id: string }>('/api/v1/volumes', { name: 'on-a', size_gb: 1 });
+    const vol = await alice.post<{ id: string }>('/api/v1/volumes', { name: 'on-a', sizeGib: 1 });
     const att = await alice.post<{ operation: Op }>(`/api/v1/volumes/${vol.body.id}/attach`, {
       instanceId: a.id,
     });

@@ -38,7 +38,7 @@ beforeAll(async () => {
   inst = launched.instance;
   opId = (await alice.get<{ items: Op[] }>('/api/v1/operations', { query: { resourceId: inst.id } })).body
     .items[0]!.id;
-  volId = (await alice.post<{ id: string }>('/api/v1/volumes', { name: 'alice-data', size_gb: 1 })).body.id;
+  volId = (await alice.post<{ id: string }>('/api/v1/volumes', { name: 'alice-data', sizeGib: 1 })).body.id;
   snapId = (await alice.post<{ id: string }>(`/api/v1/volumes/${volId}/snapshot`, { name: 's1' })).body.id;
 });
 afterAll(async () => {
@@ -92,7 +92,7 @@ describe('isolation between users', () => {
       expect(res.status, `${method} ${url}: ${res.text}`).toBe(404);
     }
     // B's own volume cannot be attached to A's instance, nor A's key used at launch
-    const bVol = await bob.post<{ id: string }>('/api/v1/volumes', { name: 'bob-data', size_gb: 1 });
+    const bVol = await bob.post<{ id: string }>('/api/v1/volumes', { name: 'bob-data', sizeGib: 1 });
     const cross = await bob.post<ErrorBody>(`/api/v1/volumes/${bVol.body.id}/attach`, {
       instanceId: inst.id,
     });
@@ -117,7 +117,7 @@ describe('isolation between users', () => {
     expect((await reader.get('/api/v1/catalog')).status).toBe(200);
     for (const [method, url, body] of [
       ['POST', '/api/v1/instances', { name: 'r', type: 'vm', template: VM_IMAGE }],
-      ['POST', '/api/v1/volumes', { name: 'r', size_gb: 1 }],
+      ['POST', '/api/v1/volumes', { name: 'r', sizeGib: 1 }],
       ['POST', '/api/v1/key-pairs', { name: 'r' }],
     ] as const) {
       const res = await reader.request<ErrorBody>(method, url, { body });
@@ -173,8 +173,8 @@ describe('validation', () => {
     [{ ...base, type: 'kvm' }, 'body.type'],
     [{ ...base, vcpu: 0 }, 'body.vcpu'],
     [{ ...base, memory: 64 }, 'body.memory'],
-    [{ ...base, size_gb: 0 }, 'body.size_gb'],
-    [{ ...base, size_gb: 20000 }, 'body.size_gb'],
+    [{ ...base, sizeGib: 0 }, 'body.sizeGib'],
+    [{ ...base, sizeGib: 20000 }, 'body.sizeGib'],
     [{ ...base, bridge: 'vmbr0;reboot' }, 'body.bridge'],
     [{ ...base, storage: '../etc' }, 'body.storage'],
     [{ ...base, user: 'root;id' }, 'body.user'],
@@ -211,11 +211,11 @@ describe('validation', () => {
       expect(res.status, JSON.stringify(extra)).toBe(status);
       expect(res.body.error.message).toContain(text);
     }
-    const vol = await bob.post<ErrorBody>('/api/v1/volumes', { name: 'v', size_gb: 1, volumeType: 'nvme' });
+    const vol = await bob.post<ErrorBody>('/api/v1/volumes', { name: 'v', sizeGib: 1, volumeType: 'nvme' });
     expect(vol.body.error.code).toBe('unknown_volume_type');
     for (const size of [0, 16_385, 1.5])
-      expect((await bob.post('/api/v1/volumes', { name: 'v', size_gb: size })).status).toBe(400);
-    expect((await bob.post('/api/v1/volumes', { name: 'v/../x', size_gb: 1 })).status).toBe(400);
+      expect((await bob.post('/api/v1/volumes', { name: 'v', sizeGib: size })).status).toBe(400);
+    expect((await bob.post('/api/v1/volumes', { name: 'v/../x', sizeGib: 1 })).status).toBe(400);
   });
 
   it('resolves <os>-<version> aliases to the newest matching launchable image of the requested type', async () => {
@@ -274,7 +274,7 @@ describe('injection payloads never reach Proxmox unescaped', () => {
     expect(g.config.description).toBe(
       `Managed by ProxiCloud. instance=${instance.id} owner=${bob.user.id}. Changes made here may be reverted.`,
     );
-    const v = await bob.post<{ id: string }>('/api/v1/volumes', { name: 'inj-vol', size_gb: 1 });
+    const v = await bob.post<{ id: string }>('/api/v1/volumes', { name: 'inj-vol', sizeGib: 1 });
     const s = await bob.post<{ id: string; description: string }>(`/api/v1/volumes/${v.body.id}/snapshot`, {
       name: 'snap-1',
       description: "$(reboot); zfs destroy -r rpool'",
@@ -293,7 +293,7 @@ describe('injection payloads never reach Proxmox unescaped', () => {
   it('mount paths with traversal and snapshot names with shell syntax are refused before anything runs', async () => {
     const v = await bob.post<{ id: string }>('/api/v1/volumes', {
       name: 'fs',
-      size_gb: 1,
+      sizeGib: 1,
       format: 'filesystem',
     });
     for (const mountPath of ['/mnt/../etc', '/', '/mnt/a b', '/mnt/$(id)', 'relative']) {

@@ -22,7 +22,7 @@ interface Summary {
   byStatus: Record<string, number>;
   byType: { vm: number; lxc: number };
   byNode: { node: string; instances: number; running: number }[];
-  allocated: { vcpu: number; memoryMib: number; diskGb: number };
+  allocated: { vcpu: number; memoryMib: number; diskGib: number };
   busiest: (Inst & { usage: { cpu: number; sampledAt: string } })[];
   sampledAt: string | null;
 }
@@ -67,7 +67,7 @@ describe('GET /instances/summary', () => {
   it("counts the owner's instances by status, type and node, and sums their sizes", async () => {
     const s = await summary(alice);
     const list = (
-      await alice.get<{ items: (Inst & { vcpu: number; memory: number; size_gb: number })[] }>(
+      await alice.get<{ items: (Inst & { vcpu: number; memory: number; sizeGib: number })[] }>(
         '/api/v1/instances',
       )
     ).body.items;
@@ -90,7 +90,7 @@ describe('GET /instances/summary', () => {
     expect(s.allocated).toEqual({
       vcpu: list.reduce((a, i) => a + i.vcpu, 0),
       memoryMib: list.reduce((a, i) => a + i.memory, 0),
-      diskGb: list.reduce((a, i) => a + i.size_gb, 0),
+      diskGib: list.reduce((a, i) => a + i.sizeGib, 0),
     });
     // busiest: the running ones only, as the list shows them (with usage), busiest first
     expect(s.busiest.map((i) => i.id).sort()).toEqual(aliceIds.filter((id) => id !== stoppedId).sort());
@@ -120,7 +120,7 @@ describe('GET /instances/summary', () => {
       busiest: [],
       sampledAt: null,
     });
-    expect(s.allocated).toEqual({ vcpu: 0, memoryMib: 0, diskGb: 0 });
+    expect(s.allocated).toEqual({ vcpu: 0, memoryMib: 0, diskGib: 0 });
     bobId = (await launch(bob, { name: 'b-ct-2', type: 'lxc', template: LXC_TEMPLATE })).instance.id;
   });
 

@@ -78,7 +78,7 @@ export const InstanceSchema = Type.Object(
     vmid: Type.Union([Type.Integer(), Type.Null()]),
     vcpu: Type.Integer(),
     memory: Type.Integer({ description: 'MiB' }),
-    size_gb: Type.Integer({ description: 'root disk (GB)' }),
+    sizeGib: Type.Integer({ description: 'root disk (GiB)' }),
     storage: Str(),
     bridge: Str(),
     network: NetworkSchema,
@@ -112,11 +112,11 @@ export const LaunchInstanceBody = Type.Object(
         'Catalog id (PVE volid), file name, or an <os>-<version> alias such as debian-12 or ubuntu-22.04 (newest matching image of the requested type)',
     }),
     instanceType: Type.Optional(
-      Str({ maxLength: 48, description: 'e.g. t.small; fills vcpu/memory/size_gb (explicit values win)' }),
+      Str({ maxLength: 48, description: 'e.g. t.small; fills vcpu/memory/sizeGib (explicit values win)' }),
     ),
     vcpu: Type.Optional(Type.Integer({ minimum: 1, maximum: 128 })),
     memory: Type.Optional(Type.Integer({ minimum: 128, maximum: 1_048_576, description: 'MiB' })),
-    size_gb: Type.Optional(Type.Integer({ minimum: 1, maximum: 16_384, description: 'root disk (GB)' })),
+    sizeGib: Type.Optional(Type.Integer({ minimum: 1, maximum: 16_384, description: 'root disk (GiB)' })),
     node: Type.Optional(
       Str({ pattern: NODE_NAME, description: 'default: automatic placement by free resources' }),
     ),
@@ -254,7 +254,7 @@ export const InstanceSummarySchema = Type.Object(
       { description: 'Proxmox nodes that hold at least one of the instances, by name' },
     ),
     allocated: Type.Object(
-      { vcpu: Count, memoryMib: Count, diskGb: Count },
+      { vcpu: Count, memoryMib: Count, diskGib: Count },
       { additionalProperties: false, description: 'sizes of the instances that are not terminated' },
     ),
     busiest: Type.Array(Type.Ref(InstanceSchema), {

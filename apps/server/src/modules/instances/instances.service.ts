@@ -75,7 +75,7 @@ export interface Instance {
   vmid: number | null;
   vcpu: number;
   memory: number;
-  size_gb: number;
+  sizeGib: number;
   storage: string;
   bridge: string;
   network: NetworkConfig;
@@ -98,7 +98,7 @@ export interface InstanceSummary {
   byStatus: Record<Exclude<InstanceStatus, 'terminated'>, number>;
   byType: { vm: number; lxc: number };
   byNode: { node: string; instances: number; running: number }[];
-  allocated: { vcpu: number; memoryMib: number; diskGb: number };
+  allocated: { vcpu: number; memoryMib: number; diskGib: number };
   busiest: Instance[];
   /** When the usage of `busiest` was read from Proxmox (null: no running instance or PVE unreachable). */
   sampledAt: string | null;
@@ -116,7 +116,7 @@ export interface LaunchInput {
   instanceType?: string;
   vcpu?: number;
   memory?: number;
-  size_gb?: number;
+  sizeGib?: number;
   node?: string;
   storage?: string;
   bridge?: string;
@@ -219,7 +219,7 @@ export function toInstance(row: InstanceRow, snap?: ClusterSnapshot | null): Ins
     vmid: row.vmid === null ? null : Number(row.vmid),
     vcpu: Number(row.vcpu),
     memory: Number(row.memory_mib),
-    size_gb: Number(row.disk_gb),
+    sizeGib: Number(row.disk_gb),
     storage: row.storage,
     bridge: row.bridge,
     network: jsonParse<NetworkConfig>(row.network, { mode: 'dhcp' }),
@@ -312,7 +312,7 @@ export class InstancesService {
       byStatus,
       byType: { vm: 0, lxc: 0 },
       byNode: [],
-      allocated: { vcpu: 0, memoryMib: 0, diskGb: 0 },
+      allocated: { vcpu: 0, memoryMib: 0, diskGib: 0 },
       busiest: [],
       sampledAt: null,
     };
@@ -325,7 +325,7 @@ export class InstancesService {
       out.byType[g.type] += g.n;
       out.allocated.vcpu += g.vcpu;
       out.allocated.memoryMib += g.memoryMib;
-      out.allocated.diskGb += g.diskGb;
+      out.allocated.diskGib += g.diskGb;
     }
     if (byStatus.running === 0) return out;
     const snap = await this.snapshot();
@@ -420,7 +420,7 @@ export class InstancesService {
     }
     const vcpu = input.vcpu ?? preset?.vcpu ?? 1;
     const memory = input.memory ?? preset?.memory ?? 1024;
-    const sizeGb = input.size_gb ?? preset?.size_gb ?? 10;
+    const sizeGb = input.sizeGib ?? preset?.sizeGib ?? 10;
     const network: NetworkConfig = input.network ?? { mode: 'dhcp' };
     if (network.mode === 'static') {
       const problem = checkStaticIpv4(network.address ?? '', network.gateway);
@@ -564,7 +564,7 @@ export class InstancesService {
         if (await repo.findLiveByName(actor.id, input.name)) {
           throw new ConflictError(`You already have an instance named '${input.name}'`, { field: 'name' });
         }
-        await this.deps.quotas.assertWithin(trx, actor.id, { vcpu, memory, disk_gb: sizeGb, instances: 1 });
+        await this.deps.quotas.assertWithin(trx, actor.id, { vcpu, memory, diskGib: sizeGb, instances: 1 });
         await repo.insert(row);
         const op = await this.deps.engine.enqueue(trx, {
           action: 'instance.launch',
@@ -606,7 +606,7 @@ export class InstancesService {
               node: row.node,
               vcpu,
               memory,
-              size_gb: sizeGb,
+              sizeGib: sizeGb,
               operationId: op.id,
               ...(userData
                 ? { userData: { snippet: userData.volid, bytes: Buffer.byteLength(input.userData!) } }

@@ -27,7 +27,7 @@ export type QuotaRow = Selectable<QuotasTable>;
 export interface Usage {
   vcpu: number;
   memory: number;
-  disk_gb: number;
+  diskGib: number;
   instances: number;
   volumes: number;
 }
@@ -98,7 +98,7 @@ export class QuotasRepository {
     return {
       vcpu: num(inst?.vcpu),
       memory: num(inst?.mem),
-      disk_gb: num(inst?.disk) + num(vols?.disk),
+      diskGib: num(inst?.disk) + num(vols?.disk),
       instances: toCount(inst?.n),
       volumes: toCount(vols?.n),
     };

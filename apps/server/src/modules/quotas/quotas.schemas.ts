@@ -10,7 +10,7 @@ const LimitsSchema = Type.Object(
   {
     vcpu: Limit(100_000, 'vCPUs of active instances'),
     memory: Limit(1_000_000_000, 'MiB of memory of active instances'),
-    disk_gb: Limit(100_000_000, 'GB of root disks plus volumes'),
+    diskGib: Limit(100_000_000, 'GiB of root disks plus volumes'),
     instances: Limit(1_000_000, 'active instances'),
     volumes: Limit(1_000_000, 'volumes'),
   },
@@ -21,7 +21,7 @@ const UsageSchema = Type.Object(
   {
     vcpu: Type.Integer(),
     memory: Type.Integer(),
-    disk_gb: Type.Integer(),
+    diskGib: Type.Integer(),
     instances: Type.Integer(),
     volumes: Type.Integer(),
   },

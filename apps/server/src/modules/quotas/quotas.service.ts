@@ -13,7 +13,7 @@ export interface Limits {
   vcpu: number | null;
   /** MiB */
   memory: number | null;
-  disk_gb: number | null;
+  diskGib: number | null;
   instances: number | null;
   volumes: number | null;
 }
@@ -32,12 +32,12 @@ export interface QuotaView {
 const LABELS: Record<keyof Limits, string> = {
   vcpu: 'vCPU',
   memory: 'memory (MiB)',
-  disk_gb: 'disk (GB)',
+  diskGib: 'disk (GiB)',
   instances: 'instance count',
   volumes: 'volume count',
 };
 
-const UNLIMITED: Limits = { vcpu: null, memory: null, disk_gb: null, instances: null, volumes: null };
+const UNLIMITED: Limits = { vcpu: null, memory: null, diskGib: null, instances: null, volumes: null };
 
 function limitsOf(row: QuotaRow | undefined): Limits {
   if (!row) return { ...UNLIMITED };
@@ -45,7 +45,7 @@ function limitsOf(row: QuotaRow | undefined): Limits {
   return {
     vcpu: n(row.max_vcpu),
     memory: n(row.max_memory_mib),
-    disk_gb: n(row.max_disk_gb),
+    diskGib: n(row.max_disk_gb),
     instances: n(row.max_instances),
     volumes: n(row.max_volumes),
   };
@@ -104,7 +104,7 @@ export class QuotasService {
     const source = userId === 'default' && found !== 'none' ? 'default' : found;
     const usage =
       userId === 'default'
-        ? { vcpu: 0, memory: 0, disk_gb: 0, instances: 0, volumes: 0 }
+        ? { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0 }
         : await repo.usage(userId);
     return { userId, username, source, limits, usage, updatedAt: row?.updated_at ?? null };
   }
@@ -148,7 +148,7 @@ export class QuotasService {
       user_id: userId,
       max_vcpu: limits.vcpu ?? null,
       max_memory_mib: limits.memory ?? null,
-      max_disk_gb: limits.disk_gb ?? null,
+      max_disk_gb: limits.diskGib ?? null,
       max_instances: limits.instances ?? null,
       max_volumes: limits.volumes ?? null,
       updated_at: iso(this.deps.clock.now()),

@@ -20,7 +20,7 @@ export const VolumeSchema = Type.Object(
     id: Type.String({ description: 'vol-…' }),
     name: Type.String(),
     ownerId: Type.String(),
-    size_gb: Type.Integer(),
+    sizeGib: Type.Integer({ description: 'size in GiB (2^30 bytes)' }),
     volumeType: Type.String(),
     storage: Type.String(),
     node: Type.String(),
@@ -83,7 +83,7 @@ export const RestoreResultSchema = Type.Object(
 export const CreateVolumeBody = Type.Object(
   {
     name: Type.String({ pattern: VOLUME_NAME }),
-    size_gb: Type.Integer({ minimum: 1, maximum: 16_384, description: '1 GiB … 16 TiB' }),
+    sizeGib: Type.Integer({ minimum: 1, maximum: 16_384, description: 'size in GiB: 1 GiB … 16 TiB' }),
     volumeType: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$', description: 'default ssd' })),
     node: Type.Optional(
       Type.String({

@@ -48,7 +48,7 @@ export interface Volume {
   id: string;
   name: string;
   ownerId: string;
-  size_gb: number;
+  sizeGib: number;
   volumeType: string;
   storage: string;
   node: string;
@@ -92,7 +92,7 @@ export function toVolume(row: VolumeRow): Volume {
     id: row.id,
     name: row.name,
     ownerId: row.owner_id,
-    size_gb: Number(row.size_gb),
+    sizeGib: Number(row.size_gb),
     volumeType: row.volume_type,
     storage: row.storage,
     node: row.node,
@@ -196,7 +196,7 @@ export interface VolumesServiceDeps {
 
 export interface CreateVolumeInput {
   name: string;
-  size_gb: number;
+  sizeGib: number;
   volumeType?: string;
   node?: string;
   format?: VolumeFormat;
@@ -381,7 +381,7 @@ export class VolumesService {
     this.deps.proxmox();
     let node: string;
     try {
-      node = await this.pickNode(type.storage, input.size_gb, input.node);
+      node = await this.pickNode(type.storage, input.sizeGib, input.node);
     } catch (e) {
       throw apiErrorOf(e);
     }
@@ -390,7 +390,7 @@ export class VolumesService {
       id: newId('vol'),
       owner_id: ctx.actor.id,
       name: input.name,
-      size_gb: input.size_gb,
+      size_gb: input.sizeGib,
       volume_type: type.name,
       storage: type.storage,
       zfs_pool: type.zfs_pool,
@@ -410,7 +410,7 @@ export class VolumesService {
       deleted_at: null,
     };
     await this.insertWithQuota(ctx, row, 'volumes.create', {
-      size_gb: input.size_gb,
+      sizeGib: input.sizeGib,
       volumeType: type.name,
       node,
       format,
@@ -426,7 +426,7 @@ export class VolumesService {
           .allocate({
             vmid: HOLDER_VMID,
             filename: leaf,
-            size: `${input.size_gb}G`,
+            size: `${input.sizeGib}G`,
             format: format === 'block' ? 'raw' : 'subvol',
           } as never);
       });
@@ -455,7 +455,7 @@ export class VolumesService {
         const repo = this.deps.repo.with(trx);
         if (await repo.findLiveByName(row.owner_id, row.name))
           throw new ConflictError(`You already have a volume named '${row.name}'`, { field: 'name' });
-        await this.deps.quotas.assertWithin(trx, row.owner_id, { disk_gb: Number(row.size_gb), volumes: 1 });
+        await this.deps.quotas.assertWithin(trx, row.owner_id, { diskGib: Number(row.size_gb), volumes: 1 });
         await repo.insert(row);
         await this.deps.audit.record(
           ctx,
@@ -538,7 +538,7 @@ export class VolumesService {
             action: 'volumes.delete',
             resourceType: 'volume',
             resourceId: id,
-            details: { name: vol.name, size_gb: vol.size_gb },
+            details: { name: vol.name, sizeGib: Number(vol.size_gb) },
           },
           trx,
         );
@@ -1028,7 +1028,7 @@ export class VolumesService {
     await this.insertWithQuota(ctx, row, 'snapshots.clone', {
       snapshotId: snap.id,
       sourceVolumeId: src.id,
-      size_gb: src.size_gb,
+      sizeGib: Number(src.size_gb),
     });
     ctx.resourceId = row.id;
     try {

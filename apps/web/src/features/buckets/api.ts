@@ -33,7 +33,7 @@ export function bucketNameProblem(name: string): string | null {
   return null;
 }
 
-/** "0 B", "512 B", "1.5 KB", "20.0 MB" (binary units, labelled as consoles do). */
+/** "0 B", "512 B", "1.5 KiB", "20.0 MiB" (binary units). */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];

@@ -231,7 +231,7 @@ export function ComputeOverview() {
             <p className="text-sm text-muted">
               Allocated: <span className="text-fg tabular-nums">{plural(s.allocated.vcpu, 'vCPU')}</span>,{' '}
               <span className="text-fg tabular-nums">{formatMiB(s.allocated.memoryMib)}</span> memory,{' '}
-              <span className="text-fg tabular-nums">{s.allocated.diskGb.toLocaleString()} GB</span> disk
+              <span className="text-fg tabular-nums">{s.allocated.diskGib.toLocaleString()} GiB</span> disk
             </p>
           </>
         )}
@@ -289,9 +289,9 @@ export function ComputeOverview() {
             />
             <Meter
               label="Disk"
-              used={quota.data.usage.disk_gb}
-              limit={quota.data.limits.disk_gb}
-              fmt={(n) => `${n} GB`}
+              used={quota.data.usage.diskGib}
+              limit={quota.data.limits.diskGib}
+              fmt={(n) => `${n} GiB`}
             />
             <Meter
               label="Volumes"

@@ -125,7 +125,7 @@ function VolumesTab({ instance }: { instance: Instance }) {
   return (
     <div className="flex flex-col gap-3 text-sm">
       <p className="text-muted">
-        Root disk: {instance.size_gb} GB on <span className="font-mono">{instance.storage}</span>
+        Root disk: {instance.sizeGib} GiB on <span className="font-mono">{instance.storage}</span>
       </p>
       {vols.data.items.length === 0 ? (
         <p>
@@ -144,7 +144,7 @@ function VolumesTab({ instance }: { instance: Instance }) {
                 <span className="font-mono text-xs text-muted">{v.id}</span>
               </span>
               <span className="text-muted">
-                {v.size_gb} GB · {v.volumeType} ·{' '}
+                {v.sizeGib} GiB · {v.volumeType} ·{' '}
                 <span className="font-mono">{v.deviceName ?? v.device}</span>
               </span>
             </li>
@@ -314,7 +314,7 @@ export default function InstancePage() {
                 </Row>
                 <Row label="Size">
                   {i.instanceType ? `${i.instanceType} · ` : ''}
-                  {i.vcpu} vCPU · {formatMiB(i.memory)} · {i.size_gb} GB disk
+                  {i.vcpu} vCPU · {formatMiB(i.memory)} · {i.sizeGib} GiB disk
                 </Row>
                 <Row label="Storage">{i.storage}</Row>
                 <Row label="Network">

@@ -132,7 +132,7 @@ const consequences: Record<InstanceAction, (i: Instance) => string> = {
   stop: () => 'The guest is asked to shut down; after 60 seconds it is powered off.',
   reboot: () => 'The guest restarts; running programs are interrupted.',
   terminate: (i) =>
-    `Destroys the ${i.type === 'vm' ? 'virtual machine' : 'container'} and its ${i.size_gb} GB root disk. Attached volumes are detached and kept.`,
+    `Destroys the ${i.type === 'vm' ? 'virtual machine' : 'container'} and its ${i.sizeGib} GiB root disk. Attached volumes are detached and kept.`,
 };
 
 /** Confirms a start/stop/reboot/terminate of one or more instances, naming each of them. */

@@ -112,7 +112,7 @@ export default function LaunchPage() {
   const eff = {
     vcpu: preset === 'custom' ? vcpu : (presetInfo?.vcpu ?? vcpu),
     memory: preset === 'custom' ? memory : (presetInfo?.memory ?? memory),
-    size_gb: disk === '' ? (presetInfo?.size_gb ?? 8) : disk,
+    sizeGib: disk === '' ? (presetInfo?.sizeGib ?? 8) : disk,
   };
   const image = catalog.data?.items.find((c) => c.id === template);
   // ISOs the image list above does not already offer (the same file can sit on several storages or
@@ -129,7 +129,7 @@ export default function LaunchPage() {
     template: !image ? 'Choose an image to launch.' : null,
     vcpu: eff.vcpu < 1 || eff.vcpu > 128 ? '1 to 128 vCPUs.' : null,
     memory: eff.memory < 128 || eff.memory > 1_048_576 ? '128 MiB to 1 TiB.' : null,
-    disk: eff.size_gb < 1 || eff.size_gb > 16_384 ? '1 to 16,384 GB.' : null,
+    disk: eff.sizeGib < 1 || eff.sizeGib > 16_384 ? '1 to 16,384 GiB.' : null,
     bridge: !BRIDGE.test(bridge) ? 'A Linux bridge name such as vmbr0.' : null,
     storage: storage && !STORAGE.test(storage) ? 'A Proxmox storage id such as local-lvm.' : null,
     tags: tags.error,
@@ -148,9 +148,9 @@ export default function LaunchPage() {
     check('Instances', d.usage.instances, 1, d.limits.instances);
     check('vCPUs', d.usage.vcpu, eff.vcpu, d.limits.vcpu);
     check('Memory', d.usage.memory, eff.memory, d.limits.memory, ' MiB');
-    check('Disk', d.usage.disk_gb, eff.size_gb, d.limits.disk_gb, ' GB');
+    check('Disk', d.usage.diskGib, eff.sizeGib, d.limits.diskGib, ' GiB');
     return out;
-  }, [quota.data, eff.vcpu, eff.memory, eff.size_gb]);
+  }, [quota.data, eff.vcpu, eff.memory, eff.sizeGib]);
 
   const invalid = Object.values(errors).some(Boolean) || quotaProblems.length > 0;
   // The API checks user-data too (422 user_data_*, host_agent_*, no_snippets_storage): its
@@ -171,7 +171,7 @@ export default function LaunchPage() {
             type,
             template: image.id,
             ...(preset !== 'custom' ? { instanceType: preset } : { vcpu: eff.vcpu, memory: eff.memory }),
-            size_gb: eff.size_gb,
+            sizeGib: eff.sizeGib,
             bridge,
             ...(storage ? { storage } : {}),
             ...(node ? { node } : {}),
@@ -379,11 +379,11 @@ export default function LaunchPage() {
                 ]}
               />
               <Input
-                label="Root disk (GB)"
+                label="Root disk (GiB)"
                 type="number"
                 min={1}
                 max={16384}
-                value={disk === '' ? String(eff.size_gb) : disk}
+                value={disk === '' ? String(eff.sizeGib) : disk}
                 onChange={(e) => setDisk(e.target.value === '' ? '' : Number(e.target.value))}
                 error={errors.disk}
               />
@@ -540,7 +540,7 @@ export default function LaunchPage() {
                   ['Name', name || '—'],
                   ['Type', type === 'vm' ? 'Virtual machine' : 'LXC container'],
                   ['Image', image ? `${image.os} ${image.version ?? ''}` : '—'],
-                  ['Size', `${eff.vcpu} vCPU · ${formatMiB(eff.memory)} · ${eff.size_gb} GB`],
+                  ['Size', `${eff.vcpu} vCPU · ${formatMiB(eff.memory)} · ${eff.sizeGib} GiB`],
                   ['Node', node || 'Automatic'],
                   ['Storage', storage || 'Default'],
                   ['Bridge', bridge],
@@ -574,9 +574,9 @@ export default function LaunchPage() {
                 />
                 <QuotaLine
                   label="Disk"
-                  used={quota.data.usage.disk_gb + eff.size_gb}
-                  limit={quota.data.limits.disk_gb}
-                  fmt={(n) => `${n} GB`}
+                  used={quota.data.usage.diskGib + eff.sizeGib}
+                  limit={quota.data.limits.diskGib}
+                  fmt={(n) => `${n} GiB`}
                 />
               </div>
             ) : null}

@@ -35,7 +35,7 @@ const FIELDS: ReadonlyArray<{
   { key: 'instances', label: 'Instances', unit: '', fmt: String },
   { key: 'vcpu', label: 'vCPUs', unit: '', fmt: String },
   { key: 'memory', label: 'Memory', unit: 'MiB', fmt: formatMiB },
-  { key: 'disk_gb', label: 'Disk', unit: 'GB', fmt: (n) => `${n} GB` },
+  { key: 'diskGib', label: 'Disk', unit: 'GiB', fmt: (n) => `${n} GiB` },
   { key: 'volumes', label: 'Volumes', unit: '', fmt: String },
 ];
 
@@ -170,7 +170,7 @@ export default function QuotasPage() {
       key: f.key,
       header: f.label,
       className:
-        f.key === 'volumes' || f.key === 'disk_gb'
+        f.key === 'volumes' || f.key === 'diskGib'
           ? 'hidden md:table-cell whitespace-nowrap'
           : 'whitespace-nowrap',
       skeletonWidth: 'w-16',

@@ -73,10 +73,10 @@ function CreateVolumeDialog({ open, onClose }: { open: boolean; onClose: () => v
         setTouched(true);
         if (!VOLUME_NAME.test(name) || sizeError) return;
         create.mutate(
-          { name, size_gb: size, format, ...(volumeType ? { volumeType } : {}) },
+          { name, sizeGib: size, format, ...(volumeType ? { volumeType } : {}) },
           {
             onSuccess: (v) => {
-              toast.success('Volume created', `${v.name} · ${v.size_gb} GiB`);
+              toast.success('Volume created', `${v.name} · ${v.sizeGib} GiB`);
               close();
             },
           },
@@ -364,7 +364,7 @@ function DeleteVolumeDialog({ volume, onClose }: { volume: Volume | null; onClos
       }
     >
       <p>
-        Destroys the {volume?.size_gb} GiB volume <strong>{volume?.name}</strong> (
+        Destroys the {volume?.sizeGib} GiB volume <strong>{volume?.name}</strong> (
         <span className="whitespace-nowrap">{volume?.id}</span>) and every snapshot of it. The data cannot be
         recovered.
       </p>
@@ -405,7 +405,7 @@ export default function VolumesPage() {
         <div className="flex flex-col">
           <span className="font-medium">
             {v.name}
-            <span className="font-normal text-muted sm:hidden"> · {v.size_gb} GiB</span>
+            <span className="font-normal text-muted sm:hidden"> · {v.sizeGib} GiB</span>
           </span>
           <span className="font-mono text-xs whitespace-nowrap text-muted">{v.id}</span>
         </div>
@@ -416,7 +416,7 @@ export default function VolumesPage() {
       header: 'Size',
       className: 'hidden sm:table-cell whitespace-nowrap',
       skeletonWidth: 'w-12',
-      cell: (v) => <span className="tabular-nums">{v.size_gb} GiB</span>,
+      cell: (v) => <span className="tabular-nums">{v.sizeGib} GiB</span>,
     },
     {
       key: 'type',

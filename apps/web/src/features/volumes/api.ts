@@ -57,7 +57,7 @@ export function useCreateVolume() {
   return useMutation({
     mutationFn: (body: {
       name: string;
-      size_gb: number;
+      sizeGib: number;
       volumeType?: string;
       format: 'block' | 'filesystem';
     }) => call(() => api.POST('/api/v1/volumes', { body })),
