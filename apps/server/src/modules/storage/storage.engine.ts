@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../platform/logger.ts';
 import { type ChecksumAlgorithm, type Checksummer, createChecksummer } from './storage.checksums.ts';
 import { StorageError } from './storage.errors.ts';
+import { PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
 
 /**
  * The storage engine: immutable blob files per bucket, never named after user input.
@@ -53,6 +54,8 @@ export interface EngineOptions {
   zfs?: { agent: ZfsLike; parent: string } | null;
   /** Read/write buffer size for streaming (default 1 MiB). */
   bufferBytes?: number;
+  /** Hash large bodies in worker threads (default true; false keeps everything on the event loop). */
+  parallelHashing?: boolean;
 }
 
 export interface StoreRef {
@@ -76,6 +79,11 @@ export interface WriteOptions {
   checksum?: ChecksumAlgorithm | null;
   /** Called once the whole body is in the temp file, before it is made durable: throw to reject. */
   verify?: (digest: BodyDigest) => void | Promise<void>;
+  /**
+   * The declared body size (null: unknown). Large or unknown bodies are hashed in worker threads,
+   * in parallel with each other and with the file writes (storage.hashing.ts).
+   */
+  sizeHint?: number | null;
 }
 
 export interface WrittenBlob extends BodyDigest {
@@ -324,12 +332,22 @@ export class StorageEngine {
       throw isNotFound(err) ? storeMissing(bucketId) : err;
     });
     const tmp = join(tmpDir, newBlobId());
-    const digest = new DigestStream(options.maxBytes, options);
+    const hint = options.sizeHint === undefined ? 0 : options.sizeHint;
+    const parallel =
+      this.opts.parallelHashing !== false && (hint === null || hint >= PARALLEL_HASH_MIN_BYTES);
     let fh: FileHandle | undefined;
     try {
       fh = await open(tmp, 'wx', 0o640);
-      await pipeline(source, digest, new FileSink(fh, this.buffer));
-      const result = digest.result();
+      let result: BodyDigest;
+      if (parallel) {
+        const sink = new ParallelBlobSink(fh, options.maxBytes, options);
+        await pipeline(source, sink);
+        result = await sink.result();
+      } else {
+        const digest = new DigestStream(options.maxBytes, options);
+        await pipeline(source, digest, new FileSink(fh, this.buffer));
+        result = digest.result();
+      }
       await options.verify?.(result);
       return await this.commitTemp(bucketId, tmp, fh, result);
     } catch (err) {

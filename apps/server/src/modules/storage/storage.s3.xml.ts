@@ -55,13 +55,45 @@ const ARRAY_TAGS = new Set([
   'Tag',
 ]);
 
+const NAMED_REFERENCES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const REFERENCE = /&([^;&\s]*);?/g;
+
+/**
+ * Decode XML references in one pass: the five predefined entities and numeric character references
+ * (`&#34;`, `&#x22;`), as Go's encoding/xml (rclone, minio-go…), the Java and .NET SDKs write them.
+ * A reference to anything else (HTML names, an unterminated `&`, a code point XML cannot name) is
+ * not well-formed XML: MalformedXML. Exported for tests; the parser calls it on every text node
+ * (CDATA sections are left as they are, as XML says).
+ */
+export function decodeXmlReferences(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(REFERENCE, (whole, name: string) => {
+    if (!whole.endsWith(';')) throw malformed();
+    const named = NAMED_REFERENCES[name];
+    if (named !== undefined) return named;
+    let code = Number.NaN;
+    if (/^#[0-9]{1,7}$/.test(name)) code = Number.parseInt(name.slice(1), 10);
+    else if (/^#x[0-9a-fA-F]{1,6}$/.test(name)) code = Number.parseInt(name.slice(2), 16);
+    if (!(code > 0 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) throw malformed();
+    return String.fromCodePoint(code);
+  });
+}
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: false,
   ignoreDeclaration: true,
   processEntities: true,
-  htmlEntities: false,
+  // fast-xml-parser decodes numeric references only together with all of HTML's names; XML wants
+  // exactly the five predefined names plus numeric references, so we bring our own decoder.
+  entityDecoder: {
+    decode: decodeXmlReferences,
+    reset: () => {},
+    setExternalEntities: () => {},
+    addInputEntities: () => {},
+    setXmlVersion: () => {},
+  },
   removeNSPrefix: true,
   isArray: (name) => ARRAY_TAGS.has(name),
 });

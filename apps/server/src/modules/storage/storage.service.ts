@@ -583,6 +583,7 @@ export class StorageService {
       );
     const written = await this.deps.engine.writeBlob(bucket.id, body.stream, {
       maxBytes,
+      sizeHint: body.length,
       sha256: !!body.sha256Hex,
       checksum: body.checksum?.algorithm ?? null,
       verify: (d) => {
@@ -985,7 +986,7 @@ export class StorageService {
       const written = await this.deps.engine.writeBlob(
         dstBucket.id,
         this.deps.engine.openSegments(srcBucket.id, segments, null, () => undefined),
-        { maxBytes: MAX_OBJECT_BYTES, checksum: opts.checksumAlgorithm ?? null },
+        { maxBytes: MAX_OBJECT_BYTES, checksum: opts.checksumAlgorithm ?? null, sizeHint: row.size },
       );
       const checksum =
         opts.checksumAlgorithm && written.checksum
@@ -1236,7 +1237,11 @@ export class StorageService {
         const w = await this.deps.engine.writeBlob(
           bucket.id,
           this.deps.engine.openSegments(srcBucket.id, segments, range, () => undefined),
-          { maxBytes: MAX_PART_BYTES, checksum: algorithm },
+          {
+            maxBytes: MAX_PART_BYTES,
+            checksum: algorithm,
+            sizeHint: range ? range.end - range.start + 1 : row.size,
+          },
         );
         copied = { blob: w.blob, size: w.size, md5Hex: w.md5Hex, checksum: w.checksum };
       }

@@ -22,7 +22,7 @@ import {
   sha256Hex,
   signingKey,
 } from './storage.s3.sigv4.ts';
-import { escapeXml, parseXml, text } from './storage.s3.xml.ts';
+import { children, decodeXmlReferences, escapeXml, parseXml, text } from './storage.s3.xml.ts';
 import {
   byteCompare,
   decodeCursor,
@@ -457,6 +457,52 @@ describe('XML', () => {
     expect(code(() => parseXml('<!DOCTYPE x [<!ENTITY a "b">]><Delete/>', 'Delete'))).toBe('MalformedXML');
     expect(code(() => parseXml('<Other/>', 'Delete'))).toBe('MalformedXML');
     expect(code(() => parseXml('<Delete><Object>', 'Delete'))).toBe('MalformedXML');
+  });
+
+  // The same CompleteMultipartUpload (part 1, ETag "abc…" with its quotes, key `it's <a&b>` plus a
+  // tab, LF and CR), written the way each SDK's XML writer writes it.
+  const ETAG = '"0123456789abcdef0123456789abcdef"';
+  const KEY = "it's <a&b>\t\n\r";
+  const writers: Record<string, string> = {
+    // Go encoding/xml (rclone, minio-go, aws-sdk-go): EscapeText writes " as &#34;, ' as &#39;, and
+    // tab, LF and CR as hex references
+    go: `<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Part><ETag>&#34;0123456789abcdef0123456789abcdef&#34;</ETag><PartNumber>1</PartNumber></Part><Key>it&#39;s &lt;a&amp;b&gt;&#x9;&#xA;&#xD;</Key></CompleteMultipartUpload>`,
+    // Java SDK (v1 XmlWriter / v2 XmlGenerator): named entities, CR/LF/tab as hex references
+    java: `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Part><PartNumber>1</PartNumber><ETag>&quot;0123456789abcdef0123456789abcdef&quot;</ETag></Part><Key>it&apos;s &lt;a&amp;b&gt;&#x9;&#xA;&#xD;</Key></CompleteMultipartUpload>`,
+    // .NET XmlWriter: quotes left literal in text, only & < > escaped, CR as a reference (decimal
+    // here to cover both numeric forms), indented with a BOM-less declaration
+    dotnet: `<?xml version="1.0" encoding="utf-8"?>\n<CompleteMultipartUpload>\n  <Part>\n    <PartNumber>1</PartNumber>\n    <ETag>"0123456789abcdef0123456789abcdef"</ETag>\n  </Part>\n  <Key>it's &lt;a&amp;b&gt;\t&#10;&#13;</Key>\n</CompleteMultipartUpload>`,
+  };
+  for (const [writer, body] of Object.entries(writers)) {
+    it(`decodes character references in request bodies as ${writer} writes them`, () => {
+      const doc = parseXml(body, 'CompleteMultipartUpload');
+      const [part] = children(doc, 'Part');
+      expect(text(part!, 'ETag')).toBe(ETAG);
+      expect(text(part!, 'PartNumber')).toBe('1');
+      expect(text(doc, 'Key')).toBe(KEY);
+    });
+  }
+
+  it('decodes references in one pass, leaves CDATA alone, refuses what XML cannot name', () => {
+    expect(decodeXmlReferences('&amp;#34; &#x26;lt; &#128512; &#x1F600;')).toBe('&#34; &lt; 😀 😀');
+    expect(decodeXmlReferences('no references')).toBe('no references');
+    expect(text(parseXml('<Tagging><V><![CDATA[&#34;]]>&#34;</V></Tagging>', 'Tagging'), 'V')).toBe('&#34;"');
+    for (const bad of [
+      '&nbsp;',
+      '&copy;',
+      'a & b',
+      '&#34',
+      '&#0;',
+      '&#xD800;',
+      '&#x110000;',
+      '&#;',
+      '&#xZZ;',
+      '&;',
+    ])
+      expect(
+        code(() => parseXml(`<Tagging><V>${bad}</V></Tagging>`, 'Tagging')),
+        bad,
+      ).toBe('MalformedXML');
   });
 });
 
