@@ -222,11 +222,37 @@ function doc(s: Schema, indent: string): string {
   return `${indent}/** ${short.replaceAll('*/', '* /')} */\n`;
 }
 
+/** Numbered families at least this large are written as a template type (`mp${number}`). */
+const FAMILY_MIN = 8;
+
+/**
+ * An enum as a union of literals, except that a numbered family (PVE lists `mp0` … `mp255`,
+ * `unused0` … `unused255` for disk names) becomes `` `mp${number}` ``: the same values for the
+ * compiler, a few lines instead of hundreds in the file.
+ */
+function enumType(values: ReadonlyArray<string | number>): string {
+  const families = new Map<string, number>();
+  for (const v of values) {
+    const m = typeof v === 'string' ? /^([A-Za-z_-]+)\d+$/.exec(v) : null;
+    if (m) families.set(m[1]!, (families.get(m[1]!) ?? 0) + 1);
+  }
+  const out: string[] = [];
+  const written = new Set<string>();
+  for (const v of values) {
+    const m = typeof v === 'string' ? /^([A-Za-z_-]+)\d+$/.exec(v) : null;
+    if (m && (families.get(m[1]!) ?? 0) >= FAMILY_MIN) {
+      if (!written.has(m[1]!)) out.push(`\`${m[1]}\${number}\``);
+      written.add(m[1]!);
+    } else out.push(JSON.stringify(v));
+  }
+  return out.join(' | ');
+}
+
 /** mode 'in' = request parameter (what we send), 'out' = response (what PVE returns). */
 function tsType(s: Schema | undefined, mode: 'in' | 'out', indent: string): string {
   if (!s) return 'unknown';
   const t = Array.isArray(s.type) ? s.type[0] : s.type;
-  if (s.enum && s.enum.length > 0) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (s.enum && s.enum.length > 0) return enumType(s.enum);
   switch (t) {
     case 'string':
       return 'string';
@@ -349,12 +375,13 @@ export function generate(schemaFile: string): string {
   const emit = (name: string, body: string, comment: string, forceNamed: boolean): string => {
     const isInterface = body.startsWith('interface ');
     const text = isInterface ? body.slice('interface '.length) : body;
-    if (!forceNamed && text.length <= INLINE_MAX && !text.includes('\n')) return text;
-    const first = bodies.get(text);
+    const short = text.length <= INLINE_MAX && !text.includes('\n');
+    if (short && !forceNamed) return text;
+    const first = short ? undefined : bodies.get(text);
     out.push(`/** ${comment} */`);
     if (first) out.push(`export type ${name} = ${first};`);
     else {
-      bodies.set(text, name);
+      if (!short) bodies.set(text, name);
       out.push(isInterface ? `export interface ${name} ${text}` : `export type ${name} = ${text};`);
     }
     return name;

@@ -295,6 +295,10 @@ export type GuestType = 'qemu' | 'lxc' | 'vm' | 'ct';
  * disk names) type-checks without casts, and PVE validates it against the actual guest. Use
  * `vm()` / `ct()` (or narrow on `kind`) for the type-specific API.
  */
+export type GuestResizeParams = Omit<G.QemuResizeParams, 'disk'> & {
+  disk: G.QemuResizeParams['disk'] | G.LxcResizeParams['disk'];
+};
+
 export interface GuestApi {
   readonly kind: 'qemu' | 'lxc';
   readonly node: string;
@@ -314,7 +318,8 @@ export interface GuestApi {
   reboot(params?: G.QemuRebootParams | G.LxcRebootParams, opts?: CallOptions): Promise<Upid>;
   delete(params?: G.QemuDeleteParams | G.LxcDeleteParams, opts?: CallOptions): Promise<Upid>;
   clone(params: G.QemuCloneParams | G.LxcCloneParams, opts?: CallOptions): Promise<Upid>;
-  resize(params: G.QemuResizeParams | G.LxcResizeParams, opts?: CallOptions): Promise<Upid>;
+  /** `disk` is either type's disk name (`scsi0`, `rootfs`, …); PVE checks it against the guest. */
+  resize(params: GuestResizeParams, opts?: CallOptions): Promise<Upid>;
   rrddata(
     params: G.QemuRrdDataParams | G.LxcRrdDataParams,
     opts?: CallOptions,

@@ -12,6 +12,7 @@ export {
   ClusterApi,
   FirewallRulesApi,
   type GuestApi,
+  type GuestResizeParams,
   type GuestType,
   LxcApi,
   NodeApi,

@@ -241,7 +241,7 @@ export type GetClusterBackupInfoNotBackedUpResult = Array<{
   vmid: number;
 }>;
 /** Parameters of `GET /cluster/backup/{id}` (path parameters excluded). */
-export type BackupJobGetParams = BackupJobsListParams;
+export type BackupJobGetParams = Record<string, never>;
 /** `data` returned by `GET /cluster/backup/{id}`. */
 export type BackupJobGetResult = {
   /** Backup all known guest systems on this host. */
@@ -424,11 +424,11 @@ export interface BackupJobUpdateParams {
   zstd?: number;
 }
 /** `data` returned by `PUT /cluster/backup/{id}`. */
-export type BackupJobUpdateResult = BackupJobCreateResult;
+export type BackupJobUpdateResult = null;
 /** Parameters of `DELETE /cluster/backup/{id}` (path parameters excluded). */
-export type BackupJobDeleteParams = BackupJobsListParams;
+export type BackupJobDeleteParams = Record<string, never>;
 /** `data` returned by `DELETE /cluster/backup/{id}`. */
-export type BackupJobDeleteResult = BackupJobCreateResult;
+export type BackupJobDeleteResult = null;
 /** `data` returned by `GET /cluster/backup/{id}/included_volumes`. */
 export type GetClusterBackupIncludedVolumesResult = {
   children: Array<{
@@ -483,7 +483,7 @@ export interface DeleteClusterFirewallAliasesByNameParams {
   digest?: string;
 }
 /** Parameters of `GET /cluster/firewall/groups` (path parameters excluded). */
-export type FirewallGroupsListParams = BackupJobsListParams;
+export type FirewallGroupsListParams = Record<string, never>;
 /** `data` returned by `GET /cluster/firewall/groups`. */
 export type FirewallGroupsListResult = Array<{
   comment?: string;
@@ -503,9 +503,9 @@ export interface FirewallGroupCreateParams {
   rename?: string;
 }
 /** `data` returned by `POST /cluster/firewall/groups`. */
-export type FirewallGroupCreateResult = BackupJobCreateResult;
+export type FirewallGroupCreateResult = null;
 /** Parameters of `GET /cluster/firewall/groups/{group}` (path parameters excluded). */
-export type FirewallGroupRulesListParams = BackupJobsListParams;
+export type FirewallGroupRulesListParams = Record<string, never>;
 /** `data` returned by `GET /cluster/firewall/groups/{group}`. */
 export type FirewallGroupRulesListResult = Array<{
   /** Rule action ('ACCEPT', 'DROP', 'REJECT') or security group name */
@@ -573,13 +573,13 @@ export interface FirewallGroupRuleCreateParams {
   type: 'in' | 'out' | 'forward' | 'group';
 }
 /** `data` returned by `POST /cluster/firewall/groups/{group}`. */
-export type FirewallGroupRuleCreateResult = BackupJobCreateResult;
+export type FirewallGroupRuleCreateResult = null;
 /** Parameters of `DELETE /cluster/firewall/groups/{group}` (path parameters excluded). */
-export type FirewallGroupDeleteParams = BackupJobsListParams;
+export type FirewallGroupDeleteParams = Record<string, never>;
 /** `data` returned by `DELETE /cluster/firewall/groups/{group}`. */
-export type FirewallGroupDeleteResult = BackupJobCreateResult;
+export type FirewallGroupDeleteResult = null;
 /** Parameters of `GET /cluster/firewall/groups/{group}/{pos}` (path parameters excluded). */
-export type FirewallGroupRuleGetParams = BackupJobsListParams;
+export type FirewallGroupRuleGetParams = Record<string, never>;
 /** `data` returned by `GET /cluster/firewall/groups/{group}/{pos}`. */
 export type FirewallGroupRuleGetResult = {
   /** Rule action ('ACCEPT', 'DROP', 'REJECT') or security group name */
@@ -649,11 +649,11 @@ export interface FirewallGroupRuleUpdateParams {
   type?: 'in' | 'out' | 'forward' | 'group';
 }
 /** `data` returned by `PUT /cluster/firewall/groups/{group}/{pos}`. */
-export type FirewallGroupRuleUpdateResult = BackupJobCreateResult;
+export type FirewallGroupRuleUpdateResult = null;
 /** Parameters of `DELETE /cluster/firewall/groups/{group}/{pos}` (path parameters excluded). */
 export type FirewallGroupRuleDeleteParams = DeleteClusterFirewallAliasesByNameParams;
 /** `data` returned by `DELETE /cluster/firewall/groups/{group}/{pos}`. */
-export type FirewallGroupRuleDeleteResult = BackupJobCreateResult;
+export type FirewallGroupRuleDeleteResult = null;
 /** `data` returned by `GET /cluster/firewall/ipset`. */
 export type GetClusterFirewallIpsetResult = Array<{
   comment?: string;
@@ -709,7 +709,7 @@ export type GetClusterFirewallMacrosResult = Array<{
   macro: string;
 }>;
 /** Parameters of `GET /cluster/firewall/options` (path parameters excluded). */
-export type FirewallClusterOptionsGetParams = BackupJobsListParams;
+export type FirewallClusterOptionsGetParams = Record<string, never>;
 /** `data` returned by `GET /cluster/firewall/options`. */
 export type FirewallClusterOptionsGetResult = {
   /** Enable ebtables rules cluster wide. */
@@ -745,7 +745,7 @@ export interface FirewallClusterOptionsUpdateParams {
   policy_out?: 'ACCEPT' | 'REJECT' | 'DROP';
 }
 /** `data` returned by `PUT /cluster/firewall/options`. */
-export type FirewallClusterOptionsUpdateResult = BackupJobCreateResult;
+export type FirewallClusterOptionsUpdateResult = null;
 /** Parameters of `GET /cluster/firewall/refs` (path parameters excluded). */
 export interface GetClusterFirewallRefsParams {
   /** Only list references of specified type. */
@@ -1252,7 +1252,7 @@ export type ClusterResourcesResult = Array<{
   'zone-type'?: string;
 }>;
 /** Parameters of `GET /cluster/sdn` (path parameters excluded). */
-export type SdnIndexParams = BackupJobsListParams;
+export type SdnIndexParams = Record<string, never>;
 /** `data` returned by `GET /cluster/sdn`. */
 export type SdnIndexResult = GetClusterHaResult;
 /** Parameters of `PUT /cluster/sdn` (path parameters excluded). */
@@ -1657,7 +1657,7 @@ export interface SdnVnetCreateParams {
   zone: string;
 }
 /** `data` returned by `POST /cluster/sdn/vnets`. */
-export type SdnVnetCreateResult = BackupJobCreateResult;
+export type SdnVnetCreateResult = null;
 /** Parameters of `GET /cluster/sdn/vnets/{vnet}` (path parameters excluded). */
 export type SdnVnetGetParams = GetClusterSdnControllersByControllerParams;
 /** `data` returned by `GET /cluster/sdn/vnets/{vnet}`. */
@@ -1714,11 +1714,11 @@ export interface SdnVnetUpdateParams {
   zone?: string;
 }
 /** `data` returned by `PUT /cluster/sdn/vnets/{vnet}`. */
-export type SdnVnetUpdateResult = BackupJobCreateResult;
+export type SdnVnetUpdateResult = null;
 /** Parameters of `DELETE /cluster/sdn/vnets/{vnet}` (path parameters excluded). */
 export type SdnVnetDeleteParams = DeleteClusterSdnControllersByControllerParams;
 /** `data` returned by `DELETE /cluster/sdn/vnets/{vnet}`. */
-export type SdnVnetDeleteResult = BackupJobCreateResult;
+export type SdnVnetDeleteResult = null;
 /** `data` returned by `GET /cluster/sdn/vnets/{vnet}/firewall/options`. */
 export type GetClusterSdnVnetsFirewallOptionsResult = {
   /** Enable/disable firewall rules. */
@@ -1803,11 +1803,11 @@ export interface SdnSubnetCreateParams {
   type: 'subnet';
 }
 /** `data` returned by `POST /cluster/sdn/vnets/{vnet}/subnets`. */
-export type SdnSubnetCreateResult = BackupJobCreateResult;
+export type SdnSubnetCreateResult = null;
 /** Parameters of `GET /cluster/sdn/vnets/{vnet}/subnets/{subnet}` (path parameters excluded). */
 export type SdnSubnetGetParams = GetClusterSdnControllersByControllerParams;
 /** `data` returned by `GET /cluster/sdn/vnets/{vnet}/subnets/{subnet}`. */
-export type SdnSubnetGetResult = AccessPermissionsResult;
+export type SdnSubnetGetResult = Record<string, unknown>;
 /** Parameters of `PUT /cluster/sdn/vnets/{vnet}/subnets/{subnet}` (path parameters excluded). */
 export interface SdnSubnetUpdateParams {
   /** A list of settings you want to delete. */
@@ -1828,11 +1828,11 @@ export interface SdnSubnetUpdateParams {
   snat?: boolean;
 }
 /** `data` returned by `PUT /cluster/sdn/vnets/{vnet}/subnets/{subnet}`. */
-export type SdnSubnetUpdateResult = BackupJobCreateResult;
+export type SdnSubnetUpdateResult = null;
 /** Parameters of `DELETE /cluster/sdn/vnets/{vnet}/subnets/{subnet}` (path parameters excluded). */
 export type SdnSubnetDeleteParams = DeleteClusterSdnControllersByControllerParams;
 /** `data` returned by `DELETE /cluster/sdn/vnets/{vnet}/subnets/{subnet}`. */
-export type SdnSubnetDeleteResult = BackupJobCreateResult;
+export type SdnSubnetDeleteResult = null;
 /** Parameters of `GET /cluster/sdn/zones` (path parameters excluded). */
 export interface SdnZonesListParams {
   /** Display pending config. */
@@ -2008,7 +2008,7 @@ export interface SdnZoneCreateParams {
   zone: string;
 }
 /** `data` returned by `POST /cluster/sdn/zones`. */
-export type SdnZoneCreateResult = BackupJobCreateResult;
+export type SdnZoneCreateResult = null;
 /** Parameters of `GET /cluster/sdn/zones/{zone}` (path parameters excluded). */
 export type SdnZoneGetParams = GetClusterSdnControllersByControllerParams;
 /** `data` returned by `GET /cluster/sdn/zones/{zone}`. */
@@ -2177,13 +2177,13 @@ export interface SdnZoneUpdateParams {
   'vxlan-port'?: number;
 }
 /** `data` returned by `PUT /cluster/sdn/zones/{zone}`. */
-export type SdnZoneUpdateResult = BackupJobCreateResult;
+export type SdnZoneUpdateResult = null;
 /** Parameters of `DELETE /cluster/sdn/zones/{zone}` (path parameters excluded). */
 export type SdnZoneDeleteParams = DeleteClusterSdnControllersByControllerParams;
 /** `data` returned by `DELETE /cluster/sdn/zones/{zone}`. */
-export type SdnZoneDeleteResult = BackupJobCreateResult;
+export type SdnZoneDeleteResult = null;
 /** Parameters of `GET /cluster/status` (path parameters excluded). */
-export type ClusterStatusParams = BackupJobsListParams;
+export type ClusterStatusParams = Record<string, never>;
 /** `data` returned by `GET /cluster/status`. */
 export type ClusterStatusResult = Array<{
   id: string;
@@ -2212,7 +2212,7 @@ export type GetClusterTasksResult = Array<{
   upid: string;
 }>;
 /** Parameters of `GET /nodes` (path parameters excluded). */
-export type NodesListParams = BackupJobsListParams;
+export type NodesListParams = Record<string, never>;
 /** `data` returned by `GET /nodes`. */
 export type NodesListResult = Array<{
   /** CPU utilization. */
@@ -2365,7 +2365,7 @@ export type PutNodesFirewallRulesByPosParams = FirewallGroupRuleUpdateParams;
 /** Parameters of `DELETE /nodes/{node}/firewall/rules/{pos}` (path parameters excluded). */
 export type DeleteNodesFirewallRulesByPosParams = DeleteClusterFirewallAliasesByNameParams;
 /** Parameters of `GET /nodes/{node}/lxc` (path parameters excluded). */
-export type LxcListParams = BackupJobsListParams;
+export type LxcListParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/lxc`. */
 export type LxcListResult = Array<{
   /** Current CPU usage. */
@@ -2530,7 +2530,7 @@ export interface LxcCreateParams {
   [key: `unused${number}`]: string | undefined;
 }
 /** `data` returned by `POST /nodes/{node}/lxc`. */
-export type LxcCreateResult = SdnApplyResult;
+export type LxcCreateResult = string;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}`. */
 export type GetNodesLxcByVmidResult = Array<{
   subdir: string;
@@ -2545,7 +2545,7 @@ export interface LxcDeleteParams {
   purge?: boolean;
 }
 /** `data` returned by `DELETE /nodes/{node}/lxc/{vmid}`. */
-export type LxcDeleteResult = SdnApplyResult;
+export type LxcDeleteResult = string;
 /** Parameters of `POST /nodes/{node}/lxc/{vmid}/clone` (path parameters excluded). */
 export interface LxcCloneParams {
   /** Override I/O bandwidth limit (in KiB/s). */
@@ -2568,7 +2568,7 @@ export interface LxcCloneParams {
   target?: string;
 }
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/clone`. */
-export type LxcCloneResult = SdnApplyResult;
+export type LxcCloneResult = string;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/config` (path parameters excluded). */
 export interface LxcConfigGetParams {
   /** Get current values (instead of pending values). */
@@ -2763,7 +2763,7 @@ export interface LxcConfigUpdateParams {
   [key: `unused${number}`]: string | undefined;
 }
 /** `data` returned by `PUT /nodes/{node}/lxc/{vmid}/config`. */
-export type LxcConfigUpdateResult = BackupJobCreateResult;
+export type LxcConfigUpdateResult = null;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/feature` (path parameters excluded). */
 export interface GetNodesLxcFeatureParams {
   /** Feature to check. */
@@ -2802,7 +2802,7 @@ export type GetNodesLxcFirewallLogParams = GetNodesFirewallLogParams;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/firewall/log`. */
 export type GetNodesLxcFirewallLogResult = GetNodesFirewallLogResult;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/firewall/options` (path parameters excluded). */
-export type LxcFirewallOptionsGetParams = BackupJobsListParams;
+export type LxcFirewallOptionsGetParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/firewall/options`. */
 export type LxcFirewallOptionsGetResult = {
   /** Enable DHCP. */
@@ -2854,33 +2854,33 @@ export interface LxcFirewallOptionsUpdateParams {
   radv?: boolean;
 }
 /** `data` returned by `PUT /nodes/{node}/lxc/{vmid}/firewall/options`. */
-export type LxcFirewallOptionsUpdateResult = BackupJobCreateResult;
+export type LxcFirewallOptionsUpdateResult = null;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/firewall/refs` (path parameters excluded). */
 export type GetNodesLxcFirewallRefsParams = GetClusterFirewallRefsParams;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/firewall/refs`. */
 export type GetNodesLxcFirewallRefsResult = GetClusterFirewallRefsResult;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/firewall/rules` (path parameters excluded). */
-export type LxcFirewallRulesListParams = BackupJobsListParams;
+export type LxcFirewallRulesListParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/firewall/rules`. */
 export type LxcFirewallRulesListResult = FirewallGroupRulesListResult;
 /** Parameters of `POST /nodes/{node}/lxc/{vmid}/firewall/rules` (path parameters excluded). */
 export type LxcFirewallRuleCreateParams = FirewallGroupRuleCreateParams;
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/firewall/rules`. */
-export type LxcFirewallRuleCreateResult = BackupJobCreateResult;
+export type LxcFirewallRuleCreateResult = null;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/firewall/rules/{pos}` (path parameters excluded). */
-export type LxcFirewallRuleGetParams = BackupJobsListParams;
+export type LxcFirewallRuleGetParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/firewall/rules/{pos}`. */
 export type LxcFirewallRuleGetResult = FirewallGroupRuleGetResult;
 /** Parameters of `PUT /nodes/{node}/lxc/{vmid}/firewall/rules/{pos}` (path parameters excluded). */
 export type LxcFirewallRuleUpdateParams = FirewallGroupRuleUpdateParams;
 /** `data` returned by `PUT /nodes/{node}/lxc/{vmid}/firewall/rules/{pos}`. */
-export type LxcFirewallRuleUpdateResult = BackupJobCreateResult;
+export type LxcFirewallRuleUpdateResult = null;
 /** Parameters of `DELETE /nodes/{node}/lxc/{vmid}/firewall/rules/{pos}` (path parameters excluded). */
 export type LxcFirewallRuleDeleteParams = DeleteClusterFirewallAliasesByNameParams;
 /** `data` returned by `DELETE /nodes/{node}/lxc/{vmid}/firewall/rules/{pos}`. */
-export type LxcFirewallRuleDeleteResult = BackupJobCreateResult;
+export type LxcFirewallRuleDeleteResult = null;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/interfaces` (path parameters excluded). */
-export type LxcInterfacesParams = BackupJobsListParams;
+export type LxcInterfacesParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/interfaces`. */
 export type LxcInterfacesResult = Array<{
   /** The MAC address of the interface */
@@ -2957,1035 +2957,9 @@ export interface PostNodesLxcMoveVolumeParams {
   /** The (unique) ID of the VM. */
   'target-vmid'?: number;
   /** The config key the volume will be moved to. Default is the source volume key. */
-  'target-volume'?:
-    | 'rootfs'
-    | 'mp0'
-    | 'mp1'
-    | 'mp2'
-    | 'mp3'
-    | 'mp4'
-    | 'mp5'
-    | 'mp6'
-    | 'mp7'
-    | 'mp8'
-    | 'mp9'
-    | 'mp10'
-    | 'mp11'
-    | 'mp12'
-    | 'mp13'
-    | 'mp14'
-    | 'mp15'
-    | 'mp16'
-    | 'mp17'
-    | 'mp18'
-    | 'mp19'
-    | 'mp20'
-    | 'mp21'
-    | 'mp22'
-    | 'mp23'
-    | 'mp24'
-    | 'mp25'
-    | 'mp26'
-    | 'mp27'
-    | 'mp28'
-    | 'mp29'
-    | 'mp30'
-    | 'mp31'
-    | 'mp32'
-    | 'mp33'
-    | 'mp34'
-    | 'mp35'
-    | 'mp36'
-    | 'mp37'
-    | 'mp38'
-    | 'mp39'
-    | 'mp40'
-    | 'mp41'
-    | 'mp42'
-    | 'mp43'
-    | 'mp44'
-    | 'mp45'
-    | 'mp46'
-    | 'mp47'
-    | 'mp48'
-    | 'mp49'
-    | 'mp50'
-    | 'mp51'
-    | 'mp52'
-    | 'mp53'
-    | 'mp54'
-    | 'mp55'
-    | 'mp56'
-    | 'mp57'
-    | 'mp58'
-    | 'mp59'
-    | 'mp60'
-    | 'mp61'
-    | 'mp62'
-    | 'mp63'
-    | 'mp64'
-    | 'mp65'
-    | 'mp66'
-    | 'mp67'
-    | 'mp68'
-    | 'mp69'
-    | 'mp70'
-    | 'mp71'
-    | 'mp72'
-    | 'mp73'
-    | 'mp74'
-    | 'mp75'
-    | 'mp76'
-    | 'mp77'
-    | 'mp78'
-    | 'mp79'
-    | 'mp80'
-    | 'mp81'
-    | 'mp82'
-    | 'mp83'
-    | 'mp84'
-    | 'mp85'
-    | 'mp86'
-    | 'mp87'
-    | 'mp88'
-    | 'mp89'
-    | 'mp90'
-    | 'mp91'
-    | 'mp92'
-    | 'mp93'
-    | 'mp94'
-    | 'mp95'
-    | 'mp96'
-    | 'mp97'
-    | 'mp98'
-    | 'mp99'
-    | 'mp100'
-    | 'mp101'
-    | 'mp102'
-    | 'mp103'
-    | 'mp104'
-    | 'mp105'
-    | 'mp106'
-    | 'mp107'
-    | 'mp108'
-    | 'mp109'
-    | 'mp110'
-    | 'mp111'
-    | 'mp112'
-    | 'mp113'
-    | 'mp114'
-    | 'mp115'
-    | 'mp116'
-    | 'mp117'
-    | 'mp118'
-    | 'mp119'
-    | 'mp120'
-    | 'mp121'
-    | 'mp122'
-    | 'mp123'
-    | 'mp124'
-    | 'mp125'
-    | 'mp126'
-    | 'mp127'
-    | 'mp128'
-    | 'mp129'
-    | 'mp130'
-    | 'mp131'
-    | 'mp132'
-    | 'mp133'
-    | 'mp134'
-    | 'mp135'
-    | 'mp136'
-    | 'mp137'
-    | 'mp138'
-    | 'mp139'
-    | 'mp140'
-    | 'mp141'
-    | 'mp142'
-    | 'mp143'
-    | 'mp144'
-    | 'mp145'
-    | 'mp146'
-    | 'mp147'
-    | 'mp148'
-    | 'mp149'
-    | 'mp150'
-    | 'mp151'
-    | 'mp152'
-    | 'mp153'
-    | 'mp154'
-    | 'mp155'
-    | 'mp156'
-    | 'mp157'
-    | 'mp158'
-    | 'mp159'
-    | 'mp160'
-    | 'mp161'
-    | 'mp162'
-    | 'mp163'
-    | 'mp164'
-    | 'mp165'
-    | 'mp166'
-    | 'mp167'
-    | 'mp168'
-    | 'mp169'
-    | 'mp170'
-    | 'mp171'
-    | 'mp172'
-    | 'mp173'
-    | 'mp174'
-    | 'mp175'
-    | 'mp176'
-    | 'mp177'
-    | 'mp178'
-    | 'mp179'
-    | 'mp180'
-    | 'mp181'
-    | 'mp182'
-    | 'mp183'
-    | 'mp184'
-    | 'mp185'
-    | 'mp186'
-    | 'mp187'
-    | 'mp188'
-    | 'mp189'
-    | 'mp190'
-    | 'mp191'
-    | 'mp192'
-    | 'mp193'
-    | 'mp194'
-    | 'mp195'
-    | 'mp196'
-    | 'mp197'
-    | 'mp198'
-    | 'mp199'
-    | 'mp200'
-    | 'mp201'
-    | 'mp202'
-    | 'mp203'
-    | 'mp204'
-    | 'mp205'
-    | 'mp206'
-    | 'mp207'
-    | 'mp208'
-    | 'mp209'
-    | 'mp210'
-    | 'mp211'
-    | 'mp212'
-    | 'mp213'
-    | 'mp214'
-    | 'mp215'
-    | 'mp216'
-    | 'mp217'
-    | 'mp218'
-    | 'mp219'
-    | 'mp220'
-    | 'mp221'
-    | 'mp222'
-    | 'mp223'
-    | 'mp224'
-    | 'mp225'
-    | 'mp226'
-    | 'mp227'
-    | 'mp228'
-    | 'mp229'
-    | 'mp230'
-    | 'mp231'
-    | 'mp232'
-    | 'mp233'
-    | 'mp234'
-    | 'mp235'
-    | 'mp236'
-    | 'mp237'
-    | 'mp238'
-    | 'mp239'
-    | 'mp240'
-    | 'mp241'
-    | 'mp242'
-    | 'mp243'
-    | 'mp244'
-    | 'mp245'
-    | 'mp246'
-    | 'mp247'
-    | 'mp248'
-    | 'mp249'
-    | 'mp250'
-    | 'mp251'
-    | 'mp252'
-    | 'mp253'
-    | 'mp254'
-    | 'mp255'
-    | 'unused0'
-    | 'unused1'
-    | 'unused2'
-    | 'unused3'
-    | 'unused4'
-    | 'unused5'
-    | 'unused6'
-    | 'unused7'
-    | 'unused8'
-    | 'unused9'
-    | 'unused10'
-    | 'unused11'
-    | 'unused12'
-    | 'unused13'
-    | 'unused14'
-    | 'unused15'
-    | 'unused16'
-    | 'unused17'
-    | 'unused18'
-    | 'unused19'
-    | 'unused20'
-    | 'unused21'
-    | 'unused22'
-    | 'unused23'
-    | 'unused24'
-    | 'unused25'
-    | 'unused26'
-    | 'unused27'
-    | 'unused28'
-    | 'unused29'
-    | 'unused30'
-    | 'unused31'
-    | 'unused32'
-    | 'unused33'
-    | 'unused34'
-    | 'unused35'
-    | 'unused36'
-    | 'unused37'
-    | 'unused38'
-    | 'unused39'
-    | 'unused40'
-    | 'unused41'
-    | 'unused42'
-    | 'unused43'
-    | 'unused44'
-    | 'unused45'
-    | 'unused46'
-    | 'unused47'
-    | 'unused48'
-    | 'unused49'
-    | 'unused50'
-    | 'unused51'
-    | 'unused52'
-    | 'unused53'
-    | 'unused54'
-    | 'unused55'
-    | 'unused56'
-    | 'unused57'
-    | 'unused58'
-    | 'unused59'
-    | 'unused60'
-    | 'unused61'
-    | 'unused62'
-    | 'unused63'
-    | 'unused64'
-    | 'unused65'
-    | 'unused66'
-    | 'unused67'
-    | 'unused68'
-    | 'unused69'
-    | 'unused70'
-    | 'unused71'
-    | 'unused72'
-    | 'unused73'
-    | 'unused74'
-    | 'unused75'
-    | 'unused76'
-    | 'unused77'
-    | 'unused78'
-    | 'unused79'
-    | 'unused80'
-    | 'unused81'
-    | 'unused82'
-    | 'unused83'
-    | 'unused84'
-    | 'unused85'
-    | 'unused86'
-    | 'unused87'
-    | 'unused88'
-    | 'unused89'
-    | 'unused90'
-    | 'unused91'
-    | 'unused92'
-    | 'unused93'
-    | 'unused94'
-    | 'unused95'
-    | 'unused96'
-    | 'unused97'
-    | 'unused98'
-    | 'unused99'
-    | 'unused100'
-    | 'unused101'
-    | 'unused102'
-    | 'unused103'
-    | 'unused104'
-    | 'unused105'
-    | 'unused106'
-    | 'unused107'
-    | 'unused108'
-    | 'unused109'
-    | 'unused110'
-    | 'unused111'
-    | 'unused112'
-    | 'unused113'
-    | 'unused114'
-    | 'unused115'
-    | 'unused116'
-    | 'unused117'
-    | 'unused118'
-    | 'unused119'
-    | 'unused120'
-    | 'unused121'
-    | 'unused122'
-    | 'unused123'
-    | 'unused124'
-    | 'unused125'
-    | 'unused126'
-    | 'unused127'
-    | 'unused128'
-    | 'unused129'
-    | 'unused130'
-    | 'unused131'
-    | 'unused132'
-    | 'unused133'
-    | 'unused134'
-    | 'unused135'
-    | 'unused136'
-    | 'unused137'
-    | 'unused138'
-    | 'unused139'
-    | 'unused140'
-    | 'unused141'
-    | 'unused142'
-    | 'unused143'
-    | 'unused144'
-    | 'unused145'
-    | 'unused146'
-    | 'unused147'
-    | 'unused148'
-    | 'unused149'
-    | 'unused150'
-    | 'unused151'
-    | 'unused152'
-    | 'unused153'
-    | 'unused154'
-    | 'unused155'
-    | 'unused156'
-    | 'unused157'
-    | 'unused158'
-    | 'unused159'
-    | 'unused160'
-    | 'unused161'
-    | 'unused162'
-    | 'unused163'
-    | 'unused164'
-    | 'unused165'
-    | 'unused166'
-    | 'unused167'
-    | 'unused168'
-    | 'unused169'
-    | 'unused170'
-    | 'unused171'
-    | 'unused172'
-    | 'unused173'
-    | 'unused174'
-    | 'unused175'
-    | 'unused176'
-    | 'unused177'
-    | 'unused178'
-    | 'unused179'
-    | 'unused180'
-    | 'unused181'
-    | 'unused182'
-    | 'unused183'
-    | 'unused184'
-    | 'unused185'
-    | 'unused186'
-    | 'unused187'
-    | 'unused188'
-    | 'unused189'
-    | 'unused190'
-    | 'unused191'
-    | 'unused192'
-    | 'unused193'
-    | 'unused194'
-    | 'unused195'
-    | 'unused196'
-    | 'unused197'
-    | 'unused198'
-    | 'unused199'
-    | 'unused200'
-    | 'unused201'
-    | 'unused202'
-    | 'unused203'
-    | 'unused204'
-    | 'unused205'
-    | 'unused206'
-    | 'unused207'
-    | 'unused208'
-    | 'unused209'
-    | 'unused210'
-    | 'unused211'
-    | 'unused212'
-    | 'unused213'
-    | 'unused214'
-    | 'unused215'
-    | 'unused216'
-    | 'unused217'
-    | 'unused218'
-    | 'unused219'
-    | 'unused220'
-    | 'unused221'
-    | 'unused222'
-    | 'unused223'
-    | 'unused224'
-    | 'unused225'
-    | 'unused226'
-    | 'unused227'
-    | 'unused228'
-    | 'unused229'
-    | 'unused230'
-    | 'unused231'
-    | 'unused232'
-    | 'unused233'
-    | 'unused234'
-    | 'unused235'
-    | 'unused236'
-    | 'unused237'
-    | 'unused238'
-    | 'unused239'
-    | 'unused240'
-    | 'unused241'
-    | 'unused242'
-    | 'unused243'
-    | 'unused244'
-    | 'unused245'
-    | 'unused246'
-    | 'unused247'
-    | 'unused248'
-    | 'unused249'
-    | 'unused250'
-    | 'unused251'
-    | 'unused252'
-    | 'unused253'
-    | 'unused254'
-    | 'unused255';
+  'target-volume'?: 'rootfs' | `mp${number}` | `unused${number}`;
   /** Volume which will be moved. */
-  volume:
-    | 'rootfs'
-    | 'mp0'
-    | 'mp1'
-    | 'mp2'
-    | 'mp3'
-    | 'mp4'
-    | 'mp5'
-    | 'mp6'
-    | 'mp7'
-    | 'mp8'
-    | 'mp9'
-    | 'mp10'
-    | 'mp11'
-    | 'mp12'
-    | 'mp13'
-    | 'mp14'
-    | 'mp15'
-    | 'mp16'
-    | 'mp17'
-    | 'mp18'
-    | 'mp19'
-    | 'mp20'
-    | 'mp21'
-    | 'mp22'
-    | 'mp23'
-    | 'mp24'
-    | 'mp25'
-    | 'mp26'
-    | 'mp27'
-    | 'mp28'
-    | 'mp29'
-    | 'mp30'
-    | 'mp31'
-    | 'mp32'
-    | 'mp33'
-    | 'mp34'
-    | 'mp35'
-    | 'mp36'
-    | 'mp37'
-    | 'mp38'
-    | 'mp39'
-    | 'mp40'
-    | 'mp41'
-    | 'mp42'
-    | 'mp43'
-    | 'mp44'
-    | 'mp45'
-    | 'mp46'
-    | 'mp47'
-    | 'mp48'
-    | 'mp49'
-    | 'mp50'
-    | 'mp51'
-    | 'mp52'
-    | 'mp53'
-    | 'mp54'
-    | 'mp55'
-    | 'mp56'
-    | 'mp57'
-    | 'mp58'
-    | 'mp59'
-    | 'mp60'
-    | 'mp61'
-    | 'mp62'
-    | 'mp63'
-    | 'mp64'
-    | 'mp65'
-    | 'mp66'
-    | 'mp67'
-    | 'mp68'
-    | 'mp69'
-    | 'mp70'
-    | 'mp71'
-    | 'mp72'
-    | 'mp73'
-    | 'mp74'
-    | 'mp75'
-    | 'mp76'
-    | 'mp77'
-    | 'mp78'
-    | 'mp79'
-    | 'mp80'
-    | 'mp81'
-    | 'mp82'
-    | 'mp83'
-    | 'mp84'
-    | 'mp85'
-    | 'mp86'
-    | 'mp87'
-    | 'mp88'
-    | 'mp89'
-    | 'mp90'
-    | 'mp91'
-    | 'mp92'
-    | 'mp93'
-    | 'mp94'
-    | 'mp95'
-    | 'mp96'
-    | 'mp97'
-    | 'mp98'
-    | 'mp99'
-    | 'mp100'
-    | 'mp101'
-    | 'mp102'
-    | 'mp103'
-    | 'mp104'
-    | 'mp105'
-    | 'mp106'
-    | 'mp107'
-    | 'mp108'
-    | 'mp109'
-    | 'mp110'
-    | 'mp111'
-    | 'mp112'
-    | 'mp113'
-    | 'mp114'
-    | 'mp115'
-    | 'mp116'
-    | 'mp117'
-    | 'mp118'
-    | 'mp119'
-    | 'mp120'
-    | 'mp121'
-    | 'mp122'
-    | 'mp123'
-    | 'mp124'
-    | 'mp125'
-    | 'mp126'
-    | 'mp127'
-    | 'mp128'
-    | 'mp129'
-    | 'mp130'
-    | 'mp131'
-    | 'mp132'
-    | 'mp133'
-    | 'mp134'
-    | 'mp135'
-    | 'mp136'
-    | 'mp137'
-    | 'mp138'
-    | 'mp139'
-    | 'mp140'
-    | 'mp141'
-    | 'mp142'
-    | 'mp143'
-    | 'mp144'
-    | 'mp145'
-    | 'mp146'
-    | 'mp147'
-    | 'mp148'
-    | 'mp149'
-    | 'mp150'
-    | 'mp151'
-    | 'mp152'
-    | 'mp153'
-    | 'mp154'
-    | 'mp155'
-    | 'mp156'
-    | 'mp157'
-    | 'mp158'
-    | 'mp159'
-    | 'mp160'
-    | 'mp161'
-    | 'mp162'
-    | 'mp163'
-    | 'mp164'
-    | 'mp165'
-    | 'mp166'
-    | 'mp167'
-    | 'mp168'
-    | 'mp169'
-    | 'mp170'
-    | 'mp171'
-    | 'mp172'
-    | 'mp173'
-    | 'mp174'
-    | 'mp175'
-    | 'mp176'
-    | 'mp177'
-    | 'mp178'
-    | 'mp179'
-    | 'mp180'
-    | 'mp181'
-    | 'mp182'
-    | 'mp183'
-    | 'mp184'
-    | 'mp185'
-    | 'mp186'
-    | 'mp187'
-    | 'mp188'
-    | 'mp189'
-    | 'mp190'
-    | 'mp191'
-    | 'mp192'
-    | 'mp193'
-    | 'mp194'
-    | 'mp195'
-    | 'mp196'
-    | 'mp197'
-    | 'mp198'
-    | 'mp199'
-    | 'mp200'
-    | 'mp201'
-    | 'mp202'
-    | 'mp203'
-    | 'mp204'
-    | 'mp205'
-    | 'mp206'
-    | 'mp207'
-    | 'mp208'
-    | 'mp209'
-    | 'mp210'
-    | 'mp211'
-    | 'mp212'
-    | 'mp213'
-    | 'mp214'
-    | 'mp215'
-    | 'mp216'
-    | 'mp217'
-    | 'mp218'
-    | 'mp219'
-    | 'mp220'
-    | 'mp221'
-    | 'mp222'
-    | 'mp223'
-    | 'mp224'
-    | 'mp225'
-    | 'mp226'
-    | 'mp227'
-    | 'mp228'
-    | 'mp229'
-    | 'mp230'
-    | 'mp231'
-    | 'mp232'
-    | 'mp233'
-    | 'mp234'
-    | 'mp235'
-    | 'mp236'
-    | 'mp237'
-    | 'mp238'
-    | 'mp239'
-    | 'mp240'
-    | 'mp241'
-    | 'mp242'
-    | 'mp243'
-    | 'mp244'
-    | 'mp245'
-    | 'mp246'
-    | 'mp247'
-    | 'mp248'
-    | 'mp249'
-    | 'mp250'
-    | 'mp251'
-    | 'mp252'
-    | 'mp253'
-    | 'mp254'
-    | 'mp255'
-    | 'unused0'
-    | 'unused1'
-    | 'unused2'
-    | 'unused3'
-    | 'unused4'
-    | 'unused5'
-    | 'unused6'
-    | 'unused7'
-    | 'unused8'
-    | 'unused9'
-    | 'unused10'
-    | 'unused11'
-    | 'unused12'
-    | 'unused13'
-    | 'unused14'
-    | 'unused15'
-    | 'unused16'
-    | 'unused17'
-    | 'unused18'
-    | 'unused19'
-    | 'unused20'
-    | 'unused21'
-    | 'unused22'
-    | 'unused23'
-    | 'unused24'
-    | 'unused25'
-    | 'unused26'
-    | 'unused27'
-    | 'unused28'
-    | 'unused29'
-    | 'unused30'
-    | 'unused31'
-    | 'unused32'
-    | 'unused33'
-    | 'unused34'
-    | 'unused35'
-    | 'unused36'
-    | 'unused37'
-    | 'unused38'
-    | 'unused39'
-    | 'unused40'
-    | 'unused41'
-    | 'unused42'
-    | 'unused43'
-    | 'unused44'
-    | 'unused45'
-    | 'unused46'
-    | 'unused47'
-    | 'unused48'
-    | 'unused49'
-    | 'unused50'
-    | 'unused51'
-    | 'unused52'
-    | 'unused53'
-    | 'unused54'
-    | 'unused55'
-    | 'unused56'
-    | 'unused57'
-    | 'unused58'
-    | 'unused59'
-    | 'unused60'
-    | 'unused61'
-    | 'unused62'
-    | 'unused63'
-    | 'unused64'
-    | 'unused65'
-    | 'unused66'
-    | 'unused67'
-    | 'unused68'
-    | 'unused69'
-    | 'unused70'
-    | 'unused71'
-    | 'unused72'
-    | 'unused73'
-    | 'unused74'
-    | 'unused75'
-    | 'unused76'
-    | 'unused77'
-    | 'unused78'
-    | 'unused79'
-    | 'unused80'
-    | 'unused81'
-    | 'unused82'
-    | 'unused83'
-    | 'unused84'
-    | 'unused85'
-    | 'unused86'
-    | 'unused87'
-    | 'unused88'
-    | 'unused89'
-    | 'unused90'
-    | 'unused91'
-    | 'unused92'
-    | 'unused93'
-    | 'unused94'
-    | 'unused95'
-    | 'unused96'
-    | 'unused97'
-    | 'unused98'
-    | 'unused99'
-    | 'unused100'
-    | 'unused101'
-    | 'unused102'
-    | 'unused103'
-    | 'unused104'
-    | 'unused105'
-    | 'unused106'
-    | 'unused107'
-    | 'unused108'
-    | 'unused109'
-    | 'unused110'
-    | 'unused111'
-    | 'unused112'
-    | 'unused113'
-    | 'unused114'
-    | 'unused115'
-    | 'unused116'
-    | 'unused117'
-    | 'unused118'
-    | 'unused119'
-    | 'unused120'
-    | 'unused121'
-    | 'unused122'
-    | 'unused123'
-    | 'unused124'
-    | 'unused125'
-    | 'unused126'
-    | 'unused127'
-    | 'unused128'
-    | 'unused129'
-    | 'unused130'
-    | 'unused131'
-    | 'unused132'
-    | 'unused133'
-    | 'unused134'
-    | 'unused135'
-    | 'unused136'
-    | 'unused137'
-    | 'unused138'
-    | 'unused139'
-    | 'unused140'
-    | 'unused141'
-    | 'unused142'
-    | 'unused143'
-    | 'unused144'
-    | 'unused145'
-    | 'unused146'
-    | 'unused147'
-    | 'unused148'
-    | 'unused149'
-    | 'unused150'
-    | 'unused151'
-    | 'unused152'
-    | 'unused153'
-    | 'unused154'
-    | 'unused155'
-    | 'unused156'
-    | 'unused157'
-    | 'unused158'
-    | 'unused159'
-    | 'unused160'
-    | 'unused161'
-    | 'unused162'
-    | 'unused163'
-    | 'unused164'
-    | 'unused165'
-    | 'unused166'
-    | 'unused167'
-    | 'unused168'
-    | 'unused169'
-    | 'unused170'
-    | 'unused171'
-    | 'unused172'
-    | 'unused173'
-    | 'unused174'
-    | 'unused175'
-    | 'unused176'
-    | 'unused177'
-    | 'unused178'
-    | 'unused179'
-    | 'unused180'
-    | 'unused181'
-    | 'unused182'
-    | 'unused183'
-    | 'unused184'
-    | 'unused185'
-    | 'unused186'
-    | 'unused187'
-    | 'unused188'
-    | 'unused189'
-    | 'unused190'
-    | 'unused191'
-    | 'unused192'
-    | 'unused193'
-    | 'unused194'
-    | 'unused195'
-    | 'unused196'
-    | 'unused197'
-    | 'unused198'
-    | 'unused199'
-    | 'unused200'
-    | 'unused201'
-    | 'unused202'
-    | 'unused203'
-    | 'unused204'
-    | 'unused205'
-    | 'unused206'
-    | 'unused207'
-    | 'unused208'
-    | 'unused209'
-    | 'unused210'
-    | 'unused211'
-    | 'unused212'
-    | 'unused213'
-    | 'unused214'
-    | 'unused215'
-    | 'unused216'
-    | 'unused217'
-    | 'unused218'
-    | 'unused219'
-    | 'unused220'
-    | 'unused221'
-    | 'unused222'
-    | 'unused223'
-    | 'unused224'
-    | 'unused225'
-    | 'unused226'
-    | 'unused227'
-    | 'unused228'
-    | 'unused229'
-    | 'unused230'
-    | 'unused231'
-    | 'unused232'
-    | 'unused233'
-    | 'unused234'
-    | 'unused235'
-    | 'unused236'
-    | 'unused237'
-    | 'unused238'
-    | 'unused239'
-    | 'unused240'
-    | 'unused241'
-    | 'unused242'
-    | 'unused243'
-    | 'unused244'
-    | 'unused245'
-    | 'unused246'
-    | 'unused247'
-    | 'unused248'
-    | 'unused249'
-    | 'unused250'
-    | 'unused251'
-    | 'unused252'
-    | 'unused253'
-    | 'unused254'
-    | 'unused255';
+  volume: 'rootfs' | `mp${number}` | `unused${number}`;
 }
 /** Parameters of `POST /nodes/{node}/lxc/{vmid}/mtunnel` (path parameters excluded). */
 export interface PostNodesLxcMtunnelParams {
@@ -4049,269 +3023,12 @@ export interface LxcResizeParams {
   /** Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concur... */
   digest?: string;
   /** The disk you want to resize. */
-  disk:
-    | 'rootfs'
-    | 'mp0'
-    | 'mp1'
-    | 'mp2'
-    | 'mp3'
-    | 'mp4'
-    | 'mp5'
-    | 'mp6'
-    | 'mp7'
-    | 'mp8'
-    | 'mp9'
-    | 'mp10'
-    | 'mp11'
-    | 'mp12'
-    | 'mp13'
-    | 'mp14'
-    | 'mp15'
-    | 'mp16'
-    | 'mp17'
-    | 'mp18'
-    | 'mp19'
-    | 'mp20'
-    | 'mp21'
-    | 'mp22'
-    | 'mp23'
-    | 'mp24'
-    | 'mp25'
-    | 'mp26'
-    | 'mp27'
-    | 'mp28'
-    | 'mp29'
-    | 'mp30'
-    | 'mp31'
-    | 'mp32'
-    | 'mp33'
-    | 'mp34'
-    | 'mp35'
-    | 'mp36'
-    | 'mp37'
-    | 'mp38'
-    | 'mp39'
-    | 'mp40'
-    | 'mp41'
-    | 'mp42'
-    | 'mp43'
-    | 'mp44'
-    | 'mp45'
-    | 'mp46'
-    | 'mp47'
-    | 'mp48'
-    | 'mp49'
-    | 'mp50'
-    | 'mp51'
-    | 'mp52'
-    | 'mp53'
-    | 'mp54'
-    | 'mp55'
-    | 'mp56'
-    | 'mp57'
-    | 'mp58'
-    | 'mp59'
-    | 'mp60'
-    | 'mp61'
-    | 'mp62'
-    | 'mp63'
-    | 'mp64'
-    | 'mp65'
-    | 'mp66'
-    | 'mp67'
-    | 'mp68'
-    | 'mp69'
-    | 'mp70'
-    | 'mp71'
-    | 'mp72'
-    | 'mp73'
-    | 'mp74'
-    | 'mp75'
-    | 'mp76'
-    | 'mp77'
-    | 'mp78'
-    | 'mp79'
-    | 'mp80'
-    | 'mp81'
-    | 'mp82'
-    | 'mp83'
-    | 'mp84'
-    | 'mp85'
-    | 'mp86'
-    | 'mp87'
-    | 'mp88'
-    | 'mp89'
-    | 'mp90'
-    | 'mp91'
-    | 'mp92'
-    | 'mp93'
-    | 'mp94'
-    | 'mp95'
-    | 'mp96'
-    | 'mp97'
-    | 'mp98'
-    | 'mp99'
-    | 'mp100'
-    | 'mp101'
-    | 'mp102'
-    | 'mp103'
-    | 'mp104'
-    | 'mp105'
-    | 'mp106'
-    | 'mp107'
-    | 'mp108'
-    | 'mp109'
-    | 'mp110'
-    | 'mp111'
-    | 'mp112'
-    | 'mp113'
-    | 'mp114'
-    | 'mp115'
-    | 'mp116'
-    | 'mp117'
-    | 'mp118'
-    | 'mp119'
-    | 'mp120'
-    | 'mp121'
-    | 'mp122'
-    | 'mp123'
-    | 'mp124'
-    | 'mp125'
-    | 'mp126'
-    | 'mp127'
-    | 'mp128'
-    | 'mp129'
-    | 'mp130'
-    | 'mp131'
-    | 'mp132'
-    | 'mp133'
-    | 'mp134'
-    | 'mp135'
-    | 'mp136'
-    | 'mp137'
-    | 'mp138'
-    | 'mp139'
-    | 'mp140'
-    | 'mp141'
-    | 'mp142'
-    | 'mp143'
-    | 'mp144'
-    | 'mp145'
-    | 'mp146'
-    | 'mp147'
-    | 'mp148'
-    | 'mp149'
-    | 'mp150'
-    | 'mp151'
-    | 'mp152'
-    | 'mp153'
-    | 'mp154'
-    | 'mp155'
-    | 'mp156'
-    | 'mp157'
-    | 'mp158'
-    | 'mp159'
-    | 'mp160'
-    | 'mp161'
-    | 'mp162'
-    | 'mp163'
-    | 'mp164'
-    | 'mp165'
-    | 'mp166'
-    | 'mp167'
-    | 'mp168'
-    | 'mp169'
-    | 'mp170'
-    | 'mp171'
-    | 'mp172'
-    | 'mp173'
-    | 'mp174'
-    | 'mp175'
-    | 'mp176'
-    | 'mp177'
-    | 'mp178'
-    | 'mp179'
-    | 'mp180'
-    | 'mp181'
-    | 'mp182'
-    | 'mp183'
-    | 'mp184'
-    | 'mp185'
-    | 'mp186'
-    | 'mp187'
-    | 'mp188'
-    | 'mp189'
-    | 'mp190'
-    | 'mp191'
-    | 'mp192'
-    | 'mp193'
-    | 'mp194'
-    | 'mp195'
-    | 'mp196'
-    | 'mp197'
-    | 'mp198'
-    | 'mp199'
-    | 'mp200'
-    | 'mp201'
-    | 'mp202'
-    | 'mp203'
-    | 'mp204'
-    | 'mp205'
-    | 'mp206'
-    | 'mp207'
-    | 'mp208'
-    | 'mp209'
-    | 'mp210'
-    | 'mp211'
-    | 'mp212'
-    | 'mp213'
-    | 'mp214'
-    | 'mp215'
-    | 'mp216'
-    | 'mp217'
-    | 'mp218'
-    | 'mp219'
-    | 'mp220'
-    | 'mp221'
-    | 'mp222'
-    | 'mp223'
-    | 'mp224'
-    | 'mp225'
-    | 'mp226'
-    | 'mp227'
-    | 'mp228'
-    | 'mp229'
-    | 'mp230'
-    | 'mp231'
-    | 'mp232'
-    | 'mp233'
-    | 'mp234'
-    | 'mp235'
-    | 'mp236'
-    | 'mp237'
-    | 'mp238'
-    | 'mp239'
-    | 'mp240'
-    | 'mp241'
-    | 'mp242'
-    | 'mp243'
-    | 'mp244'
-    | 'mp245'
-    | 'mp246'
-    | 'mp247'
-    | 'mp248'
-    | 'mp249'
-    | 'mp250'
-    | 'mp251'
-    | 'mp252'
-    | 'mp253'
-    | 'mp254'
-    | 'mp255';
+  disk: 'rootfs' | `mp${number}`;
   /** The new size. With the '+' sign the value is added to the actual size of the volume and without it, the val... */
   size: string;
 }
 /** `data` returned by `PUT /nodes/{node}/lxc/{vmid}/resize`. */
-export type LxcResizeResult = SdnApplyResult;
+export type LxcResizeResult = string;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/rrd` (path parameters excluded). */
 export interface GetNodesLxcRrdParams {
   /** The RRD consolidation function */
@@ -4333,9 +3050,9 @@ export interface LxcRrdDataParams {
   timeframe: 'hour' | 'day' | 'week' | 'month' | 'year';
 }
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/rrddata`. */
-export type LxcRrdDataResult = SdnSubnetsListResult;
+export type LxcRrdDataResult = Array<Record<string, unknown>>;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/snapshot` (path parameters excluded). */
-export type LxcSnapshotListParams = BackupJobsListParams;
+export type LxcSnapshotListParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/snapshot`. */
 export type LxcSnapshotListResult = Array<{
   /** Snapshot description. */
@@ -4355,14 +3072,14 @@ export interface LxcSnapshotCreateParams {
   snapname: string;
 }
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/snapshot`. */
-export type LxcSnapshotCreateResult = SdnApplyResult;
+export type LxcSnapshotCreateResult = string;
 /** Parameters of `DELETE /nodes/{node}/lxc/{vmid}/snapshot/{snapname}` (path parameters excluded). */
 export interface LxcSnapshotDeleteParams {
   /** For removal from config file, even if removing disk snapshots fails. */
   force?: boolean;
 }
 /** `data` returned by `DELETE /nodes/{node}/lxc/{vmid}/snapshot/{snapname}`. */
-export type LxcSnapshotDeleteResult = SdnApplyResult;
+export type LxcSnapshotDeleteResult = string;
 /** Parameters of `PUT /nodes/{node}/lxc/{vmid}/snapshot/{snapname}/config` (path parameters excluded). */
 export interface PutNodesLxcSnapshotConfigParams {
   /** A textual description or comment. */
@@ -4374,7 +3091,7 @@ export interface LxcSnapshotRollbackParams {
   start?: boolean;
 }
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback`. */
-export type LxcSnapshotRollbackResult = SdnApplyResult;
+export type LxcSnapshotRollbackResult = string;
 /** Parameters of `POST /nodes/{node}/lxc/{vmid}/spiceproxy` (path parameters excluded). */
 export interface PostNodesLxcSpiceproxyParams {
   /** SPICE proxy server. This can be used by the client to specify the proxy server. All nodes in a cluster runs... */
@@ -4392,7 +3109,7 @@ export type PostNodesLxcSpiceproxyResult = {
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/status`. */
 export type GetNodesLxcStatusResult = GetNodesLxcByVmidResult;
 /** Parameters of `GET /nodes/{node}/lxc/{vmid}/status/current` (path parameters excluded). */
-export type LxcStatusCurrentParams = BackupJobsListParams;
+export type LxcStatusCurrentParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/lxc/{vmid}/status/current`. */
 export type LxcStatusCurrentResult = {
   /** Current CPU usage. */
@@ -4450,7 +3167,7 @@ export interface LxcRebootParams {
   timeout?: number;
 }
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/status/reboot`. */
-export type LxcRebootResult = SdnApplyResult;
+export type LxcRebootResult = string;
 /** Parameters of `POST /nodes/{node}/lxc/{vmid}/status/shutdown` (path parameters excluded). */
 export interface LxcShutdownParams {
   /** Make sure the Container stops. */
@@ -4459,7 +3176,7 @@ export interface LxcShutdownParams {
   timeout?: number;
 }
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/status/shutdown`. */
-export type LxcShutdownResult = SdnApplyResult;
+export type LxcShutdownResult = string;
 /** Parameters of `POST /nodes/{node}/lxc/{vmid}/status/start` (path parameters excluded). */
 export interface LxcStartParams {
   /** If set, enables very verbose debug log-level on start. */
@@ -4468,7 +3185,7 @@ export interface LxcStartParams {
   skiplock?: boolean;
 }
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/status/start`. */
-export type LxcStartResult = SdnApplyResult;
+export type LxcStartResult = string;
 /** Parameters of `POST /nodes/{node}/lxc/{vmid}/status/stop` (path parameters excluded). */
 export interface LxcStopParams {
   /** Try to abort active 'vzshutdown' tasks before stopping. */
@@ -4477,9 +3194,9 @@ export interface LxcStopParams {
   skiplock?: boolean;
 }
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/status/stop`. */
-export type LxcStopResult = SdnApplyResult;
+export type LxcStopResult = string;
 /** Parameters of `POST /nodes/{node}/lxc/{vmid}/termproxy` (path parameters excluded). */
-export type LxcTermProxyParams = BackupJobsListParams;
+export type LxcTermProxyParams = Record<string, never>;
 /** `data` returned by `POST /nodes/{node}/lxc/{vmid}/termproxy`. */
 export type LxcTermProxyResult = {
   port: number;
@@ -5128,7 +3845,7 @@ export interface QemuCreateParams {
   [key: `virtiofs${number}`]: string | undefined;
 }
 /** `data` returned by `POST /nodes/{node}/qemu`. */
-export type QemuCreateResult = SdnApplyResult;
+export type QemuCreateResult = string;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}`. */
 export type GetNodesQemuByVmidResult = GetNodesLxcByVmidResult;
 /** Parameters of `DELETE /nodes/{node}/qemu/{vmid}` (path parameters excluded). */
@@ -5141,7 +3858,7 @@ export interface QemuDeleteParams {
   skiplock?: boolean;
 }
 /** `data` returned by `DELETE /nodes/{node}/qemu/{vmid}`. */
-export type QemuDeleteResult = SdnApplyResult;
+export type QemuDeleteResult = string;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/agent` (path parameters excluded). */
 export interface PostNodesQemuAgentParams {
   /** The QGA command. */
@@ -5229,17 +3946,17 @@ export interface PostNodesQemuAgentFileWriteParams {
   file: string;
 }
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/agent/get-fsinfo` (path parameters excluded). */
-export type QemuAgentGetFsinfoParams = BackupJobsListParams;
+export type QemuAgentGetFsinfoParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/agent/get-fsinfo`. */
-export type QemuAgentGetFsinfoResult = AccessPermissionsResult;
+export type QemuAgentGetFsinfoResult = Record<string, unknown>;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces` (path parameters excluded). */
-export type QemuAgentNetworkGetInterfacesParams = BackupJobsListParams;
+export type QemuAgentNetworkGetInterfacesParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces`. */
-export type QemuAgentNetworkGetInterfacesResult = AccessPermissionsResult;
+export type QemuAgentNetworkGetInterfacesResult = Record<string, unknown>;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/agent/ping` (path parameters excluded). */
-export type QemuAgentPingParams = BackupJobsListParams;
+export type QemuAgentPingParams = Record<string, never>;
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/agent/ping`. */
-export type QemuAgentPingResult = AccessPermissionsResult;
+export type QemuAgentPingResult = Record<string, unknown>;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/agent/set-user-password` (path parameters excluded). */
 export interface PostNodesQemuAgentSetUserPasswordParams {
   /** set to 1 if the password has already been passed through crypt() */
@@ -5273,7 +3990,7 @@ export interface QemuCloneParams {
   target?: string;
 }
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/clone`. */
-export type QemuCloneResult = SdnApplyResult;
+export type QemuCloneResult = string;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/cloudinit`. */
 export type GetNodesQemuCloudinitResult = Array<{
   /** Indicates a pending delete request if present and not 0. */
@@ -5747,7 +4464,7 @@ export interface QemuConfigUpdateAsyncParams {
   [key: `virtiofs${number}`]: string | undefined;
 }
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/config`. */
-export type QemuConfigUpdateAsyncResult = SdnApplyResult;
+export type QemuConfigUpdateAsyncResult = string;
 /** Parameters of `PUT /nodes/{node}/qemu/{vmid}/config` (path parameters excluded). */
 export interface QemuConfigUpdateParams {
   /** Enable/disable ACPI. */
@@ -5971,7 +4688,7 @@ export interface QemuConfigUpdateParams {
   [key: `virtiofs${number}`]: string | undefined;
 }
 /** `data` returned by `PUT /nodes/{node}/qemu/{vmid}/config`. */
-export type QemuConfigUpdateResult = BackupJobCreateResult;
+export type QemuConfigUpdateResult = null;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/dbus-vmstate` (path parameters excluded). */
 export interface PostNodesQemuDbusVmstateParams {
   /** Action to perform on the DBus VMState helper. */
@@ -6011,37 +4728,37 @@ export type GetNodesQemuFirewallLogParams = GetNodesFirewallLogParams;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/firewall/log`. */
 export type GetNodesQemuFirewallLogResult = GetNodesFirewallLogResult;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/firewall/options` (path parameters excluded). */
-export type QemuFirewallOptionsGetParams = BackupJobsListParams;
+export type QemuFirewallOptionsGetParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/firewall/options`. */
 export type QemuFirewallOptionsGetResult = LxcFirewallOptionsGetResult;
 /** Parameters of `PUT /nodes/{node}/qemu/{vmid}/firewall/options` (path parameters excluded). */
 export type QemuFirewallOptionsUpdateParams = LxcFirewallOptionsUpdateParams;
 /** `data` returned by `PUT /nodes/{node}/qemu/{vmid}/firewall/options`. */
-export type QemuFirewallOptionsUpdateResult = BackupJobCreateResult;
+export type QemuFirewallOptionsUpdateResult = null;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/firewall/refs` (path parameters excluded). */
 export type GetNodesQemuFirewallRefsParams = GetClusterFirewallRefsParams;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/firewall/refs`. */
 export type GetNodesQemuFirewallRefsResult = GetClusterFirewallRefsResult;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/firewall/rules` (path parameters excluded). */
-export type QemuFirewallRulesListParams = BackupJobsListParams;
+export type QemuFirewallRulesListParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/firewall/rules`. */
 export type QemuFirewallRulesListResult = FirewallGroupRulesListResult;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/firewall/rules` (path parameters excluded). */
 export type QemuFirewallRuleCreateParams = FirewallGroupRuleCreateParams;
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/firewall/rules`. */
-export type QemuFirewallRuleCreateResult = BackupJobCreateResult;
+export type QemuFirewallRuleCreateResult = null;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/firewall/rules/{pos}` (path parameters excluded). */
-export type QemuFirewallRuleGetParams = BackupJobsListParams;
+export type QemuFirewallRuleGetParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/firewall/rules/{pos}`. */
 export type QemuFirewallRuleGetResult = FirewallGroupRuleGetResult;
 /** Parameters of `PUT /nodes/{node}/qemu/{vmid}/firewall/rules/{pos}` (path parameters excluded). */
 export type QemuFirewallRuleUpdateParams = FirewallGroupRuleUpdateParams;
 /** `data` returned by `PUT /nodes/{node}/qemu/{vmid}/firewall/rules/{pos}`. */
-export type QemuFirewallRuleUpdateResult = BackupJobCreateResult;
+export type QemuFirewallRuleUpdateResult = null;
 /** Parameters of `DELETE /nodes/{node}/qemu/{vmid}/firewall/rules/{pos}` (path parameters excluded). */
 export type QemuFirewallRuleDeleteParams = DeleteClusterFirewallAliasesByNameParams;
 /** `data` returned by `DELETE /nodes/{node}/qemu/{vmid}/firewall/rules/{pos}`. */
-export type QemuFirewallRuleDeleteResult = BackupJobCreateResult;
+export type QemuFirewallRuleDeleteResult = null;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/migrate` (path parameters excluded). */
 export type GetNodesQemuMigrateParams = GetNodesLxcMigrateParams;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/migrate`. */
@@ -6124,53 +4841,8 @@ export interface PostNodesQemuMoveDiskParams {
     | 'ide1'
     | 'ide2'
     | 'ide3'
-    | 'scsi0'
-    | 'scsi1'
-    | 'scsi2'
-    | 'scsi3'
-    | 'scsi4'
-    | 'scsi5'
-    | 'scsi6'
-    | 'scsi7'
-    | 'scsi8'
-    | 'scsi9'
-    | 'scsi10'
-    | 'scsi11'
-    | 'scsi12'
-    | 'scsi13'
-    | 'scsi14'
-    | 'scsi15'
-    | 'scsi16'
-    | 'scsi17'
-    | 'scsi18'
-    | 'scsi19'
-    | 'scsi20'
-    | 'scsi21'
-    | 'scsi22'
-    | 'scsi23'
-    | 'scsi24'
-    | 'scsi25'
-    | 'scsi26'
-    | 'scsi27'
-    | 'scsi28'
-    | 'scsi29'
-    | 'scsi30'
-    | 'virtio0'
-    | 'virtio1'
-    | 'virtio2'
-    | 'virtio3'
-    | 'virtio4'
-    | 'virtio5'
-    | 'virtio6'
-    | 'virtio7'
-    | 'virtio8'
-    | 'virtio9'
-    | 'virtio10'
-    | 'virtio11'
-    | 'virtio12'
-    | 'virtio13'
-    | 'virtio14'
-    | 'virtio15'
+    | `scsi${number}`
+    | `virtio${number}`
     | 'sata0'
     | 'sata1'
     | 'sata2'
@@ -6179,262 +4851,7 @@ export interface PostNodesQemuMoveDiskParams {
     | 'sata5'
     | 'efidisk0'
     | 'tpmstate0'
-    | 'unused0'
-    | 'unused1'
-    | 'unused2'
-    | 'unused3'
-    | 'unused4'
-    | 'unused5'
-    | 'unused6'
-    | 'unused7'
-    | 'unused8'
-    | 'unused9'
-    | 'unused10'
-    | 'unused11'
-    | 'unused12'
-    | 'unused13'
-    | 'unused14'
-    | 'unused15'
-    | 'unused16'
-    | 'unused17'
-    | 'unused18'
-    | 'unused19'
-    | 'unused20'
-    | 'unused21'
-    | 'unused22'
-    | 'unused23'
-    | 'unused24'
-    | 'unused25'
-    | 'unused26'
-    | 'unused27'
-    | 'unused28'
-    | 'unused29'
-    | 'unused30'
-    | 'unused31'
-    | 'unused32'
-    | 'unused33'
-    | 'unused34'
-    | 'unused35'
-    | 'unused36'
-    | 'unused37'
-    | 'unused38'
-    | 'unused39'
-    | 'unused40'
-    | 'unused41'
-    | 'unused42'
-    | 'unused43'
-    | 'unused44'
-    | 'unused45'
-    | 'unused46'
-    | 'unused47'
-    | 'unused48'
-    | 'unused49'
-    | 'unused50'
-    | 'unused51'
-    | 'unused52'
-    | 'unused53'
-    | 'unused54'
-    | 'unused55'
-    | 'unused56'
-    | 'unused57'
-    | 'unused58'
-    | 'unused59'
-    | 'unused60'
-    | 'unused61'
-    | 'unused62'
-    | 'unused63'
-    | 'unused64'
-    | 'unused65'
-    | 'unused66'
-    | 'unused67'
-    | 'unused68'
-    | 'unused69'
-    | 'unused70'
-    | 'unused71'
-    | 'unused72'
-    | 'unused73'
-    | 'unused74'
-    | 'unused75'
-    | 'unused76'
-    | 'unused77'
-    | 'unused78'
-    | 'unused79'
-    | 'unused80'
-    | 'unused81'
-    | 'unused82'
-    | 'unused83'
-    | 'unused84'
-    | 'unused85'
-    | 'unused86'
-    | 'unused87'
-    | 'unused88'
-    | 'unused89'
-    | 'unused90'
-    | 'unused91'
-    | 'unused92'
-    | 'unused93'
-    | 'unused94'
-    | 'unused95'
-    | 'unused96'
-    | 'unused97'
-    | 'unused98'
-    | 'unused99'
-    | 'unused100'
-    | 'unused101'
-    | 'unused102'
-    | 'unused103'
-    | 'unused104'
-    | 'unused105'
-    | 'unused106'
-    | 'unused107'
-    | 'unused108'
-    | 'unused109'
-    | 'unused110'
-    | 'unused111'
-    | 'unused112'
-    | 'unused113'
-    | 'unused114'
-    | 'unused115'
-    | 'unused116'
-    | 'unused117'
-    | 'unused118'
-    | 'unused119'
-    | 'unused120'
-    | 'unused121'
-    | 'unused122'
-    | 'unused123'
-    | 'unused124'
-    | 'unused125'
-    | 'unused126'
-    | 'unused127'
-    | 'unused128'
-    | 'unused129'
-    | 'unused130'
-    | 'unused131'
-    | 'unused132'
-    | 'unused133'
-    | 'unused134'
-    | 'unused135'
-    | 'unused136'
-    | 'unused137'
-    | 'unused138'
-    | 'unused139'
-    | 'unused140'
-    | 'unused141'
-    | 'unused142'
-    | 'unused143'
-    | 'unused144'
-    | 'unused145'
-    | 'unused146'
-    | 'unused147'
-    | 'unused148'
-    | 'unused149'
-    | 'unused150'
-    | 'unused151'
-    | 'unused152'
-    | 'unused153'
-    | 'unused154'
-    | 'unused155'
-    | 'unused156'
-    | 'unused157'
-    | 'unused158'
-    | 'unused159'
-    | 'unused160'
-    | 'unused161'
-    | 'unused162'
-    | 'unused163'
-    | 'unused164'
-    | 'unused165'
-    | 'unused166'
-    | 'unused167'
-    | 'unused168'
-    | 'unused169'
-    | 'unused170'
-    | 'unused171'
-    | 'unused172'
-    | 'unused173'
-    | 'unused174'
-    | 'unused175'
-    | 'unused176'
-    | 'unused177'
-    | 'unused178'
-    | 'unused179'
-    | 'unused180'
-    | 'unused181'
-    | 'unused182'
-    | 'unused183'
-    | 'unused184'
-    | 'unused185'
-    | 'unused186'
-    | 'unused187'
-    | 'unused188'
-    | 'unused189'
-    | 'unused190'
-    | 'unused191'
-    | 'unused192'
-    | 'unused193'
-    | 'unused194'
-    | 'unused195'
-    | 'unused196'
-    | 'unused197'
-    | 'unused198'
-    | 'unused199'
-    | 'unused200'
-    | 'unused201'
-    | 'unused202'
-    | 'unused203'
-    | 'unused204'
-    | 'unused205'
-    | 'unused206'
-    | 'unused207'
-    | 'unused208'
-    | 'unused209'
-    | 'unused210'
-    | 'unused211'
-    | 'unused212'
-    | 'unused213'
-    | 'unused214'
-    | 'unused215'
-    | 'unused216'
-    | 'unused217'
-    | 'unused218'
-    | 'unused219'
-    | 'unused220'
-    | 'unused221'
-    | 'unused222'
-    | 'unused223'
-    | 'unused224'
-    | 'unused225'
-    | 'unused226'
-    | 'unused227'
-    | 'unused228'
-    | 'unused229'
-    | 'unused230'
-    | 'unused231'
-    | 'unused232'
-    | 'unused233'
-    | 'unused234'
-    | 'unused235'
-    | 'unused236'
-    | 'unused237'
-    | 'unused238'
-    | 'unused239'
-    | 'unused240'
-    | 'unused241'
-    | 'unused242'
-    | 'unused243'
-    | 'unused244'
-    | 'unused245'
-    | 'unused246'
-    | 'unused247'
-    | 'unused248'
-    | 'unused249'
-    | 'unused250'
-    | 'unused251'
-    | 'unused252'
-    | 'unused253'
-    | 'unused254'
-    | 'unused255';
+    | `unused${number}`;
   /** Target Format. */
   format?: 'raw' | 'qcow2' | 'vmdk';
   /** Target storage. */
@@ -6447,53 +4864,8 @@ export interface PostNodesQemuMoveDiskParams {
     | 'ide1'
     | 'ide2'
     | 'ide3'
-    | 'scsi0'
-    | 'scsi1'
-    | 'scsi2'
-    | 'scsi3'
-    | 'scsi4'
-    | 'scsi5'
-    | 'scsi6'
-    | 'scsi7'
-    | 'scsi8'
-    | 'scsi9'
-    | 'scsi10'
-    | 'scsi11'
-    | 'scsi12'
-    | 'scsi13'
-    | 'scsi14'
-    | 'scsi15'
-    | 'scsi16'
-    | 'scsi17'
-    | 'scsi18'
-    | 'scsi19'
-    | 'scsi20'
-    | 'scsi21'
-    | 'scsi22'
-    | 'scsi23'
-    | 'scsi24'
-    | 'scsi25'
-    | 'scsi26'
-    | 'scsi27'
-    | 'scsi28'
-    | 'scsi29'
-    | 'scsi30'
-    | 'virtio0'
-    | 'virtio1'
-    | 'virtio2'
-    | 'virtio3'
-    | 'virtio4'
-    | 'virtio5'
-    | 'virtio6'
-    | 'virtio7'
-    | 'virtio8'
-    | 'virtio9'
-    | 'virtio10'
-    | 'virtio11'
-    | 'virtio12'
-    | 'virtio13'
-    | 'virtio14'
-    | 'virtio15'
+    | `scsi${number}`
+    | `virtio${number}`
     | 'sata0'
     | 'sata1'
     | 'sata2'
@@ -6502,262 +4874,7 @@ export interface PostNodesQemuMoveDiskParams {
     | 'sata5'
     | 'efidisk0'
     | 'tpmstate0'
-    | 'unused0'
-    | 'unused1'
-    | 'unused2'
-    | 'unused3'
-    | 'unused4'
-    | 'unused5'
-    | 'unused6'
-    | 'unused7'
-    | 'unused8'
-    | 'unused9'
-    | 'unused10'
-    | 'unused11'
-    | 'unused12'
-    | 'unused13'
-    | 'unused14'
-    | 'unused15'
-    | 'unused16'
-    | 'unused17'
-    | 'unused18'
-    | 'unused19'
-    | 'unused20'
-    | 'unused21'
-    | 'unused22'
-    | 'unused23'
-    | 'unused24'
-    | 'unused25'
-    | 'unused26'
-    | 'unused27'
-    | 'unused28'
-    | 'unused29'
-    | 'unused30'
-    | 'unused31'
-    | 'unused32'
-    | 'unused33'
-    | 'unused34'
-    | 'unused35'
-    | 'unused36'
-    | 'unused37'
-    | 'unused38'
-    | 'unused39'
-    | 'unused40'
-    | 'unused41'
-    | 'unused42'
-    | 'unused43'
-    | 'unused44'
-    | 'unused45'
-    | 'unused46'
-    | 'unused47'
-    | 'unused48'
-    | 'unused49'
-    | 'unused50'
-    | 'unused51'
-    | 'unused52'
-    | 'unused53'
-    | 'unused54'
-    | 'unused55'
-    | 'unused56'
-    | 'unused57'
-    | 'unused58'
-    | 'unused59'
-    | 'unused60'
-    | 'unused61'
-    | 'unused62'
-    | 'unused63'
-    | 'unused64'
-    | 'unused65'
-    | 'unused66'
-    | 'unused67'
-    | 'unused68'
-    | 'unused69'
-    | 'unused70'
-    | 'unused71'
-    | 'unused72'
-    | 'unused73'
-    | 'unused74'
-    | 'unused75'
-    | 'unused76'
-    | 'unused77'
-    | 'unused78'
-    | 'unused79'
-    | 'unused80'
-    | 'unused81'
-    | 'unused82'
-    | 'unused83'
-    | 'unused84'
-    | 'unused85'
-    | 'unused86'
-    | 'unused87'
-    | 'unused88'
-    | 'unused89'
-    | 'unused90'
-    | 'unused91'
-    | 'unused92'
-    | 'unused93'
-    | 'unused94'
-    | 'unused95'
-    | 'unused96'
-    | 'unused97'
-    | 'unused98'
-    | 'unused99'
-    | 'unused100'
-    | 'unused101'
-    | 'unused102'
-    | 'unused103'
-    | 'unused104'
-    | 'unused105'
-    | 'unused106'
-    | 'unused107'
-    | 'unused108'
-    | 'unused109'
-    | 'unused110'
-    | 'unused111'
-    | 'unused112'
-    | 'unused113'
-    | 'unused114'
-    | 'unused115'
-    | 'unused116'
-    | 'unused117'
-    | 'unused118'
-    | 'unused119'
-    | 'unused120'
-    | 'unused121'
-    | 'unused122'
-    | 'unused123'
-    | 'unused124'
-    | 'unused125'
-    | 'unused126'
-    | 'unused127'
-    | 'unused128'
-    | 'unused129'
-    | 'unused130'
-    | 'unused131'
-    | 'unused132'
-    | 'unused133'
-    | 'unused134'
-    | 'unused135'
-    | 'unused136'
-    | 'unused137'
-    | 'unused138'
-    | 'unused139'
-    | 'unused140'
-    | 'unused141'
-    | 'unused142'
-    | 'unused143'
-    | 'unused144'
-    | 'unused145'
-    | 'unused146'
-    | 'unused147'
-    | 'unused148'
-    | 'unused149'
-    | 'unused150'
-    | 'unused151'
-    | 'unused152'
-    | 'unused153'
-    | 'unused154'
-    | 'unused155'
-    | 'unused156'
-    | 'unused157'
-    | 'unused158'
-    | 'unused159'
-    | 'unused160'
-    | 'unused161'
-    | 'unused162'
-    | 'unused163'
-    | 'unused164'
-    | 'unused165'
-    | 'unused166'
-    | 'unused167'
-    | 'unused168'
-    | 'unused169'
-    | 'unused170'
-    | 'unused171'
-    | 'unused172'
-    | 'unused173'
-    | 'unused174'
-    | 'unused175'
-    | 'unused176'
-    | 'unused177'
-    | 'unused178'
-    | 'unused179'
-    | 'unused180'
-    | 'unused181'
-    | 'unused182'
-    | 'unused183'
-    | 'unused184'
-    | 'unused185'
-    | 'unused186'
-    | 'unused187'
-    | 'unused188'
-    | 'unused189'
-    | 'unused190'
-    | 'unused191'
-    | 'unused192'
-    | 'unused193'
-    | 'unused194'
-    | 'unused195'
-    | 'unused196'
-    | 'unused197'
-    | 'unused198'
-    | 'unused199'
-    | 'unused200'
-    | 'unused201'
-    | 'unused202'
-    | 'unused203'
-    | 'unused204'
-    | 'unused205'
-    | 'unused206'
-    | 'unused207'
-    | 'unused208'
-    | 'unused209'
-    | 'unused210'
-    | 'unused211'
-    | 'unused212'
-    | 'unused213'
-    | 'unused214'
-    | 'unused215'
-    | 'unused216'
-    | 'unused217'
-    | 'unused218'
-    | 'unused219'
-    | 'unused220'
-    | 'unused221'
-    | 'unused222'
-    | 'unused223'
-    | 'unused224'
-    | 'unused225'
-    | 'unused226'
-    | 'unused227'
-    | 'unused228'
-    | 'unused229'
-    | 'unused230'
-    | 'unused231'
-    | 'unused232'
-    | 'unused233'
-    | 'unused234'
-    | 'unused235'
-    | 'unused236'
-    | 'unused237'
-    | 'unused238'
-    | 'unused239'
-    | 'unused240'
-    | 'unused241'
-    | 'unused242'
-    | 'unused243'
-    | 'unused244'
-    | 'unused245'
-    | 'unused246'
-    | 'unused247'
-    | 'unused248'
-    | 'unused249'
-    | 'unused250'
-    | 'unused251'
-    | 'unused252'
-    | 'unused253'
-    | 'unused254'
-    | 'unused255';
+    | `unused${number}`;
   /** The (unique) ID of the VM. */
   'target-vmid'?: number;
 }
@@ -6807,53 +4924,8 @@ export interface QemuResizeParams {
     | 'ide1'
     | 'ide2'
     | 'ide3'
-    | 'scsi0'
-    | 'scsi1'
-    | 'scsi2'
-    | 'scsi3'
-    | 'scsi4'
-    | 'scsi5'
-    | 'scsi6'
-    | 'scsi7'
-    | 'scsi8'
-    | 'scsi9'
-    | 'scsi10'
-    | 'scsi11'
-    | 'scsi12'
-    | 'scsi13'
-    | 'scsi14'
-    | 'scsi15'
-    | 'scsi16'
-    | 'scsi17'
-    | 'scsi18'
-    | 'scsi19'
-    | 'scsi20'
-    | 'scsi21'
-    | 'scsi22'
-    | 'scsi23'
-    | 'scsi24'
-    | 'scsi25'
-    | 'scsi26'
-    | 'scsi27'
-    | 'scsi28'
-    | 'scsi29'
-    | 'scsi30'
-    | 'virtio0'
-    | 'virtio1'
-    | 'virtio2'
-    | 'virtio3'
-    | 'virtio4'
-    | 'virtio5'
-    | 'virtio6'
-    | 'virtio7'
-    | 'virtio8'
-    | 'virtio9'
-    | 'virtio10'
-    | 'virtio11'
-    | 'virtio12'
-    | 'virtio13'
-    | 'virtio14'
-    | 'virtio15'
+    | `scsi${number}`
+    | `virtio${number}`
     | 'sata0'
     | 'sata1'
     | 'sata2'
@@ -6868,7 +4940,7 @@ export interface QemuResizeParams {
   skiplock?: boolean;
 }
 /** `data` returned by `PUT /nodes/{node}/qemu/{vmid}/resize`. */
-export type QemuResizeResult = SdnApplyResult;
+export type QemuResizeResult = string;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/rrd` (path parameters excluded). */
 export type GetNodesQemuRrdParams = GetNodesLxcRrdParams;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/rrd`. */
@@ -6876,7 +4948,7 @@ export type GetNodesQemuRrdResult = GetNodesLxcRrdResult;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/rrddata` (path parameters excluded). */
 export type QemuRrdDataParams = LxcRrdDataParams;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/rrddata`. */
-export type QemuRrdDataResult = SdnSubnetsListResult;
+export type QemuRrdDataResult = Array<Record<string, unknown>>;
 /** Parameters of `PUT /nodes/{node}/qemu/{vmid}/sendkey` (path parameters excluded). */
 export interface PutNodesQemuSendkeyParams {
   /** The key (qemu monitor encoding). */
@@ -6885,7 +4957,7 @@ export interface PutNodesQemuSendkeyParams {
   skiplock?: boolean;
 }
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/snapshot` (path parameters excluded). */
-export type QemuSnapshotListParams = BackupJobsListParams;
+export type QemuSnapshotListParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/snapshot`. */
 export type QemuSnapshotListResult = Array<{
   /** Snapshot description. */
@@ -6909,11 +4981,11 @@ export interface QemuSnapshotCreateParams {
   vmstate?: boolean;
 }
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/snapshot`. */
-export type QemuSnapshotCreateResult = SdnApplyResult;
+export type QemuSnapshotCreateResult = string;
 /** Parameters of `DELETE /nodes/{node}/qemu/{vmid}/snapshot/{snapname}` (path parameters excluded). */
 export type QemuSnapshotDeleteParams = LxcSnapshotDeleteParams;
 /** `data` returned by `DELETE /nodes/{node}/qemu/{vmid}/snapshot/{snapname}`. */
-export type QemuSnapshotDeleteResult = SdnApplyResult;
+export type QemuSnapshotDeleteResult = string;
 /** Parameters of `PUT /nodes/{node}/qemu/{vmid}/snapshot/{snapname}/config` (path parameters excluded). */
 export type PutNodesQemuSnapshotConfigParams = PutNodesLxcSnapshotConfigParams;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback` (path parameters excluded). */
@@ -6922,7 +4994,7 @@ export interface QemuSnapshotRollbackParams {
   start?: boolean;
 }
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback`. */
-export type QemuSnapshotRollbackResult = SdnApplyResult;
+export type QemuSnapshotRollbackResult = string;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/spiceproxy` (path parameters excluded). */
 export type PostNodesQemuSpiceproxyParams = PostNodesLxcSpiceproxyParams;
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/spiceproxy`. */
@@ -6930,7 +5002,7 @@ export type PostNodesQemuSpiceproxyResult = PostNodesLxcSpiceproxyResult;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/status`. */
 export type GetNodesQemuStatusResult = GetNodesLxcByVmidResult;
 /** Parameters of `GET /nodes/{node}/qemu/{vmid}/status/current` (path parameters excluded). */
-export type QemuStatusCurrentParams = BackupJobsListParams;
+export type QemuStatusCurrentParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/qemu/{vmid}/status/current`. */
 export type QemuStatusCurrentResult = {
   /** QEMU Guest Agent is enabled in config. */
@@ -7001,7 +5073,7 @@ export type QemuStatusCurrentResult = {
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/status/reboot` (path parameters excluded). */
 export type QemuRebootParams = LxcRebootParams;
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/status/reboot`. */
-export type QemuRebootResult = SdnApplyResult;
+export type QemuRebootResult = string;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/status/reset` (path parameters excluded). */
 export interface PostNodesQemuStatusResetParams {
   /** Ignore locks - only root is allowed to use this option. */
@@ -7025,7 +5097,7 @@ export interface QemuShutdownParams {
   timeout?: number;
 }
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/status/shutdown`. */
-export type QemuShutdownResult = SdnApplyResult;
+export type QemuShutdownResult = string;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/status/start` (path parameters excluded). */
 export interface QemuStartParams {
   /** Override QEMU's -cpu argument with the given string. */
@@ -7052,7 +5124,7 @@ export interface QemuStartParams {
   'with-conntrack-state'?: boolean;
 }
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/status/start`. */
-export type QemuStartResult = SdnApplyResult;
+export type QemuStartResult = string;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/status/stop` (path parameters excluded). */
 export interface QemuStopParams {
   /** Do not deactivate storage volumes. */
@@ -7067,7 +5139,7 @@ export interface QemuStopParams {
   timeout?: number;
 }
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/status/stop`. */
-export type QemuStopResult = SdnApplyResult;
+export type QemuStopResult = string;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/status/suspend` (path parameters excluded). */
 export interface PostNodesQemuStatusSuspendParams {
   /** Ignore locks - only root is allowed to use this option. */
@@ -7085,53 +5157,8 @@ export interface PostNodesQemuTemplateParams {
     | 'ide1'
     | 'ide2'
     | 'ide3'
-    | 'scsi0'
-    | 'scsi1'
-    | 'scsi2'
-    | 'scsi3'
-    | 'scsi4'
-    | 'scsi5'
-    | 'scsi6'
-    | 'scsi7'
-    | 'scsi8'
-    | 'scsi9'
-    | 'scsi10'
-    | 'scsi11'
-    | 'scsi12'
-    | 'scsi13'
-    | 'scsi14'
-    | 'scsi15'
-    | 'scsi16'
-    | 'scsi17'
-    | 'scsi18'
-    | 'scsi19'
-    | 'scsi20'
-    | 'scsi21'
-    | 'scsi22'
-    | 'scsi23'
-    | 'scsi24'
-    | 'scsi25'
-    | 'scsi26'
-    | 'scsi27'
-    | 'scsi28'
-    | 'scsi29'
-    | 'scsi30'
-    | 'virtio0'
-    | 'virtio1'
-    | 'virtio2'
-    | 'virtio3'
-    | 'virtio4'
-    | 'virtio5'
-    | 'virtio6'
-    | 'virtio7'
-    | 'virtio8'
-    | 'virtio9'
-    | 'virtio10'
-    | 'virtio11'
-    | 'virtio12'
-    | 'virtio13'
-    | 'virtio14'
-    | 'virtio15'
+    | `scsi${number}`
+    | `virtio${number}`
     | 'sata0'
     | 'sata1'
     | 'sata2'
@@ -7156,7 +5183,7 @@ export interface QemuUnlinkParams {
   idlist: string;
 }
 /** `data` returned by `PUT /nodes/{node}/qemu/{vmid}/unlink`. */
-export type QemuUnlinkResult = BackupJobCreateResult;
+export type QemuUnlinkResult = null;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/vncproxy` (path parameters excluded). */
 export interface QemuVncProxyParams {
   /** Deprecated, do not use. Password is generated when required. */
@@ -7178,7 +5205,7 @@ export interface NodeRrdDataParams {
   timeframe: 'hour' | 'day' | 'week' | 'month' | 'year' | 'decade';
 }
 /** `data` returned by `GET /nodes/{node}/rrddata`. */
-export type NodeRrdDataResult = SdnSubnetsListResult;
+export type NodeRrdDataResult = Array<Record<string, unknown>>;
 /** `data` returned by `GET /nodes/{node}/sdn/fabrics/{fabric}`. */
 export type GetNodesSdnFabricsByFabricResult = GetNodesLxcByVmidResult;
 /** `data` returned by `GET /nodes/{node}/sdn/fabrics/{fabric}/interfaces`. */
@@ -7267,7 +5294,7 @@ export type GetNodesSdnZonesIpVrfResult = Array<{
   protocol: string;
 }>;
 /** Parameters of `GET /nodes/{node}/status` (path parameters excluded). */
-export type NodeStatusParams = BackupJobsListParams;
+export type NodeStatusParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/status`. */
 export type NodeStatusResult = {
   /** Meta-information about the boot mode. */
@@ -7429,7 +5456,7 @@ export interface StorageContentAllocateParams {
   vmid: number;
 }
 /** `data` returned by `POST /nodes/{node}/storage/{storage}/content`. */
-export type StorageContentAllocateResult = SdnApplyResult;
+export type StorageContentAllocateResult = string;
 /** `data` returned by `GET /nodes/{node}/storage/{storage}/content/{volume}`. */
 export type GetNodesStorageContentByVolumeResult = {
   /** Format identifier ('raw', 'qcow2', 'subvol', 'iso', 'tgz' ...) */
@@ -7465,7 +5492,7 @@ export interface StorageContentDeleteParams {
   delay?: number;
 }
 /** `data` returned by `DELETE /nodes/{node}/storage/{storage}/content/{volume}`. */
-export type StorageContentDeleteResult = SdnApplyResult;
+export type StorageContentDeleteResult = string;
 /** Parameters of `POST /nodes/{node}/storage/{storage}/download-url` (path parameters excluded). */
 export interface PostNodesStorageDownloadUrlParams {
   /** The expected checksum of the file. */
@@ -7615,7 +5642,7 @@ export type GetNodesStorageRrdResult = GetNodesLxcRrdResult;
 /** Parameters of `GET /nodes/{node}/storage/{storage}/rrddata` (path parameters excluded). */
 export type GetNodesStorageRrddataParams = LxcRrdDataParams;
 /** Parameters of `GET /nodes/{node}/storage/{storage}/status` (path parameters excluded). */
-export type StorageStatusParams = BackupJobsListParams;
+export type StorageStatusParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/storage/{storage}/status`. */
 export type StorageStatusResult = {
   /** Set when storage is accessible. */
@@ -7696,7 +5723,7 @@ export interface TaskLogParams {
 /** `data` returned by `GET /nodes/{node}/tasks/{upid}/log`. */
 export type TaskLogResult = GetNodesFirewallLogResult;
 /** Parameters of `GET /nodes/{node}/tasks/{upid}/status` (path parameters excluded). */
-export type TaskStatusParams = BackupJobsListParams;
+export type TaskStatusParams = Record<string, never>;
 /** `data` returned by `GET /nodes/{node}/tasks/{upid}/status`. */
 export type TaskStatusResult = {
   exitstatus?: string;
@@ -7778,7 +5805,7 @@ export interface VzdumpParams {
   zstd?: number;
 }
 /** `data` returned by `POST /nodes/{node}/vzdump`. */
-export type VzdumpResult = SdnApplyResult;
+export type VzdumpResult = string;
 /** Parameters of `GET /nodes/{node}/vzdump/defaults` (path parameters excluded). */
 export interface GetNodesVzdumpDefaultsParams {
   /** The storage identifier. */
@@ -8112,9 +6139,9 @@ export type PostStorageResult = {
     | 'zfspool';
 };
 /** Parameters of `GET /storage/{storage}` (path parameters excluded). */
-export type StorageConfigGetParams = BackupJobsListParams;
+export type StorageConfigGetParams = Record<string, never>;
 /** `data` returned by `GET /storage/{storage}`. */
-export type StorageConfigGetResult = AccessPermissionsResult;
+export type StorageConfigGetResult = Record<string, unknown>;
 /** Parameters of `PUT /storage/{storage}` (path parameters excluded). */
 export interface PutStorageByStorageParams {
   /** ZFS block size */
@@ -8221,7 +6248,7 @@ export interface PutStorageByStorageParams {
 /** `data` returned by `PUT /storage/{storage}`. */
 export type PutStorageByStorageResult = PostStorageResult;
 /** Parameters of `GET /version` (path parameters excluded). */
-export type VersionParams = BackupJobsListParams;
+export type VersionParams = Record<string, never>;
 /** `data` returned by `GET /version`. */
 export type VersionResult = {
   /** The default console viewer to use. */
