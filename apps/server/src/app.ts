@@ -19,6 +19,7 @@ import { sharedSchemas } from './platform/http/schemas.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { JobScheduler } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+import { Scheduler } from './platform/schedules/scheduler.ts';
 
 type ValidatorFactory = NonNullable<
   NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
@@ -78,6 +79,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   const jobs = new JobScheduler(logger);
+  const scheduler = new Scheduler({ db, clock, logger });
+  scheduler.attach(jobs);
   const audit = new AuditService({ db, clock, logger });
   const iam = createIam({ config, db, clock, logger, audit });
   const moduleDeps: ModuleDeps = {
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     logger,
     clock,
     jobs,
+    scheduler,
     audit,
     authenticator: iam.authenticator,
     ownership: iam.ownership,
@@ -180,6 +184,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   app.addHook('onClose', async () => {
     await jobs.stop();
+    await scheduler.stop();
   });
 
   if (options.bootstrap ?? true) await iam.bootstrap();

@@ -8,8 +8,8 @@ import type { ModuleMigration } from './platform/db/migrations.ts';
 import type { RawMounts } from './platform/http/raw-mounts.ts';
 import type { JobScheduler } from './platform/jobs.ts';
 import type { Logger } from './platform/logger.ts';
-
 import type { ProxmoxConnection } from './platform/proxmox.ts';
+import type { Scheduler } from './platform/schedules/scheduler.ts';
 
 /**
  * The Proxmox connection (platform/proxmox.ts): a real PVE client when PROXMOX_URL is set, in
@@ -33,6 +33,8 @@ export interface ModuleDeps {
   logger: Logger;
   clock: Clock;
   jobs: JobScheduler;
+  /** Persisted cron schedules: register(kind, handler) at start-up, upsert/remove per resource. */
+  scheduler: Scheduler;
   audit: AuditService;
   /** Authentication (resolveAccessKey for S3), ownership hooks for user deletion. */
   authenticator: Authenticator;

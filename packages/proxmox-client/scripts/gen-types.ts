@@ -1,7 +1,10 @@
 /**
- * Generates src/generated/endpoints.ts from the official PVE API schema (apidoc.json) for exactly
- * the endpoints this client uses. Run: `npx tsx packages/proxmox-client/scripts/gen-types.ts [schema.json]`.
- * Default schema: ../shared/pve/apidoc.json when present, else the reduced copy vendored in @proxicloud/pve-schema.
+ * Generates src/generated/endpoints.ts from the official PVE API schema (apidoc.json): parameter
+ * and result types for every endpoint ProxiCloud may use (INCLUDE below, plus OPERATIONS), the
+ * `Endpoints` map and the `PVE_API` method table (name → `METHOD /path`) that ProxmoxClient.api
+ * turns into typed methods. Run: `npm run gen-types -w @proxicloud/proxmox-client [-- schema.json]`.
+ * Default schema: shared/pve/apidoc.json beside the repository (or PVE_APIDOC), else the reduced
+ * copy vendored in @proxicloud/pve-schema. src/generated.test.ts fails when the file is stale.
  *
  * The schema is © Proxmox Server Solutions GmbH (AGPL-3.0-or-later); see docs/proxmox.md.
  */
@@ -14,7 +17,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const pkgRoot = resolve(here, '..');
 const repoRoot = resolve(pkgRoot, '../..');
 
-/** [method, path, TypeName] — every endpoint the client calls. */
+/**
+ * [method, path, TypeName]: the endpoints the hand-written methods call, with the type names they
+ * (and the server) import. Every other endpoint gets a name derived from its path (apiName).
+ */
 export const OPERATIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['GET', '/version', 'Version'],
   ['POST', '/access/ticket', 'AccessTicket'],
@@ -135,6 +141,20 @@ export const OPERATIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['POST', '/nodes/{node}/vzdump', 'Vzdump'],
 ];
 
+/** Subtrees ProxiCloud may use (compute, consoles, networks, firewalls, backups, metrics, HA, pools). */
+export const INCLUDE: readonly RegExp[] = [
+  /^\/version$/,
+  /^\/access\/(ticket|permissions)$/,
+  /^\/cluster\/(resources|nextid|status|tasks|log)$/,
+  /^\/cluster\/sdn$/,
+  /^\/cluster\/sdn\/(zones|vnets|ipams|dns|controllers|lock|rollback)(\/|$)/,
+  /^\/cluster\/(firewall|backup|backup-info|metrics|ha)(\/|$)/,
+  /^\/pools(\/|$)/,
+  /^\/storage(\/|$)/,
+  /^\/nodes$/,
+  /^\/nodes\/\{node\}\/(status|rrddata|network|tasks|vzdump|storage|qemu|lxc|firewall|sdn)(\/|$)/,
+];
+
 type Schema = {
   type?: string | string[];
   enum?: Array<string | number>;
@@ -155,9 +175,19 @@ type TreeNode = { path: string; info?: Record<string, Info>; children?: TreeNode
  * descriptions). Without it, the vendored reduced copy of @proxicloud/pve-schema works too
  * (same parameter types; no descriptions, no enums in return types).
  */
+export function findApidoc(): string | undefined {
+  if (process.env.PVE_APIDOC) return resolve(process.env.PVE_APIDOC);
+  // shared/ sits beside the repository (a clone) or beside its parent (a worktree folder).
+  for (const up of ['..', '../..']) {
+    const full = resolve(repoRoot, up, 'shared/pve/apidoc.json');
+    if (existsSync(full)) return full;
+  }
+  return undefined;
+}
+
 function defaultSchemaPath(): string {
-  const full = resolve(repoRoot, '../shared/pve/apidoc.json');
-  if (existsSync(full)) return full;
+  const full = findApidoc();
+  if (full) return full;
   console.warn('apidoc.json not found; generating from the reduced copy in packages/pve-schema');
   return resolve(repoRoot, 'packages/pve-schema/schema/pve-api.json');
 }
@@ -192,11 +222,37 @@ function doc(s: Schema, indent: string): string {
   return `${indent}/** ${short.replaceAll('*/', '* /')} */\n`;
 }
 
+/** Numbered families at least this large are written as a template type (`mp${number}`). */
+const FAMILY_MIN = 8;
+
+/**
+ * An enum as a union of literals, except that a numbered family (PVE lists `mp0` … `mp255`,
+ * `unused0` … `unused255` for disk names) becomes `` `mp${number}` ``: the same values for the
+ * compiler, a few lines instead of hundreds in the file.
+ */
+function enumType(values: ReadonlyArray<string | number>): string {
+  const families = new Map<string, number>();
+  for (const v of values) {
+    const m = typeof v === 'string' ? /^([A-Za-z_-]+)\d+$/.exec(v) : null;
+    if (m) families.set(m[1]!, (families.get(m[1]!) ?? 0) + 1);
+  }
+  const out: string[] = [];
+  const written = new Set<string>();
+  for (const v of values) {
+    const m = typeof v === 'string' ? /^([A-Za-z_-]+)\d+$/.exec(v) : null;
+    if (m && (families.get(m[1]!) ?? 0) >= FAMILY_MIN) {
+      if (!written.has(m[1]!)) out.push(`\`${m[1]}\${number}\``);
+      written.add(m[1]!);
+    } else out.push(JSON.stringify(v));
+  }
+  return out.join(' | ');
+}
+
 /** mode 'in' = request parameter (what we send), 'out' = response (what PVE returns). */
 function tsType(s: Schema | undefined, mode: 'in' | 'out', indent: string): string {
   if (!s) return 'unknown';
   const t = Array.isArray(s.type) ? s.type[0] : s.type;
-  if (s.enum && s.enum.length > 0) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (s.enum && s.enum.length > 0) return enumType(s.enum);
   switch (t) {
     case 'string':
       return 'string';
@@ -248,58 +304,156 @@ function pathParams(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 }
 
-function generate(schemaFile: string): string {
+const METHOD_ORDER = ['GET', 'POST', 'PUT', 'DELETE'];
+const VERB: Record<string, string> = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' };
+
+const camel = (s: string): string =>
+  s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
+/**
+ * The method name of an endpoint: HTTP verb + the path's literal segments; a path parameter is
+ * implied by the segment after it and spelled `By<Param>` only at the end:
+ * `GET /nodes/{node}/qemu/{vmid}/snapshot` → getNodesQemuSnapshot,
+ * `DELETE /cluster/firewall/groups/{group}/{pos}` → deleteClusterFirewallGroupsByGroupByPos.
+ */
+export function apiName(method: string, path: string): string {
+  const segs = path.split('/').filter(Boolean);
+  let lastLiteral = -1;
+  segs.forEach((x, i) => {
+    if (!x.startsWith('{')) lastLiteral = i;
+  });
+  const parts = segs.map((x, i) => {
+    if (!x.startsWith('{')) return camel(x);
+    return i > lastLiteral ? `By${camel(x.slice(1, -1))}` : '';
+  });
+  return `${VERB[method]}${parts.join('')}` || VERB[method]!;
+}
+
+/** Every selected [method, path], in path order. */
+export function selectOperations(ops: Map<string, Info>): Array<[string, string]> {
+  const legacy = new Set(OPERATIONS.map(([m, p]) => `${m} ${p}`));
+  const out: Array<[string, string]> = [];
+  for (const k of ops.keys()) {
+    const sp = k.indexOf(' ');
+    const method = k.slice(0, sp);
+    const path = k.slice(sp + 1);
+    if (legacy.has(k) || INCLUDE.some((r) => r.test(path))) out.push([method, path]);
+  }
+  for (const k of legacy) if (!ops.has(k)) throw new Error(`schema has no ${k}`);
+  return out.sort(([ma, pa], [mb, pb]) =>
+    pa === pb ? METHOD_ORDER.indexOf(ma) - METHOD_ORDER.indexOf(mb) : pa < pb ? -1 : 1,
+  );
+}
+
+/** Type bodies this short are written inline in `Endpoints` instead of as a named type. */
+const INLINE_MAX = 40;
+
+/** The unformatted file text (see formatSource for the committed form). */
+export function generate(schemaFile: string): string {
   const ops = loadOperations(schemaFile);
+  const legacyNames = new Map(OPERATIONS.map(([m, p, n]) => [`${m} ${p}`, n]));
   const out: string[] = [];
   out.push(
     '// GENERATED by packages/proxmox-client/scripts/gen-types.ts from the PVE API schema (apidoc.json,',
   );
-  out.push('// PVE 9.2.3; © Proxmox Server Solutions GmbH, AGPL-3.0-or-later). Do not edit by hand.');
+  out.push('// PVE 9.2.3; © Proxmox Server Solutions GmbH, AGPL-3.0-or-later). Do not edit by hand:');
+  out.push('// npm run gen-types -w @proxicloud/proxmox-client');
   out.push('// biome-ignore-all lint: generated file');
   out.push('');
   out.push('/** PVE encodes booleans as 0/1 in JSON; some endpoints return JSON booleans. */');
   out.push('export type PveBoolean = 0 | 1 | boolean;');
   out.push('');
   const endpointLines: string[] = [];
-  for (const [method, path, name] of OPERATIONS) {
-    const info = ops.get(`${method} ${path}`);
-    if (!info) throw new Error(`schema has no ${method} ${path}`);
-    const pp = new Set(pathParams(path));
+  const apiLines: string[] = [];
+  const names = new Set<string>();
+  /** Identical type bodies are written once; later endpoints alias the first name. */
+  const bodies = new Map<string, string>();
+  const emit = (name: string, body: string, comment: string, forceNamed: boolean): string => {
+    const isInterface = body.startsWith('interface ');
+    const text = isInterface ? body.slice('interface '.length) : body;
+    const short = text.length <= INLINE_MAX && !text.includes('\n');
+    if (short && !forceNamed) return text;
+    const first = short ? undefined : bodies.get(text);
+    out.push(`/** ${comment} */`);
+    if (first) out.push(`export type ${name} = ${first};`);
+    else {
+      if (!short) bodies.set(text, name);
+      out.push(isInterface ? `export interface ${name} ${text}` : `export type ${name} = ${text};`);
+    }
+    return name;
+  };
+  for (const [method, path] of selectOperations(ops)) {
+    const k = `${method} ${path}`;
+    const info = ops.get(k)!;
+    const fn = apiName(method, path);
+    if (names.has(fn)) throw new Error(`two endpoints are named ${fn}`);
+    names.add(fn);
+    const legacy = legacyNames.get(k);
+    const typeName = legacy ?? fn[0]!.toUpperCase() + fn.slice(1);
+    const pp = pathParams(path);
     const props = { ...(info.parameters?.properties ?? {}) };
     for (const p of pp) delete props[p];
-    out.push(`/** Parameters of \`${method} ${path}\` (path parameters excluded). */`);
-    out.push(
-      Object.keys(props).length === 0
-        ? `export type ${name}Params = Record<string, never>;`
-        : `export interface ${name}Params ${objectType(props, 'in', '', false)}`,
+    const empty = Object.keys(props).length === 0;
+    const params = emit(
+      `${typeName}Params`,
+      empty ? 'Record<string, never>' : `interface ${objectType(props, 'in', '', false)}`,
+      `Parameters of \`${k}\` (path parameters excluded).`,
+      legacy !== undefined,
     );
-    out.push(`/** \`data\` returned by \`${method} ${path}\`. */`);
-    out.push(`export type ${name}Result = ${tsType(info.returns, 'out', '')};`);
-    out.push('');
-    endpointLines.push(
-      `  ${JSON.stringify(`${method} ${path}`)}: { params: ${name}Params; result: ${name}Result; path: ${
-        pp.size
-          ? `{ ${[...pp].map((p) => `${key(p)}: string | number`).join('; ')} }`
-          : 'Record<string, never>'
-      } };`,
+    const result = emit(
+      `${typeName}Result`,
+      tsType(info.returns, 'out', ''),
+      `\`data\` returned by \`${k}\`.`,
+      legacy !== undefined,
     );
+    endpointLines.push(`  ${JSON.stringify(k)}: { params: ${params}; result: ${result} };`);
+    apiLines.push(`  ${fn}: ${JSON.stringify(k)},`);
   }
-  out.push('/** Every endpoint the client uses, keyed `METHOD /path/{template}`. */');
+  out.push('');
+  out.push('/**');
+  out.push(' * Every endpoint, keyed `METHOD /path/{template}`: `params` (query or body, path parameters');
+  out.push(' * excluded) and `result` (`data`). src/api.ts derives the path parameters from the key.');
+  out.push(' */');
   out.push(`export interface Endpoints {\n${endpointLines.join('\n')}\n}`);
   out.push('');
   out.push('export type EndpointKey = keyof Endpoints;');
   out.push('');
+  out.push(
+    '/** Method name → endpoint; `ProxmoxClient.api.<name>(args, opts)` calls it, typed by `Endpoints`. */',
+  );
+  out.push(
+    `export const PVE_API = {\n${apiLines.join('\n')}\n} as const satisfies Record<string, EndpointKey>;`,
+  );
+  out.push('');
+  out.push('export type PveApiName = keyof typeof PVE_API;');
+  out.push('');
   return out.join('\n');
+}
+
+const biome = resolve(repoRoot, 'node_modules/.bin/biome');
+
+/** The committed form: biome-formatted like the rest of the repository. */
+export function formatSource(text: string): string {
+  return execFileSync(
+    biome,
+    ['format', `--stdin-file-path=${resolve(pkgRoot, 'src/generated/endpoints.ts')}`],
+    {
+      input: text,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const schemaFile = resolve(process.argv[2] ?? defaultSchemaPath());
   const target = resolve(pkgRoot, 'src/generated/endpoints.ts');
-  writeFileSync(target, generate(schemaFile));
-  // Keep the committed file in the repository's format so `biome check` stays clean.
-  execFileSync(resolve(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', target], {
-    stdio: 'ignore',
-  });
-  console.log(`wrote ${target} from ${schemaFile} (${OPERATIONS.length} endpoints)`);
+  const text = formatSource(generate(schemaFile));
+  writeFileSync(target, text);
+  console.log(`wrote ${target} from ${schemaFile} (${text.length} bytes)`);
 }

@@ -1,3 +1,11 @@
+import {
+  createPveApi,
+  type ParamsOf,
+  type PathOf,
+  type PveApi,
+  type ResultOf,
+  resolveEndpoint,
+} from './api.ts';
 import { encodeSshKeys, parseVmid } from './encoding.ts';
 import type * as G from './generated/endpoints.ts';
 import { TasksApi } from './tasks.ts';
@@ -80,6 +88,7 @@ class OptionsApi<TGet, TUpdate> extends Rest {
 /* ------------------------------------------------------------------ QEMU */
 
 export class QemuVmApi extends Rest {
+  readonly kind = 'qemu' as const;
   readonly node: string;
   readonly vmid: number;
   private readonly base: string;
@@ -189,6 +198,7 @@ export class QemuVmApi extends Rest {
 /* ------------------------------------------------------------------ LXC */
 
 export class LxcApi extends Rest {
+  readonly kind = 'lxc' as const;
   readonly node: string;
   readonly vmid: number;
   private readonly base: string;
@@ -273,6 +283,71 @@ export class LxcApi extends Rest {
   }
 }
 
+/* ------------------------------------------------------------------ either guest */
+
+/** PVE's guest types, and ProxiCloud's names for them ('vm' = QEMU, 'ct' = LXC). */
+export type GuestType = 'qemu' | 'lxc' | 'vm' | 'ct';
+
+/**
+ * What a QEMU VM and an LXC container have in common, for code that handles either (the guest
+ * type known only at run time): `client.node(n).guest(type, vmid)`. Parameters are the union of
+ * both types' parameters, so a field only one type knows (`forceStop`, `destroy-unreferenced-disks`,
+ * disk names) type-checks without casts, and PVE validates it against the actual guest. Use
+ * `vm()` / `ct()` (or narrow on `kind`) for the type-specific API.
+ */
+export type GuestResizeParams = Omit<G.QemuResizeParams, 'disk'> & {
+  disk: G.QemuResizeParams['disk'] | G.LxcResizeParams['disk'];
+};
+
+export interface GuestApi {
+  readonly kind: 'qemu' | 'lxc';
+  readonly node: string;
+  readonly vmid: number;
+  config(
+    params?: G.QemuConfigGetParams & G.LxcConfigGetParams,
+    opts?: CallOptions,
+  ): Promise<G.QemuConfigGetResult | G.LxcConfigGetResult>;
+  updateConfig(
+    params: QemuWritable<G.QemuConfigUpdateParams> | G.LxcConfigUpdateParams,
+    opts?: CallOptions,
+  ): Promise<null>;
+  status(opts?: CallOptions): Promise<G.QemuStatusCurrentResult | G.LxcStatusCurrentResult>;
+  start(params?: G.QemuStartParams | G.LxcStartParams, opts?: CallOptions): Promise<Upid>;
+  shutdown(params?: G.QemuShutdownParams | G.LxcShutdownParams, opts?: CallOptions): Promise<Upid>;
+  stop(params?: G.QemuStopParams | G.LxcStopParams, opts?: CallOptions): Promise<Upid>;
+  reboot(params?: G.QemuRebootParams | G.LxcRebootParams, opts?: CallOptions): Promise<Upid>;
+  delete(params?: G.QemuDeleteParams | G.LxcDeleteParams, opts?: CallOptions): Promise<Upid>;
+  clone(params: G.QemuCloneParams | G.LxcCloneParams, opts?: CallOptions): Promise<Upid>;
+  /** `disk` is either type's disk name (`scsi0`, `rootfs`, …); PVE checks it against the guest. */
+  resize(params: GuestResizeParams, opts?: CallOptions): Promise<Upid>;
+  rrddata(
+    params: G.QemuRrdDataParams | G.LxcRrdDataParams,
+    opts?: CallOptions,
+  ): Promise<G.QemuRrdDataResult | G.LxcRrdDataResult>;
+  vncproxy(
+    params?: G.QemuVncProxyParams | G.LxcVncProxyParams,
+    opts?: CallOptions,
+  ): Promise<G.QemuVncProxyResult | G.LxcVncProxyResult>;
+  termproxy(
+    params?: G.QemuTermProxyParams | G.LxcTermProxyParams,
+    opts?: CallOptions,
+  ): Promise<G.QemuTermProxyResult | G.LxcTermProxyResult>;
+  readonly snapshots: {
+    list(opts?: CallOptions): Promise<G.QemuSnapshotListResult | G.LxcSnapshotListResult>;
+    create(params: G.QemuSnapshotCreateParams | G.LxcSnapshotCreateParams, opts?: CallOptions): Promise<Upid>;
+    delete(
+      name: string,
+      params?: G.QemuSnapshotDeleteParams | G.LxcSnapshotDeleteParams,
+      opts?: CallOptions,
+    ): Promise<Upid>;
+    rollback(
+      name: string,
+      params?: G.QemuSnapshotRollbackParams | G.LxcSnapshotRollbackParams,
+      opts?: CallOptions,
+    ): Promise<Upid>;
+  };
+}
+
 /* ------------------------------------------------------------------ storage */
 
 export class StorageApi extends Rest {
@@ -355,6 +430,12 @@ export class NodeApi extends Rest {
   }
   ct(vmid: Id): LxcApi {
     return new LxcApi(this.t, this.name, parseVmid(vmid));
+  }
+  /** A VM or a container by type ('qemu'/'vm' or 'lxc'/'ct'), through their common API. */
+  guest(type: GuestType, vmid: Id): GuestApi {
+    if (type === 'qemu' || type === 'vm') return this.vm(vmid);
+    if (type === 'lxc' || type === 'ct') return this.ct(vmid);
+    throw new TypeError(`unknown guest type ${JSON.stringify(type)}`);
   }
   storageOf(storage: string): StorageApi {
     return new StorageApi(this.t, this.name, storage);
@@ -467,6 +548,11 @@ export class ClusterApi extends Rest {
  */
 export class ProxmoxClient {
   private readonly t: Transport;
+  /**
+   * A typed method for every endpoint ProxiCloud may use (generated table, see PVE_API):
+   * `client.api.getClusterHaResources()`, `client.api.postNodesQemuMigrate({node, vmid, target})`.
+   */
+  readonly api: PveApi;
   readonly cluster: ClusterApi;
   readonly tasks: TasksApi;
   readonly nodes: { list(opts?: CallOptions): Promise<G.NodesListResult> };
@@ -481,6 +567,7 @@ export class ProxmoxClient {
 
   constructor(opts: ProxmoxClientOptions) {
     this.t = new Transport(opts);
+    this.api = createPveApi(this.t);
     this.cluster = new ClusterApi(this.t);
     this.tasks = new TasksApi(this.t);
     this.nodes = { list: (o) => this.t.request('GET', '/nodes', undefined, o) };
@@ -516,17 +603,11 @@ export class ProxmoxClient {
    */
   request<K extends G.EndpointKey>(
     key: K,
-    pathParams: G.Endpoints[K]['path'],
-    params?: G.Endpoints[K]['params'],
+    pathParams: PathOf<K>,
+    params?: ParamsOf<K>,
     opts?: CallOptions,
-  ): Promise<G.Endpoints[K]['result']> {
-    const sp = key.indexOf(' ');
-    const method = key.slice(0, sp) as HttpMethod;
-    const path = key.slice(sp + 1).replace(/\{([^}]+)\}/g, (_, name: string) => {
-      const v = (pathParams as Record<string, string | number | undefined>)[name];
-      if (v === undefined) throw new TypeError(`missing path parameter ${name} for ${key}`);
-      return seg(v);
-    });
+  ): Promise<ResultOf<K>> {
+    const { method, path } = resolveEndpoint(key, pathParams as Record<string, unknown>);
     return this.t.request(method, path, params as object | undefined, opts);
   }
 

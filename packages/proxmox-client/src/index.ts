@@ -1,7 +1,19 @@
+export {
+  type ApiMethod,
+  type ArgsOf,
+  createPveApi,
+  type ParamsOf,
+  type PathOf,
+  type PveApi,
+  type ResultOf,
+} from './api.ts';
 export { backoffDelay, sleep } from './backoff.ts';
 export {
   ClusterApi,
   FirewallRulesApi,
+  type GuestApi,
+  type GuestResizeParams,
+  type GuestType,
   LxcApi,
   NodeApi,
   ProxmoxClient,
@@ -34,6 +46,7 @@ export {
   ProxmoxTlsError,
 } from './errors.ts';
 export type * from './generated/endpoints.ts';
+export { PVE_API } from './generated/endpoints.ts';
 export * from './host-agent/index.ts';
 export * from './property-string.ts';
 export { type TaskProgress, type TaskResult, type TaskStatus, TasksApi, type WaitOptions } from './tasks.ts';

@@ -1,5 +1,6 @@
 import type { ServerModule } from '../deps.ts';
 import type { ModuleMigration } from '../platform/db/migrations.ts';
+import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
 import { auditModule } from './audit/index.ts';
 import { computeModule } from './compute/index.ts';
 import { iamModule } from './iam/index.ts';
@@ -17,4 +18,7 @@ export const modules: readonly ServerModule[] = [
   metricsModule,
 ];
 
-export const allMigrations: readonly ModuleMigration[] = modules.flatMap((m) => m.migrations ?? []);
+export const allMigrations: readonly ModuleMigration[] = [
+  ...schedulesMigrations,
+  ...modules.flatMap((m) => m.migrations ?? []),
+];
