@@ -72,6 +72,11 @@ export interface ComputeSettings {
   unreachableMs: number;
 }
 
+/** The reason a failed start/stop/reboot/terminate leaves (cleared once the guest is seen healthy). */
+export function isFailedActionReason(reason: string | null): boolean {
+  return reason !== null && /^(start|stop|reboot|terminate) failed: /.test(reason);
+}
+
 interface LaunchState {
   allocate?: { vmid: number; upid: string | null };
 }
@@ -149,20 +154,33 @@ export class InstanceOperations {
     );
   }
 
-  /** PVE's view after a failed action: running/stopped, or error when the guest is gone. */
-  private async settleAfterFailure(id: string, reason: string): Promise<void> {
+  /**
+   * After a failed action the instance shows the guest's state as PVE reports it (a stop that
+   * failed leaves a running guest `running`, not `error`), with the failure as its reason. When PVE
+   * cannot say (node offline), the state before the action stays; `error` only when the guest is
+   * gone. The reconciler clears the reason once it sees the guest healthy (failedActionReason).
+   */
+  private async settleAfterFailure(
+    id: string,
+    action: 'start' | 'stop' | 'reboot' | 'terminate',
+    before: InstanceRow['status'],
+    message: string,
+  ): Promise<void> {
     const row = await this.row(id);
-    let status: InstanceRow['status'] = 'error';
-    if (row.vmid !== null && row.node) {
+    let status: InstanceRow['status'] = before;
+    if (row.vmid === null || !row.node) status = 'error';
+    else {
       try {
         const s = await guestStatus(this.client(), refOf(row));
-        if (s?.status === 'running') status = 'running';
-        else if (s?.status === 'stopped') status = 'stopped';
-      } catch {
-        // unreachable: keep error
+        if (!s) status = 'error';
+        else if (s.status === 'running') status = 'running';
+        else if (s.status === 'stopped') status = 'stopped';
+      } catch (err) {
+        // unreachable: PVE cannot tell, keep the last known state
+        this.deps.logger.debug({ err, instance: id }, 'guest state unknown after a failed action');
       }
     }
-    await this.set(id, { status, status_reason: reason });
+    await this.set(id, { status, status_reason: `${action} failed: ${message}` });
   }
 
   private async waitIps(ref: GuestRef, ctx: OperationContext<unknown, object>): Promise<string[]> {
@@ -300,6 +318,30 @@ export class InstanceOperations {
 
   /* ------------------------------------------------------------------ launch */
 
+  /**
+   * A resumed launch continues past `create` only if its guest is still there, still ours, with
+   * its root disk (the server was down: someone may have deleted it, or PVE lost it). Otherwise
+   * the launch fails with a clear reason and rolls back (onFailure), instead of a raw PVE error
+   * from the next step.
+   */
+  private async assertGuestStillThere(row: InstanceRow): Promise<void> {
+    const ref = refOf(row);
+    const s = await guestStatus(this.client(), ref);
+    const what = `${ref.type === 'vm' ? 'VM' : 'CT'} ${ref.vmid} on ${ref.node}`;
+    if (!s || taggedInstanceId(s.tags) !== row.id) {
+      throw new ComputeError(
+        'guest_gone',
+        `${what} no longer exists in Proxmox (it went away while the launch was interrupted); the launch was rolled back`,
+      );
+    }
+    if (!(await rootDiskAllocated(this.client(), ref))) {
+      throw new ComputeError(
+        'guest_incomplete',
+        `${what} lost its root disk while the launch was interrupted; the launch was rolled back`,
+      );
+    }
+  }
+
   private spec(row: InstanceRow, vmid: number, params: LaunchParams): GuestSpec {
     return {
       instanceId: row.id,
@@ -428,6 +470,7 @@ export class InstanceOperations {
           );
         }
       });
+      if (ctx.resumed) await this.assertGuestStillThere(row);
       if (row.type === 'vm') {
         await ctx.step('resize', async () => {
           const upid = await growRootDisk(client, ref, Number(row.disk_gb));
@@ -507,7 +550,8 @@ export class InstanceOperations {
       const ips = await ctx.step('network', () => this.waitIps(ref, ctx));
       await this.set(row.id, { status: 'running', status_reason: null, ips: JSON.stringify(ips ?? []) });
     },
-    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFailure: async (ctx, error) =>
+      this.settleAfterFailure(ctx.resourceId, 'start', 'stopped', error.message),
     onFinish: this.finish,
   };
 
@@ -544,7 +588,8 @@ export class InstanceOperations {
       });
       await this.set(row.id, { status: 'stopped', status_reason: null, ips: '[]' });
     },
-    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFailure: async (ctx, error) =>
+      this.settleAfterFailure(ctx.resourceId, 'stop', 'running', error.message),
     onFinish: this.finish,
   };
 
@@ -559,7 +604,8 @@ export class InstanceOperations {
       });
       await this.set(row.id, { status: 'running', status_reason: null });
     },
-    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFailure: async (ctx, error) =>
+      this.settleAfterFailure(ctx.resourceId, 'reboot', 'running', error.message),
     onFinish: this.finish,
   };
 
@@ -601,12 +647,10 @@ export class InstanceOperations {
         terminated_at: this.now(),
       });
     },
-    onFailure: async (ctx, error) => {
-      await this.set(ctx.resourceId, {
-        status: 'error',
-        status_reason: `terminate failed: ${error.message}`,
-      });
-    },
+    // the guest as PVE reports it (a terminate that failed before deleting leaves it running or
+    // stopped); `error` when PVE cannot tell or the guest is gone
+    onFailure: async (ctx, error) =>
+      this.settleAfterFailure(ctx.resourceId, 'terminate', 'error', error.message),
     onFinish: this.finish,
   };
 }
