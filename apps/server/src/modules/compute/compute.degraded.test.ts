@@ -1,7 +1,8 @@
 /**
- * Proxmox degraded or changed under ProxiCloud's feet: a failed action leaves the guest's real
- * state (not `error`) and the reconciler clears the stale reason; a launch resumed after a crash
- * checks that its guest still exists before continuing past `create`.
+ * Proxmox degraded or changed under ProxiCloud's feet: requests do not hang on a slow PVE and
+ * report PVE's own status; a failed action leaves the guest's real state (not `error`) and the
+ * reconciler clears the stale reason; a launch resumed after a crash checks that its guest still
+ * exists before continuing past `create`.
  */
 import { startSimulator } from '@proxicloud/proxmox-sim';
 import { describe, expect, it } from 'vitest';
@@ -163,6 +164,124 @@ describe('a launch resumed after a crash', () => {
       await first.close();
       await pve.close();
       await sim.close();
+    }
+  });
+});
+
+describe('requests while Proxmox is degraded', () => {
+  it("every PVE call answering 503: the launch answers 503 naming PVE's status and message, not a timeout", async () => {
+    const c = await createComputeContext();
+    try {
+      const u = await c.ctx.newUser();
+      c.sim.faults.httpError({ status: 503, message: 'pveproxy is restarting' });
+      const res = await u.post<ErrorBody>('/api/v1/instances', {
+        name: 'during-503',
+        type: 'vm',
+        template: VM_IMAGE,
+        instanceType: 't.nano',
+      });
+      expect(res.status, res.text).toBe(503);
+      expect(res.body.error.message).toMatch(
+        /^Proxmox VE answered GET \/\S+ with 503 pveproxy is restarting/,
+      );
+      expect(res.body.error.message).not.toMatch(/timed out|not reachable/);
+      expect(res.body.error.details).toMatchObject({ pveStatus: 503, pveMessage: 'pveproxy is restarting' });
+      c.sim.faults.reset();
+      // nothing was created
+      expect((await u.get<{ total: number }>('/api/v1/instances')).body.total).toBe(0);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a slow PVE: the launch is accepted at once and its operation does the placement', async () => {
+    const c = await createComputeContext({ sim: { nodes: 2 } });
+    c.compute.settings.requestDeadlineMs = 100;
+    try {
+      const u = await c.ctx.newUser();
+      c.compute.catalog.invalidate();
+      c.compute.cache.invalidate();
+      c.compute.inventory.invalidate();
+      c.sim.faults.latency(400);
+      const res = await u.post<{ instance: Inst; operation: Op } & ErrorBody>('/api/v1/instances', {
+        name: 'patient',
+        type: 'vm',
+        template: VM_IMAGE,
+        instanceType: 't.nano',
+        userData: '#cloud-config\npackages: [htop]\n',
+      });
+      expect(res.status, res.text).toBe(202);
+      // not placed yet: the operation starts with the placement
+      expect(res.body.instance.node).toBeNull();
+      expect(res.body.operation.steps.map((s) => s.name)).toEqual([
+        'place',
+        'import-link',
+        'user-data',
+        'allocate',
+        'create',
+        'resize',
+        'start',
+        'network',
+      ]);
+      c.sim.faults.latency(0);
+      const op = await waitOp(u, res.body.operation.id, 60_000);
+      expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+      expect(op.steps.find((s) => s.name === 'place')?.status).toBe('succeeded');
+      expect(op.steps.find((s) => s.name === 'import-link')?.status).toBe('skipped');
+      const inst = (await u.get<Inst>(`/api/v1/instances/${res.body.instance.id}`)).body;
+      expect(inst).toMatchObject({ status: 'running', template: VM_IMAGE, user: 'debian' });
+      expect(['pve1', 'pve2']).toContain(inst.node);
+      expect(inst.storage).not.toBe('');
+      const guest = c.sim.inspect().guests.find((g) => g.vmid === inst.vmid)!;
+      expect(guest.config.cicustom).toMatch(/proxicloud-.*-user\.yaml/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a deferred launch that cannot be placed fails in its operation with the placement error', async () => {
+    const c = await createComputeContext();
+    c.compute.settings.requestDeadlineMs = 50;
+    try {
+      const u = await c.ctx.newUser();
+      c.compute.cache.invalidate();
+      c.compute.inventory.invalidate();
+      c.sim.faults.latency(300);
+      const res = await u.post<{ instance: Inst; operation: Op }>('/api/v1/instances', {
+        name: 'nowhere',
+        type: 'vm',
+        template: VM_IMAGE,
+        instanceType: 't.nano',
+        bridge: 'vmbr9',
+      });
+      expect(res.status, res.text).toBe(202);
+      c.sim.faults.latency(0);
+      const op = await waitOp(u, res.body.operation.id, 60_000);
+      expect(op.status).toBe('failed');
+      expect(op.error).toMatchObject({ code: 'no_capacity' });
+      expect(op.error!.message).toMatch(/bridge 'vmbr9' does not exist/);
+      const inst = (await u.get<Inst>(`/api/v1/instances/${res.body.instance.id}`)).body;
+      expect(inst).toMatchObject({ status: 'error', vmid: null });
+      expect(c.sim.inspect().guests).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a slow /cluster/resources does not hold up the instance list: usage is left out', async () => {
+    const c = await createComputeContext();
+    c.compute.settings.requestDeadlineMs = 200;
+    try {
+      const u = await c.ctx.newUser();
+      await launch(u, { name: 'listed' });
+      c.compute.cache.invalidate();
+      c.sim.faults.latency(5000);
+      const list = await u.get<{ items: Inst[] }>('/api/v1/instances');
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((i) => [i.name, i.usage])).toEqual([['listed', null]]);
+      c.sim.faults.latency(0);
+    } finally {
+      await c.close();
     }
   });
 });

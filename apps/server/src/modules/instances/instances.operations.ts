@@ -37,8 +37,9 @@ import {
   stopGuest,
   waitTask,
 } from './instances.driver.ts';
+import type { LaunchParams, PlacedParams } from './instances.launch-plan.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
-import type { InstancesService, LaunchParams } from './instances.service.ts';
+import type { InstancesService } from './instances.service.ts';
 import { ownSnippetVolid, snippetDir, snippetFileName } from './instances.userdata.ts';
 
 /** What the volumes module does for instances (wired at start-up to avoid a module cycle). */
@@ -70,6 +71,11 @@ export interface ComputeSettings {
   ipWaitMs: number;
   /** Give up on a task whose node stays unreachable this long (default 120 s). */
   unreachableMs: number;
+  /**
+   * How long a request waits for Proxmox (default PVE_REQUEST_DEADLINE_MS): a launch whose
+   * validation and placement take longer is accepted and placed by its operation instead.
+   */
+  requestDeadlineMs?: number;
 }
 
 /** The reason a failed start/stop/reboot/terminate leaves (cleared once the guest is seen healthy). */
@@ -389,7 +395,15 @@ export class InstanceOperations {
       let row = await this.row(ctx.resourceId);
       await this.set(row.id, { status: 'creating', status_reason: null });
       const client = this.client();
-      const link = ctx.params.importLink;
+      // accepted while Proxmox was slow: resolve the template and place the instance first
+      let params = ctx.params;
+      if (params.deferred) {
+        const placed = await ctx.step('place', () => this.deps.service.placeDeferred(row, ctx.params));
+        params = { ...params, ...placed };
+        row = await this.row(ctx.resourceId);
+      }
+      const link = params.importLink;
+      if (!link && params.deferred && row.type === 'vm') await ctx.skip('import-link', 'not needed');
       if (link) {
         await ctx.step('import-link', async () => {
           const agent = this.deps.proxmox().hostAgent;
@@ -400,7 +414,7 @@ export class InstanceOperations {
           await ctx.detail(created ? `linked as ${link.volid}` : `${link.volid} already exists`);
         });
       }
-      const userData = ctx.params.userData;
+      const userData = params.userData;
       if (userData) {
         await ctx.step('user-data', async () => {
           const agent = this.deps.proxmox().hostAgent;
@@ -424,7 +438,7 @@ export class InstanceOperations {
             const vmid = await this.freeVmid(row);
             await this.deps.repo.update(row.id, { vmid, updated_at: this.now() });
             try {
-              const upid = await createGuest(client, this.spec(row, vmid, ctx.params));
+              const upid = await createGuest(client, this.spec(row, vmid, params));
               await ctx.detail(`VMID ${vmid} on ${row.node}`);
               return { vmid, upid };
             } catch (e) {
@@ -478,7 +492,7 @@ export class InstanceOperations {
           else await ctx.detail('the image is already at least this size');
         });
       }
-      if (ctx.params.start) {
+      if (params.start) {
         await ctx.step('start', async () => {
           try {
             await this.wait(ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
@@ -487,7 +501,7 @@ export class InstanceOperations {
           }
         });
         let ips: string[] = [];
-        if (ctx.params.source === 'iso')
+        if (params.source === 'iso')
           await ctx.skip(
             'network',
             'installer ISO: the address shows once the installed system runs the guest agent',
@@ -506,8 +520,9 @@ export class InstanceOperations {
     },
     onFailure: async (ctx, error) => {
       const row = await this.row(ctx.resourceId);
-      if (ctx.params.userData && row.node)
-        await this.removeSnippet(row, row.node, { path: ctx.params.userData.path });
+      const placed = (ctx.state as { _done?: { place?: PlacedParams } })._done?.place;
+      const userData = ctx.params.userData ?? placed?.userData;
+      if (userData && row.node) await this.removeSnippet(row, row.node, { path: userData.path });
       let cleanup = 0;
       let vmid = row.vmid;
       let reason = error.message;
