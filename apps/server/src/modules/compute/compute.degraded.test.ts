@@ -234,6 +234,8 @@ describe('requests while Proxmox is degraded', () => {
       expect(inst.storage).not.toBe('');
       const guest = c.sim.inspect().guests.find((g) => g.vmid === inst.vmid)!;
       expect(guest.config.cicustom).toMatch(/proxicloud-.*-user\.yaml/);
+      // the placement the request gave up on holds no memory (nor does the operation's, once committed)
+      expect((c.compute.instances as unknown as { reserved: Map<string, number> }).reserved.size).toBe(0);
     } finally {
       await c.close();
     }
