@@ -62,6 +62,30 @@ export interface ProxmoxConnection {
   close(): Promise<void>;
 }
 
+/** Default deadline of the Proxmox work a request waits for (launch validation, usage, adoption). */
+export const PVE_REQUEST_DEADLINE_MS = 3000;
+
+/** What `withinDeadline` answers when the deadline passed first. */
+export const DEADLINE_PASSED: unique symbol = Symbol('deadline passed');
+
+/**
+ * Wait for Proxmox work at most `ms` (a request must not hang on a slow or hung PVE: its calls have
+ * 30 s timeouts and retries). The work is not cancelled when the deadline passes — it may be
+ * shared with other callers (single-flight caches) — and its late failure is ignored here.
+ */
+export async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof DEADLINE_PASSED> {
+  work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof DEADLINE_PASSED>((resolve) => {
+    timer = setTimeout(() => resolve(DEADLINE_PASSED), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /* ------------------------------------------------------------------ host agent */
 
 class SshHostAgent implements HostAgent {

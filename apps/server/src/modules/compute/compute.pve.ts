@@ -144,6 +144,13 @@ export function apiErrorOf(e: unknown): unknown {
   if (isAppError(e)) return e;
   if (e instanceof HostAgentUnavailableError)
     return new UnprocessableError(e.message, undefined, 'host_agent_unavailable');
+  // PVE answered (503, or 595/596 from pveproxy): say so with its status and message, not "unreachable"
+  if (e instanceof ProxmoxApiError && e.status !== 0 && isUnreachable(e)) {
+    return new UnavailableError(
+      `Proxmox VE answered ${e.method} ${e.path} with ${e.status} ${e.pveMessage}; try again shortly`,
+      { status: e.status, path: e.path, method: e.method, pveStatus: e.status, pveMessage: e.pveMessage },
+    );
+  }
   const op = operationErrorOf(e);
   if (op.code === 'internal_error') return e;
   if (op.code === 'pve_unreachable') return new UnavailableError(op.message, op.details);

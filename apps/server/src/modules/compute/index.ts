@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import { iso } from '../../platform/clock.ts';
+import { PVE_REQUEST_DEADLINE_MS } from '../../platform/proxmox.ts';
 import { catalogMigrations } from '../catalog/catalog.migrations.ts';
 import { CatalogRepository } from '../catalog/catalog.repository.ts';
 import { catalogRoutes } from '../catalog/catalog.routes.ts';
@@ -67,6 +68,8 @@ export interface ComputeOptions {
   ipWaitMs?: number;
   /** Give up on a Proxmox task whose node stays unreachable this long (default 120 s). */
   unreachableMs?: number;
+  /** How long a request waits for Proxmox before a launch is placed by its operation (default 3 s). */
+  requestDeadlineMs?: number;
 }
 
 const registry = new WeakMap<ModuleDeps, ComputeServices>();
@@ -107,6 +110,7 @@ export function createComputeModule(options: ComputeOptions = {}): ServerModule 
       const settings: ComputeSettings = {
         ipWaitMs: options.ipWaitMs ?? 60_000,
         unreachableMs: options.unreachableMs ?? 120_000,
+        requestDeadlineMs: options.requestDeadlineMs ?? PVE_REQUEST_DEADLINE_MS,
       };
       const proxmox = () => requireProxmox(deps.proxmox);
       const bus = new EventBus(2000, () => clock.now());
@@ -198,6 +202,7 @@ export function createComputeModule(options: ComputeOptions = {}): ServerModule 
         catalog,
         quotas,
         inventory,
+        settings,
         cache,
         proxmox,
       });

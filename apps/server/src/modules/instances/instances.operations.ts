@@ -37,8 +37,9 @@ import {
   stopGuest,
   waitTask,
 } from './instances.driver.ts';
+import type { LaunchParams, PlacedParams } from './instances.launch-plan.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
-import type { InstancesService, LaunchParams } from './instances.service.ts';
+import type { InstancesService } from './instances.service.ts';
 import { ownSnippetVolid, snippetDir, snippetFileName } from './instances.userdata.ts';
 
 /** What the volumes module does for instances (wired at start-up to avoid a module cycle). */
@@ -70,6 +71,16 @@ export interface ComputeSettings {
   ipWaitMs: number;
   /** Give up on a task whose node stays unreachable this long (default 120 s). */
   unreachableMs: number;
+  /**
+   * How long a request waits for Proxmox (default PVE_REQUEST_DEADLINE_MS): a launch whose
+   * validation and placement take longer is accepted and placed by its operation instead.
+   */
+  requestDeadlineMs?: number;
+}
+
+/** The reason a failed start/stop/reboot/terminate leaves (cleared once the guest is seen healthy). */
+export function isFailedActionReason(reason: string | null): boolean {
+  return reason !== null && /^(start|stop|reboot|terminate) failed: /.test(reason);
 }
 
 interface LaunchState {
@@ -149,20 +160,33 @@ export class InstanceOperations {
     );
   }
 
-  /** PVE's view after a failed action: running/stopped, or error when the guest is gone. */
-  private async settleAfterFailure(id: string, reason: string): Promise<void> {
+  /**
+   * After a failed action the instance shows the guest's state as PVE reports it (a stop that
+   * failed leaves a running guest `running`, not `error`), with the failure as its reason. When PVE
+   * cannot say (node offline), the state before the action stays; `error` only when the guest is
+   * gone. The reconciler clears the reason once it sees the guest healthy (failedActionReason).
+   */
+  private async settleAfterFailure(
+    id: string,
+    action: 'start' | 'stop' | 'reboot' | 'terminate',
+    before: InstanceRow['status'],
+    message: string,
+  ): Promise<void> {
     const row = await this.row(id);
-    let status: InstanceRow['status'] = 'error';
-    if (row.vmid !== null && row.node) {
+    let status: InstanceRow['status'] = before;
+    if (row.vmid === null || !row.node) status = 'error';
+    else {
       try {
         const s = await guestStatus(this.client(), refOf(row));
-        if (s?.status === 'running') status = 'running';
-        else if (s?.status === 'stopped') status = 'stopped';
-      } catch {
-        // unreachable: keep error
+        if (!s) status = 'error';
+        else if (s.status === 'running') status = 'running';
+        else if (s.status === 'stopped') status = 'stopped';
+      } catch (err) {
+        // unreachable: PVE cannot tell, keep the last known state
+        this.deps.logger.debug({ err, instance: id }, 'guest state unknown after a failed action');
       }
     }
-    await this.set(id, { status, status_reason: reason });
+    await this.set(id, { status, status_reason: `${action} failed: ${message}` });
   }
 
   private async waitIps(ref: GuestRef, ctx: OperationContext<unknown, object>): Promise<string[]> {
@@ -300,6 +324,30 @@ export class InstanceOperations {
 
   /* ------------------------------------------------------------------ launch */
 
+  /**
+   * A resumed launch continues past `create` only if its guest is still there, still ours, with
+   * its root disk (the server was down: someone may have deleted it, or PVE lost it). Otherwise
+   * the launch fails with a clear reason and rolls back (onFailure), instead of a raw PVE error
+   * from the next step.
+   */
+  private async assertGuestStillThere(row: InstanceRow): Promise<void> {
+    const ref = refOf(row);
+    const s = await guestStatus(this.client(), ref);
+    const what = `${ref.type === 'vm' ? 'VM' : 'CT'} ${ref.vmid} on ${ref.node}`;
+    if (!s || taggedInstanceId(s.tags) !== row.id) {
+      throw new ComputeError(
+        'guest_gone',
+        `${what} no longer exists in Proxmox (it went away while the launch was interrupted); the launch was rolled back`,
+      );
+    }
+    if (!(await rootDiskAllocated(this.client(), ref))) {
+      throw new ComputeError(
+        'guest_incomplete',
+        `${what} lost its root disk while the launch was interrupted; the launch was rolled back`,
+      );
+    }
+  }
+
   private spec(row: InstanceRow, vmid: number, params: LaunchParams): GuestSpec {
     return {
       instanceId: row.id,
@@ -347,7 +395,15 @@ export class InstanceOperations {
       let row = await this.row(ctx.resourceId);
       await this.set(row.id, { status: 'creating', status_reason: null });
       const client = this.client();
-      const link = ctx.params.importLink;
+      // accepted while Proxmox was slow: resolve the template and place the instance first
+      let params = ctx.params;
+      if (params.deferred) {
+        const placed = await ctx.step('place', () => this.deps.service.placeDeferred(row, ctx.params));
+        params = { ...params, ...placed };
+        row = await this.row(ctx.resourceId);
+      }
+      const link = params.importLink;
+      if (!link && params.deferred && row.type === 'vm') await ctx.skip('import-link', 'not needed');
       if (link) {
         await ctx.step('import-link', async () => {
           const agent = this.deps.proxmox().hostAgent;
@@ -358,7 +414,7 @@ export class InstanceOperations {
           await ctx.detail(created ? `linked as ${link.volid}` : `${link.volid} already exists`);
         });
       }
-      const userData = ctx.params.userData;
+      const userData = params.userData;
       if (userData) {
         await ctx.step('user-data', async () => {
           const agent = this.deps.proxmox().hostAgent;
@@ -382,7 +438,7 @@ export class InstanceOperations {
             const vmid = await this.freeVmid(row);
             await this.deps.repo.update(row.id, { vmid, updated_at: this.now() });
             try {
-              const upid = await createGuest(client, this.spec(row, vmid, ctx.params));
+              const upid = await createGuest(client, this.spec(row, vmid, params));
               await ctx.detail(`VMID ${vmid} on ${row.node}`);
               return { vmid, upid };
             } catch (e) {
@@ -428,6 +484,7 @@ export class InstanceOperations {
           );
         }
       });
+      if (ctx.resumed) await this.assertGuestStillThere(row);
       if (row.type === 'vm') {
         await ctx.step('resize', async () => {
           const upid = await growRootDisk(client, ref, Number(row.disk_gb));
@@ -435,7 +492,7 @@ export class InstanceOperations {
           else await ctx.detail('the image is already at least this size');
         });
       }
-      if (ctx.params.start) {
+      if (params.start) {
         await ctx.step('start', async () => {
           try {
             await this.wait(ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
@@ -444,7 +501,7 @@ export class InstanceOperations {
           }
         });
         let ips: string[] = [];
-        if (ctx.params.source === 'iso')
+        if (params.source === 'iso')
           await ctx.skip(
             'network',
             'installer ISO: the address shows once the installed system runs the guest agent',
@@ -463,8 +520,9 @@ export class InstanceOperations {
     },
     onFailure: async (ctx, error) => {
       const row = await this.row(ctx.resourceId);
-      if (ctx.params.userData && row.node)
-        await this.removeSnippet(row, row.node, { path: ctx.params.userData.path });
+      const placed = (ctx.state as { _done?: { place?: PlacedParams } })._done?.place;
+      const userData = ctx.params.userData ?? placed?.userData;
+      if (userData && row.node) await this.removeSnippet(row, row.node, { path: userData.path });
       let cleanup = 0;
       let vmid = row.vmid;
       let reason = error.message;
@@ -507,7 +565,8 @@ export class InstanceOperations {
       const ips = await ctx.step('network', () => this.waitIps(ref, ctx));
       await this.set(row.id, { status: 'running', status_reason: null, ips: JSON.stringify(ips ?? []) });
     },
-    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFailure: async (ctx, error) =>
+      this.settleAfterFailure(ctx.resourceId, 'start', 'stopped', error.message),
     onFinish: this.finish,
   };
 
@@ -544,7 +603,8 @@ export class InstanceOperations {
       });
       await this.set(row.id, { status: 'stopped', status_reason: null, ips: '[]' });
     },
-    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFailure: async (ctx, error) =>
+      this.settleAfterFailure(ctx.resourceId, 'stop', 'running', error.message),
     onFinish: this.finish,
   };
 
@@ -559,7 +619,8 @@ export class InstanceOperations {
       });
       await this.set(row.id, { status: 'running', status_reason: null });
     },
-    onFailure: async (ctx, error) => this.settleAfterFailure(ctx.resourceId, error.message),
+    onFailure: async (ctx, error) =>
+      this.settleAfterFailure(ctx.resourceId, 'reboot', 'running', error.message),
     onFinish: this.finish,
   };
 
@@ -601,12 +662,10 @@ export class InstanceOperations {
         terminated_at: this.now(),
       });
     },
-    onFailure: async (ctx, error) => {
-      await this.set(ctx.resourceId, {
-        status: 'error',
-        status_reason: `terminate failed: ${error.message}`,
-      });
-    },
+    // the guest as PVE reports it (a terminate that failed before deleting leaves it running or
+    // stopped); `error` when PVE cannot tell or the guest is gone
+    onFailure: async (ctx, error) =>
+      this.settleAfterFailure(ctx.resourceId, 'terminate', 'error', error.message),
     onFinish: this.finish,
   };
 }

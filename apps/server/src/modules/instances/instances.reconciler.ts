@@ -13,7 +13,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { type ResourceCache, taggedInstanceId } from '../compute/compute.pve.ts';
 import type { OperationEngine } from '../operations/operations.engine.ts';
 import { guestIps, refOf } from './instances.driver.ts';
-import type { InstanceOperations, VolumePort } from './instances.operations.ts';
+import { type InstanceOperations, isFailedActionReason, type VolumePort } from './instances.operations.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
 import type { InstancesService } from './instances.service.ts';
 
@@ -125,13 +125,14 @@ export class InstanceReconciler {
       if (g.status !== 'running' && g.status !== 'stopped') continue; // unknown: node offline
       const patch: Partial<InstanceRow> = {};
       if (g.node && g.node !== row.node) patch.node = g.node;
+      // a failed action's reason (or an `error` state) is stale once PVE shows the guest healthy
+      const stale = row.status === 'error' || isFailedActionReason(row.status_reason);
       if (g.status !== row.status) {
         patch.status = g.status;
-        patch.status_reason =
-          row.status === 'error'
-            ? row.status_reason
-            : `${g.status === 'running' ? 'started' : 'stopped'} outside ProxiCloud`;
-      }
+        patch.status_reason = stale
+          ? null
+          : `${g.status === 'running' ? 'started' : 'stopped'} outside ProxiCloud`;
+      } else if (stale && node?.status === 'online') patch.status_reason = null;
       const ips: string[] = JSON.parse(row.ips || '[]');
       if (g.status === 'stopped' && ips.length) patch.ips = '[]';
       if (g.status === 'running' && ips.length === 0 && ipBudget > 0) {

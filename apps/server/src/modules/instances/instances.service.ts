@@ -9,11 +9,13 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  UnavailableError,
   UnprocessableError,
   ValidationError,
 } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { DEADLINE_PASSED, PVE_REQUEST_DEADLINE_MS, withinDeadline } from '../../platform/proxmox.ts';
 import type { AuditService } from '../audit/index.ts';
 import { type CatalogImage, type CatalogService, isoCloudImage } from '../catalog/catalog.service.ts';
 import { hashJson, isUniqueViolation, jsonParse } from '../compute/compute.db.ts';
@@ -40,14 +42,28 @@ import { OperationsRepository } from '../operations/operations.repository.ts';
 import type { QuotasService } from '../quotas/quotas.service.ts';
 import { type GuestRef, type NetworkConfig, setTags } from './instances.driver.ts';
 import {
+  checkImage,
+  checkLaunchInput,
+  type LaunchInput,
+  type LaunchParams,
+  type LaunchPlan,
+  type LaunchSizing,
+  type LaunchTarget,
+  loginUser,
+  type PlacedParams,
+  placedParams,
+  planLaunch,
+  sizeLaunch,
+} from './instances.launch-plan.ts';
+import type { ComputeSettings } from './instances.operations.ts';
+import {
   INSTANCE_STATUSES,
   type InstanceFilter,
   type InstanceRow,
   type InstanceStatus,
   type InstancesRepository,
 } from './instances.repository.ts';
-import { renderUserData, type SnippetTarget, snippetTarget, userDataProblem } from './instances.userdata.ts';
-import { checkStaticIpv4 } from './instances.validation.ts';
+import { snippetTarget } from './instances.userdata.ts';
 
 export interface InstanceUsage {
   cpu: number;
@@ -109,53 +125,9 @@ export interface InstanceOperation {
   operation: OperationView;
 }
 
-export interface LaunchInput {
-  name: string;
-  type: 'vm' | 'lxc';
-  template: string;
-  instanceType?: string;
-  vcpu?: number;
-  memory?: number;
-  sizeGib?: number;
-  node?: string;
-  storage?: string;
-  bridge?: string;
-  network?: NetworkConfig;
-  keyPairIds?: string[];
-  user?: string;
-  userData?: string;
-  tags?: Record<string, string>;
-  protected?: boolean;
-  start?: boolean;
-}
+export type { LaunchInput, LaunchParams } from './instances.launch-plan.ts';
+export { IMPORT_LINK_STEP, LAUNCH_STEPS, PLACE_STEP, USER_DATA_STEP } from './instances.launch-plan.ts';
 
-/** Parameters a launch operation carries (public keys are not secret). */
-export interface LaunchParams {
-  start: boolean;
-  sshKeys: string[];
-  /** `iso`: an installer ISO (empty disk + CD-ROM, no cloud-init, no address wait). */
-  source?: 'iso';
-  /** A cloud image in ISO storage: hard-link `src` to `dst` first, then import from `volid`. */
-  importLink?: { src: string; dst: string; volid: string };
-  /** The rendered cloud-init snippet and where it goes (VMs launched with userData). */
-  userData?: { storage: string; path: string; volid: string; content: string };
-}
-
-export const USER_DATA_STEP: StepDef = {
-  name: 'user-data',
-  title: 'Write the cloud-init user-data snippet on the node',
-};
-export const IMPORT_LINK_STEP: StepDef = {
-  name: 'import-link',
-  title: 'Link the cloud image from ISO storage into the import storage',
-};
-export const LAUNCH_STEPS: StepDef[] = [
-  { name: 'allocate', title: 'Reserve a VMID and submit the guest to Proxmox' },
-  { name: 'create', title: 'Create disks and cloud-init (Proxmox task)' },
-  { name: 'resize', title: 'Grow the root disk' },
-  { name: 'start', title: 'Start the instance' },
-  { name: 'network', title: 'Wait for an IP address' },
-];
 export const START_STEPS: StepDef[] = [
   { name: 'start', title: 'Start the instance' },
   { name: 'network', title: 'Wait for an IP address' },
@@ -168,7 +140,6 @@ export const TERMINATE_STEPS: StepDef[] = [
   { name: 'destroy', title: 'Delete the guest and its root disk' },
 ];
 
-const DEFAULT_TYPE = 't.small';
 /** Up to this many running instances in scope, `summary` ranks all of them (else it walks PVE's busiest). */
 export const SUMMARY_SCAN_RUNNING = 200;
 const NON_TERMINAL: InstanceStatus[] = ['running', 'stopped', 'error'];
@@ -187,6 +158,39 @@ export interface InstancesServiceDeps {
   inventory: NodeInventory;
   cache: ResourceCache;
   proxmox: () => ProxmoxConnection;
+  /** Shared tunables (the request deadline); optional so the module wiring may omit it. */
+  settings?: ComputeSettings;
+}
+
+/**
+ * Memory (MiB) a launch not yet committed holds on a node (concurrent placement sees it). Released
+ * once; a take after the release (placement that finished after its request gave up) holds nothing.
+ */
+class Reservation {
+  private held: { node: string; mib: number } | null = null;
+  private released = false;
+
+  constructor(private readonly pool: Map<string, number>) {}
+
+  take(node: string, mib: number): void {
+    if (this.released) return;
+    this.free();
+    this.pool.set(node, (this.pool.get(node) ?? 0) + mib);
+    this.held = { node, mib };
+  }
+
+  release(): void {
+    this.released = true;
+    this.free();
+  }
+
+  private free(): void {
+    if (!this.held) return;
+    const left = (this.pool.get(this.held.node) ?? 0) - this.held.mib;
+    if (left > 0) this.pool.set(this.held.node, left);
+    else this.pool.delete(this.held.node);
+    this.held = null;
+  }
 }
 
 export function toInstance(row: InstanceRow, snap?: ClusterSnapshot | null): Instance {
@@ -249,10 +253,26 @@ export class InstancesService {
 
   constructor(private readonly deps: InstancesServiceDeps) {}
 
-  private release(node: string, memoryMib: number): void {
-    const left = (this.reserved.get(node) ?? 0) - memoryMib;
-    if (left > 0) this.reserved.set(node, left);
-    else this.reserved.delete(node);
+  private get deadlineMs(): number {
+    return this.deps.settings?.requestDeadlineMs ?? PVE_REQUEST_DEADLINE_MS;
+  }
+
+  /** Proxmox work a request cannot do without: its result, PVE's error, or 503 past the deadline. */
+  private async pveWithin<T>(work: Promise<T>): Promise<T> {
+    let result: T | typeof DEADLINE_PASSED;
+    try {
+      result = await withinDeadline(work, this.deadlineMs);
+    } catch (e) {
+      throw apiErrorOf(e);
+    }
+    if (result === DEADLINE_PASSED)
+      throw new UnavailableError(
+        `Proxmox VE did not answer within ${this.deadlineMs} ms; try again shortly`,
+        {
+          deadlineMs: this.deadlineMs,
+        },
+      );
+    return result;
   }
 
   private now(): string {
@@ -274,7 +294,13 @@ export class InstancesService {
 
   private async snapshot(): Promise<ClusterSnapshot | null> {
     try {
-      return await this.deps.cache.get(2000, 30_000);
+      const snap = await withinDeadline(this.deps.cache.get(2000, 30_000), this.deadlineMs);
+      if (snap !== DEADLINE_PASSED) return snap;
+      this.deps.logger.warn(
+        { deadlineMs: this.deadlineMs },
+        'Proxmox did not answer /cluster/resources in time; instances shown without usage',
+      );
+      return null;
     } catch (err) {
       this.deps.logger.warn({ err }, 'could not read /cluster/resources for instance usage');
       return null;
@@ -374,6 +400,12 @@ export class InstancesService {
 
   /* ------------------------------------------------------------------ launch */
 
+  /**
+   * Launch: check the request (pure, `planLaunch`), resolve the template and place the instance
+   * within the request deadline, commit the row and the operation; the operation does the rest.
+   * When Proxmox is slow the launch is accepted unplaced and its operation's `place` step does the
+   * placement with normal timeouts and retries. A PVE error answers with PVE's status.
+   */
   async launch(
     ctx: AuthenticatedContext,
     input: LaunchInput,
@@ -386,120 +418,121 @@ export class InstancesService {
       const replay = await this.replay(actor, idempotencyKey, requestHash);
       if (replay) return replay;
     }
-    if (input.userData !== undefined) {
-      if (input.type === 'lxc') {
-        throw new UnprocessableError(
-          'userData applies to VMs only: containers do not run cloud-init (configure them after launch)',
-          { field: 'userData' },
-          'user_data_not_applicable',
-        );
-      }
-      const problem = userDataProblem(input.userData);
-      if (problem) throw new UnprocessableError(problem.message, { field: 'userData' }, problem.code);
-      if (!this.deps.proxmox().hostAgent) {
-        throw new UnprocessableError(
-          'userData needs the SSH host agent: Proxmox VE cannot receive cloud-init snippet files through its ' +
-            'API, so ProxiCloud writes them to a snippets storage over SSH. Configure PROXMOX_SSH_HOST, ' +
-            'PROXMOX_SSH_HOST_KEY_FINGERPRINT and a key or password (docs/configuration.md), and enable the ' +
-            "'Snippets' content type on a directory storage such as 'local'.",
-          { field: 'userData' },
-          'host_agent_required',
-        );
-      }
-    }
-    // sizing
-    let typeName: string | null = input.instanceType ?? null;
-    if (!typeName && input.vcpu === undefined && input.memory === undefined) typeName = DEFAULT_TYPE;
+    const typeName = checkLaunchInput(input, { hostAgent: () => this.deps.proxmox().hostAgent !== null });
     const preset = typeName ? await this.deps.catalog.getType(typeName) : null;
-    if (typeName && !preset) {
-      throw new UnprocessableError(
-        `Unknown instance type '${typeName}' (GET /api/v1/instance-types)`,
-        { field: 'instanceType' },
-        'unknown_instance_type',
-      );
-    }
-    const vcpu = input.vcpu ?? preset?.vcpu ?? 1;
-    const memory = input.memory ?? preset?.memory ?? 1024;
-    const sizeGb = input.sizeGib ?? preset?.sizeGib ?? 10;
-    const network: NetworkConfig = input.network ?? { mode: 'dhcp' };
-    if (network.mode === 'static') {
-      const problem = checkStaticIpv4(network.address ?? '', network.gateway);
-      if (problem) throw new ValidationError(`Invalid network: ${problem}`, { field: 'network' });
-    }
-    const keyIds = input.keyPairIds ?? [];
-    const keys = await this.deps.keyPairs.publicKeysFor(actor.id, keyIds);
-
+    const sizing = sizeLaunch(input, typeName, preset);
+    const keyPairIds = input.keyPairIds ?? [];
+    const keys = await this.deps.keyPairs.publicKeysFor(actor.id, keyPairIds);
     this.deps.proxmox(); // 503 without a Proxmox connection
-    let image: CatalogImage;
-    let placement: { node: string; storage: string; bridge: string };
+
+    const id = newId('i');
+    const reservation = new Reservation(this.reserved);
+    let operation: OperationView;
+    let row: InstanceRow;
     try {
-      image = await this.deps.catalog.resolve(input.template, input.type);
-      placement = await this.place(image, {
-        type: input.type,
-        memoryMib: memory,
-        diskGb: sizeGb,
-        ...(input.node ? { node: input.node } : {}),
-        ...(input.storage ? { storage: input.storage } : {}),
-        ...(input.bridge ? { bridge: input.bridge } : {}),
+      const target = await this.targetWithinDeadline(input, sizing, id, reservation);
+      const plan = planLaunch({
+        id,
+        ownerId: actor.id,
+        now: this.now(),
+        input,
+        sizing,
+        keyPairIds,
+        sshKeys: keys.map((k) => k.publicKey),
+        target,
       });
+      const committed = await this.commitLaunch(ctx, plan, idempotencyKey, requestHash);
+      if ('instance' in committed) return committed; // an idempotent retry won the race
+      operation = committed;
+      row = plan.row;
+    } finally {
+      // from here the pending row accounts for the memory
+      reservation.release();
+    }
+    ctx.resourceId = id;
+    this.deps.engine.wake();
+    await this.publish(id, 'created');
+    const fresh = (await this.deps.repo.find(id)) ?? row;
+    return { instance: toInstance(fresh), operation };
+  }
+
+  /** The launch's target, or null when Proxmox did not answer within the request deadline. */
+  private async targetWithinDeadline(
+    input: LaunchInput,
+    sizing: Pick<LaunchSizing, 'memory' | 'sizeGb'>,
+    id: string,
+    reservation: Reservation,
+  ): Promise<LaunchTarget | null> {
+    let found: LaunchTarget | typeof DEADLINE_PASSED;
+    try {
+      found = await withinDeadline(this.target(input, sizing, id, reservation), this.deadlineMs);
     } catch (e) {
       throw apiErrorOf(e);
     }
+    if (found !== DEADLINE_PASSED) return found;
+    reservation.release(); // a placement finishing later must not hold memory
+    this.deps.logger.warn(
+      { instance: id, deadlineMs: this.deadlineMs },
+      'Proxmox is slow: the launch is accepted and placed by its operation',
+    );
+    return null;
+  }
 
-    const instanceId = newId('i');
-    const fromIso = image.kind === 'iso';
-    if (fromIso && input.userData !== undefined) {
-      this.release(placement.node, memory);
-      throw new UnprocessableError(
-        'userData does not apply to an installer ISO: it boots the installer, not cloud-init',
-        { field: 'userData' },
-        'user_data_not_applicable',
-      );
-    }
-    const username = input.type === 'vm' && !fromIso ? (input.user ?? image.defaultUser) : null;
-    let importLink: LaunchParams['importLink'];
+  /**
+   * The image, placement, import link and snippet location of a launch (Proxmox calls with the
+   * client's normal timeouts; errors are raw). Places memory in `reservation`.
+   */
+  private async target(
+    input: LaunchInput,
+    sizing: Pick<LaunchSizing, 'memory' | 'sizeGb'>,
+    instanceId: string,
+    reservation: Reservation,
+  ): Promise<LaunchTarget> {
+    const image = await this.deps.catalog.resolve(input.template, input.type);
+    checkImage(image, input.userData !== undefined);
+    const placement = await this.place(
+      image,
+      {
+        type: input.type,
+        memoryMib: sizing.memory,
+        diskGb: sizing.sizeGb,
+        ...(input.node ? { node: input.node } : {}),
+        ...(input.storage ? { storage: input.storage } : {}),
+        ...(input.bridge ? { bridge: input.bridge } : {}),
+      },
+      reservation,
+    );
+    const target: LaunchTarget = { image, ...placement };
+    const conn = this.deps.proxmox();
     if (isoCloudImage(image)) {
-      try {
-        const agent = this.deps.proxmox().hostAgent;
-        if (!agent)
-          throw new UnprocessableError(
-            image.note ?? 'needs the SSH host agent',
-            { field: 'template' },
-            'template_not_launchable',
-          );
-        await agent.images(placement.node);
-        const cfg = (await this.deps.proxmox().client.storage.config(image.storage)) as { path?: string };
-        if (!cfg.path) {
-          throw new UnprocessableError(
-            `Storage '${image.storage}' has no directory to link the image in; put it on an import storage`,
-            { field: 'template' },
-            'template_not_launchable',
-          );
-        }
-        const base = cfg.path.replace(/\/+$/, '');
-        importLink = {
-          src: `${base}/template/iso/${image.name}`,
-          dst: `${base}/import/${image.name}`,
-          volid: `${image.storage}:import/${image.name}`,
-        };
-      } catch (e) {
-        this.release(placement.node, memory);
-        throw apiErrorOf(e);
+      if (!conn.hostAgent)
+        throw new UnprocessableError(
+          image.note ?? 'needs the SSH host agent',
+          { field: 'template' },
+          'template_not_launchable',
+        );
+      await conn.hostAgent.images(placement.node);
+      const cfg = (await conn.client.storage.config(image.storage)) as { path?: string };
+      if (!cfg.path) {
+        throw new UnprocessableError(
+          `Storage '${image.storage}' has no directory to link the image in; put it on an import storage`,
+          { field: 'template' },
+          'template_not_launchable',
+        );
       }
+      const base = cfg.path.replace(/\/+$/, '');
+      target.importLink = {
+        src: `${base}/template/iso/${image.name}`,
+        dst: `${base}/import/${image.name}`,
+        volid: `${image.storage}:import/${image.name}`,
+      };
     }
-    let userData: LaunchParams['userData'];
     if (input.userData !== undefined) {
-      let target: SnippetTarget | null;
-      try {
-        // the host agent must reach the chosen node (a single-host SSH agent reaches only its own)
-        await this.deps.proxmox().hostAgent!.snippets(placement.node);
-        target = await snippetTarget(this.deps.proxmox().client, placement.node, instanceId);
-      } catch (e) {
-        this.release(placement.node, memory);
-        throw apiErrorOf(e);
-      }
-      if (!target) {
-        this.release(placement.node, memory);
+      if (!conn.hostAgent) checkLaunchInput(input, { hostAgent: () => false }); // throws host_agent_required
+      // the host agent must reach the chosen node (a single-host SSH agent reaches only its own)
+      await conn.hostAgent!.snippets(placement.node);
+      const snippet = await snippetTarget(conn.client, placement.node, instanceId);
+      if (!snippet) {
         throw new UnprocessableError(
           `Node '${placement.node}' has no directory storage with the 'snippets' content type for the ` +
             'user-data file: enable it (Datacenter → Storage → local → Content: Snippets, or ' +
@@ -508,78 +541,86 @@ export class InstancesService {
           'no_snippets_storage',
         );
       }
-      userData = {
-        ...target,
-        content: renderUserData(input.userData, {
-          hostname: input.name,
-          user: username,
-          sshKeys: keys.map((k) => k.publicKey),
-        }),
-      };
+      target.snippet = snippet;
     }
+    return target;
+  }
 
-    const now = this.now();
-    const row: InstanceRow = {
-      id: instanceId,
-      owner_id: actor.id,
-      name: input.name,
-      type: input.type,
-      instance_type: preset ? preset.name : null,
-      template: image.id,
-      os: image.version ? `${image.os} ${image.version}` : image.os,
-      node: placement.node,
-      vmid: null,
-      status: 'pending',
-      status_reason: null,
-      vcpu,
-      memory_mib: memory,
-      disk_gb: sizeGb,
-      storage: placement.storage,
-      bridge: placement.bridge,
-      network: JSON.stringify(network),
-      username,
-      key_pair_ids: JSON.stringify(keyIds),
-      tags: JSON.stringify(input.tags ?? {}),
-      protected: input.protected ? 1 : 0,
-      ips: '[]',
-      active_operation_id: null,
-      needs_cleanup: 0,
-      managed: 'created',
-      created_at: now,
-      updated_at: now,
-      launched_at: null,
-      terminated_at: null,
+  /**
+   * The `place` step of a launch accepted without placement: the same checks and placement as a
+   * request makes, with normal timeouts; records node, storage, bridge, template and login user.
+   */
+  async placeDeferred(row: InstanceRow, params: LaunchParams): Promise<PlacedParams> {
+    const d = params.deferred;
+    if (!d) return {};
+    const input: LaunchInput = {
+      name: row.name,
+      type: row.type,
+      template: d.template,
+      ...(d.node ? { node: d.node } : {}),
+      ...(d.storage ? { storage: d.storage } : {}),
+      ...(d.bridge ? { bridge: d.bridge } : {}),
+      ...(d.user !== undefined ? { user: d.user } : {}),
+      ...(d.userData !== undefined ? { userData: d.userData } : {}),
     };
-    const params: LaunchParams = {
-      start: input.start ?? true,
-      sshKeys: fromIso ? [] : keys.map((k) => k.publicKey),
-      ...(fromIso ? { source: 'iso' as const } : {}),
-      ...(importLink ? { importLink } : {}),
-      ...(userData ? { userData } : {}),
-    };
-    let operation: OperationView;
+    const reservation = new Reservation(this.reserved);
     try {
-      operation = await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const target = await this.target(
+        input,
+        { memory: Number(row.memory_mib), sizeGb: Number(row.disk_gb) },
+        row.id,
+        reservation,
+      );
+      const user = loginUser(row.type, d.user, target.image);
+      const image = target.image;
+      await this.patch(row.id, {
+        node: target.node,
+        storage: target.storage,
+        bridge: target.bridge,
+        template: image.id,
+        os: image.version ? `${image.os} ${image.version}` : image.os,
+        username: user,
+      });
+      return placedParams(target, {
+        name: row.name,
+        user,
+        sshKeys: params.sshKeys,
+        ...(d.userData !== undefined ? { userData: d.userData } : {}),
+      });
+    } finally {
+      reservation.release();
+    }
+  }
+
+  /** Insert the row and enqueue its operation in one transaction; a replay when a retry won. */
+  private async commitLaunch(
+    ctx: AuthenticatedContext,
+    plan: LaunchPlan,
+    idempotencyKey: string | undefined,
+    requestHash: string,
+  ): Promise<InstanceOperation | OperationView> {
+    const { actor } = ctx;
+    const { row } = plan;
+    try {
+      return await this.deps.db.kysely.transaction().execute(async (trx) => {
         const repo = this.deps.repo.with(trx);
-        if (await repo.findLiveByName(actor.id, input.name)) {
-          throw new ConflictError(`You already have an instance named '${input.name}'`, { field: 'name' });
+        if (await repo.findLiveByName(actor.id, row.name)) {
+          throw new ConflictError(`You already have an instance named '${row.name}'`, { field: 'name' });
         }
-        await this.deps.quotas.assertWithin(trx, actor.id, { vcpu, memory, diskGib: sizeGb, instances: 1 });
+        await this.deps.quotas.assertWithin(trx, actor.id, {
+          vcpu: Number(row.vcpu),
+          memory: Number(row.memory_mib),
+          diskGib: Number(row.disk_gb),
+          instances: 1,
+        });
         await repo.insert(row);
         const op = await this.deps.engine.enqueue(trx, {
           action: 'instance.launch',
           ownerId: actor.id,
           resourceType: 'instance',
           resourceId: row.id,
-          params,
-          steps:
-            input.type === 'lxc'
-              ? LAUNCH_STEPS.filter((s) => s.name !== 'resize')
-              : [
-                  ...(importLink ? [IMPORT_LINK_STEP] : []),
-                  ...(userData ? [USER_DATA_STEP] : []),
-                  ...LAUNCH_STEPS,
-                ],
+          params: plan.params,
+          steps: plan.steps,
           requestId: ctx.requestId,
         });
         await repo.lock(row.id, op.id);
@@ -590,7 +631,7 @@ export class InstancesService {
             request_hash: requestHash,
             resource_id: row.id,
             operation_id: op.id,
-            created_at: now,
+            created_at: row.created_at,
           });
         }
         await this.deps.audit.record(
@@ -599,19 +640,7 @@ export class InstancesService {
             action: 'instances.launch',
             resourceType: 'instance',
             resourceId: row.id,
-            details: {
-              name: row.name,
-              type: row.type,
-              template: row.template,
-              node: row.node,
-              vcpu,
-              memory,
-              sizeGib: sizeGb,
-              operationId: op.id,
-              ...(userData
-                ? { userData: { snippet: userData.volid, bytes: Buffer.byteLength(input.userData!) } }
-                : {}),
-            },
+            details: { ...plan.details, operationId: op.id },
           },
           trx,
         );
@@ -624,16 +653,9 @@ export class InstancesService {
         if (replay) return replay;
       }
       if (isUniqueViolation(e))
-        throw new ConflictError(`You already have an instance named '${input.name}'`, { field: 'name' });
+        throw new ConflictError(`You already have an instance named '${row.name}'`, { field: 'name' });
       throw e;
-    } finally {
-      this.release(placement.node, memory);
     }
-    ctx.resourceId = row.id;
-    this.deps.engine.wake();
-    await this.publish(row.id, 'created');
-    const fresh = (await this.deps.repo.find(row.id)) ?? row;
-    return { instance: toInstance(fresh), operation };
   }
 
   private async replay(actor: Actor, key: string, requestHash: string): Promise<InstanceOperation | null> {
@@ -666,6 +688,7 @@ export class InstancesService {
       storage?: string;
       bridge?: string;
     },
+    reservation: Reservation,
   ): Promise<{ node: string; storage: string; bridge: string }> {
     const snap = await this.deps.cache.get(1000);
     if (want.node) {
@@ -773,7 +796,7 @@ export class InstancesService {
       );
     }
     // reserved until the launch is committed (then the pending row accounts for it)
-    this.reserved.set(best.node, (this.reserved.get(best.node) ?? 0) + want.memoryMib);
+    reservation.take(best.node, want.memoryMib);
     return { node: best.node, storage: best.storage, bridge: best.bridge };
   }
 
@@ -943,12 +966,7 @@ export class InstancesService {
     authorize(ctx.actor, 'instances', 'adopt');
     if (!isAdmin(ctx.actor)) throw new ForbiddenError('Only admins adopt guests');
     const { client } = this.deps.proxmox();
-    let snap: ClusterSnapshot;
-    try {
-      snap = await this.deps.cache.get(0);
-    } catch (e) {
-      throw apiErrorOf(e);
-    }
+    const snap = await this.pveWithin(this.deps.cache.get(0));
     const g = snap.guests.get(input.vmid);
     if (!g || g.node !== input.node) {
       throw new UnprocessableError(
@@ -979,16 +997,11 @@ export class InstancesService {
     }
     const type: 'vm' | 'lxc' = g.type === 'qemu' ? 'vm' : 'lxc';
     const ref: GuestRef = { type, node: input.node, vmid: input.vmid };
-    let cfg: Record<string, unknown>;
-    try {
-      cfg = (
-        type === 'vm'
-          ? await client.node(input.node).vm(input.vmid).config()
-          : await client.node(input.node).ct(input.vmid).config()
-      ) as Record<string, unknown>;
-    } catch (e) {
-      throw apiErrorOf(e);
-    }
+    const cfg = await this.pveWithin<Record<string, unknown>>(
+      type === 'vm'
+        ? client.node(input.node).vm(input.vmid).config()
+        : client.node(input.node).ct(input.vmid).config(),
+    );
     const rawName = String(input.name ?? g.name ?? `guest-${input.vmid}`)
       .toLowerCase()
       .replace(/[^a-z0-9-]/g, '-');
