@@ -275,29 +275,47 @@ function tsType(s: Schema | undefined, mode: 'in' | 'out', indent: string): stri
   }
 }
 
-function objectType(
-  props: Record<string, Schema>,
-  mode: 'in' | 'out',
-  indent: string,
-  open: boolean,
-): string {
+/** One property of an object type: the key as Omit<> spells it, and its rendered line(s). */
+interface Entry {
+  omitKey: string;
+  text: string;
+}
+
+function objectEntries(props: Record<string, Schema>, mode: 'in' | 'out', indent: string): Entry[] {
   const inner = `${indent}  `;
-  const lines: string[] = [];
-  const indexed: string[] = [];
+  const lines: Entry[] = [];
+  const indexed: Entry[] = [];
   for (const name of Object.keys(props).sort()) {
     const p = props[name]!;
     if (p.alias && !p.type) continue;
     const m = /^([a-z_-]+)\[n\]$/i.exec(name);
     const type = tsType(p, mode, inner);
     if (m) {
-      indexed.push(`${doc(p, inner)}${inner}[key: \`${m[1]}\${number}\`]: ${type} | undefined;`);
+      const pattern = `\`${m[1]}\${number}\``;
+      indexed.push({
+        omitKey: pattern,
+        text: `${doc(p, inner)}${inner}[key: ${pattern}]: ${type} | undefined;`,
+      });
       continue;
     }
     const opt = p.optional ? '?' : '';
-    lines.push(`${doc(p, inner)}${inner}${key(name)}${opt}: ${type};`);
+    lines.push({
+      omitKey: JSON.stringify(name),
+      text: `${doc(p, inner)}${inner}${key(name)}${opt}: ${type};`,
+    });
   }
-  if (open) lines.push(`${inner}[key: string]: unknown;`);
-  return `{\n${[...lines, ...indexed].join('\n')}\n${indent}}`;
+  return [...lines, ...indexed];
+}
+
+function objectType(
+  props: Record<string, Schema>,
+  mode: 'in' | 'out',
+  indent: string,
+  open: boolean,
+): string {
+  const lines = objectEntries(props, mode, indent).map((e) => e.text);
+  if (open) lines.push(`${indent}  [key: string]: unknown;`);
+  return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
 function pathParams(path: string): string[] {
@@ -349,6 +367,9 @@ export function selectOperations(ops: Map<string, Info>): Array<[string, string]
   );
 }
 
+/** An interface with this many properties in common with an earlier one extends it. */
+const EXTEND_MIN = 15;
+
 /** Type bodies this short are written inline in `Endpoints` instead of as a named type. */
 const INLINE_MAX = 40;
 
@@ -386,6 +407,45 @@ export function generate(schemaFile: string): string {
     }
     return name;
   };
+  /** Parameter interfaces written so far, with every property they have (own or inherited). */
+  const interfaces: Array<{ name: string; entries: Map<string, string> }> = [];
+  /**
+   * A parameter interface: an alias of an identical one; else, when most of its properties are
+   * written the same in an earlier one (QEMU create / config PUT / config POST), `extends
+   * Omit<Earlier, what differs>` with only the differing properties; else written out.
+   */
+  const emitInterface = (name: string, entries: Entry[], comment: string): string => {
+    const body = `{\n${entries.map((e) => e.text).join('\n')}\n}`;
+    out.push(`/** ${comment} */`);
+    const same = bodies.get(body);
+    if (same) {
+      out.push(`export type ${name} = ${same};`);
+      return name;
+    }
+    bodies.set(body, name);
+    const mine = new Map(entries.map((e) => [e.omitKey, e.text]));
+    let best: { name: string; entries: Map<string, string>; shared: number } | undefined;
+    if (entries.length >= EXTEND_MIN) {
+      for (const c of interfaces) {
+        let shared = 0;
+        for (const [k, t] of mine) if (c.entries.get(k) === t) shared++;
+        if (shared >= EXTEND_MIN && shared >= 0.6 * entries.length && (!best || shared > best.shared))
+          best = { ...c, shared };
+      }
+    }
+    interfaces.push({ name, entries: mine });
+    if (!best) {
+      out.push(`export interface ${name} ${body}`);
+      return name;
+    }
+    const base = best;
+    const omit = [...base.entries.keys()].filter((k) => mine.get(k) !== base.entries.get(k));
+    const own = entries.filter((e) => base.entries.get(e.omitKey) !== e.text).map((e) => e.text);
+    const parent = omit.length ? `Omit<${base.name}, ${omit.join(' | ')}>` : base.name;
+    out.push(`export interface ${name} extends ${parent} {${own.length ? `\n${own.join('\n')}\n` : ''}}`);
+    return name;
+  };
+  const paramsComment = (k: string) => `Parameters of \`${k}\` (path parameters excluded).`;
   for (const [method, path] of selectOperations(ops)) {
     const k = `${method} ${path}`;
     const info = ops.get(k)!;
@@ -398,12 +458,9 @@ export function generate(schemaFile: string): string {
     const props = { ...(info.parameters?.properties ?? {}) };
     for (const p of pp) delete props[p];
     const empty = Object.keys(props).length === 0;
-    const params = emit(
-      `${typeName}Params`,
-      empty ? 'Record<string, never>' : `interface ${objectType(props, 'in', '', false)}`,
-      `Parameters of \`${k}\` (path parameters excluded).`,
-      legacy !== undefined,
-    );
+    const params = empty
+      ? emit(`${typeName}Params`, 'Record<string, never>', paramsComment(k), legacy !== undefined)
+      : emitInterface(`${typeName}Params`, objectEntries(props, 'in', ''), paramsComment(k));
     const result = emit(
       `${typeName}Result`,
       tsType(info.returns, 'out', ''),

@@ -345,83 +345,9 @@ export type BackupJobGetResult = {
   zstd?: number;
 };
 /** Parameters of `PUT /cluster/backup/{id}` (path parameters excluded). */
-export interface BackupJobUpdateParams {
-  /** Backup all known guest systems on this host. */
-  all?: boolean;
-  /** Limit I/O bandwidth (in KiB/s). */
-  bwlimit?: number;
-  /** Description for the Job. */
-  comment?: string;
-  /** Compress dump file. */
-  compress?: '0' | '1' | 'gzip' | 'lzo' | 'zstd';
+export interface BackupJobUpdateParams extends Omit<BackupJobCreateParams, 'id'> {
   /** A list of settings you want to delete. */
   delete?: string;
-  /** Deprecated: Use 'schedule' instead. Day of week selection. 'starttime' and 'dow' will be converted into 'sc... */
-  dow?: string;
-  /** Store resulting files to specified directory. */
-  dumpdir?: string;
-  /** Enable or disable the job. */
-  enabled?: boolean;
-  /** Exclude specified guest systems (assumes --all) */
-  exclude?: string;
-  /** Exclude certain files/directories (shell globs). Paths starting with '/' are anchored to the container's ro... */
-  'exclude-path'?: Array<string>;
-  /** Options for backup fleecing (VM only). */
-  fleecing?: string;
-  /** Set IO priority when using the BFQ scheduler. For snapshot and suspend mode backups of VMs, this only affec... */
-  ionice?: number;
-  /** Maximal time to wait for the global lock (minutes). */
-  lockwait?: number;
-  /** Deprecated: use notification targets/matchers instead. Specify when to send a notification mail */
-  mailnotification?: 'always' | 'failure';
-  /** Deprecated: Use notification targets/matchers instead. Comma-separated list of email addresses or users tha... */
-  mailto?: string;
-  /** Backup mode. */
-  mode?: 'snapshot' | 'suspend' | 'stop';
-  /** Only run if executed on this node. */
-  node?: string;
-  /** Template string for generating notes for the backup(s). It can contain variables which will be replaced by ... */
-  'notes-template'?: string;
-  /** Determine which notification system to use. If set to 'legacy-sendmail', vzdump will consider the mailto/ma... */
-  'notification-mode'?: 'auto' | 'legacy-sendmail' | 'notification-system';
-  /** PBS mode used to detect file changes and switch encoding format for container backups. */
-  'pbs-change-detection-mode'?: 'legacy' | 'data' | 'metadata';
-  /** Other performance-related settings. */
-  performance?: string;
-  /** Use pigz instead of gzip when N>0. N=1 uses half of cores, N>1 uses N as thread count. */
-  pigz?: number;
-  /** Backup all known guest systems included in the specified pool. */
-  pool?: string;
-  /** If true, mark backup(s) as protected. */
-  protected?: boolean;
-  /** Use these retention options instead of those from the storage configuration. */
-  'prune-backups'?: string;
-  /** Be quiet. */
-  quiet?: boolean;
-  /** Prune older backups according to 'prune-backups'. */
-  remove?: boolean;
-  /** If true, the job will be run as soon as possible if it was missed while the scheduler was not running. */
-  'repeat-missed'?: boolean;
-  /** Backup schedule. The format is a subset of `systemd` calendar events. */
-  schedule?: string;
-  /** Use specified hook script. */
-  script?: string;
-  /** Deprecated: Use 'schedule' instead. Job Start time. 'starttime' and 'dow' will be converted into 'schedule'... */
-  starttime?: string;
-  /** Exclude temporary files and logs. */
-  stdexcludes?: boolean;
-  /** Stop running backup jobs on this host. */
-  stop?: boolean;
-  /** Maximal time to wait until a guest system is stopped (minutes). */
-  stopwait?: number;
-  /** Store resulting file to this storage. */
-  storage?: string;
-  /** Store temporary files to specified directory. */
-  tmpdir?: string;
-  /** The ID of the guest system you want to backup. */
-  vmid?: string;
-  /** Zstd threads. N=0 uses half of the available cores, if N is set to a value bigger than 0, N is used as thre... */
-  zstd?: number;
 }
 /** `data` returned by `PUT /cluster/backup/{id}`. */
 export type BackupJobUpdateResult = null;
@@ -1117,54 +1043,11 @@ export interface PostClusterMetricsServerByIdParams {
   'verify-certificate'?: boolean;
 }
 /** Parameters of `PUT /cluster/metrics/server/{id}` (path parameters excluded). */
-export interface PutClusterMetricsServerByIdParams {
-  /** An API path prefix inserted between '<host>:<port>/' and '/api2/'. Can be useful if the InfluxDB service ru... */
-  'api-path-prefix'?: string;
-  /** The InfluxDB bucket/db. Only necessary when using the http v2 api. */
-  bucket?: string;
+export interface PutClusterMetricsServerByIdParams extends Omit<PostClusterMetricsServerByIdParams, 'type'> {
   /** A list of settings you want to delete. */
   delete?: string;
   /** Prevent changes if current configuration file has a different digest. This can be used to prevent concurren... */
   digest?: string;
-  /** Flag to disable the plugin. */
-  disable?: boolean;
-  influxdbproto?: 'udp' | 'http' | 'https';
-  /** InfluxDB max-body-size in bytes. Requests are batched up to this size. */
-  'max-body-size'?: number;
-  /** MTU for metrics transmission over UDP */
-  mtu?: number;
-  /** The InfluxDB organization. Only necessary when using the http v2 api. Has no meaning when using v2 compatib... */
-  organization?: string;
-  /** Compression algorithm for requests */
-  'otel-compression'?: 'none' | 'gzip';
-  /** Custom HTTP headers (JSON format, base64 encoded) */
-  'otel-headers'?: string;
-  /** Maximum request body size in bytes */
-  'otel-max-body-size'?: number;
-  /** OTLP endpoint path */
-  'otel-path'?: string;
-  /** HTTP protocol */
-  'otel-protocol'?: 'http' | 'https';
-  /** Additional resource attributes as JSON, base64 encoded */
-  'otel-resource-attributes'?: string;
-  /** HTTP request timeout in seconds */
-  'otel-timeout'?: number;
-  /** Verify SSL certificates */
-  'otel-verify-ssl'?: boolean;
-  /** root graphite path (ex: proxmox.mycluster.mykey) */
-  path?: string;
-  /** server network port */
-  port: number;
-  /** Protocol to send graphite data. TCP or UDP (default) */
-  proto?: 'udp' | 'tcp';
-  /** server dns name or IP address */
-  server: string;
-  /** graphite TCP socket timeout (default=1) */
-  timeout?: number;
-  /** The InfluxDB access token. Only necessary when using the http v2 api. If the v2 compatibility api is used, ... */
-  token?: string;
-  /** Set to 0 to disable certificate verification for https endpoints. */
-  'verify-certificate'?: boolean;
 }
 /** Parameters of `GET /cluster/nextid` (path parameters excluded). */
 export interface ClusterNextIdParams {
@@ -1454,45 +1337,12 @@ export type GetClusterSdnControllersByControllerResult = {
   type: 'bgp' | 'evpn' | 'faucet' | 'isis';
 };
 /** Parameters of `PUT /cluster/sdn/controllers/{controller}` (path parameters excluded). */
-export interface PutClusterSdnControllersByControllerParams {
-  /** autonomous system number */
-  asn?: number;
-  /** Whether to use eBGP or iBGP. Auto mode chooses depending on BGP controller or falls back to iBGP. */
-  'bgp-mode'?: 'auto' | 'external' | 'internal';
-  /** Consider different AS paths of equal length for multipath computation. */
-  'bgp-multipath-as-path-relax'?: boolean;
+export interface PutClusterSdnControllersByControllerParams
+  extends Omit<PostClusterSdnControllersParams, 'controller' | 'type'> {
   /** A list of settings you want to delete. */
   delete?: string;
   /** Prevent changes if current configuration file has a different digest. This can be used to prevent concurren... */
   digest?: string;
-  /** Enable eBGP (remote-as external). */
-  ebgp?: boolean;
-  /** Set maximum amount of hops for eBGP peers. */
-  'ebgp-multihop'?: number;
-  /** SDN fabric to use as underlay for this EVPN controller. */
-  fabric?: string;
-  /** Name of the IS-IS domain. */
-  'isis-domain'?: string;
-  /** Comma-separated list of interfaces where IS-IS should be active. */
-  'isis-ifaces'?: string;
-  /** Network Entity title for this node in the IS-IS network. */
-  'isis-net'?: string;
-  /** the token for unlocking the global SDN configuration */
-  'lock-token'?: string;
-  /** Name of the loopback/dummy interface that provides the Router-IP. */
-  loopback?: string;
-  /** The cluster node name. */
-  node?: string;
-  /** List of cluster node names. */
-  nodes?: string;
-  /** Name of the peer group for this EVPN controller */
-  'peer-group-name'?: string;
-  /** peers address list. */
-  peers?: string;
-  /** Route Map that should be applied for incoming routes */
-  'route-map-in'?: string;
-  /** Route Map that should be applied for outgoing routes */
-  'route-map-out'?: string;
 }
 /** Parameters of `DELETE /cluster/sdn/controllers/{controller}` (path parameters excluded). */
 export interface DeleteClusterSdnControllersByControllerParams {
@@ -2118,63 +1968,11 @@ export type SdnZoneGetResult = {
   zone: string;
 };
 /** Parameters of `PUT /cluster/sdn/zones/{zone}` (path parameters excluded). */
-export interface SdnZoneUpdateParams {
-  /** Advertise IP prefixes (Type-5 routes) instead of MAC/IP pairs (Type-2 routes). */
-  'advertise-subnets'?: boolean;
-  /** The bridge for which VLANs should be managed. */
-  bridge?: string;
-  /** Disable auto mac learning. */
-  'bridge-disable-mac-learning'?: boolean;
-  /** Controller for this zone. */
-  controller?: string;
+export interface SdnZoneUpdateParams extends Omit<SdnZoneCreateParams, 'type' | 'zone'> {
   /** A list of settings you want to delete. */
   delete?: string;
-  /** Type of the DHCP backend for this zone */
-  dhcp?: 'dnsmasq';
   /** Prevent changes if current configuration file has a different digest. This can be used to prevent concurren... */
   digest?: string;
-  /** Suppress IPv4 ARP && IPv6 Neighbour Discovery messages. */
-  'disable-arp-nd-suppression'?: boolean;
-  /** dns api server */
-  dns?: string;
-  /** dns domain zone  ex: mydomain.com */
-  dnszone?: string;
-  /** Faucet dataplane id */
-  'dp-id'?: number;
-  /** List of cluster node names. */
-  exitnodes?: string;
-  /** Allow exitnodes to connect to EVPN guests. */
-  'exitnodes-local-routing'?: boolean;
-  /** Force traffic through this exitnode first. */
-  'exitnodes-primary'?: string;
-  /** SDN fabric to use as underlay for this VXLAN zone. */
-  fabric?: string;
-  /** use a specific ipam */
-  ipam?: string;
-  /** the token for unlocking the global SDN configuration */
-  'lock-token'?: string;
-  /** Anycast logical router mac address. */
-  mac?: string;
-  /** MTU of the zone, will be used for the created VNet bridges. */
-  mtu?: number;
-  /** List of cluster node names. */
-  nodes?: string;
-  /** Comma-separated list of peers, that are part of the VXLAN zone. Usually the IPs of the nodes. */
-  peers?: string;
-  /** reverse dns api server */
-  reversedns?: string;
-  /** List of Route Targets that should be imported into the VRF of the zone. */
-  'rt-import'?: string;
-  /** Additional controllers. */
-  'secondary-controllers'?: Array<string>;
-  /** Service-VLAN Tag (outer VLAN) */
-  tag?: number;
-  /** Which VLAN protocol should be used for the creation of the QinQ zone. */
-  'vlan-protocol'?: '802.1q' | '802.1ad';
-  /** VNI for the zone VRF. */
-  'vrf-vxlan'?: number;
-  /** UDP port that should be used for the VXLAN tunnel (default 4789). */
-  'vxlan-port'?: number;
 }
 /** `data` returned by `PUT /cluster/sdn/zones/{zone}`. */
 export type SdnZoneUpdateResult = null;
@@ -2669,98 +2467,29 @@ export type LxcConfigGetResult = {
   [key: `unused${number}`]: string | undefined;
 };
 /** Parameters of `PUT /nodes/{node}/lxc/{vmid}/config` (path parameters excluded). */
-export interface LxcConfigUpdateParams {
-  /** OS architecture type. */
-  arch?: 'amd64' | 'i386' | 'arm64' | 'armhf' | 'riscv32' | 'riscv64';
-  /** Console mode. By default, the console command tries to open a connection to one of the available tty device... */
-  cmode?: 'shell' | 'console' | 'tty';
-  /** Attach a console device (/dev/console) to the container. */
-  console?: boolean;
-  /** The number of cores assigned to the container. A container can use all available cores by default. */
-  cores?: number;
-  /** Limit of CPU usage. */
-  cpulimit?: number;
-  /** CPU weight for a container, will be clamped to [1, 10000] in cgroup v2. */
-  cpuunits?: number;
-  /** Try to be more verbose. For now this only enables debug log-level on start. */
-  debug?: boolean;
+export interface LxcConfigUpdateParams
+  extends Omit<
+    LxcCreateParams,
+    | 'bwlimit'
+    | 'force'
+    | 'ha-managed'
+    | 'ignore-unpack-errors'
+    | 'ostemplate'
+    | 'password'
+    | 'pool'
+    | 'restore'
+    | 'ssh-public-keys'
+    | 'start'
+    | 'storage'
+    | 'unique'
+    | 'vmid'
+  > {
   /** A list of settings you want to delete. */
   delete?: string;
-  /** Description for the Container. Shown in the web-interface CT's summary. This is saved as comment inside the... */
-  description?: string;
   /** Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concur... */
   digest?: string;
-  /** Command to run as init, optionally with arguments; may start with an absolute path, relative path, or a bin... */
-  entrypoint?: string;
-  /** The container runtime environment as NUL-separated list. Replaces any lxc.environment.runtime entries in th... */
-  env?: string;
-  /** Allow containers access to advanced features. */
-  features?: string;
-  /** Script that will be executed during various steps in the containers lifetime. */
-  hookscript?: string;
-  /** Set a host name for the container. */
-  hostname?: string;
-  /** Lock/unlock the container. */
-  lock?:
-    | 'backup'
-    | 'create'
-    | 'destroyed'
-    | 'disk'
-    | 'fstrim'
-    | 'migrate'
-    | 'mounted'
-    | 'rollback'
-    | 'snapshot'
-    | 'snapshot-delete';
-  /** Amount of RAM for the container in MB. */
-  memory?: number;
-  /** Sets DNS server IP address for a container. Create will automatically use the setting from the host if you ... */
-  nameserver?: string;
-  /** Specifies whether a container will be started during system bootup. */
-  onboot?: boolean;
-  /** OS type. This is used to setup configuration inside the container, and corresponds to lxc setup scripts in ... */
-  ostype?:
-    | 'debian'
-    | 'devuan'
-    | 'ubuntu'
-    | 'centos'
-    | 'fedora'
-    | 'opensuse'
-    | 'archlinux'
-    | 'alpine'
-    | 'gentoo'
-    | 'nixos'
-    | 'unmanaged';
-  /** Sets the protection flag of the container. This will prevent the CT or CT's disk remove/update operation. */
-  protection?: boolean;
   /** Revert a pending change. */
   revert?: string;
-  /** Use volume as container root. */
-  rootfs?: string;
-  /** Sets DNS search domains for a container. Create will automatically use the setting from the host if you nei... */
-  searchdomain?: string;
-  /** Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown ... */
-  startup?: string;
-  /** Amount of SWAP for the container in MB. */
-  swap?: number;
-  /** Tags of the Container. This is only meta information. */
-  tags?: string;
-  /** Enable/disable Template. */
-  template?: boolean;
-  /** Time zone to use in the container. If option isn't set, then nothing will be done. Can be set to 'host' to ... */
-  timezone?: string;
-  /** Specify the number of tty available to the container */
-  tty?: number;
-  /** Makes the container run as unprivileged user. For creation, the default is 1. For restore, the default is t... */
-  unprivileged?: boolean;
-  /** Device to pass through to the container */
-  [key: `dev${number}`]: string | undefined;
-  /** Use volume as container mount point. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volume. */
-  [key: `mp${number}`]: string | undefined;
-  /** Specifies network interfaces for the container. */
-  [key: `net${number}`]: string | undefined;
-  /** Reference to unused volumes. This is used internally, and should not be modified manually. */
-  [key: `unused${number}`]: string | undefined;
 }
 /** `data` returned by `PUT /nodes/{node}/lxc/{vmid}/config`. */
 export type LxcConfigUpdateResult = null;
@@ -3466,85 +3195,9 @@ export type GetNodesNetworkByIfaceResult = {
   type: string;
 };
 /** Parameters of `PUT /nodes/{node}/network/{iface}` (path parameters excluded). */
-export interface PutNodesNetworkByIfaceParams {
-  /** IP address. */
-  address?: string;
-  /** IP address. */
-  address6?: string;
-  /** Automatically start interface on boot. */
-  autostart?: boolean;
-  /** Specify the primary interface for active-backup bond. */
-  'bond-primary'?: string;
-  /** Bonding mode. */
-  bond_mode?:
-    | 'balance-rr'
-    | 'active-backup'
-    | 'balance-xor'
-    | 'broadcast'
-    | '802.3ad'
-    | 'balance-tlb'
-    | 'balance-alb'
-    | 'balance-slb'
-    | 'lacp-balance-slb'
-    | 'lacp-balance-tcp';
-  /** Selects the transmit hash policy to use for slave selection in balance-xor and 802.3ad modes. */
-  bond_xmit_hash_policy?: 'layer2' | 'layer2+3' | 'layer3+4';
-  /** Specify the interfaces you want to add to your bridge. */
-  bridge_ports?: string;
-  /** Specify the allowed VLANs. For example: '2 4 100-200'. Only used if the bridge is VLAN aware. */
-  bridge_vids?: string;
-  /** Enable bridge vlan support. */
-  bridge_vlan_aware?: boolean;
-  /** IPv4 CIDR. */
-  cidr?: string;
-  /** IPv6 CIDR. */
-  cidr6?: string;
-  /** Comments */
-  comments?: string;
-  /** Comments */
-  comments6?: string;
+export interface PutNodesNetworkByIfaceParams extends Omit<PostNodesNetworkParams, 'iface'> {
   /** A list of settings you want to delete. */
   delete?: string;
-  /** Default gateway address. */
-  gateway?: string;
-  /** Default ipv6 gateway address. */
-  gateway6?: string;
-  /** MTU. */
-  mtu?: number;
-  /** Network mask. */
-  netmask?: string;
-  /** Network mask. */
-  netmask6?: number;
-  /** Specify the interfaces used by the bonding device. */
-  ovs_bonds?: string;
-  /** The OVS bridge associated with a OVS port. This is required when you create an OVS port. */
-  ovs_bridge?: string;
-  /** OVS interface options. */
-  ovs_options?: string;
-  /** Specify the interfaces you want to add to your bridge. */
-  ovs_ports?: string;
-  /** Specify a VLan tag (used by OVSPort, OVSIntPort, OVSBond) */
-  ovs_tag?: number;
-  /** Specify the interfaces used by the bonding device. */
-  slaves?: string;
-  /** Network interface type */
-  type:
-    | 'bridge'
-    | 'bond'
-    | 'eth'
-    | 'alias'
-    | 'vlan'
-    | 'fabric'
-    | 'OVSBridge'
-    | 'OVSBond'
-    | 'OVSPort'
-    | 'OVSIntPort'
-    | 'vnet'
-    | 'unknown';
-  /** vlan-id for a custom named vlan interface (ifupdown2 only). */
-  'vlan-id'?: number;
-  /** Specify the raw interface for the vlan interface. */
-  'vlan-raw-device'?: string;
 }
 /** Parameters of `GET /nodes/{node}/qemu` (path parameters excluded). */
 export interface QemuListParams {
@@ -4238,455 +3891,38 @@ export type QemuConfigGetResult = {
   [key: `virtiofs${number}`]: string | undefined;
 };
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/config` (path parameters excluded). */
-export interface QemuConfigUpdateAsyncParams {
-  /** Enable/disable ACPI. */
-  acpi?: boolean;
-  /** List of host cores used to execute guest processes, for example: 0,5,8-11 */
-  affinity?: string;
-  /** Enable/disable communication with the QEMU Guest Agent and its properties. */
-  agent?: string;
-  /** Allow memory pages of this guest to be merged via KSM (Kernel Samepage Merging). */
-  'allow-ksm'?: boolean;
-  /** Secure Encrypted Virtualization (SEV) features by AMD CPUs */
-  'amd-sev'?: string;
-  /** Virtual processor architecture. Defaults to the host architecture. */
-  arch?: 'x86_64' | 'aarch64';
-  /** Arbitrary arguments passed to kvm. */
-  args?: string;
-  /** Configure a audio device, useful in combination with QXL/Spice. */
-  audio0?: string;
-  /** Automatic restart after crash (currently ignored). */
-  autostart?: boolean;
+export interface QemuConfigUpdateAsyncParams
+  extends Omit<
+    QemuCreateParams,
+    | 'archive'
+    | 'bwlimit'
+    | 'force'
+    | 'ha-managed'
+    | 'live-restore'
+    | 'pool'
+    | 'start'
+    | 'storage'
+    | 'unique'
+    | 'vmid'
+  > {
   /** Time to wait for the task to finish. We return 'null' if the task finish within that time. */
   background_delay?: number;
-  /** Amount of target RAM for the VM in MiB. The balloon driver is enabled by default, unless it is explicitly d... */
-  balloon?: number;
-  /** Select BIOS implementation. */
-  bios?: 'seabios' | 'ovmf';
-  /** Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated. */
-  boot?: string;
-  /** Enable booting from specified disk. Deprecated: Use 'boot: order=foo;bar' instead. */
-  bootdisk?: string;
-  /** This is an alias for option -ide2 */
-  cdrom?: string;
-  /** cloud-init: Specify custom files to replace the automatically generated ones at start. */
-  cicustom?: string;
-  /** cloud-init: Password to assign the user. Using this is generally not recommended. Use ssh keys instead. Als... */
-  cipassword?: string;
-  /** Specifies the cloud-init configuration format. The default depends on the configured operating system type ... */
-  citype?: 'configdrive2' | 'nocloud' | 'opennebula';
-  /** cloud-init: do an automatic package upgrade after the first boot. */
-  ciupgrade?: boolean;
-  /** cloud-init: User name to change ssh keys and password for instead of the image's configured default user. */
-  ciuser?: string;
-  /** The number of cores per socket. */
-  cores?: number;
-  /** Emulated CPU type. */
-  cpu?: string;
-  /** Limit of CPU usage. */
-  cpulimit?: number;
-  /** CPU weight for a VM, will be clamped to [1, 10000] in cgroup v2. */
-  cpuunits?: number;
   /** A list of settings you want to delete. */
   delete?: string;
-  /** Description for the VM. Shown in the web-interface VM's summary. This is saved as comment inside the config... */
-  description?: string;
   /** Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concur... */
   digest?: string;
-  /** Configure a disk for storing EFI vars. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volu... */
-  efidisk0?: string;
   /** Force physical removal. Without this, we simple remove the disk from the config file and create an addition... */
   force?: boolean;
-  /** Freeze CPU at startup (use 'c' monitor command to start execution). */
-  freeze?: boolean;
-  /** Script that will be executed during various steps in the vms lifetime. */
-  hookscript?: string;
-  /** Selectively enable hotplug features. This is a comma separated list of hotplug features: 'network', 'disk',... */
-  hotplug?: string;
-  /** Enables hugepages memory. */
-  hugepages?: 'any' | '2' | '1024';
-  /** A file-based storage with 'images' content-type enabled, which is used as an intermediary extraction storag... */
-  'import-working-storage'?: string;
-  /** Trusted Domain Extension (TDX) features by Intel CPUs */
-  'intel-tdx'?: string;
-  /** Inter-VM shared memory. Useful for direct communication between VMs, or to the host. */
-  ivshmem?: string;
-  /** Use together with hugepages. If enabled, hugepages will not not be deleted after VM shutdown and can be use... */
-  keephugepages?: boolean;
-  /** Keyboard layout for VNC server. This option is generally not required and is often better handled from with... */
-  keyboard?:
-    | 'de'
-    | 'de-ch'
-    | 'da'
-    | 'en-gb'
-    | 'en-us'
-    | 'es'
-    | 'fi'
-    | 'fr'
-    | 'fr-be'
-    | 'fr-ca'
-    | 'fr-ch'
-    | 'hu'
-    | 'is'
-    | 'it'
-    | 'ja'
-    | 'lt'
-    | 'mk'
-    | 'nl'
-    | 'no'
-    | 'pl'
-    | 'pt'
-    | 'pt-br'
-    | 'sv'
-    | 'sl'
-    | 'tr';
-  /** Enable/disable KVM hardware virtualization. */
-  kvm?: boolean;
-  /** Set the real time clock (RTC) to local time. This is enabled by default if the `ostype` indicates a Microso... */
-  localtime?: boolean;
-  /** Lock/unlock the VM. */
-  lock?:
-    | 'backup'
-    | 'clone'
-    | 'create'
-    | 'migrate'
-    | 'rollback'
-    | 'snapshot'
-    | 'snapshot-delete'
-    | 'suspending'
-    | 'suspended';
-  /** Specify the QEMU machine. */
-  machine?: string;
-  /** Memory properties. */
-  memory?: string;
-  /** Set maximum tolerated downtime (in seconds) for migrations. Should the migration not be able to converge in... */
-  migrate_downtime?: number;
-  /** Set maximum speed (in MB/s) for migrations. Value 0 is no limit. */
-  migrate_speed?: number;
-  /** Set a name for the VM. Only used on the configuration web interface. */
-  name?: string;
-  /** cloud-init: Sets DNS server IP address for a container. Create will automatically use the setting from the ... */
-  nameserver?: string;
-  /** Enable/disable NUMA. */
-  numa?: boolean;
-  /** Specifies whether a VM will be started during system bootup. */
-  onboot?: boolean;
-  /** Specify guest operating system. */
-  ostype?:
-    | 'other'
-    | 'wxp'
-    | 'w2k'
-    | 'w2k3'
-    | 'w2k8'
-    | 'wvista'
-    | 'win7'
-    | 'win8'
-    | 'win10'
-    | 'win11'
-    | 'l24'
-    | 'l26'
-    | 'solaris';
-  /** Sets the protection flag of the VM. This will disable the remove VM and remove disk operations. */
-  protection?: boolean;
-  /** Allow reboot. If set to '0' the VM exit on reboot. */
-  reboot?: boolean;
   /** Revert a pending change. */
   revert?: string;
-  /** Configure a VirtIO-based Random Number Generator. */
-  rng0?: string;
-  /** SCSI controller model */
-  scsihw?: 'lsi' | 'lsi53c810' | 'virtio-scsi-pci' | 'virtio-scsi-single' | 'megasas' | 'pvscsi';
-  /** cloud-init: Sets DNS search domains for a container. Create will automatically use the setting from the hos... */
-  searchdomain?: string;
-  /** Amount of memory shares for auto-ballooning. The larger the number is, the more memory this VM gets. Number... */
-  shares?: number;
   /** Ignore locks - only root is allowed to use this option. */
   skiplock?: boolean;
-  /** Specify SMBIOS type 1 fields. */
-  smbios1?: string;
-  /** The number of CPUs. Please use option -sockets instead. */
-  smp?: number;
-  /** The number of CPU sockets. */
-  sockets?: number;
-  /** Configure additional enhancements for SPICE. */
-  spice_enhancements?: string;
-  /** cloud-init: Setup public SSH keys (one key per line, OpenSSH format). */
-  sshkeys?: string;
-  /** Set the initial date of the real time clock. Valid format for date are:'now' or '2006-06-17T16:01:21' or '2... */
-  startdate?: string;
-  /** Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown ... */
-  startup?: string;
-  /** Enable/disable the USB tablet device. */
-  tablet?: boolean;
-  /** Tags of the VM. This is only meta information. */
-  tags?: string;
-  /** Enable/disable time drift fix. */
-  tdf?: boolean;
-  /** Enable/disable Template. */
-  template?: boolean;
-  /** Configure a Disk for storing TPM state. The format is fixed to 'raw'. Use the special syntax STORAGE_ID:SIZ... */
-  tpmstate0?: string;
-  /** Number of hotplugged vcpus. */
-  vcpus?: number;
-  /** Configure the VGA hardware. */
-  vga?: string;
-  /** Set VM Generation ID. Use '1' to autogenerate on create or update, pass '0' to disable explicitly. */
-  vmgenid?: string;
-  /** Default storage for VM state volumes/files. */
-  vmstatestorage?: string;
-  /** Create a virtual hardware watchdog device. */
-  watchdog?: string;
-  /** Map host PCI devices into guest. */
-  [key: `hostpci${number}`]: string | undefined;
-  /** Use volume as IDE hard disk or CD-ROM (n is 0 to 3). Use the special syntax STORAGE_ID:SIZE_IN_GiB to alloc... */
-  [key: `ide${number}`]: string | undefined;
-  /** cloud-init: Specify IP addresses and gateways for the corresponding interface. */
-  [key: `ipconfig${number}`]: string | undefined;
-  /** Specify network devices. */
-  [key: `net${number}`]: string | undefined;
-  /** NUMA topology. */
-  [key: `numa${number}`]: string | undefined;
-  /** Map host parallel devices (n is 0 to 2). */
-  [key: `parallel${number}`]: string | undefined;
-  /** Use volume as SATA hard disk or CD-ROM (n is 0 to 5). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allo... */
-  [key: `sata${number}`]: string | undefined;
-  /** Use volume as SCSI hard disk or CD-ROM (n is 0 to 30). Use the special syntax STORAGE_ID:SIZE_IN_GiB to all... */
-  [key: `scsi${number}`]: string | undefined;
-  /** Create a serial device inside the VM (n is 0 to 3) */
-  [key: `serial${number}`]: string | undefined;
-  /** Reference to unused volumes. This is used internally, and should not be modified manually. */
-  [key: `unused${number}`]: string | undefined;
-  /** Configure an USB device (n is 0 to 4, for machine version >= 7.1 and ostype l26 or windows > 7, n can be up... */
-  [key: `usb${number}`]: string | undefined;
-  /** Use volume as VIRTIO hard disk (n is 0 to 15). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a ... */
-  [key: `virtio${number}`]: string | undefined;
-  /** Configuration for sharing a directory between host and guest using Virtio-fs. */
-  [key: `virtiofs${number}`]: string | undefined;
 }
 /** `data` returned by `POST /nodes/{node}/qemu/{vmid}/config`. */
 export type QemuConfigUpdateAsyncResult = string;
 /** Parameters of `PUT /nodes/{node}/qemu/{vmid}/config` (path parameters excluded). */
-export interface QemuConfigUpdateParams {
-  /** Enable/disable ACPI. */
-  acpi?: boolean;
-  /** List of host cores used to execute guest processes, for example: 0,5,8-11 */
-  affinity?: string;
-  /** Enable/disable communication with the QEMU Guest Agent and its properties. */
-  agent?: string;
-  /** Allow memory pages of this guest to be merged via KSM (Kernel Samepage Merging). */
-  'allow-ksm'?: boolean;
-  /** Secure Encrypted Virtualization (SEV) features by AMD CPUs */
-  'amd-sev'?: string;
-  /** Virtual processor architecture. Defaults to the host architecture. */
-  arch?: 'x86_64' | 'aarch64';
-  /** Arbitrary arguments passed to kvm. */
-  args?: string;
-  /** Configure a audio device, useful in combination with QXL/Spice. */
-  audio0?: string;
-  /** Automatic restart after crash (currently ignored). */
-  autostart?: boolean;
-  /** Amount of target RAM for the VM in MiB. The balloon driver is enabled by default, unless it is explicitly d... */
-  balloon?: number;
-  /** Select BIOS implementation. */
-  bios?: 'seabios' | 'ovmf';
-  /** Specify guest boot order. Use the 'order=' sub-property as usage with no key or 'legacy=' is deprecated. */
-  boot?: string;
-  /** Enable booting from specified disk. Deprecated: Use 'boot: order=foo;bar' instead. */
-  bootdisk?: string;
-  /** This is an alias for option -ide2 */
-  cdrom?: string;
-  /** cloud-init: Specify custom files to replace the automatically generated ones at start. */
-  cicustom?: string;
-  /** cloud-init: Password to assign the user. Using this is generally not recommended. Use ssh keys instead. Als... */
-  cipassword?: string;
-  /** Specifies the cloud-init configuration format. The default depends on the configured operating system type ... */
-  citype?: 'configdrive2' | 'nocloud' | 'opennebula';
-  /** cloud-init: do an automatic package upgrade after the first boot. */
-  ciupgrade?: boolean;
-  /** cloud-init: User name to change ssh keys and password for instead of the image's configured default user. */
-  ciuser?: string;
-  /** The number of cores per socket. */
-  cores?: number;
-  /** Emulated CPU type. */
-  cpu?: string;
-  /** Limit of CPU usage. */
-  cpulimit?: number;
-  /** CPU weight for a VM, will be clamped to [1, 10000] in cgroup v2. */
-  cpuunits?: number;
-  /** A list of settings you want to delete. */
-  delete?: string;
-  /** Description for the VM. Shown in the web-interface VM's summary. This is saved as comment inside the config... */
-  description?: string;
-  /** Prevent changes if current configuration file has different SHA1 digest. This can be used to prevent concur... */
-  digest?: string;
-  /** Configure a disk for storing EFI vars. Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a new volu... */
-  efidisk0?: string;
-  /** Force physical removal. Without this, we simple remove the disk from the config file and create an addition... */
-  force?: boolean;
-  /** Freeze CPU at startup (use 'c' monitor command to start execution). */
-  freeze?: boolean;
-  /** Script that will be executed during various steps in the vms lifetime. */
-  hookscript?: string;
-  /** Selectively enable hotplug features. This is a comma separated list of hotplug features: 'network', 'disk',... */
-  hotplug?: string;
-  /** Enables hugepages memory. */
-  hugepages?: 'any' | '2' | '1024';
-  /** Trusted Domain Extension (TDX) features by Intel CPUs */
-  'intel-tdx'?: string;
-  /** Inter-VM shared memory. Useful for direct communication between VMs, or to the host. */
-  ivshmem?: string;
-  /** Use together with hugepages. If enabled, hugepages will not not be deleted after VM shutdown and can be use... */
-  keephugepages?: boolean;
-  /** Keyboard layout for VNC server. This option is generally not required and is often better handled from with... */
-  keyboard?:
-    | 'de'
-    | 'de-ch'
-    | 'da'
-    | 'en-gb'
-    | 'en-us'
-    | 'es'
-    | 'fi'
-    | 'fr'
-    | 'fr-be'
-    | 'fr-ca'
-    | 'fr-ch'
-    | 'hu'
-    | 'is'
-    | 'it'
-    | 'ja'
-    | 'lt'
-    | 'mk'
-    | 'nl'
-    | 'no'
-    | 'pl'
-    | 'pt'
-    | 'pt-br'
-    | 'sv'
-    | 'sl'
-    | 'tr';
-  /** Enable/disable KVM hardware virtualization. */
-  kvm?: boolean;
-  /** Set the real time clock (RTC) to local time. This is enabled by default if the `ostype` indicates a Microso... */
-  localtime?: boolean;
-  /** Lock/unlock the VM. */
-  lock?:
-    | 'backup'
-    | 'clone'
-    | 'create'
-    | 'migrate'
-    | 'rollback'
-    | 'snapshot'
-    | 'snapshot-delete'
-    | 'suspending'
-    | 'suspended';
-  /** Specify the QEMU machine. */
-  machine?: string;
-  /** Memory properties. */
-  memory?: string;
-  /** Set maximum tolerated downtime (in seconds) for migrations. Should the migration not be able to converge in... */
-  migrate_downtime?: number;
-  /** Set maximum speed (in MB/s) for migrations. Value 0 is no limit. */
-  migrate_speed?: number;
-  /** Set a name for the VM. Only used on the configuration web interface. */
-  name?: string;
-  /** cloud-init: Sets DNS server IP address for a container. Create will automatically use the setting from the ... */
-  nameserver?: string;
-  /** Enable/disable NUMA. */
-  numa?: boolean;
-  /** Specifies whether a VM will be started during system bootup. */
-  onboot?: boolean;
-  /** Specify guest operating system. */
-  ostype?:
-    | 'other'
-    | 'wxp'
-    | 'w2k'
-    | 'w2k3'
-    | 'w2k8'
-    | 'wvista'
-    | 'win7'
-    | 'win8'
-    | 'win10'
-    | 'win11'
-    | 'l24'
-    | 'l26'
-    | 'solaris';
-  /** Sets the protection flag of the VM. This will disable the remove VM and remove disk operations. */
-  protection?: boolean;
-  /** Allow reboot. If set to '0' the VM exit on reboot. */
-  reboot?: boolean;
-  /** Revert a pending change. */
-  revert?: string;
-  /** Configure a VirtIO-based Random Number Generator. */
-  rng0?: string;
-  /** SCSI controller model */
-  scsihw?: 'lsi' | 'lsi53c810' | 'virtio-scsi-pci' | 'virtio-scsi-single' | 'megasas' | 'pvscsi';
-  /** cloud-init: Sets DNS search domains for a container. Create will automatically use the setting from the hos... */
-  searchdomain?: string;
-  /** Amount of memory shares for auto-ballooning. The larger the number is, the more memory this VM gets. Number... */
-  shares?: number;
-  /** Ignore locks - only root is allowed to use this option. */
-  skiplock?: boolean;
-  /** Specify SMBIOS type 1 fields. */
-  smbios1?: string;
-  /** The number of CPUs. Please use option -sockets instead. */
-  smp?: number;
-  /** The number of CPU sockets. */
-  sockets?: number;
-  /** Configure additional enhancements for SPICE. */
-  spice_enhancements?: string;
-  /** cloud-init: Setup public SSH keys (one key per line, OpenSSH format). */
-  sshkeys?: string;
-  /** Set the initial date of the real time clock. Valid format for date are:'now' or '2006-06-17T16:01:21' or '2... */
-  startdate?: string;
-  /** Startup and shutdown behavior. Order is a non-negative number defining the general startup order. Shutdown ... */
-  startup?: string;
-  /** Enable/disable the USB tablet device. */
-  tablet?: boolean;
-  /** Tags of the VM. This is only meta information. */
-  tags?: string;
-  /** Enable/disable time drift fix. */
-  tdf?: boolean;
-  /** Enable/disable Template. */
-  template?: boolean;
-  /** Configure a Disk for storing TPM state. The format is fixed to 'raw'. Use the special syntax STORAGE_ID:SIZ... */
-  tpmstate0?: string;
-  /** Number of hotplugged vcpus. */
-  vcpus?: number;
-  /** Configure the VGA hardware. */
-  vga?: string;
-  /** Set VM Generation ID. Use '1' to autogenerate on create or update, pass '0' to disable explicitly. */
-  vmgenid?: string;
-  /** Default storage for VM state volumes/files. */
-  vmstatestorage?: string;
-  /** Create a virtual hardware watchdog device. */
-  watchdog?: string;
-  /** Map host PCI devices into guest. */
-  [key: `hostpci${number}`]: string | undefined;
-  /** Use volume as IDE hard disk or CD-ROM (n is 0 to 3). Use the special syntax STORAGE_ID:SIZE_IN_GiB to alloc... */
-  [key: `ide${number}`]: string | undefined;
-  /** cloud-init: Specify IP addresses and gateways for the corresponding interface. */
-  [key: `ipconfig${number}`]: string | undefined;
-  /** Specify network devices. */
-  [key: `net${number}`]: string | undefined;
-  /** NUMA topology. */
-  [key: `numa${number}`]: string | undefined;
-  /** Map host parallel devices (n is 0 to 2). */
-  [key: `parallel${number}`]: string | undefined;
-  /** Use volume as SATA hard disk or CD-ROM (n is 0 to 5). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allo... */
-  [key: `sata${number}`]: string | undefined;
-  /** Use volume as SCSI hard disk or CD-ROM (n is 0 to 30). Use the special syntax STORAGE_ID:SIZE_IN_GiB to all... */
-  [key: `scsi${number}`]: string | undefined;
-  /** Create a serial device inside the VM (n is 0 to 3) */
-  [key: `serial${number}`]: string | undefined;
-  /** Reference to unused volumes. This is used internally, and should not be modified manually. */
-  [key: `unused${number}`]: string | undefined;
-  /** Configure an USB device (n is 0 to 4, for machine version >= 7.1 and ostype l26 or windows > 7, n can be up... */
-  [key: `usb${number}`]: string | undefined;
-  /** Use volume as VIRTIO hard disk (n is 0 to 15). Use the special syntax STORAGE_ID:SIZE_IN_GiB to allocate a ... */
-  [key: `virtio${number}`]: string | undefined;
-  /** Configuration for sharing a directory between host and guest using Virtio-fs. */
-  [key: `virtiofs${number}`]: string | undefined;
-}
+export interface QemuConfigUpdateParams
+  extends Omit<QemuConfigUpdateAsyncParams, 'background_delay' | 'import-working-storage'> {}
 /** `data` returned by `PUT /nodes/{node}/qemu/{vmid}/config`. */
 export type QemuConfigUpdateResult = null;
 /** Parameters of `POST /nodes/{node}/qemu/{vmid}/dbus-vmstate` (path parameters excluded). */
@@ -5738,71 +4974,15 @@ export type TaskStatusResult = {
   user: string;
 };
 /** Parameters of `POST /nodes/{node}/vzdump` (path parameters excluded). */
-export interface VzdumpParams {
-  /** Backup all known guest systems on this host. */
-  all?: boolean;
-  /** Limit I/O bandwidth (in KiB/s). */
-  bwlimit?: number;
-  /** Compress dump file. */
-  compress?: '0' | '1' | 'gzip' | 'lzo' | 'zstd';
-  /** Store resulting files to specified directory. */
-  dumpdir?: string;
-  /** Exclude specified guest systems (assumes --all) */
-  exclude?: string;
-  /** Exclude certain files/directories (shell globs). Paths starting with '/' are anchored to the container's ro... */
-  'exclude-path'?: Array<string>;
-  /** Options for backup fleecing (VM only). */
-  fleecing?: string;
-  /** Set IO priority when using the BFQ scheduler. For snapshot and suspend mode backups of VMs, this only affec... */
-  ionice?: number;
+export interface VzdumpParams
+  extends Omit<
+    BackupJobCreateParams,
+    'comment' | 'dow' | 'enabled' | 'id' | 'node' | 'repeat-missed' | 'schedule' | 'starttime'
+  > {
   /** The ID of the backup job. If set, the 'backup-job' metadata field of the backup notification will be set to... */
   'job-id'?: string;
-  /** Maximal time to wait for the global lock (minutes). */
-  lockwait?: number;
-  /** Deprecated: use notification targets/matchers instead. Specify when to send a notification mail */
-  mailnotification?: 'always' | 'failure';
-  /** Deprecated: Use notification targets/matchers instead. Comma-separated list of email addresses or users tha... */
-  mailto?: string;
-  /** Backup mode. */
-  mode?: 'snapshot' | 'suspend' | 'stop';
-  /** Template string for generating notes for the backup(s). It can contain variables which will be replaced by ... */
-  'notes-template'?: string;
-  /** Determine which notification system to use. If set to 'legacy-sendmail', vzdump will consider the mailto/ma... */
-  'notification-mode'?: 'auto' | 'legacy-sendmail' | 'notification-system';
-  /** PBS mode used to detect file changes and switch encoding format for container backups. */
-  'pbs-change-detection-mode'?: 'legacy' | 'data' | 'metadata';
-  /** Other performance-related settings. */
-  performance?: string;
-  /** Use pigz instead of gzip when N>0. N=1 uses half of cores, N>1 uses N as thread count. */
-  pigz?: number;
-  /** Backup all known guest systems included in the specified pool. */
-  pool?: string;
-  /** If true, mark backup(s) as protected. */
-  protected?: boolean;
-  /** Use these retention options instead of those from the storage configuration. */
-  'prune-backups'?: string;
-  /** Be quiet. */
-  quiet?: boolean;
-  /** Prune older backups according to 'prune-backups'. */
-  remove?: boolean;
-  /** Use specified hook script. */
-  script?: string;
-  /** Exclude temporary files and logs. */
-  stdexcludes?: boolean;
   /** Write tar to stdout, not to a file. */
   stdout?: boolean;
-  /** Stop running backup jobs on this host. */
-  stop?: boolean;
-  /** Maximal time to wait until a guest system is stopped (minutes). */
-  stopwait?: number;
-  /** Store resulting file to this storage. */
-  storage?: string;
-  /** Store temporary files to specified directory. */
-  tmpdir?: string;
-  /** The ID of the guest system you want to backup. */
-  vmid?: string;
-  /** Zstd threads. N=0 uses half of the available cores, if N is set to a value bigger than 0, N is used as thre... */
-  zstd?: number;
 }
 /** `data` returned by `POST /nodes/{node}/vzdump`. */
 export type VzdumpResult = string;
@@ -6143,107 +5323,27 @@ export type StorageConfigGetParams = Record<string, never>;
 /** `data` returned by `GET /storage/{storage}`. */
 export type StorageConfigGetResult = Record<string, unknown>;
 /** Parameters of `PUT /storage/{storage}` (path parameters excluded). */
-export interface PutStorageByStorageParams {
-  /** ZFS block size */
-  blocksize?: string;
-  /** Set I/O bandwidth limit for various operations (in KiB/s). */
-  bwlimit?: string;
-  /** host group for comstar views */
-  comstar_hg?: string;
-  /** target group for comstar views */
-  comstar_tg?: string;
-  /** Allowed content types. */
-  content?: string;
-  /** Overrides for default content type directories. */
-  'content-dirs'?: string;
-  /** Create the base directory if it doesn't exist. */
-  'create-base-path'?: boolean;
-  /** Populate the directory with the default structure. */
-  'create-subdirs'?: boolean;
-  /** Data Pool (for erasure coding only) */
-  'data-pool'?: string;
+export interface PutStorageByStorageParams
+  extends Omit<
+    PostStorageParams,
+    | 'authsupported'
+    | 'base'
+    | 'datastore'
+    | 'export'
+    | 'iscsiprovider'
+    | 'path'
+    | 'portal'
+    | 'share'
+    | 'storage'
+    | 'target'
+    | 'thinpool'
+    | 'type'
+    | 'vgname'
+  > {
   /** A list of settings you want to delete. */
   delete?: string;
   /** Prevent changes if current configuration file has a different digest. This can be used to prevent concurren... */
   digest?: string;
-  /** Flag to disable the storage. */
-  disable?: boolean;
-  /** CIFS domain. */
-  domain?: string;
-  /** Encryption key. Use 'autogen' to generate one automatically without passphrase. */
-  'encryption-key'?: string;
-  /** Certificate SHA 256 fingerprint. */
-  fingerprint?: string;
-  /** Default image format. */
-  format?: 'raw' | 'qcow2' | 'subvol' | 'vmdk';
-  /** The Ceph filesystem name. */
-  'fs-name'?: string;
-  /** Mount CephFS through FUSE. */
-  fuse?: boolean;
-  /** Assume the given path is an externally managed mountpoint and consider the storage offline if it is not mou... */
-  is_mountpoint?: string;
-  /** Client keyring contents (for external clusters). */
-  keyring?: string;
-  /** Always access rbd through krbd kernel module. */
-  krbd?: boolean;
-  /** target portal group for Linux LIO targets */
-  lio_tpg?: string;
-  /** Base64-encoded, PEM-formatted public RSA key. Used to encrypt a copy of the encryption-key which will be ad... */
-  'master-pubkey'?: string;
-  /** Maximal number of protected backups per guest. Use '-1' for unlimited. */
-  'max-protected-backups'?: number;
-  /** Create the directory if it doesn't exist and populate it with default sub-dirs. NOTE: Deprecated, use the '... */
-  mkdir?: boolean;
-  /** IP addresses of monitors (for external clusters). */
-  monhost?: string;
-  /** mount point */
-  mountpoint?: string;
-  /** Namespace. */
-  namespace?: string;
-  /** Set the NOCOW flag on files. Disables data checksumming and causes data errors to be unrecoverable from whi... */
-  nocow?: boolean;
-  /** List of nodes for which the storage configuration applies. */
-  nodes?: string;
-  /** disable write caching on the target */
-  nowritecache?: boolean;
-  /** NFS/CIFS mount options (see 'man nfs' or 'man mount.cifs') */
-  options?: string;
-  /** Password for accessing the share/datastore. */
-  password?: string;
-  /** Pool. */
-  pool?: string;
-  /** Use this port to connect to the storage instead of the default one (for example, with PBS or ESXi). For NFS... */
-  port?: number;
-  /** Preallocation mode for raw and qcow2 images. Using 'metadata' on raw images results in preallocation=off. */
-  preallocation?: 'off' | 'metadata' | 'falloc' | 'full';
-  /** The retention options with shorter intervals are processed first with --keep-last being the very first one.... */
-  'prune-backups'?: string;
-  /** Zero-out data when removing LVs. */
-  saferemove?: boolean;
-  /** Wipe step size in MiB. It will be capped to the maximum supported by the storage. */
-  'saferemove-stepsize'?: '1' | '2' | '4' | '8' | '16' | '32';
-  /** Wipe throughput (cstream -t parameter value). */
-  saferemove_throughput?: string;
-  /** Server IP or DNS name. */
-  server?: string;
-  /** Indicate that this is a single storage with the same contents on all nodes (or all listed in the 'nodes' op... */
-  shared?: boolean;
-  /** Disable TLS certificate verification, only enable on fully trusted networks! */
-  'skip-cert-verification'?: boolean;
-  /** SMB protocol version. 'default' if not set, negotiates the highest SMB2+ version supported by both the clie... */
-  smbversion?: 'default' | '2.0' | '2.1' | '3' | '3.0' | '3.11';
-  /** Enable support for creating storage-vendor agnostic snapshot through volume backing-chains. */
-  'snapshot-as-volume-chain'?: boolean;
-  /** use sparse volumes */
-  sparse?: boolean;
-  /** Subdir to mount. */
-  subdir?: string;
-  /** Only list logical volumes tagged with 'pve-vm-ID'. */
-  tagged_only?: boolean;
-  /** RBD Id. */
-  username?: string;
-  /** Base path where to look for the created ZFS block devices. Set automatically during creation if not specifi... */
-  'zfs-base-path'?: string;
 }
 /** `data` returned by `PUT /storage/{storage}`. */
 export type PutStorageByStorageResult = PostStorageResult;

@@ -114,16 +114,18 @@ export class SchedulesRepository {
 
   /** Take or renew the lease: succeeds if free, expired, or already ours. */
   async acquireLease(name: string, holder: string, now: string, expiresAt: string): Promise<boolean> {
-    await this.db
-      .insertInto('scheduler_leases')
-      .values({ name, holder, expires_at: now, acquired_at: now })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const current = await this.db
-      .selectFrom('scheduler_leases')
-      .select(['holder'])
-      .where('name', '=', name)
-      .executeTakeFirst();
+    const read = () =>
+      this.db.selectFrom('scheduler_leases').select(['holder']).where('name', '=', name).executeTakeFirst();
+    let current = await read();
+    if (!current) {
+      // First runner on this database: an already expired row, taken by the update below.
+      await this.db
+        .insertInto('scheduler_leases')
+        .values({ name, holder, expires_at: now, acquired_at: now })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      current = await read();
+    }
     const r = await this.db
       .updateTable('scheduler_leases')
       .set(
