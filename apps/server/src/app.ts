@@ -10,15 +10,20 @@ import Fastify, {
 } from 'fastify';
 import type { AppDeps, ModuleDeps } from './deps.ts';
 import { AuditService, auditHook, auditSharedSchemas } from './modules/audit/index.ts';
+import { EventBus } from './modules/events/index.ts';
 import { authPlugin, createIam, iamSharedSchemas } from './modules/iam/index.ts';
-import { modules } from './modules/index.ts';
+import { modules, registerModules } from './modules/index.ts';
+import { createOperations } from './modules/operations/index.ts';
+import { createProxmoxAccess, operationErrorOf } from './modules/proxmox/index.ts';
 import { systemClock } from './platform/clock.ts';
+import type { Executor } from './platform/db/database.ts';
 import { corePlugin, errorBody, genRequestId } from './platform/http/core.plugin.ts';
 import { RawMounts } from './platform/http/raw-mounts.ts';
 import { sharedSchemas } from './platform/http/schemas.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { JobScheduler } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+import { mountOn } from './platform/module.ts';
 
 type ValidatorFactory = NonNullable<
   NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
@@ -80,6 +85,22 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const jobs = new JobScheduler(logger);
   const audit = new AuditService({ db, clock, logger });
   const iam = createIam({ config, db, clock, logger, audit });
+  // The shared core, built once: every module gets these through its deps.
+  const users = {
+    username: async (id: string, k?: Executor) =>
+      (await (k ? iam.repo.with(k) : iam.repo).findUserById(id))?.username ?? null,
+  };
+  const bus = new EventBus(2000, () => clock.now());
+  const operations = createOperations({
+    db,
+    clock,
+    logger,
+    bus,
+    audit,
+    users,
+    mapError: (e) => operationErrorOf(e, logger),
+  });
+  const pve = createProxmoxAccess(deps.proxmox);
   const moduleDeps: ModuleDeps = {
     config,
     db,
@@ -92,6 +113,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     proxmox: deps.proxmox,
     iam,
     rawMounts,
+    users,
+    bus,
+    engine: operations.engine,
+    locks: operations.locks,
+    operations: operations.service,
+    pve: pve.pve,
+    cache: pve.cache,
+    inventory: pve.inventory,
   };
   app.decorate('services', moduleDeps);
 
@@ -165,18 +194,17 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await app.register(fastifyCookie);
   await app.register(corePlugin);
-  for (const schema of [...sharedSchemas, ...iamSharedSchemas, ...auditSharedSchemas]) app.addSchema(schema);
+  for (const schema of [
+    ...sharedSchemas,
+    ...iamSharedSchemas,
+    ...auditSharedSchemas,
+    ...modules.flatMap((m) => m.schemas ?? []),
+  ])
+    app.addSchema(schema);
   await app.register(authPlugin(iam.authenticator));
   await app.register(auditHook(audit));
 
-  for (const mod of modules) {
-    // prefix '' registers on the root context (the system module owns the 404 handler and static files).
-    if (mod.prefix === '') await mod.register(app, moduleDeps);
-    else
-      await app.register(async (scope) => mod.register(scope, moduleDeps), {
-        prefix: mod.prefix ?? '/api/v1',
-      });
-  }
+  app.decorate('modules', await registerModules(mountOn(app), moduleDeps));
 
   app.addHook('onClose', async () => {
     await jobs.stop();
