@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
+import { Type } from '@sinclair/typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -11,7 +12,7 @@ import Fastify, {
 import type { AppDeps, ModuleDeps } from './deps.ts';
 import { AuditService, auditHook, auditSharedSchemas } from './modules/audit/index.ts';
 import { EventBus } from './modules/events/index.ts';
-import { authPlugin, createIam, iamSharedSchemas } from './modules/iam/index.ts';
+import { authPlugin, createIam, iamSharedSchemas, PERMISSIONS } from './modules/iam/index.ts';
 import { modules, registerModules } from './modules/index.ts';
 import { createOperations } from './modules/operations/index.ts';
 import { createProxmoxAccess, operationErrorOf } from './modules/proxmox/index.ts';
@@ -38,6 +39,14 @@ interface OpenApiDoc {
     >
   >;
 }
+
+/** The permission catalogue (iam) as an OpenAPI enum: the SDK exports it, the web checks against it. */
+const PermissionSchema = Type.Unsafe<string>({
+  $id: 'Permission',
+  type: 'string',
+  enum: Object.entries(PERMISSIONS).flatMap(([resource, actions]) => actions.map((a) => `${resource}:${a}`)),
+  description: 'A permission of the catalogue (resource:action)',
+});
 
 export interface BuildAppOptions {
   /** Create the first admin if this is a fresh install (default true). */
@@ -199,6 +208,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...iamSharedSchemas,
     ...auditSharedSchemas,
     ...modules.flatMap((m) => m.schemas ?? []),
+    PermissionSchema,
   ])
     app.addSchema(schema);
   await app.register(authPlugin(iam.authenticator));

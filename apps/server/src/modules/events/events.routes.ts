@@ -22,10 +22,12 @@ export async function eventsRoutes(app: FastifyInstance, bus: EventBus, options:
   const RESOURCES = bus.resourceNames;
   // Published in the OpenAPI (components.schemas.EventResource): the SDK and the web import it.
   app.addSchema(
-    Type.Union(
-      RESOURCES.map((name) => Type.Literal(name)),
-      { $id: 'EventResource', description: 'Resources whose changes /events streams' },
-    ),
+    Type.Unsafe<string>({
+      $id: 'EventResource',
+      type: 'string',
+      enum: [...RESOURCES],
+      description: 'Resources whose changes /events streams (registered by the modules)',
+    }),
   );
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const open = new Set<() => void>();
