@@ -25,7 +25,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { connectSimulator } from '../src/platform/proxmox.ts';
-import { computeOf } from '../src/testing/compute-kit.ts';
+import { computeOf } from '../src/testing/compute-of.ts';
 import { seedInstances } from './seed-instances.ts';
 
 const args = process.argv.slice(2);

@@ -3,31 +3,13 @@
  * to a real simulator over HTTPS and SSH, and small waiting/launch helpers over the HTTP API.
  */
 import { type Simulator, type SimulatorOptions, startSimulator } from '@proxicloud/proxmox-sim';
-import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import type { EventBus } from '../modules/events/index.ts';
-import type { ComputeSettings, InstanceReconciler } from '../modules/instances/index.ts';
-import type { OperationEngine } from '../modules/operations/index.ts';
-import type { NodeInventory, ResourceCache } from '../modules/proxmox/index.ts';
 import { connectSimulator } from '../platform/proxmox.ts';
+import { type ComputeServices, computeOf } from './compute-of.ts';
+
+export { type ComputeServices, computeOf };
+
 import { createTestContext, type TestClient, type TestContext, type TestContextOptions } from './test-kit.ts';
-
-/** The compute core of an app (tests and benchmarks reach into it to pass time or force a pass). */
-export interface ComputeServices {
-  bus: EventBus;
-  engine: OperationEngine;
-  cache: ResourceCache;
-  inventory: NodeInventory;
-  reconciler: InstanceReconciler;
-  /** Tunables, shared by reference with the handlers (tests shorten them). */
-  settings: ComputeSettings;
-}
-
-export function computeOf(app: FastifyInstance): ComputeServices {
-  const { bus, engine, cache, inventory } = app.services;
-  const { reconciler, settings } = app.modules.instances;
-  return { bus, engine, cache, inventory, reconciler, settings };
-}
 
 export interface ComputeTestContext {
   ctx: TestContext;
