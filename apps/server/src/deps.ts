@@ -66,6 +66,26 @@ export interface ModuleDeps {
   inventory: NodeInventory;
 }
 
+/**
+ * The slice a module with Proxmox-backed resources changed by operations needs (instances,
+ * volumes; networks and backups next): database, time, logs, audit, ownership, events, operations
+ * and locks, and the Proxmox access.
+ */
+export type ResourceModuleDeps = Pick<
+  ModuleDeps,
+  | 'db'
+  | 'clock'
+  | 'logger'
+  | 'audit'
+  | 'ownership'
+  | 'bus'
+  | 'engine'
+  | 'locks'
+  | 'pve'
+  | 'cache'
+  | 'inventory'
+>;
+
 /** Services reachable from the app instance (CLI, tests, main). */
 export type AppServices = ModuleDeps;
 

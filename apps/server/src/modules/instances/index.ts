@@ -3,7 +3,7 @@
  * reconciler that keeps the database in line with Proxmox, and the instance-access port other
  * modules use (volumes lock and publish instances through it, metrics reads them).
  */
-import type { ModuleDeps, ServerModule } from '../../deps.ts';
+import type { ModuleDeps, ResourceModuleDeps, ServerModule } from '../../deps.ts';
 import { iso } from '../../platform/clock.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { KeyPairsService } from '../key-pairs/index.ts';
@@ -32,23 +32,12 @@ export interface InstancesExports {
   settings: ComputeSettings;
 }
 
-export type InstancesDeps = Pick<
-  ModuleDeps,
-  | 'db'
-  | 'clock'
-  | 'logger'
-  | 'audit'
-  | 'bus'
-  | 'engine'
-  | 'locks'
-  | 'operations'
-  | 'cache'
-  | 'inventory'
-  | 'pve'
-  | 'proxmox'
-  | 'jobs'
-  | 'ownership'
-> & { catalog: CatalogService; keyPairs: KeyPairsService; quotas: QuotasService };
+export type InstancesDeps = ResourceModuleDeps &
+  Pick<ModuleDeps, 'operations' | 'proxmox' | 'jobs'> & {
+    catalog: CatalogService;
+    keyPairs: KeyPairsService;
+    quotas: QuotasService;
+  };
 
 export interface InstancesOptions {
   /** Reconciler period (default 15 s). */

@@ -4,6 +4,7 @@
  * resources modules register (published in the OpenAPI).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adoptedInstanceRow } from '../../../scripts/seed-instances.ts';
 import { newId } from '../../platform/crypto.ts';
 import { createTestContext, type TestContext } from '../../testing/test-kit.ts';
 import { EventBus } from '../events/index.ts';
@@ -18,43 +19,10 @@ afterAll(async () => {
 });
 
 async function instanceRow(lockedBy: string | null): Promise<string> {
-  const id = newId('i');
-  const at = new Date().toISOString();
-  await ctx.db.kysely
-    .insertInto('instances')
-    .values({
-      id,
-      owner_id: ctx.admin.user.id,
-      name: `lock-${id}`,
-      type: 'vm',
-      instance_type: null,
-      template: 'adopted',
-      os: null,
-      node: 'pve1',
-      vmid: null,
-      status: 'stopped',
-      status_reason: null,
-      vcpu: 1,
-      memory_mib: 512,
-      disk_gb: 8,
-      storage: 'local-lvm',
-      bridge: 'vmbr0',
-      network: '{"mode":"dhcp"}',
-      username: null,
-      key_pair_ids: '[]',
-      tags: '{}',
-      protected: 0,
-      ips: '[]',
-      active_operation_id: lockedBy,
-      needs_cleanup: 0,
-      managed: 'adopted',
-      created_at: at,
-      updated_at: at,
-      launched_at: at,
-      terminated_at: null,
-    })
-    .execute();
-  return id;
+  const row = adoptedInstanceRow({ owner_id: ctx.admin.user.id, active_operation_id: lockedBy });
+  row.name = `lock-${row.id}`;
+  await ctx.db.kysely.insertInto('instances').values(row).execute();
+  return row.id;
 }
 
 const holderOf = async (id: string) =>

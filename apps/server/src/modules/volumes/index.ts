@@ -3,7 +3,7 @@
  * Uses the instances port (lock, find, publish an instance) and registers itself as an instance
  * dependent (terminate detaches every volume first; volumes outlive their instance).
  */
-import type { ModuleDeps, ServerModule } from '../../deps.ts';
+import type { ResourceModuleDeps, ServerModule } from '../../deps.ts';
 import type { InstancesPort } from '../instances/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
 import { VolumeAttachmentsService } from './volumes.attachments.ts';
@@ -17,20 +17,7 @@ import { volumePublisher } from './volumes.views.ts';
 
 export type { VolumesService } from './volumes.service.ts';
 
-export type VolumesDeps = Pick<
-  ModuleDeps,
-  | 'db'
-  | 'clock'
-  | 'logger'
-  | 'audit'
-  | 'bus'
-  | 'engine'
-  | 'locks'
-  | 'cache'
-  | 'inventory'
-  | 'pve'
-  | 'ownership'
-> & { instances: InstancesPort; quotas: QuotasService };
+export type VolumesDeps = ResourceModuleDeps & { instances: InstancesPort; quotas: QuotasService };
 
 export interface VolumesExports {
   service: VolumesService;
