@@ -21,11 +21,11 @@ import { join } from 'node:path';
 import { startSimulator } from '@proxicloud/proxmox-sim';
 import { buildApp } from '../src/app.ts';
 import { migrate } from '../src/migrate.ts';
-import { computeOf } from '../src/modules/compute/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { connectSimulator } from '../src/platform/proxmox.ts';
+import { computeOf } from '../src/testing/compute-of.ts';
 import { seedInstances } from './seed-instances.ts';
 
 const args = process.argv.slice(2);

@@ -23,6 +23,42 @@ export interface SeedInstancesOptions {
   customize?: (i: number, guest: Guest) => Partial<SeededInstance>;
 }
 
+/** An adopted instance row (1 vCPU, 512 MiB, stopped, no VMID) with `fields` on top (tests, seeding). */
+export function adoptedInstanceRow(fields: Partial<SeededInstance> & { owner_id: string }): SeededInstance {
+  const at = new Date().toISOString();
+  return {
+    id: newId('i'),
+    name: 'adopted',
+    type: 'vm',
+    instance_type: null,
+    template: 'adopted',
+    os: null,
+    node: 'pve1',
+    vmid: null,
+    status: 'stopped',
+    status_reason: null,
+    vcpu: 1,
+    memory_mib: 512,
+    disk_gb: 8,
+    storage: 'local-lvm',
+    bridge: 'vmbr0',
+    network: '{"mode":"dhcp"}',
+    username: null,
+    key_pair_ids: '[]',
+    tags: '{}',
+    protected: 0,
+    ips: '[]',
+    active_operation_id: null,
+    needs_cleanup: 0,
+    managed: 'adopted',
+    created_at: at,
+    updated_at: at,
+    launched_at: at,
+    terminated_at: null,
+    ...fields,
+  };
+}
+
 /** Seeds the guests and their instance rows; returns the rows inserted. */
 export async function seedInstances(
   db: Database,
@@ -36,35 +72,18 @@ export async function seedInstances(
     const g = guests.get(vmid)!;
     const running = g.status === 'running';
     return {
-      id: newId('i'),
-      owner_id: options.ownerId,
-      name: `seeded-${i}`,
-      type: g.type === 'qemu' ? 'vm' : 'lxc',
-      instance_type: null,
-      template: 'adopted',
-      os: null,
-      node: g.node,
-      vmid,
-      status: running ? 'running' : 'stopped',
-      status_reason: null,
-      vcpu: 1,
-      memory_mib: 512,
-      disk_gb: 8,
-      storage: 'local-lvm',
-      bridge: 'vmbr0',
-      network: '{"mode":"dhcp"}',
-      username: null,
-      key_pair_ids: '[]',
-      tags: '{}',
-      protected: 0,
-      ips: running ? '["10.10.0.2"]' : '[]',
-      active_operation_id: null,
-      needs_cleanup: 0,
-      managed: 'adopted',
-      created_at: at,
-      updated_at: at,
-      launched_at: at,
-      terminated_at: null,
+      ...adoptedInstanceRow({
+        owner_id: options.ownerId,
+        name: `seeded-${i}`,
+        type: g.type === 'qemu' ? 'vm' : 'lxc',
+        node: g.node,
+        vmid,
+        status: running ? 'running' : 'stopped',
+        ips: running ? '["10.10.0.2"]' : '[]',
+        created_at: at,
+        updated_at: at,
+        launched_at: at,
+      }),
       ...options.customize?.(i, g),
     };
   });

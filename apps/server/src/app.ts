@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
+import { Type } from '@sinclair/typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -10,15 +11,20 @@ import Fastify, {
 } from 'fastify';
 import type { AppDeps, ModuleDeps } from './deps.ts';
 import { AuditService, auditHook, auditSharedSchemas } from './modules/audit/index.ts';
-import { authPlugin, createIam, iamSharedSchemas } from './modules/iam/index.ts';
-import { modules } from './modules/index.ts';
+import { EventBus } from './modules/events/index.ts';
+import { authPlugin, createIam, iamSharedSchemas, PERMISSIONS } from './modules/iam/index.ts';
+import { modules, registerModules } from './modules/index.ts';
+import { createOperations } from './modules/operations/index.ts';
+import { createProxmoxAccess, operationErrorOf } from './modules/proxmox/index.ts';
 import { systemClock } from './platform/clock.ts';
+import type { Executor } from './platform/db/database.ts';
 import { corePlugin, errorBody, genRequestId } from './platform/http/core.plugin.ts';
 import { RawMounts } from './platform/http/raw-mounts.ts';
 import { sharedSchemas } from './platform/http/schemas.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { JobScheduler } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+import { mountOn } from './platform/module.ts';
 import { Scheduler } from './platform/schedules/scheduler.ts';
 
 type ValidatorFactory = NonNullable<
@@ -34,6 +40,14 @@ interface OpenApiDoc {
     >
   >;
 }
+
+/** The permission catalogue (iam) as an OpenAPI enum: the SDK exports it, the web checks against it. */
+const PermissionSchema = Type.Unsafe<string>({
+  $id: 'Permission',
+  type: 'string',
+  enum: Object.entries(PERMISSIONS).flatMap(([resource, actions]) => actions.map((a) => `${resource}:${a}`)),
+  description: 'A permission of the catalogue (resource:action)',
+});
 
 export interface BuildAppOptions {
   /** Create the first admin if this is a fresh install (default true). */
@@ -83,6 +97,22 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   scheduler.attach(jobs);
   const audit = new AuditService({ db, clock, logger });
   const iam = createIam({ config, db, clock, logger, audit });
+  // The shared core, built once: every module gets these through its deps.
+  const users = {
+    username: async (id: string, k?: Executor) =>
+      (await (k ? iam.repo.with(k) : iam.repo).findUserById(id))?.username ?? null,
+  };
+  const bus = new EventBus(2000, () => clock.now());
+  const operations = createOperations({
+    db,
+    clock,
+    logger,
+    bus,
+    audit,
+    users,
+    mapError: (e) => operationErrorOf(e, logger),
+  });
+  const pve = createProxmoxAccess(deps.proxmox);
   const moduleDeps: ModuleDeps = {
     config,
     db,
@@ -96,6 +126,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     proxmox: deps.proxmox,
     iam,
     rawMounts,
+    users,
+    bus,
+    engine: operations.engine,
+    locks: operations.locks,
+    operations: operations.service,
+    pve: pve.pve,
+    cache: pve.cache,
+    inventory: pve.inventory,
   };
   app.decorate('services', moduleDeps);
 
@@ -169,18 +207,18 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await app.register(fastifyCookie);
   await app.register(corePlugin);
-  for (const schema of [...sharedSchemas, ...iamSharedSchemas, ...auditSharedSchemas]) app.addSchema(schema);
+  for (const schema of [
+    ...sharedSchemas,
+    ...iamSharedSchemas,
+    ...auditSharedSchemas,
+    ...modules.flatMap((m) => m.schemas ?? []),
+    PermissionSchema,
+  ])
+    app.addSchema(schema);
   await app.register(authPlugin(iam.authenticator));
   await app.register(auditHook(audit));
 
-  for (const mod of modules) {
-    // prefix '' registers on the root context (the system module owns the 404 handler and static files).
-    if (mod.prefix === '') await mod.register(app, moduleDeps);
-    else
-      await app.register(async (scope) => mod.register(scope, moduleDeps), {
-        prefix: mod.prefix ?? '/api/v1',
-      });
-  }
+  app.decorate('modules', await registerModules(mountOn(app), moduleDeps));
 
   app.addHook('onClose', async () => {
     await jobs.stop();

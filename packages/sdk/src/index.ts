@@ -1,6 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, operations, paths } from './schema.d.ts';
 
+export { EVENT_RESOURCES, type EventResource, PERMISSIONS, type Permission } from './catalog.ts';
 export type { components, operations, paths };
 
 type Schemas = components['schemas'];

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CATALOG_PATH,
   OPENAPI_PATH,
   readCommitted,
+  renderCatalog,
   renderOpenApi,
   renderSchemaTypes,
   SCHEMA_PATH,
@@ -20,6 +22,12 @@ describe('generated SDK files', () => {
     expect(committed).not.toBeNull();
     const fresh = await renderSchemaTypes(committed!);
     expect(readCommitted(SCHEMA_PATH), `schema.d.ts is stale: ${HOW}`).toBe(fresh);
+  });
+
+  it('catalog.ts (event resources, permissions) matches openapi.json', () => {
+    const committed = readCommitted(OPENAPI_PATH);
+    expect(committed).not.toBeNull();
+    expect(readCommitted(CATALOG_PATH), `catalog.ts is stale: ${HOW}`).toBe(renderCatalog(committed!));
   });
 
   it('is an OpenAPI 3.1 document with the contract endpoints and security schemes', () => {

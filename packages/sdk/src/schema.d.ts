@@ -1001,26 +1001,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Server-sent events: changes to your instances, operations, volumes, snapshots and key pairs
-         * @description text/event-stream. Event names: instance.updated, operation.updated, volume.created, … data = {id, type, resource, resourceId, ownerId, at, data}. Send Last-Event-ID to resume; `event: reset` means the replay was incomplete. A comment line is sent as heartbeat.
-         */
-        get: operations["streamEvents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/system/proxmox-check": {
         parameters: {
             query?: never;
@@ -1047,6 +1027,26 @@ export interface paths {
         };
         /** An instance's CPU, memory, network and disk I/O over time (from Proxmox's RRD) */
         get: operations["getInstanceMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: changes to your instances, operations, volumes, snapshots and key pairs
+         * @description text/event-stream. Event names: instance.updated, operation.updated, volume.created, … data = {id, type, resource, resourceId, ownerId, at, data}. Send Last-Event-ID to resume; `event: reset` means the replay was incomplete. A comment line is sent as heartbeat.
+         */
+        get: operations["streamEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1197,6 +1197,71 @@ export interface components {
                 hash: string;
             } | null;
         };
+        /** @description An asynchronous action and its progress */
+        Operation: {
+            /** @description op-… */
+            id: string;
+            /** @description instance.launch, instance.start, instance.stop, instance.reboot, instance.terminate, volume.attach, volume.detach */
+            action: string;
+            resourceType: string;
+            resourceId: string;
+            ownerId: string;
+            status: "pending" | "running" | "succeeded" | "failed";
+            progress: number;
+            message: string | null;
+            steps: {
+                name: string;
+                title: string;
+                status: "pending" | "running" | "succeeded" | "failed" | "skipped";
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 UTC, or null
+                 */
+                startedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 UTC, or null
+                 */
+                finishedAt: string | null;
+                detail: string | null;
+            }[];
+            error: {
+                /** @description pve_task_failed, pve_api_error, pve_unreachable, host_agent_error, interrupted, … */
+                code: string;
+                message: string;
+                /** @description For Proxmox failures: node, upid, exitstatus and log (the task log tail) */
+                details?: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            /** @description How many times a worker picked it up (>1 after a restart) */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
+            finishedAt: string | null;
+        };
+        /**
+         * @description A permission of the catalogue (resource:action)
+         * @enum {string}
+         */
+        Permission: "users:read" | "users:create" | "users:update" | "users:delete" | "roles:read" | "access_keys:read" | "access_keys:create" | "access_keys:delete" | "audit:read" | "audit:verify" | "system:read" | "instances:read" | "instances:create" | "instances:update" | "instances:delete" | "instances:start" | "instances:stop" | "instances:reboot" | "instances:console" | "instances:adopt" | "volumes:read" | "volumes:create" | "volumes:update" | "volumes:delete" | "volumes:attach" | "volumes:detach" | "snapshots:read" | "snapshots:create" | "snapshots:delete" | "snapshots:restore" | "key_pairs:read" | "key_pairs:create" | "key_pairs:delete" | "catalog:read" | "instance_types:read" | "instance_types:create" | "instance_types:delete" | "volume_types:read" | "volume_types:update" | "volume_types:delete" | "quotas:read" | "quotas:update" | "buckets:read" | "buckets:create" | "buckets:update" | "buckets:delete" | "objects:read" | "objects:write" | "objects:delete" | "networks:read" | "networks:create" | "networks:update" | "networks:delete" | "security_groups:read" | "security_groups:create" | "security_groups:update" | "security_groups:delete" | "templates:read" | "templates:deploy" | "stacks:read" | "stacks:create" | "stacks:update" | "stacks:delete" | "backups:read" | "backups:create" | "backups:delete" | "backups:restore" | "functions:read" | "functions:create" | "functions:update" | "functions:delete" | "functions:invoke" | "secrets:read" | "secrets:create" | "secrets:update" | "secrets:delete" | "metrics:read";
         SystemInfo: {
             version: string;
             mode: "demo" | "proxmox";
@@ -1415,66 +1480,6 @@ export interface components {
              * @description ISO-8601 UTC, or null
              */
             updatedAt: string | null;
-        };
-        /** @description An asynchronous action and its progress */
-        Operation: {
-            /** @description op-… */
-            id: string;
-            /** @description instance.launch, instance.start, instance.stop, instance.reboot, instance.terminate, volume.attach, volume.detach */
-            action: string;
-            resourceType: string;
-            resourceId: string;
-            ownerId: string;
-            status: "pending" | "running" | "succeeded" | "failed";
-            progress: number;
-            message: string | null;
-            steps: {
-                name: string;
-                title: string;
-                status: "pending" | "running" | "succeeded" | "failed" | "skipped";
-                /**
-                 * Format: date-time
-                 * @description ISO-8601 UTC, or null
-                 */
-                startedAt: string | null;
-                /**
-                 * Format: date-time
-                 * @description ISO-8601 UTC, or null
-                 */
-                finishedAt: string | null;
-                detail: string | null;
-            }[];
-            error: {
-                /** @description pve_task_failed, pve_api_error, pve_unreachable, host_agent_error, interrupted, … */
-                code: string;
-                message: string;
-                /** @description For Proxmox failures: node, upid, exitstatus and log (the task log tail) */
-                details?: {
-                    [key: string]: unknown;
-                };
-            } | null;
-            /** @description How many times a worker picked it up (>1 after a restart) */
-            attempts: number;
-            /**
-             * Format: date-time
-             * @description ISO-8601 UTC
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description ISO-8601 UTC
-             */
-            updatedAt: string;
-            /**
-             * Format: date-time
-             * @description ISO-8601 UTC, or null
-             */
-            startedAt: string | null;
-            /**
-             * Format: date-time
-             * @description ISO-8601 UTC, or null
-             */
-            finishedAt: string | null;
         };
         Instance: {
             /** @description i-… */
@@ -1708,6 +1713,11 @@ export interface components {
             /** @description Oldest first. Empty while the instance has no guest in Proxmox yet (or any more). */
             points: components["schemas"]["MetricPoint"][];
         };
+        /**
+         * @description Resources whose changes /events streams (registered by the modules)
+         * @enum {string}
+         */
+        EventResource: "operation" | "key_pair" | "instance" | "volume" | "snapshot";
     };
     responses: never;
     parameters: never;
@@ -7603,65 +7613,6 @@ export interface operations {
             };
         };
     };
-    streamEvents: {
-        parameters: {
-            query?: {
-                /** @description comma-separated resources to receive (instance, operation, volume, snapshot, key_pair); default all */
-                types?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/event-stream */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description validation_error: the request is malformed or does not match the schema */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description unauthorized: missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description internal_error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     checkProxmox: {
         parameters: {
             query?: never;
@@ -7808,6 +7759,65 @@ export interface operations {
             };
             /** @description unavailable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description comma-separated resources to receive (operation, key_pair, instance, volume, snapshot); default all */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,24 +1,78 @@
-import type { ServerModule } from '../deps.ts';
+/**
+ * The composition of the server's modules: which modules exist (for migrations and OpenAPI
+ * tags) and, in `registerModules`, the order they register in and which ports each one gets.
+ * Adding a service = one entry in `modules` and one `mount` line below (see docs/architecture.md).
+ */
+import type { ModuleDeps } from '../deps.ts';
 import type { ModuleMigration } from '../platform/db/migrations.ts';
+import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
 import { auditModule } from './audit/index.ts';
-import { computeModule } from './compute/index.ts';
+import { type CatalogService, catalogModule } from './catalog/index.ts';
+import { eventsModule } from './events/index.ts';
 import { iamModule } from './iam/index.ts';
+import { type InstancesExports, instancesModule } from './instances/index.ts';
+import { keyPairsModule } from './key-pairs/index.ts';
 import { metricsModule } from './metrics/index.ts';
+import { operationsModule } from './operations/index.ts';
+import { proxmoxModule } from './proxmox/index.ts';
+import { quotasModule } from './quotas/index.ts';
 import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
+import { type VolumesExports, volumesModule } from './volumes/index.ts';
 
-/** Every module, in registration order. A new service adds one line here. */
-export const modules: readonly ServerModule[] = [
+/** Every module, in registration order. */
+// biome-ignore lint/suspicious/noExplicitAny: a list of modules with different deps and exports
+export const modules: readonly ServerModule<any, any>[] = [
   systemModule,
   iamModule,
   auditModule,
   storageModule,
-  computeModule,
+  catalogModule,
+  keyPairsModule,
+  quotasModule,
+  operationsModule,
+  instancesModule,
+  volumesModule,
+  proxmoxModule,
   metricsModule,
+  eventsModule,
 ];
 
 export const allMigrations: readonly ModuleMigration[] = [
   ...schedulesMigrations,
   ...modules.flatMap((m) => m.migrations ?? []),
 ];
+
+/** What modules export to each other, reachable from the app (tests, benchmarks, the CLI). */
+export interface ModuleExports {
+  catalog: CatalogService;
+  instances: InstancesExports;
+  volumes: VolumesExports;
+}
+
+/** Register every module with exactly the ports it declares. */
+export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<ModuleExports> {
+  await mount(systemModule, deps);
+  await mount(iamModule, deps);
+  await mount(auditModule, deps);
+  await mount(storageModule, deps);
+  const catalog = await mount(catalogModule, deps);
+  const keyPairs = await mount(keyPairsModule, deps);
+  const quotas = await mount(quotasModule, deps);
+  await mount(operationsModule, deps);
+  const instances = await mount(instancesModule, { ...deps, catalog, keyPairs, quotas });
+  const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
+  await mount(proxmoxModule, deps);
+  await mount(metricsModule, { ...deps, instances: instances.port });
+  // last: the event stream lists every resource the modules above registered
+  await mount(eventsModule, deps);
+  return { catalog, instances, volumes };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The modules' exports (ports and services), for tests, benchmarks and the CLI. */
+    modules: ModuleExports;
+  }
+}

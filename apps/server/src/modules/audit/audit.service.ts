@@ -7,7 +7,7 @@ import type { Tables } from '../../platform/db/schema.ts';
 import type { CallContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { Mutex } from '../../platform/mutex.ts';
-import { authorize } from '../iam/iam.permissions.ts';
+import { authorize } from '../iam/index.ts';
 import { type ChainedFields, entryHash, GENESIS_HASH } from './audit.chain.ts';
 import { type AuditFilter, AuditRepository, type AuditRow } from './audit.repository.ts';
 

@@ -5,8 +5,8 @@ import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
-import { apiErrorOf } from '../compute/compute.pve.ts';
 import { authorize } from '../iam/index.ts';
+import { apiErrorOf } from '../proxmox/index.ts';
 import {
   fileNameOf,
   type ImageKind,

@@ -1,11 +1,16 @@
 /**
- * In-process event bus for the compute services: every instance, operation and volume change is
- * published here after its transaction commits, and the SSE endpoint (/api/v1/events) streams it
- * to the owner (admins see all). A bounded ring buffer keeps recent events so a reconnecting
- * client can resume with Last-Event-ID.
+ * In-process event bus: every change of a resource (instance, operation, volume, …) is published
+ * here after its transaction commits, and the SSE endpoint (/api/v1/events) streams it to the
+ * owner (admins see all). A bounded ring buffer keeps recent events so a reconnecting client can
+ * resume with Last-Event-ID. The resource names are open: each module registers the ones it
+ * publishes (`registerResource`), and the OpenAPI publishes the list (schema `EventResource`).
  */
 
-export type EventResource = 'instance' | 'operation' | 'volume' | 'snapshot' | 'key_pair';
+/** A registered resource name, e.g. "instance", "volume", "key_pair". */
+export type EventResource = string;
+
+/** Names are lower snake case, singular (the SSE event is `<resource>.<created|updated|deleted>`). */
+const RESOURCE_NAME = /^[a-z][a-z0-9_]*$/;
 
 export interface DomainEvent {
   /** Monotonic per process (SSE `id:`). */
@@ -28,12 +33,26 @@ export class EventBus {
   private readonly buffer: DomainEvent[] = [];
   private readonly listeners = new Set<EventListener>();
 
+  private readonly resources = new Set<EventResource>();
+
   constructor(
     private readonly capacity = 2000,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** A module declares a resource it publishes (before the events routes are registered). */
+  registerResource(name: EventResource): void {
+    if (!RESOURCE_NAME.test(name)) throw new Error(`event resource "${name}" must be lower snake case`);
+    this.resources.add(name);
+  }
+
+  /** The registered resource names, in registration order. */
+  get resourceNames(): readonly EventResource[] {
+    return [...this.resources];
+  }
+
   publish(e: Omit<DomainEvent, 'id' | 'at'>): DomainEvent {
+    if (!this.resources.has(e.resource)) throw new Error(`event resource "${e.resource}" is not registered`);
     const event: DomainEvent = { ...e, id: ++this.seq, at: this.now().toISOString() };
     this.buffer.push(event);
     if (this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);

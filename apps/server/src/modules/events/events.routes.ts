@@ -5,9 +5,7 @@ import { isAdmin } from '../../platform/db/repository.ts';
 import { authContext } from '../../platform/http/context.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { authorize } from '../iam/index.ts';
-import type { DomainEvent, EventBus, EventResource } from './events.bus.ts';
-
-const RESOURCES: readonly EventResource[] = ['instance', 'operation', 'volume', 'snapshot', 'key_pair'];
+import type { DomainEvent, EventBus } from './events.bus.ts';
 
 export interface EventsRouteOptions {
   /** Comment line sent this often so proxies keep the stream open (default 15 s). */
@@ -21,6 +19,16 @@ export interface EventsRouteOptions {
  * `event: reset` tells the client to reload its lists.
  */
 export async function eventsRoutes(app: FastifyInstance, bus: EventBus, options: EventsRouteOptions = {}) {
+  const RESOURCES = bus.resourceNames;
+  // Published in the OpenAPI (components.schemas.EventResource): the SDK and the web import it.
+  app.addSchema(
+    Type.Unsafe<string>({
+      $id: 'EventResource',
+      type: 'string',
+      enum: [...RESOURCES],
+      description: 'Resources whose changes /events streams (registered by the modules)',
+    }),
+  );
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const open = new Set<() => void>();
   app.addHook('preClose', async () => {

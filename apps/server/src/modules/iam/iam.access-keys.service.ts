@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditService } from '../audit/index.ts';
 import type { Authenticator } from './iam.authenticator.ts';
 import { authorize } from './iam.permissions.ts';
 import type { AccessKeyRow, IamRepository } from './iam.repository.ts';

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/db/repository.ts';
 import { RateLimitedError, UnauthorizedError, UnprocessableError } from '../../platform/errors.ts';
 import type { AuthenticatedContext, CallContext } from '../../platform/http/context.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditService } from '../audit/index.ts';
 import type { Authenticator } from './iam.authenticator.ts';
 import { type DummyHash, hashPassword, verifyPassword } from './iam.passwords.ts';
 import { type Permission, permissionsOf } from './iam.permissions.ts';

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { systemActor } from '../../platform/db/repository.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditService } from '../audit/index.ts';
 import { hashPassword } from './iam.passwords.ts';
 import type { IamRepository } from './iam.repository.ts';
 

@@ -3,7 +3,7 @@ import type { Config } from '../../platform/config.ts';
 import { createSecretBox } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditService } from '../audit/index.ts';
 import { AccessKeysService } from './iam.access-keys.service.ts';
 import { AuthService } from './iam.auth.service.ts';
 import { Authenticator } from './iam.authenticator.ts';

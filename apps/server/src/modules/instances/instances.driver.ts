@@ -15,7 +15,7 @@ import {
   type QemuCreateParams,
   type TaskResult,
 } from '@proxicloud/proxmox-client';
-import { ComputeError, guestDescription, guestTags, isGone } from '../compute/compute.pve.ts';
+import { ComputeError, guestDescription, guestTags, isGone } from '../proxmox/index.ts';
 import type { InstanceRow } from './instances.repository.ts';
 
 export interface NetworkConfig {

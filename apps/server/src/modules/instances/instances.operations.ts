@@ -7,10 +7,11 @@
 import { ProxmoxApiError, type ProxmoxClient, ProxmoxTaskError } from '@proxicloud/proxmox-client';
 import type { ProxmoxConnection } from '../../deps.ts';
 import { type Clock, iso } from '../../platform/clock.ts';
+import { jsonParse } from '../../platform/db/values.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { Mutex } from '../../platform/mutex.ts';
-import { jsonParse } from '../compute/compute.db.ts';
+import type { OperationContext, OperationEngine, OperationHandler } from '../operations/index.ts';
 import {
   ComputeError,
   isGone,
@@ -18,8 +19,7 @@ import {
   isVmidTaken,
   type ResourceCache,
   taggedInstanceId,
-} from '../compute/compute.pve.ts';
-import type { OperationContext, OperationEngine, OperationHandler } from '../operations/operations.engine.ts';
+} from '../proxmox/index.ts';
 import {
   createGuest,
   destroyGuest,
@@ -38,21 +38,10 @@ import {
   waitTask,
 } from './instances.driver.ts';
 import type { LaunchParams, PlacedParams } from './instances.launch-plan.ts';
+import type { InstanceDependent } from './instances.ports.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
 import type { InstancesService } from './instances.service.ts';
 import { ownSnippetVolid, snippetDir, snippetFileName } from './instances.userdata.ts';
-
-/** What the volumes module does for instances (wired at start-up to avoid a module cycle). */
-export interface VolumePort {
-  /** Detach every volume attached to the instance (the volumes are kept); returns their ids. */
-  detachAll(
-    instance: InstanceRow,
-    signal: AbortSignal,
-    progress: (text: string) => Promise<void>,
-  ): Promise<string[]>;
-  /** The instance's guest was deleted outside ProxiCloud (its attached disks went with it). */
-  instanceGone(instanceId: string, reason: string): Promise<void>;
-}
 
 export interface InstanceOpsDeps {
   repo: InstancesRepository;
@@ -61,7 +50,8 @@ export interface InstanceOpsDeps {
   clock: Clock;
   logger: Logger;
   proxmox: () => ProxmoxConnection;
-  volumes: () => VolumePort | null;
+  /** Modules whose resources attach to instances (volumes): terminate detaches them first. */
+  dependents: InstanceDependent;
   settings: ComputeSettings;
 }
 
@@ -645,7 +635,7 @@ export class InstanceOperations {
           }
         });
       } else await ctx.skip('stop', 'no guest');
-      const port = this.deps.volumes();
+      const port = this.deps.dependents;
       await ctx.step('detach-volumes', async () => {
         const detached = port ? await port.detachAll(row, ctx.signal, ctx.detail) : [];
         if (detached.length) await ctx.detail(`detached ${detached.join(', ')}`);

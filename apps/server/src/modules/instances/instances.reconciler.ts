@@ -10,10 +10,11 @@
 import type { ProxmoxConnection } from '../../deps.ts';
 import { type Clock, iso } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { type ResourceCache, taggedInstanceId } from '../compute/compute.pve.ts';
-import type { OperationEngine } from '../operations/operations.engine.ts';
+import type { OperationEngine } from '../operations/index.ts';
+import { type ResourceCache, taggedInstanceId } from '../proxmox/index.ts';
 import { guestIps, refOf } from './instances.driver.ts';
-import { type InstanceOperations, isFailedActionReason, type VolumePort } from './instances.operations.ts';
+import { type InstanceOperations, isFailedActionReason } from './instances.operations.ts';
+import type { InstanceDependent } from './instances.ports.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
 import type { InstancesService } from './instances.service.ts';
 
@@ -42,7 +43,8 @@ export interface ReconcilerDeps {
   clock: Clock;
   logger: Logger;
   proxmox: () => ProxmoxConnection;
-  volumes: () => VolumePort | null;
+  /** Modules whose resources attach to instances (told when a guest vanished). */
+  dependents: InstanceDependent;
   /** IP look-ups per pass for running instances without an address (default 20). */
   ipBudget?: number;
 }
@@ -117,7 +119,7 @@ export class InstanceReconciler {
           ips: '[]',
           terminated_at: now(),
         });
-        await this.deps.volumes()?.instanceGone(row.id, reason);
+        await this.deps.dependents.instanceGone(row.id, reason);
         await ops.removeLeftoverSnippet(row);
         report.gone++;
         continue;

@@ -2,6 +2,7 @@ import { type Insertable, type Kysely, type Selectable, sql, type Updateable } f
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
 import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
+import { lockRow, unlockRow } from '../operations/index.ts';
 
 export type InstanceStatus =
   | 'pending'
@@ -260,23 +261,12 @@ export class InstancesRepository {
   }
 
   /** Take the instance's operation slot; false when another operation holds it. */
-  async lock(id: string, operationId: string, patch: Updateable<InstancesTable> = {}): Promise<boolean> {
-    const r = await this.db
-      .updateTable('instances')
-      .set({ ...patch, active_operation_id: operationId })
-      .where('id', '=', id)
-      .where('active_operation_id', 'is', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  lock(id: string, operationId: string, patch: Updateable<InstancesTable> = {}): Promise<boolean> {
+    return lockRow(this.db, 'instances', id, operationId, patch);
   }
 
-  async unlock(id: string, operationId: string): Promise<void> {
-    await this.db
-      .updateTable('instances')
-      .set({ active_operation_id: null })
-      .where('id', '=', id)
-      .where('active_operation_id', '=', operationId)
-      .execute();
+  unlock(id: string, operationId: string): Promise<void> {
+    return unlockRow(this.db, 'instances', id, operationId);
   }
 
   /** Is this VMID held by another live instance row? */
@@ -310,6 +300,25 @@ export class InstancesRepository {
       .where('status', '<>', 'terminated')
       .executeTakeFirst();
     return toCount(r?.n);
+  }
+
+  /** What the user's instances count toward the quota (all but terminated/failed ones). */
+  async usage(
+    ownerId: string,
+  ): Promise<{ vcpu: number; memory: number; disk_gb: number; instances: number }> {
+    const r = await this.db
+      .selectFrom('instances')
+      .select((eb) => [
+        eb.fn.countAll().as('n'),
+        eb.fn.sum<number>('vcpu').as('vcpu'),
+        eb.fn.sum<number>('memory_mib').as('mem'),
+        eb.fn.sum<number>('disk_gb').as('disk'),
+      ])
+      .where('owner_id', '=', ownerId)
+      .where('status', 'not in', ['terminated', 'error'])
+      .executeTakeFirst();
+    const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+    return { vcpu: num(r?.vcpu), memory: num(r?.mem), disk_gb: num(r?.disk), instances: toCount(r?.n) };
   }
 
   async reassign(from: string, to: string): Promise<void> {

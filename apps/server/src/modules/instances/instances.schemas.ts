@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.ts';
-import { OperationSchema } from '../operations/operations.schemas.ts';
+import { OperationSchema } from '../operations/index.ts';
 import { INSTANCE_STATUSES } from './instances.repository.ts';
 import {
   BRIDGE_NAME,

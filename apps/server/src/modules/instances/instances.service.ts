@@ -5,6 +5,7 @@ import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { type Actor, isAdmin, type ListResult, type Page } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
+import { hashJson, isUniqueViolation, jsonParse } from '../../platform/db/values.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -17,9 +18,12 @@ import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { DEADLINE_PASSED, PVE_REQUEST_DEADLINE_MS, withinDeadline } from '../../platform/proxmox.ts';
 import type { AuditService } from '../audit/index.ts';
-import { type CatalogImage, type CatalogService, isoCloudImage } from '../catalog/catalog.service.ts';
-import { hashJson, isUniqueViolation, jsonParse } from '../compute/compute.db.ts';
-import type { NodeInventory } from '../compute/compute.inventory.ts';
+import { type CatalogImage, type CatalogService, isoCloudImage } from '../catalog/index.ts';
+import type { EventBus } from '../events/index.ts';
+import { authorize } from '../iam/index.ts';
+import type { KeyPairsService } from '../key-pairs/index.ts';
+import type { OperationEngine, OperationsService, OperationView, StepDef } from '../operations/index.ts';
+import type { NodeInventory } from '../proxmox/index.ts';
 import {
   apiErrorOf,
   type ClusterSnapshot,
@@ -28,18 +32,8 @@ import {
   parseTags,
   type ResourceCache,
   taggedInstanceId,
-} from '../compute/compute.pve.ts';
-import type { EventBus } from '../events/events.bus.ts';
-import { authorize } from '../iam/index.ts';
-import type { KeyPairsService } from '../key-pairs/key-pairs.service.ts';
-import {
-  type OperationEngine,
-  type OperationView,
-  type StepDef,
-  toOperationView,
-} from '../operations/operations.engine.ts';
-import { OperationsRepository } from '../operations/operations.repository.ts';
-import type { QuotasService } from '../quotas/quotas.service.ts';
+} from '../proxmox/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import { type GuestRef, type NetworkConfig, setTags } from './instances.driver.ts';
 import {
   checkImage,
@@ -151,6 +145,7 @@ export interface InstancesServiceDeps {
   audit: AuditService;
   bus: EventBus;
   engine: OperationEngine;
+  operations: Pick<OperationsService, 'find'>;
   repo: InstancesRepository;
   keyPairs: KeyPairsService;
   catalog: CatalogService;
@@ -669,9 +664,9 @@ export class InstancesService {
       );
     }
     const row = await this.deps.repo.find(found.resource_id);
-    const op = await new OperationsRepository(this.deps.db.kysely).find(found.operation_id);
+    const op = await this.deps.operations.find(found.operation_id);
     if (!row || !op) return null;
-    return { instance: toInstance(row), operation: toOperationView(op) };
+    return { instance: toInstance(row), operation: op };
   }
 
   /**

@@ -5,7 +5,7 @@ import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
-import type { EventBus } from '../events/events.bus.ts';
+import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
 import type { KeyPairRow, KeyPairsRepository } from './key-pairs.repository.ts';
 import { generateKeyPair, KeyFormatError, type PublicKeyInfo, parsePublicKey } from './key-pairs.ssh.ts';

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { authContext } from '../../platform/http/context.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
-import { InstanceIdParams } from '../instances/instances.schemas.ts';
+import { InstanceIdParams } from '../instances/index.ts';
 import { InstanceMetricsSchema, MetricPointSchema, MetricsQuery } from './metrics.schemas.ts';
 import type { MetricsService } from './metrics.service.ts';
 

@@ -1,18 +1,17 @@
 import type { ProxmoxConnection } from '../../deps.ts';
-import type { Database } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/db/repository.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { apiErrorOf, requireProxmox } from '../compute/compute.pve.ts';
 import { authorize } from '../iam/index.ts';
-import { InstancesRepository } from '../instances/instances.repository.ts';
+import type { InstancesPort } from '../instances/index.ts';
+import { apiErrorOf } from '../proxmox/index.ts';
 import type { Consolidation, InstanceMetrics, MetricPoint, Timeframe } from './metrics.schemas.ts';
 
 /** PVE's resolution per timeframe (seconds per point), used when a series has fewer than two points. */
 const STEP: Record<Timeframe, number> = { hour: 60, day: 1800, week: 10800, month: 43200, year: 604800 };
 
 export interface MetricsDeps {
-  db: Database;
-  proxmox: () => ProxmoxConnection | undefined;
+  instances: Pick<InstancesPort, 'findScoped'>;
+  proxmox: () => ProxmoxConnection;
 }
 
 /**
@@ -30,7 +29,7 @@ export class MetricsService {
     cf: Consolidation = 'AVERAGE',
   ): Promise<InstanceMetrics> {
     authorize(actor, 'instances', 'read');
-    const row = await new InstancesRepository(this.deps.db.kysely).findScoped(actor, id);
+    const row = await this.deps.instances.findScoped(actor, id);
     if (!row) throw new NotFoundError('Instance', id);
     const empty: InstanceMetrics = {
       instanceId: id,
@@ -40,7 +39,7 @@ export class MetricsService {
       points: [],
     };
     if (row.vmid === null || row.node === null || row.status === 'terminated') return empty;
-    const node = requireProxmox(this.deps.proxmox()).client.node(row.node);
+    const node = this.deps.proxmox().client.node(row.node);
     let series: Record<string, unknown>[];
     try {
       series =

@@ -3,7 +3,6 @@
  * containers, timeframes and consolidation, stopped stretches as nulls, isolation and validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '../../testing/test-kit.ts';
 import {
   type ComputeTestContext,
   createComputeContext,
@@ -11,7 +10,8 @@ import {
   type Inst,
   LXC_TEMPLATE,
   launch,
-} from '../compute/compute.test-helpers.ts';
+} from '../../testing/compute-kit.ts';
+import type { TestClient } from '../../testing/test-kit.ts';
 import type { InstanceMetrics } from './metrics.schemas.ts';
 
 let t: ComputeTestContext;

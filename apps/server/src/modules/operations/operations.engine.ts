@@ -12,7 +12,7 @@ import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { EventBus } from '../events/events.bus.ts';
+import type { EventBus } from '../events/index.ts';
 import { type OperationRow, type OperationStatus, OperationsRepository } from './operations.repository.ts';
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -103,6 +103,8 @@ export interface OperationHandler<P = unknown, S extends object = Record<string,
 }
 
 export interface OperationEngineDeps {
+  /** This process's worker id (default: a new one); synchronous lock tokens carry it. */
+  workerId?: string;
   db: Database;
   clock: Clock;
   logger: Logger;
@@ -164,7 +166,7 @@ interface SavedState {
 class Interrupted extends Error {}
 
 export class OperationEngine {
-  readonly workerId = newId('wrk');
+  readonly workerId: string;
   private readonly repo: OperationsRepository;
   // biome-ignore lint/suspicious/noExplicitAny: handlers are typed at registration
   private readonly handlers = new Map<string, OperationHandler<any, any>>();
@@ -177,6 +179,7 @@ export class OperationEngine {
   private readonly idleWaiters = new Set<() => void>();
 
   constructor(private readonly deps: OperationEngineDeps) {
+    this.workerId = deps.workerId ?? newId('wrk');
     this.repo = new OperationsRepository(deps.db.kysely);
   }
 

@@ -1,16 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../../platform/errors.ts';
 import { authContext } from '../../platform/http/context.ts';
 import { errorResponses, ListOf, page } from '../../platform/http/schemas.ts';
-import { authorize } from '../iam/index.ts';
-import { toOperationView } from './operations.engine.ts';
-import type { OperationsRepository } from './operations.repository.ts';
 import { OperationIdParams, OperationListQuery, OperationSchema } from './operations.schemas.ts';
+import type { OperationsService } from './operations.service.ts';
 
-export async function operationsRoutes(app: FastifyInstance, repo: OperationsRepository): Promise<void> {
-  app.addSchema(OperationSchema);
+export async function operationsRoutes(app: FastifyInstance, service: OperationsService): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(
@@ -26,18 +22,15 @@ export async function operationsRoutes(app: FastifyInstance, repo: OperationsRep
     },
     async (request) => {
       const { actor } = authContext(request);
-      authorize(actor, 'instances', 'read');
-      const p = page(request.query);
-      const { rows, total } = await repo.list(
+      return service.list(
         actor,
         {
           ...(request.query.resourceId ? { resourceId: request.query.resourceId } : {}),
           ...(request.query.status ? { status: request.query.status } : {}),
           ...(request.query.action ? { action: request.query.action } : {}),
         },
-        p,
+        page(request.query),
       );
-      return { items: rows.map(toOperationView), total, ...p };
     },
   );
 
@@ -53,11 +46,7 @@ export async function operationsRoutes(app: FastifyInstance, repo: OperationsRep
       },
     },
     async (request) => {
-      const { actor } = authContext(request);
-      authorize(actor, 'instances', 'read');
-      const row = await repo.findScoped(actor, request.params.id);
-      if (!row) throw new NotFoundError('Operation', request.params.id);
-      return toOperationView(row);
+      return service.get(authContext(request).actor, request.params.id);
     },
   );
 }

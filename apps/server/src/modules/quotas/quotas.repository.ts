@@ -2,8 +2,6 @@ import type { Kysely, Selectable } from 'kysely';
 import { type Dialect, type Executor, toCount } from '../../platform/db/database.ts';
 import type { Page } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
-import type {} from '../instances/instances.repository.ts';
-import type {} from '../volumes/volumes.repository.ts';
 
 export interface QuotasTable {
   user_id: string;
@@ -32,11 +30,14 @@ export interface Usage {
   volumes: number;
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-
-/** Instances and volumes that hold resources (everything but terminated/failed ones). */
-export const INSTANCE_INACTIVE = ['terminated', 'error'] as const;
-export const VOLUME_INACTIVE = ['deleted', 'error'] as const;
+/**
+ * What a module counts toward a user's quota (instances: vCPU, memory, disk, count; volumes: disk,
+ * count), read inside the caller's transaction. Modules register theirs (`quotas.registerUsage`).
+ */
+export interface UsageSource {
+  name: string;
+  usage(userId: string, db: Executor): Promise<Partial<Usage>>;
+}
 
 export class QuotasRepository {
   constructor(
@@ -73,35 +74,6 @@ export class QuotasRepository {
   async lockUser(userId: string): Promise<void> {
     if (this.dialect !== 'postgres') return;
     await this.db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
-  }
-
-  async usage(userId: string): Promise<Usage> {
-    const [inst, vols] = await Promise.all([
-      this.db
-        .selectFrom('instances')
-        .select((eb) => [
-          eb.fn.countAll().as('n'),
-          eb.fn.sum<number>('vcpu').as('vcpu'),
-          eb.fn.sum<number>('memory_mib').as('mem'),
-          eb.fn.sum<number>('disk_gb').as('disk'),
-        ])
-        .where('owner_id', '=', userId)
-        .where('status', 'not in', [...INSTANCE_INACTIVE])
-        .executeTakeFirst(),
-      this.db
-        .selectFrom('volumes')
-        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum<number>('size_gb').as('disk')])
-        .where('owner_id', '=', userId)
-        .where('status', 'not in', [...VOLUME_INACTIVE])
-        .executeTakeFirst(),
-    ]);
-    return {
-      vcpu: num(inst?.vcpu),
-      memory: num(inst?.mem),
-      diskGib: num(inst?.disk) + num(vols?.disk),
-      instances: toCount(inst?.n),
-      volumes: toCount(vols?.n),
-    };
   }
 
   /** Users (id, username) for the admin overview, by username. */

@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError, UnprocessableError } from '../../platfor
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import { authorize } from '../iam/index.ts';
-import type { QuotaRow, QuotasRepository, Usage } from './quotas.repository.ts';
+import type { QuotaRow, QuotasRepository, Usage, UsageSource } from './quotas.repository.ts';
 
 export interface Limits {
   vcpu: number | null;
@@ -61,7 +61,25 @@ export interface QuotasServiceDeps {
 }
 
 export class QuotasService {
+  private readonly sources: UsageSource[] = [];
+
   constructor(private readonly deps: QuotasServiceDeps) {}
+
+  /** A module declares what its resources count toward the quota (registered at start-up). */
+  registerUsage(source: UsageSource): void {
+    if (this.sources.some((s) => s.name === source.name))
+      throw new Error(`usage ${source.name} registered twice`);
+    this.sources.push(source);
+  }
+
+  /** The user's current usage: the sum of every registered source. */
+  private async usage(userId: string, repo: QuotasRepository): Promise<Usage> {
+    const total: Usage = { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0 };
+    const parts = await Promise.all(this.sources.map((s) => s.usage(userId, repo.db)));
+    for (const part of parts)
+      for (const key of Object.keys(total) as (keyof Usage)[]) total[key] += part[key] ?? 0;
+    return total;
+  }
 
   private async effective(
     repo: QuotasRepository,
@@ -83,7 +101,7 @@ export class QuotasService {
     await repo.lockUser(userId);
     const { limits } = await this.effective(repo, userId);
     if (Object.values(limits).every((v) => v === null)) return;
-    const usage = await repo.usage(userId);
+    const usage = await this.usage(userId, repo);
     for (const key of Object.keys(LABELS) as (keyof Limits)[]) {
       const max = limits[key];
       const add = delta[key] ?? 0;
@@ -105,7 +123,7 @@ export class QuotasService {
     const usage =
       userId === 'default'
         ? { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0 }
-        : await repo.usage(userId);
+        : await this.usage(userId, repo);
     return { userId, username, source, limits, usage, updatedAt: row?.updated_at ?? null };
   }
 

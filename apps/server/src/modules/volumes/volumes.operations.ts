@@ -1,6 +1,6 @@
 /**
  * Volume attach/detach: operations (they may re-home a dataset over SSH and hot-plug a disk) and
- * the VolumePort the instances module uses when it terminates an instance (detach everything
+ * the InstanceDependent the instances module calls when it terminates an instance (detach everything
  * first: volumes outlive their instance).
  */
 import {
@@ -13,12 +13,16 @@ import type { ProxmoxConnection } from '../../deps.ts';
 import { type Clock, iso } from '../../platform/clock.ts';
 import { UnprocessableError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { ResourceCache } from '../compute/compute.pve.ts';
-import { type GuestRef, refOf } from '../instances/instances.driver.ts';
-import type { VolumePort } from '../instances/instances.operations.ts';
-import type { InstanceRow, InstancesRepository } from '../instances/instances.repository.ts';
-import { scsiDeviceName } from '../instances/instances.validation.ts';
-import type { OperationContext, OperationEngine, OperationHandler } from '../operations/operations.engine.ts';
+import {
+  type GuestRef,
+  type InstanceDependent,
+  type InstanceRow,
+  type InstancesPort,
+  refOf,
+  scsiDeviceName,
+} from '../instances/index.ts';
+import type { OperationContext, OperationEngine, OperationHandler } from '../operations/index.ts';
+import type { ResourceCache } from '../proxmox/index.ts';
 import type { VolumeRow, VolumesRepository } from './volumes.repository.ts';
 import {
   finishMove,
@@ -34,13 +38,12 @@ import {
 
 export interface VolumeOpsDeps {
   repo: VolumesRepository;
-  instances: InstancesRepository;
+  instances: InstancesPort;
   cache: ResourceCache;
   clock: Clock;
   logger: Logger;
   proxmox: () => ProxmoxConnection;
   publishVolume(id: string): Promise<void>;
-  publishInstance(id: string): Promise<void>;
 }
 
 export interface AttachParams {
@@ -238,7 +241,7 @@ export class VolumeOperations {
     await this.deps.repo.unlock(ctx.resourceId, ctx.id);
     await this.deps.instances.unlock(instanceId, ctx.id);
     await this.deps.publishVolume(ctx.resourceId);
-    await this.deps.publishInstance(instanceId);
+    await this.deps.instances.publish(instanceId);
   }
 
   /* ------------------------------------------------------------------ detach */
@@ -306,7 +309,7 @@ export class VolumeOperations {
 
   /* ------------------------------------------------------------------ port for instances */
 
-  readonly port: VolumePort = {
+  readonly port: InstanceDependent = {
     detachAll: async (instance, _signal, progress) => {
       const attached = await this.deps.repo.attachedTo(instance.id);
       const done: string[] = [];

@@ -2,6 +2,7 @@ import { type Insertable, type Kysely, type Selectable, sql, type Updateable } f
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
 import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
+import { lockRow, unlockRow } from '../operations/index.ts';
 
 export type VolumeStatus =
   | 'creating'
@@ -164,22 +165,24 @@ export class VolumesRepository {
   async update(id: string, patch: Updateable<VolumesTable>): Promise<void> {
     await this.db.updateTable('volumes').set(patch).where('id', '=', id).execute();
   }
-  async lock(id: string, operationId: string, patch: Updateable<VolumesTable> = {}): Promise<boolean> {
-    const r = await this.db
-      .updateTable('volumes')
-      .set({ ...patch, active_operation_id: operationId })
-      .where('id', '=', id)
-      .where('active_operation_id', 'is', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  lock(id: string, operationId: string, patch: Updateable<VolumesTable> = {}): Promise<boolean> {
+    return lockRow(this.db, 'volumes', id, operationId, patch);
   }
-  async unlock(id: string, operationId: string): Promise<void> {
-    await this.db
-      .updateTable('volumes')
-      .set({ active_operation_id: null })
-      .where('id', '=', id)
-      .where('active_operation_id', '=', operationId)
-      .execute();
+  unlock(id: string, operationId: string): Promise<void> {
+    return unlockRow(this.db, 'volumes', id, operationId);
+  }
+  /** What the user's volumes count toward the quota (all but deleted/failed ones). */
+  async usage(ownerId: string): Promise<{ disk_gb: number; volumes: number }> {
+    const r = await this.db
+      .selectFrom('volumes')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum<number>('size_gb').as('disk')])
+      .where('owner_id', '=', ownerId)
+      .where('status', 'not in', ['deleted', 'error'])
+      .executeTakeFirst();
+    return {
+      disk_gb: r?.disk === null || r?.disk === undefined ? 0 : Number(r.disk),
+      volumes: toCount(r?.n),
+    };
   }
   async countLive(ownerId: string): Promise<number> {
     const r = await this.db

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { authContext } from '../../platform/http/context.ts';
 import { errorResponses, ListOf, NoContent, page } from '../../platform/http/schemas.ts';
+import type { VolumeAttachmentsService } from './volumes.attachments.ts';
 import type { VolumeStatus } from './volumes.repository.ts';
 import {
   AttachBody,
@@ -24,8 +25,18 @@ import {
   VolumeTypeSchema,
 } from './volumes.schemas.ts';
 import type { VolumesService } from './volumes.service.ts';
+import type { VolumeSnapshotsService } from './volumes.snapshots.ts';
 
-export async function volumesRoutes(app: FastifyInstance, volumes: VolumesService): Promise<void> {
+export interface VolumesRouteServices {
+  volumes: VolumesService;
+  attachments: VolumeAttachmentsService;
+  snapshots: VolumeSnapshotsService;
+}
+
+export async function volumesRoutes(
+  app: FastifyInstance,
+  { volumes, attachments, snapshots }: VolumesRouteServices,
+): Promise<void> {
   for (const s of [
     VolumeSchema,
     SnapshotSchema,
@@ -174,7 +185,7 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await volumes.attach(authContext(request), request.params.id, request.body)),
+      reply.status(202).send(await attachments.attach(authContext(request), request.params.id, request.body)),
   );
   r.post(
     '/volumes/:id/detach',
@@ -193,7 +204,7 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
     async (request, reply) =>
       reply
         .status(202)
-        .send(await volumes.detach(authContext(request), request.params.id, request.body ?? {})),
+        .send(await attachments.detach(authContext(request), request.params.id, request.body ?? {})),
   );
 
   // ---- snapshots
@@ -216,7 +227,7 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
       },
     },
     async (request) =>
-      volumes.listSnapshots(authContext(request).actor, request.params.id, page(request.query)),
+      snapshots.listSnapshots(authContext(request).actor, request.params.id, page(request.query)),
   );
   r.post(
     '/volumes/:id/snapshot',
@@ -234,7 +245,7 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
     async (request, reply) =>
       reply
         .status(201)
-        .send(await volumes.createSnapshot(authContext(request), request.params.id, request.body)),
+        .send(await snapshots.createSnapshot(authContext(request), request.params.id, request.body)),
   );
   r.get(
     '/snapshots',
@@ -248,7 +259,7 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
       },
     },
     async (request) =>
-      volumes.listSnapshots(authContext(request).actor, request.query.volumeId, page(request.query)),
+      snapshots.listSnapshots(authContext(request).actor, request.query.volumeId, page(request.query)),
   );
   r.get(
     '/snapshots/:id',
@@ -261,7 +272,7 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
         response: { 200: Type.Ref(SnapshotSchema), ...errs() },
       },
     },
-    async (request) => volumes.getSnapshot(authContext(request).actor, request.params.id),
+    async (request) => snapshots.getSnapshot(authContext(request).actor, request.params.id),
   );
   r.delete(
     '/snapshots/:id',
@@ -276,7 +287,7 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
       },
     },
     async (request, reply) => {
-      await volumes.deleteSnapshot(authContext(request), request.params.id);
+      await snapshots.deleteSnapshot(authContext(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -293,7 +304,7 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
         response: { 200: Type.Ref(RestoreResultSchema), ...errs(409, 502, 503) },
       },
     },
-    async (request) => volumes.restoreSnapshot(authContext(request), request.params.id, request.body ?? {}),
+    async (request) => snapshots.restoreSnapshot(authContext(request), request.params.id, request.body ?? {}),
   );
   r.post(
     '/snapshots/:id/clone',
@@ -311,6 +322,6 @@ export async function volumesRoutes(app: FastifyInstance, volumes: VolumesServic
     async (request, reply) =>
       reply
         .status(201)
-        .send(await volumes.cloneSnapshot(authContext(request), request.params.id, request.body)),
+        .send(await snapshots.cloneSnapshot(authContext(request), request.params.id, request.body)),
   );
 }

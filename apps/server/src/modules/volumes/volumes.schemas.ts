@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { PageQuery, Timestamp } from '../../platform/http/schemas.ts';
-import { OperationSchema } from '../operations/operations.schemas.ts';
+import { OperationSchema } from '../operations/index.ts';
 
 const NullStr = Type.Union([Type.String(), Type.Null()]);
 export const VOLUME_NAME = '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$';

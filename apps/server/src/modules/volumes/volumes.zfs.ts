@@ -11,7 +11,7 @@
  * Every step is idempotent so an interrupted move resumes from whatever state ZFS is in.
  */
 import { HostAgentCommandError, type ZfsAgent, type ZfsDataset } from '@proxicloud/proxmox-client';
-import { ComputeError } from '../compute/compute.pve.ts';
+import { ComputeError } from '../proxmox/index.ts';
 
 /** A VMID no guest ever gets (PVE's upper bound; nextid counts up from 100). */
 export const HOLDER_VMID = 999_999_999;

@@ -1,4 +1,7 @@
-// Permission names the console checks (the server's catalogue: resource:action). Keep in one place.
+import type { Permission as CataloguePermission } from '@proxicloud/sdk';
+
+// Permission names the console checks, typed against the server's catalogue (resource:action) that
+// the SDK generates from the OpenAPI: a name the server does not have fails the type check.
 export const P = {
   usersRead: 'users:read',
   usersCreate: 'users:create',
@@ -9,5 +12,6 @@ export const P = {
   accessKeysDelete: 'access_keys:delete',
   auditRead: 'audit:read',
   auditVerify: 'audit:verify',
-} as const;
-export type Permission = (typeof P)[keyof typeof P] | (string & {});
+} as const satisfies Record<string, CataloguePermission>;
+/** A catalogue permission (string & {} keeps permission names computed at run time accepted). */
+export type Permission = CataloguePermission | (string & {});

@@ -1,3 +1,4 @@
+import { EVENT_RESOURCES, type EventResource } from '@proxicloud/sdk';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { type Instance, instancesKey, type Operation, operationsKey, patchInstance } from './api.ts';
@@ -11,12 +12,12 @@ import { type Instance, instancesKey, type Operation, operationsKey, patchInstan
 
 interface DomainEvent {
   type: string;
-  resource: 'instance' | 'operation' | 'volume' | 'snapshot' | 'key_pair';
+  resource: EventResource;
   resourceId: string;
   data: unknown;
 }
 
-const RESOURCES = ['instance', 'operation', 'volume', 'snapshot', 'key_pair'] as const;
+const RESOURCES = EVENT_RESOURCES;
 const KINDS = ['created', 'updated', 'deleted'] as const;
 
 let users = 0;

@@ -1,6 +1,5 @@
 import { decodeSshKeys } from '@proxicloud/proxmox-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '../../testing/test-kit.ts';
 import {
   type ComputeTestContext,
   createComputeContext,
@@ -11,7 +10,8 @@ import {
   type Op,
   VM_IMAGE,
   waitOp,
-} from './compute.test-helpers.ts';
+} from '../../testing/compute-kit.ts';
+import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
 let alice: TestClient;

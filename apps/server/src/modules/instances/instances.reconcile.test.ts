@@ -6,7 +6,6 @@
 import type { AddressInfo } from 'node:net';
 import type { ProxmoxClient } from '@proxicloud/proxmox-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '../../testing/test-kit.ts';
 import {
   type ComputeTestContext,
   createComputeContext,
@@ -14,7 +13,8 @@ import {
   launch,
   type Op,
   waitOp,
-} from './compute.test-helpers.ts';
+} from '../../testing/compute-kit.ts';
+import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
 let alice: TestClient;

@@ -4,14 +4,12 @@
  */
 import { type Simulator, type SimulatorOptions, startSimulator } from '@proxicloud/proxmox-sim';
 import { expect } from 'vitest';
-import { connectSimulator } from '../../platform/proxmox.ts';
-import {
-  createTestContext,
-  type TestClient,
-  type TestContext,
-  type TestContextOptions,
-} from '../../testing/test-kit.ts';
-import { type ComputeServices, computeOf } from './index.ts';
+import { connectSimulator } from '../platform/proxmox.ts';
+import { type ComputeServices, computeOf } from './compute-of.ts';
+
+export { type ComputeServices, computeOf };
+
+import { createTestContext, type TestClient, type TestContext, type TestContextOptions } from './test-kit.ts';
 
 export interface ComputeTestContext {
   ctx: TestContext;

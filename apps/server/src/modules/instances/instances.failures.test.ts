@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { startSimulator } from '@proxicloud/proxmox-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSimulator } from '../../platform/proxmox.ts';
-import { createTestContext, type TestClient } from '../../testing/test-kit.ts';
 import {
   type ComputeTestContext,
+  computeOf,
   createComputeContext,
   type ErrorBody,
   type Inst,
@@ -20,8 +20,8 @@ import {
   type Op,
   VM_IMAGE,
   waitOp,
-} from './compute.test-helpers.ts';
-import { computeOf } from './index.ts';
+} from '../../testing/compute-kit.ts';
+import { createTestContext, type TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
 let alice: TestClient;

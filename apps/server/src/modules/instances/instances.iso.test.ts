@@ -1,6 +1,5 @@
 /** Installer ISOs launch (empty disk + CD-ROM); cloud images found in ISO storage are classified. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '../../testing/test-kit.ts';
 import {
   type ComputeTestContext,
   createComputeContext,
@@ -8,7 +7,8 @@ import {
   type Inst,
   launch,
   type Op,
-} from './compute.test-helpers.ts';
+} from '../../testing/compute-kit.ts';
+import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
 let alice: TestClient;

@@ -1,15 +1,12 @@
 /**
- * Shared Proxmox glue for the compute services: how PVE failures become operation errors and
- * API errors, how ProxiCloud marks the guests it owns, and the cluster-resource cache (one
- * `GET /cluster/resources` per poll, never one call per instance).
+ * Shared Proxmox glue for every module that talks to PVE: how PVE failures become operation
+ * errors and API errors, and how ProxiCloud marks the guests it owns.
  */
 import {
-  type ClusterResourcesResult,
   ExecutorError,
   HostAgentCommandError,
   HostAgentValidationError,
   ProxmoxApiError,
-  type ProxmoxClient,
   ProxmoxConnectionError,
   ProxmoxError,
   ProxmoxTaskError,
@@ -26,7 +23,7 @@ import {
 } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { HostAgentUnavailableError } from '../../platform/proxmox.ts';
-import type { OperationError } from '../operations/operations.engine.ts';
+import type { OperationError } from '../operations/index.ts';
 
 /** A failure the operation shows as is (code + message), e.g. an interrupted create. */
 export class ComputeError extends Error {
@@ -161,75 +158,4 @@ export function apiErrorOf(e: unknown): unknown {
 export function requireProxmox(conn: ProxmoxConnection | undefined): ProxmoxConnection {
   if (!conn) throw new UnavailableError('No Proxmox connection is configured');
   return conn;
-}
-
-/* ------------------------------------------------------------------ resource cache */
-
-export type ResourceEntry = ClusterResourcesResult[number];
-
-export interface ClusterSnapshot {
-  fetchedAt: number;
-  nodes: Map<string, ResourceEntry>;
-  /** qemu and lxc guests by vmid */
-  guests: Map<number, ResourceEntry>;
-  /** `${node}/${storage}` */
-  storages: Map<string, ResourceEntry>;
-}
-
-/**
- * One `GET /cluster/resources` serves every list/get/placement/reconcile within `maxAgeMs`
- * (single-flight: concurrent callers share one request).
- */
-export class ResourceCache {
-  private current: ClusterSnapshot | null = null;
-  private inflight: Promise<ClusterSnapshot> | null = null;
-
-  constructor(
-    private readonly client: () => ProxmoxClient,
-    private readonly maxAgeMs = 2000,
-  ) {}
-
-  invalidate(): void {
-    this.current = null;
-  }
-
-  peek(): ClusterSnapshot | null {
-    return this.current;
-  }
-
-  /**
-   * A snapshot at most `maxAgeMs` old. With `staleOkMs`, an older one (up to that age) is returned
-   * at once while a refresh runs in the background (list pages never wait for PVE).
-   */
-  async get(maxAgeMs = this.maxAgeMs, staleOkMs = 0): Promise<ClusterSnapshot> {
-    const age = this.current ? Date.now() - this.current.fetchedAt : Number.POSITIVE_INFINITY;
-    if (this.current && age <= maxAgeMs) return this.current;
-    const refresh = () =>
-      (this.inflight ??= this.fetch().finally(() => {
-        this.inflight = null;
-      }));
-    if (this.current && age <= staleOkMs) {
-      refresh().catch(() => undefined);
-      return this.current;
-    }
-    return refresh();
-  }
-
-  private async fetch(): Promise<ClusterSnapshot> {
-    const list = await this.client().cluster.resources();
-    const snap: ClusterSnapshot = {
-      fetchedAt: Date.now(),
-      nodes: new Map(),
-      guests: new Map(),
-      storages: new Map(),
-    };
-    for (const r of list) {
-      if (r.type === 'node' && r.node) snap.nodes.set(r.node, r);
-      else if ((r.type === 'qemu' || r.type === 'lxc') && typeof r.vmid === 'number')
-        snap.guests.set(r.vmid, r);
-      else if (r.type === 'storage' && r.node && r.storage) snap.storages.set(`${r.node}/${r.storage}`, r);
-    }
-    this.current = snap;
-    return snap;
-  }
 }

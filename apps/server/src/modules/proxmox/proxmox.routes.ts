@@ -7,7 +7,7 @@ import { ForbiddenError } from '../../platform/errors.ts';
 import { authContext } from '../../platform/http/context.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { checkProxmox } from '../../platform/proxmox.ts';
-import { requireProxmox } from './compute.pve.ts';
+import { requireProxmox } from './proxmox.pve.ts';
 
 const CheckSchema = Type.Object(
   {
@@ -30,7 +30,7 @@ export const ProxmoxCheckSchema = Type.Object(
 );
 
 /** Admin diagnostics of the Proxmox connection (what `proxicloud doctor` prints). */
-export async function computeRoutes(
+export async function proxmoxRoutes(
   app: FastifyInstance,
   deps: { proxmox: () => ProxmoxConnection | undefined },
 ): Promise<void> {

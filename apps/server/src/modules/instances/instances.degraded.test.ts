@@ -7,8 +7,8 @@
 import { startSimulator } from '@proxicloud/proxmox-sim';
 import { describe, expect, it } from 'vitest';
 import { connectSimulator } from '../../platform/proxmox.ts';
-import { createTestContext } from '../../testing/test-kit.ts';
 import {
+  computeOf,
   createComputeContext,
   type ErrorBody,
   type Inst,
@@ -16,8 +16,8 @@ import {
   type Op,
   VM_IMAGE,
   waitOp,
-} from './compute.test-helpers.ts';
-import { computeOf } from './index.ts';
+} from '../../testing/compute-kit.ts';
+import { createTestContext } from '../../testing/test-kit.ts';
 
 describe('failed actions and stale status', () => {
   it('a stop that fails because the node is offline keeps the instance running; the reconciler clears the reason once the node is back', async () => {

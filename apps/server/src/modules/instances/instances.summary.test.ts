@@ -4,8 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedInstances } from '../../../scripts/seed-instances.ts';
-import type { TestClient } from '../../testing/test-kit.ts';
-import { SUMMARY_SCAN_RUNNING } from '../instances/instances.service.ts';
 import {
   type ComputeTestContext,
   createComputeContext,
@@ -15,7 +13,9 @@ import {
   launch,
   type Op,
   waitOp,
-} from './compute.test-helpers.ts';
+} from '../../testing/compute-kit.ts';
+import type { TestClient } from '../../testing/test-kit.ts';
+import { SUMMARY_SCAN_RUNNING } from './instances.service.ts';
 
 interface Summary {
   total: number;

@@ -1,7 +1,5 @@
 /** Cloud-init user-data: written as a snippet over the SSH host agent, merged, cleaned up. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '../../testing/test-kit.ts';
-import { MERGE_TYPE, snippetFileName } from '../instances/instances.userdata.ts';
 import {
   type ComputeTestContext,
   createComputeContext,
@@ -12,7 +10,9 @@ import {
   type Op,
   VM_IMAGE,
   waitOp,
-} from './compute.test-helpers.ts';
+} from '../../testing/compute-kit.ts';
+import type { TestClient } from '../../testing/test-kit.ts';
+import { MERGE_TYPE, snippetFileName } from './instances.userdata.ts';
 
 let t: ComputeTestContext;
 let alice: TestClient;

@@ -1,0 +1,77 @@
+/**
+ * What other modules may do with instances (exported through index.ts): find one, take and give
+ * back its operation slot, publish its change — and, the other way round, what instances ask of
+ * the modules whose resources hang off an instance (volumes today): they register an
+ * `InstanceDependent`, and terminate/reconcile call every registered one. Neither side builds
+ * the other's repository, and the dependency points one way (volumes → instances).
+ */
+import type { Executor } from '../../platform/db/database.ts';
+import type { Actor } from '../../platform/db/repository.ts';
+import type { LockRegistry } from '../operations/index.ts';
+import { type InstanceRow, InstancesRepository } from './instances.repository.ts';
+
+/** A module whose resources are attached to instances. */
+export interface InstanceDependent {
+  /** Detach everything attached to the instance (the resources are kept); returns their ids. */
+  detachAll(
+    instance: InstanceRow,
+    signal: AbortSignal,
+    progress: (text: string) => Promise<void>,
+  ): Promise<string[]>;
+  /** The instance's guest was deleted outside ProxiCloud (what was attached went with it). */
+  instanceGone(instanceId: string, reason: string): Promise<void>;
+}
+
+/** Every registered dependent, called in registration order. */
+export class InstanceDependents implements InstanceDependent {
+  private readonly list: InstanceDependent[] = [];
+
+  register(dependent: InstanceDependent): void {
+    this.list.push(dependent);
+  }
+
+  async detachAll(
+    instance: InstanceRow,
+    signal: AbortSignal,
+    progress: (text: string) => Promise<void>,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const d of this.list) ids.push(...(await d.detachAll(instance, signal, progress)));
+    return ids;
+  }
+
+  async instanceGone(instanceId: string, reason: string): Promise<void> {
+    for (const d of this.list) await d.instanceGone(instanceId, reason);
+  }
+}
+
+/** The instance-access port. `db` is the caller's transaction when it has one. */
+export interface InstancesPort {
+  find(id: string, db?: Executor): Promise<InstanceRow | undefined>;
+  /** Owner-scoped (admins: any); undefined when the actor may not see it. */
+  findScoped(actor: Actor, id: string): Promise<InstanceRow | undefined>;
+  /** Take the instance's operation slot for `holder` (an operation id or a sync token). */
+  lock(id: string, holder: string, db?: Executor): Promise<boolean>;
+  unlock(id: string, holder: string, db?: Executor): Promise<void>;
+  /** Publish the instance's current state on the event bus. */
+  publish(id: string): Promise<void>;
+  /** Register a module whose resources attach to instances. */
+  registerDependent(dependent: InstanceDependent): void;
+}
+
+export function instancesPort(deps: {
+  db: Executor;
+  locks: LockRegistry;
+  publish(id: string): Promise<void>;
+  dependents: InstanceDependents;
+}): InstancesPort {
+  const repo = (db?: Executor) => new InstancesRepository(db ?? deps.db);
+  return {
+    find: (id, db) => repo(db).find(id),
+    findScoped: (actor, id) => repo().findScoped(actor, id),
+    lock: (id, holder, db) => deps.locks.lock(db ?? deps.db, 'instances', id, holder),
+    unlock: (id, holder, db) => deps.locks.unlock(db ?? deps.db, 'instances', id, holder),
+    publish: (id) => deps.publish(id),
+    registerDependent: (d) => deps.dependents.register(d),
+  };
+}
