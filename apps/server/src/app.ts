@@ -14,6 +14,7 @@ import { authPlugin, createIam, iamSharedSchemas } from './modules/iam/index.ts'
 import { modules } from './modules/index.ts';
 import { systemClock } from './platform/clock.ts';
 import { corePlugin, errorBody, genRequestId } from './platform/http/core.plugin.ts';
+import { compileTrust } from './platform/http/proxy.ts';
 import { RawMounts } from './platform/http/raw-mounts.ts';
 import { sharedSchemas } from './platform/http/schemas.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
@@ -66,7 +67,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     genReqId: genRequestId,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    // Only the listed proxies' X-Forwarded-* count: request.ip is the right-most untrusted hop.
+    trustProxy: config.trustProxy.length > 0 ? compileTrust(config.trustProxy) : false,
     return503OnClosing: true,
     // One access-log line per request (core.plugin's onResponse) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
