@@ -47,7 +47,7 @@ export class AuthService {
 
   /**
    * Password login. Same answer (401 invalid_credentials) for unknown user, wrong password and
-   * disabled account; bcrypt runs in every case. Per-IP failure window and per-username lockout
+   * disabled account; bcrypt runs in every case. Per-IP failure window and per-(username, source) lockout
    * (stored in the database) answer 429 with Retry-After.
    */
   async login(ctx: CallContext, usernameInput: string, password: string): Promise<Session> {
@@ -68,7 +68,9 @@ export class AuthService {
       throw new RateLimitedError(ipWait, 'Too many failed logins from your address; try again later');
     }
 
-    const lock = await repo.findLockout(username);
+    // The lock is per username and source address: failures from one address never lock the
+    // account for its owner signing in from another (no lockout denial of service).
+    const lock = await repo.findLockout(username, ctx.ip);
     if (lock?.locked_until && lock.locked_until > now) {
       const wait = (new Date(lock.locked_until).getTime() - nowMs) / 1000;
       const user = await repo.findUserByUsername(username);
@@ -80,7 +82,10 @@ export class AuthService {
         details: { reason: 'locked', lockedUntil: lock.locked_until },
         user: { id: user?.id ?? null, username: user?.username ?? null },
       });
-      throw new RateLimitedError(wait, 'Too many failed logins for this account; try again later');
+      throw new RateLimitedError(
+        wait,
+        'Too many failed logins for this account from your address; try again later',
+      );
     }
 
     const user = await repo.findUserByUsername(username);
@@ -99,7 +104,7 @@ export class AuthService {
 
     const session = await this.deps.db.kysely.transaction().execute(async (trx) => {
       const r = repo.with(trx);
-      if (lock) await r.clearLockout(username);
+      if (lock) await r.clearLockout(username, ctx.ip);
       await r.updateUser(user.id, { last_login_at: now });
       const s = await this.startSession(r, user, ctx, now);
       await audit.record(
@@ -139,6 +144,7 @@ export class AuthService {
     const lockedUntil = locks ? iso(new Date(nowMs + this.deps.lockoutSeconds * 1000)) : null;
     await repo.upsertLockout({
       username,
+      source: ctx.ip,
       failures: locks ? 0 : failures,
       locked_until: lockedUntil,
       updated_at: now,
@@ -158,7 +164,7 @@ export class AuthService {
         resourceType: 'user',
         resourceId: user?.id ?? null,
         result: 'denied',
-        details: { lockedUntil, failures, ...(user ? {} : { unknownUser: true }) },
+        details: { lockedUntil, failures, source: ctx.ip, ...(user ? {} : { unknownUser: true }) },
         user: who,
       });
     }
