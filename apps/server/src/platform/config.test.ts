@@ -141,4 +141,18 @@ describe('loadConfig', () => {
     writeFileSync(join(cwd, 'c.json'), JSON.stringify({ trustProxy: true }));
     expect(problems({ PROXICLOUD_CONFIG: join(cwd, 'c.json') }).join()).toContain('127.0.0.1,10.0.0.0/8');
   });
+
+  it('PROXICLOUD_ADMIN_PASSWORD follows the password policy (refused at start, saying why)', () => {
+    for (const [value, why] of [
+      ['password123', 'commonly used'],
+      ['admin12345', 'username'],
+      ['          ', 'whitespace'],
+      ['zzzzzzzzzzzz', 'repeated'],
+    ] as const) {
+      const text = problems({ PROXICLOUD_ADMIN_PASSWORD: value }).join('\n');
+      expect(text, value).toContain('PROXICLOUD_ADMIN_PASSWORD');
+      expect(text, value).toContain(why);
+    }
+    expect(problems({ PROXICLOUD_ADMIN_PASSWORD: 'admin likes long passphrases' })).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import {
   type ProxmoxEnvConfig,
   proxmoxConfigFromEnv,
 } from '@proxicloud/proxmox-client';
+import { passwordProblem } from '../modules/iam/iam.passwords.ts';
 
 /**
  * Server configuration: environment variables override an optional JSON config file
@@ -267,8 +268,23 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
 
   const adminPassword = raw('adminPassword') ?? null;
-  if (adminPassword !== null && (adminPassword.length < 10 || adminPassword.length > 256)) {
-    problems.push(`${label('adminPassword')}: must be 10 to 256 characters long`);
+  const rawAdminPassword = env[FILE_KEYS.adminPassword];
+  if (adminPassword === null && rawAdminPassword && rawAdminPassword.trim() === '') {
+    // Not "unset": a password of spaces is refused rather than silently replaced by a generated one.
+    problems.push(
+      `${FILE_KEYS.adminPassword}: the first admin's password must not consist of whitespace only`,
+    );
+  }
+  if (adminPassword !== null) {
+    // The same policy as every password the API accepts (length, whitespace, username, common list).
+    const problem = passwordProblem(adminPassword, 'admin');
+    if (problem) {
+      problems.push(
+        problem.reason === 'too_short' || problem.reason === 'too_long'
+          ? `${label('adminPassword')}: must be 10 to 256 characters long`
+          : `${label('adminPassword')}: the first admin's password ${problem.message}`,
+      );
+    }
   }
 
   // Proxmox: the raw values (env or file) go through the client's own parser, so the server and

@@ -6,7 +6,7 @@ import { RateLimitedError, UnauthorizedError, UnprocessableError } from '../../p
 import type { AuthenticatedContext, CallContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Authenticator } from './iam.authenticator.ts';
-import { type DummyHash, hashPassword, verifyPassword } from './iam.passwords.ts';
+import { assertPasswordAllowed, type DummyHash, hashPassword, verifyPassword } from './iam.passwords.ts';
 import { type Permission, permissionsOf } from './iam.permissions.ts';
 import type { FailureWindow } from './iam.ratelimit.ts';
 import type { IamRepository, UserRow } from './iam.repository.ts';
@@ -346,6 +346,7 @@ export class AuthService {
       });
       throw new UnprocessableError('Current password is incorrect', { field: 'currentPassword' });
     }
+    assertPasswordAllowed(newPassword, user.username, 'newPassword');
     const passwordHash = await hashPassword(newPassword, this.deps.bcryptCost);
     const now = iso(this.deps.clock.now());
     await this.deps.db.kysely.transaction().execute(async (trx) => {
