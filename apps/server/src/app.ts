@@ -168,7 +168,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(fastifyCookie);
   await app.register(corePlugin);
   for (const schema of [...sharedSchemas, ...iamSharedSchemas, ...auditSharedSchemas]) app.addSchema(schema);
-  await app.register(authPlugin(iam.authenticator));
+  await app.register(authPlugin(iam.authenticator, config));
   await app.register(auditHook(audit));
 
   for (const mod of modules) {

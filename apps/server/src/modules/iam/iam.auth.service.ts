@@ -14,6 +14,8 @@ import type { TokenSigner } from './iam.tokens.ts';
 import { toUser, type User } from './iam.users.service.ts';
 
 export interface Session {
+  /** Internal (not in the response schema): binds the CSRF cookie to this session. */
+  sessionId: string;
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
@@ -204,6 +206,7 @@ export class AuthService {
   private async issue(user: UserRow, sessionId: string, refreshToken: string): Promise<Session> {
     const accessToken = await this.deps.signer.sign(user.id, user.role, sessionId);
     return {
+      sessionId,
       accessToken,
       tokenType: 'Bearer',
       expiresIn: this.deps.signer.ttl,
@@ -288,6 +291,13 @@ export class AuthService {
       );
     });
     this.deps.authenticator.invalidate();
+  }
+
+  /** The session a refresh token belongs to (spent or not), for the CSRF check; null when unknown. */
+  async sessionOfRefreshToken(refreshToken: string): Promise<string | null> {
+    if (refreshToken.length === 0 || refreshToken.length > 256) return null;
+    const row = await this.deps.repo.findRefreshToken(sha256Hex(refreshToken));
+    return row?.session_id ?? null;
   }
 
   /** Revoke the session of the given refresh token and/or the caller's own session. Idempotent. */
