@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { registerAccessKeyCommands } from './commands/access-keys.ts';
+import { registerAdminCommands } from './commands/admin.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
@@ -111,6 +112,7 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   program.commandsGroup('Server (runs locally, not over the API):');
   registerServerCommands(program);
+  registerAdminCommands(program);
   program.commandsGroup('Help:');
   program.helpCommand('help [command]', 'show help for a command');
 

@@ -19,6 +19,7 @@ import { createProxmoxAccess, operationErrorOf } from './modules/proxmox/index.t
 import { systemClock } from './platform/clock.ts';
 import type { Executor } from './platform/db/database.ts';
 import { corePlugin, errorBody, genRequestId } from './platform/http/core.plugin.ts';
+import { compileTrust } from './platform/http/proxy.ts';
 import { RawMounts } from './platform/http/raw-mounts.ts';
 import { sharedSchemas } from './platform/http/schemas.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
@@ -81,7 +82,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     genReqId: genRequestId,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    // Only the listed proxies' X-Forwarded-* count: request.ip is the right-most untrusted hop.
+    trustProxy: config.trustProxy.length > 0 ? compileTrust(config.trustProxy) : false,
     return503OnClosing: true,
     // One access-log line per request (core.plugin's onResponse) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -215,7 +217,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     PermissionSchema,
   ])
     app.addSchema(schema);
-  await app.register(authPlugin(iam.authenticator));
+  await app.register(authPlugin(iam.authenticator, config));
   await app.register(auditHook(audit));
 
   app.decorate('modules', await registerModules(mountOn(app), moduleDeps));

@@ -1,4 +1,5 @@
 /** Public surface of @proxicloud/server for the CLI (`proxicloud serve` / `migrate`) and tests. */
+export { AdminCommandError, type UnlockUserOptions, type UnlockUserResult, unlockUser } from './admin.ts';
 export { type BuildAppOptions, buildApp } from './app.ts';
 export type { AppDeps, AppServices, ModuleDeps, ProxmoxConnection, ServerModule } from './deps.ts';
 export { main } from './main.ts';

@@ -117,4 +117,42 @@ describe('loadConfig', () => {
       'PROXICLOUD_CONFIG: file not found',
     );
   });
+
+  it('PROXICLOUD_TRUST_PROXY takes proxy addresses/CIDRs and refuses a bare true', () => {
+    expect(loadConfig({ env: {}, cwd: tmp() }).trustProxy).toEqual([]);
+    expect(
+      loadConfig({
+        env: { PROXICLOUD_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' },
+        cwd: tmp(),
+      }).trustProxy,
+    ).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    expect(loadConfig({ env: { PROXICLOUD_TRUST_PROXY: 'false' }, cwd: tmp() }).trustProxy).toEqual([]);
+    for (const v of ['true', 'TRUE', 'yes', '1', '*']) {
+      const text = problems({ PROXICLOUD_TRUST_PROXY: v }).join('\n');
+      expect(text).toContain('PROXICLOUD_TRUST_PROXY');
+      expect(text).toContain('127.0.0.1,10.0.0.0/8');
+    }
+    const bad = problems({ PROXICLOUD_TRUST_PROXY: '10.0.0.0/33,proxy.lan,1.2.3.4' }).join('\n');
+    expect(bad).toContain('"10.0.0.0/33"');
+    expect(bad).toContain('"proxy.lan"');
+    expect(bad).not.toContain('"1.2.3.4"');
+    // The config file's JSON boolean true is refused the same way.
+    const cwd = tmp();
+    writeFileSync(join(cwd, 'c.json'), JSON.stringify({ trustProxy: true }));
+    expect(problems({ PROXICLOUD_CONFIG: join(cwd, 'c.json') }).join()).toContain('127.0.0.1,10.0.0.0/8');
+  });
+
+  it('PROXICLOUD_ADMIN_PASSWORD follows the password policy (refused at start, saying why)', () => {
+    for (const [value, why] of [
+      ['password123', 'commonly used'],
+      ['admin12345', 'username'],
+      ['          ', 'whitespace'],
+      ['zzzzzzzzzzzz', 'repeated'],
+    ] as const) {
+      const text = problems({ PROXICLOUD_ADMIN_PASSWORD: value }).join('\n');
+      expect(text, value).toContain('PROXICLOUD_ADMIN_PASSWORD');
+      expect(text, value).toContain(why);
+    }
+    expect(problems({ PROXICLOUD_ADMIN_PASSWORD: 'admin likes long passphrases' })).toEqual([]);
+  });
 });

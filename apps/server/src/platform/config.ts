@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -7,6 +8,7 @@ import {
   type ProxmoxEnvConfig,
   proxmoxConfigFromEnv,
 } from '@proxicloud/proxmox-client';
+import { passwordProblem } from '../modules/iam/iam.passwords.ts';
 
 /**
  * Server configuration: environment variables override an optional JSON config file
@@ -83,7 +85,11 @@ export interface Config {
   auditRetentionDays: number;
   webDir: string;
   bodyLimitBytes: number;
-  trustProxy: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-* headers are believed: addresses and CIDRs (IPv4/IPv6) or
+   * proxy-addr's names loopback/linklocal/uniquelocal. Empty = none: the peer address is the client.
+   */
+  trustProxy: string[];
   /** 'auto' sets the Secure cookie flag when the request came over HTTPS. */
   cookieSecure: 'auto' | 'always' | 'never';
   auth: AuthTuning;
@@ -262,8 +268,23 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
 
   const adminPassword = raw('adminPassword') ?? null;
-  if (adminPassword !== null && (adminPassword.length < 10 || adminPassword.length > 256)) {
-    problems.push(`${label('adminPassword')}: must be 10 to 256 characters long`);
+  const rawAdminPassword = env[FILE_KEYS.adminPassword];
+  if (adminPassword === null && rawAdminPassword && rawAdminPassword.trim() === '') {
+    // Not "unset": a password of spaces is refused rather than silently replaced by a generated one.
+    problems.push(
+      `${FILE_KEYS.adminPassword}: the first admin's password must not consist of whitespace only`,
+    );
+  }
+  if (adminPassword !== null) {
+    // The same policy as every password the API accepts (length, whitespace, username, common list).
+    const problem = passwordProblem(adminPassword, 'admin');
+    if (problem) {
+      problems.push(
+        problem.reason === 'too_short' || problem.reason === 'too_long'
+          ? `${label('adminPassword')}: must be 10 to 256 characters long`
+          : `${label('adminPassword')}: the first admin's password ${problem.message}`,
+      );
+    }
   }
 
   // Proxmox: the raw values (env or file) go through the client's own parser, so the server and
@@ -364,15 +385,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const webDirRaw = raw('webDir');
   const webDir = webDirRaw ? resolve(cwd, webDirRaw) : join(REPO_ROOT, 'apps/web/dist');
 
-  const bool = (key: FileKey, def: boolean): boolean => {
-    const value = raw(key);
-    if (value === undefined) return def;
-    if (/^(1|true|yes|on)$/i.test(value)) return true;
-    if (/^(0|false|no|off)$/i.test(value)) return false;
-    problems.push(`${label(key)}: must be true or false, got "${value}"`);
-    return def;
-  };
-  const trustProxy = bool('trustProxy', false);
+  const trustProxy = parseTrustProxy(raw('trustProxy'), label('trustProxy'), problems);
   const cookieSecureRaw = (raw('cookieSecure') ?? 'auto').toLowerCase();
   let cookieSecure: Config['cookieSecure'] = 'auto';
   if (cookieSecureRaw === 'auto' || cookieSecureRaw === 'always' || cookieSecureRaw === 'never') {
@@ -447,6 +460,50 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     },
     sources,
   };
+}
+
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * PROXICLOUD_TRUST_PROXY: a comma-separated list of proxy addresses/CIDRs. A bare boolean `true`
+ * (which used to trust every hop, so any client could forge X-Forwarded-For) is refused.
+ */
+function parseTrustProxy(value: string | undefined, name: string, problems: string[]): string[] {
+  if (value === undefined) return [];
+  const v = value.trim();
+  if (/^(0|false|no|off|none)$/i.test(v)) return [];
+  if (/^(1|true|yes|on|\*)$/i.test(v)) {
+    problems.push(
+      `${name}: "${v}" (trust every proxy) is no longer accepted because it lets any client forge ` +
+        'X-Forwarded-For; list the addresses or CIDRs of your reverse proxies instead, ' +
+        'e.g. PROXICLOUD_TRUST_PROXY=127.0.0.1,10.0.0.0/8 (IPv6 too: ::1,fd00::/8)',
+    );
+    return [];
+  }
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const bad = list.filter((entry) => !TRUST_PROXY_NAMES.has(entry) && !isAddressOrCidr(entry));
+  if (bad.length > 0) {
+    problems.push(
+      `${name}: not an IP address or CIDR: ${bad.map((b) => `"${b}"`).join(', ')} ` +
+        '(expected e.g. 127.0.0.1,10.0.0.0/8 or ::1,fd00::/8)',
+    );
+    return [];
+  }
+  return list;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const slash = entry.indexOf('/');
+  const address = slash === -1 ? entry : entry.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (slash === -1) return true;
+  const bits = entry.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

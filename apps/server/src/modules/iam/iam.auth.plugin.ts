@@ -1,6 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Config } from '../../platform/config.ts';
 import type { Actor } from '../../platform/db/repository.ts';
 import { UnauthorizedError } from '../../platform/errors.ts';
 import type { Authenticator } from './iam.authenticator.ts';
@@ -14,7 +15,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * still learn the caller when valid credentials are present. Runs in onRequest, before the body
  * is read, so unauthenticated callers get 401 without any parsing.
  */
-export function authPlugin(authenticator: Authenticator) {
+export function authPlugin(authenticator: Authenticator, config: Config) {
   async function resolve(request: FastifyRequest): Promise<Actor | null> {
     const header = request.headers.authorization;
     if (typeof header === 'string' && header.length > 0) {
@@ -30,7 +31,7 @@ export function authPlugin(authenticator: Authenticator) {
     const cookie = request.cookies[ACCESS_COOKIE];
     if (cookie) {
       const actor = await authenticator.fromAccessToken(cookie, 'cookie');
-      if (MUTATING.has(request.method)) assertCsrf(request);
+      if (MUTATING.has(request.method)) assertCsrf(request, config, actor.sessionId);
       return actor;
     }
     return null;

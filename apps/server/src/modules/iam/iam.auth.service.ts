@@ -6,7 +6,7 @@ import { RateLimitedError, UnauthorizedError, UnprocessableError } from '../../p
 import type { AuthenticatedContext, CallContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Authenticator } from './iam.authenticator.ts';
-import { type DummyHash, hashPassword, verifyPassword } from './iam.passwords.ts';
+import { assertPasswordAllowed, type DummyHash, hashPassword, verifyPassword } from './iam.passwords.ts';
 import { type Permission, permissionsOf } from './iam.permissions.ts';
 import type { FailureWindow } from './iam.ratelimit.ts';
 import type { IamRepository, UserRow } from './iam.repository.ts';
@@ -14,6 +14,8 @@ import type { TokenSigner } from './iam.tokens.ts';
 import { toUser, type User } from './iam.users.service.ts';
 
 export interface Session {
+  /** Internal (not in the response schema): binds the CSRF cookie to this session. */
+  sessionId: string;
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
@@ -47,7 +49,7 @@ export class AuthService {
 
   /**
    * Password login. Same answer (401 invalid_credentials) for unknown user, wrong password and
-   * disabled account; bcrypt runs in every case. Per-IP failure window and per-username lockout
+   * disabled account; bcrypt runs in every case. Per-IP failure window and per-(username, source) lockout
    * (stored in the database) answer 429 with Retry-After.
    */
   async login(ctx: CallContext, usernameInput: string, password: string): Promise<Session> {
@@ -68,7 +70,9 @@ export class AuthService {
       throw new RateLimitedError(ipWait, 'Too many failed logins from your address; try again later');
     }
 
-    const lock = await repo.findLockout(username);
+    // The lock is per username and source address: failures from one address never lock the
+    // account for its owner signing in from another (no lockout denial of service).
+    const lock = await repo.findLockout(username, ctx.ip);
     if (lock?.locked_until && lock.locked_until > now) {
       const wait = (new Date(lock.locked_until).getTime() - nowMs) / 1000;
       const user = await repo.findUserByUsername(username);
@@ -80,7 +84,10 @@ export class AuthService {
         details: { reason: 'locked', lockedUntil: lock.locked_until },
         user: { id: user?.id ?? null, username: user?.username ?? null },
       });
-      throw new RateLimitedError(wait, 'Too many failed logins for this account; try again later');
+      throw new RateLimitedError(
+        wait,
+        'Too many failed logins for this account from your address; try again later',
+      );
     }
 
     const user = await repo.findUserByUsername(username);
@@ -99,7 +106,7 @@ export class AuthService {
 
     const session = await this.deps.db.kysely.transaction().execute(async (trx) => {
       const r = repo.with(trx);
-      if (lock) await r.clearLockout(username);
+      if (lock) await r.clearLockout(username, ctx.ip);
       await r.updateUser(user.id, { last_login_at: now });
       const s = await this.startSession(r, user, ctx, now);
       await audit.record(
@@ -139,6 +146,7 @@ export class AuthService {
     const lockedUntil = locks ? iso(new Date(nowMs + this.deps.lockoutSeconds * 1000)) : null;
     await repo.upsertLockout({
       username,
+      source: ctx.ip,
       failures: locks ? 0 : failures,
       locked_until: lockedUntil,
       updated_at: now,
@@ -158,7 +166,7 @@ export class AuthService {
         resourceType: 'user',
         resourceId: user?.id ?? null,
         result: 'denied',
-        details: { lockedUntil, failures, ...(user ? {} : { unknownUser: true }) },
+        details: { lockedUntil, failures, source: ctx.ip, ...(user ? {} : { unknownUser: true }) },
         user: who,
       });
     }
@@ -198,6 +206,7 @@ export class AuthService {
   private async issue(user: UserRow, sessionId: string, refreshToken: string): Promise<Session> {
     const accessToken = await this.deps.signer.sign(user.id, user.role, sessionId);
     return {
+      sessionId,
       accessToken,
       tokenType: 'Bearer',
       expiresIn: this.deps.signer.ttl,
@@ -284,6 +293,13 @@ export class AuthService {
     this.deps.authenticator.invalidate();
   }
 
+  /** The session a refresh token belongs to (spent or not), for the CSRF check; null when unknown. */
+  async sessionOfRefreshToken(refreshToken: string): Promise<string | null> {
+    if (refreshToken.length === 0 || refreshToken.length > 256) return null;
+    const row = await this.deps.repo.findRefreshToken(sha256Hex(refreshToken));
+    return row?.session_id ?? null;
+  }
+
   /** Revoke the session of the given refresh token and/or the caller's own session. Idempotent. */
   async logout(ctx: CallContext, refreshToken: string | null): Promise<void> {
     const { repo } = this.deps;
@@ -340,6 +356,7 @@ export class AuthService {
       });
       throw new UnprocessableError('Current password is incorrect', { field: 'currentPassword' });
     }
+    assertPasswordAllowed(newPassword, user.username, 'newPassword');
     const passwordHash = await hashPassword(newPassword, this.deps.bcryptCost);
     const now = iso(this.deps.clock.now());
     await this.deps.db.kysely.transaction().execute(async (trx) => {

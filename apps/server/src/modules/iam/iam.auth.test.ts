@@ -290,6 +290,54 @@ describe('cookie sessions and CSRF', () => {
   });
 });
 
+describe('CSRF token bound to the session', () => {
+  it('a cookie + header pair chosen by an attacker fails; another session’s token fails too', async () => {
+    const login = await ctx.login('admin', ADMIN_PASSWORD);
+    expect(login.body).not.toHaveProperty('sessionId');
+    const access = cookieHeader(login, ['pc_access']);
+    const body = { username: 'csrfbound', password: 'long-enough-password', role: 'admin' };
+    // Double submit with an attacker-chosen value (e.g. a cookie planted from a sibling subdomain).
+    const planted = await ctx.request<ErrorBody>('POST', '/api/v1/users', {
+      headers: {
+        cookie: `${access}; pc_csrf=attacker-chosen-value`,
+        'x-csrf-token': 'attacker-chosen-value',
+      },
+      body,
+    });
+    expect(planted.status).toBe(403);
+    expect(planted.body.error.code).toBe('csrf_failed');
+    // The attacker's own session's (valid) token does not work with the victim's session either.
+    const other = await ctx.newUser({ role: 'readonly' });
+    const otherLogin = await ctx.login(other.user.username, other.password);
+    const otherCsrf = otherLogin.cookies.find((c) => c.name === 'pc_csrf')!.value;
+    const crossed = await ctx.request<ErrorBody>('POST', '/api/v1/users', {
+      headers: { cookie: `${access}; pc_csrf=${otherCsrf}`, 'x-csrf-token': otherCsrf },
+      body,
+    });
+    expect(crossed.status).toBe(403);
+    const refreshCross = await ctx.request<ErrorBody>('POST', '/api/v1/auth/refresh', {
+      headers: {
+        cookie: `${cookieHeader(login, ['pc_refresh'])}; pc_csrf=${otherCsrf}`,
+        'x-csrf-token': otherCsrf,
+      },
+    });
+    expect(refreshCross.status).toBe(403);
+    // The session's own token works, and stays the same after a refresh of that session.
+    const csrf = login.cookies.find((c) => c.name === 'pc_csrf')!.value;
+    expect(csrf).not.toBe(otherCsrf);
+    const ok = await ctx.request('POST', '/api/v1/users', {
+      headers: { cookie: access, 'x-csrf-token': csrf },
+      body,
+    });
+    expect(ok.status).toBe(201);
+    const refreshed = await ctx.request<SessionBody>('POST', '/api/v1/auth/refresh', {
+      headers: { cookie: cookieHeader(login, ['pc_refresh']), 'x-csrf-token': csrf },
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.cookies.find((c) => c.name === 'pc_csrf')!.value).toBe(csrf);
+  });
+});
+
 describe('password change', () => {
   it('needs the current password, enforces the policy and revokes other sessions', async () => {
     const user = await ctx.newUser({ role: 'readonly' });

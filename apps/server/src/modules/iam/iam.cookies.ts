@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.ts';
-import { randomToken, safeEqual } from '../../platform/crypto.ts';
+import { safeEqual } from '../../platform/crypto.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
 import type { Session } from './iam.auth.service.ts';
 
@@ -37,7 +38,7 @@ export function setSessionCookies(
     path: REFRESH_COOKIE_PATH,
     maxAge: config.auth.refreshTokenTtlSeconds,
   });
-  reply.setCookie(CSRF_COOKIE, randomToken(24), {
+  reply.setCookie(CSRF_COOKIE, csrfTokenFor(config, session.sessionId), {
     ...base,
     httpOnly: false,
     path: '/',
@@ -52,13 +53,47 @@ export function clearSessionCookies(reply: FastifyReply, request: FastifyRequest
   reply.clearCookie(CSRF_COOKIE, { ...base, path: '/' });
 }
 
-/** Double-submit check: header X-CSRF-Token must equal the pc_csrf cookie. */
-export function assertCsrf(request: FastifyRequest): void {
-  const cookie = request.cookies[CSRF_COOKIE];
+const csrfKeys = new WeakMap<Uint8Array, Buffer>();
+
+/** The CSRF key: derived from the JWT secret (a separate label, so neither value reveals the other). */
+function csrfKey(config: Config): Buffer {
+  let key = csrfKeys.get(config.jwtSecret);
+  if (!key) {
+    key = createHmac('sha256', config.jwtSecret).update('proxicloud csrf key v1').digest();
+    csrfKeys.set(config.jwtSecret, key);
+  }
+  return key;
+}
+
+/**
+ * The CSRF token of a session: HMAC-SHA256(server key, session id), base64url. It is bound to the
+ * session, so a cookie + header pair chosen by an attacker (e.g. planted through a sibling
+ * subdomain) never matches, and it stays the same across refreshes of that session.
+ */
+export function csrfTokenFor(config: Config, sessionId: string): string {
+  return createHmac('sha256', csrfKey(config)).update(`csrf:${sessionId}`).digest('base64url');
+}
+
+/**
+ * Check for cookie-authenticated mutating requests: header X-CSRF-Token must be the token of the
+ * session the cookie belongs to (the value login put into the pc_csrf cookie). `sessionId` is the
+ * access token's session, or the refresh token's for /auth/refresh and /auth/logout.
+ */
+export function assertCsrf(
+  request: FastifyRequest,
+  config: Config,
+  sessionId: string | null | undefined,
+): void {
   const header = request.headers[CSRF_HEADER];
-  if (!cookie || typeof header !== 'string' || header.length === 0 || !safeEqual(cookie, header)) {
+  if (
+    !sessionId ||
+    typeof header !== 'string' ||
+    header.length === 0 ||
+    header.length > 128 ||
+    !safeEqual(csrfTokenFor(config, sessionId), header)
+  ) {
     throw new ForbiddenError(
-      'Missing or wrong X-CSRF-Token header (must equal the pc_csrf cookie) for cookie-authenticated requests',
+      'Missing or wrong X-CSRF-Token header (must be the pc_csrf cookie this session was given at login) for cookie-authenticated requests',
       'csrf_failed',
     );
   }

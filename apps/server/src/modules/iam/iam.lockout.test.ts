@@ -79,3 +79,70 @@ describe('per-IP rate limit', () => {
     expect((await ctx.login('admin', 'admin-password-for-tests')).status).toBe(200);
   });
 });
+
+function loginFrom(remoteAddress: string, username: string, password: string) {
+  return ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    remoteAddress,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ username, password }),
+  });
+}
+
+describe('lockout is per user and source address (no lockout denial of service)', () => {
+  it("a stranger's wrong passwords do not lock the owner out elsewhere, but keep stopping the stranger", async () => {
+    clock.advance(60 * 60 * 1000);
+    await relogAdmin();
+    const u = await ctx.newUser({ role: 'operator', username: 'victim' });
+    for (let i = 0; i < 5; i++) {
+      expect((await loginFrom('192.0.2.66', 'victim', `guess-${i}-password`)).statusCode).toBe(401);
+    }
+    // The attacker's address is locked for this account, even with the right password…
+    const attacker = await loginFrom('192.0.2.66', 'victim', u.password);
+    expect(attacker.statusCode).toBe(429);
+    expect(Number(attacker.headers['retry-after'])).toBeGreaterThan(800);
+    // …and keeps being stopped (brute force from one source is still bounded).
+    for (let i = 0; i < 3; i++) {
+      expect((await loginFrom('192.0.2.66', 'victim', `guess-x${i}-password`)).statusCode).toBe(429);
+    }
+    // The owner, from another address, signs in.
+    expect((await loginFrom('198.51.100.20', 'victim', u.password)).statusCode).toBe(200);
+    // Same for the admin account: five anonymous failures do not keep the admin out.
+    for (let i = 0; i < 5; i++) await loginFrom('192.0.2.67', 'admin', `guess-${i}-password`);
+    expect((await loginFrom('192.0.2.67', 'admin', 'admin-password-for-tests')).statusCode).toBe(429);
+    expect((await loginFrom('198.51.100.21', 'admin', 'admin-password-for-tests')).statusCode).toBe(200);
+  });
+});
+
+describe('break-glass unlock (unlockUser, as `proxicloud admin unlock` runs it)', () => {
+  it('clears every lockout of the user in the database and writes an auth.unlock audit entry', async () => {
+    const { unlockUser, AdminCommandError } = await import('../../admin.ts');
+    clock.advance(60 * 60 * 1000);
+    await relogAdmin();
+    const u = await ctx.newUser({ role: 'operator', username: 'glass' });
+    for (const ip of ['192.0.2.70', '192.0.2.71']) {
+      for (let i = 0; i < 5; i++) await loginFrom(ip, 'glass', `guess-${i}-password`);
+      expect((await loginFrom(ip, 'glass', u.password)).statusCode).toBe(429);
+    }
+    const result = await unlockUser('Glass', { config: ctx.config, operator: 'root' });
+    expect(result).toMatchObject({ userId: u.user.id, username: 'glass', clearedLockouts: 2 });
+    const rows = await ctx.db.kysely
+      .selectFrom('login_lockouts')
+      .selectAll()
+      .where('username', '=', 'glass')
+      .execute();
+    expect(rows).toEqual([]);
+    expect((await loginFrom('192.0.2.70', 'glass', u.password)).statusCode).toBe(200);
+    const events = await ctx.admin.get<{ items: { action: string; resourceId: string; details: unknown }[] }>(
+      '/api/v1/logs/audit',
+      { query: { action: 'auth.unlock', limit: 10 } },
+    );
+    expect(events.body.items[0]).toMatchObject({
+      action: 'auth.unlock',
+      resourceId: u.user.id,
+      details: { clearedLockouts: 2, hostUser: 'root' },
+    });
+    await expect(unlockUser('nobody-here', { config: ctx.config })).rejects.toBeInstanceOf(AdminCommandError);
+  });
+});

@@ -86,4 +86,21 @@ export const iamMigrations: ModuleMigration[] = [
       await db.schema.createIndex('access_keys_owner_idx').on('access_keys').column('owner_id').execute();
     },
   },
+  {
+    // Lockouts per username AND source address: a stranger's wrong passwords no longer lock the
+    // account for its owner elsewhere (issue 10). Old rows are transient (15 minutes): dropped.
+    name: '0010_iam_lockout_sources',
+    async up(db) {
+      await db.schema.dropTable('login_lockouts').execute();
+      await db.schema
+        .createTable('login_lockouts')
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('locked_until', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('login_lockouts_pk', ['username', 'source'])
+        .execute();
+    },
+  },
 ];

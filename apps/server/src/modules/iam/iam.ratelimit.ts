@@ -1,6 +1,6 @@
 /**
  * Sliding-window failure counter per key (login failures per source IP). In memory: it guards
- * this process; the per-username lockout is the durable part (in the database).
+ * this process; the per-(username, source) lockout is the durable part (in the database).
  */
 export class FailureWindow {
   private readonly hits = new Map<string, number[]>();

@@ -46,6 +46,8 @@ export interface RefreshTokensTable {
 
 export interface LoginLockoutsTable {
   username: string;
+  /** Source address the failures came from: a lock holds for this username from this address only. */
+  source: string;
   failures: number;
   locked_until: string | null;
   updated_at: string;
@@ -282,11 +284,12 @@ export class IamRepository {
   }
 
   // lockouts
-  findLockout(username: string): Promise<LockoutRow | undefined> {
+  findLockout(username: string, source: string): Promise<LockoutRow | undefined> {
     return this.db
       .selectFrom('login_lockouts')
       .selectAll()
       .where('username', '=', username)
+      .where('source', '=', source)
       .executeTakeFirst();
   }
 
@@ -295,7 +298,7 @@ export class IamRepository {
       .insertInto('login_lockouts')
       .values(row)
       .onConflict((oc) =>
-        oc.column('username').doUpdateSet({
+        oc.columns(['username', 'source']).doUpdateSet({
           failures: row.failures,
           locked_until: row.locked_until,
           updated_at: row.updated_at,
@@ -304,8 +307,12 @@ export class IamRepository {
       .execute();
   }
 
-  async clearLockout(username: string): Promise<void> {
-    await this.db.deleteFrom('login_lockouts').where('username', '=', username).execute();
+  /** Clear the lockout of one source (when given) or of every source (admin reset, break-glass unlock). */
+  async clearLockout(username: string, source?: string): Promise<number> {
+    let q = this.db.deleteFrom('login_lockouts').where('username', '=', username);
+    if (source !== undefined) q = q.where('source', '=', source);
+    const res = await q.executeTakeFirst();
+    return Number(res.numDeletedRows);
   }
 
   async deleteStaleLockouts(before: string): Promise<number> {

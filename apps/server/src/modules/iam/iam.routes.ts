@@ -81,7 +81,7 @@ export async function iamRoutes(app: FastifyInstance, deps: IamRouteDeps): Promi
       let token = request.body?.refreshToken;
       if (!token) {
         token = request.cookies[REFRESH_COOKIE];
-        if (token) assertCsrf(request);
+        if (token) assertCsrf(request, config, await auth.sessionOfRefreshToken(token));
       }
       if (!token)
         throw new UnauthorizedError('No refresh token (body or pc_refresh cookie)', 'invalid_refresh_token');
@@ -111,9 +111,10 @@ export async function iamRoutes(app: FastifyInstance, deps: IamRouteDeps): Promi
     },
     async (request, reply) => {
       let token = request.body?.refreshToken ?? null;
-      if (!token && request.cookies[REFRESH_COOKIE]) {
-        assertCsrf(request);
-        token = request.cookies[REFRESH_COOKIE] ?? null;
+      const cookieToken = request.cookies[REFRESH_COOKIE];
+      if (!token && cookieToken) {
+        assertCsrf(request, config, await auth.sessionOfRefreshToken(cookieToken));
+        token = cookieToken;
       }
       await auth.logout(contextOf(request), token);
       clearSessionCookies(reply, request, config);

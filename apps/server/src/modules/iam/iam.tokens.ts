@@ -49,7 +49,29 @@ export class TokenSigner {
       .sign(await this.key);
   }
 
+  /**
+   * Verified tokens (LRU, bounded): the same token arrives on every request of a session, and
+   * the signature and claims of a given token never change. Only the expiry is re-checked on a
+   * hit; revocation and user status are not cached here (the authenticator checks the session).
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; expMs: number }>();
+  private static readonly CACHE_MAX = 10_000;
+
   async verify(token: string): Promise<AccessClaims> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      this.verified.delete(token);
+      if (hit.expMs > this.clock.now().getTime()) {
+        this.verified.set(token, hit); // most recently used
+        return hit.claims;
+      }
+      // Expired: fall through, jose gives the precise error.
+    }
+    const claims = await this.verifyUncached(token);
+    return claims;
+  }
+
+  private async verifyUncached(token: string): Promise<AccessClaims> {
     try {
       const { payload } = await jwtVerify(token, await this.key, {
         algorithms: ['HS256'],
@@ -65,7 +87,18 @@ export class TokenSigner {
       ) {
         throw new UnauthorizedError('Invalid access token');
       }
-      return { sub: payload.sub, role: payload.role as RoleName, jti: String(payload.jti), sid: payload.sid };
+      const claims: AccessClaims = {
+        sub: payload.sub,
+        role: payload.role as RoleName,
+        jti: String(payload.jti),
+        sid: payload.sid,
+      };
+      if (this.verified.size >= TokenSigner.CACHE_MAX) {
+        const oldest = this.verified.keys().next().value;
+        if (oldest !== undefined) this.verified.delete(oldest);
+      }
+      this.verified.set(token, { claims, expMs: (payload.exp ?? 0) * 1000 });
+      return claims;
     } catch (err) {
       if (err instanceof UnauthorizedError) throw err;
       if (err instanceof errors.JWTExpired) throw new UnauthorizedError('Access token expired');

@@ -7,7 +7,7 @@ import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Authenticator } from './iam.authenticator.ts';
 import type { OwnershipRegistry } from './iam.ownership.ts';
-import { hashPassword } from './iam.passwords.ts';
+import { assertPasswordAllowed, hashPassword } from './iam.passwords.ts';
 import { authorize, can, type RoleName } from './iam.permissions.ts';
 import type { IamRepository, PublicUserRow, UserFilter, UserRow } from './iam.repository.ts';
 
@@ -89,6 +89,7 @@ export class UsersService {
     if (await this.deps.repo.findUserByUsername(input.username)) {
       throw new ConflictError(`Username '${input.username}' is already taken`, { field: 'username' });
     }
+    assertPasswordAllowed(input.password, input.username, 'password');
     const passwordHash = await hashPassword(input.password, this.deps.bcryptCost);
     const now = this.now();
     const row: UserRow = {
@@ -231,6 +232,7 @@ export class UsersService {
     if (actor.id === id) {
       throw new ForbiddenError('Use PUT /api/v1/auth/password to change your own password');
     }
+    assertPasswordAllowed(password, target.username, 'password');
     const passwordHash = await hashPassword(password, this.deps.bcryptCost);
     const now = this.now();
     await this.deps.db.kysely.transaction().execute(async (trx) => {

@@ -271,3 +271,60 @@ describe('first-run bootstrap', () => {
     }
   });
 });
+
+describe('password policy (create, reset, change)', () => {
+  const refused: [string, string][] = [
+    ['          ', 'whitespace_only'],
+    ['\t \n  \u00a0    ', 'whitespace_only'],
+    ['aaaaaaaaaa', 'repeated_character'],
+    ['password12', 'common_password'],
+    ['Password123', 'common_password'],
+    ['qwertyuiop', 'common_password'],
+    ['1234567890', 'common_password'],
+    ['policyuser', 'contains_username'],
+    ['PolicyUser', 'contains_username'],
+    ['policyuser2024!', 'contains_username'],
+    ['2024-PolicyUser', 'contains_username'],
+  ];
+
+  it('refuses weak passwords on create with 400 validation_error saying why', async () => {
+    for (const [password, reason] of refused) {
+      const res = await ctx.admin.post<ErrorBody>('/api/v1/users', {
+        username: 'policyuser',
+        password,
+        role: 'operator',
+      });
+      expect(res.status, JSON.stringify(password)).toBe(400);
+      expect(res.body.error.code).toBe('validation_error');
+      expect(res.body.error.details).toMatchObject({ field: 'password', reason });
+      expect(res.body.error.message).toMatch(/^Password /);
+    }
+    // A passphrase that mentions the username among other words is fine.
+    const ok = await ctx.admin.post<User>('/api/v1/users', {
+      username: 'policyuser',
+      password: 'policyuser likes green tea',
+      role: 'operator',
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it('refuses weak passwords on admin reset and on change of own password', async () => {
+    const u = await ctx.newUser({ role: 'operator', username: 'policy2' });
+    for (const [password, reason] of [
+      ['password12', 'common_password'],
+      ['policy2-123', 'contains_username'],
+      ['          ', 'whitespace_only'],
+    ] as const) {
+      const reset = await ctx.admin.post<ErrorBody>(`/api/v1/users/${u.user.id}/password`, { password });
+      expect(reset.status).toBe(400);
+      expect(reset.body.error.details).toMatchObject({ field: 'password', reason });
+      const change = await u.put<ErrorBody>('/api/v1/auth/password', {
+        currentPassword: u.password,
+        newPassword: password,
+      });
+      expect(change.status).toBe(400);
+      expect(change.body.error.details).toMatchObject({ field: 'newPassword', reason });
+    }
+    expect((await ctx.login('policy2', u.password)).status).toBe(200);
+  });
+});

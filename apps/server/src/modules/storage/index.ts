@@ -3,6 +3,7 @@
 import { LocalExecutor, ZfsAgent } from '@proxicloud/proxmox-client';
 import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import { systemActor } from '../../platform/db/repository.ts';
+import { compileTrust } from '../../platform/http/proxy.ts';
 import { StorageEngine } from './storage.engine.ts';
 import { registerStorageJobs } from './storage.jobs.ts';
 import { storageMigrations } from './storage.migrations.ts';
@@ -73,7 +74,7 @@ export function createStorage(deps: ModuleDeps): Storage {
     logger,
     region: config.s3Region,
     domain: config.s3Domain,
-    trustProxy: config.trustProxy,
+    trustProxy: compileTrust(config.trustProxy),
     keyCacheMs: config.auth.principalCacheMs,
   });
   return { service, engine, s3, endpoint: new S3Endpoint(s3.handle, logger) };

@@ -4,6 +4,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/db/repository.ts';
 import { AppError } from '../../platform/errors.ts';
+import { clientAddress, requestProtocol, type TrustFn } from '../../platform/http/proxy.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ResolvedAccessKey } from '../iam/index.ts';
@@ -72,7 +73,8 @@ export interface S3HandlerDeps {
   region: string;
   /** Virtual-host base domain (`<bucket>.<domain>`), or null. */
   domain: string | null;
-  trustProxy: boolean;
+  /** PROXICLOUD_TRUST_PROXY's trust function: X-Forwarded-* only from these peers. */
+  trustProxy: TrustFn;
   /** How long a resolved access key may be reused without a database lookup. */
   keyCacheMs: number;
 }
@@ -257,19 +259,11 @@ export class S3Handler {
   }
 
   private protocolOf(req: IncomingMessage): string {
-    if (this.deps.trustProxy) {
-      const p = header(req, 'x-forwarded-proto');
-      if (p === 'https' || p === 'http') return p;
-    }
-    return (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    return requestProtocol(req, this.deps.trustProxy);
   }
 
   private ipOf(req: IncomingMessage): string {
-    if (this.deps.trustProxy) {
-      const fwd = header(req, 'x-forwarded-for');
-      if (fwd) return fwd.split(',')[0]!.trim();
-    }
-    return req.socket.remoteAddress ?? 'unknown';
+    return clientAddress(req, this.deps.trustProxy);
   }
 
   // ---------------------------------------------------------------- authentication

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type AppError, isAppError } from '../errors.ts';
+import { type AppError, isAppError, ValidationError } from '../errors.ts';
 import type { CallContext } from './context.ts';
 import type { ErrorResponse } from './schemas.ts';
+import { findIllFormed } from './unicode.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -107,6 +108,20 @@ export const corePlugin = fp(
     // accept it; others answer which fields are required instead of "body must be object").
     app.addHook('preValidation', async (request) => {
       if (request.body === undefined && BODY_METHODS.has(request.method)) request.body = {};
+      // Text must be well-formed Unicode (no lone UTF-16 surrogates) in the body, query and path
+      // parameters. Header values need no check: Node decodes them as Latin-1 bytes.
+      const bad =
+        findIllFormed(request.body, 'body') ??
+        findIllFormed(request.query, 'query') ??
+        findIllFormed(request.params, 'params');
+      if (bad) {
+        throw new ValidationError(
+          `Invalid request: ${bad} is not well-formed Unicode (lone UTF-16 surrogate)`,
+          {
+            issues: [{ field: bad, message: 'is not well-formed Unicode (lone UTF-16 surrogate)' }],
+          },
+        );
+      }
     });
 
     // The access log: one line per request, after the response went out. Fastify's request

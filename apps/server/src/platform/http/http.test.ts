@@ -246,3 +246,60 @@ describe('readiness', () => {
     }
   });
 });
+
+describe('well-formed Unicode', () => {
+  const raw = (method: 'POST' | 'PATCH' | 'GET', url: string, payload?: string) =>
+    ctx.request<ErrorBody>(method, url, {
+      headers: { authorization: `Bearer ${ctx.admin.token}`, 'content-type': 'application/json' },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+
+  it('refuses lone UTF-16 surrogates in JSON bodies (values, nested, field names) with 400', async () => {
+    const before = await countRows(ctx, 'users');
+    const user = (extra: string) =>
+      `{"username":"surrogate1","password":"long-enough-password","role":"operator",${extra}}`;
+    for (const [extra, field] of [
+      ['"fullName":"\\ud800"', 'body.fullName'],
+      ['"fullName":"a\\udc00b"', 'body.fullName'],
+      ['"fullName":"\\ude00\\ud83d"', 'body.fullName'],
+      ['"\\ud800x":"y"', 'body (a field name)'],
+    ] as const) {
+      const res = await raw('POST', '/api/v1/users', user(extra));
+      expect(res.status, extra).toBe(400);
+      expect(res.body.error.code).toBe('validation_error');
+      expect(res.body.error.details?.issues?.[0]?.field).toBe(field);
+    }
+    expect(await countRows(ctx, 'users')).toBe(before);
+    // Surrogate pairs (emoji) are fine.
+    const ok = await raw('POST', '/api/v1/users', user('"fullName":"Ana \\ud83d\\ude00"'));
+    expect(ok.status).toBe(201);
+    const id = (ok.body as unknown as { id: string; fullName: string }).id;
+    expect((ok.body as unknown as { fullName: string }).fullName).toBe('Ana 😀');
+    const patch = await raw('PATCH', `/api/v1/users/${id}`, '{"fullName":"x\\udbff"}');
+    expect(patch.status).toBe(400);
+    expect(patch.body.error.details?.issues?.[0]?.field).toBe('body.fullName');
+  });
+
+  it('path parameters with an encoded surrogate are refused; query strings cannot smuggle one in', async () => {
+    // %ED%A0%80 is a UTF-8-encoded surrogate (invalid UTF-8): undecodable in a path → 400.
+    const path = await raw('GET', '/api/v1/users/%ED%A0%80');
+    expect(path.status).toBe(400);
+    // The query parser keeps undecodable escapes as the literal (well-formed) text "%ED%A0%80",
+    // so no surrogate reaches a route: the search simply finds nothing.
+    for (const url of ['/api/v1/users?q=%ED%A0%80', '/api/v1/users?q=%uD800']) {
+      const res = await raw('GET', url);
+      expect(res.status, url).toBe(200);
+      expect((res.body as unknown as { items: unknown[] }).items).toEqual([]);
+    }
+  });
+});
+
+describe('findIllFormed (the check behind the hook, for query and params too)', () => {
+  it('finds lone surrogates anywhere in parsed values', async () => {
+    const { findIllFormed } = await import('./unicode.ts');
+    expect(findIllFormed({ q: 'ok', tags: ['a', 'b\ud800'] }, 'query')).toBe('query.tags[1]');
+    expect(findIllFormed({ id: '\udfff' }, 'params')).toBe('params.id');
+    expect(findIllFormed({ a: { b: 'emoji 😀' } }, 'body')).toBeNull();
+    expect(findIllFormed(Buffer.from([0xed, 0xa0, 0x80]), 'body')).toBeNull();
+  });
+});
