@@ -22,6 +22,43 @@ async function running(client: Client, id: string) {
   );
 }
 
+/**
+ * Hovers a chart's plot at `fraction` of its width (0 = first point, 1 = last) until its tooltip
+ * shows `text` (the chart may still be settling into its final size when it first appears).
+ */
+async function hoverShows(figure: ReturnType<Page['locator']>, fraction: number, text: RegExp) {
+  const surface = figure.locator('.recharts-surface');
+  const grid = figure.locator('.recharts-cartesian-grid');
+  await eventually(
+    async () => {
+      const s = await surface.boundingBox();
+      const g = await grid.boundingBox();
+      if (!s || !g) return undefined;
+      const x = g.x - s.x + Math.min(g.width - 2, Math.max(2, g.width * fraction));
+      await surface.hover({ position: { x, y: s.height / 2 }, force: true });
+      const tip = figure.locator('.recharts-tooltip-wrapper').getByText(text).first();
+      return (await tip.isVisible()) ? true : undefined;
+    },
+    `a tooltip with ${text}`,
+    15_000,
+  );
+}
+
+/** The element is what a tap at its centre hits (not clipped by a scroll box or covered). */
+async function onTop(page: Page, locator: ReturnType<Page['locator']>) {
+  const box = await locator.boundingBox();
+  expect(box).not.toBeNull();
+  const hit = await locator.evaluate(
+    (el, p) => {
+      const at = document.elementFromPoint(p.x, p.y);
+      return at !== null && (at === el || el.contains(at));
+    },
+    { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 },
+  );
+  expect(hit, 'element hit at its centre').toBe(true);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
 /** The document is no wider than the viewport (nothing sticks out sideways on a phone). */
 async function fitsViewport(page: Page) {
   await page.waitForLoadState('networkidle');
@@ -58,7 +95,7 @@ describe('console fixes', () => {
     expect(launched.response.status).toBe(202);
     op = { client, instanceId: launched.data!.instance.id, keyName: 'olga-laptop' };
     await running(client, op.instanceId);
-  });
+  }, 90_000);
 
   test('the product plan’s page addresses lead to the console’s pages, never "Page not found"', async () => {
     const context = await newContext(e2e.browser, e2e.baseUrl);
@@ -86,7 +123,7 @@ describe('console fixes', () => {
     await page.goto('/no-such-page');
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await context.close();
-  });
+  }, 120_000);
 
   test('the sign-in form checks an empty submit and drops the previous attempt’s error', async () => {
     const context = await newContext(e2e.browser, e2e.baseUrl);
@@ -110,7 +147,7 @@ describe('console fixes', () => {
     await page.getByLabel('Password').fill('x');
     expect(await page.getByText('Enter your password.').count()).toBe(0);
     await context.close();
-  });
+  }, 90_000);
 
   test('ReadOnly is not invited to launch; the audit filter explains wildcards; the key dialog tells the truth', async () => {
     await seedUser(e2e.admin, { username: 'rita', password: 'rita-password-01', role: 'readonly' });
@@ -152,7 +189,7 @@ describe('console fixes', () => {
     expect(await created.getByText(/hash/).count()).toBe(0);
     await ap.getByRole('button', { name: 'Done' }).click();
     await ac.close();
-  });
+  }, 120_000);
 
   test('a volume shows the name of its instance, and the instance and volume pages fit a 390 px phone', async () => {
     if (!op) throw new Error('the launch test did not run');
@@ -223,11 +260,17 @@ describe('console fixes', () => {
       expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
       await screenshot(p, `phone-volumes-${scheme}`);
       await menu.click();
-      await p.getByRole('menuitem', { name: 'Detach' }).waitFor();
+      // The open menu is whole and on top (a table's scroll box used to clip it).
+      for (const item of ['Detach', 'Create snapshot']) {
+        const mi = p.getByRole('menuitem', { name: item });
+        await mi.waitFor();
+        await onTop(p, mi);
+      }
+      await screenshot(p, `phone-volumes-menu-${scheme}`, { fullPage: false });
       await p.keyboard.press('Escape');
       await phone.close();
     }
-  });
+  }, 240_000);
 
   test('the Metrics tab charts what the API returns, by timeframe, with tooltips in binary units', async () => {
     if (!op) throw new Error('the launch test did not run');
@@ -274,31 +317,21 @@ describe('console fixes', () => {
 
       // Hovering a chart shows the point's values with units.
       const net = page.getByRole('figure', { name: 'Network over the last hour' });
-      const nb = (await net.locator('.recharts-surface').boundingBox())!;
-      await page.mouse.move(nb.x + nb.width - 12, nb.y + nb.height / 2);
-      const tip = net.locator('.recharts-tooltip-wrapper');
-      await tip
-        .getByText(/(B|KiB|MiB|GiB)\/s/)
-        .first()
-        .waitFor();
-      await tip.getByText('In', { exact: true }).waitFor();
+      await hoverShows(net, 1, /\d (B|KiB|MiB|GiB)\/s/);
+      await net.locator('.recharts-tooltip-wrapper').getByText('In', { exact: true }).waitFor();
       const mem = page.getByRole('figure', { name: 'Memory over the last hour' });
-      const mb = (await mem.locator('.recharts-surface').boundingBox())!;
-      await page.mouse.move(mb.x + mb.width - 12, mb.y + mb.height / 2);
-      await mem
-        .locator('.recharts-tooltip-wrapper')
-        .getByText(/ of \d+(\.\d+)? (MiB|GiB)/)
-        .waitFor();
+      await hoverShows(mem, 1, / of \d+(\.\d+)? (MiB|GiB)/);
       if (viewport) await fitsViewport(page);
       await screenshot(page, `compute-instance-metrics-${suffix}`);
 
       if (suffix === 'light') {
         // Another timeframe is another request and other axis labels.
-        await page.getByRole('radio', { name: 'Week' }).check();
-        await page.getByRole('figure', { name: 'CPU over the last week' }).waitFor();
-        expect(requests.some((u) => u.includes('timeframe=week'))).toBe(true);
-        // The guest started minutes ago: a week has no sample yet, and the tab says why.
+        // The radio is visually hidden inside its label (a segmented control): click the label.
+        await page.getByRole('radio', { name: 'Week' }).check({ force: true });
+        // The guest started minutes ago: this week's point is not written yet, and the tab says why.
         await page.getByRole('heading', { name: 'Collecting the first samples' }).waitFor();
+        expect(requests.some((u) => u.includes('timeframe=week'))).toBe(true);
+        expect(await page.getByRole('radio', { name: 'Week' }).isChecked()).toBe(true);
         await screenshot(page, 'compute-instance-metrics-week-light');
       }
       await context.close();
@@ -346,15 +379,11 @@ describe('console fixes', () => {
     expect(d.match(/M/g)?.length).toBe(2);
     await screenshot(page, 'compute-instance-metrics-gap-light');
     // Hovering inside the gap says there is no sample.
-    const box = (await cpu.locator('.recharts-surface').boundingBox())!;
-    const plotLeft = box.x + 44;
-    const plotWidth = box.width - 44 - 8;
-    await page.mouse.move(plotLeft + (plotWidth * 27) / 59, box.y + box.height / 2);
-    await cpu.locator('.recharts-tooltip-wrapper').getByText('no sample').waitFor();
+    await hoverShows(cpu, 27 / 59, /^no sample$/);
 
     const before = served;
     await page.clock.fastForward(31_000);
     await eventually(async () => (served > before ? true : undefined), 'a refresh after 30 s');
     await context.close();
-  });
+  }, 120_000);
 });

@@ -80,24 +80,26 @@ const formatValue = (kind: ChartSpec['kind'], v: number) =>
 
 function ChartTooltip({
   active,
-  payload,
   label,
+  rows,
   spec,
 }: {
   active?: boolean;
-  payload?: ReadonlyArray<{ payload?: unknown }>;
   label?: unknown;
+  rows: readonly ChartRow[];
   spec: ChartSpec;
 }) {
-  if (!active || !payload?.length || typeof label !== 'number') return null;
-  const row = payload[0]?.payload as ChartRow | undefined;
-  const detail = row && spec.detail ? spec.detail(row) : null;
+  // Looked up by time, not from the payload: a point without samples (a gap) has an empty payload
+  // and should still say so.
+  const row = active && typeof label === 'number' ? rows.find((r) => r.t === label) : undefined;
+  if (!row) return null;
+  const detail = spec.detail ? spec.detail(row) : null;
   return (
     <div className="rounded-md border border-line bg-panel px-3 py-2 text-xs text-fg shadow-md">
-      <p className="mb-1 font-medium">{formatPointTime(label)}</p>
+      <p className="mb-1 font-medium">{formatPointTime(row.t)}</p>
       <ul className="flex flex-col gap-0.5">
         {spec.series.map((s) => {
-          const v = row?.[s.key] ?? null;
+          const v = row[s.key];
           return (
             <li key={s.key} className="flex items-center gap-2">
               <span aria-hidden="true" className="size-2 rounded-full" style={{ background: s.color }} />
@@ -163,17 +165,22 @@ function MetricChart({ spec, rows, timeframe }: { spec: ChartSpec; rows: ChartRo
             <YAxis
               domain={[0, yTop]}
               ticks={yTicks}
-              tickFormatter={(v: number) => (spec.kind === 'percent' ? `${v} %` : formatRate(v))}
+              // A no-break space: recharts wraps tick text at spaces when it is wider than the axis.
+              tickFormatter={(v: number) =>
+                (spec.kind === 'percent' ? `${v} %` : formatRate(v)).replace(' ', '\u00a0')
+              }
               tick={{ fill: 'var(--pc-muted)', fontSize: 11 }}
               stroke="var(--pc-border)"
-              width={spec.kind === 'percent' ? 44 : 72}
+              width={spec.kind === 'percent' ? 48 : 76}
               allowDataOverflow={spec.kind === 'percent'}
             />
             <Tooltip
               content={(props) => (
-                <ChartTooltip active={props.active} payload={props.payload} label={props.label} spec={spec} />
+                <ChartTooltip active={props.active} label={props.label} rows={rows} spec={spec} />
               )}
               cursor={{ stroke: 'var(--pc-border-strong)' }}
+              // Keep points without a sample, so hovering a gap says "no sample" instead of nothing.
+              filterNull={false}
               isAnimationActive={false}
             />
             {spec.series.map((s) => (
@@ -230,6 +237,7 @@ function emptyText(
   instance: Instance,
   timeframe: Timeframe,
   anyPoints: boolean,
+  step: number,
 ): { title: string; body: ReactNode } {
   if (!anyPoints) {
     if (instance.status === 'terminated' || instance.status === 'terminating')
@@ -245,7 +253,7 @@ function emptyText(
   if (instance.status === 'running')
     return {
       title: 'Collecting the first samples',
-      body: `Proxmox records a point at the end of each minute; the charts fill in as they arrive (every ${METRICS_REFRESH_MS / 1000} s).`,
+      body: `In this window Proxmox writes one point at the end of every ${describeStep(step)}; the charts fill in as points arrive (checked every ${METRICS_REFRESH_MS / 1000} s).${timeframe === 'hour' ? '' : ' Hour shows the latest minutes.'}`,
     };
   return {
     title: `No samples in the last ${timeframe}`,
@@ -270,7 +278,7 @@ export default function MetricsTab({ instance }: { instance: Instance }) {
       </div>
     );
   } else if (!hasSamples(rows)) {
-    const e = emptyText(instance, timeframe, rows.length > 0);
+    const e = emptyText(instance, timeframe, rows.length > 0, q.data.stepSeconds);
     body = (
       <div className="rounded-lg border border-line bg-panel">
         <EmptyState icon={<ChartIcon />} title={e.title}>
