@@ -219,6 +219,15 @@ describe('console fixes', () => {
       body: { instanceId },
     });
     expect(attached.response.status).toBe(202);
+    // A second one stays available (the "Available" badge is wider than "In use").
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    await create.getByLabel('Volume name').fill('olga-archive');
+    await create.getByLabel('Size (GiB)').fill('2');
+    await create.getByRole('button', { name: 'Create volume' }).click();
+    await page
+      .getByRole('row', { name: /olga-archive/ })
+      .getByText('Available')
+      .waitFor({ timeout: 30_000 });
     const row = page.getByRole('row', { name: /olga-data/ });
     await row.getByText('In use').waitFor({ timeout: 30_000 });
 
@@ -249,15 +258,25 @@ describe('console fixes', () => {
       await p.getByText('Launch', { exact: true }).waitFor();
       await fitsViewport(p);
 
-      // The volumes list: the row's action menu is on screen and opens.
+      // The volumes list: every row's action menu is on screen (the table does not scroll sideways) and opens.
       await p.goto('/compute/volumes');
+      await p
+        .getByRole('row', { name: /olga-archive/ })
+        .getByText('Available')
+        .waitFor();
       const menu = p.getByRole('button', { name: 'Actions for olga-data' });
       await menu.waitFor();
       await fitsViewport(p);
-      const box = await menu.boundingBox();
-      expect(box).not.toBeNull();
-      expect(box!.x).toBeGreaterThanOrEqual(0);
-      expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+      const table = await p
+        .getByRole('table', { name: 'Volumes' })
+        .evaluate((el) => ({ scroll: el.parentElement!.scrollWidth, client: el.parentElement!.clientWidth }));
+      expect(table.scroll, 'the volumes table scrolls sideways').toBeLessThanOrEqual(table.client);
+      for (const name of ['olga-data', 'olga-archive']) {
+        const box = await p.getByRole('button', { name: `Actions for ${name}` }).boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+      }
       await screenshot(p, `phone-volumes-${scheme}`);
       await menu.click();
       // The open menu is whole and on top (a table's scroll box used to clip it).

@@ -410,7 +410,10 @@ export default function VolumesPage() {
             {v.name}
             <span className="font-normal text-muted sm:hidden"> · {v.size_gb} GiB</span>
           </span>
-          <span className="font-mono text-xs whitespace-nowrap text-muted">{v.id}</span>
+          {/* On a phone the id may break: unbroken, it pushed the row's action menu out of the table. */}
+          <span className="font-mono text-xs break-all text-muted sm:break-normal sm:whitespace-nowrap">
+            {v.id}
+          </span>
         </div>
       ),
     },
