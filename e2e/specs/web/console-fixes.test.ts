@@ -220,6 +220,7 @@ describe('console fixes', () => {
     });
     expect(attached.response.status).toBe(202);
     // A second one stays available (the "Available" badge is wider than "In use").
+    await create.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Create volume' }).click();
     await create.getByLabel('Volume name').fill('olga-archive');
     await create.getByLabel('Size (GiB)').fill('2');
