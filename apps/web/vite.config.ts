@@ -6,6 +6,9 @@ import { defineConfig } from 'vite';
 // proxies the API to a server started separately (default http://127.0.0.1:8080).
 const apiTarget = process.env.PROXICLOUD_API_URL ?? 'http://127.0.0.1:8080';
 
+const chartLibraries =
+  /[\\/]node_modules[\\/](recharts|victory-vendor|d3-[a-z-]+|internmap|decimal\.js-light|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|es-toolkit|eventemitter3|tiny-invariant|use-sync-external-store|react-is|clsx)[\\/]/;
+
 export default defineConfig({
   plugins: [react(), tailwindcss()],
   server: {
@@ -27,7 +30,14 @@ export default defineConfig({
       output: {
         // Libraries change less often than the console: a separate chunk stays cached across upgrades.
         codeSplitting: {
-          groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }],
+          groups: [
+            {
+              name: 'vendor',
+              // The chart library (and what only it uses) stays out: it loads with the instance page's
+              // Metrics tab, in that tab's own chunk, not with every page.
+              test: (id) => /[\\/]node_modules[\\/]/.test(id) && !chartLibraries.test(id),
+            },
+          ],
         },
       },
     },

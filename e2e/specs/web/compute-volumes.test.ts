@@ -73,7 +73,8 @@ describe('compute: volumes and snapshots', () => {
       .waitFor();
     await page
       .getByRole('row', { name: /pgdata/ })
-      .getByRole('link', { name: instanceId })
+      // Named by the instance's name (its id is the link's title).
+      .getByRole('link', { name: 'db-vm' })
       .waitFor();
     await screenshot(page, 'compute-volumes-light');
 

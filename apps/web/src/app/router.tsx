@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { createBrowserRouter, Navigate, type RouteObject, useLocation } from 'react-router';
 import LoginPage from '../features/auth/LoginPage.tsx';
 import { RequireAuth, ShellSkeleton } from '../features/auth/RequireAuth.tsx';
 import { meQuery } from '../features/auth/session.tsx';
@@ -11,12 +11,19 @@ import { onSessionExpired } from '../lib/api/client.ts';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { comingSoonItems } from './nav.ts';
 import { RouteError } from './RouteError.tsx';
+import { redirectTarget, seedPathRedirects } from './seedPaths.ts';
 
 // Login and the dashboard ship in the initial bundle (they are where every visit starts); every
 // other page is a lazily loaded chunk.
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,
 });
+
+/** Replaces the address with `to`, keeping its query string and fragment. */
+function RedirectTo({ to }: { to: string }) {
+  const location = useLocation();
+  return <Navigate to={redirectTarget(to, location)} replace />;
+}
 
 const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { index: true, element: <DashboardPage /> },
@@ -46,6 +53,11 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
     element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,
+  })),
+  // The product plan's page addresses (/dashboard, /instances/create, …) lead to the same pages here.
+  ...Object.entries(seedPathRedirects).map<RouteObject>(([path, to]) => ({
+    path,
+    element: <RedirectTo to={to} />,
   })),
   { path: '*', element: <NotFoundPage /> },
 ];

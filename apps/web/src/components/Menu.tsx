@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type CSSProperties, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { cx } from './cx.ts';
 
 export interface MenuAction {
@@ -8,9 +8,16 @@ export interface MenuAction {
   hidden?: boolean;
 }
 
+/** Height of one item plus the list's padding, to decide whether the list fits below the button. */
+const ITEM_PX = 34;
+
 /**
  * A button that opens a short list of actions (ARIA menu pattern: arrow keys move, Escape closes and
  * returns focus, Tab leaves). Used for per-row actions in tables.
+ *
+ * The list is positioned against the viewport (`position: fixed`), not the button's box: a table's
+ * scroll container would otherwise clip it (the last row's menu was cut off, on phones worst), and it
+ * opens upwards when there is no room below.
  */
 export function Menu({
   label,
@@ -26,17 +33,39 @@ export function Menu({
   const buttonRef = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const id = useId();
+  const [pos, setPos] = useState<CSSProperties>({});
+  const count = visible.length;
+
+  const place = useCallback(() => {
+    const r = buttonRef.current?.getBoundingClientRect();
+    if (!r) return;
+    const right = Math.max(8, window.innerWidth - r.right);
+    const below = window.innerHeight - r.bottom;
+    const needed = count * ITEM_PX + 16;
+    setPos(
+      below < needed && r.top > below
+        ? { bottom: window.innerHeight - r.top + 4, right }
+        : { top: r.bottom + 4, right },
+    );
+  }, [count]);
 
   useEffect(() => {
     if (!open) return;
-    listRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    listRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus({ preventScroll: true });
     const onDown = (e: MouseEvent) => {
       const t = e.target as Node;
       if (!listRef.current?.contains(t) && !buttonRef.current?.contains(t)) setOpen(false);
     };
     document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+    // Follow the button when the page or the table scrolls, or the window changes size.
+    window.addEventListener('scroll', place, true);
+    window.addEventListener('resize', place);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      window.removeEventListener('scroll', place, true);
+      window.removeEventListener('resize', place);
+    };
+  }, [open, place]);
 
   if (visible.length === 0) return null;
 
@@ -64,10 +93,14 @@ export function Menu({
         aria-expanded={open}
         aria-controls={open ? id : undefined}
         aria-label={label}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => {
+          if (!open) place();
+          setOpen((o) => !o);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();
+            place();
             setOpen(true);
           }
         }}
@@ -83,7 +116,8 @@ export function Menu({
           aria-label={label}
           tabIndex={-1}
           onKeyDown={onKeyDown}
-          className="absolute right-0 z-20 mt-1 min-w-44 rounded-md border border-line bg-panel p-1 shadow-lg"
+          style={pos}
+          className="fixed z-20 min-w-44 rounded-md border border-line bg-panel p-1 shadow-lg"
         >
           {visible.map((a) => (
             <button

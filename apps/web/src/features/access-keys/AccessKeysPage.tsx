@@ -74,8 +74,8 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
         <div className="flex flex-col gap-4">
           <Alert tone="warning" title="This is the only time the secret is shown">
             Copy the secret access key or download it now and keep it somewhere safe. ProxiCloud keeps it
-            encrypted (S3 signatures need it) and never shows it again; if you lose it, delete this key and
-            create a new one.
+            encrypted with the server's master key (it needs the secret to check signed S3 requests) and never
+            shows it again; if you lose it, delete this key and create a new one.
           </Alert>
           <dl className="grid gap-3 text-sm">
             <div className="rounded-md border border-line p-3">

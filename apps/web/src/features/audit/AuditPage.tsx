@@ -310,7 +310,8 @@ export default function AuditPage() {
           ) : null}
           <Input
             label="Action"
-            placeholder="e.g. users.create"
+            placeholder="users.create or instances.*"
+            hint="An exact action, or a prefix ending in * (instances.*)"
             value={draft.action}
             onChange={(e) => setDraft({ ...draft, action: e.target.value })}
           />

@@ -69,6 +69,8 @@ export default function LoginPage() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    // The last attempt's error is about that attempt, not this one.
+    login.reset();
     const errs: typeof fieldErrors = {};
     if (!username.trim()) errs.username = 'Enter your username.';
     if (!password) errs.password = 'Enter your password.';
@@ -113,7 +115,10 @@ export default function LoginPage() {
             spellCheck={false}
             autoFocus
             value={username}
-            onChange={(e) => setUsername(e.target.value)}
+            onChange={(e) => {
+              setUsername(e.target.value);
+              if (fieldErrors.username) setFieldErrors({ ...fieldErrors, username: undefined });
+            }}
             error={fieldErrors.username}
           />
           <Input
@@ -123,7 +128,10 @@ export default function LoginPage() {
             type="password"
             autoComplete="current-password"
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              if (fieldErrors.password) setFieldErrors({ ...fieldErrors, password: undefined });
+            }}
             error={fieldErrors.password}
           />
           <Button type="submit" variant="primary" loading={login.isPending} className="mt-1 w-full">

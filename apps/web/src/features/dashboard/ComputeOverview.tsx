@@ -5,7 +5,7 @@ import { Badge, Card, cx, Skeleton } from '../../components/index.ts';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
 import { plural } from '../../lib/format.ts';
-import { useSystemInfo } from '../auth/session.tsx';
+import { useSession, useSystemInfo } from '../auth/session.tsx';
 import { formatMiB, type Instance, instancesKey, statusLabel, statusTone } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
 import { myQuotaQuery } from '../quotas/api.ts';
@@ -120,6 +120,8 @@ const statusOrder = [
  */
 export function ComputeOverview() {
   const { live } = useLiveEvents();
+  const { can } = useSession();
+  const canLaunch = can('instances:create');
   const info = useSystemInfo();
   const summary = useQuery({
     queryKey: summaryKey,
@@ -198,8 +200,10 @@ export function ComputeOverview() {
           <p className="text-sm text-muted">
             {summary.isError
               ? 'The instance summary could not be loaded; retrying every 5 s.'
-              : 'No instances yet. '}
-            {summary.isError ? null : (
+              : canLaunch
+                ? 'No instances yet. '
+                : 'No instances yet.'}
+            {summary.isError || !canLaunch ? null : (
               <>
                 <Link
                   to="/compute/instances/launch"

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ChartIcon, ChevronLeftIcon, CodeIcon } from '../../components/icons.tsx';
+import { ChevronLeftIcon, CodeIcon } from '../../components/icons.tsx';
 import {
   Alert,
   Badge,
@@ -30,6 +30,9 @@ import {
 import { useLiveEvents } from './events.ts';
 import { LiveIndicator, useCanAct } from './InstancesPage.tsx';
 import { ActionDialog, OperationFailure, OperationProgress, StatusBadge, UsageBar } from './parts.tsx';
+
+// The charts (and their library) load when the Metrics tab is first opened.
+const MetricsTab = lazy(() => import('./MetricsTab.tsx'));
 
 const TABS = ['Details', 'Activity', 'Volumes', 'Console', 'Metrics'] as const;
 type Tab = (typeof TABS)[number];
@@ -167,9 +170,10 @@ function KeysRow({ ids }: { ids: string[] }) {
       {ids.map((id) => {
         const k = keys.data?.items.find((x) => x.id === id);
         return (
-          <li key={id}>
+          <li key={id} className="min-w-0">
             {k ? <span className="font-medium">{k.name}</span> : null}{' '}
-            <span className="font-mono text-xs text-muted">{k?.fingerprint ?? id}</span>
+            {/* A SHA256 fingerprint is one 50-character word: let it break anywhere on a phone. */}
+            <span className="font-mono text-xs break-all text-muted">{k?.fingerprint ?? id}</span>
           </li>
         );
       })}
@@ -298,7 +302,7 @@ export default function InstancePage() {
         {!i ? (
           <Skeleton className="h-64 w-full" />
         ) : tab === 'Details' ? (
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Card title="Instance">
               <dl className="divide-y divide-line">
                 <Row label="Instance ID">
@@ -404,10 +408,9 @@ export default function InstancePage() {
             A browser console (noVNC for VMs, a terminal for containers) will open here.
           </Placeholder>
         ) : (
-          <Placeholder icon={<ChartIcon />} title="Metrics come in a later release">
-            CPU, memory, disk and network history charts for this instance will appear here. Current usage is
-            on the Details tab.
-          </Placeholder>
+          <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+            <MetricsTab instance={i} />
+          </Suspense>
         )}
       </div>
       {i ? <ActionDialog action={pending} instances={[i]} onClose={() => setPending(null)} /> : null}

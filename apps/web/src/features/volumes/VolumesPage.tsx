@@ -8,6 +8,7 @@ import {
   Button,
   type Column,
   ConfirmDialog,
+  cx,
   Dialog,
   DialogActions,
   EmptyState,
@@ -42,6 +43,7 @@ import {
   volumesQuery,
   volumeTypesQuery,
 } from './api.ts';
+import { useInstanceNames } from './instanceNames.ts';
 
 const PAGE_SIZE = 20;
 
@@ -383,6 +385,7 @@ export default function VolumesPage() {
   const list = useQuery(
     volumesQuery({ limit: PAGE_SIZE, offset, ...(q ? { q } : {}), ...(status ? { status } : {}) }, live),
   );
+  const instanceNames = useInstanceNames(list.data?.items.map((v) => v.instanceId) ?? []);
   const [creating, setCreating] = useState(false);
   const [attaching, setAttaching] = useState<Volume | null>(null);
   const [detaching, setDetaching] = useState<Volume | null>(null);
@@ -407,7 +410,10 @@ export default function VolumesPage() {
             {v.name}
             <span className="font-normal text-muted sm:hidden"> · {v.sizeGib} GiB</span>
           </span>
-          <span className="font-mono text-xs whitespace-nowrap text-muted">{v.id}</span>
+          {/* On a phone the id may break: unbroken, it pushed the row's action menu out of the table. */}
+          <span className="font-mono text-xs break-all text-muted sm:break-normal sm:whitespace-nowrap">
+            {v.id}
+          </span>
         </div>
       ),
     },
@@ -456,9 +462,13 @@ export default function VolumesPage() {
           <span className="flex flex-col">
             <Link
               to={`/compute/instances/${v.instanceId}`}
-              className="font-mono text-xs text-primary hover:underline"
+              title={v.instanceId}
+              className={cx(
+                'text-primary hover:underline',
+                instanceNames.has(v.instanceId) ? 'font-medium' : 'font-mono text-xs',
+              )}
             >
-              {v.instanceId}
+              {instanceNames.get(v.instanceId) ?? v.instanceId}
             </Link>
             <span className="font-mono text-xs text-muted">{v.deviceName ?? v.device}</span>
           </span>

@@ -1,0 +1,334 @@
+// The instance page's Metrics tab. Loaded on demand (React.lazy): the chart library stays out of the
+// console's first download.
+import { useQuery } from '@tanstack/react-query';
+import { type ReactNode, useMemo, useState } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartIcon } from '../../components/icons.tsx';
+import { Alert, Button, Card, cx, EmptyState, Skeleton } from '../../components/index.ts';
+import { describeError } from '../../lib/api/errors.ts';
+import type { Instance } from './api.ts';
+import {
+  type ChartRow,
+  formatBinary,
+  formatPercent,
+  formatPointTime,
+  formatRate,
+  hasSamples,
+  instanceMetricsQuery,
+  latest,
+  METRICS_REFRESH_MS,
+  rateTicks,
+  TIMEFRAMES,
+  type Timeframe,
+  timeframeLabels,
+  timeTickFormatter,
+  toChartRows,
+} from './metrics.ts';
+
+type SeriesKey = 'cpu' | 'mem' | 'netIn' | 'netOut' | 'diskRead' | 'diskWrite';
+
+interface Series {
+  key: SeriesKey;
+  name: string;
+  /** Tailwind-free colours that read on the light and the dark theme. */
+  color: string;
+}
+
+interface ChartSpec {
+  title: string;
+  series: Series[];
+  kind: 'percent' | 'rate';
+  /** Extra text per point in the tooltip (memory: "460 MiB of 1 GiB"). */
+  detail?: (row: ChartRow) => string | null;
+}
+
+const CHARTS: ChartSpec[] = [
+  {
+    title: 'CPU',
+    kind: 'percent',
+    series: [{ key: 'cpu', name: 'CPU', color: '#3b82f6' }],
+  },
+  {
+    title: 'Memory',
+    kind: 'percent',
+    series: [{ key: 'mem', name: 'Memory', color: '#8b5cf6' }],
+    detail: (r) =>
+      r.memBytes !== null && r.memMaxBytes
+        ? `${formatBinary(r.memBytes)} of ${formatBinary(r.memMaxBytes)}`
+        : null,
+  },
+  {
+    title: 'Network',
+    kind: 'rate',
+    series: [
+      { key: 'netIn', name: 'In', color: '#10b981' },
+      { key: 'netOut', name: 'Out', color: '#f97316' },
+    ],
+  },
+  {
+    title: 'Disk',
+    kind: 'rate',
+    series: [
+      { key: 'diskRead', name: 'Read', color: '#06b6d4' },
+      { key: 'diskWrite', name: 'Write', color: '#e11d48' },
+    ],
+  },
+];
+
+const formatValue = (kind: ChartSpec['kind'], v: number) =>
+  kind === 'percent' ? formatPercent(v) : formatRate(v);
+
+function ChartTooltip({
+  active,
+  label,
+  rows,
+  spec,
+}: {
+  active?: boolean;
+  label?: unknown;
+  rows: readonly ChartRow[];
+  spec: ChartSpec;
+}) {
+  // Looked up by time, not from the payload: a point without samples (a gap) has an empty payload
+  // and should still say so.
+  const row = active && typeof label === 'number' ? rows.find((r) => r.t === label) : undefined;
+  if (!row) return null;
+  const detail = spec.detail ? spec.detail(row) : null;
+  return (
+    <div className="rounded-md border border-line bg-panel px-3 py-2 text-xs text-fg shadow-md">
+      <p className="mb-1 font-medium">{formatPointTime(row.t)}</p>
+      <ul className="flex flex-col gap-0.5">
+        {spec.series.map((s) => {
+          const v = row[s.key];
+          return (
+            <li key={s.key} className="flex items-center gap-2">
+              <span aria-hidden="true" className="size-2 rounded-full" style={{ background: s.color }} />
+              <span className="text-muted">{s.name}</span>
+              <span className="ml-auto pl-3 font-medium tabular-nums">
+                {v === null ? 'no sample' : formatValue(spec.kind, v)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {detail ? <p className="mt-1 text-muted">{detail}</p> : null}
+    </div>
+  );
+}
+
+function MetricChart({ spec, rows, timeframe }: { spec: ChartSpec; rows: ChartRow[]; timeframe: Timeframe }) {
+  const tick = useMemo(() => timeTickFormatter(timeframe), [timeframe]);
+  const max = useMemo(
+    () => Math.max(0, ...rows.flatMap((r) => spec.series.map((s) => r[s.key] ?? 0))),
+    [rows, spec],
+  );
+  const yTicks = spec.kind === 'percent' ? [0, 25, 50, 75, 100] : rateTicks(max);
+  const yTop = yTicks[yTicks.length - 1] ?? 100;
+  const now = spec.series.map((s) => {
+    const v = latest(rows, s.key);
+    return { ...s, text: v === null ? '—' : formatValue(spec.kind, v) };
+  });
+  return (
+    <Card
+      title={spec.title}
+      actions={
+        <span className="flex flex-wrap justify-end gap-x-3 text-xs text-muted">
+          {now.map((s) => (
+            <span key={s.key} className="inline-flex items-center gap-1.5 whitespace-nowrap">
+              <span aria-hidden="true" className="size-2 rounded-full" style={{ background: s.color }} />
+              {spec.series.length > 1 ? `${s.name} ` : 'Latest '}
+              <span className="font-medium text-fg tabular-nums">{s.text}</span>
+            </span>
+          ))}
+        </span>
+      }
+    >
+      <figure aria-label={`${spec.title} over the last ${timeframe}`} className="h-48 w-full min-w-0">
+        <ResponsiveContainer
+          width="100%"
+          height="100%"
+          minWidth={0}
+          initialDimension={{ width: 320, height: 192 }}
+        >
+          <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid stroke="var(--pc-border)" strokeDasharray="3 3" vertical={false} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={['dataMin', 'dataMax']}
+              tickFormatter={tick}
+              tick={{ fill: 'var(--pc-muted)', fontSize: 11 }}
+              stroke="var(--pc-border)"
+              minTickGap={24}
+            />
+            <YAxis
+              domain={[0, yTop]}
+              ticks={yTicks}
+              // A no-break space: recharts wraps tick text at spaces when it is wider than the axis.
+              tickFormatter={(v: number) =>
+                (spec.kind === 'percent' ? `${v} %` : formatRate(v)).replace(' ', '\u00a0')
+              }
+              tick={{ fill: 'var(--pc-muted)', fontSize: 11 }}
+              stroke="var(--pc-border)"
+              width={spec.kind === 'percent' ? 48 : 76}
+              allowDataOverflow={spec.kind === 'percent'}
+            />
+            <Tooltip
+              content={(props) => (
+                <ChartTooltip active={props.active} label={props.label} rows={rows} spec={spec} />
+              )}
+              cursor={{ stroke: 'var(--pc-border-strong)' }}
+              // Keep points without a sample, so hovering a gap says "no sample" instead of nothing.
+              filterNull={false}
+              isAnimationActive={false}
+            />
+            {spec.series.map((s) => (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                type="monotone"
+                stroke={s.color}
+                strokeWidth={1.75}
+                dot={false}
+                activeDot={{ r: 3 }}
+                // A null is a minute without a sample (the guest was stopped): leave a gap.
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+    </Card>
+  );
+}
+
+function TimeframePicker({ value, onChange }: { value: Timeframe; onChange: (t: Timeframe) => void }) {
+  // Native radios: arrow keys move between them, and screen readers announce "Timeframe, Hour, 1 of 5".
+  return (
+    <fieldset className="inline-flex rounded-md border border-line bg-panel p-0.5 shadow-sm">
+      <legend className="sr-only">Timeframe</legend>
+      {TIMEFRAMES.map((t) => (
+        <label
+          key={t}
+          className={cx(
+            'cursor-pointer rounded px-2.5 py-1 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring sm:px-3',
+            value === t ? 'bg-nav-active text-nav-active-fg' : 'text-muted hover:text-fg',
+          )}
+        >
+          <input
+            type="radio"
+            name="metrics-timeframe"
+            value={t}
+            checked={value === t}
+            onChange={() => onChange(t)}
+            className="sr-only"
+          />
+          {timeframeLabels[t]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function emptyText(
+  instance: Instance,
+  timeframe: Timeframe,
+  anyPoints: boolean,
+  step: number,
+): { title: string; body: ReactNode } {
+  if (!anyPoints) {
+    if (instance.status === 'terminated' || instance.status === 'terminating')
+      return {
+        title: 'No metrics for a terminated instance',
+        body: 'Its guest is gone from Proxmox, and so is its history.',
+      };
+    return {
+      title: 'No metrics yet',
+      body: 'Proxmox starts recording once the guest exists; the first point appears about a minute later.',
+    };
+  }
+  if (instance.status === 'running')
+    return {
+      title: 'Collecting the first samples',
+      body: `In this window Proxmox writes one point at the end of every ${describeStep(step)}; the charts fill in as points arrive (checked every ${METRICS_REFRESH_MS / 1000} s).${timeframe === 'hour' ? '' : ' Hour shows the latest minutes.'}`,
+    };
+  return {
+    title: `No samples in the last ${timeframe}`,
+    body: 'The instance was not running in this window. Start it, or pick a longer timeframe to see its history.',
+  };
+}
+
+export default function MetricsTab({ instance }: { instance: Instance }) {
+  const [timeframe, setTimeframe] = useState<Timeframe>('hour');
+  const q = useQuery(instanceMetricsQuery(instance.id, timeframe));
+  const rows = useMemo(() => toChartRows(q.data?.points ?? []), [q.data]);
+
+  let body: ReactNode;
+  if (q.error && !q.data) {
+    body = <Alert title="Could not load metrics">{describeError(q.error)}</Alert>;
+  } else if (!q.data) {
+    body = (
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        {CHARTS.map((c) => (
+          <Skeleton key={c.title} className="h-64 w-full" />
+        ))}
+      </div>
+    );
+  } else if (!hasSamples(rows)) {
+    const e = emptyText(instance, timeframe, rows.length > 0, q.data.stepSeconds);
+    body = (
+      <div className="rounded-lg border border-line bg-panel">
+        <EmptyState icon={<ChartIcon />} title={e.title}>
+          {e.body}
+        </EmptyState>
+      </div>
+    );
+  } else {
+    body = (
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        {CHARTS.map((c) => (
+          <MetricChart key={c.title} spec={c} rows={rows} timeframe={timeframe} />
+        ))}
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <TimeframePicker value={timeframe} onChange={setTimeframe} />
+        <p className="flex items-center gap-2 text-xs text-muted">
+          <span aria-live="polite">
+            {q.dataUpdatedAt
+              ? `Updated ${new Date(q.dataUpdatedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
+              : 'Loading…'}
+            {' · refreshes every 30 s'}
+          </span>
+          <Button size="sm" onClick={() => void q.refetch()} loading={q.isFetching} disabled={q.isFetching}>
+            Refresh
+          </Button>
+        </p>
+      </div>
+      {q.error && q.data ? (
+        <Alert title="Could not refresh metrics">{describeError(q.error)} Showing the last answer.</Alert>
+      ) : null}
+      {body}
+      <p className="text-xs text-muted">
+        From Proxmox's round-robin database (
+        {q.data ? `one point every ${describeStep(q.data.stepSeconds)}` : '…'}, averaged). CPU is the share of
+        all {instance.vcpu} vCPU{instance.vcpu === 1 ? '' : 's'}; gaps are times without a sample (the guest
+        was stopped). Sizes in binary units (1 KiB = 1,024 bytes).
+      </p>
+    </div>
+  );
+}
+
+function describeStep(s: number): string {
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h`;
+  if (s < 7 * 86_400) return `${Math.round(s / 86_400)} d`;
+  return `${Math.round(s / (7 * 86_400))} wk`;
+}
