@@ -261,7 +261,7 @@ export function createComputeModule(options: ComputeOptions = {}): ServerModule 
       await instancesRoutes(app, instances);
       await volumesRoutes(app, volumes);
       await eventsRoutes(app, bus);
-      await computeRoutes(app, { proxmox: () => deps.proxmox });
+      await computeRoutes(app, { proxmox: () => deps.proxmox, inventory, cache });
 
       deps.ownership.register({
         resourceType: 'instances',
