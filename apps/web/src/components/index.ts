@@ -9,6 +9,7 @@ export { Dialog, DialogActions } from './Dialog.tsx';
 export { EmptyState } from './EmptyState.tsx';
 export { Alert, Input, Select } from './Field.tsx';
 export { Menu, type MenuAction } from './Menu.tsx';
+export { MutationDialog, type MutationDialogProps } from './MutationDialog.tsx';
 export { PageHeader } from './PageHeader.tsx';
 export { Pagination } from './Pagination.tsx';
 export { SearchField } from './SearchField.tsx';

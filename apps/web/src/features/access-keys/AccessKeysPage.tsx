@@ -7,12 +7,12 @@ import {
   Badge,
   Button,
   type Column,
-  ConfirmDialog,
   CopyableId,
   Dialog,
   DialogActions,
   EmptyState,
   Input,
+  MutationDialog,
   PageHeader,
   Pagination,
   Table,
@@ -132,29 +132,16 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
 
 function DeleteKeyDialog({ accessKey, onClose }: { accessKey: AccessKey | null; onClose: () => void }) {
   const toast = useToast();
-  const del = useDeleteAccessKey();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
-      open={accessKey !== null}
-      onClose={close}
+    <MutationDialog
+      target={accessKey}
+      onClose={onClose}
+      mutation={useDeleteAccessKey()}
+      variables={(k) => k.accessKeyId}
+      onSuccess={(k) => toast.success('Access key deleted', k.accessKeyId)}
       title="Delete access key?"
       confirmLabel="Delete key"
-      pending={del.isPending}
-      error={del.error}
       errorTitle="Could not delete the key"
-      onConfirm={() =>
-        accessKey &&
-        del.mutate(accessKey.accessKeyId, {
-          onSuccess: () => {
-            toast.success('Access key deleted', accessKey.accessKeyId);
-            close();
-          },
-        })
-      }
     >
       <p>
         Scripts and tools using{' '}
@@ -162,7 +149,7 @@ function DeleteKeyDialog({ accessKey, onClose }: { accessKey: AccessKey | null; 
         {accessKey?.description ? ` (${accessKey.description})` : ''} stop working immediately. This cannot be
         undone.
       </p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 

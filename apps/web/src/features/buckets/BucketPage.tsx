@@ -6,7 +6,6 @@ import {
   Alert,
   Badge,
   Button,
-  ConfirmDialog,
   CopyableId,
   cx,
   Dialog,
@@ -14,6 +13,7 @@ import {
   EmptyState,
   Input,
   Menu,
+  MutationDialog,
   PageHeader,
   Select,
   Spinner,
@@ -438,51 +438,38 @@ function DeleteDialog({
   onClose: () => void;
   onDeleted: () => void;
 }) {
-  const del = useDeleteObjects(bucket);
   const toast = useToast();
-  const [expanding, setExpanding] = useState(false);
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   const folders = targets?.filter((t) => t.kind === 'folder') ?? [];
   const objects = targets?.filter((t) => t.kind === 'object') ?? [];
-  const remove = async () => {
-    if (!targets) return;
-    setExpanding(true);
+  // Folders are deleted with everything under them: list their keys first.
+  const keysOf = async (_: Row[], { close }: { close: () => void }) => {
     try {
       const keys = objects.map((o) => o.key);
       for (const f of folders) keys.push(...(await listAllKeys(bucket, f.key)));
       const unique = [...new Set(keys)];
-      if (!unique.length) {
-        close();
-        return onDeleted();
-      }
-      del.mutate(unique, {
-        onSuccess: (deleted) => {
-          toast.success('Deleted', plural(deleted.length, 'object'));
-          onDeleted();
-          close();
-        },
-      });
+      if (unique.length) return unique;
+      close();
+      onDeleted();
     } catch (e) {
       toast.error('Could not list the folder contents', describeError(e));
-    } finally {
-      setExpanding(false);
     }
+    return undefined;
   };
   return (
-    <ConfirmDialog
-      open={targets !== null}
-      onClose={close}
+    <MutationDialog
+      target={targets}
+      onClose={onClose}
+      mutation={useDeleteObjects(bucket)}
+      variables={keysOf}
+      onSuccess={(_, deleted) => {
+        toast.success('Deleted', plural(deleted.length, 'object'));
+        onDeleted();
+      }}
       size="md"
       title={`Delete ${plural((targets ?? []).length, 'item')}?`}
       confirmLabel="Delete"
       confirmIcon={<TrashIcon />}
-      pending={del.isPending || expanding}
-      error={del.error}
       errorTitle="Could not delete everything"
-      onConfirm={() => void remove()}
     >
       <p>This cannot be undone. Share links to these objects stop working.</p>
       {folders.length ? (
@@ -497,7 +484,7 @@ function DeleteDialog({
           </li>
         ))}
       </ul>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 

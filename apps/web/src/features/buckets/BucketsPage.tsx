@@ -6,11 +6,11 @@ import {
   Alert,
   Button,
   type Column,
-  ConfirmDialog,
   Dialog,
   DialogActions,
   EmptyState,
   Input,
+  MutationDialog,
   PageHeader,
   Table,
   useToast,
@@ -102,30 +102,19 @@ function CreateBucketDialog({ open, onClose }: { open: boolean; onClose: () => v
 function DeleteBucketDialog({ bucket, onClose }: { bucket: Bucket | null; onClose: () => void }) {
   const del = useDeleteBucket();
   const toast = useToast();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   const notEmpty = del.error instanceof ApiError && del.error.status === 409;
   return (
-    <ConfirmDialog
-      open={bucket !== null}
-      onClose={close}
+    <MutationDialog
+      target={bucket}
+      onClose={onClose}
+      mutation={del}
+      variables={(b) => b.name}
+      onSuccess={(b) => toast.success('Bucket deleted', b.name)}
       title={`Delete bucket ${bucket?.name ?? ''}?`}
       confirmLabel="Delete bucket"
       confirmDisabled={notEmpty}
-      pending={del.isPending}
-      error={notEmpty ? null : del.error}
+      error={notEmpty ? null : undefined}
       errorTitle="Could not delete the bucket"
-      onConfirm={() =>
-        bucket &&
-        del.mutate(bucket.name, {
-          onSuccess: () => {
-            toast.success('Bucket deleted', bucket.name);
-            close();
-          },
-        })
-      }
     >
       {notEmpty && bucket ? (
         <Alert title="The bucket is not empty">
@@ -142,7 +131,7 @@ function DeleteBucketDialog({ bucket, onClose }: { bucket: Bucket | null; onClos
           ? `It still holds ${plural(bucket.objectCount, 'object')} (${formatBytes(bucket.sizeBytes)}); only empty buckets can be deleted.`
           : 'The bucket is empty. Its name becomes free for anyone to take.'}
       </p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 

@@ -11,6 +11,7 @@ import {
   EmptyState,
   Input,
   Menu,
+  MutationDialog,
   PageHeader,
   Pagination,
   Select,
@@ -143,33 +144,20 @@ function CloneDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose
 }
 
 function DeleteSnapshotDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose: () => void }) {
-  const del = useDeleteSnapshot();
   const toast = useToast();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
-      open={snapshot !== null}
-      onClose={close}
+    <MutationDialog
+      target={snapshot}
+      onClose={onClose}
+      mutation={useDeleteSnapshot()}
+      variables={(s) => s.id}
+      onSuccess={(s) => toast.success('Snapshot deleted', s.name)}
       title={`Delete snapshot ${snapshot?.name ?? ''}?`}
       confirmLabel="Delete snapshot"
-      pending={del.isPending}
-      error={del.error}
       errorTitle="Could not delete the snapshot"
-      onConfirm={() =>
-        snapshot &&
-        del.mutate(snapshot.id, {
-          onSuccess: () => {
-            toast.success('Snapshot deleted', snapshot.name);
-            close();
-          },
-        })
-      }
     >
       <p>The volume is not changed; you can no longer restore it to this point.</p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 

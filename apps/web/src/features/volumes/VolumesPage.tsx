@@ -13,6 +13,7 @@ import {
   EmptyState,
   Input,
   Menu,
+  MutationDialog,
   PageHeader,
   Pagination,
   SearchField,
@@ -337,38 +338,25 @@ function SnapshotDialog({ volume, onClose }: { volume: Volume | null; onClose: (
 }
 
 function DeleteVolumeDialog({ volume, onClose }: { volume: Volume | null; onClose: () => void }) {
-  const del = useDeleteVolume();
   const toast = useToast();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
-      open={volume !== null}
-      onClose={close}
+    <MutationDialog
+      target={volume}
+      onClose={onClose}
+      mutation={useDeleteVolume()}
+      variables={(v) => v.id}
+      onSuccess={(v) => toast.success('Volume deleted', v.name)}
       title={`Delete volume ${volume?.name ?? ''}?`}
       confirmLabel="Delete volume"
       confirmText={volume?.name}
-      pending={del.isPending}
-      error={del.error}
       errorTitle="Could not delete the volume"
-      onConfirm={() =>
-        volume &&
-        del.mutate(volume.id, {
-          onSuccess: () => {
-            toast.success('Volume deleted', volume.name);
-            close();
-          },
-        })
-      }
     >
       <p>
         Destroys the {volume?.size_gb} GiB volume <strong>{volume?.name}</strong> (
         <span className="whitespace-nowrap">{volume?.id}</span>) and every snapshot of it. The data cannot be
         recovered.
       </p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 
