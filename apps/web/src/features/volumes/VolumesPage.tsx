@@ -26,6 +26,7 @@ import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useUrlFilters, useUrlSearch } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
+import { instancesKey } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
 import { LiveIndicator } from '../instances/InstancesPage.tsx';
 import { OperationProgress } from '../instances/parts.tsx';
@@ -140,7 +141,7 @@ function AttachDialog({ volume, onClose }: { volume: Volume | null; onClose: () 
   const toast = useToast();
   const want = volume?.format === 'filesystem' ? 'lxc' : 'vm';
   const instances = useQuery({
-    queryKey: ['instances', 'list', { attach: want }],
+    queryKey: [...instancesKey, 'list', { attach: want }],
     queryFn: () =>
       call(() =>
         api.GET('/api/v1/instances', {
