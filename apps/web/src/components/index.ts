@@ -12,6 +12,7 @@ export { Menu, type MenuAction } from './Menu.tsx';
 export { MutationDialog, type MutationDialogProps } from './MutationDialog.tsx';
 export { PageHeader } from './PageHeader.tsx';
 export { Pagination } from './Pagination.tsx';
+export { type ListQuery, type ListSelection, ResourceList, type ResourceListProps } from './ResourceList.tsx';
 export { SearchField } from './SearchField.tsx';
 export { Spinner } from './Spinner.tsx';
 export { type Column, Table } from './Table.tsx';
