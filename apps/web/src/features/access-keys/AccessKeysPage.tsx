@@ -10,12 +10,10 @@ import {
   CopyableId,
   Dialog,
   DialogActions,
-  EmptyState,
   Input,
   MutationDialog,
   PageHeader,
-  Pagination,
-  Table,
+  ResourceList,
   useToast,
 } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
@@ -231,35 +229,28 @@ export default function AccessKeysPage() {
           ) : null
         }
       />
-      {list.error ? (
-        <Alert title="Could not load access keys" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Access keys"
+        errorTitle="Could not load access keys"
+        list={list}
         columns={columns}
-        rows={list.data?.items}
         rowKey={(k) => k.accessKeyId}
-        loading={list.isPending}
         skeletonRows={3}
-        empty={
-          <EmptyState icon={<KeyIcon />} title="No access keys yet">
-            {canCreate
-              ? 'Create one to use the proxicloud CLI or the API from scripts.'
-              : 'Your role cannot create access keys.'}
-          </EmptyState>
-        }
+        empty={{
+          icon: <KeyIcon />,
+          title: 'No access keys yet',
+          body: canCreate
+            ? 'Create one to use the proxicloud CLI or the API from scripts.'
+            : 'Your role cannot create access keys.',
+        }}
+        pagination={{
+          label: 'Access key pages',
+          limit: PAGE_SIZE,
+          offset,
+          onChange: (o) => setParams(o ? { offset: String(o) } : {}, { replace: true }),
+          onlyWhenPaged: true,
+        }}
       />
-      {list.data && list.data.total > PAGE_SIZE ? (
-        <Pagination
-          label="Access key pages"
-          total={list.data.total}
-          limit={PAGE_SIZE}
-          offset={offset}
-          onChange={(o) => setParams(o ? { offset: String(o) } : {}, { replace: true })}
-        />
-      ) : null}
       <CreateKeyDialog open={creating} onClose={() => setCreating(false)} />
       <DeleteKeyDialog key={deleting?.accessKeyId} accessKey={deleting} onClose={() => setDeleting(null)} />
     </>

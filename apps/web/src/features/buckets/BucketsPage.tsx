@@ -8,11 +8,10 @@ import {
   type Column,
   Dialog,
   DialogActions,
-  EmptyState,
   Input,
   MutationDialog,
   PageHeader,
-  Table,
+  ResourceList,
   useToast,
 } from '../../components/index.ts';
 import { ApiError, describeError } from '../../lib/api/errors.ts';
@@ -214,35 +213,25 @@ export default function BucketsPage() {
           ) : null
         }
       />
-      {list.error ? (
-        <Alert title="Could not load buckets" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Buckets"
+        errorTitle="Could not load buckets"
+        list={list}
         columns={columns}
-        rows={list.data?.items}
         rowKey={(b) => b.name}
-        loading={list.isPending}
         skeletonRows={3}
-        empty={
-          <EmptyState
-            icon={<DatabaseIcon />}
-            title="No buckets yet"
-            action={
-              canCreate ? (
-                <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
-                  Create your first bucket
-                </Button>
-              ) : null
-            }
-          >
-            {canCreate
-              ? 'A bucket is a top-level container for files, like a drive. Create one, then drag files into it; backup tools such as restic or rclone can use it too.'
-              : 'Your role can look at buckets but not create them. Ask an administrator for one.'}
-          </EmptyState>
-        }
+        empty={{
+          icon: <DatabaseIcon />,
+          title: 'No buckets yet',
+          action: canCreate ? (
+            <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+              Create your first bucket
+            </Button>
+          ) : null,
+          body: canCreate
+            ? 'A bucket is a top-level container for files, like a drive. Create one, then drag files into it; backup tools such as restic or rclone can use it too.'
+            : 'Your role can look at buckets but not create them. Ask an administrator for one.',
+        }}
       />
       <StorageHelp />
       <CreateBucketDialog open={creating} onClose={() => setCreating(false)} />
