@@ -2,28 +2,21 @@ import { useQuery } from '@tanstack/react-query';
 import { type DragEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ChevronLeftIcon, ChevronRightIcon, PlusIcon } from '../../components/icons.tsx';
-import { Alert, Badge, Button, cx, EmptyState, Menu, PageHeader, useToast } from '../../components/index.ts';
+import { Alert, Button, cx, EmptyState, PageHeader, useToast } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
-import { formatDateTime, formatRelative, plural } from '../../lib/format.ts';
+import { plural } from '../../lib/format.ts';
 import { useSession } from '../auth/session.tsx';
-import {
-  baseName,
-  bucketQuery,
-  downloadObject,
-  folderPath,
-  formatBytes,
-  objectsQuery,
-  PAGE_SIZE,
-} from './api.ts';
+import { bucketQuery, downloadObject, formatBytes, objectsQuery, PAGE_SIZE } from './api.ts';
 import { Breadcrumbs } from './bucket/Breadcrumbs.tsx';
 import { CreateFolderDialog } from './bucket/CreateFolderDialog.tsx';
 import { DeleteDialog } from './bucket/DeleteObjectsDialog.tsx';
 import { DetailsDialog } from './bucket/DetailsDialog.tsx';
+import { ObjectRow } from './bucket/ObjectRow.tsx';
 import { ShareDialog } from './bucket/ShareDialog.tsx';
 import { SortHeader } from './bucket/SortHeader.tsx';
-import type { Row, SortKey } from './bucket/types.ts';
+import { type Row, type SortKey, sortRows } from './bucket/types.ts';
 import { UploadsPanel } from './bucket/UploadsPanel.tsx';
-import { BP, FileIcon, FolderIcon, TrashIcon, UploadIcon } from './shared.tsx';
+import { BP, FolderIcon, TrashIcon, UploadIcon } from './shared.tsx';
 import { useUploads } from './uploads.ts';
 
 export default function BucketPage() {
@@ -68,16 +61,7 @@ export default function BucketPage() {
     const folders: Row[] = data.prefixes.map((p) => ({ kind: 'folder', key: p }));
     // The folder's own marker object (`prefix/`) is not listed inside it.
     const objects: Row[] = data.items.filter((o) => o.key !== prefix).map((o) => ({ kind: 'object', ...o }));
-    const cmp = (a: Row, b: Row): number => {
-      const s = sort.dir;
-      if (sort.key === 'name') return a.key < b.key ? -s : a.key > b.key ? s : 0;
-      if (a.kind === 'folder' || b.kind === 'folder') return a.key < b.key ? -1 : 1;
-      if (sort.key === 'size') return (a.size - b.size) * s || (a.key < b.key ? -1 : 1);
-      if (sort.key === 'type')
-        return a.contentType.localeCompare(b.contentType) * s || (a.key < b.key ? -1 : 1);
-      return (a.lastModified < b.lastModified ? -1 : a.lastModified > b.lastModified ? 1 : 0) * s;
-    };
-    return [...folders.sort(cmp), ...objects.sort(cmp)];
+    return sortRows(folders, objects, sort);
   }, [list.data, prefix, sort]);
 
   const onSort = (key: SortKey) =>
@@ -272,86 +256,21 @@ export default function BucketPage() {
                     </td>
                   </tr>
                 ))
-              : rows.map((r) => {
-                  const name = baseName(r.key, prefix);
-                  return (
-                    <tr
-                      key={r.key}
-                      className={cx('h-12 hover:bg-panel-muted/50', selected.has(r.key) && 'bg-primary/5')}
-                    >
-                      {canDelete ? (
-                        <td className="w-10 pl-4">
-                          <input
-                            type="checkbox"
-                            aria-label={`Select ${name}`}
-                            checked={selected.has(r.key)}
-                            onChange={() => toggle(r.key)}
-                            className="size-4 accent-[var(--pc-primary)]"
-                          />
-                        </td>
-                      ) : null}
-                      <td className="max-w-[28rem] px-4 py-2">
-                        {r.kind === 'folder' ? (
-                          <Link
-                            to={folderPath(bucket, r.key)}
-                            className="inline-flex max-w-full items-center gap-2 font-medium text-primary hover:underline"
-                          >
-                            <FolderIcon className="shrink-0 text-lg" />
-                            <span className="truncate">{name}</span>
-                          </Link>
-                        ) : (
-                          <button
-                            type="button"
-                            onClick={() => setDetails(r.key)}
-                            className="inline-flex max-w-full items-center gap-2 text-left hover:underline"
-                            title={r.key}
-                          >
-                            <FileIcon className="shrink-0 text-lg text-muted" />
-                            <span className="truncate">{name}</span>
-                          </button>
-                        )}
-                      </td>
-                      <td className="px-4 text-right whitespace-nowrap tabular-nums">
-                        {r.kind === 'object' ? formatBytes(r.size) : <span className="text-muted">—</span>}
-                      </td>
-                      <td className="hidden px-4 whitespace-nowrap text-muted sm:table-cell">
-                        {r.kind === 'object' ? (
-                          <span title={formatDateTime(r.lastModified)}>{formatRelative(r.lastModified)}</span>
-                        ) : null}
-                      </td>
-                      <td className="hidden max-w-48 truncate px-4 text-muted md:table-cell">
-                        {r.kind === 'object' ? r.contentType : <Badge>Folder</Badge>}
-                      </td>
-                      <td className="px-4 text-right">
-                        {r.kind === 'object' ? (
-                          <Menu
-                            label={`Actions for ${name}`}
-                            trigger="Actions"
-                            actions={[
-                              { label: 'Details', onSelect: () => setDetails(r.key) },
-                              { label: 'Download', onSelect: () => void download(r.key) },
-                              { label: 'Share link', onSelect: () => setSharing(r.key) },
-                              {
-                                label: 'Delete',
-                                danger: true,
-                                hidden: !canDelete,
-                                onSelect: () => setDeleting([r]),
-                              },
-                            ]}
-                          />
-                        ) : canDelete ? (
-                          <Menu
-                            label={`Actions for folder ${name}`}
-                            trigger="Actions"
-                            actions={[
-                              { label: 'Delete folder', danger: true, onSelect: () => setDeleting([r]) },
-                            ]}
-                          />
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
+              : rows.map((r) => (
+                  <ObjectRow
+                    key={r.key}
+                    row={r}
+                    bucket={bucket}
+                    prefix={prefix}
+                    selected={selected.has(r.key)}
+                    canDelete={canDelete}
+                    onToggle={() => toggle(r.key)}
+                    onDetails={() => setDetails(r.key)}
+                    onDownload={() => void download(r.key)}
+                    onShare={() => setSharing(r.key)}
+                    onDelete={() => setDeleting([r])}
+                  />
+                ))}
             {!list.isPending && rows.length === 0 && !list.error ? (
               <tr>
                 <td colSpan={6} className="px-4 py-2">
