@@ -102,7 +102,11 @@ describe('compute: dashboard and quotas', () => {
     await p.getByRole('alert').filter({ hasText: 'Over your quota' }).waitFor();
     await p.getByText(/Instances: 1 used \+ 1 > quota 1/).waitFor();
     await screenshot(p, 'compute-launch-over-quota-light');
-    await p.getByRole('button', { name: 'Launch instance' }).click();
+    // Over quota the button is disabled, with the reason next to it.
+    const launchButton = p.getByRole('button', { name: 'Launch instance' });
+    expect(await launchButton.isDisabled()).toBe(true);
+    await p.getByText('Launch is disabled: this would go over your quota.').waitFor();
+    await launchButton.click({ force: true });
     expect(p.url()).toMatch(/\/compute\/instances\/launch$/);
     const list = await quinn.GET('/api/v1/instances', {});
     expect(list.data?.items.map((i) => i.name)).toEqual(['quinn-1']);

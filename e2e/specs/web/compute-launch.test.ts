@@ -73,4 +73,54 @@ describe('compute: launch wizard', () => {
     }
     await context.close();
   });
+
+  test('storage and bridge are picked from what the node has; a static IPv4 goes into the launch', async () => {
+    await seedUser(e2e.admin, { username: 'lee', password: 'lee-password-0001', role: 'operator' });
+    const lee = await apiAs(e2e.baseUrl, 'lee', 'lee-password-0001');
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'lee', 'lee-password-0001');
+    await page.goto('/compute/instances/launch');
+    await page.getByRole('heading', { name: 'Launch instance', level: 1 }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('static-ct');
+    const image = page.getByRole('group', { name: 'Image' }).getByRole('radio').first();
+    await image.waitFor();
+    await image.check();
+
+    const nodeSelect = page.getByLabel('Node', { exact: true });
+    const node = (await nodeSelect.locator('option').allTextContents())[1]!;
+    await nodeSelect.selectOption(node);
+    const storage = page.getByLabel('Storage pool');
+    await storage.locator('option[value="local-lvm"]').waitFor({ state: 'attached' });
+    await expect.poll(() => storage.isEnabled()).toBe(true);
+    // only storages that hold containers on that node ('local' holds ISOs and templates)
+    const storages = await storage
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(storages).toContain('local-lvm');
+    expect(storages).not.toContain('local');
+    await storage.selectOption('local-lvm');
+    const bridge = page.getByLabel('Network bridge');
+    expect(await bridge.locator('option').allTextContents()).toEqual(['Default (vmbr0)', 'vmbr0', 'vmbr1']);
+    await bridge.selectOption('vmbr1');
+
+    await page.getByLabel('IPv4 address').selectOption('static');
+    const address = page.getByLabel('Address (CIDR)');
+    await address.fill('192.168.50.10');
+    await page.getByText(/An IPv4 address with its prefix length/).waitFor();
+    await address.fill('192.168.50.10/24');
+    await page.getByLabel('Gateway (optional)').fill('192.168.50.1');
+    await screenshot(page, 'compute-launch-placement-light');
+    await page.getByRole('button', { name: 'Launch instance' }).click();
+    await page.getByRole('heading', { name: 'static-ct', level: 1 }).waitFor();
+
+    const list = await lee.GET('/api/v1/instances', { params: { query: { q: 'static-ct' } } });
+    expect(list.data?.items[0]).toMatchObject({
+      node,
+      storage: 'local-lvm',
+      bridge: 'vmbr1',
+      network: { mode: 'static', address: '192.168.50.10/24', gateway: '192.168.50.1' },
+    });
+    await context.close();
+  });
 });

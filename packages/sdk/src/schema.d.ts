@@ -1018,6 +1018,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalog/nodes/{node}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node's storages (which hold VM disks / containers, free space) and network bridges */
+        get: operations["getNodeLaunchOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instances/{id}/metrics": {
         parameters: {
             query?: never;
@@ -1680,6 +1697,27 @@ export interface components {
                 message: string;
                 fix?: string;
             }[];
+        };
+        NodeLaunchOptions: {
+            node: string;
+            status: "online" | "offline";
+            /** @description Enabled, active storages; empty when offline */
+            storages: {
+                storage: string;
+                /** @description PVE storage type (dir, lvmthin, zfspool, …) */
+                type: string;
+                /** @description PVE content types (images, rootdir, iso, …) */
+                content: string[];
+                shared: boolean;
+                /** @description holds VM disks (content images) */
+                vm: boolean;
+                /** @description holds container root disks (content rootdir) */
+                lxc: boolean;
+                availBytes: number;
+                totalBytes: number;
+            }[];
+            /** @description Linux/OVS bridges; empty when offline */
+            bridges: string[];
         };
         MetricPoint: {
             /**
@@ -7660,6 +7698,91 @@ export interface operations {
             };
             /** @description internal_error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getNodeLaunchOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeLaunchOptions"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description upstream_error */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,3 +31,26 @@ export function useUrlSearch(q: string, update: (patch: Record<string, string>) 
   }, [debounced]);
   return [search, setSearch] as const;
 }
+
+/**
+ * A list page's URL state: `q` (debounced search box), the named filter keys, and `offset`.
+ * `filtered` says whether any of them narrows the list (for the empty state's wording).
+ */
+export function useListParams<K extends string>(filterKeys: readonly K[] = [], debounceMs?: number) {
+  const { params, update, offset } = useUrlFilters();
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useUrlSearch(q, update, debounceMs);
+  const filters = Object.fromEntries(filterKeys.map((k) => [k, params.get(k) ?? ''])) as Record<K, string>;
+  const filtered = Boolean(q) || filterKeys.some((k) => filters[k]);
+  return {
+    params,
+    update,
+    offset,
+    q,
+    search,
+    setSearch,
+    filters,
+    filtered,
+    setOffset: (o: number) => update({ offset: o ? String(o) : '' }),
+  };
+}

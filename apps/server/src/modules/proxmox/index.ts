@@ -46,9 +46,9 @@ export function createProxmoxAccess(connection: ProxmoxConnection | undefined): 
   };
 }
 
-export const proxmoxModule: ServerModule<Pick<ModuleDeps, 'proxmox'>> = {
+export const proxmoxModule: ServerModule<Pick<ModuleDeps, 'proxmox' | 'inventory' | 'cache'>> = {
   name: 'proxmox',
   async register(app, deps) {
-    await proxmoxRoutes(app, { proxmox: () => deps.proxmox });
+    await proxmoxRoutes(app, { proxmox: () => deps.proxmox, inventory: deps.inventory, cache: deps.cache });
   },
 };

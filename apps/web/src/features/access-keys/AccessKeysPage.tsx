@@ -7,15 +7,13 @@ import {
   Badge,
   Button,
   type Column,
-  ConfirmDialog,
   CopyableId,
   Dialog,
   DialogActions,
-  EmptyState,
   Input,
+  MutationDialog,
   PageHeader,
-  Pagination,
-  Table,
+  ResourceList,
   useToast,
 } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
@@ -133,29 +131,16 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
 
 function DeleteKeyDialog({ accessKey, onClose }: { accessKey: AccessKey | null; onClose: () => void }) {
   const toast = useToast();
-  const del = useDeleteAccessKey();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
-      open={accessKey !== null}
-      onClose={close}
+    <MutationDialog
+      target={accessKey}
+      onClose={onClose}
+      mutation={useDeleteAccessKey()}
+      variables={(k) => k.accessKeyId}
+      onSuccess={(k) => toast.success('Access key deleted', k.accessKeyId)}
       title="Delete access key?"
       confirmLabel="Delete key"
-      pending={del.isPending}
-      error={del.error}
       errorTitle="Could not delete the key"
-      onConfirm={() =>
-        accessKey &&
-        del.mutate(accessKey.accessKeyId, {
-          onSuccess: () => {
-            toast.success('Access key deleted', accessKey.accessKeyId);
-            close();
-          },
-        })
-      }
     >
       <p>
         Scripts and tools using{' '}
@@ -163,7 +148,7 @@ function DeleteKeyDialog({ accessKey, onClose }: { accessKey: AccessKey | null; 
         {accessKey?.description ? ` (${accessKey.description})` : ''} stop working immediately. This cannot be
         undone.
       </p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 
@@ -245,35 +230,28 @@ export default function AccessKeysPage() {
           ) : null
         }
       />
-      {list.error ? (
-        <Alert title="Could not load access keys" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Access keys"
+        errorTitle="Could not load access keys"
+        list={list}
         columns={columns}
-        rows={list.data?.items}
         rowKey={(k) => k.accessKeyId}
-        loading={list.isPending}
         skeletonRows={3}
-        empty={
-          <EmptyState icon={<KeyIcon />} title="No access keys yet">
-            {canCreate
-              ? 'Create one to use the proxicloud CLI or the API from scripts.'
-              : 'Your role cannot create access keys.'}
-          </EmptyState>
-        }
+        empty={{
+          icon: <KeyIcon />,
+          title: 'No access keys yet',
+          body: canCreate
+            ? 'Create one to use the proxicloud CLI or the API from scripts.'
+            : 'Your role cannot create access keys.',
+        }}
+        pagination={{
+          label: 'Access key pages',
+          limit: PAGE_SIZE,
+          offset,
+          onChange: (o) => setParams(o ? { offset: String(o) } : {}, { replace: true }),
+          onlyWhenPaged: true,
+        }}
       />
-      {list.data && list.data.total > PAGE_SIZE ? (
-        <Pagination
-          label="Access key pages"
-          total={list.data.total}
-          limit={PAGE_SIZE}
-          offset={offset}
-          onChange={(o) => setParams(o ? { offset: String(o) } : {}, { replace: true })}
-        />
-      ) : null}
       <CreateKeyDialog open={creating} onClose={() => setCreating(false)} />
       <DeleteKeyDialog key={deleting?.accessKeyId} accessKey={deleting} onClose={() => setDeleting(null)} />
     </>

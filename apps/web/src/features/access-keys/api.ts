@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
+import { useInvalidatingMutation } from '../../lib/mutations.ts';
 
 const fetchKeys = (limit: number, offset: number) =>
   call(() => api.GET('/api/v1/access-keys', { params: { query: { limit, offset } } }));
@@ -25,10 +26,9 @@ export function useCreateAccessKey() {
 export type NewAccessKey = NonNullable<ReturnType<typeof useCreateAccessKey>['data']>;
 
 export function useDeleteAccessKey() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (accessKeyId: string) =>
+  return useInvalidatingMutation(
+    (accessKeyId: string) =>
       call(() => api.DELETE('/api/v1/access-keys/{accessKeyId}', { params: { path: { accessKeyId } } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: accessKeysKey }),
-  });
+    [accessKeysKey],
+  );
 }

@@ -12,19 +12,21 @@ export interface AuditFilter {
   to?: string;
 }
 
+export const auditKey = ['audit'] as const;
+
 const fetchAudit = (f: AuditFilter & { limit: number; offset: number }) =>
   call(() => api.GET('/api/v1/logs/audit', { params: { query: f } }));
 export type AuditEntry = Awaited<ReturnType<typeof fetchAudit>>['items'][number];
 
 export const auditQuery = (f: AuditFilter & { limit: number; offset: number }) =>
   queryOptions({
-    queryKey: ['audit', 'list', f] as const,
+    queryKey: [...auditKey, 'list', f] as const,
     queryFn: () => fetchAudit(f),
     placeholderData: keepPreviousData,
   });
 
 export const auditVerifyQuery = queryOptions({
-  queryKey: ['audit', 'verify'] as const,
+  queryKey: [...auditKey, 'verify'] as const,
   queryFn: () => call(() => api.GET('/api/v1/logs/audit/verify')),
   staleTime: 60_000,
 });

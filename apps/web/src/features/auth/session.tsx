@@ -4,8 +4,12 @@ import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
 import type { Permission } from './permissions.ts';
 
+/** Query keys of the session: the signed-in user and the server's info. */
+export const meKey = ['auth', 'me'] as const;
+export const systemInfoKey = ['system', 'info'] as const;
+
 export const meQuery = queryOptions({
-  queryKey: ['auth', 'me'] as const,
+  queryKey: meKey,
   queryFn: () => call(() => api.GET('/api/v1/auth/me')),
   staleTime: 60_000,
   retry: false,
@@ -36,7 +40,7 @@ export function useSession(): Session {
 }
 
 export const systemInfoQuery = queryOptions({
-  queryKey: ['system', 'info'] as const,
+  queryKey: systemInfoKey,
   queryFn: () => call(() => api.GET('/api/v1/system/info')),
   staleTime: 5 * 60_000,
 });

@@ -6,13 +6,12 @@ import {
   Alert,
   Button,
   type Column,
-  ConfirmDialog,
   Dialog,
   DialogActions,
-  EmptyState,
   Input,
+  MutationDialog,
   PageHeader,
-  Table,
+  ResourceList,
   useToast,
 } from '../../components/index.ts';
 import { ApiError, describeError } from '../../lib/api/errors.ts';
@@ -102,30 +101,19 @@ function CreateBucketDialog({ open, onClose }: { open: boolean; onClose: () => v
 function DeleteBucketDialog({ bucket, onClose }: { bucket: Bucket | null; onClose: () => void }) {
   const del = useDeleteBucket();
   const toast = useToast();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   const notEmpty = del.error instanceof ApiError && del.error.status === 409;
   return (
-    <ConfirmDialog
-      open={bucket !== null}
-      onClose={close}
+    <MutationDialog
+      target={bucket}
+      onClose={onClose}
+      mutation={del}
+      variables={(b) => b.name}
+      onSuccess={(b) => toast.success('Bucket deleted', b.name)}
       title={`Delete bucket ${bucket?.name ?? ''}?`}
       confirmLabel="Delete bucket"
       confirmDisabled={notEmpty}
-      pending={del.isPending}
-      error={notEmpty ? null : del.error}
+      error={notEmpty ? null : undefined}
       errorTitle="Could not delete the bucket"
-      onConfirm={() =>
-        bucket &&
-        del.mutate(bucket.name, {
-          onSuccess: () => {
-            toast.success('Bucket deleted', bucket.name);
-            close();
-          },
-        })
-      }
     >
       {notEmpty && bucket ? (
         <Alert title="The bucket is not empty">
@@ -142,7 +130,7 @@ function DeleteBucketDialog({ bucket, onClose }: { bucket: Bucket | null; onClos
           ? `It still holds ${plural(bucket.objectCount, 'object')} (${formatBytes(bucket.sizeBytes)}); only empty buckets can be deleted.`
           : 'The bucket is empty. Its name becomes free for anyone to take.'}
       </p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 
@@ -225,35 +213,25 @@ export default function BucketsPage() {
           ) : null
         }
       />
-      {list.error ? (
-        <Alert title="Could not load buckets" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Buckets"
+        errorTitle="Could not load buckets"
+        list={list}
         columns={columns}
-        rows={list.data?.items}
         rowKey={(b) => b.name}
-        loading={list.isPending}
         skeletonRows={3}
-        empty={
-          <EmptyState
-            icon={<DatabaseIcon />}
-            title="No buckets yet"
-            action={
-              canCreate ? (
-                <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
-                  Create your first bucket
-                </Button>
-              ) : null
-            }
-          >
-            {canCreate
-              ? 'A bucket is a top-level container for files, like a drive. Create one, then drag files into it; backup tools such as restic or rclone can use it too.'
-              : 'Your role can look at buckets but not create them. Ask an administrator for one.'}
-          </EmptyState>
-        }
+        empty={{
+          icon: <DatabaseIcon />,
+          title: 'No buckets yet',
+          action: canCreate ? (
+            <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+              Create your first bucket
+            </Button>
+          ) : null,
+          body: canCreate
+            ? 'A bucket is a top-level container for files, like a drive. Create one, then drag files into it; backup tools such as restic or rclone can use it too.'
+            : 'Your role can look at buckets but not create them. Ask an administrator for one.',
+        }}
       />
       <StorageHelp />
       <CreateBucketDialog open={creating} onClose={() => setCreating(false)} />

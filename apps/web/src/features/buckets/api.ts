@@ -3,6 +3,7 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@ta
 import { api } from '../../lib/api/client.ts';
 import { ApiError, call } from '../../lib/api/errors.ts';
 import { readCookie } from '../../lib/api/session-middleware.ts';
+import { useInvalidatingMutation } from '../../lib/mutations.ts';
 
 export type Bucket = components['schemas']['Bucket'];
 export type ObjectSummary = components['schemas']['ObjectSummary'];
@@ -121,12 +122,10 @@ export function useCreateBucket() {
 }
 
 export function useDeleteBucket() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (bucket: string) =>
-      call(() => api.DELETE('/api/v1/buckets/{bucket}', { params: { path: { bucket } } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: bucketsKey }),
-  });
+  return useInvalidatingMutation(
+    (bucket: string) => call(() => api.DELETE('/api/v1/buckets/{bucket}', { params: { path: { bucket } } })),
+    [bucketsKey],
+  );
 }
 
 export function useDeleteObjects(bucket: string) {

@@ -153,7 +153,7 @@ export function ComputeOverview() {
   // built from the samples this page takes.
   const metrics = useQueries({
     queries: busiest.map((i) => ({
-      queryKey: ['instances', 'metrics', i.id, 'hour'] as const,
+      queryKey: [...instancesKey, 'metrics', i.id, 'hour'] as const,
       queryFn: () =>
         call(() =>
           api.GET('/api/v1/instances/{id}/metrics', {

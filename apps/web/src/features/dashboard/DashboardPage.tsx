@@ -14,8 +14,11 @@ import { Badge, Card, cx, PageHeader, Skeleton } from '../../components/index.ts
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
 import { formatRelative } from '../../lib/format.ts';
+import { accessKeysKey } from '../access-keys/api.ts';
+import { auditKey } from '../audit/api.ts';
 import { P } from '../auth/permissions.ts';
 import { roleLabels, useSession, useSystemInfo } from '../auth/session.tsx';
+import { usersKey } from '../users/api.ts';
 import { ComputeOverview } from './ComputeOverview.tsx';
 
 const roleSummary = {
@@ -90,17 +93,17 @@ export default function DashboardPage() {
   const info = useSystemInfo();
   const isAdmin = can(P.usersRead);
   const users = useQuery({
-    queryKey: ['users', 'count'],
+    queryKey: [...usersKey, 'count'],
     queryFn: () => call(() => api.GET('/api/v1/users', { params: { query: { limit: 1, offset: 0 } } })),
     enabled: isAdmin,
   });
   const keys = useQuery({
-    queryKey: ['access-keys', 'count'],
+    queryKey: [...accessKeysKey, 'count'],
     queryFn: () => call(() => api.GET('/api/v1/access-keys', { params: { query: { limit: 1, offset: 0 } } })),
   });
   const canAudit = can(P.auditRead);
   const recent = useQuery({
-    queryKey: ['audit', 'recent'],
+    queryKey: [...auditKey, 'recent'],
     queryFn: () => call(() => api.GET('/api/v1/logs/audit', { params: { query: { limit: 6, offset: 0 } } })),
     enabled: canAudit,
   });

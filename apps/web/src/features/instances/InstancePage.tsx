@@ -16,6 +16,8 @@ import {
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { keyPairsKey } from '../key-pairs/api.ts';
+import { volumesKey } from '../volumes/api.ts';
 import {
   actionAllowed,
   actionLabels,
@@ -119,7 +121,7 @@ function Timeline({ ops }: { ops: Operation[] }) {
 
 function VolumesTab({ instance }: { instance: Instance }) {
   const vols = useQuery({
-    queryKey: ['volumes', 'list', { instanceId: instance.id }],
+    queryKey: [...volumesKey, 'list', { instanceId: instance.id }],
     queryFn: () =>
       call(() => api.GET('/api/v1/volumes', { params: { query: { instanceId: instance.id, limit: 100 } } })),
   });
@@ -160,7 +162,7 @@ function VolumesTab({ instance }: { instance: Instance }) {
 
 function KeysRow({ ids }: { ids: string[] }) {
   const keys = useQuery({
-    queryKey: ['key-pairs', 'list', { limit: 1000 }],
+    queryKey: [...keyPairsKey, 'list', { limit: 1000 }],
     queryFn: () => call(() => api.GET('/api/v1/key-pairs', { params: { query: { limit: 1000 } } })),
     enabled: ids.length > 0,
   });

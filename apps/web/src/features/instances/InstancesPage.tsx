@@ -1,22 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ChevronDownIcon, PlusIcon, ServerIcon } from '../../components/icons.tsx';
 import {
-  Alert,
   Badge,
   Button,
   buttonClasses,
   type Column,
-  EmptyState,
   Menu,
   PageHeader,
-  Pagination,
-  SearchField,
+  ResourceList,
   Select,
-  Table,
 } from '../../components/index.ts';
-import { describeError } from '../../lib/api/errors.ts';
 import { useUrlFilters, useUrlSearch } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
 import {
@@ -93,42 +88,10 @@ export default function InstancesPage() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState<{ action: InstanceAction; instances: Instance[] } | null>(null);
 
-  const selectedRows = useMemo(() => (rows ?? []).filter((r) => selected.has(r.id)), [rows, selected]);
   const anyAction = ACTIONS.some(canAct);
   const filtered = Boolean(q || status);
 
   const columns: Column<Instance>[] = [];
-  if (anyAction) {
-    columns.push({
-      key: 'select',
-      header: (
-        <input
-          type="checkbox"
-          aria-label="Select all instances on this page"
-          className="size-4 accent-primary"
-          checked={!!rows?.length && selectedRows.length === rows.length}
-          onChange={(e) => setSelected(new Set(e.target.checked ? (rows ?? []).map((r) => r.id) : []))}
-        />
-      ),
-      // Bulk selection from sm up: on a phone the row's Actions menu needs the room.
-      className: 'hidden w-px sm:table-cell',
-      skeletonWidth: 'w-4',
-      cell: (i) => (
-        <input
-          type="checkbox"
-          aria-label={`Select ${i.name}`}
-          className="size-4 accent-primary"
-          checked={selected.has(i.id)}
-          onChange={(e) => {
-            const next = new Set(selected);
-            if (e.target.checked) next.add(i.id);
-            else next.delete(i.id);
-            setSelected(next);
-          }}
-        />
-      ),
-    });
-  }
   columns.push(
     {
       key: 'name',
@@ -263,103 +226,99 @@ export default function InstancesPage() {
           </>
         }
       />
-      <search className="mb-4 flex flex-wrap items-end gap-3">
-        <SearchField
-          label="Search instances"
-          placeholder="Search by name"
-          value={search}
-          onChange={setSearch}
-        />
-        <Select
-          label="Status"
-          hideLabel
-          className="w-40"
-          value={status}
-          onChange={(e) => update({ status: e.target.value })}
-          options={[
-            { value: '', label: 'Any status' },
-            ...INSTANCE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
-          ]}
-        />
-        <Select
-          label="Sort by"
-          hideLabel
-          className="w-40"
-          value={sort}
-          onChange={(e) => update({ sort: e.target.value === 'createdAt' ? '' : e.target.value, order: '' })}
-          options={SORTS}
-        />
-        <Button
-          size="md"
-          onClick={() =>
-            update({
-              order: filter.order === 'asc' ? 'desc' : 'asc',
-            })
-          }
-          aria-label={`Sort order: ${filter.order === 'asc' ? 'ascending' : 'descending'}`}
-        >
-          {filter.order === 'asc' ? '↑ Asc' : '↓ Desc'}
-        </Button>
-      </search>
-      {anyAction && selectedRows.length > 0 ? (
-        <div
-          role="toolbar"
-          aria-label="Bulk actions"
-          className="mb-3 flex flex-wrap items-center gap-2 rounded-md border border-line bg-panel-muted px-3 py-2 text-sm"
-        >
-          <span className="mr-2 font-medium">{selectedRows.length} selected</span>
-          {ACTIONS.filter(canAct).map((a) => {
-            const targets = selectedRows.filter((r) => actionAllowed(a, r));
-            return (
-              <Button
-                key={a}
-                size="sm"
-                variant={a === 'terminate' ? 'danger' : 'secondary'}
-                disabled={targets.length === 0}
-                onClick={() => setPending({ action: a, instances: targets })}
-              >
-                {actionLabels[a]}
-                {targets.length && targets.length !== selectedRows.length ? ` (${targets.length})` : ''}
-              </Button>
-            );
-          })}
-          <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
-            Clear
-          </Button>
-        </div>
-      ) : null}
-      {list.error ? (
-        <Alert title="Could not load instances" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Instances"
+        errorTitle="Could not load instances"
+        list={list}
         columns={columns}
-        rows={rows}
         rowKey={(i) => i.id}
-        loading={list.isPending}
         skeletonRows={8}
-        empty={
-          <EmptyState
-            icon={<ServerIcon />}
-            title={filtered ? 'No instances match these filters' : 'No instances yet'}
-            action={!filtered && canLaunch ? launchLink : undefined}
-          >
-            {filtered
-              ? 'Try another search or clear the filters.'
-              : canLaunch
-                ? 'Launch your first virtual machine or container: pick an image, a size and a key pair, and it is running in about a minute.'
-                : 'Instances you can see will appear here. Your role cannot launch new ones.'}
-          </EmptyState>
+        search={{
+          label: 'Search instances',
+          placeholder: 'Search by name',
+          value: search,
+          onChange: setSearch,
+        }}
+        filters={
+          <>
+            <Select
+              label="Status"
+              hideLabel
+              className="w-40"
+              value={status}
+              onChange={(e) => update({ status: e.target.value })}
+              options={[
+                { value: '', label: 'Any status' },
+                ...INSTANCE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
+              ]}
+            />
+            <Select
+              label="Sort by"
+              hideLabel
+              className="w-40"
+              value={sort}
+              onChange={(e) =>
+                update({ sort: e.target.value === 'createdAt' ? '' : e.target.value, order: '' })
+              }
+              options={SORTS}
+            />
+            <Button
+              size="md"
+              onClick={() =>
+                update({
+                  order: filter.order === 'asc' ? 'desc' : 'asc',
+                })
+              }
+              aria-label={`Sort order: ${filter.order === 'asc' ? 'ascending' : 'descending'}`}
+            >
+              {filter.order === 'asc' ? '↑ Asc' : '↓ Desc'}
+            </Button>
+          </>
         }
-      />
-      <Pagination
-        label="Instance pages"
-        total={list.data?.total}
-        limit={INSTANCES_PAGE_SIZE}
-        offset={offset}
-        onChange={(o) => update({ offset: o ? String(o) : '' })}
+        selection={
+          anyAction
+            ? {
+                selected,
+                onChange: setSelected,
+                rowLabel: (i) => `Select ${i.name}`,
+                allLabel: 'Select all instances on this page',
+                actions: (selectedRows) =>
+                  ACTIONS.filter(canAct).map((a) => {
+                    const targets = selectedRows.filter((r) => actionAllowed(a, r));
+                    return (
+                      <Button
+                        key={a}
+                        size="sm"
+                        variant={a === 'terminate' ? 'danger' : 'secondary'}
+                        disabled={targets.length === 0}
+                        onClick={() => setPending({ action: a, instances: targets })}
+                      >
+                        {actionLabels[a]}
+                        {targets.length && targets.length !== selectedRows.length
+                          ? ` (${targets.length})`
+                          : ''}
+                      </Button>
+                    );
+                  }),
+              }
+            : undefined
+        }
+        empty={{
+          icon: <ServerIcon />,
+          title: filtered ? 'No instances match these filters' : 'No instances yet',
+          action: !filtered && canLaunch ? launchLink : undefined,
+          body: filtered
+            ? 'Try another search or clear the filters.'
+            : canLaunch
+              ? 'Launch your first virtual machine or container: pick an image, a size and a key pair, and it is running in about a minute.'
+              : 'Instances you can see will appear here. Your role cannot launch new ones.',
+        }}
+        pagination={{
+          label: 'Instance pages',
+          limit: INSTANCES_PAGE_SIZE,
+          offset,
+          onChange: (o) => update({ offset: o ? String(o) : '' }),
+        }}
       />
       <ActionDialog
         action={pending?.action ?? null}

@@ -7,6 +7,7 @@ import {
 } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
+import { quotasKey } from '../quotas/api.ts';
 
 export const INSTANCE_STATUSES = [
   'pending',
@@ -179,7 +180,7 @@ export function useInstanceAction() {
         }
       }
       void qc.invalidateQueries({ queryKey: instancesKey });
-      void qc.invalidateQueries({ queryKey: ['quotas'] });
+      void qc.invalidateQueries({ queryKey: quotasKey });
     },
   });
 }

@@ -3,11 +3,11 @@ import { DownloadIcon } from '../../components/icons.tsx';
 import {
   Alert,
   Button,
-  ConfirmDialog,
   CopyableId,
   Dialog,
   DialogActions,
   Input,
+  MutationDialog,
   Select,
   useToast,
 } from '../../components/index.ts';
@@ -205,35 +205,22 @@ export function ImportKeyPairDialog({ open, onClose }: { open: boolean; onClose:
 }
 
 export function DeleteKeyPairDialog({ keyPair, onClose }: { keyPair: KeyPair | null; onClose: () => void }) {
-  const del = useDeleteKeyPair();
   const toast = useToast();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
-      open={keyPair !== null}
-      onClose={close}
+    <MutationDialog
+      target={keyPair}
+      onClose={onClose}
+      mutation={useDeleteKeyPair()}
+      variables={(k) => k.id}
+      onSuccess={(k) => toast.success('Key pair deleted', k.name)}
       title={`Delete key pair ${keyPair?.name ?? ''}?`}
       confirmLabel="Delete key pair"
-      pending={del.isPending}
-      error={del.error}
       errorTitle="Could not delete the key pair"
-      onConfirm={() =>
-        keyPair &&
-        del.mutate(keyPair.id, {
-          onSuccess: () => {
-            toast.success('Key pair deleted', keyPair.name);
-            close();
-          },
-        })
-      }
     >
       <p>
         New instances can no longer use it. Instances that already trust it keep the public key in their{' '}
         <code className="font-mono">authorized_keys</code>.
       </p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }

@@ -2,18 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { KeyIcon, PlusIcon } from '../../components/icons.tsx';
-import {
-  Alert,
-  Badge,
-  Button,
-  type Column,
-  CopyableId,
-  EmptyState,
-  PageHeader,
-  Pagination,
-  Table,
-} from '../../components/index.ts';
-import { describeError } from '../../lib/api/errors.ts';
+import { Badge, Button, type Column, CopyableId, PageHeader, ResourceList } from '../../components/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/session.tsx';
 import { useLiveEvents } from '../instances/events.ts';
@@ -106,35 +95,28 @@ export default function KeyPairsPage() {
           ) : null
         }
       />
-      {list.error ? (
-        <Alert title="Could not load key pairs" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Key pairs"
+        errorTitle="Could not load key pairs"
+        list={list}
         columns={columns}
-        rows={list.data?.items}
         rowKey={(k) => k.id}
-        loading={list.isPending}
         skeletonRows={4}
-        empty={
-          <EmptyState icon={<KeyIcon />} title="No key pairs yet">
-            {canCreate
-              ? 'Create a key pair before launching an instance so you can log in with SSH.'
-              : 'Your role cannot create key pairs.'}
-          </EmptyState>
-        }
+        empty={{
+          icon: <KeyIcon />,
+          title: 'No key pairs yet',
+          body: canCreate
+            ? 'Create a key pair before launching an instance so you can log in with SSH.'
+            : 'Your role cannot create key pairs.',
+        }}
+        pagination={{
+          label: 'Key pair pages',
+          limit: PAGE_SIZE,
+          offset,
+          onChange: (o) => setParams(o ? { offset: String(o) } : {}, { replace: true }),
+          onlyWhenPaged: true,
+        }}
       />
-      {list.data && list.data.total > PAGE_SIZE ? (
-        <Pagination
-          label="Key pair pages"
-          total={list.data.total}
-          limit={PAGE_SIZE}
-          offset={offset}
-          onChange={(o) => setParams(o ? { offset: String(o) } : {}, { replace: true })}
-        />
-      ) : null}
       <CreateKeyPairDialog open={creating} onClose={() => setCreating(false)} />
       <ImportKeyPairDialog open={importing} onClose={() => setImporting(false)} />
       <DeleteKeyPairDialog key={deleting?.id} keyPair={deleting} onClose={() => setDeleting(null)} />

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
+import { useInvalidatingMutation } from '../../lib/mutations.ts';
 
 const fetchKeyPairs = (limit: number, offset: number, q?: string) =>
   call(() => api.GET('/api/v1/key-pairs', { params: { query: { limit, offset, ...(q ? { q } : {}) } } }));
@@ -34,12 +35,10 @@ export function useImportKeyPair() {
 }
 
 export function useDeleteKeyPair() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
-      call(() => api.DELETE('/api/v1/key-pairs/{id}', { params: { path: { id } } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keyPairsKey }),
-  });
+  return useInvalidatingMutation(
+    (id: string) => call(() => api.DELETE('/api/v1/key-pairs/{id}', { params: { path: { id } } })),
+    [keyPairsKey],
+  );
 }
 
 export const KEY_PAIR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

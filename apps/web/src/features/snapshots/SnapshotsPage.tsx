@@ -8,13 +8,12 @@ import {
   ConfirmDialog,
   Dialog,
   DialogActions,
-  EmptyState,
   Input,
   Menu,
+  MutationDialog,
   PageHeader,
-  Pagination,
+  ResourceList,
   Select,
-  Table,
   useToast,
 } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
@@ -143,33 +142,20 @@ function CloneDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose
 }
 
 function DeleteSnapshotDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose: () => void }) {
-  const del = useDeleteSnapshot();
   const toast = useToast();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
-      open={snapshot !== null}
-      onClose={close}
+    <MutationDialog
+      target={snapshot}
+      onClose={onClose}
+      mutation={useDeleteSnapshot()}
+      variables={(s) => s.id}
+      onSuccess={(s) => toast.success('Snapshot deleted', s.name)}
       title={`Delete snapshot ${snapshot?.name ?? ''}?`}
       confirmLabel="Delete snapshot"
-      pending={del.isPending}
-      error={del.error}
       errorTitle="Could not delete the snapshot"
-      onConfirm={() =>
-        snapshot &&
-        del.mutate(snapshot.id, {
-          onSuccess: () => {
-            toast.success('Snapshot deleted', snapshot.name);
-            close();
-          },
-        })
-      }
     >
       <p>The volume is not changed; you can no longer restore it to this point.</p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 
@@ -267,47 +253,41 @@ export default function SnapshotsPage() {
         title="Snapshots"
         description="Point-in-time copies of your volumes. Restore a volume to one, or create a new volume from it."
       />
-      <div className="mb-4 flex flex-wrap items-end gap-3">
-        <Select
-          label="Volume"
-          hideLabel
-          className="w-64"
-          value={volumeId}
-          onChange={(e) => setParams(e.target.value ? { volumeId: e.target.value } : {}, { replace: true })}
-          options={[
-            { value: '', label: 'All volumes' },
-            ...(vols.data?.items ?? []).map((v) => ({ value: v.id, label: `${v.name} (${v.id})` })),
-          ]}
-        />
-      </div>
-      {list.error ? (
-        <Alert title="Could not load snapshots" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Snapshots"
+        errorTitle="Could not load snapshots"
+        list={list}
         columns={columns}
-        rows={list.data?.items}
         rowKey={(s) => s.id}
-        loading={list.isPending}
         skeletonRows={5}
-        empty={
-          <EmptyState icon={<ArchiveIcon />} title="No snapshots yet">
-            Take one from the Volumes page (Actions → Create snapshot) before a risky change.
-          </EmptyState>
+        filters={
+          <Select
+            label="Volume"
+            hideLabel
+            className="w-64"
+            value={volumeId}
+            onChange={(e) => setParams(e.target.value ? { volumeId: e.target.value } : {}, { replace: true })}
+            options={[
+              { value: '', label: 'All volumes' },
+              ...(vols.data?.items ?? []).map((v) => ({ value: v.id, label: `${v.name} (${v.id})` })),
+            ]}
+          />
         }
-      />
-      <Pagination
-        label="Snapshot pages"
-        total={list.data?.total}
-        limit={PAGE_SIZE}
-        offset={offset}
-        onChange={(o) => {
-          const next = new URLSearchParams(params);
-          if (o) next.set('offset', String(o));
-          else next.delete('offset');
-          setParams(next, { replace: true });
+        empty={{
+          icon: <ArchiveIcon />,
+          title: 'No snapshots yet',
+          body: 'Take one from the Volumes page (Actions → Create snapshot) before a risky change.',
+        }}
+        pagination={{
+          label: 'Snapshot pages',
+          limit: PAGE_SIZE,
+          offset,
+          onChange: (o) => {
+            const next = new URLSearchParams(params);
+            if (o) next.set('offset', String(o));
+            else next.delete('offset');
+            setParams(next, { replace: true });
+          },
         }}
       />
       <RestoreDialog

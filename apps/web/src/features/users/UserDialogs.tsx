@@ -3,11 +3,11 @@ import { useState } from 'react';
 import {
   Alert,
   Button,
-  ConfirmDialog,
   CopyableId,
   Dialog,
   DialogActions,
   Input,
+  MutationDialog,
   Select,
   useToast,
 } from '../../components/index.ts';
@@ -278,38 +278,24 @@ export function DeleteUserDialog({ user, onClose }: { user: User | null; onClose
     ...usersQuery({ status: 'active', limit: 1000, offset: 0 }),
     enabled: owns !== null,
   });
-  const close = () => {
-    setReassignTo('');
-    del.reset();
-    onClose();
-  };
-  const submit = () => {
-    if (!user) return;
-    if (owns && !reassignTo) return;
-    del.mutate(
-      { id: user.id, ...(owns && reassignTo ? { reassignTo } : {}) },
-      {
-        onSuccess: () => {
-          toast.success(`User ${user.username} deleted`);
-          close();
-        },
-      },
-    );
-  };
   const counts = (owns?.details?.counts ?? owns?.details ?? {}) as Record<string, unknown>;
   const others = (candidates.data?.items ?? []).filter((u) => u.id !== user?.id);
 
   return (
-    <ConfirmDialog
-      open={user !== null}
-      onClose={close}
+    <MutationDialog
+      target={user}
+      onClose={onClose}
+      mutation={del}
+      variables={(u) =>
+        owns && !reassignTo ? undefined : { id: u.id, ...(owns && reassignTo ? { reassignTo } : {}) }
+      }
+      onSuccess={(u) => toast.success(`User ${u.username} deleted`)}
+      onReset={() => setReassignTo('')}
       title={`Delete user ${user?.username ?? ''}?`}
       confirmLabel={owns ? `Reassign and delete ${user?.username ?? ''}` : `Delete ${user?.username ?? ''}`}
       confirmDisabled={owns !== null && !reassignTo}
-      pending={del.isPending}
-      error={owns ? null : del.error}
+      error={owns ? null : undefined}
       errorTitle="Could not delete the user"
-      onConfirm={submit}
     >
       <p>
         <strong className="font-semibold">{user?.username}</strong>
@@ -339,6 +325,6 @@ export function DeleteUserDialog({ user, onClose }: { user: User | null; onClose
           />
         </>
       ) : null}
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }

@@ -2,24 +2,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ChevronDownIcon, PlusIcon, UsersIcon } from '../../components/icons.tsx';
 import {
-  Alert,
   Badge,
   Button,
   type Column,
   CopyableId,
-  EmptyState,
   Menu,
   PageHeader,
-  Pagination,
-  SearchField,
+  ResourceList,
   Select,
-  Table,
   useToast,
 } from '../../components/index.ts';
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
-import { useUrlFilters, useUrlSearch } from '../../lib/useUrlFilters.ts';
+import { useListParams } from '../../lib/useUrlFilters.ts';
 import { P } from '../auth/permissions.ts';
 import { RequirePermission } from '../auth/RequirePermission.tsx';
 import { roleLabels, useSession } from '../auth/session.tsx';
@@ -50,11 +46,12 @@ function useSetStatus() {
 
 function UsersTable() {
   const { user: me, can } = useSession();
-  const { params, update, offset } = useUrlFilters();
-  const q = params.get('q') ?? '';
-  const [search, setSearch] = useUrlSearch(q, update, 300);
-  const role = (params.get('role') ?? '') as Role | '';
-  const status = (params.get('status') ?? '') as User['status'] | '';
+  const { update, offset, q, search, setSearch, filters, filtered, setOffset } = useListParams(
+    ['role', 'status'],
+    300,
+  );
+  const role = filters.role as Role | '';
+  const status = filters.status as User['status'] | '';
 
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
@@ -74,7 +71,6 @@ function UsersTable() {
 
   const canUpdate = can(P.usersUpdate);
   const canDelete = can(P.usersDelete);
-  const filtered = Boolean(q || role || status);
 
   const columns: Column<User>[] = [
     {
@@ -184,60 +180,51 @@ function UsersTable() {
           ) : null
         }
       />
-      <search className="mb-4 flex flex-wrap items-end gap-3">
-        <SearchField
-          label="Search users"
-          placeholder="Search by username or name"
-          value={search}
-          onChange={setSearch}
-        />
-        <Select
-          label="Role"
-          hideLabel
-          className="w-40"
-          value={role}
-          onChange={(e) => update({ role: e.target.value })}
-          options={[{ value: '', label: 'All roles' }, ...roleOptions]}
-        />
-        <Select
-          label="Status"
-          hideLabel
-          className="w-40"
-          value={status}
-          onChange={(e) => update({ status: e.target.value })}
-          options={[
-            { value: '', label: 'Any status' },
-            { value: 'active', label: 'Active' },
-            { value: 'disabled', label: 'Disabled' },
-          ]}
-        />
-      </search>
-      {list.error ? (
-        <Alert title="Could not load users" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Users"
+        errorTitle="Could not load users"
+        list={list}
         columns={columns}
-        rows={list.data?.items}
         rowKey={(u) => u.id}
-        loading={list.isPending}
         skeletonRows={8}
-        empty={
-          <EmptyState icon={<UsersIcon />} title={filtered ? 'No users match these filters' : 'No users yet'}>
-            {filtered
-              ? 'Try another search or clear the filters.'
-              : 'Create a user for each person who needs access.'}
-          </EmptyState>
+        search={{
+          label: 'Search users',
+          placeholder: 'Search by username or name',
+          value: search,
+          onChange: setSearch,
+        }}
+        filters={
+          <>
+            <Select
+              label="Role"
+              hideLabel
+              className="w-40"
+              value={role}
+              onChange={(e) => update({ role: e.target.value })}
+              options={[{ value: '', label: 'All roles' }, ...roleOptions]}
+            />
+            <Select
+              label="Status"
+              hideLabel
+              className="w-40"
+              value={status}
+              onChange={(e) => update({ status: e.target.value })}
+              options={[
+                { value: '', label: 'Any status' },
+                { value: 'active', label: 'Active' },
+                { value: 'disabled', label: 'Disabled' },
+              ]}
+            />
+          </>
         }
-      />
-      <Pagination
-        label="Users pages"
-        total={list.data?.total}
-        limit={PAGE_SIZE}
-        offset={offset}
-        onChange={(o) => update({ offset: o ? String(o) : '' })}
+        empty={{
+          icon: <UsersIcon />,
+          title: filtered ? 'No users match these filters' : 'No users yet',
+          body: filtered
+            ? 'Try another search or clear the filters.'
+            : 'Create a user for each person who needs access.',
+        }}
+        pagination={{ label: 'Users pages', limit: PAGE_SIZE, offset, onChange: setOffset }}
       />
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       <EditUserDialog

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
+import { meKey } from '../auth/session.tsx';
 
 export interface UsersFilter {
   q?: string;
@@ -24,8 +25,10 @@ export const usersQuery = (f: UsersFilter) =>
     placeholderData: keepPreviousData,
   });
 
+export const rolesKey = ['roles'] as const;
+
 export const rolesQuery = queryOptions({
-  queryKey: ['roles'] as const,
+  queryKey: rolesKey,
   queryFn: () => call(() => api.GET('/api/v1/roles')),
   staleTime: 10 * 60_000,
 });
@@ -53,7 +56,7 @@ export function useUpdateUser() {
     onSuccess: async () => {
       await invalidate();
       // The signed-in user's own name may have changed.
-      await qc.invalidateQueries({ queryKey: ['auth', 'me'] });
+      await qc.invalidateQueries({ queryKey: meKey });
     },
   });
 }

@@ -11,21 +11,20 @@ import {
   cx,
   Dialog,
   DialogActions,
-  EmptyState,
   Input,
   Menu,
+  MutationDialog,
   PageHeader,
-  Pagination,
-  SearchField,
+  ResourceList,
   Select,
-  Table,
   useToast,
 } from '../../components/index.ts';
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { useUrlFilters, useUrlSearch } from '../../lib/useUrlFilters.ts';
+import { useListParams } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
+import { instancesKey } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
 import { LiveIndicator } from '../instances/InstancesPage.tsx';
 import { OperationProgress } from '../instances/parts.tsx';
@@ -141,7 +140,7 @@ function AttachDialog({ volume, onClose }: { volume: Volume | null; onClose: () 
   const toast = useToast();
   const want = volume?.format === 'filesystem' ? 'lxc' : 'vm';
   const instances = useQuery({
-    queryKey: ['instances', 'list', { attach: want }],
+    queryKey: [...instancesKey, 'list', { attach: want }],
     queryFn: () =>
       call(() =>
         api.GET('/api/v1/instances', {
@@ -339,48 +338,33 @@ function SnapshotDialog({ volume, onClose }: { volume: Volume | null; onClose: (
 }
 
 function DeleteVolumeDialog({ volume, onClose }: { volume: Volume | null; onClose: () => void }) {
-  const del = useDeleteVolume();
   const toast = useToast();
-  const close = () => {
-    del.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
-      open={volume !== null}
-      onClose={close}
+    <MutationDialog
+      target={volume}
+      onClose={onClose}
+      mutation={useDeleteVolume()}
+      variables={(v) => v.id}
+      onSuccess={(v) => toast.success('Volume deleted', v.name)}
       title={`Delete volume ${volume?.name ?? ''}?`}
       confirmLabel="Delete volume"
       confirmText={volume?.name}
-      pending={del.isPending}
-      error={del.error}
       errorTitle="Could not delete the volume"
-      onConfirm={() =>
-        volume &&
-        del.mutate(volume.id, {
-          onSuccess: () => {
-            toast.success('Volume deleted', volume.name);
-            close();
-          },
-        })
-      }
     >
       <p>
         Destroys the {volume?.sizeGib} GiB volume <strong>{volume?.name}</strong> (
         <span className="whitespace-nowrap">{volume?.id}</span>) and every snapshot of it. The data cannot be
         recovered.
       </p>
-    </ConfirmDialog>
+    </MutationDialog>
   );
 }
 
 export default function VolumesPage() {
   const { can } = useSession();
   const { live } = useLiveEvents();
-  const { params, update, offset } = useUrlFilters();
-  const q = params.get('q') ?? '';
-  const status = params.get('status') ?? '';
-  const [search, setSearch] = useUrlSearch(q, update);
+  const { update, offset, q, search, setSearch, filters, filtered, setOffset } = useListParams(['status']);
+  const { status } = filters;
 
   const list = useQuery(
     volumesQuery({ limit: PAGE_SIZE, offset, ...(q ? { q } : {}), ...(status ? { status } : {}) }, live),
@@ -397,7 +381,6 @@ export default function VolumesPage() {
   const canDelete = can('volumes:delete');
   const canSnap = can('snapshots:create');
   const anyAction = canAttach || canDetach || canDelete || canSnap;
-  const filtered = Boolean(q || status);
 
   const columns: Column<Volume>[] = [
     {
@@ -552,58 +535,44 @@ export default function VolumesPage() {
           </>
         }
       />
-      <search className="mb-4 flex flex-wrap items-end gap-3">
-        <SearchField
-          label="Search volumes"
-          placeholder="Search by name"
-          value={search}
-          onChange={setSearch}
-        />
-        <Select
-          label="Status"
-          hideLabel
-          className="w-40"
-          value={status}
-          onChange={(e) => update({ status: e.target.value })}
-          options={[
-            { value: '', label: 'Any status' },
-            { value: 'available', label: 'Available' },
-            { value: 'in-use', label: 'In use' },
-            { value: 'error', label: 'Error' },
-          ]}
-        />
-      </search>
-      {list.error ? (
-        <Alert title="Could not load volumes" className="mb-4">
-          {describeError(list.error)}
-        </Alert>
-      ) : null}
-      <Table
+      <ResourceList
         caption="Volumes"
+        errorTitle="Could not load volumes"
+        list={list}
         columns={columns}
-        rows={list.data?.items}
         rowKey={(v) => v.id}
-        loading={list.isPending}
         skeletonRows={6}
-        empty={
-          <EmptyState
-            icon={<DatabaseIcon />}
-            title={filtered ? 'No volumes match these filters' : 'No volumes yet'}
-          >
-            {filtered
-              ? 'Try another search or clear the filters.'
-              : canCreate
-                ? 'Create a volume to give an instance extra disk space that survives the instance.'
-                : 'Volumes you can see will appear here.'}
-          </EmptyState>
+        search={{
+          label: 'Search volumes',
+          placeholder: 'Search by name',
+          value: search,
+          onChange: setSearch,
+        }}
+        filters={
+          <Select
+            label="Status"
+            hideLabel
+            className="w-40"
+            value={status}
+            onChange={(e) => update({ status: e.target.value })}
+            options={[
+              { value: '', label: 'Any status' },
+              { value: 'available', label: 'Available' },
+              { value: 'in-use', label: 'In use' },
+              { value: 'error', label: 'Error' },
+            ]}
+          />
         }
-      />
-      <Pagination
-        label="Volume pages"
-        total={list.data?.total}
-        limit={PAGE_SIZE}
-        offset={offset}
-        onChange={(o) => update({ offset: o ? String(o) : '' })}
+        empty={{
+          icon: <DatabaseIcon />,
+          title: filtered ? 'No volumes match these filters' : 'No volumes yet',
+          body: filtered
+            ? 'Try another search or clear the filters.'
+            : canCreate
+              ? 'Create a volume to give an instance extra disk space that survives the instance.'
+              : 'Volumes you can see will appear here.',
+        }}
+        pagination={{ label: 'Volume pages', limit: PAGE_SIZE, offset, onChange: setOffset }}
       />
       <CreateVolumeDialog open={creating} onClose={() => setCreating(false)} />
       <AttachDialog key={`a-${attaching?.id}`} volume={attaching} onClose={() => setAttaching(null)} />

@@ -1,6 +1,8 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
 import { ApiError, call } from '../../lib/api/errors.ts';
+import { instancesKey } from '../instances/api.ts';
+import { quotasKey } from '../quotas/api.ts';
 
 export interface VolumesFilter {
   q?: string;
@@ -35,8 +37,10 @@ export const snapshotsQuery = (f: { volumeId?: string; limit: number; offset: nu
     refetchInterval: live ? false : 5_000,
   });
 
+export const volumeTypesKey = ['volume-types'] as const;
+
 export const volumeTypesQuery = queryOptions({
-  queryKey: ['volume-types'] as const,
+  queryKey: volumeTypesKey,
   queryFn: () => call(() => api.GET('/api/v1/volume-types')),
   staleTime: 5 * 60_000,
 });
@@ -47,8 +51,8 @@ function useInvalidate() {
     Promise.all([
       qc.invalidateQueries({ queryKey: volumesKey }),
       qc.invalidateQueries({ queryKey: snapshotsKey }),
-      qc.invalidateQueries({ queryKey: ['quotas'] }),
-      qc.invalidateQueries({ queryKey: ['instances'] }),
+      qc.invalidateQueries({ queryKey: quotasKey }),
+      qc.invalidateQueries({ queryKey: instancesKey }),
     ]);
 }
 
