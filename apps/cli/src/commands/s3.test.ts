@@ -170,7 +170,7 @@ describe('proxicloud s3', () => {
     expect(down.code, down.stderr).toBe(0);
     expect(sha(out)).toBe(sha(src));
 
-    const rb = await admin.run(['s3', 'rb', 'cli-big', '--force']);
+    const rb = await admin.run(['s3', 'rb', 'cli-big', '--force', '--yes']);
     expect(rb.code, rb.stderr).toBe(0);
     expect(rb.stdout).toContain('2 objects');
   });
@@ -199,7 +199,7 @@ describe('proxicloud s3', () => {
     expect(piped.code, piped.stderr).toBe(0);
     expect(piped.stdout).toBe(fs.readFileSync(path.join(tree, 'sub/b.json'), 'utf8'));
 
-    const rm = await admin.run(['s3', 'rm', 's3://cli-tree/site/sub/', '--recursive']);
+    const rm = await admin.run(['s3', 'rm', 's3://cli-tree/site/sub/', '--recursive', '--yes']);
     expect(rm.code, rm.stderr).toBe(0);
     const left = await admin.run(['-q', 's3', 'ls', 'cli-tree', '--recursive']);
     expect(left.stdout.trim()).toBe('site/a.txt');
