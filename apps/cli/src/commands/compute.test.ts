@@ -49,6 +49,23 @@ describe('compute commands', () => {
     expect(list.stdout).toMatch(/laptop\s+ed25519\s+SHA256:/);
   });
 
+  it('plain errors: a container-only alias suggests --type lxc; a file that is not a public key says so', async () => {
+    const alpine = await admin.run(['instances', 'launch', 'a-1', '-t', 'alpine-3.20', '--no-start']);
+    expect(alpine.code).toBe(7);
+    expect(alpine.stderr).toContain("'alpine-3.20' exists for containers (LXC) only: add --type lxc");
+    const photo = path.join(admin.home, 'photo.jpg');
+    fs.writeFileSync(photo, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]));
+    const notKey = await admin.run(['keys', 'import', 'photo', '-f', photo]);
+    expect(notKey.code).toBe(7);
+    expect(notKey.stderr).toContain(`${photo} is not an SSH public key: it is a binary file`);
+    const priv = path.join(admin.home, 'id_test');
+    fs.writeFileSync(priv, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n');
+    const privKey = await admin.run(['keys', 'import', 'priv', '-f', priv]);
+    expect(privKey.code).toBe(7);
+    expect(privKey.stderr).toContain('is not an SSH public key: it is a private key');
+    expect((await admin.run(['keys', 'list', '-o', 'json'])).stdout).not.toContain('"photo"');
+  });
+
   it('instances launch --wait shows progress and ends running; list/get/stop/start/terminate', async () => {
     const launch = await admin.run([
       'instances',

@@ -15,11 +15,12 @@ import {
   pagingNote,
 } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
-import { CliError, ExitCode, UsageError } from '../lib/errors.ts';
+import { ApiError, CliError, ExitCode, UsageError } from '../lib/errors.ts';
 import { type Column, colorStatus, formatTimestamp } from '../lib/output.ts';
 
 export type Instance = components['schemas']['Instance'];
 export type Operation = components['schemas']['Operation'];
+type CatalogImage = components['schemas']['CatalogImage'];
 
 const INSTANCE_ID = /^i-[0-9a-f]{17}$/;
 const OPERATION_ID = /^op-[0-9a-f]{17}$/;
@@ -281,6 +282,51 @@ async function readUserData(file: string): Promise<string> {
 }
 
 /** Registers `instances …`; returns the group so other files add subcommands (metrics). */
+/** Does `template` (an id, a file name or an <os>-<version> alias) name a launchable image in `images`? */
+export function templateMatches(images: readonly CatalogImage[], template: string): boolean {
+  const alias = /^([a-z][a-z0-9]*)-(\d+(?:\.\d+)*)$/.exec(template.toLowerCase());
+  return images.some(
+    (i) =>
+      i.launchable &&
+      (i.id === template ||
+        i.name === template ||
+        (alias !== null &&
+          i.kind !== 'iso' &&
+          i.os === alias[1] &&
+          typeof i.version === 'string' &&
+          (i.version === alias[2] || i.version.startsWith(`${alias[2]}.`)))),
+  );
+}
+
+/**
+ * `-t alpine-3.20` asks for a VM unless --type says otherwise, and Alpine exists as a container
+ * template only: when the template is unknown (or of the other kind) for `type` but exists for the
+ * other type, say so with the option that fixes it.
+ */
+async function withTemplateTypeHint(ctx: Context, err: unknown, template: string, type: 'vm' | 'lxc') {
+  if (!(err instanceof ApiError) || !['unknown_template', 'template_mismatch'].includes(err.code ?? ''))
+    return err;
+  const other = type === 'vm' ? 'lxc' : 'vm';
+  let images: CatalogImage[];
+  try {
+    images = (
+      (await unwrap(
+        ctx.api().GET('/api/v1/catalog', { params: { query: { type: other, limit: 1000 } } }),
+      )) as Page<CatalogImage>
+    ).items;
+  } catch {
+    return err; // the original error is the one to show
+  }
+  if (!templateMatches(images, template)) return err;
+  const what = other === 'lxc' ? 'containers (LXC)' : 'virtual machines';
+  return new CliError(`${err.message}. '${template}' exists for ${what} only: add --type ${other}`, {
+    exitCode: err.exitCode,
+    ...(err.code ? { code: err.code } : {}),
+    ...(err.requestId ? { requestId: err.requestId } : {}),
+    hint: `Run: proxicloud instances launch <name> -t ${template} --type ${other} …`,
+  });
+}
+
 export function registerInstanceCommands(program: Command): Command {
   const instances = program
     .command('instances')
@@ -466,12 +512,21 @@ ${examples(
         ...(opts.protected ? { protected: true } : {}),
         ...(opts.start === false ? { start: false } : {}),
       };
-      const answer = await unwrap(
-        ctx.api().POST('/api/v1/instances', {
-          body,
-          ...(opts.idempotencyKey ? { params: { header: { 'idempotency-key': opts.idempotencyKey } } } : {}),
-        }),
-      );
+      const launchRequest = () =>
+        unwrap(
+          ctx.api().POST('/api/v1/instances', {
+            body,
+            ...(opts.idempotencyKey
+              ? { params: { header: { 'idempotency-key': opts.idempotencyKey } } }
+              : {}),
+          }),
+        );
+      let answer: Awaited<ReturnType<typeof launchRequest>>;
+      try {
+        answer = await launchRequest();
+      } catch (err) {
+        throw await withTemplateTypeHint(ctx, err, opts.template, type);
+      }
       await afterAction(ctx, answer, opts, `Launched ${answer.instance.id}`);
     });
 

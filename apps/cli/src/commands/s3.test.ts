@@ -104,6 +104,8 @@ describe('proxicloud s3', () => {
     expect(mb.stdout).toContain('s3://cli-one');
     const bad = await admin.run(['s3', 'mb', 'Bad_Name']);
     expect(bad.code).toBe(7);
+    expect(bad.stderr).toContain('"Bad_Name" is not a valid bucket name: it must be lowercase');
+    expect(bad.stderr).not.toMatch(/pattern|\^\[a-z/); // plain words, not the schema's regex
 
     const src = path.join(work, 'hello.bin');
     fs.writeFileSync(src, randomBytes(300_000));
