@@ -263,9 +263,13 @@ describe('users', () => {
     await loginAs(newRunner(), 'carol', 'carol-new-password');
   });
 
-  it('deletes a user (no prompt without a terminal)', async () => {
+  it('deletes a user: without a terminal only with --yes', async () => {
     await admin.run(['users', 'create', 'dave', '--role', 'readonly', '--generate-password']);
-    const res = await admin.run(['users', 'delete', 'dave']);
+    const refused = await admin.run(['users', 'delete', 'dave']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    expect((await admin.run(['users', 'get', 'dave'])).code).toBe(0);
+    const res = await admin.run(['users', 'delete', 'dave', '--yes']);
     expect(res.code).toBe(0);
     expect((await admin.run(['users', 'get', 'dave'])).code).toBe(5);
   });

@@ -49,6 +49,23 @@ describe('compute commands', () => {
     expect(list.stdout).toMatch(/laptop\s+ed25519\s+SHA256:/);
   });
 
+  it('plain errors: a container-only alias suggests --type lxc; a file that is not a public key says so', async () => {
+    const alpine = await admin.run(['instances', 'launch', 'a-1', '-t', 'alpine-3.20', '--no-start']);
+    expect(alpine.code).toBe(7);
+    expect(alpine.stderr).toContain("'alpine-3.20' exists for containers (LXC) only: add --type lxc");
+    const photo = path.join(admin.home, 'photo.jpg');
+    fs.writeFileSync(photo, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]));
+    const notKey = await admin.run(['keys', 'import', 'photo', '-f', photo]);
+    expect(notKey.code).toBe(7);
+    expect(notKey.stderr).toContain(`${photo} is not an SSH public key: it is a binary file`);
+    const priv = path.join(admin.home, 'id_test');
+    fs.writeFileSync(priv, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n');
+    const privKey = await admin.run(['keys', 'import', 'priv', '-f', priv]);
+    expect(privKey.code).toBe(7);
+    expect(privKey.stderr).toContain('is not an SSH public key: it is a private key');
+    expect((await admin.run(['keys', 'list', '-o', 'json'])).stdout).not.toContain('"photo"');
+  });
+
   it('instances launch --wait shows progress and ends running; list/get/stop/start/terminate', async () => {
     const launch = await admin.run([
       'instances',
@@ -84,13 +101,26 @@ describe('compute commands', () => {
     const wait = await admin.run(['instances', 'wait', 'web-1', '--for', 'running']);
     expect(wait.code, wait.stderr).toBe(0);
     expect(wait.stdout).toContain('web-1 is running');
-  });
+  }, 180_000);
 
   it('volumes and snapshots: create, attach, snapshot, clone, detach; errors map to exit codes', async () => {
     expect((await admin.run(['volumes', 'create', 'data', '--size', '2'])).code).toBe(0);
     const attach = await admin.run(['volumes', 'attach', 'data', 'web-1', '--wait']);
     expect(attach.code, attach.stderr).toBe(0);
     expect(attach.stdout).toContain('as /dev/sdb');
+    // names, not ids: the volume's instance, the instance's key pairs and volumes
+    const webId = json<{ id: string }>(
+      (await admin.run(['instances', 'get', 'web-1', '-o', 'json'])).stdout,
+    ).id;
+    const volList = await admin.run(['volumes', 'list']);
+    expect(volList.stdout).toMatch(/data\s+2 GiB\s+\S+\s+block\s+in-use\s+web-1\s+\/dev\/sdb/);
+    expect(volList.stdout).not.toContain(webId);
+    expect((await admin.run(['volumes', 'get', 'data'])).stdout).toMatch(
+      new RegExp(`Instance:\\s+web-1 \\(${webId}\\)`),
+    );
+    const details = await admin.run(['instances', 'get', 'web-1']);
+    expect(details.stdout).toMatch(/Key pairs:\s+laptop\n/);
+    expect(details.stdout).toMatch(/Volumes:\s+data \(\/dev\/sdb\)\n/);
     expect((await admin.run(['snapshots', 'create', 'data', 'first', '-d', 'initial'])).code).toBe(0);
     const snaps = await admin.run(['snapshots', 'list', '--volume', 'data']);
     expect(snaps.stdout).toMatch(/first\s+\d+ KiB/);
@@ -111,7 +141,7 @@ describe('compute commands', () => {
     ]);
     const missing = await admin.run(['volumes', 'get', 'nope']);
     expect(missing.code).toBe(5);
-  });
+  }, 180_000); // many subprocesses: room on a loaded 2-core machine
 
   it('quotas show usage and refuse over quota with the limit named; terminate cleans up', async () => {
     const set = await admin.run(['quotas', 'set', 'admin', '--instances', '1', '--vcpu', 'unlimited']);
@@ -132,9 +162,21 @@ describe('compute commands', () => {
     const term = await admin.run(['instances', 'terminate', 'web-1', '--yes', '--wait']);
     expect(term.code, term.stderr).toBe(0);
     expect(term.stdout).toContain('web-1 is terminated');
+    // a terminated instance is still found by name where that makes sense
+    const gone = await admin.run(['instances', 'get', 'web-1', '-o', 'json']);
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(json<{ status: string }>(gone.stdout).status).toBe('terminated');
+    const never = await admin.run(['instances', 'wait', 'web-1', '--for', 'running']);
+    expect(never.code).toBe(1);
+    expect(never.stderr).toContain('is terminated; it will never be running');
+    const start = await admin.run(['instances', 'start', 'web-1']);
+    expect(start.code).toBe(5);
+    expect(start.stderr).toMatch(
+      /No live instance named "web-1": i-[0-9a-f]{17} had that name and was terminated/,
+    );
     for (const v of ['data', 'data-copy'])
       expect((await admin.run(['volumes', 'delete', v, '--yes'])).code).toBe(0);
-  });
+  }, 180_000);
 
   it('instances launch --user-data sends the file (snippet step shown); binary files and containers are usage errors', async () => {
     const file = path.join(admin.home, 'cloud-init.yaml');

@@ -15,11 +15,12 @@ import {
   pagingNote,
 } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
-import { CliError, ExitCode, UsageError } from '../lib/errors.ts';
+import { ApiError, CliError, ExitCode, UsageError } from '../lib/errors.ts';
 import { type Column, colorStatus, formatTimestamp } from '../lib/output.ts';
 
 export type Instance = components['schemas']['Instance'];
 export type Operation = components['schemas']['Operation'];
+type CatalogImage = components['schemas']['CatalogImage'];
 
 const INSTANCE_ID = /^i-[0-9a-f]{17}$/;
 const OPERATION_ID = /^op-[0-9a-f]{17}$/;
@@ -53,27 +54,81 @@ const columns: Column<Instance>[] = [
   { header: 'CREATED', value: (i) => formatTimestamp(i.createdAt) },
 ];
 
-/** An instance by id or by name (exact match among your live instances). */
-export async function resolveInstance(ctx: Context, ref: string): Promise<Instance> {
+/**
+ * An instance by id or by name. A name means a live instance first; with `includeTerminated` (for
+ * commands that make sense on a terminated one: get, wait, metrics) a terminated instance is found
+ * by its name too (the newest one when several terminated instances had that name). Without it, a
+ * name that only a terminated instance had says so.
+ */
+export async function resolveInstance(
+  ctx: Context,
+  ref: string,
+  opts: { includeTerminated?: boolean } = {},
+): Promise<Instance> {
   const api = ctx.api();
   if (INSTANCE_ID.test(ref))
     return unwrap(api.GET('/api/v1/instances/{id}', { params: { path: { id: ref } } }));
   const page = (await unwrap(
-    api.GET('/api/v1/instances', { params: { query: { q: ref, limit: 1000, usage: false } } }),
+    api.GET('/api/v1/instances', {
+      params: { query: { q: ref, limit: 1000, usage: false, includeTerminated: true } },
+    }),
   )) as Page<Instance>;
-  const matches = page.items.filter((i) => i.name === ref);
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) {
-    throw new CliError(`No instance named "${ref}"`, {
-      exitCode: ExitCode.notFound,
-      code: 'not_found',
-      hint: 'List them with `proxicloud instances list`.',
+  const named = page.items.filter((i) => i.name === ref);
+  const live = named.filter((i) => i.status !== 'terminated');
+  if (live.length === 1) return live[0]!;
+  if (live.length > 1) {
+    throw new CliError(`Several instances are named "${ref}"; use its id`, {
+      exitCode: ExitCode.conflict,
+      code: 'ambiguous',
     });
   }
-  throw new CliError(`Several instances are named "${ref}"; use its id`, {
-    exitCode: ExitCode.conflict,
-    code: 'ambiguous',
+  const gone = named
+    .filter((i) => i.status === 'terminated')
+    .sort((a, b) => (b.terminatedAt ?? b.updatedAt).localeCompare(a.terminatedAt ?? a.updatedAt));
+  if (gone.length && opts.includeTerminated) return gone[0]!;
+  if (gone.length) {
+    const last = gone[0]!;
+    throw new CliError(
+      `No live instance named "${ref}": ${last.id} had that name and was terminated${last.terminatedAt ? ` at ${formatTimestamp(last.terminatedAt)}` : ''}`,
+      {
+        exitCode: ExitCode.notFound,
+        code: 'not_found',
+        hint: `Details: proxicloud instances get ${ref}; all of them: proxicloud instances list --include-terminated`,
+      },
+    );
+  }
+  throw new CliError(`No instance named "${ref}"`, {
+    exitCode: ExitCode.notFound,
+    code: 'not_found',
+    hint: 'List them with `proxicloud instances list` (terminated ones: --include-terminated).',
   });
+}
+
+/** Names for the ids an instance refers to (key pairs, attached volumes); an id stays when unknown. */
+async function instanceRefs(ctx: Context, i: Instance): Promise<{ keys: string[]; volumes: string[] }> {
+  const api = ctx.api();
+  const keys = await Promise.all(
+    i.keyPairIds.map(async (id) => {
+      try {
+        const k = await unwrap(api.GET('/api/v1/key-pairs/{id}', { params: { path: { id } } }));
+        return k.name;
+      } catch {
+        return id; // deleted since, or not visible to you
+      }
+    }),
+  );
+  let volumes: string[] = [];
+  if (i.status !== 'terminated') {
+    try {
+      const page = (await unwrap(
+        api.GET('/api/v1/volumes', { params: { query: { instanceId: i.id, limit: 1000 } } }),
+      )) as Page<{ name: string; deviceName: string | null }>;
+      volumes = page.items.map((v) => (v.deviceName ? `${v.name} (${v.deviceName})` : v.name));
+    } catch {
+      volumes = [];
+    }
+  }
+  return { keys, volumes };
 }
 
 /* ------------------------------------------------------------------ operations */
@@ -158,14 +213,15 @@ async function afterAction(
   );
   if (ctx.out.json) return ctx.out.printJson(inst);
   ctx.out.success(`${done}: ${inst.name} is ${inst.status}.`);
-  if (inst.status !== 'terminated') printInstance(ctx, inst);
+  if (inst.status !== 'terminated') await printInstance(ctx, inst);
 }
 
-export function printInstance(ctx: Context, i: Instance): void {
+export async function printInstance(ctx: Context, i: Instance): Promise<void> {
   if (ctx.out.json) {
     ctx.out.printJson(i);
     return;
   }
+  const refs = await instanceRefs(ctx, i);
   ctx.out.details([
     ['ID', i.id],
     ['Name', i.name],
@@ -183,7 +239,8 @@ export function printInstance(ctx: Context, i: Instance): void {
     ],
     ['IP addresses', i.ipAddresses.join(', ')],
     ['Login user', i.user],
-    ['Key pairs', i.keyPairIds.join(', ')],
+    ['Key pairs', refs.keys.join(', ')],
+    ['Volumes', refs.volumes.join(', ')],
     [
       'Tags',
       Object.entries(i.tags)
@@ -281,6 +338,51 @@ async function readUserData(file: string): Promise<string> {
 }
 
 /** Registers `instances …`; returns the group so other files add subcommands (metrics). */
+/** Does `template` (an id, a file name or an <os>-<version> alias) name a launchable image in `images`? */
+export function templateMatches(images: readonly CatalogImage[], template: string): boolean {
+  const alias = /^([a-z][a-z0-9]*)-(\d+(?:\.\d+)*)$/.exec(template.toLowerCase());
+  return images.some(
+    (i) =>
+      i.launchable &&
+      (i.id === template ||
+        i.name === template ||
+        (alias !== null &&
+          i.kind !== 'iso' &&
+          i.os === alias[1] &&
+          typeof i.version === 'string' &&
+          (i.version === alias[2] || i.version.startsWith(`${alias[2]}.`)))),
+  );
+}
+
+/**
+ * `-t alpine-3.20` asks for a VM unless --type says otherwise, and Alpine exists as a container
+ * template only: when the template is unknown (or of the other kind) for `type` but exists for the
+ * other type, say so with the option that fixes it.
+ */
+async function withTemplateTypeHint(ctx: Context, err: unknown, template: string, type: 'vm' | 'lxc') {
+  if (!(err instanceof ApiError) || !['unknown_template', 'template_mismatch'].includes(err.code ?? ''))
+    return err;
+  const other = type === 'vm' ? 'lxc' : 'vm';
+  let images: CatalogImage[];
+  try {
+    images = (
+      (await unwrap(
+        ctx.api().GET('/api/v1/catalog', { params: { query: { type: other, limit: 1000 } } }),
+      )) as Page<CatalogImage>
+    ).items;
+  } catch {
+    return err; // the original error is the one to show
+  }
+  if (!templateMatches(images, template)) return err;
+  const what = other === 'lxc' ? 'containers (LXC)' : 'virtual machines';
+  return new CliError(`${err.message}. '${template}' exists for ${what} only: add --type ${other}`, {
+    exitCode: err.exitCode,
+    ...(err.code ? { code: err.code } : {}),
+    ...(err.requestId ? { requestId: err.requestId } : {}),
+    hint: `Run: proxicloud instances launch <name> -t ${template} --type ${other} …`,
+  });
+}
+
 export function registerInstanceCommands(program: Command): Command {
   const instances = program
     .command('instances')
@@ -384,7 +486,7 @@ ${examples(
     )
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      printInstance(ctx, await resolveInstance(ctx, ref));
+      await printInstance(ctx, await resolveInstance(ctx, ref, { includeTerminated: true }));
     });
 
   instances
@@ -466,12 +568,21 @@ ${examples(
         ...(opts.protected ? { protected: true } : {}),
         ...(opts.start === false ? { start: false } : {}),
       };
-      const answer = await unwrap(
-        ctx.api().POST('/api/v1/instances', {
-          body,
-          ...(opts.idempotencyKey ? { params: { header: { 'idempotency-key': opts.idempotencyKey } } } : {}),
-        }),
-      );
+      const launchRequest = () =>
+        unwrap(
+          ctx.api().POST('/api/v1/instances', {
+            body,
+            ...(opts.idempotencyKey
+              ? { params: { header: { 'idempotency-key': opts.idempotencyKey } } }
+              : {}),
+          }),
+        );
+      let answer: Awaited<ReturnType<typeof launchRequest>>;
+      try {
+        answer = await launchRequest();
+      } catch (err) {
+        throw await withTemplateTypeHint(ctx, err, opts.template, type);
+      }
       await afterAction(ctx, answer, opts, `Launched ${answer.instance.id}`);
     });
 
@@ -585,7 +696,7 @@ ${examples(
         ctx.out.success(`Operation ${op.action} succeeded.`);
         return;
       }
-      let inst = await resolveInstance(ctx, target);
+      let inst = await resolveInstance(ctx, target, { includeTerminated: true });
       for (;;) {
         if (inst.activeOperationId)
           await followOperation(ctx, inst.activeOperationId, {
@@ -595,6 +706,10 @@ ${examples(
         if (!inst.activeOperationId && (!opts.for || inst.status === opts.for)) break;
         if (inst.status === 'error' && opts.for)
           throw new CliError(`Instance ${inst.name} is in error: ${inst.statusReason ?? ''}`);
+        if (inst.status === 'terminated' && opts.for)
+          throw new CliError(
+            `Instance ${inst.name} (${inst.id}) is terminated; it will never be ${opts.for}`,
+          );
         if (Date.now() > deadline)
           throw new CliError(`Instance ${inst.name} is ${inst.status}, not ${opts.for}, after the timeout`);
         await new Promise((r) => setTimeout(r, 1000));

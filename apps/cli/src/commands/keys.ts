@@ -39,6 +39,28 @@ function printKey(ctx: Context, k: KeyPair): void {
   ]);
 }
 
+const KEY_TYPE = /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+)$/;
+
+/**
+ * Why `text` is plainly not an OpenSSH public key line (a private key, a binary file, a PEM
+ * certificate, prose), or null when it looks like one. The server checks the key data itself
+ * (algorithm, size, base64) and explains those problems.
+ */
+export function publicKeyProblem(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return 'it is empty';
+  if (/PRIVATE KEY-----/.test(t))
+    return 'it is a private key (never share it; import the matching .pub file)';
+  if (/^-----BEGIN /.test(t))
+    return 'it is a PEM file (an OpenSSH public key is one line: "ssh-ed25519 AAAA… comment")';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for binary content on purpose
+  if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(t)) return 'it is a binary file, not text';
+  const first = t.split(/\s+/)[0] ?? '';
+  if (!KEY_TYPE.test(first))
+    return `it should start with a key type such as ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256, not "${first.slice(0, 40)}"`;
+  return null;
+}
+
 export function registerKeyCommands(program: Command): void {
   const keys = program
     .command('keys')
@@ -147,6 +169,18 @@ ${examples('proxicloud keys create laptop --out ~/.ssh/pc_laptop && ssh -i ~/.ss
             `Cannot read ${opts.publicKeyFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
           );
         }
+      }
+      const problem = publicKeyProblem(publicKey);
+      if (problem) {
+        const source =
+          opts.publicKeyFile === '-' ? 'stdin' : (opts.publicKeyFile ?? 'the --public-key value');
+        throw new CliError(`${source} is not an SSH public key: ${problem}`, {
+          exitCode: ExitCode.validation,
+          code: 'invalid_public_key',
+          hint: opts.publicKeyFile?.endsWith('.pub')
+            ? 'A public key is one line such as "ssh-ed25519 AAAAC3Nz… you@host".'
+            : 'Import the .pub file (e.g. ~/.ssh/id_ed25519.pub): one line such as "ssh-ed25519 AAAAC3Nz… you@host".',
+        });
       }
       const kp = await unwrap(
         ctx.api().POST('/api/v1/key-pairs/import', { body: { name, publicKey: publicKey.trim() } }),

@@ -186,7 +186,7 @@ ${examples(
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
-        const inst = await resolveInstance(ctx, ref);
+        const inst = await resolveInstance(ctx, ref, { includeTerminated: true });
         const metrics = await unwrap(
           ctx.api().GET('/api/v1/instances/{id}/metrics', {
             params: { path: { id: inst.id }, query: { timeframe: opts.timeframe, cf: opts.cf } },

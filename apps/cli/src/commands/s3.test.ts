@@ -104,6 +104,8 @@ describe('proxicloud s3', () => {
     expect(mb.stdout).toContain('s3://cli-one');
     const bad = await admin.run(['s3', 'mb', 'Bad_Name']);
     expect(bad.code).toBe(7);
+    expect(bad.stderr).toContain('"Bad_Name" is not a valid bucket name: it must be lowercase');
+    expect(bad.stderr).not.toMatch(/pattern|\^\[a-z/); // plain words, not the schema's regex
 
     const src = path.join(work, 'hello.bin');
     fs.writeFileSync(src, randomBytes(300_000));
@@ -170,7 +172,7 @@ describe('proxicloud s3', () => {
     expect(down.code, down.stderr).toBe(0);
     expect(sha(out)).toBe(sha(src));
 
-    const rb = await admin.run(['s3', 'rb', 'cli-big', '--force']);
+    const rb = await admin.run(['s3', 'rb', 'cli-big', '--force', '--yes']);
     expect(rb.code, rb.stderr).toBe(0);
     expect(rb.stdout).toContain('2 objects');
   });
@@ -199,7 +201,7 @@ describe('proxicloud s3', () => {
     expect(piped.code, piped.stderr).toBe(0);
     expect(piped.stdout).toBe(fs.readFileSync(path.join(tree, 'sub/b.json'), 'utf8'));
 
-    const rm = await admin.run(['s3', 'rm', 's3://cli-tree/site/sub/', '--recursive']);
+    const rm = await admin.run(['s3', 'rm', 's3://cli-tree/site/sub/', '--recursive', '--yes']);
     expect(rm.code, rm.stderr).toBe(0);
     const left = await admin.run(['-q', 's3', 'ls', 'cli-tree', '--recursive']);
     expect(left.stdout.trim()).toBe('site/a.txt');

@@ -639,10 +639,39 @@ const bucketColumns: Column<Bucket>[] = [
   { header: 'CREATED', value: (b) => formatTimestamp(b.createdAt) },
 ];
 
+/**
+ * Why a bucket name is invalid, in plain words, or null. The same rules as the server (S3's), so a
+ * bad name fails here with a sentence instead of the server's schema pattern.
+ */
+export function bucketNameProblem(name: string): string | null {
+  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long (it has ${name.length})`;
+  if (/[A-Z]/.test(name)) return 'must be lowercase (no capital letters)';
+  const bad = [...new Set(name.replace(/[a-z0-9.-]/g, ''))];
+  if (bad.length)
+    return `may contain only lowercase letters, digits, dots (.) and hyphens (-), not ${bad.map((c) => JSON.stringify(c)).join(', ')}`;
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+    return 'must begin and end with a letter or a digit';
+  if (name.includes('..')) return 'must not contain two dots in a row';
+  if (name.includes('.-') || name.includes('-.')) return 'must not have a dot next to a hyphen';
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return 'must not look like an IP address';
+  for (const p of ['xn--', 'sthree-', 'amzn-s3-demo-'])
+    if (name.startsWith(p)) return `must not start with "${p}"`;
+  for (const x of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'])
+    if (name.endsWith(x)) return `must not end with "${x}"`;
+  return null;
+}
+
 function bucketArg(value: string): string {
   const loc = parseS3Uri(value, { bare: true })!;
   if (loc.key !== '')
     throw new UsageError(`"${value}" is not a bucket name`, 'Give only the bucket: s3://bucket');
+  const problem = bucketNameProblem(loc.bucket);
+  if (problem)
+    throw new CliError(`"${loc.bucket}" is not a valid bucket name: it ${problem}`, {
+      exitCode: ExitCode.validation,
+      code: 'invalid_bucket_name',
+      hint: 'Bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (e.g. my-backups).',
+    });
   return loc.bucket;
 }
 

@@ -141,7 +141,7 @@ ${examples(
       );
       if (ctx.out.json) return ctx.out.printJson(v);
       ctx.out.success(`Created volume ${v.name} (${v.id}) from snapshot ${s.name}.`);
-      printVolume(ctx, v);
+      await printVolume(ctx, v);
     });
 
   snapshots

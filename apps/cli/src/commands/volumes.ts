@@ -20,14 +20,45 @@ type VolumeType = components['schemas']['VolumeType'];
 
 const VOLUME_ID = /^vol-[0-9a-f]{17}$/;
 
-const columns: Column<Volume>[] = [
+/** Instance names by id, for the volumes' INSTANCE column (an id stays when it cannot be read). */
+async function instanceNames(ctx: Context, ids: (string | null)[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+  const names = new Map<string, string>();
+  if (unique.length === 0) return names;
+  if (unique.length > 3) {
+    // one request (no live usage) instead of one per instance
+    try {
+      const page = (await unwrap(
+        ctx.api().GET('/api/v1/instances', { params: { query: { limit: 1000, usage: false } } }),
+      )) as Page<{ id: string; name: string }>;
+      for (const i of page.items) if (unique.includes(i.id)) names.set(i.id, i.name);
+    } catch {
+      // fall back to one request per instance
+    }
+  }
+  await Promise.all(
+    unique
+      .filter((id) => !names.has(id))
+      .map(async (id) => {
+        try {
+          const i = await unwrap(ctx.api().GET('/api/v1/instances/{id}', { params: { path: { id } } }));
+          names.set(id, i.name);
+        } catch {
+          // not visible or gone: the id is shown
+        }
+      }),
+  );
+  return names;
+}
+
+const columns = (names: Map<string, string>): Column<Volume>[] => [
   { header: 'ID', value: (v) => v.id },
   { header: 'NAME', value: (v) => v.name },
   { header: 'SIZE', value: (v) => `${v.sizeGib} GiB`, align: 'right' },
   { header: 'TYPE', value: (v) => v.volumeType },
   { header: 'FORMAT', value: (v) => v.format },
   { header: 'STATUS', value: (v) => v.status, color: instanceStatusColor },
-  { header: 'INSTANCE', value: (v) => v.instanceId },
+  { header: 'INSTANCE', value: (v) => (v.instanceId ? (names.get(v.instanceId) ?? v.instanceId) : null) },
   { header: 'DEVICE', value: (v) => v.deviceName },
   { header: 'NODE', value: (v) => v.node },
   { header: 'CREATED', value: (v) => formatTimestamp(v.createdAt) },
@@ -49,11 +80,12 @@ export async function resolveVolume(ctx: Context, ref: string): Promise<Volume> 
   );
 }
 
-export function printVolume(ctx: Context, v: Volume): void {
+export async function printVolume(ctx: Context, v: Volume): Promise<void> {
   if (ctx.out.json) {
     ctx.out.printJson(v);
     return;
   }
+  const names = await instanceNames(ctx, [v.instanceId]);
   ctx.out.details([
     ['ID', v.id],
     ['Name', v.name],
@@ -61,7 +93,14 @@ export function printVolume(ctx: Context, v: Volume): void {
     ['Type', `${v.volumeType} (${v.storage} on ${v.node})`],
     ['Format', v.format],
     ['Status', `${v.status}${v.statusReason ? ` — ${v.statusReason}` : ''}`],
-    ['Instance', v.instanceId],
+    [
+      'Instance',
+      v.instanceId
+        ? names.has(v.instanceId)
+          ? `${names.get(v.instanceId)} (${v.instanceId})`
+          : v.instanceId
+        : null,
+    ],
     ['Device', v.deviceName ? `${v.deviceName}${v.devicePath ? ` (${v.devicePath})` : ''}` : null],
     ['From snapshot', v.sourceSnapshotId],
     ['Created', formatTimestamp(v.createdAt)],
@@ -145,7 +184,12 @@ ${examples(
         return;
       }
       ctx.out.table(
-        columns,
+        columns(
+          await instanceNames(
+            ctx,
+            page.items.map((v) => v.instanceId),
+          ),
+        ),
         page.items,
         'No volumes. Create one with `proxicloud volumes create <name> --size <GiB>`.',
       );
@@ -158,7 +202,7 @@ ${examples(
     .description('Show one volume')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      printVolume(ctx, await resolveVolume(ctx, ref));
+      await printVolume(ctx, await resolveVolume(ctx, ref));
     });
 
   volumes

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Page } from './api.ts';
 import type { Context } from './context.ts';
-import { CliError, UsageError } from './errors.ts';
+import { CliError, ExitCode, UsageError } from './errors.ts';
 import { canPrompt, confirm, promptHidden, readStdin } from './prompts.ts';
 
 export function intInRange(min: number, max: number) {
@@ -39,13 +39,38 @@ export function pagingNote(ctx: Context, page: Page<unknown>, noun: string): voi
   );
 }
 
+/** Where confirmOrExit asks (tests pass fakes; the CLI uses the process's streams). */
+export interface ConfirmStreams {
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  output?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
 /**
- * Ask before a destructive action on a terminal unless --yes. Without a terminal (scripts) the
- * command line itself is the confirmation.
+ * The one gate in front of every destructive command (delete, terminate, restore, rb --force,
+ * rm --recursive). `--yes` confirms. On a terminal (stdin and stderr) the user is asked. Without a
+ * terminal there is nobody to ask, so the command refuses with a usage error (exit 2) naming --yes,
+ * as `login` refuses to read a password it cannot prompt for: a script must say --yes on purpose.
+ * Call it before the first change, so a refusal leaves everything as it was.
  */
-export async function confirmOrExit(question: string, yes: boolean | undefined): Promise<void> {
-  if (yes || !canPrompt() || !process.stderr.isTTY) return;
-  if (!(await confirm(question))) {
+export async function confirmOrExit(
+  question: string,
+  yes: boolean | undefined,
+  streams: ConfirmStreams = {},
+): Promise<void> {
+  if (yes) return;
+  const input = streams.input ?? process.stdin;
+  const output = streams.output ?? process.stderr;
+  if (!input.isTTY || !output.isTTY) {
+    throw new CliError(
+      `Not confirmed: "${question}" needs --yes when ${input.isTTY ? 'stderr' : 'stdin'} is not a terminal; nothing was changed`,
+      {
+        exitCode: ExitCode.usage,
+        code: 'confirmation_required',
+        hint: 'Add --yes to the command to confirm it (scripts and pipes cannot answer the question).',
+      },
+    );
+  }
+  if (!(await confirm(question, { input, output }))) {
     throw new CliError('Aborted; nothing was changed', {
       code: 'aborted',
       hint: 'Pass --yes to skip this question.',
