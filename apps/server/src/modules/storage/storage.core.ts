@@ -5,7 +5,7 @@ import { isAdmin } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 import { type Action, can, type Resource } from '../iam/index.ts';
 import { type ChecksumAlgorithm, headerFor, isChecksumValue } from './storage.checksums.ts';
-import type { StorageEngine } from './storage.engine.ts';
+import type { BodyDigest, StorageEngine } from './storage.engine.ts';
 import { noSuchBucket, noSuchKey, noSuchUpload, StorageError } from './storage.errors.ts';
 import { etagMatches, parseContentMd5, precondition } from './storage.http-conditions.ts';
 import type { KeyedLock } from './storage.locks.ts';
@@ -51,6 +51,48 @@ export function validateTags(tags: Tag[]): void {
     if (seen.has(t.key))
       throw new StorageError('InvalidTag', 'Cannot provide multiple Tags with the same key');
     seen.add(t.key);
+  }
+}
+
+/**
+ * The one digest check for request bodies (S3 PUTs and parts, and the small XML bodies of the S3
+ * layer): declared length, the body's own check (aws-chunked decoded length), Content-MD5, the
+ * signed payload's SHA-256, and x-amz-checksum-* (header or trailer).
+ */
+export function verifyBodyDigest(body: BodyInput, d: BodyDigest): void {
+  const md5 = body.contentMd5 != null ? parseContentMd5(body.contentMd5) : null;
+  if (body.length !== null && d.size !== body.length)
+    throw new StorageError(
+      'IncompleteBody',
+      'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+    );
+  body.verify?.(d);
+  if (md5 && !md5.equals(d.md5))
+    throw new StorageError('BadDigest', 'The Content-MD5 you specified did not match what we received.', {
+      ExpectedDigest: md5.toString('base64'),
+      CalculatedDigest: d.md5.toString('base64'),
+    });
+  if (body.sha256Hex && d.sha256 && d.sha256.toString('hex') !== body.sha256Hex.toLowerCase())
+    throw new StorageError(
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      {
+        ClientComputedContentSHA256: body.sha256Hex,
+        S3ComputedContentSHA256: d.sha256.toString('hex'),
+      },
+    );
+  if (body.checksum && d.checksum) {
+    const expected = body.checksum.expected();
+    const alg = body.checksum.algorithm;
+    if (expected === null)
+      throw new StorageError('InvalidRequest', `The ${headerFor(alg)} value is missing (header or trailer).`);
+    if (!isChecksumValue(alg, expected))
+      throw new StorageError('InvalidRequest', `Value for ${headerFor(alg)} header is invalid.`);
+    if (expected !== d.checksum.toString('base64'))
+      throw new StorageError(
+        'BadDigest',
+        `The ${checksumName(alg)} you specified did not match the calculated checksum.`,
+      );
   }
 }
 
@@ -136,7 +178,7 @@ export class StorageCore {
     body: BodyInput,
     maxBytes: number,
   ): Promise<{ blob: string; size: number; md5Hex: string; checksum: string | null }> {
-    const md5 = body.contentMd5 != null ? parseContentMd5(body.contentMd5) : null;
+    if (body.contentMd5 != null) parseContentMd5(body.contentMd5); // InvalidDigest before reading
     if (body.length !== null && body.length > maxBytes)
       throw new StorageError(
         'EntityTooLarge',
@@ -151,48 +193,7 @@ export class StorageCore {
       sizeHint: body.length,
       sha256: !!body.sha256Hex,
       checksum: body.checksum?.algorithm ?? null,
-      verify: (d) => {
-        if (body.length !== null && d.size !== body.length)
-          throw new StorageError(
-            'IncompleteBody',
-            'You did not provide the number of bytes specified by the Content-Length HTTP header.',
-          );
-        body.verify?.(d);
-        if (md5 && !md5.equals(d.md5))
-          throw new StorageError(
-            'BadDigest',
-            'The Content-MD5 you specified did not match what we received.',
-            {
-              ExpectedDigest: md5.toString('base64'),
-              CalculatedDigest: d.md5.toString('base64'),
-            },
-          );
-        if (body.sha256Hex && d.sha256 && d.sha256.toString('hex') !== body.sha256Hex.toLowerCase())
-          throw new StorageError(
-            'XAmzContentSHA256Mismatch',
-            "The provided 'x-amz-content-sha256' header does not match what was computed.",
-            {
-              ClientComputedContentSHA256: body.sha256Hex,
-              S3ComputedContentSHA256: d.sha256.toString('hex'),
-            },
-          );
-        if (body.checksum && d.checksum) {
-          const expected = body.checksum.expected();
-          const alg = body.checksum.algorithm;
-          if (expected === null)
-            throw new StorageError(
-              'InvalidRequest',
-              `The ${headerFor(alg)} value is missing (header or trailer).`,
-            );
-          if (!isChecksumValue(alg, expected))
-            throw new StorageError('InvalidRequest', `Value for ${headerFor(alg)} header is invalid.`);
-          if (expected !== d.checksum.toString('base64'))
-            throw new StorageError(
-              'BadDigest',
-              `The ${checksumName(alg)} you specified did not match the calculated checksum.`,
-            );
-        }
-      },
+      verify: (d) => verifyBodyDigest(body, d),
     });
     return {
       blob: written.blob,
