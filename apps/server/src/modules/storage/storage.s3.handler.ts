@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { ResolvedAccessKey } from '../iam/index.ts';
 import { corsHeaders, matchCorsRule } from './storage.cors.ts';
 import { type S3ErrorCode, StorageError } from './storage.errors.ts';
+import { parseAuth, payloadOf, verifySignature } from './storage.s3.auth.ts';
 import { presignSecret, userIdFromPresignKey } from './storage.s3.credentials.ts';
 import { dispatch } from './storage.s3.operations.ts';
 import {
@@ -15,26 +16,7 @@ import {
   type S3Request,
   type S3User,
 } from './storage.s3.request.ts';
-import {
-  type ChunkSigning,
-  canonicalQuery,
-  canonicalRequest,
-  canonicalUri,
-  computeSignature,
-  MAX_SKEW_MS,
-  parseAmzDate,
-  parseAuthorizationHeader,
-  parsePresignedQuery,
-  parseQuery,
-  type SigV4Auth,
-  STREAMING_SIGNED,
-  STREAMING_SIGNED_TRAILER,
-  STREAMING_UNSIGNED_TRAILER,
-  scopeOf,
-  signatureEquals,
-  signingKey,
-  UNSIGNED_PAYLOAD,
-} from './storage.s3.sigv4.ts';
+import { type ChunkSigning, parseQuery, type SigV4Auth } from './storage.s3.sigv4.ts';
 import type { StorageContext } from './storage.service.ts';
 
 /**
@@ -208,6 +190,7 @@ export class S3Handler {
     this.keyCache.clear();
   }
 
+  /** SigV4: parse and time-check the signature, find the credentials, check the signature. */
   private async authenticate(
     req: IncomingMessage,
     method: string,
@@ -221,80 +204,19 @@ export class S3Handler {
     payloadSha256: string | null;
     chunkSigning: ChunkSigning | null;
   }> {
-    const authHeader = header(req, 'authorization');
     const params = new Map(pairs);
-    const now = this.deps.clock.now().getTime();
-    let auth: SigV4Auth;
-    if (authHeader) {
-      if (!authHeader.startsWith('AWS4-HMAC-SHA256 '))
-        throw new StorageError(
-          'InvalidRequest',
-          'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
-        );
-      const amzDate = header(req, 'x-amz-date');
-      let dateMs: number | null;
-      let dateText: string;
-      if (amzDate) {
-        dateMs = parseAmzDate(amzDate);
-        dateText = amzDate;
-      } else {
-        const d = header(req, 'date');
-        dateMs = d ? Date.parse(d) : null;
-        dateText =
-          dateMs !== null && !Number.isNaN(dateMs)
-            ? new Date(dateMs)
-                .toISOString()
-                .replace(/[-:]/g, '')
-                .replace(/\.\d{3}/, '')
-            : '';
-      }
-      if (dateMs === null || Number.isNaN(dateMs))
-        throw new StorageError(
-          'AccessDenied',
-          'AWS authentication requires a valid Date or x-amz-date header',
-        );
-      auth = parseAuthorizationHeader(authHeader, dateText);
-      if (Math.abs(now - dateMs) > MAX_SKEW_MS)
-        throw new StorageError(
-          'RequestTimeTooSkewed',
-          'The difference between the request time and the current time is too large.',
-          {
-            RequestTime: dateText,
-            ServerTime: new Date(now).toISOString(),
-            MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
-          },
-        );
-    } else if (
-      params.has('X-Amz-Algorithm') ||
-      params.has('X-Amz-Signature') ||
-      params.has('X-Amz-Credential')
-    ) {
-      auth = parsePresignedQuery(params);
-      const signedAt = parseAmzDate(auth.amzDate)!;
-      if (now > signedAt + auth.expires! * 1000)
-        throw new StorageError('AccessDenied', 'Request has expired', {
-          'X-Amz-Expires': String(auth.expires),
-          Expires: new Date(signedAt + auth.expires! * 1000).toISOString(),
-          ServerTime: new Date(now).toISOString(),
-        });
-      if (signedAt - now > MAX_SKEW_MS)
-        throw new StorageError('AccessDenied', 'Request is not valid yet', {
-          'X-Amz-Date': auth.amzDate,
-          ServerTime: new Date(now).toISOString(),
-        });
-    } else if (params.has('AWSAccessKeyId') || params.has('Signature')) {
-      throw new StorageError(
-        'InvalidRequest',
-        'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
-      );
-    } else {
-      throw new StorageError(
-        'AccessDenied',
-        'Access Denied (anonymous requests are not allowed; sign the request with an access key)',
-      );
-    }
+    const auth = parseAuth(req, params, this.deps.clock.now().getTime());
+    const { secret, actor, key, derived } = await this.credentialsFor(auth);
+    const info = payloadOf(req, auth, params);
+    const chunkSigning = verifySignature(req, method, fullPath, pairs, auth, secret, info);
+    if (key) await this.touch(key.accessKeyId);
+    return { actor, key, derived, payload: info.payload, payloadSha256: info.payloadSha256, chunkSigning };
+  }
 
-    // credentials
+  /** The secret and identity behind the access key (stored keys, or server-derived presign keys). */
+  private async credentialsFor(
+    auth: SigV4Auth,
+  ): Promise<{ secret: string; actor: Actor; key: ResolvedAccessKey | null; derived: boolean }> {
     let secret: string;
     let actor: Actor;
     let key: ResolvedAccessKey | null = null;
@@ -338,80 +260,7 @@ export class S3Handler {
         accessKeyId: key.accessKeyId,
       };
     }
-
-    // payload mode
-    const contentSha = header(req, 'x-amz-content-sha256');
-    let payloadHash: string;
-    let payload: PayloadMode;
-    let payloadSha256: string | null = null;
-    if (auth.kind === 'query') {
-      payloadHash = params.get('X-Amz-Content-Sha256') ?? UNSIGNED_PAYLOAD;
-      payload = 'unsigned';
-      if (payloadHash !== UNSIGNED_PAYLOAD) {
-        if (!/^[0-9a-f]{64}$/.test(payloadHash))
-          throw new StorageError('InvalidArgument', 'Invalid X-Amz-Content-Sha256');
-        payload = 'signed';
-        payloadSha256 = payloadHash;
-      }
-    } else {
-      if (!contentSha)
-        throw new StorageError(
-          'InvalidRequest',
-          'Missing required header for this request: x-amz-content-sha256',
-        );
-      payloadHash = contentSha;
-      if (contentSha === UNSIGNED_PAYLOAD) payload = 'unsigned';
-      else if (contentSha === STREAMING_SIGNED || contentSha === STREAMING_SIGNED_TRAILER)
-        payload = 'streaming-signed';
-      else if (contentSha === STREAMING_UNSIGNED_TRAILER) payload = 'streaming-unsigned';
-      else if (/^STREAMING-AWS4-ECDSA/.test(contentSha))
-        throw new StorageError(
-          'NotImplemented',
-          'AWS Signature Version 4A (ECDSA) is not supported; use AWS4-HMAC-SHA256.',
-        );
-      else if (/^[0-9a-f]{64}$/.test(contentSha)) {
-        payload = 'signed';
-        payloadSha256 = contentSha;
-      } else
-        throw new StorageError(
-          'InvalidArgument',
-          'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-UNSIGNED-PAYLOAD-TRAILER or a valid sha256 value.',
-          { ArgumentName: 'x-amz-content-sha256', ArgumentValue: contentSha },
-        );
-    }
-
-    // signature: canonical URI re-encoded from the decoded path; also accept the path exactly as sent
-    const query = canonicalQuery(pairs, auth.kind === 'query' ? 'X-Amz-Signature' : undefined);
-    const keyBytes = signingKey(secret, auth.date, auth.region, auth.service);
-    const candidates = [canonicalUri(fullPath)];
-    if (candidates[0] !== fullPath) candidates.push(fullPath);
-    let matched = false;
-    for (const uri of candidates) {
-      const canonical = canonicalRequest(method, uri, query, req.headers, auth.signedHeaders, payloadHash);
-      if (signatureEquals(computeSignature(keyBytes, auth, canonical), auth.signature)) {
-        matched = true;
-        break;
-      }
-    }
-    if (!matched)
-      throw new StorageError(
-        'SignatureDoesNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-        { AWSAccessKeyId: auth.accessKeyId },
-      );
-
-    if (key) await this.touch(key.accessKeyId);
-    return {
-      actor,
-      key,
-      derived,
-      payload,
-      payloadSha256,
-      chunkSigning:
-        payload === 'streaming-signed'
-          ? { key: keyBytes, amzDate: auth.amzDate, scope: scopeOf(auth), seed: auth.signature }
-          : null,
-    };
+    return { secret, actor, key, derived };
   }
 
   private async touch(accessKeyId: string): Promise<void> {
