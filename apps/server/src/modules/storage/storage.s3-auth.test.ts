@@ -15,7 +15,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   bodyBytes,
   rawRequest,
@@ -167,6 +167,41 @@ describe('header authentication variants', () => {
     // 10 minutes is within the allowed skew
     const slightly = t.s3Client(alice.key, { systemClockOffset: -10 * 60_000 });
     await slightly.send(new ListBucketsCommand({}));
+  });
+
+  it('SHA-256 is computed for signed payloads only, and checked on the parallel (large body) path', async () => {
+    const engine = t.ctx.app.storage.service.engine;
+    const spy = vi.spyOn(engine, 'writeBlob');
+    try {
+      const big = Buffer.alloc(9 * 1024 * 1024, 'q');
+      const unsigned = await signedRequest(t.s3Url, alice.key, {
+        method: 'PUT',
+        path: `/${B}/big-unsigned.bin`,
+        body: big,
+        payloadHash: 'UNSIGNED-PAYLOAD',
+      });
+      expect(unsigned.status, unsigned.text).toBe(200);
+      expect(spy.mock.lastCall?.[2]).toMatchObject({ sha256: false, sizeHint: big.length });
+      const signed = await signedRequest(t.s3Url, alice.key, {
+        method: 'PUT',
+        path: `/${B}/big-signed.bin`,
+        body: big,
+      });
+      expect(signed.status, signed.text).toBe(200);
+      expect(spy.mock.lastCall?.[2]).toMatchObject({ sha256: true });
+      expect(signed.headers.etag).toBe(`"${createHash('md5').update(big).digest('hex')}"`);
+      const mismatch = await signedRequest(t.s3Url, alice.key, {
+        method: 'PUT',
+        path: `/${B}/big-mismatch.bin`,
+        body: big,
+        payloadHash: sha('something else'),
+      });
+      expect(mismatch.status).toBe(400);
+      expect(mismatch.text).toContain('<Code>XAmzContentSHA256Mismatch</Code>');
+      expect(await exists('big-mismatch.bin')).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('UNSIGNED-PAYLOAD is accepted; a signed payload must match its x-amz-content-sha256', async () => {

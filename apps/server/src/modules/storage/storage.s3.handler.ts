@@ -1,52 +1,26 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
-import type { Clock } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/db/repository.ts';
 import { AppError } from '../../platform/errors.ts';
 import { clientAddress, requestProtocol, type TrustFn } from '../../platform/http/proxy.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ResolvedAccessKey } from '../iam/index.ts';
-import {
-  algorithmFromHeader,
-  type ChecksumAlgorithm,
-  checksumOf,
-  headerFor,
-  parseAlgorithm,
-} from './storage.checksums.ts';
 import { corsHeaders, matchCorsRule } from './storage.cors.ts';
 import { type S3ErrorCode, StorageError } from './storage.errors.ts';
+import { parseAuth, payloadOf, verifySignature } from './storage.s3.auth.ts';
 import { presignSecret, userIdFromPresignKey } from './storage.s3.credentials.ts';
 import { dispatch } from './storage.s3.operations.ts';
 import {
-  AwsChunkedDecoder,
-  type ChunkSigning,
-  canonicalQuery,
-  canonicalRequest,
-  canonicalUri,
-  computeSignature,
-  MAX_SKEW_MS,
-  parseAmzDate,
-  parseAuthorizationHeader,
-  parsePresignedQuery,
-  parseQuery,
-  type SigV4Auth,
-  STREAMING_SIGNED,
-  STREAMING_SIGNED_TRAILER,
-  STREAMING_UNSIGNED_TRAILER,
-  scopeOf,
-  signatureEquals,
-  signingKey,
-  UNSIGNED_PAYLOAD,
-} from './storage.s3.sigv4.ts';
-import { escapeXml } from './storage.s3.xml.ts';
-import {
-  type BodyInput,
-  parseContentMd5,
-  type StorageContext,
-  type StorageService,
-} from './storage.service.ts';
+  errorXml,
+  header,
+  type PayloadMode,
+  type S3HandlerDeps,
+  type S3Request,
+  type S3User,
+} from './storage.s3.request.ts';
+import { type ChunkSigning, parseQuery, type SigV4Auth } from './storage.s3.sigv4.ts';
+import type { StorageContext } from './storage.service.ts';
 
 /**
  * The S3 protocol endpoint as a plain node:http handler (no framework in the data path):
@@ -54,64 +28,7 @@ import {
  * dedicated S3 listener and, through a hijacked Fastify route, under /s3 on the main port.
  */
 
-export interface S3User {
-  id: string;
-  username: string;
-  role: Actor['role'];
-  status: 'active' | 'disabled';
-}
-
-export interface S3HandlerDeps {
-  service: StorageService;
-  resolveAccessKey(accessKeyId: string): Promise<ResolvedAccessKey | null>;
-  markAccessKeyUsed(accessKeyId: string): Promise<void>;
-  findUser(userId: string): Promise<S3User | null>;
-  masterKey: Buffer;
-  audit: AuditService;
-  clock: Clock;
-  logger: Logger;
-  region: string;
-  /** Virtual-host base domain (`<bucket>.<domain>`), or null. */
-  domain: string | null;
-  /** PROXICLOUD_TRUST_PROXY's trust function: X-Forwarded-* only from these peers. */
-  trustProxy: TrustFn;
-  /** How long a resolved access key may be reused without a database lookup. */
-  keyCacheMs: number;
-}
-
-export type PayloadMode = 'signed' | 'unsigned' | 'streaming-signed' | 'streaming-unsigned';
-
-/** Everything an operation needs about the request. */
-export interface S3Request {
-  req: IncomingMessage;
-  res: ServerResponse;
-  method: string;
-  bucket: string | null;
-  key: string | null;
-  query: Map<string, string>;
-  /** `/bucket/key` for error documents. */
-  resource: string;
-  /** Scheme + host the client used (for Location). */
-  origin: string;
-  ctx: StorageContext;
-  requestId: string;
-  /** Signed with a server-derived presign credential (restricted to object reads/uploads). */
-  derivedCredential: boolean;
-  payload: PayloadMode;
-  /** Declared payload SHA-256 (payload = signed). */
-  payloadSha256: string | null;
-  chunkSigning: ChunkSigning | null;
-  /** Extra headers for every answer (CORS). */
-  extraHeaders: Record<string, string>;
-  deps: S3HandlerDeps;
-}
-
 const MUTATING = new Set(['PUT', 'POST', 'DELETE']);
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 function requestIdOf(): string {
   return randomBytes(8).toString('hex').toUpperCase();
@@ -143,23 +60,6 @@ export function resolveAddress(
   if (slash < 0) return { bucket: decode(rest), key: null };
   const key = decode(rest.slice(slash + 1));
   return { bucket: decode(rest.slice(0, slash)), key: key === '' ? null : key };
-}
-
-export function errorXml(
-  code: string,
-  message: string,
-  resource: string,
-  requestId: string,
-  fields: Record<string, string> = {},
-): string {
-  const extra = Object.entries(fields)
-    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
-    .join('');
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message>` +
-    `${extra}<Resource>${escapeXml(resource)}</Resource><RequestId>${requestId}</RequestId>` +
-    `<HostId>${requestId}</HostId></Error>`
-  );
 }
 
 interface CachedKey {
@@ -285,6 +185,7 @@ export class S3Handler {
     this.keyCache.clear();
   }
 
+  /** SigV4: parse and time-check the signature, find the credentials, check the signature. */
   private async authenticate(
     req: IncomingMessage,
     method: string,
@@ -298,80 +199,19 @@ export class S3Handler {
     payloadSha256: string | null;
     chunkSigning: ChunkSigning | null;
   }> {
-    const authHeader = header(req, 'authorization');
     const params = new Map(pairs);
-    const now = this.deps.clock.now().getTime();
-    let auth: SigV4Auth;
-    if (authHeader) {
-      if (!authHeader.startsWith('AWS4-HMAC-SHA256 '))
-        throw new StorageError(
-          'InvalidRequest',
-          'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
-        );
-      const amzDate = header(req, 'x-amz-date');
-      let dateMs: number | null;
-      let dateText: string;
-      if (amzDate) {
-        dateMs = parseAmzDate(amzDate);
-        dateText = amzDate;
-      } else {
-        const d = header(req, 'date');
-        dateMs = d ? Date.parse(d) : null;
-        dateText =
-          dateMs !== null && !Number.isNaN(dateMs)
-            ? new Date(dateMs)
-                .toISOString()
-                .replace(/[-:]/g, '')
-                .replace(/\.\d{3}/, '')
-            : '';
-      }
-      if (dateMs === null || Number.isNaN(dateMs))
-        throw new StorageError(
-          'AccessDenied',
-          'AWS authentication requires a valid Date or x-amz-date header',
-        );
-      auth = parseAuthorizationHeader(authHeader, dateText);
-      if (Math.abs(now - dateMs) > MAX_SKEW_MS)
-        throw new StorageError(
-          'RequestTimeTooSkewed',
-          'The difference between the request time and the current time is too large.',
-          {
-            RequestTime: dateText,
-            ServerTime: new Date(now).toISOString(),
-            MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
-          },
-        );
-    } else if (
-      params.has('X-Amz-Algorithm') ||
-      params.has('X-Amz-Signature') ||
-      params.has('X-Amz-Credential')
-    ) {
-      auth = parsePresignedQuery(params);
-      const signedAt = parseAmzDate(auth.amzDate)!;
-      if (now > signedAt + auth.expires! * 1000)
-        throw new StorageError('AccessDenied', 'Request has expired', {
-          'X-Amz-Expires': String(auth.expires),
-          Expires: new Date(signedAt + auth.expires! * 1000).toISOString(),
-          ServerTime: new Date(now).toISOString(),
-        });
-      if (signedAt - now > MAX_SKEW_MS)
-        throw new StorageError('AccessDenied', 'Request is not valid yet', {
-          'X-Amz-Date': auth.amzDate,
-          ServerTime: new Date(now).toISOString(),
-        });
-    } else if (params.has('AWSAccessKeyId') || params.has('Signature')) {
-      throw new StorageError(
-        'InvalidRequest',
-        'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
-      );
-    } else {
-      throw new StorageError(
-        'AccessDenied',
-        'Access Denied (anonymous requests are not allowed; sign the request with an access key)',
-      );
-    }
+    const auth = parseAuth(req, params, this.deps.clock.now().getTime());
+    const { secret, actor, key, derived } = await this.credentialsFor(auth);
+    const info = payloadOf(req, auth, params);
+    const chunkSigning = verifySignature(req, method, fullPath, pairs, auth, secret, info);
+    if (key) await this.touch(key.accessKeyId);
+    return { actor, key, derived, payload: info.payload, payloadSha256: info.payloadSha256, chunkSigning };
+  }
 
-    // credentials
+  /** The secret and identity behind the access key (stored keys, or server-derived presign keys). */
+  private async credentialsFor(
+    auth: SigV4Auth,
+  ): Promise<{ secret: string; actor: Actor; key: ResolvedAccessKey | null; derived: boolean }> {
     let secret: string;
     let actor: Actor;
     let key: ResolvedAccessKey | null = null;
@@ -415,80 +255,7 @@ export class S3Handler {
         accessKeyId: key.accessKeyId,
       };
     }
-
-    // payload mode
-    const contentSha = header(req, 'x-amz-content-sha256');
-    let payloadHash: string;
-    let payload: PayloadMode;
-    let payloadSha256: string | null = null;
-    if (auth.kind === 'query') {
-      payloadHash = params.get('X-Amz-Content-Sha256') ?? UNSIGNED_PAYLOAD;
-      payload = 'unsigned';
-      if (payloadHash !== UNSIGNED_PAYLOAD) {
-        if (!/^[0-9a-f]{64}$/.test(payloadHash))
-          throw new StorageError('InvalidArgument', 'Invalid X-Amz-Content-Sha256');
-        payload = 'signed';
-        payloadSha256 = payloadHash;
-      }
-    } else {
-      if (!contentSha)
-        throw new StorageError(
-          'InvalidRequest',
-          'Missing required header for this request: x-amz-content-sha256',
-        );
-      payloadHash = contentSha;
-      if (contentSha === UNSIGNED_PAYLOAD) payload = 'unsigned';
-      else if (contentSha === STREAMING_SIGNED || contentSha === STREAMING_SIGNED_TRAILER)
-        payload = 'streaming-signed';
-      else if (contentSha === STREAMING_UNSIGNED_TRAILER) payload = 'streaming-unsigned';
-      else if (/^STREAMING-AWS4-ECDSA/.test(contentSha))
-        throw new StorageError(
-          'NotImplemented',
-          'AWS Signature Version 4A (ECDSA) is not supported; use AWS4-HMAC-SHA256.',
-        );
-      else if (/^[0-9a-f]{64}$/.test(contentSha)) {
-        payload = 'signed';
-        payloadSha256 = contentSha;
-      } else
-        throw new StorageError(
-          'InvalidArgument',
-          'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-UNSIGNED-PAYLOAD-TRAILER or a valid sha256 value.',
-          { ArgumentName: 'x-amz-content-sha256', ArgumentValue: contentSha },
-        );
-    }
-
-    // signature: canonical URI re-encoded from the decoded path; also accept the path exactly as sent
-    const query = canonicalQuery(pairs, auth.kind === 'query' ? 'X-Amz-Signature' : undefined);
-    const keyBytes = signingKey(secret, auth.date, auth.region, auth.service);
-    const candidates = [canonicalUri(fullPath)];
-    if (candidates[0] !== fullPath) candidates.push(fullPath);
-    let matched = false;
-    for (const uri of candidates) {
-      const canonical = canonicalRequest(method, uri, query, req.headers, auth.signedHeaders, payloadHash);
-      if (signatureEquals(computeSignature(keyBytes, auth, canonical), auth.signature)) {
-        matched = true;
-        break;
-      }
-    }
-    if (!matched)
-      throw new StorageError(
-        'SignatureDoesNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-        { AWSAccessKeyId: auth.accessKeyId },
-      );
-
-    if (key) await this.touch(key.accessKeyId);
-    return {
-      actor,
-      key,
-      derived,
-      payload,
-      payloadSha256,
-      chunkSigning:
-        payload === 'streaming-signed'
-          ? { key: keyBytes, amzDate: auth.amzDate, scope: scopeOf(auth), seed: auth.signature }
-          : null,
-    };
+    return { secret, actor, key, derived };
   }
 
   private async touch(accessKeyId: string): Promise<void> {
@@ -661,156 +428,5 @@ export class S3Handler {
   }
 }
 
-// ------------------------------------------------------------------ body helpers
-
-/** Pipe the request into a stream we may destroy without killing the socket. */
-function detachedBody(req: IncomingMessage, through: PassThrough | AwsChunkedDecoder): Readable {
-  through.on('error', () => undefined); // consumers see it through their pipeline
-  req.pipe(through);
-  req.on('error', (err) => through.destroy(err));
-  req.on('close', () => {
-    if (!req.complete) through.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
-  });
-  return through;
-}
-
-function contentLength(req: IncomingMessage): number | null {
-  const v = header(req, 'content-length');
-  if (v === undefined) return null;
-  if (!/^\d+$/.test(v)) throw new StorageError('InvalidArgument', 'Invalid Content-Length');
-  return Number(v);
-}
-
-/**
- * The request body as the storage service consumes it: aws-chunked decoding and signature
- * checks, declared length, Content-MD5, x-amz-checksum-* (header or trailer), payload SHA-256.
- */
-export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } = {}): BodyInput {
-  const { req } = r;
-  const encoding = (header(req, 'content-encoding') ?? '').toLowerCase();
-  const chunked =
-    r.payload === 'streaming-signed' ||
-    r.payload === 'streaming-unsigned' ||
-    encoding
-      .split(',')
-      .map((s) => s.trim())
-      .includes('aws-chunked');
-  let length: number | null;
-  let stream: Readable;
-  let decoder: AwsChunkedDecoder | null = null;
-  const trailerName = (header(req, 'x-amz-trailer') ?? '').trim().toLowerCase();
-  if (chunked) {
-    const decoded = header(req, 'x-amz-decoded-content-length');
-    if (decoded !== undefined && !/^\d+$/.test(decoded))
-      throw new StorageError('InvalidArgument', 'Invalid x-amz-decoded-content-length');
-    length = decoded === undefined ? null : Number(decoded);
-    if (r.payload === 'streaming-signed' && length === null)
-      throw new StorageError(
-        'MissingContentLength',
-        'You must provide the x-amz-decoded-content-length header.',
-      );
-    const signedTrailer = header(req, 'x-amz-content-sha256') === STREAMING_SIGNED_TRAILER;
-    decoder = new AwsChunkedDecoder(
-      r.chunkSigning,
-      signedTrailer || r.payload === 'streaming-unsigned' || trailerName !== '',
-    );
-    stream = detachedBody(req, decoder);
-  } else {
-    length = contentLength(req);
-    if (length === null && header(req, 'transfer-encoding') === undefined) {
-      // no Content-Length and no chunked transfer: HTTP says there is no body
-      if (!opts.emptyWithoutLength)
-        throw new StorageError('MissingContentLength', 'You must provide the Content-Length HTTP header.');
-      length = 0;
-    }
-    stream = detachedBody(req, new PassThrough({ highWaterMark: 1024 * 1024 }));
-  }
-  // x-amz-checksum-*: a header value, or announced in x-amz-trailer and sent after the body
-  let checksum: BodyInput['checksum'] = null;
-  for (const name of Object.keys(req.headers)) {
-    const alg = algorithmFromHeader(name);
-    if (alg) {
-      const value = header(req, name) ?? '';
-      checksum = { algorithm: alg, expected: () => value };
-      break;
-    }
-  }
-  if (!checksum && trailerName) {
-    const alg = algorithmFromHeader(trailerName);
-    if (!alg) throw new StorageError('InvalidRequest', `Unsupported trailer ${trailerName}`);
-    const d = decoder;
-    checksum = { algorithm: alg, expected: () => d?.trailers.get(headerFor(alg)) ?? null };
-  }
-  return {
-    stream,
-    length,
-    contentMd5: header(req, 'content-md5') ?? null,
-    checksum,
-    sha256Hex: r.payload === 'signed' ? r.payloadSha256 : null,
-    verify: (d) => {
-      if (decoder && length !== null && decoder.decodedLength !== length)
-        throw new StorageError(
-          'IncompleteBody',
-          'The decoded body length does not match x-amz-decoded-content-length.',
-        );
-      void d;
-    },
-  };
-}
-
-/** Read a small body (XML documents) fully, with the same integrity checks. */
-export async function readSmallBody(r: S3Request, limit = 4 * 1024 * 1024): Promise<Buffer> {
-  const input = bodyInput(r, { emptyWithoutLength: true });
-  if (input.length !== null && input.length > limit)
-    throw new StorageError('InvalidRequest', `The request body is too large (limit ${limit} bytes).`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const md5 = createHash('md5');
-  const sha = createHash('sha256');
-  for await (const chunk of input.stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit)
-      throw new StorageError('InvalidRequest', `The request body is too large (limit ${limit} bytes).`);
-    md5.update(chunk);
-    sha.update(chunk);
-    chunks.push(chunk);
-  }
-  const body = Buffer.concat(chunks);
-  if (input.length !== null && size !== input.length)
-    throw new StorageError(
-      'IncompleteBody',
-      'You did not provide the number of bytes specified by the Content-Length HTTP header.',
-    );
-  if (input.contentMd5) {
-    if (!parseContentMd5(input.contentMd5).equals(md5.digest()))
-      throw new StorageError('BadDigest', 'The Content-MD5 you specified did not match what we received.');
-  }
-  if (input.sha256Hex && sha.digest('hex') !== input.sha256Hex)
-    throw new StorageError(
-      'XAmzContentSHA256Mismatch',
-      "The provided 'x-amz-content-sha256' header does not match what was computed.",
-    );
-  if (input.checksum) {
-    const expected = input.checksum.expected();
-    if (expected !== null && expected !== checksumOf(input.checksum.algorithm, body))
-      throw new StorageError(
-        'BadDigest',
-        `The ${input.checksum.algorithm} you specified did not match the calculated checksum.`,
-      );
-  }
-  return body;
-}
-
-export function checksumAlgorithmHeader(r: S3Request): ChecksumAlgorithm | null {
-  const raw = header(r.req, 'x-amz-checksum-algorithm') ?? header(r.req, 'x-amz-sdk-checksum-algorithm');
-  if (!raw) return null;
-  const alg = parseAlgorithm(raw);
-  if (!alg)
-    throw new StorageError(
-      'InvalidRequest',
-      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]',
-    );
-  return alg;
-}
-
-export { header as requestHeader };
+export type { PayloadMode, S3HandlerDeps, S3Request, S3User };
+export { errorXml };

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { type ChecksumAlgorithm, headerFor } from './storage.checksums.ts';
 import type { CorsRule } from './storage.cors.ts';
 import { notImplemented, StorageError } from './storage.errors.ts';
+import { decodeCursor, encodeCursor, quoteEtag } from './storage.http-conditions.ts';
 import { MAX_PARTS } from './storage.names.ts';
 import {
   bodyInput,
@@ -11,18 +12,9 @@ import {
   readSmallBody,
   requestHeader,
   type S3Request,
-} from './storage.s3.handler.ts';
+} from './storage.s3.request.ts';
 import { children, node, parseXml, tag, text, texts, xmlDocument } from './storage.s3.xml.ts';
-import {
-  type Conditions,
-  decodeCursor,
-  encodeCursor,
-  type ObjectAttributes,
-  type ObjectInfo,
-  quoteEtag,
-  type StoredHeaders,
-  type Tag,
-} from './storage.service.ts';
+import type { Conditions, ObjectAttributes, ObjectInfo, StoredHeaders, Tag } from './storage.types.ts';
 
 /** The S3 operations: request parsing and XML answers; all rules live in the storage service. */
 
