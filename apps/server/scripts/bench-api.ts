@@ -37,6 +37,15 @@ const DURATION = opt('duration', 10);
 const CONNECTIONS = opt('connections', 50);
 const USERS = opt('users', 1000);
 const ROUNDS = opt('rounds', 2);
+/**
+ * V8 flags for the server process: the same as `npm start` (scripts/start.mjs) by default;
+ * `--node-flags ''` runs it without them (for an A/B).
+ */
+const NODE_FLAGS = (
+  args.includes('--node-flags') ? (args[args.indexOf('--node-flags') + 1] ?? '') : '--max-semi-space-size=4'
+)
+  .split(' ')
+  .filter(Boolean);
 /** `--cpu-prof DIR`: run the server under `node --cpu-prof` and write its profile into DIR. */
 const CPU_PROF_DIR = args.includes('--cpu-prof')
   ? resolve(args[args.indexOf('--cpu-prof') + 1] ?? '.')
@@ -106,6 +115,33 @@ app.get('/api/v1/users', async () => body);
 await app.listen({ port: Number(process.env.BENCH_PORT), host: '127.0.0.1' });
 `;
 
+/**
+ * RSS of a fresh demo-mode server (empty data dir: first-run bootstrap, in-process simulator),
+ * 3 s after it answers /readyz — the state `npm start` leaves a new install in.
+ */
+async function freshServerRssMb(baseEnv: Record<string, string | undefined>): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-bench-fresh-'));
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, '--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
+    {
+      env: { ...baseEnv, PROXICLOUD_DATA_DIR: dir, PROXICLOUD_PORT: String(port) },
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  try {
+    await waitFor(`http://127.0.0.1:${port}/readyz`, child);
+    await new Promise((r) => setTimeout(r, 3000));
+    return rssMb(child.pid);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface Result {
   name: string;
   /** Server CPU per request: load-independent cost; 1000 / cpuMsPerReq ≈ req/s one free core could serve. */
@@ -163,6 +199,8 @@ async function main() {
   };
   delete env.DATABASE_URL;
   delete env.PROXMOX_URL;
+
+  const rssFresh = await freshServerRssMb(env);
 
   // Seed users straight into the database (one bcrypt hash shared: listing never verifies it).
   const config = loadConfig({ env });
@@ -287,7 +325,10 @@ async function main() {
     }
     console.log('');
     for (const line of ratios) console.log(`ratio ${line}`);
-    console.log(`server RSS: ${rssIdle} MB after start (idle, demo mode), ${rssLoaded} MB after the load`);
+    console.log(
+      `server RSS (demo mode): fresh install ${rssFresh} MB 3 s after start; with 1,000 users ${rssIdle} MB idle, ` +
+        `${rssLoaded} MB after the load; node flags: ${NODE_FLAGS.join(' ') || '(none)'}`,
+    );
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(`\nmachine load average during the run: ${load} (on ${availableParallelism()} cores)`);
     const bad = results.filter((r) => r.errors > 0 || r.non2xx > 0);
