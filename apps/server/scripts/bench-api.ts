@@ -6,9 +6,16 @@
  * (so the load generator does not share its event loop), logs in, then runs autocannon against
  * authenticated GET /api/v1/users?limit=100 and ?limit=1000. Prints req/s and p50/p95/p99
  * latency (computed from every response time). Only talks to 127.0.0.1; stops by itself.
+ *
+ * Baseline: in the same run it also starts a bare Fastify (its own child process, no plugins, no
+ * auth, no database) that returns the server's own `limit=100` response body (captured once,
+ * `reply.send(object)`), and measures it with the same autocannon settings, interleaved with the
+ * server (`--rounds 2` by default: baseline, server, baseline, server). It prints the ratio
+ * server req/s ÷ baseline req/s per round, the p95s, and the server's RSS after start (idle) and
+ * after the load.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +36,20 @@ const opt = (name: string, def: number) => {
 const DURATION = opt('duration', 10);
 const CONNECTIONS = opt('connections', 50);
 const USERS = opt('users', 1000);
+const ROUNDS = opt('rounds', 2);
+/**
+ * V8 flags for the server process: the same as `npm start` (scripts/start.mjs) by default;
+ * `--node-flags ''` runs it without them (for an A/B).
+ */
+const NODE_FLAGS = (
+  args.includes('--node-flags') ? (args[args.indexOf('--node-flags') + 1] ?? '') : '--max-semi-space-size=4'
+)
+  .split(' ')
+  .filter(Boolean);
+/** `--cpu-prof DIR`: run the server under `node --cpu-prof` and write its profile into DIR. */
+const CPU_PROF_DIR = args.includes('--cpu-prof')
+  ? resolve(args[args.indexOf('--cpu-prof') + 1] ?? '.')
+  : undefined;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -56,6 +77,68 @@ function cpuMs(pid: number | undefined): number {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
   } catch {
     return Number.NaN;
+  }
+}
+
+/** Resident set size (MB) of a process, from /proc (Linux). */
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function waitFor(url: string, child: ReturnType<typeof spawn>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${url} did not become ready`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The bare-Fastify baseline: one route, no plugins, sends the captured body as an object. */
+const BASELINE_SOURCE = `
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+const body = JSON.parse(readFileSync(process.env.BENCH_BODY_FILE, 'utf8'));
+const app = Fastify({ logger: false });
+app.get('/ready', async () => ({ ok: true }));
+app.get('/api/v1/users', async () => body);
+await app.listen({ port: Number(process.env.BENCH_PORT), host: '127.0.0.1' });
+`;
+
+/**
+ * RSS of a fresh demo-mode server (empty data dir: first-run bootstrap, in-process simulator),
+ * 3 s after it answers /readyz — the state `npm start` leaves a new install in.
+ */
+async function freshServerRssMb(baseEnv: Record<string, string | undefined>): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-bench-fresh-'));
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, '--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
+    {
+      env: { ...baseEnv, PROXICLOUD_DATA_DIR: dir, PROXICLOUD_PORT: String(port) },
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  try {
+    await waitFor(`http://127.0.0.1:${port}/readyz`, child);
+    await new Promise((r) => setTimeout(r, 3000));
+    return rssMb(child.pid);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -117,6 +200,8 @@ async function main() {
   delete env.DATABASE_URL;
   delete env.PROXMOX_URL;
 
+  const rssFresh = await freshServerRssMb(env);
+
   // Seed users straight into the database (one bcrypt hash shared: listing never verifies it).
   const config = loadConfig({ env });
   const db = openDatabase(config.database);
@@ -150,23 +235,22 @@ async function main() {
       .execute();
   await db.close();
 
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')], {
-    env,
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const profArgs = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
+  const child = spawn(
+    process.execPath,
+    [...profArgs, '--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
+    {
+      env,
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
+  let baseline: ReturnType<typeof spawn> | undefined;
   try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/readyz`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('server did not become ready');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitFor(`${base}/readyz`, child);
+    await new Promise((r) => setTimeout(r, 2000)); // let start-up garbage settle before reading RSS
+    const rssIdle = rssMb(child.pid);
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -184,12 +268,51 @@ async function main() {
       `seeded ${check.total} users; ${CONNECTIONS} connections × ${DURATION}s per endpoint (SQLite, ${process.version})`,
     );
 
-    // A 15-minute token outlives the run; warm up briefly first.
+    // Baseline: bare Fastify returning this server's own limit=100 body.
+    const bodyFile = join(dataDir, 'baseline-body.json');
+    writeFileSync(
+      bodyFile,
+      await (
+        await fetch(`${base}/api/v1/users?limit=100`, { headers: { authorization: `Bearer ${accessToken}` } })
+      ).text(),
+    );
+    const basePort = await freePort();
+    baseline = spawn(process.execPath, ['--input-type=module', '-e', BASELINE_SOURCE], {
+      env: { ...process.env, BENCH_BODY_FILE: bodyFile, BENCH_PORT: String(basePort) },
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const bareUrl = `http://127.0.0.1:${basePort}`;
+    await waitFor(`${bareUrl}/ready`, baseline);
+
+    // A 15-minute token outlives the run; warm both up briefly first.
     await run('warmup', `${base}/api/v1/users?limit=100`, accessToken).catch(() => undefined);
-    const results = [
-      await run('GET /api/v1/users?limit=100', `${base}/api/v1/users?limit=100`, accessToken, child.pid),
+    await run('warmup', `${bareUrl}/api/v1/users?limit=100`, accessToken).catch(() => undefined);
+    const results: Result[] = [];
+    const ratios: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const bare = await run(
+        `bare Fastify, same body (round ${round})`,
+        `${bareUrl}/api/v1/users?limit=100`,
+        accessToken,
+        baseline.pid,
+      );
+      const real = await run(
+        `GET /api/v1/users?limit=100 (round ${round})`,
+        `${base}/api/v1/users?limit=100`,
+        accessToken,
+        child.pid,
+      );
+      results.push(bare, real);
+      ratios.push(
+        `round ${round}: ${(real.rps / bare.rps).toFixed(2)}× bare Fastify (${real.rps.toFixed(0)} vs ${bare.rps.toFixed(0)} req/s; ` +
+          `p95 ${real.p95} vs ${bare.p95} ms; CPU ${real.cpuMsPerReq} vs ${bare.cpuMsPerReq} ms/req)`,
+      );
+    }
+    results.push(
       await run('GET /api/v1/users?limit=1000', `${base}/api/v1/users?limit=1000`, accessToken, child.pid),
-    ];
+    );
+    const rssLoaded = rssMb(child.pid);
     console.log('');
     console.log(
       '| endpoint | req/s | p50 ms | p95 ms | p99 ms | requests | errors | non-2xx | bytes/resp | server CPU ms/req |',
@@ -200,11 +323,21 @@ async function main() {
         `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.requests} | ${r.errors} | ${r.non2xx} | ${r.bytesPerReq} | ${r.cpuMsPerReq} |`,
       );
     }
+    console.log('');
+    for (const line of ratios) console.log(`ratio ${line}`);
+    console.log(
+      `server RSS (demo mode): fresh install ${rssFresh} MB 3 s after start; with 1,000 users ${rssIdle} MB idle, ` +
+        `${rssLoaded} MB after the load; node flags: ${NODE_FLAGS.join(' ') || '(none)'}`,
+    );
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(`\nmachine load average during the run: ${load} (on ${availableParallelism()} cores)`);
     const bad = results.filter((r) => r.errors > 0 || r.non2xx > 0);
     if (bad.length > 0) process.exitCode = 1;
   } finally {
+    if (baseline && baseline.exitCode === null) {
+      baseline.kill('SIGTERM');
+      await new Promise((r) => baseline?.once('exit', r));
+    }
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
