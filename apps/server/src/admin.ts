@@ -4,8 +4,8 @@
  * variables and config file resolution as `npm start`), so it works while every admin is locked out.
  */
 import { existsSync } from 'node:fs';
-import { AuditService } from './modules/audit/audit.service.ts';
-import { IamRepository } from './modules/iam/iam.repository.ts';
+import { AuditService } from './modules/audit/index.ts';
+import { IamRepository } from './modules/iam/index.ts';
 import { systemClock } from './platform/clock.ts';
 import { type Config, describeConfig, type LoadConfigOptions, loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/database.ts';

@@ -8,7 +8,7 @@ import {
   type ProxmoxEnvConfig,
   proxmoxConfigFromEnv,
 } from '@proxicloud/proxmox-client';
-import { passwordProblem } from '../modules/iam/iam.passwords.ts';
+import { passwordProblem } from './password-policy.ts';
 
 /**
  * Server configuration: environment variables override an optional JSON config file

@@ -18,6 +18,7 @@ export {
   ROLES,
   type RoleName,
 } from './iam.permissions.ts';
+export { IamRepository } from './iam.repository.ts';
 export { iamRoutes } from './iam.routes.ts';
 export { iamSharedSchemas } from './iam.schemas.ts';
 export { createIam, type Iam, type IamDeps } from './iam.service.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogImage } from '../catalog/catalog.service.ts';
+import type { CatalogImage } from '../catalog/index.ts';
 import {
   checkLaunchInput,
   type LaunchInput,

@@ -6,8 +6,8 @@
  */
 
 import { UnprocessableError, ValidationError } from '../../platform/errors.ts';
-import type { CatalogImage } from '../catalog/catalog.service.ts';
-import type { StepDef } from '../operations/operations.engine.ts';
+import type { CatalogImage } from '../catalog/index.ts';
+import type { StepDef } from '../operations/index.ts';
 import type { NetworkConfig } from './instances.driver.ts';
 import type { InstanceRow } from './instances.repository.ts';
 import { renderUserData, userDataProblem } from './instances.userdata.ts';

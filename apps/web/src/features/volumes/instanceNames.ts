@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
+import { instancesKey } from '../instances/api.ts';
 
 /**
  * Names of the instances volumes are attached to, so the volume list reads "web-1", not
@@ -10,7 +11,7 @@ import { call } from '../../lib/api/errors.ts';
 export function useInstanceNames(attachedIds: readonly (string | null)[]): ReadonlyMap<string, string> {
   const any = attachedIds.some(Boolean);
   const q = useQuery({
-    queryKey: ['instances', 'list', { names: true }] as const,
+    queryKey: [...instancesKey, 'list', { names: true }] as const,
     queryFn: () =>
       call(() =>
         api.GET('/api/v1/instances', { params: { query: { limit: 1000, usage: false, sort: 'name' } } }),
