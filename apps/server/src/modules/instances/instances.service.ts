@@ -993,9 +993,7 @@ export class InstancesService {
     const type: 'vm' | 'lxc' = g.type === 'qemu' ? 'vm' : 'lxc';
     const ref: GuestRef = { type, node: input.node, vmid: input.vmid };
     const cfg = await this.pveWithin<Record<string, unknown>>(
-      type === 'vm'
-        ? client.node(input.node).vm(input.vmid).config()
-        : client.node(input.node).ct(input.vmid).config(),
+      client.node(input.node).guest(type, input.vmid).config(),
     );
     const rawName = String(input.name ?? g.name ?? `guest-${input.vmid}`)
       .toLowerCase()

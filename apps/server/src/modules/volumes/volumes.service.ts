@@ -264,7 +264,7 @@ export class VolumesService {
             filename: leaf,
             size: `${input.sizeGib}G`,
             format: format === 'block' ? 'raw' : 'subvol',
-          } as never);
+          });
       });
       await this.deps.repo.update(row.id, { pve_volid: volid, status: 'available', updated_at: this.now() });
     } catch (e) {
