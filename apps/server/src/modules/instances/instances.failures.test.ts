@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@proxicloud/proxmox-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connectSimulator } from '../../platform/proxmox.ts';
 import {
   type ComputeTestContext,
@@ -17,7 +17,9 @@ import {
   type ErrorBody,
   type Inst,
   launch,
+  launchAccepted,
   type Op,
+  useComputeContext,
   VM_IMAGE,
   waitOp,
 } from '../../testing/compute-kit.ts';
@@ -26,27 +28,13 @@ import { createTestContext, type TestClient } from '../../testing/test-kit.ts';
 let t: ComputeTestContext;
 let alice: TestClient;
 
-beforeAll(async () => {
-  t = await createComputeContext({ sim: { nodes: 2 } });
+useComputeContext({ sim: { nodes: 2 } }, async (c) => {
+  t = c;
   alice = await t.ctx.newUser();
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const guests = () => t.sim.inspect().guests;
 const ours = (id: string) => guests().filter((g) => (g.config.tags ?? '').includes(id));
-
-async function launchAccepted(client: TestClient, body: Record<string, unknown>) {
-  const res = await client.post<{ instance: Inst; operation: Op } & ErrorBody>('/api/v1/instances', {
-    type: 'vm',
-    template: VM_IMAGE,
-    instanceType: 't.nano',
-    ...body,
-  });
-  expect(res.status, res.text).toBe(202);
-  return res.body;
-}
 
 describe('launch failures roll back', () => {
   it('a PVE task that fails mid-launch: operation failed with the task log, guest removed, instance in error', async () => {

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
-import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
+import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 import { lockRow, unlockRow } from '../operations/index.ts';
 
@@ -150,17 +150,10 @@ export class VolumesRepository {
     else if (!filter.includeDeleted) q = q.where('status', '<>', 'deleted');
     if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
     if (filter.q) q = q.where(sql<boolean>`name like ${likeContains(filter.q)} escape '\\'`);
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    return pageOf<VolumeRow>(q, page, [
+      ['created_at', 'desc'],
+      ['id', 'desc'],
     ]);
-    return { rows, total: toCount(count?.n) };
   }
   async update(id: string, patch: Updateable<VolumesTable>): Promise<void> {
     await this.db.updateTable('volumes').set(patch).where('id', '=', id).execute();
@@ -223,17 +216,10 @@ export class VolumesRepository {
   ): Promise<{ rows: SnapshotRow[]; total: number }> {
     let q = scope(this.db.selectFrom('volume_snapshots'), actor).where('status', '<>', 'deleted');
     if (volumeId) q = q.where('volume_id', '=', volumeId);
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    return pageOf<SnapshotRow>(q, page, [
+      ['created_at', 'desc'],
+      ['id', 'desc'],
     ]);
-    return { rows, total: toCount(count?.n) };
   }
   findSnapshotScoped(actor: Actor, id: string): Promise<SnapshotRow | undefined> {
     return scope(this.db.selectFrom('volume_snapshots').selectAll().where('id', '=', id), actor)
