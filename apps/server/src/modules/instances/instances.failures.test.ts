@@ -393,3 +393,37 @@ describe('server restarted mid-operation', () => {
     }
   });
 });
+
+describe('volume creation failures', () => {
+  it('an allocation Proxmox refuses: an error answer, the row marked deleted (creation failed), the name free again', async () => {
+    t.sim.faults.httpError({
+      method: 'POST',
+      pathPattern: '/storage/local-zfs/content$',
+      status: 500,
+      message: 'out of space',
+      count: 1,
+    });
+    const res = await alice.post<ErrorBody>('/api/v1/volumes', {
+      name: 'doomed',
+      sizeGib: 1,
+      volumeType: 'ssd',
+    });
+    expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+    expect(res.body.error.code).toBeTruthy();
+    const rows = await t.ctx.db.kysely
+      .selectFrom('volumes')
+      .select(['status', 'status_reason', 'pve_volid', 'deleted_at'])
+      .where('name', '=', 'doomed')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'deleted', status_reason: 'creation failed', pve_volid: null });
+    expect(rows[0]!.deleted_at).not.toBeNull();
+    const again = await alice.post<{ status: string }>('/api/v1/volumes', {
+      name: 'doomed',
+      sizeGib: 1,
+      volumeType: 'ssd',
+    });
+    expect(again.status, again.text).toBe(201);
+    expect(again.body.status).toBe('available');
+  });
+});

@@ -29,19 +29,12 @@ export class VolumeSnapshotsService {
     publishSnapshot(this.deps.bus, row, type);
   }
 
-  private get allocLock() {
-    return this.deps.volumes.allocLock;
-  }
-
   private scoped(actor: Actor, id: string): Promise<VolumeRow> {
     return this.deps.volumes.scoped(actor, id);
   }
 
   private withLocks: VolumesService['withLocks'] = (vol, instanceId, what, fn) =>
     this.deps.volumes.withLocks(vol, instanceId, what, fn);
-
-  private insertWithQuota: VolumesService['insertWithQuota'] = (...args) =>
-    this.deps.volumes.insertWithQuota(...args);
 
   private async snapshotTarget(
     vol: VolumeRow,
@@ -295,14 +288,13 @@ export class VolumeSnapshotsService {
       updated_at: now,
       deleted_at: null,
     };
-    await this.insertWithQuota(ctx, row, 'snapshots.clone', {
-      snapshotId: snap.id,
-      sourceVolumeId: src.id,
-      size_gb: src.size_gb,
-    });
-    ctx.resourceId = row.id;
-    try {
-      const volid = await this.allocLock.run(async () => {
+    await this.deps.volumes.insertAndAllocate(
+      ctx,
+      row,
+      'snapshots.clone',
+      { snapshotId: snap.id, sourceVolumeId: src.id, size_gb: src.size_gb },
+      'clone failed',
+      async () => {
         const { zfs, ds } = await this.snapshotTarget(src);
         const leaf = nextLeaf(
           leavesOf(await listPool(zfs, src.zfs_pool), src.zfs_pool),
@@ -313,16 +305,8 @@ export class VolumeSnapshotsService {
             src.format === 'filesystem' ? { refquota: String(Number(src.size_gb) * 1024 ** 3) } : {},
         });
         return `${src.storage}:${leaf}`;
-      });
-      await this.deps.repo.update(row.id, { pve_volid: volid, status: 'available', updated_at: this.now() });
-    } catch (e) {
-      await this.deps.repo.update(row.id, {
-        status: 'deleted',
-        status_reason: 'clone failed',
-        deleted_at: this.now(),
-      });
-      throw apiErrorOf(e);
-    }
+      },
+    );
     await this.publish(row.id, 'created');
     return toVolume((await this.deps.repo.find(row.id))!);
   }
