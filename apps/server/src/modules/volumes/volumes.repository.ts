@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { newId } from '../../platform/crypto.ts';
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
 import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
@@ -72,6 +73,39 @@ declare module '../../platform/db/schema.ts' {
 
 export type VolumeTypeRow = Selectable<VolumeTypesTable>;
 export type VolumeRow = Selectable<VolumesTable>;
+
+/** What a new volume is made of; the rest of its row starts as `creating`, detached, unlocked. */
+export type NewVolume = Pick<
+  VolumeRow,
+  | 'owner_id'
+  | 'name'
+  | 'size_gb'
+  | 'volume_type'
+  | 'storage'
+  | 'zfs_pool'
+  | 'node'
+  | 'format'
+  | 'source_snapshot_id'
+>;
+
+/** The row of a volume about to be created (create, clone). */
+export function newVolumeRow(fields: NewVolume, now: string): VolumeRow {
+  return {
+    ...fields,
+    id: newId('vol'),
+    pve_volid: null,
+    status: 'creating',
+    status_reason: null,
+    instance_id: null,
+    device: null,
+    device_name: null,
+    mount_path: null,
+    active_operation_id: null,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+}
 export type SnapshotRow = Selectable<VolumeSnapshotsTable>;
 
 export interface VolumeFilter {

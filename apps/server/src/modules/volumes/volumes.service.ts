@@ -1,6 +1,5 @@
 import type { ProxmoxConnection } from '../../deps.ts';
 import { type Clock, iso } from '../../platform/clock.ts';
-import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { type Actor, isAdmin, type ListResult, type Page } from '../../platform/db/repository.ts';
 import { isUniqueViolation } from '../../platform/db/values.ts';
@@ -17,7 +16,13 @@ import type { NodeInventory } from '../proxmox/index.ts';
 import { apiErrorOf, isGone, onlineNodes, type ResourceCache, requireOnlineNode } from '../proxmox/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
 import type { VolumeOperations } from './volumes.operations.ts';
-import type { VolumeRow, VolumeStatus, VolumesRepository, VolumeTypeRow } from './volumes.repository.ts';
+import {
+  newVolumeRow,
+  type VolumeRow,
+  type VolumeStatus,
+  type VolumesRepository,
+  type VolumeTypeRow,
+} from './volumes.repository.ts';
 import { toType, toVolume, type Volume, type VolumeType } from './volumes.views.ts';
 import {
   dependentsOf,
@@ -209,30 +214,20 @@ export class VolumesService {
     } catch (e) {
       throw apiErrorOf(e);
     }
-    const now = this.now();
-    const row: VolumeRow = {
-      id: newId('vol'),
-      owner_id: ctx.actor.id,
-      name: input.name,
-      size_gb: input.sizeGib,
-      volume_type: type.name,
-      storage: type.storage,
-      zfs_pool: type.zfs_pool,
-      node,
-      format,
-      pve_volid: null,
-      status: 'creating',
-      status_reason: null,
-      instance_id: null,
-      device: null,
-      device_name: null,
-      mount_path: null,
-      source_snapshot_id: null,
-      active_operation_id: null,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-    };
+    const row = newVolumeRow(
+      {
+        owner_id: ctx.actor.id,
+        name: input.name,
+        size_gb: input.sizeGib,
+        volume_type: type.name,
+        storage: type.storage,
+        zfs_pool: type.zfs_pool,
+        node,
+        format,
+        source_snapshot_id: null,
+      },
+      this.now(),
+    );
     await this.insertAndAllocate(
       ctx,
       row,

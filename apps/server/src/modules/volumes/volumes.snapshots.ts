@@ -8,7 +8,7 @@ import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import { authorize } from '../iam/index.ts';
 import { apiErrorOf } from '../proxmox/index.ts';
 import type { VolumeOperations } from './volumes.operations.ts';
-import type { SnapshotRow, VolumeRow } from './volumes.repository.ts';
+import { newVolumeRow, type SnapshotRow, type VolumeRow } from './volumes.repository.ts';
 import type { VolumesService, VolumesServiceDeps } from './volumes.service.ts';
 import { publishSnapshot, type Snapshot, toSnapshot, toVolume, type Volume } from './volumes.views.ts';
 import { HOLDER_VMID, leafOf, leafPrefix, leavesOf, listPool, nextLeaf, snapshotsOf } from './volumes.zfs.ts';
@@ -269,25 +269,20 @@ export class VolumeSnapshotsService {
     const snap = await this.deps.repo.findSnapshotScoped(ctx.actor, id);
     if (!snap) throw new NotFoundError('Snapshot', id);
     const src = (await this.deps.repo.find(snap.volume_id))!;
-    const now = this.now();
-    const row: VolumeRow = {
-      ...src,
-      id: newId('vol'),
-      owner_id: snap.owner_id,
-      name: input.name,
-      pve_volid: null,
-      status: 'creating',
-      status_reason: null,
-      instance_id: null,
-      device: null,
-      device_name: null,
-      mount_path: null,
-      source_snapshot_id: snap.id,
-      active_operation_id: null,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-    };
+    const row = newVolumeRow(
+      {
+        owner_id: snap.owner_id,
+        name: input.name,
+        size_gb: src.size_gb,
+        volume_type: src.volume_type,
+        storage: src.storage,
+        zfs_pool: src.zfs_pool,
+        node: src.node,
+        format: src.format,
+        source_snapshot_id: snap.id,
+      },
+      this.now(),
+    );
     await this.deps.volumes.insertAndAllocate(
       ctx,
       row,
