@@ -111,6 +111,16 @@ export function useComputeContext(
   });
 }
 
+/** Poll an operation until its step `step` runs (failing the test if the operation fails first). */
+export async function waitStepRunning(client: TestClient, opId: string, step: string): Promise<void> {
+  for (;;) {
+    const op = (await client.get<Op>(`/api/v1/operations/${opId}`)).body;
+    if (op.steps.find((s) => s.name === step)?.status === 'running') return;
+    expect(op.status).not.toBe('failed');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Launch and wait; asserts success and returns the instance as GET shows it. */
 export async function launch(
   client: TestClient,

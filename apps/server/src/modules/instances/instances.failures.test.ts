@@ -22,6 +22,7 @@ import {
   useComputeContext,
   VM_IMAGE,
   waitOp,
+  waitStepRunning,
 } from '../../testing/compute-kit.ts';
 import { createTestContext, type TestClient } from '../../testing/test-kit.ts';
 
@@ -247,24 +248,14 @@ describe('server restarted mid-operation', () => {
     const first = await startApp(sim);
     try {
       const u = await first.newUser({ username: 'restart1' });
-      const res = await u.post<{ instance: Inst; operation: Op }>('/api/v1/instances', {
-        name: 'survivor',
-        type: 'vm',
-        template: VM_IMAGE,
-        instanceType: 't.nano',
-      });
-      expect(res.status, res.text).toBe(202);
+      const accepted = await launchAccepted(u, { name: 'survivor' });
       // wait for the create task to be running, then stop the server abruptly (operations stay 'running')
-      for (;;) {
-        const op = (await u.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
-        if (op.steps.find((s) => s.name === 'create')?.status === 'running') break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitStepRunning(u, accepted.operation.id, 'create');
       await computeOf(first.app).engine.stop();
       const row = await first.db.kysely
         .selectFrom('operations')
         .selectAll()
-        .where('id', '=', res.body.operation.id)
+        .where('id', '=', accepted.operation.id)
         .executeTakeFirstOrThrow();
       expect(row.status).toBe('running');
 
@@ -276,11 +267,11 @@ describe('server restarted mid-operation', () => {
       try {
         await computeOf(second.app).engine.idle();
         const op = (
-          await second.admin.get<Op & { attempts: number }>(`/api/v1/operations/${res.body.operation.id}`)
+          await second.admin.get<Op & { attempts: number }>(`/api/v1/operations/${accepted.operation.id}`)
         ).body;
         expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
         expect(op.attempts).toBe(2);
-        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${res.body.instance.id}`)).body;
+        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${accepted.instance.id}`)).body;
         expect(inst.status).toBe('running');
         expect(sim.inspect().guests.filter((g) => g.vmid === inst.vmid)).toHaveLength(1);
       } finally {
@@ -350,18 +341,8 @@ describe('server restarted mid-operation', () => {
     const first = await startApp(sim);
     try {
       const u = await first.newUser({ username: 'restart2' });
-      const res = await u.post<{ instance: Inst; operation: Op }>('/api/v1/instances', {
-        name: 'lost',
-        type: 'vm',
-        template: VM_IMAGE,
-        instanceType: 't.nano',
-      });
-      expect(res.status).toBe(202);
-      for (;;) {
-        const op = (await u.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
-        if (op.steps.find((s) => s.name === 'create')?.status === 'running') break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const accepted = await launchAccepted(u, { name: 'lost' });
+      await waitStepRunning(u, accepted.operation.id, 'create');
       await computeOf(first.app).engine.stop();
       // the Proxmox side restarts as well: the running task is gone, the half-made guest stays
       const { port, token } = sim;
@@ -376,10 +357,10 @@ describe('server restarted mid-operation', () => {
       try {
         const compute = computeOf(second.app);
         await compute.engine.idle();
-        const op = (await second.admin.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
+        const op = (await second.admin.get<Op>(`/api/v1/operations/${accepted.operation.id}`)).body;
         expect(op.status).toBe('failed');
         expect(op.error!.message).toMatch(/interrupted/);
-        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${res.body.instance.id}`)).body;
+        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${accepted.instance.id}`)).body;
         expect(inst).toMatchObject({ status: 'error', vmid: null });
         expect(sim.inspect().guests).toEqual([]);
         const report = await compute.reconciler.pass();
