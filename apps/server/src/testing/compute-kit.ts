@@ -3,7 +3,7 @@
  * to a real simulator over HTTPS and SSH, and small waiting/launch helpers over the HTTP API.
  */
 import { type Simulator, type SimulatorOptions, startSimulator } from '@proxicloud/proxmox-sim';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { connectSimulator } from '../platform/proxmox.ts';
 import { type ComputeServices, computeOf } from './compute-of.ts';
 
@@ -78,11 +78,11 @@ export async function waitOp(client: TestClient, id: string, timeoutMs = 30_000)
 export const VM_IMAGE = 'local:import/debian-12-genericcloud-amd64.qcow2';
 export const LXC_TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
 
-/** Launch and wait; asserts success and returns the instance as GET shows it. */
-export async function launch(
+/** POST a launch (a t.nano VM from VM_IMAGE unless `body` says otherwise); asserts 202, does not wait. */
+export async function launchAccepted(
   client: TestClient,
   body: Record<string, unknown>,
-): Promise<{ instance: Inst; op: Op }> {
+): Promise<{ instance: Inst; operation: Op } & ErrorBody> {
   const res = await client.post<{ instance: Inst; operation: Op } & ErrorBody>('/api/v1/instances', {
     type: 'vm',
     template: VM_IMAGE,
@@ -90,8 +90,45 @@ export async function launch(
     ...body,
   });
   expect(res.status, res.text).toBe(202);
-  const op = await waitOp(client, res.body.operation.id);
+  return res.body;
+}
+
+/**
+ * One compute context for all the tests of a file: created before them (then `setup` runs, e.g. to
+ * create users and fixtures) and closed after them, even when `setup` fails.
+ */
+export function useComputeContext(
+  options: Parameters<typeof createComputeContext>[0],
+  setup: (t: ComputeTestContext) => Promise<void>,
+): void {
+  let t: ComputeTestContext | undefined;
+  beforeAll(async () => {
+    t = await createComputeContext(options);
+    await setup(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+}
+
+/** Poll an operation until its step `step` runs (failing the test if the operation fails first). */
+export async function waitStepRunning(client: TestClient, opId: string, step: string): Promise<void> {
+  for (;;) {
+    const op = (await client.get<Op>(`/api/v1/operations/${opId}`)).body;
+    if (op.steps.find((s) => s.name === step)?.status === 'running') return;
+    expect(op.status).not.toBe('failed');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Launch and wait; asserts success and returns the instance as GET shows it. */
+export async function launch(
+  client: TestClient,
+  body: Record<string, unknown>,
+): Promise<{ instance: Inst; op: Op }> {
+  const accepted = await launchAccepted(client, body);
+  const op = await waitOp(client, accepted.operation.id);
   expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
-  const got = await client.get<Inst>(`/api/v1/instances/${res.body.instance.id}`);
+  const got = await client.get<Inst>(`/api/v1/instances/${accepted.instance.id}`);
   return { instance: got.body, op };
 }

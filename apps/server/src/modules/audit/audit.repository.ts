@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import { type Dialect, type Executor, toCount } from '../../platform/db/database.ts';
-import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
+import type { Dialect, Executor } from '../../platform/db/database.ts';
+import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 
 export interface AuditLogTable {
@@ -110,11 +110,7 @@ export class AuditRepository {
 
   async list(actor: Actor, filter: AuditFilter, page: Page): Promise<{ rows: AuditRow[]; total: number }> {
     const q = this.filtered(actor, filter);
-    const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
-    ]);
-    return { rows, total: toCount(count?.n) };
+    return pageOf<AuditRow>(q, page, [['id', 'desc']]);
   }
 
   /** Keyset batch for streaming exports: rows with id > afterId, ascending. */

@@ -26,17 +26,8 @@ export interface AuditEvent {
   user?: { id: string | null; username: string | null };
 }
 
-export interface AuditEntry {
-  id: number;
-  timestamp: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  resourceType: string | null;
-  resourceId: string | null;
-  sourceIp: string;
+export interface AuditEntry extends Omit<ChainedFields, 'result' | 'details'> {
   result: AuditResult;
-  requestId: string;
   details: Record<string, unknown> | null;
   hash: string;
   prevHash: string;
@@ -90,19 +81,8 @@ export function toEntry(row: AuditRow): AuditEntry {
 }
 
 function chainedFields(row: AuditRow): ChainedFields {
-  return {
-    id: Number(row.id),
-    timestamp: row.timestamp,
-    userId: row.user_id,
-    username: row.username,
-    action: row.action,
-    resourceType: row.resource_type,
-    resourceId: row.resource_id,
-    sourceIp: row.source_ip,
-    result: row.result,
-    requestId: row.request_id,
-    details: row.details === null ? null : (JSON.parse(row.details) as unknown),
-  };
+  const { hash: _hash, prevHash: _prevHash, ...fields } = toEntry(row);
+  return fields;
 }
 
 export interface AuditServiceDeps {

@@ -5,22 +5,9 @@ import { systemActor } from '../../platform/db/repository.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import { ADMIN_PASSWORD, createTestContext, type TestContext } from '../../testing/test-kit.ts';
 import { csvField } from './audit.routes.ts';
+import type { AuditEntry } from './audit.service.ts';
 
-type Entry = {
-  id: number;
-  timestamp: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  resourceType: string | null;
-  resourceId: string | null;
-  sourceIp: string;
-  result: string;
-  requestId: string;
-  details: Record<string, unknown> | null;
-  hash: string;
-  prevHash: string;
-};
+type Entry = AuditEntry;
 type List = { items: Entry[]; total: number; limit: number; offset: number };
 type Verify = {
   valid: boolean;

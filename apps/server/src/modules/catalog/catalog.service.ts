@@ -9,6 +9,7 @@ import { authorize } from '../iam/index.ts';
 import { apiErrorOf } from '../proxmox/index.ts';
 import {
   fileNameOf,
+  type ImageInfo,
   type ImageKind,
   kindOfContent,
   notLaunchableReason,
@@ -16,7 +17,7 @@ import {
 } from './catalog.parse.ts';
 import type { CatalogRepository, InstanceTypeRow } from './catalog.repository.ts';
 
-export interface CatalogImage {
+export interface CatalogImage extends ImageInfo {
   /** PVE volume id: what `template` takes when launching. */
   id: string;
   name: string;
@@ -26,12 +27,6 @@ export interface CatalogImage {
   launchable: boolean;
   /** Why it cannot be launched (and how to fix that), when `launchable` is false. */
   note: string | null;
-  os: string;
-  version: string | null;
-  source: string;
-  arch: string | null;
-  variant: string | null;
-  defaultUser: string;
   format: string | null;
   sizeBytes: number;
   storage: string;

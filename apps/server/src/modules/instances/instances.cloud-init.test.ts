@@ -1,5 +1,5 @@
 /** Cloud-init user-data: written as a snippet over the SSH host agent, merged, cleaned up. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
   createComputeContext,
@@ -8,6 +8,7 @@ import {
   LXC_TEMPLATE,
   launch,
   type Op,
+  useComputeContext,
   VM_IMAGE,
   waitOp,
 } from '../../testing/compute-kit.ts';
@@ -19,17 +20,14 @@ let alice: TestClient;
 let publicKey: string;
 let keyId: string;
 
-beforeAll(async () => {
-  t = await createComputeContext();
+useComputeContext({}, async (c) => {
+  t = c;
   alice = await t.ctx.newUser({ role: 'operator' });
   const kp = await alice.post<{ keyPair: { id: string; publicKey: string } }>('/api/v1/key-pairs', {
     name: 'laptop',
   });
   keyId = kp.body.keyPair.id;
   publicKey = kp.body.keyPair.publicKey;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 function snippets(): { volid: string; data?: string }[] {

@@ -13,9 +13,11 @@ import {
   type ErrorBody,
   type Inst,
   launch,
+  launchAccepted,
   type Op,
   VM_IMAGE,
   waitOp,
+  waitStepRunning,
 } from '../../testing/compute-kit.ts';
 import { createTestContext } from '../../testing/test-kit.ts';
 
@@ -104,26 +106,15 @@ describe('a launch resumed after a crash', () => {
     const first = await createTestContext({ proxmox: connectSimulator(sim) });
     try {
       const u = await first.newUser({ username: 'resume9' });
-      const res = await u.post<{ instance: Inst; operation: Op }>('/api/v1/instances', {
-        name: 'vanishing',
-        type: 'vm',
-        template: VM_IMAGE,
-        instanceType: 't.nano',
-      });
-      expect(res.status, res.text).toBe(202);
+      const accepted = await launchAccepted(u, { name: 'vanishing' });
       // past `create`: the start task runs; stop the server abruptly (the operation stays 'running')
-      for (;;) {
-        const op = (await u.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
-        if (op.steps.find((s) => s.name === 'start')?.status === 'running') break;
-        expect(op.status).not.toBe('failed');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitStepRunning(u, accepted.operation.id, 'start');
       await computeOf(first.app).engine.stop();
       const vmid = (
         await first.db.kysely
           .selectFrom('instances')
           .select('vmid')
-          .where('id', '=', res.body.instance.id)
+          .where('id', '=', accepted.instance.id)
           .executeTakeFirstOrThrow()
       ).vmid;
       expect(vmid).not.toBeNull();
@@ -148,12 +139,12 @@ describe('a launch resumed after a crash', () => {
       });
       try {
         await computeOf(second.app).engine.idle();
-        const op = (await second.admin.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
+        const op = (await second.admin.get<Op>(`/api/v1/operations/${accepted.operation.id}`)).body;
         expect(op.status).toBe('failed');
         expect(op.error).toMatchObject({ code: 'guest_gone' });
         expect(op.error!.message).toMatch(/no longer exists in Proxmox.*rolled back/);
         expect(op.error!.message).not.toMatch(/does not exist/);
-        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${res.body.instance.id}`)).body;
+        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${accepted.instance.id}`)).body;
         expect(inst).toMatchObject({ status: 'error', vmid: null, activeOperationId: null });
         expect(inst.statusReason).toMatch(/no longer exists/);
         expect(sim.inspect().guests).toEqual([]);

@@ -10,6 +10,7 @@ import {
   formatLxcRootfs,
   formatQemuDisk,
   formatQemuNet,
+  type GuestApi,
   type LxcCreateParams,
   type ProxmoxClient,
   type QemuCreateParams,
@@ -200,9 +201,8 @@ export function refOf(row: InstanceRow): GuestRef {
   return { type: row.type, node: row.node, vmid: Number(row.vmid) };
 }
 
-function api(client: ProxmoxClient, g: GuestRef) {
-  const n = client.node(g.node);
-  return g.type === 'vm' ? n.vm(g.vmid) : n.ct(g.vmid);
+function api(client: ProxmoxClient, g: GuestRef): GuestApi {
+  return client.node(g.node).guest(g.type, g.vmid);
 }
 
 /** Current PVE status, or null when the guest does not exist. */
@@ -230,7 +230,7 @@ export async function growRootDisk(
   const mult = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 } as const;
   const bytes = current ? Number(current[1]) * mult[(current[2] ?? '') as keyof typeof mult] : 0;
   if (bytes >= sizeGb * 1024 ** 3) return null;
-  return api(client, g).resize({ disk, size: `${sizeGb}G` } as never);
+  return api(client, g).resize({ disk, size: `${sizeGb}G` });
 }
 
 /** Whether the root disk exists (its config entry carries the size PVE writes after allocating). */
@@ -245,7 +245,7 @@ export function startGuest(client: ProxmoxClient, g: GuestRef): Promise<string> 
 
 /** ACPI shutdown; PVE stops the guest hard when `timeoutSeconds` passes. */
 export function shutdownGuest(client: ProxmoxClient, g: GuestRef, timeoutSeconds: number): Promise<string> {
-  return api(client, g).shutdown({ timeout: timeoutSeconds, forceStop: true } as never);
+  return api(client, g).shutdown({ timeout: timeoutSeconds, forceStop: true });
 }
 
 export function stopGuest(client: ProxmoxClient, g: GuestRef): Promise<string> {
@@ -257,13 +257,12 @@ export function rebootGuest(client: ProxmoxClient, g: GuestRef): Promise<string>
 }
 
 export function destroyGuest(client: ProxmoxClient, g: GuestRef): Promise<string> {
-  return api(client, g).delete({ purge: true, 'destroy-unreferenced-disks': true } as never);
+  return api(client, g).delete({ purge: true, 'destroy-unreferenced-disks': true });
 }
 
 /** Set the guest's tags (adoption). */
 export async function setTags(client: ProxmoxClient, g: GuestRef, tags: string): Promise<void> {
-  if (g.type === 'vm') await client.node(g.node).vm(g.vmid).updateConfig({ tags });
-  else await client.node(g.node).ct(g.vmid).updateConfig({ tags });
+  await api(client, g).updateConfig({ tags });
 }
 
 const SKIP_IP = (ip: string) =>

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@proxicloud/proxmox-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connectSimulator } from '../../platform/proxmox.ts';
 import {
   type ComputeTestContext,
@@ -17,36 +17,25 @@ import {
   type ErrorBody,
   type Inst,
   launch,
+  launchAccepted,
   type Op,
+  useComputeContext,
   VM_IMAGE,
   waitOp,
+  waitStepRunning,
 } from '../../testing/compute-kit.ts';
 import { createTestContext, type TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
 let alice: TestClient;
 
-beforeAll(async () => {
-  t = await createComputeContext({ sim: { nodes: 2 } });
+useComputeContext({ sim: { nodes: 2 } }, async (c) => {
+  t = c;
   alice = await t.ctx.newUser();
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const guests = () => t.sim.inspect().guests;
 const ours = (id: string) => guests().filter((g) => (g.config.tags ?? '').includes(id));
-
-async function launchAccepted(client: TestClient, body: Record<string, unknown>) {
-  const res = await client.post<{ instance: Inst; operation: Op } & ErrorBody>('/api/v1/instances', {
-    type: 'vm',
-    template: VM_IMAGE,
-    instanceType: 't.nano',
-    ...body,
-  });
-  expect(res.status, res.text).toBe(202);
-  return res.body;
-}
 
 describe('launch failures roll back', () => {
   it('a PVE task that fails mid-launch: operation failed with the task log, guest removed, instance in error', async () => {
@@ -259,24 +248,14 @@ describe('server restarted mid-operation', () => {
     const first = await startApp(sim);
     try {
       const u = await first.newUser({ username: 'restart1' });
-      const res = await u.post<{ instance: Inst; operation: Op }>('/api/v1/instances', {
-        name: 'survivor',
-        type: 'vm',
-        template: VM_IMAGE,
-        instanceType: 't.nano',
-      });
-      expect(res.status, res.text).toBe(202);
+      const accepted = await launchAccepted(u, { name: 'survivor' });
       // wait for the create task to be running, then stop the server abruptly (operations stay 'running')
-      for (;;) {
-        const op = (await u.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
-        if (op.steps.find((s) => s.name === 'create')?.status === 'running') break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitStepRunning(u, accepted.operation.id, 'create');
       await computeOf(first.app).engine.stop();
       const row = await first.db.kysely
         .selectFrom('operations')
         .selectAll()
-        .where('id', '=', res.body.operation.id)
+        .where('id', '=', accepted.operation.id)
         .executeTakeFirstOrThrow();
       expect(row.status).toBe('running');
 
@@ -288,11 +267,11 @@ describe('server restarted mid-operation', () => {
       try {
         await computeOf(second.app).engine.idle();
         const op = (
-          await second.admin.get<Op & { attempts: number }>(`/api/v1/operations/${res.body.operation.id}`)
+          await second.admin.get<Op & { attempts: number }>(`/api/v1/operations/${accepted.operation.id}`)
         ).body;
         expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
         expect(op.attempts).toBe(2);
-        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${res.body.instance.id}`)).body;
+        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${accepted.instance.id}`)).body;
         expect(inst.status).toBe('running');
         expect(sim.inspect().guests.filter((g) => g.vmid === inst.vmid)).toHaveLength(1);
       } finally {
@@ -362,18 +341,8 @@ describe('server restarted mid-operation', () => {
     const first = await startApp(sim);
     try {
       const u = await first.newUser({ username: 'restart2' });
-      const res = await u.post<{ instance: Inst; operation: Op }>('/api/v1/instances', {
-        name: 'lost',
-        type: 'vm',
-        template: VM_IMAGE,
-        instanceType: 't.nano',
-      });
-      expect(res.status).toBe(202);
-      for (;;) {
-        const op = (await u.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
-        if (op.steps.find((s) => s.name === 'create')?.status === 'running') break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const accepted = await launchAccepted(u, { name: 'lost' });
+      await waitStepRunning(u, accepted.operation.id, 'create');
       await computeOf(first.app).engine.stop();
       // the Proxmox side restarts as well: the running task is gone, the half-made guest stays
       const { port, token } = sim;
@@ -388,10 +357,10 @@ describe('server restarted mid-operation', () => {
       try {
         const compute = computeOf(second.app);
         await compute.engine.idle();
-        const op = (await second.admin.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
+        const op = (await second.admin.get<Op>(`/api/v1/operations/${accepted.operation.id}`)).body;
         expect(op.status).toBe('failed');
         expect(op.error!.message).toMatch(/interrupted/);
-        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${res.body.instance.id}`)).body;
+        const inst = (await second.admin.get<Inst>(`/api/v1/instances/${accepted.instance.id}`)).body;
         expect(inst).toMatchObject({ status: 'error', vmid: null });
         expect(sim.inspect().guests).toEqual([]);
         const report = await compute.reconciler.pass();
@@ -403,5 +372,39 @@ describe('server restarted mid-operation', () => {
       await first.close();
       await sim.close();
     }
+  });
+});
+
+describe('volume creation failures', () => {
+  it('an allocation Proxmox refuses: an error answer, the row marked deleted (creation failed), the name free again', async () => {
+    t.sim.faults.httpError({
+      method: 'POST',
+      pathPattern: '/storage/local-zfs/content$',
+      status: 500,
+      message: 'out of space',
+      count: 1,
+    });
+    const res = await alice.post<ErrorBody>('/api/v1/volumes', {
+      name: 'doomed',
+      sizeGib: 1,
+      volumeType: 'ssd',
+    });
+    expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+    expect(res.body.error.code).toBeTruthy();
+    const rows = await t.ctx.db.kysely
+      .selectFrom('volumes')
+      .select(['status', 'status_reason', 'pve_volid', 'deleted_at'])
+      .where('name', '=', 'doomed')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'deleted', status_reason: 'creation failed', pve_volid: null });
+    expect(rows[0]!.deleted_at).not.toBeNull();
+    const again = await alice.post<{ status: string }>('/api/v1/volumes', {
+      name: 'doomed',
+      sizeGib: 1,
+      volumeType: 'ssd',
+    });
+    expect(again.status, again.text).toBe(201);
+    expect(again.body.status).toBe('available');
   });
 });

@@ -1,24 +1,21 @@
 /** Installer ISOs launch (empty disk + CD-ROM); cloud images found in ISO storage are classified. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
-  createComputeContext,
   type ErrorBody,
   type Inst,
   launch,
   type Op,
+  useComputeContext,
 } from '../../testing/compute-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
 let alice: TestClient;
 
-beforeAll(async () => {
-  t = await createComputeContext();
+useComputeContext({}, async (c) => {
+  t = c;
   alice = await t.ctx.newUser({ role: 'operator' });
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 interface Image {

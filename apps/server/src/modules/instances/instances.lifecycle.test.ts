@@ -1,13 +1,13 @@
 import { decodeSshKeys } from '@proxicloud/proxmox-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
-  createComputeContext,
   type ErrorBody,
   type Inst,
   LXC_TEMPLATE,
   launch,
   type Op,
+  useComputeContext,
   VM_IMAGE,
   waitOp,
 } from '../../testing/compute-kit.ts';
@@ -16,12 +16,9 @@ import type { TestClient } from '../../testing/test-kit.ts';
 let t: ComputeTestContext;
 let alice: TestClient;
 
-beforeAll(async () => {
-  t = await createComputeContext();
+useComputeContext({}, async (c) => {
+  t = c;
   alice = await t.ctx.newUser({ role: 'operator' });
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 interface Volume {

@@ -29,6 +29,7 @@ import {
   guestIps,
   guestStatus,
   type NetworkConfig,
+  type Progress,
   rebootGuest,
   refOf,
   rootDiskAllocated,
@@ -132,22 +133,8 @@ export class InstanceOperations {
     await this.deps.service.publish(ctx.resourceId);
   };
 
-  private wait(
-    node: string,
-    upid: string,
-    signal: AbortSignal,
-    progress?: (line: string) => unknown,
-    timeoutMs?: number,
-  ) {
-    return waitTask(
-      this.client(),
-      node,
-      upid,
-      signal,
-      progress as never,
-      timeoutMs,
-      this.deps.settings.unreachableMs,
-    );
+  private wait(node: string, upid: string, signal: AbortSignal, progress?: Progress, timeoutMs?: number) {
+    return waitTask(this.client(), node, upid, signal, progress, timeoutMs, this.deps.settings.unreachableMs);
   }
 
   /**

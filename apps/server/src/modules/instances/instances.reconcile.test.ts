@@ -5,13 +5,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { ProxmoxClient } from '@proxicloud/proxmox-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
-  createComputeContext,
   type Inst,
   launch,
   type Op,
+  useComputeContext,
   waitOp,
 } from '../../testing/compute-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
@@ -20,13 +20,10 @@ let t: ComputeTestContext;
 let alice: TestClient;
 let client: ProxmoxClient;
 
-beforeAll(async () => {
-  t = await createComputeContext();
+useComputeContext({}, async (c) => {
+  t = c;
   alice = await t.ctx.newUser();
   client = t.ctx.app.services.proxmox!.client;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 async function pveCreate(vmid: number, extra: Record<string, string> = {}) {

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
-import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
+import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 import { lockRow, unlockRow } from '../operations/index.ts';
 
@@ -173,17 +173,10 @@ export class InstancesRepository {
     if (filter.q) q = q.where(sql<boolean>`name like ${likeContains(filter.q)} escape '\\'`);
     const column = SORT_COLUMNS[filter.sort ?? 'createdAt'];
     const order = filter.order ?? (filter.sort === undefined || filter.sort === 'createdAt' ? 'desc' : 'asc');
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy(column, order)
-        .orderBy('id', order)
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    return pageOf<InstanceRow>(q, page, [
+      [column, order],
+      ['id', order],
     ]);
-    return { rows, total: toCount(count?.n) };
   }
 
   /**

@@ -4,14 +4,14 @@
  * payloads that must never reach Proxmox unescaped.
  */
 import { decodeSshKeys } from '@proxicloud/proxmox-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
-  createComputeContext,
   type ErrorBody,
   type Inst,
   launch,
   type Op,
+  useComputeContext,
   VM_IMAGE,
   waitOp,
 } from '../../testing/compute-kit.ts';
@@ -27,8 +27,8 @@ let snapId: string;
 let keyId: string;
 let opId: string;
 
-beforeAll(async () => {
-  t = await createComputeContext();
+useComputeContext({}, async (c) => {
+  t = c;
   alice = await t.ctx.newUser();
   bob = await t.ctx.newUser();
   reader = await t.ctx.newUser({ role: 'readonly' });
@@ -40,9 +40,6 @@ beforeAll(async () => {
     .items[0]!.id;
   volId = (await alice.post<{ id: string }>('/api/v1/volumes', { name: 'alice-data', sizeGib: 1 })).body.id;
   snapId = (await alice.post<{ id: string }>(`/api/v1/volumes/${volId}/snapshot`, { name: 's1' })).body.id;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('isolation between users', () => {

@@ -29,8 +29,10 @@ import {
   type ClusterSnapshot,
   guestTags,
   isUnreachable,
+  onlineNodes,
   parseTags,
   type ResourceCache,
+  requireOnlineNode,
   taggedInstanceId,
 } from '../proxmox/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
@@ -686,18 +688,8 @@ export class InstancesService {
     reservation: Reservation,
   ): Promise<{ node: string; storage: string; bridge: string }> {
     const snap = await this.deps.cache.get(1000);
-    if (want.node) {
-      const n = snap.nodes.get(want.node);
-      if (!n)
-        throw new UnprocessableError(
-          `Node '${want.node}' is not part of the cluster`,
-          { field: 'node' },
-          'unknown_node',
-        );
-      if (n.status !== 'online')
-        throw new UnprocessableError(`Node '${want.node}' is offline`, { field: 'node' }, 'node_offline');
-    }
-    const online = [...snap.nodes.values()].filter((n) => n.status === 'online').map((n) => n.node!);
+    if (want.node) requireOnlineNode(snap, want.node);
+    const online = onlineNodes(snap);
     const candidates = want.node ? [want.node] : online;
     const content = want.type === 'vm' ? 'images' : 'rootdir';
     const needBytes = want.diskGb * 1024 ** 3;
@@ -993,9 +985,7 @@ export class InstancesService {
     const type: 'vm' | 'lxc' = g.type === 'qemu' ? 'vm' : 'lxc';
     const ref: GuestRef = { type, node: input.node, vmid: input.vmid };
     const cfg = await this.pveWithin<Record<string, unknown>>(
-      type === 'vm'
-        ? client.node(input.node).vm(input.vmid).config()
-        : client.node(input.node).ct(input.vmid).config(),
+      client.node(input.node).guest(type, input.vmid).config(),
     );
     const rawName = String(input.name ?? g.name ?? `guest-${input.vmid}`)
       .toLowerCase()

@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
-import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
+import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 
 export interface KeyPairsTable {
@@ -37,11 +37,7 @@ export class KeyPairsRepository {
   ): Promise<{ rows: KeyPairRow[]; total: number }> {
     let query = scope(this.db.selectFrom('key_pairs'), actor);
     if (q) query = query.where(sql<boolean>`name like ${likeContains(q)} escape '\\'`);
-    const [rows, count] = await Promise.all([
-      query.selectAll().orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
-    ]);
-    return { rows, total: toCount(count?.n) };
+    return pageOf<KeyPairRow>(query, page, [['name'], ['id']]);
   }
 
   findScoped(actor: Actor, id: string): Promise<KeyPairRow | undefined> {

@@ -39,13 +39,10 @@ export class MetricsService {
       points: [],
     };
     if (row.vmid === null || row.node === null || row.status === 'terminated') return empty;
-    const node = this.deps.proxmox().client.node(row.node);
+    const guest = this.deps.proxmox().client.node(row.node).guest(row.type, row.vmid);
     let series: Record<string, unknown>[];
     try {
-      series =
-        row.type === 'vm'
-          ? await node.vm(row.vmid).rrddata({ timeframe, cf })
-          : await node.ct(row.vmid).rrddata({ timeframe, cf });
+      series = await guest.rrddata({ timeframe, cf });
     } catch (e) {
       throw apiErrorOf(e);
     }

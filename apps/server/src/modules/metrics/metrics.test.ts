@@ -2,14 +2,14 @@
  * Instance metrics over real HTTP against the simulator: series from PVE's rrddata for VMs and
  * containers, timeframes and consolidation, stopped stretches as nulls, isolation and validation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
-  createComputeContext,
   type ErrorBody,
   type Inst,
   LXC_TEMPLATE,
   launch,
+  useComputeContext,
 } from '../../testing/compute-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 import type { InstanceMetrics } from './metrics.schemas.ts';
@@ -20,15 +20,12 @@ let bob: TestClient;
 let vm: Inst;
 let ct: Inst;
 
-beforeAll(async () => {
-  t = await createComputeContext();
+useComputeContext({}, async (c) => {
+  t = c;
   alice = await t.ctx.newUser({ role: 'operator' });
   bob = await t.ctx.newUser({ role: 'operator' });
   vm = (await launch(alice, { name: 'metrics-vm' })).instance;
   ct = (await launch(alice, { name: 'metrics-ct', type: 'lxc', template: LXC_TEMPLATE })).instance;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('GET /api/v1/instances/{id}/metrics', () => {

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import { type Executor, toCount } from '../../platform/db/database.ts';
-import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
+import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 
 export type OperationStatus = 'pending' | 'running' | 'succeeded' | 'failed';
@@ -74,17 +74,10 @@ export class OperationsRepository {
     if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
     if (filter.status) q = q.where('status', '=', filter.status);
     if (filter.action) q = q.where('action', '=', filter.action);
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    return pageOf<OperationRow>(q, page, [
+      ['created_at', 'desc'],
+      ['id', 'desc'],
     ]);
-    return { rows, total: toCount(count?.n) };
   }
 
   pendingIds(limit: number): Promise<{ id: string }[]> {

@@ -11,7 +11,13 @@ import { NodeInventory } from './proxmox.inventory.ts';
 import { requireProxmox } from './proxmox.pve.ts';
 import { proxmoxRoutes } from './proxmox.routes.ts';
 
-export { type ClusterSnapshot, ResourceCache, type ResourceEntry } from './proxmox.cache.ts';
+export {
+  type ClusterSnapshot,
+  onlineNodes,
+  ResourceCache,
+  type ResourceEntry,
+  requireOnlineNode,
+} from './proxmox.cache.ts';
 export { NodeInventory, type NodeStorage } from './proxmox.inventory.ts';
 export {
   apiErrorOf,

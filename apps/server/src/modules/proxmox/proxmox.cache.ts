@@ -1,4 +1,5 @@
 import type { ClusterResourcesResult, ProxmoxClient } from '@proxicloud/proxmox-client';
+import { UnprocessableError } from '../../platform/errors.ts';
 
 export type ResourceEntry = ClusterResourcesResult[number];
 
@@ -9,6 +10,24 @@ export interface ClusterSnapshot {
   guests: Map<number, ResourceEntry>;
   /** `${node}/${storage}` */
   storages: Map<string, ResourceEntry>;
+}
+
+/** The names of the nodes that are online. */
+export function onlineNodes(snap: ClusterSnapshot): string[] {
+  return [...snap.nodes.values()].filter((n) => n.status === 'online').map((n) => n.node!);
+}
+
+/** A node the caller asked for by name: 422 `unknown_node` or `node_offline` unless it can be used. */
+export function requireOnlineNode(snap: ClusterSnapshot, node: string): void {
+  const n = snap.nodes.get(node);
+  if (!n)
+    throw new UnprocessableError(
+      `Node '${node}' is not part of the cluster`,
+      { field: 'node' },
+      'unknown_node',
+    );
+  if (n.status !== 'online')
+    throw new UnprocessableError(`Node '${node}' is offline`, { field: 'node' }, 'node_offline');
 }
 
 /**

@@ -121,17 +121,11 @@ export class VolumeOperations {
   /* ------------------------------------------------------------------ attach */
 
   private async guestConfig(ref: GuestRef): Promise<Record<string, unknown>> {
-    const n = this.client().node(ref.node);
-    return (ref.type === 'vm' ? await n.vm(ref.vmid).config() : await n.ct(ref.vmid).config()) as Record<
-      string,
-      unknown
-    >;
+    return (await this.client().node(ref.node).guest(ref.type, ref.vmid).config()) as Record<string, unknown>;
   }
 
   private async putConfig(ref: GuestRef, params: Record<string, string>): Promise<void> {
-    const n = this.client().node(ref.node);
-    if (ref.type === 'vm') await n.vm(ref.vmid).updateConfig(params as never);
-    else await n.ct(ref.vmid).updateConfig(params as never);
+    await this.client().node(ref.node).guest(ref.type, ref.vmid).updateConfig(params);
   }
 
   private static keyHolding(

@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { newId } from '../../platform/crypto.ts';
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
-import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
+import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 import { lockRow, unlockRow } from '../operations/index.ts';
 
@@ -72,6 +73,39 @@ declare module '../../platform/db/schema.ts' {
 
 export type VolumeTypeRow = Selectable<VolumeTypesTable>;
 export type VolumeRow = Selectable<VolumesTable>;
+
+/** What a new volume is made of; the rest of its row starts as `creating`, detached, unlocked. */
+export type NewVolume = Pick<
+  VolumeRow,
+  | 'owner_id'
+  | 'name'
+  | 'size_gb'
+  | 'volume_type'
+  | 'storage'
+  | 'zfs_pool'
+  | 'node'
+  | 'format'
+  | 'source_snapshot_id'
+>;
+
+/** The row of a volume about to be created (create, clone). */
+export function newVolumeRow(fields: NewVolume, now: string): VolumeRow {
+  return {
+    ...fields,
+    id: newId('vol'),
+    pve_volid: null,
+    status: 'creating',
+    status_reason: null,
+    instance_id: null,
+    device: null,
+    device_name: null,
+    mount_path: null,
+    active_operation_id: null,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+}
 export type SnapshotRow = Selectable<VolumeSnapshotsTable>;
 
 export interface VolumeFilter {
@@ -150,17 +184,10 @@ export class VolumesRepository {
     else if (!filter.includeDeleted) q = q.where('status', '<>', 'deleted');
     if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
     if (filter.q) q = q.where(sql<boolean>`name like ${likeContains(filter.q)} escape '\\'`);
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    return pageOf<VolumeRow>(q, page, [
+      ['created_at', 'desc'],
+      ['id', 'desc'],
     ]);
-    return { rows, total: toCount(count?.n) };
   }
   async update(id: string, patch: Updateable<VolumesTable>): Promise<void> {
     await this.db.updateTable('volumes').set(patch).where('id', '=', id).execute();
@@ -223,17 +250,10 @@ export class VolumesRepository {
   ): Promise<{ rows: SnapshotRow[]; total: number }> {
     let q = scope(this.db.selectFrom('volume_snapshots'), actor).where('status', '<>', 'deleted');
     if (volumeId) q = q.where('volume_id', '=', volumeId);
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    return pageOf<SnapshotRow>(q, page, [
+      ['created_at', 'desc'],
+      ['id', 'desc'],
     ]);
-    return { rows, total: toCount(count?.n) };
   }
   findSnapshotScoped(actor: Actor, id: string): Promise<SnapshotRow | undefined> {
     return scope(this.db.selectFrom('volume_snapshots').selectAll().where('id', '=', id), actor)

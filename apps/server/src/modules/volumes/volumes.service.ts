@@ -1,6 +1,5 @@
 import type { ProxmoxConnection } from '../../deps.ts';
 import { type Clock, iso } from '../../platform/clock.ts';
-import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { type Actor, isAdmin, type ListResult, type Page } from '../../platform/db/repository.ts';
 import { isUniqueViolation } from '../../platform/db/values.ts';
@@ -14,10 +13,16 @@ import { authorize } from '../iam/index.ts';
 import { type InstancesPort, waitTask } from '../instances/index.ts';
 import type { LockRegistry, OperationEngine } from '../operations/index.ts';
 import type { NodeInventory } from '../proxmox/index.ts';
-import { apiErrorOf, isGone, type ResourceCache } from '../proxmox/index.ts';
+import { apiErrorOf, isGone, onlineNodes, type ResourceCache, requireOnlineNode } from '../proxmox/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
 import type { VolumeOperations } from './volumes.operations.ts';
-import type { VolumeRow, VolumeStatus, VolumesRepository, VolumeTypeRow } from './volumes.repository.ts';
+import {
+  newVolumeRow,
+  type VolumeRow,
+  type VolumeStatus,
+  type VolumesRepository,
+  type VolumeTypeRow,
+} from './volumes.repository.ts';
 import { toType, toVolume, type Volume, type VolumeType } from './volumes.views.ts';
 import {
   dependentsOf,
@@ -150,20 +155,8 @@ export class VolumesService {
   private async pickNode(storage: string, sizeGb: number, node: string | undefined): Promise<string> {
     const snap = await this.deps.cache.get(1000);
     const need = sizeGb * 1024 ** 3;
-    const candidates = node
-      ? [node]
-      : [...snap.nodes.values()].filter((n) => n.status === 'online').map((n) => n.node!);
-    if (node) {
-      const n = snap.nodes.get(node);
-      if (!n)
-        throw new UnprocessableError(
-          `Node '${node}' is not part of the cluster`,
-          { field: 'node' },
-          'unknown_node',
-        );
-      if (n.status !== 'online')
-        throw new UnprocessableError(`Node '${node}' is offline`, { field: 'node' }, 'node_offline');
-    }
+    const candidates = node ? [node] : onlineNodes(snap);
+    if (node) requireOnlineNode(snap, node);
     let best: { node: string; avail: number } | null = null;
     const reasons: string[] = [];
     for (const n of candidates) {
@@ -221,39 +214,27 @@ export class VolumesService {
     } catch (e) {
       throw apiErrorOf(e);
     }
-    const now = this.now();
-    const row: VolumeRow = {
-      id: newId('vol'),
-      owner_id: ctx.actor.id,
-      name: input.name,
-      size_gb: input.sizeGib,
-      volume_type: type.name,
-      storage: type.storage,
-      zfs_pool: type.zfs_pool,
-      node,
-      format,
-      pve_volid: null,
-      status: 'creating',
-      status_reason: null,
-      instance_id: null,
-      device: null,
-      device_name: null,
-      mount_path: null,
-      source_snapshot_id: null,
-      active_operation_id: null,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-    };
-    await this.insertWithQuota(ctx, row, 'volumes.create', {
-      sizeGib: input.sizeGib,
-      volumeType: type.name,
-      node,
-      format,
-    });
-    ctx.resourceId = row.id;
-    try {
-      const volid = await this.allocLock.run(async () => {
+    const row = newVolumeRow(
+      {
+        owner_id: ctx.actor.id,
+        name: input.name,
+        size_gb: input.sizeGib,
+        volume_type: type.name,
+        storage: type.storage,
+        zfs_pool: type.zfs_pool,
+        node,
+        format,
+        source_snapshot_id: null,
+      },
+      this.now(),
+    );
+    await this.insertAndAllocate(
+      ctx,
+      row,
+      'volumes.create',
+      { sizeGib: input.sizeGib, volumeType: type.name, node, format },
+      'creation failed',
+      async () => {
         const leaf = await this.holderLeaf(node, type.storage, format);
         return this.deps
           .proxmox()
@@ -264,24 +245,43 @@ export class VolumesService {
             filename: leaf,
             size: `${input.sizeGib}G`,
             format: format === 'block' ? 'raw' : 'subvol',
-          } as never);
-      });
-      await this.deps.repo.update(row.id, { pve_volid: volid, status: 'available', updated_at: this.now() });
-    } catch (e) {
-      await this.deps.repo.update(row.id, {
-        status: 'deleted',
-        status_reason: 'creation failed',
-        deleted_at: this.now(),
-      });
-      throw apiErrorOf(e);
-    }
+          });
+      },
+    );
     this.deps.inventory.invalidate();
     await this.publish(row.id, 'created');
     return toVolume((await this.deps.repo.find(row.id))!);
   }
 
-  /** For the module's attachment and snapshot services too. */
-  async insertWithQuota(
+  /**
+   * A new volume (create, clone): the row inserted within quota (status `creating`), then its
+   * storage made by `allocate` under the allocation lock; the row becomes `available` with the
+   * volume id `allocate` returns, or `deleted` with `failedReason` when it throws.
+   */
+  async insertAndAllocate(
+    ctx: AuthenticatedContext,
+    row: VolumeRow,
+    action: string,
+    details: Record<string, unknown>,
+    failedReason: string,
+    allocate: () => Promise<string>,
+  ): Promise<void> {
+    await this.insertWithQuota(ctx, row, action, details);
+    ctx.resourceId = row.id;
+    try {
+      const volid = await this.allocLock.run(allocate);
+      await this.deps.repo.update(row.id, { pve_volid: volid, status: 'available', updated_at: this.now() });
+    } catch (e) {
+      await this.deps.repo.update(row.id, {
+        status: 'deleted',
+        status_reason: failedReason,
+        deleted_at: this.now(),
+      });
+      throw apiErrorOf(e);
+    }
+  }
+
+  private async insertWithQuota(
     ctx: AuthenticatedContext,
     row: VolumeRow,
     action: string,

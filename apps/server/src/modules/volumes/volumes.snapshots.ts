@@ -8,7 +8,7 @@ import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import { authorize } from '../iam/index.ts';
 import { apiErrorOf } from '../proxmox/index.ts';
 import type { VolumeOperations } from './volumes.operations.ts';
-import type { SnapshotRow, VolumeRow } from './volumes.repository.ts';
+import { newVolumeRow, type SnapshotRow, type VolumeRow } from './volumes.repository.ts';
 import type { VolumesService, VolumesServiceDeps } from './volumes.service.ts';
 import { publishSnapshot, type Snapshot, toSnapshot, toVolume, type Volume } from './volumes.views.ts';
 import { HOLDER_VMID, leafOf, leafPrefix, leavesOf, listPool, nextLeaf, snapshotsOf } from './volumes.zfs.ts';
@@ -29,19 +29,12 @@ export class VolumeSnapshotsService {
     publishSnapshot(this.deps.bus, row, type);
   }
 
-  private get allocLock() {
-    return this.deps.volumes.allocLock;
-  }
-
   private scoped(actor: Actor, id: string): Promise<VolumeRow> {
     return this.deps.volumes.scoped(actor, id);
   }
 
   private withLocks: VolumesService['withLocks'] = (vol, instanceId, what, fn) =>
     this.deps.volumes.withLocks(vol, instanceId, what, fn);
-
-  private insertWithQuota: VolumesService['insertWithQuota'] = (...args) =>
-    this.deps.volumes.insertWithQuota(...args);
 
   private async snapshotTarget(
     vol: VolumeRow,
@@ -276,33 +269,27 @@ export class VolumeSnapshotsService {
     const snap = await this.deps.repo.findSnapshotScoped(ctx.actor, id);
     if (!snap) throw new NotFoundError('Snapshot', id);
     const src = (await this.deps.repo.find(snap.volume_id))!;
-    const now = this.now();
-    const row: VolumeRow = {
-      ...src,
-      id: newId('vol'),
-      owner_id: snap.owner_id,
-      name: input.name,
-      pve_volid: null,
-      status: 'creating',
-      status_reason: null,
-      instance_id: null,
-      device: null,
-      device_name: null,
-      mount_path: null,
-      source_snapshot_id: snap.id,
-      active_operation_id: null,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-    };
-    await this.insertWithQuota(ctx, row, 'snapshots.clone', {
-      snapshotId: snap.id,
-      sourceVolumeId: src.id,
-      size_gb: src.size_gb,
-    });
-    ctx.resourceId = row.id;
-    try {
-      const volid = await this.allocLock.run(async () => {
+    const row = newVolumeRow(
+      {
+        owner_id: snap.owner_id,
+        name: input.name,
+        size_gb: src.size_gb,
+        volume_type: src.volume_type,
+        storage: src.storage,
+        zfs_pool: src.zfs_pool,
+        node: src.node,
+        format: src.format,
+        source_snapshot_id: snap.id,
+      },
+      this.now(),
+    );
+    await this.deps.volumes.insertAndAllocate(
+      ctx,
+      row,
+      'snapshots.clone',
+      { snapshotId: snap.id, sourceVolumeId: src.id, size_gb: src.size_gb },
+      'clone failed',
+      async () => {
         const { zfs, ds } = await this.snapshotTarget(src);
         const leaf = nextLeaf(
           leavesOf(await listPool(zfs, src.zfs_pool), src.zfs_pool),
@@ -313,16 +300,8 @@ export class VolumeSnapshotsService {
             src.format === 'filesystem' ? { refquota: String(Number(src.size_gb) * 1024 ** 3) } : {},
         });
         return `${src.storage}:${leaf}`;
-      });
-      await this.deps.repo.update(row.id, { pve_volid: volid, status: 'available', updated_at: this.now() });
-    } catch (e) {
-      await this.deps.repo.update(row.id, {
-        status: 'deleted',
-        status_reason: 'clone failed',
-        deleted_at: this.now(),
-      });
-      throw apiErrorOf(e);
-    }
+      },
+    );
     await this.publish(row.id, 'created');
     return toVolume((await this.deps.repo.find(row.id))!);
   }

@@ -1,4 +1,5 @@
 import type { DeleteQueryBuilder, SelectQueryBuilder, UpdateQueryBuilder } from 'kysely';
+import { toCount } from './database.ts';
 
 /** Who is acting. Routes get it from authentication; jobs use systemActor. */
 export interface Actor {
@@ -42,6 +43,25 @@ export function scope<Q extends Scopable>(query: Q, actor: Actor, column = 'owne
 export interface Page {
   limit: number;
   offset: number;
+}
+
+/**
+ * One window of a filtered list and the total without the window, run together: the page's rows
+ * (all columns, sorted by `order` in turn; end with a unique column so that pages are stable) and
+ * the count of the same query. `Row` is the selected table's row type.
+ */
+export async function pageOf<Row>(
+  query: AnySelect,
+  page: Page,
+  order: readonly (readonly [column: string, direction?: 'asc' | 'desc'])[],
+): Promise<{ rows: Row[]; total: number }> {
+  let rows = query.selectAll();
+  for (const [column, direction] of order) rows = rows.orderBy(column, direction ?? 'asc');
+  const [found, count] = await Promise.all([
+    rows.limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+  ]);
+  return { rows: found as Row[], total: toCount((count as { n?: unknown } | undefined)?.n) };
 }
 
 export interface ListResult<T> {
