@@ -103,9 +103,11 @@ describe('sign-in, shell, sign-out', () => {
     await page.getByRole('cell', { name: /admin/ }).first().waitFor();
     const cookies = await context.cookies();
     expect(cookies.some((c) => c.name === 'pc_access')).toBe(true);
-    expect(cookies.find((c) => c.name === 'pc_csrf')?.value).not.toBe(before);
+    // The CSRF token is bound to the session (an HMAC of its id), so the refresh keeps it.
+    expect(before).toBeTruthy();
+    expect(cookies.find((c) => c.name === 'pc_csrf')?.value).toBe(before);
 
-    // A mutating call right after a refresh carries the new CSRF token.
+    // A mutating call right after a refresh still carries a valid CSRF token.
     await context.clearCookies({ name: 'pc_access' });
     await page
       .getByRole('navigation', { name: 'Services' })
