@@ -150,10 +150,10 @@ describe('console fixes', () => {
   }, 90_000);
 
   test('ReadOnly is not invited to launch; the audit filter explains wildcards; the key dialog tells the truth', async () => {
-    await seedUser(e2e.admin, { username: 'rhea', password: 'rhea-password-01', role: 'readonly' });
+    await seedUser(e2e.admin, { username: 'ruth', password: 'ruth-password-01', role: 'readonly' });
     const rc = await newContext(e2e.browser, e2e.baseUrl);
     const rp = await rc.newPage();
-    await signIn(rp, 'rhea', 'rhea-password-01');
+    await signIn(rp, 'ruth', 'ruth-password-01');
     await rp.getByRole('heading', { name: /^Welcome/ }).waitFor();
     await rp.getByText('No instances yet.').waitFor();
     expect(await rp.getByRole('link', { name: 'Launch one' }).count()).toBe(0);
