@@ -144,8 +144,27 @@ const FILE_KEYS = {
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
 
-const SERVER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const REPO_ROOT = resolve(SERVER_ROOT, '../..');
+/**
+ * The installation's root: the nearest ancestor with the root package.json (`"name": "proxicloud"`).
+ * Found by walking up, so the same code works from source (apps/server/src/platform), from the
+ * production bundle (apps/server/dist) and from the CLI's bundle chunks (apps/cli/dist/chunks).
+ */
+function findRepoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'proxicloud') return dir;
+    } catch {
+      // no package.json here
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+    dir = parent;
+  }
+}
+const REPO_ROOT = findRepoRoot();
+const SERVER_ROOT = join(REPO_ROOT, 'apps/server');
 
 function readVersion(): string {
   try {
