@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './platform/config.ts';
+import { SchemaTooNewError } from './platform/db/migrations.ts';
 import { createLogger } from './platform/logger.ts';
 import { startServer } from './server.ts';
 
@@ -56,6 +57,9 @@ const isEntry = isEntryPoint();
 if (isEntry) {
   main().catch((err: unknown) => {
     process.stderr.write(`ProxiCloud failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    // 3: the schema is newer than this code — restarting cannot help (the systemd unit stops trying).
+    process.exit(
+      err instanceof SchemaTooNewError || (err as Error)?.cause instanceof SchemaTooNewError ? 3 : 1,
+    );
   });
 }
