@@ -92,6 +92,14 @@ export interface Config {
   trustProxy: string[];
   /** 'auto' sets the Secure cookie flag when the request came over HTTPS. */
   cookieSecure: 'auto' | 'always' | 'never';
+  /**
+   * HTTPS served directly (console/API port and the S3 port): certificate + key files, or a
+   * self-signed certificate generated once under <dataDir>/tls. null = plain HTTP (e.g. behind a
+   * reverse proxy that terminates TLS). See platform/http/tls.ts and docs/install.md.
+   */
+  tls: { mode: 'files'; certFile: string; keyFile: string } | { mode: 'self-signed' } | null;
+  /** Strict-Transport-Security max-age on HTTPS responses (direct or via a trusted proxy); 0 = off. */
+  hstsMaxAgeSeconds: number;
   auth: AuthTuning;
   /** Where each value came from, for the start-up log (never values themselves). */
   sources: Record<string, 'default' | 'file' | 'env' | 'generated'>;
@@ -140,6 +148,10 @@ const FILE_KEYS = {
   bodyLimitBytes: 'PROXICLOUD_BODY_LIMIT',
   trustProxy: 'PROXICLOUD_TRUST_PROXY',
   cookieSecure: 'PROXICLOUD_COOKIE_SECURE',
+  tls: 'PROXICLOUD_TLS',
+  tlsCert: 'PROXICLOUD_TLS_CERT',
+  tlsKey: 'PROXICLOUD_TLS_KEY',
+  hsts: 'PROXICLOUD_HSTS',
 } as const;
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
@@ -413,6 +425,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push(`${label('cookieSecure')}: must be auto, always or never, got "${cookieSecureRaw}"`);
   }
 
+  const tls = parseTls(raw('tls'), pathOf('tlsCert'), pathOf('tlsKey'), label, problems);
+  const hstsRaw = (raw('hsts') ?? 'off').trim().toLowerCase();
+  let hstsMaxAgeSeconds = 0;
+  if (/^(on|true|yes)$/.test(hstsRaw)) hstsMaxAgeSeconds = 31_536_000;
+  else if (/^\d{1,9}$/.test(hstsRaw)) hstsMaxAgeSeconds = Number(hstsRaw);
+  else if (!/^(off|false|no)$/.test(hstsRaw))
+    problems.push(`${label('hsts')}: must be off, on (one year) or a max-age in seconds, got "${hstsRaw}"`);
+
   // Secrets: env/file value, else a file under <dataDir>/secrets generated once (0600).
   const generate = options.generateSecrets ?? true;
   const secretsDir = join(dataDir, 'secrets');
@@ -467,6 +487,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     bodyLimitBytes,
     trustProxy,
     cookieSecure,
+    tls,
+    hstsMaxAgeSeconds,
     auth: {
       bcryptCost: 12,
       accessTokenTtlSeconds: 15 * 60,
@@ -479,6 +501,45 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     },
     sources,
   };
+}
+
+/** PROXICLOUD_TLS (self-signed | off) and PROXICLOUD_TLS_CERT/_KEY (PEM files; both or neither). */
+function parseTls(
+  mode: string | undefined,
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  label: (key: FileKey) => string,
+  problems: string[],
+): Config['tls'] {
+  const m = (mode ?? '').trim().toLowerCase();
+  if (m !== '' && !['self-signed', 'off', 'on', 'files'].includes(m)) {
+    problems.push(
+      `${label('tls')}: must be self-signed or off (or set PROXICLOUD_TLS_CERT and PROXICLOUD_TLS_KEY), got "${mode}"`,
+    );
+    return null;
+  }
+  if (m === 'off') return null;
+  if (certFile !== undefined || keyFile !== undefined) {
+    if (certFile === undefined || keyFile === undefined) {
+      problems.push(
+        `${label(certFile === undefined ? 'tlsCert' : 'tlsKey')}: required together with ${label(certFile === undefined ? 'tlsKey' : 'tlsCert')}`,
+      );
+      return null;
+    }
+    for (const [key, file] of [
+      ['tlsCert', certFile],
+      ['tlsKey', keyFile],
+    ] as const) {
+      if (!existsSync(file)) problems.push(`${label(key)}: file not found: ${file}`);
+    }
+    return { mode: 'files', certFile, keyFile };
+  }
+  if (m === 'self-signed') return { mode: 'self-signed' };
+  if (m === 'on' || m === 'files')
+    problems.push(
+      `${label('tls')}: "${m}" needs PROXICLOUD_TLS_CERT and PROXICLOUD_TLS_KEY (or use self-signed)`,
+    );
+  return null;
 }
 
 const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -593,6 +654,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       ? `${config.proxmox.ssh.username}@${config.proxmox.ssh.host}:${config.proxmox.ssh.port}`
       : null,
     webDir: config.webDir,
+    tls: config.tls?.mode ?? 'off',
     s3: {
       port: config.s3Port,
       domain: config.s3Domain,
