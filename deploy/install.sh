@@ -49,6 +49,7 @@ Settings (first install writes them to /etc/proxicloud/config.env; on upgrade, g
                           PROXICLOUD_ADMIN_PASSWORD
   --proxmox-url URL       Proxmox VE API, e.g. https://pve1:8006 (without it: demo mode)
   --proxmox-token TOKEN   API token user@realm!name=secret (see docs/proxmox.md)
+  --proxmox-token-file F  read the token from a file (keeps it off the command line)
   --proxmox-fingerprint FP  SHA-256 fingerprint of the PVE certificate
   --tls self-signed|off   HTTPS with a generated self-signed certificate, or plain HTTP (default)
   --tls-cert FILE --tls-key FILE   HTTPS with your certificate (copied to /etc/proxicloud/tls)
@@ -78,6 +79,9 @@ while [[ $# -gt 0 ]]; do
     --admin-password) ADMIN_PASSWORD="${2:?}"; shift 2 ;;
     --proxmox-url) PROXMOX_URL_OPT="${2:?}"; shift 2 ;;
     --proxmox-token) PROXMOX_TOKEN_OPT="${2:?}"; shift 2 ;;
+    --proxmox-token-file)
+      [[ -r "${2:?}" ]] || die "--proxmox-token-file: cannot read $2"
+      PROXMOX_TOKEN_OPT="$(tr -d '\n' <"$2")"; shift 2 ;;
     --proxmox-fingerprint) PROXMOX_FINGERPRINT_OPT="${2:?}"; shift 2 ;;
     --tls) TLS_MODE="${2:?}"; shift 2 ;;
     --tls-cert) TLS_CERT="${2:?}"; shift 2 ;;
