@@ -491,7 +491,7 @@ main() {
     backup="$DATA_DIR/backups/pre-upgrade-$(date -u +%Y%m%dT%H%M%SZ).tar.gz"
     mkdir -p "$DATA_DIR/backups"
     [[ -z "$ROOT" ]] && chown proxicloud:proxicloud "$DATA_DIR/backups"
-    if run_cli "$(readlink -f "$APP_DIR/current")" admin backup --to "${backup#"$ROOT"}" >&2; then
+    if run_cli "$(readlink -f "$APP_DIR/current")" admin backup --to "$backup" >&2; then
       log "backup before the upgrade: ${backup#"$ROOT"}"
     else
       log "warning: the pre-upgrade backup failed (older release without 'admin backup'?); continuing"

@@ -4,7 +4,7 @@
  * with the unit's own ExecStart and environment and answers /readyz; the printed admin password
  * logs in; re-running upgrades in place keeping data; --uninstall keeps data, --purge removes it.
  */
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +169,10 @@ describe('install.sh', () => {
     expect(readlinkSync(join(root, 'opt/proxicloud/previous'))).toBe(before);
     expect(readlinkSync(join(root, 'opt/proxicloud/current'))).not.toBe(before);
     expect(readEnvFile(join(root, 'etc/proxicloud/config.env')).PROXICLOUD_PORT).toBe(String(port));
+    // The database was backed up before the migrations of the new release.
+    const backups = readdirSync(join(root, 'var/lib/proxicloud/backups'));
+    expect(backups.filter((f) => /^pre-upgrade-\d{8}T\d{6}Z\.tar\.gz$/.test(f))).toHaveLength(1);
+    expect(r.stderr).toContain('backup before the upgrade');
     const server = startInstalled();
     try {
       await waitReady(`http://127.0.0.1:${port}/readyz`, server.child, server.log);

@@ -130,15 +130,11 @@ await app.listen({ port: Number(process.env.BENCH_PORT), host: '127.0.0.1' });
 async function freshServerRssMb(baseEnv: Record<string, string | undefined>): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-fresh-'));
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...NODE_FLAGS, ...SERVER_ARGS],
-    {
-      env: { ...baseEnv, PROXICLOUD_DATA_DIR: dir, PROXICLOUD_PORT: String(port) },
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...SERVER_ARGS], {
+    env: { ...baseEnv, PROXICLOUD_DATA_DIR: dir, PROXICLOUD_PORT: String(port) },
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   try {
     await waitFor(`http://127.0.0.1:${port}/readyz`, child);
     await new Promise((r) => setTimeout(r, 3000));
@@ -251,15 +247,11 @@ async function main() {
   await db.close();
 
   const profArgs = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
-  const child = spawn(
-    process.execPath,
-    [...profArgs, ...SERVER_ARGS],
-    {
-      env,
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...profArgs, ...SERVER_ARGS], {
+    env,
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   let baseline: ReturnType<typeof spawn> | undefined;
   try {

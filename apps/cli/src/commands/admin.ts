@@ -90,6 +90,18 @@ function hostError(err: unknown, server: Awaited<ReturnType<typeof loadServer>>)
   throw err;
 }
 
+/** Run host-side work with the server package, its errors mapped to CLI errors. */
+async function onHost<T>(work: (server: Awaited<ReturnType<typeof loadServer>>) => Promise<T>): Promise<T> {
+  const server = await loadServer();
+  try {
+    return await work(server);
+  } catch (err) {
+    hostError(err, server);
+  }
+}
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
 function registerBackupCommands(admin: Command): void {
   admin
     .command('backup')
@@ -119,22 +131,18 @@ ${examples(
       ) => {
         const ctx = contextOf(cmd);
         if (opts.dataDir !== undefined) process.env.PROXICLOUD_DATA_DIR = path.resolve(opts.dataDir);
-        const server = await loadServer();
-        let result: Awaited<ReturnType<typeof server.backup>>;
-        try {
-          result = await server.backup(opts.to, {
+        const result = await onHost((server) =>
+          server.backup(opts.to, {
             includeObjects: opts.includeObjects,
             includeSecrets: opts.includeSecrets,
-          });
-        } catch (err) {
-          hostError(err, server);
-        }
+          }),
+        );
         if (ctx.out.json) {
           ctx.out.printJson(result);
           return;
         }
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-        const rows = Object.values(result.manifest.rowCounts).reduce((a, b) => a + b, 0);
+        const rows = sum(result.manifest.rowCounts);
         ctx.out.success(
           `Backed up ${result.manifest.database.kind} (${rows} rows, ${result.manifest.database.migrations.length} migrations) to ${result.file}`,
         );
@@ -162,19 +170,13 @@ ${examples('sudo systemctl stop proxicloud && sudo proxicloud admin restore --fr
       const ctx = contextOf(cmd);
       if (opts.dataDir !== undefined) process.env.PROXICLOUD_DATA_DIR = path.resolve(opts.dataDir);
       await confirmOrExit(`Replace this server's database with the backup ${opts.from}?`, opts.yes);
-      const server = await loadServer();
-      let result: Awaited<ReturnType<typeof server.restore>>;
-      try {
-        result = await server.restore(opts.from, { force: true });
-      } catch (err) {
-        hostError(err, server);
-      }
+      const result = await onHost((server) => server.restore(opts.from, { force: true }));
       if (ctx.out.json) {
         ctx.out.printJson(result);
         return;
       }
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-      const rows = Object.values(result.rowCounts).reduce((a, b) => a + b, 0);
+      const rows = sum(result.rowCounts);
       ctx.out.success(
         `Restored the backup of ${result.manifest.createdAt} (ProxiCloud ${result.manifest.proxicloudVersion}): ${rows} rows` +
           (result.migrated.length > 0 ? `; migrated forward: ${result.migrated.join(', ')}` : ''),
