@@ -32,7 +32,9 @@ export const secretsModule: ServerModule<
   SecretsExports
 > = {
   name: 'secrets',
-  tags: [{ name: 'secrets', description: 'Encrypted, versioned secrets; values only on explicit, audited reads' }],
+  tags: [
+    { name: 'secrets', description: 'Encrypted, versioned secrets; values only on explicit, audited reads' },
+  ],
   migrations,
   async register(app, deps) {
     // Refuses to start (throws) when the key file is group/other-accessible or unreadable.

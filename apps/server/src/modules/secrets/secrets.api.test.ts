@@ -9,7 +9,14 @@ import { ManualClock } from '../../platform/clock.ts';
 import { createTestContext, type TestClient, type TestContext } from '../../testing/test-kit.ts';
 import type { Secret } from './secrets.service.ts';
 
-type Value = { id: string; name: string; version: number; value: unknown; encoding: string; createdAt: string };
+type Value = {
+  id: string;
+  name: string;
+  version: number;
+  value: unknown;
+  encoding: string;
+  createdAt: string;
+};
 type Err = { error: { code: string; message: string; details?: Record<string, unknown> } };
 
 const clock = new ManualClock('2026-06-01T12:00:00.000Z');
@@ -51,7 +58,12 @@ describe('create and read', () => {
 
     const byEncoded = await alice.get<Value>(enc('app/db/password'));
     expect(byEncoded.status, byEncoded.text).toBe(200);
-    expect(byEncoded.body).toMatchObject({ name: 'app/db/password', version: 1, value: 'pw-one-7f3a', encoding: 'text' });
+    expect(byEncoded.body).toMatchObject({
+      name: 'app/db/password',
+      version: 1,
+      value: 'pw-one-7f3a',
+      encoding: 'text',
+    });
     expect(byEncoded.headers['cache-control']).toBe('no-store');
     const byPath = await alice.get<Value>('/api/v1/secrets/app/db/password');
     expect(byPath.status, byPath.text).toBe(200);
@@ -75,11 +87,21 @@ describe('create and read', () => {
   });
 
   it('stores JSON and binary values and returns them in kind', async () => {
-    const json = await alice.post<Secret>('/api/v1/secrets', { name: 'cfg/json', value: { user: 'u', port: 5432 } });
+    const json = await alice.post<Secret>('/api/v1/secrets', {
+      name: 'cfg/json',
+      value: { user: 'u', port: 5432 },
+    });
     expect(json.status, json.text).toBe(201);
-    expect((await alice.get<Value>(enc('cfg/json'))).body).toMatchObject({ value: { user: 'u', port: 5432 }, encoding: 'json' });
+    expect((await alice.get<Value>(enc('cfg/json'))).body).toMatchObject({
+      value: { user: 'u', port: 5432 },
+      encoding: 'json',
+    });
     const bin = Buffer.from([0, 1, 2, 250, 255]).toString('base64');
-    const b = await alice.post<Secret>('/api/v1/secrets', { name: 'cfg/bin', value: bin, encoding: 'base64' });
+    const b = await alice.post<Secret>('/api/v1/secrets', {
+      name: 'cfg/bin',
+      value: bin,
+      encoding: 'base64',
+    });
     expect(b.status, b.text).toBe(201);
     expect((await alice.get<Value>(enc('cfg/bin'))).body).toMatchObject({ value: bin, encoding: 'base64' });
   });
@@ -96,7 +118,11 @@ describe('create and read', () => {
     expect(tooBig.text).not.toContain('zzzzzzzz');
     const exact = await alice.post('/api/v1/secrets', { name: 'big', value: 'z'.repeat(64 * 1024) });
     expect(exact.status).toBe(201);
-    const badB64 = await alice.post<Err>('/api/v1/secrets', { name: 'b64', value: 'not base64!', encoding: 'base64' });
+    const badB64 = await alice.post<Err>('/api/v1/secrets', {
+      name: 'b64',
+      value: 'not base64!',
+      encoding: 'base64',
+    });
     expect(badB64.status).toBe(400);
     expect(badB64.text).not.toContain('not base64!');
     const dup = await alice.post<Err>('/api/v1/secrets', { name: 'app/db/password', value: 'other' });
@@ -109,7 +135,10 @@ describe('versions', () => {
     const put = await alice.put<Secret>(enc('app/db/password'), { value: 'pw-two-91c2' });
     expect(put.status, put.text).toBe(200);
     expect(put.body.currentVersion).toBe(2);
-    expect((await alice.get<Value>(enc('app/db/password'))).body).toMatchObject({ version: 2, value: 'pw-two-91c2' });
+    expect((await alice.get<Value>(enc('app/db/password'))).body).toMatchObject({
+      version: 2,
+      value: 'pw-two-91c2',
+    });
     expect((await alice.get<Value>(enc('app/db/password'), { query: { version: 1 } })).body).toMatchObject({
       version: 1,
       value: 'pw-one-7f3a',
@@ -133,7 +162,10 @@ describe('versions', () => {
     expect(stale.body.error.code).toBe('version_conflict');
     expect(stale.body.error.details).toMatchObject({ currentVersion: 2, expectedVersion: 1 });
     expect(stale.text).not.toContain('pw-lost');
-    const ok = await alice.put<Secret>('/api/v1/secrets/app/db/password', { value: 'pw-three', expectedVersion: 2 });
+    const ok = await alice.put<Secret>('/api/v1/secrets/app/db/password', {
+      value: 'pw-three',
+      expectedVersion: 2,
+    });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.body.currentVersion).toBe(3);
   });
@@ -180,24 +212,36 @@ describe('delete and restore', () => {
     expect((await alice.get(enc('tmp/two'))).status).toBe(404);
     expect((await alice.post('/api/v1/secrets', { name: 'tmp/two', value: 'hello' })).status).toBe(201);
     const rows = await ctx.db.kysely.selectFrom('secret_versions').selectAll().execute();
-    const secretIds = new Set((await ctx.db.kysely.selectFrom('secrets').select('id').execute()).map((r) => r.id));
+    const secretIds = new Set(
+      (await ctx.db.kysely.selectFrom('secrets').select('id').execute()).map((r) => r.id),
+    );
     expect(rows.every((r) => secretIds.has(r.secret_id))).toBe(true);
   });
 });
 
 describe('audit', () => {
   it('records reads, changes and deletes naming secret and version, never the value', async () => {
-    const { body } = await ctx.admin.get<{ items: { action: string; resourceId: string | null; details: Record<string, unknown> }[] }>(
-      '/api/v1/logs/audit',
-      { query: { limit: 500 } },
-    );
+    const { body } = await ctx.admin.get<{
+      items: { action: string; resourceId: string | null; details: Record<string, unknown> }[];
+    }>('/api/v1/logs/audit', { query: { limit: 500 } });
     const actions = body.items.filter((e) => e.action.startsWith('secrets.')).map((e) => e.action);
-    for (const a of ['secrets.create', 'secrets.read_value', 'secrets.put_version', 'secrets.delete', 'secrets.restore', 'secrets.purge'])
+    for (const a of [
+      'secrets.create',
+      'secrets.read_value',
+      'secrets.put_version',
+      'secrets.delete',
+      'secrets.restore',
+      'secrets.purge',
+    ])
       expect(actions).toContain(a);
-    const read = body.items.find((e) => e.action === 'secrets.read_value' && e.details.name === 'app/db/password' && e.details.version === 1);
+    const read = body.items.find(
+      (e) =>
+        e.action === 'secrets.read_value' && e.details.name === 'app/db/password' && e.details.version === 1,
+    );
     expect(read?.details).toMatchObject({ name: 'app/db/password', version: 1 });
     const text = JSON.stringify(body);
-    for (const v of ['pw-one-7f3a', 'pw-two-91c2', 'pw-three', 'tok-abc-123', 'gone-soon']) expect(text).not.toContain(v);
+    for (const v of ['pw-one-7f3a', 'pw-two-91c2', 'pw-three', 'tok-abc-123', 'gone-soon'])
+      expect(text).not.toContain(v);
   });
 });
 
@@ -220,7 +264,9 @@ describe('master key rotation', () => {
       [2, 'pw-two-91c2'],
       [3, 'pw-three'],
     ] as const) {
-      expect((await alice.get<Value>(enc('app/db/password'), { query: { version: v } })).body.value).toBe(expected);
+      expect((await alice.get<Value>(enc('app/db/password'), { query: { version: v } })).body.value).toBe(
+        expected,
+      );
     }
     const keyLines = readFileSync(ctx.config.secretsMasterKey.file, 'utf8')
       .split('\n')
@@ -237,7 +283,13 @@ describe('housekeeping (last: moves the clock)', () => {
   it('the purge job removes secrets whose window ended', async () => {
     await alice.delete(enc('tmp/one'), { query: { recoveryDays: 1 } });
     const { service } = ctx.app.modules.secrets;
-    const sys = { actor: { id: 'system', username: 'system', role: 'admin', via: 'system' }, ip: '127.0.0.1', requestId: 't', userAgent: null, audited: false } as const;
+    const sys = {
+      actor: { id: 'system', username: 'system', role: 'admin', via: 'system' },
+      ip: '127.0.0.1',
+      requestId: 't',
+      userAgent: null,
+      audited: false,
+    } as const;
     expect(await service.purgeExpired(sys)).toBe(0);
     clock.advance(86_400_000 + 1);
     expect(await service.purgeExpired(sys)).toBe(1);

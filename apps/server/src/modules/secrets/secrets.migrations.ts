@@ -40,7 +40,11 @@ export const secretsMigrations: ModuleMigration[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('secret_grants_pk', ['secret_id', 'principal'])
         .execute();
-      await db.schema.createIndex('secret_grants_principal_idx').on('secret_grants').column('principal').execute();
+      await db.schema
+        .createIndex('secret_grants_principal_idx')
+        .on('secret_grants')
+        .column('principal')
+        .execute();
       // secretEnv of instances and functions: references (names or ids), never values
       await db.schema
         .createTable('secret_env_refs')

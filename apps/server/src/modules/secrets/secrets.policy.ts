@@ -22,7 +22,8 @@ export const SECRET_NAME_MAX = 256;
 export const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
 const ENV_NAME = new RegExp(ENV_NAME_PATTERN);
 export const MAX_VALUE_BYTES = 64 * 1024;
-export const PRINCIPAL_PATTERN = '^(user:usr-[0-9a-f]{17}|role:(admin|operator|readonly)|instance:[A-Za-z0-9-]{1,64}|function:[A-Za-z0-9-]{1,64})$';
+export const PRINCIPAL_PATTERN =
+  '^(user:usr-[0-9a-f]{17}|role:(admin|operator|readonly)|instance:[A-Za-z0-9-]{1,64}|function:[A-Za-z0-9-]{1,64})$';
 
 export type SecretEncoding = 'text' | 'base64' | 'json';
 export type GrantAccess = 'read' | 'manage';
@@ -50,18 +51,30 @@ export function checkEnvName(name: string): void {
  * A request value → the bytes to store. Strings are text unless `encoding: 'base64'`; any other
  * JSON value (object, array, number, boolean, null) is stored as JSON. Errors never echo the value.
  */
-export function encodeValue(value: unknown, encoding?: SecretEncoding): { bytes: Buffer; encoding: SecretEncoding } {
+export function encodeValue(
+  value: unknown,
+  encoding?: SecretEncoding,
+): { bytes: Buffer; encoding: SecretEncoding } {
   let out: { bytes: Buffer; encoding: SecretEncoding };
   if (encoding === 'base64') {
     if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0)
-      throw new ValidationError('value is not valid base64 (encoding: base64)', { field: 'value' }, 'invalid_value');
+      throw new ValidationError(
+        'value is not valid base64 (encoding: base64)',
+        { field: 'value' },
+        'invalid_value',
+      );
     out = { bytes: Buffer.from(value, 'base64'), encoding: 'base64' };
   } else if (encoding === 'json' || (encoding === undefined && typeof value !== 'string')) {
-    if (value === undefined) throw new ValidationError('value is required', { field: 'value' }, 'invalid_value');
+    if (value === undefined)
+      throw new ValidationError('value is required', { field: 'value' }, 'invalid_value');
     out = { bytes: Buffer.from(JSON.stringify(value), 'utf8'), encoding: 'json' };
   } else {
     if (typeof value !== 'string')
-      throw new ValidationError('value must be a string for encoding text', { field: 'value' }, 'invalid_value');
+      throw new ValidationError(
+        'value must be a string for encoding text',
+        { field: 'value' },
+        'invalid_value',
+      );
     out = { bytes: Buffer.from(value, 'utf8'), encoding: 'text' };
   }
   if (out.bytes.length > MAX_VALUE_BYTES)
@@ -116,8 +129,7 @@ export function accessFor(
   const manages = admin || (!readonly && (owner || granted === 'manage'));
   return {
     visible: owner || admin || granted !== null,
-    readValue:
-      admin || granted !== null || (owner && can(actor, 'secrets', 'read_value')),
+    readValue: admin || granted !== null || (owner && can(actor, 'secrets', 'read_value')),
     write: manages && can(actor, 'secrets', 'update'),
     deleteSecret: manages && can(actor, 'secrets', 'delete'),
     managePolicy: manages && can(actor, 'secrets', 'update'),

@@ -95,7 +95,11 @@ export class SecretsPortImpl implements SecretsPort {
   async validateEnv(consumer: SecretConsumer, secretEnv: SecretEnv): Promise<void> {
     const entries = Object.entries(secretEnv);
     if (entries.length > MAX_SECRET_ENV)
-      throw new UnprocessableError(`secretEnv holds at most ${MAX_SECRET_ENV} variables`, { field: 'secretEnv' }, 'too_many_secret_env');
+      throw new UnprocessableError(
+        `secretEnv holds at most ${MAX_SECRET_ENV} variables`,
+        { field: 'secretEnv' },
+        'too_many_secret_env',
+      );
     for (const [envName, ref] of entries) {
       checkEnvName(envName);
       await this.lookup(consumer, envName, ref);
@@ -112,7 +116,11 @@ export class SecretsPortImpl implements SecretsPort {
     return Object.fromEntries(rows.map((r) => [r.env_name, r.secret_ref]));
   }
 
-  async resolveEnv(consumer: SecretConsumer, secretEnv?: SecretEnv, ctx?: CallContext): Promise<ResolvedSecretEnv> {
+  async resolveEnv(
+    consumer: SecretConsumer,
+    secretEnv?: SecretEnv,
+    ctx?: CallContext,
+  ): Promise<ResolvedSecretEnv> {
     const refs = secretEnv ?? (await this.envOf(consumer));
     const cacheKey = `${key(consumer)}|${consumer.ownerId}|${JSON.stringify(Object.entries(refs).sort())}`;
     const now = this.deps.clock.now().getTime();
@@ -125,7 +133,12 @@ export class SecretsPortImpl implements SecretsPort {
       const row = await this.lookup(consumer, envName, ref);
       const version = Number(row.current_version);
       const ver = await this.deps.repo.findVersion(row.id, version);
-      if (!ver) throw new UnprocessableError(`secretEnv ${envName}: version ${version} is missing`, {}, 'secret_env_unresolved');
+      if (!ver)
+        throw new UnprocessableError(
+          `secretEnv ${envName}: version ${version} is missing`,
+          {},
+          'secret_env_unresolved',
+        );
       const bytes = openValue(this.deps.keyring(), row.id, version, {
         ciphertext: ver.ciphertext,
         wrappedKey: ver.wrapped_key,
@@ -142,7 +155,12 @@ export class SecretsPortImpl implements SecretsPort {
         resourceId: consumer.id,
         details: {
           consumer: key(consumer),
-          injected: injected.map((i) => ({ env: i.envName, id: i.secretId, name: i.name, version: i.version })),
+          injected: injected.map((i) => ({
+            env: i.envName,
+            id: i.secretId,
+            name: i.name,
+            version: i.version,
+          })),
         },
       });
     }

@@ -79,7 +79,11 @@ export class SecretsRepository {
   }
 
   /** Secrets the actor may see: admins all, others their own plus those granted to them. */
-  async list(actor: Actor, filter: SecretListFilter, page: Page): Promise<{ rows: SecretRow[]; total: number }> {
+  async list(
+    actor: Actor,
+    filter: SecretListFilter,
+    page: Page,
+  ): Promise<{ rows: SecretRow[]; total: number }> {
     let query = this.db.selectFrom('secrets');
     if (!isAdmin(actor)) {
       const principals = principalsOf(actor);
@@ -204,7 +208,11 @@ export class SecretsRepository {
 
   async replaceGrants(secretId: string, grants: readonly SecretGrantRow[]): Promise<void> {
     await this.db.deleteFrom('secret_grants').where('secret_id', '=', secretId).execute();
-    if (grants.length) await this.db.insertInto('secret_grants').values([...grants]).execute();
+    if (grants.length)
+      await this.db
+        .insertInto('secret_grants')
+        .values([...grants])
+        .execute();
   }
 
   async deleteGrantsFor(principal: string): Promise<void> {
@@ -274,7 +282,10 @@ export class SecretsRepository {
       .selectFrom('secret_env_refs')
       .select(['consumer', 'env_name'])
       .where((eb) =>
-        eb.or([eb.and([eb('owner_id', '=', ownerId), eb('secret_ref', '=', name)]), eb('secret_ref', '=', id)]),
+        eb.or([
+          eb.and([eb('owner_id', '=', ownerId), eb('secret_ref', '=', name)]),
+          eb('secret_ref', '=', id),
+        ]),
       )
       .orderBy('consumer')
       .execute();

@@ -37,12 +37,17 @@ function checkBody<T extends TSchema>(schema: T, body: unknown): Static<T> {
 }
 
 function checkQuery<T extends TSchema>(schema: T, query: unknown): Static<T> {
-  const result = validatorCompiler({ schema, httpPart: 'querystring', method: 'GET', url: '' })(query ?? {}) as {
+  const result = validatorCompiler({ schema, httpPart: 'querystring', method: 'GET', url: '' })(
+    query ?? {},
+  ) as {
     value?: unknown;
     error?: unknown[];
   };
   if (result.error)
-    throw Object.assign(new Error('invalid query'), { validation: result.error, validationContext: 'querystring' });
+    throw Object.assign(new Error('invalid query'), {
+      validation: result.error,
+      validationContext: 'querystring',
+    });
   return result.value as Static<T>;
 }
 
@@ -53,7 +58,13 @@ export async function secretsRoutes(
   secrets: SecretsService,
   rotation: MasterKeyRotation,
 ): Promise<void> {
-  for (const s of [SecretSchema, SecretValueSchema, SecretVersionSchema, SecretPolicySchema, RotationResultSchema])
+  for (const s of [
+    SecretSchema,
+    SecretValueSchema,
+    SecretVersionSchema,
+    SecretPolicySchema,
+    RotationResultSchema,
+  ])
     app.addSchema(s);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -65,14 +76,19 @@ export async function secretsRoutes(
       schema: {
         tags,
         operationId: 'listSecrets',
-        summary: 'Secrets you own or that are shared with you (admins: all) — names and metadata, never values',
+        summary:
+          'Secrets you own or that are shared with you (admins: all) — names and metadata, never values',
         querystring: SecretListQuery,
         response: { 200: ListOf(Type.Ref(SecretSchema)), ...errorResponses() },
       },
     },
     async (request) => {
       const { q, prefix, includeDeleted } = request.query;
-      return secrets.list(authContext(request).actor, { q, prefix, includeDeleted: includeDeleted ?? false }, page(request.query));
+      return secrets.list(
+        authContext(request).actor,
+        { q, prefix, includeDeleted: includeDeleted ?? false },
+        page(request.query),
+      );
     },
   );
 
@@ -88,7 +104,8 @@ export async function secretsRoutes(
         response: { 201: Type.Ref(SecretSchema), ...errorResponses(409) },
       },
     },
-    async (request, reply) => reply.status(201).send(await secrets.create(authContext(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await secrets.create(authContext(request), request.body)),
   );
 
   r.post(
@@ -120,7 +137,10 @@ export async function secretsRoutes(
       },
     },
     async (request, reply) =>
-      valueReply(reply, await secrets.getValue(authContext(request), request.params.name, request.query.version)),
+      valueReply(
+        reply,
+        await secrets.getValue(authContext(request), request.params.name, request.query.version),
+      ),
   );
 
   r.get(
@@ -160,7 +180,8 @@ export async function secretsRoutes(
       schema: {
         tags,
         operationId: 'deleteSecret',
-        summary: 'Schedule deletion after a recovery window (default 7 days; restore until then), or ?force=true now',
+        summary:
+          'Schedule deletion after a recovery window (default 7 days; restore until then), or ?force=true now',
         params: SecretNameParams,
         querystring: SecretDeleteQuery,
         response: { 200: Type.Ref(SecretSchema), 204: NoContent, ...errorResponses(404) },
@@ -195,7 +216,10 @@ export async function secretsRoutes(
         operationId: 'listSecretVersions',
         summary: 'Versions of a secret, newest first (no values)',
         params: SecretNameParams,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref(SecretVersionSchema)) }), ...errorResponses(404) },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref(SecretVersionSchema)) }),
+          ...errorResponses(404),
+        },
       },
     },
     async (request) => ({ items: await secrets.versions(authContext(request).actor, request.params.name) }),
@@ -267,7 +291,11 @@ export async function secretsRoutes(
     const { ref, sub } = split((request.params as { '*': string })['*']);
     if (sub !== 'restore')
       return reply.status(404).send({
-        error: { code: 'not_found', message: `Route POST ${request.url.split('?')[0]} not found`, requestId: request.id },
+        error: {
+          code: 'not_found',
+          message: `Route POST ${request.url.split('?')[0]} not found`,
+          requestId: request.id,
+        },
       });
     return secrets.restore(authContext(request), ref);
   });

@@ -1,11 +1,26 @@
 import { Type } from '@sinclair/typebox';
-import { NullableString, NullableTimestamp, PageQuery, StringEnum, Timestamp } from '../../platform/http/schemas.ts';
-import { MAX_VALUE_BYTES, PRINCIPAL_PATTERN, SECRET_NAME_MAX, SECRET_NAME_PATTERN } from './secrets.policy.ts';
+import {
+  NullableString,
+  NullableTimestamp,
+  PageQuery,
+  StringEnum,
+  Timestamp,
+} from '../../platform/http/schemas.ts';
+import {
+  MAX_VALUE_BYTES,
+  PRINCIPAL_PATTERN,
+  SECRET_NAME_MAX,
+  SECRET_NAME_PATTERN,
+} from './secrets.policy.ts';
 
-const Tags = Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.:/=+@-]{1,128}$' }), Type.String({ maxLength: 256 }), {
-  description: 'Free-form string tags (at most 50)',
-  maxProperties: 50,
-});
+const Tags = Type.Record(
+  Type.String({ pattern: '^[A-Za-z0-9_.:/=+@-]{1,128}$' }),
+  Type.String({ maxLength: 256 }),
+  {
+    description: 'Free-form string tags (at most 50)',
+    maxProperties: 50,
+  },
+);
 const Encoding = Type.Union([Type.Literal('text'), Type.Literal('base64'), Type.Literal('json')], {
   description:
     'text (default for strings), base64 (binary: value is base64, decoded before storing) or json ' +
@@ -26,7 +41,10 @@ export const SecretSchema = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
     deletedAt: NullableTimestamp,
-    purgeAt: NullableString({ format: 'date-time', description: 'When a soft-deleted secret is removed for good' }),
+    purgeAt: NullableString({
+      format: 'date-time',
+      description: 'When a soft-deleted secret is removed for good',
+    }),
     access: StringEnum(['owner', 'admin', 'manage', 'read', 'none'] as const, {
       description: "The caller's relation: owner, admin, or a policy grant (manage/read); none = name only",
     }),
@@ -98,7 +116,10 @@ export const PutSecretBody = Type.Object(
     value: Value,
     encoding: Type.Optional(Encoding),
     expectedVersion: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Check-and-set: 409 version_conflict unless this is the current version' }),
+      Type.Integer({
+        minimum: 1,
+        description: 'Check-and-set: 409 version_conflict unless this is the current version',
+      }),
     ),
     description: Type.Optional(Type.String({ maxLength: 1024 })),
     tags: Type.Optional(Tags),
@@ -110,7 +131,9 @@ export const SecretListQuery = Type.Object(
   {
     ...PageQuery,
     q: Type.Optional(Type.String({ maxLength: 256, description: 'name contains' })),
-    prefix: Type.Optional(Type.String({ maxLength: 256, description: "name starts with (a folder: 'app/db/')" })),
+    prefix: Type.Optional(
+      Type.String({ maxLength: 256, description: "name starts with (a folder: 'app/db/')" }),
+    ),
     includeDeleted: Type.Optional(Type.Boolean({ description: 'also list secrets scheduled for deletion' })),
   },
   { additionalProperties: false },
@@ -123,7 +146,9 @@ export const SecretValueQuery = Type.Object(
 
 export const SecretDeleteQuery = Type.Object(
   {
-    force: Type.Optional(Type.Boolean({ description: 'delete now, without a recovery window (cannot be undone)' })),
+    force: Type.Optional(
+      Type.Boolean({ description: 'delete now, without a recovery window (cannot be undone)' }),
+    ),
     recoveryDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, description: 'default 7' })),
   },
   { additionalProperties: false },

@@ -133,7 +133,8 @@ export class SecretsService {
     authorize(actor, 'secrets', 'read');
     const { rows, total } = await this.deps.repo.list(actor, filter, page);
     const items: Secret[] = [];
-    for (const row of rows) items.push(toSecret(row, accessFor(actor, row, await this.deps.repo.grants(row.id))));
+    for (const row of rows)
+      items.push(toSecret(row, accessFor(actor, row, await this.deps.repo.grants(row.id))));
     return { items, total, ...page };
   }
 
@@ -178,7 +179,8 @@ export class SecretsService {
             { id: existing.id, purgeAt: existing.purge_at },
             'secret_deleted',
           );
-        if (existing) throw new ConflictError(`You already have a secret named '${input.name}'`, { id: existing.id });
+        if (existing)
+          throw new ConflictError(`You already have a secret named '${input.name}'`, { id: existing.id });
         if ((await repo.countOwned(ctx.actor.id)) >= MAX_SECRETS_PER_USER)
           throw new ConflictError(`You already have ${MAX_SECRETS_PER_USER} secrets; delete one first`);
         await repo.insert(row);
@@ -226,7 +228,14 @@ export class SecretsService {
     });
     const value = decodeValue(bytes, ver.encoding);
     bytes.fill(0);
-    return { id: row.id, name: row.name, version: v, value, encoding: ver.encoding, createdAt: ver.created_at };
+    return {
+      id: row.id,
+      name: row.name,
+      version: v,
+      value,
+      encoding: ver.encoding,
+      createdAt: ver.created_at,
+    };
   }
 
   /** A new version (and optionally new description/tags); `expectedVersion` is a check-and-set. */
@@ -271,7 +280,13 @@ export class SecretsService {
             action: 'secrets.put_version',
             resourceType: 'secret',
             resourceId: row.id,
-            details: { name: row.name, ownerId: row.owner_id, version: next, encoding, sizeBytes: bytes.length },
+            details: {
+              name: row.name,
+              ownerId: row.owner_id,
+              version: next,
+              encoding,
+              sizeBytes: bytes.length,
+            },
           },
           trx,
         );
@@ -384,7 +399,11 @@ export class SecretsService {
     return { grants: grants.map((g) => ({ principal: g.principal, access: g.access })) };
   }
 
-  async putPolicy(ctx: AuthenticatedContext, ref: string, grants: readonly SecretGrant[]): Promise<{ grants: SecretGrant[] }> {
+  async putPolicy(
+    ctx: AuthenticatedContext,
+    ref: string,
+    grants: readonly SecretGrant[],
+  ): Promise<{ grants: SecretGrant[] }> {
     authorize(ctx.actor, 'secrets', 'read');
     const unique = new Map<string, GrantAccess>();
     for (const g of grants) {
@@ -397,14 +416,12 @@ export class SecretsService {
     await this.tx(async (repo, trx) => {
       const found = await this.find(ctx.actor, ref, repo);
       row = found.row;
-      if (!found.access.managePolicy) throw new ForbiddenError(`You may not change the policy of secret '${row.name}'`);
+      if (!found.access.managePolicy)
+        throw new ForbiddenError(`You may not change the policy of secret '${row.name}'`);
       const now = iso(this.deps.clock.now());
-      const rows = [...unique].map(([principal, access]) => ({
-        secret_id: found.row.id,
-        principal,
-        access,
-        created_at: now,
-      }));
+      const rows = [...unique]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([principal, access]) => ({ secret_id: found.row.id, principal, access, created_at: now }));
       await repo.replaceGrants(found.row.id, rows);
       await this.deps.audit.record(
         ctx,
@@ -422,8 +439,12 @@ export class SecretsService {
         trx,
       );
     });
-    await this.changed(row!, ctx.actor, "updated");
-    return { grants: [...unique].map(([principal, access]) => ({ principal, access })).sort((a, b) => a.principal.localeCompare(b.principal)) };
+    await this.changed(row!, ctx.actor, 'updated');
+    return {
+      grants: [...unique]
+        .map(([principal, access]) => ({ principal, access }))
+        .sort((a, b) => a.principal.localeCompare(b.principal)),
+    };
   }
 
   /** Remove soft-deleted secrets whose recovery window has ended (housekeeping job). */
