@@ -65,7 +65,13 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   const secrets = await mount(secretsModule, deps);
   const quotas = await mount(quotasModule, deps);
   await mount(operationsModule, deps);
-  const instances = await mount(instancesModule, { ...deps, catalog, keyPairs, quotas });
+  const instances = await mount(instancesModule, {
+    ...deps,
+    catalog,
+    keyPairs,
+    quotas,
+    secrets: secrets.port,
+  });
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
