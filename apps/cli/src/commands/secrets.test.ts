@@ -32,15 +32,21 @@ describe('secrets commands', () => {
     const again = await admin.run(['secrets', 'put', 'app/db/password'], { input: 'cli-s3cret-2' });
     expect(again.stdout + again.stderr).toContain('Updated app/db/password: version 2');
     expect((await admin.run(['secrets', 'get', 'app/db/password'])).stdout).toBe('cli-s3cret-2\n');
-    expect((await admin.run(['secrets', 'get', 'app/db/password', '--version', '1'])).stdout).toBe('cli-s3cret-1\n');
+    expect((await admin.run(['secrets', 'get', 'app/db/password', '--version-id', '1'])).stdout).toBe(
+      'cli-s3cret-1\n',
+    );
   });
 
   it('check-and-set with --expected-version fails with a conflict exit code', async () => {
-    const stale = await admin.run(['secrets', 'put', 'app/db/password', '--expected-version', '1'], { input: 'x' });
+    const stale = await admin.run(['secrets', 'put', 'app/db/password', '--expected-version', '1'], {
+      input: 'x',
+    });
     expect(stale.code).toBe(6);
     expect(stale.stderr).toContain('version 2, not 1');
     const versions = await admin.run(['secrets', 'versions', 'app/db/password', '-o', 'json']);
-    expect(json<{ items: { version: number; current: boolean }[] }>(versions.stdout).items.map((v) => v.version)).toEqual([2, 1]);
+    expect(
+      json<{ items: { version: number; current: boolean }[] }>(versions.stdout).items.map((v) => v.version),
+    ).toEqual([2, 1]);
   });
 
   it('list shows names and versions, never values', async () => {
@@ -70,9 +76,22 @@ describe('secrets commands', () => {
   it('grant and revoke edit the policy', async () => {
     const grant = await admin.run(['secrets', 'grant', 'app/db/password', 'role:readonly', '-o', 'json']);
     expect(grant.code, grant.stderr).toBe(0);
-    expect(json<{ grants: unknown[] }>(grant.stdout).grants).toEqual([{ principal: 'role:readonly', access: 'read' }]);
-    const manage = await admin.run(['secrets', 'grant', 'app/db/password', 'role:readonly', '--access', 'manage', '-o', 'json']);
-    expect(json<{ grants: unknown[] }>(manage.stdout).grants).toEqual([{ principal: 'role:readonly', access: 'manage' }]);
+    expect(json<{ grants: unknown[] }>(grant.stdout).grants).toEqual([
+      { principal: 'role:readonly', access: 'read' },
+    ]);
+    const manage = await admin.run([
+      'secrets',
+      'grant',
+      'app/db/password',
+      'role:readonly',
+      '--access',
+      'manage',
+      '-o',
+      'json',
+    ]);
+    expect(json<{ grants: unknown[] }>(manage.stdout).grants).toEqual([
+      { principal: 'role:readonly', access: 'manage' },
+    ]);
     const revoke = await admin.run(['secrets', 'revoke', 'app/db/password', 'role:readonly', '-o', 'json']);
     expect(json<{ grants: unknown[] }>(revoke.stdout).grants).toEqual([]);
     const bad = await admin.run(['secrets', 'grant', 'app/db/password', 'everyone']);
@@ -90,14 +109,16 @@ describe('secrets commands', () => {
     expect((await admin.run(['secrets', 'restore', 'app/config'])).code).toBe(0);
     expect((await admin.run(['secrets', 'get', 'app/config'])).code).toBe(0);
     expect((await admin.run(['secrets', 'delete', 'app/config', '--force', '--yes'])).code).toBe(0);
-    expect((await admin.run(['secrets', 'get', 'app/config'])).code).toBe(4);
+    expect((await admin.run(['secrets', 'get', 'app/config'])).code).toBe(5);
   });
 
   it('rotate-master-key re-wraps every version; values stay readable', async () => {
     const r = await admin.run(['secrets', 'rotate-master-key', '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(json<{ rewrapped: number }>(r.stdout).rewrapped).toBeGreaterThanOrEqual(3);
-    expect((await admin.run(['secrets', 'get', 'app/db/password', '--version', '1'])).stdout).toBe('cli-s3cret-1\n');
+    expect((await admin.run(['secrets', 'get', 'app/db/password', '--version-id', '1'])).stdout).toBe(
+      'cli-s3cret-1\n',
+    );
   });
 
   it('--help teaches stdin/file input', async () => {

@@ -23,18 +23,28 @@ const columns: Column<Secret>[] = [
   { header: 'VERSION', value: (s) => String(s.currentVersion) },
   { header: 'ACCESS', value: (s) => s.access },
   { header: 'DESCRIPTION', value: (s) => s.description },
-  { header: 'UPDATED', value: (s) => (s.deletedAt ? `deleted, purged ${formatTimestamp(s.purgeAt!)}` : formatTimestamp(s.updatedAt)) },
+  {
+    header: 'UPDATED',
+    value: (s) =>
+      s.deletedAt ? `deleted, purged ${formatTimestamp(s.purgeAt!)}` : formatTimestamp(s.updatedAt),
+  },
   { header: 'ID', value: (s) => s.id },
 ];
 
 const path = (name: string) => ({ params: { path: { name } } });
 
 /** The value for `put`: --file, else stdin when piped, else a hidden prompt. */
-async function readValue(opts: { file?: string; binary?: boolean }): Promise<{ text: string; bytes?: Buffer }> {
+async function readValue(opts: {
+  file?: string;
+  binary?: boolean;
+}): Promise<{ text: string; bytes?: Buffer }> {
   if (opts.file) {
     let bytes: Buffer;
     try {
-      bytes = opts.file === '-' ? Buffer.from(await readStdin(process.stdin, 'secret value')) : fs.readFileSync(opts.file);
+      bytes =
+        opts.file === '-'
+          ? Buffer.from(await readStdin(process.stdin, 'secret value'))
+          : fs.readFileSync(opts.file);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`Cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
@@ -50,7 +60,8 @@ async function readValue(opts: { file?: string; binary?: boolean }): Promise<{ t
     }
     return { text: await readStdin(process.stdin, 'secret value') };
   }
-  if (!canPrompt()) throw new UsageError('Give the value on stdin or with --file (never on the command line)');
+  if (!canPrompt())
+    throw new UsageError('Give the value on stdin or with --file (never on the command line)');
   const text = await promptHidden('Value (hidden): ');
   if (!text) throw new UsageError('The value is empty; nothing was stored');
   return { text };
@@ -58,7 +69,10 @@ async function readValue(opts: { file?: string; binary?: boolean }): Promise<{ t
 
 async function principalOf(ctx: Context, principal: string): Promise<string> {
   const m = /^(user|role|instance|function):(.+)$/.exec(principal);
-  if (!m) throw new UsageError(`"${principal}" is not a principal: use user:<name|id>, role:<admin|operator|readonly>, instance:<id> or function:<id>`);
+  if (!m)
+    throw new UsageError(
+      `"${principal}" is not a principal: use user:<name|id>, role:<admin|operator|readonly>, instance:<id> or function:<id>`,
+    );
   if (m[1] === 'user') return `user:${await resolveUserId(ctx, m[2]!)}`;
   return principal;
 }
@@ -103,20 +117,34 @@ export function registerSecretCommands(program: Command): void {
         for (const s of page.items) ctx.out.line(s.name);
         return;
       }
-      ctx.out.table(columns, page.items, 'No secrets. Store one with `printf %s "$VALUE" | proxicloud secrets put <name>`.');
+      ctx.out.table(
+        columns,
+        page.items,
+        'No secrets. Store one with `printf %s "$VALUE" | proxicloud secrets put <name>`.',
+      );
     });
 
   secrets
     .command('get <name>')
-    .description('Print the value only (current version, or --version); the read is audited')
-    .addOption(new Option('--version <n>', 'an older version').argParser(intInRange(1, 1_000_000)))
+    .description('Print the value only (current version, or --version-id); the read is audited')
+    .addOption(
+      new Option('--version-id <n>', 'an older version (1, 2, …; see `secrets versions`)').argParser(
+        intInRange(1, 1_000_000),
+      ),
+    )
     .option('--decode', 'binary secrets: write the raw bytes instead of base64')
-    .addHelpText('after', examples('psql "postgres://app:$(proxicloud secrets get app/db/password)@db/app"', 'proxicloud secrets get tls/key --decode > server.key'))
-    .action(async (name: string, opts: { version?: number; decode?: boolean }, cmd: Command) => {
+    .addHelpText(
+      'after',
+      examples(
+        'psql "postgres://app:$(proxicloud secrets get app/db/password)@db/app"',
+        'proxicloud secrets get tls/key --decode > server.key',
+      ),
+    )
+    .action(async (name: string, opts: { versionId?: number; decode?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const v = await unwrap(
         ctx.api().GET('/api/v1/secrets/{name}', {
-          params: { path: { name }, query: opts.version ? { version: opts.version } : {} },
+          params: { path: { name }, query: opts.versionId ? { version: opts.versionId } : {} },
         }),
       );
       if (ctx.out.json) return ctx.out.printJson(v);
@@ -129,13 +157,20 @@ export function registerSecretCommands(program: Command): void {
 
   secrets
     .command('put <name>')
-    .description('Create the secret or store a new version; the value comes from stdin, --file or a hidden prompt')
+    .description(
+      'Create the secret or store a new version; the value comes from stdin, --file or a hidden prompt',
+    )
     .option('-f, --file <file>', 'read the value from this file ("-" = stdin)')
     .option('--binary', 'store the bytes as they are (sent base64-encoded)')
     .option('--json', 'the value is JSON (stored and returned as JSON)')
     .option('--description <text>', 'what the secret is for')
     .option('--tag <key=value...>', 'tags (repeatable)')
-    .addOption(new Option('--expected-version <n>', 'check-and-set: fail unless this is the current version').argParser(intInRange(1, 1_000_000)))
+    .addOption(
+      new Option(
+        '--expected-version <n>',
+        'check-and-set: fail unless this is the current version',
+      ).argParser(intInRange(1, 1_000_000)),
+    )
     .addHelpText(
       'after',
       `
@@ -145,7 +180,14 @@ ${examples('printf %s "s3cr3t" | proxicloud secrets put app/db/password', 'proxi
     .action(
       async (
         name: string,
-        opts: { file?: string; binary?: boolean; json?: boolean; description?: string; tag?: string[]; expectedVersion?: number },
+        opts: {
+          file?: string;
+          binary?: boolean;
+          json?: boolean;
+          description?: string;
+          tag?: string[];
+          expectedVersion?: number;
+        },
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
@@ -172,23 +214,35 @@ ${examples('printf %s "s3cr3t" | proxicloud secrets put app/db/password', 'proxi
               }),
             )
           : undefined;
-        const meta = { ...(opts.description !== undefined ? { description: opts.description } : {}), ...(tags ? { tags } : {}) };
+        const meta = {
+          ...(opts.description !== undefined ? { description: opts.description } : {}),
+          ...(tags ? { tags } : {}),
+        };
         let secret: Secret;
         let created = false;
         try {
           secret = await unwrap(
             ctx.api().PUT('/api/v1/secrets/{name}', {
               ...path(name),
-              body: { value, encoding, ...meta, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) },
+              body: {
+                value,
+                encoding,
+                ...meta,
+                ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}),
+              },
             }),
           );
         } catch (e) {
           if (!(e instanceof ApiError && e.status === 404) || opts.expectedVersion) throw e;
-          secret = await unwrap(ctx.api().POST('/api/v1/secrets', { body: { name, value, encoding, ...meta } }));
+          secret = await unwrap(
+            ctx.api().POST('/api/v1/secrets', { body: { name, value, encoding, ...meta } }),
+          );
           created = true;
         }
         if (ctx.out.json) return ctx.out.printJson(secret);
-        ctx.out.success(`${created ? 'Created' : 'Updated'} ${secret.name}: version ${secret.currentVersion} (${secret.id}).`);
+        ctx.out.success(
+          `${created ? 'Created' : 'Updated'} ${secret.name}: version ${secret.currentVersion} (${secret.id}).`,
+        );
       },
     );
 
@@ -214,26 +268,40 @@ ${examples('printf %s "s3cr3t" | proxicloud secrets put app/db/password', 'proxi
     .alias('rm')
     .description('Schedule deletion after a recovery window (restore until then), or --force now')
     .option('--force', 'delete now, without recovery (cannot be undone)')
-    .addOption(new Option('--recovery-days <n>', 'recovery window, 1–30 days (default 7)').argParser(intInRange(1, 30)))
+    .addOption(
+      new Option('--recovery-days <n>', 'recovery window, 1–30 days (default 7)').argParser(
+        intInRange(1, 30),
+      ),
+    )
     .option('-y, --yes', 'do not ask for confirmation')
-    .action(async (name: string, opts: { force?: boolean; recoveryDays?: number; yes?: boolean }, cmd: Command) => {
-      const ctx = contextOf(cmd);
-      await confirmOrExit(
-        opts.force ? `Delete secret ${name} and all its versions now? This cannot be undone.` : `Schedule secret ${name} for deletion?`,
-        opts.yes,
-      );
-      const res = await unwrap(
-        ctx.api().DELETE('/api/v1/secrets/{name}', {
-          params: {
-            path: { name },
-            query: { ...(opts.force ? { force: true } : {}), ...(opts.recoveryDays ? { recoveryDays: opts.recoveryDays } : {}) },
-          },
-        }),
-      );
-      if (ctx.out.json) return ctx.out.printJson(res ?? { name, deleted: true });
-      if (opts.force) ctx.out.success(`Deleted ${name}.`);
-      else ctx.out.success(`${name} is scheduled for deletion at ${formatTimestamp((res as Secret).purgeAt!)}; undo with \`proxicloud secrets restore ${name}\`.`);
-    });
+    .action(
+      async (name: string, opts: { force?: boolean; recoveryDays?: number; yes?: boolean }, cmd: Command) => {
+        const ctx = contextOf(cmd);
+        await confirmOrExit(
+          opts.force
+            ? `Delete secret ${name} and all its versions now? This cannot be undone.`
+            : `Schedule secret ${name} for deletion?`,
+          opts.yes,
+        );
+        const res = await unwrap(
+          ctx.api().DELETE('/api/v1/secrets/{name}', {
+            params: {
+              path: { name },
+              query: {
+                ...(opts.force ? { force: true } : {}),
+                ...(opts.recoveryDays ? { recoveryDays: opts.recoveryDays } : {}),
+              },
+            },
+          }),
+        );
+        if (ctx.out.json) return ctx.out.printJson(res ?? { name, deleted: true });
+        if (opts.force) ctx.out.success(`Deleted ${name}.`);
+        else
+          ctx.out.success(
+            `${name} is scheduled for deletion at ${formatTimestamp((res as Secret).purgeAt!)}; undo with \`proxicloud secrets restore ${name}\`.`,
+          );
+      },
+    );
 
   secrets
     .command('restore <name>')
@@ -247,18 +315,36 @@ ${examples('printf %s "s3cr3t" | proxicloud secrets put app/db/password', 'proxi
 
   const editPolicy = async (ctx: Context, name: string, change: (grants: Grant[]) => Grant[]) => {
     const current = await unwrap(ctx.api().GET('/api/v1/secrets/{name}/policy', path(name)));
-    return unwrap(ctx.api().PUT('/api/v1/secrets/{name}/policy', { ...path(name), body: { grants: change(current.grants) } }));
+    return unwrap(
+      ctx
+        .api()
+        .PUT('/api/v1/secrets/{name}/policy', { ...path(name), body: { grants: change(current.grants) } }),
+    );
   };
 
   secrets
     .command('grant <name> <principal>')
     .description('Let a user, role, instance or function read (or manage) a secret')
-    .addOption(new Option('--access <access>', 'read = the value; manage = also new versions, delete, policy').choices(['read', 'manage']).default('read'))
-    .addHelpText('after', examples('proxicloud secrets grant app/db/password user:bob', 'proxicloud secrets grant app/db/password role:readonly', 'proxicloud secrets grant app/db/password instance:i-0abc… '))
+    .addOption(
+      new Option('--access <access>', 'read = the value; manage = also new versions, delete, policy')
+        .choices(['read', 'manage'])
+        .default('read'),
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'proxicloud secrets grant app/db/password user:bob',
+        'proxicloud secrets grant app/db/password role:readonly',
+        'proxicloud secrets grant app/db/password instance:i-0abc… ',
+      ),
+    )
     .action(async (name: string, principalArg: string, opts: { access: 'read' | 'manage' }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const principal = await principalOf(ctx, principalArg);
-      const policy = await editPolicy(ctx, name, (g) => [...g.filter((x) => x.principal !== principal), { principal, access: opts.access }]);
+      const policy = await editPolicy(ctx, name, (g) => [
+        ...g.filter((x) => x.principal !== principal),
+        { principal, access: opts.access },
+      ]);
       if (ctx.out.json) return ctx.out.printJson(policy);
       ctx.out.success(`${principal} may now ${opts.access} ${name}.`);
     });
@@ -278,13 +364,17 @@ ${examples('printf %s "s3cr3t" | proxicloud secrets put app/db/password', 'proxi
     .command('rotate-master-key')
     .description('Admins: generate a new master key and re-wrap every data key (no downtime)')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', '\nBack up the new key file afterwards: database backups taken from now on need it.\n')
+    .addHelpText(
+      'after',
+      '\nBack up the new key file afterwards: database backups taken from now on need it.\n',
+    )
     .action(async (opts: { yes?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       await confirmOrExit('Rotate the secrets master key now?', opts.yes);
       const r = await unwrap(ctx.api().POST('/api/v1/secrets/master-key/rotate'));
       if (ctx.out.json) return ctx.out.printJson(r);
-      ctx.out.success(`New master key ${r.kekId}; ${r.rewrapped} secret versions re-wrapped. Back up the new key file.`);
+      ctx.out.success(
+        `New master key ${r.kekId}; ${r.rewrapped} secret versions re-wrapped. Back up the new key file.`,
+      );
     });
 }
-
