@@ -1,6 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Alert, Badge, Button, CopyableId, copyText, Dialog, Input, Select, useToast } from '../../components/index.ts';
+import {
+  Alert,
+  Badge,
+  Button,
+  CopyableId,
+  copyText,
+  Dialog,
+  Input,
+  Select,
+  useToast,
+} from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import {
@@ -44,7 +54,13 @@ export function SecretDialog({ secret, onClose }: { secret: Secret; onClose: () 
               onClick={() =>
                 del.mutate(
                   { id: secret.id },
-                  { onSuccess: () => toast.success('Secret scheduled for deletion', `${secret.name} · restorable for 7 days`) },
+                  {
+                    onSuccess: () =>
+                      toast.success(
+                        'Secret scheduled for deletion',
+                        `${secret.name} · restorable for 7 days`,
+                      ),
+                  },
                 )
               }
             >
@@ -52,7 +68,12 @@ export function SecretDialog({ secret, onClose }: { secret: Secret; onClose: () 
             </Button>
           ) : null}
           {secret.canManage && secret.deletedAt ? (
-            <Button disabled={restore.isPending} onClick={() => restore.mutate(secret.id, { onSuccess: () => toast.success('Secret restored', secret.name) })}>
+            <Button
+              disabled={restore.isPending}
+              onClick={() =>
+                restore.mutate(secret.id, { onSuccess: () => toast.success('Secret restored', secret.name) })
+              }
+            >
               Restore
             </Button>
           ) : null}
@@ -67,9 +88,13 @@ export function SecretDialog({ secret, onClose }: { secret: Secret; onClose: () 
           <CopyableId value={secret.id} label={`id of ${secret.name}`} />
           <Badge>v{secret.currentVersion}</Badge>
           <Badge>{secret.access}</Badge>
-          {secret.deletedAt ? <Badge tone="red">deleted · purged {formatDateTime(secret.purgeAt!)}</Badge> : null}
+          {secret.deletedAt ? (
+            <Badge tone="red">deleted · purged {formatDateTime(secret.purgeAt!)}</Badge>
+          ) : null}
         </div>
-        {del.error || restore.error ? <Alert title="Could not change the secret">{describeError(del.error ?? restore.error)}</Alert> : null}
+        {del.error || restore.error ? (
+          <Alert title="Could not change the secret">{describeError(del.error ?? restore.error)}</Alert>
+        ) : null}
         <div role="tablist" aria-label="Secret" className="flex gap-1 border-b border-line">
           {tabs.map(([t, label]) => (
             <button
@@ -100,16 +125,28 @@ function ValueTab({ secret }: { secret: Secret }) {
   const shown = reveal.data;
   return (
     <div className="flex flex-col gap-3">
-      {secret.deletedAt ? <Alert tone="warning" title="Scheduled for deletion">Restore it to read or change the value.</Alert> : null}
+      {secret.deletedAt ? (
+        <Alert tone="warning" title="Scheduled for deletion">
+          Restore it to read or change the value.
+        </Alert>
+      ) : null}
       {!secret.canReadValue ? (
-        <p className="text-muted">Your role may see this secret’s name but not its value. Ask its owner for a read grant.</p>
+        <p className="text-muted">
+          Your role may see this secret’s name but not its value. Ask its owner for a read grant.
+        </p>
       ) : shown ? (
         <div className="flex flex-col gap-2">
-          <pre aria-label="Secret value" className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800">
+          <pre
+            aria-label="Secret value"
+            className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800"
+          >
             {showValue(shown)}
           </pre>
           <div className="flex gap-2">
-            <Button size="sm" onClick={() => copyText(showValue(shown)).then(() => toast.success('Value copied'))}>
+            <Button
+              size="sm"
+              onClick={() => copyText(showValue(shown)).then(() => toast.success('Value copied'))}
+            >
               Copy value
             </Button>
             <Button size="sm" onClick={() => reveal.reset()}>
@@ -122,7 +159,10 @@ function ValueTab({ secret }: { secret: Secret }) {
         </div>
       ) : (
         <div className="flex items-center gap-3">
-          <Button disabled={reveal.isPending || !!secret.deletedAt} onClick={() => reveal.mutate({ id: secret.id })}>
+          <Button
+            disabled={reveal.isPending || !!secret.deletedAt}
+            onClick={() => reveal.mutate({ id: secret.id })}
+          >
             Reveal value
           </Button>
           <span className="text-xs text-muted">Revealing is recorded in the audit log with your name.</span>
@@ -186,7 +226,11 @@ function VersionsTab({ secret }: { secret: Secret }) {
               {v.sizeBytes} B · {v.encoding} · {formatDateTime(v.createdAt)}
             </span>
             {secret.canReadValue && !secret.deletedAt ? (
-              <Button size="sm" className="ml-auto" onClick={() => reveal.mutate({ id: secret.id, version: v.version })}>
+              <Button
+                size="sm"
+                className="ml-auto"
+                onClick={() => reveal.mutate({ id: secret.id, version: v.version })}
+              >
                 Reveal v{v.version}
               </Button>
             ) : null}
@@ -194,7 +238,10 @@ function VersionsTab({ secret }: { secret: Secret }) {
         ))}
       </ul>
       {reveal.data ? (
-        <pre aria-label={`Value of version ${reveal.data.version}`} className="max-h-48 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800">
+        <pre
+          aria-label={`Value of version ${reveal.data.version}`}
+          className="max-h-48 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800"
+        >
           {showValue(reveal.data)}
         </pre>
       ) : null}
@@ -216,8 +263,9 @@ function PolicyTab({ secret }: { secret: Secret }) {
   return (
     <div className="flex flex-col gap-3">
       <p className="text-muted">
-        The owner and admins always have access. Grant <b>read</b> (the value) or <b>manage</b> (new versions, delete, this policy) to{' '}
-        <code>user:&lt;id&gt;</code>, <code>role:operator</code>, <code>instance:&lt;id&gt;</code> or <code>function:&lt;id&gt;</code>.
+        The owner and admins always have access. Grant <b>read</b> (the value) or <b>manage</b> (new versions,
+        delete, this policy) to <code>user:&lt;id&gt;</code>, <code>role:operator</code>,{' '}
+        <code>instance:&lt;id&gt;</code> or <code>function:&lt;id&gt;</code>.
       </p>
       {grants.length === 0 ? <p className="text-muted">No grants: only the owner and admins.</p> : null}
       <ul className="divide-y divide-line">
@@ -226,7 +274,12 @@ function PolicyTab({ secret }: { secret: Secret }) {
             <code className="font-mono text-xs">{g.principal}</code>
             <Badge>{g.access}</Badge>
             {editable ? (
-              <Button size="sm" className="ml-auto" aria-label={`Remove ${g.principal}`} onClick={() => setDraft(grants.filter((x) => x.principal !== g.principal))}>
+              <Button
+                size="sm"
+                className="ml-auto"
+                aria-label={`Remove ${g.principal}`}
+                onClick={() => setDraft(grants.filter((x) => x.principal !== g.principal))}
+              >
                 Remove
               </Button>
             ) : null}
@@ -237,7 +290,12 @@ function PolicyTab({ secret }: { secret: Secret }) {
         <>
           <div className="flex flex-wrap items-end gap-2">
             <div className="min-w-56 grow">
-              <Input label="Principal" value={principal} onChange={(e) => setPrincipal(e.target.value.trim())} placeholder="role:readonly" />
+              <Input
+                label="Principal"
+                value={principal}
+                onChange={(e) => setPrincipal(e.target.value.trim())}
+                placeholder="role:readonly"
+              />
             </div>
             <Select
               label="Access"

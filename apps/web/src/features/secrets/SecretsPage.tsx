@@ -33,7 +33,8 @@ export default function SecretsPage() {
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const canCreate = can('secrets:create');
-  const go = (p: string) => setParams({ ...(p ? { prefix: p } : {}), ...(showDeleted ? { deleted: '1' } : {}) });
+  const go = (p: string) =>
+    setParams({ ...(p ? { prefix: p } : {}), ...(showDeleted ? { deleted: '1' } : {}) });
 
   const view = folderView(list.data?.items ?? [], prefix);
   const rows: Row[] = [
@@ -50,7 +51,11 @@ export default function SecretsPage() {
       skeletonWidth: 'w-32',
       cell: (r) =>
         r.kind === 'folder' ? (
-          <button type="button" className="font-medium text-accent hover:underline" onClick={() => go(prefix + r.name)}>
+          <button
+            type="button"
+            className="font-medium text-accent hover:underline"
+            onClick={() => go(prefix + r.name)}
+          >
             📁 {r.name}
           </button>
         ) : (
@@ -88,7 +93,8 @@ export default function SecretsPage() {
       key: 'updated',
       header: 'Updated',
       className: 'hidden md:table-cell whitespace-nowrap',
-      cell: (r) => (r.kind === 'secret' ? <span className="text-muted">{formatDateTime(r.secret.updatedAt)}</span> : null),
+      cell: (r) =>
+        r.kind === 'secret' ? <span className="text-muted">{formatDateTime(r.secret.updatedAt)}</span> : null,
     },
   ];
 
@@ -111,7 +117,7 @@ export default function SecretsPage() {
           All secrets
         </button>
         {crumbs.map((c, i) => (
-          <span key={`${c}-${i}`} className="flex items-center gap-1">
+          <span key={crumbs.slice(0, i + 1).join('/')} className="flex items-center gap-1">
             <span className="text-muted">/</span>
             <button
               type="button"
@@ -126,7 +132,9 @@ export default function SecretsPage() {
           <input
             type="checkbox"
             checked={showDeleted}
-            onChange={(e) => setParams({ ...(prefix ? { prefix } : {}), ...(e.target.checked ? { deleted: '1' } : {}) })}
+            onChange={(e) =>
+              setParams({ ...(prefix ? { prefix } : {}), ...(e.target.checked ? { deleted: '1' } : {}) })
+            }
           />
           Show deleted
         </label>
@@ -156,7 +164,15 @@ export default function SecretsPage() {
   );
 }
 
-function CreateSecretDialog({ open, prefix, onClose }: { open: boolean; prefix: string; onClose: () => void }) {
+function CreateSecretDialog({
+  open,
+  prefix,
+  onClose,
+}: {
+  open: boolean;
+  prefix: string;
+  onClose: () => void;
+}) {
   const create = useCreateSecret();
   const toast = useToast();
   const [name, setName] = useState(prefix);
@@ -172,7 +188,10 @@ function CreateSecretDialog({ open, prefix, onClose }: { open: boolean; prefix: 
     create.reset();
     onClose();
   };
-  const nameError = touched && !SECRET_NAME.test(name) ? "Path segments of letters, digits, '.', '_', '-' separated by '/'." : null;
+  const nameError =
+    touched && !SECRET_NAME.test(name)
+      ? "Path segments of letters, digits, '.', '_', '-' separated by '/'."
+      : null;
   let jsonError: string | null = null;
   if (json && touched) {
     try {
@@ -213,8 +232,17 @@ function CreateSecretDialog({ open, prefix, onClose }: { open: boolean; prefix: 
       footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create secret" />}
     >
       <div className="flex flex-col gap-4">
-        {create.error ? <Alert title="Could not create the secret">{describeError(create.error)}</Alert> : null}
-        <Input label="Name" autoFocus value={name} error={nameError} onChange={(e) => setName(e.target.value)} placeholder="app/db/password" />
+        {create.error ? (
+          <Alert title="Could not create the secret">{describeError(create.error)}</Alert>
+        ) : null}
+        <Input
+          label="Name"
+          autoFocus
+          value={name}
+          error={nameError}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="app/db/password"
+        />
         <div className="flex flex-col gap-1.5">
           <label htmlFor="secret-value" className="text-sm font-medium">
             Value
@@ -230,10 +258,15 @@ function CreateSecretDialog({ open, prefix, onClose }: { open: boolean; prefix: 
           />
           {jsonError ? <p className="text-sm text-red-700 dark:text-red-400">{jsonError}</p> : null}
           <label className="flex items-center gap-2 text-sm text-muted">
-            <input type="checkbox" checked={json} onChange={(e) => setJson(e.target.checked)} /> The value is JSON
+            <input type="checkbox" checked={json} onChange={(e) => setJson(e.target.checked)} /> The value is
+            JSON
           </label>
         </div>
-        <Input label="Description (optional)" value={description} onChange={(e) => setDescription(e.target.value)} />
+        <Input
+          label="Description (optional)"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
       </div>
     </Dialog>
   );

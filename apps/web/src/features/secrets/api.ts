@@ -5,7 +5,9 @@ import { call } from '../../lib/api/errors.ts';
 const fetchSecrets = (prefix: string, includeDeleted: boolean) =>
   call(() =>
     api.GET('/api/v1/secrets', {
-      params: { query: { limit: 1000, ...(prefix ? { prefix } : {}), ...(includeDeleted ? { includeDeleted } : {}) } },
+      params: {
+        query: { limit: 1000, ...(prefix ? { prefix } : {}), ...(includeDeleted ? { includeDeleted } : {}) },
+      },
     }),
   );
 export type Secret = Awaited<ReturnType<typeof fetchSecrets>>['items'][number];
@@ -54,18 +56,24 @@ function useSecretsMutation<V, R>(fn: (v: V) => Promise<R>) {
 }
 
 export const useCreateSecret = () =>
-  useSecretsMutation((body: { name: string; value: unknown; encoding?: 'text' | 'json'; description?: string }) =>
-    call(() => api.POST('/api/v1/secrets', { body })),
+  useSecretsMutation(
+    (body: { name: string; value: unknown; encoding?: 'text' | 'json'; description?: string }) =>
+      call(() => api.POST('/api/v1/secrets', { body })),
   );
 
 export const usePutSecret = () =>
-  useSecretsMutation((v: { id: string; value: unknown; encoding?: 'text' | 'json'; expectedVersion?: number }) =>
-    call(() =>
-      api.PUT('/api/v1/secrets/{name}', {
-        ...byId(v.id),
-        body: { value: v.value, ...(v.encoding ? { encoding: v.encoding } : {}), ...(v.expectedVersion ? { expectedVersion: v.expectedVersion } : {}) },
-      }),
-    ),
+  useSecretsMutation(
+    (v: { id: string; value: unknown; encoding?: 'text' | 'json'; expectedVersion?: number }) =>
+      call(() =>
+        api.PUT('/api/v1/secrets/{name}', {
+          ...byId(v.id),
+          body: {
+            value: v.value,
+            ...(v.encoding ? { encoding: v.encoding } : {}),
+            ...(v.expectedVersion ? { expectedVersion: v.expectedVersion } : {}),
+          },
+        }),
+      ),
   );
 
 export const usePutPolicy = () =>
@@ -76,7 +84,9 @@ export const usePutPolicy = () =>
 export const useDeleteSecret = () =>
   useSecretsMutation((v: { id: string; force?: boolean }) =>
     call(() =>
-      api.DELETE('/api/v1/secrets/{name}', { params: { path: { name: v.id }, query: v.force ? { force: true } : {} } }),
+      api.DELETE('/api/v1/secrets/{name}', {
+        params: { path: { name: v.id }, query: v.force ? { force: true } : {} },
+      }),
     ),
   );
 
