@@ -137,6 +137,7 @@ function ValueTab({ secret }: { secret: Secret }) {
       ) : shown ? (
         <div className="flex flex-col gap-2">
           <pre
+            role="region"
             aria-label="Secret value"
             className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800"
           >
@@ -239,6 +240,7 @@ function VersionsTab({ secret }: { secret: Secret }) {
       </ul>
       {reveal.data ? (
         <pre
+          role="region"
           aria-label={`Value of version ${reveal.data.version}`}
           className="max-h-48 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800"
         >
