@@ -47,7 +47,14 @@ describe('secrets console', () => {
     await dialog.getByLabel('New version').fill('e2e-s3cret-value-v2');
     await dialog.getByRole('button', { name: 'Save as version 2' }).click();
     await expect
-      .poll(async () => (await sabine.GET('/api/v1/secrets/{name}/metadata', { params: { path: { name: seeded.data!.id } } })).data?.currentVersion)
+      .poll(
+        async () =>
+          (
+            await sabine.GET('/api/v1/secrets/{name}/metadata', {
+              params: { path: { name: seeded.data!.id } },
+            })
+          ).data?.currentVersion,
+      )
       .toBe(2);
 
     // policy editor
@@ -56,7 +63,11 @@ describe('secrets console', () => {
     await dialog.getByRole('button', { name: 'Add grant' }).click();
     await dialog.getByRole('button', { name: 'Save policy' }).click();
     await expect
-      .poll(async () => (await sabine.GET('/api/v1/secrets/{name}/policy', { params: { path: { name: seeded.data!.id } } })).data?.grants)
+      .poll(
+        async () =>
+          (await sabine.GET('/api/v1/secrets/{name}/policy', { params: { path: { name: seeded.data!.id } } }))
+            .data?.grants,
+      )
       .toEqual([{ principal: 'role:readonly', access: 'read' }]);
     await dialog.getByRole('button', { name: 'Close' }).first().click();
 
@@ -64,10 +75,14 @@ describe('secrets console', () => {
     await page.getByRole('button', { name: 'Create secret' }).click();
     const create = page.getByRole('dialog');
     await create.getByLabel('Name').fill('e2esec/api/token');
-    await create.getByLabel('Value').fill('e2e-token-998');
+    await create.getByRole('textbox', { name: 'Value' }).fill('e2e-token-998');
     await create.getByRole('button', { name: 'Create secret' }).click();
     await expect
-      .poll(async () => (await sabine.GET('/api/v1/secrets/{name}', { params: { path: { name: 'e2esec/api/token' } } })).data?.value)
+      .poll(
+        async () =>
+          (await sabine.GET('/api/v1/secrets/{name}', { params: { path: { name: 'e2esec/api/token' } } }))
+            .data?.value,
+      )
       .toBe('e2e-token-998');
 
     // the launch wizard offers the secrets by name
