@@ -25,30 +25,16 @@ const tags = ['secrets'];
 /** The service writes its own audit entries (value reads included); the generic hook adds failures. */
 const audited = (action: string) => ({ audit: { action, resourceType: 'secret' } });
 
-/** Validate a body the way route schemas do (used by the wildcard routes, whose body depends on the path). */
-function checkBody<T extends TSchema>(schema: T, body: unknown): Static<T> {
-  const result = validatorCompiler({ schema, httpPart: 'body', method: 'PUT', url: '' })(body ?? {}) as {
-    value?: unknown;
-    error?: unknown[];
-  };
+/**
+ * Validate a body or query the way route schemas do (the wildcard routes, whose body depends on the
+ * path); errors take the same 400 validation_error shape.
+ */
+function check<T extends TSchema>(schema: T, input: unknown, part: 'body' | 'querystring'): Static<T> {
+  const compiled = validatorCompiler({ schema, httpPart: part, method: 'PUT', url: '' });
+  const result = compiled(input ?? {}) as { value?: unknown; error?: unknown[] };
   if (result.error)
-    throw Object.assign(new Error('invalid body'), { validation: result.error, validationContext: 'body' });
-  return body as Static<T>;
-}
-
-function checkQuery<T extends TSchema>(schema: T, query: unknown): Static<T> {
-  const result = validatorCompiler({ schema, httpPart: 'querystring', method: 'GET', url: '' })(
-    query ?? {},
-  ) as {
-    value?: unknown;
-    error?: unknown[];
-  };
-  if (result.error)
-    throw Object.assign(new Error('invalid query'), {
-      validation: result.error,
-      validationContext: 'querystring',
-    });
-  return result.value as Static<T>;
+    throw Object.assign(new Error(`invalid ${part}`), { validation: result.error, validationContext: part });
+  return (part === 'body' ? input : result.value) as Static<T>;
 }
 
 const SUFFIX = /^(.*)\/(versions|policy|restore|metadata)$/;
@@ -269,20 +255,20 @@ export async function secretsRoutes(
     if (sub === 'versions') return { items: await secrets.versions(ctx.actor, ref) };
     if (sub === 'policy') return secrets.getPolicy(ctx.actor, ref);
     if (sub === 'metadata') return secrets.describe(ctx.actor, ref);
-    const q = checkQuery(SecretValueQuery, request.query);
+    const q = check(SecretValueQuery, request.query, 'querystring');
     return valueReply(reply, await secrets.getValue(ctx, path, q.version));
   });
 
   app.put('/secrets/*', { schema: hidden, config: audited('secrets.put_version') }, async (request) => {
     const ctx = authContext(request);
     const { ref, sub } = split((request.params as { '*': string })['*']);
-    if (sub === 'policy') return secrets.putPolicy(ctx, ref, checkBody(PutPolicyBody, request.body).grants);
+    if (sub === 'policy') return secrets.putPolicy(ctx, ref, check(PutPolicyBody, request.body, 'body').grants);
     const name = sub ? `${ref}/${sub}` : ref;
-    return secrets.putValue(ctx, name, checkBody(PutSecretBody, request.body));
+    return secrets.putValue(ctx, name, check(PutSecretBody, request.body, 'body'));
   });
 
   app.delete('/secrets/*', { schema: hidden, config: audited('secrets.delete') }, async (request, reply) => {
-    const q = checkQuery(SecretDeleteQuery, request.query);
+    const q = check(SecretDeleteQuery, request.query, 'querystring');
     const out = await secrets.delete(authContext(request), (request.params as { '*': string })['*'], q);
     return out ? out : reply.status(204).send(null);
   });

@@ -4,6 +4,7 @@ import {
   Alert,
   Badge,
   Button,
+  ConfirmDialog,
   CopyableId,
   copyText,
   Dialog,
@@ -34,6 +35,7 @@ export function SecretDialog({ secret, onClose }: { secret: Secret; onClose: () 
   const toast = useToast();
   const del = useDeleteSecret();
   const restore = useRestoreSecret();
+  const [confirming, setConfirming] = useState(false);
   const tabs: [Tab, string][] = [
     ['value', 'Value'],
     ['versions', 'Versions'],
@@ -49,21 +51,7 @@ export function SecretDialog({ secret, onClose }: { secret: Secret; onClose: () 
       footer={
         <>
           {secret.canManage && !secret.deletedAt ? (
-            <Button
-              disabled={del.isPending}
-              onClick={() =>
-                del.mutate(
-                  { id: secret.id },
-                  {
-                    onSuccess: () =>
-                      toast.success(
-                        'Secret scheduled for deletion',
-                        `${secret.name} · restorable for 7 days`,
-                      ),
-                  },
-                )
-              }
-            >
+            <Button disabled={del.isPending} onClick={() => setConfirming(true)}>
               Delete…
             </Button>
           ) : null}
@@ -113,6 +101,31 @@ export function SecretDialog({ secret, onClose }: { secret: Secret; onClose: () 
         {tab === 'versions' ? <VersionsTab secret={secret} /> : null}
         {tab === 'policy' ? <PolicyTab secret={secret} /> : null}
       </div>
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Delete secret ${secret.name}?`}
+        confirmLabel="Schedule deletion"
+        pending={del.isPending}
+        error={del.error}
+        onConfirm={() =>
+          del.mutate(
+            { id: secret.id },
+            {
+              onSuccess: () => {
+                setConfirming(false);
+                toast.success('Secret scheduled for deletion', `${secret.name} · restorable for 7 days`);
+              },
+            },
+          )
+        }
+      >
+        <p>
+          Its values can no longer be read, and instances using it fail to start. You can restore it for 7
+          days; after that it is gone for good (<code>proxicloud secrets delete --force</code> deletes at
+          once).
+        </p>
+      </ConfirmDialog>
     </Dialog>
   );
 }
