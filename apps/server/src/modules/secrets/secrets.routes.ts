@@ -262,7 +262,8 @@ export async function secretsRoutes(
   app.put('/secrets/*', { schema: hidden, config: audited('secrets.put_version') }, async (request) => {
     const ctx = authContext(request);
     const { ref, sub } = split((request.params as { '*': string })['*']);
-    if (sub === 'policy') return secrets.putPolicy(ctx, ref, check(PutPolicyBody, request.body, 'body').grants);
+    if (sub === 'policy')
+      return secrets.putPolicy(ctx, ref, check(PutPolicyBody, request.body, 'body').grants);
     const name = sub ? `${ref}/${sub}` : ref;
     return secrets.putValue(ctx, name, check(PutSecretBody, request.body, 'body'));
   });

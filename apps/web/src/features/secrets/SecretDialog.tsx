@@ -149,13 +149,11 @@ function ValueTab({ secret }: { secret: Secret }) {
         </p>
       ) : shown ? (
         <div className="flex flex-col gap-2">
-          <pre
-            role="region"
-            aria-label="Secret value"
-            className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800"
-          >
-            {showValue(shown)}
-          </pre>
+          <section aria-label="Secret value">
+            <pre className="max-h-64 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800">
+              {showValue(shown)}
+            </pre>
+          </section>
           <div className="flex gap-2">
             <Button
               size="sm"
@@ -252,13 +250,11 @@ function VersionsTab({ secret }: { secret: Secret }) {
         ))}
       </ul>
       {reveal.data ? (
-        <pre
-          role="region"
-          aria-label={`Value of version ${reveal.data.version}`}
-          className="max-h-48 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800"
-        >
-          {showValue(reveal.data)}
-        </pre>
+        <section aria-label={`Value of version ${reveal.data.version}`}>
+          <pre className="max-h-48 overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800">
+            {showValue(reveal.data)}
+          </pre>
+        </section>
       ) : null}
       {reveal.error ? <Alert title="Could not read the value">{describeError(reveal.error)}</Alert> : null}
     </div>
