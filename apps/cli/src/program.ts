@@ -16,6 +16,7 @@ import { registerInstanceMetricsCommand } from './commands/metrics.ts';
 import { registerQuotaCommands } from './commands/quotas.ts';
 import { registerRoleCommands } from './commands/roles.ts';
 import { registerS3Commands } from './commands/s3.ts';
+import { registerSecretCommands } from './commands/secrets.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerSnapshotCommands } from './commands/snapshots.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -102,6 +103,7 @@ export function createProgram(): Command {
   registerCatalogCommands(program);
   registerInstanceMetricsCommand(registerInstanceCommands(program));
   registerKeyCommands(program);
+  registerSecretCommands(program);
   registerVolumeCommands(program);
   registerSnapshotCommands(program);
   registerQuotaCommands(program);

@@ -13,6 +13,7 @@ import {
 } from '@proxicloud/pve-schema';
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, PveError, paramError } from './errors.ts';
+import { recordCloudinitDrive } from './guest-files.ts';
 import { noise } from './random.ts';
 import { virtualSizeOf } from './seed.ts';
 import { type Guest, type GuestType, SIZES } from './state.ts';
@@ -715,6 +716,7 @@ export function statusAction(t: GuestType, action: Action) {
           g.startedAt = Date.now();
           g.ip ??= sim.world.nextGuestIp();
           if (t === 'qemu') ctx.log(`generating cloud-init ISO`);
+          if (t === 'qemu') recordCloudinitDrive(sim, node, g);
         } else if (action === 'stop' || action === 'shutdown') {
           if (g.status !== 'running') return; // qemu: nothing to do for a stopped VM
           if (action === 'shutdown') ctx.log(`shutting down ${L} ${vmid}`);

@@ -67,7 +67,10 @@ export interface SimState extends SerializedState {
   /** content of every storage per node, as the API lists it */
   storageContent: Record<
     string,
-    Record<string, { volid: string; content: string; size: number; vmid?: number; data?: string }[]>
+    Record<
+      string,
+      { volid: string; content: string; size: number; vmid?: number; data?: string; mode?: string }[]
+    >
   >;
 }
 

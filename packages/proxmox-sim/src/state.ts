@@ -46,6 +46,8 @@ export interface Volume {
   protected?: boolean;
   /** file contents (snippets written over SSH) */
   data?: string;
+  /** file mode of a snippet created with `install -m` (tee keeps it) */
+  mode?: string;
 }
 
 export interface Dataset {
@@ -110,6 +112,11 @@ export interface Guest {
    * `mounts` = disk key (`scsi1`) → mountpoint inside the guest (`scsi0` is always `/`).
    */
   guestAgent?: { down?: boolean; mounts?: Record<string, string> };
+  /** Files pushed into a container (`pct push`) and directories made (`pct exec … mkdir`): guest-files.ts. */
+  guestFiles?: Record<string, { data: string; mode: string; uid: number; gid: number }>;
+  guestDirs?: Record<string, string>;
+  /** What the VM's cloud-init drive held at its last start (cicustom kind → content). */
+  cloudinitDrive?: Record<string, string>;
 }
 
 export interface TaskLogLine {

@@ -278,7 +278,9 @@ export function snippetTarget(
 export function writeSnippet(sim: SimContext, node: string, path: string, data: string): boolean {
   const t = snippetTarget(sim, path);
   if (!t) return false;
+  const mode = sim.world.volumes.get(node)?.get(t.volid)?.mode; // tee keeps an existing file's mode
   sim.world.putVolume(node, {
+    ...(mode ? { mode } : {}),
     volid: t.volid,
     storage: t.storage.storage,
     content: 'snippets',

@@ -7,6 +7,7 @@
 export const EVENT_RESOURCES = [
   'operation',
   'key_pair',
+  'secret',
   'instance',
   'volume',
   'snapshot',
@@ -88,9 +89,11 @@ export const PERMISSIONS = [
   'functions:delete',
   'functions:invoke',
   'secrets:read',
+  'secrets:read_value',
   'secrets:create',
   'secrets:update',
   'secrets:delete',
+  'secrets:rotate_key',
   'metrics:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

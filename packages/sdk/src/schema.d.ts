@@ -592,6 +592,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Secrets you own or that are shared with you (admins: all) — names and metadata, never values */
+        get: operations["listSecrets"];
+        put?: never;
+        /** Create a secret (version 1); the value is encrypted before it is stored */
+        post: operations["createSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secrets/master-key/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admins: new master key; every data key is re-wrapped (values stay readable throughout) */
+        post: operations["rotateSecretsMasterKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The value of the current version (or ?version=N); every read is audited */
+        get: operations["getSecretValue"];
+        /** Store a new version (optional check-and-set with expectedVersion → 409) */
+        put: operations["putSecretValue"];
+        post?: never;
+        /** Schedule deletion after a recovery window (default 7 days; restore until then), or ?force=true now */
+        delete: operations["deleteSecret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secrets/{name}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A secret without its value */
+        get: operations["describeSecret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secrets/{name}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a scheduled deletion */
+        post: operations["restoreSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secrets/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions of a secret, newest first (no values) */
+        get: operations["listSecretVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secrets/{name}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The secret's grants */
+        get: operations["getSecretPolicy"];
+        /** Replace the grants (owner, manage grantees and admins) */
+        put: operations["putSecretPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quotas": {
         parameters: {
             query?: never;
@@ -1278,7 +1401,7 @@ export interface components {
          * @description A permission of the catalogue (resource:action)
          * @enum {string}
          */
-        Permission: "users:read" | "users:create" | "users:update" | "users:delete" | "roles:read" | "access_keys:read" | "access_keys:create" | "access_keys:delete" | "audit:read" | "audit:verify" | "system:read" | "instances:read" | "instances:create" | "instances:update" | "instances:delete" | "instances:start" | "instances:stop" | "instances:reboot" | "instances:console" | "instances:adopt" | "volumes:read" | "volumes:create" | "volumes:update" | "volumes:delete" | "volumes:attach" | "volumes:detach" | "snapshots:read" | "snapshots:create" | "snapshots:delete" | "snapshots:restore" | "key_pairs:read" | "key_pairs:create" | "key_pairs:delete" | "catalog:read" | "instance_types:read" | "instance_types:create" | "instance_types:delete" | "volume_types:read" | "volume_types:update" | "volume_types:delete" | "quotas:read" | "quotas:update" | "buckets:read" | "buckets:create" | "buckets:update" | "buckets:delete" | "objects:read" | "objects:write" | "objects:delete" | "networks:read" | "networks:create" | "networks:update" | "networks:delete" | "security_groups:read" | "security_groups:create" | "security_groups:update" | "security_groups:delete" | "templates:read" | "templates:deploy" | "stacks:read" | "stacks:create" | "stacks:update" | "stacks:delete" | "backups:read" | "backups:create" | "backups:delete" | "backups:restore" | "functions:read" | "functions:create" | "functions:update" | "functions:delete" | "functions:invoke" | "secrets:read" | "secrets:create" | "secrets:update" | "secrets:delete" | "metrics:read";
+        Permission: "users:read" | "users:create" | "users:update" | "users:delete" | "roles:read" | "access_keys:read" | "access_keys:create" | "access_keys:delete" | "audit:read" | "audit:verify" | "system:read" | "instances:read" | "instances:create" | "instances:update" | "instances:delete" | "instances:start" | "instances:stop" | "instances:reboot" | "instances:console" | "instances:adopt" | "volumes:read" | "volumes:create" | "volumes:update" | "volumes:delete" | "volumes:attach" | "volumes:detach" | "snapshots:read" | "snapshots:create" | "snapshots:delete" | "snapshots:restore" | "key_pairs:read" | "key_pairs:create" | "key_pairs:delete" | "catalog:read" | "instance_types:read" | "instance_types:create" | "instance_types:delete" | "volume_types:read" | "volume_types:update" | "volume_types:delete" | "quotas:read" | "quotas:update" | "buckets:read" | "buckets:create" | "buckets:update" | "buckets:delete" | "objects:read" | "objects:write" | "objects:delete" | "networks:read" | "networks:create" | "networks:update" | "networks:delete" | "security_groups:read" | "security_groups:create" | "security_groups:update" | "security_groups:delete" | "templates:read" | "templates:deploy" | "stacks:read" | "stacks:create" | "stacks:update" | "stacks:delete" | "backups:read" | "backups:create" | "backups:delete" | "backups:restore" | "functions:read" | "functions:create" | "functions:update" | "functions:delete" | "functions:invoke" | "secrets:read" | "secrets:read_value" | "secrets:create" | "secrets:update" | "secrets:delete" | "secrets:rotate_key" | "metrics:read";
         SystemInfo: {
             version: string;
             mode: "demo" | "proxmox";
@@ -1466,6 +1589,89 @@ export interface components {
             /** @description Shown once, never stored: OpenSSH format (ed25519) or PEM (RSA) */
             privateKey: string;
             privateKeyFormat: "openssh" | "pem";
+        };
+        /** @description A secret without its value */
+        Secret: {
+            /** @description sec-… (also accepted wherever a name is) */
+            id: string;
+            /** @description Path-like name, unique per owner, e.g. app/db/password */
+            name: string;
+            ownerId: string;
+            description: string;
+            tags: {
+                [key: string]: string;
+            };
+            currentVersion: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
+            deletedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When a soft-deleted secret is removed for good
+             */
+            purgeAt: string | null;
+            /**
+             * @description The caller's relation: owner, admin, or a policy grant (manage/read); none = name only
+             * @enum {string}
+             */
+            access: "owner" | "admin" | "manage" | "read" | "none";
+            canReadValue: boolean;
+            canManage: boolean;
+        };
+        SecretValue: {
+            id: string;
+            name: string;
+            version: number;
+            /** @description The value: a string, a base64 string with encoding base64, or any JSON value; at most 65536 bytes (64 KiB) stored */
+            value: unknown;
+            /** @enum {string} */
+            encoding: "text" | "base64" | "json";
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+        };
+        SecretVersion: {
+            version: number;
+            /** @enum {string} */
+            encoding: "text" | "base64" | "json";
+            sizeBytes: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /** @description User id */
+            createdBy: string | null;
+            current: boolean;
+        };
+        SecretPolicy: {
+            grants: {
+                /** @description 'user:<user id>', 'role:admin|operator|readonly', 'instance:<id>' or 'function:<id>' */
+                principal: string;
+                /** @description read = the value; manage = also new versions, delete/restore and this policy */
+                access: "read" | "manage";
+            }[];
+        };
+        MasterKeyRotation: {
+            /** @description Fingerprint of the new master key (not the key) */
+            kekId: string;
+            previousKekIds: string[];
+            /** @description Secret versions whose data key was re-wrapped */
+            rewrapped: number;
         };
         Quota: {
             /** @description usr-… or "default" */
@@ -1755,7 +1961,7 @@ export interface components {
          * @description Resources whose changes /events streams (registered by the modules)
          * @enum {string}
          */
-        EventResource: "operation" | "key_pair" | "instance" | "volume" | "snapshot";
+        EventResource: "operation" | "key_pair" | "secret" | "instance" | "volume" | "snapshot";
     };
     responses: never;
     parameters: never;
@@ -4931,6 +5137,836 @@ export interface operations {
             };
         };
     };
+    listSecrets: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description name contains */
+                q?: string;
+                /** @description name starts with (a folder: 'app/db/') */
+                prefix?: string;
+                /** @description also list secrets scheduled for deletion */
+                includeDeleted?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Secret"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description The value: a string, a base64 string with encoding base64, or any JSON value; at most 65536 bytes (64 KiB) stored */
+                    value: unknown;
+                    /** @description text (default for strings), base64 (binary: value is base64, decoded before storing) or json (default for objects, arrays, numbers, booleans) */
+                    encoding?: "text" | "base64" | "json";
+                    description?: string;
+                    /** @description Free-form string tags (at most 50) */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description A secret without its value */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rotateSecretsMasterKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MasterKeyRotation"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSecretValue: {
+        parameters: {
+            query?: {
+                /** @description default: the current version */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The name URL-encoded (app%2Fdb%2Fpassword) or the secret id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretValue"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    putSecretValue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name URL-encoded (app%2Fdb%2Fpassword) or the secret id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The value: a string, a base64 string with encoding base64, or any JSON value; at most 65536 bytes (64 KiB) stored */
+                    value: unknown;
+                    /** @description text (default for strings), base64 (binary: value is base64, decoded before storing) or json (default for objects, arrays, numbers, booleans) */
+                    encoding?: "text" | "base64" | "json";
+                    /** @description Check-and-set: 409 version_conflict unless this is the current version */
+                    expectedVersion?: number;
+                    description?: string;
+                    /** @description Free-form string tags (at most 50) */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description A secret without its value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteSecret: {
+        parameters: {
+            query?: {
+                /** @description delete now, without a recovery window (cannot be undone) */
+                force?: boolean;
+                /** @description default 7 */
+                recoveryDays?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The name URL-encoded (app%2Fdb%2Fpassword) or the secret id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A secret without its value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    describeSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name URL-encoded (app%2Fdb%2Fpassword) or the secret id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A secret without its value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    restoreSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name URL-encoded (app%2Fdb%2Fpassword) or the secret id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A secret without its value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listSecretVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name URL-encoded (app%2Fdb%2Fpassword) or the secret id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SecretVersion"][];
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSecretPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name URL-encoded (app%2Fdb%2Fpassword) or the secret id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretPolicy"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    putSecretPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name URL-encoded (app%2Fdb%2Fpassword) or the secret id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    grants: {
+                        /** @description 'user:<user id>', 'role:admin|operator|readonly', 'instance:<id>' or 'function:<id>' */
+                        principal: string;
+                        /** @description read = the value; manage = also new versions, delete/restore and this policy */
+                        access: "read" | "manage";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretPolicy"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listQuotas: {
         parameters: {
             query?: {
@@ -5477,6 +6513,10 @@ export interface operations {
                     protected?: boolean;
                     /** @description start after creating (default true) */
                     start?: boolean;
+                    /** @description Secrets as environment variables: {ENV_NAME: 'app/db/password'} (names in your namespace, or ids of secrets shared with you). Only the references are stored; at launch and every start the values are written to /etc/proxicloud/secrets.env (root-only) in the guest. Needs the SSH host agent. 422: secret_env_unresolved, host_agent_required */
+                    secretEnv?: {
+                        [key: string]: string;
+                    };
                 };
             };
         };
@@ -7894,7 +8934,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description comma-separated resources to receive (operation, key_pair, instance, volume, snapshot); default all */
+                /** @description comma-separated resources to receive (operation, key_pair, secret, instance, volume, snapshot); default all */
                 types?: string;
             };
             header?: never;

@@ -310,6 +310,7 @@ interface LaunchOptions {
   key?: string[];
   user?: string;
   userData?: string;
+  secretEnv?: Record<string, string>;
   tag?: Record<string, string>;
   protected?: boolean;
   start: boolean;
@@ -513,6 +514,11 @@ ${examples(
       '--user-data <file>',
       'cloud-init user-data file for VMs (#cloud-config, #! script, …; ≤ 64 KiB; - = stdin)',
     )
+    .option(
+      '--secret-env <ENV=secret>',
+      'environment variable from a secret, written to /etc/proxicloud/secrets.env in the guest (repeatable)',
+      keyValue,
+    )
     .option('--tag <key=value>', 'label (repeatable)', keyValue)
     .option('--protected', 'refuse termination until unset')
     .option('--no-start', 'create it stopped')
@@ -564,6 +570,7 @@ ${examples(
         ...(keyPairIds.length ? { keyPairIds } : {}),
         ...(opts.user ? { user: opts.user } : {}),
         ...(userData !== undefined ? { userData } : {}),
+        ...(opts.secretEnv ? { secretEnv: opts.secretEnv } : {}),
         ...(opts.tag ? { tags: opts.tag } : {}),
         ...(opts.protected ? { protected: true } : {}),
         ...(opts.start === false ? { start: false } : {}),

@@ -17,6 +17,7 @@ import { metricsModule } from './metrics/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
+import { type SecretsExports, secretsModule } from './secrets/index.ts';
 import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
 import { type VolumesExports, volumesModule } from './volumes/index.ts';
@@ -30,6 +31,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   storageModule,
   catalogModule,
   keyPairsModule,
+  secretsModule,
   quotasModule,
   operationsModule,
   instancesModule,
@@ -49,6 +51,7 @@ export interface ModuleExports {
   catalog: CatalogService;
   instances: InstancesExports;
   volumes: VolumesExports;
+  secrets: SecretsExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -59,15 +62,22 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   await mount(storageModule, deps);
   const catalog = await mount(catalogModule, deps);
   const keyPairs = await mount(keyPairsModule, deps);
+  const secrets = await mount(secretsModule, deps);
   const quotas = await mount(quotasModule, deps);
   await mount(operationsModule, deps);
-  const instances = await mount(instancesModule, { ...deps, catalog, keyPairs, quotas });
+  const instances = await mount(instancesModule, {
+    ...deps,
+    catalog,
+    keyPairs,
+    quotas,
+    secrets: secrets.port,
+  });
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes };
+  return { catalog, instances, volumes, secrets };
 }
 
 declare module 'fastify' {

@@ -72,6 +72,12 @@ export interface Config {
   masterKey: Buffer;
   /** null → demo mode (the simulator is started in-process by the integration work). */
   proxmox: ProxmoxConfig | null;
+  /**
+   * The secrets vault's master key (wraps every secret version's data key; docs/secrets.md):
+   * `fromEnv` when PROXICLOUD_SECRETS_MASTER_KEY is set, else the key file (created 0600 on first
+   * start; the vault refuses to start when it is group/other-accessible).
+   */
+  secretsMasterKey: { file: string; fromEnv: Buffer | null };
   /** S3 endpoint port; null = the dedicated S3 listener is disabled (S3 stays under /s3 on the main port). */
   s3Port: number | null;
   /** Base domain for virtual-host-style S3 addressing (`<bucket>.<domain>`); null = path-style only. */
@@ -152,6 +158,8 @@ const FILE_KEYS = {
   tlsCert: 'PROXICLOUD_TLS_CERT',
   tlsKey: 'PROXICLOUD_TLS_KEY',
   hsts: 'PROXICLOUD_HSTS',
+  secretsMasterKey: 'PROXICLOUD_SECRETS_MASTER_KEY',
+  secretsMasterKeyFile: 'PROXICLOUD_SECRETS_MASTER_KEY_FILE',
 } as const;
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
@@ -464,6 +472,25 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }
   }
 
+  // The vault's master key: env value, else a key file (/etc/proxicloud/master.key with a real
+  // Proxmox, <dataDir>/secrets/secrets-master.key in demo mode); the secrets module opens it.
+  let secretsFromEnv: Buffer | null = null;
+  const smkRaw = raw('secretsMasterKey');
+  if (smkRaw !== undefined) {
+    secretsFromEnv = parseKey32(smkRaw);
+    if (!secretsFromEnv)
+      problems.push(`${label('secretsMasterKey')}: must be 32 bytes as 64 hex characters or base64`);
+  }
+  const smkFileRaw = raw('secretsMasterKeyFile');
+  const secretsMasterKey = {
+    file: smkFileRaw
+      ? resolve(cwd, smkFileRaw)
+      : proxmox
+        ? '/etc/proxicloud/master.key'
+        : join(secretsDir, 'secrets-master.key'),
+    fromEnv: secretsFromEnv,
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -477,6 +504,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     jwtSecret,
     masterKey,
     proxmox,
+    secretsMasterKey,
     s3Port,
     s3Domain,
     s3Region,
@@ -590,7 +618,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-function parseKey32(value: string): Buffer | null {
+export function parseKey32(value: string): Buffer | null {
   const v = value.trim();
   if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
   if (/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) {

@@ -13,6 +13,7 @@ import {
   ProxmoxApiError,
   ProxmoxClient,
   type ProxmoxClientOptions,
+  SecretFileAgent,
   SnippetAgent,
   SshExecutor,
   type SshExecutorOptions,
@@ -43,6 +44,8 @@ export interface HostAgent {
   snippets(node: string): Promise<SnippetAgent>;
   /** Hard-links cloud images from ISO storage into the import directory on `node`. */
   images(node: string): Promise<ImageLinkAgent>;
+  /** Root-only files carrying secret values (0600 snippets, `pct push`) on `node`. */
+  secretFiles?(node: string): Promise<SecretFileAgent>;
   /** Connects and checks which node answers (`hostname`). */
   ping(node: string): Promise<string>;
   close(): Promise<void>;
@@ -151,6 +154,11 @@ class SshHostAgent implements HostAgent {
   async snippets(node: string): Promise<SnippetAgent> {
     await this.reaches(node, 'cloud-init user-data snippets');
     return new SnippetAgent(this.executor(node), { timeoutMs: 60_000 });
+  }
+
+  async secretFiles(node: string): Promise<SecretFileAgent> {
+    await this.reaches(node, 'secret env files');
+    return new SecretFileAgent(this.executor(node), { timeoutMs: 60_000 });
   }
 
   async images(node: string): Promise<ImageLinkAgent> {

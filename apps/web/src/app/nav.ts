@@ -146,7 +146,7 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Secrets',
         to: '/secrets',
-        soon: { summary: 'Store passwords and API keys encrypted and hand them to instances.' },
+        permission: 'secrets:read',
       },
     ],
   },

@@ -27,7 +27,7 @@ export const PERMISSIONS = {
   stacks: ['read', 'create', 'update', 'delete'],
   backups: ['read', 'create', 'delete', 'restore'],
   functions: ['read', 'create', 'update', 'delete', 'invoke'],
-  secrets: ['read', 'create', 'update', 'delete'],
+  secrets: ['read', 'read_value', 'create', 'update', 'delete', 'rotate_key'],
   metrics: ['read'],
 } as const;
 
@@ -47,6 +47,7 @@ const ADMIN_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'volume_types:update',
   'volume_types:delete',
   'quotas:update',
+  'secrets:rotate_key',
 ]);
 
 const ALL: Permission[] = (Object.keys(PERMISSIONS) as Resource[]).flatMap((r) =>

@@ -9,12 +9,14 @@ import { PVE_REQUEST_DEADLINE_MS } from '../../platform/proxmox.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { KeyPairsService } from '../key-pairs/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
+import type { SecretsPort } from '../secrets/index.ts';
 import { instancesMigrations as migrations } from './instances.migrations.ts';
 import { type ComputeSettings, InstanceOperations } from './instances.operations.ts';
 import { InstanceDependents, type InstancesPort, instancesPort } from './instances.ports.ts';
 import { InstanceReconciler } from './instances.reconciler.ts';
 import { InstancesRepository } from './instances.repository.ts';
 import { instancesRoutes } from './instances.routes.ts';
+import { InstanceSecretEnv } from './instances.secret-env.ts';
 import { InstancesService } from './instances.service.ts';
 
 export { type GuestRef, refOf, waitTask } from './instances.driver.ts';
@@ -39,6 +41,8 @@ export type InstancesDeps = ResourceModuleDeps &
     catalog: CatalogService;
     keyPairs: KeyPairsService;
     quotas: QuotasService;
+    /** secretEnv of launches (optional: wirings without the secrets module reject secretEnv). */
+    secrets?: SecretsPort;
   };
 
 export interface InstancesOptions {
@@ -85,6 +89,7 @@ export function createInstancesModule(
         settings,
         cache,
         proxmox: deps.pve,
+        ...(deps.secrets ? { secrets: deps.secrets } : {}),
       });
       const dependents = new InstanceDependents();
       const ops = new InstanceOperations({
@@ -96,6 +101,9 @@ export function createInstancesModule(
         proxmox: deps.pve,
         dependents,
         settings,
+        ...(deps.secrets
+          ? { secretEnv: new InstanceSecretEnv({ secrets: deps.secrets, proxmox: deps.pve, logger }) }
+          : {}),
       });
       ops.register(engine);
       const reconciler = new InstanceReconciler({

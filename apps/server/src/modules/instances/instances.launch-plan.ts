@@ -28,6 +28,8 @@ export interface LaunchInput {
   keyPairIds?: string[];
   user?: string;
   userData?: string;
+  /** ENV_NAME → secret name/id (references only; instances.secret-env.ts) */
+  secretEnv?: Record<string, string>;
   tags?: Record<string, string>;
   protected?: boolean;
   start?: boolean;

@@ -41,6 +41,7 @@ import {
 import type { LaunchParams, PlacedParams } from './instances.launch-plan.ts';
 import type { InstanceDependent } from './instances.ports.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
+import type { InstanceSecretEnv } from './instances.secret-env.ts';
 import type { InstancesService } from './instances.service.ts';
 import { ownSnippetVolid, snippetDir, snippetFileName } from './instances.userdata.ts';
 
@@ -54,6 +55,8 @@ export interface InstanceOpsDeps {
   /** Modules whose resources attach to instances (volumes): terminate detaches them first. */
   dependents: InstanceDependent;
   settings: ComputeSettings;
+  /** secretEnv injection (instances.secret-env.ts); absent without a secrets module. */
+  secretEnv?: InstanceSecretEnv;
 }
 
 /** Tunables shared by reference (tests shorten them). */
@@ -470,6 +473,7 @@ export class InstanceOperations {
         });
       }
       if (params.start) {
+        await this.deps.secretEnv?.beforeStart(row, ctx);
         await ctx.step('start', async () => {
           try {
             await this.wait(ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
@@ -477,6 +481,7 @@ export class InstanceOperations {
             if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
           }
         });
+        await this.deps.secretEnv?.afterStart(row, ctx);
         let ips: string[] = [];
         if (params.source === 'iso')
           await ctx.skip(
@@ -500,6 +505,7 @@ export class InstanceOperations {
       const placed = (ctx.state as { _done?: { place?: PlacedParams } })._done?.place;
       const userData = ctx.params.userData ?? placed?.userData;
       if (userData && row.node) await this.removeSnippet(row, row.node, { path: userData.path });
+      await this.deps.secretEnv?.cleanup(row);
       let cleanup = 0;
       let vmid = row.vmid;
       let reason = error.message;
@@ -532,6 +538,7 @@ export class InstanceOperations {
       const row = await this.row(ctx.resourceId);
       const ref = refOf(row);
       const client = this.client();
+      await this.deps.secretEnv?.beforeStart(row, ctx);
       await ctx.step('start', async () => {
         try {
           await this.wait(ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
@@ -539,11 +546,14 @@ export class InstanceOperations {
           if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
         }
       });
+      await this.deps.secretEnv?.afterStart(row, ctx);
       const ips = await ctx.step('network', () => this.waitIps(ref, ctx));
       await this.set(row.id, { status: 'running', status_reason: null, ips: JSON.stringify(ips ?? []) });
     },
-    onFailure: async (ctx, error) =>
-      this.settleAfterFailure(ctx.resourceId, 'start', 'stopped', error.message),
+    onFailure: async (ctx, error) => {
+      await this.deps.secretEnv?.cleanup(await this.row(ctx.resourceId));
+      return this.settleAfterFailure(ctx.resourceId, 'start', 'stopped', error.message);
+    },
     onFinish: this.finish,
   };
 
@@ -631,6 +641,7 @@ export class InstanceOperations {
       row = await this.row(ctx.resourceId);
       if (hasGuest) await ctx.step('destroy', () => this.destroyOurs(row, ctx.signal, ctx.detail));
       else await ctx.skip('destroy', 'no guest');
+      await this.deps.secretEnv?.forget(row);
       await this.set(row.id, {
         status: 'terminated',
         status_reason: null,

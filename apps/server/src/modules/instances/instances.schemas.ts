@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.ts';
 import { OperationSchema } from '../operations/index.ts';
 import { INSTANCE_STATUSES } from './instances.repository.ts';
+import { SecretEnvSchema } from './instances.secret-env.schema.ts';
 import {
   BRIDGE_NAME,
   INSTANCE_NAME,
@@ -142,6 +143,7 @@ export const LaunchInstanceBody = Type.Object(
     tags: Type.Optional(TagsSchema),
     protected: Type.Optional(Type.Boolean({ description: 'refuse termination until unset' })),
     start: Type.Optional(Type.Boolean({ description: 'start after creating (default true)' })),
+    secretEnv: Type.Optional(SecretEnvSchema),
   },
   { additionalProperties: false },
 );

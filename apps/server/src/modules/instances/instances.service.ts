@@ -36,6 +36,7 @@ import {
   taggedInstanceId,
 } from '../proxmox/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
+import type { SecretsPort } from '../secrets/index.ts';
 import { type GuestRef, type NetworkConfig, setTags } from './instances.driver.ts';
 import {
   checkImage,
@@ -59,6 +60,7 @@ import {
   type InstanceStatus,
   type InstancesRepository,
 } from './instances.repository.ts';
+import { storeLaunchSecretEnv } from './instances.secret-env.ts';
 import { snippetTarget } from './instances.userdata.ts';
 
 export interface InstanceUsage {
@@ -157,6 +159,8 @@ export interface InstancesServiceDeps {
   proxmox: () => ProxmoxConnection;
   /** Shared tunables (the request deadline); optional so the module wiring may omit it. */
   settings?: ComputeSettings;
+  /** secretEnv references (the secrets module's port); absent in wirings without it. */
+  secrets?: SecretsPort;
 }
 
 /**
@@ -423,6 +427,8 @@ export class InstancesService {
     this.deps.proxmox(); // 503 without a Proxmox connection
 
     const id = newId('i');
+    const hasAgent = this.deps.proxmox().hostAgent !== null;
+    await storeLaunchSecretEnv(this.deps.secrets, hasAgent, { id, ownerId: actor.id }, input.secretEnv);
     const reservation = new Reservation(this.reserved);
     let operation: OperationView;
     let row: InstanceRow;

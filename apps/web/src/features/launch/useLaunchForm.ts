@@ -40,6 +40,7 @@ export function useLaunchForm() {
   const [gateway, setGateway] = useState('');
   const [keys, setKeys] = useState<string[]>([]);
   const [userData, setUserData] = useState('');
+  const [secretEnv, setSecretEnv] = useState<Record<string, string>>({});
   const [tagText, setTagText] = useState('');
   const [touched, setTouched] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -160,6 +161,7 @@ export function useLaunchForm() {
               : {}),
             ...(keys.length ? { keyPairIds: keys } : {}),
             ...(type === 'vm' && userData.trim() ? { userData } : {}),
+            ...(Object.keys(secretEnv).length ? { secretEnv } : {}),
             ...(Object.keys(tags.tags).length ? { tags: tags.tags } : {}),
           },
           headers: { 'idempotency-key': crypto.randomUUID() },
@@ -215,6 +217,8 @@ export function useLaunchForm() {
     setKeys,
     userData,
     setUserData,
+    secretEnv,
+    setSecretEnv,
     tagText,
     setTagText,
     touched,

@@ -1,4 +1,5 @@
 import { cx } from '../../../components/index.ts';
+import { SecretEnvPicker } from '../../secrets/SecretEnvPicker.tsx';
 import { Section, textareaClass } from '../Section.tsx';
 import type { LaunchForm } from '../useLaunchForm.ts';
 
@@ -34,6 +35,7 @@ export function AdvancedStep({ f }: { f: LaunchForm }) {
               'VMs only. Starts with #cloud-config, #!, #cloud-boothook or #include (at most 64 KiB); merged with the login user, your key pairs and the hostname.')}
         </p>
       </div>
+      <SecretEnvPicker value={f.secretEnv} onChange={f.setSecretEnv} />
       <div className="flex flex-col gap-1.5">
         <label htmlFor="tags" className="text-sm font-medium">
           Tags
