@@ -92,6 +92,10 @@ export interface Config {
   trustProxy: string[];
   /** 'auto' sets the Secure cookie flag when the request came over HTTPS. */
   cookieSecure: 'auto' | 'always' | 'never';
+  /** Browser consoles: close after this many seconds without input (0 = never). */
+  consoleIdleTimeoutSeconds: number;
+  /** Origins (besides the server's own) whose pages may open console websockets. */
+  consoleOrigins: string[];
   auth: AuthTuning;
   /** Where each value came from, for the start-up log (never values themselves). */
   sources: Record<string, 'default' | 'file' | 'env' | 'generated'>;
@@ -140,6 +144,8 @@ const FILE_KEYS = {
   bodyLimitBytes: 'PROXICLOUD_BODY_LIMIT',
   trustProxy: 'PROXICLOUD_TRUST_PROXY',
   cookieSecure: 'PROXICLOUD_COOKIE_SECURE',
+  consoleIdleTimeoutSeconds: 'PROXICLOUD_CONSOLE_IDLE_TIMEOUT',
+  consoleOrigins: 'PROXICLOUD_CONSOLE_ORIGINS',
 } as const;
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
@@ -385,6 +391,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const webDirRaw = raw('webDir');
   const webDir = webDirRaw ? resolve(cwd, webDirRaw) : join(REPO_ROOT, 'apps/web/dist');
 
+  const consoleIdleTimeoutSeconds = int('consoleIdleTimeoutSeconds', 900, 0, 7 * 24 * 3600);
+  const consoleOrigins = (raw('consoleOrigins') ?? '')
+    .split(',')
+    .map((o) => o.trim().toLowerCase().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const o of consoleOrigins)
+    if (!/^https?:\/\/[a-z0-9.[\]:-]+$/.test(o))
+      problems.push(`${label('consoleOrigins')}: "${o}" is not an origin like https://cloud.example.com`);
   const trustProxy = parseTrustProxy(raw('trustProxy'), label('trustProxy'), problems);
   const cookieSecureRaw = (raw('cookieSecure') ?? 'auto').toLowerCase();
   let cookieSecure: Config['cookieSecure'] = 'auto';
@@ -448,6 +462,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     bodyLimitBytes,
     trustProxy,
     cookieSecure,
+    consoleIdleTimeoutSeconds,
+    consoleOrigins,
     auth: {
       bcryptCost: 12,
       accessTokenTtlSeconds: 15 * 60,
