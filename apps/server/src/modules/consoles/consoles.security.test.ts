@@ -19,10 +19,10 @@ import { isOpen, type OpenedSocket, openConsole, rfbHandshake, termSend } from '
 import { TestClient } from '../../testing/test-kit.ts';
 
 /** A clock the tests move forward (session expiry, idle timeout). */
-const clock = {
+const clock: Clock & { offsetMs: number } = {
   offsetMs: 0,
-  now: () => new Date(Date.now() + clock.offsetMs),
-} satisfies Clock & { offsetMs: number };
+  now: (): Date => new Date(Date.now() + clock.offsetMs),
+};
 
 let t: ComputeTestContext;
 let alice: TestClient;
