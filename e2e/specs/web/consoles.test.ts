@@ -119,7 +119,7 @@ describe('consoles', () => {
     await page.keyboard.type('echo hi');
     await page.keyboard.press('Enter');
     await eventually(async () => {
-      const lines = (await rows.innerText()).split('\n').map((l) => l.trim());
+      const lines = (await rows.locator(':scope > div').allTextContents()).map((l) => l.trim());
       return lines.includes('hi') ? lines : undefined;
     }, 'a line reading hi');
     await screenshot(page, 'console-terminal-dark');

@@ -32,7 +32,7 @@ export class EscapeReader {
   private atLineStart = true;
   private pendingTilde = false;
 
-  constructor(private readonly escape = '~') {}
+  constructor(private readonly escapeChar = '~') {}
 
   /** The text to send, and whether the user asked to quit (what follows `~.` is dropped). */
   feed(chunk: string): { send: string; quit: boolean } {
@@ -41,11 +41,11 @@ export class EscapeReader {
       if (this.pendingTilde) {
         this.pendingTilde = false;
         if (ch === '.') return { send, quit: true };
-        send += ch === this.escape ? this.escape : this.escape + ch;
+        send += ch === this.escapeChar ? this.escapeChar : this.escapeChar + ch;
         this.atLineStart = ch === '\r' || ch === '\n';
         continue;
       }
-      if (this.atLineStart && ch === this.escape) {
+      if (this.atLineStart && ch === this.escapeChar) {
         this.pendingTilde = true;
         continue;
       }
