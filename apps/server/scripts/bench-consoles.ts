@@ -46,20 +46,25 @@ function percentile(sorted: number[], p: number): number {
 const mib = (n: number) => n / 1024 ** 2;
 
 /** Peak heap/RSS while `work` runs (sampled every 50 ms). */
-async function sampled<T>(work: () => Promise<T>): Promise<{ result: T; heapPeak: number; rssPeak: number }> {
+async function sampled<T>(
+  work: () => Promise<T>,
+  queued: () => number,
+): Promise<{ result: T; heapPeak: number; rssPeak: number; queuedPeak: number }> {
   let heapPeak = 0;
   let rssPeak = 0;
+  let queuedPeak = 0;
   const sample = () => {
     const m = process.memoryUsage();
     heapPeak = Math.max(heapPeak, m.heapUsed);
     rssPeak = Math.max(rssPeak, m.rss);
+    queuedPeak = Math.max(queuedPeak, queued());
   };
   sample();
   const timer = setInterval(sample, 50);
   try {
     const result = await work();
     sample();
-    return { result, heapPeak, rssPeak };
+    return { result, heapPeak, rssPeak, queuedPeak };
   } finally {
     clearInterval(timer);
   }
@@ -72,7 +77,7 @@ function wrap(ws: WebSocket, first: Buffer): OpenedSocket {
   const waiters = new Set<() => void>();
   ws.on('message', (d: Buffer) => {
     buf = Buffer.concat([buf, d]);
-    all += d.toString('utf8');
+    all = (all + d.toString('utf8')).slice(-65536);
     for (const w of waiters) w();
   });
   const wait = () => new Promise<void>((r) => waiters.add(() => (waiters.clear(), r())));
@@ -186,6 +191,7 @@ async function main(): Promise<void> {
       });
       ws.binaryType = 'nodebuffer';
       const reader = new ByteReader(ws);
+      ws.resume();
       let rest: Buffer;
       if (type === 'vnc') {
         await rfbLoginUpstream(reader, (b) => ws.send(b), tk.ticket);
@@ -228,7 +234,10 @@ async function main(): Promise<void> {
       let bytes = 0;
       await Promise.all(
         sessions.map(async (o) => {
-          for (let f = 0; f < FRAMES; f++) bytes += (await rfbFrame(o.s, FULL)).length + 16;
+          for (let f = 0; f < FRAMES; f++) {
+            const frame = await rfbFrame(o.s, FULL);
+            bytes += frame.length + 16;
+          }
         }),
       );
       const secs = (performance.now() - t1) / 1000;
@@ -237,13 +246,15 @@ async function main(): Promise<void> {
       return { mib: Number(mib(bytes).toFixed(1)), mibPerSecond: Number((mib(bytes) / secs).toFixed(1)) };
     };
 
+    const live = app.modules.consoles.proxy.live;
+    const queued = () => [...live.values()].reduce((n, s) => n + s.queued(), 0);
     global.gc?.();
     const heapBase = process.memoryUsage().heapUsed;
     const rssBase = process.memoryUsage().rss;
     const termDirect = await terminalRun(() => direct(ct, 'lxc', 'terminal'));
-    const termProxied = await sampled(() => terminalRun(() => proxied(ct.id, 'terminal')));
+    const termProxied = await sampled(() => terminalRun(() => proxied(ct.id, 'terminal')), queued);
     const vncDirect = await vncRun(() => direct(vm, 'qemu', 'vnc'));
-    const vncProxied = await sampled(() => vncRun(() => proxied(vm.id, 'vnc')));
+    const vncProxied = await sampled(() => vncRun(() => proxied(vm.id, 'vnc')), queued);
     const consoles = app.modules.consoles.proxy.live.size;
     results.terminal = { direct: termDirect, proxied: termProxied.result };
     results.vnc = { direct: vncDirect, proxied: vncProxied.result };
@@ -261,6 +272,7 @@ async function main(): Promise<void> {
       heapPeakVncMiB: Number(mib(vncProxied.heapPeak).toFixed(1)),
       rssBaseMiB: Number(mib(rssBase).toFixed(1)),
       rssPeakMiB: Number(mib(Math.max(termProxied.rssPeak, vncProxied.rssPeak)).toFixed(1)),
+      proxyQueuedPeakMiB: Number(mib(Math.max(termProxied.queuedPeak, vncProxied.queuedPeak)).toFixed(2)),
       openSessionsAfter: consoles,
     };
 

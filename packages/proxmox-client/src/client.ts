@@ -615,7 +615,8 @@ export class ProxmoxClient {
   /**
    * `GET /nodes/{node}/{qemu|lxc}/{vmid}/vncwebsocket?port&vncticket` upgraded to a WebSocket: the
    * console stream of a `vncproxy`/`termproxy` ticket (RFB, or PVE's terminal protocol). Same TLS
-   * policy and credentials as the REST calls; subprotocol `binary` like PVE's own consoles.
+   * policy and credentials as the REST calls; subprotocol `binary` like PVE's own consoles. The
+   * socket comes back paused (see `openWebSocket`): attach listeners, then `resume()`.
    */
   async vncWebSocket(
     node: string,

@@ -91,7 +91,11 @@ function secureSocket(url: URL, tls: TlsOptions | undefined, timeoutMs: number):
   });
 }
 
-/** Open a WebSocket to the API; resolves once the upgrade succeeded. */
+/**
+ * Open a WebSocket to the API; resolves once the upgrade succeeded, with the socket PAUSED: the
+ * server may send its first frame together with the upgrade answer (RFB's version line), and it
+ * would be emitted before the caller's `message` listener exists. Add listeners, then `resume()`.
+ */
 export async function openWebSocket(
   target: WebSocketTarget,
   options: OpenWebSocketOptions = {},
@@ -112,6 +116,7 @@ export async function openWebSocket(
     const done = () => options.signal?.removeEventListener('abort', onAbort);
     ws.once('open', () => {
       done();
+      ws.pause();
       resolve(ws);
     });
     ws.once('unexpected-response', (_req, res) => {

@@ -39,7 +39,8 @@ export async function openConsole(
     );
     ws.on('message', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
-      all += d.toString('utf8');
+      // the text is for terminal assertions: keep its tail only (VNC frames are megabytes)
+      all = (all + d.toString('utf8')).slice(-65536);
       for (const w of waiters) w();
     });
     const wait = () =>

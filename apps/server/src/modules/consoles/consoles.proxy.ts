@@ -68,6 +68,8 @@ export interface LiveSession {
   lastInput: number;
   bytesIn: number;
   bytesOut: number;
+  /** Bytes the proxy holds for this session right now (queued towards either side). */
+  queued(): number;
   close(reason: CloseReason): void;
 }
 
@@ -135,6 +137,8 @@ export class ConsoleProxy {
     }
     this.wss.handleUpgrade(req, socket, head, (client) => {
       client.binaryType = 'nodebuffer';
+      // hold the user's first frames (a terminal sends its size at once) until the pipe is set up
+      client.pause();
       void this.run(ctx, session, client, upstream);
     });
   }
@@ -147,6 +151,7 @@ export class ConsoleProxy {
       .client.vncWebSocket(pve.node, pve.kind, pve.vmid, { port: pve.port, vncticket: pve.ticket });
     up.binaryType = 'nodebuffer';
     const reader = new ByteReader(up);
+    up.resume(); // it comes paused so that nothing PVE sent with the upgrade answer is lost
     const timer = setTimeout(
       () => reader.fail(new Error('Proxmox did not finish the login in time')),
       HANDSHAKE_MS,
@@ -184,6 +189,7 @@ export class ConsoleProxy {
       lastInput: now(),
       bytesIn: 0,
       bytesOut: 0,
+      queued: () => client.bufferedAmount + up.bufferedAmount,
       close: () => undefined,
     };
     let ended = false;
@@ -213,12 +219,13 @@ export class ConsoleProxy {
     if (up.readyState !== up.OPEN) return end('upstream_closed');
     client.on('error', () => end('client_closed'));
     up.on('error', () => end('upstream_error'));
-    await this.audit(ctx, session, 'instances.console_open', 'success', {});
+    void this.audit(ctx, session, 'instances.console_open', 'success', {});
 
     // towards the user: the greeting (VNC), what PVE sent after the login, then the stream
     try {
       if (session.type === 'vnc') {
         const reader = new ByteReader(client);
+        client.resume();
         await rfbGreetClient(reader, (b) => client.send(b));
         const rest = reader.release();
         if (rest.length) {
@@ -241,6 +248,7 @@ export class ConsoleProxy {
     pipe(up, client, (n) => {
       live.bytesOut += n;
     });
+    client.resume();
   }
 
   /** Close every session of an instance (stopped, deleted). */

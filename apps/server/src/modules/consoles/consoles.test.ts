@@ -117,8 +117,12 @@ describe('VNC console through the proxy', () => {
 describe('terminal and serial consoles', () => {
   it("opens a container's shell already logged in: echo round trip and resize", async () => {
     const s = await open((await session(alice, ct.id, 'terminal')).url);
+    // a terminal sends its size the moment the socket opens: it must not be lost
+    s.ws.send('1:100:30:');
     await s.until('root@con-ct:~# ');
     expect(s.text()).not.toMatch(/^OK/); // PVE's login answer stays in the proxy
+    termSend(s, 'stty size\r');
+    await s.until('30 100\r\n');
     termSend(s, 'echo hi\r');
     await s.until('hi\r\n');
     s.ws.send('1:132:43:');
