@@ -304,6 +304,7 @@ async function main(): Promise<void> {
     await app.close();
     await db.close();
     await proxmox.close();
+    await sim.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
