@@ -17,7 +17,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: false },
+      // ws: the console websockets (/api/v1/console/ws) go through too
+      '/api': { target: apiTarget, changeOrigin: false, ws: true },
       '/healthz': apiTarget,
       '/readyz': apiTarget,
     },
