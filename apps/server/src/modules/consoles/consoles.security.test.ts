@@ -155,6 +155,19 @@ describe('the session token', () => {
     expect(demoted.status, demoted.text).toBe(200);
     expect(await openConsole(carolUrl)).toEqual({ status: 403, code: 'session_revoked' });
   });
+
+  it('a user may have at most 20 sessions waiting to be opened', async () => {
+    const dave = await t.ctx.newUser({ role: 'operator' });
+    const own = (await launch(dave, { name: 'sec-dave', type: 'lxc', template: LXC_TEMPLATE })).instance;
+    for (let i = 0; i < 20; i++) await sessionUrl(dave, own.id);
+    const over = await dave.post<{ error: { code: string } }>(`/api/v1/instances/${own.id}/console`, {
+      type: 'terminal',
+    });
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe('too_many_console_sessions');
+    // others are not affected
+    await sessionUrl(alice, ct.id);
+  });
 });
 
 describe('the origin check on the upgrade', () => {

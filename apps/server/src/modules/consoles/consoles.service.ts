@@ -53,6 +53,8 @@ export interface ConsolesServiceDeps {
 }
 
 const MAX_PENDING = 10_000;
+/** Unopened sessions one user may have at a time (each one starts a console task on Proxmox). */
+const MAX_PENDING_PER_USER = 20;
 
 /**
  * Console sessions: checks that the caller may use the instance, asks PVE for a console ticket
@@ -73,10 +75,16 @@ export class ConsolesService {
     const row = await this.deps.instances.findScoped(actor, instanceId);
     if (!row) throw new NotFoundError('Instance', instanceId);
     const target = consoleTarget(row, type);
-    const pve = await this.ticket(target, type);
     this.purge();
-    if (this.pending.size >= MAX_PENDING)
-      throw new ConflictError('Too many console sessions are waiting to be opened; try again shortly');
+    let mine = 0;
+    for (const s of this.pending.values()) if (s.actor.id === actor.id) mine++;
+    if (mine >= MAX_PENDING_PER_USER || this.pending.size >= MAX_PENDING)
+      throw new ConflictError(
+        'Too many console sessions are waiting to be opened; open them or wait 30 seconds',
+        { pendingSessions: mine },
+        'too_many_console_sessions',
+      );
+    const pve = await this.ticket(target, type);
     const token = randomToken(32);
     const now = this.deps.clock.now().getTime();
     const session: PendingSession = {

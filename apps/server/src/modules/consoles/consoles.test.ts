@@ -189,5 +189,9 @@ describe('audit', () => {
     expect(all.text).toContain('instances.console_open');
     expect(all.text).not.toContain('PVEVNC');
     expect(t.ctx.logs()).not.toContain('PVEVNC');
+    // nor the one-time token (the websocket URL's query)
+    const token = new URL(created.url).searchParams.get('session')!;
+    expect(all.text).not.toContain(token);
+    expect(t.ctx.logs()).not.toContain(token);
   });
 });
