@@ -118,6 +118,17 @@ export class ConsoleProxy {
         expired: 'The console session token expired; open the console again',
         revoked: 'You may no longer open this console',
       }[redeemed.refused];
+      // a real session refused (expired, or its user may no longer use it) is worth an audit entry
+      if ('session' in redeemed)
+        await this.audit(
+          this.context(req, redeemed.session.actor),
+          redeemed.session,
+          'instances.console_open',
+          'denied',
+          {
+            error: `session_${redeemed.refused}`,
+          },
+        );
       return refuse(socket, redeemed.refused === 'revoked' ? 403 : 401, `session_${redeemed.refused}`, text);
     }
     const { session, actor } = redeemed;
@@ -306,7 +317,7 @@ export class ConsoleProxy {
     ctx: CallContext,
     session: PendingSession,
     action: string,
-    result: 'success' | 'failure',
+    result: 'success' | 'failure' | 'denied',
     details: Record<string, unknown>,
   ): Promise<void> {
     try {

@@ -154,6 +154,13 @@ describe('the session token', () => {
     const demoted = await t.ctx.admin.put(`/api/v1/users/${carol.user.id}`, { role: 'readonly' });
     expect(demoted.status, demoted.text).toBe(200);
     expect(await openConsole(carolUrl)).toEqual({ status: 403, code: 'session_revoked' });
+    const denied = await t.ctx.admin.get<{
+      items: { result: string; username: string; details: Record<string, unknown> }[];
+    }>('/api/v1/logs/audit', { query: { action: 'instances.console_open', limit: 50 } });
+    expect(denied.body.items.find((e) => e.username === carol.user.username)).toMatchObject({
+      result: 'denied',
+      details: { error: 'session_revoked', instanceName: 'sec-carol' },
+    });
   });
 
   it('a user may have at most 20 sessions waiting to be opened', async () => {

@@ -112,14 +112,18 @@ export class ConsolesService {
    */
   async redeem(
     token: string,
-  ): Promise<{ session: PendingSession; actor: Actor } | { refused: 'invalid' | 'expired' | 'revoked' }> {
+  ): Promise<
+    | { session: PendingSession; actor: Actor }
+    | { refused: 'invalid' }
+    | { refused: 'expired' | 'revoked'; session: PendingSession }
+  > {
     const key = sha256Hex(token);
     const session = this.pending.get(key);
     if (!session) return { refused: 'invalid' };
     this.pending.delete(key);
-    if (session.expiresAt < this.deps.clock.now().getTime()) return { refused: 'expired' };
+    if (session.expiresAt < this.deps.clock.now().getTime()) return { refused: 'expired', session };
     const actor = await this.stillAllowed(session.actor, session.instanceId);
-    if (!actor) return { refused: 'revoked' };
+    if (!actor) return { refused: 'revoked', session };
     return { session, actor };
   }
 
