@@ -252,9 +252,9 @@ export class ConsoleProxy {
       live.bytesOut += data.length;
       client.send(data, { binary: isBinary });
     }
-    pipe(client, up, (n) => {
+    pipe(client, up, (n, frame) => {
       live.bytesIn += n;
-      live.lastInput = now();
+      if (isUserInput(session.type, frame)) live.lastInput = now();
     });
     pipe(up, client, (n) => {
       live.bytesOut += n;
@@ -339,6 +339,18 @@ export class ConsoleProxy {
   }
 }
 
+/**
+ * Whether a frame from the user's client is the user doing something (for the idle timeout): a
+ * viewer keeps asking for screen updates (RFB FramebufferUpdateRequest, 10 bytes each) and a
+ * terminal pings (`2`) on its own; neither keeps an abandoned console open.
+ */
+export function isUserInput(type: ConsoleType, frame: Buffer): boolean {
+  if (type !== 'vnc') return !(frame.length === 1 && frame[0] === 0x32);
+  if (frame.length === 0 || frame.length % 10 !== 0) return true;
+  for (let i = 0; i < frame.length; i += 10) if (frame[i] !== 3) return true;
+  return false;
+}
+
 /** PVE's websocket after the login; what it sends is held until the user's side is ready. */
 class Upstream {
   private held: [Buffer, boolean][] = [];
@@ -369,12 +381,12 @@ class Upstream {
 }
 
 /** Forward frames from one websocket to the other, pausing the sender while too much is queued. */
-function pipe(from: WebSocket, to: WebSocket, count: (bytes: number) => void): void {
+function pipe(from: WebSocket, to: WebSocket, count: (bytes: number, frame: Buffer) => void): void {
   let queued = 0;
   let paused = false;
   from.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
     const buf = toBuffer(data);
-    count(buf.length);
+    count(buf.length, buf);
     if (to.readyState !== to.OPEN) return;
     queued += buf.length;
     to.send(buf, { binary: isBinary }, () => {

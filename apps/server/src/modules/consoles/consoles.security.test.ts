@@ -15,8 +15,16 @@ import {
   useComputeContext,
   waitOp,
 } from '../../testing/compute-kit.ts';
-import { isOpen, type OpenedSocket, openConsole, rfbHandshake, termSend } from '../../testing/console-kit.ts';
+import {
+  isOpen,
+  type OpenedSocket,
+  openConsole,
+  rfbHandshake,
+  rfbType,
+  termSend,
+} from '../../testing/console-kit.ts';
 import { TestClient } from '../../testing/test-kit.ts';
+import { isUserInput } from './consoles.proxy.ts';
 
 /** A clock the tests move forward (session expiry, idle timeout). */
 const clock: Clock & { offsetMs: number } = {
@@ -223,6 +231,7 @@ describe('an open session ends', () => {
       clock.offsetMs += 50_000;
       await t.ctx.app.modules.consoles.sweep();
       expect(s.ws.readyState).toBe(s.ws.OPEN);
+      s.ws.send('2'); // the terminal's keep-alive ping is not the user typing
       clock.offsetMs += 11_000;
       await t.ctx.app.modules.consoles.sweep();
       expect((await s.closed).code).toBe(4000);
@@ -230,6 +239,36 @@ describe('an open session ends', () => {
       settings.idleTimeoutMs = before;
       clock.offsetMs = 0;
     }
+  });
+
+  it('a VNC viewer asking for screen updates is idle; a key press is not', async () => {
+    const settings = t.ctx.app.modules.consoles.settings;
+    const before = settings.idleTimeoutMs;
+    settings.idleTimeoutMs = 60_000;
+    try {
+      const s = await opened(await sessionUrl(alice, vm.id, 'vnc'));
+      await rfbHandshake(s);
+      clock.offsetMs += 50_000;
+      rfbType(s, 'x');
+      clock.offsetMs += 50_000;
+      await t.ctx.app.modules.consoles.sweep();
+      expect(s.ws.readyState).toBe(s.ws.OPEN);
+      const update = Buffer.alloc(10);
+      update[0] = 3;
+      update[1] = 1;
+      update.writeUInt16BE(8, 6);
+      update.writeUInt16BE(8, 8);
+      s.ws.send(Buffer.concat([update, update]));
+      clock.offsetMs += 11_000;
+      await t.ctx.app.modules.consoles.sweep();
+      expect((await s.closed).code).toBe(4000);
+    } finally {
+      settings.idleTimeoutMs = before;
+      clock.offsetMs = 0;
+    }
+    expect(isUserInput('terminal', Buffer.from('2'))).toBe(false);
+    expect(isUserInput('terminal', Buffer.from('0:1:2'))).toBe(true);
+    expect(isUserInput('vnc', Buffer.from([4, 1, 0, 0, 0, 0, 0, 0x61]))).toBe(true);
   });
 
   it('when the instance is stopped', async () => {
