@@ -65,6 +65,19 @@ async function opened(url: string, origin?: string): Promise<OpenedSocket> {
   return s;
 }
 
+/** Run with the consoles' idle timeout set (and the clock put back afterwards). */
+async function withIdleTimeout(ms: number, fn: () => Promise<void>): Promise<void> {
+  const settings = t.ctx.app.modules.consoles.settings;
+  const before = settings.idleTimeoutMs;
+  settings.idleTimeoutMs = ms;
+  try {
+    await fn();
+  } finally {
+    settings.idleTimeoutMs = before;
+    clock.offsetMs = 0;
+  }
+}
+
 /** A second login of the same user (its own session, revocable on its own). */
 async function secondSession(user: TestClient): Promise<TestClient> {
   const res = await t.ctx.login(user.user.username, user.password);
@@ -219,10 +232,7 @@ describe('an open session ends', () => {
   });
 
   it('after the idle timeout without input (output alone does not keep it open)', async () => {
-    const settings = t.ctx.app.modules.consoles.settings;
-    const before = settings.idleTimeoutMs;
-    settings.idleTimeoutMs = 60_000;
-    try {
+    await withIdleTimeout(60_000, async () => {
       const s = await opened(await sessionUrl(alice, ct.id));
       await s.until('# ');
       clock.offsetMs += 50_000;
@@ -235,17 +245,11 @@ describe('an open session ends', () => {
       clock.offsetMs += 11_000;
       await t.ctx.app.modules.consoles.sweep();
       expect((await s.closed).code).toBe(4000);
-    } finally {
-      settings.idleTimeoutMs = before;
-      clock.offsetMs = 0;
-    }
+    });
   });
 
   it('a VNC viewer asking for screen updates is idle; a key press is not', async () => {
-    const settings = t.ctx.app.modules.consoles.settings;
-    const before = settings.idleTimeoutMs;
-    settings.idleTimeoutMs = 60_000;
-    try {
+    await withIdleTimeout(60_000, async () => {
       const s = await opened(await sessionUrl(alice, vm.id, 'vnc'));
       await rfbHandshake(s);
       clock.offsetMs += 50_000;
@@ -262,10 +266,7 @@ describe('an open session ends', () => {
       clock.offsetMs += 11_000;
       await t.ctx.app.modules.consoles.sweep();
       expect((await s.closed).code).toBe(4000);
-    } finally {
-      settings.idleTimeoutMs = before;
-      clock.offsetMs = 0;
-    }
+    });
     expect(isUserInput('terminal', Buffer.from('2'))).toBe(false);
     expect(isUserInput('terminal', Buffer.from('0:1:2'))).toBe(true);
     expect(isUserInput('vnc', Buffer.from([4, 1, 0, 0, 0, 0, 0, 0x61]))).toBe(true);
