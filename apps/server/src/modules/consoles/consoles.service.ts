@@ -132,7 +132,7 @@ export class ConsolesService {
     const now = await this.deps.authenticator.recheck(actor);
     if (!now || now.id !== actor.id || !can(now, 'instances', 'console')) return null;
     const row = await this.deps.instances.findScoped(now, instanceId);
-    if (!row || row.status !== 'running') return null;
+    if (row?.status !== 'running') return null;
     return now;
   }
 
