@@ -9,6 +9,7 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerConfigureCommands } from './commands/configure.ts';
+import { registerInstanceConsoleCommand } from './commands/console.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerInstanceCommands } from './commands/instances.ts';
 import { registerKeyCommands } from './commands/keys.ts';
@@ -101,7 +102,9 @@ export function createProgram(): Command {
   registerAccessKeyCommands(program);
   program.commandsGroup('Compute:');
   registerCatalogCommands(program);
-  registerInstanceMetricsCommand(registerInstanceCommands(program));
+  const instances = registerInstanceCommands(program);
+  registerInstanceMetricsCommand(instances);
+  registerInstanceConsoleCommand(instances);
   registerKeyCommands(program);
   registerSecretCommands(program);
   registerVolumeCommands(program);

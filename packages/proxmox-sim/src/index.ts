@@ -317,3 +317,4 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
   };
 }
+export * as consoleScreen from './console-screen.ts';

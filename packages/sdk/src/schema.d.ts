@@ -1175,6 +1175,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/instances/{id}/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a console session: the instance's screen (vnc), a container's shell or a VM's serial port
+         * @description Owner or admin with instances:console (ReadOnly users may not: a console is write access). Returns a one-time websocket URL valid for a few seconds, bound to you and the instance. 409 instance_not_running; 422 serial_not_configured or a type that does not fit the instance.
+         */
+        post: operations["createConsoleSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -1956,6 +1976,20 @@ export interface components {
             stepSeconds: number;
             /** @description Oldest first. Empty while the instance has no guest in Proxmox yet (or any more). */
             points: components["schemas"]["MetricPoint"][];
+        };
+        ConsoleSession: {
+            /** @description Public id of the session (audit entries name it) */
+            sessionId: string;
+            /** @enum {string} */
+            type: "vnc" | "terminal" | "serial";
+            instanceId: string;
+            /** @description WebSocket URL to open as is (…/api/v1/console/ws?session=…). Single use; it must be opened before expiresAt. VNC sessions carry RFB (the first bytes are the RFB version line); terminal and serial sessions carry PVE's termproxy protocol (0:LEN:DATA input, 1:COLS:ROWS: resize, 2 ping), already logged in. */
+            url: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            expiresAt: string;
         };
         /**
          * @description Resources whose changes /events streams (registered by the modules)
@@ -8895,6 +8929,116 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description upstream_error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description vnc: the VM's screen (RFB over the websocket; containers also have one); terminal: a container's shell (PVE's termproxy protocol); serial: a VM's serial0 port (cloud images log in there) */
+                    type: "vnc" | "terminal" | "serial";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unprocessable */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

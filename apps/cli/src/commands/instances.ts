@@ -388,7 +388,9 @@ export function registerInstanceCommands(program: Command): Command {
   const instances = program
     .command('instances')
     .alias('instance')
-    .description('Virtual machines and containers: launch, list, start, stop, reboot, terminate, metrics')
+    .description(
+      'Virtual machines and containers: launch, list, start, stop, reboot, terminate, metrics, console',
+    )
     .addHelpText(
       'after',
       `
@@ -400,6 +402,7 @@ ${examples(
   'proxicloud instances list --status running',
   'proxicloud instances stop web-1 --wait',
   'proxicloud instances metrics web-1                # CPU, memory, network, disk over the last hour',
+  'proxicloud instances console web-1                # its serial console (a container: its shell)',
   'proxicloud instances terminate web-1 --yes --wait',
 )}`,
     );

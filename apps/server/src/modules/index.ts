@@ -9,6 +9,7 @@ import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
 import { auditModule } from './audit/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
+import { type ConsolesExports, consolesModule } from './consoles/index.ts';
 import { eventsModule } from './events/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
@@ -38,6 +39,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   volumesModule,
   proxmoxModule,
   metricsModule,
+  consolesModule,
   eventsModule,
 ];
 
@@ -52,6 +54,7 @@ export interface ModuleExports {
   instances: InstancesExports;
   volumes: VolumesExports;
   secrets: SecretsExports;
+  consoles: ConsolesExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -75,9 +78,10 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
+  const consoles = await mount(consolesModule, { ...deps, instances: instances.port });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes, secrets };
+  return { catalog, instances, volumes, secrets, consoles };
 }
 
 declare module 'fastify' {

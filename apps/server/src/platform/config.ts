@@ -106,6 +106,10 @@ export interface Config {
   tls: { mode: 'files'; certFile: string; keyFile: string } | { mode: 'self-signed' } | null;
   /** Strict-Transport-Security max-age on HTTPS responses (direct or via a trusted proxy); 0 = off. */
   hstsMaxAgeSeconds: number;
+  /** Browser consoles: close after this many seconds without input (0 = never). */
+  consoleIdleTimeoutSeconds: number;
+  /** Origins (besides the server's own) whose pages may open console websockets. */
+  consoleOrigins: string[];
   auth: AuthTuning;
   /** Where each value came from, for the start-up log (never values themselves). */
   sources: Record<string, 'default' | 'file' | 'env' | 'generated'>;
@@ -160,6 +164,8 @@ const FILE_KEYS = {
   hsts: 'PROXICLOUD_HSTS',
   secretsMasterKey: 'PROXICLOUD_SECRETS_MASTER_KEY',
   secretsMasterKeyFile: 'PROXICLOUD_SECRETS_MASTER_KEY_FILE',
+  consoleIdleTimeoutSeconds: 'PROXICLOUD_CONSOLE_IDLE_TIMEOUT',
+  consoleOrigins: 'PROXICLOUD_CONSOLE_ORIGINS',
 } as const;
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
@@ -424,6 +430,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const webDirRaw = raw('webDir');
   const webDir = webDirRaw ? resolve(cwd, webDirRaw) : join(REPO_ROOT, 'apps/web/dist');
 
+  const consoleIdleTimeoutSeconds = int('consoleIdleTimeoutSeconds', 900, 0, 7 * 24 * 3600);
+  const consoleOrigins = (raw('consoleOrigins') ?? '')
+    .split(',')
+    .map((o) => o.trim().toLowerCase().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const o of consoleOrigins)
+    if (!/^https?:\/\/[a-z0-9.[\]:-]+$/.test(o))
+      problems.push(`${label('consoleOrigins')}: "${o}" is not an origin like https://cloud.example.com`);
   const trustProxy = parseTrustProxy(raw('trustProxy'), label('trustProxy'), problems);
   const cookieSecureRaw = (raw('cookieSecure') ?? 'auto').toLowerCase();
   let cookieSecure: Config['cookieSecure'] = 'auto';
@@ -517,6 +531,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     cookieSecure,
     tls,
     hstsMaxAgeSeconds,
+    consoleIdleTimeoutSeconds,
+    consoleOrigins,
     auth: {
       bcryptCost: 12,
       accessTokenTtlSeconds: 15 * 60,

@@ -342,6 +342,8 @@ export const REQUIRED_PRIVILEGES: Record<string, { privs: string[]; paths: strin
   },
   catalog: { privs: ['Datastore.Audit'], paths: ['/', '/storage'] },
   monitoring: { privs: ['Sys.Audit'], paths: ['/', '/nodes'] },
+  // vncproxy, termproxy and vncwebsocket on guests (Sys.Console is only for node shells, unused)
+  consoles: { privs: ['VM.Console'], paths: ['/', '/vms'] },
 };
 
 const MIN_MAJOR = 8;

@@ -45,6 +45,7 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
     lazy: page(() => import('../features/instances/InstancesPage.tsx')),
   },
   { path: 'compute/instances/launch', lazy: page(() => import('../features/launch/LaunchPage.tsx')) },
+  { path: 'compute/instances/:id/console', lazy: page(() => import('../features/consoles/ConsolePage.tsx')) },
   { path: 'compute/instances/:id', lazy: page(() => import('../features/instances/InstancePage.tsx')) },
   { path: 'compute/key-pairs', lazy: page(() => import('../features/key-pairs/KeyPairsPage.tsx')) },
   { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },

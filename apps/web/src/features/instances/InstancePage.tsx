@@ -16,6 +16,7 @@ import {
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { ConsoleButton } from '../consoles/ConsoleButton.tsx';
 import { keyPairsKey } from '../key-pairs/api.ts';
 import { volumesKey } from '../volumes/api.ts';
 import {
@@ -239,16 +240,19 @@ export default function InstancePage() {
         }
         actions={
           i
-            ? actions.map((a) => (
-                <Button
-                  key={a}
-                  variant={a === 'terminate' ? 'danger' : 'secondary'}
-                  disabled={!actionAllowed(a, i)}
-                  onClick={() => setPending(a)}
-                >
-                  {actionLabels[a]}
-                </Button>
-              ))
+            ? [
+                <ConsoleButton key="console" instance={i} />,
+                ...actions.map((a) => (
+                  <Button
+                    key={a}
+                    variant={a === 'terminate' ? 'danger' : 'secondary'}
+                    disabled={!actionAllowed(a, i)}
+                    onClick={() => setPending(a)}
+                  >
+                    {actionLabels[a]}
+                  </Button>
+                )),
+              ]
             : null
         }
       />
@@ -406,8 +410,13 @@ export default function InstancePage() {
             <VolumesTab instance={i} />
           </Card>
         ) : tab === 'Console' ? (
-          <Placeholder icon={<CodeIcon />} title="The console comes in a later release">
-            A browser console (noVNC for VMs, a terminal for containers) will open here.
+          <Placeholder icon={<CodeIcon />} title={i.type === 'vm' ? 'Screen and serial console' : 'Terminal'}>
+            <span className="flex flex-col items-center gap-3">
+              {i.type === 'vm'
+                ? 'The VM’s screen (noVNC) or its serial port, in the browser, through ProxiCloud.'
+                : 'A root shell in the container, in the browser, through ProxiCloud.'}
+              <ConsoleButton instance={i} />
+            </span>
           </Placeholder>
         ) : (
           <Suspense fallback={<Skeleton className="h-64 w-full" />}>
