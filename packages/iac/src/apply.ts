@@ -54,7 +54,12 @@ export async function applyPlan(
     }
     await hooks.save(clone(state));
     done += 1;
-    emit({ address: change.address, action, status: 'done', ...(state.resources[change.address] ? { id: state.resources[change.address]?.id } : {}) });
+    emit({
+      address: change.address,
+      action,
+      status: 'done',
+      ...(state.resources[change.address] ? { id: state.resources[change.address]?.id } : {}),
+    });
   };
 
   const fail = async (change: PlannedChange, err: unknown): Promise<ApplyResult> => {
@@ -74,9 +79,14 @@ export async function applyPlan(
     if (!recorded) continue;
     const provider = providers.get(recorded.kind);
     if (!provider) continue;
+    const parentId = provider.deletedWith ? recorded.spec[provider.deletedWith] : undefined;
+    const parentGoes = removeOrder.some(
+      (c) =>
+        c.address !== change.address && state.resources[c.address]?.id === parentId && parentId !== undefined,
+    );
     try {
       await step(change, change.action === 'replace' ? 'replace' : 'delete', async () => {
-        await provider.delete(ctx, recorded.id);
+        if (!parentGoes) await provider.delete(ctx, recorded.id);
         delete state.resources[change.address];
       });
     } catch (err) {
@@ -96,7 +106,10 @@ export async function applyPlan(
     if (!provider) continue;
     const { spec: resolved, unknownFields } = resolveSpec(change.spec, lookup, null);
     if (unknownFields.size) {
-      return fail(change, new Error(`cannot resolve ${[...unknownFields].join(', ')}: a dependency is missing`));
+      return fail(
+        change,
+        new Error(`cannot resolve ${[...unknownFields].join(', ')}: a dependency is missing`),
+      );
     }
     const spec = provider.normalize ? provider.normalize(resolved) : resolved;
     try {
@@ -104,8 +117,18 @@ export async function applyPlan(
         const recorded = state.resources[change.address] as StateResource;
         await step(change, 'update', async () => {
           const changed = change.changes.map((c) => c.field);
-          const obs = await (provider.update as NonNullable<typeof provider.update>)(ctx, recorded.id, spec, changed);
-          state.resources[change.address] = { ...recorded, spec, outputs: obs.outputs, dependsOn: change.dependsOn };
+          const obs = await (provider.update as NonNullable<typeof provider.update>)(
+            ctx,
+            recorded.id,
+            spec,
+            changed,
+          );
+          state.resources[change.address] = {
+            ...recorded,
+            spec,
+            outputs: obs.outputs,
+            dependsOn: change.dependsOn,
+          };
         });
       } else {
         await step(change, change.action, async () => {

@@ -44,7 +44,9 @@ export function parseYaml(text: string): SourceDocument {
       let last: Node | undefined = (doc.contents as Node) ?? undefined;
       for (const seg of segments) {
         if (isMap(node)) {
-          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+          const pair = node.items.find(
+            (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
+          );
           if (!pair) break;
           keyNode = pair.key;
           node = pair.value;

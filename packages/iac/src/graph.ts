@@ -30,11 +30,18 @@ export function orderResources<T extends Node>(nodes: T[], positionOf?: (n: T) =
     }
   }
   if (out.length === nodes.length) return out;
-  const cycle = findCycle(nodes.filter((n) => (indegree.get(n.address) ?? 0) > 0), byAddress);
+  const cycle = findCycle(
+    nodes.filter((n) => (indegree.get(n.address) ?? 0) > 0),
+    byAddress,
+  );
   const first = byAddress.get(cycle[0] as string);
   const pos = first && positionOf ? positionOf(first) : undefined;
   throw new IacError([
-    { code: 'cycle', message: `dependency cycle: ${cycle.join(' → ')}`, ...(pos ? { line: pos.line, column: pos.column } : {}) },
+    {
+      code: 'cycle',
+      message: `dependency cycle: ${cycle.join(' → ')}`,
+      ...(pos ? { line: pos.line, column: pos.column } : {}),
+    },
   ]);
 }
 

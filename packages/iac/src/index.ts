@@ -4,7 +4,14 @@ export { parseYaml } from './document.ts';
 export { formatIssue, IacError, type IacIssue } from './errors.ts';
 export { orderResources } from './graph.ts';
 export { buildSchema, KIND_SCHEMAS, RESOURCE_KINDS } from './kinds.ts';
-export { hashOf, type LoadedFile, type LoadOptions, loadFile, stableStringify, stackNameFromFile } from './load.ts';
+export {
+  hashOf,
+  type LoadedFile,
+  type LoadOptions,
+  loadFile,
+  stableStringify,
+  stackNameFromFile,
+} from './load.ts';
 export * from './model.ts';
 export { computePlan, hasChanges, readCurrent, stateHash } from './planner.ts';
 export {
@@ -15,6 +22,7 @@ export {
   type ProviderRegistry,
   registry,
 } from './provider.ts';
+export * from './providers/index.ts';
 export { findReferences, resolveSpec } from './refs.ts';
 export { parseGiB, parseMiB } from './units.ts';
 export { coerce, type VariableInputs, type VariableType } from './variables.ts';

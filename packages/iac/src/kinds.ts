@@ -5,7 +5,11 @@
  */
 type Schema = Record<string, unknown>;
 
-const NAME = { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: 'unique within its kind' };
+const NAME = {
+  type: 'string',
+  pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+  description: 'unique within its kind',
+};
 const LOOSE_NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$' };
 const SIZE = {
   description: 'GiB: a number, or text with a unit (20GB, 20GiB, 1TiB; G and GB mean GiB)',
@@ -56,7 +60,12 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
       type: { enum: ['vm', 'lxc'] },
       template: { type: 'string', description: 'catalog id or alias such as ubuntu-22.04' },
       instanceType: { type: 'string', description: 'e.g. t.small' },
-      vcpu: { oneOf: [{ type: 'integer', minimum: 1, maximum: 128 }, { type: 'string', pattern: '^\\$\\{.+\\}$' }] },
+      vcpu: {
+        oneOf: [
+          { type: 'integer', minimum: 1, maximum: 128 },
+          { type: 'string', pattern: '^\\$\\{.+\\}$' },
+        ],
+      },
       memory: MEMORY,
       disk: SIZE,
       node: { type: 'string' },
@@ -66,11 +75,19 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
         type: 'object',
         additionalProperties: false,
         required: ['mode'],
-        properties: { mode: { enum: ['dhcp', 'static'] }, address: { type: 'string' }, gateway: { type: 'string' } },
+        properties: {
+          mode: { enum: ['dhcp', 'static'] },
+          address: { type: 'string' },
+          gateway: { type: 'string' },
+        },
       },
       user: { type: 'string', description: 'cloud-init login user (VMs)' },
       userData: { type: 'string', description: 'cloud-init user-data (#cloud-config …)' },
-      keyPairs: { type: 'array', items: { type: 'string' }, description: 'names of keyPairs in this file or ids' },
+      keyPairs: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'names of keyPairs in this file or ids',
+      },
       tags: TAGS,
       protected: { type: 'boolean' },
       volumes: {

@@ -34,7 +34,12 @@ describe('loadFile', () => {
     expect(file.stack).toBe('infra');
     const addresses = file.resources.map((r) => r.address);
     expect(addresses).toEqual(
-      expect.arrayContaining(['instances.web-server', 'networks.production', 'volumes.web-server-vol-0', 'attachments.web-server-vol-0']),
+      expect.arrayContaining([
+        'instances.web-server',
+        'networks.production',
+        'volumes.web-server-vol-0',
+        'attachments.web-server-vol-0',
+      ]),
     );
     // networks before the instance, the volume and the instance before the attachment
     const at = (a: string) => addresses.indexOf(a);
@@ -44,7 +49,11 @@ describe('loadFile', () => {
     const vol = file.resources.find((r) => r.address === 'volumes.web-server-vol-0');
     expect(vol?.spec).toEqual({ name: 'web-server-vol-0', size: 20, format: 'filesystem' });
     const att = file.resources.find((r) => r.address === 'attachments.web-server-vol-0');
-    expect(att?.spec).toMatchObject({ volume: '${volumes.web-server-vol-0.id}', instance: '${instances.web-server.id}', mount: '/var/www' });
+    expect(att?.spec).toMatchObject({
+      volume: '${volumes.web-server-vol-0.id}',
+      instance: '${instances.web-server.id}',
+      mount: '/var/www',
+    });
   });
 
   it('points YAML syntax errors at line and column', () => {
@@ -55,7 +64,9 @@ describe('loadFile', () => {
   });
 
   it('points schema errors at the offending value, unknown fields at their key', () => {
-    const issues = issuesOf('instances:\n  - name: web\n    type: vm\n    template: debian-12\n    vcpu: many\n    colour: red\n');
+    const issues = issuesOf(
+      'instances:\n  - name: web\n    type: vm\n    template: debian-12\n    vcpu: many\n    colour: red\n',
+    );
     const vcpu = issues.find((i) => i.path === '/instances/0/vcpu');
     expect(vcpu).toMatchObject({ line: 5, column: 11 });
     const colour = issues.find((i) => i.path === '/instances/0/colour');
@@ -84,8 +95,17 @@ instances:
 `;
     const a = loadFile(text);
     expect(a.stack).toBe('dev-lab');
-    expect(a.resources[0]?.spec).toMatchObject({ name: 'app-dev', vcpu: 1, protected: false, tags: { env: 'dev', label: 'big-false' } });
-    const b = loadFile(text, { varFile: { env: 'stage', cpus: 2 }, env: { PROXICLOUD_VAR_cpus: '3' }, vars: { env: 'prod' } });
+    expect(a.resources[0]?.spec).toMatchObject({
+      name: 'app-dev',
+      vcpu: 1,
+      protected: false,
+      tags: { env: 'dev', label: 'big-false' },
+    });
+    const b = loadFile(text, {
+      varFile: { env: 'stage', cpus: 2 },
+      env: { PROXICLOUD_VAR_cpus: '3' },
+      vars: { env: 'prod' },
+    });
     expect(b.stack).toBe('prod-lab');
     expect(b.resources[0]?.spec).toMatchObject({ name: 'app-prod', vcpu: 3 });
     expect(b.specHash).not.toBe(a.specHash);
@@ -95,14 +115,22 @@ instances:
     const text = 'variables:\n  size: {type: number}\nvolumes:\n  - name: v\n    size: ${var.nope}\n';
     const issues = issuesOf(text, { defaultStack: 't', vars: { other: 'x' } });
     expect(issues.map((i) => i.message).join('\n')).toMatch(/"other".*not declared/);
-    expect(issues.find((i) => i.message.includes('"size" has no value'))).toMatchObject({ line: 2, column: 3 });
-    expect(issues.find((i) => i.message.includes('unknown variable "nope"'))).toMatchObject({ line: 5, column: 11 });
+    expect(issues.find((i) => i.message.includes('"size" has no value'))).toMatchObject({
+      line: 2,
+      column: 3,
+    });
+    expect(issues.find((i) => i.message.includes('unknown variable "nope"'))).toMatchObject({
+      line: 5,
+      column: 11,
+    });
     const typed = issuesOf('variables:\n  n: {type: number}\n', { defaultStack: 't', vars: { n: 'ten' } });
     expect(typed[0]?.message).toContain('must be a number');
   });
 
   it('refuses references to resources the file does not declare, with their place', () => {
-    const issues = issuesOf('attachments:\n  - volume: ${volumes.data.id}\n    instance: ${instances.web.id}\n');
+    const issues = issuesOf(
+      'attachments:\n  - volume: ${volumes.data.id}\n    instance: ${instances.web.id}\n',
+    );
     expect(issues.map((i) => i.message)).toEqual([
       expect.stringContaining('volumes.data'),
       expect.stringContaining('instances.web'),

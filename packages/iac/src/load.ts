@@ -45,19 +45,24 @@ function schemaIssues(errors: ErrorObject[], source: SourceDocument): IacIssue[]
   const byPath = new Map<string, ErrorObject>();
   for (const e of errors) {
     let path = e.instancePath;
-    if (e.keyword === 'required') path = `${path}/${(e.params as { missingProperty: string }).missingProperty}`;
+    if (e.keyword === 'required')
+      path = `${path}/${(e.params as { missingProperty: string }).missingProperty}`;
     if (e.keyword === 'additionalProperties') {
       path = `${path}/${(e.params as { additionalProperty: string }).additionalProperty}`;
     }
     const seen = byPath.get(path);
     // prefer the specific error over the oneOf/anyOf summary at the same place
-    if (!seen || seen.keyword === 'oneOf' || seen.keyword === 'anyOf') byPath.set(path, { ...e, instancePath: path });
+    if (!seen || seen.keyword === 'oneOf' || seen.keyword === 'anyOf')
+      byPath.set(path, { ...e, instancePath: path });
   }
   // drop errors whose more specific child error is also reported
   const paths = [...byPath.keys()];
   const issues: IacIssue[] = [];
   for (const [path, e] of byPath) {
-    if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && paths.some((p) => p !== path && p.startsWith(`${path}/`))) {
+    if (
+      (e.keyword === 'oneOf' || e.keyword === 'anyOf') &&
+      paths.some((p) => p !== path && p.startsWith(`${path}/`))
+    ) {
       continue;
     }
     const field = path || '/';
@@ -67,7 +72,10 @@ function schemaIssues(errors: ErrorObject[], source: SourceDocument): IacIssue[]
     else if (e.keyword === 'enum') {
       message = `${field}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     } else message = `${field}: ${e.message ?? 'is invalid'}`;
-    const pos = e.keyword === 'required' ? source.positionOf(e.instancePath) : source.positionOf(path, e.keyword === 'additionalProperties');
+    const pos =
+      e.keyword === 'required'
+        ? source.positionOf(e.instancePath)
+        : source.positionOf(path, e.keyword === 'additionalProperties');
     issues.push(issueAt('schema', message, path, pos));
   }
   return issues;
@@ -106,9 +114,21 @@ export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
   const issues: IacIssue[] = [];
   const raw = source.data;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new IacError([{ code: 'schema', message: 'the file must be a mapping (stack:, variables:, instances:, …)', line: 1, column: 1 }]);
+    throw new IacError([
+      {
+        code: 'schema',
+        message: 'the file must be a mapping (stack:, variables:, instances:, …)',
+        line: 1,
+        column: 1,
+      },
+    ]);
   }
-  const variables = resolveVariables(source, raw.variables as Record<string, Json> | undefined, options, issues);
+  const variables = resolveVariables(
+    source,
+    raw.variables as Record<string, Json> | undefined,
+    options,
+    issues,
+  );
   const doc: Record<string, Json> = {};
   for (const [k, v] of Object.entries(raw)) {
     doc[k] = k === 'variables' ? v : substituteVariables(v, `/${k}`, variables, source, issues);
@@ -150,7 +170,14 @@ function expand(doc: Record<string, Json>, source: SourceDocument, issues: IacIs
   const declared = new Set<string>();
   const add = (r: Expanded) => {
     if (declared.has(r.address)) {
-      issues.push(issueAt('schema', `${r.address} is declared twice`, `${r.path}/name`, source.positionOf(`${r.path}/name`)));
+      issues.push(
+        issueAt(
+          'schema',
+          `${r.address} is declared twice`,
+          `${r.path}/name`,
+          source.positionOf(`${r.path}/name`),
+        ),
+      );
       return;
     }
     declared.add(r.address);
@@ -182,14 +209,36 @@ function expand(doc: Record<string, Json>, source: SourceDocument, issues: IacIs
             format: spec.type === 'lxc' ? 'filesystem' : 'block',
           };
           if (v.volumeType !== undefined) volume.volumeType = v.volumeType;
-          add({ kind: 'volumes', name: volName, address: `volumes.${volName}`, spec: volume, dependsOn: [], position: source.positionOf(vPath), path: vPath });
-          const att: Spec = { name: volName, volume: `\${volumes.${volName}.id}`, instance: `\${instances.${name}.id}` };
+          add({
+            kind: 'volumes',
+            name: volName,
+            address: `volumes.${volName}`,
+            spec: volume,
+            dependsOn: [],
+            position: source.positionOf(vPath),
+            path: vPath,
+          });
+          const att: Spec = {
+            name: volName,
+            volume: `\${volumes.${volName}.id}`,
+            instance: `\${instances.${name}.id}`,
+          };
           if (v.mount !== undefined) att.mount = v.mount;
-          add({ kind: 'attachments', name: volName, address: `attachments.${volName}`, spec: att, dependsOn: [], position: source.positionOf(vPath), path: vPath });
+          add({
+            kind: 'attachments',
+            name: volName,
+            address: `attachments.${volName}`,
+            spec: att,
+            dependsOn: [],
+            position: source.positionOf(vPath),
+            path: vPath,
+          });
         });
         const keys = (spec.keyPairs as string[] | undefined) ?? [];
         if (keys.length) {
-          spec.keyPairs = keys.map((k) => (/^key-[0-9a-f]{17}$/.test(k) || k.includes('${') ? k : `\${keyPairs.${k}.id}`));
+          spec.keyPairs = keys.map((k) =>
+            /^key-[0-9a-f]{17}$/.test(k) || k.includes('${') ? k : `\${keyPairs.${k}.id}`,
+          );
         }
         for (const [j, net] of ((spec.networks as string[] | undefined) ?? []).entries()) {
           if (!net.includes('${')) explicitDeps.push(`networks.${net}`);
@@ -205,7 +254,14 @@ function expand(doc: Record<string, Json>, source: SourceDocument, issues: IacIs
     const deps = new Set<string>();
     const check = (address: string, at: string) => {
       if (!declared.has(address)) {
-        issues.push(issueAt('reference', `${r.address} refers to ${address}, which this file does not declare`, at, source.positionOf(at)));
+        issues.push(
+          issueAt(
+            'reference',
+            `${r.address} refers to ${address}, which this file does not declare`,
+            at,
+            source.positionOf(at),
+          ),
+        );
       } else if (address === r.address) {
         issues.push(issueAt('cycle', `${r.address} refers to itself`, at, source.positionOf(at)));
       } else deps.add(address);
@@ -225,7 +281,14 @@ function normalizeSizes(kind: string, spec: Spec, path: string, source: SourceDo
     if (v === undefined || v === null || (typeof v === 'string' && v.includes('${'))) return;
     const n = parse(v);
     if (n === null) {
-      issues.push(issueAt('schema', `${path}/${field}: "${v}" is not a whole number of ${unit}`, `${path}/${field}`, source.positionOf(`${path}/${field}`)));
+      issues.push(
+        issueAt(
+          'schema',
+          `${path}/${field}: "${v}" is not a whole number of ${unit}`,
+          `${path}/${field}`,
+          source.positionOf(`${path}/${field}`),
+        ),
+      );
     } else spec[field] = n;
   };
   if (kind === 'instances') {
@@ -241,8 +304,9 @@ function normalizeSizes(kind: string, spec: Spec, path: string, source: SourceDo
 
 function walk(value: Json, path: string, visit: (value: string, path: string) => void) {
   if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}/${i}`, visit));
-  else if (value !== null && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) walk(v, `${path}/${i}`, visit);
+  } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) walk(v, `${path}/${k}`, visit);
   }
 }

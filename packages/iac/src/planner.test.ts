@@ -96,7 +96,11 @@ describe('plan and apply', () => {
     const t = setup();
     await t.apply(FILE);
     const p = await t.plan(FILE.replace('vcpu: 2', 'vcpu: 4'));
-    expect(actions(p)).toMatchObject({ 'instances.web': 'update', 'volumes.data': 'no-op', 'attachments.data': 'no-op' });
+    expect(actions(p)).toMatchObject({
+      'instances.web': 'update',
+      'volumes.data': 'no-op',
+      'attachments.data': 'no-op',
+    });
     expect(p.changes.find((c) => c.address === 'instances.web')?.changes).toEqual([
       { field: 'vcpu', before: 2, after: 4, forcesReplacement: false },
     ]);
@@ -112,7 +116,11 @@ describe('plan and apply', () => {
     const oldId = t.getState().resources['instances.web']?.id as string;
     const text = FILE.replace('template: debian-12', 'template: ubuntu-24.04');
     const p = await t.plan(text);
-    expect(actions(p)).toMatchObject({ 'instances.web': 'replace', 'attachments.data': 'replace', 'volumes.data': 'no-op' });
+    expect(actions(p)).toMatchObject({
+      'instances.web': 'replace',
+      'attachments.data': 'replace',
+      'volumes.data': 'no-op',
+    });
     expect(p.changes.find((c) => c.address === 'instances.web')?.changes[0]).toMatchObject({
       field: 'template',
       forcesReplacement: true,
@@ -134,7 +142,9 @@ describe('plan and apply', () => {
     expect(deletes.indexOf('attachments.data')).toBeLessThan(deletes.indexOf('instances.web'));
     expect(deletes.indexOf('attachments.data')).toBeLessThan(deletes.indexOf('volumes.data'));
     await t.apply('networks:\n  - name: lan\n    cidr: 10.0.0.0/24\n');
-    expect([...t.cloud.objects.keys()].sort()).toEqual(['ins-999', t.getState().resources['networks.lan']?.id].sort());
+    expect([...t.cloud.objects.keys()].sort()).toEqual(
+      ['ins-999', t.getState().resources['networks.lan']?.id].sort(),
+    );
   });
 
   it('shows drift made outside the file and plans to correct it; re-creates what was deleted outside', async () => {

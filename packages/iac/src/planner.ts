@@ -46,7 +46,8 @@ export function stateHash(state: StackState): string {
   return hashOf(Object.values(state.resources).map((r) => [r.address, r.id, r.spec]));
 }
 
-const same = (a: Json | undefined, b: Json | undefined) => stableStringify(a ?? null) === stableStringify(b ?? null);
+const same = (a: Json | undefined, b: Json | undefined) =>
+  stableStringify(a ?? null) === stableStringify(b ?? null);
 
 export function computePlan(
   file: LoadedFile,
@@ -124,7 +125,8 @@ export function computePlan(
       continue;
     }
     const readable = new Set(Object.keys(obs.spec).filter((f) => !provider.writeOnly?.includes(f)));
-    const current = (field: string): Json | undefined => (readable.has(field) ? obs.spec[field] : st.spec[field]);
+    const current = (field: string): Json | undefined =>
+      readable.has(field) ? obs.spec[field] : st.spec[field];
     const fieldChanges: FieldChange[] = [];
     const fields = new Set([...Object.keys(want), ...Object.keys(st.spec)]);
     for (const field of fields) {

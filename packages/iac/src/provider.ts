@@ -38,8 +38,11 @@ export interface Provider {
   forceNew: readonly string[] | 'all';
   /** attributes others can reference as `${kind.name.attr}` */
   outputs: readonly string[];
-  /** kinds this kind refers to implicitly (ordering when no `${…}` reference says so) */
-  after?: readonly string[];
+  /**
+   * A field holding the id of a parent whose deletion removes this object too (Pulumi's
+   * deletedWith): when the parent goes in the same apply, this object's delete is not called.
+   */
+  deletedWith?: string;
   /** fields that are compared against the last applied spec, not against what was read */
   writeOnly?: readonly string[];
   /** read every object of `ids` with list calls (never one call per resource); missing ids are absent */

@@ -1,5 +1,11 @@
 /** Sizes in files: numbers are already in the field's unit; text may carry one (binary: G = GB = GiB). */
-const FACTORS_MIB: Record<string, number> = { K: 1 / 1024, M: 1, G: 1024, T: 1024 * 1024, P: 1024 * 1024 * 1024 };
+const FACTORS_MIB: Record<string, number> = {
+  K: 1 / 1024,
+  M: 1,
+  G: 1024,
+  T: 1024 * 1024,
+  P: 1024 * 1024 * 1024,
+};
 
 function toMiB(text: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGTP])?(?:i?B)?\s*$/i.exec(text);

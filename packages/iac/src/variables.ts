@@ -37,7 +37,10 @@ function typeOf(value: Json): VariableType {
 }
 
 /** Coerce a value given as text (CLI, environment) or JSON to the declared type. */
-export function coerce(value: Json, type: VariableType | undefined): { ok: true; value: Json } | { ok: false } {
+export function coerce(
+  value: Json,
+  type: VariableType | undefined,
+): { ok: true; value: Json } | { ok: false } {
   if (!type) return { ok: true, value };
   if (typeof value === 'string' && type !== 'string') {
     if (type === 'number') {
@@ -87,7 +90,10 @@ export function resolveVariables(
     const decl = decls.get(name);
     if (!decl) {
       if (from.startsWith('environment')) continue; // other files' variables may share the environment
-      issues.push({ code: 'variable', message: `variable "${name}" (from ${from}) is not declared under variables:` });
+      issues.push({
+        code: 'variable',
+        message: `variable "${name}" (from ${from}) is not declared under variables:`,
+      });
       continue;
     }
     const c = coerce(value, decl.type);
@@ -154,11 +160,18 @@ export function substituteVariables(
       return typeof v === 'string' ? v : JSON.stringify(v);
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => substituteVariables(v, `${path}/${i}`, values, source, issues));
+  if (Array.isArray(value))
+    return value.map((v, i) => substituteVariables(v, `${path}/${i}`, values, source, issues));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, Json> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = substituteVariables(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, values, source, issues);
+      out[k] = substituteVariables(
+        v,
+        `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        values,
+        source,
+        issues,
+      );
     }
     return out;
   }

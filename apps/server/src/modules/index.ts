@@ -17,6 +17,7 @@ import { metricsModule } from './metrics/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
+import { stacksModule } from './stacks/index.ts';
 import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
 import { type VolumesExports, volumesModule } from './volumes/index.ts';
@@ -36,6 +37,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   volumesModule,
   proxmoxModule,
   metricsModule,
+  stacksModule,
   eventsModule,
 ];
 
@@ -65,6 +67,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
+  await mount(stacksModule, deps);
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
   return { catalog, instances, volumes };
