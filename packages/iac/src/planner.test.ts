@@ -6,6 +6,7 @@ import {
   IacError,
   loadFile,
   type Plan,
+  type Provider,
   type ProviderContext,
   readCurrent,
   registry,
@@ -197,5 +198,41 @@ describe('plan and apply', () => {
     const after = await t.plan(FILE);
     expect(after.stateHash).not.toBe(before.stateHash);
     expect(after.specHash).toBe(before.specHash);
+  });
+
+  it('skips deleting an object whose parent goes in the same apply (deletedWith)', async () => {
+    const t = setup();
+    const att = t.providers.get('attachments') as Provider;
+    const deleted: string[] = [];
+    const original = att.delete.bind(att);
+    (att as { deletedWith?: string }).deletedWith = 'instance';
+    att.delete = async (c, id) => {
+      deleted.push(id);
+      await original(c, id);
+    };
+    await t.apply(FILE);
+    await t.apply(FILE.replace('template: debian-12', 'template: ubuntu-24.04'));
+    expect(deleted).toEqual([]);
+    expect(t.getState().resources['attachments.data']?.spec.instance).toBe(
+      t.getState().resources['instances.web']?.id,
+    );
+  });
+
+  it('an apply killed after a create reported its id resumes without creating it again', async () => {
+    const t = setup();
+    const vol = t.providers.get('volumes') as Provider;
+    const original = vol.create.bind(vol);
+    vol.create = async (c, spec, meta) => {
+      const obs = await original(c, spec, meta);
+      throw new Error(`process killed after creating ${obs.id}`);
+    };
+    const { result } = await t.apply(FILE);
+    expect(result.failed?.message).toMatch(/killed/);
+    const volId = t.getState().resources['volumes.data']?.id;
+    expect(volId).toBeDefined();
+    vol.create = original;
+    const again = await t.apply(FILE);
+    expect(again.plan.changes.find((c) => c.address === 'volumes.data')?.action).toBe('no-op');
+    expect([...t.cloud.objects.values()].filter((o) => o.kind === 'volumes')).toHaveLength(1);
   });
 });
