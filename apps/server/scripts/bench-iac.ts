@@ -11,7 +11,6 @@
  *  - baseline "floor": just the list calls the plan makes (one per kind).
  * Prints a table and a JSON line.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +22,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { connectSimulator } from '../src/platform/proxmox.ts';
+import { testSshPublicKey } from '../src/testing/ssh-key.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -35,22 +35,12 @@ const ADMIN_PASSWORD = 'bench-admin-password';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-function sshKey(): string {
-  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-  const part = (b: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    return Buffer.concat([len, b]);
-  };
-  return `ssh-ed25519 ${Buffer.concat([part(Buffer.from('ssh-ed25519')), part(raw)]).toString('base64')}`;
-}
-
 function document(n: number): string {
   const keys = Math.floor(n * 0.2);
   const buckets = Math.floor(n * 0.3);
   const volumes = n - keys - buckets;
   const lines = ['stack: bench', 'keyPairs:'];
-  for (let i = 0; i < keys; i++) lines.push(`  - {name: bench-key-${i}, publicKey: "${sshKey()}"}`);
+  for (let i = 0; i < keys; i++) lines.push(`  - {name: bench-key-${i}, publicKey: "${testSshPublicKey()}"}`);
   lines.push('volumes:');
   for (let i = 0; i < volumes; i++) lines.push(`  - {name: bench-vol-${i}, size: 1, format: filesystem}`);
   lines.push('buckets:');

@@ -41,7 +41,7 @@ describe('iac: stacks page', () => {
     await editor.click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('snap');
-    await page.locator('.cm-tooltip-autocomplete').getByText('snapshots').waitFor();
+    await page.locator('.cm-tooltip-autocomplete').getByText('snapshots', { exact: true }).first().waitFor();
     await screenshot(page, 'iac-completion-light');
     await page.keyboard.press('Escape');
     for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');

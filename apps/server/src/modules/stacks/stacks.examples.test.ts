@@ -1,11 +1,11 @@
 /** examples/iac: every example validates; the ones whose kinds exist plan and apply on the simulator. */
-import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadFile } from '@proxicloud/iac';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type ComputeTestContext, useComputeContext } from '../../testing/compute-kit.ts';
+import { testSshPublicKey } from '../../testing/ssh-key.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
 process.env.PROXICLOUD_STACKS_POLL_MS ??= '10';
@@ -18,16 +18,6 @@ useComputeContext({}, async (c) => {
   t = c;
   alice = await t.ctx.newUser({ role: 'operator' });
 });
-
-function sshKey(): string {
-  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-  const part = (b: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    return Buffer.concat([len, b]);
-  };
-  return `ssh-ed25519 ${Buffer.concat([part(Buffer.from('ssh-ed25519')), part(raw)]).toString('base64')}`;
-}
 
 interface Run {
   result: string;
@@ -69,7 +59,7 @@ describe('examples/iac', () => {
   });
 
   it('the 3-tier homelab plans, applies and re-applies with no changes', async () => {
-    await applyTwice('homelab', read('homelab.yaml'), { admin_key: sshKey() }, 10);
+    await applyTwice('homelab', read('homelab.yaml'), { admin_key: testSshPublicKey() }, 10);
     const names = (
       await alice.get<{ items: { name: string; tags: Record<string, string> }[] }>('/api/v1/instances')
     ).body.items;

@@ -4,11 +4,11 @@
  * calls and leaves out ids that do not exist; update (where there is one) changes in place;
  * delete removes it and a second delete is a no-op; lookup finds it by name.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { builtinProviders, type Provider, type ProviderContext, type Spec } from '@proxicloud/iac';
 import { createApiClient } from '@proxicloud/sdk';
 import { describe, expect, it } from 'vitest';
 import { type ComputeTestContext, LXC_TEMPLATE, useComputeContext } from '../../testing/compute-kit.ts';
+import { testSshPublicKey } from '../../testing/ssh-key.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
@@ -48,16 +48,6 @@ function clientFor(user: TestClient): ProviderContext {
   };
 }
 
-function sshKey(): string {
-  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-  const part = (b: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    return Buffer.concat([len, b]);
-  };
-  return `ssh-ed25519 ${Buffer.concat([part(Buffer.from('ssh-ed25519')), part(raw)]).toString('base64')}`;
-}
-
 interface Case {
   /** who runs it (quotas: an administrator) */
   as: () => TestClient;
@@ -71,7 +61,7 @@ interface Case {
 const cases: Record<string, Case> = {
   keyPairs: {
     as: () => alice,
-    spec: () => ({ name: 'contract-key', publicKey: sshKey() }),
+    spec: () => ({ name: 'contract-key', publicKey: testSshPublicKey() }),
     readBack: ['name', 'publicKey'],
   },
   instances: {

@@ -2,7 +2,6 @@
  * Stacks end to end on the simulator: apply → 0-change re-apply (0 PVE writes) → update in place →
  * replace → drift → destroy → nothing left; an interrupted apply converges; locks; ownership.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
@@ -10,6 +9,7 @@ import {
   LXC_TEMPLATE,
   useComputeContext,
 } from '../../testing/compute-kit.ts';
+import { testSshPublicKey } from '../../testing/ssh-key.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
@@ -24,20 +24,7 @@ useComputeContext({}, async (c) => {
   bob = await t.ctx.newUser({ role: 'operator' });
 });
 
-function sshKey(): string {
-  const { publicKey } = generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-  const str = (b: Buffer) => Buffer.concat([Buffer.alloc(4), b]).fill(0, 0, 0);
-  const part = (b: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    return Buffer.concat([len, b]);
-  };
-  void str;
-  return `ssh-ed25519 ${Buffer.concat([part(Buffer.from('ssh-ed25519')), part(raw)]).toString('base64')} iac@test`;
-}
-
-const KEY = sshKey();
+const KEY = testSshPublicKey('iac@test');
 
 function file(opts: { tier?: string; memory?: number; extraVolume?: boolean } = {}) {
   return `stack: lab
