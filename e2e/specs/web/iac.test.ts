@@ -46,7 +46,7 @@ describe('iac: stacks page', () => {
     await page.keyboard.press('Escape');
     for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
 
-    await page.getByRole('button', { name: 'Plan' }).click();
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
     const plan = page.getByTestId('plan');
     await plan.getByText('2 to add, 0 to change, 0 to replace, 0 to destroy').waitFor();
     await expect(plan.getByText('buckets.iris-assets').isVisible()).resolves.toBe(true);
@@ -63,7 +63,7 @@ describe('iac: stacks page', () => {
     await assertNoHorizontalOverflow(page);
     await page.setViewportSize({ width: 1280, height: 900 });
 
-    await page.getByRole('button', { name: 'Destroy' }).click();
+    await page.getByRole('button', { name: 'Destroy', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Destroy stack iris-lab?' });
     await dialog.getByRole('textbox').fill('iris-lab');
     await dialog.getByRole('button', { name: 'Destroy resources' }).click();

@@ -249,3 +249,47 @@ describe('stacks on the simulator', () => {
     expect((await ro.post('/api/v1/stacks/lab/apply', { document: file() })).status).toBe(403);
   });
 });
+
+describe('stacks: import and the apply lock', () => {
+  const FILE = 'stack: bobs\nvolumes:\n  - name: bob-data\n    size: 1\n';
+
+  it('imports an existing volume by name (no writes), then plans it as a no-op', async () => {
+    const created = await bob.post<{ id: string }>('/api/v1/volumes', { name: 'bob-data', sizeGib: 1 });
+    expect(created.status, created.text).toBe(201);
+    const res = await bob.post<{ imported: { address: string; id: string }[]; notFound: string[] }>(
+      '/api/v1/stacks/bobs/import',
+      {
+        document: FILE,
+      },
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.imported).toEqual([{ address: 'volumes.bob-data', id: created.body.id }]);
+    const plan = await bob.post<{ plan: RunBody['plan'] }>('/api/v1/stacks/bobs/plan', { document: FILE });
+    expect(plan.body.plan.summary).toMatchObject({ noop: 1, create: 0 });
+  });
+
+  it('a held lock answers 409 stack_locked; an expired one (a crashed server) is taken over', async () => {
+    const future = new Date(Date.now() + 60_000).toISOString();
+    await t.ctx.db.kysely
+      .updateTable('stacks')
+      .set({ lock_id: 'lck-other', lock_until: future })
+      .where('name', '=', 'bobs')
+      .execute();
+    const locked = await bob.post<{ error: { code: string } }>('/api/v1/stacks/bobs/apply', {
+      document: FILE,
+    });
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.code).toBe('stack_locked');
+    const past = new Date(Date.now() - 1000).toISOString();
+    await t.ctx.db.kysely
+      .updateTable('stacks')
+      .set({ lock_until: past })
+      .where('name', '=', 'bobs')
+      .execute();
+    const ok = await bob.post<RunBody>('/api/v1/stacks/bobs/apply', { document: FILE });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.result).toBe('no-changes');
+    const destroyed = await bob.post<RunBody>('/api/v1/stacks/bobs/destroy', {});
+    expect(destroyed.body.result).toBe('succeeded');
+  });
+});
