@@ -20,6 +20,7 @@ import { registerS3Commands } from './commands/s3.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerSnapshotCommands } from './commands/snapshots.ts';
+import { registerStackCommands } from './commands/stacks.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerVolumeCommands } from './commands/volumes.ts';
 import { EXIT_CODE_HELP } from './lib/errors.ts';
@@ -113,6 +114,8 @@ export function createProgram(): Command {
   registerDoctorCommand(program);
   program.commandsGroup('Storage:');
   registerS3Commands(program);
+  program.commandsGroup('Infrastructure as code:');
+  registerStackCommands(program);
   program.commandsGroup('Audit:');
   registerAuditCommands(program);
   program.commandsGroup('Server (runs locally, not over the API):');

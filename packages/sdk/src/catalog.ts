@@ -11,6 +11,7 @@ export const EVENT_RESOURCES = [
   'instance',
   'volume',
   'snapshot',
+  'stack',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 

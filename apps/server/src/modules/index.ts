@@ -19,6 +19,7 @@ import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
 import { type SecretsExports, secretsModule } from './secrets/index.ts';
+import { stacksModule } from './stacks/index.ts';
 import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
 import { type VolumesExports, volumesModule } from './volumes/index.ts';
@@ -40,6 +41,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   proxmoxModule,
   metricsModule,
   consolesModule,
+  stacksModule,
   eventsModule,
 ];
 
@@ -79,6 +81,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
   const consoles = await mount(consolesModule, { ...deps, instances: instances.port });
+  await mount(stacksModule, deps);
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
   return { catalog, instances, volumes, secrets, consoles };

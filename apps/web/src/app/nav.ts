@@ -110,7 +110,7 @@ export const navGroups: NavGroup[] = [
       {
         label: 'IaC',
         to: '/iac',
-        soon: { summary: 'Describe infrastructure in a file, preview the plan, then apply it.' },
+        permission: 'stacks:read',
       },
     ],
   },

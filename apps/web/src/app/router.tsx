@@ -52,6 +52,7 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
   { path: 'iam/quotas', lazy: page(() => import('../features/quotas/QuotasPage.tsx')) },
   { path: 'secrets', lazy: page(() => import('../features/secrets/SecretsPage.tsx')) },
+  { path: 'iac', lazy: page(() => import('../features/iac/StacksPage.tsx')) },
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
     element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,
