@@ -330,6 +330,11 @@ PROXICLOUD_LOG_LEVEL='info'
 EOF
     umask 022
   fi
+  # The secrets vault's master key (docs/secrets.md) lives apart from the data (so data backups do
+  # not carry it) in a directory the service may write (key rotation), ReadWritePaths in the unit.
+  if ! grep -q '^PROXICLOUD_SECRETS_MASTER_KEY_FILE=' "$env"; then
+    set_kv "$env" PROXICLOUD_SECRETS_MASTER_KEY_FILE "/etc/proxicloud/secrets/master.key"
+  fi
   [[ -n "$PORT" ]] && set_kv "$env" PROXICLOUD_PORT "$PORT"
   [[ -n "$HOST" ]] && set_kv "$env" PROXICLOUD_HOST "$HOST"
   [[ -n "$S3_PORT" ]] && set_kv "$env" PROXICLOUD_S3_PORT "$S3_PORT"
@@ -369,9 +374,10 @@ EOF
 }
 
 ensure_data_dir() {
-  mkdir -p "$DATA_DIR"
+  mkdir -p "$DATA_DIR" "$ETC_DIR/secrets"
   chmod 0750 "$DATA_DIR"
-  if [[ -z "$ROOT" ]]; then chown proxicloud:proxicloud "$DATA_DIR"; fi
+  chmod 0700 "$ETC_DIR/secrets"
+  if [[ -z "$ROOT" ]]; then chown proxicloud:proxicloud "$DATA_DIR" "$ETC_DIR/secrets"; fi
 }
 
 # Run the installed CLI as the service user with the service's environment.

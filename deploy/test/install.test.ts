@@ -119,6 +119,9 @@ describe('install.sh', () => {
       PROXICLOUD_S3_PORT: 'off',
     });
     expect(statSync(join(root, 'etc/proxicloud/config.env')).mode & 0o777).toBe(0o640);
+    // The secrets vault's key file goes apart from the data, in a directory only the service reads.
+    expect(env.PROXICLOUD_SECRETS_MASTER_KEY_FILE).toBe('/etc/proxicloud/secrets/master.key');
+    expect(statSync(join(root, 'etc/proxicloud/secrets')).mode & 0o777).toBe(0o700);
     const firstRun = join(root, 'etc/proxicloud/first-run.env');
     expect(statSync(firstRun).mode & 0o777).toBe(0o600);
     expect(readEnvFile(firstRun).PROXICLOUD_ADMIN_PASSWORD).toBe(password);
