@@ -75,7 +75,6 @@ describe('SDN lock, subnet checks, IPAM and the VNet firewall', () => {
       (
         await api.call('POST', '/cluster/sdn/vnets/pcnet1/subnets', {
           type: 'subnet',
-          type: 'subnet',
           subnet: '10.1.0.0/24',
           gateway: '10.1.0.1',
           snat: 1,
