@@ -68,7 +68,7 @@ describe('SDN lock, subnet checks, IPAM and the VNet firewall', () => {
       'dhcp-range': 'start-address=10.2.0.10,end-address=10.2.0.20',
     });
     expect(range.status).toBe(400);
-    expect(range.body.errors['dhcp-range']).toMatch(/not inside subnet/);
+    expect(range.body.errors?.['dhcp-range']).toMatch(/not inside subnet/);
     const long = await api.call('POST', '/cluster/sdn/vnets', { vnet: 'toolongname', zone: 'pc' });
     expect(long.status).toBe(400);
     expect(

@@ -14,6 +14,7 @@ import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
 import { metricsModule } from './metrics/index.ts';
+import { type NetworksExports, networksModule } from './networks/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
@@ -34,6 +35,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   operationsModule,
   instancesModule,
   volumesModule,
+  networksModule,
   proxmoxModule,
   metricsModule,
   eventsModule,
@@ -49,6 +51,7 @@ export interface ModuleExports {
   catalog: CatalogService;
   instances: InstancesExports;
   volumes: VolumesExports;
+  networks: NetworksExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -63,11 +66,12 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   await mount(operationsModule, deps);
   const instances = await mount(instancesModule, { ...deps, catalog, keyPairs, quotas });
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
+  const networks = await mount(networksModule, { ...deps, instances: instances.port });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes };
+  return { catalog, instances, volumes, networks };
 }
 
 declare module 'fastify' {

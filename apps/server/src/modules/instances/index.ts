@@ -19,7 +19,12 @@ import { InstancesService } from './instances.service.ts';
 
 export { type GuestRef, refOf, waitTask } from './instances.driver.ts';
 export type { ComputeSettings } from './instances.operations.ts';
-export type { InstanceDependent, InstancesPort } from './instances.ports.ts';
+export type {
+  InstanceDependent,
+  InstanceNetworking,
+  InstanceNetworkView,
+  InstancesPort,
+} from './instances.ports.ts';
 export type { InstanceReconciler, ReconcileReport } from './instances.reconciler.ts';
 export type { InstanceRow, InstanceStatus } from './instances.repository.ts';
 export { InstanceIdParams, InstanceSchema } from './instances.schemas.ts';
@@ -69,6 +74,7 @@ export function createInstancesModule(
         requestDeadlineMs: options.requestDeadlineMs ?? PVE_REQUEST_DEADLINE_MS,
       };
       const repo = new InstancesRepository(db.kysely);
+      const dependents = new InstanceDependents();
       const service = new InstancesService({
         db,
         clock,
@@ -85,8 +91,8 @@ export function createInstancesModule(
         settings,
         cache,
         proxmox: deps.pve,
+        dependents,
       });
-      const dependents = new InstanceDependents();
       const ops = new InstanceOperations({
         repo,
         service,
