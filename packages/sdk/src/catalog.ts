@@ -10,6 +10,8 @@ export const EVENT_RESOURCES = [
   'instance',
   'volume',
   'snapshot',
+  'network',
+  'security_group',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 
