@@ -289,7 +289,16 @@ export class PveNetworking {
 
   private fw(ref: GuestRef) {
     const t = ref.type === 'vm' ? 'Qemu' : 'Lxc';
-    const api = this.api as unknown as Record<string, (a: Record<string, unknown>) => Promise<unknown>>;
+    const raw = this.client().api as unknown as Record<
+      string,
+      (a: Record<string, unknown>) => Promise<unknown>
+    >;
+    const api = new Proxy(raw, {
+      get: (target, name: string) => {
+        this.calls++;
+        return target[name];
+      },
+    });
     const at = { node: ref.node, vmid: ref.vmid };
     return {
       options: () => api[`getNodes${t}FirewallOptions`]!(at) as Promise<Record<string, unknown>>,
