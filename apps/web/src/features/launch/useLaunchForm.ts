@@ -39,6 +39,8 @@ export function useLaunchForm() {
   const [address, setAddress] = useState('');
   const [gateway, setGateway] = useState('');
   const [keys, setKeys] = useState<string[]>([]);
+  const [networkIds, setNetworkIds] = useState<string[]>([]);
+  const [securityGroupIds, setSecurityGroupIds] = useState<string[]>([]);
   const [userData, setUserData] = useState('');
   const [tagText, setTagText] = useState('');
   const [touched, setTouched] = useState(false);
@@ -159,6 +161,8 @@ export function useLaunchForm() {
                 }
               : {}),
             ...(keys.length ? { keyPairIds: keys } : {}),
+            ...(networkIds.length ? { networkIds } : {}),
+            ...(securityGroupIds.length ? { securityGroupIds } : {}),
             ...(type === 'vm' && userData.trim() ? { userData } : {}),
             ...(Object.keys(tags.tags).length ? { tags: tags.tags } : {}),
           },
@@ -213,6 +217,10 @@ export function useLaunchForm() {
     setGateway,
     keys,
     setKeys,
+    networkIds,
+    setNetworkIds,
+    securityGroupIds,
+    setSecurityGroupIds,
     userData,
     setUserData,
     tagText,
