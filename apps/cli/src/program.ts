@@ -14,6 +14,7 @@ import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerInstanceCommands } from './commands/instances.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerInstanceMetricsCommand } from './commands/metrics.ts';
+import { registerNetworkCommands } from './commands/networks.ts';
 import { registerQuotaCommands } from './commands/quotas.ts';
 import { registerRoleCommands } from './commands/roles.ts';
 import { registerS3Commands } from './commands/s3.ts';
@@ -109,6 +110,7 @@ export function createProgram(): Command {
   registerKeyCommands(program);
   registerSecretCommands(program);
   registerVolumeCommands(program);
+  registerNetworkCommands(program);
   registerSnapshotCommands(program);
   registerQuotaCommands(program);
   registerDoctorCommand(program);

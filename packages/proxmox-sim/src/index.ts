@@ -24,6 +24,7 @@ import { type SerializedState, World } from './state.ts';
 import { DEFAULT_TASK_MS, TaskManager } from './tasks.ts';
 
 export type { FaultController, FaultSnapshot, HttpErrorFault, PathFault, TaskFailFault } from './faults.ts';
+export { buildPacketWorld, guestRuleset, packetGuests, packetTierUnavailable } from './packet-model.ts';
 export type { Dataset, Guest, NodeState, StorageDef, Task, Volume } from './state.ts';
 export { DEFAULT_TASK_MS, formatUpid, parseUpid } from './tasks.ts';
 

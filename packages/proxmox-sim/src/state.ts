@@ -139,6 +139,11 @@ export interface Task {
   log: TaskLogLine[];
 }
 
+export interface IpSet {
+  comment?: string;
+  entries: { cidr: string; comment?: string; nomatch?: number }[];
+}
+
 export interface SdnObject {
   /** committed config (undefined when created but not yet applied) */
   current?: Record<string, unknown>;
@@ -202,11 +207,17 @@ export class World {
   firewall: {
     groups: Record<string, { comment?: string; rules: FwRule[] }>;
     options: Record<string, string | number>;
+    /** cluster IP sets (firewall-sets.ts) */
+    ipsets?: Record<string, IpSet>;
   } = { groups: {}, options: { enable: 0, policy_in: 'DROP', policy_out: 'ACCEPT' } };
   sdn: {
     zones: Record<string, SdnObject>;
     vnets: Record<string, SdnObject>;
     subnets: Record<string, SdnObject>;
+    /** global SDN lock token, IPAM entries per vnet, VNet firewall (sdn-extras.ts) */
+    lock?: string;
+    ips?: Record<string, { ip: string; mac?: string; vmid?: number; hostname?: string }[]>;
+    vnetFirewall?: Record<string, { rules: FwRule[]; options: Record<string, string | number> }>;
   } = {
     zones: {},
     vnets: {},

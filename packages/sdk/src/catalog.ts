@@ -11,6 +11,8 @@ export const EVENT_RESOURCES = [
   'instance',
   'volume',
   'snapshot',
+  'network',
+  'security_group',
   'stack',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];

@@ -17,6 +17,7 @@ import {
 import { type Context, contextOf } from '../lib/context.ts';
 import { ApiError, CliError, ExitCode, UsageError } from '../lib/errors.ts';
 import { type Column, colorStatus, formatTimestamp } from '../lib/output.ts';
+import { resolveLaunchNetworking } from './networks.ts';
 
 export type Instance = components['schemas']['Instance'];
 export type Operation = components['schemas']['Operation'];
@@ -297,6 +298,8 @@ const timeoutOption = () =>
 
 interface LaunchOptions {
   template: string;
+  network?: string[];
+  securityGroup?: string[];
   type?: 'vm' | 'lxc';
   instanceType?: string;
   vcpu?: number;
@@ -512,6 +515,8 @@ ${examples(
     .option('--ip <cidr>', 'static IPv4 address with prefix, e.g. 192.168.1.50/24 (default: DHCP)')
     .option('--gateway <ip>', 'IPv4 gateway for --ip')
     .option('-k, --key <key>', 'key pair name or id (repeatable)', collect)
+    .option('--network <network>', 'network name or id, one NIC each, first = primary (repeatable)', collect)
+    .option('--security-group <group>', 'security group name or id (repeatable)', collect)
     .option('-u, --user <name>', 'cloud-init login user (VMs)')
     .option(
       '--user-data <file>',
@@ -550,6 +555,7 @@ ${examples(
         throw new UsageError('--user-data applies to VMs only (containers do not run cloud-init)');
       const userData = opts.userData ? await readUserData(opts.userData) : undefined;
       const keyPairIds = await resolveKeys(ctx, opts.key ?? []);
+      const networking = await resolveLaunchNetworking(ctx, opts.network, opts.securityGroup);
       const body = {
         name,
         type,
@@ -571,6 +577,7 @@ ${examples(
             }
           : {}),
         ...(keyPairIds.length ? { keyPairIds } : {}),
+        ...networking,
         ...(opts.user ? { user: opts.user } : {}),
         ...(userData !== undefined ? { userData } : {}),
         ...(opts.secretEnv ? { secretEnv: opts.secretEnv } : {}),

@@ -15,6 +15,7 @@ import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
 import { metricsModule } from './metrics/index.ts';
+import { type NetworksExports, networksModule } from './networks/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
@@ -38,6 +39,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   operationsModule,
   instancesModule,
   volumesModule,
+  networksModule,
   proxmoxModule,
   metricsModule,
   consolesModule,
@@ -57,6 +59,7 @@ export interface ModuleExports {
   volumes: VolumesExports;
   secrets: SecretsExports;
   consoles: ConsolesExports;
+  networks: NetworksExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -78,13 +81,14 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     secrets: secrets.port,
   });
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
+  const networks = await mount(networksModule, { ...deps, instances: instances.port });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
   const consoles = await mount(consolesModule, { ...deps, instances: instances.port });
   await mount(stacksModule, deps);
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes, secrets, consoles };
+  return { catalog, instances, volumes, secrets, consoles, networks };
 }
 
 declare module 'fastify' {

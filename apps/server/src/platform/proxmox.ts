@@ -3,6 +3,7 @@
  * simulator started in-process as one node `pve-demo`). Services only see `ProxmoxConnection`:
  * the typed client, the SSH host agent (per-node ZFS commands) and what kind of host it is.
  */
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -22,6 +23,7 @@ import {
 import type { Simulator } from '@proxicloud/proxmox-sim';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { networkChecks } from './proxmox-network-checks.ts';
 
 export const DEMO_NODE = 'pve-demo';
 export const DEMO_BANNER = `DEMO MODE: simulated Proxmox node ${DEMO_NODE} — no real VMs are created`;
@@ -561,6 +563,8 @@ export async function checkProxmox(conn: ProxmoxConnection): Promise<ProxmoxChec
       });
     }
   }
+
+  checks.push(...(await networkChecks(client, nodes)));
 
   // 6. SSH host agent
   if (!conn.hostAgent) {

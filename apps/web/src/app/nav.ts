@@ -69,12 +69,10 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Networks',
         to: '/networking/networks',
-        soon: { summary: 'Private networks on top of Proxmox bridges and VLANs.' },
       },
       {
         label: 'Security groups',
         to: '/networking/security-groups',
-        soon: { summary: 'Firewall rules that follow your instances.' },
       },
     ],
   },

@@ -48,6 +48,11 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: 'compute/instances/:id/console', lazy: page(() => import('../features/consoles/ConsolePage.tsx')) },
   { path: 'compute/instances/:id', lazy: page(() => import('../features/instances/InstancePage.tsx')) },
   { path: 'compute/key-pairs', lazy: page(() => import('../features/key-pairs/KeyPairsPage.tsx')) },
+  { path: 'networking/networks', lazy: page(() => import('../features/networking/NetworksPage.tsx')) },
+  {
+    path: 'networking/security-groups',
+    lazy: page(() => import('../features/networking/SecurityGroupsPage.tsx')),
+  },
   { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },
   { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
   { path: 'iam/quotas', lazy: page(() => import('../features/quotas/QuotasPage.tsx')) },

@@ -21,7 +21,12 @@ import { InstancesService } from './instances.service.ts';
 
 export { type GuestRef, refOf, waitTask } from './instances.driver.ts';
 export type { ComputeSettings } from './instances.operations.ts';
-export type { InstanceDependent, InstancesPort } from './instances.ports.ts';
+export type {
+  InstanceDependent,
+  InstanceNetworking,
+  InstanceNetworkView,
+  InstancesPort,
+} from './instances.ports.ts';
 export type { InstanceReconciler, ReconcileReport } from './instances.reconciler.ts';
 export type { InstanceRow, InstanceStatus } from './instances.repository.ts';
 export { InstanceIdParams, InstanceSchema } from './instances.schemas.ts';
@@ -73,6 +78,7 @@ export function createInstancesModule(
         requestDeadlineMs: options.requestDeadlineMs ?? PVE_REQUEST_DEADLINE_MS,
       };
       const repo = new InstancesRepository(db.kysely);
+      const dependents = new InstanceDependents();
       const service = new InstancesService({
         db,
         clock,
@@ -90,8 +96,8 @@ export function createInstancesModule(
         cache,
         proxmox: deps.pve,
         ...(deps.secrets ? { secrets: deps.secrets } : {}),
+        dependents,
       });
-      const dependents = new InstanceDependents();
       const ops = new InstanceOperations({
         repo,
         service,

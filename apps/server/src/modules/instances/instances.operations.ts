@@ -39,7 +39,7 @@ import {
   waitTask,
 } from './instances.driver.ts';
 import type { LaunchParams, PlacedParams } from './instances.launch-plan.ts';
-import type { InstanceDependent } from './instances.ports.ts';
+import type { InstanceDependents } from './instances.ports.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
 import type { InstanceSecretEnv } from './instances.secret-env.ts';
 import type { InstancesService } from './instances.service.ts';
@@ -53,7 +53,7 @@ export interface InstanceOpsDeps {
   logger: Logger;
   proxmox: () => ProxmoxConnection;
   /** Modules whose resources attach to instances (volumes): terminate detaches them first. */
-  dependents: InstanceDependent;
+  dependents: InstanceDependents;
   settings: ComputeSettings;
   /** secretEnv injection (instances.secret-env.ts); absent without a secrets module. */
   secretEnv?: InstanceSecretEnv;
@@ -472,6 +472,12 @@ export class InstanceOperations {
           else await ctx.detail('the image is already at least this size');
         });
       }
+      const networking = this.deps.dependents.networking;
+      if (networking && (params.networkIds?.length || params.securityGroupIds?.length)) {
+        await ctx.step('networks', () =>
+          networking.attachLaunch(row, params.networkIds ?? [], params.securityGroupIds ?? [], ctx.detail),
+        );
+      }
       if (params.start) {
         await this.deps.secretEnv?.beforeStart(row, ctx);
         await ctx.step('start', async () => {
@@ -512,6 +518,8 @@ export class InstanceOperations {
       try {
         await this.destroyOurs(row, ctx.signal);
         vmid = null;
+        if (ctx.params.networkIds?.length || ctx.params.securityGroupIds?.length)
+          await this.deps.dependents.networking?.launchFailed(row.id);
       } catch (e) {
         cleanup = 1;
         reason = `${error.message} (the partly created guest is removed by the reconciler once Proxmox answers)`;

@@ -51,8 +51,10 @@ import {
   placedParams,
   planLaunch,
   sizeLaunch,
+  withNetworking,
 } from './instances.launch-plan.ts';
 import type { ComputeSettings } from './instances.operations.ts';
+import { type InstanceDependents, type InstanceNetworkView, networkViewOf } from './instances.ports.ts';
 import {
   INSTANCE_STATUSES,
   type InstanceFilter,
@@ -98,6 +100,8 @@ export interface Instance {
   tags: Record<string, string>;
   protected: boolean;
   ipAddresses: string[];
+  nics: InstanceNetworkView['nics'];
+  securityGroupIds: string[];
   usage: InstanceUsage | null;
   activeOperationId: string | null;
   managed: 'created' | 'adopted';
@@ -161,6 +165,8 @@ export interface InstancesServiceDeps {
   settings?: ComputeSettings;
   /** secretEnv references (the secrets module's port); absent in wirings without it. */
   secrets?: SecretsPort;
+  /** Registered dependents; `networking` checks a launch's networkIds/securityGroupIds. */
+  dependents?: InstanceDependents;
 }
 
 /**
@@ -233,6 +239,7 @@ export function toInstance(row: InstanceRow, snap?: ClusterSnapshot | null): Ins
     tags: jsonParse<Record<string, string>>(row.tags, {}),
     protected: Number(row.protected) === 1,
     ipAddresses: jsonParse<string[]>(row.ips, []),
+    ...networkViewOf(row),
     usage,
     activeOperationId: row.active_operation_id,
     managed: row.managed,
@@ -424,6 +431,7 @@ export class InstancesService {
     const sizing = sizeLaunch(input, typeName, preset);
     const keyPairIds = input.keyPairIds ?? [];
     const keys = await this.deps.keyPairs.publicKeysFor(actor.id, keyPairIds);
+    const nets = await this.checkNetworking(actor.id, input);
     this.deps.proxmox(); // 503 without a Proxmox connection
 
     const id = newId('i');
@@ -444,6 +452,7 @@ export class InstancesService {
         sshKeys: keys.map((k) => k.publicKey),
         target,
       });
+      if (nets) withNetworking(plan, nets);
       const committed = await this.commitLaunch(ctx, plan, idempotencyKey, requestHash);
       if ('instance' in committed) return committed; // an idempotent retry won the race
       operation = committed;
@@ -457,6 +466,25 @@ export class InstancesService {
     await this.publish(id, 'created');
     const fresh = (await this.deps.repo.find(id)) ?? row;
     return { instance: toInstance(fresh), operation };
+  }
+
+  /** networkIds/securityGroupIds of a launch, checked by the networks module (null: none given). */
+  private async checkNetworking(
+    ownerId: string,
+    input: LaunchInput,
+  ): Promise<{ networkIds: string[]; securityGroupIds: string[] } | null> {
+    const networkIds = input.networkIds ?? [];
+    const securityGroupIds = input.securityGroupIds ?? [];
+    if (!networkIds.length && !securityGroupIds.length) return null;
+    const networking = this.deps.dependents?.networking;
+    if (!networking)
+      throw new UnprocessableError(
+        'Networks are not available on this server',
+        undefined,
+        'networks_unavailable',
+      );
+    await networking.checkLaunch(ownerId, networkIds, securityGroupIds);
+    return { networkIds, securityGroupIds };
   }
 
   /** The launch's target, or null when Proxmox did not answer within the request deadline. */
@@ -1035,6 +1063,7 @@ export class InstancesService {
       tags: '{}',
       protected: 0,
       ips: '[]',
+      net_view: null,
       active_operation_id: null,
       needs_cleanup: 0,
       managed: 'adopted',

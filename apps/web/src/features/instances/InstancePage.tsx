@@ -18,6 +18,7 @@ import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { ConsoleButton } from '../consoles/ConsoleButton.tsx';
 import { keyPairsKey } from '../key-pairs/api.ts';
+import { InstanceNetworkingCard } from '../networking/InstanceNetworkingCard.tsx';
 import { volumesKey } from '../volumes/api.ts';
 import {
   actionAllowed,
@@ -383,6 +384,7 @@ export default function InstancePage() {
               <Card title="Key pairs">
                 <KeysRow ids={i.keyPairIds} />
               </Card>
+              <InstanceNetworkingCard instance={i} />
               <Card title="Tags">
                 {Object.keys(i.tags).length ? (
                   <ul className="flex flex-wrap gap-2">

@@ -39,6 +39,8 @@ export function useLaunchForm() {
   const [address, setAddress] = useState('');
   const [gateway, setGateway] = useState('');
   const [keys, setKeys] = useState<string[]>([]);
+  const [networkIds, setNetworkIds] = useState<string[]>([]);
+  const [securityGroupIds, setSecurityGroupIds] = useState<string[]>([]);
   const [userData, setUserData] = useState('');
   const [secretEnv, setSecretEnv] = useState<Record<string, string>>({});
   const [tagText, setTagText] = useState('');
@@ -160,6 +162,8 @@ export function useLaunchForm() {
                 }
               : {}),
             ...(keys.length ? { keyPairIds: keys } : {}),
+            ...(networkIds.length ? { networkIds } : {}),
+            ...(securityGroupIds.length ? { securityGroupIds } : {}),
             ...(type === 'vm' && userData.trim() ? { userData } : {}),
             ...(Object.keys(secretEnv).length ? { secretEnv } : {}),
             ...(Object.keys(tags.tags).length ? { tags: tags.tags } : {}),
@@ -215,6 +219,10 @@ export function useLaunchForm() {
     setGateway,
     keys,
     setKeys,
+    networkIds,
+    setNetworkIds,
+    securityGroupIds,
+    setSecurityGroupIds,
     userData,
     setUserData,
     secretEnv,

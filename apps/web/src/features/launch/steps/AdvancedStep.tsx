@@ -6,7 +6,7 @@ import type { LaunchForm } from '../useLaunchForm.ts';
 export function AdvancedStep({ f }: { f: LaunchForm }) {
   const { errors, type } = f;
   return (
-    <Section n={6} title="Advanced (optional)">
+    <Section n={7} title="Advanced (optional)">
       <div className="flex flex-col gap-1.5">
         <label htmlFor="user-data" className="text-sm font-medium">
           Cloud-init user-data
