@@ -11,6 +11,7 @@ import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerConfigureCommands } from './commands/configure.ts';
 import { registerInstanceConsoleCommand } from './commands/console.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerInstanceSecretCommands } from './commands/instance-secrets.ts';
 import { registerInstanceCommands } from './commands/instances.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerInstanceMetricsCommand } from './commands/metrics.ts';
@@ -106,6 +107,7 @@ export function createProgram(): Command {
   registerCatalogCommands(program);
   const instances = registerInstanceCommands(program);
   registerInstanceMetricsCommand(instances);
+  registerInstanceSecretCommands(instances);
   registerInstanceConsoleCommand(instances);
   registerKeyCommands(program);
   registerSecretCommands(program);

@@ -16,6 +16,7 @@ import { InstanceDependents, type InstancesPort, instancesPort } from './instanc
 import { InstanceReconciler } from './instances.reconciler.ts';
 import { InstancesRepository } from './instances.repository.ts';
 import { instancesRoutes } from './instances.routes.ts';
+import { InstanceSecretEnvApi, instanceSecretEnvRoutes } from './instances.secret-env.api.ts';
 import { InstanceSecretEnv } from './instances.secret-env.ts';
 import { InstancesService } from './instances.service.ts';
 
@@ -98,6 +99,9 @@ export function createInstancesModule(
         ...(deps.secrets ? { secrets: deps.secrets } : {}),
         dependents,
       });
+      const secretEnv = deps.secrets
+        ? new InstanceSecretEnv({ secrets: deps.secrets, proxmox: deps.pve, logger })
+        : undefined;
       const ops = new InstanceOperations({
         repo,
         service,
@@ -107,9 +111,7 @@ export function createInstancesModule(
         proxmox: deps.pve,
         dependents,
         settings,
-        ...(deps.secrets
-          ? { secretEnv: new InstanceSecretEnv({ secrets: deps.secrets, proxmox: deps.pve, logger }) }
-          : {}),
+        ...(secretEnv ? { secretEnv } : {}),
       });
       ops.register(engine);
       const reconciler = new InstanceReconciler({
@@ -128,6 +130,7 @@ export function createInstancesModule(
         usage: (userId, k) => new InstancesRepository(k).usage(userId),
       });
       await instancesRoutes(app, service);
+      if (secretEnv) await instanceSecretEnvRoutes(app, new InstanceSecretEnvApi({ repo, secretEnv, clock }));
 
       deps.ownership.register({
         resourceType: 'instances',

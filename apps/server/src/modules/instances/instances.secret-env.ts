@@ -21,12 +21,12 @@
 
 import { systemActor } from '../../platform/db/repository.ts';
 import { UnprocessableError } from '../../platform/errors.ts';
-import { systemContext } from '../../platform/http/context.ts';
+import { type CallContext, systemContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ProxmoxConnection } from '../../platform/proxmox.ts';
 import type { OperationContext } from '../operations/index.ts';
 import { ComputeError } from '../proxmox/index.ts';
-import type { SecretsPort } from '../secrets/index.ts';
+import type { InjectedSecret, SecretEnvRef, SecretsPort } from '../secrets/index.ts';
 import type { InstanceRow } from './instances.repository.ts';
 import { snippetDir } from './instances.userdata.ts';
 
@@ -158,6 +158,25 @@ export class InstanceSecretEnv {
         `${GUEST_ENV_FILE}: ${resolved.injected.map((i) => `${i.envName} ← ${i.name} v${i.version}`).join(', ')}`,
       );
     });
+  }
+
+  /**
+   * Re-inject now into a running container (`POST …/secret-env/refresh`): the current versions,
+   * read past the cache and audited as `secrets.inject` with the caller as actor.
+   */
+  async pushNow(row: InstanceRow, ctx: CallContext): Promise<InjectedSecret[]> {
+    const refs = await this.deps.secrets.envOf(this.consumer(row));
+    const resolved = await this.deps.secrets.resolveEnv(this.consumer(row), refs, ctx, { fresh: true });
+    await (await this.agent(row.node!)).pushToContainer(
+      Number(row.vmid),
+      GUEST_ENV_FILE,
+      renderEnvFile(resolved.env, row.id),
+    );
+    return resolved.injected;
+  }
+
+  describe(row: InstanceRow): Promise<SecretEnvRef[]> {
+    return this.deps.secrets.describeEnv(this.consumer(row));
   }
 
   async hasRefs(row: InstanceRow): Promise<boolean> {

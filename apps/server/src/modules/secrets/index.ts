@@ -17,6 +17,7 @@ export {
   type ResolvedSecretEnv,
   type SecretConsumer,
   type SecretEnv,
+  type SecretEnvRef,
   type SecretsPort,
 } from './secrets.port.ts';
 export type { Secret, SecretsService } from './secrets.service.ts';

@@ -44,6 +44,17 @@ export interface ResolvedSecretEnv {
   injected: InjectedSecret[];
 }
 
+export interface SecretEnvRef {
+  envName: string;
+  /** As stored: a name in the owner's namespace or a `sec-…` id. */
+  ref: string;
+  /** null when the reference no longer resolves (deleted, unshared, or scheduled for deletion). */
+  secretId: string | null;
+  name: string | null;
+  version: number | null;
+  problem: string | null;
+}
+
 export interface SecretsPort {
   /** 422 unless every env name is valid and every secret exists, is live and usable by the consumer. */
   validateEnv(consumer: SecretConsumer, secretEnv: SecretEnv): Promise<void>;
@@ -51,8 +62,18 @@ export interface SecretsPort {
   setEnv(consumer: SecretConsumer, secretEnv: SecretEnv): Promise<void>;
   /** The stored references of a consumer (`instance:ID`). */
   envOf(consumer: Pick<SecretConsumer, 'kind' | 'id'>): Promise<SecretEnv>;
-  /** Resolve to values (the stored references when `secretEnv` is omitted); audited. */
-  resolveEnv(consumer: SecretConsumer, secretEnv?: SecretEnv, ctx?: CallContext): Promise<ResolvedSecretEnv>;
+  /**
+   * Resolve to values (the stored references when `secretEnv` is omitted); audited. `fresh` skips
+   * the cache (an explicit re-injection is always read from the vault and always audited).
+   */
+  resolveEnv(
+    consumer: SecretConsumer,
+    secretEnv?: SecretEnv,
+    ctx?: CallContext,
+    opts?: { fresh?: boolean },
+  ): Promise<ResolvedSecretEnv>;
+  /** The stored references with the secrets they point at now (names, current versions; never values). */
+  describeEnv(consumer: SecretConsumer): Promise<SecretEnvRef[]>;
   /** The consumer is gone: drop its references and grants naming it. */
   forget(consumer: Pick<SecretConsumer, 'kind' | 'id'>): Promise<void>;
 }
@@ -120,12 +141,13 @@ export class SecretsPortImpl implements SecretsPort {
     consumer: SecretConsumer,
     secretEnv?: SecretEnv,
     ctx?: CallContext,
+    opts: { fresh?: boolean } = {},
   ): Promise<ResolvedSecretEnv> {
     const refs = secretEnv ?? (await this.envOf(consumer));
     const cacheKey = `${key(consumer)}|${consumer.ownerId}|${JSON.stringify(Object.entries(refs).sort())}`;
     const now = this.deps.clock.now().getTime();
     const hit = this.cache.get(cacheKey);
-    if (hit && now - hit.at < RESOLVE_CACHE_MS) return hit.value;
+    if (hit && !opts.fresh && now - hit.at < RESOLVE_CACHE_MS) return hit.value;
     const env: Record<string, string> = {};
     const injected: InjectedSecret[] = [];
     for (const [envName, ref] of Object.entries(refs).sort(([a], [b]) => a.localeCompare(b))) {
@@ -167,6 +189,22 @@ export class SecretsPortImpl implements SecretsPort {
     const value = { env, injected };
     this.cache.set(cacheKey, { at: now, value });
     return value;
+  }
+
+  async describeEnv(consumer: SecretConsumer): Promise<SecretEnvRef[]> {
+    const refs = Object.entries(await this.envOf(consumer)).sort(([a], [b]) => a.localeCompare(b));
+    const out: SecretEnvRef[] = [];
+    for (const [envName, ref] of refs) {
+      try {
+        const row = await this.lookup(consumer, envName, ref);
+        const version = Number(row.current_version);
+        out.push({ envName, ref, secretId: row.id, name: row.name, version, problem: null });
+      } catch (e) {
+        const problem = e instanceof UnprocessableError ? e.message : 'cannot be resolved';
+        out.push({ envName, ref, secretId: null, name: null, version: null, problem });
+      }
+    }
+    return out;
   }
 
   async forget(consumer: Pick<SecretConsumer, 'kind' | 'id'>): Promise<void> {
