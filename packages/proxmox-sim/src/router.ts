@@ -13,6 +13,7 @@ import { PveError } from './errors.ts';
 import * as g from './guests.ts';
 import { guestRrd } from './rrd.ts';
 import * as st from './storage.ts';
+import { vzdumpRoutes } from './vzdump.ts';
 
 const routes = new Map<string, Handler>();
 
@@ -88,6 +89,7 @@ route('GET', `${N}/lxc/{vmid}/interfaces`, g.lxcInterfaces);
 firewallRoutes(route);
 sdnRoutes(route);
 backupRoutes(route);
+vzdumpRoutes(route);
 
 /** Finds the handler; directory GETs list their children like PVE's index methods. */
 export function resolveHandler(method: string, template: string): Handler | undefined {

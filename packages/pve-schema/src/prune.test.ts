@@ -4,10 +4,17 @@
  * keep-yearly=9` example, ISO weeks across a year end, and local-time periods across DST changes.
  */
 import { describe, expect, it } from 'vitest';
-import { formatPruneBackups, isoWeek, type PruneOptions, parsePruneBackups, pruneMark } from './prune.ts';
+import {
+  formatPruneBackups,
+  isoWeek,
+  type PruneEntry,
+  type PruneOptions,
+  parsePruneBackups,
+  pruneMark,
+} from './prune.ts';
 
 const t = (isoText: string) => Date.parse(isoText) / 1000;
-const entries = (times: string[]) => times.map((x) => ({ id: x, ctime: t(x) }));
+const entries = (times: string[]): PruneEntry[] => times.map((x) => ({ id: x, ctime: t(x) }));
 const kept = (times: string[], o: PruneOptions, tz = 'UTC') =>
   pruneMark(entries(times), o, tz)
     .filter((r) => r.mark !== 'remove')
