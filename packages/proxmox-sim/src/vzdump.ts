@@ -351,9 +351,11 @@ export function restoreGuest(t: GuestType, req: RequestCtx): string {
       if (old) {
         // overwrite: the old disks go first (qmrestore --force)
         for (const [k, val] of Object.entries(old.config)) {
-          if (!(isDiskKey(t, k) || /^unused\d+$/.test(k)) || /media=cdrom/.test(val)) continue;
+          if (!(isDiskKey(t, k) || /^unused\d+$/.test(k))) continue;
           const id = val.split(',')[0]!;
-          if (id.includes(':') && findVolume(sim, node, id)) freeVolume(sim, node, id);
+          // the guest's own volumes (disks and the cloud-init drive), not ISOs it mounts
+          const vol = id.includes(':') ? findVolume(sim, node, id) : undefined;
+          if (vol && (vol.content === 'images' || vol.content === 'rootdir')) freeVolume(sim, node, id);
         }
         old.snapshots = {};
         delete old.parent;

@@ -8,6 +8,7 @@ import type { ModuleMigration } from '../platform/db/migrations.ts';
 import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
 import { auditModule } from './audit/index.ts';
+import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
 import { eventsModule } from './events/index.ts';
 import { iamModule } from './iam/index.ts';
@@ -36,6 +37,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   volumesModule,
   proxmoxModule,
   metricsModule,
+  backupsModule,
   eventsModule,
 ];
 
@@ -65,6 +67,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
+  await mount(backupsModule, { ...deps, instances: instances.port, volumes, quotas });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
   return { catalog, instances, volumes };

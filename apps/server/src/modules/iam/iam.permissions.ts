@@ -25,7 +25,7 @@ export const PERMISSIONS = {
   security_groups: ['read', 'create', 'update', 'delete'],
   templates: ['read', 'deploy'],
   stacks: ['read', 'create', 'update', 'delete'],
-  backups: ['read', 'create', 'delete', 'restore'],
+  backups: ['read', 'create', 'update', 'delete', 'run', 'restore'],
   functions: ['read', 'create', 'update', 'delete', 'invoke'],
   secrets: ['read', 'create', 'update', 'delete'],
   metrics: ['read'],
