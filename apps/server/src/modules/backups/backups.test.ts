@@ -280,3 +280,51 @@ describe('backup policies', () => {
     expect(await t.ctx.app.services.scheduler.find('backups.run', policy.id)).toBeUndefined();
   });
 });
+
+describe('volume backups (ZFS snapshots through the host agent)', () => {
+  it('policy → snapshots on the pool → retention destroys the oldest → restore into a new volume', async () => {
+    const vol = await alice.post<{ id: string; status: string }>('/api/v1/volumes', {
+      name: 'bk-data',
+      sizeGib: 1,
+    });
+    expect(vol.status, vol.text).toBe(201);
+    const snaps = () =>
+      (t.sim.inspect().zfs.pve1 ?? [])
+        .filter((d) => d.type === 'snapshot' && /@pc-/.test(d.name))
+        .map((d) => d.name);
+    const before = snaps().length;
+    const p = await alice.post<Policy>('/api/v1/backup-policies', {
+      name: 'data-hourly',
+      schedule: '0 * * * *',
+      targets: [{ volumeId: vol.body.id }],
+      retention: { keepLast: 1 },
+    });
+    expect(p.status, p.text).toBe(201);
+    const first = await runNow(p.body.id);
+    expect(first.status, first.error ?? '').toBe('succeeded');
+    expect(snaps()).toHaveLength(before + 1);
+    const second = await runNow(p.body.id);
+    expect(second.status).toBe('succeeded');
+    expect(second.prunedRecoveryPointIds).toEqual([first.targets[0]!.recoveryPointId]);
+    expect(snaps()).toHaveLength(before + 1); // the first snapshot was destroyed on the pool
+    const points = (
+      await alice.get<{ items: Point[] }>('/api/v1/recovery-points', { query: { volumeId: vol.body.id } })
+    ).body.items;
+    expect(points.map((x) => x.id)).toEqual([second.targets[0]!.recoveryPointId]);
+    const res = await alice.post<{ operation: Op }>(`/api/v1/recovery-points/${points[0]!.id}/restore`, {
+      name: 'bk-data-copy',
+    });
+    expect(res.status, res.text).toBe(202);
+    const op = await waitOp(alice, res.body.operation.id);
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+    const vols = (await alice.get<{ items: { name: string }[] }>('/api/v1/volumes')).body.items.map(
+      (v) => v.name,
+    );
+    expect(vols).toContain('bk-data-copy');
+    // Back up now for a volume
+    const now = await alice.post<{ run: Run; operation: Op }>(`/api/v1/volumes/${vol.body.id}/backup`, {});
+    expect(now.status, now.text).toBe(202);
+    await waitOp(alice, now.body.operation.id);
+    expect((await alice.get<Run>(`/api/v1/backup-runs/${now.body.run.id}`)).body.status).toBe('succeeded');
+  });
+});
