@@ -1692,6 +1692,8 @@ export interface components {
                 instances: number | null;
                 /** @description volumes; null = unlimited */
                 volumes: number | null;
+                /** @description GiB of backups kept (recovery points); null = unlimited */
+                backupGib: number | null;
             };
             usage: {
                 vcpu: number;
@@ -1699,6 +1701,8 @@ export interface components {
                 diskGib: number;
                 instances: number;
                 volumes: number;
+                /** @description GiB of backups kept */
+                backupGib: number;
             };
             /**
              * Format: date-time
@@ -5492,6 +5496,8 @@ export interface operations {
                     instances?: number | null;
                     /** @description volumes; null = unlimited */
                     volumes?: number | null;
+                    /** @description GiB of backups kept (recovery points); null = unlimited */
+                    backupGib?: number | null;
                 };
             };
         };

@@ -19,6 +19,7 @@ import type { AuditService } from '../audit/index.ts';
 import { authorize } from '../iam/index.ts';
 import type { InstanceRow, InstancesPort } from '../instances/index.ts';
 import type { OperationEngine, OperationView } from '../operations/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import type { VolumesExports } from '../volumes/index.ts';
 import type { BackupNotifier } from './backups.notify.ts';
 import type {
@@ -61,6 +62,7 @@ export interface BackupsServiceDeps {
   instances: InstancesPort;
   volumes: VolumesExports;
   notifier: BackupNotifier;
+  quotas: Pick<QuotasService, 'assertWithin'>;
   /** The backup storages an admin allows (PVE storages with `backup` content). */
   backupStorages: (node?: string) => Promise<string[]>;
   defaultStorage: () => string;
@@ -387,8 +389,15 @@ export class BackupsService {
     row: RunRow,
     targets: ResolvedTarget[],
   ): Promise<{ run: Run; operation: OperationView }> {
+    // backup storage quota: what the targets' last backups took (at least 1 MiB each) must fit
+    let estimate = 0;
+    for (const t of targets)
+      estimate += Math.max(2 ** 20, Number((await this.deps.repo.latestPointOf(t.id))?.size_bytes ?? 0));
     let operation!: OperationView;
     await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await this.deps.quotas.assertWithin(trx, row.owner_id, {
+        backupGib: Math.round((estimate / 2 ** 30) * 1000) / 1000 || 0.001,
+      });
       operation = await this.deps.engine.enqueue<RunParams>(trx, {
         action: 'backups.run',
         ownerId: row.owner_id,

@@ -261,6 +261,18 @@ describe('backup policies', () => {
     for (const a of ['backups.policy.create', 'backups.run', 'backups.restore']) expect(actions).toContain(a);
   });
 
+  it('backup storage counts toward the quota; a run beyond it is refused', async () => {
+    const q = await alice.get<{ usage: { backupGib: number } }>('/api/v1/quotas/me');
+    expect(q.body.usage.backupGib).toBeGreaterThan(0);
+    const set = await t.ctx.admin.put(`/api/v1/quotas/${alice.user.id}`, { backupGib: 0 });
+    expect(set.status, set.text).toBe(200);
+    const refused = await alice.post<ErrorBody>(`/api/v1/instances/${web.id}/backup`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('quota_exceeded');
+    expect(refused.body.error.message).toContain('backup storage (GiB)');
+    await t.ctx.admin.put(`/api/v1/quotas/${alice.user.id}`, {});
+  });
+
   it('updates and deletes a policy (its schedule goes with it)', async () => {
     const up = await alice.put<Policy>(`/api/v1/backup-policies/${policy.id}`, {
       name: 'nightly',

@@ -89,6 +89,7 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
         instances: deps.instances,
         volumes: deps.volumes,
         notifier,
+        quotas: deps.quotas,
         backupStorages,
         defaultStorage,
       });
@@ -160,6 +161,13 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
       };
       await backupsRoutes(app, { service, restores, deletePoint });
 
+      deps.quotas.registerUsage({
+        name: 'backups',
+        usage: async (userId, k) => ({
+          backupGib:
+            Math.round(((await new BackupsRepository(k).storedBytes(userId)) / 2 ** 30) * 1000) / 1000,
+        }),
+      });
       deps.ownership.register({
         resourceType: 'backup_policies',
         count: (userId, k) => new BackupsRepository(k).countPolicies(userId),
