@@ -14,6 +14,7 @@ import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
 import { metricsModule } from './metrics/index.ts';
+import { type NotificationsExports, notificationsModule } from './notifications/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
@@ -36,6 +37,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   volumesModule,
   proxmoxModule,
   metricsModule,
+  notificationsModule,
   eventsModule,
 ];
 
@@ -49,6 +51,7 @@ export interface ModuleExports {
   catalog: CatalogService;
   instances: InstancesExports;
   volumes: VolumesExports;
+  notifications: NotificationsExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -65,9 +68,10 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
+  const notifications = await mount(notificationsModule, deps);
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes };
+  return { catalog, instances, volumes, notifications };
 }
 
 declare module 'fastify' {
