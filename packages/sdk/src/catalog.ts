@@ -10,6 +10,7 @@ export const EVENT_RESOURCES = [
   'instance',
   'volume',
   'snapshot',
+  'notification_channel',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 
@@ -94,5 +95,15 @@ export const PERMISSIONS = [
   'secrets:update',
   'secrets:delete',
   'metrics:read',
+  'alarms:read',
+  'alarms:create',
+  'alarms:update',
+  'alarms:delete',
+  'notification_channels:read',
+  'notification_channels:create',
+  'notification_channels:update',
+  'notification_channels:delete',
+  'notification_settings:read',
+  'notification_settings:update',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

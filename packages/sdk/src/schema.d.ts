@@ -1052,6 +1052,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification channels (admins: all) */
+        get: operations["listNotificationChannels"];
+        put?: never;
+        /** Create an e-mail, webhook (HMAC-signed JSON POST) or push (ntfy/Gotify) channel; secrets are never returned afterwards */
+        post: operations["createNotificationChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification channel (without its secret) */
+        get: operations["getNotificationChannel"];
+        /** Rename, enable/disable or change the settings of a channel (a secret left out is kept) */
+        put: operations["updateNotificationChannel"];
+        post?: never;
+        /** Delete a channel and its delivery log (alarms and backup plans naming it skip it) */
+        delete: operations["deleteNotificationChannel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message now; the answer is the delivery with its outcome (no retries) */
+        post: operations["testNotificationChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a channel, newest first (kept 30 days) */
+        get: operations["listNotificationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin: the SMTP server e-mail channels use and the private-target policy */
+        get: operations["getNotificationSettings"];
+        /** Admin: set the SMTP server (password write-only) and whether private targets are allowed */
+        put: operations["updateNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/backup-policies": {
         parameters: {
             query?: never;
@@ -1486,7 +1575,7 @@ export interface components {
          * @description A permission of the catalogue (resource:action)
          * @enum {string}
          */
-        Permission: "users:read" | "users:create" | "users:update" | "users:delete" | "roles:read" | "access_keys:read" | "access_keys:create" | "access_keys:delete" | "audit:read" | "audit:verify" | "system:read" | "instances:read" | "instances:create" | "instances:update" | "instances:delete" | "instances:start" | "instances:stop" | "instances:reboot" | "instances:console" | "instances:adopt" | "volumes:read" | "volumes:create" | "volumes:update" | "volumes:delete" | "volumes:attach" | "volumes:detach" | "snapshots:read" | "snapshots:create" | "snapshots:delete" | "snapshots:restore" | "key_pairs:read" | "key_pairs:create" | "key_pairs:delete" | "catalog:read" | "instance_types:read" | "instance_types:create" | "instance_types:delete" | "volume_types:read" | "volume_types:update" | "volume_types:delete" | "quotas:read" | "quotas:update" | "buckets:read" | "buckets:create" | "buckets:update" | "buckets:delete" | "objects:read" | "objects:write" | "objects:delete" | "networks:read" | "networks:create" | "networks:update" | "networks:delete" | "security_groups:read" | "security_groups:create" | "security_groups:update" | "security_groups:delete" | "templates:read" | "templates:deploy" | "stacks:read" | "stacks:create" | "stacks:update" | "stacks:delete" | "backups:read" | "backups:create" | "backups:update" | "backups:delete" | "backups:run" | "backups:restore" | "functions:read" | "functions:create" | "functions:update" | "functions:delete" | "functions:invoke" | "secrets:read" | "secrets:create" | "secrets:update" | "secrets:delete" | "metrics:read";
+        Permission: "users:read" | "users:create" | "users:update" | "users:delete" | "roles:read" | "access_keys:read" | "access_keys:create" | "access_keys:delete" | "audit:read" | "audit:verify" | "system:read" | "instances:read" | "instances:create" | "instances:update" | "instances:delete" | "instances:start" | "instances:stop" | "instances:reboot" | "instances:console" | "instances:adopt" | "volumes:read" | "volumes:create" | "volumes:update" | "volumes:delete" | "volumes:attach" | "volumes:detach" | "snapshots:read" | "snapshots:create" | "snapshots:delete" | "snapshots:restore" | "key_pairs:read" | "key_pairs:create" | "key_pairs:delete" | "catalog:read" | "instance_types:read" | "instance_types:create" | "instance_types:delete" | "volume_types:read" | "volume_types:update" | "volume_types:delete" | "quotas:read" | "quotas:update" | "buckets:read" | "buckets:create" | "buckets:update" | "buckets:delete" | "objects:read" | "objects:write" | "objects:delete" | "networks:read" | "networks:create" | "networks:update" | "networks:delete" | "security_groups:read" | "security_groups:create" | "security_groups:update" | "security_groups:delete" | "templates:read" | "templates:deploy" | "stacks:read" | "stacks:create" | "stacks:update" | "stacks:delete" | "backups:read" | "backups:create" | "backups:update" | "backups:delete" | "backups:run" | "backups:restore" | "functions:read" | "functions:create" | "functions:update" | "functions:delete" | "functions:invoke" | "secrets:read" | "secrets:create" | "secrets:update" | "secrets:delete" | "metrics:read" | "alarms:read" | "alarms:create" | "alarms:update" | "alarms:delete" | "notification_channels:read" | "notification_channels:create" | "notification_channels:update" | "notification_channels:delete" | "notification_settings:read" | "notification_settings:update";
         SystemInfo: {
             version: string;
             mode: "demo" | "proxmox";
@@ -1963,6 +2052,119 @@ export interface components {
             /** @description Oldest first. Empty while the instance has no guest in Proxmox yet (or any more). */
             points: components["schemas"]["MetricPoint"][];
         };
+        NotificationChannel: {
+            /** @description nch-… */
+            id: string;
+            name: string;
+            ownerId: string;
+            /** @enum {string} */
+            type: "email" | "webhook" | "push";
+            enabled: boolean;
+            /** @description Settings without secrets */
+            config: {
+                /** @description webhook / push: where the POST goes */
+                url?: string;
+                /** @description email: recipients */
+                to?: string[];
+                /**
+                 * @description push: ntfy (default) or gotify
+                 * @enum {string}
+                 */
+                format?: "ntfy" | "gotify";
+            };
+            /** @description A webhook secret or push token is stored (never returned after creation) */
+            hasSecret: boolean;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            updatedAt: string;
+        };
+        CreatedNotificationChannel: {
+            /** @description nch-… */
+            id: string;
+            name: string;
+            ownerId: string;
+            /** @enum {string} */
+            type: "email" | "webhook" | "push";
+            enabled: boolean;
+            /** @description Settings without secrets */
+            config: {
+                /** @description webhook / push: where the POST goes */
+                url?: string;
+                /** @description email: recipients */
+                to?: string[];
+                /**
+                 * @description push: ntfy (default) or gotify
+                 * @enum {string}
+                 */
+                format?: "ntfy" | "gotify";
+            };
+            /** @description A webhook secret or push token is stored (never returned after creation) */
+            hasSecret: boolean;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            updatedAt: string;
+            /** @description webhook created without a secret: the signing secret generated for it, shown in this answer only */
+            generatedSecret?: string;
+        };
+        NotificationDelivery: {
+            /** @description ndl-… */
+            id: string;
+            channelId: string;
+            /** @description e.g. alarm.state_changed, backup.failed, test */
+            event: string;
+            subject: string;
+            /** @enum {string} */
+            status: "pending" | "sending" | "succeeded" | "failed";
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
+            nextAttemptAt: string | null;
+            lastError: string | null;
+            /** @description HTTP status of the last webhook/push answer */
+            responseStatus: number | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
+            completedAt: string | null;
+        };
+        NotificationSettings: {
+            /** @description null: e-mail channels cannot send */
+            smtp: {
+                host: string;
+                port: number;
+                /** @enum {string} */
+                security: "none" | "starttls" | "tls";
+                username: string | null;
+                passwordSet: boolean;
+                from: string;
+                timeoutSeconds: number;
+                allowSelfSigned: boolean;
+            } | null;
+            /** @description Webhook/push URLs may point to private, loopback or this server’s addresses (link-local and metadata addresses never) */
+            allowPrivateTargets: boolean;
+        };
         /** @description PVE's prune-backups options; none set keeps every backup */
         BackupRetention: {
             keepLast?: number;
@@ -2164,7 +2366,7 @@ export interface components {
          * @description Resources whose changes /events streams (registered by the modules)
          * @enum {string}
          */
-        EventResource: "operation" | "key_pair" | "instance" | "volume" | "snapshot";
+        EventResource: "operation" | "key_pair" | "instance" | "volume" | "snapshot" | "notification_channel";
     };
     responses: never;
     parameters: never;
@@ -8302,6 +8504,676 @@ export interface operations {
             };
         };
     };
+    listNotificationChannels: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NotificationChannel"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unique per user */
+                    name: string;
+                    type: "email" | "webhook" | "push";
+                    config: {
+                        /** @description webhook, push */
+                        url?: string;
+                        /** @description webhook: HMAC-SHA256 signing secret */
+                        secret?: string;
+                        /** @description email: recipient addresses */
+                        to?: string[];
+                        /** @description push: access token */
+                        token?: string;
+                        /** @description push: ntfy (default) or gotify */
+                        format?: "ntfy" | "gotify";
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedNotificationChannel"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannel"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    enabled?: boolean;
+                    /** @description Replaces the settings; a secret/token left out is kept */
+                    config?: {
+                        /** @description webhook, push */
+                        url?: string;
+                        /** @description webhook: HMAC-SHA256 signing secret */
+                        secret?: string;
+                        /** @description email: recipient addresses */
+                        to?: string[];
+                        /** @description push: access token */
+                        token?: string;
+                        /** @description push: ntfy (default) or gotify */
+                        format?: "ntfy" | "gotify";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannel"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    testNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDelivery"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listNotificationDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NotificationDelivery"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    smtp?: {
+                        host: string;
+                        port: number;
+                        /** @description none (plain), starttls (required) or tls (implicit, port 465) */
+                        security: "none" | "starttls" | "tls";
+                        username?: string | null;
+                        /** @description left out: the stored password is kept */
+                        password?: string;
+                        from: string;
+                        /** @default 10 */
+                        timeoutSeconds?: number;
+                        allowSelfSigned?: boolean;
+                    } | null;
+                    allowPrivateTargets?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listBackupPolicies: {
         parameters: {
             query?: {
@@ -9585,7 +10457,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description comma-separated resources to receive (operation, key_pair, instance, volume, snapshot); default all */
+                /** @description comma-separated resources to receive (operation, key_pair, instance, volume, snapshot, notification_channel); default all */
                 types?: string;
             };
             header?: never;

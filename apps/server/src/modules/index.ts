@@ -15,6 +15,7 @@ import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
 import { metricsModule } from './metrics/index.ts';
+import { type NotificationsExports, notificationsModule } from './notifications/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
@@ -37,6 +38,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   volumesModule,
   proxmoxModule,
   metricsModule,
+  notificationsModule,
   backupsModule,
   eventsModule,
 ];
@@ -51,6 +53,7 @@ export interface ModuleExports {
   catalog: CatalogService;
   instances: InstancesExports;
   volumes: VolumesExports;
+  notifications: NotificationsExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -67,10 +70,17 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   await mount(metricsModule, { ...deps, instances: instances.port });
-  await mount(backupsModule, { ...deps, instances: instances.port, volumes, quotas });
+  const notifications = await mount(notificationsModule, deps);
+  await mount(backupsModule, {
+    ...deps,
+    instances: instances.port,
+    volumes,
+    quotas,
+    notifications: notifications.port,
+  });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes };
+  return { catalog, instances, volumes, notifications };
 }
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 /**
  * What the backups module needs from notifications: deliver one event to the owner's chosen
  * channels (e-mail, webhook, push). The notifications module (monitoring issue) provides the real
- * implementation; until it is wired in, runs record their outcome and nothing is sent.
+ * implementation (its NotificationsPort, adapted in index.ts).
  */
 export type BackupEvent = 'backup.failed' | 'backup.succeeded' | 'backup.missed';
 
@@ -18,8 +18,3 @@ export interface BackupNotification {
 export interface BackupNotifier {
   notify(n: BackupNotification): Promise<void>;
 }
-
-/** No notifications module yet: nothing is delivered (the run itself records the outcome). */
-export const silentNotifier: BackupNotifier = {
-  async notify() {},
-};

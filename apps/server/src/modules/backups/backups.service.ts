@@ -63,6 +63,8 @@ export interface BackupsServiceDeps {
   volumes: VolumesExports;
   notifier: BackupNotifier;
   quotas: Pick<QuotasService, 'assertWithin'>;
+  /** 422 unknown_notification_channel for channel ids the owner does not have. */
+  assertChannels: (ownerId: string, channelIds: readonly string[]) => Promise<void>;
   /** The backup storages an admin allows (PVE storages with `backup` content). */
   backupStorages: (node?: string) => Promise<string[]>;
   defaultStorage: () => string;
@@ -112,7 +114,11 @@ export class BackupsService {
   }
 
   /** Checks input; every target must be visible to the actor (hidden ones answer 404-style 422). */
-  private async validate(actor: Actor, input: PolicyInput): Promise<{ cron: string; timezone: string }> {
+  private async validate(
+    actor: Actor,
+    input: PolicyInput,
+    ownerId: string,
+  ): Promise<{ cron: string; timezone: string }> {
     const cron = cronOf(input.schedule);
     const timezone = input.timezone ?? 'UTC';
     try {
@@ -151,6 +157,12 @@ export class BackupsService {
           { field: 'storage', allowed },
           'invalid_storage',
         );
+    }
+    if (input.notifyChannelIds?.length) {
+      await this.deps.assertChannels(ownerId, input.notifyChannelIds).catch((e: unknown) => {
+        if (!(e instanceof ValidationError)) throw e;
+        throw new ValidationError(e.message, { ...(e.details ?? {}), field: 'notifyChannelIds' }, e.code);
+      });
     }
     if (new Set(input.notifyOn ?? []).size !== (input.notifyOn ?? []).length)
       throw new ValidationError('notifyOn lists an event twice', { field: 'notifyOn' });
@@ -197,7 +209,7 @@ export class BackupsService {
 
   async createPolicy(ctx: AuthenticatedContext, input: PolicyInput): Promise<Policy> {
     authorize(ctx.actor, 'backups', 'create');
-    const spec = await this.validate(ctx.actor, input);
+    const spec = await this.validate(ctx.actor, input, ctx.actor.id);
     const now = this.now();
     const row: PolicyRow = {
       id: newId('bkp'),
@@ -231,7 +243,7 @@ export class BackupsService {
   async updatePolicy(ctx: AuthenticatedContext, id: string, input: PolicyInput): Promise<Policy> {
     authorize(ctx.actor, 'backups', 'create');
     const old = await this.scopedPolicy(ctx.actor, id);
-    const spec = await this.validate(ctx.actor, input);
+    const spec = await this.validate(ctx.actor, input, old.owner_id);
     const patch = this.rowOf(input, spec);
     try {
       await this.deps.db.kysely.transaction().execute(async (trx) => {

@@ -10,10 +10,11 @@ import type { Actor } from '../../platform/db/repository.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { authorize } from '../iam/index.ts';
 import type { InstancesPort } from '../instances/index.ts';
+import type { NotificationsPort } from '../notifications/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
 import type { VolumesExports } from '../volumes/index.ts';
 import { backupsMigrations as migrations } from './backups.migrations.ts';
-import { type BackupNotifier, silentNotifier } from './backups.notify.ts';
+import type { BackupNotifier } from './backups.notify.ts';
 import { BackupsRepository } from './backups.repository.ts';
 import { BackupRestores } from './backups.restore.ts';
 import { backupsRoutes } from './backups.routes.ts';
@@ -28,8 +29,8 @@ export type BackupsDeps = ResourceModuleDeps &
     instances: InstancesPort;
     volumes: VolumesExports;
     quotas: QuotasService;
-    /** The notifications module's delivery; without it nothing is sent. */
-    notifier?: BackupNotifier;
+    /** Delivery of failure/success/missed notifications to the owner's channels. */
+    notifications: NotificationsPort;
   };
 
 export interface BackupsExports {
@@ -55,7 +56,11 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
       const { db, clock, logger } = deps;
       deps.locks.register('recovery_points');
       const repo = new BackupsRepository(db.kysely);
-      const notifier = deps.notifier ?? silentNotifier;
+      const notifier: BackupNotifier = {
+        notify: async (n) => {
+          await deps.notifications.notify(n);
+        },
+      };
       const limiter = new NodeLimiter(options.perNodeConcurrency ?? 1);
       const defaultStorage = () => options.defaultStorage ?? 'local';
       const ownerActor = async (ownerId: string): Promise<Actor> => ({
@@ -90,6 +95,7 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
         volumes: deps.volumes,
         notifier,
         quotas: deps.quotas,
+        assertChannels: (ownerId, ids) => deps.notifications.assertChannels(ownerId, ids),
         backupStorages,
         defaultStorage,
       });

@@ -29,6 +29,9 @@ export const PERMISSIONS = {
   functions: ['read', 'create', 'update', 'delete', 'invoke'],
   secrets: ['read', 'create', 'update', 'delete'],
   metrics: ['read'],
+  alarms: ['read', 'create', 'update', 'delete'],
+  notification_channels: ['read', 'create', 'update', 'delete'],
+  notification_settings: ['read', 'update'],
 } as const;
 
 export type Resource = keyof typeof PERMISSIONS;
@@ -38,7 +41,7 @@ export type RoleName = 'admin' | 'operator' | 'readonly';
 export const ROLE_NAMES: readonly RoleName[] = ['admin', 'operator', 'readonly'];
 
 /** Resources administered only by admins (operators and read-only users never get them). */
-const ADMIN_ONLY: ReadonlySet<Resource> = new Set<Resource>(['users']);
+const ADMIN_ONLY: ReadonlySet<Resource> = new Set<Resource>(['users', 'notification_settings']);
 /** Single actions on shared resources that only admins get (everyone may read them). */
 const ADMIN_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'instances:adopt',
