@@ -49,6 +49,7 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: 'compute/key-pairs', lazy: page(() => import('../features/key-pairs/KeyPairsPage.tsx')) },
   { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },
   { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
+  { path: 'backups', lazy: page(() => import('../features/backups/BackupsPage.tsx')) },
   { path: 'iam/quotas', lazy: page(() => import('../features/quotas/QuotasPage.tsx')) },
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
