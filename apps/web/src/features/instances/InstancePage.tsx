@@ -16,6 +16,7 @@ import {
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { BackupCard } from '../backups/BackupCard.tsx';
 import { keyPairsKey } from '../key-pairs/api.ts';
 import { volumesKey } from '../volumes/api.ts';
 import {
@@ -376,6 +377,7 @@ export default function InstancePage() {
                   <p className="text-sm text-muted">Live usage appears while the instance runs.</p>
                 )}
               </Card>
+              <BackupCard type="instance" id={i.id} />
               <Card title="Key pairs">
                 <KeysRow ids={i.keyPairIds} />
               </Card>
