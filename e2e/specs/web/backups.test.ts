@@ -41,7 +41,7 @@ describe('backups', () => {
     await screenshot(page, 'backups-policy-editor-light');
     await dialog.getByRole('button', { name: 'Create policy' }).click();
     await page.getByText('Policy created').waitFor();
-    await page.getByRole('cell', { name: /bk-nightly/ }).waitFor();
+    await page.getByRole('cell', { name: /^bk-nightly/ }).waitFor();
     await page.getByText('never run').waitFor();
 
     await page.getByRole('button', { name: 'Actions for bk-nightly' }).click();
