@@ -7,6 +7,7 @@ import { registerAccessKeyCommands } from './commands/access-keys.ts';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerAuthCommands } from './commands/auth.ts';
+import { registerBackupCommands } from './commands/backups.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerConfigureCommands } from './commands/configure.ts';
 import { registerInstanceConsoleCommand } from './commands/console.ts';
@@ -114,6 +115,7 @@ export function createProgram(): Command {
   registerVolumeCommands(program);
   registerNetworkCommands(program);
   registerSnapshotCommands(program);
+  registerBackupCommands(program);
   registerQuotaCommands(program);
   registerDoctorCommand(program);
   program.commandsGroup('Storage:');

@@ -28,6 +28,7 @@ import {
   parseDiskSizeGiB,
   resizeVolume,
 } from './storage.ts';
+import { isRestore, restoreGuest } from './vzdump.ts';
 
 const { GiB, MiB } = SIZES;
 export const label = (t: GuestType) => (t === 'qemu' ? 'VM' : 'CT');
@@ -444,6 +445,7 @@ function checkBridges(sim: SimContext, g: Guest): void {
 
 export function createGuest(t: GuestType) {
   return (req: RequestCtx) => {
+    if (isRestore(t, req.params)) return restoreGuest(t, req);
     const { sim, params, user } = req;
     const node = reqStr(params, 'node');
     const vmid = Number(reqStr(params, 'vmid'));

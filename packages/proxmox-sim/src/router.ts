@@ -14,6 +14,7 @@ import * as g from './guests.ts';
 import { guestRrd } from './rrd.ts';
 import { sdnExtrasRoutes } from './sdn-extras.ts';
 import * as st from './storage.ts';
+import { vzdumpRoutes } from './vzdump.ts';
 
 const routes = new Map<string, Handler>();
 
@@ -90,6 +91,7 @@ firewallRoutes(route);
 sdnRoutes(route);
 sdnExtrasRoutes(route, rulesApi);
 backupRoutes(route);
+vzdumpRoutes(route);
 
 /** Finds the handler; directory GETs list their children like PVE's index methods. */
 export function resolveHandler(method: string, template: string): Handler | undefined {

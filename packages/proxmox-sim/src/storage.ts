@@ -394,6 +394,8 @@ function contentEntry(v: Volume) {
   if (v.vmid !== undefined) e.vmid = v.vmid;
   if (v.notes) e.notes = v.notes;
   if (v.protected) e.protected = 1;
+  const dump = /\/vzdump-(qemu|lxc)-/.exec(v.volid);
+  if (dump && v.content === 'backup') e.subtype = dump[1];
   const parent = /^[^:]+:(base-\d+-disk-\d+)\//.exec(v.volid);
   if (parent) e.parent = parent[1];
   return e;

@@ -203,3 +203,14 @@ export function validateRequest(input: ValidateInput): ValidateResult {
 export function paramSchema(route: Route, name: string): ParamSchema | undefined {
   return lookupParam(route.schema.parameters.properties, name);
 }
+export {
+  formatPruneBackups,
+  isoWeek,
+  keepsAll,
+  type PruneEntry,
+  type PruneMark,
+  type PruneOptions,
+  type PruneResult,
+  parsePruneBackups,
+  pruneMark,
+} from './prune.ts';

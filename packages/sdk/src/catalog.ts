@@ -14,6 +14,7 @@ export const EVENT_RESOURCES = [
   'network',
   'security_group',
   'stack',
+  'notification_channel',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 
@@ -84,7 +85,9 @@ export const PERMISSIONS = [
   'stacks:delete',
   'backups:read',
   'backups:create',
+  'backups:update',
   'backups:delete',
+  'backups:run',
   'backups:restore',
   'functions:read',
   'functions:create',
@@ -98,5 +101,15 @@ export const PERMISSIONS = [
   'secrets:delete',
   'secrets:rotate_key',
   'metrics:read',
+  'alarms:read',
+  'alarms:create',
+  'alarms:update',
+  'alarms:delete',
+  'notification_channels:read',
+  'notification_channels:create',
+  'notification_channels:update',
+  'notification_channels:delete',
+  'notification_settings:read',
+  'notification_settings:update',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

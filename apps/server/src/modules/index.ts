@@ -8,6 +8,7 @@ import type { ModuleMigration } from '../platform/db/migrations.ts';
 import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
 import { auditModule } from './audit/index.ts';
+import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
 import { type ConsolesExports, consolesModule } from './consoles/index.ts';
 import { eventsModule } from './events/index.ts';
@@ -16,6 +17,7 @@ import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
 import { metricsModule } from './metrics/index.ts';
 import { type NetworksExports, networksModule } from './networks/index.ts';
+import { type NotificationsExports, notificationsModule } from './notifications/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
@@ -44,6 +46,8 @@ export const modules: readonly ServerModule<any, any>[] = [
   metricsModule,
   consolesModule,
   stacksModule,
+  notificationsModule,
+  backupsModule,
   eventsModule,
 ];
 
@@ -60,6 +64,7 @@ export interface ModuleExports {
   secrets: SecretsExports;
   consoles: ConsolesExports;
   networks: NetworksExports;
+  notifications: NotificationsExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -86,9 +91,17 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   await mount(metricsModule, { ...deps, instances: instances.port });
   const consoles = await mount(consolesModule, { ...deps, instances: instances.port });
   await mount(stacksModule, deps);
+  const notifications = await mount(notificationsModule, deps);
+  await mount(backupsModule, {
+    ...deps,
+    instances: instances.port,
+    volumes,
+    quotas,
+    notifications: notifications.port,
+  });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes, secrets, consoles, networks };
+  return { catalog, instances, volumes, secrets, consoles, networks, notifications };
 }
 
 declare module 'fastify' {

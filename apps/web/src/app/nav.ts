@@ -120,7 +120,7 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Backups',
         to: '/backups',
-        soon: { summary: 'Scheduled backups of instances and volumes with retention rules.' },
+        permission: 'backups:read',
       },
     ],
   },

@@ -55,6 +55,7 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   },
   { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },
   { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
+  { path: 'backups', lazy: page(() => import('../features/backups/BackupsPage.tsx')) },
   { path: 'iam/quotas', lazy: page(() => import('../features/quotas/QuotasPage.tsx')) },
   { path: 'secrets', lazy: page(() => import('../features/secrets/SecretsPage.tsx')) },
   { path: 'iac', lazy: page(() => import('../features/iac/StacksPage.tsx')) },

@@ -25,10 +25,13 @@ export const PERMISSIONS = {
   security_groups: ['read', 'create', 'update', 'delete'],
   templates: ['read', 'deploy'],
   stacks: ['read', 'create', 'update', 'delete'],
-  backups: ['read', 'create', 'delete', 'restore'],
+  backups: ['read', 'create', 'update', 'delete', 'run', 'restore'],
   functions: ['read', 'create', 'update', 'delete', 'invoke'],
   secrets: ['read', 'read_value', 'create', 'update', 'delete', 'rotate_key'],
   metrics: ['read'],
+  alarms: ['read', 'create', 'update', 'delete'],
+  notification_channels: ['read', 'create', 'update', 'delete'],
+  notification_settings: ['read', 'update'],
 } as const;
 
 export type Resource = keyof typeof PERMISSIONS;
@@ -38,7 +41,7 @@ export type RoleName = 'admin' | 'operator' | 'readonly';
 export const ROLE_NAMES: readonly RoleName[] = ['admin', 'operator', 'readonly'];
 
 /** Resources administered only by admins (operators and read-only users never get them). */
-const ADMIN_ONLY: ReadonlySet<Resource> = new Set<Resource>(['users']);
+const ADMIN_ONLY: ReadonlySet<Resource> = new Set<Resource>(['users', 'notification_settings']);
 /** Single actions on shared resources that only admins get (everyone may read them). */
 const ADMIN_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'instances:adopt',

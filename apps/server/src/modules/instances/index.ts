@@ -156,6 +156,9 @@ export function createInstancesModule(
         locks: deps.locks,
         publish: (id) => service.publish(id),
         dependents,
+        adopt: async (ctx, input) => {
+          await service.adopt(ctx, input, { trusted: true });
+        },
       });
       return { port, service, reconciler, settings };
     },

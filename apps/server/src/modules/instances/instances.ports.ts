@@ -7,6 +7,7 @@
  */
 import type { Executor } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/db/repository.ts';
+import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { LockRegistry } from '../operations/index.ts';
 import { type InstanceRow, InstancesRepository } from './instances.repository.ts';
 
@@ -92,6 +93,16 @@ export interface InstancesPort {
   /** The networks module: launch hook, and the NIC/security-group view it keeps on each instance. */
   registerNetworking(networking: InstanceNetworking): void;
   setNetworkView(id: string, view: InstanceNetworkView, db?: Executor): Promise<void>;
+  /** The owner's instances that are not terminated (backup policies select them by tag). */
+  listLive(ownerId: string): Promise<InstanceRow[]>;
+  /**
+   * Make a guest another module created for `ownerId` an instance (a restored backup): the row,
+   * the audit entry and our tag, as an admin's adoption does. `id` pre-chosen by the caller.
+   */
+  adoptRestored(
+    ctx: AuthenticatedContext,
+    input: { node: string; vmid: number; ownerId: string; name: string; id: string; restoredFrom: string },
+  ): Promise<void>;
 }
 
 export function instancesPort(deps: {
@@ -99,6 +110,7 @@ export function instancesPort(deps: {
   locks: LockRegistry;
   publish(id: string): Promise<void>;
   dependents: InstanceDependents;
+  adopt: InstancesPort['adoptRestored'];
 }): InstancesPort {
   const repo = (db?: Executor) => new InstancesRepository(db ?? deps.db);
   return {
@@ -112,5 +124,7 @@ export function instancesPort(deps: {
       deps.dependents.networking = n;
     },
     setNetworkView: (id, view, db) => repo(db).setNetView(id, JSON.stringify(view)),
+    listLive: (ownerId) => repo().liveOf(ownerId),
+    adoptRestored: (ctx, input) => deps.adopt(ctx, input),
   };
 }

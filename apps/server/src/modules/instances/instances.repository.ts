@@ -153,6 +153,16 @@ export class InstancesRepository {
       .executeTakeFirst();
   }
 
+  liveOf(ownerId: string): Promise<InstanceRow[]> {
+    return this.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('owner_id', '=', ownerId)
+      .where('status', '<>', 'terminated')
+      .orderBy('name')
+      .execute();
+  }
+
   findLiveByVmid(vmid: number): Promise<InstanceRow | undefined> {
     return this.db
       .selectFrom('instances')

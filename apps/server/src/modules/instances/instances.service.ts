@@ -982,10 +982,14 @@ export class InstancesService {
   /** Admin: take an existing guest ProxiCloud did not create under management for `ownerId`. */
   async adopt(
     ctx: AuthenticatedContext,
-    input: { node: string; vmid: number; ownerId: string; name?: string },
+    input: { node: string; vmid: number; ownerId: string; name?: string; id?: string; restoredFrom?: string },
+    /** trusted: a module adopting a guest it made for the owner (a backup restore), no admin check */
+    opts: { trusted?: boolean } = {},
   ): Promise<Instance> {
-    authorize(ctx.actor, 'instances', 'adopt');
-    if (!isAdmin(ctx.actor)) throw new ForbiddenError('Only admins adopt guests');
+    if (!opts.trusted) {
+      authorize(ctx.actor, 'instances', 'adopt');
+      if (!isAdmin(ctx.actor)) throw new ForbiddenError('Only admins adopt guests');
+    }
     const { client } = this.deps.proxmox();
     const snap = await this.pveWithin(this.deps.cache.get(0));
     const g = snap.guests.get(input.vmid);
@@ -1039,7 +1043,7 @@ export class InstancesService {
     const netText = String(cfg.net0 ?? '');
     const bridge = /(?:^|,)bridge=([^,]+)/.exec(netText)?.[1] ?? 'unknown';
     const now = this.now();
-    const id = newId('i');
+    const id = input.id ?? newId('i');
     const row: InstanceRow = {
       id,
       owner_id: input.ownerId,
@@ -1088,7 +1092,13 @@ export class InstancesService {
             action: 'instances.adopt',
             resourceType: 'instance',
             resourceId: id,
-            details: { node: input.node, vmid: input.vmid, ownerId: input.ownerId, name },
+            details: {
+              node: input.node,
+              vmid: input.vmid,
+              ownerId: input.ownerId,
+              name,
+              ...(input.restoredFrom ? { restoredFrom: input.restoredFrom } : {}),
+            },
           },
           trx,
         );

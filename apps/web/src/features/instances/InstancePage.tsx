@@ -17,6 +17,7 @@ import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { ConsoleButton } from '../consoles/ConsoleButton.tsx';
+import { BackupCard } from '../backups/BackupCard.tsx';
 import { keyPairsKey } from '../key-pairs/api.ts';
 import { InstanceNetworkingCard } from '../networking/InstanceNetworkingCard.tsx';
 import { volumesKey } from '../volumes/api.ts';
@@ -381,6 +382,7 @@ export default function InstancePage() {
                   <p className="text-sm text-muted">Live usage appears while the instance runs.</p>
                 )}
               </Card>
+              <BackupCard type="instance" id={i.id} />
               <Card title="Key pairs">
                 <KeysRow ids={i.keyPairIds} />
               </Card>
