@@ -33,6 +33,7 @@ import {
 import { useLiveEvents } from './events.ts';
 import { LiveIndicator, useCanAct } from './InstancesPage.tsx';
 import { ActionDialog, OperationFailure, OperationProgress, StatusBadge, UsageBar } from './parts.tsx';
+import { SecretEnvCard } from './SecretEnvCard.tsx';
 
 // The charts (and their library) load when the Metrics tab is first opened.
 const MetricsTab = lazy(() => import('./MetricsTab.tsx'));
@@ -382,6 +383,9 @@ export default function InstancePage() {
               </Card>
               <Card title="Key pairs">
                 <KeysRow ids={i.keyPairIds} />
+              </Card>
+              <Card title="Secrets">
+                <SecretEnvCard instance={i} />
               </Card>
               <Card title="Tags">
                 {Object.keys(i.tags).length ? (
