@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { apiAs } from '../../lib/api.ts';
+import { apiAs, eventually } from '../../lib/api.ts';
 import { assertNoHorizontalOverflow, newContext, screenshot, signIn } from '../../lib/browser.ts';
 import { seedUser, useE2e } from '../../lib/fixtures.ts';
 
@@ -108,4 +108,44 @@ describe('secrets console', () => {
     await screenshot(p2, 'secrets-phone-light');
     await phone.close();
   }, 120_000);
+  test('the instance page shows its secrets and refreshes a running container', async () => {
+    const sabine = await apiAs(e2e.baseUrl, USER, PASSWORD);
+    const catalog = await sabine.GET('/api/v1/catalog', { params: { query: { type: 'lxc' } } });
+    const template = catalog.data?.items.find((c) => c.launchable)?.id;
+    const launched = await sabine.POST('/api/v1/instances', {
+      body: {
+        name: 'e2esec-ct',
+        type: 'lxc',
+        template: template!,
+        instanceType: 't.micro',
+        secretEnv: { DB_PASSWORD: 'e2esec/db/password' },
+      },
+    });
+    expect(launched.response.status, JSON.stringify(launched.error)).toBe(202);
+    const id = launched.data!.instance.id;
+    await eventually(
+      async () => {
+        const { data } = await sabine.GET('/api/v1/instances/{id}', { params: { path: { id } } });
+        return data?.status === 'running' && !data.activeOperationId ? data : undefined;
+      },
+      'e2esec-ct running',
+      40_000,
+    );
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, USER, PASSWORD);
+    await page.goto(`/compute/instances/${id}`);
+    const list = page.getByRole('list', { name: 'Secret environment' });
+    await list.getByText('DB_PASSWORD').waitFor();
+    const link = list.getByRole('link', { name: 'e2esec/db/password' });
+    expect(await link.getAttribute('href')).toBe('/secrets?prefix=e2esec%2Fdb%2F');
+    expect(await page.textContent('body')).not.toContain(VALUE);
+    await page.getByRole('button', { name: 'Refresh secrets now' }).click();
+    await page.getByText('Secrets refreshed').waitFor();
+    const audit = await e2e.admin.GET('/api/v1/logs/audit', {
+      params: { query: { action: 'secrets.inject', limit: 50 } },
+    });
+    expect(audit.data?.items.some((e) => e.resourceId === id && e.username === USER)).toBe(true);
+    await context.close();
+  });
 });

@@ -35,6 +35,7 @@ import {
 import { useLiveEvents } from './events.ts';
 import { LiveIndicator, useCanAct } from './InstancesPage.tsx';
 import { ActionDialog, OperationFailure, OperationProgress, StatusBadge, UsageBar } from './parts.tsx';
+import { SecretEnvCard } from './SecretEnvCard.tsx';
 
 // The charts (and their library) load when the Metrics tab is first opened.
 const MetricsTab = lazy(() => import('./MetricsTab.tsx'));
@@ -387,6 +388,9 @@ export default function InstancePage() {
                 <KeysRow ids={i.keyPairIds} />
               </Card>
               <InstanceNetworkingCard instance={i} />
+              <Card title="Secrets">
+                <SecretEnvCard instance={i} />
+              </Card>
               <Card title="Tags">
                 {Object.keys(i.tags).length ? (
                   <ul className="flex flex-wrap gap-2">
