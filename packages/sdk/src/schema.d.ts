@@ -1052,6 +1052,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cluster's nodes now: status, CPU, memory, uptime, guests and storage pools */
+        get: operations["listNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{node}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node's CPU, load, memory, root disk and network over time (node RRD; 5m adds the collector's samples) */
+        get: operations["getNodeMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notification-channels": {
         parameters: {
             query?: never;
@@ -1833,12 +1867,66 @@ export interface components {
             instanceId: string;
             /** @enum {string} */
             timeframe: "hour" | "day" | "week" | "month" | "year";
+            /** @description The period asked for, if any */
+            period: ("5m" | "1h" | "1d" | "1w" | "1mo") | null;
             /** @enum {string} */
             cf: "AVERAGE" | "MAX";
             /** @description Seconds between points */
             stepSeconds: number;
             /** @description Oldest first. Empty while the instance has no guest in Proxmox yet (or any more). */
             points: components["schemas"]["MetricPoint"][];
+        };
+        NodeMetricPoint: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            time: string;
+            /** @description CPU use of the node in % */
+            cpuPercent: number | null;
+            /** @description 1-minute load average (RRD only) */
+            loadAverage: number | null;
+            /** @description Memory in use */
+            memoryBytes: number | null;
+            /** @description Memory of the node */
+            memoryMaxBytes: number | null;
+            /** @description Root file system used (RRD only) */
+            rootUsedBytes: number | null;
+            /** @description Root file system size (RRD only) */
+            rootSizeBytes: number | null;
+            /** @description Network received (RRD only) */
+            netInBytesPerSecond: number | null;
+            /** @description Network sent (RRD only) */
+            netOutBytesPerSecond: number | null;
+        };
+        NodeMetrics: {
+            node: string;
+            /** @enum {string} */
+            timeframe: "hour" | "day" | "week" | "month" | "year";
+            period: ("5m" | "1h" | "1d" | "1w" | "1mo") | null;
+            /** @enum {string} */
+            cf: "AVERAGE" | "MAX";
+            stepSeconds: number;
+            /** @description Oldest first */
+            points: components["schemas"]["NodeMetricPoint"][];
+        };
+        NodeSummary: {
+            node: string;
+            /** @enum {string} */
+            status: "online" | "offline" | "unknown";
+            /** @description CPU use now, in % */
+            cpuPercent: number | null;
+            cpus: number;
+            memoryBytes: number;
+            memoryMaxBytes: number;
+            uptimeSeconds: number;
+            /** @description VMs and containers on the node (all, not only yours) */
+            guests: number;
+            storages: {
+                storage: string;
+                usedBytes: number;
+                sizeBytes: number;
+            }[];
         };
         NotificationChannel: {
             /** @description nch-… */
@@ -8008,6 +8096,8 @@ export interface operations {
             query?: {
                 /** @description hour: 1-minute points; day: 30 min; week: 3 h; month: 12 h; year: 1 week (default hour) */
                 timeframe?: "hour" | "day" | "week" | "month" | "year";
+                /** @description 5m: the collector’s samples (every 10–30 s) merged with 1-minute RRD points; 1h, 1d, 1w, 1mo: RRD. Wins over timeframe. */
+                period?: "5m" | "1h" | "1d" | "1w" | "1mo";
                 /** @description Consolidation of each point: AVERAGE (default) or MAX */
                 cf?: "AVERAGE" | "MAX";
             };
@@ -8026,6 +8116,174 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstanceMetrics"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description upstream_error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NodeSummary"][];
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description upstream_error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getNodeMetrics: {
+        parameters: {
+            query?: {
+                /** @description hour: 1-minute points; day: 30 min; week: 3 h; month: 12 h; year: 1 week (default hour) */
+                timeframe?: "hour" | "day" | "week" | "month" | "year";
+                /** @description 5m: the collector’s samples (every 10–30 s) merged with 1-minute RRD points; 1h, 1d, 1w, 1mo: RRD. Wins over timeframe. */
+                period?: "5m" | "1h" | "1d" | "1w" | "1mo";
+                /** @description Consolidation of each point: AVERAGE (default) or MAX */
+                cf?: "AVERAGE" | "MAX";
+            };
+            header?: never;
+            path: {
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeMetrics"];
                 };
             };
             /** @description validation_error: the request is malformed or does not match the schema */

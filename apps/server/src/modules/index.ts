@@ -13,7 +13,7 @@ import { eventsModule } from './events/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
-import { metricsModule } from './metrics/index.ts';
+import { type MetricsExports, metricsModule } from './metrics/index.ts';
 import { type NotificationsExports, notificationsModule } from './notifications/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
@@ -52,6 +52,7 @@ export interface ModuleExports {
   instances: InstancesExports;
   volumes: VolumesExports;
   notifications: NotificationsExports;
+  metrics: MetricsExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -67,11 +68,15 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   const instances = await mount(instancesModule, { ...deps, catalog, keyPairs, quotas });
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
-  await mount(metricsModule, { ...deps, instances: instances.port });
+  const metrics = await mount(metricsModule, {
+    ...deps,
+    instances: instances.port,
+    reconciler: () => instances.reconciler.lastReport,
+  });
   const notifications = await mount(notificationsModule, deps);
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes, notifications };
+  return { catalog, instances, volumes, notifications, metrics };
 }
 
 declare module 'fastify' {

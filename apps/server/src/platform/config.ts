@@ -93,6 +93,12 @@ export interface Config {
   /** 'auto' sets the Secure cookie flag when the request came over HTTPS. */
   cookieSecure: 'auto' | 'always' | 'never';
   auth: AuthTuning;
+  /** `GET /metrics` (Prometheus): bearer scrape token (null: only admins' tokens) and client allow-list. */
+  metricsToken: string | null;
+  /** Addresses/CIDRs that may scrape `/metrics` without a token (empty: none). */
+  metricsAllow: string[];
+  /** Seconds between two collector passes (one `/cluster/resources` call each), 10–30. */
+  metricsIntervalSeconds: number;
   /** Where each value came from, for the start-up log (never values themselves). */
   sources: Record<string, 'default' | 'file' | 'env' | 'generated'>;
 }
@@ -140,6 +146,9 @@ const FILE_KEYS = {
   bodyLimitBytes: 'PROXICLOUD_BODY_LIMIT',
   trustProxy: 'PROXICLOUD_TRUST_PROXY',
   cookieSecure: 'PROXICLOUD_COOKIE_SECURE',
+  metricsToken: 'PROXICLOUD_METRICS_TOKEN',
+  metricsAllow: 'PROXICLOUD_METRICS_ALLOW',
+  metricsIntervalSeconds: 'PROXICLOUD_METRICS_INTERVAL',
 } as const;
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
@@ -394,6 +403,18 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push(`${label('cookieSecure')}: must be auto, always or never, got "${cookieSecureRaw}"`);
   }
 
+  const metricsToken = raw('metricsToken') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16)
+    problems.push(`${label('metricsToken')}: must be at least 16 characters`);
+  const metricsAllow = (raw('metricsAllow') ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const badAllow = metricsAllow.filter((entry) => !isAddressOrCidr(entry));
+  if (badAllow.length)
+    problems.push(`${label('metricsAllow')}: not an IP address or CIDR: ${badAllow.join(', ')}`);
+  const metricsIntervalSeconds = int('metricsIntervalSeconds', 15, 10, 30);
+
   // Secrets: env/file value, else a file under <dataDir>/secrets generated once (0600).
   const generate = options.generateSecrets ?? true;
   const secretsDir = join(dataDir, 'secrets');
@@ -448,6 +469,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     bodyLimitBytes,
     trustProxy,
     cookieSecure,
+    metricsToken,
+    metricsAllow,
+    metricsIntervalSeconds,
     auth: {
       bcryptCost: 12,
       accessTokenTtlSeconds: 15 * 60,

@@ -57,6 +57,8 @@ export interface InstancesPort {
   publish(id: string): Promise<void>;
   /** Register a module whose resources attach to instances. */
   registerDependent(dependent: InstanceDependent): void;
+  /** Every instance that is not terminated (metrics labels, the health map). */
+  liveRows(): Promise<InstanceRow[]>;
 }
 
 export function instancesPort(deps: {
@@ -73,5 +75,6 @@ export function instancesPort(deps: {
     unlock: (id, holder, db) => deps.locks.unlock(db ?? deps.db, 'instances', id, holder),
     publish: (id) => deps.publish(id),
     registerDependent: (d) => deps.dependents.register(d),
+    liveRows: () => repo().liveRows(),
   };
 }
