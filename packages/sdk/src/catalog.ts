@@ -11,6 +11,7 @@ export const EVENT_RESOURCES = [
   'volume',
   'snapshot',
   'notification_channel',
+  'alarm',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 

@@ -7,6 +7,7 @@ import type { ModuleDeps } from '../deps.ts';
 import type { ModuleMigration } from '../platform/db/migrations.ts';
 import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
+import { alarmsModule } from './alarms/index.ts';
 import { auditModule } from './audit/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
 import { eventsModule } from './events/index.ts';
@@ -38,6 +39,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   proxmoxModule,
   metricsModule,
   notificationsModule,
+  alarmsModule,
   eventsModule,
 ];
 
@@ -74,6 +76,12 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     reconciler: () => instances.reconciler.lastReport,
   });
   const notifications = await mount(notificationsModule, deps);
+  await mount(alarmsModule, {
+    ...deps,
+    instances: instances.port,
+    metrics: metrics.port,
+    notifications: notifications.port,
+  });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
   return { catalog, instances, volumes, notifications, metrics };
