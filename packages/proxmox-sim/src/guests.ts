@@ -3,6 +3,7 @@
  * the start/stop/shutdown/reboot state machine with locks, delete, resize, snapshots, template,
  * unlink, guest-agent/interfaces IPs. Messages follow qemu-server / pve-container wording.
  */
+
 import { createHash } from 'node:crypto';
 import {
   getSchema,
@@ -14,6 +15,7 @@ import {
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, PveError, paramError } from './errors.ts';
 import { recordCloudinitDrive } from './guest-files.ts';
+import { forcedCpu } from './load.ts';
 import { noise } from './random.ts';
 import { virtualSizeOf } from './seed.ts';
 import { type Guest, type GuestType, SIZES } from './state.ts';
@@ -240,7 +242,7 @@ export function liveMetrics(sim: SimContext, g: Guest, now = Date.now()) {
   const uptime = Math.max(0, Math.floor((now - g.startedAt) / 1000));
   const step = Math.floor(now / 60000);
   const a = noise(sim.seed, g.vmid, step);
-  const cpu = Math.min(1, s.base * (0.6 + 0.8 * a));
+  const cpu = forcedCpu(g) ?? Math.min(1, s.base * (0.6 + 0.8 * a));
   const mem = Math.floor(maxmem * (s.memShare + 0.1 * a));
   const rate = s.rate;
   return {

@@ -4,6 +4,7 @@
  * capacity, ZFS datasets, consoles (RFB / termproxy over websocket), an SSH host-agent endpoint,
  * fault injection and optional persistence. `startSimulator()` is the whole public API.
  */
+
 import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -16,6 +17,7 @@ import type { SimContext } from './context.ts';
 import { type FaultController, Faults } from './faults.ts';
 import { createHttpServer } from './http-server.ts';
 import { setGuestAgent, storageSnapshot } from './inspect.ts';
+import { setGuestLoad } from './load.ts';
 import { Rng } from './random.ts';
 import { createWorld, nodeNames, seedGuests } from './seed.ts';
 import { createSimApi } from './sim-api.ts';
@@ -103,6 +105,8 @@ export interface Simulator {
   seedGuests(n: number, opts?: { runningRatio?: number }): number[];
   /** Set what VM `vmid`'s guest agent reports (mounted disks, availability). */
   guestAgent(vmid: number, control: GuestAgentControl): void;
+  /** Force a guest's CPU load (0–1 of its vCPUs); null returns it to the simulated noise. */
+  setLoad(vmid: number, cpu: number | null): void;
   close(): Promise<void>;
 }
 
@@ -302,6 +306,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     inspect,
     seedGuests: (n, o) => seedGuests(world!, n, o),
     guestAgent: (vmid, control) => setGuestAgent(sim, vmid, control),
+    setLoad: (vmid, cpu) => void setGuestLoad(sim, vmid, cpu),
     async close() {
       if (closed) return;
       closed = true;

@@ -8,12 +8,14 @@
  *   POST   /_sim/seed {count, runningRatio?} → bulk-create guests, returns the vmids
  *   POST   /_sim/guest-agent {vmid, available?, mounts?: {scsi1: '/data'}} → what a VM's guest
  *                        agent reports (get-fsinfo mounts; available=false: agent not answering)
+ *   POST   /_sim/load {vmid, cpu: 0..1 | null} → force a guest's CPU load (null: back to normal)
  */
 import type { AuthResult } from './auth.ts';
 import type { SimContext } from './context.ts';
 import { PveError } from './errors.ts';
 import type { HttpErrorFault, PathFault, TaskFailFault } from './faults.ts';
 import { setGuestAgent } from './inspect.ts';
+import { setGuestLoad } from './load.ts';
 import { seedGuests } from './seed.ts';
 
 export function createSimApi(sim: SimContext, inspect: () => unknown) {
@@ -71,6 +73,8 @@ export function createSimApi(sim: SimContext, inspect: () => unknown) {
         const g = sim.world.guests.get(vmid)!;
         return { vmid, available: !g.guestAgent?.down, mounts: g.guestAgent?.mounts ?? {} };
       }
+      case 'POST /_sim/load':
+        return setGuestLoad(sim, Number(body.vmid), body.cpu === null ? null : Number(body.cpu));
       default:
         throw new PveError(404, `no such simulator endpoint: ${key}`);
     }

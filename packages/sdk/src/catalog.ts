@@ -15,6 +15,7 @@ export const EVENT_RESOURCES = [
   'security_group',
   'stack',
   'notification_channel',
+  'alarm',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 

@@ -1337,6 +1337,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cluster's nodes now: status, CPU, memory, uptime, guests and storage pools */
+        get: operations["listNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{node}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node's CPU, load, memory, root disk and network over time (node RRD; 5m adds the collector's samples) */
+        get: operations["getNodeMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instances/{id}/console": {
         parameters: {
             query?: never;
@@ -1767,6 +1801,60 @@ export interface paths {
         put?: never;
         /** Back up a volume now (ZFS snapshot) */
         post: operations["backupVolume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your alarms with their state (admins: all); filter by state or resource */
+        get: operations["listAlarms"];
+        put?: never;
+        /** Create an alarm, e.g. cpu > 80 (%) for 300 s on an instance; it starts INSUFFICIENT_DATA */
+        post: operations["createAlarm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alarm */
+        get: operations["getAlarm"];
+        /** Change the condition, the channels, or silence it (silencedUntil) */
+        put: operations["updateAlarm"];
+        post?: never;
+        /** Delete an alarm and its history */
+        delete: operations["deleteAlarm"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** State transitions, newest first */
+        get: operations["getAlarmHistory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2680,12 +2768,66 @@ export interface components {
             instanceId: string;
             /** @enum {string} */
             timeframe: "hour" | "day" | "week" | "month" | "year";
+            /** @description The period asked for, if any */
+            period: ("5m" | "1h" | "1d" | "1w" | "1mo") | null;
             /** @enum {string} */
             cf: "AVERAGE" | "MAX";
             /** @description Seconds between points */
             stepSeconds: number;
             /** @description Oldest first. Empty while the instance has no guest in Proxmox yet (or any more). */
             points: components["schemas"]["MetricPoint"][];
+        };
+        NodeMetricPoint: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            time: string;
+            /** @description CPU use of the node in % */
+            cpuPercent: number | null;
+            /** @description 1-minute load average (RRD only) */
+            loadAverage: number | null;
+            /** @description Memory in use */
+            memoryBytes: number | null;
+            /** @description Memory of the node */
+            memoryMaxBytes: number | null;
+            /** @description Root file system used (RRD only) */
+            rootUsedBytes: number | null;
+            /** @description Root file system size (RRD only) */
+            rootSizeBytes: number | null;
+            /** @description Network received (RRD only) */
+            netInBytesPerSecond: number | null;
+            /** @description Network sent (RRD only) */
+            netOutBytesPerSecond: number | null;
+        };
+        NodeMetrics: {
+            node: string;
+            /** @enum {string} */
+            timeframe: "hour" | "day" | "week" | "month" | "year";
+            period: ("5m" | "1h" | "1d" | "1w" | "1mo") | null;
+            /** @enum {string} */
+            cf: "AVERAGE" | "MAX";
+            stepSeconds: number;
+            /** @description Oldest first */
+            points: components["schemas"]["NodeMetricPoint"][];
+        };
+        NodeSummary: {
+            node: string;
+            /** @enum {string} */
+            status: "online" | "offline" | "unknown";
+            /** @description CPU use now, in % */
+            cpuPercent: number | null;
+            cpus: number;
+            memoryBytes: number;
+            memoryMaxBytes: number;
+            uptimeSeconds: number;
+            /** @description VMs and containers on the node (all, not only yours) */
+            guests: number;
+            storages: {
+                storage: string;
+                usedBytes: number;
+                sizeBytes: number;
+            }[];
         };
         ConsoleSession: {
             /** @description Public id of the session (audit entries name it) */
@@ -3157,11 +3299,75 @@ export interface components {
             description: string;
             nextRuns: string[];
         };
+        Alarm: {
+            /** @description alm-… */
+            id: string;
+            name: string;
+            ownerId: string;
+            /** @enum {string} */
+            resourceType: "instance" | "node" | "volume" | "bucket";
+            /** @description instance id or node name */
+            resourceId: string;
+            /** @description The instance name or node name */
+            resourceName: string | null;
+            /** @enum {string} */
+            metric: "cpu" | "memory" | "diskRead" | "diskWrite" | "netIn" | "netOut" | "diskUsed";
+            /** @enum {string} */
+            comparison: ">" | ">=" | "<" | "<=";
+            threshold: number;
+            /** @description % or B/s */
+            unit: string;
+            durationSeconds: number;
+            channelIds: string[];
+            /** @enum {string} */
+            state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+            stateReason: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            stateChangedAt: string;
+            /** @description The metric at the last evaluation */
+            lastValue: number | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, or null
+             */
+            silencedUntil: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            updatedAt: string;
+        };
+        AlarmTransition: {
+            id: string;
+            alarmId: string;
+            /** @enum {string} */
+            fromState: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+            /** @enum {string} */
+            toState: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+            reason: string;
+            /** @description The metric when the state changed */
+            value: number | null;
+            /** @description Notifications were sent (not silenced, channels set) */
+            notified: boolean;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            at: string;
+        };
         /**
          * @description Resources whose changes /events streams (registered by the modules)
          * @enum {string}
          */
-        EventResource: "operation" | "key_pair" | "secret" | "instance" | "volume" | "snapshot" | "network" | "security_group" | "stack" | "notification_channel";
+        EventResource: "operation" | "key_pair" | "secret" | "instance" | "volume" | "snapshot" | "network" | "security_group" | "stack" | "notification_channel" | "alarm";
     };
     responses: never;
     parameters: never;
@@ -11270,6 +11476,8 @@ export interface operations {
             query?: {
                 /** @description hour: 1-minute points; day: 30 min; week: 3 h; month: 12 h; year: 1 week (default hour) */
                 timeframe?: "hour" | "day" | "week" | "month" | "year";
+                /** @description 5m: the collector’s samples (every 10–30 s) merged with 1-minute RRD points; 1h, 1d, 1w, 1mo: RRD. Wins over timeframe. */
+                period?: "5m" | "1h" | "1d" | "1w" | "1mo";
                 /** @description Consolidation of each point: AVERAGE (default) or MAX */
                 cf?: "AVERAGE" | "MAX";
             };
@@ -11288,6 +11496,174 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstanceMetrics"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description upstream_error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NodeSummary"][];
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description upstream_error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getNodeMetrics: {
+        parameters: {
+            query?: {
+                /** @description hour: 1-minute points; day: 30 min; week: 3 h; month: 12 h; year: 1 week (default hour) */
+                timeframe?: "hour" | "day" | "week" | "month" | "year";
+                /** @description 5m: the collector’s samples (every 10–30 s) merged with 1-minute RRD points; 1h, 1d, 1w, 1mo: RRD. Wins over timeframe. */
+                period?: "5m" | "1h" | "1d" | "1w" | "1mo";
+                /** @description Consolidation of each point: AVERAGE (default) or MAX */
+                cf?: "AVERAGE" | "MAX";
+            };
+            header?: never;
+            path: {
+                node: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeMetrics"];
                 };
             };
             /** @description validation_error: the request is malformed or does not match the schema */
@@ -13933,10 +14309,475 @@ export interface operations {
             };
         };
     };
+    listAlarms: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                state?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+                resourceId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Alarm"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createAlarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    resourceType: "instance" | "node" | "volume" | "bucket";
+                    resourceId: string;
+                    metric: "cpu" | "memory" | "diskRead" | "diskWrite" | "netIn" | "netOut" | "diskUsed";
+                    comparison: ">" | ">=" | "<" | "<=";
+                    /** @description % for cpu, memory, diskUsed; bytes per second for the rates */
+                    threshold: number;
+                    /** @description How long the metric must breach (10–1800 s) */
+                    durationSeconds: number;
+                    /** @default [] */
+                    channelIds?: string[];
+                    /** @description ISO-8601 time: no notifications until then (the state is still tracked); null ends the silence */
+                    silencedUntil?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alarm"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAlarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alarm"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateAlarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    comparison?: ">" | ">=" | "<" | "<=";
+                    /** @description % for cpu, memory, diskUsed; bytes per second for the rates */
+                    threshold?: number;
+                    /** @description How long the metric must breach (10–1800 s) */
+                    durationSeconds?: number;
+                    /** @default [] */
+                    channelIds?: string[];
+                    /** @description ISO-8601 time: no notifications until then (the state is still tracked); null ends the silence */
+                    silencedUntil?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alarm"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteAlarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAlarmHistory: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AlarmTransition"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     streamEvents: {
         parameters: {
             query?: {
-                /** @description comma-separated resources to receive (operation, key_pair, secret, instance, volume, snapshot, network, security_group, stack, notification_channel); default all */
+                /** @description comma-separated resources to receive (operation, key_pair, secret, instance, volume, snapshot, network, security_group, stack, notification_channel, alarm); default all */
                 types?: string;
             };
             header?: never;

@@ -36,6 +36,7 @@ describe('metrics rendering', () => {
     const m: InstanceMetrics = {
       instanceId: 'i-0123456789abcdef0',
       timeframe: 'hour',
+      period: null,
       cf: 'AVERAGE',
       stepSeconds: 60,
       points: [point(0, null), point(1, 10), point(2, 30), point(3, 20)],

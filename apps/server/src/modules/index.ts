@@ -7,6 +7,7 @@ import type { ModuleDeps } from '../deps.ts';
 import type { ModuleMigration } from '../platform/db/migrations.ts';
 import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
+import { alarmsModule } from './alarms/index.ts';
 import { auditModule } from './audit/index.ts';
 import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
@@ -15,8 +16,8 @@ import { eventsModule } from './events/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
-import { metricsModule } from './metrics/index.ts';
 import { type NetworksExports, networksModule } from './networks/index.ts';
+import { type MetricsExports, metricsModule } from './metrics/index.ts';
 import { type NotificationsExports, notificationsModule } from './notifications/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
@@ -48,6 +49,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   stacksModule,
   notificationsModule,
   backupsModule,
+  alarmsModule,
   eventsModule,
 ];
 
@@ -65,6 +67,7 @@ export interface ModuleExports {
   consoles: ConsolesExports;
   networks: NetworksExports;
   notifications: NotificationsExports;
+  metrics: MetricsExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -88,7 +91,11 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
   const networks = await mount(networksModule, { ...deps, instances: instances.port });
   await mount(proxmoxModule, deps);
-  await mount(metricsModule, { ...deps, instances: instances.port });
+  const metrics = await mount(metricsModule, {
+    ...deps,
+    instances: instances.port,
+    reconciler: () => instances.reconciler.lastReport,
+  });
   const consoles = await mount(consolesModule, { ...deps, instances: instances.port });
   await mount(stacksModule, deps);
   const notifications = await mount(notificationsModule, deps);
@@ -99,9 +106,15 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     quotas,
     notifications: notifications.port,
   });
+  await mount(alarmsModule, {
+    ...deps,
+    instances: instances.port,
+    metrics: metrics.port,
+    notifications: notifications.port,
+  });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes, secrets, consoles, networks, notifications };
+  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics };
 }
 
 declare module 'fastify' {

@@ -111,6 +111,12 @@ export interface Config {
   /** Origins (besides the server's own) whose pages may open console websockets. */
   consoleOrigins: string[];
   auth: AuthTuning;
+  /** `GET /metrics` (Prometheus): bearer scrape token (null: only admins' tokens) and client allow-list. */
+  metricsToken: string | null;
+  /** Addresses/CIDRs that may scrape `/metrics` without a token (empty: none). */
+  metricsAllow: string[];
+  /** Seconds between two collector passes (one `/cluster/resources` call each), 10–30. */
+  metricsIntervalSeconds: number;
   /** Where each value came from, for the start-up log (never values themselves). */
   sources: Record<string, 'default' | 'file' | 'env' | 'generated'>;
 }
@@ -166,6 +172,9 @@ const FILE_KEYS = {
   secretsMasterKeyFile: 'PROXICLOUD_SECRETS_MASTER_KEY_FILE',
   consoleIdleTimeoutSeconds: 'PROXICLOUD_CONSOLE_IDLE_TIMEOUT',
   consoleOrigins: 'PROXICLOUD_CONSOLE_ORIGINS',
+  metricsToken: 'PROXICLOUD_METRICS_TOKEN',
+  metricsAllow: 'PROXICLOUD_METRICS_ALLOW',
+  metricsIntervalSeconds: 'PROXICLOUD_METRICS_INTERVAL',
 } as const;
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
@@ -454,6 +463,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   else if (/^\d{1,9}$/.test(hstsRaw)) hstsMaxAgeSeconds = Number(hstsRaw);
   else if (!/^(off|false|no)$/.test(hstsRaw))
     problems.push(`${label('hsts')}: must be off, on (one year) or a max-age in seconds, got "${hstsRaw}"`);
+  const metricsToken = raw('metricsToken') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16)
+    problems.push(`${label('metricsToken')}: must be at least 16 characters`);
+  const metricsAllow = (raw('metricsAllow') ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const badAllow = metricsAllow.filter((entry) => !isAddressOrCidr(entry));
+  if (badAllow.length)
+    problems.push(`${label('metricsAllow')}: not an IP address or CIDR: ${badAllow.join(', ')}`);
+  const metricsIntervalSeconds = int('metricsIntervalSeconds', 15, 10, 30);
 
   // Secrets: env/file value, else a file under <dataDir>/secrets generated once (0600).
   const generate = options.generateSecrets ?? true;
@@ -533,6 +553,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     hstsMaxAgeSeconds,
     consoleIdleTimeoutSeconds,
     consoleOrigins,
+    metricsToken,
+    metricsAllow,
+    metricsIntervalSeconds,
     auth: {
       bcryptCost: 12,
       accessTokenTtlSeconds: 15 * 60,

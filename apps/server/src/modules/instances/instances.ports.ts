@@ -103,6 +103,8 @@ export interface InstancesPort {
     ctx: AuthenticatedContext,
     input: { node: string; vmid: number; ownerId: string; name: string; id: string; restoredFrom: string },
   ): Promise<void>;
+  /** Every instance that is not terminated (metrics labels, the health map). */
+  liveRows(): Promise<InstanceRow[]>;
 }
 
 export function instancesPort(deps: {
@@ -126,5 +128,6 @@ export function instancesPort(deps: {
     setNetworkView: (id, view, db) => repo(db).setNetView(id, JSON.stringify(view)),
     listLive: (ownerId) => repo().liveOf(ownerId),
     adoptRestored: (ctx, input) => deps.adopt(ctx, input),
+    liveRows: () => repo().liveRows(),
   };
 }

@@ -1,19 +1,120 @@
 /**
- * Metrics (CloudWatch-like): time series of instances read from Proxmox's RRD. Alarms and
- * dashboards of a later release build on this module.
+ * Metrics (CloudWatch-like): instance and node time series read from Proxmox's RRD, a collector
+ * that samples `/cluster/resources` every 10–30 s into a bounded ring (5-minute charts, alarms),
+ * and the Prometheus exporter at `GET /metrics`.
  */
 import type { ModuleDeps, ServerModule } from '../../deps.ts';
-import type { InstancesPort } from '../instances/index.ts';
+import type { InstancesPort, ReconcileReport } from '../instances/index.ts';
+import { MetricsCollector, type Sample } from './metrics.collector.ts';
+import { PrometheusExporter } from './metrics.exporter.ts';
+import { NodeMetricsService } from './metrics.nodes.ts';
 import { metricsRoutes } from './metrics.routes.ts';
+import { exporterRoute } from './metrics.scrape.ts';
 import { MetricsService } from './metrics.service.ts';
 
+export { FIELDS as METRIC_FIELDS, MetricsCollector, type Sample } from './metrics.collector.ts';
+export { PrometheusExporter } from './metrics.exporter.ts';
 export { MetricsService } from './metrics.service.ts';
 
-export const metricsModule: ServerModule<Pick<ModuleDeps, 'pve'> & { instances: InstancesPort }> = {
+/** Retention of the collector's ring (documented in docs/monitoring.md). */
+export const COLLECTOR_RETENTION_SECONDS = 1800;
+
+/** What other modules (alarms, the health map) read: the collector's samples and passes. */
+export interface MetricsPort {
+  readonly intervalSeconds: number;
+  readonly retentionSeconds: number;
+  series(kind: 'guest' | 'node', key: number | string, sinceMs?: number): Sample[];
+  /** Called after every collector pass (alarms evaluate there). */
+  onPass(listener: () => void | Promise<void>): void;
+  latest: MetricsCollector['latest'];
+}
+
+export interface MetricsExports {
+  port: MetricsPort;
+  collector: MetricsCollector;
+  exporter: PrometheusExporter;
+}
+
+type MetricsDeps = Pick<
+  ModuleDeps,
+  'pve' | 'proxmox' | 'cache' | 'clock' | 'config' | 'jobs' | 'bus' | 'authenticator'
+> & {
+  instances: InstancesPort;
+  reconciler: () => ReconcileReport | null;
+};
+
+export const metricsModule: ServerModule<MetricsDeps, MetricsExports> = {
   name: 'metrics',
-  tags: [{ name: 'metrics', description: 'Instance metrics over time (CPU, memory, network, disk I/O)' }],
+  prefix: '',
+  tags: [
+    { name: 'metrics', description: 'Instance and node metrics over time (CPU, memory, network, disk I/O)' },
+  ],
   async register(app, deps) {
-    const service = new MetricsService({ instances: deps.instances, proxmox: deps.pve });
-    await metricsRoutes(app, service);
+    const collector = new MetricsCollector(
+      { cache: deps.cache, clock: deps.clock },
+      deps.config.metricsIntervalSeconds,
+      COLLECTOR_RETENTION_SECONDS,
+    );
+    const service = new MetricsService({
+      instances: deps.instances,
+      proxmox: deps.pve,
+      collector,
+      clock: deps.clock,
+    });
+    const nodes = new NodeMetricsService({
+      cache: deps.cache,
+      proxmox: deps.pve,
+      collector,
+      clock: deps.clock,
+    });
+    await app.register(async (scope) => metricsRoutes(scope, service, nodes), { prefix: '/api/v1' });
+
+    // reconciler passes are noticed when its report object changes (checked each collector pass)
+    let seenReport: ReconcileReport | null = null;
+    let lastPassAt: number | null = null;
+    const reconciler = () => {
+      const report = deps.reconciler();
+      if (report && report !== seenReport) {
+        seenReport = report;
+        lastPassAt = deps.clock.now().getTime();
+      }
+      return { lastReport: report, lastPassAt };
+    };
+    collector.onPass(() => void reconciler());
+    const exporter = new PrometheusExporter({
+      collector,
+      instances: async () =>
+        (await deps.instances.liveRows()).map((r) => ({
+          id: r.id,
+          name: r.name,
+          ownerId: r.owner_id,
+          vmid: r.vmid,
+        })),
+      bus: deps.bus,
+      reconciler,
+      now: () => deps.clock.now().getTime(),
+    });
+    await exporterRoute(app, exporter, { config: deps.config, authenticator: deps.authenticator });
+    app.addHook('onClose', async () => exporter.close());
+
+    if (deps.proxmox) {
+      deps.jobs.register({
+        name: 'metrics.collect',
+        intervalMs: deps.config.metricsIntervalSeconds * 1000,
+        run: async () => {
+          await collector.collect();
+        },
+      });
+    }
+    const port: MetricsPort = {
+      intervalSeconds: collector.intervalSeconds,
+      retentionSeconds: collector.retentionSeconds,
+      series: (kind, key, since) => collector.series(kind, key, since),
+      onPass: (l) => collector.onPass(l),
+      get latest() {
+        return collector.latest;
+      },
+    };
+    return { port, collector, exporter };
   },
 };

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { type AppError, isAppError, ValidationError } from '../errors.ts';
 import type { CallContext } from './context.ts';
+import { headerBytes, publishHttpResponse } from './observe.ts';
 import type { ErrorResponse } from './schemas.ts';
 import { findIllFormed } from './unicode.ts';
 
@@ -138,6 +139,15 @@ export const corePlugin = fp(
       };
       if (status >= 500) request.log.error(line, 'request completed');
       else request.log.info(line, 'request completed');
+      publishHttpResponse({
+        mount: 'api',
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status,
+        seconds: reply.elapsedTime / 1000,
+        bytesIn: headerBytes(request.headers['content-length']),
+        bytesOut: headerBytes(reply.getHeader('content-length')),
+      });
     });
 
     app.addHook('onSend', async (request, reply, payload) => {

@@ -1,0 +1,238 @@
+/**
+ * `GET /metrics`: the Prometheus exporter (prom-client). One registry per app. Guest, node and
+ * storage gauges are filled at scrape time from the collector's latest `/cluster/resources`
+ * snapshot; API and S3 traffic come from the platform's HTTP observation channel; operation
+ * outcomes from the event bus. Labels are stable and low-cardinality: instance id + name, node,
+ * owner (user id), route templates (never concrete URLs), HTTP status; never secrets.
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { type HttpResponseEvent, httpResponses } from '../../platform/http/observe.ts';
+import type { EventBus } from '../events/index.ts';
+import type { ReconcileReport } from '../instances/index.ts';
+import type { MetricsCollector } from './metrics.collector.ts';
+
+export interface InstanceLabel {
+  id: string;
+  name: string;
+  ownerId: string;
+  vmid: number | null;
+}
+
+export interface ExporterDeps {
+  collector: MetricsCollector;
+  /** Live instances (id, name, owner, vmid); cached briefly by the exporter. */
+  instances: () => Promise<InstanceLabel[]>;
+  bus: Pick<EventBus, 'subscribe'>;
+  reconciler: () => { lastReport: ReconcileReport | null; lastPassAt: number | null };
+  now: () => number;
+}
+
+const GUEST_LABELS = ['instance_id', 'name', 'node', 'owner', 'type'] as const;
+
+export class PrometheusExporter {
+  readonly registry = new Registry();
+  private labels: { at: number; byVmid: Map<number, InstanceLabel> } = { at: 0, byVmid: new Map() };
+  private readonly seenOps = new Set<string>();
+  private readonly unsubscribe: () => void;
+  private readonly onHttp: (message: unknown) => void;
+  private readonly fill: () => Promise<void>;
+
+  constructor(deps: ExporterDeps) {
+    const r = this.registry;
+    collectDefaultMetrics({ register: r, prefix: 'proxicloud_' });
+    const g = (name: string, help: string, labelNames: readonly string[]) =>
+      new Gauge({ name, help, labelNames: [...labelNames], registers: [r] });
+    const c = (name: string, help: string, labelNames: readonly string[]) =>
+      new Counter({ name, help, labelNames: [...labelNames], registers: [r] });
+
+    const up = g('proxicloud_instance_up', '1 when the guest runs, 0 otherwise', GUEST_LABELS);
+    const cpu = g('proxicloud_instance_cpu_ratio', 'CPU use of the guest (0–1 of its vCPUs)', GUEST_LABELS);
+    const vcpus = g('proxicloud_instance_vcpus', 'vCPUs of the guest', GUEST_LABELS);
+    const mem = g('proxicloud_instance_memory_bytes', 'Memory in use', GUEST_LABELS);
+    const memMax = g('proxicloud_instance_memory_max_bytes', 'Memory allocated', GUEST_LABELS);
+    const diskUsed = g('proxicloud_instance_disk_used_bytes', 'Root disk used (containers)', GUEST_LABELS);
+    const diskSize = g('proxicloud_instance_disk_size_bytes', 'Root disk size', GUEST_LABELS);
+    const netIn = c(
+      'proxicloud_instance_network_receive_bytes_total',
+      'Bytes received since start',
+      GUEST_LABELS,
+    );
+    const netOut = c(
+      'proxicloud_instance_network_transmit_bytes_total',
+      'Bytes sent since start',
+      GUEST_LABELS,
+    );
+    const rd = c(
+      'proxicloud_instance_disk_read_bytes_total',
+      'Block device bytes read since start',
+      GUEST_LABELS,
+    );
+    const wr = c(
+      'proxicloud_instance_disk_write_bytes_total',
+      'Block device bytes written since start',
+      GUEST_LABELS,
+    );
+    const nodeUp = g('proxicloud_node_up', '1 when the node is online', ['node']);
+    const nodeCpu = g('proxicloud_node_cpu_ratio', 'CPU use of the node (0–1)', ['node']);
+    const nodeMem = g('proxicloud_node_memory_bytes', 'Memory in use on the node', ['node']);
+    const nodeMemMax = g('proxicloud_node_memory_max_bytes', 'Memory of the node', ['node']);
+    const nodeUptime = g('proxicloud_node_uptime_seconds', 'Node uptime', ['node']);
+    const stUsed = g('proxicloud_storage_used_bytes', 'Storage pool used', ['node', 'storage']);
+    const stSize = g('proxicloud_storage_size_bytes', 'Storage pool size', ['node', 'storage']);
+    const collectorAge = g(
+      'proxicloud_collector_last_pass_timestamp_seconds',
+      'When the metrics collector last read /cluster/resources',
+      [],
+    );
+    const collectorMs = g(
+      'proxicloud_collector_pass_duration_seconds',
+      'CPU time of the last collector pass',
+      [],
+    );
+    const reconcilerAt = g(
+      'proxicloud_reconciler_last_pass_timestamp_seconds',
+      'When the instance reconciler last finished a pass',
+      [],
+    );
+    const reconcilerLag = g(
+      'proxicloud_reconciler_lag_seconds',
+      'Seconds since the last reconciler pass',
+      [],
+    );
+
+    // filled at scrape time, all in one place (one pass over the snapshot), before serialising
+    const scraped = g('proxicloud_exporter_scrape_instances', 'Guests exported in this scrape', []);
+    this.fill = async () => {
+      const snap = deps.collector.latest;
+      for (const m of [up, cpu, vcpus, mem, memMax, diskUsed, diskSize, netIn, netOut, rd, wr]) m.reset();
+      for (const m of [nodeUp, nodeCpu, nodeMem, nodeMemMax, nodeUptime, stUsed, stSize]) m.reset();
+      if (!snap) return scraped.set(0);
+      const byVmid = await exporterLabels();
+      let n = 0;
+      for (const [vmid, e] of snap.guests) {
+        const inst = byVmid.get(vmid);
+        if (!inst) continue; // guests ProxiCloud does not manage are not exported
+        n++;
+        const l = {
+          instance_id: inst.id,
+          name: inst.name,
+          node: e.node ?? '',
+          owner: inst.ownerId,
+          type: e.type,
+        };
+        const running = e.status === 'running';
+        up.set(l, running ? 1 : 0);
+        vcpus.set(l, Number(e.maxcpu ?? 0));
+        memMax.set(l, Number(e.maxmem ?? 0));
+        diskSize.set(l, Number(e.maxdisk ?? 0));
+        if (!running) continue;
+        const x = e as Record<string, unknown>;
+        cpu.set(l, Number(e.cpu ?? 0));
+        mem.set(l, Number(e.mem ?? 0));
+        diskUsed.set(l, Number(e.disk ?? 0));
+        netIn.inc(l, Number(x.netin ?? 0));
+        netOut.inc(l, Number(x.netout ?? 0));
+        rd.inc(l, Number(x.diskread ?? 0));
+        wr.inc(l, Number(x.diskwrite ?? 0));
+      }
+      for (const [node, e] of snap.nodes) {
+        const online = e.status === 'online';
+        nodeUp.set({ node }, online ? 1 : 0);
+        nodeMemMax.set({ node }, Number(e.maxmem ?? 0));
+        if (!online) continue;
+        nodeCpu.set({ node }, Number(e.cpu ?? 0));
+        nodeMem.set({ node }, Number(e.mem ?? 0));
+        nodeUptime.set({ node }, Number(e.uptime ?? 0));
+      }
+      for (const e of snap.storages.values()) {
+        const l = { node: e.node ?? '', storage: e.storage ?? '' };
+        stUsed.set(l, Number(e.disk ?? 0));
+        stSize.set(l, Number(e.maxdisk ?? 0));
+      }
+      const pass = deps.collector.lastPass;
+      if (pass) {
+        collectorAge.set(pass.at / 1000);
+        collectorMs.set(pass.durationMs / 1000);
+      }
+      const rec = deps.reconciler();
+      if (rec.lastPassAt !== null) {
+        reconcilerAt.set(rec.lastPassAt / 1000);
+        reconcilerLag.set(Math.max(0, (deps.now() - rec.lastPassAt) / 1000));
+      }
+      scraped.set(n);
+    };
+    const exporterLabels = async (): Promise<Map<number, InstanceLabel>> => {
+      const now = deps.now();
+      if (now - this.labels.at > 10_000 || this.labels.byVmid.size === 0) {
+        const rows = await deps.instances();
+        const byVmid = new Map<number, InstanceLabel>();
+        for (const row of rows) if (row.vmid !== null) byVmid.set(row.vmid, row);
+        this.labels = { at: now, byVmid };
+      }
+      return this.labels.byVmid;
+    };
+
+    const requests = c('proxicloud_http_requests_total', 'API requests by route template and status', [
+      'method',
+      'route',
+      'status',
+    ]);
+    const latency = new Histogram({
+      name: 'proxicloud_http_request_duration_seconds',
+      help: 'API request latency by route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [r],
+    });
+    const s3Requests = c('proxicloud_s3_requests_total', 'S3 requests by method and status', [
+      'method',
+      'status',
+    ]);
+    const s3In = c('proxicloud_s3_received_bytes_total', 'S3 request bytes (uploads)', []);
+    const s3Out = c('proxicloud_s3_sent_bytes_total', 'S3 response bytes (downloads)', []);
+    this.onHttp = (message: unknown) => {
+      const e = message as HttpResponseEvent;
+      const status = String(e.status);
+      if (e.mount === 'api') {
+        if (e.route === '/metrics') return;
+        requests.inc({ method: e.method, route: e.route, status });
+        latency.observe({ method: e.method, route: e.route, status }, e.seconds);
+      } else if (e.mount === '/s3') {
+        s3Requests.inc({ method: e.method, status });
+        s3In.inc(e.bytesIn);
+        s3Out.inc(e.bytesOut);
+      }
+    };
+    subscribe(httpResponses.name, this.onHttp);
+
+    const ops = c('proxicloud_operations_total', 'Finished operations by action and outcome', [
+      'action',
+      'status',
+    ]);
+    this.unsubscribe = deps.bus.subscribe((event) => {
+      if (event.resource !== 'operation') return;
+      const op = event.data as { action?: string; status?: string };
+      if (op.status !== 'succeeded' && op.status !== 'failed') return;
+      const key = `${event.resourceId}:${op.status}`;
+      if (this.seenOps.has(key)) return;
+      if (this.seenOps.size > 10_000) this.seenOps.clear();
+      this.seenOps.add(key);
+      ops.inc({ action: String(op.action ?? 'unknown'), status: op.status });
+    });
+  }
+
+  async metrics(): Promise<string> {
+    await this.fill();
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  close(): void {
+    this.unsubscribe();
+    httpResponses.unsubscribe(this.onHttp);
+  }
+}
