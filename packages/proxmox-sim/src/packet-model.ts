@@ -169,7 +169,7 @@ export function buildPacketWorld(state: SerializedState): {
   destroy();
   sh('ip', ['netns', 'add', host]);
   const inHost = (...a: string[]) => sh('ip', ['netns', 'exec', host, ...a]);
-  inHost('sysctl', '-qw', 'net.ipv4.ip_forward=1');
+  inHost('sh', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward');
   inHost('ip', 'link', 'set', 'lo', 'up');
   for (const s of Object.values(state.sdn.subnets)) {
     const c = s.current as { vnet?: string; cidr?: string; gateway?: string } | undefined;

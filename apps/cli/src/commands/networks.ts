@@ -263,11 +263,9 @@ export function registerNetworkCommands(program: Command): void {
       const [i, n] = await Promise.all([resolveInstance(ctx, iref), resolveNetwork(ctx, nref)]);
       await confirmOrExit(`Remove ${i.name}'s NIC on ${n.name}?`, opts.yes);
       const out = await unwrap(
-        ctx
-          .api()
-          .DELETE('/api/v1/instances/{id}/nics/{networkId}', {
-            params: { path: { id: i.id, networkId: n.id } },
-          }),
+        ctx.api().DELETE('/api/v1/instances/{id}/nics/{networkId}', {
+          params: { path: { id: i.id, networkId: n.id } },
+        }),
       );
       if (ctx.out.json) return ctx.out.printJson(out);
       ctx.out.success(`Detached ${i.name} from ${n.name}.`);
@@ -419,12 +417,10 @@ export function registerNetworkCommands(program: Command): void {
       const i = await resolveInstance(ctx, iref);
       const securityGroupIds = await Promise.all(groups.map(async (g) => (await resolveGroup(ctx, g)).id));
       const out = await unwrap(
-        ctx
-          .api()
-          .PUT('/api/v1/instances/{id}/security-groups', {
-            params: { path: { id: i.id } },
-            body: { securityGroupIds },
-          }),
+        ctx.api().PUT('/api/v1/instances/{id}/security-groups', {
+          params: { path: { id: i.id } },
+          body: { securityGroupIds },
+        }),
       );
       if (ctx.out.json) return ctx.out.printJson(out);
       ctx.out.success(`${i.name}: ${groups.join(', ') || 'no security groups'}`);
