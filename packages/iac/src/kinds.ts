@@ -1,7 +1,6 @@
 /**
  * JSON Schemas of each resource kind's items (pure data: the console imports it for completion).
- * A provider for a new kind brings its own schema; `networks` and `securityGroups` are reserved here
- * so files that already declare them validate before their providers exist.
+ * A provider for a new kind brings its own schema.
  */
 type Schema = Record<string, unknown>;
 
@@ -106,6 +105,11 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
         },
       },
       networks: { type: 'array', items: { type: 'string' }, description: 'names of networks in this file' },
+      securityGroups: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'names of security groups in this file (changes in place)',
+      },
     },
     'virtual machines (vm) and containers (lxc)',
   ),
@@ -156,23 +160,48 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     },
     'per-user limits (administrators)',
   ),
-  networks: {
-    type: 'object',
-    description: 'private networks (applied once the networks service is installed)',
-    required: ['name'],
-    properties: {
+  networks: item(
+    ['name'],
+    {
       name: NAME,
-      subnet: { type: 'string', description: 'CIDR, e.g. 10.0.1.0/24' },
-      cidr: { type: 'string' },
-      dependsOn: DEPENDS_ON,
+      cidr: { type: 'string', description: 'IPv4 CIDR /8 … /29, e.g. 10.0.1.0/24 (a change replaces)' },
+      subnet: { type: 'string', description: 'alias of cidr' },
+      gateway: { type: 'string', description: 'default: the first usable address (a change replaces)' },
+      dhcp: { type: 'boolean', description: 'DHCP from the 10th usable address (default true)' },
+      snat: { type: 'boolean', description: 'outbound NAT through the node (default false)' },
+      tags: TAGS,
     },
-  },
-  securityGroups: {
-    type: 'object',
-    description: 'firewall rules (applied once the networks service is installed)',
-    required: ['name'],
-    properties: { name: NAME, dependsOn: DEPENDS_ON },
-  },
+    'private networks: one PVE SDN VNet + subnet each',
+  ),
+  securityGroups: item(
+    ['name'],
+    {
+      name: LOOSE_NAME,
+      description: { type: 'string', maxLength: 255 },
+      rules: {
+        type: 'array',
+        maxItems: 100,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['direction', 'protocol'],
+          properties: {
+            direction: { enum: ['inbound', 'outbound'] },
+            protocol: { enum: ['tcp', 'udp', 'icmp', 'all'] },
+            fromPort: { type: 'integer', minimum: 1, maximum: 65535 },
+            toPort: { type: 'integer', minimum: 1, maximum: 65535 },
+            cidr: { type: 'string', description: 'peer block; 0.0.0.0/0 = anywhere' },
+            sourceSecurityGroupId: {
+              type: 'string',
+              description: '${securityGroups.NAME.id} (instead of cidr)',
+            },
+            description: { type: 'string', maxLength: 255 },
+          },
+        },
+      },
+    },
+    'firewall rule sets attached to instances',
+  ),
 };
 
 /** The whole file's JSON Schema (also served to editors for completion). */

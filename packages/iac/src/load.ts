@@ -240,10 +240,17 @@ function expand(doc: Record<string, Json>, source: SourceDocument, issues: IacIs
             /^key-[0-9a-f]{17}$/.test(k) || k.includes('${') ? k : `\${keyPairs.${k}.id}`,
           );
         }
-        for (const [j, net] of ((spec.networks as string[] | undefined) ?? []).entries()) {
-          if (!net.includes('${')) explicitDeps.push(`networks.${net}`);
-          else explicitDeps.push(...findReferences(net).map((r) => `${r.kind}.${r.name}`));
-          void j;
+        // names of networks / security groups in this file become references to their ids
+        for (const [field, kindName, idPattern] of [
+          ['networks', 'networks', /^net-[0-9a-f]+$/],
+          ['securityGroups', 'securityGroups', /^sg-[0-9a-f]{17}$/],
+        ] as const) {
+          const names = (spec[field] as string[] | undefined) ?? [];
+          if (names.length) {
+            spec[field] = names.map((n) =>
+              idPattern.test(n) || n.includes('${') ? n : `\${${kindName}.${n}.id}`,
+            );
+          }
         }
       }
       add({ kind, name, address: `${kind}.${name}`, spec, dependsOn: explicitDeps, position: pos, path });

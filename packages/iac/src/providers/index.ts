@@ -4,12 +4,16 @@ import { attachmentsProvider } from './attachments.ts';
 import { bucketsProvider } from './buckets.ts';
 import { instancesProvider } from './instances.ts';
 import { keyPairsProvider } from './key-pairs.ts';
+import { networksProvider } from './networks.ts';
 import { quotasProvider } from './quotas.ts';
+import { securityGroupsProvider } from './security-groups.ts';
 import { snapshotsProvider } from './snapshots.ts';
 import { volumesProvider } from './volumes.ts';
 
 export const builtinProviders: readonly Provider[] = [
   keyPairsProvider,
+  networksProvider,
+  securityGroupsProvider,
   instancesProvider,
   volumesProvider,
   attachmentsProvider,
@@ -18,7 +22,7 @@ export const builtinProviders: readonly Provider[] = [
   quotasProvider,
 ];
 
-/** The registry `plan`/`apply` use; pass extra providers (e.g. networks) to extend it. */
+/** The registry `plan`/`apply` use; pass extra providers to extend it. */
 export function defaultProviders(extra: readonly Provider[] = []): ProviderRegistry {
   return registry([...builtinProviders, ...extra]);
 }
@@ -29,7 +33,9 @@ export {
   bucketsProvider,
   instancesProvider,
   keyPairsProvider,
+  networksProvider,
   quotasProvider,
+  securityGroupsProvider,
   snapshotsProvider,
   volumesProvider,
 };

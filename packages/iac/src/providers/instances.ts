@@ -1,4 +1,7 @@
-/** instances: VMs and containers, incl. cloud-init user-data and key pairs. Tags and protection change in place. */
+/**
+ * instances: VMs and containers, incl. cloud-init user-data, key pairs, networks and security groups.
+ * Tags, protection and security groups change in place.
+ */
 import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Json, Observed, Spec } from '../model.ts';
@@ -20,6 +23,7 @@ function observe(i: Instance, stack: string): Observed {
     tags,
     protected: i.protected,
     keyPairs: [...i.keyPairIds].sort(),
+    securityGroups: [...((i.securityGroupIds as string[] | undefined) ?? [])].sort(),
   };
   if (i.node) spec.node = i.node as string;
   const outputs: Record<string, Json> = {
@@ -68,6 +72,7 @@ export const instancesProvider: Provider = {
   normalize(spec) {
     const out = { ...spec };
     if (Array.isArray(out.keyPairs)) out.keyPairs = [...(out.keyPairs as string[])].sort();
+    if (Array.isArray(out.securityGroups)) out.securityGroups = [...(out.securityGroups as string[])].sort();
     return out;
   },
   async readAll(ctx, ids) {
@@ -99,6 +104,8 @@ export const instancesProvider: Provider = {
       ['user', 'user'],
       ['userData', 'userData'],
       ['keyPairs', 'keyPairIds'],
+      ['networks', 'networkIds'],
+      ['securityGroups', 'securityGroupIds'],
       ['protected', 'protected'],
     ];
     for (const [from, to] of copy) if (spec[from] !== undefined) body[to] = spec[from];
@@ -122,6 +129,15 @@ export const instancesProvider: Provider = {
       tags: { ...((spec.tags as Record<string, string> | undefined) ?? {}), [STACK_TAG]: ctx.stack },
     };
     if (typeof spec.protected === 'boolean') body.protected = spec.protected;
+    if (Array.isArray(spec.securityGroups)) {
+      await ok(
+        ctx.api.PUT('/api/v1/instances/{id}/security-groups', {
+          params: { path: { id } },
+          body: { securityGroupIds: spec.securityGroups as string[] },
+        }),
+        `set security groups of ${spec.name}`,
+      );
+    }
     const updated = await ok(
       ctx.api.PUT('/api/v1/instances/{id}', { params: { path: { id } }, body }),
       `update ${spec.name}`,

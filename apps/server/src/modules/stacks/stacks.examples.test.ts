@@ -1,4 +1,4 @@
-/** examples/iac: every example validates; the ones whose kinds exist plan and apply on the simulator. */
+/** examples/iac: every example plans, applies and re-applies with no changes on the simulator. */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadFile } from '@proxicloud/iac';
@@ -47,15 +47,23 @@ async function applyTwice(
 }
 
 describe('examples/iac', () => {
-  it('the seed example validates as written; planning it names the missing networks provider', async () => {
+  it('the seed example (US-018) plans and applies as written: the instance gets a NIC on the network', async () => {
     const file = loadFile(read('seed.yaml'), { defaultStack: 'seed' });
     expect(file.resources.map((r) => r.address)).toContain('networks.production');
-    const plan = await alice.post<{ error: { code: string; message: string } }>('/api/v1/stacks/seed/plan', {
-      document: read('seed.yaml'),
-    });
-    expect(plan.status).toBe(400);
-    expect(plan.body.error).toMatchObject({ code: 'unsupported_resource' });
-    expect(plan.body.error.message).toContain('networks');
+    // network + instance + inline volume + its attachment
+    await applyTwice('seed', read('seed.yaml'), {}, 4);
+    const nets = (
+      await alice.get<{ items: { id: string; name: string; cidr: string }[] }>('/api/v1/networks')
+    ).body.items;
+    const production = nets.find((n) => n.name === 'production');
+    expect(production?.cidr).toBe('10.0.1.0/24');
+    const web = (
+      await alice.get<{ items: { name: string; nics: { networkId: string; ip: string }[] }[] }>(
+        '/api/v1/instances',
+      )
+    ).body.items.find((i) => i.name === 'web-server');
+    expect(web?.nics.map((n) => n.networkId)).toEqual([production?.id]);
+    expect(web?.nics[0]?.ip).toMatch(/^10\.0\.1\./);
   });
 
   it('the 3-tier homelab plans, applies and re-applies with no changes', async () => {

@@ -97,6 +97,25 @@ const cases: Record<string, Case> = {
     spec: () => ({ name: 'contract-snap', volume: shared.volumeId, description: 'contract' }),
     readBack: ['name', 'volume', 'description'],
   },
+  networks: {
+    as: () => alice,
+    spec: () => ({ name: 'contract-net', cidr: '10.77.0.0/24', dhcp: true, snat: false, tags: { a: '1' } }),
+    update: (s) => ({ ...s, tags: { a: '2' }, snat: true }),
+    readBack: ['name', 'cidr', 'dhcp', 'snat', 'tags'],
+  },
+  securityGroups: {
+    as: () => alice,
+    spec: () => ({
+      name: 'contract-sg',
+      description: 'contract',
+      rules: [{ direction: 'inbound', protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0' }],
+    }),
+    update: (s) => ({
+      ...s,
+      rules: [{ direction: 'inbound', protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '10.0.0.0/8' }],
+    }),
+    readBack: ['name', 'description', 'rules'],
+  },
   buckets: { as: () => alice, spec: () => ({ name: 'contract-bucket' }), readBack: ['name'] },
   quotas: {
     as: () => admin,
