@@ -69,9 +69,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const rawMounts = new RawMounts();
   const app = Fastify({
     serverFactory: (fastifyHandler) =>
-      createServer((req: IncomingMessage, res: ServerResponse) => {
-        if (!rawMounts.dispatch(req, res)) fastifyHandler(req, res);
-      }),
+      rawMounts.attachExpect(
+        createServer((req: IncomingMessage, res: ServerResponse) => {
+          if (!rawMounts.dispatch(req, res)) fastifyHandler(req, res);
+        }),
+        fastifyHandler,
+      ),
     // A URL Fastify cannot decode (e.g. '%zz') gets our error shape like everything else.
     frameworkErrors: (error, request, reply) => {
       void (reply as FastifyReply)

@@ -85,6 +85,7 @@ export class BucketsService extends StorageCore {
       tags: null,
       cors: null,
       created_at: this.now(),
+      versioning: null,
     };
     try {
       await this.deps.db.kysely.transaction().execute(async (trx) => {
@@ -136,6 +137,7 @@ export class BucketsService extends StorageCore {
         });
       const uploads = await repo.listUploads(bucket.id, {}, 100_000);
       for (const u of uploads) await repo.deleteUpload(u.id);
+      await this.versionsOf(repo).deleteCompletedOfBucket(bucket.id);
       if ((await repo.deleteBucket(bucket.id)) === 0) throw noSuchBucket(name);
       await this.record(ctx, trx, 'buckets.delete', 'bucket', name, {
         bucket: name,
@@ -284,6 +286,8 @@ export class BucketsService extends StorageCore {
       }
       if (expired.length < 100) break;
     }
+    // results of completed uploads are kept for repeated Completes as long as uploads live
+    await this.versionsOf().deleteCompletedBefore(cutoff);
     const buckets = await this.deps.repo.allBuckets();
     const ids = new Set(buckets.map((b) => b.id));
     // stores without a bucket row

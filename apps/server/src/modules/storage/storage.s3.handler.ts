@@ -316,6 +316,7 @@ export class S3Handler {
       if (!['x-amz-request-id', 'x-amz-id-2', 'server'].includes(name)) res.removeHeader(name);
     }
     for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
+    if (err instanceof StorageError) for (const [k, v] of Object.entries(err.s3Headers)) res.setHeader(k, v);
     if (!req.complete) {
       // We answer before reading the body: do not keep this connection.
       res.setHeader('connection', 'close');

@@ -67,7 +67,10 @@ function intParam(r: S3Request, name: string, def: number, max = Number.MAX_SAFE
   return Math.min(Number(v), max);
 }
 
-/** encoding-type=url: S3 form-encodes keys in listings (space → +). */
+/**
+ * encoding-type=url: keys, common prefixes and markers are URL-encoded (space → %20, '/' kept);
+ * the top-level Prefix echoes the request as sent.
+ */
 function encoder(r: S3Request): (s: string) => string {
   const type = r.query.get('encoding-type');
   if (type === undefined) return (s) => s;
@@ -76,7 +79,7 @@ function encoder(r: S3Request): (s: string) => string {
       ArgumentName: 'encoding-type',
       ArgumentValue: type,
     });
-  return (s) => encodeURIComponent(s).replace(/%20/g, '+').replace(/%2F/g, '/');
+  return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
 }
 
 function ownerXml(id: string, name: string | null): string {
@@ -472,7 +475,19 @@ async function createBucket(r: S3Request, bucket: string): Promise<void> {
     const doc = parseXml(body, 'CreateBucketConfiguration');
     text(doc, 'LocationConstraint'); // validated for shape; every bucket lives in this server's region
   }
-  await r.deps.service.createBucket(r.ctx, bucket);
+  try {
+    await r.deps.service.createBucket(r.ctx, bucket);
+  } catch (err) {
+    // us-east-1 (S3's legacy region) answers 200 to a CreateBucket of a bucket you already own
+    if (
+      !(
+        err instanceof StorageError &&
+        err.s3Code === 'BucketAlreadyOwnedByYou' &&
+        r.deps.region === 'us-east-1'
+      )
+    )
+      throw err;
+  }
   send(r, 200, undefined, { location: `/${bucket}` });
 }
 
@@ -610,7 +625,7 @@ async function listObjectsV1(r: S3Request, bucket: string): Promise<void> {
     200,
     xmlDocument('ListBucketResult', [
       tag('Name', bucket),
-      tag('Prefix', enc(prefix)),
+      tag('Prefix', prefix),
       tag('Marker', enc(marker)),
       tag('MaxKeys', maxKeys),
       delimiter ? tag('Delimiter', enc(delimiter)) : '',
@@ -632,13 +647,8 @@ async function listObjectsV2(r: S3Request, bucket: string): Promise<void> {
   const maxKeys = maxKeysParam(r);
   const fetchOwner = r.query.get('fetch-owner') === 'true';
   let after: string | null = startAfter || null;
-  if (token !== undefined) {
-    if (token === '')
-      throw new StorageError('InvalidArgument', 'The continuation token provided is incorrect', {
-        ArgumentName: 'continuation-token',
-      });
-    after = decodeCursor(token);
-  }
+  // an empty token is no token (as on S3)
+  if (token) after = decodeCursor(token);
   const result = await r.deps.service.listObjects(r.ctx, bucket, { prefix, delimiter, after, maxKeys });
   const name = fetchOwner && result.objects.length > 0 ? await ownerName(r, bucket) : null;
   send(
@@ -646,13 +656,13 @@ async function listObjectsV2(r: S3Request, bucket: string): Promise<void> {
     200,
     xmlDocument('ListBucketResult', [
       tag('Name', bucket),
-      tag('Prefix', enc(prefix)),
+      tag('Prefix', prefix),
       tag('KeyCount', result.objects.length + result.commonPrefixes.length),
       tag('MaxKeys', maxKeys),
       delimiter ? tag('Delimiter', enc(delimiter)) : '',
       r.query.has('encoding-type') ? tag('EncodingType', 'url') : '',
       tag('IsTruncated', result.isTruncated),
-      token !== undefined ? tag('ContinuationToken', token) : '',
+      token ? tag('ContinuationToken', token) : '',
       result.isTruncated && result.last ? tag('NextContinuationToken', encodeCursor(result.last)) : '',
       startAfter ? tag('StartAfter', enc(startAfter)) : '',
       ...result.objects.map((o) => contentsXml(o, enc, fetchOwner, name)),
@@ -921,7 +931,7 @@ async function listUploads(r: S3Request, bucket: string): Promise<void> {
         result.isTruncated && result.nextUploadIdMarker ? result.nextUploadIdMarker : '',
       ),
       delimiter ? tag('Delimiter', enc(delimiter)) : '',
-      tag('Prefix', enc(prefix)),
+      tag('Prefix', prefix),
       tag('MaxUploads', maxUploads),
       r.query.has('encoding-type') ? tag('EncodingType', 'url') : '',
       tag('IsTruncated', result.isTruncated),
