@@ -10,6 +10,7 @@ import { KeyedLock } from './storage.locks.ts';
 import { MultipartService } from './storage.multipart.service.ts';
 import { ObjectsService } from './storage.objects.service.ts';
 import type { StorageServiceDeps } from './storage.types.ts';
+import { VersionsService } from './storage.versions.service.ts';
 
 export { validateTags } from './storage.core.ts';
 export * from './storage.http-conditions.ts';
@@ -19,12 +20,14 @@ export class StorageService {
   readonly buckets: BucketsService;
   readonly objects: ObjectsService;
   readonly multipart: MultipartService;
+  readonly versions: VersionsService;
 
   constructor(deps: StorageServiceDeps) {
     const locks = new KeyedLock();
     this.buckets = new BucketsService(deps, locks);
     this.objects = new ObjectsService(deps, locks);
     this.multipart = new MultipartService(deps, locks);
+    this.versions = new VersionsService(deps, locks);
   }
 
   get engine(): StorageEngine {
@@ -56,6 +59,14 @@ export class StorageService {
   readonly deleteObjects: ObjectsService['deleteObjects'] = (...args) => this.objects.deleteObjects(...args);
   readonly copyObject: ObjectsService['copyObject'] = (...args) => this.objects.copyObject(...args);
   readonly listObjects: ObjectsService['listObjects'] = (...args) => this.objects.listObjects(...args);
+
+  // versioning
+  readonly getBucketVersioning: VersionsService['getBucketVersioning'] = (...args) =>
+    this.versions.getBucketVersioning(...args);
+  readonly putBucketVersioning: VersionsService['putBucketVersioning'] = (...args) =>
+    this.versions.putBucketVersioning(...args);
+  readonly listObjectVersions: VersionsService['listObjectVersions'] = (...args) =>
+    this.versions.listObjectVersions(...args);
 
   // multipart
   readonly createUpload: MultipartService['createUpload'] = (...args) => this.multipart.createUpload(...args);
