@@ -7,6 +7,8 @@ import { AppError, type ErrorDetails } from '../../platform/errors.ts';
  */
 export type S3ErrorCode =
   | 'AccessDenied'
+  | 'AccessControlListNotSupported'
+  | 'MissingSecurityHeader'
   | 'AuthorizationHeaderMalformed'
   | 'AuthorizationQueryParametersError'
   | 'BadDigest'
@@ -59,6 +61,8 @@ export type S3ErrorCode =
 /** HTTP status per S3 code, and the REST API code it maps to. */
 const TABLE: Record<S3ErrorCode, [status: number, rest: string, restStatus?: number]> = {
   AccessDenied: [403, 'forbidden'],
+  AccessControlListNotSupported: [400, 'validation_error'],
+  MissingSecurityHeader: [400, 'validation_error'],
   AuthorizationHeaderMalformed: [400, 'validation_error'],
   AuthorizationQueryParametersError: [400, 'validation_error'],
   BadDigest: [400, 'bad_digest'],

@@ -217,3 +217,84 @@ describe('presigned PUT', () => {
     void sha;
   });
 });
+
+describe('ACLs we do not honour answer an error (BucketOwnerEnforced)', () => {
+  it('PutBucketAcl/PutObjectAcl with grants beyond the owner are refused; owner-only ACLs are fine', async () => {
+    await alice.s3.send(new PutObjectCommand({ Bucket: B, Key: 'acl/obj', Body: 'x' }));
+    const ownerId = alice.client.user.id;
+    const grant = (id: string, permission: string) =>
+      `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>${id}</ID></Grantee><Permission>${permission}</Permission></Grant>`;
+    const doc = (grants: string) =>
+      `<AccessControlPolicy><Owner><ID>${ownerId}</ID></Owner><AccessControlList>${grants}</AccessControlList></AccessControlPolicy>`;
+    for (const path of [`/${B}`, `/${B}/acl/obj`]) {
+      const publicRead = await signedRequest(t.s3Url, alice.key, {
+        method: 'PUT',
+        path,
+        query: { acl: '' },
+        body: doc(
+          grant(ownerId, 'FULL_CONTROL') +
+            '<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>',
+        ),
+      });
+      expect(publicRead.status).toBe(400);
+      expect(publicRead.text).toContain('<Code>AccessControlListNotSupported</Code>');
+      const header = await signedRequest(t.s3Url, alice.key, {
+        method: 'PUT',
+        path,
+        query: { acl: '' },
+        headers: { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' },
+      });
+      expect(header.status).toBe(400);
+      const canned = await signedRequest(t.s3Url, alice.key, {
+        method: 'PUT',
+        path,
+        query: { acl: '' },
+        headers: { 'x-amz-acl': 'public-read' },
+      });
+      expect(canned.status).toBe(400);
+      const ownerOnly = await signedRequest(t.s3Url, alice.key, {
+        method: 'PUT',
+        path,
+        query: { acl: '' },
+        body: doc(grant(ownerId, 'FULL_CONTROL')),
+      });
+      expect(ownerOnly.status).toBe(200);
+      const privateAcl = await signedRequest(t.s3Url, alice.key, {
+        method: 'PUT',
+        path,
+        query: { acl: '' },
+        headers: { 'x-amz-acl': 'private' },
+      });
+      expect(privateAcl.status).toBe(200);
+    }
+  });
+
+  it('ownership controls: BucketOwnerEnforced is reported; other settings are not implemented', async () => {
+    const get = await signedRequest(t.s3Url, alice.key, {
+      method: 'GET',
+      path: `/${B}`,
+      query: { ownershipControls: '' },
+    });
+    expect(get.status).toBe(200);
+    expect(get.text).toContain('<ObjectOwnership>BucketOwnerEnforced</ObjectOwnership>');
+    const writer = await signedRequest(t.s3Url, alice.key, {
+      method: 'PUT',
+      path: `/${B}`,
+      query: { ownershipControls: '' },
+      body: '<OwnershipControls><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>',
+    });
+    expect(writer.status).toBe(501);
+    const create = await signedRequest(t.s3Url, alice.key, {
+      method: 'PUT',
+      path: '/behaviour-writer',
+      headers: { 'x-amz-object-ownership': 'ObjectWriter' },
+    });
+    expect(create.status).toBe(501);
+    const del = await signedRequest(t.s3Url, alice.key, {
+      method: 'DELETE',
+      path: `/${B}`,
+      query: { ownershipControls: '' },
+    });
+    expect(del.status).toBe(501);
+  });
+});

@@ -1,5 +1,6 @@
 /** Shared pieces of the S3 operations: answering, and reading headers and parameters of the request. */
 import { notImplemented, StorageError } from './storage.errors.ts';
+import { assertOwnerOnlyAclHeaders } from './storage.s3.acl.ts';
 import { requestHeader, type S3Request } from './storage.s3.request.ts';
 import { node, tag } from './storage.s3.xml.ts';
 import type { Conditions, ObjectAttributes, StoredHeaders } from './storage.types.ts';
@@ -102,17 +103,7 @@ export function objectAttributes(r: S3Request): ObjectAttributes {
 
 /** Refuse features we do not have rather than silently ignoring them. */
 export function rejectUnsupportedWriteHeaders(r: S3Request): void {
-  const acl = h(r, 'x-amz-acl');
-  if (acl && acl !== 'private' && acl !== 'bucket-owner-full-control')
-    throw notImplemented(`Canned ACL "${acl}" (objects and buckets are always private to their owner)`);
-  for (const g of [
-    'x-amz-grant-read',
-    'x-amz-grant-write',
-    'x-amz-grant-full-control',
-    'x-amz-grant-read-acp',
-    'x-amz-grant-write-acp',
-  ])
-    if (h(r, g)) throw notImplemented('ACL grants');
+  assertOwnerOnlyAclHeaders(r);
   if (h(r, 'x-amz-server-side-encryption') || h(r, 'x-amz-server-side-encryption-customer-algorithm'))
     throw notImplemented('Server-side encryption');
   if (

@@ -6,6 +6,13 @@ import type { CorsRule } from './storage.cors.ts';
 import { notImplemented, StorageError } from './storage.errors.ts';
 import { quoteEtag } from './storage.http-conditions.ts';
 import {
+  aclXml,
+  assertObjectOwnershipHeader,
+  ownershipControlsXml,
+  putAcl,
+  putOwnershipControls,
+} from './storage.s3.acl.ts';
+import {
   conditions,
   copySource,
   h,
@@ -75,7 +82,6 @@ const BUCKET_GET_NOT_CONFIGURED: Record<string, [string, string]> = {
     'Object Lock configuration does not exist for this bucket',
   ],
   replication: ['ReplicationConfigurationNotFoundError', 'The replication configuration was not found'],
-  ownershipControls: ['OwnershipControlsNotFoundError', 'The bucket ownership controls were not found'],
   publicAccessBlock: [
     'NoSuchPublicAccessBlockConfiguration',
     'The public access block configuration was not found',
@@ -145,6 +151,10 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('cors')) return getBucketCors(r, bucket);
       if (q.has('uploads')) return listUploads(r, bucket);
       if (q.has('acl')) return getAcl(r, bucket);
+      if (q.has('ownershipControls')) {
+        await svc.headBucket(r.ctx, bucket);
+        return send(r, 200, ownershipControlsXml());
+      }
       if (q.has('versioning')) return getBucketVersioning(r, bucket);
       if (q.has('versions')) return listObjectVersions(r, bucket);
       for (const [name, [code, message]] of Object.entries(BUCKET_GET_NOT_CONFIGURED)) {
@@ -161,11 +171,10 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('tagging')) return putBucketTagging(r, bucket);
       if (q.has('cors')) return putBucketCors(r, bucket);
       if (q.has('versioning')) return putBucketVersioning(r, bucket);
-      if (q.has('acl')) {
-        rejectUnsupportedWriteHeaders(r);
-        await readSmallBody(r);
+      if (q.has('acl')) return putAcl(r, async () => (await svc.getBucket(r.ctx, bucket)).ownerId);
+      if (q.has('ownershipControls')) {
         await svc.headBucket(r.ctx, bucket);
-        return send(r, 200);
+        return putOwnershipControls(r);
       }
       for (const name of [
         'policy',
@@ -178,7 +187,6 @@ async function bucketOperation(r: S3Request): Promise<void> {
         'logging',
         'accelerate',
         'requestPayment',
-        'ownershipControls',
         'publicAccessBlock',
         ...UNSUPPORTED_SUBRESOURCES,
       ])
@@ -200,7 +208,6 @@ async function bucketOperation(r: S3Request): Promise<void> {
         'website',
         'encryption',
         'replication',
-        'ownershipControls',
         'publicAccessBlock',
       ]) {
         if (q.has(name)) {
@@ -209,6 +216,8 @@ async function bucketOperation(r: S3Request): Promise<void> {
           return send(r, 204);
         }
       }
+      if (q.has('ownershipControls'))
+        throw notImplemented('DeleteBucketOwnershipControls (buckets stay BucketOwnerEnforced)');
       for (const name of UNSUPPORTED_SUBRESOURCES) if (q.has(name)) throw notImplemented(`DELETE ?${name}`);
       await svc.deleteBucket(r.ctx, bucket);
       return send(r, 204);
@@ -234,7 +243,7 @@ async function objectOperation(r: S3Request): Promise<void> {
     case 'GET':
       if (q.has('uploadId')) return listParts(r, bucket, key);
       if (q.has('acl')) {
-        await svc.headObject(r.ctx, bucket, key);
+        await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
         return getAcl(r, bucket);
       }
       if (q.has('tagging')) {
@@ -250,12 +259,11 @@ async function objectOperation(r: S3Request): Promise<void> {
     case 'PUT':
       if (q.has('uploadId') || q.has('partNumber')) return uploadPart(r, bucket, key);
       if (q.has('tagging')) throw notImplemented('Object tagging');
-      if (q.has('acl')) {
-        rejectUnsupportedWriteHeaders(r);
-        await readSmallBody(r);
-        await svc.headObject(r.ctx, bucket, key);
-        return send(r, 200);
-      }
+      if (q.has('acl'))
+        return putAcl(r, async () => {
+          await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
+          return (await svc.getBucket(r.ctx, bucket)).ownerId;
+        });
       for (const name of UNSUPPORTED_SUBRESOURCES)
         if (q.has(name)) throw notImplemented(`PUT object ?${name}`);
       if (h(r, 'x-amz-copy-source') !== undefined) return copyObject(r, bucket, key);
@@ -307,6 +315,7 @@ async function listBuckets(r: S3Request): Promise<void> {
 
 async function createBucket(r: S3Request, bucket: string): Promise<void> {
   rejectUnsupportedWriteHeaders(r);
+  assertObjectOwnershipHeader(r);
   if ((h(r, 'x-amz-bucket-object-lock-enabled') ?? '').toLowerCase() === 'true')
     throw notImplemented('Object lock');
   const body = await readSmallBody(r, 64 * 1024);
@@ -399,18 +408,7 @@ async function putBucketCors(r: S3Request, bucket: string): Promise<void> {
 
 async function getAcl(r: S3Request, bucket: string): Promise<void> {
   const info = await r.deps.service.getBucket(r.ctx, bucket);
-  const owner = [tag('ID', info.ownerId), tag('DisplayName', info.ownerUsername ?? info.ownerId)];
-  send(
-    r,
-    200,
-    xmlDocument('AccessControlPolicy', [
-      node('Owner', owner),
-      node(
-        'AccessControlList',
-        `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser">${owner.join('')}</Grantee>${tag('Permission', 'FULL_CONTROL')}</Grant>`,
-      ),
-    ]),
-  );
+  send(r, 200, aclXml(info.ownerId, info.ownerUsername));
 }
 
 async function deleteObjects(r: S3Request, bucket: string): Promise<void> {

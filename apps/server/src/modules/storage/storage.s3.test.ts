@@ -27,7 +27,6 @@ import {
   ListObjectsV2Command,
   PutBucketCorsCommand,
   PutBucketTaggingCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
   type S3Client,
   S3ServiceException,
@@ -199,7 +198,7 @@ describe('buckets', () => {
     });
   });
 
-  it('unsupported features say so: versioning is off, ACLs are owner-only, PutBucketVersioning is NotImplemented', async () => {
+  it('unsupported features say so: versioning starts off, ACLs are owner-only (BucketOwnerEnforced)', async () => {
     const s3 = alice.s3;
     await s3.send(new CreateBucketCommand({ Bucket: 'alice-misc' }));
     const v = await s3.send(new GetBucketVersioningCommand({ Bucket: 'alice-misc' }));
@@ -208,19 +207,9 @@ describe('buckets', () => {
     expect(acl.Grants?.[0]?.Permission).toBe('FULL_CONTROL');
     expect(
       await s3err(
-        s3.send(
-          new PutBucketVersioningCommand({
-            Bucket: 'alice-misc',
-            VersioningConfiguration: { Status: 'Enabled' },
-          }),
-        ),
-      ),
-    ).toMatchObject({ name: 'NotImplemented', status: 501 });
-    expect(
-      await s3err(
         s3.send(new PutObjectCommand({ Bucket: 'alice-misc', Key: 'p', Body: 'x', ACL: 'public-read' })),
       ),
-    ).toMatchObject({ name: 'NotImplemented', status: 501 });
+    ).toMatchObject({ name: 'AccessControlListNotSupported', status: 400 });
     // canned "private" is what every object is anyway
     await s3.send(new PutObjectCommand({ Bucket: 'alice-misc', Key: 'p', Body: 'x', ACL: 'private' }));
   });
