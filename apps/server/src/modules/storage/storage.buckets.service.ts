@@ -9,6 +9,7 @@ import type { BucketRow } from './storage.repository.ts';
 import { presignAccessKeyId, presignSecret } from './storage.s3.credentials.ts';
 import { presignUrl, uriEncode } from './storage.s3.sigv4.ts';
 import type { BucketInfo, CleanupReport, StorageContext, Tag } from './storage.types.ts';
+import { versioningOf } from './storage.versioning.ts';
 
 export class BucketsService extends StorageCore {
   /**
@@ -48,6 +49,7 @@ export class BucketsService extends StorageCore {
       sizeBytes: stats?.sizeBytes ?? 0,
       tags: parseJson<Tag[]>(r.tags, []),
       cors: r.cors !== null,
+      versioning: versioningOf(r),
     };
   }
 

@@ -46,6 +46,7 @@ export interface BucketInfo {
   sizeBytes: number;
   tags: Tag[];
   cors: boolean;
+  versioning: 'Enabled' | 'Suspended' | null;
 }
 
 export interface ObjectInfo {
