@@ -1,5 +1,5 @@
 /**
- * Bucket versioning over real HTTP with the AWS SDK v3 (and raw requests for headers the SDK
+ * Bucket versioning (and object tagging, which is per version) over real HTTP with the AWS SDK v3 (and raw requests for headers the SDK
  * hides): version ids on PUT/COPY/DELETE, delete markers, ?versionId on GET/HEAD/DELETE,
  * ListObjectVersions with prefix/delimiter/markers/paging, DeleteObjects with versions, copy from
  * a version, the null version when unversioned or suspended, and housekeeping that keeps
@@ -11,13 +11,16 @@ import {
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  DeleteObjectTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   type ListObjectVersionsCommandOutput,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -342,5 +345,95 @@ describe('ListObjectVersions paging', () => {
       missingBlobs: [],
       unreferencedBlobs: [],
     });
+  });
+});
+
+describe('object tagging', () => {
+  const B = 'tagging-tests';
+  beforeAll(async () => {
+    await alice.s3.send(new CreateBucketCommand({ Bucket: B }));
+  });
+
+  it('x-amz-tagging on PUT, Get/Put/DeleteObjectTagging, tag count on GET, limits', async () => {
+    await alice.s3.send(
+      new PutObjectCommand({ Bucket: B, Key: 't', Body: 'x', Tagging: 'env=prod&team=a%20b' }),
+    );
+    const got = await alice.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 't' }));
+    expect(got.TagSet).toEqual([
+      { Key: 'env', Value: 'prod' },
+      { Key: 'team', Value: 'a b' },
+    ]);
+    const obj = await alice.s3.send(new GetObjectCommand({ Bucket: B, Key: 't' }));
+    expect(obj.TagCount).toBe(2);
+    await bodyBytes(obj.Body);
+    await alice.s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: B,
+        Key: 't',
+        Tagging: { TagSet: [{ Key: 'only', Value: 'one' }] },
+      }),
+    );
+    expect((await alice.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 't' }))).TagSet).toEqual([
+      { Key: 'only', Value: 'one' },
+    ]);
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    expect(
+      await s3err(
+        alice.s3.send(new PutObjectTaggingCommand({ Bucket: B, Key: 't', Tagging: { TagSet: eleven } })),
+      ),
+    ).toMatchObject({ name: 'InvalidTag', status: 400 });
+    expect(
+      await s3err(
+        alice.s3.send(new PutObjectCommand({ Bucket: B, Key: 'u', Body: 'x', Tagging: 'aws:x=1' })),
+      ),
+    ).toMatchObject({ name: 'InvalidTag', status: 400 });
+    // copy keeps the tags by default, REPLACE takes the new ones
+    await alice.s3.send(new CopyObjectCommand({ Bucket: B, Key: 'copy', CopySource: `${B}/t` }));
+    expect((await alice.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'copy' }))).TagSet).toEqual([
+      { Key: 'only', Value: 'one' },
+    ]);
+    await alice.s3.send(
+      new CopyObjectCommand({
+        Bucket: B,
+        Key: 'copy2',
+        CopySource: `${B}/t`,
+        TaggingDirective: 'REPLACE',
+        Tagging: 'new=1',
+      }),
+    );
+    expect((await alice.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'copy2' }))).TagSet).toEqual([
+      { Key: 'new', Value: '1' },
+    ]);
+    await alice.s3.send(new DeleteObjectTaggingCommand({ Bucket: B, Key: 't' }));
+    expect((await alice.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 't' }))).TagSet).toEqual([]);
+    expect(await s3err(bob.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 't' })))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+    });
+  });
+
+  it('tags belong to a version: an old version keeps its tags', async () => {
+    await enable(B);
+    const v1 = (
+      await alice.s3.send(new PutObjectCommand({ Bucket: B, Key: 'vt', Body: '1', Tagging: 'gen=1' }))
+    ).VersionId;
+    await alice.s3.send(new PutObjectCommand({ Bucket: B, Key: 'vt', Body: '2', Tagging: 'gen=2' }));
+    expect(
+      (await alice.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'vt', VersionId: v1 }))).TagSet,
+    ).toEqual([{ Key: 'gen', Value: '1' }]);
+    await alice.s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: B,
+        Key: 'vt',
+        VersionId: v1,
+        Tagging: { TagSet: [{ Key: 'gen', Value: 'old' }] },
+      }),
+    );
+    expect((await alice.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'vt' }))).TagSet).toEqual([
+      { Key: 'gen', Value: '2' },
+    ]);
+    expect(
+      (await alice.s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'vt', VersionId: v1 }))).TagSet,
+    ).toEqual([{ Key: 'gen', Value: 'old' }]);
   });
 });

@@ -29,6 +29,8 @@ import { children, node, parseXml, tag, text, xmlDocument } from './storage.s3.x
 export async function createUpload(r: S3Request, bucket: string, key: string): Promise<void> {
   rejectUnsupportedWriteHeaders(r);
   const algorithm = checksumAlgorithmHeader(r);
+  if (h(r, 'x-amz-tagging') !== undefined)
+    throw notImplemented('x-amz-tagging on multipart uploads (tag the object after completing it)');
   const type = (h(r, 'x-amz-checksum-type') ?? '').toUpperCase();
   if (type === 'FULL_OBJECT')
     throw notImplemented('Full-object checksums for multipart uploads (use COMPOSITE)');

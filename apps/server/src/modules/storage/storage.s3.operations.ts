@@ -28,6 +28,13 @@ import {
 import { listObjectsV1, listObjectsV2, listUploads } from './storage.s3.listing.ts';
 import { completeUpload, createUpload, listParts, uploadPart } from './storage.s3.multipart.ts';
 import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
+import {
+  copyTags,
+  deleteObjectTagging,
+  getObjectTagging,
+  putObjectTagging,
+  taggingHeader,
+} from './storage.s3.tagging.ts';
 import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './storage.s3.versioning.ts';
 import { children, node, parseXml, tag, text, texts, xmlDocument } from './storage.s3.xml.ts';
 import type { ObjectInfo, Tag } from './storage.types.ts';
@@ -48,6 +55,7 @@ function objectHeaders(
   if (info.headers.cacheControl) out['cache-control'] = info.headers.cacheControl;
   if (info.headers.contentLanguage) out['content-language'] = info.headers.contentLanguage;
   if (info.headers.expires) out.expires = info.headers.expires;
+  if (info.tags.length > 0) out['x-amz-tagging-count'] = info.tags.length;
   for (const [k, v] of Object.entries(info.metadata)) out[`x-amz-meta-${k}`] = v;
   if (withChecksum && info.checksum) {
     out[headerFor(info.checksum.algorithm)] = info.checksum.value;
@@ -246,10 +254,7 @@ async function objectOperation(r: S3Request): Promise<void> {
         await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
         return getAcl(r, bucket);
       }
-      if (q.has('tagging')) {
-        await svc.headObject(r.ctx, bucket, key);
-        return send(r, 200, xmlDocument('Tagging', node('TagSet', '')));
-      }
+      if (q.has('tagging')) return getObjectTagging(r, bucket, key);
       for (const name of UNSUPPORTED_SUBRESOURCES)
         if (q.has(name)) throw notImplemented(`GET object ?${name}`);
       return getObject(r, bucket, key);
@@ -258,7 +263,7 @@ async function objectOperation(r: S3Request): Promise<void> {
       return headObject(r, bucket, key);
     case 'PUT':
       if (q.has('uploadId') || q.has('partNumber')) return uploadPart(r, bucket, key);
-      if (q.has('tagging')) throw notImplemented('Object tagging');
+      if (q.has('tagging')) return putObjectTagging(r, bucket, key);
       if (q.has('acl'))
         return putAcl(r, async () => {
           await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
@@ -273,10 +278,7 @@ async function objectOperation(r: S3Request): Promise<void> {
         await svc.abortUpload(r.ctx, bucket, key, q.get('uploadId')!);
         return send(r, 204);
       }
-      if (q.has('tagging')) {
-        await svc.headObject(r.ctx, bucket, key);
-        return send(r, 204);
-      }
+      if (q.has('tagging')) return deleteObjectTagging(r, bucket, key);
       return deleteObject(r, bucket, key);
     case 'POST':
       if (q.has('uploads')) return createUpload(r, bucket, key);
@@ -460,10 +462,16 @@ async function deleteObjects(r: S3Request, bucket: string): Promise<void> {
 async function putObject(r: S3Request, bucket: string, key: string): Promise<void> {
   rejectUnsupportedWriteHeaders(r);
   const attrs = objectAttributes(r);
-  const result = await r.deps.service.putObject(r.ctx, bucket, key, bodyInput(r), attrs, {
-    ifMatch: h(r, 'if-match') ?? null,
-    ifNoneMatch: h(r, 'if-none-match') ?? null,
-  });
+  const tags = taggingHeader(r);
+  const result = await r.deps.service.putObject(
+    r.ctx,
+    bucket,
+    key,
+    bodyInput(r),
+    attrs,
+    { ifMatch: h(r, 'if-match') ?? null, ifNoneMatch: h(r, 'if-none-match') ?? null },
+    tags,
+  );
   const headers: Record<string, string> = {
     etag: quoteEtag(result.etag),
     ...versionHeaders(!!result.versioned, result.versionId),
@@ -551,6 +559,7 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       attrs: objectAttributes(r),
       conditions: conditions(r, 'x-amz-copy-source-'),
       checksumAlgorithm: algorithm,
+      tags: copyTags(r),
     },
   );
   send(

@@ -100,16 +100,11 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     probe: { method: 'GET', target: 'bucket', query: { policy: '' } },
   },
   {
-    operations: 'GetObjectTagging',
-    status: 'partial',
-    notes: 'an empty tag set',
+    operations: 'Object tagging: Put/Get/DeleteObjectTagging, `x-amz-tagging` on PUT and copy',
+    status: 'yes',
+    notes:
+      'up to 10 tags per object, per version; `x-amz-tagging-count` on GET/HEAD; not on CreateMultipartUpload (501)',
     probe: { method: 'GET', target: 'object', query: { tagging: '' } },
-  },
-  {
-    operations: 'PutObjectTagging',
-    status: 'no',
-    notes: '',
-    probe: { method: 'PUT', target: 'object', query: { tagging: '' } },
   },
   {
     operations: 'PutBucketPolicy',

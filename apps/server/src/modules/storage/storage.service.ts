@@ -9,6 +9,7 @@ import type { StorageEngine } from './storage.engine.ts';
 import { KeyedLock } from './storage.locks.ts';
 import { MultipartService } from './storage.multipart.service.ts';
 import { ObjectsService } from './storage.objects.service.ts';
+import { ObjectTagsService } from './storage.tagging.service.ts';
 import type { StorageServiceDeps } from './storage.types.ts';
 import { VersionsService } from './storage.versions.service.ts';
 
@@ -21,6 +22,7 @@ export class StorageService {
   readonly objects: ObjectsService;
   readonly multipart: MultipartService;
   readonly versions: VersionsService;
+  readonly tagging: ObjectTagsService;
 
   constructor(deps: StorageServiceDeps) {
     const locks = new KeyedLock();
@@ -28,6 +30,7 @@ export class StorageService {
     this.objects = new ObjectsService(deps, locks);
     this.multipart = new MultipartService(deps, locks);
     this.versions = new VersionsService(deps, locks);
+    this.tagging = new ObjectTagsService(deps, locks);
   }
 
   get engine(): StorageEngine {
@@ -67,6 +70,12 @@ export class StorageService {
     this.versions.putBucketVersioning(...args);
   readonly listObjectVersions: VersionsService['listObjectVersions'] = (...args) =>
     this.versions.listObjectVersions(...args);
+
+  // object tagging
+  readonly getObjectTags: ObjectTagsService['getObjectTags'] = (...args) =>
+    this.tagging.getObjectTags(...args);
+  readonly putObjectTags: ObjectTagsService['putObjectTags'] = (...args) =>
+    this.tagging.putObjectTags(...args);
 
   // multipart
   readonly createUpload: MultipartService['createUpload'] = (...args) => this.multipart.createUpload(...args);
