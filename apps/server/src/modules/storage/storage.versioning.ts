@@ -60,26 +60,7 @@ export async function demote(
 ): Promise<void> {
   const segments = row.blob ? [] : await repo.segments(row.id);
   const id = newId('ver');
-  await vrepo.insert({
-    id,
-    bucket_id: row.bucket_id,
-    key: row.key,
-    version_id: row.version_id,
-    seq: nextSeq(),
-    is_delete_marker: 0,
-    owner_id: row.owner_id,
-    size: row.size,
-    etag: row.etag,
-    blob: row.blob,
-    parts_count: row.parts_count,
-    content_type: row.content_type,
-    headers: row.headers,
-    metadata: row.metadata,
-    checksum_algorithm: row.checksum_algorithm,
-    checksum_value: row.checksum_value,
-    tags: row.tags,
-    last_modified: row.last_modified,
-  });
+  await vrepo.insert({ ...row, id, seq: nextSeq(), is_delete_marker: 0 });
   if (segments.length > 0) await vrepo.setSegments(id, row.bucket_id, segments);
   await repo.deleteObjectById(row.id);
 }
@@ -92,24 +73,8 @@ export async function promote(
 ): Promise<void> {
   const segments = row.blob ? [] : await vrepo.segments(row.id);
   const id = newId('obj');
-  await repo.insertObject({
-    id,
-    bucket_id: row.bucket_id,
-    key: row.key,
-    owner_id: row.owner_id,
-    size: row.size,
-    etag: row.etag,
-    blob: row.blob,
-    parts_count: row.parts_count,
-    content_type: row.content_type,
-    headers: row.headers,
-    metadata: row.metadata,
-    checksum_algorithm: row.checksum_algorithm,
-    checksum_value: row.checksum_value,
-    last_modified: row.last_modified,
-    version_id: row.version_id,
-    tags: row.tags,
-  });
+  const { seq: _seq, is_delete_marker: _marker, ...fields } = row;
+  await repo.insertObject({ ...fields, id });
   if (segments.length > 0) await repo.setSegments(id, row.bucket_id, segments);
   await vrepo.delete(row.id);
 }

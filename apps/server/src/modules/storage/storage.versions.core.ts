@@ -11,24 +11,8 @@ import type { VersionRow } from './storage.versions.repository.ts';
 
 /** A version as an object row (noncurrent versions have the same shape). */
 export function versionAsObject(v: VersionRow): ObjectRow {
-  return {
-    id: v.id,
-    bucket_id: v.bucket_id,
-    key: v.key,
-    owner_id: v.owner_id,
-    size: v.size,
-    etag: v.etag,
-    blob: v.blob,
-    parts_count: v.parts_count,
-    content_type: v.content_type,
-    headers: v.headers,
-    metadata: v.metadata,
-    checksum_algorithm: v.checksum_algorithm,
-    checksum_value: v.checksum_value,
-    last_modified: v.last_modified,
-    version_id: v.version_id,
-    tags: v.tags,
-  };
+  const { seq: _seq, is_delete_marker: _marker, ...fields } = v;
+  return fields;
 }
 
 export const versionHeader = (versionId: string | null) => ({ 'x-amz-version-id': versionId ?? 'null' });
