@@ -76,9 +76,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       const handler = (req: IncomingMessage, res: ServerResponse) => {
         if (!rawMounts.dispatch(req, res)) fastifyHandler(req, res);
       };
-      return options.tls
+      const server = options.tls
         ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) as unknown as Server)
         : createServer(handler);
+      return rawMounts.attachExpect(server, fastifyHandler);
     },
     // A URL Fastify cannot decode (e.g. '%zz') gets our error shape like everything else.
     frameworkErrors: (error, request, reply) => {

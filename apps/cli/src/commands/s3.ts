@@ -1,5 +1,5 @@
 /**
- * `s3 mb|rb|ls|cp|rm|presign`: buckets and objects through the REST API (`/api/v1/buckets`).
+ * `s3 mb|rb|ls|cp|rm|presign` (+ versioning verbs in s3-versions.ts): buckets and objects through the REST API (`/api/v1/buckets`).
  * Bucket and listing calls go through the SDK; object bodies are streamed with fetch (never
  * buffered whole), and files above the multipart threshold go up in parts through the REST upload
  * endpoints (`…/uploads`, `…/parts/{n}`, `…/complete`; aborted on failure).
@@ -18,6 +18,7 @@ import type { Context } from '../lib/context.ts';
 import { contextOf } from '../lib/context.ts';
 import { apiErrorFromResponse, CliError, ExitCode, networkError, UsageError } from '../lib/errors.ts';
 import { type Column, formatBytes, formatTimestamp } from '../lib/output.ts';
+import { registerS3VersionCommands } from './s3-versions.ts';
 
 type Bucket = components['schemas']['Bucket'];
 type ObjectSummary = components['schemas']['ObjectSummary'];
@@ -696,6 +697,8 @@ ${examples(
   'proxicloud s3 rb photos --force',
 )}`,
     );
+
+  registerS3VersionCommands(s3);
 
   s3.command('mb <bucket>')
     .description('Make a bucket (3-63 lowercase letters, digits, dots and hyphens; unique on the server)')

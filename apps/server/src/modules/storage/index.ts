@@ -13,6 +13,7 @@ import { S3Endpoint } from './storage.s3.endpoint.ts';
 import { S3Handler, type S3User } from './storage.s3.handler.ts';
 import { storageSharedSchemas } from './storage.schemas.ts';
 import { StorageService } from './storage.service.ts';
+import { versionRoutes, versionSchemas } from './storage.versions.routes.ts';
 
 export { STORAGE_CLEANUP_JOB } from './storage.jobs.ts';
 export { storageMigrations } from './storage.migrations.ts';
@@ -87,8 +88,9 @@ export const storageModule: ServerModule = {
   migrations: storageMigrations,
   async register(app, deps) {
     const storage = createStorage(deps);
-    for (const schema of storageSharedSchemas) app.addSchema(schema);
+    for (const schema of [...storageSharedSchemas, ...versionSchemas]) app.addSchema(schema);
     await app.register(async (scope) => storageRoutes(scope, storage.service), { prefix: '/api/v1' });
+    await app.register(async (scope) => versionRoutes(scope, storage.service), { prefix: '/api/v1' });
     // `/s3/…` on the main port: the same handler as the dedicated S3 port, ahead of Fastify.
     deps.rawMounts.mount('/s3', storage.s3.handle);
     app.decorate('storage', storage);

@@ -9,6 +9,7 @@ import type { BucketRow } from './storage.repository.ts';
 import { presignAccessKeyId, presignSecret } from './storage.s3.credentials.ts';
 import { presignUrl, uriEncode } from './storage.s3.sigv4.ts';
 import type { BucketInfo, CleanupReport, StorageContext, Tag } from './storage.types.ts';
+import { versioningOf } from './storage.versioning.ts';
 
 export class BucketsService extends StorageCore {
   /**
@@ -48,6 +49,7 @@ export class BucketsService extends StorageCore {
       sizeBytes: stats?.sizeBytes ?? 0,
       tags: parseJson<Tag[]>(r.tags, []),
       cors: r.cors !== null,
+      versioning: versioningOf(r),
     };
   }
 
@@ -85,6 +87,7 @@ export class BucketsService extends StorageCore {
       tags: null,
       cors: null,
       created_at: this.now(),
+      versioning: null,
     };
     try {
       await this.deps.db.kysely.transaction().execute(async (trx) => {
@@ -136,6 +139,7 @@ export class BucketsService extends StorageCore {
         });
       const uploads = await repo.listUploads(bucket.id, {}, 100_000);
       for (const u of uploads) await repo.deleteUpload(u.id);
+      await this.versionsOf(repo).deleteCompletedOfBucket(bucket.id);
       if ((await repo.deleteBucket(bucket.id)) === 0) throw noSuchBucket(name);
       await this.record(ctx, trx, 'buckets.delete', 'bucket', name, {
         bucket: name,
@@ -284,6 +288,8 @@ export class BucketsService extends StorageCore {
       }
       if (expired.length < 100) break;
     }
+    // results of completed uploads are kept for repeated Completes as long as uploads live
+    await this.versionsOf().deleteCompletedBefore(cutoff);
     const buckets = await this.deps.repo.allBuckets();
     const ids = new Set(buckets.map((b) => b.id));
     // stores without a bucket row

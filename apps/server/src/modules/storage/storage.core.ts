@@ -19,6 +19,16 @@ import type {
   StoredHeaders,
   Tag,
 } from './storage.types.ts';
+import { deleteMarker, demote, dropNullVersion, newVersionId, versioningOf } from './storage.versioning.ts';
+import { VersionsRepository } from './storage.versions.repository.ts';
+
+export interface RemoveResult {
+  existed: boolean;
+  /** A delete marker was created (versioned bucket). */
+  deleteMarker: boolean;
+  /** The delete marker's version id (null: the null version). */
+  versionId: string | null;
+}
 
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
@@ -106,6 +116,11 @@ export class StorageCore {
     return this.deps.engine;
   }
 
+  /** Versions and completed-upload SQL, on the same executor as `repo`. */
+  protected versionsOf(repo: StorageRepository = this.deps.repo): VersionsRepository {
+    return new VersionsRepository(repo.db);
+  }
+
   // ---------------------------------------------------------------- authorization
 
   protected authorize<R extends Resource>(ctx: StorageContext, resource: R, action: Action<R>): void {
@@ -169,6 +184,8 @@ export class StorageCore {
           ? { algorithm: r.checksum_algorithm as ChecksumAlgorithm, value: r.checksum_value }
           : null,
       ownerId: r.owner_id,
+      versionId: r.version_id,
+      tags: parseJson<Tag[]>(r.tags, []),
     };
   }
 
@@ -246,24 +263,39 @@ export class StorageCore {
       cond?: { ifMatch?: string | null; ifNoneMatch?: string | null };
       action: string;
       details: Record<string, unknown>;
+      /** Object tags (x-amz-tagging, or the source's on copy). */
+      tags?: Tag[] | null;
       /** Runs inside the transaction (multipart: drop the upload's rows). */
-      within?: (repo: StorageRepository) => Promise<void>;
+      within?: (repo: StorageRepository, versionId: string | null) => Promise<void>;
       keepOnFailure?: boolean;
     },
-  ): Promise<string> {
+  ): Promise<{ lastModified: string; versionId: string | null; versioned: boolean }> {
     const lastModified = this.now();
+    let versionId: string | null = null;
+    let versioned = false;
     const newBlobs =
       'blob' in input.content ? [input.content.blob] : input.content.segments.map((s) => s.blob);
-    let replaced: string[] = [];
+    const replaced: string[] = [];
     try {
       await this.locks.run(`${bucket.id}\n${key}`, () =>
         this.deps.db.kysely.transaction().execute(async (trx) => {
           const repo = this.deps.repo.with(trx);
-          if (!(await repo.findBucketById(bucket.id))) throw noSuchBucket(bucket.name);
+          const fresh = await repo.findBucketById(bucket.id);
+          if (!fresh) throw noSuchBucket(bucket.name);
+          const state = versioningOf(fresh);
+          versioned = state !== null;
+          versionId = state === 'Enabled' ? newVersionId() : null;
           if (input.cond?.ifMatch || input.cond?.ifNoneMatch)
             await this.checkWriteConditions(bucket, key, input.cond, repo);
-          await input.within?.(repo);
-          const existing = await repo.findObject(bucket.id, key);
+          await input.within?.(repo, versionId);
+          let existing = await repo.findObject(bucket.id, key);
+          if (existing && state !== null && !(state === 'Suspended' && existing.version_id === null)) {
+            // the current version stays as a noncurrent one
+            await demote(repo, this.versionsOf(repo), existing);
+            existing = undefined;
+          }
+          if (state === 'Suspended')
+            replaced.push(...(await dropNullVersion(this.versionsOf(repo), bucket.id, key)));
           const values = {
             owner_id: bucket.owner_id,
             size: input.size,
@@ -282,10 +314,12 @@ export class StorageCore {
             checksum_algorithm: input.checksum?.algorithm ?? null,
             checksum_value: input.checksum?.value ?? null,
             last_modified: lastModified,
+            version_id: versionId,
+            tags: input.tags && input.tags.length > 0 ? JSON.stringify(input.tags) : null,
           };
           let id: string;
           if (existing) {
-            replaced = (await this.segmentsOf(existing, repo)).map((s) => s.blob);
+            replaced.push(...(await this.segmentsOf(existing, repo)).map((s) => s.blob));
             id = existing.id;
             await repo.replaceObject(id, values);
           } else {
@@ -299,6 +333,7 @@ export class StorageCore {
             size: input.size,
             etag: input.etag,
             ...(existing ? { overwrote: true } : {}),
+            ...(versionId ? { versionId } : {}),
             ...input.details,
           });
         }),
@@ -310,7 +345,7 @@ export class StorageCore {
     }
     const keep = new Set(newBlobs);
     for (const b of replaced) if (!keep.has(b)) await this.deps.engine.removeBlobQuietly(bucket.id, b);
-    return lastModified;
+    return { lastModified, versionId, versioned };
   }
 
   /**
@@ -344,32 +379,55 @@ export class StorageCore {
     }
   }
 
+  /**
+   * DeleteObject without a version id. Unversioned buckets: the object goes. Versioned buckets:
+   * the current object becomes noncurrent (suspended: the null version goes) and a delete
+   * marker becomes the latest version.
+   */
   protected async removeObject(
     ctx: StorageContext,
     bucket: BucketRow,
     key: string,
     action: string,
     extra: Record<string, unknown> = {},
-  ): Promise<boolean> {
-    let blobs: string[] | null = null;
+  ): Promise<RemoveResult> {
+    const blobs: string[] = [];
+    let existed = false;
+    let marker: { versionId: string | null } | null = null;
     await this.locks.run(`${bucket.id}\n${key}`, () =>
       this.deps.db.kysely.transaction().execute(async (trx) => {
         const repo = this.deps.repo.with(trx);
+        const vrepo = this.versionsOf(repo);
+        const fresh = await repo.findBucketById(bucket.id);
+        const state = fresh ? versioningOf(fresh) : null;
         const row = await repo.findObject(bucket.id, key);
+        existed = row !== undefined;
         if (row) {
-          blobs = (await this.segmentsOf(row, repo)).map((s) => s.blob);
-          await repo.deleteObjectById(row.id);
+          if (state === null || (state === 'Suspended' && row.version_id === null)) {
+            blobs.push(...(await this.segmentsOf(row, repo)).map((s) => s.blob));
+            await repo.deleteObjectById(row.id);
+          } else await demote(repo, vrepo, row);
+        }
+        if (state !== null) {
+          if (state === 'Suspended') blobs.push(...(await dropNullVersion(vrepo, bucket.id, key)));
+          const versionId = state === 'Enabled' ? newVersionId() : null;
+          await vrepo.insert(deleteMarker(bucket.id, key, bucket.owner_id, versionId, this.now()));
+          marker = { versionId };
         }
         await this.record(ctx, trx, action, 'object', `${bucket.name}/${key}`, {
           bucket: bucket.name,
           key,
           ...(row ? { size: row.size, etag: row.etag } : { existed: false }),
+          ...(marker
+            ? { deleteMarker: true, versionId: (marker as { versionId: string | null }).versionId }
+            : {}),
           ...extra,
         });
       }),
     );
-    for (const b of blobs ?? []) await this.deps.engine.removeBlobQuietly(bucket.id, b);
-    return blobs !== null;
+    for (const b of blobs) await this.deps.engine.removeBlobQuietly(bucket.id, b);
+    const m = marker as { versionId: string | null } | null;
+    return { existed, deleteMarker: m !== null, versionId: m ? m.versionId : null };
   }
 
   protected async dropUpload(

@@ -7,6 +7,8 @@ import { AppError, type ErrorDetails } from '../../platform/errors.ts';
  */
 export type S3ErrorCode =
   | 'AccessDenied'
+  | 'AccessControlListNotSupported'
+  | 'MissingSecurityHeader'
   | 'AuthorizationHeaderMalformed'
   | 'AuthorizationQueryParametersError'
   | 'BadDigest'
@@ -37,6 +39,8 @@ export type S3ErrorCode =
   | 'NoSuchKey'
   | 'NoSuchTagSet'
   | 'NoSuchUpload'
+  | 'NoSuchVersion'
+  | 'IllegalVersioningConfigurationException'
   | 'NotImplemented'
   | 'NotModified'
   | 'PreconditionFailed'
@@ -57,6 +61,8 @@ export type S3ErrorCode =
 /** HTTP status per S3 code, and the REST API code it maps to. */
 const TABLE: Record<S3ErrorCode, [status: number, rest: string, restStatus?: number]> = {
   AccessDenied: [403, 'forbidden'],
+  AccessControlListNotSupported: [400, 'validation_error'],
+  MissingSecurityHeader: [400, 'validation_error'],
   AuthorizationHeaderMalformed: [400, 'validation_error'],
   AuthorizationQueryParametersError: [400, 'validation_error'],
   BadDigest: [400, 'bad_digest'],
@@ -87,6 +93,8 @@ const TABLE: Record<S3ErrorCode, [status: number, rest: string, restStatus?: num
   NoSuchKey: [404, 'not_found'],
   NoSuchTagSet: [404, 'not_found'],
   NoSuchUpload: [404, 'not_found'],
+  NoSuchVersion: [404, 'not_found'],
+  IllegalVersioningConfigurationException: [400, 'validation_error'],
   NotImplemented: [501, 'not_implemented'],
   NotModified: [304, 'not_modified'],
   PreconditionFailed: [412, 'precondition_failed'],
@@ -112,6 +120,8 @@ export class StorageError extends AppError {
   readonly s3Code: S3ErrorCode;
   /** Extra XML elements for the S3 error document (e.g. BucketName, Key, ArgumentName). */
   readonly s3Fields: Record<string, string>;
+  /** Response headers the S3 answer carries even as an error (e.g. x-amz-delete-marker). */
+  s3Headers: Record<string, string> = {};
 
   constructor(
     s3Code: S3ErrorCode,
@@ -144,6 +154,18 @@ export const noSuchUpload = (uploadId: string) =>
     'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
     { UploadId: uploadId },
   );
+
+export const noSuchVersion = (key: string, versionId: string) =>
+  new StorageError('NoSuchVersion', 'The specified version does not exist.', {
+    Key: key,
+    VersionId: versionId,
+  });
+
+/** An error that also sets S3 response headers. */
+export function withHeaders(err: StorageError, headers: Record<string, string>): StorageError {
+  err.s3Headers = { ...err.s3Headers, ...headers };
+  return err;
+}
 
 export const notImplemented = (what: string) =>
   new StorageError('NotImplemented', `${what} is not implemented by ProxiCloud object storage`);

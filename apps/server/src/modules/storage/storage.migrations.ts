@@ -121,4 +121,94 @@ export const storageMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // A repeated CompleteMultipartUpload answers the first one's result (clients retry on timeouts).
+    name: '0070_storage_completed_uploads',
+    async up(db: Kysely<unknown>, dialect: Dialect) {
+      await db.schema
+        .createTable('multipart_completed')
+        .addColumn('upload_id', 'text', (c) => c.primaryKey())
+        .addColumn('bucket_id', 'text', (c) => c.notNull())
+        .addColumn('key', keyType(dialect), (c) => c.notNull())
+        .addColumn('etag', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('version_id', 'text')
+        .addColumn('checksum_algorithm', 'text')
+        .addColumn('checksum_value', 'text')
+        .addColumn('completed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('multipart_completed_time_idx')
+        .on('multipart_completed')
+        .column('completed_at')
+        .execute();
+    },
+  },
+  {
+    // Versioning: `objects` keeps the current version of each key (the hot path is unchanged);
+    // noncurrent versions and delete markers live in `object_versions`, newest first by `seq`.
+    name: '0071_storage_versioning',
+    async up(db: Kysely<unknown>, dialect: Dialect) {
+      await db.schema.alterTable('buckets').addColumn('versioning', 'text').execute();
+      await db.schema.alterTable('objects').addColumn('version_id', 'text').execute();
+      await db.schema.alterTable('objects').addColumn('tags', 'text').execute();
+      await db.schema
+        .createTable('object_versions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('bucket_id', 'text', (c) => c.notNull().references('buckets.id'))
+        .addColumn('key', keyType(dialect), (c) => c.notNull())
+        .addColumn('version_id', 'text')
+        .addColumn('seq', 'text', (c) => c.notNull())
+        .addColumn('is_delete_marker', 'integer', (c) => c.notNull())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('etag', 'text', (c) => c.notNull())
+        .addColumn('blob', 'text', (c) => c.notNull())
+        .addColumn('parts_count', 'integer')
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('headers', 'text')
+        .addColumn('metadata', 'text')
+        .addColumn('checksum_algorithm', 'text')
+        .addColumn('checksum_value', 'text')
+        .addColumn('tags', 'text')
+        .addColumn('last_modified', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('object_versions_key_idx')
+        .on('object_versions')
+        .columns(['bucket_id', 'key', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('object_versions_vid_idx')
+        .on('object_versions')
+        .columns(['bucket_id', 'version_id'])
+        .execute();
+      await db.schema
+        .createIndex('object_versions_blob_idx')
+        .on('object_versions')
+        .columns(['bucket_id', 'blob'])
+        .execute();
+      await db.schema
+        .createIndex('objects_version_idx')
+        .on('objects')
+        .columns(['bucket_id', 'version_id'])
+        .execute();
+      await db.schema
+        .createTable('version_segments')
+        .addColumn('version_row_id', 'text', (c) =>
+          c.notNull().references('object_versions.id').onDelete('cascade'),
+        )
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('bucket_id', 'text', (c) => c.notNull())
+        .addColumn('blob', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('version_segments_pk', ['version_row_id', 'idx'])
+        .execute();
+      await db.schema
+        .createIndex('version_segments_blob_idx')
+        .on('version_segments')
+        .columns(['bucket_id', 'blob'])
+        .execute();
+    },
+  },
 ];

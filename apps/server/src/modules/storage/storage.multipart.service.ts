@@ -25,6 +25,16 @@ import type {
   UploadInfo,
 } from './storage.types.ts';
 
+export interface CompletedUpload {
+  key: string;
+  etag: string;
+  size: number;
+  lastModified: string;
+  checksum: { algorithm: ChecksumAlgorithm; value: string } | null;
+  versionId: string | null;
+  versioned: boolean;
+}
+
 export class MultipartService extends StorageCore {
   private toUploadInfo(bucket: BucketRow, u: UploadRow): UploadInfo {
     return {
@@ -367,30 +377,28 @@ export class MultipartService extends StorageCore {
     bucketName: string,
     keyOrNull: string | null,
     uploadId: string,
-    parts: readonly CompletePart[],
+    listed: readonly CompletePart[],
     onProgress?: () => void,
-  ): Promise<{
-    key: string;
-    etag: string;
-    size: number;
-    lastModified: string;
-    checksum: { algorithm: ChecksumAlgorithm; value: string } | null;
-  }> {
+  ): Promise<CompletedUpload> {
     this.authorize(ctx, 'objects', 'write');
+    const again = await this.alreadyCompleted(ctx, bucketName, keyOrNull, uploadId);
+    if (again) return again;
     const { bucket, upload } = await this.uploadFor(ctx, bucketName, keyOrNull, uploadId);
     const key = upload.key;
-    if (parts.length === 0)
+    if (listed.length === 0)
       throw new StorageError(
         'MalformedXML',
         'The XML you provided was not well-formed or did not validate against our published schema.',
       );
-    for (let i = 1; i < parts.length; i++) {
-      if (parts[i]!.partNumber <= parts[i - 1]!.partNumber)
+    for (let i = 1; i < listed.length; i++) {
+      if (listed[i]!.partNumber < listed[i - 1]!.partNumber)
         throw new StorageError(
           'InvalidPartOrder',
           'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
         );
     }
+    // a part number listed more than once (a re-sent part): the last one listed counts, as on S3
+    const parts = listed.filter((p, i) => listed[i + 1]?.partNumber !== p.partNumber);
     const stored = new Map((await this.deps.repo.listParts(upload.id)).map((p) => [p.part_number, p]));
     const chosen: PartRow[] = [];
     const algorithm = (upload.checksum_algorithm as ChecksumAlgorithm | null) ?? null;
@@ -456,7 +464,7 @@ export class MultipartService extends StorageCore {
     const size = chosen.reduce((n, p) => n + p.size, 0);
     let unlisted: string[] = [];
     // lock order everywhere: upload → key → database (never wait for a lock inside a transaction)
-    const lastModified = await this.locks.run(`upload\n${upload.id}`, () =>
+    const committed = await this.locks.run(`upload\n${upload.id}`, () =>
       this.commitObject(ctx, bucket, key, {
         content: { segments: chosen.map((p) => ({ blob: p.blob, size: p.size })) },
         size,
@@ -471,8 +479,19 @@ export class MultipartService extends StorageCore {
         action: 'multipart.complete',
         details: { uploadId, parts: chosen.length },
         keepOnFailure: true,
-        within: async (repo) => {
+        within: async (repo, versionId) => {
           if (!(await repo.findUpload(upload.id))) throw noSuchUpload(upload.id);
+          await this.versionsOf(repo).insertCompleted({
+            upload_id: upload.id,
+            bucket_id: bucket.id,
+            key,
+            etag,
+            size,
+            version_id: versionId,
+            checksum_algorithm: checksum?.algorithm ?? null,
+            checksum_value: checksum?.value ?? null,
+            completed_at: this.now(),
+          });
           const current = await repo.listParts(upload.id);
           const byNumber = new Map(current.map((p) => [p.part_number, p.blob]));
           for (const p of chosen)
@@ -488,7 +507,32 @@ export class MultipartService extends StorageCore {
       }),
     );
     for (const b of unlisted) await this.deps.engine.removeBlobQuietly(bucket.id, b);
-    return { key, etag, size, lastModified, checksum };
+    return { key, etag, size, checksum, ...committed };
+  }
+
+  /** The result of an upload that was already completed (S3 answers a repeated Complete with it). */
+  private async alreadyCompleted(
+    ctx: StorageContext,
+    bucketName: string,
+    key: string | null,
+    uploadId: string,
+  ): Promise<CompletedUpload | null> {
+    const done = await this.versionsOf().findCompleted(uploadId);
+    if (!done) return null;
+    const bucket = await this.bucketFor(ctx, bucketName);
+    if (done.bucket_id !== bucket.id || (key !== null && done.key !== key)) return null;
+    return {
+      key: done.key,
+      etag: done.etag,
+      size: done.size,
+      lastModified: done.completed_at,
+      checksum:
+        done.checksum_algorithm && done.checksum_value
+          ? { algorithm: done.checksum_algorithm as ChecksumAlgorithm, value: done.checksum_value }
+          : null,
+      versionId: done.version_id,
+      versioned: bucket.versioning !== null,
+    };
   }
 
   // ---------------------------------------------------------------- presigned URLs

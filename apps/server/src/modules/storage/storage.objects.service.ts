@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { ChecksumAlgorithm } from './storage.checksums.ts';
-import { MAX_CHAR, StorageCore } from './storage.core.ts';
+import { MAX_CHAR } from './storage.core.ts';
 import type { ByteRange } from './storage.engine.ts';
-import { noSuchKey, StorageError } from './storage.errors.ts';
+import { StorageError } from './storage.errors.ts';
 import { byteCompare, evaluateConditions, parseRange } from './storage.http-conditions.ts';
 import { assertKey, assertMetadata, MAX_OBJECT_BYTES, MAX_PUT_BYTES } from './storage.names.ts';
+import type { BucketRow } from './storage.repository.ts';
 import type {
   BodyInput,
   Conditions,
@@ -14,9 +15,20 @@ import type {
   ObjectInfo,
   PutResult,
   StorageContext,
+  Tag,
 } from './storage.types.ts';
+import { VersionedCore } from './storage.versions.core.ts';
 
-export class ObjectsService extends StorageCore {
+export interface DeleteResult {
+  /** The object (or version) existed. */
+  deleted: boolean;
+  /** A delete marker was created, or the deleted version was one. */
+  deleteMarker: boolean;
+  /** The marker's (or the deleted version's) id; undefined for unversioned buckets. */
+  versionId?: string | null;
+}
+
+export class ObjectsService extends VersionedCore {
   async putObject(
     ctx: StorageContext,
     bucketName: string,
@@ -24,6 +36,7 @@ export class ObjectsService extends StorageCore {
     body: BodyInput,
     attrs: ObjectAttributes,
     cond: { ifMatch?: string | null; ifNoneMatch?: string | null } = {},
+    tags: Tag[] | null = null,
   ): Promise<PutResult> {
     this.authorize(ctx, 'objects', 'write');
     assertKey(key);
@@ -32,7 +45,7 @@ export class ObjectsService extends StorageCore {
     if (cond.ifMatch || cond.ifNoneMatch) await this.checkWriteConditions(bucket, key, cond);
     const received = await this.receive(bucket, body, MAX_PUT_BYTES);
     const checksum = body.checksum ? { algorithm: body.checksum.algorithm, value: received.checksum! } : null;
-    const lastModified = await this.commitObject(ctx, bucket, key, {
+    const { lastModified, versionId, versioned } = await this.commitObject(ctx, bucket, key, {
       content: { blob: received.blob },
       size: received.size,
       etag: received.md5Hex,
@@ -40,10 +53,11 @@ export class ObjectsService extends StorageCore {
       attrs,
       checksum,
       cond,
+      tags,
       action: 'objects.put',
       details: {},
     });
-    return { etag: received.md5Hex, size: received.size, lastModified, checksum };
+    return { etag: received.md5Hex, size: received.size, lastModified, checksum, versionId, versioned };
   }
 
   /** Metadata of an object the caller may read (HeadObject). */
@@ -52,14 +66,22 @@ export class ObjectsService extends StorageCore {
     bucketName: string,
     key: string,
     cond: Conditions = {},
-  ): Promise<ObjectInfo> {
+    versionId?: string,
+  ): Promise<ObjectInfo & { versioned: boolean }> {
     this.authorize(ctx, 'objects', 'read');
     assertKey(key);
     const bucket = await this.bucketFor(ctx, bucketName);
+    const versioned = bucket.versioning !== null;
+    if (versionId !== undefined) {
+      const { row, release } = await this.leasedVersion(bucket, key, versionId);
+      release();
+      evaluateConditions(cond, row.etag, row.last_modified);
+      return { ...this.toObjectInfo(bucket, row), versioned: true };
+    }
     const row = await this.deps.repo.findObject(bucket.id, key);
-    if (!row) throw noSuchKey(key);
+    if (!row) throw await this.missingKey(bucket, key);
     evaluateConditions(cond, row.etag, row.last_modified);
-    return this.toObjectInfo(bucket, row);
+    return { ...this.toObjectInfo(bucket, row), versioned };
   }
 
   /** Object metadata + its content stream (the blobs stay readable even if it is overwritten meanwhile). */
@@ -67,52 +89,98 @@ export class ObjectsService extends StorageCore {
     ctx: StorageContext,
     bucketName: string,
     key: string,
-    opts: { range?: string | null; conditions?: Conditions } = {},
-  ): Promise<{ info: ObjectInfo; range: ByteRange | null; stream: Readable }> {
+    opts: { range?: string | null; conditions?: Conditions; versionId?: string } = {},
+  ): Promise<{ info: ObjectInfo; range: ByteRange | null; stream: Readable; versioned: boolean }> {
     this.authorize(ctx, 'objects', 'read');
     assertKey(key);
     const bucket = await this.bucketFor(ctx, bucketName);
-    const { row, segments, release } = await this.leasedObject(bucket, key);
+    const { row, segments, release } = await this.leased(bucket, key, opts.versionId);
     try {
       evaluateConditions(opts.conditions ?? {}, row.etag, row.last_modified);
       const range = parseRange(opts.range, row.size);
       const stream = this.deps.engine.openSegments(bucket.id, segments, range, release);
-      return { info: this.toObjectInfo(bucket, row), range, stream };
+      const versioned = bucket.versioning !== null || opts.versionId !== undefined;
+      return { info: this.toObjectInfo(bucket, row), range, stream, versioned };
     } catch (err) {
       release();
       throw err;
     }
   }
 
-  /** DeleteObject: idempotent (a missing key is fine), audited either way. */
-  async deleteObject(ctx: StorageContext, bucketName: string, key: string): Promise<{ deleted: boolean }> {
+  /** The current object (or one version) with its blobs leased. */
+  private async leased(bucket: BucketRow, key: string, versionId: string | undefined) {
+    if (versionId !== undefined) return this.leasedVersion(bucket, key, versionId);
+    try {
+      return await this.leasedObject(bucket, key);
+    } catch (err) {
+      if (err instanceof StorageError && err.s3Code === 'NoSuchKey') throw await this.missingKey(bucket, key);
+      throw err;
+    }
+  }
+
+  /**
+   * DeleteObject: idempotent (a missing key is fine), audited either way. In a versioned bucket
+   * it adds a delete marker; with a version id it removes that version for good.
+   */
+  async deleteObject(
+    ctx: StorageContext,
+    bucketName: string,
+    key: string,
+    versionId?: string,
+  ): Promise<DeleteResult> {
     this.authorize(ctx, 'objects', 'delete');
     assertKey(key);
     const bucket = await this.bucketFor(ctx, bucketName);
-    const removed = await this.removeObject(ctx, bucket, key, 'objects.delete');
-    return { deleted: removed };
+    return this.deleteOne(ctx, bucket, key, versionId, {});
+  }
+
+  private async deleteOne(
+    ctx: StorageContext,
+    bucket: BucketRow,
+    key: string,
+    versionId: string | undefined,
+    extra: Record<string, unknown>,
+  ): Promise<DeleteResult> {
+    if (versionId !== undefined) {
+      const r = await this.removeVersion(ctx, bucket, key, versionId, 'objects.delete_version', extra);
+      return { deleted: r.existed, deleteMarker: r.deleteMarker, versionId: r.versionId };
+    }
+    const r = await this.removeObject(ctx, bucket, key, 'objects.delete', extra);
+    return {
+      deleted: r.existed,
+      deleteMarker: r.deleteMarker,
+      ...(r.deleteMarker ? { versionId: r.versionId } : {}),
+    };
   }
 
   /** DeleteObjects: per-key results; keys that do not exist count as deleted (as on S3). */
   async deleteObjects(
     ctx: StorageContext,
     bucketName: string,
-    keys: readonly string[],
+    keys: readonly (string | { key: string; versionId?: string })[],
   ): Promise<{
-    deleted: { key: string; existed: boolean }[];
-    errors: { key: string; code: string; message: string }[];
+    deleted: (DeleteResult & { key: string; existed: boolean; requestedVersionId?: string })[];
+    errors: { key: string; code: string; message: string; versionId?: string }[];
   }> {
     this.authorize(ctx, 'objects', 'delete');
     const bucket = await this.bucketFor(ctx, bucketName);
-    const deleted: { key: string; existed: boolean }[] = [];
-    const errors: { key: string; code: string; message: string }[] = [];
-    for (const key of keys) {
+    const deleted: (DeleteResult & { key: string; existed: boolean; requestedVersionId?: string })[] = [];
+    const errors: { key: string; code: string; message: string; versionId?: string }[] = [];
+    for (const item of keys) {
+      const key = typeof item === 'string' ? item : item.key;
+      const versionId = typeof item === 'string' ? undefined : item.versionId;
       try {
         assertKey(key);
-        const existed = await this.removeObject(ctx, bucket, key, 'objects.delete', { batch: true });
-        deleted.push({ key, existed });
+        const r = await this.deleteOne(ctx, bucket, key, versionId, { batch: true });
+        deleted.push({
+          key,
+          existed: r.deleted,
+          ...r,
+          ...(versionId !== undefined ? { requestedVersionId: versionId } : {}),
+        });
       } catch (err) {
-        if (err instanceof StorageError) errors.push({ key, code: err.s3Code, message: err.message });
+        if (err instanceof StorageError)
+          errors.push({ key, code: err.s3Code, message: err.message, ...(versionId ? { versionId } : {}) });
         else {
           this.deps.logger.error({ err, bucket: bucketName }, 'batch delete failed for one key');
           errors.push({
@@ -133,18 +201,24 @@ export class ObjectsService extends StorageCore {
    */
   async copyObject(
     ctx: StorageContext,
-    src: { bucket: string; key: string },
+    src: { bucket: string; key: string; versionId?: string },
     dst: { bucket: string; key: string },
     opts: {
       directive: 'COPY' | 'REPLACE';
       attrs: ObjectAttributes;
       conditions: Conditions;
       checksumAlgorithm?: ChecksumAlgorithm | null;
+      /** null: copy the source's tags; an array: replace them (x-amz-tagging-directive REPLACE). */
+      tags?: Tag[] | null;
     },
   ): Promise<{
     etag: string;
     lastModified: string;
     checksum: { algorithm: ChecksumAlgorithm; value: string } | null;
+    versionId: string | null;
+    versioned: boolean;
+    sourceVersionId: string | null;
+    sourceVersioned: boolean;
   }> {
     this.authorize(ctx, 'objects', 'read');
     this.authorize(ctx, 'objects', 'write');
@@ -153,12 +227,17 @@ export class ObjectsService extends StorageCore {
     if (opts.directive === 'REPLACE' && opts.attrs.metadata) assertMetadata(opts.attrs.metadata);
     const srcBucket = await this.bucketFor(ctx, src.bucket);
     const dstBucket = await this.bucketFor(ctx, dst.bucket);
-    const { row, segments, release } = await this.leasedObject(srcBucket, src.key);
+    const { row, segments, release } = await this.leased(srcBucket, src.key, src.versionId);
+    const sourceInfo = {
+      sourceVersionId: row.version_id,
+      sourceVersioned: srcBucket.versioning !== null || src.versionId !== undefined,
+    };
     try {
       evaluateConditions(opts.conditions, row.etag, row.last_modified, true);
       if (
         srcBucket.id === dstBucket.id &&
         src.key === dst.key &&
+        src.versionId === undefined &&
         opts.directive === 'COPY' &&
         !opts.checksumAlgorithm
       )
@@ -171,7 +250,12 @@ export class ObjectsService extends StorageCore {
         opts.directive === 'COPY'
           ? { contentType: source.contentType, headers: source.headers, metadata: source.metadata }
           : opts.attrs;
-      const details = { source: `${src.bucket}/${src.key}`, directive: opts.directive };
+      const details = {
+        source: `${src.bucket}/${src.key}`,
+        directive: opts.directive,
+        ...(src.versionId !== undefined ? { sourceVersionId: src.versionId } : {}),
+      };
+      const tags = opts.tags ?? source.tags;
 
       if (!opts.checksumAlgorithm) {
         const linked: string[] = [];
@@ -181,7 +265,7 @@ export class ObjectsService extends StorageCore {
           linked.push(b);
         }
         if (linked.length === segments.length) {
-          const lastModified = await this.commitObject(ctx, dstBucket, dst.key, {
+          const c = await this.commitObject(ctx, dstBucket, dst.key, {
             content: row.blob
               ? { blob: linked[0]! }
               : { segments: segments.map((s, i) => ({ blob: linked[i]!, size: s.size })) },
@@ -190,10 +274,11 @@ export class ObjectsService extends StorageCore {
             partsCount: row.parts_count,
             attrs,
             checksum: source.checksum,
+            tags,
             action: 'objects.copy',
             details,
           });
-          return { etag: row.etag, lastModified, checksum: source.checksum };
+          return { etag: row.etag, checksum: source.checksum, ...c, ...sourceInfo };
         }
         for (const b of linked) await this.deps.engine.removeBlobQuietly(dstBucket.id, b);
       }
@@ -208,17 +293,18 @@ export class ObjectsService extends StorageCore {
           : source.checksum && !source.checksum.value.includes('-')
             ? source.checksum
             : null;
-      const lastModified = await this.commitObject(ctx, dstBucket, dst.key, {
+      const c = await this.commitObject(ctx, dstBucket, dst.key, {
         content: { blob: written.blob },
         size: written.size,
         etag: written.md5Hex,
         partsCount: null,
         attrs,
         checksum,
+        tags,
         action: 'objects.copy',
         details,
       });
-      return { etag: written.md5Hex, lastModified, checksum };
+      return { etag: written.md5Hex, checksum, ...c, ...sourceInfo };
     } finally {
       release();
     }

@@ -18,6 +18,8 @@ export interface BucketsTable {
   /** JSON CorsRule[] */
   cors: string | null;
   created_at: string;
+  /** null (never enabled), 'Enabled' or 'Suspended' */
+  versioning: string | null;
 }
 
 export interface ObjectsTable {
@@ -39,6 +41,10 @@ export interface ObjectsTable {
   checksum_algorithm: string | null;
   checksum_value: string | null;
   last_modified: string;
+  /** null: the "null" version (unversioned writes, or writes while versioning is suspended). */
+  version_id: string | null;
+  /** JSON Tag[] (object tagging) */
+  tags: string | null;
 }
 
 export interface MultipartUploadsTable {
@@ -183,10 +189,14 @@ export class StorageRepository {
     return Number(res.numDeletedRows);
   }
 
-  async updateBucket(id: string, values: { tags?: string | null; cors?: string | null }): Promise<void> {
+  async updateBucket(
+    id: string,
+    values: { tags?: string | null; cors?: string | null; versioning?: string | null },
+  ): Promise<void> {
     await this.db.updateTable('buckets').set(values).where('id', '=', id).execute();
   }
 
+  /** Objects, noncurrent versions or delete markers (a versioned bucket is empty only without them). */
   async bucketHasObjects(bucketId: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('objects')
@@ -194,7 +204,14 @@ export class StorageRepository {
       .where('bucket_id', '=', bucketId)
       .limit(1)
       .executeTakeFirst();
-    return row !== undefined;
+    if (row) return true;
+    const version = await this.db
+      .selectFrom('object_versions')
+      .select('id')
+      .where('bucket_id', '=', bucketId)
+      .limit(1)
+      .executeTakeFirst();
+    return version !== undefined;
   }
 
   async bucketHasUploads(bucketId: string): Promise<boolean> {
@@ -304,7 +321,19 @@ export class StorageRepository {
         .where('bucket_id', '=', bucketId)
         .where('blob', 'in', chunk)
         .execute();
-      for (const r of [...a, ...b, ...c]) found.add(r.blob);
+      const d = await this.db
+        .selectFrom('object_versions')
+        .select('blob')
+        .where('bucket_id', '=', bucketId)
+        .where('blob', 'in', chunk)
+        .execute();
+      const e = await this.db
+        .selectFrom('version_segments')
+        .select('blob')
+        .where('bucket_id', '=', bucketId)
+        .where('blob', 'in', chunk)
+        .execute();
+      for (const r of [...a, ...b, ...c, ...d, ...e]) found.add(r.blob);
     }
     return found;
   }
@@ -327,7 +356,18 @@ export class StorageRepository {
       .select('blob')
       .where('bucket_id', '=', bucketId)
       .execute();
-    return [...a, ...b, ...c].map((r) => r.blob);
+    const d = await this.db
+      .selectFrom('object_versions')
+      .select('blob')
+      .where('bucket_id', '=', bucketId)
+      .where('blob', '!=', '')
+      .execute();
+    const e = await this.db
+      .selectFrom('version_segments')
+      .select('blob')
+      .where('bucket_id', '=', bucketId)
+      .execute();
+    return [...a, ...b, ...c, ...d, ...e].map((r) => r.blob);
   }
 
   // ---- multipart ----
@@ -450,6 +490,11 @@ export class StorageRepository {
       .execute();
     await this.db
       .updateTable('multipart_uploads')
+      .set({ owner_id: toUserId })
+      .where('owner_id', '=', fromUserId)
+      .execute();
+    await this.db
+      .updateTable('object_versions')
       .set({ owner_id: toUserId })
       .where('owner_id', '=', fromUserId)
       .execute();

@@ -420,6 +420,7 @@ export async function storageRoutes(app: FastifyInstance, service: StorageServic
         result = await service.getObject(ctxOf(request), request.params.bucket, key, {
           range: request.headers.range ?? null,
           conditions: conditionsOf(request),
+          ...(request.query.versionId !== undefined ? { versionId: request.query.versionId } : {}),
         });
       } catch (err) {
         if (err instanceof StorageError && err.s3Code === 'NotModified') return reply.status(304).send(null);

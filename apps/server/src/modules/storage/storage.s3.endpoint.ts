@@ -24,6 +24,10 @@ export class S3Endpoint {
     const server: Server = tls
       ? (createHttpsServer({ ...opts, cert: tls.cert, key: tls.key }, handle) as unknown as Server)
       : createServer(opts, handle);
+    // Expect: 100-continue is answered by the handler once the request is authenticated (not by
+    // node before we saw it), and an Expect value we do not know is ignored (S3 does not 417).
+    server.on('checkContinue', (req, res) => this.handler(req, res, ''));
+    server.on('checkExpectation', (req, res) => this.handler(req, res, ''));
     server.on('clientError', (err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       this.logger.debug({ err }, 's3 client error');

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { clientAddress, requestProtocol } from '../../platform/http/proxy.ts';
 import type { ResolvedAccessKey } from '../iam/index.ts';
 import { corsHeaders, matchCorsRule } from './storage.cors.ts';
-import { type S3ErrorCode, StorageError } from './storage.errors.ts';
+import { notImplemented, type S3ErrorCode, StorageError } from './storage.errors.ts';
 import { parseAuth, payloadOf, verifySignature } from './storage.s3.auth.ts';
 import { presignSecret, userIdFromPresignKey } from './storage.s3.credentials.ts';
 import { dispatch } from './storage.s3.operations.ts';
@@ -115,6 +115,13 @@ export class S3Handler {
         if (rule) Object.assign(extraHeaders, corsHeaders(rule, reqOrigin, { preflight: false }));
       }
 
+      // browser form uploads (POST object) are not implemented: say so before asking for a signature
+      if (
+        method === 'POST' &&
+        bucket &&
+        (header(req, 'content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
+      )
+        throw notImplemented('POST object (browser form uploads)');
       const auth = await this.authenticate(req, method, fullPath, pairs);
       keyOwner = auth.key;
       ctx = {
@@ -316,6 +323,7 @@ export class S3Handler {
       if (!['x-amz-request-id', 'x-amz-id-2', 'server'].includes(name)) res.removeHeader(name);
     }
     for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
+    if (err instanceof StorageError) for (const [k, v] of Object.entries(err.s3Headers)) res.setHeader(k, v);
     if (!req.complete) {
       // We answer before reading the body: do not keep this connection.
       res.setHeader('connection', 'close');

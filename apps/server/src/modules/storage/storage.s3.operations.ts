@@ -1,139 +1,43 @@
+/** The S3 operations: request parsing and XML answers; all rules live in the storage service. */
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { type ChecksumAlgorithm, headerFor } from './storage.checksums.ts';
+import { headerFor } from './storage.checksums.ts';
 import type { CorsRule } from './storage.cors.ts';
 import { notImplemented, StorageError } from './storage.errors.ts';
-import { decodeCursor, encodeCursor, quoteEtag } from './storage.http-conditions.ts';
-import { MAX_PARTS } from './storage.names.ts';
+import { quoteEtag } from './storage.http-conditions.ts';
 import {
-  bodyInput,
-  checksumAlgorithmHeader,
-  errorXml,
-  readSmallBody,
-  requestHeader,
-  type S3Request,
-} from './storage.s3.request.ts';
+  aclXml,
+  assertObjectOwnershipHeader,
+  ownershipControlsXml,
+  putAcl,
+  putOwnershipControls,
+} from './storage.s3.acl.ts';
+import {
+  conditions,
+  copySource,
+  h,
+  httpDate,
+  objectAttributes,
+  ownerXml,
+  rejectUnsupportedWriteHeaders,
+  requireBucket,
+  send,
+  versionHeaders,
+  versionIdParam,
+} from './storage.s3.common.ts';
+import { listObjectsV1, listObjectsV2, listUploads } from './storage.s3.listing.ts';
+import { completeUpload, createUpload, listParts, uploadPart } from './storage.s3.multipart.ts';
+import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
+import {
+  copyTags,
+  deleteObjectTagging,
+  getObjectTagging,
+  putObjectTagging,
+  taggingHeader,
+} from './storage.s3.tagging.ts';
+import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './storage.s3.versioning.ts';
 import { children, node, parseXml, tag, text, texts, xmlDocument } from './storage.s3.xml.ts';
-import type { Conditions, ObjectAttributes, ObjectInfo, StoredHeaders, Tag } from './storage.types.ts';
-
-/** The S3 operations: request parsing and XML answers; all rules live in the storage service. */
-
-const XML = 'application/xml';
-
-function send(
-  r: S3Request,
-  status: number,
-  body?: string,
-  headers: Record<string, string | number> = {},
-): void {
-  const { res } = r;
-  for (const [k, v] of Object.entries(r.extraHeaders)) res.setHeader(k, v);
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  res.statusCode = status;
-  if (body === undefined || r.method === 'HEAD') {
-    if (body !== undefined) res.setHeader('content-length', Buffer.byteLength(body));
-    else if (status !== 204 && status !== 304 && !res.hasHeader('content-length'))
-      res.setHeader('content-length', 0);
-    res.end();
-    return;
-  }
-  res.setHeader('content-type', XML);
-  res.setHeader('content-length', Buffer.byteLength(body));
-  res.end(body);
-}
-
-function h(r: S3Request, name: string): string | undefined {
-  return requestHeader(r.req, name);
-}
-
-function requireBucket(r: S3Request): string {
-  if (!r.bucket)
-    throw new StorageError('MethodNotAllowed', 'The specified method is not allowed against this resource.');
-  return r.bucket;
-}
-
-function httpDate(isoTime: string): string {
-  return new Date(isoTime).toUTCString();
-}
-
-function intParam(r: S3Request, name: string, def: number, max = Number.MAX_SAFE_INTEGER): number {
-  const v = r.query.get(name);
-  if (v === undefined || v === '') return def;
-  if (!/^-?\d+$/.test(v) || Number(v) < 0)
-    throw new StorageError('InvalidArgument', `Provided ${name} not an integer or within integer range`, {
-      ArgumentName: name,
-      ArgumentValue: v,
-    });
-  return Math.min(Number(v), max);
-}
-
-/** encoding-type=url: S3 form-encodes keys in listings (space → +). */
-function encoder(r: S3Request): (s: string) => string {
-  const type = r.query.get('encoding-type');
-  if (type === undefined) return (s) => s;
-  if (type !== 'url')
-    throw new StorageError('InvalidArgument', 'Invalid Encoding Method specified in Request', {
-      ArgumentName: 'encoding-type',
-      ArgumentValue: type,
-    });
-  return (s) => encodeURIComponent(s).replace(/%20/g, '+').replace(/%2F/g, '/');
-}
-
-function ownerXml(id: string, name: string | null): string {
-  return node('Owner', [tag('ID', id), tag('DisplayName', name ?? id)]);
-}
-
-/** Standard object attributes from request headers. */
-function objectAttributes(r: S3Request): ObjectAttributes {
-  const headers: StoredHeaders = {};
-  const ce = h(r, 'content-encoding');
-  if (ce) {
-    const rest = ce
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s && s.toLowerCase() !== 'aws-chunked')
-      .join(', ');
-    if (rest) headers.contentEncoding = rest;
-  }
-  const cd = h(r, 'content-disposition');
-  if (cd) headers.contentDisposition = cd;
-  const cc = h(r, 'cache-control');
-  if (cc) headers.cacheControl = cc;
-  const cl = h(r, 'content-language');
-  if (cl) headers.contentLanguage = cl;
-  const ex = h(r, 'expires');
-  if (ex) headers.expires = ex;
-  const metadata: Record<string, string> = {};
-  for (const [name, value] of Object.entries(r.req.headers)) {
-    if (name.startsWith('x-amz-meta-') && name.length > 11)
-      metadata[name.slice(11)] = Array.isArray(value) ? value.join(',') : (value ?? '');
-  }
-  return { contentType: h(r, 'content-type') ?? null, headers, metadata };
-}
-
-/** Refuse features we do not have rather than silently ignoring them. */
-function rejectUnsupportedWriteHeaders(r: S3Request): void {
-  const acl = h(r, 'x-amz-acl');
-  if (acl && acl !== 'private' && acl !== 'bucket-owner-full-control')
-    throw notImplemented(`Canned ACL "${acl}" (objects and buckets are always private to their owner)`);
-  for (const g of [
-    'x-amz-grant-read',
-    'x-amz-grant-write',
-    'x-amz-grant-full-control',
-    'x-amz-grant-read-acp',
-    'x-amz-grant-write-acp',
-  ])
-    if (h(r, g)) throw notImplemented('ACL grants');
-  if (h(r, 'x-amz-server-side-encryption') || h(r, 'x-amz-server-side-encryption-customer-algorithm'))
-    throw notImplemented('Server-side encryption');
-  if (h(r, 'x-amz-object-lock-mode') || h(r, 'x-amz-object-lock-legal-hold'))
-    throw notImplemented('Object lock');
-  const sc = h(r, 'x-amz-storage-class');
-  if (sc && sc !== 'STANDARD')
-    throw new StorageError('InvalidArgument', `Storage class ${sc} is not supported; only STANDARD`, {
-      ArgumentName: 'x-amz-storage-class',
-    });
-}
+import type { ObjectInfo, Tag } from './storage.types.ts';
 
 function objectHeaders(
   r: S3Request,
@@ -151,6 +55,7 @@ function objectHeaders(
   if (info.headers.cacheControl) out['cache-control'] = info.headers.cacheControl;
   if (info.headers.contentLanguage) out['content-language'] = info.headers.contentLanguage;
   if (info.headers.expires) out.expires = info.headers.expires;
+  if (info.tags.length > 0) out['x-amz-tagging-count'] = info.tags.length;
   for (const [k, v] of Object.entries(info.metadata)) out[`x-amz-meta-${k}`] = v;
   if (withChecksum && info.checksum) {
     out[headerFor(info.checksum.algorithm)] = info.checksum.value;
@@ -172,48 +77,6 @@ function objectHeaders(
   return out;
 }
 
-function conditions(r: S3Request, prefix = ''): Conditions {
-  return {
-    ifMatch: h(r, `${prefix}if-match`) ?? null,
-    ifNoneMatch: h(r, `${prefix}if-none-match`) ?? null,
-    ifModifiedSince: h(r, `${prefix}if-modified-since`) ?? null,
-    ifUnmodifiedSince: h(r, `${prefix}if-unmodified-since`) ?? null,
-  };
-}
-
-/** `x-amz-copy-source: /bucket/key` (URL-encoded, optional ?versionId=null). */
-function copySource(r: S3Request): { bucket: string; key: string } | null {
-  const raw = h(r, 'x-amz-copy-source');
-  if (raw === undefined) return null;
-  let value = raw;
-  const q = value.indexOf('?');
-  if (q >= 0) {
-    const params = new URLSearchParams(value.slice(q + 1));
-    const version = params.get('versionId');
-    if (version && version !== 'null') throw notImplemented('Object versioning');
-    value = value.slice(0, q);
-  }
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(value);
-  } catch {
-    throw new StorageError('InvalidArgument', 'Invalid copy source encoding', {
-      ArgumentName: 'x-amz-copy-source',
-    });
-  }
-  if (decoded.startsWith('/')) decoded = decoded.slice(1);
-  const slash = decoded.indexOf('/');
-  if (slash <= 0 || slash === decoded.length - 1)
-    throw new StorageError(
-      'InvalidArgument',
-      'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
-      {
-        ArgumentName: 'x-amz-copy-source',
-      },
-    );
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
-}
-
 const BUCKET_GET_NOT_CONFIGURED: Record<string, [string, string]> = {
   policy: ['NoSuchBucketPolicy', 'The bucket policy does not exist'],
   lifecycle: ['NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist'],
@@ -227,7 +90,6 @@ const BUCKET_GET_NOT_CONFIGURED: Record<string, [string, string]> = {
     'Object Lock configuration does not exist for this bucket',
   ],
   replication: ['ReplicationConfigurationNotFoundError', 'The replication configuration was not found'],
-  ownershipControls: ['OwnershipControlsNotFoundError', 'The bucket ownership controls were not found'],
   publicAccessBlock: [
     'NoSuchPublicAccessBlockConfiguration',
     'The public access block configuration was not found',
@@ -235,8 +97,6 @@ const BUCKET_GET_NOT_CONFIGURED: Record<string, [string, string]> = {
 };
 
 const UNSUPPORTED_SUBRESOURCES = [
-  'versions',
-  'versionId',
   'analytics',
   'inventory',
   'metrics',
@@ -299,10 +159,12 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('cors')) return getBucketCors(r, bucket);
       if (q.has('uploads')) return listUploads(r, bucket);
       if (q.has('acl')) return getAcl(r, bucket);
-      if (q.has('versioning')) {
+      if (q.has('ownershipControls')) {
         await svc.headBucket(r.ctx, bucket);
-        return send(r, 200, xmlDocument('VersioningConfiguration', ''));
+        return send(r, 200, ownershipControlsXml());
       }
+      if (q.has('versioning')) return getBucketVersioning(r, bucket);
+      if (q.has('versions')) return listObjectVersions(r, bucket);
       for (const [name, [code, message]] of Object.entries(BUCKET_GET_NOT_CONFIGURED)) {
         if (q.has(name)) {
           await svc.headBucket(r.ctx, bucket);
@@ -316,14 +178,13 @@ async function bucketOperation(r: S3Request): Promise<void> {
     case 'PUT': {
       if (q.has('tagging')) return putBucketTagging(r, bucket);
       if (q.has('cors')) return putBucketCors(r, bucket);
-      if (q.has('acl')) {
-        rejectUnsupportedWriteHeaders(r);
-        await readSmallBody(r);
+      if (q.has('versioning')) return putBucketVersioning(r, bucket);
+      if (q.has('acl')) return putAcl(r, async () => (await svc.getBucket(r.ctx, bucket)).ownerId);
+      if (q.has('ownershipControls')) {
         await svc.headBucket(r.ctx, bucket);
-        return send(r, 200);
+        return putOwnershipControls(r);
       }
       for (const name of [
-        'versioning',
         'policy',
         'lifecycle',
         'website',
@@ -334,7 +195,6 @@ async function bucketOperation(r: S3Request): Promise<void> {
         'logging',
         'accelerate',
         'requestPayment',
-        'ownershipControls',
         'publicAccessBlock',
         ...UNSUPPORTED_SUBRESOURCES,
       ])
@@ -356,7 +216,6 @@ async function bucketOperation(r: S3Request): Promise<void> {
         'website',
         'encryption',
         'replication',
-        'ownershipControls',
         'publicAccessBlock',
       ]) {
         if (q.has(name)) {
@@ -365,6 +224,8 @@ async function bucketOperation(r: S3Request): Promise<void> {
           return send(r, 204);
         }
       }
+      if (q.has('ownershipControls'))
+        throw notImplemented('DeleteBucketOwnershipControls (buckets stay BucketOwnerEnforced)');
       for (const name of UNSUPPORTED_SUBRESOURCES) if (q.has(name)) throw notImplemented(`DELETE ?${name}`);
       await svc.deleteBucket(r.ctx, bucket);
       return send(r, 204);
@@ -390,13 +251,10 @@ async function objectOperation(r: S3Request): Promise<void> {
     case 'GET':
       if (q.has('uploadId')) return listParts(r, bucket, key);
       if (q.has('acl')) {
-        await svc.headObject(r.ctx, bucket, key);
+        await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
         return getAcl(r, bucket);
       }
-      if (q.has('tagging')) {
-        await svc.headObject(r.ctx, bucket, key);
-        return send(r, 200, xmlDocument('Tagging', node('TagSet', '')));
-      }
+      if (q.has('tagging')) return getObjectTagging(r, bucket, key);
       for (const name of UNSUPPORTED_SUBRESOURCES)
         if (q.has(name)) throw notImplemented(`GET object ?${name}`);
       return getObject(r, bucket, key);
@@ -405,13 +263,12 @@ async function objectOperation(r: S3Request): Promise<void> {
       return headObject(r, bucket, key);
     case 'PUT':
       if (q.has('uploadId') || q.has('partNumber')) return uploadPart(r, bucket, key);
-      if (q.has('tagging')) throw notImplemented('Object tagging');
-      if (q.has('acl')) {
-        rejectUnsupportedWriteHeaders(r);
-        await readSmallBody(r);
-        await svc.headObject(r.ctx, bucket, key);
-        return send(r, 200);
-      }
+      if (q.has('tagging')) return putObjectTagging(r, bucket, key);
+      if (q.has('acl'))
+        return putAcl(r, async () => {
+          await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
+          return (await svc.getBucket(r.ctx, bucket)).ownerId;
+        });
       for (const name of UNSUPPORTED_SUBRESOURCES)
         if (q.has(name)) throw notImplemented(`PUT object ?${name}`);
       if (h(r, 'x-amz-copy-source') !== undefined) return copyObject(r, bucket, key);
@@ -421,13 +278,8 @@ async function objectOperation(r: S3Request): Promise<void> {
         await svc.abortUpload(r.ctx, bucket, key, q.get('uploadId')!);
         return send(r, 204);
       }
-      if (q.has('tagging')) {
-        await svc.headObject(r.ctx, bucket, key);
-        return send(r, 204);
-      }
-      if (q.has('versionId') && q.get('versionId') !== 'null') throw notImplemented('Object versioning');
-      await svc.deleteObject(r.ctx, bucket, key);
-      return send(r, 204);
+      if (q.has('tagging')) return deleteObjectTagging(r, bucket, key);
+      return deleteObject(r, bucket, key);
     case 'POST':
       if (q.has('uploads')) return createUpload(r, bucket, key);
       if (q.has('uploadId')) return completeUpload(r, bucket, key);
@@ -465,6 +317,7 @@ async function listBuckets(r: S3Request): Promise<void> {
 
 async function createBucket(r: S3Request, bucket: string): Promise<void> {
   rejectUnsupportedWriteHeaders(r);
+  assertObjectOwnershipHeader(r);
   if ((h(r, 'x-amz-bucket-object-lock-enabled') ?? '').toLowerCase() === 'true')
     throw notImplemented('Object lock');
   const body = await readSmallBody(r, 64 * 1024);
@@ -472,7 +325,19 @@ async function createBucket(r: S3Request, bucket: string): Promise<void> {
     const doc = parseXml(body, 'CreateBucketConfiguration');
     text(doc, 'LocationConstraint'); // validated for shape; every bucket lives in this server's region
   }
-  await r.deps.service.createBucket(r.ctx, bucket);
+  try {
+    await r.deps.service.createBucket(r.ctx, bucket);
+  } catch (err) {
+    // us-east-1 (S3's legacy region) answers 200 to a CreateBucket of a bucket you already own
+    if (
+      !(
+        err instanceof StorageError &&
+        err.s3Code === 'BucketAlreadyOwnedByYou' &&
+        r.deps.region === 'us-east-1'
+      )
+    )
+      throw err;
+  }
   send(r, 200, undefined, { location: `/${bucket}` });
 }
 
@@ -545,120 +410,7 @@ async function putBucketCors(r: S3Request, bucket: string): Promise<void> {
 
 async function getAcl(r: S3Request, bucket: string): Promise<void> {
   const info = await r.deps.service.getBucket(r.ctx, bucket);
-  const owner = [tag('ID', info.ownerId), tag('DisplayName', info.ownerUsername ?? info.ownerId)];
-  send(
-    r,
-    200,
-    xmlDocument('AccessControlPolicy', [
-      node('Owner', owner),
-      node(
-        'AccessControlList',
-        `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser">${owner.join('')}</Grantee>${tag('Permission', 'FULL_CONTROL')}</Grant>`,
-      ),
-    ]),
-  );
-}
-
-// ------------------------------------------------------------------ listing
-
-function maxKeysParam(r: S3Request): number {
-  return intParam(r, 'max-keys', 1000, 1000);
-}
-
-function contentsXml(
-  o: ObjectInfo,
-  enc: (s: string) => string,
-  owner: boolean,
-  ownerName: string | null,
-): string {
-  return node('Contents', [
-    tag('Key', enc(o.key)),
-    tag('LastModified', o.lastModified),
-    tag('ETag', quoteEtag(o.etag)),
-    ...(o.checksum
-      ? [
-          tag('ChecksumAlgorithm', o.checksum.algorithm),
-          tag('ChecksumType', o.checksum.value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT'),
-        ]
-      : []),
-    tag('Size', o.size),
-    owner ? ownerXml(o.ownerId, ownerName) : '',
-    tag('StorageClass', 'STANDARD'),
-  ]);
-}
-
-async function ownerName(r: S3Request, bucket: string): Promise<string | null> {
-  const info = await r.deps.service.getBucket(r.ctx, bucket);
-  return info.ownerUsername;
-}
-
-async function listObjectsV1(r: S3Request, bucket: string): Promise<void> {
-  const enc = encoder(r);
-  const prefix = r.query.get('prefix') ?? '';
-  const delimiter = r.query.get('delimiter') ?? '';
-  const marker = r.query.get('marker') ?? '';
-  const maxKeys = maxKeysParam(r);
-  const result = await r.deps.service.listObjects(r.ctx, bucket, {
-    prefix,
-    delimiter,
-    after: marker || null,
-    maxKeys,
-  });
-  const name = result.objects.length > 0 ? await ownerName(r, bucket) : null;
-  send(
-    r,
-    200,
-    xmlDocument('ListBucketResult', [
-      tag('Name', bucket),
-      tag('Prefix', enc(prefix)),
-      tag('Marker', enc(marker)),
-      tag('MaxKeys', maxKeys),
-      delimiter ? tag('Delimiter', enc(delimiter)) : '',
-      r.query.has('encoding-type') ? tag('EncodingType', 'url') : '',
-      tag('IsTruncated', result.isTruncated),
-      result.isTruncated && delimiter && result.last ? tag('NextMarker', enc(result.last)) : '',
-      ...result.objects.map((o) => contentsXml(o, enc, true, name)),
-      ...result.commonPrefixes.map((p) => node('CommonPrefixes', tag('Prefix', enc(p)))),
-    ]),
-  );
-}
-
-async function listObjectsV2(r: S3Request, bucket: string): Promise<void> {
-  const enc = encoder(r);
-  const prefix = r.query.get('prefix') ?? '';
-  const delimiter = r.query.get('delimiter') ?? '';
-  const token = r.query.get('continuation-token');
-  const startAfter = r.query.get('start-after') ?? '';
-  const maxKeys = maxKeysParam(r);
-  const fetchOwner = r.query.get('fetch-owner') === 'true';
-  let after: string | null = startAfter || null;
-  if (token !== undefined) {
-    if (token === '')
-      throw new StorageError('InvalidArgument', 'The continuation token provided is incorrect', {
-        ArgumentName: 'continuation-token',
-      });
-    after = decodeCursor(token);
-  }
-  const result = await r.deps.service.listObjects(r.ctx, bucket, { prefix, delimiter, after, maxKeys });
-  const name = fetchOwner && result.objects.length > 0 ? await ownerName(r, bucket) : null;
-  send(
-    r,
-    200,
-    xmlDocument('ListBucketResult', [
-      tag('Name', bucket),
-      tag('Prefix', enc(prefix)),
-      tag('KeyCount', result.objects.length + result.commonPrefixes.length),
-      tag('MaxKeys', maxKeys),
-      delimiter ? tag('Delimiter', enc(delimiter)) : '',
-      r.query.has('encoding-type') ? tag('EncodingType', 'url') : '',
-      tag('IsTruncated', result.isTruncated),
-      token !== undefined ? tag('ContinuationToken', token) : '',
-      result.isTruncated && result.last ? tag('NextContinuationToken', encodeCursor(result.last)) : '',
-      startAfter ? tag('StartAfter', enc(startAfter)) : '',
-      ...result.objects.map((o) => contentsXml(o, enc, fetchOwner, name)),
-      ...result.commonPrefixes.map((p) => node('CommonPrefixes', tag('Prefix', enc(p)))),
-    ]),
-  );
+  send(r, 200, aclXml(info.ownerId, info.ownerUsername));
 }
 
 async function deleteObjects(r: S3Request, bucket: string): Promise<void> {
@@ -674,17 +426,32 @@ async function deleteObjects(r: S3Request, bucket: string): Promise<void> {
     const k = text(o, 'Key');
     if (k === undefined) throw new StorageError('MalformedXML', 'Each Object needs a Key.');
     const v = text(o, 'VersionId');
-    if (v && v !== 'null') throw notImplemented('Object versioning');
-    return k;
+    return v !== undefined ? { key: k, versionId: v.trim() } : { key: k };
   });
   const result = await r.deps.service.deleteObjects(r.ctx, bucket, keys);
   send(
     r,
     200,
     xmlDocument('DeleteResult', [
-      ...(quiet ? [] : result.deleted.map((d) => node('Deleted', tag('Key', d.key)))),
+      ...(quiet
+        ? []
+        : result.deleted.map((d) =>
+            node('Deleted', [
+              tag('Key', d.key),
+              d.requestedVersionId !== undefined ? tag('VersionId', d.requestedVersionId) : '',
+              d.deleteMarker ? tag('DeleteMarker', true) : '',
+              d.deleteMarker && d.requestedVersionId === undefined
+                ? tag('DeleteMarkerVersionId', d.versionId ?? 'null')
+                : '',
+            ]),
+          )),
       ...result.errors.map((e) =>
-        node('Error', [tag('Key', e.key), tag('Code', e.code), tag('Message', e.message)]),
+        node('Error', [
+          tag('Key', e.key),
+          e.versionId ? tag('VersionId', e.versionId) : '',
+          tag('Code', e.code),
+          tag('Message', e.message),
+        ]),
       ),
     ]),
   );
@@ -695,11 +462,20 @@ async function deleteObjects(r: S3Request, bucket: string): Promise<void> {
 async function putObject(r: S3Request, bucket: string, key: string): Promise<void> {
   rejectUnsupportedWriteHeaders(r);
   const attrs = objectAttributes(r);
-  const result = await r.deps.service.putObject(r.ctx, bucket, key, bodyInput(r), attrs, {
-    ifMatch: h(r, 'if-match') ?? null,
-    ifNoneMatch: h(r, 'if-none-match') ?? null,
-  });
-  const headers: Record<string, string> = { etag: quoteEtag(result.etag) };
+  const tags = taggingHeader(r);
+  const result = await r.deps.service.putObject(
+    r.ctx,
+    bucket,
+    key,
+    bodyInput(r),
+    attrs,
+    { ifMatch: h(r, 'if-match') ?? null, ifNoneMatch: h(r, 'if-none-match') ?? null },
+    tags,
+  );
+  const headers: Record<string, string> = {
+    etag: quoteEtag(result.etag),
+    ...versionHeaders(!!result.versioned, result.versionId),
+  };
   if (result.checksum) {
     headers[headerFor(result.checksum.algorithm)] = result.checksum.value;
     headers['x-amz-checksum-type'] = 'FULL_OBJECT';
@@ -707,23 +483,37 @@ async function putObject(r: S3Request, bucket: string, key: string): Promise<voi
   send(r, 200, undefined, headers);
 }
 
+async function deleteObject(r: S3Request, bucket: string, key: string): Promise<void> {
+  const versionId = versionIdParam(r);
+  const result = await r.deps.service.deleteObject(r.ctx, bucket, key, versionId);
+  const headers: Record<string, string> = {};
+  if (result.deleteMarker) headers['x-amz-delete-marker'] = 'true';
+  if (versionId !== undefined) headers['x-amz-version-id'] = versionId;
+  else if (result.deleteMarker) headers['x-amz-version-id'] = result.versionId ?? 'null';
+  send(r, 204, undefined, headers);
+}
+
 function checksumModeEnabled(r: S3Request): boolean {
   return (h(r, 'x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED';
 }
 
 async function headObject(r: S3Request, bucket: string, key: string): Promise<void> {
-  const info = await r.deps.service.headObject(r.ctx, bucket, key, conditions(r));
+  const info = await r.deps.service.headObject(r.ctx, bucket, key, conditions(r), versionIdParam(r));
   const headers = objectHeaders(r, info, checksumModeEnabled(r));
+  Object.assign(headers, versionHeaders(info.versioned, info.versionId));
   headers['content-length'] = info.size;
   send(r, 200, undefined, headers);
 }
 
 async function getObject(r: S3Request, bucket: string, key: string): Promise<void> {
-  const { info, range, stream } = await r.deps.service.getObject(r.ctx, bucket, key, {
+  const versionId = versionIdParam(r);
+  const { info, range, stream, versioned } = await r.deps.service.getObject(r.ctx, bucket, key, {
     range: h(r, 'range') ?? null,
     conditions: conditions(r),
+    ...(versionId !== undefined ? { versionId } : {}),
   });
   const headers = objectHeaders(r, info, checksumModeEnabled(r) && !range);
+  Object.assign(headers, versionHeaders(versioned, info.versionId));
   const { res } = r;
   for (const [k, v] of Object.entries(r.extraHeaders)) res.setHeader(k, v);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -769,6 +559,7 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       attrs: objectAttributes(r),
       conditions: conditions(r, 'x-amz-copy-source-'),
       checksumAlgorithm: algorithm,
+      tags: copyTags(r),
     },
   );
   send(
@@ -779,234 +570,9 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       tag('ETag', quoteEtag(result.etag)),
       ...(result.checksum ? [tag(`Checksum${result.checksum.algorithm}`, result.checksum.value)] : []),
     ]),
+    {
+      ...versionHeaders(result.versioned, result.versionId),
+      ...(result.sourceVersioned ? { 'x-amz-copy-source-version-id': result.sourceVersionId ?? 'null' } : {}),
+    },
   );
-}
-
-// ------------------------------------------------------------------ multipart
-
-async function createUpload(r: S3Request, bucket: string, key: string): Promise<void> {
-  rejectUnsupportedWriteHeaders(r);
-  const algorithm = checksumAlgorithmHeader(r);
-  const type = (h(r, 'x-amz-checksum-type') ?? '').toUpperCase();
-  if (type === 'FULL_OBJECT')
-    throw notImplemented('Full-object checksums for multipart uploads (use COMPOSITE)');
-  await readSmallBody(r, 64 * 1024);
-  const upload = await r.deps.service.createUpload(r.ctx, bucket, key, objectAttributes(r), algorithm);
-  const headers: Record<string, string> = {};
-  if (algorithm) {
-    headers['x-amz-checksum-algorithm'] = algorithm;
-    headers['x-amz-checksum-type'] = 'COMPOSITE';
-  }
-  send(
-    r,
-    200,
-    xmlDocument('InitiateMultipartUploadResult', [
-      tag('Bucket', bucket),
-      tag('Key', key),
-      tag('UploadId', upload.uploadId),
-    ]),
-    headers,
-  );
-}
-
-function partNumberParam(r: S3Request): number {
-  const v = r.query.get('partNumber') ?? '';
-  const n = /^\d{1,5}$/.test(v) ? Number(v) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS)
-    throw new StorageError(
-      'InvalidArgument',
-      'Part number must be an integer between 1 and 10000, inclusive',
-      {
-        ArgumentName: 'partNumber',
-        ArgumentValue: v,
-      },
-    );
-  return n;
-}
-
-function uploadIdParam(r: S3Request): string {
-  const id = r.query.get('uploadId');
-  if (!id)
-    throw new StorageError('InvalidArgument', 'This operation needs an uploadId', {
-      ArgumentName: 'uploadId',
-    });
-  return id;
-}
-
-async function uploadPart(r: S3Request, bucket: string, key: string): Promise<void> {
-  const uploadId = uploadIdParam(r);
-  const partNumber = partNumberParam(r);
-  const src = copySource(r);
-  if (src) {
-    await readSmallBody(r, 0);
-    const result = await r.deps.service.uploadPartCopy(r.ctx, { bucket, key, uploadId, partNumber }, src, {
-      range: h(r, 'x-amz-copy-source-range') ?? null,
-      conditions: conditions(r, 'x-amz-copy-source-'),
-    });
-    return send(
-      r,
-      200,
-      xmlDocument('CopyPartResult', [
-        tag('LastModified', result.lastModified),
-        tag('ETag', quoteEtag(result.etag)),
-      ]),
-    );
-  }
-  const result = await r.deps.service.uploadPart(r.ctx, bucket, key, uploadId, partNumber, bodyInput(r));
-  const headers: Record<string, string> = { etag: quoteEtag(result.etag) };
-  if (result.checksum) headers[headerFor(result.checksum.algorithm)] = result.checksum.value;
-  send(r, 200, undefined, headers);
-}
-
-async function listParts(r: S3Request, bucket: string, key: string): Promise<void> {
-  const uploadId = uploadIdParam(r);
-  const marker = intParam(r, 'part-number-marker', 0);
-  const maxParts = intParam(r, 'max-parts', 1000, 1000);
-  const result = await r.deps.service.listParts(r.ctx, bucket, key, uploadId, { marker, maxParts });
-  const alg = result.upload.checksumAlgorithm;
-  const owner = ownerXml(result.upload.ownerId, null);
-  send(
-    r,
-    200,
-    xmlDocument('ListPartsResult', [
-      tag('Bucket', bucket),
-      tag('Key', key),
-      tag('UploadId', uploadId),
-      node('Initiator', [tag('ID', r.ctx.actor.id), tag('DisplayName', r.ctx.actor.username)]),
-      owner,
-      tag('StorageClass', 'STANDARD'),
-      tag('PartNumberMarker', marker),
-      tag('NextPartNumberMarker', result.nextMarker ?? marker),
-      tag('MaxParts', maxParts),
-      tag('IsTruncated', result.isTruncated),
-      alg ? tag('ChecksumAlgorithm', alg) : '',
-      alg ? tag('ChecksumType', 'COMPOSITE') : '',
-      ...result.parts.map((p) =>
-        node('Part', [
-          tag('PartNumber', p.partNumber),
-          tag('LastModified', p.lastModified),
-          tag('ETag', quoteEtag(p.etag)),
-          tag('Size', p.size),
-          alg && p.checksum ? tag(`Checksum${alg}`, p.checksum) : '',
-        ]),
-      ),
-    ]),
-  );
-}
-
-async function listUploads(r: S3Request, bucket: string): Promise<void> {
-  const enc = encoder(r);
-  const prefix = r.query.get('prefix') ?? '';
-  const delimiter = r.query.get('delimiter') ?? '';
-  const keyMarker = r.query.get('key-marker') ?? '';
-  const uploadIdMarker = r.query.get('upload-id-marker') ?? '';
-  const maxUploads = intParam(r, 'max-uploads', 1000, 1000);
-  const result = await r.deps.service.listUploads(r.ctx, bucket, {
-    prefix,
-    delimiter,
-    keyMarker: keyMarker || undefined,
-    uploadIdMarker: uploadIdMarker || undefined,
-    maxUploads,
-  });
-  send(
-    r,
-    200,
-    xmlDocument('ListMultipartUploadsResult', [
-      tag('Bucket', bucket),
-      tag('KeyMarker', enc(keyMarker)),
-      tag('UploadIdMarker', uploadIdMarker),
-      tag('NextKeyMarker', result.isTruncated && result.nextKeyMarker ? enc(result.nextKeyMarker) : ''),
-      tag(
-        'NextUploadIdMarker',
-        result.isTruncated && result.nextUploadIdMarker ? result.nextUploadIdMarker : '',
-      ),
-      delimiter ? tag('Delimiter', enc(delimiter)) : '',
-      tag('Prefix', enc(prefix)),
-      tag('MaxUploads', maxUploads),
-      r.query.has('encoding-type') ? tag('EncodingType', 'url') : '',
-      tag('IsTruncated', result.isTruncated),
-      ...result.uploads.map((u) =>
-        node('Upload', [
-          tag('Key', enc(u.key)),
-          tag('UploadId', u.uploadId),
-          node('Initiator', [tag('ID', u.ownerId), tag('DisplayName', u.ownerId)]),
-          ownerXml(u.ownerId, null),
-          tag('StorageClass', 'STANDARD'),
-          tag('Initiated', u.initiated),
-          u.checksumAlgorithm ? tag('ChecksumAlgorithm', u.checksumAlgorithm) : '',
-        ]),
-      ),
-      ...result.commonPrefixes.map((p) => node('CommonPrefixes', tag('Prefix', enc(p)))),
-    ]),
-  );
-}
-
-/**
- * CompleteMultipartUpload can take a while for big objects (the parts are concatenated). After
- * two seconds we commit to 200, send the XML declaration, and keep the connection alive with
- * whitespace; a late failure is then reported as an <Error> document inside the 200 (as S3 does,
- * and as the SDKs expect).
- */
-async function completeUpload(r: S3Request, bucket: string, key: string): Promise<void> {
-  const uploadId = uploadIdParam(r);
-  const doc = parseXml(await readSmallBody(r, 4 * 1024 * 1024), 'CompleteMultipartUpload');
-  const parts = children(doc, 'Part').map((p) => {
-    const n = text(p, 'PartNumber');
-    const etag = text(p, 'ETag');
-    if (!n || !/^\d+$/.test(n.trim()) || etag === undefined)
-      throw new StorageError('MalformedXML', 'Each Part needs a PartNumber and an ETag.');
-    let checksum: string | null = null;
-    for (const alg of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as ChecksumAlgorithm[]) {
-      const v = text(p, `Checksum${alg}`);
-      if (v) checksum = v.trim();
-    }
-    return { partNumber: Number(n.trim()), etag: etag.trim(), checksum };
-  });
-  const { res } = r;
-  let started = false;
-  let keepAlive: NodeJS.Timeout | null = null;
-  const start = () => {
-    if (started || res.headersSent) return;
-    started = true;
-    for (const [k, v] of Object.entries(r.extraHeaders)) res.setHeader(k, v);
-    res.writeHead(200, { 'content-type': XML });
-    res.write('<?xml version="1.0" encoding="UTF-8"?>\n');
-    keepAlive = setInterval(() => res.write(' '), 10_000);
-  };
-  const timer = setTimeout(start, 2000);
-  try {
-    const result = await r.deps.service.completeUpload(r.ctx, bucket, key, uploadId, parts);
-    const body = [
-      tag(
-        'Location',
-        `${r.origin}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`,
-      ),
-      tag('Bucket', bucket),
-      tag('Key', key),
-      tag('ETag', quoteEtag(result.etag)),
-      ...(result.checksum
-        ? [
-            tag(`Checksum${result.checksum.algorithm}`, result.checksum.value),
-            tag('ChecksumType', 'COMPOSITE'),
-          ]
-        : []),
-    ];
-    if (started) {
-      res.end(xmlDocument('CompleteMultipartUploadResult', body).replace(/^<\?xml[^>]*>\n/, ''));
-    } else send(r, 200, xmlDocument('CompleteMultipartUploadResult', body), { etag: quoteEtag(result.etag) });
-  } catch (err) {
-    if (!started) throw err;
-    const e =
-      err instanceof StorageError
-        ? err
-        : new StorageError('InternalError', 'We encountered an internal error. Please try again.');
-    if (!(err instanceof StorageError))
-      r.deps.logger.error({ err, requestId: r.requestId }, 'multipart complete failed');
-    res.end(
-      errorXml(e.s3Code, e.message, r.resource, r.requestId, e.s3Fields).replace(/^<\?xml[^>]*>\n/, ''),
-    );
-  } finally {
-    clearTimeout(timer);
-    if (keepAlive) clearInterval(keepAlive);
-  }
 }

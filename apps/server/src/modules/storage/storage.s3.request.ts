@@ -126,6 +126,7 @@ function contentLength(req: IncomingMessage): number | null {
  */
 export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } = {}): BodyInput {
   const { req } = r;
+  continueIfExpected(r);
   const encoding = (header(req, 'content-encoding') ?? '').toLowerCase();
   const chunked =
     r.payload === 'streaming-signed' ||
@@ -195,6 +196,18 @@ export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } =
       void d;
     },
   };
+}
+
+/**
+ * `Expect: 100-continue`: the listeners hand such requests over without answering "continue";
+ * we send it when an authenticated operation starts reading the body, so an unauthenticated or
+ * refused upload gets its error without the client sending the body first.
+ */
+export function continueIfExpected(r: S3Request): void {
+  if ((header(r.req, 'expect') ?? '').toLowerCase() !== '100-continue') return;
+  if (r.res.headersSent || (r.res as { continueSent?: boolean }).continueSent) return;
+  (r.res as { continueSent?: boolean }).continueSent = true;
+  r.res.writeContinue();
 }
 
 /** Read a small body (XML documents) fully, with the same integrity checks. */

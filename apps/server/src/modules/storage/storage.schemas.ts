@@ -29,6 +29,9 @@ export const BucketSchema = Type.Object(
     sizeBytes: Type.Integer({ minimum: 0 }),
     tags: Type.Array(Type.Ref(TagSchema)),
     cors: Type.Boolean({ description: 'Whether the bucket has a CORS configuration' }),
+    versioning: Type.Union([Type.Literal('Enabled'), Type.Literal('Suspended'), Type.Null()], {
+      description: 'Versioning status (null: never enabled)',
+    }),
   },
   { $id: 'Bucket', additionalProperties: false },
 );
@@ -184,6 +187,9 @@ export const ListObjectsQuery = Type.Object({
 
 export const GetObjectQuery = Type.Object({
   download: Type.Optional(Type.Boolean({ description: 'Answer with Content-Disposition: attachment' })),
+  versionId: Type.Optional(
+    Type.String({ maxLength: 64, description: 'A specific version ("null": the null version)' }),
+  ),
 });
 
 export const DeleteObjectsBody = Type.Object(

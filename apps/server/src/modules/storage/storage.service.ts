@@ -9,7 +9,9 @@ import type { StorageEngine } from './storage.engine.ts';
 import { KeyedLock } from './storage.locks.ts';
 import { MultipartService } from './storage.multipart.service.ts';
 import { ObjectsService } from './storage.objects.service.ts';
+import { ObjectTagsService } from './storage.tagging.service.ts';
 import type { StorageServiceDeps } from './storage.types.ts';
+import { VersionsService } from './storage.versions.service.ts';
 
 export { validateTags } from './storage.core.ts';
 export * from './storage.http-conditions.ts';
@@ -19,12 +21,16 @@ export class StorageService {
   readonly buckets: BucketsService;
   readonly objects: ObjectsService;
   readonly multipart: MultipartService;
+  readonly versions: VersionsService;
+  readonly tagging: ObjectTagsService;
 
   constructor(deps: StorageServiceDeps) {
     const locks = new KeyedLock();
     this.buckets = new BucketsService(deps, locks);
     this.objects = new ObjectsService(deps, locks);
     this.multipart = new MultipartService(deps, locks);
+    this.versions = new VersionsService(deps, locks);
+    this.tagging = new ObjectTagsService(deps, locks);
   }
 
   get engine(): StorageEngine {
@@ -56,6 +62,20 @@ export class StorageService {
   readonly deleteObjects: ObjectsService['deleteObjects'] = (...args) => this.objects.deleteObjects(...args);
   readonly copyObject: ObjectsService['copyObject'] = (...args) => this.objects.copyObject(...args);
   readonly listObjects: ObjectsService['listObjects'] = (...args) => this.objects.listObjects(...args);
+
+  // versioning
+  readonly getBucketVersioning: VersionsService['getBucketVersioning'] = (...args) =>
+    this.versions.getBucketVersioning(...args);
+  readonly putBucketVersioning: VersionsService['putBucketVersioning'] = (...args) =>
+    this.versions.putBucketVersioning(...args);
+  readonly listObjectVersions: VersionsService['listObjectVersions'] = (...args) =>
+    this.versions.listObjectVersions(...args);
+
+  // object tagging
+  readonly getObjectTags: ObjectTagsService['getObjectTags'] = (...args) =>
+    this.tagging.getObjectTags(...args);
+  readonly putObjectTags: ObjectTagsService['putObjectTags'] = (...args) =>
+    this.tagging.putObjectTags(...args);
 
   // multipart
   readonly createUpload: MultipartService['createUpload'] = (...args) => this.multipart.createUpload(...args);

@@ -46,6 +46,7 @@ export interface BucketInfo {
   sizeBytes: number;
   tags: Tag[];
   cors: boolean;
+  versioning: 'Enabled' | 'Suspended' | null;
 }
 
 export interface ObjectInfo {
@@ -61,6 +62,9 @@ export interface ObjectInfo {
   partsCount: number | null;
   checksum: { algorithm: ChecksumAlgorithm; value: string } | null;
   ownerId: string;
+  /** null: the null version (unversioned bucket, or written while versioning was suspended). */
+  versionId: string | null;
+  tags: Tag[];
 }
 
 export interface Conditions {
@@ -92,6 +96,9 @@ export interface ObjectAttributes {
 }
 
 export interface PutResult {
+  /** Set when the bucket has versioning configured (null: the null version). */
+  versionId?: string | null;
+  versioned?: boolean;
   etag: string;
   size: number;
   lastModified: string;

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { headerBytes, httpResponses, publishHttpResponse } from './observe.ts';
 
 export type RawHandler = (req: IncomingMessage, res: ServerResponse, mount: string) => void;
@@ -18,6 +18,24 @@ export class RawMounts {
     if (!/^\/[a-z0-9][a-z0-9-]*$/.test(prefix)) throw new Error(`Invalid raw mount prefix '${prefix}'`);
     if (this.mounts.some((m) => m.prefix === prefix)) throw new Error(`'${prefix}' is already mounted`);
     this.mounts.push({ prefix, handler });
+  }
+
+  /**
+   * `Expect` headers on the main port: a raw mount gets the request unanswered (it decides when
+   * to send "100 Continue"); everything else keeps node's default behaviour.
+   */
+  attachExpect(server: Server, fallback: (req: IncomingMessage, res: ServerResponse) => void): Server {
+    server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      if (this.dispatch(req, res)) return;
+      res.writeContinue();
+      fallback(req, res);
+    });
+    server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+      if (this.dispatch(req, res)) return;
+      res.writeHead(417, { 'content-length': '0' });
+      res.end();
+    });
+    return server;
   }
 
   /** Hand the request to its mount; false when no mount matches (Fastify takes it). */

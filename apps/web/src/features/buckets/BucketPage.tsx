@@ -16,6 +16,7 @@ import { ShareDialog } from './bucket/ShareDialog.tsx';
 import { SortHeader } from './bucket/SortHeader.tsx';
 import { type Row, type SortKey, sortRows } from './bucket/types.ts';
 import { UploadsPanel } from './bucket/UploadsPanel.tsx';
+import { VersioningControl } from './bucket/VersioningControl.tsx';
 import { BP, FolderIcon, TrashIcon, UploadIcon } from './shared.tsx';
 import { useUploads } from './uploads.ts';
 
@@ -27,6 +28,7 @@ export default function BucketPage() {
   const toast = useToast();
   const canWrite = can(BP.objectsWrite);
   const canDelete = can(BP.objectsDelete);
+  const canUpdateBucket = can(BP.bucketsUpdate);
 
   // Cursor stack of the pages seen so far, for this folder only (another folder starts at page 1).
   const here = `${bucket}\n${prefix}`;
@@ -148,6 +150,11 @@ export default function BucketPage() {
   return (
     <div {...dropHandlers} className="relative">
       <Breadcrumbs bucket={bucket} prefix={prefix} />
+      {info.data ? (
+        <div className="mb-2 flex justify-end">
+          <VersioningControl bucket={bucket} status={info.data.versioning} canUpdate={canUpdateBucket} />
+        </div>
+      ) : null}
       <PageHeader
         eyebrow="Storage · Bucket"
         title={prefix ? `${bucket}/${prefix}` : bucket}
@@ -356,6 +363,9 @@ export default function BucketPage() {
       <DetailsDialog
         bucket={bucket}
         objectKey={details}
+        versioned={(info.data?.versioning ?? null) !== null}
+        canWrite={canWrite}
+        canDelete={canDelete}
         onClose={() => setDetails(null)}
         onShare={(key) => {
           setDetails(null);

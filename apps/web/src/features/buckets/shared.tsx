@@ -5,6 +5,7 @@ import { Card } from '../../components/index.ts';
 export const BP = {
   bucketsCreate: 'buckets:create',
   bucketsDelete: 'buckets:delete',
+  bucketsUpdate: 'buckets:update',
   objectsRead: 'objects:read',
   objectsWrite: 'objects:write',
   objectsDelete: 'objects:delete',

@@ -5,15 +5,23 @@ import { describeError } from '../../../lib/api/errors.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { downloadObject, formatBytes, metadataQuery } from '../api.ts';
 import { LinkIcon } from '../shared.tsx';
+import { VersionsList } from './VersionsList.tsx';
 
 export function DetailsDialog({
   bucket,
   objectKey,
+  versioned = false,
+  canWrite = false,
+  canDelete = false,
   onClose,
   onShare,
 }: {
   bucket: string;
   objectKey: string | null;
+  /** The bucket has versioning configured: show the object's versions. */
+  versioned?: boolean;
+  canWrite?: boolean;
+  canDelete?: boolean;
   onClose: () => void;
   onShare: (key: string) => void;
 }) {
@@ -95,6 +103,9 @@ export function DetailsDialog({
               </p>
             )}
           </div>
+          {versioned && objectKey ? (
+            <VersionsList bucket={bucket} objectKey={objectKey} canWrite={canWrite} canDelete={canDelete} />
+          ) : null}
         </div>
       ) : null}
     </Dialog>

@@ -1,0 +1,75 @@
+/** `proxicloud s3 versioning|versions|restore|rm-version` against a real server. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_PASSWORD,
+  type CliRunner,
+  cliRunner,
+  startTestServer,
+  type TestServer,
+} from '../testing/harness.ts';
+
+let server: TestServer;
+let admin: CliRunner;
+let work: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-cli-s3v-'));
+  admin = cliRunner({ PROXICLOUD_URL: server.url });
+  const res = await admin.run(['login', '--username', 'admin', '--password-stdin'], {
+    input: `${ADMIN_PASSWORD}\n`,
+  });
+  expect(res.code, res.stderr).toBe(0);
+});
+afterAll(async () => {
+  admin?.cleanup();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await server?.stop();
+});
+
+interface Version {
+  versionId: string;
+  isLatest: boolean;
+  size: number;
+}
+
+describe('s3 versioning verbs', () => {
+  it('enable, overwrite, list versions, restore the old one, delete a version', async () => {
+    const ok = async (args: string[]) => {
+      const r = await admin.run(args);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    await ok(['s3', 'mb', 'cli-versions']);
+    expect(await ok(['s3', 'versioning', 'cli-versions'])).toContain('never enabled');
+    expect(await ok(['s3', 'versioning', 'cli-versions', 'enable'])).toContain('enabled');
+    const file = path.join(work, 'doc.txt');
+    fs.writeFileSync(file, 'version one');
+    await ok(['s3', 'cp', file, 's3://cli-versions/doc.txt']);
+    fs.writeFileSync(file, 'two');
+    await ok(['s3', 'cp', file, 's3://cli-versions/doc.txt']);
+    const list = JSON.parse(await ok(['-o', 'json', 's3', 'versions', 's3://cli-versions/doc.txt'])) as {
+      items: Version[];
+    };
+    expect(list.items.map((v) => [v.isLatest, v.size])).toEqual([
+      [true, 3],
+      [false, 11],
+    ]);
+    const old = list.items[1]!.versionId;
+    expect(await ok(['s3', 'versions', 's3://cli-versions/doc.txt'])).toContain(old);
+    expect(await ok(['s3', 'restore', 's3://cli-versions/doc.txt', '--version-id', old])).toContain(
+      'Restored',
+    );
+    const out = path.join(work, 'back.txt');
+    await ok(['s3', 'cp', 's3://cli-versions/doc.txt', out]);
+    expect(fs.readFileSync(out, 'utf8')).toBe('version one');
+    expect(
+      await ok(['s3', 'rm-version', 's3://cli-versions/doc.txt', '--version-id', old, '--yes']),
+    ).toContain('Deleted version');
+    const bad = await admin.run(['s3', 'versioning', 'cli-versions', 'off']);
+    expect(bad.code).not.toBe(0);
+  });
+});
