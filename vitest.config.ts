@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // `vitest run --project server` (used by the PostgreSQL suite) can pick one.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/server', 'apps/cli', 'apps/web'],
+    projects: ['packages/*', 'apps/server', 'apps/cli', 'apps/web', 'deploy'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

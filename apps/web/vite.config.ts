@@ -9,12 +9,16 @@ const apiTarget = process.env.PROXICLOUD_API_URL ?? 'http://127.0.0.1:8080';
 const chartLibraries =
   /[\\/]node_modules[\\/](recharts|victory-vendor|d3-[a-z-]+|internmap|decimal\.js-light|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|es-toolkit|eventemitter3|tiny-invariant|use-sync-external-store|react-is|clsx)[\\/]/;
 
+// noVNC and xterm.js load with the console page only (their own chunks, not the vendor chunk).
+const consoleLibraries = /[\\/]node_modules[\\/](@novnc|@xterm)[\\/]/;
+
 export default defineConfig({
   plugins: [react(), tailwindcss()],
   server: {
     port: 5173,
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: false },
+      // ws: the console websockets (/api/v1/console/ws) go through too
+      '/api': { target: apiTarget, changeOrigin: false, ws: true },
       '/healthz': apiTarget,
       '/readyz': apiTarget,
     },
@@ -35,7 +39,8 @@ export default defineConfig({
               name: 'vendor',
               // The chart library (and what only it uses) stays out: it loads with the instance page's
               // Metrics tab, in that tab's own chunk, not with every page.
-              test: (id) => /[\\/]node_modules[\\/]/.test(id) && !chartLibraries.test(id),
+              test: (id) =>
+                /[\\/]node_modules[\\/]/.test(id) && !chartLibraries.test(id) && !consoleLibraries.test(id),
             },
           ],
         },

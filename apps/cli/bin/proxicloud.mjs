@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// Entry shim for the `proxicloud` CLI. The CLI ships as TypeScript source (no build step, see
-// docs/architecture.md): register tsx's ESM loader, then hand over to src/main.ts.
-import { register } from 'tsx/esm/api';
+// Entry shim for the `proxicloud` CLI. In a checkout (src/ present) it runs the TypeScript source
+// through tsx's ESM loader; an installation (release tarball: dist/ only, scripts/build-server.mjs)
+// runs the esbuild bundle with plain node.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const source = new URL('../src/main.ts', import.meta.url);
+if (existsSync(source) && process.env.PROXICLOUD_CLI_BUNDLE !== '1') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import(new URL('../dist/main.mjs', import.meta.url).href);
+}

@@ -3,13 +3,16 @@
  * `Error: <message> (code, request id …)` on stderr; stdout only carries command output.
  */
 import { CommanderError } from 'commander';
-import { ExitCode, formatError, toCliError } from './lib/errors.ts';
+import { ExitCode, formatError, QuietExit, toCliError } from './lib/errors.ts';
 import { createProgram } from './program.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const program = createProgram();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(
+      argv.map((a) => (a === '-out' ? '--out' : a)), // Terraform's spelling of plan -out
+      { from: 'user' },
+    );
     return ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -18,6 +21,7 @@ export async function run(argv: string[]): Promise<number> {
       // subcommand, which prints its help to stderr) is a usage error.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
+    if (err instanceof QuietExit) return err.exitCode;
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') return ExitCode.ok; // stdout reader closed
     const cliError = toCliError(err);
     process.stderr.write(`${formatError(cliError)}\n`);

@@ -52,6 +52,14 @@ const CPU_PROF_DIR = args.includes('--cpu-prof')
   : undefined;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * The server as production runs it: the esbuild bundle with plain node (built first when stale);
+ * `--source` runs apps/server/src/main.ts through tsx instead (as before the build step).
+ */
+const FROM_SOURCE = args.includes('--source');
+const SERVER_ARGS = FROM_SOURCE
+  ? ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')]
+  : [join(ROOT, 'apps/server/dist/main.mjs')];
 
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -122,15 +130,11 @@ await app.listen({ port: Number(process.env.BENCH_PORT), host: '127.0.0.1' });
 async function freshServerRssMb(baseEnv: Record<string, string | undefined>): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-fresh-'));
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...NODE_FLAGS, '--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
-    {
-      env: { ...baseEnv, PROXICLOUD_DATA_DIR: dir, PROXICLOUD_PORT: String(port) },
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...SERVER_ARGS], {
+    env: { ...baseEnv, PROXICLOUD_DATA_DIR: dir, PROXICLOUD_PORT: String(port) },
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   try {
     await waitFor(`http://127.0.0.1:${port}/readyz`, child);
     await new Promise((r) => setTimeout(r, 3000));
@@ -200,6 +204,13 @@ async function main() {
   delete env.DATABASE_URL;
   delete env.PROXMOX_URL;
 
+  if (!FROM_SOURCE) {
+    const { build, isStale } = (await import(join(ROOT, 'scripts/build-server.mjs'))) as {
+      build(o: { quiet: boolean }): Promise<void>;
+      isStale(): boolean;
+    };
+    if (isStale()) await build({ quiet: true });
+  }
   const rssFresh = await freshServerRssMb(env);
 
   // Seed users straight into the database (one bcrypt hash shared: listing never verifies it).
@@ -236,15 +247,11 @@ async function main() {
   await db.close();
 
   const profArgs = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
-  const child = spawn(
-    process.execPath,
-    [...profArgs, '--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')],
-    {
-      env,
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...profArgs, ...SERVER_ARGS], {
+    env,
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   let baseline: ReturnType<typeof spawn> | undefined;
   try {
@@ -327,7 +334,7 @@ async function main() {
     for (const line of ratios) console.log(`ratio ${line}`);
     console.log(
       `server RSS (demo mode): fresh install ${rssFresh} MB 3 s after start; with 1,000 users ${rssIdle} MB idle, ` +
-        `${rssLoaded} MB after the load; node flags: ${NODE_FLAGS.join(' ') || '(none)'}`,
+        `${rssLoaded} MB after the load; node flags: ${NODE_FLAGS.join(' ') || '(none)'}; ${FROM_SOURCE ? 'source via tsx' : 'production bundle'}`,
     );
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(`\nmachine load average during the run: ${load} (on ${availableParallelism()} cores)`);

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
@@ -22,6 +23,7 @@ import { corePlugin, errorBody, genRequestId } from './platform/http/core.plugin
 import { compileTrust } from './platform/http/proxy.ts';
 import { RawMounts } from './platform/http/raw-mounts.ts';
 import { sharedSchemas } from './platform/http/schemas.ts';
+import type { TlsMaterial } from './platform/http/tls.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { JobScheduler } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
@@ -53,6 +55,8 @@ const PermissionSchema = Type.Unsafe<string>({
 export interface BuildAppOptions {
   /** Create the first admin if this is a fresh install (default true). */
   bootstrap?: boolean;
+  /** Serve HTTPS with this certificate (server.ts loads it from config.tls). */
+  tls?: TlsMaterial | null;
 }
 
 /**
@@ -68,10 +72,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // their own error documents (XML) for any URL or Content-Type, bodies streamed untouched.
   const rawMounts = new RawMounts();
   const app = Fastify({
-    serverFactory: (fastifyHandler) =>
-      createServer((req: IncomingMessage, res: ServerResponse) => {
+    serverFactory: (fastifyHandler) => {
+      const handler = (req: IncomingMessage, res: ServerResponse) => {
         if (!rawMounts.dispatch(req, res)) fastifyHandler(req, res);
-      }),
+      };
+      return options.tls
+        ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) as unknown as Server)
+        : createServer(handler);
+    },
     // A URL Fastify cannot decode (e.g. '%zz') gets our error shape like everything else.
     frameworkErrors: (error, request, reply) => {
       void (reply as FastifyReply)
@@ -209,6 +217,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await app.register(fastifyCookie);
   await app.register(corePlugin);
+  if (config.hstsMaxAgeSeconds > 0) {
+    // Only on HTTPS (direct, or X-Forwarded-Proto from a trusted proxy): HSTS over HTTP is ignored.
+    const hsts = `max-age=${config.hstsMaxAgeSeconds}`;
+    app.addHook('onSend', async (request, reply) => {
+      if (request.protocol === 'https') reply.header('strict-transport-security', hsts);
+    });
+  }
   for (const schema of [
     ...sharedSchemas,
     ...iamSharedSchemas,

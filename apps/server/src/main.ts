@@ -1,4 +1,7 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './platform/config.ts';
+import { SchemaTooNewError } from './platform/db/migrations.ts';
 import { createLogger } from './platform/logger.ts';
 import { startServer } from './server.ts';
 
@@ -41,10 +44,22 @@ export async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+/** Run as the entry point? Node resolves symlinks for the main module (/opt/proxicloud/current → releases/…). */
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+const isEntry = isEntryPoint();
 if (isEntry) {
   main().catch((err: unknown) => {
     process.stderr.write(`ProxiCloud failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    // 3: the schema is newer than this code — restarting cannot help (the systemd unit stops trying).
+    process.exit(
+      err instanceof SchemaTooNewError || (err as Error)?.cause instanceof SchemaTooNewError ? 3 : 1,
+    );
   });
 }

@@ -23,7 +23,7 @@ async function screenshotEveryPage(page: Page, suffix: string) {
     ['/compute/volumes', 'Volumes', 'volumes'],
     ['/compute/key-pairs', 'Key pairs', 'key-pairs'],
     ['/iam/quotas', 'Quotas', 'quotas'],
-    ['/networking/networks', 'Networks', 'coming-soon-networks'],
+    ['/networking/networks', 'Networks', 'networks'],
     ['/no/such/page', 'Page not found', 'not-found'],
   ];
   for (const [path, heading, name] of pages) {

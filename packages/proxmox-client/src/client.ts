@@ -10,6 +10,7 @@ import { encodeSshKeys, parseVmid } from './encoding.ts';
 import type * as G from './generated/endpoints.ts';
 import { TasksApi } from './tasks.ts';
 import { type CallOptions, type HttpMethod, type ProxmoxClientOptions, Transport } from './transport.ts';
+import { type OpenWebSocketOptions, openWebSocket } from './websocket.ts';
 
 type Id = string | number;
 const seg = Transport.segment;
@@ -609,6 +610,28 @@ export class ProxmoxClient {
   ): Promise<ResultOf<K>> {
     const { method, path } = resolveEndpoint(key, pathParams as Record<string, unknown>);
     return this.t.request(method, path, params as object | undefined, opts);
+  }
+
+  /**
+   * `GET /nodes/{node}/{qemu|lxc}/{vmid}/vncwebsocket?port&vncticket` upgraded to a WebSocket: the
+   * console stream of a `vncproxy`/`termproxy` ticket (RFB, or PVE's terminal protocol). Same TLS
+   * policy and credentials as the REST calls; subprotocol `binary` like PVE's own consoles. The
+   * socket comes back paused (see `openWebSocket`): attach listeners, then `resume()`.
+   */
+  async vncWebSocket(
+    node: string,
+    kind: 'qemu' | 'lxc',
+    vmid: number,
+    params: { port: number | string; vncticket: string },
+    opts: OpenWebSocketOptions = {},
+  ) {
+    const path = `/nodes/${Transport.segment(node)}/${kind}/${Transport.segment(vmid)}/vncwebsocket`;
+    const target = await this.t.upgradeTarget(
+      path,
+      { port: String(params.port), vncticket: params.vncticket },
+      opts.signal,
+    );
+    return openWebSocket(target, { protocols: ['binary'], ...opts });
   }
 
   /** Close idle connections. */

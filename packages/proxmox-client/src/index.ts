@@ -21,6 +21,7 @@ export {
   StorageApi,
   type Upid as UpidString,
 } from './client.ts';
+export { TERM_PING, termInput, termLogin, termResize, vncAuthResponse } from './console-protocol.ts';
 export {
   decodeSshKeys,
   encodeForm,
@@ -61,3 +62,9 @@ export type {
   ResponseInfo,
 } from './transport.ts';
 export { formatUpid, isUpid, parseUpid, type Upid } from './upid.ts';
+export {
+  type OpenWebSocketOptions,
+  openWebSocket,
+  ProxmoxWebSocketError,
+  type WebSocketTarget,
+} from './websocket.ts';

@@ -121,6 +121,7 @@ export class Transport {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly auth: AuthOptions;
+  private readonly tls?: TlsOptions;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryBaseMs: number;
@@ -152,6 +153,7 @@ export class Transport {
       throw new ProxmoxError('ticket auth needs username and password');
     }
     this.auth = opts.auth;
+    this.tls = opts.tls;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.retries = opts.retries ?? 2;
     this.retryBaseMs = opts.retryBaseMs ?? 200;
@@ -233,6 +235,26 @@ export class Transport {
     this.ticket = await attempt(auth.password, auth.otp);
     this.logger?.debug?.({ user: username }, 'pve ticket obtained');
     return this.ticket;
+  }
+
+  /**
+   * What a WebSocket upgrade to the API needs (`…/vncwebsocket`): the wss:// URL with the query,
+   * the authentication headers (token, or ticket cookie after logging in) and the TLS policy.
+   */
+  async upgradeTarget(
+    path: string,
+    params: object,
+    signal?: AbortSignal,
+  ): Promise<{ url: string; headers: Record<string, string>; tls?: TlsOptions }> {
+    const form = encodeForm(toWireParams(params));
+    const headers: Record<string, string> = {};
+    if ('tokenId' in this.auth) {
+      headers.authorization = `PVEAPIToken=${this.auth.tokenId}=${this.auth.secret}`;
+    } else {
+      headers.cookie = `PVEAuthCookie=${(await this.currentTicket(signal)).ticket}`;
+    }
+    const url = `${this.origin.replace(/^https:/, 'wss:')}${this.prefix}${path}${form ? `?${form}` : ''}`;
+    return { url, headers, ...(this.tls ? { tls: this.tls } : {}) };
   }
 
   /** Encode one path segment (volume ids contain '/', UPIDs ':' and '@'). */

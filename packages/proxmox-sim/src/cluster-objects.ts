@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, paramError } from './errors.ts';
 import { getGuest, guestDisks } from './guests.ts';
+import { checkRuleRefs, checkSdnLock, checkSubnet } from './sdn-extras.ts';
 import type { BackupJob, FwRule, GuestType, SdnObject } from './state.ts';
 import { findVolume, getStorage, storageTotals } from './storage.ts';
 
@@ -47,6 +48,7 @@ function checkRule(sim: SimContext, rule: Partial<FwRule>): void {
   }
   if ((rule.dport || rule.sport) && !rule.proto && !rule.macro)
     paramError({ proto: 'missing property - protocol required for port' });
+  checkRuleRefs(sim, rule);
 }
 
 function ruleFromParams(p: RequestCtx['params'], base: Partial<FwRule> = {}): FwRule {
@@ -62,7 +64,7 @@ function ruleFromParams(p: RequestCtx['params'], base: Partial<FwRule> = {}): Fw
 
 type RuleList = () => FwRule[];
 
-function rulesApi(sim: SimContext, list: RuleList) {
+export function rulesApi(sim: SimContext, list: RuleList) {
   return {
     get: () => ruleEntries(list()),
     add: (req: RequestCtx) => {
@@ -269,6 +271,7 @@ function sdnUpsert(
   create: boolean,
   req: RequestCtx,
 ): void {
+  checkSdnLock(sim, req.params);
   const store = sim.world.sdn[kind];
   const label = kind.slice(0, -1);
   if (create) {
@@ -285,7 +288,8 @@ function sdnUpsert(
   sim.world.touch();
 }
 
-function sdnDelete(sim: SimContext, kind: Kind, id: string): void {
+function sdnDelete(sim: SimContext, kind: Kind, id: string, params: RequestCtx['params'] = {}): void {
+  checkSdnLock(sim, params);
   const store = sim.world.sdn[kind];
   if (!sdnExists(sim, kind, id)) die(`sdn ${kind.slice(0, -1)} '${id}' does not exist`);
   if (store[id]!.current === undefined) delete store[id];
@@ -323,7 +327,7 @@ export function sdnRoutes(route: (m: string, t: string, h: (r: RequestCtx) => un
     for (const [id, v] of Object.entries(req.sim.world.sdn.vnets))
       if (sdnExists(req.sim, 'vnets', id) && (v.pending ?? v.current)?.zone === zone)
         die(`zone ${zone} is used by vnet ${id}`);
-    sdnDelete(req.sim, 'zones', zone);
+    sdnDelete(req.sim, 'zones', zone, req.params);
     return null;
   });
   route('GET', '/cluster/sdn/vnets', (req) => sdnList(req.sim, 'vnets', req));
@@ -348,7 +352,7 @@ export function sdnRoutes(route: (m: string, t: string, h: (r: RequestCtx) => un
     for (const [id, s] of Object.entries(req.sim.world.sdn.subnets))
       if (sdnExists(req.sim, 'subnets', id) && (s.pending ?? s.current)?.vnet === vnet)
         die(`Can't delete vnet ${vnet} - subnet ${id} still exists`);
-    sdnDelete(req.sim, 'vnets', vnet);
+    sdnDelete(req.sim, 'vnets', vnet, req.params);
     return null;
   });
   const subnetId = (req: RequestCtx, vnet: string, cidr: string) => {
@@ -365,8 +369,9 @@ export function sdnRoutes(route: (m: string, t: string, h: (r: RequestCtx) => un
     const vnet = reqStr(req.params, 'vnet');
     if (!sdnExists(req.sim, 'vnets', vnet)) die(`vnet '${vnet}' does not exist`);
     const cidr = reqStr(req.params, 'subnet');
-    if (!/^[\d.]+\/\d+$|^[0-9a-f:]+\/\d+$/i.test(cidr)) paramError({ subnet: `invalid subnet '${cidr}'` });
     const gw = str(req.params, 'gateway');
+    const ranges = req.params['dhcp-range'];
+    checkSubnet(cidr, gw, (Array.isArray(ranges) ? ranges : ranges ? [ranges] : []).map(String));
     if (gw && !gatewayInSubnet(gw, cidr)) paramError({ gateway: `gateway ${gw} is not in subnet ${cidr}` });
     const id = subnetId(req, vnet, cidr);
     sdnUpsert(
@@ -395,11 +400,15 @@ export function sdnRoutes(route: (m: string, t: string, h: (r: RequestCtx) => un
     return null;
   });
   route('DELETE', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', (req) => {
-    sdnDelete(req.sim, 'subnets', reqStr(req.params, 'subnet'));
+    sdnDelete(req.sim, 'subnets', reqStr(req.params, 'subnet'), req.params);
     return null;
   });
   route('PUT', '/cluster/sdn', (req) => {
     const { sim, user } = req;
+    checkSdnLock(sim, req.params);
+    if ([...sim.world.tasks.values()].some((t) => t.type === 'reloadnetworkall' && t.status === 'running'))
+      die('SDN configuration is being applied by another task (reloadnetworkall); try again');
+    if (bool(req.params, 'release-lock')) delete sim.world.sdn.lock;
     const node = [...sim.world.nodes.keys()][0]!;
     return sim.tasks.start({
       node,

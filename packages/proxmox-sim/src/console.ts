@@ -1,13 +1,14 @@
 /**
  * Consoles. `POST …/vncproxy` and `…/termproxy` hand out a port and a single-use ticket (valid
- * 60 s) backed by a running `vncproxy`/`termproxy` task; `GET …/vncwebsocket?port&vncticket`
+ * 40 s) backed by a running `vncproxy`/`termproxy` task; `GET …/vncwebsocket?port&vncticket`
  * upgraded to a WebSocket then speaks:
  *  - RFB 3.8 (qemu vncproxy): version exchange, VNC authentication (DES challenge, the ticket — or
  *    the generated password — as the password), ServerInit 800×600 32bpp with the VM's name,
- *    raw-encoded FramebufferUpdates for the requested area in the client's pixel format;
+ *    raw-encoded FramebufferUpdates for the requested area in the client's pixel format, typed keys
+ *    echoed on the screen (console-screen.ts), client cut text echoed back as server cut text;
  *  - the termproxy protocol (lxc, qemu serial): first frame `user:ticket\n` → "OK", then
  *    `0:LEN:DATA` input, `1:COLS:ROWS:` resize, `2` ping; output is a tiny echoing shell that
- *    answers `hostname`, `uname -a`, `echo …`, `exit`.
+ *    answers `hostname`, `uname -a`, `echo …`, `stty size` (the last resize), `exit`.
  */
 import { createCipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -15,12 +16,14 @@ import type { Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Auth, AuthResult } from './auth.ts';
+import { GuestScreen } from './console-screen.ts';
 import { bool, type ConsoleTicket, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die } from './errors.ts';
 import { getGuest, label } from './guests.ts';
 import type { Guest, GuestType } from './state.ts';
 
-const TICKET_TTL_MS = 60_000;
+/** PVE accepts a console ticket for 40 s (PVE::AccessControl::verify_vnc_ticket). */
+const TICKET_TTL_MS = 40_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 export const FB_WIDTH = 800;
 export const FB_HEIGHT = 600;
@@ -146,25 +149,13 @@ export function vncAuthResponse(password: string, challenge: Buffer): Buffer {
   return Buffer.concat([c.update(challenge), c.final()]);
 }
 
-function screenColor(x: number, y: number, vmid: number, frame: number): [number, number, number] {
-  // a console-like screen: dark background, a title bar, text-ish rows and a blinking cursor
-  if (y < 24) return [0x2b, 0x4f, 0x81];
-  const row = Math.floor((y - 32) / 18);
-  const inText =
-    y >= 32 && (y - 32) % 18 < 12 && row < 6 && x >= 16 && x < 16 + ((vmid * 37 + row * 113) % 520) + 80;
-  if (inText && (x >> 2) % 3 !== 2) return [0xc0, 0xc0, 0xc0];
-  const cy = 32 + 6 * 18;
-  if (frame % 2 === 0 && y >= cy && y < cy + 12 && x >= 16 && x < 24) return [0xe0, 0xe0, 0xe0];
-  return [0x10, 0x10, 0x14];
-}
-
 function rawRect(
   pf: PixelFormat,
   x0: number,
   y0: number,
   w: number,
   h: number,
-  vmid: number,
+  screen: GuestScreen,
   frame: number,
 ): Buffer {
   const bytes = pf.bpp / 8;
@@ -172,7 +163,7 @@ function rawRect(
   let o = 0;
   for (let y = y0; y < y0 + h; y++) {
     for (let x = x0; x < x0 + w; x++) {
-      const [r, g, b] = screenColor(x, y, vmid, frame);
+      const [r, g, b] = screen.color(x, y, frame);
       const v =
         ((Math.round((r * pf.rMax) / 255) << pf.rShift) |
           (Math.round((g * pf.gMax) / 255) << pf.gShift) |
@@ -203,6 +194,7 @@ function serveRfb(ws: WebSocket, g: Guest, password: string, onEnd: () => void):
     bShift: 0,
   };
   let frame = 0;
+  const screen = new GuestScreen(g.vmid);
   const timers = new Set<NodeJS.Timeout>();
   const send = (b: Buffer) => {
     if (ws.readyState === ws.OPEN) ws.send(b);
@@ -309,7 +301,7 @@ function serveRfb(ws: WebSocket, g: Guest, password: string, onEnd: () => void):
             head.writeUInt16BE(w, 8);
             head.writeUInt16BE(h, 10);
             head.writeInt32BE(0, 12); // raw encoding
-            send(Buffer.concat([head, rawRect(pf, x, y, w, h, g.vmid, frame)]));
+            send(Buffer.concat([head, rawRect(pf, x, y, w, h, screen, frame)]));
           };
           if (!incremental) update();
           else {
@@ -322,6 +314,7 @@ function serveRfb(ws: WebSocket, g: Guest, password: string, onEnd: () => void):
           }
         } else if (type === 4) {
           if (buf.length < 8) return;
+          screen.key(buf[1] !== 0, buf.readUInt32BE(4));
           buf = buf.subarray(8);
         } else if (type === 5) {
           if (buf.length < 6) return;
@@ -330,6 +323,12 @@ function serveRfb(ws: WebSocket, g: Guest, password: string, onEnd: () => void):
           if (buf.length < 8) return;
           const len = buf.readUInt32BE(4);
           if (buf.length < 8 + len) return;
+          // the guest's clipboard agent takes the text and offers it back (ServerCutText)
+          const text = buf.subarray(8, 8 + len);
+          const cut = Buffer.alloc(8);
+          cut.writeUInt8(3, 0);
+          cut.writeUInt32BE(text.length, 4);
+          send(Buffer.concat([cut, text]));
           buf = buf.subarray(8 + len);
         } else {
           return ws.close();
@@ -344,6 +343,7 @@ function serveRfb(ws: WebSocket, g: Guest, password: string, onEnd: () => void):
 function serveTerm(ws: WebSocket, sim: SimContext, g: Guest, tk: ConsoleTicket, onEnd: () => void): void {
   let authed = false;
   let line = '';
+  let size = { cols: 80, rows: 24 };
   const host = g.type === 'lxc' ? (g.config.hostname ?? `CT${g.vmid}`) : (g.config.name ?? `vm${g.vmid}`);
   const prompt = `root@${host}:~# `;
   const out = (s: string) => {
@@ -363,6 +363,7 @@ function serveTerm(ws: WebSocket, sim: SimContext, g: Guest, tk: ConsoleTicket, 
       );
     else if (c === 'echo') out(`${cmd.trim().slice(4).trim()}\r\n`);
     else if (c === 'whoami') out('root\r\n');
+    else if (c === 'stty' && rest[0] === 'size') out(`${size.rows} ${size.cols}\r\n`);
     else if (c === 'exit' || c === 'logout') {
       out('logout\r\n');
       ws.close();
@@ -391,6 +392,7 @@ function serveTerm(ws: WebSocket, sim: SimContext, g: Guest, tk: ConsoleTicket, 
       }
       const resize = /^1:(\d+):(\d+):/.exec(rest);
       if (resize) {
+        size = { cols: Number(resize[1]), rows: Number(resize[2]) };
         rest = rest.slice(resize[0].length);
         continue;
       }

@@ -14,6 +14,7 @@ import {
 } from '@proxicloud/pve-schema';
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, PveError, paramError } from './errors.ts';
+import { recordCloudinitDrive } from './guest-files.ts';
 import { forcedCpu } from './load.ts';
 import { noise } from './random.ts';
 import { virtualSizeOf } from './seed.ts';
@@ -29,6 +30,7 @@ import {
   parseDiskSizeGiB,
   resizeVolume,
 } from './storage.ts';
+import { isRestore, restoreGuest } from './vzdump.ts';
 
 const { GiB, MiB } = SIZES;
 export const label = (t: GuestType) => (t === 'qemu' ? 'VM' : 'CT');
@@ -445,6 +447,7 @@ function checkBridges(sim: SimContext, g: Guest): void {
 
 export function createGuest(t: GuestType) {
   return (req: RequestCtx) => {
+    if (isRestore(t, req.params)) return restoreGuest(t, req);
     const { sim, params, user } = req;
     const node = reqStr(params, 'node');
     const vmid = Number(reqStr(params, 'vmid'));
@@ -717,6 +720,7 @@ export function statusAction(t: GuestType, action: Action) {
           g.startedAt = Date.now();
           g.ip ??= sim.world.nextGuestIp();
           if (t === 'qemu') ctx.log(`generating cloud-init ISO`);
+          if (t === 'qemu') recordCloudinitDrive(sim, node, g);
         } else if (action === 'stop' || action === 'shutdown') {
           if (g.status !== 'running') return; // qemu: nothing to do for a stopped VM
           if (action === 'shutdown') ctx.log(`shutting down ${L} ${vmid}`);

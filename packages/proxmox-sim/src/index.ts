@@ -26,6 +26,7 @@ import { type SerializedState, World } from './state.ts';
 import { DEFAULT_TASK_MS, TaskManager } from './tasks.ts';
 
 export type { FaultController, FaultSnapshot, HttpErrorFault, PathFault, TaskFailFault } from './faults.ts';
+export { buildPacketWorld, guestRuleset, packetGuests, packetTierUnavailable } from './packet-model.ts';
 export type { Dataset, Guest, NodeState, StorageDef, Task, Volume } from './state.ts';
 export { DEFAULT_TASK_MS, formatUpid, parseUpid } from './tasks.ts';
 
@@ -69,7 +70,10 @@ export interface SimState extends SerializedState {
   /** content of every storage per node, as the API lists it */
   storageContent: Record<
     string,
-    Record<string, { volid: string; content: string; size: number; vmid?: number; data?: string }[]>
+    Record<
+      string,
+      { volid: string; content: string; size: number; vmid?: number; data?: string; mode?: string }[]
+    >
   >;
 }
 
@@ -319,3 +323,4 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
   };
 }
+export * as consoleScreen from './console-screen.ts';

@@ -6,7 +6,10 @@ import { listVolumes } from './storage.ts';
 export function storageSnapshot(sim: SimContext) {
   const out: Record<
     string,
-    Record<string, { volid: string; content: string; size: number; vmid?: number; data?: string }[]>
+    Record<
+      string,
+      { volid: string; content: string; size: number; vmid?: number; data?: string; mode?: string }[]
+    >
   > = {};
   for (const node of sim.world.nodes.keys()) {
     out[node] = {};
@@ -17,6 +20,7 @@ export function storageSnapshot(sim: SimContext) {
         size: v.size,
         ...(v.vmid !== undefined ? { vmid: v.vmid } : {}),
         ...(v.data !== undefined ? { data: v.data } : {}),
+        ...(v.mode !== undefined ? { mode: v.mode } : {}),
       }));
   }
   return out;

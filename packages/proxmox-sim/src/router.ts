@@ -5,14 +5,16 @@
  */
 import { getSchema } from '@proxicloud/pve-schema';
 import * as cl from './cluster.ts';
-import { backupRoutes, firewallRoutes, sdnRoutes } from './cluster-objects.ts';
+import { backupRoutes, firewallRoutes, rulesApi, sdnRoutes } from './cluster-objects.ts';
 import * as con from './console.ts';
 import type { Handler, RequestCtx } from './context.ts';
 import { reqStr, str } from './context.ts';
 import { PveError } from './errors.ts';
 import * as g from './guests.ts';
 import { guestRrd } from './rrd.ts';
+import { sdnExtrasRoutes } from './sdn-extras.ts';
 import * as st from './storage.ts';
+import { vzdumpRoutes } from './vzdump.ts';
 
 const routes = new Map<string, Handler>();
 
@@ -87,7 +89,9 @@ route('GET', `${N}/lxc/{vmid}/interfaces`, g.lxcInterfaces);
 
 firewallRoutes(route);
 sdnRoutes(route);
+sdnExtrasRoutes(route, rulesApi);
 backupRoutes(route);
+vzdumpRoutes(route);
 
 /** Finds the handler; directory GETs list their children like PVE's index methods. */
 export function resolveHandler(method: string, template: string): Handler | undefined {

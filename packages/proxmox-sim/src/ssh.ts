@@ -11,6 +11,7 @@ import { createHash, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { SimContext } from './context.ts';
+import { install, pct, pctReadsStdin } from './guest-files.ts';
 import { shellWords } from './shell-words.ts';
 import { linkImage, removeSnippet, snippetTarget, writeSnippet } from './storage.ts';
 import { type ExecResult, ZfsHost } from './zfs.ts';
@@ -85,7 +86,8 @@ function ln(sim: SimContext, node: string, args: string[]): ExecResult {
 /** Whether the command line reads standard input (the server then waits for EOF). */
 export function readsStdin(line: string): boolean {
   try {
-    return shellWords(line)[0] === 'tee';
+    const argv = shellWords(line);
+    return argv[0] === 'tee' || pctReadsStdin(argv);
   } catch {
     return false;
   }
@@ -108,6 +110,8 @@ export function runHostCommand(sim: SimContext, node: string, line: string, stdi
   if (cmd === 'tee' || cmd === '/usr/bin/tee') return tee(sim, node, args, stdin);
   if (cmd === 'rm' || cmd === '/bin/rm' || cmd === '/usr/bin/rm') return rm(sim, node, args);
   if (cmd === 'ln' || cmd === '/bin/ln' || cmd === '/usr/bin/ln') return ln(sim, node, args);
+  if (cmd === 'install' || cmd === '/usr/bin/install') return install(sim, node, args);
+  if (cmd === 'pct' || cmd === '/usr/sbin/pct') return pct(sim, node, args, stdin);
   return { stdout: '', stderr: `bash: line 1: ${cmd}: command not found\n`, code: 127 };
 }
 

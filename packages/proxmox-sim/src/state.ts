@@ -46,6 +46,8 @@ export interface Volume {
   protected?: boolean;
   /** file contents (snippets written over SSH) */
   data?: string;
+  /** file mode of a snippet created with `install -m` (tee keeps it) */
+  mode?: string;
 }
 
 export interface Dataset {
@@ -110,6 +112,11 @@ export interface Guest {
    * `mounts` = disk key (`scsi1`) → mountpoint inside the guest (`scsi0` is always `/`).
    */
   guestAgent?: { down?: boolean; mounts?: Record<string, string> };
+  /** Files pushed into a container (`pct push`) and directories made (`pct exec … mkdir`): guest-files.ts. */
+  guestFiles?: Record<string, { data: string; mode: string; uid: number; gid: number }>;
+  guestDirs?: Record<string, string>;
+  /** What the VM's cloud-init drive held at its last start (cicustom kind → content). */
+  cloudinitDrive?: Record<string, string>;
 }
 
 export interface TaskLogLine {
@@ -130,6 +137,11 @@ export interface Task {
   exitstatus?: string;
   endtime?: number;
   log: TaskLogLine[];
+}
+
+export interface IpSet {
+  comment?: string;
+  entries: { cidr: string; comment?: string; nomatch?: number }[];
 }
 
 export interface SdnObject {
@@ -195,11 +207,17 @@ export class World {
   firewall: {
     groups: Record<string, { comment?: string; rules: FwRule[] }>;
     options: Record<string, string | number>;
+    /** cluster IP sets (firewall-sets.ts) */
+    ipsets?: Record<string, IpSet>;
   } = { groups: {}, options: { enable: 0, policy_in: 'DROP', policy_out: 'ACCEPT' } };
   sdn: {
     zones: Record<string, SdnObject>;
     vnets: Record<string, SdnObject>;
     subnets: Record<string, SdnObject>;
+    /** global SDN lock token, IPAM entries per vnet, VNet firewall (sdn-extras.ts) */
+    lock?: string;
+    ips?: Record<string, { ip: string; mac?: string; vmid?: number; hostname?: string }[]>;
+    vnetFirewall?: Record<string, { rules: FwRule[]; options: Record<string, string | number> }>;
   } = {
     zones: {},
     vnets: {},

@@ -278,7 +278,9 @@ export function snippetTarget(
 export function writeSnippet(sim: SimContext, node: string, path: string, data: string): boolean {
   const t = snippetTarget(sim, path);
   if (!t) return false;
+  const mode = sim.world.volumes.get(node)?.get(t.volid)?.mode; // tee keeps an existing file's mode
   sim.world.putVolume(node, {
+    ...(mode ? { mode } : {}),
     volid: t.volid,
     storage: t.storage.storage,
     content: 'snippets',
@@ -392,6 +394,8 @@ function contentEntry(v: Volume) {
   if (v.vmid !== undefined) e.vmid = v.vmid;
   if (v.notes) e.notes = v.notes;
   if (v.protected) e.protected = 1;
+  const dump = /\/vzdump-(qemu|lxc)-/.exec(v.volid);
+  if (dump && v.content === 'backup') e.subtype = dump[1];
   const parent = /^[^:]+:(base-\d+-disk-\d+)\//.exec(v.volid);
   if (parent) e.parent = parent[1];
   return e;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { vncAuthResponse } from '../src/console.ts';
+import { CELL_H, CELL_W, COLORS, decodeGlyph, INPUT_X, INPUT_Y } from '../src/console-screen.ts';
 import { type Simulator, startSimulator } from '../src/index.ts';
 import { client } from './http.ts';
 
@@ -119,6 +120,56 @@ describe('vnc console (RFB 3.8)', () => {
     expect((await api.waitTask('pve1', p.body.data.upid)).exitstatus).toBe('OK');
   });
 
+  it('echoes typed keys on the screen and client cut text as server cut text', async () => {
+    const p = await api.call<{ port: string; ticket: string }>('POST', '/nodes/pve1/qemu/100/vncproxy', {
+      websocket: 1,
+    });
+    const ws = await open(
+      `/api2/json/nodes/pve1/qemu/100/vncwebsocket?port=${p.body.data.port}&vncticket=${encodeURIComponent(p.body.data.ticket)}`,
+      ['binary'],
+    );
+    const read = reader(ws);
+    await read(12);
+    ws.send(Buffer.from('RFB 003.008\n'));
+    await read(2);
+    ws.send(Buffer.from([2]));
+    ws.send(vncAuthResponse(p.body.data.ticket, await read(16)));
+    await read(4);
+    ws.send(Buffer.from([1]));
+    const init = await read(24);
+    await read(init.readUInt32BE(20));
+    for (const ch of 'hi!') {
+      const key = Buffer.alloc(8);
+      key[0] = 4;
+      key[1] = 1;
+      key.writeUInt32BE(ch.charCodeAt(0), 4);
+      ws.send(key);
+    }
+    const req = Buffer.alloc(10);
+    req[0] = 3;
+    req.writeUInt16BE(INPUT_X, 2);
+    req.writeUInt16BE(INPUT_Y, 4);
+    req.writeUInt16BE(CELL_W * 3, 6);
+    req.writeUInt16BE(CELL_H, 8);
+    ws.send(req);
+    const head = await read(16);
+    expect(head.readUInt16BE(8)).toBe(CELL_W * 3);
+    const px = await read(CELL_W * 3 * CELL_H * 4);
+    // server pixel format: little-endian 32 bpp, red at bits 16-23 → bytes B,G,R,0
+    const lit = (col: number) => (cx: number, cy: number) =>
+      px[(cy * CELL_W * 3 + col * CELL_W + cx) * 4 + 1] === COLORS.glyph[1];
+    expect([0, 1, 2].map((c) => decodeGlyph(lit(c))).join('')).toBe('hi!');
+    const text = Buffer.from('copied text');
+    const cut = Buffer.alloc(8);
+    cut[0] = 6;
+    cut.writeUInt32BE(text.length, 4);
+    ws.send(Buffer.concat([cut, text]));
+    const back = await read(8);
+    expect(back[0]).toBe(3);
+    expect((await read(back.readUInt32BE(4))).toString()).toBe('copied text');
+    ws.close();
+  });
+
   it('rejects wrong passwords and reused or unknown tickets', async () => {
     const p = await api.call<{ port: string; ticket: string }>('POST', '/nodes/pve1/qemu/100/vncproxy', {
       websocket: 1,
@@ -141,12 +192,12 @@ describe('vnc console (RFB 3.8)', () => {
     ).rejects.toThrow('HTTP 401');
   });
 
-  it('expires tickets after 60 seconds', async () => {
+  it('expires tickets after 40 seconds (like PVE)', async () => {
     const p = await api.call<{ port: string; ticket: string }>('POST', '/nodes/pve1/qemu/100/vncproxy', {
       websocket: 1,
     });
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 61_000);
+    vi.setSystemTime(Date.now() + 41_000);
     try {
       await expect(
         open(
@@ -188,6 +239,8 @@ describe('terminal console (termproxy)', () => {
     const send = (s: string) => ws.send(`0:${Buffer.byteLength(s)}:${s}`);
     ws.send('1:120:40:');
     ws.send('2');
+    send('stty size\r');
+    await until('40 120\r\n');
     send('hostname\r');
     await until('ct200\r\n');
     send('echo hello world\r');

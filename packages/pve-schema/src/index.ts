@@ -8,7 +8,7 @@
  *   validateRequest({ method: 'POST', path: '/nodes/pve1/qemu', params: { vmid: 'abc' } })
  *     → { ok: false, status: 400, message: 'Parameter verification failed.', errors: { vmid: "type check ('integer') failed - got 'abc'" } }
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { NAMED_PROPERTY_FORMATS } from './formats.ts';
 import type { HttpMethod, MethodSchema, ParamSchema, ParamValue, PveApiSchema } from './types.ts';
 import { checkObject, type Errors, lookupParam } from './validate.ts';
@@ -44,8 +44,13 @@ let loaded: PveApiSchema | undefined;
 /** The vendored, reduced schema (loaded once). */
 export function getSchema(): PveApiSchema {
   if (!loaded) {
-    const url = new URL('../schema/pve-api.json', import.meta.url);
-    loaded = JSON.parse(readFileSync(url, 'utf8')) as PveApiSchema;
+    // Source layout: src/../schema; a production bundle (dist/main.mjs, dist/chunks/*.mjs) carries
+    // a copy in dist/schema (scripts/build-server.mjs), so look beside the file too.
+    const candidates = ['../schema/pve-api.json', './schema/pve-api.json'].map(
+      (p) => new URL(p, import.meta.url),
+    );
+    const url = candidates.find((u) => existsSync(u)) ?? candidates[0];
+    loaded = JSON.parse(readFileSync(url as URL, 'utf8')) as PveApiSchema;
     // `cdrom` (an alias of ide2) names the IDE drive format instead of expanding it.
     const ide = loaded.paths['/nodes/{node}/qemu']?.POST?.parameters.properties['ide[n]']?.format;
     if (ide && typeof ide === 'object') NAMED_PROPERTY_FORMATS['pve-qm-ide'] = ide;
@@ -198,3 +203,14 @@ export function validateRequest(input: ValidateInput): ValidateResult {
 export function paramSchema(route: Route, name: string): ParamSchema | undefined {
   return lookupParam(route.schema.parameters.properties, name);
 }
+export {
+  formatPruneBackups,
+  isoWeek,
+  keepsAll,
+  type PruneEntry,
+  type PruneMark,
+  type PruneOptions,
+  type PruneResult,
+  parsePruneBackups,
+  pruneMark,
+} from './prune.ts';

@@ -96,3 +96,55 @@ it('admin unlock names what is wrong: unknown user, missing database, bad config
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('DATABASE_URL');
 });
+
+it('admin backup / restore: round trip through the CLI; restore asks for --yes without a terminal', async () => {
+  const file = path.join(r.home, 'pc-backup.tar.gz');
+  const made = await r.run(['admin', 'backup', '--to', file, '--data-dir', dataDir]);
+  expect(made.code).toBe(0);
+  expect(made.stdout).toContain(`to ${file}`);
+  expect(made.stderr).toContain('master key is NOT in this backup');
+  expect(fs.existsSync(file)).toBe(true);
+
+  await withDb((db) => db.kysely.deleteFrom('users').where('id', '=', 'usr_locked1').execute());
+  const refused = await r.run(['admin', 'restore', '--from', file, '--data-dir', dataDir]);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('--yes');
+  expect(
+    await withDb((db) =>
+      db.kysely.selectFrom('users').select('id').where('id', '=', 'usr_locked1').execute(),
+    ),
+  ).toEqual([]);
+
+  const restored = await r.run([
+    'admin',
+    'restore',
+    '--from',
+    file,
+    '--data-dir',
+    dataDir,
+    '--yes',
+    '-o',
+    'json',
+  ]);
+  expect(restored.code).toBe(0);
+  expect(JSON.parse(restored.stdout)).toMatchObject({
+    migrated: [],
+    manifest: { format: 'proxicloud-backup/1' },
+  });
+  const back = await withDb((db) =>
+    db.kysely.selectFrom('users').select('username').where('id', '=', 'usr_locked1').execute(),
+  );
+  expect(back).toEqual([{ username: 'root-admin' }]);
+
+  const missing = await r.run([
+    'admin',
+    'restore',
+    '--from',
+    path.join(r.home, 'nope.tar.gz'),
+    '--data-dir',
+    dataDir,
+    '--yes',
+  ]);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toContain('No such backup file');
+});

@@ -17,6 +17,7 @@ import {
 import { type Context, contextOf } from '../lib/context.ts';
 import { ApiError, CliError, ExitCode, UsageError } from '../lib/errors.ts';
 import { type Column, colorStatus, formatTimestamp } from '../lib/output.ts';
+import { resolveLaunchNetworking } from './networks.ts';
 
 export type Instance = components['schemas']['Instance'];
 export type Operation = components['schemas']['Operation'];
@@ -297,6 +298,8 @@ const timeoutOption = () =>
 
 interface LaunchOptions {
   template: string;
+  network?: string[];
+  securityGroup?: string[];
   type?: 'vm' | 'lxc';
   instanceType?: string;
   vcpu?: number;
@@ -310,6 +313,7 @@ interface LaunchOptions {
   key?: string[];
   user?: string;
   userData?: string;
+  secretEnv?: Record<string, string>;
   tag?: Record<string, string>;
   protected?: boolean;
   start: boolean;
@@ -387,7 +391,9 @@ export function registerInstanceCommands(program: Command): Command {
   const instances = program
     .command('instances')
     .alias('instance')
-    .description('Virtual machines and containers: launch, list, start, stop, reboot, terminate, metrics')
+    .description(
+      'Virtual machines and containers: launch, list, start, stop, reboot, terminate, metrics, console',
+    )
     .addHelpText(
       'after',
       `
@@ -399,6 +405,7 @@ ${examples(
   'proxicloud instances list --status running',
   'proxicloud instances stop web-1 --wait',
   'proxicloud instances metrics web-1                # CPU, memory, network, disk over the last hour',
+  'proxicloud instances console web-1                # its serial console (a container: its shell)',
   'proxicloud instances terminate web-1 --yes --wait',
 )}`,
     );
@@ -508,10 +515,17 @@ ${examples(
     .option('--ip <cidr>', 'static IPv4 address with prefix, e.g. 192.168.1.50/24 (default: DHCP)')
     .option('--gateway <ip>', 'IPv4 gateway for --ip')
     .option('-k, --key <key>', 'key pair name or id (repeatable)', collect)
+    .option('--network <network>', 'network name or id, one NIC each, first = primary (repeatable)', collect)
+    .option('--security-group <group>', 'security group name or id (repeatable)', collect)
     .option('-u, --user <name>', 'cloud-init login user (VMs)')
     .option(
       '--user-data <file>',
       'cloud-init user-data file for VMs (#cloud-config, #! script, …; ≤ 64 KiB; - = stdin)',
+    )
+    .option(
+      '--secret-env <ENV=secret>',
+      'environment variable from a secret, written to /etc/proxicloud/secrets.env in the guest (repeatable)',
+      keyValue,
     )
     .option('--tag <key=value>', 'label (repeatable)', keyValue)
     .option('--protected', 'refuse termination until unset')
@@ -541,6 +555,7 @@ ${examples(
         throw new UsageError('--user-data applies to VMs only (containers do not run cloud-init)');
       const userData = opts.userData ? await readUserData(opts.userData) : undefined;
       const keyPairIds = await resolveKeys(ctx, opts.key ?? []);
+      const networking = await resolveLaunchNetworking(ctx, opts.network, opts.securityGroup);
       const body = {
         name,
         type,
@@ -562,8 +577,10 @@ ${examples(
             }
           : {}),
         ...(keyPairIds.length ? { keyPairIds } : {}),
+        ...networking,
         ...(opts.user ? { user: opts.user } : {}),
         ...(userData !== undefined ? { userData } : {}),
+        ...(opts.secretEnv ? { secretEnv: opts.secretEnv } : {}),
         ...(opts.tag ? { tags: opts.tag } : {}),
         ...(opts.protected ? { protected: true } : {}),
         ...(opts.start === false ? { start: false } : {}),

@@ -9,13 +9,14 @@ import type { Column } from '../lib/output.ts';
 
 type Quota = components['schemas']['Quota'];
 type Limits = Quota['limits'];
-const KEYS: (keyof Limits)[] = ['vcpu', 'memory', 'diskGib', 'instances', 'volumes'];
+const KEYS: (keyof Limits)[] = ['vcpu', 'memory', 'diskGib', 'instances', 'volumes', 'backupGib'];
 const LABEL: Record<keyof Limits, string> = {
   vcpu: 'vCPU',
   memory: 'Memory (MiB)',
   diskGib: 'Disk (GiB)',
   instances: 'Instances',
   volumes: 'Volumes',
+  backupGib: 'Backups (GiB)',
 };
 
 /** A limit argument; commander cannot store null, so "unlimited" stays a word until the body is built. */
@@ -113,11 +114,14 @@ export function registerQuotaCommands(program: Command): void {
     .option('--disk <GiB>', 'disk in GiB (root disks plus volumes)', limit)
     .option('--instances <n>', 'instances', limit)
     .option('--volumes <n>', 'volumes', limit)
+    .option('--backups <GiB>', 'backup storage in GiB (recovery points kept)', limit)
     .addHelpText('after', '\nLimits not given are unlimited (the whole set is replaced).')
     .action(
       async (
         user: string,
-        opts: Partial<Record<'vcpu' | 'memory' | 'disk' | 'instances' | 'volumes', number | 'unlimited'>>,
+        opts: Partial<
+          Record<'vcpu' | 'memory' | 'disk' | 'instances' | 'volumes' | 'backups', number | 'unlimited'>
+        >,
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
@@ -129,6 +133,7 @@ export function registerQuotaCommands(program: Command): void {
           diskGib: n(opts.disk),
           instances: n(opts.instances),
           volumes: n(opts.volumes),
+          backupGib: n(opts.backups),
         };
         const q = await unwrap(
           ctx.api().PUT('/api/v1/quotas/{userId}', { params: { path: { userId } }, body }),

@@ -241,3 +241,13 @@ export function toCliError(err: unknown): CliError {
   if (err instanceof Error) return new CliError(err.message, { cause: err });
   return new CliError(String(err));
 }
+
+/** Ends the command with an exit code and no error message (e.g. `plan --detailed-exitcode` → 2). */
+export class QuietExit extends Error {
+  readonly exitCode: number;
+  constructor(exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'QuietExit';
+    this.exitCode = exitCode;
+  }
+}

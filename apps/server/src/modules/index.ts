@@ -9,16 +9,21 @@ import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
 import { alarmsModule } from './alarms/index.ts';
 import { auditModule } from './audit/index.ts';
+import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
+import { type ConsolesExports, consolesModule } from './consoles/index.ts';
 import { eventsModule } from './events/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
+import { type NetworksExports, networksModule } from './networks/index.ts';
 import { type MetricsExports, metricsModule } from './metrics/index.ts';
 import { type NotificationsExports, notificationsModule } from './notifications/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
+import { type SecretsExports, secretsModule } from './secrets/index.ts';
+import { stacksModule } from './stacks/index.ts';
 import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
 import { type VolumesExports, volumesModule } from './volumes/index.ts';
@@ -32,13 +37,18 @@ export const modules: readonly ServerModule<any, any>[] = [
   storageModule,
   catalogModule,
   keyPairsModule,
+  secretsModule,
   quotasModule,
   operationsModule,
   instancesModule,
   volumesModule,
+  networksModule,
   proxmoxModule,
   metricsModule,
+  consolesModule,
+  stacksModule,
   notificationsModule,
+  backupsModule,
   alarmsModule,
   eventsModule,
 ];
@@ -53,6 +63,9 @@ export interface ModuleExports {
   catalog: CatalogService;
   instances: InstancesExports;
   volumes: VolumesExports;
+  secrets: SecretsExports;
+  consoles: ConsolesExports;
+  networks: NetworksExports;
   notifications: NotificationsExports;
   metrics: MetricsExports;
 }
@@ -65,17 +78,34 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   await mount(storageModule, deps);
   const catalog = await mount(catalogModule, deps);
   const keyPairs = await mount(keyPairsModule, deps);
+  const secrets = await mount(secretsModule, deps);
   const quotas = await mount(quotasModule, deps);
   await mount(operationsModule, deps);
-  const instances = await mount(instancesModule, { ...deps, catalog, keyPairs, quotas });
+  const instances = await mount(instancesModule, {
+    ...deps,
+    catalog,
+    keyPairs,
+    quotas,
+    secrets: secrets.port,
+  });
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
+  const networks = await mount(networksModule, { ...deps, instances: instances.port });
   await mount(proxmoxModule, deps);
   const metrics = await mount(metricsModule, {
     ...deps,
     instances: instances.port,
     reconciler: () => instances.reconciler.lastReport,
   });
+  const consoles = await mount(consolesModule, { ...deps, instances: instances.port });
+  await mount(stacksModule, deps);
   const notifications = await mount(notificationsModule, deps);
+  await mount(backupsModule, {
+    ...deps,
+    instances: instances.port,
+    volumes,
+    quotas,
+    notifications: notifications.port,
+  });
   await mount(alarmsModule, {
     ...deps,
     instances: instances.port,
@@ -84,7 +114,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes, notifications, metrics };
+  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics };
 }
 
 declare module 'fastify' {

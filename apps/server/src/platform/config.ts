@@ -72,6 +72,12 @@ export interface Config {
   masterKey: Buffer;
   /** null → demo mode (the simulator is started in-process by the integration work). */
   proxmox: ProxmoxConfig | null;
+  /**
+   * The secrets vault's master key (wraps every secret version's data key; docs/secrets.md):
+   * `fromEnv` when PROXICLOUD_SECRETS_MASTER_KEY is set, else the key file (created 0600 on first
+   * start; the vault refuses to start when it is group/other-accessible).
+   */
+  secretsMasterKey: { file: string; fromEnv: Buffer | null };
   /** S3 endpoint port; null = the dedicated S3 listener is disabled (S3 stays under /s3 on the main port). */
   s3Port: number | null;
   /** Base domain for virtual-host-style S3 addressing (`<bucket>.<domain>`); null = path-style only. */
@@ -92,6 +98,18 @@ export interface Config {
   trustProxy: string[];
   /** 'auto' sets the Secure cookie flag when the request came over HTTPS. */
   cookieSecure: 'auto' | 'always' | 'never';
+  /**
+   * HTTPS served directly (console/API port and the S3 port): certificate + key files, or a
+   * self-signed certificate generated once under <dataDir>/tls. null = plain HTTP (e.g. behind a
+   * reverse proxy that terminates TLS). See platform/http/tls.ts and docs/install.md.
+   */
+  tls: { mode: 'files'; certFile: string; keyFile: string } | { mode: 'self-signed' } | null;
+  /** Strict-Transport-Security max-age on HTTPS responses (direct or via a trusted proxy); 0 = off. */
+  hstsMaxAgeSeconds: number;
+  /** Browser consoles: close after this many seconds without input (0 = never). */
+  consoleIdleTimeoutSeconds: number;
+  /** Origins (besides the server's own) whose pages may open console websockets. */
+  consoleOrigins: string[];
   auth: AuthTuning;
   /** `GET /metrics` (Prometheus): bearer scrape token (null: only admins' tokens) and client allow-list. */
   metricsToken: string | null;
@@ -146,6 +164,14 @@ const FILE_KEYS = {
   bodyLimitBytes: 'PROXICLOUD_BODY_LIMIT',
   trustProxy: 'PROXICLOUD_TRUST_PROXY',
   cookieSecure: 'PROXICLOUD_COOKIE_SECURE',
+  tls: 'PROXICLOUD_TLS',
+  tlsCert: 'PROXICLOUD_TLS_CERT',
+  tlsKey: 'PROXICLOUD_TLS_KEY',
+  hsts: 'PROXICLOUD_HSTS',
+  secretsMasterKey: 'PROXICLOUD_SECRETS_MASTER_KEY',
+  secretsMasterKeyFile: 'PROXICLOUD_SECRETS_MASTER_KEY_FILE',
+  consoleIdleTimeoutSeconds: 'PROXICLOUD_CONSOLE_IDLE_TIMEOUT',
+  consoleOrigins: 'PROXICLOUD_CONSOLE_ORIGINS',
   metricsToken: 'PROXICLOUD_METRICS_TOKEN',
   metricsAllow: 'PROXICLOUD_METRICS_ALLOW',
   metricsIntervalSeconds: 'PROXICLOUD_METRICS_INTERVAL',
@@ -153,8 +179,27 @@ const FILE_KEYS = {
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
 
-const SERVER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const REPO_ROOT = resolve(SERVER_ROOT, '../..');
+/**
+ * The installation's root: the nearest ancestor with the root package.json (`"name": "proxicloud"`).
+ * Found by walking up, so the same code works from source (apps/server/src/platform), from the
+ * production bundle (apps/server/dist) and from the CLI's bundle chunks (apps/cli/dist/chunks).
+ */
+function findRepoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'proxicloud') return dir;
+    } catch {
+      // no package.json here
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+    dir = parent;
+  }
+}
+const REPO_ROOT = findRepoRoot();
+const SERVER_ROOT = join(REPO_ROOT, 'apps/server');
 
 function readVersion(): string {
   try {
@@ -394,6 +439,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const webDirRaw = raw('webDir');
   const webDir = webDirRaw ? resolve(cwd, webDirRaw) : join(REPO_ROOT, 'apps/web/dist');
 
+  const consoleIdleTimeoutSeconds = int('consoleIdleTimeoutSeconds', 900, 0, 7 * 24 * 3600);
+  const consoleOrigins = (raw('consoleOrigins') ?? '')
+    .split(',')
+    .map((o) => o.trim().toLowerCase().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const o of consoleOrigins)
+    if (!/^https?:\/\/[a-z0-9.[\]:-]+$/.test(o))
+      problems.push(`${label('consoleOrigins')}: "${o}" is not an origin like https://cloud.example.com`);
   const trustProxy = parseTrustProxy(raw('trustProxy'), label('trustProxy'), problems);
   const cookieSecureRaw = (raw('cookieSecure') ?? 'auto').toLowerCase();
   let cookieSecure: Config['cookieSecure'] = 'auto';
@@ -403,6 +456,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push(`${label('cookieSecure')}: must be auto, always or never, got "${cookieSecureRaw}"`);
   }
 
+  const tls = parseTls(raw('tls'), pathOf('tlsCert'), pathOf('tlsKey'), label, problems);
+  const hstsRaw = (raw('hsts') ?? 'off').trim().toLowerCase();
+  let hstsMaxAgeSeconds = 0;
+  if (/^(on|true|yes)$/.test(hstsRaw)) hstsMaxAgeSeconds = 31_536_000;
+  else if (/^\d{1,9}$/.test(hstsRaw)) hstsMaxAgeSeconds = Number(hstsRaw);
+  else if (!/^(off|false|no)$/.test(hstsRaw))
+    problems.push(`${label('hsts')}: must be off, on (one year) or a max-age in seconds, got "${hstsRaw}"`);
   const metricsToken = raw('metricsToken') ?? null;
   if (metricsToken !== null && metricsToken.length < 16)
     problems.push(`${label('metricsToken')}: must be at least 16 characters`);
@@ -446,6 +506,25 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }
   }
 
+  // The vault's master key: env value, else a key file (/etc/proxicloud/master.key with a real
+  // Proxmox, <dataDir>/secrets/secrets-master.key in demo mode); the secrets module opens it.
+  let secretsFromEnv: Buffer | null = null;
+  const smkRaw = raw('secretsMasterKey');
+  if (smkRaw !== undefined) {
+    secretsFromEnv = parseKey32(smkRaw);
+    if (!secretsFromEnv)
+      problems.push(`${label('secretsMasterKey')}: must be 32 bytes as 64 hex characters or base64`);
+  }
+  const smkFileRaw = raw('secretsMasterKeyFile');
+  const secretsMasterKey = {
+    file: smkFileRaw
+      ? resolve(cwd, smkFileRaw)
+      : proxmox
+        ? '/etc/proxicloud/master.key'
+        : join(secretsDir, 'secrets-master.key'),
+    fromEnv: secretsFromEnv,
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -459,6 +538,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     jwtSecret,
     masterKey,
     proxmox,
+    secretsMasterKey,
     s3Port,
     s3Domain,
     s3Region,
@@ -469,6 +549,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     bodyLimitBytes,
     trustProxy,
     cookieSecure,
+    tls,
+    hstsMaxAgeSeconds,
+    consoleIdleTimeoutSeconds,
+    consoleOrigins,
     metricsToken,
     metricsAllow,
     metricsIntervalSeconds,
@@ -484,6 +568,45 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     },
     sources,
   };
+}
+
+/** PROXICLOUD_TLS (self-signed | off) and PROXICLOUD_TLS_CERT/_KEY (PEM files; both or neither). */
+function parseTls(
+  mode: string | undefined,
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  label: (key: FileKey) => string,
+  problems: string[],
+): Config['tls'] {
+  const m = (mode ?? '').trim().toLowerCase();
+  if (m !== '' && !['self-signed', 'off', 'on', 'files'].includes(m)) {
+    problems.push(
+      `${label('tls')}: must be self-signed or off (or set PROXICLOUD_TLS_CERT and PROXICLOUD_TLS_KEY), got "${mode}"`,
+    );
+    return null;
+  }
+  if (m === 'off') return null;
+  if (certFile !== undefined || keyFile !== undefined) {
+    if (certFile === undefined || keyFile === undefined) {
+      problems.push(
+        `${label(certFile === undefined ? 'tlsCert' : 'tlsKey')}: required together with ${label(certFile === undefined ? 'tlsKey' : 'tlsCert')}`,
+      );
+      return null;
+    }
+    for (const [key, file] of [
+      ['tlsCert', certFile],
+      ['tlsKey', keyFile],
+    ] as const) {
+      if (!existsSync(file)) problems.push(`${label(key)}: file not found: ${file}`);
+    }
+    return { mode: 'files', certFile, keyFile };
+  }
+  if (m === 'self-signed') return { mode: 'self-signed' };
+  if (m === 'on' || m === 'files')
+    problems.push(
+      `${label('tls')}: "${m}" needs PROXICLOUD_TLS_CERT and PROXICLOUD_TLS_KEY (or use self-signed)`,
+    );
+  return null;
 }
 
 const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -534,7 +657,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-function parseKey32(value: string): Buffer | null {
+export function parseKey32(value: string): Buffer | null {
   const v = value.trim();
   if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
   if (/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) {
@@ -598,6 +721,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       ? `${config.proxmox.ssh.username}@${config.proxmox.ssh.host}:${config.proxmox.ssh.port}`
       : null,
     webDir: config.webDir,
+    tls: config.tls?.mode ?? 'off',
     s3: {
       port: config.s3Port,
       domain: config.s3Domain,

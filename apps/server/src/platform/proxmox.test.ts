@@ -112,6 +112,8 @@ describe('checkProxmox (doctor)', () => {
       const privileges = report.checks.filter((c) => c.name.startsWith('privileges'));
       expect(privileges.length).toBeGreaterThan(0);
       expect(privileges.every((c) => c.status !== 'fail')).toBe(true);
+      // consoles need VM.Console (vncproxy/termproxy/vncwebsocket on /vms/{vmid})
+      expect(byName['privileges:consoles']).toMatchObject({ status: 'ok' });
 
       sim.faults.nodeOffline('pve2', true);
       const degraded = await checkProxmox(conn);

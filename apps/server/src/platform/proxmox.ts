@@ -3,6 +3,7 @@
  * simulator started in-process as one node `pve-demo`). Services only see `ProxmoxConnection`:
  * the typed client, the SSH host agent (per-node ZFS commands) and what kind of host it is.
  */
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -13,6 +14,7 @@ import {
   ProxmoxApiError,
   ProxmoxClient,
   type ProxmoxClientOptions,
+  SecretFileAgent,
   SnippetAgent,
   SshExecutor,
   type SshExecutorOptions,
@@ -21,6 +23,7 @@ import {
 import type { Simulator } from '@proxicloud/proxmox-sim';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { networkChecks } from './proxmox-network-checks.ts';
 
 export const DEMO_NODE = 'pve-demo';
 export const DEMO_BANNER = `DEMO MODE: simulated Proxmox node ${DEMO_NODE} — no real VMs are created`;
@@ -43,6 +46,8 @@ export interface HostAgent {
   snippets(node: string): Promise<SnippetAgent>;
   /** Hard-links cloud images from ISO storage into the import directory on `node`. */
   images(node: string): Promise<ImageLinkAgent>;
+  /** Root-only files carrying secret values (0600 snippets, `pct push`) on `node`. */
+  secretFiles?(node: string): Promise<SecretFileAgent>;
   /** Connects and checks which node answers (`hostname`). */
   ping(node: string): Promise<string>;
   close(): Promise<void>;
@@ -151,6 +156,11 @@ class SshHostAgent implements HostAgent {
   async snippets(node: string): Promise<SnippetAgent> {
     await this.reaches(node, 'cloud-init user-data snippets');
     return new SnippetAgent(this.executor(node), { timeoutMs: 60_000 });
+  }
+
+  async secretFiles(node: string): Promise<SecretFileAgent> {
+    await this.reaches(node, 'secret env files');
+    return new SecretFileAgent(this.executor(node), { timeoutMs: 60_000 });
   }
 
   async images(node: string): Promise<ImageLinkAgent> {
@@ -334,6 +344,8 @@ export const REQUIRED_PRIVILEGES: Record<string, { privs: string[]; paths: strin
   },
   catalog: { privs: ['Datastore.Audit'], paths: ['/', '/storage'] },
   monitoring: { privs: ['Sys.Audit'], paths: ['/', '/nodes'] },
+  // vncproxy, termproxy and vncwebsocket on guests (Sys.Console is only for node shells, unused)
+  consoles: { privs: ['VM.Console'], paths: ['/', '/vms'] },
 };
 
 const MIN_MAJOR = 8;
@@ -551,6 +563,8 @@ export async function checkProxmox(conn: ProxmoxConnection): Promise<ProxmoxChec
       });
     }
   }
+
+  checks.push(...(await networkChecks(client, nodes)));
 
   // 6. SSH host agent
   if (!conn.hostAgent) {

@@ -69,12 +69,10 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Networks',
         to: '/networking/networks',
-        soon: { summary: 'Private networks on top of Proxmox bridges and VLANs.' },
       },
       {
         label: 'Security groups',
         to: '/networking/security-groups',
-        soon: { summary: 'Firewall rules that follow your instances.' },
       },
     ],
   },
@@ -110,7 +108,7 @@ export const navGroups: NavGroup[] = [
       {
         label: 'IaC',
         to: '/iac',
-        soon: { summary: 'Describe infrastructure in a file, preview the plan, then apply it.' },
+        permission: 'stacks:read',
       },
     ],
   },
@@ -122,7 +120,7 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Backups',
         to: '/backups',
-        soon: { summary: 'Scheduled backups of instances and volumes with retention rules.' },
+        permission: 'backups:read',
       },
     ],
   },
@@ -146,7 +144,7 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Secrets',
         to: '/secrets',
-        soon: { summary: 'Store passwords and API keys encrypted and hand them to instances.' },
+        permission: 'secrets:read',
       },
     ],
   },

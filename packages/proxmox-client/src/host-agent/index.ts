@@ -11,6 +11,7 @@ export {
   shellQuote,
 } from './executor.ts';
 export { ImageLinkAgent, validateImageLink } from './images.ts';
+export { SecretFileAgent } from './secret-files.ts';
 export {
   SNIPPET_MAX_BYTES,
   SnippetAgent,

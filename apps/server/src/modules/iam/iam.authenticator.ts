@@ -70,6 +70,24 @@ export class Authenticator {
     return value;
   }
 
+  /**
+   * Whether the credentials behind an actor still hold (session neither revoked nor expired,
+   * access key active, user active): the actor as they are now (role changes show), or null.
+   * Long-lived connections (consoles) call this while they run.
+   */
+  async recheck(actor: Actor): Promise<Actor | null> {
+    if (actor.via === 'system') return actor;
+    if (actor.via === 'access_key') {
+      const key = actor.accessKeyId ? await this.lookupKey(actor.accessKeyId) : undefined;
+      if (!key || key.status !== 'active' || key.user_status !== 'active' || key.user_id !== actor.id)
+        return null;
+      return { ...actor, role: key.role, username: key.username };
+    }
+    const base = actor.sessionId ? await this.sessionActor(actor.sessionId) : null;
+    if (!base || base.id !== actor.id) return null;
+    return { ...base, via: actor.via };
+  }
+
   /** `Authorization: AccessKey <id>:<secret>` */
   async fromAccessKey(credential: string): Promise<Actor> {
     const sep = credential.indexOf(':');

@@ -25,9 +25,9 @@ export const PERMISSIONS = {
   security_groups: ['read', 'create', 'update', 'delete'],
   templates: ['read', 'deploy'],
   stacks: ['read', 'create', 'update', 'delete'],
-  backups: ['read', 'create', 'delete', 'restore'],
+  backups: ['read', 'create', 'update', 'delete', 'run', 'restore'],
   functions: ['read', 'create', 'update', 'delete', 'invoke'],
-  secrets: ['read', 'create', 'update', 'delete'],
+  secrets: ['read', 'read_value', 'create', 'update', 'delete', 'rotate_key'],
   metrics: ['read'],
   alarms: ['read', 'create', 'update', 'delete'],
   notification_channels: ['read', 'create', 'update', 'delete'],
@@ -50,6 +50,7 @@ const ADMIN_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'volume_types:update',
   'volume_types:delete',
   'quotas:update',
+  'secrets:rotate_key',
 ]);
 
 const ALL: Permission[] = (Object.keys(PERMISSIONS) as Resource[]).flatMap((r) =>

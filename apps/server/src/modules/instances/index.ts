@@ -9,17 +9,25 @@ import { PVE_REQUEST_DEADLINE_MS } from '../../platform/proxmox.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { KeyPairsService } from '../key-pairs/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
+import type { SecretsPort } from '../secrets/index.ts';
 import { instancesMigrations as migrations } from './instances.migrations.ts';
 import { type ComputeSettings, InstanceOperations } from './instances.operations.ts';
 import { InstanceDependents, type InstancesPort, instancesPort } from './instances.ports.ts';
 import { InstanceReconciler } from './instances.reconciler.ts';
 import { InstancesRepository } from './instances.repository.ts';
 import { instancesRoutes } from './instances.routes.ts';
+import { InstanceSecretEnvApi, instanceSecretEnvRoutes } from './instances.secret-env.api.ts';
+import { InstanceSecretEnv } from './instances.secret-env.ts';
 import { InstancesService } from './instances.service.ts';
 
 export { type GuestRef, refOf, waitTask } from './instances.driver.ts';
 export type { ComputeSettings } from './instances.operations.ts';
-export type { InstanceDependent, InstancesPort } from './instances.ports.ts';
+export type {
+  InstanceDependent,
+  InstanceNetworking,
+  InstanceNetworkView,
+  InstancesPort,
+} from './instances.ports.ts';
 export type { InstanceReconciler, ReconcileReport } from './instances.reconciler.ts';
 export type { InstanceRow, InstanceStatus } from './instances.repository.ts';
 export { InstanceIdParams, InstanceSchema } from './instances.schemas.ts';
@@ -39,6 +47,8 @@ export type InstancesDeps = ResourceModuleDeps &
     catalog: CatalogService;
     keyPairs: KeyPairsService;
     quotas: QuotasService;
+    /** secretEnv of launches (optional: wirings without the secrets module reject secretEnv). */
+    secrets?: SecretsPort;
   };
 
 export interface InstancesOptions {
@@ -69,6 +79,7 @@ export function createInstancesModule(
         requestDeadlineMs: options.requestDeadlineMs ?? PVE_REQUEST_DEADLINE_MS,
       };
       const repo = new InstancesRepository(db.kysely);
+      const dependents = new InstanceDependents();
       const service = new InstancesService({
         db,
         clock,
@@ -85,8 +96,12 @@ export function createInstancesModule(
         settings,
         cache,
         proxmox: deps.pve,
+        ...(deps.secrets ? { secrets: deps.secrets } : {}),
+        dependents,
       });
-      const dependents = new InstanceDependents();
+      const secretEnv = deps.secrets
+        ? new InstanceSecretEnv({ secrets: deps.secrets, proxmox: deps.pve, logger })
+        : undefined;
       const ops = new InstanceOperations({
         repo,
         service,
@@ -96,6 +111,7 @@ export function createInstancesModule(
         proxmox: deps.pve,
         dependents,
         settings,
+        ...(secretEnv ? { secretEnv } : {}),
       });
       ops.register(engine);
       const reconciler = new InstanceReconciler({
@@ -114,6 +130,7 @@ export function createInstancesModule(
         usage: (userId, k) => new InstancesRepository(k).usage(userId),
       });
       await instancesRoutes(app, service);
+      if (secretEnv) await instanceSecretEnvRoutes(app, new InstanceSecretEnvApi({ repo, secretEnv, clock }));
 
       deps.ownership.register({
         resourceType: 'instances',
@@ -139,6 +156,9 @@ export function createInstancesModule(
         locks: deps.locks,
         publish: (id) => service.publish(id),
         dependents,
+        adopt: async (ctx, input) => {
+          await service.adopt(ctx, input, { trusted: true });
+        },
       });
       return { port, service, reconciler, settings };
     },

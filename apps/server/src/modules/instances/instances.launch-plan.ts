@@ -26,8 +26,13 @@ export interface LaunchInput {
   bridge?: string;
   network?: NetworkConfig;
   keyPairIds?: string[];
+  /** ProxiCloud networks (first = primary NIC) and security groups (networks module) */
+  networkIds?: string[];
+  securityGroupIds?: string[];
   user?: string;
   userData?: string;
+  /** ENV_NAME → secret name/id (references only; instances.secret-env.ts) */
+  secretEnv?: Record<string, string>;
   tags?: Record<string, string>;
   protected?: boolean;
   start?: boolean;
@@ -59,6 +64,25 @@ export interface LaunchParams {
   userData?: { storage: string; path: string; volid: string; content: string };
   /** Set when the request could not place the instance in time: the `place` step does. */
   deferred?: DeferredPlacement;
+  /** NICs on ProxiCloud networks and security groups, attached by the `networks` step. */
+  networkIds?: string[];
+  securityGroupIds?: string[];
+}
+
+/** Adds the `networks` step (before `start`) and its parameters to a launch plan. */
+export function withNetworking(
+  plan: LaunchPlan,
+  nets: { networkIds: string[]; securityGroupIds: string[] },
+): void {
+  plan.params.networkIds = nets.networkIds;
+  plan.params.securityGroupIds = nets.securityGroupIds;
+  const at = plan.steps.findIndex((s) => s.name === 'start');
+  plan.steps.splice(at < 0 ? plan.steps.length : at, 0, {
+    name: 'networks',
+    title: 'Attach networks and security groups (NICs, IPAM, firewall)',
+  });
+  plan.details.networkIds = nets.networkIds;
+  plan.details.securityGroupIds = nets.securityGroupIds;
 }
 
 /** What the `place` step adds to the parameters of a deferred launch. */
@@ -277,6 +301,7 @@ export function planLaunch(args: {
     tags: JSON.stringify(input.tags ?? {}),
     protected: input.protected ? 1 : 0,
     ips: '[]',
+    net_view: null,
     active_operation_id: null,
     needs_cleanup: 0,
     managed: 'created',

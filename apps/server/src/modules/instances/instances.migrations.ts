@@ -66,4 +66,11 @@ export const instancesMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // NICs on ProxiCloud networks and security groups, as the networks module last wrote them
+    name: '0066_instances_net_view',
+    async up(db) {
+      await db.schema.alterTable('instances').addColumn('net_view', 'text').execute();
+    },
+  },
 ];

@@ -39,8 +39,9 @@ import {
   waitTask,
 } from './instances.driver.ts';
 import type { LaunchParams, PlacedParams } from './instances.launch-plan.ts';
-import type { InstanceDependent } from './instances.ports.ts';
+import type { InstanceDependents } from './instances.ports.ts';
 import type { InstanceRow, InstancesRepository } from './instances.repository.ts';
+import type { InstanceSecretEnv } from './instances.secret-env.ts';
 import type { InstancesService } from './instances.service.ts';
 import { ownSnippetVolid, snippetDir, snippetFileName } from './instances.userdata.ts';
 
@@ -52,8 +53,10 @@ export interface InstanceOpsDeps {
   logger: Logger;
   proxmox: () => ProxmoxConnection;
   /** Modules whose resources attach to instances (volumes): terminate detaches them first. */
-  dependents: InstanceDependent;
+  dependents: InstanceDependents;
   settings: ComputeSettings;
+  /** secretEnv injection (instances.secret-env.ts); absent without a secrets module. */
+  secretEnv?: InstanceSecretEnv;
 }
 
 /** Tunables shared by reference (tests shorten them). */
@@ -469,7 +472,14 @@ export class InstanceOperations {
           else await ctx.detail('the image is already at least this size');
         });
       }
+      const networking = this.deps.dependents.networking;
+      if (networking && (params.networkIds?.length || params.securityGroupIds?.length)) {
+        await ctx.step('networks', () =>
+          networking.attachLaunch(row, params.networkIds ?? [], params.securityGroupIds ?? [], ctx.detail),
+        );
+      }
       if (params.start) {
+        await this.deps.secretEnv?.beforeStart(row, ctx);
         await ctx.step('start', async () => {
           try {
             await this.wait(ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
@@ -477,6 +487,7 @@ export class InstanceOperations {
             if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
           }
         });
+        await this.deps.secretEnv?.afterStart(row, ctx);
         let ips: string[] = [];
         if (params.source === 'iso')
           await ctx.skip(
@@ -500,12 +511,15 @@ export class InstanceOperations {
       const placed = (ctx.state as { _done?: { place?: PlacedParams } })._done?.place;
       const userData = ctx.params.userData ?? placed?.userData;
       if (userData && row.node) await this.removeSnippet(row, row.node, { path: userData.path });
+      await this.deps.secretEnv?.cleanup(row);
       let cleanup = 0;
       let vmid = row.vmid;
       let reason = error.message;
       try {
         await this.destroyOurs(row, ctx.signal);
         vmid = null;
+        if (ctx.params.networkIds?.length || ctx.params.securityGroupIds?.length)
+          await this.deps.dependents.networking?.launchFailed(row.id);
       } catch (e) {
         cleanup = 1;
         reason = `${error.message} (the partly created guest is removed by the reconciler once Proxmox answers)`;
@@ -532,6 +546,7 @@ export class InstanceOperations {
       const row = await this.row(ctx.resourceId);
       const ref = refOf(row);
       const client = this.client();
+      await this.deps.secretEnv?.beforeStart(row, ctx);
       await ctx.step('start', async () => {
         try {
           await this.wait(ref.node, await startGuest(client, ref), ctx.signal, ctx.detail);
@@ -539,11 +554,14 @@ export class InstanceOperations {
           if (!(e instanceof ProxmoxApiError && /already running/.test(e.pveMessage))) throw e;
         }
       });
+      await this.deps.secretEnv?.afterStart(row, ctx);
       const ips = await ctx.step('network', () => this.waitIps(ref, ctx));
       await this.set(row.id, { status: 'running', status_reason: null, ips: JSON.stringify(ips ?? []) });
     },
-    onFailure: async (ctx, error) =>
-      this.settleAfterFailure(ctx.resourceId, 'start', 'stopped', error.message),
+    onFailure: async (ctx, error) => {
+      await this.deps.secretEnv?.cleanup(await this.row(ctx.resourceId));
+      return this.settleAfterFailure(ctx.resourceId, 'start', 'stopped', error.message);
+    },
     onFinish: this.finish,
   };
 
@@ -631,6 +649,7 @@ export class InstanceOperations {
       row = await this.row(ctx.resourceId);
       if (hasGuest) await ctx.step('destroy', () => this.destroyOurs(row, ctx.signal, ctx.detail));
       else await ctx.skip('destroy', 'no guest');
+      await this.deps.secretEnv?.forget(row);
       await this.set(row.id, {
         status: 'terminated',
         status_reason: null,

@@ -7,6 +7,7 @@
  */
 import type { Executor } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/db/repository.ts';
+import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { LockRegistry } from '../operations/index.ts';
 import { type InstanceRow, InstancesRepository } from './instances.repository.ts';
 
@@ -22,9 +23,41 @@ export interface InstanceDependent {
   instanceGone(instanceId: string, reason: string): Promise<void>;
 }
 
+/** An instance's NICs on ProxiCloud networks and its security groups (kept by the networks module). */
+export interface InstanceNetworkView {
+  nics: { networkId: string; mac: string; ip: string }[];
+  securityGroupIds: string[];
+}
+
+export function networkViewOf(row: Pick<InstanceRow, 'net_view'>): InstanceNetworkView {
+  try {
+    const v = row.net_view ? (JSON.parse(row.net_view) as Partial<InstanceNetworkView>) : {};
+    return { nics: v.nics ?? [], securityGroupIds: v.securityGroupIds ?? [] };
+  } catch {
+    return { nics: [], securityGroupIds: [] };
+  }
+}
+
+/** What a launch asks of the networks module (registered through the port). */
+export interface InstanceNetworking {
+  /** At request time: the owner's networks and security groups exist and may be used (throws 4xx). */
+  checkLaunch(ownerId: string, networkIds: string[], securityGroupIds: string[]): Promise<void>;
+  /** In the launch operation once the guest exists, before it starts: NICs, IPAM, firewall. */
+  attachLaunch(
+    instance: InstanceRow,
+    networkIds: string[],
+    securityGroupIds: string[],
+    progress: (text: string) => Promise<void>,
+  ): Promise<void>;
+  /** A launch failed and its guest is gone: free what attachLaunch took (addresses, memberships). */
+  launchFailed(instanceId: string): Promise<void>;
+}
+
 /** Every registered dependent, called in registration order. */
 export class InstanceDependents implements InstanceDependent {
   private readonly list: InstanceDependent[] = [];
+  /** The networks module's launch hook (none: launches with networkIds are refused). */
+  networking: InstanceNetworking | undefined;
 
   register(dependent: InstanceDependent): void {
     this.list.push(dependent);
@@ -57,6 +90,19 @@ export interface InstancesPort {
   publish(id: string): Promise<void>;
   /** Register a module whose resources attach to instances. */
   registerDependent(dependent: InstanceDependent): void;
+  /** The networks module: launch hook, and the NIC/security-group view it keeps on each instance. */
+  registerNetworking(networking: InstanceNetworking): void;
+  setNetworkView(id: string, view: InstanceNetworkView, db?: Executor): Promise<void>;
+  /** The owner's instances that are not terminated (backup policies select them by tag). */
+  listLive(ownerId: string): Promise<InstanceRow[]>;
+  /**
+   * Make a guest another module created for `ownerId` an instance (a restored backup): the row,
+   * the audit entry and our tag, as an admin's adoption does. `id` pre-chosen by the caller.
+   */
+  adoptRestored(
+    ctx: AuthenticatedContext,
+    input: { node: string; vmid: number; ownerId: string; name: string; id: string; restoredFrom: string },
+  ): Promise<void>;
   /** Every instance that is not terminated (metrics labels, the health map). */
   liveRows(): Promise<InstanceRow[]>;
 }
@@ -66,6 +112,7 @@ export function instancesPort(deps: {
   locks: LockRegistry;
   publish(id: string): Promise<void>;
   dependents: InstanceDependents;
+  adopt: InstancesPort['adoptRestored'];
 }): InstancesPort {
   const repo = (db?: Executor) => new InstancesRepository(db ?? deps.db);
   return {
@@ -75,6 +122,12 @@ export function instancesPort(deps: {
     unlock: (id, holder, db) => deps.locks.unlock(db ?? deps.db, 'instances', id, holder),
     publish: (id) => deps.publish(id),
     registerDependent: (d) => deps.dependents.register(d),
+    registerNetworking: (n) => {
+      deps.dependents.networking = n;
+    },
+    setNetworkView: (id, view, db) => repo(db).setNetView(id, JSON.stringify(view)),
+    listLive: (ownerId) => repo().liveOf(ownerId),
+    adoptRestored: (ctx, input) => deps.adopt(ctx, input),
     liveRows: () => repo().liveRows(),
   };
 }

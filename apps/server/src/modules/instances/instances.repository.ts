@@ -57,6 +57,8 @@ export interface InstancesTable {
   protected: number;
   /** JSON string[] */
   ips: string;
+  /** JSON InstanceNetworkView (NICs on ProxiCloud networks, security groups), kept by the networks module */
+  net_view?: string | null;
   active_operation_id: string | null;
   /** 1: a guest may still exist in PVE and must be removed by the reconciler */
   needs_cleanup: number;
@@ -149,6 +151,16 @@ export class InstancesRepository {
       .where('name', '=', name)
       .where('status', '<>', 'terminated')
       .executeTakeFirst();
+  }
+
+  liveOf(ownerId: string): Promise<InstanceRow[]> {
+    return this.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('owner_id', '=', ownerId)
+      .where('status', '<>', 'terminated')
+      .orderBy('name')
+      .execute();
   }
 
   findLiveByVmid(vmid: number): Promise<InstanceRow | undefined> {
@@ -334,5 +346,9 @@ export class InstancesRepository {
 
   async purgeIdempotency(before: string): Promise<void> {
     await this.db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
+  }
+
+  async setNetView(id: string, view: string): Promise<void> {
+    await this.db.updateTable('instances').set({ net_view: view }).where('id', '=', id).execute();
   }
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.ts';
 import { OperationSchema } from '../operations/index.ts';
 import { INSTANCE_STATUSES } from './instances.repository.ts';
+import { SecretEnvSchema } from './instances.secret-env.schema.ts';
 import {
   BRIDGE_NAME,
   INSTANCE_NAME,
@@ -87,6 +88,13 @@ export const InstanceSchema = Type.Object(
     tags: Type.Record(Str(), Str()),
     protected: Type.Boolean(),
     ipAddresses: Type.Array(Str()),
+    nics: Type.Array(
+      Type.Object(
+        { networkId: Str(), mac: Str(), ip: Str() },
+        { additionalProperties: false, description: 'NICs on ProxiCloud networks (net0 first)' },
+      ),
+    ),
+    securityGroupIds: Type.Array(Str()),
     usage: Type.Union([UsageSchema, Type.Null()]),
     activeOperationId: NullStr,
     managed: Type.Union([Type.Literal('created'), Type.Literal('adopted')]),
@@ -123,6 +131,16 @@ export const LaunchInstanceBody = Type.Object(
     storage: Type.Optional(Str({ pattern: STORAGE_ID, description: 'PVE storage for the root disk' })),
     bridge: Type.Optional(Str({ pattern: BRIDGE_NAME, description: 'default vmbr0' })),
     network: Type.Optional(NetworkSchema),
+    networkIds: Type.Optional(
+      Type.Array(Str({ pattern: '^net-[0-9a-f]{17}$' }), {
+        maxItems: 8,
+        uniqueItems: true,
+        description: 'ProxiCloud networks, one NIC each (first = primary); omit for the bridge',
+      }),
+    ),
+    securityGroupIds: Type.Optional(
+      Type.Array(Str({ pattern: '^sg-[0-9a-f]{17}$' }), { maxItems: 16, uniqueItems: true }),
+    ),
     keyPairIds: Type.Optional(
       Type.Array(Str({ pattern: '^key-[0-9a-f]{17}$' }), { maxItems: 10, uniqueItems: true }),
     ),
@@ -142,6 +160,7 @@ export const LaunchInstanceBody = Type.Object(
     tags: Type.Optional(TagsSchema),
     protected: Type.Optional(Type.Boolean({ description: 'refuse termination until unset' })),
     start: Type.Optional(Type.Boolean({ description: 'start after creating (default true)' })),
+    secretEnv: Type.Optional(SecretEnvSchema),
   },
   { additionalProperties: false },
 );

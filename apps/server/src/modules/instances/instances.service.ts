@@ -36,6 +36,7 @@ import {
   taggedInstanceId,
 } from '../proxmox/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
+import type { SecretsPort } from '../secrets/index.ts';
 import { type GuestRef, type NetworkConfig, setTags } from './instances.driver.ts';
 import {
   checkImage,
@@ -50,8 +51,10 @@ import {
   placedParams,
   planLaunch,
   sizeLaunch,
+  withNetworking,
 } from './instances.launch-plan.ts';
 import type { ComputeSettings } from './instances.operations.ts';
+import { type InstanceDependents, type InstanceNetworkView, networkViewOf } from './instances.ports.ts';
 import {
   INSTANCE_STATUSES,
   type InstanceFilter,
@@ -59,6 +62,7 @@ import {
   type InstanceStatus,
   type InstancesRepository,
 } from './instances.repository.ts';
+import { storeLaunchSecretEnv } from './instances.secret-env.ts';
 import { snippetTarget } from './instances.userdata.ts';
 
 export interface InstanceUsage {
@@ -96,6 +100,8 @@ export interface Instance {
   tags: Record<string, string>;
   protected: boolean;
   ipAddresses: string[];
+  nics: InstanceNetworkView['nics'];
+  securityGroupIds: string[];
   usage: InstanceUsage | null;
   activeOperationId: string | null;
   managed: 'created' | 'adopted';
@@ -157,6 +163,10 @@ export interface InstancesServiceDeps {
   proxmox: () => ProxmoxConnection;
   /** Shared tunables (the request deadline); optional so the module wiring may omit it. */
   settings?: ComputeSettings;
+  /** secretEnv references (the secrets module's port); absent in wirings without it. */
+  secrets?: SecretsPort;
+  /** Registered dependents; `networking` checks a launch's networkIds/securityGroupIds. */
+  dependents?: InstanceDependents;
 }
 
 /**
@@ -229,6 +239,7 @@ export function toInstance(row: InstanceRow, snap?: ClusterSnapshot | null): Ins
     tags: jsonParse<Record<string, string>>(row.tags, {}),
     protected: Number(row.protected) === 1,
     ipAddresses: jsonParse<string[]>(row.ips, []),
+    ...networkViewOf(row),
     usage,
     activeOperationId: row.active_operation_id,
     managed: row.managed,
@@ -420,9 +431,12 @@ export class InstancesService {
     const sizing = sizeLaunch(input, typeName, preset);
     const keyPairIds = input.keyPairIds ?? [];
     const keys = await this.deps.keyPairs.publicKeysFor(actor.id, keyPairIds);
+    const nets = await this.checkNetworking(actor.id, input);
     this.deps.proxmox(); // 503 without a Proxmox connection
 
     const id = newId('i');
+    const hasAgent = this.deps.proxmox().hostAgent !== null;
+    await storeLaunchSecretEnv(this.deps.secrets, hasAgent, { id, ownerId: actor.id }, input.secretEnv);
     const reservation = new Reservation(this.reserved);
     let operation: OperationView;
     let row: InstanceRow;
@@ -438,6 +452,7 @@ export class InstancesService {
         sshKeys: keys.map((k) => k.publicKey),
         target,
       });
+      if (nets) withNetworking(plan, nets);
       const committed = await this.commitLaunch(ctx, plan, idempotencyKey, requestHash);
       if ('instance' in committed) return committed; // an idempotent retry won the race
       operation = committed;
@@ -451,6 +466,25 @@ export class InstancesService {
     await this.publish(id, 'created');
     const fresh = (await this.deps.repo.find(id)) ?? row;
     return { instance: toInstance(fresh), operation };
+  }
+
+  /** networkIds/securityGroupIds of a launch, checked by the networks module (null: none given). */
+  private async checkNetworking(
+    ownerId: string,
+    input: LaunchInput,
+  ): Promise<{ networkIds: string[]; securityGroupIds: string[] } | null> {
+    const networkIds = input.networkIds ?? [];
+    const securityGroupIds = input.securityGroupIds ?? [];
+    if (!networkIds.length && !securityGroupIds.length) return null;
+    const networking = this.deps.dependents?.networking;
+    if (!networking)
+      throw new UnprocessableError(
+        'Networks are not available on this server',
+        undefined,
+        'networks_unavailable',
+      );
+    await networking.checkLaunch(ownerId, networkIds, securityGroupIds);
+    return { networkIds, securityGroupIds };
   }
 
   /** The launch's target, or null when Proxmox did not answer within the request deadline. */
@@ -948,10 +982,14 @@ export class InstancesService {
   /** Admin: take an existing guest ProxiCloud did not create under management for `ownerId`. */
   async adopt(
     ctx: AuthenticatedContext,
-    input: { node: string; vmid: number; ownerId: string; name?: string },
+    input: { node: string; vmid: number; ownerId: string; name?: string; id?: string; restoredFrom?: string },
+    /** trusted: a module adopting a guest it made for the owner (a backup restore), no admin check */
+    opts: { trusted?: boolean } = {},
   ): Promise<Instance> {
-    authorize(ctx.actor, 'instances', 'adopt');
-    if (!isAdmin(ctx.actor)) throw new ForbiddenError('Only admins adopt guests');
+    if (!opts.trusted) {
+      authorize(ctx.actor, 'instances', 'adopt');
+      if (!isAdmin(ctx.actor)) throw new ForbiddenError('Only admins adopt guests');
+    }
     const { client } = this.deps.proxmox();
     const snap = await this.pveWithin(this.deps.cache.get(0));
     const g = snap.guests.get(input.vmid);
@@ -1005,7 +1043,7 @@ export class InstancesService {
     const netText = String(cfg.net0 ?? '');
     const bridge = /(?:^|,)bridge=([^,]+)/.exec(netText)?.[1] ?? 'unknown';
     const now = this.now();
-    const id = newId('i');
+    const id = input.id ?? newId('i');
     const row: InstanceRow = {
       id,
       owner_id: input.ownerId,
@@ -1029,6 +1067,7 @@ export class InstancesService {
       tags: '{}',
       protected: 0,
       ips: '[]',
+      net_view: null,
       active_operation_id: null,
       needs_cleanup: 0,
       managed: 'adopted',
@@ -1053,7 +1092,13 @@ export class InstancesService {
             action: 'instances.adopt',
             resourceType: 'instance',
             resourceId: id,
-            details: { node: input.node, vmid: input.vmid, ownerId: input.ownerId, name },
+            details: {
+              node: input.node,
+              vmid: input.vmid,
+              ownerId: input.ownerId,
+              name,
+              ...(input.restoredFrom ? { restoredFrom: input.restoredFrom } : {}),
+            },
           },
           trx,
         );

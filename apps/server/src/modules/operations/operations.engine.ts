@@ -373,7 +373,10 @@ export class OperationEngine {
       let s = steps.find((x) => x.name === name);
       if (!s) {
         s = { name, title: name, status: 'pending', startedAt: null, finishedAt: null, detail: null };
-        steps.push(s);
+        // an unplanned step runs now: list it before the steps still to come (execution order)
+        const next = steps.findIndex((x) => x.status === 'pending');
+        if (next < 0) steps.push(s);
+        else steps.splice(next, 0, s);
       }
       return s;
     };

@@ -134,6 +134,7 @@ describe('event resources', () => {
       'instance',
       'key_pair',
       'operation',
+      'secret',
       'snapshot',
       'volume',
     ]);

@@ -18,4 +18,10 @@ export const quotasMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    name: '0056_quotas_backup_limit',
+    async up(db) {
+      await db.schema.alterTable('quotas').addColumn('max_backup_gib', 'integer').execute();
+    },
+  },
 ];

@@ -10,6 +10,8 @@ export interface QuotasTable {
   max_disk_gb: number | null;
   max_instances: number | null;
   max_volumes: number | null;
+  /** GiB of backups (recovery points) kept */
+  max_backup_gib: number | null;
   updated_at: string;
   updated_by: string | null;
 }
@@ -28,6 +30,8 @@ export interface Usage {
   diskGib: number;
   instances: number;
   volumes: number;
+  /** GiB of backups kept (may be fractional) */
+  backupGib: number;
 }
 
 /**

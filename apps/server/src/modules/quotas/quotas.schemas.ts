@@ -13,6 +13,7 @@ const LimitsSchema = Type.Object(
     diskGib: Limit(100_000_000, 'GiB of root disks plus volumes'),
     instances: Limit(1_000_000, 'active instances'),
     volumes: Limit(1_000_000, 'volumes'),
+    backupGib: Limit(100_000_000, 'GiB of backups kept (recovery points)'),
   },
   { additionalProperties: false },
 );
@@ -24,6 +25,7 @@ const UsageSchema = Type.Object(
     diskGib: Type.Integer(),
     instances: Type.Integer(),
     volumes: Type.Integer(),
+    backupGib: Type.Number({ description: 'GiB of backups kept' }),
   },
   { additionalProperties: false },
 );

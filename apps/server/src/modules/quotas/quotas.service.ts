@@ -16,6 +16,7 @@ export interface Limits {
   diskGib: number | null;
   instances: number | null;
   volumes: number | null;
+  backupGib: number | null;
 }
 
 export interface QuotaView {
@@ -35,9 +36,17 @@ const LABELS: Record<keyof Limits, string> = {
   diskGib: 'disk (GiB)',
   instances: 'instance count',
   volumes: 'volume count',
+  backupGib: 'backup storage (GiB)',
 };
 
-const UNLIMITED: Limits = { vcpu: null, memory: null, diskGib: null, instances: null, volumes: null };
+const UNLIMITED: Limits = {
+  vcpu: null,
+  memory: null,
+  diskGib: null,
+  instances: null,
+  volumes: null,
+  backupGib: null,
+};
 
 function limitsOf(row: QuotaRow | undefined): Limits {
   if (!row) return { ...UNLIMITED };
@@ -48,6 +57,7 @@ function limitsOf(row: QuotaRow | undefined): Limits {
     diskGib: n(row.max_disk_gb),
     instances: n(row.max_instances),
     volumes: n(row.max_volumes),
+    backupGib: n(row.max_backup_gib),
   };
 }
 
@@ -74,7 +84,7 @@ export class QuotasService {
 
   /** The user's current usage: the sum of every registered source. */
   private async usage(userId: string, repo: QuotasRepository): Promise<Usage> {
-    const total: Usage = { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0 };
+    const total: Usage = { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0, backupGib: 0 };
     const parts = await Promise.all(this.sources.map((s) => s.usage(userId, repo.db)));
     for (const part of parts)
       for (const key of Object.keys(total) as (keyof Usage)[]) total[key] += part[key] ?? 0;
@@ -122,7 +132,7 @@ export class QuotasService {
     const source = userId === 'default' && found !== 'none' ? 'default' : found;
     const usage =
       userId === 'default'
-        ? { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0 }
+        ? { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0, backupGib: 0 }
         : await this.usage(userId, repo);
     return { userId, username, source, limits, usage, updatedAt: row?.updated_at ?? null };
   }
@@ -169,6 +179,7 @@ export class QuotasService {
       max_disk_gb: limits.diskGib ?? null,
       max_instances: limits.instances ?? null,
       max_volumes: limits.volumes ?? null,
+      max_backup_gib: limits.backupGib ?? null,
       updated_at: iso(this.deps.clock.now()),
       updated_by: ctx.actor.id,
     };

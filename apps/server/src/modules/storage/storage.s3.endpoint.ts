@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../platform/logger.ts';
 
@@ -15,13 +16,14 @@ export class S3Endpoint {
     private readonly logger: Logger,
   ) {}
 
-  /** Listen; resolves with the bound port (port 0 → ephemeral). */
-  async listen(host: string, port: number): Promise<number> {
+  /** Listen (HTTPS when `tls` is given); resolves with the bound port (port 0 → ephemeral). */
+  async listen(host: string, port: number, tls?: { cert: string; key: string } | null): Promise<number> {
     if (this.server) throw new Error('S3 endpoint is already listening');
-    const server = createServer(
-      { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 30_000 },
-      (req, res) => this.handler(req, res, ''),
-    );
+    const opts = { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 30_000 };
+    const handle = (req: IncomingMessage, res: ServerResponse) => this.handler(req, res, '');
+    const server: Server = tls
+      ? (createHttpsServer({ ...opts, cert: tls.cert, key: tls.key }, handle) as unknown as Server)
+      : createServer(opts, handle);
     server.on('clientError', (err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       this.logger.debug({ err }, 's3 client error');
@@ -35,7 +37,7 @@ export class S3Endpoint {
     });
     this.server = server;
     const bound = (server.address() as AddressInfo).port;
-    this.logger.info({ host, port: bound }, 'S3 endpoint is listening');
+    this.logger.info({ host, port: bound, tls: Boolean(tls) }, 'S3 endpoint is listening');
     return bound;
   }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Migration, type MigrationResult, Migrator } from 'kysely';
+import { type Migration, type MigrationResult, Migrator, sql } from 'kysely';
 import type { Database, Dialect } from './database.ts';
 
 /**
@@ -31,9 +31,46 @@ export interface MigrateReport {
   pending: string[];
 }
 
+/**
+ * The database was migrated by a newer ProxiCloud: it has migrations this code does not know.
+ * Migrations are forward-only, so running older code on it could corrupt data; start refuses.
+ */
+export class SchemaTooNewError extends Error {
+  readonly unknown: string[];
+  constructor(unknown: string[]) {
+    super(
+      `The database schema is newer than this ProxiCloud: it has ${unknown.length} migration(s) this version does not know ` +
+        `(${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}). Migrations are forward-only: ` +
+        'run the newer release again, or restore the backup taken before the upgrade (proxicloud admin restore --from FILE).',
+    );
+    this.name = 'SchemaTooNewError';
+    this.unknown = unknown;
+  }
+}
+
+/** Names of the migrations already applied to this database ([] for a new database). */
+export async function appliedMigrations(db: Database): Promise<string[]> {
+  try {
+    const r = await sql<{ name: string }>`select name from schema_migrations order by name`.execute(
+      db.kysely,
+    );
+    return r.rows.map((row) => row.name);
+  } catch {
+    return []; // no table yet: a new database
+  }
+}
+
+/** Throws SchemaTooNewError when the database has migrations that `list` does not contain. */
+export async function assertSchemaNotNewer(db: Database, list: readonly ModuleMigration[]): Promise<void> {
+  const known = new Set(list.map((m) => m.name));
+  const unknown = (await appliedMigrations(db)).filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new SchemaTooNewError(unknown);
+}
+
 /** Apply all pending migrations in order (static provider — no filesystem scanning). */
 export async function runMigrations(db: Database, list: readonly ModuleMigration[]): Promise<MigrateReport> {
   const ordered = collectMigrations(list);
+  await assertSchemaNotNewer(db, ordered);
   const migrations: Record<string, Migration> = {};
   for (const m of ordered) {
     migrations[m.name] = { up: (k) => m.up(k as Kysely<unknown>, db.dialect) };

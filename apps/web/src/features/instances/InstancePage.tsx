@@ -16,7 +16,10 @@ import {
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { ConsoleButton } from '../consoles/ConsoleButton.tsx';
+import { BackupCard } from '../backups/BackupCard.tsx';
 import { keyPairsKey } from '../key-pairs/api.ts';
+import { InstanceNetworkingCard } from '../networking/InstanceNetworkingCard.tsx';
 import { volumesKey } from '../volumes/api.ts';
 import {
   actionAllowed,
@@ -32,6 +35,7 @@ import {
 import { useLiveEvents } from './events.ts';
 import { LiveIndicator, useCanAct } from './InstancesPage.tsx';
 import { ActionDialog, OperationFailure, OperationProgress, StatusBadge, UsageBar } from './parts.tsx';
+import { SecretEnvCard } from './SecretEnvCard.tsx';
 
 // The charts (and their library) load when the Metrics tab is first opened.
 const MetricsTab = lazy(() => import('./MetricsTab.tsx'));
@@ -239,16 +243,19 @@ export default function InstancePage() {
         }
         actions={
           i
-            ? actions.map((a) => (
-                <Button
-                  key={a}
-                  variant={a === 'terminate' ? 'danger' : 'secondary'}
-                  disabled={!actionAllowed(a, i)}
-                  onClick={() => setPending(a)}
-                >
-                  {actionLabels[a]}
-                </Button>
-              ))
+            ? [
+                <ConsoleButton key="console" instance={i} />,
+                ...actions.map((a) => (
+                  <Button
+                    key={a}
+                    variant={a === 'terminate' ? 'danger' : 'secondary'}
+                    disabled={!actionAllowed(a, i)}
+                    onClick={() => setPending(a)}
+                  >
+                    {actionLabels[a]}
+                  </Button>
+                )),
+              ]
             : null
         }
       />
@@ -376,8 +383,13 @@ export default function InstancePage() {
                   <p className="text-sm text-muted">Live usage appears while the instance runs.</p>
                 )}
               </Card>
+              <BackupCard type="instance" id={i.id} />
               <Card title="Key pairs">
                 <KeysRow ids={i.keyPairIds} />
+              </Card>
+              <InstanceNetworkingCard instance={i} />
+              <Card title="Secrets">
+                <SecretEnvCard instance={i} />
               </Card>
               <Card title="Tags">
                 {Object.keys(i.tags).length ? (
@@ -406,8 +418,13 @@ export default function InstancePage() {
             <VolumesTab instance={i} />
           </Card>
         ) : tab === 'Console' ? (
-          <Placeholder icon={<CodeIcon />} title="The console comes in a later release">
-            A browser console (noVNC for VMs, a terminal for containers) will open here.
+          <Placeholder icon={<CodeIcon />} title={i.type === 'vm' ? 'Screen and serial console' : 'Terminal'}>
+            <span className="flex flex-col items-center gap-3">
+              {i.type === 'vm'
+                ? 'The VM’s screen (noVNC) or its serial port, in the browser, through ProxiCloud.'
+                : 'A root shell in the container, in the browser, through ProxiCloud.'}
+              <ConsoleButton instance={i} />
+            </span>
           </Placeholder>
         ) : (
           <Suspense fallback={<Skeleton className="h-64 w-full" />}>

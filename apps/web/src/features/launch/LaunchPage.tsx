@@ -9,6 +9,7 @@ import { AdvancedStep } from './steps/AdvancedStep.tsx';
 import { ImageStep } from './steps/ImageStep.tsx';
 import { KeysStep } from './steps/KeysStep.tsx';
 import { NameStep } from './steps/NameStep.tsx';
+import { NetworksStep } from './steps/NetworksStep.tsx';
 import { PlacementStep } from './steps/PlacementStep.tsx';
 import { SizeStep } from './steps/SizeStep.tsx';
 import { useLaunchForm } from './useLaunchForm.ts';
@@ -56,6 +57,7 @@ function LaunchWizard() {
           <SizeStep f={f} />
           <PlacementStep f={f} />
           <KeysStep f={f} onCreateKey={() => setCreatingKey(true)} />
+          <NetworksStep f={f} />
           <AdvancedStep f={f} />
         </div>
         <ReviewPanel f={f} />

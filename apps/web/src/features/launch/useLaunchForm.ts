@@ -39,7 +39,10 @@ export function useLaunchForm() {
   const [address, setAddress] = useState('');
   const [gateway, setGateway] = useState('');
   const [keys, setKeys] = useState<string[]>([]);
+  const [networkIds, setNetworkIds] = useState<string[]>([]);
+  const [securityGroupIds, setSecurityGroupIds] = useState<string[]>([]);
   const [userData, setUserData] = useState('');
+  const [secretEnv, setSecretEnv] = useState<Record<string, string>>({});
   const [tagText, setTagText] = useState('');
   const [touched, setTouched] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -159,7 +162,10 @@ export function useLaunchForm() {
                 }
               : {}),
             ...(keys.length ? { keyPairIds: keys } : {}),
+            ...(networkIds.length ? { networkIds } : {}),
+            ...(securityGroupIds.length ? { securityGroupIds } : {}),
             ...(type === 'vm' && userData.trim() ? { userData } : {}),
+            ...(Object.keys(secretEnv).length ? { secretEnv } : {}),
             ...(Object.keys(tags.tags).length ? { tags: tags.tags } : {}),
           },
           headers: { 'idempotency-key': crypto.randomUUID() },
@@ -213,8 +219,14 @@ export function useLaunchForm() {
     setGateway,
     keys,
     setKeys,
+    networkIds,
+    setNetworkIds,
+    securityGroupIds,
+    setSecurityGroupIds,
     userData,
     setUserData,
+    secretEnv,
+    setSecretEnv,
     tagText,
     setTagText,
     touched,

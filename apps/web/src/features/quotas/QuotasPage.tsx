@@ -37,6 +37,7 @@ const FIELDS: ReadonlyArray<{
   { key: 'memory', label: 'Memory', unit: 'MiB', fmt: formatMiB },
   { key: 'diskGib', label: 'Disk', unit: 'GiB', fmt: (n) => `${n} GiB` },
   { key: 'volumes', label: 'Volumes', unit: '', fmt: String },
+  { key: 'backupGib', label: 'Backup storage', unit: 'GiB', fmt: (n) => `${n} GiB` },
 ];
 
 function usageText(q: Quota, k: keyof QuotaLimits, fmt: (n: number) => string) {

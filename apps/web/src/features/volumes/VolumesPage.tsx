@@ -24,6 +24,7 @@ import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useListParams } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
+import { useBackupNow } from '../backups/api.ts';
 import { instancesKey } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
 import { LiveIndicator } from '../instances/InstancesPage.tsx';
@@ -380,7 +381,10 @@ export default function VolumesPage() {
   const canDetach = can('volumes:detach');
   const canDelete = can('volumes:delete');
   const canSnap = can('snapshots:create');
-  const anyAction = canAttach || canDetach || canDelete || canSnap;
+  const canBackup = can('backups:create');
+  const backupNow = useBackupNow();
+  const toast = useToast();
+  const anyAction = canAttach || canDetach || canDelete || canSnap || canBackup;
 
   const columns: Column<Volume>[] = [
     {
@@ -504,6 +508,18 @@ export default function VolumesPage() {
                 label: 'Create snapshot',
                 hidden: !canSnap || busy || (v.status !== 'available' && v.status !== 'in-use'),
                 onSelect: () => setSnapshotting(v),
+              },
+              {
+                label: 'Back up now',
+                hidden: !canBackup || busy || (v.status !== 'available' && v.status !== 'in-use'),
+                onSelect: () =>
+                  backupNow.mutate(
+                    { type: 'volume', id: v.id },
+                    {
+                      onSuccess: (r) => toast.success('Backup started', `${v.name}: run ${r.run.id}`),
+                      onError: (e) => toast.error('Could not start the backup', describeError(e)),
+                    },
+                  ),
               },
               {
                 label: 'Delete',

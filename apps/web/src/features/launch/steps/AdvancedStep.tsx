@@ -1,11 +1,12 @@
 import { cx } from '../../../components/index.ts';
+import { SecretEnvPicker } from '../../secrets/SecretEnvPicker.tsx';
 import { Section, textareaClass } from '../Section.tsx';
 import type { LaunchForm } from '../useLaunchForm.ts';
 
 export function AdvancedStep({ f }: { f: LaunchForm }) {
   const { errors, type } = f;
   return (
-    <Section n={6} title="Advanced (optional)">
+    <Section n={7} title="Advanced (optional)">
       <div className="flex flex-col gap-1.5">
         <label htmlFor="user-data" className="text-sm font-medium">
           Cloud-init user-data
@@ -34,6 +35,7 @@ export function AdvancedStep({ f }: { f: LaunchForm }) {
               'VMs only. Starts with #cloud-config, #!, #cloud-boothook or #include (at most 64 KiB); merged with the login user, your key pairs and the hostname.')}
         </p>
       </div>
+      <SecretEnvPicker value={f.secretEnv} onChange={f.setSecretEnv} />
       <div className="flex flex-col gap-1.5">
         <label htmlFor="tags" className="text-sm font-medium">
           Tags

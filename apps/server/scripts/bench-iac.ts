@@ -1,0 +1,158 @@
+/**
+ * IaC benchmark (`npm run bench:iac`): plan a 200-resource stack against existing state.
+ *   npx tsx apps/server/scripts/bench-iac.ts [--resources 200] [--runs 7]
+ *
+ * One process on 127.0.0.1: the PVE simulator, the server over real HTTP, a client. The stack
+ * (key pairs, filesystem volumes, buckets) is applied once (not measured); then, measured in the
+ * same run, each `--runs` times (median):
+ *  - plan: POST /api/v1/stacks/bench/plan with the same file (parse, schema, graph, state read
+ *    with list calls, diff) — goal ≤ 1 s;
+ *  - baseline "naive read": one GET per resource (what a planner without list calls would cost);
+ *  - baseline "floor": just the list calls the plan makes (one per kind).
+ * Prints a table and a JSON line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator } from '@proxicloud/proxmox-sim';
+import { buildApp } from '../src/app.ts';
+import { migrate } from '../src/migrate.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { connectSimulator } from '../src/platform/proxmox.ts';
+import { testSshPublicKey } from '../src/testing/ssh-key.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const RESOURCES = opt('resources', 200);
+const RUNS = opt('runs', 7);
+const ADMIN_PASSWORD = 'bench-admin-password';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+function document(n: number): string {
+  const keys = Math.floor(n * 0.2);
+  const buckets = Math.floor(n * 0.3);
+  const volumes = n - keys - buckets;
+  const lines = ['stack: bench', 'keyPairs:'];
+  for (let i = 0; i < keys; i++) lines.push(`  - {name: bench-key-${i}, publicKey: "${testSshPublicKey()}"}`);
+  lines.push('volumes:');
+  for (let i = 0; i < volumes; i++) lines.push(`  - {name: bench-vol-${i}, size: 1, format: filesystem}`);
+  lines.push('buckets:');
+  for (let i = 0; i < buckets; i++) lines.push(`  - {name: bench-bucket-${i}}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pc-bench-iac-'));
+  const sim = await startSimulator({ port: 0, taskDurationMs: 0 });
+  const proxmox = connectSimulator(sim);
+  let config = loadConfig({
+    env: {
+      PROXICLOUD_DATA_DIR: dataDir,
+      PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      PROXICLOUD_LOG_LEVEL: 'warn',
+      PROXICLOUD_WEB_DIR: join(dataDir, 'no-web'),
+    },
+  });
+  config = { ...config, auth: { ...config.auth, bcryptCost: 4 } };
+  const db = openDatabase(config.database);
+  await migrate(db);
+  const app = await buildApp({ config, db, logger: createLogger('warn'), proxmox });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  try {
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const doc = document(RESOURCES);
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+
+    const t0 = performance.now();
+    const applied = await post('/api/v1/stacks/bench/apply', { document: doc });
+    const run = (await applied.json()) as {
+      result: string;
+      stack: { resourceCount: number };
+      error: unknown;
+    };
+    if (run.result !== 'succeeded') throw new Error(`apply: ${JSON.stringify(run).slice(0, 500)}`);
+    const applyMs = performance.now() - t0;
+
+    const detail = (await (await fetch(`${base}/api/v1/stacks/bench`, { headers })).json()) as {
+      resources: { kind: string; id: string }[];
+    };
+    const plans: number[] = [];
+    const naive: number[] = [];
+    const floor: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      let s = performance.now();
+      const res = await post('/api/v1/stacks/bench/plan', { document: doc });
+      const body = (await res.json()) as { plan: { summary: { noop: number } } };
+      if (body.plan.summary.noop !== RESOURCES)
+        throw new Error(`plan: ${JSON.stringify(body).slice(0, 300)}`);
+      plans.push(performance.now() - s);
+
+      s = performance.now();
+      for (const x of detail.resources) {
+        const path =
+          x.kind === 'volumes'
+            ? `/api/v1/volumes/${x.id}`
+            : x.kind === 'buckets'
+              ? `/api/v1/buckets/${x.id}`
+              : `/api/v1/key-pairs/${x.id}`;
+        const one = await fetch(`${base}${path}`, { headers });
+        if (!one.ok) throw new Error(`GET ${path}: ${one.status}`);
+        await one.arrayBuffer();
+      }
+      naive.push(performance.now() - s);
+
+      s = performance.now();
+      for (const path of [
+        '/api/v1/key-pairs?limit=1000',
+        '/api/v1/volumes?limit=1000',
+        '/api/v1/buckets?limit=1000',
+      ]) {
+        await (await fetch(`${base}${path}`, { headers })).arrayBuffer();
+      }
+      floor.push(performance.now() - s);
+    }
+    const result = {
+      resources: RESOURCES,
+      runs: RUNS,
+      applyMs: Math.round(applyMs),
+      planMedianMs: Math.round(median(plans)),
+      naiveReadMedianMs: Math.round(median(naive)),
+      listFloorMedianMs: Math.round(median(floor)),
+      planVsNaive: Number((median(plans) / median(naive)).toFixed(2)),
+      planVsFloor: Number((median(plans) / median(floor)).toFixed(2)),
+      goalMs: 1000,
+      meetsGoal: median(plans) <= 1000,
+    };
+    console.log(`apply (${RESOURCES} resources, once, not the goal)  ${result.applyMs} ms`);
+    console.log(
+      `plan against existing state (median of ${RUNS})      ${result.planMedianMs} ms  (goal ≤ 1000 ms)`,
+    );
+    console.log(`baseline: one GET per resource (median)            ${result.naiveReadMedianMs} ms`);
+    console.log(`baseline: the 3 list calls alone (median)           ${result.listFloorMedianMs} ms`);
+    console.log(`ratio plan / naive ${result.planVsNaive}, plan / floor ${result.planVsFloor}`);
+    console.log(JSON.stringify(result));
+  } finally {
+    await app.close();
+    await db.close();
+    await proxmox.close();
+    await sim.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

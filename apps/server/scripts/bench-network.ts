@@ -1,0 +1,153 @@
+/**
+ * Network benchmark (`npm run bench:network`): the PVE simulator with 3 nodes (zero task latency)
+ * and the server in one process.
+ *  1. One security-group rule change applied to 100 attached instances (spread over 3 nodes): time
+ *     and PVE calls, against a same-run baseline of the same change with 1 attached instance.
+ *  2. A firewall reconcile pass over 500 guests with firewall state: the first pass (every guest
+ *     drifted: repairs) and a steady-state pass; baseline: the steady pass over 100 guests.
+ * Prints a table and a JSON line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator } from '@proxicloud/proxmox-sim';
+import { buildApp } from '../src/app.ts';
+import { migrate } from '../src/migrate.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { connectSimulator } from '../src/platform/proxmox.ts';
+import { seedInstances } from './seed-instances.ts';
+
+const ADMIN_PASSWORD = 'bench-admin-password';
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pc-bench-net-'));
+  const sim = await startSimulator({ port: 0, nodes: 3, taskDurationMs: 0, ssh: false });
+  const proxmox = connectSimulator(sim);
+  let config = loadConfig({
+    env: {
+      PROXICLOUD_DATA_DIR: dataDir,
+      PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      PROXICLOUD_LOG_LEVEL: 'warn',
+      PROXICLOUD_WEB_DIR: join(dataDir, 'no-web'),
+    },
+  });
+  config = { ...config, auth: { ...config.auth, bcryptCost: 4 } };
+  const db = openDatabase(config.database);
+  await migrate(db);
+  const app = await buildApp({ config, db, logger: createLogger('warn'), proxmox });
+  await app.ready();
+  const out: Record<string, unknown> = { nodes: 3 };
+  try {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+    });
+    const token = login.json<{ accessToken: string; user: { id: string } }>();
+    const headers = { authorization: `Bearer ${token.accessToken}` };
+    const call = async <T>(method: string, url: string, payload?: unknown): Promise<T> => {
+      const r = await app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
+      if (r.statusCode >= 400) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
+      return r.json<T>();
+    };
+    const nets = app.modules.networks;
+    const net = await call<{ id: string }>('POST', '/api/v1/networks', {
+      name: 'bench',
+      cidr: '10.90.0.0/16',
+    });
+    await app.services.engine.idle();
+    const rules = (port: number) => ({
+      rules: [
+        { direction: 'inbound', protocol: 'tcp', fromPort: port, cidr: '10.0.0.0/8' },
+        { direction: 'inbound', protocol: 'icmp', cidr: '0.0.0.0/0' },
+      ],
+    });
+    const seeded = await seedInstances(db, sim, { ownerId: token.user.id, count: 500, runningRatio: 1 });
+    const attach = async (sgId: string, ids: string[]) => {
+      for (const id of ids) {
+        await call('POST', `/api/v1/instances/${id}/nics`, { networkId: net.id });
+        await call('PUT', `/api/v1/instances/${id}/security-groups`, { securityGroupIds: [sgId] });
+      }
+    };
+    const change = async (sgId: string, port: number) => {
+      const calls0 = nets.pve().calls;
+      const t0 = performance.now();
+      await call('PUT', `/api/v1/security-groups/${sgId}`, rules(port));
+      return { ms: performance.now() - t0, pveCalls: nets.pve().calls - calls0 };
+    };
+    // baseline: 1 attached instance
+    const one = await call<{ id: string }>('POST', '/api/v1/security-groups', { name: 'one', ...rules(22) });
+    await attach(one.id, [seeded[0]!.id!]);
+    await change(one.id, 2222); // warm-up
+    const base = await change(one.id, 22);
+    // 100 attached instances on 3 nodes
+    const hundred = await call<{ id: string }>('POST', '/api/v1/security-groups', {
+      name: 'hundred',
+      ...rules(22),
+    });
+    const t0 = performance.now();
+    await attach(
+      hundred.id,
+      seeded.slice(1, 101).map((s) => s.id!),
+    );
+    const attachMs = performance.now() - t0;
+    const big = await change(hundred.id, 2222);
+    const nodes = new Set(seeded.slice(1, 101).map((s) => s.node)).size;
+    out.sgChange = { baseline1: base, attached100: big, attach100Ms: attachMs, nodesSpanned: nodes };
+
+    // reconcile: 500 guests with firewall state (the rest attached straight in the database)
+    const rest = seeded.slice(101).map((s) => s.id!);
+    await db.kysely
+      .insertInto('instance_security_groups')
+      .values(rest.map((instance_id) => ({ instance_id, group_id: hundred.id, position: 0 })))
+      .execute();
+    const pass = async () => {
+      const c0 = nets.pve().calls;
+      const t = performance.now();
+      const r = await nets.reconciler.pass();
+      return {
+        ms: performance.now() - t,
+        pveCalls: nets.pve().calls - c0,
+        checked: r.checked,
+        drift: r.drift.length,
+      };
+    };
+    const first = await pass();
+    const steady = await pass();
+    // baseline: steady pass with 100 guests (detach the others in the database)
+    await db.kysely.deleteFrom('instance_security_groups').where('instance_id', 'in', rest).execute();
+    await nets.reconciler.pass();
+    const steady100 = await pass();
+    out.reconcile = { first500: first, steady500: steady, steady100 };
+
+    console.log('\nbench:network (3 simulated nodes, zero task latency)');
+    console.log(`  SG change, 1 attached instance (baseline)   ${ms(base.ms)}   ${base.pveCalls} PVE calls`);
+    console.log(
+      `  SG change, 100 attached on ${nodes} nodes          ${ms(big.ms)}   ${big.pveCalls} PVE calls`,
+    );
+    console.log(`  (attaching the 100: ${ms(attachMs)})`);
+    console.log(
+      `  reconcile 500 guests, first (repairs)       ${ms(first.ms)}   ${first.pveCalls} PVE calls, ${first.drift} drifted`,
+    );
+    console.log(
+      `  reconcile 500 guests, steady                ${ms(steady.ms)}   ${steady.pveCalls} PVE calls, ${steady.drift} drifted`,
+    );
+    console.log(
+      `  reconcile 100 guests, steady (baseline)     ${ms(steady100.ms)}   ${steady100.pveCalls} PVE calls`,
+    );
+    console.log(JSON.stringify(out));
+  } finally {
+    await app.close();
+    await proxmox.close();
+    await db.close?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,187 @@
+/**
+ * Backups (AWS Backup-style, on Proxmox's own tools): policies with a schedule (presets or cron +
+ * time zone, fired by the persisted scheduler), targets (instances → vzdump; volumes → ZFS
+ * snapshots through the volumes module), PVE prune-backups retention applied after a successful
+ * backup, runs as operations, recovery points and restores (new or over the original), "Back up
+ * now", quota usage and notifications through a small port.
+ */
+import type { ModuleDeps, ResourceModuleDeps, ServerModule } from '../../deps.ts';
+import type { Actor } from '../../platform/db/repository.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { authorize } from '../iam/index.ts';
+import type { InstancesPort } from '../instances/index.ts';
+import type { NotificationsPort } from '../notifications/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
+import type { VolumesExports } from '../volumes/index.ts';
+import { backupsMigrations as migrations } from './backups.migrations.ts';
+import type { BackupNotifier } from './backups.notify.ts';
+import { BackupsRepository } from './backups.repository.ts';
+import { BackupRestores } from './backups.restore.ts';
+import { backupsRoutes } from './backups.routes.ts';
+import { BackupRunner, NodeLimiter } from './backups.runner.ts';
+import { BackupsService, SCHEDULE_KIND } from './backups.service.ts';
+
+export type { BackupEvent, BackupNotification, BackupNotifier } from './backups.notify.ts';
+export type { BackupsService } from './backups.service.ts';
+
+export type BackupsDeps = ResourceModuleDeps &
+  Pick<ModuleDeps, 'scheduler' | 'users'> & {
+    instances: InstancesPort;
+    volumes: VolumesExports;
+    quotas: QuotasService;
+    /** Delivery of failure/success/missed notifications to the owner's channels. */
+    notifications: NotificationsPort;
+  };
+
+export interface BackupsExports {
+  service: BackupsService;
+  runner: BackupRunner;
+  restores: BackupRestores;
+  /** vzdump tasks at once per node (default 1, like PVE's own job runner). */
+  limiter: NodeLimiter;
+}
+
+export interface BackupsOptions {
+  /** PVE storage for backups when a policy names none (default `local`, PVE's dump storage). */
+  defaultStorage?: string;
+  perNodeConcurrency?: number;
+}
+
+export function createBackupsModule(options: BackupsOptions = {}): ServerModule<BackupsDeps, BackupsExports> {
+  return {
+    name: 'backups',
+    tags: [{ name: 'backups', description: 'Backup policies, runs, recovery points and restores' }],
+    migrations,
+    async register(app, deps) {
+      const { db, clock, logger } = deps;
+      deps.locks.register('recovery_points');
+      const repo = new BackupsRepository(db.kysely);
+      const notifier: BackupNotifier = {
+        notify: async (n) => {
+          await deps.notifications.notify(n);
+        },
+      };
+      const limiter = new NodeLimiter(options.perNodeConcurrency ?? 1);
+      const defaultStorage = () => options.defaultStorage ?? 'local';
+      const ownerActor = async (ownerId: string): Promise<Actor> => ({
+        id: ownerId,
+        username: (await deps.users.username(ownerId)) ?? ownerId,
+        role: 'admin',
+        via: 'system',
+      });
+      const backupStorages = async (): Promise<string[]> => {
+        const { client } = deps.pve();
+        const nodes = await client.nodes.list();
+        const node = nodes.find((n) => n.status === 'online')?.node ?? nodes[0]?.node;
+        if (!node) return [];
+        const list = await deps.inventory.storagesOf(node);
+        return list
+          .filter((s) =>
+            String(s.content ?? '')
+              .split(',')
+              .includes('backup'),
+          )
+          .map((s) => s.storage);
+      };
+      const service = new BackupsService({
+        db,
+        clock,
+        logger,
+        audit: deps.audit,
+        engine: deps.engine,
+        scheduler: deps.scheduler,
+        repo,
+        instances: deps.instances,
+        volumes: deps.volumes,
+        notifier,
+        quotas: deps.quotas,
+        assertChannels: (ownerId, ids) => deps.notifications.assertChannels(ownerId, ids),
+        backupStorages,
+        defaultStorage,
+      });
+      const runner = new BackupRunner({
+        repo,
+        clock,
+        logger,
+        proxmox: deps.pve,
+        instances: deps.instances,
+        volumes: deps.volumes,
+        notifier,
+        limiter,
+        defaultStorage,
+        ownerActor,
+      });
+      runner.register(deps.engine);
+      const restores = new BackupRestores({
+        db,
+        clock,
+        logger,
+        engine: deps.engine,
+        repo,
+        service,
+        instances: deps.instances,
+        volumes: deps.volumes,
+        proxmox: deps.pve,
+        ownerActor,
+      });
+      restores.register(deps.engine);
+
+      deps.scheduler.register(SCHEDULE_KIND, async ({ schedule, scheduledFor, missed }) => {
+        const policy = await repo.findPolicy(schedule.resourceId);
+        if (!policy || policy.enabled !== 1) return;
+        const actor = await ownerActor(policy.owner_id);
+        const ctx = {
+          actor,
+          ip: '127.0.0.1',
+          requestId: `schedule:${schedule.id}`,
+          userAgent: null,
+          audited: false,
+        };
+        const { run } = await service.queueRun(ctx, policy, missed ? 'missed' : 'schedule', scheduledFor);
+        if (missed && (JSON.parse(policy.notify_on) as string[]).includes('missed')) {
+          await notifier
+            .notify({
+              ownerId: policy.owner_id,
+              channelIds: JSON.parse(policy.notify_channel_ids),
+              event: 'backup.missed',
+              subject: `Backup missed: policy '${policy.name}'`,
+              body: `The backup of policy '${policy.name}' due at ${scheduledFor.toISOString()} was missed while ProxiCloud was down; it runs now (run ${run.id}).`,
+              data: { policyId: policy.id, runId: run.id, scheduledFor: scheduledFor.toISOString() },
+            })
+            .catch((err: unknown) => logger.warn({ err }, 'missed-backup notification not delivered'));
+        }
+      });
+
+      const deletePoint = async (ctx: Parameters<BackupRestores['restore']>[0], id: string) => {
+        authorize(ctx.actor, 'backups', 'delete');
+        const p = await service.scopedPoint(ctx.actor, id);
+        if (!p) throw new NotFoundError('Recovery point', id);
+        if (p.active_operation_id)
+          throw new ConflictError(`Recovery point ${id} is being restored`, undefined, 'restore_in_progress');
+        await runner.deletePoint({ ...ctx, actor: await ownerActor(p.owner_id) }, p);
+        await service.audit(ctx, 'backups.recovery_point.delete', 'recovery_point', id, {
+          resourceId: p.resource_id,
+          volid: p.volid,
+          snapshotId: p.snapshot_id,
+        });
+      };
+      await backupsRoutes(app, { service, restores, deletePoint });
+
+      deps.quotas.registerUsage({
+        name: 'backups',
+        usage: async (userId, k) => ({
+          backupGib:
+            Math.round(((await new BackupsRepository(k).storedBytes(userId)) / 2 ** 30) * 1000) / 1000,
+        }),
+      });
+      deps.ownership.register({
+        resourceType: 'backup_policies',
+        count: (userId, k) => new BackupsRepository(k).countPolicies(userId),
+        reassign: (from, to, k) => new BackupsRepository(k).reassign(from, to),
+      });
+      return { service, runner, restores, limiter };
+    },
+  };
+}
+
+export const backupsModule = createBackupsModule();

@@ -1,0 +1,138 @@
+/**
+ * Networks and security groups (VPC-style) on Proxmox SDN and the PVE firewall: networks are
+ * VNets + subnets in a managed SDN zone (created, changed and deleted by operations that apply
+ * SDN under PVE's global lock); security groups are PVE cluster security groups with member IP
+ * sets; instances get NICs and groups through the instances port (launch hook, dependents), and
+ * the firewall reconciler reports and repairs drift made outside ProxiCloud.
+ */
+import type { ModuleDeps, ResourceModuleDeps, ServerModule } from '../../deps.ts';
+import type { InstancesPort } from '../instances/index.ts';
+import { InstanceNetworks } from './networks.attach.ts';
+import { SecurityGroupsService } from './networks.groups.ts';
+import { networksMigrations as migrations } from './networks.migrations.ts';
+import { NetworkOperations } from './networks.operations.ts';
+import { PveNetworking } from './networks.pve.ts';
+import { FirewallReconciler } from './networks.reconciler.ts';
+import { NetworksRepository } from './networks.repository.ts';
+import { networksRoutes } from './networks.routes.ts';
+import { type NetworkSettings, NetworksService } from './networks.service.ts';
+import { FirewallSync } from './networks.sync.ts';
+
+export type { SecurityGroupsService } from './networks.groups.ts';
+export type { NetworksService } from './networks.service.ts';
+
+export type NetworksDeps = ResourceModuleDeps &
+  Pick<ModuleDeps, 'jobs' | 'proxmox'> & { instances: InstancesPort };
+
+export interface NetworksExports {
+  networks: NetworksService;
+  groups: SecurityGroupsService;
+  attach: InstanceNetworks;
+  reconciler: FirewallReconciler;
+  /** counts PVE calls (benchmarks) */
+  pve: () => PveNetworking;
+  settings: NetworkSettings;
+}
+
+export interface NetworksOptions {
+  /** Firewall reconcile period (default 60 s). */
+  reconcileIntervalMs?: number;
+  settings?: Partial<NetworkSettings>;
+}
+
+export function createNetworksModule(
+  options: NetworksOptions = {},
+): ServerModule<NetworksDeps, NetworksExports> {
+  return {
+    name: 'networks',
+    tags: [
+      { name: 'networks', description: 'Networks (VPC-style) on Proxmox SDN' },
+      { name: 'security-groups', description: 'Security groups on the Proxmox firewall' },
+    ],
+    migrations,
+    async register(app, deps) {
+      const { db, clock, logger, instances } = deps;
+      deps.locks.register('networks');
+      deps.bus.registerResource('network');
+      deps.bus.registerResource('security_group');
+      const envType = process.env.PROXICLOUD_SDN_ZONE_TYPE;
+      const settings: NetworkSettings = {
+        zone: options.settings?.zone ?? process.env.PROXICLOUD_SDN_ZONE ?? 'pcloud',
+        zoneType:
+          options.settings?.zoneType ??
+          (envType === 'simple' || envType === 'vxlan' || envType === 'evpn' ? envType : 'auto'),
+      };
+      const repo = new NetworksRepository(db.kysely);
+      const client = () => deps.pve().client;
+      let pveNet: PveNetworking | undefined;
+      const pve = () => {
+        pveNet ??= new PveNetworking(client);
+        return pveNet;
+      };
+      const sync = new FirewallSync({ repo, pve, instances, logger });
+      const networks = new NetworksService({
+        db,
+        clock,
+        bus: deps.bus,
+        engine: deps.engine,
+        locks: deps.locks,
+        repo,
+        instances,
+        settings,
+      });
+      const ops = new NetworkOperations({
+        repo,
+        pve,
+        client,
+        sync,
+        locks: deps.locks,
+        clock,
+        logger,
+        settings,
+        publish: (id) => networks.publish(id),
+      });
+      ops.register(deps.engine);
+      const groups = new SecurityGroupsService({
+        db,
+        clock,
+        logger,
+        bus: deps.bus,
+        repo,
+        instances,
+        pve,
+        sync,
+      });
+      const attach = new InstanceNetworks({
+        repo,
+        instances,
+        locks: deps.locks,
+        pve,
+        client,
+        sync,
+        clock,
+        logger,
+      });
+      instances.registerNetworking(attach);
+      instances.registerDependent(attach.dependent);
+      const reconciler = new FirewallReconciler({ repo, sync, pve, logger });
+      await networksRoutes(app, { networks, groups, attach });
+      if (deps.proxmox) {
+        deps.jobs.register({
+          name: 'networks.firewall-reconcile',
+          intervalMs: options.reconcileIntervalMs ?? 60_000,
+          run: async (signal) => {
+            await reconciler.pass({ signal });
+          },
+        });
+      }
+      deps.ownership.register({
+        resourceType: 'networks',
+        count: (userId, k) => new NetworksRepository(k).countLive(userId),
+        reassign: (from, to, k) => new NetworksRepository(k).reassign(from, to),
+      });
+      return { networks, groups, attach, reconciler, pve, settings };
+    },
+  };
+}
+
+export const networksModule = createNetworksModule();

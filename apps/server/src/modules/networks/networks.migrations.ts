@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { ModuleMigration } from '../../platform/db/migrations.ts';
+
+export const networksMigrations: ModuleMigration[] = [
+  {
+    name: '0065_networks_networks_security_groups',
+    async up(db) {
+      await db.schema
+        .createTable('networks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('cidr', 'text', (c) => c.notNull())
+        .addColumn('cidr6', 'text')
+        .addColumn('gateway', 'text', (c) => c.notNull())
+        .addColumn('dhcp_start', 'text')
+        .addColumn('dhcp_end', 'text')
+        .addColumn('snat', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('vnet', 'text', (c) => c.notNull())
+        .addColumn('vni', 'integer')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text')
+        .addColumn('active_operation_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+      await sql`create unique index networks_vnet_live_uq on networks (vnet) where status <> 'deleted'`.execute(
+        db,
+      );
+      await sql`create unique index networks_owner_name_live_uq on networks (owner_id, name) where status <> 'deleted'`.execute(
+        db,
+      );
+      await db.schema
+        .createTable('security_groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('pve_group', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('security_groups_owner_name_uq', ['owner_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('security_group_rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('protocol', 'text', (c) => c.notNull())
+        .addColumn('from_port', 'integer')
+        .addColumn('to_port', 'integer')
+        .addColumn('cidr', 'text')
+        .addColumn('source_group_id', 'text')
+        .addColumn('description', 'text')
+        .execute();
+      await db.schema
+        .createIndex('security_group_rules_group_idx')
+        .on('security_group_rules')
+        .columns(['group_id', 'position'])
+        .execute();
+      await db.schema
+        .createTable('instance_nics')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('network_id', 'text', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('mac', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('instance_nics_pk', ['instance_id', 'network_id'])
+        .execute();
+      await db.schema
+        .createIndex('instance_nics_network_idx')
+        .on('instance_nics')
+        .column('network_id')
+        .execute();
+      await db.schema
+        .createTable('instance_security_groups')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('instance_security_groups_pk', ['instance_id', 'group_id'])
+        .execute();
+      await db.schema
+        .createIndex('instance_security_groups_group_idx')
+        .on('instance_security_groups')
+        .column('group_id')
+        .execute();
+    },
+  },
+];

@@ -1,0 +1,363 @@
+/**
+ * What ProxiCloud networking writes to Proxmox, and nothing else: the managed SDN zone, one VNet
+ * with one subnet per network (applied with `PUT /cluster/sdn` under PVE's global SDN lock, the
+ * task awaited), the PVE IPAM entries of NICs, cluster security groups + member IP sets per
+ * security group, the per-network "same network" group, and each guest's firewall options and
+ * group rules. Every rule we own carries a `proxicloud:` comment; rules without it are left alone.
+ */
+import { ProxmoxApiError, type ProxmoxClient } from '@proxicloud/proxmox-client';
+import { Mutex } from '../../platform/mutex.ts';
+import { type GuestRef, waitTask } from '../instances/index.ts';
+import { MANAGED, type PveRule, ruleKey } from './networks.rules.ts';
+
+export type ZoneType = 'simple' | 'vxlan' | 'evpn';
+
+export interface VnetSpec {
+  zone: string;
+  vnet: string;
+  alias: string;
+  vni: number | null;
+  cidr: string;
+  cidr6: string | null;
+  gateway: string;
+  dhcp: { start: string; end: string } | null;
+  snat: boolean;
+}
+
+export interface GuestFirewall {
+  /** PVE security groups of the instance's security groups, in order */
+  groups: string[];
+  /** per NIC: `net<slot>` and the network's "same network" group */
+  nics: { slot: number; networkGroup: string }[];
+}
+
+/** The per-network group that lets members of one network reach each other. */
+export function networkGroup(vnet: string): string {
+  return `pcn-${vnet}`;
+}
+
+const notFound = (e: unknown) =>
+  e instanceof ProxmoxApiError &&
+  (e.status === 404 || /does not exist|no such|not found|doesn't exist/i.test(e.pveMessage));
+
+/** Callers on one process: SDN edits + apply run one at a time (PVE's lock is cluster-wide). */
+const sdnMutex = new Mutex();
+
+export class PveNetworking {
+  /** PVE calls made (benchmarks read it). */
+  calls = 0;
+
+  constructor(private readonly client: () => ProxmoxClient) {}
+
+  private get api() {
+    this.calls++;
+    return this.client().api;
+  }
+
+  // ------------------------------------------------------------------ SDN
+
+  /**
+   * Run `edit` (SDN writes, given the lock token) and apply the result, one at a time, under
+   * PVE's global SDN lock when the server has it (PVE ≥ 8.4); the apply task is awaited. On
+   * failure pending edits are rolled back and the lock released.
+   */
+  applyWith(
+    edit: (token: string | undefined) => Promise<void>,
+    signal: AbortSignal,
+    progress?: (line: string) => Promise<void>,
+  ): Promise<void> {
+    return sdnMutex.run(async () => {
+      let token: string | undefined;
+      try {
+        token = (await this.api.postClusterSdnLock({ 'allow-pending': true })) as string;
+      } catch (e) {
+        if (!(e instanceof ProxmoxApiError && (e.status === 501 || e.status === 404))) throw e;
+      }
+      try {
+        await edit(token);
+        const upid = (await this.api.putClusterSdn(
+          token ? { 'lock-token': token, 'release-lock': true } : {},
+        )) as string;
+        token = undefined; // released by the apply
+        const node = upid.split(':')[1]!;
+        await waitTask(this.client(), node, upid, signal, progress);
+      } catch (e) {
+        await this.api
+          .postClusterSdnRollback(token ? { 'lock-token': token, 'release-lock': true } : {})
+          .catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  async ensureZone(zone: string, type: ZoneType, peers: string[], token?: string): Promise<void> {
+    try {
+      await this.api.getClusterSdnZonesByZone({ zone, pending: true });
+      return;
+    } catch (e) {
+      if (!notFound(e)) throw e;
+    }
+    await this.api.postClusterSdnZones({
+      zone,
+      type,
+      ipam: 'pve',
+      ...(type === 'simple' ? { dhcp: 'dnsmasq' as const } : {}),
+      ...(type === 'vxlan' ? { peers: peers.join(',') } : {}),
+      ...(type === 'evpn' ? { controller: 'pcevpn', 'vrf-vxlan': 4000 } : {}),
+      ...(token ? { 'lock-token': token } : {}),
+    } as never);
+  }
+
+  async createVnet(s: VnetSpec, token?: string): Promise<void> {
+    const t = token ? { 'lock-token': token } : {};
+    await this.api.postClusterSdnVnets({
+      vnet: s.vnet,
+      zone: s.zone,
+      type: 'vnet',
+      alias: s.alias.replace(/[^\w\s().-]/g, '').slice(0, 256),
+      ...(s.vni !== null ? { tag: s.vni } : {}),
+      ...t,
+    } as never);
+    await this.api.postClusterSdnVnetsSubnets({
+      vnet: s.vnet,
+      type: 'subnet',
+      subnet: s.cidr,
+      gateway: s.gateway,
+      ...(s.snat ? { snat: true } : {}),
+      ...(s.dhcp ? { 'dhcp-range': [`start-address=${s.dhcp.start},end-address=${s.dhcp.end}`] } : {}),
+      ...t,
+    } as never);
+    if (s.cidr6)
+      await this.api.postClusterSdnVnetsSubnets({
+        vnet: s.vnet,
+        type: 'subnet',
+        subnet: s.cidr6,
+        ...t,
+      } as never);
+  }
+
+  async updateSubnet(
+    s: VnetSpec,
+    snat: boolean,
+    dhcp: { start: string; end: string } | null,
+    token?: string,
+  ): Promise<void> {
+    const subnet = `${s.zone}-${s.cidr.replace('/', '-')}`;
+    const del = [...(snat ? [] : ['snat']), ...(dhcp ? [] : ['dhcp-range'])];
+    await this.api.putClusterSdnVnetsSubnetsBySubnet({
+      vnet: s.vnet,
+      subnet,
+      ...(snat ? { snat: true } : {}),
+      ...(dhcp ? { 'dhcp-range': [`start-address=${dhcp.start},end-address=${dhcp.end}`] } : {}),
+      ...(del.length ? { delete: del.join(',') } : {}),
+      ...(token ? { 'lock-token': token } : {}),
+    } as never);
+  }
+
+  async deleteVnet(vnet: string, token?: string): Promise<void> {
+    const t = token ? { 'lock-token': token } : {};
+    let subnets: { subnet?: string; id?: string }[] = [];
+    try {
+      subnets = (await this.api.getClusterSdnVnetsSubnets({ vnet })) as { subnet?: string }[];
+    } catch (e) {
+      if (notFound(e)) return;
+      throw e;
+    }
+    for (const s of subnets) {
+      const id = String(s.subnet ?? s.id);
+      await this.api.deleteClusterSdnVnetsSubnetsBySubnet({ vnet, subnet: id, ...t } as never);
+    }
+    try {
+      await this.api.deleteClusterSdnVnetsByVnet({ vnet, ...t } as never);
+    } catch (e) {
+      if (!notFound(e)) throw e;
+    }
+  }
+
+  /** Applied (running) VNets, for the reconciler. */
+  async runningVnets(): Promise<Set<string>> {
+    const list = (await this.api.getClusterSdnVnets({ running: true } as never)) as { vnet: string }[];
+    return new Set(list.map((v) => v.vnet));
+  }
+
+  async reserveIp(zone: string, vnet: string, ip: string, mac: string): Promise<void> {
+    try {
+      await this.api.postClusterSdnVnetsIps({ zone, vnet, ip, mac });
+    } catch (e) {
+      // already reserved for this MAC (a retried step): fine
+      if (!(e instanceof ProxmoxApiError && /already exists/.test(e.pveMessage))) throw e;
+    }
+  }
+
+  async releaseIp(zone: string, vnet: string, ip: string, mac: string): Promise<void> {
+    try {
+      await this.api.deleteClusterSdnVnetsIps({ zone, vnet, ip, mac });
+    } catch (e) {
+      if (
+        !(e instanceof ProxmoxApiError && /does not exist|not in any subnet/.test(e.pveMessage)) &&
+        !notFound(e)
+      )
+        throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ cluster groups and IP sets
+
+  private async groupRules(group: string): Promise<(PveRule & { pos: number })[] | null> {
+    try {
+      return (await this.api.getClusterFirewallGroupsByGroup({ group })) as never;
+    } catch (e) {
+      if (notFound(e)) return null;
+      throw e;
+    }
+  }
+
+  /** Makes the group hold exactly `rules` (in order); true when something was changed. */
+  async syncGroup(group: string, comment: string, rules: readonly PveRule[]): Promise<boolean> {
+    const current = await this.groupRules(group);
+    if (current === null) await this.api.postClusterFirewallGroups({ group, comment });
+    else if (current.map(ruleKey).join('\n') === rules.map(ruleKey).join('\n')) return false;
+    for (let i = (current?.length ?? 0) - 1; i >= 0; i--)
+      await this.api.deleteClusterFirewallGroupsByGroupByPos({ group, pos: i });
+    for (const [pos, r] of rules.entries())
+      await this.api.postClusterFirewallGroupsByGroup({ group, pos, ...r } as never);
+    return true;
+  }
+
+  /** The group's rules as PVE holds them (null: no such group). */
+  async readGroup(group: string): Promise<PveRule[] | null> {
+    return this.groupRules(group);
+  }
+
+  async deleteGroup(group: string): Promise<void> {
+    const rules = await this.groupRules(group);
+    if (rules === null) return;
+    for (let i = rules.length - 1; i >= 0; i--)
+      await this.api.deleteClusterFirewallGroupsByGroupByPos({ group, pos: i });
+    await this.api.deleteClusterFirewallGroupsByGroup({ group });
+  }
+
+  /** Makes the IP set hold exactly `cidrs` (created when missing); true when changed. */
+  async syncIpset(name: string, comment: string, cidrs: readonly string[]): Promise<boolean> {
+    let current: { cidr: string }[] | null = null;
+    try {
+      current = (await this.api.getClusterFirewallIpsetByName({ name })) as { cidr: string }[];
+    } catch (e) {
+      if (!notFound(e)) throw e;
+    }
+    if (current === null) {
+      await this.api.postClusterFirewallIpset({ name, comment });
+      current = [];
+    }
+    const norm = (c: string) => (c.includes('/') ? c : `${c}/32`);
+    const want = new Set(cidrs.map(norm));
+    const have = new Set(current.map((e) => norm(e.cidr)));
+    let changed = false;
+    for (const c of want)
+      if (!have.has(c)) {
+        await this.api.postClusterFirewallIpsetByName({ name, cidr: c });
+        changed = true;
+      }
+    for (const c of have)
+      if (!want.has(c)) {
+        await this.api.deleteClusterFirewallIpsetByNameByCidr({ name, cidr: c });
+        changed = true;
+      }
+    return changed;
+  }
+
+  /** The set's entries as CIDRs (null: no such set). */
+  async readIpset(name: string): Promise<Set<string> | null> {
+    try {
+      const list = (await this.api.getClusterFirewallIpsetByName({ name })) as { cidr: string }[];
+      return new Set(list.map((e) => (e.cidr.includes('/') ? e.cidr : `${e.cidr}/32`)));
+    } catch (e) {
+      if (notFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async deleteIpset(name: string): Promise<void> {
+    try {
+      await this.api.deleteClusterFirewallIpsetByName({ name, force: true });
+    } catch (e) {
+      if (!notFound(e)) throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ guests
+
+  private fw(ref: GuestRef) {
+    const t = ref.type === 'vm' ? 'Qemu' : 'Lxc';
+    const raw = this.client().api as unknown as Record<
+      string,
+      (a: Record<string, unknown>) => Promise<unknown>
+    >;
+    const api = new Proxy(raw, {
+      get: (target, name: string) => {
+        this.calls++;
+        return target[name];
+      },
+    });
+    const at = { node: ref.node, vmid: ref.vmid };
+    return {
+      options: () => api[`getNodes${t}FirewallOptions`]!(at) as Promise<Record<string, unknown>>,
+      setOptions: (o: Record<string, unknown>) => api[`putNodes${t}FirewallOptions`]!({ ...at, ...o }),
+      rules: () => api[`getNodes${t}FirewallRules`]!(at) as Promise<(PveRule & { pos: number })[]>,
+      add: (r: PveRule, pos: number) => api[`postNodes${t}FirewallRules`]!({ ...at, pos, ...r }),
+      remove: (pos: number) => api[`deleteNodes${t}FirewallRulesByPos`]!({ ...at, pos }),
+    };
+  }
+
+  /** The managed guest rules for `want` (security groups first, then per-NIC network groups). */
+  static guestRules(want: GuestFirewall): PveRule[] {
+    return [
+      ...want.groups.map(
+        (g): PveRule => ({ type: 'group', action: g, enable: 1, comment: `${MANAGED}:security-group` }),
+      ),
+      ...want.nics.map(
+        (n): PveRule => ({
+          type: 'group',
+          action: n.networkGroup,
+          iface: `net${n.slot}`,
+          enable: 1,
+          comment: `${MANAGED}:network`,
+        }),
+      ),
+    ];
+  }
+
+  /** What differs on the guest from `want` (empty: in sync). */
+  async guestDrift(ref: GuestRef, want: GuestFirewall): Promise<string[]> {
+    const fw = this.fw(ref);
+    const [o, rules] = await Promise.all([fw.options(), fw.rules()]);
+    const drift: string[] = [];
+    if (Number(o.enable) !== 1) drift.push('firewall disabled');
+    if (o.policy_in !== 'DROP') drift.push(`policy_in ${String(o.policy_in)}`);
+    if (o.policy_out !== 'ACCEPT') drift.push(`policy_out ${String(o.policy_out)}`);
+    const ours = rules.filter((r) => r.comment?.startsWith(MANAGED)).map(ruleKey);
+    const wanted = PveNetworking.guestRules(want).map(ruleKey);
+    if (ours.join('\n') !== wanted.join('\n')) drift.push('security-group rules changed');
+    const foreign = rules.filter((r) => !r.comment?.startsWith(MANAGED) && r.action === 'ACCEPT');
+    if (foreign.length) drift.push(`${foreign.length} rule(s) added outside ProxiCloud`);
+    return drift;
+  }
+
+  /** Firewall on, policy in DROP / out ACCEPT, our group rules exactly `want`; foreign ACCEPTs removed. */
+  async syncGuest(ref: GuestRef, want: GuestFirewall, knownDrift?: string[]): Promise<void> {
+    const fw = this.fw(ref);
+    const o = await fw.options();
+    if (Number(o.enable) !== 1 || o.policy_in !== 'DROP' || o.policy_out !== 'ACCEPT')
+      await fw.setOptions({ enable: 1, policy_in: 'DROP', policy_out: 'ACCEPT' });
+    const rules = await fw.rules();
+    const wanted = PveNetworking.guestRules(want);
+    const ours = rules.filter((r) => r.comment?.startsWith(MANAGED));
+    const foreign = knownDrift
+      ? rules.filter((r) => !r.comment?.startsWith(MANAGED) && r.action === 'ACCEPT')
+      : [];
+    if (ours.map(ruleKey).join('\n') === wanted.map(ruleKey).join('\n') && !foreign.length) return;
+    const drop = [...ours, ...foreign].map((r) => Number(r.pos)).sort((a, b) => b - a);
+    for (const pos of drop) await fw.remove(pos);
+    for (const [i, r] of wanted.entries()) await fw.add(r, i);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Keeps Proxmox's firewall in line with our database: a security group's PVE group (compiled
+ * rules) and member IP set (the addresses of every NIC of every instance attached to it), a
+ * network's "same network" group, and each instance's guest firewall (options + group rules).
+ * Used by the services after a change and by the reconciler to repair drift.
+ */
+import type { Logger } from '../../platform/logger.ts';
+import { type GuestRef, type InstancesPort, refOf } from '../instances/index.ts';
+import { networkGroup, type PveNetworking } from './networks.pve.ts';
+import type { NetworkRow, NetworksRepository, SecurityGroupRow } from './networks.repository.ts';
+import { compileRules, MANAGED, memberSet, type PveRule } from './networks.rules.ts';
+import { toRule } from './networks.views.ts';
+
+export class FirewallSync {
+  constructor(
+    private readonly deps: {
+      repo: NetworksRepository;
+      pve: () => PveNetworking;
+      instances: InstancesPort;
+      logger: Logger;
+    },
+  ) {}
+
+  private get repo() {
+    return this.deps.repo;
+  }
+
+  /** The group's compiled PVE rules. */
+  async compiled(group: SecurityGroupRow): Promise<PveRule[]> {
+    const rules = (await this.repo.rulesOf([group.id])).map(toRule);
+    const peers = await this.repo.groupsByIds([
+      ...new Set(rules.flatMap((r) => (r.sourceSecurityGroupId ? [r.sourceSecurityGroupId] : []))),
+    ]);
+    const byId = new Map(peers.map((p) => [p.id, p.pve_group]));
+    return compileRules(rules, (id) => byId.get(id) ?? 'missing');
+  }
+
+  /** Addresses of every NIC of every instance attached to the group. */
+  async memberAddresses(groupId: string): Promise<string[]> {
+    const ids = await this.repo.instancesOfGroup(groupId);
+    const nics = await this.repo.nicsOf(ids);
+    return [...new Set(nics.map((n) => n.ip))].sort();
+  }
+
+  /** The group's member IP set, then its rules (peers' sets must exist before rules name them). */
+  async syncGroup(group: SecurityGroupRow): Promise<void> {
+    const pve = this.deps.pve();
+    await pve.syncIpset(
+      memberSet(group.pve_group),
+      `${MANAGED}:${group.id} members`,
+      await this.memberAddresses(group.id),
+    );
+    await pve.syncGroup(
+      group.pve_group,
+      `${MANAGED}:${group.id} ${group.name}`.slice(0, 200),
+      await this.compiled(group),
+    );
+  }
+
+  async syncMembers(groupIds: readonly string[]): Promise<void> {
+    const pve = this.deps.pve();
+    for (const g of await this.repo.groupsByIds(groupIds))
+      await pve.syncIpset(
+        memberSet(g.pve_group),
+        `${MANAGED}:${g.id} members`,
+        await this.memberAddresses(g.id),
+      );
+  }
+
+  async syncNetworkGroup(net: NetworkRow): Promise<void> {
+    const rules: PveRule[] = [
+      {
+        type: 'in',
+        action: 'ACCEPT',
+        source: net.cidr,
+        enable: 1,
+        comment: `${MANAGED}:${net.id} same network`,
+      },
+    ];
+    if (net.cidr6)
+      rules.push({
+        type: 'in',
+        action: 'ACCEPT',
+        source: net.cidr6,
+        enable: 1,
+        comment: `${MANAGED}:${net.id} same network v6`,
+      });
+    await this.deps.pve().syncGroup(networkGroup(net.vnet), `${MANAGED}:${net.id}`, rules);
+  }
+
+  /** What the guest firewall of an instance must hold. */
+  async desiredGuest(instanceId: string) {
+    const groupIds = await this.repo.groupIdsOf(instanceId);
+    const groups = await this.repo.groupsByIds(groupIds);
+    const byId = new Map(groups.map((g) => [g.id, g.pve_group]));
+    const nics = await this.repo.nicsOf([instanceId]);
+    const nets = new Map<string, NetworkRow>();
+    for (const n of nics) {
+      const row = await this.repo.find(n.network_id);
+      if (row) nets.set(row.id, row);
+    }
+    return {
+      groups: groupIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
+      nics: nics.flatMap((n) =>
+        nets.has(n.network_id)
+          ? [{ slot: Number(n.slot), networkGroup: networkGroup(nets.get(n.network_id)!.vnet) }]
+          : [],
+      ),
+    };
+  }
+
+  async guestRef(instanceId: string): Promise<GuestRef | null> {
+    const row = await this.deps.instances.find(instanceId);
+    if (!row || row.status === 'terminated' || row.vmid === null || row.node === null) return null;
+    return refOf(row);
+  }
+
+  /** Brings the instance's guest firewall in line; `repair` also drops ACCEPT rules added by hand. */
+  async syncInstance(instanceId: string, repair = false): Promise<void> {
+    const ref = await this.guestRef(instanceId);
+    if (!ref) return;
+    await this.deps.pve().syncGuest(ref, await this.desiredGuest(instanceId), repair ? [] : undefined);
+  }
+
+  /** The instance's NIC/security-group view on its row (what GET /instances shows). */
+  async publishView(instanceId: string): Promise<void> {
+    const nics = await this.repo.nicsOf([instanceId]);
+    const securityGroupIds = await this.repo.groupIdsOf(instanceId);
+    await this.deps.instances.setNetworkView(instanceId, {
+      nics: nics.map((n) => ({ networkId: n.network_id, mac: n.mac, ip: n.ip })),
+      securityGroupIds,
+    });
+    await this.deps.instances.publish(instanceId).catch(() => undefined);
+  }
+}

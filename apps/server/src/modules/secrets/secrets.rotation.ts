@@ -1,0 +1,106 @@
+/**
+ * Master-key rotation without downtime. Steps, each safe to interrupt:
+ *  1. generate a new key; write the key file as [new, old…] (atomic rename) and make the new key
+ *     the keyring's primary — new versions are wrapped by it from here on, old rows still unwrap;
+ *  2. re-wrap every version's data key under the new key, in batches (each row is a compare-and-
+ *     set on its old kek id; values are never re-encrypted, so no plaintext is handled beyond the
+ *     32-byte data key in memory);
+ *  3. rewrite the key file with the new key only and drop the old key from memory.
+ * A crash after 1 leaves a file with both keys; the next start finishes steps 2–3 (`resume`).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../../platform/db/database.ts';
+import { ConflictError } from '../../platform/errors.ts';
+import type { AuthenticatedContext } from '../../platform/http/context.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { Mutex } from '../../platform/mutex.ts';
+import type { AuditService } from '../audit/index.ts';
+import { authorize } from '../iam/index.ts';
+import { rewrapKey } from './secrets.crypto.ts';
+import { type LoadedMasterKey, writeMasterKeyFile } from './secrets.keyfile.ts';
+import type { SecretsRepository } from './secrets.repository.ts';
+
+export interface RotationResult {
+  kekId: string;
+  previousKekIds: string[];
+  rewrapped: number;
+}
+
+export class MasterKeyRotation {
+  private readonly mutex = new Mutex();
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      repo: SecretsRepository;
+      audit: AuditService;
+      logger: Logger;
+      master: LoadedMasterKey;
+      /** Called before the old key is dropped (the injection cache may hold nothing stale). */
+      onRotated?: () => void;
+    },
+  ) {}
+
+  async rotate(ctx: AuthenticatedContext): Promise<RotationResult> {
+    authorize(ctx.actor, 'secrets', 'rotate_key');
+    const { master } = this.deps;
+    if (!master.file)
+      throw new ConflictError(
+        'The secrets master key comes from PROXICLOUD_SECRETS_MASTER_KEY; rotate it by using a key file ' +
+          '(PROXICLOUD_SECRETS_MASTER_KEY_FILE) instead',
+        {},
+        'master_key_from_env',
+      );
+    return this.mutex.run(async () => {
+      const previous = master.keyring.kekIds;
+      const oldKeys = previous.map((id) => master.keyring.key(id));
+      const fresh = randomBytes(32);
+      writeMasterKeyFile(master.file!, [fresh, ...oldKeys]);
+      master.keyring.promote(fresh);
+      const rewrapped = await this.rewrapAll();
+      writeMasterKeyFile(master.file!, [fresh]);
+      master.keyring.dropOlder();
+      this.deps.onRotated?.();
+      const result = { kekId: master.keyring.primaryKekId, previousKekIds: previous, rewrapped };
+      await this.deps.audit.record(ctx, {
+        action: 'secrets.rotate_master_key',
+        resourceType: 'secret',
+        details: { ...result },
+      });
+      return result;
+    });
+  }
+
+  /** On start: finish a rotation that was interrupted (the key file still lists older keys). */
+  async resume(): Promise<number> {
+    const { master } = this.deps;
+    if (!master.file || master.keyring.kekIds.length < 2) return 0;
+    return this.mutex.run(async () => {
+      const n = await this.rewrapAll();
+      writeMasterKeyFile(master.file!, [master.keyring.primaryKey()]);
+      master.keyring.dropOlder();
+      this.deps.logger.info({ rewrapped: n }, 'secrets: finished an interrupted master-key rotation');
+      return n;
+    });
+  }
+
+  private async rewrapAll(): Promise<number> {
+    const keyring = this.deps.master.keyring;
+    let total = 0;
+    for (;;) {
+      const batch = await this.deps.repo.versionsNotWrappedBy(keyring.primaryKekId, 200);
+      if (batch.length === 0) return total;
+      await this.deps.db.kysely.transaction().execute(async (trx) => {
+        const repo = this.deps.repo.with(trx);
+        for (const v of batch) {
+          const next = rewrapKey(keyring, v.secret_id, Number(v.version), {
+            wrappedKey: v.wrapped_key,
+            kekId: v.kek_id,
+          });
+          await repo.rewrap(v.secret_id, Number(v.version), v.kek_id, next.wrappedKey, next.kekId);
+        }
+      });
+      total += batch.length;
+    }
+  }
+}

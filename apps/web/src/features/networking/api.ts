@@ -1,0 +1,85 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { api } from '../../lib/api/client.ts';
+import { call } from '../../lib/api/errors.ts';
+import { useInvalidatingMutation } from '../../lib/mutations.ts';
+
+const fetchNetworks = (limit: number, offset: number) =>
+  call(() => api.GET('/api/v1/networks', { params: { query: { limit, offset } } }));
+export type Network = Awaited<ReturnType<typeof fetchNetworks>>['items'][number];
+const fetchGroups = (limit: number, offset: number) =>
+  call(() => api.GET('/api/v1/security-groups', { params: { query: { limit, offset } } }));
+export type SecurityGroup = Awaited<ReturnType<typeof fetchGroups>>['items'][number];
+export type RuleInput = Omit<SecurityGroup['rules'][number], 'id'>;
+
+export const networksKey = ['networks'] as const;
+export const securityGroupsKey = ['security-groups'] as const;
+
+export const networksQuery = (limit = 1000, offset = 0) =>
+  queryOptions({
+    queryKey: [...networksKey, 'list', { limit, offset }] as const,
+    queryFn: () => fetchNetworks(limit, offset),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) =>
+      q.state.data?.items.some((n) => n.status === 'creating' || n.status === 'deleting') ? 1500 : false,
+  });
+
+export const networkQuery = (id: string) =>
+  queryOptions({
+    queryKey: [...networksKey, 'one', id] as const,
+    queryFn: () => call(() => api.GET('/api/v1/networks/{id}', { params: { path: { id } } })),
+  });
+
+export const securityGroupsQuery = (limit = 1000, offset = 0) =>
+  queryOptions({
+    queryKey: [...securityGroupsKey, 'list', { limit, offset }] as const,
+    queryFn: () => fetchGroups(limit, offset),
+    placeholderData: keepPreviousData,
+  });
+
+export interface NetworkForm {
+  name: string;
+  cidr: string;
+  gateway?: string;
+  dhcp?: boolean;
+  snat?: boolean;
+}
+
+export function useCreateNetwork() {
+  return useInvalidatingMutation(
+    (body: NetworkForm) => call(() => api.POST('/api/v1/networks', { body })),
+    [networksKey],
+  );
+}
+
+export function useDeleteNetwork() {
+  return useInvalidatingMutation(
+    (id: string) => call(() => api.DELETE('/api/v1/networks/{id}', { params: { path: { id } } })),
+    [networksKey],
+  );
+}
+
+export function useSaveSecurityGroup() {
+  return useInvalidatingMutation(
+    (v: { id?: string; name: string; description: string; rules: RuleInput[] }) =>
+      v.id
+        ? call(() =>
+            api.PUT('/api/v1/security-groups/{id}', {
+              params: { path: { id: v.id! } },
+              body: { name: v.name, description: v.description, rules: v.rules },
+            }),
+          )
+        : call(() =>
+            api.POST('/api/v1/security-groups', {
+              body: { name: v.name, description: v.description, rules: v.rules },
+            }),
+          ),
+    [securityGroupsKey],
+  );
+}
+
+export function useDeleteSecurityGroup() {
+  return useInvalidatingMutation(
+    (id: string) => call(() => api.DELETE('/api/v1/security-groups/{id}', { params: { path: { id } } })),
+    [securityGroupsKey],
+  );
+}

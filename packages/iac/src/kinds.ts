@@ -1,0 +1,248 @@
+/**
+ * JSON Schemas of each resource kind's items (pure data: the console imports it for completion).
+ * A provider for a new kind brings its own schema.
+ */
+type Schema = Record<string, unknown>;
+
+const NAME = {
+  type: 'string',
+  pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+  description: 'unique within its kind',
+};
+const LOOSE_NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$' };
+const SIZE = {
+  description: 'GiB: a number, or text with a unit (20GB, 20GiB, 1TiB; G and GB mean GiB)',
+  oneOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*([KMGTP]i?B?)?\\s*$|^\\$\\{.+\\}$' },
+  ],
+};
+const MEMORY = {
+  description: 'MiB: a number, or text with a unit (512MiB, 2GiB, 2GB)',
+  oneOf: [
+    { type: 'integer', minimum: 128 },
+    { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*([KMGT]i?B?)?\\s*$|^\\$\\{.+\\}$' },
+  ],
+};
+const DEPENDS_ON = {
+  type: 'array',
+  items: { type: 'string', pattern: '^[A-Za-z]+\\.[A-Za-z0-9._-]+$' },
+  description: 'extra ordering: addresses such as instances.db',
+};
+const TAGS = {
+  type: 'object',
+  maxProperties: 19,
+  propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/=+@-]{0,63}$' },
+  additionalProperties: { type: 'string', maxLength: 256 },
+};
+
+function item(required: string[], properties: Record<string, Schema>, description: string): Schema {
+  return {
+    type: 'object',
+    description,
+    required,
+    additionalProperties: false,
+    properties: { ...properties, dependsOn: DEPENDS_ON },
+  };
+}
+
+export const KIND_SCHEMAS: Record<string, Schema> = {
+  keyPairs: item(
+    ['name', 'publicKey'],
+    { name: LOOSE_NAME, publicKey: { type: 'string', minLength: 1, description: 'OpenSSH public key' } },
+    'SSH public keys (imported)',
+  ),
+  instances: item(
+    ['name', 'type', 'template'],
+    {
+      name: NAME,
+      type: { enum: ['vm', 'lxc'] },
+      template: { type: 'string', description: 'catalog id or alias such as ubuntu-22.04' },
+      instanceType: { type: 'string', description: 'e.g. t.small' },
+      vcpu: {
+        oneOf: [
+          { type: 'integer', minimum: 1, maximum: 128 },
+          { type: 'string', pattern: '^\\$\\{.+\\}$' },
+        ],
+      },
+      memory: MEMORY,
+      disk: SIZE,
+      node: { type: 'string' },
+      storage: { type: 'string' },
+      bridge: { type: 'string' },
+      network: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['mode'],
+        properties: {
+          mode: { enum: ['dhcp', 'static'] },
+          address: { type: 'string' },
+          gateway: { type: 'string' },
+        },
+      },
+      user: { type: 'string', description: 'cloud-init login user (VMs)' },
+      userData: { type: 'string', description: 'cloud-init user-data (#cloud-config …)' },
+      keyPairs: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'names of keyPairs in this file or ids',
+      },
+      tags: TAGS,
+      protected: { type: 'boolean' },
+      volumes: {
+        type: 'array',
+        description: 'shorthand: volumes created and attached with this instance',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['size'],
+          properties: {
+            name: LOOSE_NAME,
+            size: SIZE,
+            mount: { type: 'string', pattern: '^/' },
+            volumeType: { type: 'string' },
+          },
+        },
+      },
+      networks: { type: 'array', items: { type: 'string' }, description: 'names of networks in this file' },
+      securityGroups: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'names of security groups in this file (changes in place)',
+      },
+    },
+    'virtual machines (vm) and containers (lxc)',
+  ),
+  volumes: item(
+    ['name', 'size'],
+    {
+      name: LOOSE_NAME,
+      size: SIZE,
+      volumeType: { type: 'string' },
+      node: { type: 'string' },
+      format: { enum: ['block', 'filesystem'] },
+    },
+    'block or filesystem volumes',
+  ),
+  attachments: item(
+    ['volume', 'instance'],
+    {
+      name: LOOSE_NAME,
+      volume: { type: 'string', description: '${volumes.NAME.id}' },
+      instance: { type: 'string', description: '${instances.NAME.id}' },
+      mount: { type: 'string', pattern: '^/' },
+    },
+    'a volume attached to an instance (name defaults to the volume reference)',
+  ),
+  snapshots: item(
+    ['name', 'volume'],
+    {
+      name: LOOSE_NAME,
+      volume: { type: 'string', description: '${volumes.NAME.id}' },
+      description: { type: 'string', maxLength: 500 },
+    },
+    'point-in-time snapshots of volumes',
+  ),
+  buckets: item(
+    ['name'],
+    { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' } },
+    'S3 buckets',
+  ),
+  quotas: item(
+    ['name'],
+    {
+      name: { type: 'string', description: 'the user name the limits apply to (administrators only)' },
+      vcpu: { type: ['integer', 'null'], minimum: 0 },
+      memory: { oneOf: [{ type: 'null' }, MEMORY] },
+      disk: { oneOf: [{ type: 'null' }, SIZE] },
+      instances: { type: ['integer', 'null'], minimum: 0 },
+      volumes: { type: ['integer', 'null'], minimum: 0 },
+    },
+    'per-user limits (administrators)',
+  ),
+  networks: item(
+    ['name'],
+    {
+      name: NAME,
+      cidr: { type: 'string', description: 'IPv4 CIDR /8 … /29, e.g. 10.0.1.0/24 (a change replaces)' },
+      subnet: { type: 'string', description: 'alias of cidr' },
+      gateway: { type: 'string', description: 'default: the first usable address (a change replaces)' },
+      dhcp: { type: 'boolean', description: 'DHCP from the 10th usable address (default true)' },
+      snat: { type: 'boolean', description: 'outbound NAT through the node (default false)' },
+      tags: TAGS,
+    },
+    'private networks: one PVE SDN VNet + subnet each',
+  ),
+  securityGroups: item(
+    ['name'],
+    {
+      name: LOOSE_NAME,
+      description: { type: 'string', maxLength: 255 },
+      rules: {
+        type: 'array',
+        maxItems: 100,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['direction', 'protocol'],
+          properties: {
+            direction: { enum: ['inbound', 'outbound'] },
+            protocol: { enum: ['tcp', 'udp', 'icmp', 'all'] },
+            fromPort: { type: 'integer', minimum: 1, maximum: 65535 },
+            toPort: { type: 'integer', minimum: 1, maximum: 65535 },
+            cidr: { type: 'string', description: 'peer block; 0.0.0.0/0 = anywhere' },
+            sourceSecurityGroupId: {
+              type: 'string',
+              description: '${securityGroups.NAME.id} (instead of cidr)',
+            },
+            description: { type: 'string', maxLength: 255 },
+          },
+        },
+      },
+    },
+    'firewall rule sets attached to instances',
+  ),
+};
+
+/** The whole file's JSON Schema (also served to editors for completion). */
+export function buildSchema(extra: Record<string, Schema> = {}): Schema {
+  const kinds = { ...KIND_SCHEMAS, ...extra };
+  const properties: Record<string, Schema> = {
+    stack: {
+      type: 'string',
+      pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+      description: 'the stack this file describes (default: the file name)',
+    },
+    variables: {
+      type: 'object',
+      description: 'inputs: ${var.NAME}; values from --var, --var-file, PROXICLOUD_VAR_NAME or default',
+      additionalProperties: {
+        oneOf: [
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              type: { enum: ['string', 'number', 'bool', 'list', 'map'] },
+              default: {},
+              description: { type: 'string' },
+            },
+          },
+          { type: ['string', 'number', 'boolean'] },
+        ],
+      },
+    },
+  };
+  for (const [kind, schema] of Object.entries(kinds)) {
+    properties[kind] = { type: 'array', items: schema, description: String(schema.description ?? kind) };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://proxicloud.dev/schemas/infra.schema.json',
+    title: 'ProxiCloud infrastructure file',
+    type: 'object',
+    additionalProperties: false,
+    properties,
+  };
+}
+
+export const RESOURCE_KINDS = Object.keys(KIND_SCHEMAS);

@@ -1,0 +1,41 @@
+/** Every provider this server version has. A new kind = one file here + one line in this list. */
+import { type Provider, type ProviderRegistry, registry } from '../provider.ts';
+import { attachmentsProvider } from './attachments.ts';
+import { bucketsProvider } from './buckets.ts';
+import { instancesProvider } from './instances.ts';
+import { keyPairsProvider } from './key-pairs.ts';
+import { networksProvider } from './networks.ts';
+import { quotasProvider } from './quotas.ts';
+import { securityGroupsProvider } from './security-groups.ts';
+import { snapshotsProvider } from './snapshots.ts';
+import { volumesProvider } from './volumes.ts';
+
+export const builtinProviders: readonly Provider[] = [
+  keyPairsProvider,
+  networksProvider,
+  securityGroupsProvider,
+  instancesProvider,
+  volumesProvider,
+  attachmentsProvider,
+  snapshotsProvider,
+  bucketsProvider,
+  quotasProvider,
+];
+
+/** The registry `plan`/`apply` use; pass extra providers to extend it. */
+export function defaultProviders(extra: readonly Provider[] = []): ProviderRegistry {
+  return registry([...builtinProviders, ...extra]);
+}
+
+export { ProviderApiError, STACK_TAG } from './common.ts';
+export {
+  attachmentsProvider,
+  bucketsProvider,
+  instancesProvider,
+  keyPairsProvider,
+  networksProvider,
+  quotasProvider,
+  securityGroupsProvider,
+  snapshotsProvider,
+  volumesProvider,
+};

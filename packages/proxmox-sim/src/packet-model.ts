@@ -1,0 +1,205 @@
+/**
+ * The "real packets" model of the simulated cluster (tests only; needs root, `ip` and `nft`):
+ * every applied SDN VNet becomes a Linux bridge in one host namespace that also holds the
+ * subnet gateways and routes between them (a PVE simple zone), every guest NIC on a VNet a veth
+ * into the guest's own namespace, and the PVE firewall state the simulator holds (guest options
+ * policy_in/policy_out, guest rules, cluster security groups, cluster IP sets) nftables rules in
+ * that namespace with PVE's semantics: established/related accepted first, rules in order,
+ * `group` rules jump into the group's rules for the same direction (limited to `iface`), the
+ * policy last. Filtering happens where the guest's tap/veth meets the bridge in PVE; doing it
+ * inside the guest namespace is equivalent for traffic to and from that guest.
+ */
+import { execFileSync } from 'node:child_process';
+import type { FwRule, SerializedState } from './state.ts';
+
+export interface PacketGuest {
+  vmid: number;
+  ns: string;
+  nics: { slot: number; vnet: string; ip: string; bits: number; gw?: string }[];
+}
+
+const sh = (cmd: string, args: string[], input?: string) =>
+  execFileSync(cmd, args, {
+    stdio: input === undefined ? ['ignore', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+    input,
+  }).toString();
+
+/** Whether this machine can run the packet tier (root, network namespaces, nft); why not otherwise. */
+export function packetTierUnavailable(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root (network namespaces)';
+  for (const bin of ['ip', 'nft', 'ping']) {
+    try {
+      sh('sh', ['-c', `command -v ${bin}`]);
+    } catch {
+      return `'${bin}' is not installed (apt-get install -y iproute2 nftables iputils-ping)`;
+    }
+  }
+  try {
+    sh('ip', ['netns', 'add', 'pcsim-probe']);
+    sh('ip', ['netns', 'del', 'pcsim-probe']);
+  } catch (e) {
+    return `network namespaces are not available: ${(e as Error).message.split('\n')[0]}`;
+  }
+  return null;
+}
+
+function addr(spec: string | undefined): string | null {
+  if (!spec) return null;
+  const m = /^\+(?:dc\/)?(.+)$/.exec(spec);
+  if (m) return `@${setName(m[1]!)}`;
+  const parts = spec.split(',');
+  return parts.length === 1 ? parts[0]! : `{ ${parts.join(', ')} }`;
+}
+const setName = (n: string) => `s_${n.replace(/[^A-Za-z0-9_]/g, '_')}`;
+const chainName = (g: string, dir: 'in' | 'out') => `g_${g.replace(/[^A-Za-z0-9_]/g, '_')}_${dir}`;
+
+function ruleLine(r: FwRule, dir: 'in' | 'out', nicName: (iface: string) => string | null): string | null {
+  if (r.enable !== undefined && Number(r.enable) === 0) return null;
+  const parts: string[] = [];
+  if (r.iface) {
+    const n = nicName(r.iface);
+    if (!n) return null;
+    parts.push(`${dir === 'in' ? 'iifname' : 'oifname'} "${n}"`);
+  }
+  if (r.type === 'group') return `${parts.join(' ')} jump ${chainName(r.action, dir)}`.trim();
+  if (r.type !== dir) return null;
+  const src = addr(r.source);
+  const dst = addr(r.dest);
+  if (src) parts.push(`ip saddr ${src}`);
+  if (dst) parts.push(`ip daddr ${dst}`);
+  if (r.proto) {
+    if (r.dport) parts.push(`${r.proto} dport { ${r.dport.replace(/:/g, '-').split(',').join(', ')} }`);
+    else parts.push(`meta l4proto ${r.proto === 'icmp' ? 'icmp' : r.proto}`);
+  }
+  const verdict = r.action === 'ACCEPT' ? 'accept' : r.action === 'REJECT' ? 'reject' : 'drop';
+  return `${parts.join(' ')} ${verdict}`.trim();
+}
+
+/** The nftables ruleset of one guest (its namespace), from the simulator's firewall state. */
+export function guestRuleset(state: SerializedState, vmid: number, nics: PacketGuest['nics']): string {
+  const g = state.guests.find((x) => x.vmid === vmid);
+  if (!g) throw new Error(`no guest ${vmid}`);
+  const o = { enable: 0, policy_in: 'DROP', policy_out: 'ACCEPT', ...g.firewall.options };
+  const cluster = Number(state.firewall.options.enable ?? 0) === 1;
+  const sets: Record<string, string[]> = {};
+  for (const [name, s] of Object.entries(state.firewall.ipsets ?? {}))
+    sets[name] = s.entries.map((e) => e.cidr);
+  const nicName = (iface: string) => {
+    const slot = /^net(\d+)$/.exec(iface)?.[1];
+    return slot !== undefined && nics.some((n) => n.slot === Number(slot)) ? `eth${slot}` : null;
+  };
+  const lines: string[] = ['table inet pve {'];
+  for (const [name, cidrs] of Object.entries(sets)) {
+    lines.push(
+      `  set ${setName(name)} { type ipv4_addr; flags interval;${cidrs.length ? ` elements = { ${cidrs.join(', ')} };` : ''} }`,
+    );
+  }
+  for (const [name, grp] of Object.entries(state.firewall.groups))
+    for (const dir of ['in', 'out'] as const) {
+      lines.push(`  chain ${chainName(name, dir)} {`);
+      for (const r of grp.rules) {
+        const l = ruleLine(r, dir, nicName);
+        if (l) lines.push(`    ${l}`);
+      }
+      lines.push('  }');
+    }
+  const active = Number(o.enable) === 1 && cluster;
+  for (const dir of ['in', 'out'] as const) {
+    const hook = dir === 'in' ? 'input' : 'output';
+    const policy = active ? (dir === 'in' ? o.policy_in : o.policy_out) : 'ACCEPT';
+    lines.push(
+      `  chain ${hook} {`,
+      `    type filter hook ${hook} priority 0; policy ${policy === 'ACCEPT' ? 'accept' : 'drop'};`,
+    );
+    if (active) {
+      lines.push(
+        '    ct state established,related accept',
+        `    ${dir === 'in' ? 'iifname' : 'oifname'} "lo" accept`,
+      );
+      for (const r of g.firewall.rules) {
+        const l = ruleLine(r, dir, nicName);
+        if (l) lines.push(`    ${l}`);
+      }
+    }
+    lines.push('  }');
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** Guests and their NICs on applied VNets (from `netN` bridge= and `ipconfigN` / LXC ip=). */
+export function packetGuests(state: SerializedState): PacketGuest[] {
+  const out: PacketGuest[] = [];
+  for (const g of state.guests) {
+    const nics: PacketGuest['nics'] = [];
+    for (const [k, v] of Object.entries(g.config)) {
+      const slot = /^net(\d+)$/.exec(k)?.[1];
+      if (slot === undefined) continue;
+      const vnet = /(?:^|,)bridge=([^,]+)/.exec(v)?.[1];
+      if (!vnet || !state.sdn.vnets[vnet]?.current) continue;
+      const ipc = g.config[`ipconfig${slot}`] ?? v;
+      const ip = /(?:^|,)ip=([\d.]+)\/(\d+)/.exec(ipc);
+      if (!ip) continue;
+      const gw = /(?:^|,)gw=([\d.]+)/.exec(ipc)?.[1];
+      nics.push({ slot: Number(slot), vnet, ip: ip[1]!, bits: Number(ip[2]), ...(gw ? { gw } : {}) });
+    }
+    if (nics.length) out.push({ vmid: g.vmid, ns: `pcsim-g${g.vmid}`, nics });
+  }
+  return out;
+}
+
+/** Builds host + guest namespaces, bridges, veths, routes and the nftables rules; returns a teardown. */
+export function buildPacketWorld(state: SerializedState): {
+  guests: PacketGuest[];
+  apply(state: SerializedState): void;
+  destroy(): void;
+} {
+  const host = 'pcsim-host';
+  const guests = packetGuests(state);
+  const nsList = [host, ...guests.map((g) => g.ns)];
+  const destroy = () => {
+    for (const ns of nsList) {
+      try {
+        sh('ip', ['netns', 'del', ns]);
+      } catch {
+        // not there
+      }
+    }
+  };
+  destroy();
+  sh('ip', ['netns', 'add', host]);
+  const inHost = (...a: string[]) => sh('ip', ['netns', 'exec', host, ...a]);
+  inHost('sh', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward');
+  inHost('ip', 'link', 'set', 'lo', 'up');
+  for (const s of Object.values(state.sdn.subnets)) {
+    const c = s.current as { vnet?: string; cidr?: string; gateway?: string } | undefined;
+    if (!c?.vnet || !state.sdn.vnets[c.vnet]?.current) continue;
+    inHost('ip', 'link', 'add', c.vnet, 'type', 'bridge');
+    inHost('ip', 'link', 'set', c.vnet, 'up');
+    if (c.gateway) inHost('ip', 'addr', 'add', `${c.gateway}/${c.cidr!.split('/')[1]}`, 'dev', c.vnet);
+  }
+  for (const g of guests) {
+    sh('ip', ['netns', 'add', g.ns]);
+    sh('ip', ['netns', 'exec', g.ns, 'ip', 'link', 'set', 'lo', 'up']);
+    for (const n of g.nics) {
+      const peer = `v${g.vmid}n${n.slot}`;
+      inHost('ip', 'link', 'add', peer, 'type', 'veth', 'peer', 'name', `eth${n.slot}`, 'netns', g.ns);
+      inHost('ip', 'link', 'set', peer, 'master', n.vnet);
+      inHost('ip', 'link', 'set', peer, 'up');
+      const inG = (...a: string[]) => sh('ip', ['netns', 'exec', g.ns, ...a]);
+      inG('ip', 'addr', 'add', `${n.ip}/${n.bits}`, 'dev', `eth${n.slot}`);
+      inG('ip', 'link', 'set', `eth${n.slot}`, 'up');
+      if (n.gw) inG('ip', 'route', 'add', 'default', 'via', n.gw);
+    }
+  }
+  const apply = (s: SerializedState) => {
+    for (const g of guests)
+      sh(
+        'ip',
+        ['netns', 'exec', g.ns, 'nft', '-f', '-'],
+        `flush ruleset\n${guestRuleset(s, g.vmid, g.nics)}\n`,
+      );
+  };
+  apply(state);
+  return { guests, apply, destroy };
+}

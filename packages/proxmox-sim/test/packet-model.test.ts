@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { guestRuleset, packetGuests } from '../src/packet-model.ts';
+import type { SerializedState } from '../src/state.ts';
+
+const state = {
+  guests: [
+    {
+      vmid: 100,
+      type: 'qemu',
+      node: 'pve1',
+      status: 'running',
+      snapshots: {},
+      config: {
+        net0: 'virtio=BC:24:11:00:00:01,bridge=nweb,firewall=1',
+        ipconfig0: 'ip=10.1.0.10/24,gw=10.1.0.1',
+      },
+      firewall: {
+        options: { enable: 1, policy_in: 'DROP', policy_out: 'ACCEPT' },
+        rules: [
+          { pos: 0, type: 'group', action: 'sgweb', enable: 1 },
+          { pos: 1, type: 'group', action: 'pcn-nweb', iface: 'net0', enable: 1 },
+          { pos: 2, type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '9000', enable: 0 },
+        ],
+      },
+    },
+  ],
+  firewall: {
+    options: { enable: 1 },
+    groups: {
+      sgweb: {
+        rules: [
+          { pos: 0, type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '80:81', source: '+dc/sgapp-m' },
+        ],
+      },
+      'pcn-nweb': { rules: [{ pos: 0, type: 'in', action: 'ACCEPT', source: '10.1.0.0/24' }] },
+    },
+    ipsets: { 'sgapp-m': { entries: [{ cidr: '10.1.0.11/32' }] } },
+  },
+  sdn: { zones: {}, vnets: { nweb: { current: { zone: 'pc' } } }, subnets: {} },
+} as unknown as SerializedState;
+
+describe('packet model (PVE firewall → nftables)', () => {
+  it('finds guest NICs on applied VNets with their cloud-init addresses', () => {
+    expect(packetGuests(state)).toEqual([
+      {
+        vmid: 100,
+        ns: 'pcsim-g100',
+        nics: [{ slot: 0, vnet: 'nweb', ip: '10.1.0.10', bits: 24, gw: '10.1.0.1' }],
+      },
+    ]);
+  });
+
+  it('translates policies, group jumps (with iface), IP sets, port ranges; skips disabled rules', () => {
+    const rs = guestRuleset(state, 100, packetGuests(state)[0]!.nics);
+    expect(rs).toContain('set s_sgapp_m { type ipv4_addr; flags interval; elements = { 10.1.0.11/32 }; }');
+    expect(rs).toContain('ip saddr @s_sgapp_m tcp dport { 80-81 } accept');
+    expect(rs).toContain('iifname "eth0" jump g_pcn_nweb_in');
+    expect(rs).toContain('type filter hook input priority 0; policy drop;');
+    expect(rs).toContain('type filter hook output priority 0; policy accept;');
+    expect(rs).toContain('ct state established,related accept');
+    expect(rs).not.toContain('9000');
+  });
+
+  it('filters nothing while the datacenter firewall is off (PVE semantics)', () => {
+    const off = { ...state, firewall: { ...state.firewall, options: { enable: 0 } } } as SerializedState;
+    const rs = guestRuleset(off, 100, packetGuests(off)[0]!.nics);
+    expect(rs).toContain('hook input priority 0; policy accept;');
+    expect(rs).not.toContain('jump');
+  });
+});
