@@ -11,13 +11,9 @@ import { type HttpResponseEvent, httpResponses } from '../../platform/http/obser
 import type { EventBus } from '../events/index.ts';
 import type { ReconcileReport } from '../instances/index.ts';
 import type { MetricsCollector } from './metrics.collector.ts';
+import { type InstanceLabel, instanceSeries } from './metrics.exporter.instances.ts';
 
-export interface InstanceLabel {
-  id: string;
-  name: string;
-  ownerId: string;
-  vmid: number | null;
-}
+export type { InstanceLabel };
 
 export interface ExporterDeps {
   collector: MetricsCollector;
@@ -28,8 +24,6 @@ export interface ExporterDeps {
   now: () => number;
 }
 
-const GUEST_LABELS = ['instance_id', 'name', 'node', 'owner', 'type'] as const;
-
 export class PrometheusExporter {
   readonly registry = new Registry();
   private labels: { at: number; byVmid: Map<number, InstanceLabel> } = { at: 0, byVmid: new Map() };
@@ -37,6 +31,7 @@ export class PrometheusExporter {
   private readonly unsubscribe: () => void;
   private readonly onHttp: (message: unknown) => void;
   private readonly fill: () => Promise<void>;
+  private instanceText = '';
 
   constructor(deps: ExporterDeps) {
     const r = this.registry;
@@ -46,33 +41,6 @@ export class PrometheusExporter {
     const c = (name: string, help: string, labelNames: readonly string[]) =>
       new Counter({ name, help, labelNames: [...labelNames], registers: [r] });
 
-    const up = g('proxicloud_instance_up', '1 when the guest runs, 0 otherwise', GUEST_LABELS);
-    const cpu = g('proxicloud_instance_cpu_ratio', 'CPU use of the guest (0–1 of its vCPUs)', GUEST_LABELS);
-    const vcpus = g('proxicloud_instance_vcpus', 'vCPUs of the guest', GUEST_LABELS);
-    const mem = g('proxicloud_instance_memory_bytes', 'Memory in use', GUEST_LABELS);
-    const memMax = g('proxicloud_instance_memory_max_bytes', 'Memory allocated', GUEST_LABELS);
-    const diskUsed = g('proxicloud_instance_disk_used_bytes', 'Root disk used (containers)', GUEST_LABELS);
-    const diskSize = g('proxicloud_instance_disk_size_bytes', 'Root disk size', GUEST_LABELS);
-    const netIn = c(
-      'proxicloud_instance_network_receive_bytes_total',
-      'Bytes received since start',
-      GUEST_LABELS,
-    );
-    const netOut = c(
-      'proxicloud_instance_network_transmit_bytes_total',
-      'Bytes sent since start',
-      GUEST_LABELS,
-    );
-    const rd = c(
-      'proxicloud_instance_disk_read_bytes_total',
-      'Block device bytes read since start',
-      GUEST_LABELS,
-    );
-    const wr = c(
-      'proxicloud_instance_disk_write_bytes_total',
-      'Block device bytes written since start',
-      GUEST_LABELS,
-    );
     const nodeUp = g('proxicloud_node_up', '1 when the node is online', ['node']);
     const nodeCpu = g('proxicloud_node_cpu_ratio', 'CPU use of the node (0–1)', ['node']);
     const nodeMem = g('proxicloud_node_memory_bytes', 'Memory in use on the node', ['node']);
@@ -105,37 +73,11 @@ export class PrometheusExporter {
     const scraped = g('proxicloud_exporter_scrape_instances', 'Guests exported in this scrape', []);
     this.fill = async () => {
       const snap = deps.collector.latest;
-      for (const m of [up, cpu, vcpus, mem, memMax, diskUsed, diskSize, netIn, netOut, rd, wr]) m.reset();
       for (const m of [nodeUp, nodeCpu, nodeMem, nodeMemMax, nodeUptime, stUsed, stSize]) m.reset();
-      if (!snap) return scraped.set(0);
-      const byVmid = await exporterLabels();
-      let n = 0;
-      for (const [vmid, e] of snap.guests) {
-        const inst = byVmid.get(vmid);
-        if (!inst) continue; // guests ProxiCloud does not manage are not exported
-        n++;
-        const l = {
-          instance_id: inst.id,
-          name: inst.name,
-          node: e.node ?? '',
-          owner: inst.ownerId,
-          type: e.type,
-        };
-        const running = e.status === 'running';
-        up.set(l, running ? 1 : 0);
-        vcpus.set(l, Number(e.maxcpu ?? 0));
-        memMax.set(l, Number(e.maxmem ?? 0));
-        diskSize.set(l, Number(e.maxdisk ?? 0));
-        if (!running) continue;
-        const x = e as Record<string, unknown>;
-        cpu.set(l, Number(e.cpu ?? 0));
-        mem.set(l, Number(e.mem ?? 0));
-        diskUsed.set(l, Number(e.disk ?? 0));
-        netIn.inc(l, Number(x.netin ?? 0));
-        netOut.inc(l, Number(x.netout ?? 0));
-        rd.inc(l, Number(x.diskread ?? 0));
-        wr.inc(l, Number(x.diskwrite ?? 0));
-      }
+      const series = instanceSeries(snap, snap ? await exporterLabels() : new Map());
+      this.instanceText = series.text;
+      scraped.set(series.count);
+      if (!snap) return;
       for (const [node, e] of snap.nodes) {
         const online = e.status === 'online';
         nodeUp.set({ node }, online ? 1 : 0);
@@ -160,7 +102,6 @@ export class PrometheusExporter {
         reconcilerAt.set(rec.lastPassAt / 1000);
         reconcilerLag.set(Math.max(0, (deps.now() - rec.lastPassAt) / 1000));
       }
-      scraped.set(n);
     };
     const exporterLabels = async (): Promise<Map<number, InstanceLabel>> => {
       const now = deps.now();
@@ -224,7 +165,7 @@ export class PrometheusExporter {
 
   async metrics(): Promise<string> {
     await this.fill();
-    return this.registry.metrics();
+    return this.instanceText + (await this.registry.metrics());
   }
 
   get contentType(): string {

@@ -14,14 +14,8 @@ import {
   type Period,
   type Timeframe,
 } from './metrics.schemas.ts';
-import { mergeRing } from './metrics.service.ts';
+import { mergeRing, num, STEP } from './metrics.service.ts';
 
-const STEP: Record<Timeframe, number> = { hour: 60, day: 1800, week: 10800, month: 43200, year: 604800 };
-
-const num = (v: unknown): number | null => {
-  const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : null;
-};
 const r2 = (v: number | null, d = 2) => (v === null ? null : Number(v.toFixed(d)));
 
 /** Host level: the cluster's nodes now (from the shared cache) and each node's RRD history. */

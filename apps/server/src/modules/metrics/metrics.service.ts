@@ -16,7 +16,13 @@ import {
 } from './metrics.schemas.ts';
 
 /** PVE's resolution per timeframe (seconds per point), used when a series has fewer than two points. */
-const STEP: Record<Timeframe, number> = { hour: 60, day: 1800, week: 10800, month: 43200, year: 604800 };
+export const STEP: Record<Timeframe, number> = {
+  hour: 60,
+  day: 1800,
+  week: 10800,
+  month: 43200,
+  year: 604800,
+};
 
 export interface MetricsDeps {
   instances: Pick<InstancesPort, 'findScoped'>;
@@ -78,7 +84,7 @@ export class MetricsService {
   }
 }
 
-const num = (v: unknown): number | null => {
+export const num = (v: unknown): number | null => {
   const n = typeof v === 'string' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : null;
 };
