@@ -128,7 +128,10 @@ async function afterRun(
 }
 
 function printRun(ctx: Context, r: Run): void {
-  if (ctx.out.json) return ctx.out.printJson(r);
+  if (ctx.out.json) {
+    ctx.out.printJson(r);
+    return;
+  }
   ctx.out.details([
     ['ID', r.id],
     ['Policy', r.policyName ?? '(back up now)'],

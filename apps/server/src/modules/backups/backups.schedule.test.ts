@@ -52,7 +52,11 @@ async function fired(): Promise<Record<string, [string, string | null][]>> {
     .orderBy('id')
     .execute();
   const out: Record<string, [string, string | null][]> = {};
-  for (const r of rows) (out[r.policy_name!] ??= []).push([r.trigger, r.scheduled_for]);
+  for (const r of rows) {
+    const list = out[r.policy_name!] ?? [];
+    list.push([r.trigger, r.scheduled_for]);
+    out[r.policy_name!] = list;
+  }
   return out;
 }
 

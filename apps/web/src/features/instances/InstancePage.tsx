@@ -16,8 +16,8 @@ import {
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
-import { ConsoleButton } from '../consoles/ConsoleButton.tsx';
 import { BackupCard } from '../backups/BackupCard.tsx';
+import { ConsoleButton } from '../consoles/ConsoleButton.tsx';
 import { keyPairsKey } from '../key-pairs/api.ts';
 import { InstanceNetworkingCard } from '../networking/InstanceNetworkingCard.tsx';
 import { volumesKey } from '../volumes/api.ts';
