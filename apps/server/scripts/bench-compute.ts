@@ -14,67 +14,30 @@
  *     time, and heap/RSS growth sampled during the pass.
  * Prints a table and a JSON line. Stops by itself.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSimulator } from '@proxicloud/proxmox-sim';
-import { buildApp } from '../src/app.ts';
-import { migrate } from '../src/migrate.ts';
-import { loadConfig } from '../src/platform/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { createLogger } from '../src/platform/logger.ts';
-import { connectSimulator } from '../src/platform/proxmox.ts';
+
 import { computeOf } from '../src/testing/compute-of.ts';
+import { adminHeaders, numberOpt as opt, percentile, startBenchStack } from './bench-kit.ts';
 import { seedInstances } from './seed-instances.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
 const LAUNCHES = opt('launches', 10);
 const INSTANCES = opt('instances', 5000);
 const REQUESTS = opt('requests', 200);
-const ADMIN_PASSWORD = 'bench-admin-password';
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const mib = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pc-bench-compute-'));
-  const sim = await startSimulator({ port: 0, nodes: 3, taskDurationMs: 0 });
-  const proxmox = connectSimulator(sim);
-  let config = loadConfig({
-    env: {
-      PROXICLOUD_DATA_DIR: dataDir,
-      PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      PROXICLOUD_LOG_LEVEL: 'warn',
-      PROXICLOUD_WEB_DIR: join(dataDir, 'no-web'),
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-    },
+  const { sim, db, app, base, close } = await startBenchStack({
+    prefix: 'pc-bench-compute-',
+    sim: { nodes: 3 },
+    env: process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {},
+    listen: true,
   });
-  config = { ...config, auth: { ...config.auth, bcryptCost: 4 } };
-  const db = openDatabase(config.database);
-  await migrate(db);
-  const app = await buildApp({ config, db, logger: createLogger('warn'), proxmox });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const compute = computeOf(app);
   compute.settings.ipWaitMs = 2000;
   const results: Record<string, unknown> = { database: db.dialect, nodes: 3 };
   try {
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const token = ((await login.json()) as { accessToken: string }).accessToken;
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const headers = await adminHeaders(base);
     const adminId = (
       (await (await fetch(`${base}/api/v1/auth/me`, { headers })).json()) as { user: { id: string } }
     ).user.id;
@@ -210,11 +173,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(results)}\n`);
     void mib;
   } finally {
-    await app.close();
-    await db.close();
-    await proxmox.close();
-    await sim.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

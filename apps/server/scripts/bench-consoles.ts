@@ -12,37 +12,17 @@
  * the proxied runs (bounded memory: backpressure pauses the sender at 1 MiB queued per direction).
  * Prints a table and a JSON line. Stops by itself.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSimulator } from '@proxicloud/proxmox-sim';
 import type WebSocket from 'ws';
-import { buildApp } from '../src/app.ts';
-import { migrate } from '../src/migrate.ts';
 import { ByteReader, rfbLoginUpstream, termLoginUpstream } from '../src/modules/consoles/consoles.wire.ts';
-import { loadConfig } from '../src/platform/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { createLogger } from '../src/platform/logger.ts';
-import { connectSimulator } from '../src/platform/proxmox.ts';
 import { computeOf } from '../src/testing/compute-of.ts';
 import { type OpenedSocket, openConsole, rfbFrame, rfbHandshake } from '../src/testing/console-kit.ts';
+import { adminHeaders, numberOpt as opt, percentile, startBenchStack } from './bench-kit.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
 const SESSIONS = opt('sessions', 50);
 const ROUNDTRIPS = opt('roundtrips', 40);
 const FRAMES = opt('frames', 2);
-const ADMIN_PASSWORD = 'bench-admin-password';
 const FULL = { x: 0, y: 0, w: 800, h: 600 };
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 const mib = (n: number) => n / 1024 ** 2;
 
 /** Peak heap/RSS while `work` runs (sampled every 50 ms). */
@@ -109,33 +89,14 @@ async function echoRoundTrips(s: OpenedSocket, id: number, n: number, out: numbe
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pc-bench-consoles-'));
-  const sim = await startSimulator({ port: 0, taskDurationMs: 0 });
-  const proxmox = connectSimulator(sim);
-  let config = loadConfig({
-    env: {
-      PROXICLOUD_DATA_DIR: dataDir,
-      PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      PROXICLOUD_LOG_LEVEL: 'warn',
-      PROXICLOUD_WEB_DIR: join(dataDir, 'no-web'),
-    },
+  const { proxmox, app, base, close } = await startBenchStack({
+    prefix: 'pc-bench-consoles-',
+    listen: true,
   });
-  config = { ...config, auth: { ...config.auth, bcryptCost: 4 } };
-  const db = openDatabase(config.database);
-  await migrate(db);
-  const app = await buildApp({ config, db, logger: createLogger('warn'), proxmox });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   computeOf(app).settings.ipWaitMs = 500;
   const results: Record<string, unknown> = { sessions: SESSIONS, roundtrips: ROUNDTRIPS, frames: FRAMES };
   try {
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const token = ((await login.json()) as { accessToken: string }).accessToken;
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const headers = await adminHeaders(base);
     const launch = async (body: Record<string, unknown>) => {
       const res = (await (
         await fetch(`${base}/api/v1/instances`, { method: 'POST', headers, body: JSON.stringify(body) })
@@ -301,11 +262,7 @@ async function main(): Promise<void> {
     console.log('memory:', JSON.stringify(results.memory));
     console.log(JSON.stringify(results));
   } finally {
-    await app.close();
-    await db.close();
-    await proxmox.close();
-    await sim.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

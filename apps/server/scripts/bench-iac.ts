@@ -11,29 +11,12 @@
  *  - baseline "floor": just the list calls the plan makes (one per kind).
  * Prints a table and a JSON line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSimulator } from '@proxicloud/proxmox-sim';
-import { buildApp } from '../src/app.ts';
-import { migrate } from '../src/migrate.ts';
-import { loadConfig } from '../src/platform/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { createLogger } from '../src/platform/logger.ts';
-import { connectSimulator } from '../src/platform/proxmox.ts';
-import { testSshPublicKey } from '../src/testing/ssh-key.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
+import { testSshPublicKey } from '../src/testing/ssh-key.ts';
+import { adminHeaders, median, numberOpt as opt, startBenchStack } from './bench-kit.ts';
+
 const RESOURCES = opt('resources', 200);
 const RUNS = opt('runs', 7);
-const ADMIN_PASSWORD = 'bench-admin-password';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 function document(n: number): string {
   const keys = Math.floor(n * 0.2);
@@ -49,31 +32,12 @@ function document(n: number): string {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pc-bench-iac-'));
-  const sim = await startSimulator({ port: 0, taskDurationMs: 0 });
-  const proxmox = connectSimulator(sim);
-  let config = loadConfig({
-    env: {
-      PROXICLOUD_DATA_DIR: dataDir,
-      PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      PROXICLOUD_LOG_LEVEL: 'warn',
-      PROXICLOUD_WEB_DIR: join(dataDir, 'no-web'),
-    },
+  const { base, close } = await startBenchStack({
+    prefix: 'pc-bench-iac-',
+    listen: true,
   });
-  config = { ...config, auth: { ...config.auth, bcryptCost: 4 } };
-  const db = openDatabase(config.database);
-  await migrate(db);
-  const app = await buildApp({ config, db, logger: createLogger('warn'), proxmox });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   try {
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const token = ((await login.json()) as { accessToken: string }).accessToken;
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const headers = await adminHeaders(base);
     const doc = document(RESOURCES);
     const post = (path: string, body: unknown) =>
       fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -147,11 +111,7 @@ async function main(): Promise<void> {
     console.log(`ratio plan / naive ${result.planVsNaive}, plan / floor ${result.planVsFloor}`);
     console.log(JSON.stringify(result));
   } finally {
-    await app.close();
-    await db.close();
-    await proxmox.close();
-    await sim.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -11,11 +11,8 @@
 import { EventBus } from '../src/modules/events/index.ts';
 import { MetricsCollector, PrometheusExporter } from '../src/modules/metrics/index.ts';
 import type { ClusterSnapshot, ResourceEntry } from '../src/modules/proxmox/index.ts';
+import { numberOpt as arg } from './bench-kit.ts';
 
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
 const GUESTS = arg('guests', 5000);
 const RUNS = arg('runs', 20);
 

@@ -7,38 +7,16 @@
  *     drifted: repairs) and a steady-state pass; baseline: the steady pass over 100 guests.
  * Prints a table and a JSON line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSimulator } from '@proxicloud/proxmox-sim';
-import { buildApp } from '../src/app.ts';
-import { migrate } from '../src/migrate.ts';
-import { loadConfig } from '../src/platform/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { createLogger } from '../src/platform/logger.ts';
-import { connectSimulator } from '../src/platform/proxmox.ts';
+import { ADMIN_PASSWORD, startBenchStack } from './bench-kit.ts';
 import { seedInstances } from './seed-instances.ts';
 
-const ADMIN_PASSWORD = 'bench-admin-password';
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pc-bench-net-'));
-  const sim = await startSimulator({ port: 0, nodes: 3, taskDurationMs: 0, ssh: false });
-  const proxmox = connectSimulator(sim);
-  let config = loadConfig({
-    env: {
-      PROXICLOUD_DATA_DIR: dataDir,
-      PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      PROXICLOUD_LOG_LEVEL: 'warn',
-      PROXICLOUD_WEB_DIR: join(dataDir, 'no-web'),
-    },
+  const { sim, db, app, close } = await startBenchStack({
+    prefix: 'pc-bench-net-',
+    sim: { nodes: 3, ssh: false },
   });
-  config = { ...config, auth: { ...config.auth, bcryptCost: 4 } };
-  const db = openDatabase(config.database);
-  await migrate(db);
-  const app = await buildApp({ config, db, logger: createLogger('warn'), proxmox });
-  await app.ready();
   const out: Record<string, unknown> = { nodes: 3 };
   try {
     const login = await app.inject({
@@ -140,10 +118,7 @@ async function main(): Promise<void> {
     );
     console.log(JSON.stringify(out));
   } finally {
-    await app.close();
-    await proxmox.close();
-    await db.close?.();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { authContext } from '../../platform/http/context.ts';
-import { errorResponses, ListOf, NoContent, page } from '../../platform/http/schemas.ts';
+import { errorResponses, NoContent } from '../../platform/http/schemas.ts';
 import { OperationSchema } from '../operations/index.ts';
 import type { InstanceNetworks } from './networks.attach.ts';
 import type { SecurityGroupsService } from './networks.groups.ts';
+import { resourceRoutes } from './networks.routes-kit.ts';
 import {
   AttachNicBody,
   CreateNetworkBody,
@@ -14,7 +15,6 @@ import {
   InstanceNetworkingSchema,
   InstanceNicParams,
   InstanceParams,
-  ListQuery,
   NetworkDetailSchema,
   NetworkIdParams,
   NetworkSchema,
@@ -39,70 +39,45 @@ export async function networksRoutes(
   ])
     app.addSchema(schema);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const net = ['networks'];
-  const sg = ['security-groups'];
 
-  r.get(
-    '/networks',
-    {
-      schema: {
-        tags: net,
-        operationId: 'listNetworks',
-        summary: 'Your networks (admins: all)',
-        querystring: ListQuery,
-        response: { 200: ListOf(Type.Ref(NetworkSchema)), ...errorResponses() },
-      },
+  resourceRoutes(r, {
+    path: '/networks',
+    tag: 'networks',
+    schema: NetworkSchema,
+    detailSchema: NetworkDetailSchema,
+    idParams: NetworkIdParams,
+    createBody: CreateNetworkBody,
+    updateBody: UpdateNetworkBody,
+    audit: { prefix: 'networks', resourceType: 'network' },
+    list: {
+      operationId: 'listNetworks',
+      summary: 'Your networks (admins: all)',
+      run: (actor, q, p) => s.networks.list(actor, q, p),
     },
-    async (req) => s.networks.list(authContext(req).actor, req.query.q, page(req.query)),
-  );
-  r.post(
-    '/networks',
-    {
-      config: { audit: { action: 'networks.create', resourceType: 'network' } },
-      schema: {
-        tags: net,
-        operationId: 'createNetwork',
-        summary: 'Create a network: an SDN VNet + subnet (async: status creating → available)',
-        body: CreateNetworkBody,
-        response: { 201: Type.Ref(NetworkSchema), ...errorResponses(409, 503) },
-      },
+    create: {
+      operationId: 'createNetwork',
+      summary: 'Create a network: an SDN VNet + subnet (async: status creating → available)',
+      errors: [409, 503],
+      run: (ctx, body) => s.networks.create(ctx, body),
     },
-    async (req, reply) => reply.status(201).send(await s.networks.create(authContext(req), req.body)),
-  );
-  r.get(
-    '/networks/:id',
-    {
-      schema: {
-        tags: net,
-        operationId: 'getNetwork',
-        summary: 'One network and the instances attached to it',
-        params: NetworkIdParams,
-        response: { 200: Type.Ref(NetworkDetailSchema), ...errorResponses(404) },
-      },
+    get: {
+      operationId: 'getNetwork',
+      summary: 'One network and the instances attached to it',
+      run: (actor, id) => s.networks.get(actor, id),
     },
-    async (req) => s.networks.get(authContext(req).actor, req.params.id),
-  );
-  r.put(
-    '/networks/:id',
-    {
-      config: { audit: { action: 'networks.update', resourceType: 'network', resourceIdParam: 'id' } },
-      schema: {
-        tags: net,
-        operationId: 'updateNetwork',
-        summary: 'Rename, retag, change SNAT or the DHCP range (SDN changes run as an operation)',
-        params: NetworkIdParams,
-        body: UpdateNetworkBody,
-        response: { 200: Type.Ref(NetworkSchema), ...errorResponses(404, 409, 422) },
-      },
+    update: {
+      operationId: 'updateNetwork',
+      summary: 'Rename, retag, change SNAT or the DHCP range (SDN changes run as an operation)',
+      errors: [404, 409, 422],
+      run: (ctx, id, body) => s.networks.update(ctx, id, body),
     },
-    async (req) => s.networks.update(authContext(req), req.params.id, req.body),
-  );
+  });
   r.delete(
     '/networks/:id',
     {
       config: { audit: { action: 'networks.delete', resourceType: 'network', resourceIdParam: 'id' } },
       schema: {
-        tags: net,
+        tags: ['networks'],
         operationId: 'deleteNetwork',
         summary: 'Delete a network without NICs (409 names the instances still on it)',
         params: NetworkIdParams,
@@ -112,63 +87,38 @@ export async function networksRoutes(
     async (req, reply) => reply.status(202).send(await s.networks.delete(authContext(req), req.params.id)),
   );
 
-  r.get(
-    '/security-groups',
-    {
-      schema: {
-        tags: sg,
-        operationId: 'listSecurityGroups',
-        summary: 'Your security groups (admins: all)',
-        querystring: ListQuery,
-        response: { 200: ListOf(Type.Ref(SecurityGroupSchema)), ...errorResponses() },
-      },
+  resourceRoutes(r, {
+    path: '/security-groups',
+    tag: 'security-groups',
+    schema: SecurityGroupSchema,
+    detailSchema: SecurityGroupSchema,
+    idParams: GroupIdParams,
+    createBody: CreateSecurityGroupBody,
+    updateBody: UpdateSecurityGroupBody,
+    audit: { prefix: 'security_groups', resourceType: 'security_group' },
+    list: {
+      operationId: 'listSecurityGroups',
+      summary: 'Your security groups (admins: all)',
+      run: (actor, q, p) => s.groups.list(actor, q, p),
     },
-    async (req) => s.groups.list(authContext(req).actor, req.query.q, page(req.query)),
-  );
-  r.post(
-    '/security-groups',
-    {
-      config: { audit: { action: 'security_groups.create', resourceType: 'security_group' } },
-      schema: {
-        tags: sg,
-        operationId: 'createSecurityGroup',
-        summary: 'Create a security group (a PVE cluster security group + member IP set)',
-        body: CreateSecurityGroupBody,
-        response: { 201: Type.Ref(SecurityGroupSchema), ...errorResponses(404, 409) },
-      },
+    create: {
+      operationId: 'createSecurityGroup',
+      summary: 'Create a security group (a PVE cluster security group + member IP set)',
+      errors: [404, 409],
+      run: (ctx, body) => s.groups.create(ctx, body),
     },
-    async (req, reply) => reply.status(201).send(await s.groups.create(authContext(req), req.body)),
-  );
-  r.get(
-    '/security-groups/:id',
-    {
-      schema: {
-        tags: sg,
-        operationId: 'getSecurityGroup',
-        summary: 'One security group, its rules and attached instances',
-        params: GroupIdParams,
-        response: { 200: Type.Ref(SecurityGroupSchema), ...errorResponses(404) },
-      },
+    get: {
+      operationId: 'getSecurityGroup',
+      summary: 'One security group, its rules and attached instances',
+      run: (actor, id) => s.groups.get(actor, id),
     },
-    async (req) => s.groups.get(authContext(req).actor, req.params.id),
-  );
-  r.put(
-    '/security-groups/:id',
-    {
-      config: {
-        audit: { action: 'security_groups.update', resourceType: 'security_group', resourceIdParam: 'id' },
-      },
-      schema: {
-        tags: sg,
-        operationId: 'updateSecurityGroup',
-        summary: 'Rename or replace the rules; applies to every attached instance at once',
-        params: GroupIdParams,
-        body: UpdateSecurityGroupBody,
-        response: { 200: Type.Ref(SecurityGroupSchema), ...errorResponses(404, 409) },
-      },
+    update: {
+      operationId: 'updateSecurityGroup',
+      summary: 'Rename or replace the rules; applies to every attached instance at once',
+      errors: [404, 409],
+      run: (ctx, id, body) => s.groups.update(ctx, id, body),
     },
-    async (req) => s.groups.update(authContext(req), req.params.id, req.body),
-  );
+  });
   r.delete(
     '/security-groups/:id',
     {
@@ -176,7 +126,7 @@ export async function networksRoutes(
         audit: { action: 'security_groups.delete', resourceType: 'security_group', resourceIdParam: 'id' },
       },
       schema: {
-        tags: sg,
+        tags: ['security-groups'],
         operationId: 'deleteSecurityGroup',
         summary: 'Delete a security group no instance uses and no other group references',
         params: GroupIdParams,
