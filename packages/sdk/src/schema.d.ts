@@ -2378,6 +2378,10 @@ export interface components {
                 volumes: number | null;
                 /** @description GiB of backups kept (recovery points); null = unlimited */
                 backupGib: number | null;
+                /** @description networks (VPC-style, incl. the default network); null = unlimited */
+                networks: number | null;
+                /** @description security groups; null = unlimited */
+                securityGroups: number | null;
             };
             usage: {
                 vcpu: number;
@@ -2387,6 +2391,8 @@ export interface components {
                 volumes: number;
                 /** @description GiB of backups kept */
                 backupGib: number;
+                networks: number;
+                securityGroups: number;
             };
             /**
              * Format: date-time
@@ -7531,6 +7537,10 @@ export interface operations {
                     volumes?: number | null;
                     /** @description GiB of backups kept (recovery points); null = unlimited */
                     backupGib?: number | null;
+                    /** @description networks (VPC-style, incl. the default network); null = unlimited */
+                    networks?: number | null;
+                    /** @description security groups; null = unlimited */
+                    securityGroups?: number | null;
                 };
             };
         };

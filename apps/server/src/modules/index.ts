@@ -16,8 +16,8 @@ import { eventsModule } from './events/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
-import { type NetworksExports, networksModule } from './networks/index.ts';
 import { type MetricsExports, metricsModule } from './metrics/index.ts';
+import { type NetworksExports, networksModule } from './networks/index.ts';
 import { type NotificationsExports, notificationsModule } from './notifications/index.ts';
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
@@ -89,7 +89,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     secrets: secrets.port,
   });
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
-  const networks = await mount(networksModule, { ...deps, instances: instances.port });
+  const networks = await mount(networksModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   const metrics = await mount(metricsModule, {
     ...deps,

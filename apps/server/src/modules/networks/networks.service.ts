@@ -15,6 +15,7 @@ import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
 import type { InstancesPort } from '../instances/index.ts';
 import type { LockRegistry, OperationEngine, OperationView } from '../operations/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import {
   type Cidr4,
   contains,
@@ -65,6 +66,8 @@ export interface NetworksServiceDeps {
   repo: NetworksRepository;
   instances: InstancesPort;
   settings: NetworkSettings;
+  /** counts networks toward the owner's quota (absent in unit wiring) */
+  quotas?: QuotasService;
 }
 
 const bad = (field: string, message: string, code = 'invalid_network'): never => {
@@ -208,6 +211,7 @@ export class NetworksService {
           'name_taken',
         );
       await this.assertNoOverlap(trx, ownerId, c);
+      await this.deps.quotas?.assertWithin(trx, ownerId, { networks: 1 });
       const { id, vnet } = await this.freeVnet(trx);
       const zoneType = this.deps.settings.zoneType;
       const vni =
