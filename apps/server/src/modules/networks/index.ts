@@ -62,6 +62,9 @@ export function createNetworksModule(
         zoneType:
           options.settings?.zoneType ??
           (envType === 'simple' || envType === 'vxlan' || envType === 'evpn' ? envType : 'auto'),
+        defaultNetwork:
+          options.settings?.defaultNetwork ??
+          !/^(off|false|0|no)$/i.test(process.env.PROXICLOUD_DEFAULT_NETWORK ?? ''),
       };
       const repo = new NetworksRepository(db.kysely);
       const client = () => deps.pve().client;
@@ -115,6 +118,7 @@ export function createNetworksModule(
         clock,
         logger,
       });
+      attach.defaultNetwork = (ctx) => networks.ensureDefault(ctx);
       instances.registerNetworking(attach);
       instances.registerDependent(attach.dependent);
       const reconciler = new FirewallReconciler({ repo, sync, pve, logger });

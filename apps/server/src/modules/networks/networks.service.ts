@@ -55,7 +55,13 @@ export interface NetworkSettings {
   zone: string;
   /** `auto`: simple on one node, vxlan on several */
   zoneType: 'auto' | 'simple' | 'vxlan' | 'evpn';
+  /** give users a default network for launches without one (PROXICLOUD_DEFAULT_NETWORK=off: the bridge) */
+  defaultNetwork: boolean;
 }
+
+/** CIDRs tried for a default network, first one not overlapping the owner's networks wins. */
+export const DEFAULT_NETWORK_CIDRS = ['172.31.0.0/20', '172.30.0.0/20', '172.29.0.0/20', '10.255.0.0/20'];
+export const DEFAULT_NETWORK_NAME = 'default';
 
 export interface NetworksServiceDeps {
   db: Database;
@@ -258,6 +264,43 @@ export class NetworksService {
     this.deps.engine.wake();
     this.publish(row.id, 'created');
     return toNetwork((await this.deps.repo.find(row.id))!);
+  }
+
+  /**
+   * The caller's default network (like AWS's default VPC), created through the ordinary create
+   * operation on first need; launches wait for it. Counts toward the networks quota.
+   */
+  async ensureDefault(ctx: AuthenticatedContext): Promise<string | null> {
+    if (!this.deps.settings.defaultNetwork) return null;
+    const find = async () =>
+      (await this.deps.repo.liveOf(ctx.actor.id)).find((n) => Number(n.is_default) === 1);
+    const have = await find();
+    if (have) return have.id;
+    for (const cidr of DEFAULT_NETWORK_CIDRS) {
+      try {
+        const n = await this.create(
+          ctx,
+          { name: DEFAULT_NETWORK_NAME, cidr, snat: true },
+          { isDefault: true },
+        );
+        return n.id;
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        const raced = await find();
+        if (raced) return raced.id;
+        if ((e as { code?: string }).code === 'name_taken')
+          throw new ConflictError(
+            `You have a network named '${DEFAULT_NETWORK_NAME}' that is not your default network; rename it or launch with networkIds`,
+            { field: 'networkIds' },
+            'default_network_unavailable',
+          );
+      }
+    }
+    throw new ConflictError(
+      `No free address range for your default network (tried ${DEFAULT_NETWORK_CIDRS.join(', ')}); launch with networkIds`,
+      { field: 'networkIds' },
+      'default_network_unavailable',
+    );
   }
 
   async update(ctx: AuthenticatedContext, id: string, input: NetworkUpdate): Promise<Network> {
