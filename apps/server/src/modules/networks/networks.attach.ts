@@ -94,7 +94,7 @@ export class InstanceNetworks implements InstanceNetworking {
       if (!n) throw new NotFoundError('Network', id);
       if (n.status !== 'available')
         throw new ConflictError(
-          `Network '${n.name}' is ${n.status}`,
+          `Network '${n.name}' is ${n.status}${n.status_reason ? `: ${n.status_reason}` : ''}`,
           { networkId: id },
           'network_not_available',
         );

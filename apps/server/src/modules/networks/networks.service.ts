@@ -59,8 +59,13 @@ export interface NetworkSettings {
   defaultNetwork: boolean;
 }
 
-/** CIDRs tried for a default network, first one not overlapping the owner's networks wins. */
-export const DEFAULT_NETWORK_CIDRS = ['172.31.0.0/20', '172.30.0.0/20', '172.29.0.0/20', '10.255.0.0/20'];
+/**
+ * Where default networks come from: /20 blocks of 172.16.0.0/12 from 172.31.0.0/20 down. PVE names
+ * subnets `<zone>-<cidr>`, so a block is used by one network of the zone only (any owner).
+ */
+export function* defaultNetworkCidrs(): Generator<string> {
+  for (let a = 31; a >= 16; a--) for (let b = 0; b < 256; b += 16) yield `172.${a}.${b}.0/20`;
+}
 export const DEFAULT_NETWORK_NAME = 'default';
 
 export interface NetworksServiceDeps {
@@ -276,7 +281,10 @@ export class NetworksService {
       (await this.deps.repo.liveOf(ctx.actor.id)).find((n) => Number(n.is_default) === 1);
     const have = await find();
     if (have) return have.id;
-    for (const cidr of DEFAULT_NETWORK_CIDRS) {
+    const taken = (await this.deps.repo.allLive()).map((n) => parseCidr4(n.cidr).cidr!);
+    for (const cidr of defaultNetworkCidrs()) {
+      const c = parseCidr4(cidr).cidr!;
+      if (taken.some((t) => overlaps(c, t))) continue;
       try {
         const n = await this.create(
           ctx,
@@ -288,16 +296,17 @@ export class NetworksService {
         if (!(e instanceof ConflictError)) throw e;
         const raced = await find();
         if (raced) return raced.id;
-        if ((e as { code?: string }).code === 'name_taken')
+        if (e.code === 'name_taken')
           throw new ConflictError(
             `You have a network named '${DEFAULT_NETWORK_NAME}' that is not your default network; rename it or launch with networkIds`,
             { field: 'networkIds' },
             'default_network_unavailable',
           );
+        taken.push(c); // overlaps one of the caller's networks: try the next block
       }
     }
     throw new ConflictError(
-      `No free address range for your default network (tried ${DEFAULT_NETWORK_CIDRS.join(', ')}); launch with networkIds`,
+      'No free address range in 172.16.0.0/12 for your default network; launch with networkIds',
       { field: 'networkIds' },
       'default_network_unavailable',
     );
