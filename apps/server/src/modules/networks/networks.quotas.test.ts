@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ComputeTestContext,
-  type ErrorBody,
-  useComputeContext,
-  waitOp,
-} from '../../testing/compute-kit.ts';
+import { type ComputeTestContext, type ErrorBody, type Inst, launch, useComputeContext, VM_IMAGE, waitOp } from '../../testing/compute-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
@@ -50,5 +45,62 @@ describe('quotas on networks and security groups', () => {
     expect(sg2.body.error.details).toMatchObject({ limit: 'securityGroups' });
     const list = await carol.get<{ items: unknown[] }>('/api/v1/security-groups');
     expect(list.body.items).toHaveLength(1);
+  });
+});
+
+interface DefNet {
+  id: string;
+  name: string;
+  cidr: string;
+  isDefault: boolean;
+  vnet: string;
+}
+type NicInst = Inst & { nics: { networkId: string; ip: string }[] };
+
+describe('default network', () => {
+  it('gives each user their own default network on their first launch without networkIds, then reuses it', async () => {
+    const dan = await t.ctx.newUser({ role: 'operator' });
+    const erin = await t.ctx.newUser({ role: 'operator' });
+    expect((await dan.get<{ items: DefNet[] }>('/api/v1/networks')).body.items).toHaveLength(0);
+    const a = (await launch(dan, { name: 'dn-a' })).instance as NicInst;
+    const nets = (await dan.get<{ items: DefNet[] }>('/api/v1/networks')).body.items;
+    expect(nets).toHaveLength(1);
+    expect(nets[0]).toMatchObject({ name: 'default', isDefault: true, status: 'available' });
+    expect(a.nics).toEqual([expect.objectContaining({ networkId: nets[0]!.id })]);
+    // created through the ordinary network operation
+    const ops = await dan.get<{ items: { action: string; resourceId: string; status: string }[] }>(
+      '/api/v1/operations',
+    );
+    expect(ops.body.items).toContainEqual(
+      expect.objectContaining({ action: 'network.create', resourceId: nets[0]!.id, status: 'succeeded' }),
+    );
+    const g = t.sim.inspect().guests;
+    expect(JSON.stringify(g)).toContain(`bridge=${nets[0]!.vnet}`);
+
+    const b = (await launch(dan, { name: 'dn-b' })).instance as NicInst;
+    expect(b.nics[0]?.networkId).toBe(nets[0]!.id);
+    expect((await dan.get<{ items: DefNet[] }>('/api/v1/networks')).body.items).toHaveLength(1);
+
+    // another user: a separate default network with a different block (isolated)
+    const c = (await launch(erin, { name: 'dn-c' })).instance as NicInst;
+    const enets = (await erin.get<{ items: DefNet[] }>('/api/v1/networks')).body.items;
+    expect(enets).toHaveLength(1);
+    expect(enets[0]!.id).not.toBe(nets[0]!.id);
+    expect(enets[0]!.cidr).not.toBe(nets[0]!.cidr);
+    expect(c.nics[0]?.networkId).toBe(enets[0]!.id);
+    expect((await dan.get(`/api/v1/networks/${enets[0]!.id}`)).status).toBe(404);
+  });
+
+  it('counts the default network toward the networks quota', async () => {
+    const fay = await t.ctx.newUser({ role: 'operator' });
+    await t.ctx.admin.put(`/api/v1/quotas/${fay.user.id}`, { networks: 0 });
+    const res = await fay.post<ErrorBody>('/api/v1/instances', {
+      type: 'vm',
+      template: VM_IMAGE,
+      instanceType: 't.nano',
+      name: 'dn-q',
+    });
+    expect(res.status, res.text).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'quota_exceeded', details: { limit: 'networks' } });
   });
 });
