@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ComputeTestContext, type ErrorBody, type Inst, launch, useComputeContext, VM_IMAGE, waitOp } from '../../testing/compute-kit.ts';
+import {
+  type ComputeTestContext,
+  type ErrorBody,
+  type Inst,
+  launch,
+  useComputeContext,
+  VM_IMAGE,
+  waitOp,
+} from '../../testing/compute-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
