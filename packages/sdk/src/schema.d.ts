@@ -2480,6 +2480,10 @@ export interface components {
                 volumes: number | null;
                 /** @description GiB of backups kept (recovery points); null = unlimited */
                 backupGib: number | null;
+                /** @description networks (VPC-style, incl. the default network); null = unlimited */
+                networks: number | null;
+                /** @description security groups; null = unlimited */
+                securityGroups: number | null;
             };
             usage: {
                 vcpu: number;
@@ -2489,6 +2493,8 @@ export interface components {
                 volumes: number;
                 /** @description GiB of backups kept */
                 backupGib: number;
+                networks: number;
+                securityGroups: number;
             };
             /**
              * Format: date-time
@@ -8002,6 +8008,10 @@ export interface operations {
                     volumes?: number | null;
                     /** @description GiB of backups kept (recovery points); null = unlimited */
                     backupGib?: number | null;
+                    /** @description networks (VPC-style, incl. the default network); null = unlimited */
+                    networks?: number | null;
+                    /** @description security groups; null = unlimited */
+                    securityGroups?: number | null;
                 };
             };
         };

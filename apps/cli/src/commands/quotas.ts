@@ -9,7 +9,16 @@ import type { Column } from '../lib/output.ts';
 
 type Quota = components['schemas']['Quota'];
 type Limits = Quota['limits'];
-const KEYS: (keyof Limits)[] = ['vcpu', 'memory', 'diskGib', 'instances', 'volumes', 'backupGib'];
+const KEYS: (keyof Limits)[] = [
+  'vcpu',
+  'memory',
+  'diskGib',
+  'instances',
+  'volumes',
+  'backupGib',
+  'networks',
+  'securityGroups',
+];
 const LABEL: Record<keyof Limits, string> = {
   vcpu: 'vCPU',
   memory: 'Memory (MiB)',
@@ -17,6 +26,8 @@ const LABEL: Record<keyof Limits, string> = {
   instances: 'Instances',
   volumes: 'Volumes',
   backupGib: 'Backups (GiB)',
+  networks: 'Networks',
+  securityGroups: 'Security groups',
 };
 
 /** A limit argument; commander cannot store null, so "unlimited" stays a word until the body is built. */
@@ -115,12 +126,17 @@ export function registerQuotaCommands(program: Command): void {
     .option('--instances <n>', 'instances', limit)
     .option('--volumes <n>', 'volumes', limit)
     .option('--backups <GiB>', 'backup storage in GiB (recovery points kept)', limit)
+    .option('--networks <n>', 'networks (the default network counts too)', limit)
+    .option('--security-groups <n>', 'security groups', limit)
     .addHelpText('after', '\nLimits not given are unlimited (the whole set is replaced).')
     .action(
       async (
         user: string,
         opts: Partial<
-          Record<'vcpu' | 'memory' | 'disk' | 'instances' | 'volumes' | 'backups', number | 'unlimited'>
+          Record<
+            'vcpu' | 'memory' | 'disk' | 'instances' | 'volumes' | 'backups' | 'networks' | 'securityGroups',
+            number | 'unlimited'
+          >
         >,
         cmd: Command,
       ) => {
@@ -134,6 +150,8 @@ export function registerQuotaCommands(program: Command): void {
           instances: n(opts.instances),
           volumes: n(opts.volumes),
           backupGib: n(opts.backups),
+          networks: n(opts.networks),
+          securityGroups: n(opts.securityGroups),
         };
         const q = await unwrap(
           ctx.api().PUT('/api/v1/quotas/{userId}', { params: { path: { userId } }, body }),

@@ -89,7 +89,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     secrets: secrets.port,
   });
   const volumes = await mount(volumesModule, { ...deps, instances: instances.port, quotas });
-  const networks = await mount(networksModule, { ...deps, instances: instances.port });
+  const networks = await mount(networksModule, { ...deps, instances: instances.port, quotas });
   await mount(proxmoxModule, deps);
   const metrics = await mount(metricsModule, {
     ...deps,

@@ -211,6 +211,7 @@ describe('requests while Proxmox is degraded', () => {
         'allocate',
         'create',
         'resize',
+        'networks', // the default network's NIC (no networkIds given)
         'start',
         'network',
       ]);

@@ -137,6 +137,8 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
       'allocate:succeeded',
       'create:succeeded',
       'resize:succeeded',
+      // no networkIds: the caller's default network (created on first need) gets the NIC
+      'networks:succeeded',
       'start:succeeded',
       'network:succeeded',
     ]);
@@ -149,7 +151,8 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
     expect(g.status).toBe('running');
     expect(g.config.tags).toBe(`proxicloud;${inst.id}`);
     expect(g.config.ciuser).toBe('debian');
-    expect(g.config.ipconfig0).toBe('ip=dhcp');
+    // the default network's first DHCP-range address, reserved in IPAM
+    expect(g.config.ipconfig0).toBe('ip=172.31.0.10/20,gw=172.31.0.1');
     expect(g.config.scsi0).toMatch(/size=12G/);
     // sshkeys reach PVE encoded exactly once: decoding gives back the key line
     expect(decodeSshKeys(g.config.sshkeys)).toEqual([kp.body.keyPair.publicKey]);

@@ -51,6 +51,11 @@ export interface InstanceNetworking {
   ): Promise<void>;
   /** A launch failed and its guest is gone: free what attachLaunch took (addresses, memberships). */
   launchFailed(instanceId: string): Promise<void>;
+  /**
+   * A launch without networks, bridge or address: the id of the caller's default network (created
+   * through its operation on first need), or null when default networks are switched off.
+   */
+  defaultNetwork?(ctx: AuthenticatedContext): Promise<string | null>;
 }
 
 /** Every registered dependent, called in registration order. */

@@ -431,7 +431,7 @@ export class InstancesService {
     const sizing = sizeLaunch(input, typeName, preset);
     const keyPairIds = input.keyPairIds ?? [];
     const keys = await this.deps.keyPairs.publicKeysFor(actor.id, keyPairIds);
-    const nets = await this.checkNetworking(actor.id, input);
+    const nets = await this.checkNetworking(ctx, input);
     this.deps.proxmox(); // 503 without a Proxmox connection
 
     const id = newId('i');
@@ -470,13 +470,22 @@ export class InstancesService {
 
   /** networkIds/securityGroupIds of a launch, checked by the networks module (null: none given). */
   private async checkNetworking(
-    ownerId: string,
+    ctx: AuthenticatedContext,
     input: LaunchInput,
   ): Promise<{ networkIds: string[]; securityGroupIds: string[] } | null> {
+    const ownerId = ctx.actor.id;
     const networkIds = input.networkIds ?? [];
     const securityGroupIds = input.securityGroupIds ?? [];
-    if (!networkIds.length && !securityGroupIds.length) return null;
     const networking = this.deps.dependents?.networking;
+    // like AWS's default VPC: no network, bridge or address asked for → the caller's default network
+    if (!networkIds.length && !input.bridge && !input.network && networking?.defaultNetwork) {
+      const def = await networking.defaultNetwork(ctx);
+      if (def) {
+        await networking.checkLaunch(ownerId, [], securityGroupIds);
+        return { networkIds: [def], securityGroupIds };
+      }
+    }
+    if (!networkIds.length && !securityGroupIds.length) return null;
     if (!networking)
       throw new UnprocessableError(
         'Networks are not available on this server',

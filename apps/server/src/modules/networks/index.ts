@@ -7,6 +7,7 @@
  */
 import type { ModuleDeps, ResourceModuleDeps, ServerModule } from '../../deps.ts';
 import type { InstancesPort } from '../instances/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import { InstanceNetworks } from './networks.attach.ts';
 import { SecurityGroupsService } from './networks.groups.ts';
 import { networksMigrations as migrations } from './networks.migrations.ts';
@@ -22,7 +23,7 @@ export type { SecurityGroupsService } from './networks.groups.ts';
 export type { NetworksService } from './networks.service.ts';
 
 export type NetworksDeps = ResourceModuleDeps &
-  Pick<ModuleDeps, 'jobs' | 'proxmox'> & { instances: InstancesPort };
+  Pick<ModuleDeps, 'jobs' | 'proxmox'> & { instances: InstancesPort; quotas?: QuotasService };
 
 export interface NetworksExports {
   networks: NetworksService;
@@ -61,6 +62,9 @@ export function createNetworksModule(
         zoneType:
           options.settings?.zoneType ??
           (envType === 'simple' || envType === 'vxlan' || envType === 'evpn' ? envType : 'auto'),
+        defaultNetwork:
+          options.settings?.defaultNetwork ??
+          !/^(off|false|0|no)$/i.test(process.env.PROXICLOUD_DEFAULT_NETWORK ?? ''),
       };
       const repo = new NetworksRepository(db.kysely);
       const client = () => deps.pve().client;
@@ -79,6 +83,7 @@ export function createNetworksModule(
         repo,
         instances,
         settings,
+        quotas: deps.quotas,
       });
       const ops = new NetworkOperations({
         repo,
@@ -101,6 +106,7 @@ export function createNetworksModule(
         instances,
         pve,
         sync,
+        quotas: deps.quotas,
       });
       const attach = new InstanceNetworks({
         repo,
@@ -112,6 +118,7 @@ export function createNetworksModule(
         clock,
         logger,
       });
+      attach.defaultNetwork = (ctx) => networks.ensureDefault(ctx);
       instances.registerNetworking(attach);
       instances.registerDependent(attach.dependent);
       const reconciler = new FirewallReconciler({ repo, sync, pve, logger });
@@ -125,6 +132,10 @@ export function createNetworksModule(
           },
         });
       }
+      deps.quotas?.registerUsage({
+        name: 'networks',
+        usage: (userId, k) => new NetworksRepository(k).usage(userId),
+      });
       deps.ownership.register({
         resourceType: 'networks',
         count: (userId, k) => new NetworksRepository(k).countLive(userId),

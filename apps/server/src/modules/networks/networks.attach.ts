@@ -48,8 +48,38 @@ export function newMac(): string {
 
 export const MAX_NICS = 8;
 
+/** How long a launch waits for a default network that is still being created. */
+const DEFAULT_NETWORK_WAIT_MS = 5 * 60_000;
+
 export class InstanceNetworks implements InstanceNetworking {
   constructor(private readonly deps: AttachDeps) {}
+
+  /** Set by the module when default networks are on (`NetworksService.ensureDefault`). */
+  defaultNetwork?: (ctx: AuthenticatedContext) => Promise<string | null>;
+
+  /** A launch's network created with it (the default network): wait until its operation ends. */
+  private async awaitCreated(
+    ids: readonly string[],
+    progress: (text: string) => Promise<void>,
+  ): Promise<void> {
+    for (const id of ids) {
+      const deadline = Date.now() + DEFAULT_NETWORK_WAIT_MS;
+      let told = false;
+      for (;;) {
+        const n = await this.deps.repo.find(id);
+        if (!n || n.status !== 'creating') break;
+        if (!told) await progress(`Waiting for network '${n.name}' (${n.vnet}) to be created`);
+        told = true;
+        if (Date.now() > deadline)
+          throw new ConflictError(
+            `Network '${n.name}' is still being created`,
+            { networkId: id },
+            'network_not_available',
+          );
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
 
   private now(): string {
     return iso(this.deps.clock.now());
@@ -64,7 +94,7 @@ export class InstanceNetworks implements InstanceNetworking {
       if (!n) throw new NotFoundError('Network', id);
       if (n.status !== 'available')
         throw new ConflictError(
-          `Network '${n.name}' is ${n.status}`,
+          `Network '${n.name}' is ${n.status}${n.status_reason ? `: ${n.status_reason}` : ''}`,
           { networkId: id },
           'network_not_available',
         );
@@ -223,6 +253,7 @@ export class InstanceNetworks implements InstanceNetworking {
     progress: (text: string) => Promise<void>,
   ): Promise<void> {
     const row = (await this.deps.instances.find(instance.id)) ?? instance;
+    await this.awaitCreated(networkIds, progress);
     await firewallMutex.run(async () => {
       const have = await this.deps.repo.nicsOf([row.id]);
       const nets = await this.ownedNetworks(row.owner_id, networkIds);

@@ -17,6 +17,7 @@ import { Mutex } from '../../platform/mutex.ts';
 import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
 import type { InstancesPort } from '../instances/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import type { PveNetworking } from './networks.pve.ts';
 import type { NetworksRepository, RuleRow, SecurityGroupRow } from './networks.repository.ts';
 import { checkRule, findCycle, memberSet, type RuleInput } from './networks.rules.ts';
@@ -38,6 +39,7 @@ export interface SecurityGroupsDeps {
   instances: InstancesPort;
   pve: () => PveNetworking;
   sync: FirewallSync;
+  quotas?: QuotasService;
 }
 
 export const MAX_RULES = 100;
@@ -135,6 +137,7 @@ export class SecurityGroupsService {
             { field: 'name' },
             'name_taken',
           );
+        await this.deps.quotas?.assertWithin(trx, ownerId, { securityGroups: 1 });
         await repo.insertGroup(row);
         await repo.replaceRules(id, rules);
       });

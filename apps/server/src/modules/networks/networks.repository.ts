@@ -331,6 +331,12 @@ export class NetworksRepository {
     return n.length + g.length;
   }
 
+  /** Quota usage: live networks (the default one included) and security groups. */
+  async usage(ownerId: string): Promise<{ networks: number; securityGroups: number }> {
+    const [n, g] = await Promise.all([this.liveOf(ownerId), this.groupsOfOwner(ownerId)]);
+    return { networks: n.length, securityGroups: g.length };
+  }
+
   async reassign(from: string, to: string): Promise<void> {
     await this.db.updateTable('networks').set({ owner_id: to }).where('owner_id', '=', from).execute();
     await this.db.updateTable('security_groups').set({ owner_id: to }).where('owner_id', '=', from).execute();

@@ -15,6 +15,7 @@ import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
 import type { InstancesPort } from '../instances/index.ts';
 import type { LockRegistry, OperationEngine, OperationView } from '../operations/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import {
   type Cidr4,
   contains,
@@ -54,7 +55,18 @@ export interface NetworkSettings {
   zone: string;
   /** `auto`: simple on one node, vxlan on several */
   zoneType: 'auto' | 'simple' | 'vxlan' | 'evpn';
+  /** give users a default network for launches without one (PROXICLOUD_DEFAULT_NETWORK=off: the bridge) */
+  defaultNetwork: boolean;
 }
+
+/**
+ * Where default networks come from: /20 blocks of 172.16.0.0/12 from 172.31.0.0/20 down. PVE names
+ * subnets `<zone>-<cidr>`, so a block is used by one network of the zone only (any owner).
+ */
+export function* defaultNetworkCidrs(): Generator<string> {
+  for (let a = 31; a >= 16; a--) for (let b = 0; b < 256; b += 16) yield `172.${a}.${b}.0/20`;
+}
+export const DEFAULT_NETWORK_NAME = 'default';
 
 export interface NetworksServiceDeps {
   db: Database;
@@ -65,6 +77,8 @@ export interface NetworksServiceDeps {
   repo: NetworksRepository;
   instances: InstancesPort;
   settings: NetworkSettings;
+  /** counts networks toward the owner's quota (absent in unit wiring) */
+  quotas?: QuotasService;
 }
 
 const bad = (field: string, message: string, code = 'invalid_network'): never => {
@@ -208,6 +222,7 @@ export class NetworksService {
           'name_taken',
         );
       await this.assertNoOverlap(trx, ownerId, c);
+      await this.deps.quotas?.assertWithin(trx, ownerId, { networks: 1 });
       const { id, vnet } = await this.freeVnet(trx);
       const zoneType = this.deps.settings.zoneType;
       const vni =
@@ -254,6 +269,47 @@ export class NetworksService {
     this.deps.engine.wake();
     this.publish(row.id, 'created');
     return toNetwork((await this.deps.repo.find(row.id))!);
+  }
+
+  /**
+   * The caller's default network (like AWS's default VPC), created through the ordinary create
+   * operation on first need; launches wait for it. Counts toward the networks quota.
+   */
+  async ensureDefault(ctx: AuthenticatedContext): Promise<string | null> {
+    if (!this.deps.settings.defaultNetwork) return null;
+    const find = async () =>
+      (await this.deps.repo.liveOf(ctx.actor.id)).find((n) => Number(n.is_default) === 1);
+    const have = await find();
+    if (have) return have.id;
+    const taken = (await this.deps.repo.allLive()).map((n) => parseCidr4(n.cidr).cidr!);
+    for (const cidr of defaultNetworkCidrs()) {
+      const c = parseCidr4(cidr).cidr!;
+      if (taken.some((t) => overlaps(c, t))) continue;
+      try {
+        const n = await this.create(
+          ctx,
+          { name: DEFAULT_NETWORK_NAME, cidr, snat: true },
+          { isDefault: true },
+        );
+        return n.id;
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        const raced = await find();
+        if (raced) return raced.id;
+        if (e.code === 'name_taken')
+          throw new ConflictError(
+            `You have a network named '${DEFAULT_NETWORK_NAME}' that is not your default network; rename it or launch with networkIds`,
+            { field: 'networkIds' },
+            'default_network_unavailable',
+          );
+        taken.push(c); // overlaps one of the caller's networks: try the next block
+      }
+    }
+    throw new ConflictError(
+      'No free address range in 172.16.0.0/12 for your default network; launch with networkIds',
+      { field: 'networkIds' },
+      'default_network_unavailable',
+    );
   }
 
   async update(ctx: AuthenticatedContext, id: string, input: NetworkUpdate): Promise<Network> {

@@ -24,4 +24,11 @@ export const quotasMigrations: ModuleMigration[] = [
       await db.schema.alterTable('quotas').addColumn('max_backup_gib', 'integer').execute();
     },
   },
+  {
+    name: '0067_quotas_network_limits',
+    async up(db) {
+      await db.schema.alterTable('quotas').addColumn('max_networks', 'integer').execute();
+      await db.schema.alterTable('quotas').addColumn('max_security_groups', 'integer').execute();
+    },
+  },
 ];

@@ -12,6 +12,8 @@ export interface QuotasTable {
   max_volumes: number | null;
   /** GiB of backups (recovery points) kept */
   max_backup_gib: number | null;
+  max_networks: number | null;
+  max_security_groups: number | null;
   updated_at: string;
   updated_by: string | null;
 }
@@ -32,6 +34,8 @@ export interface Usage {
   volumes: number;
   /** GiB of backups kept (may be fractional) */
   backupGib: number;
+  networks: number;
+  securityGroups: number;
 }
 
 /**

@@ -14,6 +14,8 @@ const LimitsSchema = Type.Object(
     instances: Limit(1_000_000, 'active instances'),
     volumes: Limit(1_000_000, 'volumes'),
     backupGib: Limit(100_000_000, 'GiB of backups kept (recovery points)'),
+    networks: Limit(100_000, 'networks (VPC-style, incl. the default network)'),
+    securityGroups: Limit(100_000, 'security groups'),
   },
   { additionalProperties: false },
 );
@@ -26,6 +28,8 @@ const UsageSchema = Type.Object(
     instances: Type.Integer(),
     volumes: Type.Integer(),
     backupGib: Type.Number({ description: 'GiB of backups kept' }),
+    networks: Type.Integer(),
+    securityGroups: Type.Integer(),
   },
   { additionalProperties: false },
 );

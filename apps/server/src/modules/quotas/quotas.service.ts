@@ -17,6 +17,8 @@ export interface Limits {
   instances: number | null;
   volumes: number | null;
   backupGib: number | null;
+  networks: number | null;
+  securityGroups: number | null;
 }
 
 export interface QuotaView {
@@ -37,6 +39,8 @@ const LABELS: Record<keyof Limits, string> = {
   instances: 'instance count',
   volumes: 'volume count',
   backupGib: 'backup storage (GiB)',
+  networks: 'network count',
+  securityGroups: 'security group count',
 };
 
 const UNLIMITED: Limits = {
@@ -46,6 +50,8 @@ const UNLIMITED: Limits = {
   instances: null,
   volumes: null,
   backupGib: null,
+  networks: null,
+  securityGroups: null,
 };
 
 function limitsOf(row: QuotaRow | undefined): Limits {
@@ -58,8 +64,21 @@ function limitsOf(row: QuotaRow | undefined): Limits {
     instances: n(row.max_instances),
     volumes: n(row.max_volumes),
     backupGib: n(row.max_backup_gib),
+    networks: n(row.max_networks),
+    securityGroups: n(row.max_security_groups),
   };
 }
+
+const NO_USAGE: Usage = {
+  vcpu: 0,
+  memory: 0,
+  diskGib: 0,
+  instances: 0,
+  volumes: 0,
+  backupGib: 0,
+  networks: 0,
+  securityGroups: 0,
+};
 
 export type QuotaDelta = Partial<Usage>;
 
@@ -84,7 +103,7 @@ export class QuotasService {
 
   /** The user's current usage: the sum of every registered source. */
   private async usage(userId: string, repo: QuotasRepository): Promise<Usage> {
-    const total: Usage = { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0, backupGib: 0 };
+    const total: Usage = { ...NO_USAGE };
     const parts = await Promise.all(this.sources.map((s) => s.usage(userId, repo.db)));
     for (const part of parts)
       for (const key of Object.keys(total) as (keyof Usage)[]) total[key] += part[key] ?? 0;
@@ -130,10 +149,7 @@ export class QuotasService {
     const repo = this.deps.repo;
     const { limits, source: found, row } = await this.effective(repo, userId);
     const source = userId === 'default' && found !== 'none' ? 'default' : found;
-    const usage =
-      userId === 'default'
-        ? { vcpu: 0, memory: 0, diskGib: 0, instances: 0, volumes: 0, backupGib: 0 }
-        : await this.usage(userId, repo);
+    const usage = userId === 'default' ? { ...NO_USAGE } : await this.usage(userId, repo);
     return { userId, username, source, limits, usage, updatedAt: row?.updated_at ?? null };
   }
 
@@ -180,6 +196,8 @@ export class QuotasService {
       max_instances: limits.instances ?? null,
       max_volumes: limits.volumes ?? null,
       max_backup_gib: limits.backupGib ?? null,
+      max_networks: limits.networks ?? null,
+      max_security_groups: limits.securityGroups ?? null,
       updated_at: iso(this.deps.clock.now()),
       updated_by: ctx.actor.id,
     };

@@ -38,6 +38,8 @@ const FIELDS: ReadonlyArray<{
   { key: 'diskGib', label: 'Disk', unit: 'GiB', fmt: (n) => `${n} GiB` },
   { key: 'volumes', label: 'Volumes', unit: '', fmt: String },
   { key: 'backupGib', label: 'Backup storage', unit: 'GiB', fmt: (n) => `${n} GiB` },
+  { key: 'networks', label: 'Networks', unit: '', fmt: String },
+  { key: 'securityGroups', label: 'Security groups', unit: '', fmt: String },
 ];
 
 function usageText(q: Quota, k: keyof QuotaLimits, fmt: (n: number) => string) {
