@@ -83,7 +83,6 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Metrics',
         to: '/monitoring/metrics',
-        soon: { summary: 'CPU, memory, disk and network charts for hosts and instances.' },
       },
       { label: 'Alarms', to: '/monitoring/alarms' },
       { label: 'Audit log', to: '/monitoring/audit', permission: P.auditRead },
