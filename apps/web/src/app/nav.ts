@@ -85,6 +85,7 @@ export const navGroups: NavGroup[] = [
         to: '/monitoring/metrics',
       },
       { label: 'Alarms', to: '/monitoring/alarms' },
+      { label: 'Health map', to: '/monitoring/health' },
       { label: 'Audit log', to: '/monitoring/audit', permission: P.auditRead },
     ],
   },
