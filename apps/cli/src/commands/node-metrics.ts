@@ -8,7 +8,7 @@ import { unwrap } from '../lib/api.ts';
 import { examples } from '../lib/command.ts';
 import { contextOf } from '../lib/context.ts';
 import { formatBytes, formatTimestamp } from '../lib/output.ts';
-import { downsample, sparkline, summarize } from './metrics.ts';
+import { downsample, sparkline, summaryTable } from './metrics.ts';
 
 type NodeSummary = components['schemas']['NodeSummary'];
 type NodeMetrics = components['schemas']['NodeMetrics'];
@@ -34,20 +34,7 @@ export function renderNodeMetrics(m: NodeMetrics, width = 60): string[] {
   lines.push(
     `${formatTimestamp(pts[0]!.time)} … ${formatTimestamp(pts.at(-1)!.time)} (${pts.length} points)`,
   );
-  const table = [['METRIC', 'LATEST', 'MIN', 'AVG', 'MAX']];
-  for (const row of ROWS) {
-    const s = summarize(pts.map((p) => p[row.field]));
-    const cell = (v: number | null) => (v === null ? '-' : row.format(v));
-    table.push([row.label, cell(s.latest), cell(s.min), cell(s.avg), cell(s.max)]);
-  }
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  for (const r of table)
-    lines.push(
-      r
-        .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-        .join('   ')
-        .trimEnd(),
-    );
+  lines.push(...summaryTable(pts, ROWS));
   lines.push('');
   const cpu = downsample(
     pts.map((p) => p.cpuPercent),

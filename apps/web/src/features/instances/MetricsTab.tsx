@@ -3,9 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { ChartIcon } from '../../components/icons.tsx';
-import { Alert, Button, cx, EmptyState, Skeleton } from '../../components/index.ts';
+import { Alert, Button, EmptyState, Skeleton } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
-import { MetricChart, type ChartSpec as SharedSpec } from '../monitoring/MetricChart.tsx';
+import { MetricChart, SegmentedPicker, type ChartSpec as SharedSpec } from '../monitoring/MetricChart.tsx';
 import type { Instance } from './api.ts';
 import {
   type ChartRow,
@@ -56,30 +56,15 @@ export const INSTANCE_CHARTS: ChartSpec[] = [
 ];
 
 function TimeframePicker({ value, onChange }: { value: Timeframe; onChange: (t: Timeframe) => void }) {
-  // Native radios: arrow keys move between them, and screen readers announce "Timeframe, Hour, 1 of 5".
   return (
-    <fieldset className="inline-flex rounded-md border border-line bg-panel p-0.5 shadow-sm">
-      <legend className="sr-only">Timeframe</legend>
-      {TIMEFRAMES.map((t) => (
-        <label
-          key={t}
-          className={cx(
-            'cursor-pointer rounded px-2.5 py-1 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring sm:px-3',
-            value === t ? 'bg-nav-active text-nav-active-fg' : 'text-muted hover:text-fg',
-          )}
-        >
-          <input
-            type="radio"
-            name="metrics-timeframe"
-            value={t}
-            checked={value === t}
-            onChange={() => onChange(t)}
-            className="sr-only"
-          />
-          {timeframeLabels[t]}
-        </label>
-      ))}
-    </fieldset>
+    <SegmentedPicker
+      legend="Timeframe"
+      name="metrics-timeframe"
+      values={TIMEFRAMES}
+      labels={timeframeLabels}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
 

@@ -2,7 +2,7 @@
 // one or more lines, a tooltip with units that says "no sample" in gaps, the latest value in the heading.
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { Card } from '../../components/index.ts';
+import { Card, cx } from '../../components/index.ts';
 import {
   formatPercent,
   formatPointTime,
@@ -190,5 +190,47 @@ export function MetricChart<R extends Row>({
         </ResponsiveContainer>
       </figure>
     </Card>
+  );
+}
+
+/** Native radios styled as a segmented control (arrow keys move; screen readers announce "Period, 1 day, 3 of 5"). */
+export function SegmentedPicker<T extends string>({
+  legend,
+  name,
+  values,
+  labels,
+  value,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  values: readonly T[];
+  labels: Record<T, string>;
+  value: T;
+  onChange: (v: T) => void;
+}) {
+  return (
+    <fieldset className="inline-flex rounded-md border border-line bg-panel p-0.5 shadow-sm">
+      <legend className="sr-only">{legend}</legend>
+      {values.map((t) => (
+        <label
+          key={t}
+          className={cx(
+            'cursor-pointer rounded px-2.5 py-1 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring sm:px-3',
+            value === t ? 'bg-nav-active text-nav-active-fg' : 'text-muted hover:text-fg',
+          )}
+        >
+          <input
+            type="radio"
+            name={name}
+            value={t}
+            checked={value === t}
+            onChange={() => onChange(t)}
+            className="sr-only"
+          />
+          {labels[t]}
+        </label>
+      ))}
+    </fieldset>
   );
 }

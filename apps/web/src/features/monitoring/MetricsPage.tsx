@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { ChartIcon } from '../../components/icons.tsx';
-import { Alert, cx, EmptyState, PageHeader, Select, Skeleton } from '../../components/index.ts';
+import { Alert, EmptyState, PageHeader, Select, Skeleton } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
 import { INSTANCE_CHARTS } from '../instances/MetricsTab.tsx';
 import { formatBinary, hasSamples, toChartRows } from '../instances/metrics.ts';
@@ -19,7 +19,7 @@ import {
   periodLabels,
   periodTimeframe,
 } from './api.ts';
-import { type ChartSpec, MetricChart } from './MetricChart.tsx';
+import { type ChartSpec, MetricChart, SegmentedPicker } from './MetricChart.tsx';
 
 interface NodeRow {
   t: number;
@@ -79,28 +79,14 @@ function toNodeRows(points: NodeMetrics['points']): NodeRow[] {
 
 function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
   return (
-    <fieldset className="inline-flex rounded-md border border-line bg-panel p-0.5 shadow-sm">
-      <legend className="sr-only">Period</legend>
-      {PERIODS.map((p) => (
-        <label
-          key={p}
-          className={cx(
-            'cursor-pointer rounded px-2.5 py-1 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring sm:px-3',
-            value === p ? 'bg-nav-active text-nav-active-fg' : 'text-muted hover:text-fg',
-          )}
-        >
-          <input
-            type="radio"
-            name="monitoring-period"
-            value={p}
-            checked={value === p}
-            onChange={() => onChange(p)}
-            className="sr-only"
-          />
-          {periodLabels[p]}
-        </label>
-      ))}
-    </fieldset>
+    <SegmentedPicker
+      legend="Period"
+      name="monitoring-period"
+      values={PERIODS}
+      labels={periodLabels}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
 
