@@ -11,6 +11,8 @@ const chartLibraries =
 
 // noVNC and xterm.js load with the console page only (their own chunks, not the vendor chunk).
 const consoleLibraries = /[\\/]node_modules[\\/](@novnc|@xterm)[\\/]/;
+// React Flow loads with /monitoring/health only.
+const graphLibraries = /[\\/]node_modules[\\/](@xyflow|zustand|classcat)[\\/]/;
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],
@@ -40,7 +42,10 @@ export default defineConfig({
               // The chart library (and what only it uses) stays out: it loads with the instance page's
               // Metrics tab, in that tab's own chunk, not with every page.
               test: (id) =>
-                /[\\/]node_modules[\\/]/.test(id) && !chartLibraries.test(id) && !consoleLibraries.test(id),
+                /[\\/]node_modules[\\/]/.test(id) &&
+                !chartLibraries.test(id) &&
+                !consoleLibraries.test(id) &&
+                !graphLibraries.test(id),
             },
           ],
         },

@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { registerAccessKeyCommands } from './commands/access-keys.ts';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerAlarmCommands } from './commands/alarms.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerBackupCommands } from './commands/backups.ts';
@@ -17,6 +18,8 @@ import { registerInstanceCommands } from './commands/instances.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerInstanceMetricsCommand } from './commands/metrics.ts';
 import { registerNetworkCommands } from './commands/networks.ts';
+import { registerNodeMetricsCommands } from './commands/node-metrics.ts';
+import { registerNotificationCommands } from './commands/notifications.ts';
 import { registerQuotaCommands } from './commands/quotas.ts';
 import { registerRoleCommands } from './commands/roles.ts';
 import { registerS3Commands } from './commands/s3.ts';
@@ -127,6 +130,9 @@ export function createProgram(): Command {
   program.commandsGroup('Server (runs locally, not over the API):');
   registerServerCommands(program);
   registerAdminCommands(program);
+  registerNodeMetricsCommands(program);
+  registerAlarmCommands(program);
+  registerNotificationCommands(program);
   program.commandsGroup('Help:');
   program.helpCommand('help [command]', 'show help for a command');
 

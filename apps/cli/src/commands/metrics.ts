@@ -102,6 +102,26 @@ const STEP_TEXT: Record<string, string> = {
   year: '1-week points',
 };
 
+/** The METRIC / LATEST / MIN / AVG / MAX table of some series (instances and nodes). */
+export function summaryTable<P>(
+  pts: readonly P[],
+  rows: readonly { label: string; field: keyof P; format: (v: number) => string }[],
+): string[] {
+  const table: string[][] = [['METRIC', 'LATEST', 'MIN', 'AVG', 'MAX']];
+  for (const row of rows) {
+    const s = summarize(pts.map((p) => p[row.field] as number | null));
+    const cell = (v: number | null) => (v === null ? '-' : row.format(v));
+    table.push([row.label, cell(s.latest), cell(s.min), cell(s.avg), cell(s.max)]);
+  }
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  return table.map((r) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('   ')
+      .trimEnd(),
+  );
+}
+
 /** The human rendering (lines without a trailing newline); `width` caps the sparklines. */
 export function renderMetrics(m: InstanceMetrics, name: string, width = 60): string[] {
   const lines: string[] = [];
@@ -116,20 +136,7 @@ export function renderMetrics(m: InstanceMetrics, name: string, width = 60): str
     return lines;
   }
   lines.push(`${formatTimestamp(first)} … ${formatTimestamp(last)} (${pts.length} points)`);
-  const table: string[][] = [['METRIC', 'LATEST', 'MIN', 'AVG', 'MAX']];
-  for (const row of ROWS) {
-    const s = summarize(pts.map((p) => p[row.field]));
-    const cell = (v: number | null) => (v === null ? '-' : row.format(v));
-    table.push([row.label, cell(s.latest), cell(s.min), cell(s.avg), cell(s.max)]);
-  }
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  for (const r of table)
-    lines.push(
-      r
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-        .join('   ')
-        .trimEnd(),
-    );
+  lines.push(...summaryTable(pts, ROWS));
   if (pts.every((p) => p.cpuPercent === null))
     lines.push('No samples in this window yet (Proxmox writes a point at the end of each minute).');
   lines.push('');

@@ -83,8 +83,9 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Metrics',
         to: '/monitoring/metrics',
-        soon: { summary: 'CPU, memory, disk and network charts for hosts and instances.' },
       },
+      { label: 'Alarms', to: '/monitoring/alarms' },
+      { label: 'Health map', to: '/monitoring/health' },
       { label: 'Audit log', to: '/monitoring/audit', permission: P.auditRead },
     ],
   },

@@ -31,6 +31,9 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: 'iam/access-keys', lazy: page(() => import('../features/access-keys/AccessKeysPage.tsx')) },
   { path: 'profile', lazy: page(() => import('../features/profile/ProfilePage.tsx')) },
   { path: 'monitoring/audit', lazy: page(() => import('../features/audit/AuditPage.tsx')) },
+  { path: 'monitoring/metrics', lazy: page(() => import('../features/monitoring/MetricsPage.tsx')) },
+  { path: 'monitoring/health', lazy: page(() => import('../features/monitoring/HealthPage.tsx')) },
+  { path: 'monitoring/alarms', lazy: page(() => import('../features/monitoring/AlarmsPage.tsx')) },
   { path: 'storage/buckets', lazy: page(() => import('../features/buckets/BucketsPage.tsx')) },
   { path: 'storage/buckets/:bucket/*', lazy: page(() => import('../features/buckets/BucketPage.tsx')) },
   {

@@ -2,47 +2,27 @@
 // console's first download.
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartIcon } from '../../components/icons.tsx';
-import { Alert, Button, Card, cx, EmptyState, Skeleton } from '../../components/index.ts';
+import { Alert, Button, EmptyState, Skeleton } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
+import { MetricChart, SegmentedPicker, type ChartSpec as SharedSpec } from '../monitoring/MetricChart.tsx';
 import type { Instance } from './api.ts';
 import {
   type ChartRow,
   formatBinary,
-  formatPercent,
-  formatPointTime,
-  formatRate,
   hasSamples,
   instanceMetricsQuery,
-  latest,
   METRICS_REFRESH_MS,
-  rateTicks,
   TIMEFRAMES,
   type Timeframe,
   timeframeLabels,
-  timeTickFormatter,
   toChartRows,
 } from './metrics.ts';
 
-type SeriesKey = 'cpu' | 'mem' | 'netIn' | 'netOut' | 'diskRead' | 'diskWrite';
+type ChartSpec = SharedSpec<ChartRow>;
 
-interface Series {
-  key: SeriesKey;
-  name: string;
-  /** Tailwind-free colours that read on the light and the dark theme. */
-  color: string;
-}
-
-interface ChartSpec {
-  title: string;
-  series: Series[];
-  kind: 'percent' | 'rate';
-  /** Extra text per point in the tooltip (memory: "460 MiB of 1 GiB"). */
-  detail?: (row: ChartRow) => string | null;
-}
-
-const CHARTS: ChartSpec[] = [
+/** The instance charts; /monitoring/metrics draws the same ones. */
+export const INSTANCE_CHARTS: ChartSpec[] = [
   {
     title: 'CPU',
     kind: 'percent',
@@ -75,161 +55,16 @@ const CHARTS: ChartSpec[] = [
   },
 ];
 
-const formatValue = (kind: ChartSpec['kind'], v: number) =>
-  kind === 'percent' ? formatPercent(v) : formatRate(v);
-
-function ChartTooltip({
-  active,
-  label,
-  rows,
-  spec,
-}: {
-  active?: boolean;
-  label?: unknown;
-  rows: readonly ChartRow[];
-  spec: ChartSpec;
-}) {
-  // Looked up by time, not from the payload: a point without samples (a gap) has an empty payload
-  // and should still say so.
-  const row = active && typeof label === 'number' ? rows.find((r) => r.t === label) : undefined;
-  if (!row) return null;
-  const detail = spec.detail ? spec.detail(row) : null;
-  return (
-    <div className="rounded-md border border-line bg-panel px-3 py-2 text-xs text-fg shadow-md">
-      <p className="mb-1 font-medium">{formatPointTime(row.t)}</p>
-      <ul className="flex flex-col gap-0.5">
-        {spec.series.map((s) => {
-          const v = row[s.key];
-          return (
-            <li key={s.key} className="flex items-center gap-2">
-              <span aria-hidden="true" className="size-2 rounded-full" style={{ background: s.color }} />
-              <span className="text-muted">{s.name}</span>
-              <span className="ml-auto pl-3 font-medium tabular-nums">
-                {v === null ? 'no sample' : formatValue(spec.kind, v)}
-              </span>
-            </li>
-          );
-        })}
-      </ul>
-      {detail ? <p className="mt-1 text-muted">{detail}</p> : null}
-    </div>
-  );
-}
-
-function MetricChart({ spec, rows, timeframe }: { spec: ChartSpec; rows: ChartRow[]; timeframe: Timeframe }) {
-  const tick = useMemo(() => timeTickFormatter(timeframe), [timeframe]);
-  const max = useMemo(
-    () => Math.max(0, ...rows.flatMap((r) => spec.series.map((s) => r[s.key] ?? 0))),
-    [rows, spec],
-  );
-  const yTicks = spec.kind === 'percent' ? [0, 25, 50, 75, 100] : rateTicks(max);
-  const yTop = yTicks[yTicks.length - 1] ?? 100;
-  const now = spec.series.map((s) => {
-    const v = latest(rows, s.key);
-    return { ...s, text: v === null ? '—' : formatValue(spec.kind, v) };
-  });
-  return (
-    <Card
-      title={spec.title}
-      actions={
-        <span className="flex flex-wrap justify-end gap-x-3 text-xs text-muted">
-          {now.map((s) => (
-            <span key={s.key} className="inline-flex items-center gap-1.5 whitespace-nowrap">
-              <span aria-hidden="true" className="size-2 rounded-full" style={{ background: s.color }} />
-              {spec.series.length > 1 ? `${s.name} ` : 'Latest '}
-              <span className="font-medium text-fg tabular-nums">{s.text}</span>
-            </span>
-          ))}
-        </span>
-      }
-    >
-      <figure aria-label={`${spec.title} over the last ${timeframe}`} className="h-48 w-full min-w-0">
-        <ResponsiveContainer
-          width="100%"
-          height="100%"
-          minWidth={0}
-          initialDimension={{ width: 320, height: 192 }}
-        >
-          <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="var(--pc-border)" strokeDasharray="3 3" vertical={false} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={tick}
-              tick={{ fill: 'var(--pc-muted)', fontSize: 11 }}
-              stroke="var(--pc-border)"
-              minTickGap={24}
-            />
-            <YAxis
-              domain={[0, yTop]}
-              ticks={yTicks}
-              // A no-break space: recharts wraps tick text at spaces when it is wider than the axis.
-              tickFormatter={(v: number) =>
-                (spec.kind === 'percent' ? `${v} %` : formatRate(v)).replace(' ', '\u00a0')
-              }
-              tick={{ fill: 'var(--pc-muted)', fontSize: 11 }}
-              stroke="var(--pc-border)"
-              width={spec.kind === 'percent' ? 48 : 76}
-              allowDataOverflow={spec.kind === 'percent'}
-            />
-            <Tooltip
-              content={(props) => (
-                <ChartTooltip active={props.active} label={props.label} rows={rows} spec={spec} />
-              )}
-              cursor={{ stroke: 'var(--pc-border-strong)' }}
-              // Keep points without a sample, so hovering a gap says "no sample" instead of nothing.
-              filterNull={false}
-              isAnimationActive={false}
-            />
-            {spec.series.map((s) => (
-              <Line
-                key={s.key}
-                dataKey={s.key}
-                name={s.name}
-                type="monotone"
-                stroke={s.color}
-                strokeWidth={1.75}
-                dot={false}
-                activeDot={{ r: 3 }}
-                // A null is a minute without a sample (the guest was stopped): leave a gap.
-                connectNulls={false}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
-    </Card>
-  );
-}
-
 function TimeframePicker({ value, onChange }: { value: Timeframe; onChange: (t: Timeframe) => void }) {
-  // Native radios: arrow keys move between them, and screen readers announce "Timeframe, Hour, 1 of 5".
   return (
-    <fieldset className="inline-flex rounded-md border border-line bg-panel p-0.5 shadow-sm">
-      <legend className="sr-only">Timeframe</legend>
-      {TIMEFRAMES.map((t) => (
-        <label
-          key={t}
-          className={cx(
-            'cursor-pointer rounded px-2.5 py-1 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring sm:px-3',
-            value === t ? 'bg-nav-active text-nav-active-fg' : 'text-muted hover:text-fg',
-          )}
-        >
-          <input
-            type="radio"
-            name="metrics-timeframe"
-            value={t}
-            checked={value === t}
-            onChange={() => onChange(t)}
-            className="sr-only"
-          />
-          {timeframeLabels[t]}
-        </label>
-      ))}
-    </fieldset>
+    <SegmentedPicker
+      legend="Timeframe"
+      name="metrics-timeframe"
+      values={TIMEFRAMES}
+      labels={timeframeLabels}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
 
@@ -272,7 +107,7 @@ export default function MetricsTab({ instance }: { instance: Instance }) {
   } else if (!q.data) {
     body = (
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {CHARTS.map((c) => (
+        {INSTANCE_CHARTS.map((c) => (
           <Skeleton key={c.title} className="h-64 w-full" />
         ))}
       </div>
@@ -289,7 +124,7 @@ export default function MetricsTab({ instance }: { instance: Instance }) {
   } else {
     body = (
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {CHARTS.map((c) => (
+        {INSTANCE_CHARTS.map((c) => (
           <MetricChart key={c.title} spec={c} rows={rows} timeframe={timeframe} />
         ))}
       </div>
