@@ -20,6 +20,7 @@ COPY packages/sdk/package.json packages/sdk/
 COPY packages/proxmox-client/package.json packages/proxmox-client/
 COPY packages/proxmox-sim/package.json packages/proxmox-sim/
 COPY packages/pve-schema/package.json packages/pve-schema/
+COPY packages/iac/package.json packages/iac/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build -w @proxicloud/web \

@@ -70,6 +70,33 @@ beforeAll(async () => {
   fs.writeFileSync(file, 'precious');
   await ok(['s3', 'cp', file, 's3://keep-bucket/dir/a.txt']);
   await ok(['s3', 'cp', file, 's3://keep-bucket/dir/b.txt']);
+  await ok(['secrets', 'put', 'keep/one'], 'v1');
+  await ok(['security-groups', 'create', 'keep-sg']);
+  await ok(['networks', 'create', 'keep-net', '--cidr', '10.77.0.0/24', '--wait']);
+  await ok(['notifications', 'create', 'keep-mail', '--type', 'email', '--to', 'ops@example.com']);
+  await ok([
+    'alarms',
+    'create',
+    'keep-alarm',
+    '--instance',
+    'web-1',
+    '--metric',
+    'cpu',
+    '--threshold',
+    '80',
+    '--duration',
+    '5m',
+  ]);
+  await ok([
+    'backups',
+    'policies',
+    'create',
+    'keep-policy',
+    '--schedule',
+    'daily',
+    '--tag',
+    'backup=nightly',
+  ]);
 }, 300_000);
 afterAll(() => session?.stop());
 
@@ -149,6 +176,77 @@ const CASES: [string, () => string[], () => Promise<void>][] = [
         'dir/a.txt',
         'dir/b.txt',
       ]);
+    },
+  ],
+  [
+    'secrets delete',
+    () => ['secrets', 'delete', 'keep/one'],
+    async () => {
+      expect((await ok(['secrets', 'get', 'keep/one'])).stdout).toContain('v1');
+    },
+  ],
+  [
+    'secrets rotate-master-key',
+    () => ['secrets', 'rotate-master-key'],
+    async () => {
+      const audit = await ok(['audit', 'list', '--action', 'secrets.rotate_master_key', '-o', 'json']);
+      expect(json<{ items: unknown[] }>(audit.stdout).items).toEqual([]);
+    },
+  ],
+  [
+    'security-groups delete',
+    () => ['security-groups', 'delete', 'keep-sg'],
+    async () => {
+      expect((await ok(['security-groups', 'list', '-o', 'json'])).stdout).toContain('keep-sg');
+    },
+  ],
+  [
+    'networks delete',
+    () => ['networks', 'delete', 'keep-net'],
+    async () => {
+      expect((await ok(['networks', 'list', '-o', 'json'])).stdout).toContain('keep-net');
+    },
+  ],
+  [
+    'networks detach',
+    () => ['networks', 'detach', 'web-1', 'keep-net'],
+    async () => {
+      // refused before anything was looked up; the refusal itself is asserted below
+    },
+  ],
+  [
+    'notifications delete',
+    () => ['notifications', 'delete', 'keep-mail'],
+    async () => {
+      expect((await ok(['notifications', 'list', '-o', 'json'])).stdout).toContain('keep-mail');
+    },
+  ],
+  [
+    'alarms delete',
+    () => ['alarms', 'delete', 'keep-alarm'],
+    async () => {
+      expect((await ok(['alarms', 'list', '-o', 'json'])).stdout).toContain('keep-alarm');
+    },
+  ],
+  [
+    'backups policies delete',
+    () => ['backups', 'policies', 'delete', 'keep-policy'],
+    async () => {
+      expect((await ok(['backups', 'policies', 'list'])).stdout).toContain('keep-policy');
+    },
+  ],
+  [
+    's3 rm-version',
+    () => ['s3', 'rm-version', 's3://keep-bucket/dir/a.txt', '--version-id', 'null'],
+    async () => {
+      expect((await ok(['-q', 's3', 'ls', 'keep-bucket', '--recursive'])).stdout).toContain('dir/a.txt');
+    },
+  ],
+  [
+    'admin restore',
+    () => ['admin', 'restore', '--from', path.join(admin.home, 'no-such-backup.tar')],
+    async () => {
+      // refused before anything was looked up; the refusal itself is asserted below
     },
   ],
 ];

@@ -9,6 +9,7 @@ const builtPages = [
   '/compute/instances/launch',
   '/compute/volumes',
   '/monitoring/audit',
+  '/monitoring/metrics',
   '/storage/buckets',
 ];
 

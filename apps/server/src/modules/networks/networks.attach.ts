@@ -176,6 +176,10 @@ export class InstanceNetworks implements InstanceNetworking {
     const bits = net.cidr.split('/')[1];
     const g = this.deps.client().node(ref.node);
     if (ref.type === 'vm') {
+      // The address reaches a VM through cloud-init; a guest without a cloud-init drive (an installer
+      // ISO) gets the NIC only and takes the address from the network's DHCP.
+      const cfg = (await g.vm(ref.vmid).config()) as Record<string, unknown>;
+      const cloudInit = Object.values(cfg).some((v) => typeof v === 'string' && v.includes('cloudinit'));
       const params = {
         [`net${nic.slot}`]: formatQemuNet({
           model: 'virtio',
@@ -183,10 +187,14 @@ export class InstanceNetworks implements InstanceNetworking {
           bridge: net.vnet,
           firewall: true,
         }),
-        [`ipconfig${nic.slot}`]: formatIpConfig({
-          ip: `${nic.ip}/${bits}`,
-          ...(primary ? { gw: net.gateway } : {}),
-        }),
+        ...(cloudInit
+          ? {
+              [`ipconfig${nic.slot}`]: formatIpConfig({
+                ip: `${nic.ip}/${bits}`,
+                ...(primary ? { gw: net.gateway } : {}),
+              }),
+            }
+          : {}),
       };
       const upid = await g.vm(ref.vmid).updateConfigAsync(params as never);
       if (upid) await waitTask(this.deps.client(), ref.node, upid, new AbortController().signal);

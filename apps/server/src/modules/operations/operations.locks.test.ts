@@ -36,7 +36,12 @@ const holderOf = async (id: string) =>
 
 describe('lock registry', () => {
   it('the modules registered their lockable tables', () => {
-    expect([...ctx.app.services.locks.registered].sort()).toEqual(['instances', 'volumes']);
+    expect([...ctx.app.services.locks.registered].sort()).toEqual([
+      'instances',
+      'networks',
+      'recovery_points',
+      'volumes',
+    ]);
   });
 
   it('locks once, refuses a second holder, unlocks only for the holder, applies the patch', async () => {
@@ -131,11 +136,16 @@ describe('event resources', () => {
     );
     expect(res.status, res.text).toBe(200);
     expect(res.body.components.schemas.EventResource?.enum?.slice().sort()).toEqual([
+      'alarm',
       'instance',
       'key_pair',
+      'network',
+      'notification_channel',
       'operation',
       'secret',
+      'security_group',
       'snapshot',
+      'stack',
       'volume',
     ]);
     expect(res.body.components.schemas.Permission?.enum).toContain('volumes:attach');

@@ -5,6 +5,7 @@ import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { useSession } from '../auth/session.tsx';
 import type { Instance } from './api.ts';
+import { instancesKey } from './api.ts';
 
 /** The folder of /secrets that holds a secret (`app/db/password` → `?prefix=app/db/`). */
 export function secretsLink(name: string | null): string {
@@ -20,7 +21,8 @@ export function SecretEnvCard({ instance }: { instance: Instance }) {
   const canRefresh = useSession().can('instances:update');
   const qc = useQueryClient();
   const toast = useToast();
-  const key = ['instances', instance.id, 'secret-env', instance.status];
+  const base = [...instancesKey, instance.id, 'secret-env'] as const;
+  const key = [...base, instance.status];
   const q = useQuery({
     queryKey: key,
     queryFn: () =>
@@ -36,7 +38,7 @@ export function SecretEnvCard({ instance }: { instance: Instance }) {
         'Secrets refreshed',
         res.injected.map((i) => `${i.envName} ← ${i.name} v${i.version}`).join(', '),
       );
-      void qc.invalidateQueries({ queryKey: ['instances', instance.id, 'secret-env'] });
+      void qc.invalidateQueries({ queryKey: base });
     },
   });
   if (q.error) return <Alert title="Could not load the secrets">{describeError(q.error)}</Alert>;

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Input, Select } from '../../components/index.ts';
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
 import { useSession } from '../auth/session.tsx';
+import { instancesKey } from '../instances/api.ts';
 import { networksQuery, securityGroupsQuery } from './api.ts';
 
 interface InstanceLike {
@@ -26,7 +27,7 @@ export function InstanceNetworkingCard({ instance }: { instance: InstanceLike })
   const [error, setError] = useState<unknown>(null);
   const editable = can('instances:update') && ['running', 'stopped'].includes(instance.status);
   const netName = (id: string) => nets.data?.items.find((n) => n.id === id)?.name ?? id;
-  const refresh = () => qc.invalidateQueries({ queryKey: ['instances'] });
+  const refresh = () => qc.invalidateQueries({ queryKey: instancesKey });
   const act = async (fn: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
