@@ -11,6 +11,7 @@ import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
 import type { InstancesPort } from '../instances/index.ts';
@@ -63,6 +64,9 @@ export interface NetworkSettings {
  * Where default networks come from: /20 blocks of 172.16.0.0/12 from 172.31.0.0/20 down. PVE names
  * subnets `<zone>-<cidr>`, so a block is used by one network of the zone only (any owner).
  */
+/** One default-network creation at a time in this process. */
+const defaultNetworkMutex = new Mutex();
+
 export function* defaultNetworkCidrs(): Generator<string> {
   for (let a = 31; a >= 16; a--) for (let b = 0; b < 256; b += 16) yield `172.${a}.${b}.0/20`;
 }
@@ -277,6 +281,12 @@ export class NetworksService {
    */
   async ensureDefault(ctx: AuthenticatedContext): Promise<string | null> {
     if (!this.deps.settings.defaultNetwork) return null;
+    // concurrent first launches (of one user or several) must not race to create default networks
+    // (on PostgreSQL the loser would hit the unique name or an overlapping range)
+    return defaultNetworkMutex.run(() => this.ensureDefaultNow(ctx));
+  }
+
+  private async ensureDefaultNow(ctx: AuthenticatedContext): Promise<string | null> {
     const find = async () =>
       (await this.deps.repo.liveOf(ctx.actor.id)).find((n) => Number(n.is_default) === 1);
     const have = await find();

@@ -4,12 +4,14 @@
  * repository, cryptography in secrets.crypto.ts. Values never reach logs, errors, audit details
  * or events: only names, ids and version numbers do.
  */
+
 import type { Kysely } from 'kysely';
 import { type Clock, iso } from '../../platform/clock.ts';
 import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
+import { isUniqueViolation } from '../../platform/db/values.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -292,6 +294,11 @@ export class SecretsService {
         );
         saved = await repo.findById(row.id);
       });
+    } catch (e) {
+      // PostgreSQL: a concurrent writer inserted the same next version first
+      if (isUniqueViolation(e))
+        throw new ConflictError('The secret changed concurrently; retry', {}, 'version_conflict');
+      throw e;
     } finally {
       bytes.fill(0);
     }
