@@ -92,7 +92,8 @@ describe('compute: instances', () => {
     await page.getByText('Launch', { exact: true }).waitFor();
     await screenshot(page, 'compute-instance-activity-light');
     await page.getByRole('tab', { name: 'Console' }).click();
-    await page.getByText('The console comes in a later release').waitFor();
+    await page.getByText('A root shell in the container, in the browser, through ProxiCloud.').waitFor();
+    await page.getByRole('link', { name: 'Open the console in a new tab' }).first().waitFor();
 
     await launchThroughWizard(page, { name: 'web-vm', type: 'Virtual machine', keyName: 'carol-laptop' });
     const vm = await waitForStatus(carol, 'web-vm', 'running');
