@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { LockIcon, PlusIcon } from '../../components/icons.tsx';
+import { ChevronRightIcon, LockIcon, PlusIcon } from '../../components/icons.tsx';
 import {
   Alert,
   Badge,
@@ -53,10 +53,11 @@ export default function SecretsPage() {
         r.kind === 'folder' ? (
           <button
             type="button"
-            className="font-medium text-accent hover:underline"
+            className="inline-flex items-center gap-1 font-medium text-accent hover:underline"
             onClick={() => go(prefix + r.name)}
           >
-            📁 {r.name}
+            <ChevronRightIcon className="h-4 w-4" aria-hidden="true" />
+            {r.name}
           </button>
         ) : (
           <div className="flex flex-col">
