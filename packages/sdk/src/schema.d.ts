@@ -556,6 +556,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/buckets/{bucket}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bucket's lifecycle rules (expiration, noncurrent versions, stale uploads) */
+        get: operations["getBucketLifecycle"];
+        /** Replace the lifecycle rules (an empty list removes the configuration) */
+        put: operations["putBucketLifecycle"];
+        post?: never;
+        /** Remove the lifecycle rules */
+        delete: operations["deleteBucketLifecycle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/buckets/{bucket}/lifecycle/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the lifecycle rules now (the hourly job does the same), and say what it removed */
+        post: operations["applyBucketLifecycle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog": {
         parameters: {
             query?: never;
@@ -2187,6 +2223,8 @@ export interface components {
             cors: boolean;
             /** @description Versioning status (null: never enabled) */
             versioning: "Enabled" | "Suspended" | null;
+            /** @description Lifecycle rules (0: none) */
+            lifecycleRules: number;
         };
         ObjectSummary: {
             key: string;
@@ -2315,6 +2353,52 @@ export interface components {
             versionId: string;
             restoredVersionId: string;
             etag: string;
+        };
+        LifecycleRule: {
+            /** @description Unique in the bucket; generated when left out */
+            id?: string;
+            status: "Enabled" | "Disabled";
+            /** @description All conditions must hold; empty: every object */
+            filter: {
+                prefix?: string;
+                tags?: {
+                    key: string;
+                    value: string;
+                }[];
+                /** @description Bytes */
+                objectSizeGreaterThan?: number;
+                /** @description Bytes */
+                objectSizeLessThan?: number;
+            };
+            /** @description Exactly one of days, date, expiredObjectDeleteMarker */
+            expiration?: {
+                days?: number;
+                /**
+                 * Format: date-time
+                 * @description Midnight UTC
+                 */
+                date?: string;
+                expiredObjectDeleteMarker?: boolean;
+            };
+            noncurrentVersionExpiration?: {
+                noncurrentDays: number;
+                newerNoncurrentVersions?: number;
+            };
+            abortIncompleteMultipartUpload?: {
+                daysAfterInitiation: number;
+            };
+        };
+        BucketLifecycle: {
+            bucket: string;
+            /** @description Empty: no lifecycle configuration */
+            rules: components["schemas"]["LifecycleRule"][];
+        };
+        LifecycleReport: {
+            buckets: number;
+            expiredObjects: number;
+            expiredNoncurrentVersions: number;
+            removedDeleteMarkers: number;
+            abortedUploads: number;
         };
         CatalogImage: {
             /** @description PVE volume id; pass it (or name) as `template` when launching */
@@ -6327,6 +6411,311 @@ export interface operations {
                         deleteMarker: boolean;
                         existed: boolean;
                     };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getBucketLifecycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bucket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BucketLifecycle"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    putBucketLifecycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bucket: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rules: {
+                        /** @description Unique in the bucket; generated when left out */
+                        id?: string;
+                        status: "Enabled" | "Disabled";
+                        /** @description All conditions must hold; empty: every object */
+                        filter: {
+                            prefix?: string;
+                            tags?: {
+                                key: string;
+                                value: string;
+                            }[];
+                            /** @description Bytes */
+                            objectSizeGreaterThan?: number;
+                            /** @description Bytes */
+                            objectSizeLessThan?: number;
+                        };
+                        /** @description Exactly one of days, date, expiredObjectDeleteMarker */
+                        expiration?: {
+                            days?: number;
+                            /**
+                             * Format: date-time
+                             * @description Midnight UTC
+                             */
+                            date?: string;
+                            expiredObjectDeleteMarker?: boolean;
+                        };
+                        noncurrentVersionExpiration?: {
+                            noncurrentDays: number;
+                            newerNoncurrentVersions?: number;
+                        };
+                        abortIncompleteMultipartUpload?: {
+                            daysAfterInitiation: number;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BucketLifecycle"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteBucketLifecycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bucket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    applyBucketLifecycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bucket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleReport"];
                 };
             };
             /** @description validation_error: the request is malformed or does not match the schema */

@@ -6,6 +6,7 @@ import { systemActor } from '../../platform/db/repository.ts';
 import { compileTrust } from '../../platform/http/proxy.ts';
 import { StorageEngine } from './storage.engine.ts';
 import { registerStorageJobs } from './storage.jobs.ts';
+import { lifecycleRoutes, lifecycleSchemas } from './storage.lifecycle.routes.ts';
 import { storageMigrations } from './storage.migrations.ts';
 import { StorageRepository } from './storage.repository.ts';
 import { storageRoutes } from './storage.routes.ts';
@@ -88,9 +89,11 @@ export const storageModule: ServerModule = {
   migrations: storageMigrations,
   async register(app, deps) {
     const storage = createStorage(deps);
-    for (const schema of [...storageSharedSchemas, ...versionSchemas]) app.addSchema(schema);
+    for (const schema of [...storageSharedSchemas, ...versionSchemas, ...lifecycleSchemas])
+      app.addSchema(schema);
     await app.register(async (scope) => storageRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => versionRoutes(scope, storage.service), { prefix: '/api/v1' });
+    await app.register(async (scope) => lifecycleRoutes(scope, storage.service), { prefix: '/api/v1' });
     // `/s3/…` on the main port: the same handler as the dedicated S3 port, ahead of Fastify.
     deps.rawMounts.mount('/s3', storage.s3.handle);
     app.decorate('storage', storage);

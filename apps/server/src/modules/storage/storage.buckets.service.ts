@@ -50,6 +50,7 @@ export class BucketsService extends StorageCore {
       tags: parseJson<Tag[]>(r.tags, []),
       cors: r.cors !== null,
       versioning: versioningOf(r),
+      lifecycleRules: r.lifecycle === null ? 0 : parseJson<unknown[]>(r.lifecycle, []).length,
     };
   }
 
@@ -88,6 +89,7 @@ export class BucketsService extends StorageCore {
       cors: null,
       created_at: this.now(),
       versioning: null,
+      lifecycle: null,
     };
     try {
       await this.deps.db.kysely.transaction().execute(async (trx) => {

@@ -211,4 +211,11 @@ export const storageMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // Bucket lifecycle rules (JSON), applied by the storage.lifecycle job.
+    name: '0130_storage_bucket_lifecycle',
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('buckets').addColumn('lifecycle', 'text').execute();
+    },
+  },
 ];

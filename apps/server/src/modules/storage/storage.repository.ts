@@ -20,6 +20,8 @@ export interface BucketsTable {
   created_at: string;
   /** null (never enabled), 'Enabled' or 'Suspended' */
   versioning: string | null;
+  /** JSON LifecycleRule[] (null: no lifecycle configuration) */
+  lifecycle: string | null;
 }
 
 export interface ObjectsTable {
@@ -191,7 +193,12 @@ export class StorageRepository {
 
   async updateBucket(
     id: string,
-    values: { tags?: string | null; cors?: string | null; versioning?: string | null },
+    values: {
+      tags?: string | null;
+      cors?: string | null;
+      versioning?: string | null;
+      lifecycle?: string | null;
+    },
   ): Promise<void> {
     await this.db.updateTable('buckets').set(values).where('id', '=', id).execute();
   }

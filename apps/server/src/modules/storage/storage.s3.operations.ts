@@ -25,6 +25,7 @@ import {
   versionHeaders,
   versionIdParam,
 } from './storage.s3.common.ts';
+import { getBucketLifecycle, putBucketLifecycle } from './storage.s3.lifecycle.ts';
 import { listObjectsV1, listObjectsV2, listUploads } from './storage.s3.listing.ts';
 import { completeUpload, createUpload, listParts, uploadPart } from './storage.s3.multipart.ts';
 import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
@@ -79,7 +80,6 @@ function objectHeaders(
 
 const BUCKET_GET_NOT_CONFIGURED: Record<string, [string, string]> = {
   policy: ['NoSuchBucketPolicy', 'The bucket policy does not exist'],
-  lifecycle: ['NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist'],
   website: ['NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration'],
   encryption: [
     'ServerSideEncryptionConfigurationNotFoundError',
@@ -165,6 +165,7 @@ async function bucketOperation(r: S3Request): Promise<void> {
       }
       if (q.has('versioning')) return getBucketVersioning(r, bucket);
       if (q.has('versions')) return listObjectVersions(r, bucket);
+      if (q.has('lifecycle')) return getBucketLifecycle(r, bucket);
       for (const [name, [code, message]] of Object.entries(BUCKET_GET_NOT_CONFIGURED)) {
         if (q.has(name)) {
           await svc.headBucket(r.ctx, bucket);
@@ -179,6 +180,7 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('tagging')) return putBucketTagging(r, bucket);
       if (q.has('cors')) return putBucketCors(r, bucket);
       if (q.has('versioning')) return putBucketVersioning(r, bucket);
+      if (q.has('lifecycle')) return putBucketLifecycle(r, bucket);
       if (q.has('acl')) return putAcl(r, async () => (await svc.getBucket(r.ctx, bucket)).ownerId);
       if (q.has('ownershipControls')) {
         await svc.headBucket(r.ctx, bucket);
@@ -186,7 +188,6 @@ async function bucketOperation(r: S3Request): Promise<void> {
       }
       for (const name of [
         'policy',
-        'lifecycle',
         'website',
         'encryption',
         'object-lock',
@@ -210,14 +211,11 @@ async function bucketOperation(r: S3Request): Promise<void> {
         await svc.putBucketCors(r.ctx, bucket, null);
         return send(r, 204);
       }
-      for (const name of [
-        'policy',
-        'lifecycle',
-        'website',
-        'encryption',
-        'replication',
-        'publicAccessBlock',
-      ]) {
+      if (q.has('lifecycle')) {
+        await svc.putBucketLifecycle(r.ctx, bucket, null);
+        return send(r, 204);
+      }
+      for (const name of ['policy', 'website', 'encryption', 'replication', 'publicAccessBlock']) {
         if (q.has(name)) {
           // nothing configured, so nothing to delete
           await svc.headBucket(r.ctx, bucket);

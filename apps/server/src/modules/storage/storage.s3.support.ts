@@ -93,8 +93,7 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     probe: { method: 'GET', target: 'bucket', query: { acl: '' } },
   },
   {
-    operations:
-      'Get bucket policy / lifecycle / encryption / object-lock / website / replication / public-access-block',
+    operations: 'Get bucket policy / encryption / object-lock / website / replication / public-access-block',
     status: 'partial',
     notes: 'answer their "not configured" error; Delete* of them is a 204 no-op',
     probe: { method: 'GET', target: 'bucket', query: { policy: '' } },
@@ -125,10 +124,11 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     probe: { method: 'PUT', target: 'bucket', query: { publicAccessBlock: '' } },
   },
   {
-    operations: 'PutBucketLifecycleConfiguration',
-    status: 'no',
-    notes: '',
-    probe: { method: 'PUT', target: 'bucket', query: { lifecycle: '' } },
+    operations: 'Put/Get/DeleteBucketLifecycleConfiguration',
+    status: 'partial',
+    notes:
+      'Expiration (Days, Date, ExpiredObjectDeleteMarker), NoncurrentVersionExpiration (with NewerNoncurrentVersions), AbortIncompleteMultipartUpload; filters by prefix, tags and object size; applied hourly (due at midnight UTC, as S3 rounds); Transition rules answer 501 (one storage class)',
+    probe: { method: 'GET', target: 'bucket', query: { lifecycle: '' } },
   },
   {
     operations: 'Object lock: PutObjectLockConfiguration, retention, legal hold',

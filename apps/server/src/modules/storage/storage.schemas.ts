@@ -32,6 +32,7 @@ export const BucketSchema = Type.Object(
     versioning: Type.Union([Type.Literal('Enabled'), Type.Literal('Suspended'), Type.Null()], {
       description: 'Versioning status (null: never enabled)',
     }),
+    lifecycleRules: Type.Integer({ minimum: 0, description: 'Lifecycle rules (0: none)' }),
   },
   { $id: 'Bucket', additionalProperties: false },
 );

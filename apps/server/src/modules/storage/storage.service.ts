@@ -6,6 +6,7 @@
  */
 import { BucketsService } from './storage.buckets.service.ts';
 import type { StorageEngine } from './storage.engine.ts';
+import { LifecycleService } from './storage.lifecycle.service.ts';
 import { KeyedLock } from './storage.locks.ts';
 import { MultipartService } from './storage.multipart.service.ts';
 import { ObjectsService } from './storage.objects.service.ts';
@@ -23,6 +24,7 @@ export class StorageService {
   readonly multipart: MultipartService;
   readonly versions: VersionsService;
   readonly tagging: ObjectTagsService;
+  readonly lifecycle: LifecycleService;
 
   constructor(deps: StorageServiceDeps) {
     const locks = new KeyedLock();
@@ -31,6 +33,8 @@ export class StorageService {
     this.multipart = new MultipartService(deps, locks);
     this.versions = new VersionsService(deps, locks);
     this.tagging = new ObjectTagsService(deps, locks);
+    this.lifecycle = new LifecycleService(deps, locks);
+    this.lifecycle.attach(this);
   }
 
   get engine(): StorageEngine {
@@ -87,4 +91,12 @@ export class StorageService {
   readonly abortUpload: MultipartService['abortUpload'] = (...args) => this.multipart.abortUpload(...args);
   readonly completeUpload: MultipartService['completeUpload'] = (...args) =>
     this.multipart.completeUpload(...args);
+
+  // lifecycle
+  readonly getBucketLifecycle: LifecycleService['getBucketLifecycle'] = (...args) =>
+    this.lifecycle.getBucketLifecycle(...args);
+  readonly putBucketLifecycle: LifecycleService['putBucketLifecycle'] = (...args) =>
+    this.lifecycle.putBucketLifecycle(...args);
+  readonly applyLifecycle: LifecycleService['applyLifecycle'] = (...args) =>
+    this.lifecycle.applyLifecycle(...args);
 }

@@ -47,6 +47,8 @@ export interface BucketInfo {
   tags: Tag[];
   cors: boolean;
   versioning: 'Enabled' | 'Suspended' | null;
+  /** Number of lifecycle rules (0: no lifecycle configuration). */
+  lifecycleRules: number;
 }
 
 export interface ObjectInfo {
