@@ -243,6 +243,13 @@ const CASES: [string, () => string[], () => Promise<void>][] = [
     },
   ],
   [
+    's3 lifecycle',
+    () => ['s3', 'lifecycle', 'keep-bucket', 'apply'],
+    async () => {
+      expect((await ok(['-q', 's3', 'ls', 'keep-bucket', '--recursive'])).stdout).toContain('dir/a.txt');
+    },
+  ],
+  [
     'admin restore',
     () => ['admin', 'restore', '--from', path.join(admin.home, 'no-such-backup.tar')],
     async () => {

@@ -73,3 +73,55 @@ describe('s3 versioning verbs', () => {
     expect(bad.code).not.toBe(0);
   });
 });
+
+describe('s3 lifecycle verbs', () => {
+  it('add, show, remove, set from JSON, apply and clear', async () => {
+    const ok = async (args: string[]) => {
+      const r = await admin.run(args);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    await ok(['s3', 'mb', 'cli-lifecycle']);
+    expect(await ok(['s3', 'lifecycle', 'cli-lifecycle'])).toContain('no lifecycle rules');
+    expect(
+      await ok([
+        's3',
+        'lifecycle',
+        'cli-lifecycle',
+        'add',
+        '--id',
+        'logs',
+        '--prefix',
+        'logs/',
+        '--expire-days',
+        '30',
+      ]),
+    ).toContain('Added rule logs');
+    await ok(['s3', 'lifecycle', 'cli-lifecycle', 'add', '--noncurrent-days', '7', '--keep-noncurrent', '3']);
+    const shown = await ok(['s3', 'lifecycle', 'cli-lifecycle']);
+    expect(shown).toContain('prefix logs/');
+    expect(shown).toContain('expire after 30 d');
+    expect(shown).toContain('old versions after 7 d (keep 3)');
+    const bad = await admin.run(['s3', 'lifecycle', 'cli-lifecycle', 'add', '--prefix', 'x/']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('needs an action');
+    const missing = await admin.run(['s3', 'lifecycle', 'cli-lifecycle', 'remove', 'nope']);
+    expect(missing.code).toBe(2);
+    await ok(['s3', 'lifecycle', 'cli-lifecycle', 'remove', 'logs']);
+    const json = JSON.parse(await ok(['-o', 'json', 's3', 'lifecycle', 'cli-lifecycle'])) as {
+      rules: { id: string }[];
+    };
+    expect(json.rules).toHaveLength(1);
+    const file = path.join(work, 'rules.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        rules: [{ id: 'tmp', status: 'Enabled', filter: { prefix: 'tmp/' }, expiration: { days: 1 } }],
+      }),
+    );
+    expect(await ok(['s3', 'lifecycle', 'cli-lifecycle', 'set', '-f', file])).toContain('1 lifecycle rule');
+    expect(await ok(['s3', 'lifecycle', 'cli-lifecycle', 'apply', '--yes'])).toContain('0 object(s) expired');
+    await ok(['s3', 'lifecycle', 'cli-lifecycle', 'clear']);
+    expect(await ok(['s3', 'lifecycle', 'cli-lifecycle'])).toContain('no lifecycle rules');
+  });
+});

@@ -18,6 +18,7 @@ import type { Context } from '../lib/context.ts';
 import { contextOf } from '../lib/context.ts';
 import { apiErrorFromResponse, CliError, ExitCode, networkError, UsageError } from '../lib/errors.ts';
 import { type Column, formatBytes, formatTimestamp } from '../lib/output.ts';
+import { registerS3LifecycleCommands } from './s3-lifecycle.ts';
 import { registerS3VersionCommands } from './s3-versions.ts';
 
 type Bucket = components['schemas']['Bucket'];
@@ -699,6 +700,7 @@ ${examples(
     );
 
   registerS3VersionCommands(s3);
+  registerS3LifecycleCommands(s3);
 
   s3.command('mb <bucket>')
     .description('Make a bucket (3-63 lowercase letters, digits, dots and hyphens; unique on the server)')

@@ -11,6 +11,7 @@ import { Breadcrumbs } from './bucket/Breadcrumbs.tsx';
 import { CreateFolderDialog } from './bucket/CreateFolderDialog.tsx';
 import { DeleteDialog } from './bucket/DeleteObjectsDialog.tsx';
 import { DetailsDialog } from './bucket/DetailsDialog.tsx';
+import { LifecycleDialog } from './bucket/LifecycleDialog.tsx';
 import { ObjectRow } from './bucket/ObjectRow.tsx';
 import { ShareDialog } from './bucket/ShareDialog.tsx';
 import { SortHeader } from './bucket/SortHeader.tsx';
@@ -40,6 +41,7 @@ export default function BucketPage() {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [details, setDetails] = useState<string | null>(null);
+  const [lifecycleOpen, setLifecycleOpen] = useState(false);
   const [sharing, setSharing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Row[] | null>(null);
   const [folderOpen, setFolderOpen] = useState(false);
@@ -152,7 +154,21 @@ export default function BucketPage() {
       <Breadcrumbs bucket={bucket} prefix={prefix} />
       {info.data ? (
         <div className="mb-2 flex justify-end">
-          <VersioningControl bucket={bucket} status={info.data.versioning} canUpdate={canUpdateBucket} />
+          <span className="inline-flex flex-wrap items-center justify-end gap-2">
+            <Button size="sm" onClick={() => setLifecycleOpen(true)}>
+              {info.data.lifecycleRules
+                ? `Lifecycle (${info.data.lifecycleRules} rule${info.data.lifecycleRules === 1 ? '' : 's'})`
+                : 'Lifecycle rules'}
+            </Button>
+            <VersioningControl bucket={bucket} status={info.data.versioning} canUpdate={canUpdateBucket} />
+          </span>
+          <LifecycleDialog
+            bucket={bucket}
+            open={lifecycleOpen}
+            onClose={() => setLifecycleOpen(false)}
+            canUpdate={canUpdateBucket}
+            versioned={info.data.versioning !== null}
+          />
         </div>
       ) : null}
       <PageHeader
