@@ -20,6 +20,8 @@ export interface BackupPoliciesTable {
   missed_run_policy: 'run_once' | 'skip';
   notify_channel_ids: string;
   notify_on: string;
+  /** 1: volume snapshots are also copied to the backup dataset (`zfs send`) */
+  zfs_send: number;
   created_at: string;
   updated_at: string;
 }
@@ -69,13 +71,26 @@ export interface RecoveryPointsTable {
   /** JSON of the backed-up guest configuration (shown before a restore) */
   config: string | null;
   status: PointStatus;
+  /** volume points: the `zfs send` copy (`<backup dataset>@<snapshot>`), if made */
+  copy_ref: string | null;
+  /** volume points: JSON VolumeSpec of the volume at backup time */
+  volume_spec: string | null;
   active_operation_id: string | null;
   created_at: string;
   deleted_at: string | null;
 }
 
+export interface BackupNodeSlotsTable {
+  node: string;
+  slot: number;
+  /** the operation (backup run) holding the slot */
+  holder: string;
+  expires_at: string;
+}
+
 declare module '../../platform/db/schema.ts' {
   interface Tables {
+    backup_node_slots: BackupNodeSlotsTable;
     backup_policies: BackupPoliciesTable;
     backup_runs: BackupRunsTable;
     recovery_points: RecoveryPointsTable;
