@@ -37,7 +37,7 @@ export class BackupRunsService {
    */
   async onSchedule({ schedule, scheduledFor, missed }: ScheduleRun): Promise<void> {
     const policy = await this.deps.repo.findPolicy(schedule.resourceId);
-    if (!policy || policy.enabled !== 1) return;
+    if (policy?.enabled !== 1) return;
     const ctx = {
       actor: await this.deps.ownerActor(policy.owner_id),
       ip: '127.0.0.1',

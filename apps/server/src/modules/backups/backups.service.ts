@@ -17,21 +17,14 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Scheduler } from '../../platform/schedules/scheduler.ts';
 import type { AuditService } from '../audit/index.ts';
 import { authorize } from '../iam/index.ts';
-import type { InstanceRow, InstancesPort } from '../instances/index.ts';
-import type { OperationEngine, OperationView } from '../operations/index.ts';
+import type { InstancesPort } from '../instances/index.ts';
+import type { OperationEngine } from '../operations/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
 import type { VolumesExports } from '../volumes/index.ts';
 import type { BackupNotifier } from './backups.notify.ts';
-import type {
-  BackupPoliciesTable,
-  BackupsRepository,
-  PointRow,
-  PolicyRow,
-  RunRow,
-} from './backups.repository.ts';
-import type { ResolvedTarget, RunParams } from './backups.runner.ts';
+import type { BackupPoliciesTable, BackupsRepository, PointRow, PolicyRow } from './backups.repository.ts';
 import { cronOf, describeSchedule } from './backups.schedule.ts';
-import { type Policy, type RecoveryPoint, type Run, toPoint, toPolicy, toRun } from './backups.views.ts';
+import { type Policy, type RecoveryPoint, toPoint, toPolicy } from './backups.views.ts';
 
 export const SCHEDULE_KIND = 'backups.run';
 
