@@ -233,6 +233,7 @@ export class BackupRestores {
         trx,
       );
     });
+    this.deps.repo.changed('recovery_point', p.id, 'updated');
     this.deps.engine.wake();
     ctx.resourceId = p.id;
     return {

@@ -230,6 +230,7 @@ export class BackupRunsService {
         trx,
       );
     });
+    this.deps.repo.changed('backup_run', row.id, 'created');
     this.deps.engine.wake();
     return { run: toRun(row), operation };
   }

@@ -22,6 +22,7 @@ import { backupsRoutes } from './backups.routes.ts';
 import { BackupRunner } from './backups.runner.ts';
 import { BackupRunsService } from './backups.runs.ts';
 import { BackupsService, type BackupsServiceDeps, SCHEDULE_KIND } from './backups.service.ts';
+import { toPoint, toRun } from './backups.views.ts';
 
 export type { BackupEvent, BackupNotification, BackupNotifier } from './backups.notify.ts';
 export type { BackupRunsService } from './backups.runs.ts';
@@ -63,7 +64,54 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
     async register(app, deps) {
       const { db, clock, logger } = deps;
       deps.locks.register('recovery_points');
-      const repo = new BackupsRepository(db.kysely);
+      deps.bus.registerResource('backup_run');
+      deps.bus.registerResource('recovery_point');
+      // live progress: every run/point change goes to the owner's event stream (/api/v1/events)
+      const reader = new BackupsRepository(db.kysely);
+      const publish = async (
+        resource: 'backup_run' | 'recovery_point',
+        id: string,
+        type: 'created' | 'updated',
+      ) => {
+        if (resource === 'backup_run') {
+          const row = await reader.findRun(id);
+          if (row)
+            deps.bus.publish({
+              type: `backup_run.${type}`,
+              resource,
+              resourceId: id,
+              ownerId: row.owner_id,
+              data: toRun(row),
+            });
+          return;
+        }
+        const row = await reader.findPoint(id);
+        if (!row) return;
+        deps.bus.publish(
+          row.status === 'deleted'
+            ? {
+                type: 'recovery_point.deleted',
+                resource,
+                resourceId: id,
+                ownerId: row.owner_id,
+                data: { id },
+              }
+            : {
+                type: `recovery_point.${type}`,
+                resource,
+                resourceId: id,
+                ownerId: row.owner_id,
+                data: toPoint(row),
+              },
+        );
+      };
+      const repo = new BackupsRepository(db.kysely, {
+        changed: (resource, id, type) => {
+          publish(resource, id, type).catch((err: unknown) =>
+            logger.debug({ err, resource, id }, 'backup event not published'),
+          );
+        },
+      });
       const notifier: BackupNotifier = {
         notify: async (n) => {
           await deps.notifications.notify(n);
