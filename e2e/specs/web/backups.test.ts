@@ -88,5 +88,5 @@ describe('backups', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await assertNoHorizontalOverflow(page);
     await ctx.close();
-  });
+  }, 150_000);
 });
