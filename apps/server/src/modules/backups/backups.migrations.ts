@@ -126,4 +126,13 @@ export const backupsMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    name: '0092_backups_one_active_run',
+    async up(db) {
+      // a policy never overlaps itself, also when two servers queue a run at the same moment
+      await sql`create unique index backup_runs_one_active_uq on backup_runs (policy_id) where status in ('queued', 'running') and policy_id is not null`.execute(
+        db,
+      );
+    },
+  },
 ];

@@ -7,6 +7,7 @@
 import { iso } from '../../platform/clock.ts';
 import { newId } from '../../platform/crypto.ts';
 import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
+import { isUniqueViolation } from '../../platform/db/values.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors.ts';
 import type { AuthenticatedContext, CallContext } from '../../platform/http/context.ts';
 import type { ScheduleRun } from '../../platform/schedules/scheduler.ts';
@@ -202,34 +203,45 @@ export class BackupRunsService {
     for (const t of targets)
       estimate += Math.max(2 ** 20, Number((await this.deps.repo.latestPointOf(t.id))?.size_bytes ?? 0));
     let operation!: OperationView;
-    await this.deps.db.kysely.transaction().execute(async (trx) => {
-      await this.deps.quotas.assertWithin(trx, row.owner_id, {
-        backupGib: Math.round((estimate / 2 ** 30) * 1000) / 1000 || 0.001,
+    try {
+      await this.deps.db.kysely.transaction().execute(async (trx) => {
+        await this.deps.quotas.assertWithin(trx, row.owner_id, {
+          backupGib: Math.round((estimate / 2 ** 30) * 1000) / 1000 || 0.001,
+        });
+        operation = await this.deps.engine.enqueue<RunParams>(trx, {
+          action: 'backups.run',
+          ownerId: row.owner_id,
+          resourceType: 'backup_run',
+          resourceId: row.id,
+          params: { runId: row.id },
+          steps: [
+            ...targets.map((t) => ({ name: `backup-${t.id}`, title: `Back up ${t.type} ${t.name}` })),
+            { name: 'prune', title: 'Apply retention' },
+            { name: 'notify', title: 'Notify' },
+          ],
+          requestId: ctx.requestId,
+        });
+        row.operation_id = operation.id;
+        await this.deps.repo.with(trx).insertRun(row);
+        await this.deps.policies.audit(
+          ctx,
+          'backups.run',
+          'backup_run',
+          row.id,
+          { policyId: row.policy_id, trigger: row.trigger, targets: targets.map((t) => t.id) },
+          trx,
+        );
       });
-      operation = await this.deps.engine.enqueue<RunParams>(trx, {
-        action: 'backups.run',
-        ownerId: row.owner_id,
-        resourceType: 'backup_run',
-        resourceId: row.id,
-        params: { runId: row.id },
-        steps: [
-          ...targets.map((t) => ({ name: `backup-${t.id}`, title: `Back up ${t.type} ${t.name}` })),
-          { name: 'prune', title: 'Apply retention' },
-          { name: 'notify', title: 'Notify' },
-        ],
-        requestId: ctx.requestId,
-      });
-      row.operation_id = operation.id;
-      await this.deps.repo.with(trx).insertRun(row);
-      await this.deps.policies.audit(
-        ctx,
-        'backups.run',
-        'backup_run',
-        row.id,
-        { policyId: row.policy_id, trigger: row.trigger, targets: targets.map((t) => t.id) },
-        trx,
-      );
-    });
+    } catch (e) {
+      // the partial unique index: another server queued a run of this policy at the same moment
+      if (isUniqueViolation(e) && row.policy_id)
+        throw new ConflictError(
+          `Policy '${row.policy_name}' is already running`,
+          undefined,
+          'run_in_progress',
+        );
+      throw e;
+    }
     this.deps.repo.changed('backup_run', row.id, 'created');
     this.deps.engine.wake();
     return { run: toRun(row), operation };

@@ -192,6 +192,39 @@ describe('backup schedules (controlled clock)', () => {
     expect(row.status).toBe('skipped');
     expect(row.error).toContain('still in progress');
   });
+
+  it('the database allows one queued or running run per policy (two servers racing)', async () => {
+    const at = clock.now().toISOString();
+    const run = (id: string, status: string) => ({
+      id,
+      owner_id: 'x',
+      policy_id: ids.monthly!,
+      policy_name: 'monthly',
+      trigger: 'manual' as const,
+      status: status as 'queued',
+      scheduled_for: null,
+      operation_id: null,
+      targets: '[]',
+      outcomes: '[]',
+      pruned: '[]',
+      size_bytes: 0,
+      error: null,
+      created_at: at,
+      started_at: null,
+      finished_at: null,
+    });
+    await ctx.db.kysely.insertInto('backup_runs').values(run('brun-00000000000000011', 'queued')).execute();
+    await expect(
+      ctx.db.kysely.insertInto('backup_runs').values(run('brun-00000000000000012', 'running')).execute(),
+    ).rejects.toThrow(/unique|duplicate/i);
+    // finished and skipped runs are not limited
+    for (const [id, status] of [
+      ['brun-00000000000000013', 'skipped'],
+      ['brun-00000000000000014', 'succeeded'],
+      ['brun-00000000000000015', 'skipped'],
+    ] as const)
+      await ctx.db.kysely.insertInto('backup_runs').values(run(id, status)).execute();
+  });
 });
 
 async function waitFor<T>(fn: () => Promise<T | undefined>): Promise<T> {

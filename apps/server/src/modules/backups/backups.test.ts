@@ -106,6 +106,16 @@ describe('backup policies', () => {
     });
     expect(badStorage.status).toBe(422);
     expect(badStorage.body.error.code).toBe('invalid_storage');
+    // zfs send needs the admin's backup dataset (not configured here)
+    const noDataset = await alice.post<ErrorBody>('/api/v1/backup-policies', {
+      name: 'x',
+      schedule: 'daily',
+      targets: [{ instanceId: web.id }],
+      retention: {},
+      zfsSend: true,
+    });
+    expect(noDataset.status).toBe(422);
+    expect(noDataset.body.error).toMatchObject({ code: 'zfs_send_unavailable', details: { field: 'zfsSend' } });
 
     const res = await alice.post<Policy>('/api/v1/backup-policies', {
       name: 'nightly',
