@@ -115,7 +115,10 @@ describe('backup policies', () => {
       zfsSend: true,
     });
     expect(noDataset.status).toBe(422);
-    expect(noDataset.body.error).toMatchObject({ code: 'zfs_send_unavailable', details: { field: 'zfsSend' } });
+    expect(noDataset.body.error).toMatchObject({
+      code: 'zfs_send_unavailable',
+      details: { field: 'zfsSend' },
+    });
 
     const res = await alice.post<Policy>('/api/v1/backup-policies', {
       name: 'nightly',
