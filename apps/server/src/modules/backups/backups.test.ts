@@ -289,7 +289,12 @@ describe('backup policies', () => {
     expect(ok.status, ok.text).toBe(202);
     const op = await waitOp(alice, ok.body.operation.id);
     expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
-    const inst = (await alice.get<Inst>(`/api/v1/instances/${web.id}`)).body;
+    // the instance lock is released by the operation's onFinish hook, right after its status is final
+    let inst = (await alice.get<Inst>(`/api/v1/instances/${web.id}`)).body;
+    for (let i = 0; i < 100 && inst.activeOperationId !== null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      inst = (await alice.get<Inst>(`/api/v1/instances/${web.id}`)).body;
+    }
     expect(inst.activeOperationId).toBeNull();
     expect(t.sim.inspect().guests.find((g) => g.vmid === web.vmid)!.config.tags).toContain(web.id);
   });
