@@ -38,11 +38,28 @@ describe('backups', () => {
     await dialog.getByTestId('schedule-preview').getByText('At 03:00 (Europe/Berlin)').waitFor();
     await dialog.getByLabel(/Instance bk-app/).check();
     await dialog.getByLabel('Last').fill('3');
+    // a new notification channel, added right in the policy form and selected at once
+    const channels = dialog.getByTestId('channel-picker');
+    await channels.getByText('You have no notification channels yet').waitFor();
+    await channels.getByRole('button', { name: '+ New channel' }).click();
+    await channels.getByLabel('Channel name').fill('bk-mail');
+    await channels.getByLabel('Recipients').fill('ops@example.test');
+    await channels.getByRole('button', { name: 'Add channel' }).click();
+    await expect.poll(() => channels.getByLabel('bk-mail').isChecked(), { timeout: 10_000 }).toBe(true);
+    await dialog.getByLabel('missed').check();
     await screenshot(page, 'backups-policy-editor-light');
     await dialog.getByRole('button', { name: 'Create policy' }).click();
     await page.getByText('Policy created').waitFor();
     await page.getByRole('cell', { name: /^bk-nightly/ }).waitFor();
     await page.getByText('never run').waitFor();
+    const { data: policies } = await bk.GET('/api/v1/backup-policies');
+    const { data: chans } = await bk.GET('/api/v1/notification-channels');
+    const mail = chans!.items.find((c) => c.name === 'bk-mail')!;
+    expect(policies!.items[0]).toMatchObject({
+      name: 'bk-nightly',
+      notifyChannelIds: [mail.id],
+      notifyOn: ['failure', 'missed'],
+    });
 
     await page.getByRole('button', { name: 'Actions for bk-nightly' }).click();
     await page.getByRole('menuitem', { name: 'Run now' }).click();
@@ -71,5 +88,5 @@ describe('backups', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await assertNoHorizontalOverflow(page);
     await ctx.close();
-  });
+  }, 150_000);
 });

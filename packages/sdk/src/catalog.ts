@@ -15,6 +15,8 @@ export const EVENT_RESOURCES = [
   'security_group',
   'stack',
   'notification_channel',
+  'backup_run',
+  'recovery_point',
   'alarm',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];

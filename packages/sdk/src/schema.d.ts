@@ -3351,6 +3351,7 @@ export interface components {
             missedRunPolicy: "run_once" | "skip";
             notifyChannelIds: string[];
             notifyOn: ("failure" | "success" | "missed")[];
+            zfsSend: boolean;
             lastRun: components["schemas"]["BackupRunSummary"] | null;
             /**
              * Format: date-time
@@ -3446,6 +3447,8 @@ export interface components {
             volid: string | null;
             /** @description ZFS snapshot (volumes) */
             snapshotId: string | null;
+            /** @description volumes: the zfs send copy in the backup dataset (restorable after the volume is gone) */
+            copyRef: string | null;
             guestType: string | null;
             vmid: number | null;
             mode: string | null;
@@ -3559,7 +3562,7 @@ export interface components {
          * @description Resources whose changes /events streams (registered by the modules)
          * @enum {string}
          */
-        EventResource: "operation" | "key_pair" | "secret" | "instance" | "volume" | "snapshot" | "network" | "security_group" | "stack" | "notification_channel" | "alarm";
+        EventResource: "operation" | "key_pair" | "secret" | "instance" | "volume" | "snapshot" | "network" | "security_group" | "stack" | "notification_channel" | "backup_run" | "recovery_point" | "alarm";
     };
     responses: never;
     parameters: never;
@@ -14006,6 +14009,8 @@ export interface operations {
                     missedRunPolicy?: "run_once" | "skip";
                     notifyChannelIds?: string[];
                     notifyOn?: ("failure" | "success" | "missed")[];
+                    /** @description volumes: also copy each snapshot to the backup dataset with zfs send (needs PROXICLOUD_BACKUP_ZFS_DATASET) */
+                    zfsSend?: boolean;
                 };
             };
         };
@@ -14328,6 +14333,8 @@ export interface operations {
                     missedRunPolicy?: "run_once" | "skip";
                     notifyChannelIds?: string[];
                     notifyOn?: ("failure" | "success" | "missed")[];
+                    /** @description volumes: also copy each snapshot to the backup dataset with zfs send (needs PROXICLOUD_BACKUP_ZFS_DATASET) */
+                    zfsSend?: boolean;
                 };
             };
         };
@@ -14924,6 +14931,8 @@ export interface operations {
                     name?: string;
                     /** @description replace: the name of the resource being overwritten */
                     confirm?: string;
+                    /** @description volumes, new: restore from the local snapshot (default while it exists) or from the zfs send copy */
+                    from?: "snapshot" | "copy";
                 };
             };
         };
@@ -15647,7 +15656,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description comma-separated resources to receive (operation, key_pair, secret, instance, volume, snapshot, network, security_group, stack, notification_channel, alarm); default all */
+                /** @description comma-separated resources to receive (operation, key_pair, secret, instance, volume, snapshot, network, security_group, stack, notification_channel, backup_run, recovery_point, alarm); default all */
                 types?: string;
             };
             header?: never;

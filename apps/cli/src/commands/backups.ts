@@ -236,6 +236,10 @@ ${examples(
       .option('--notify <channelIds>', 'comma-separated notification channel ids')
       .option('--notify-on <events>', 'failure,success,missed (default failure)')
       .addOption(new Option('--missed <policy>', 'after downtime').choices(['run_once', 'skip']))
+      .option(
+        '--zfs-send',
+        "volumes: also copy each snapshot to the admin's backup dataset (zfs send; survives deleting the volume)",
+      )
       .option('--disabled', 'create/keep it paused');
 
   type PolicyOpts = {
@@ -250,6 +254,7 @@ ${examples(
     notify?: string;
     notifyOn?: string;
     missed?: 'run_once' | 'skip';
+    zfsSend?: boolean;
     disabled?: boolean;
   };
   const bodyOf = async (ctx: Context, name: string, o: PolicyOpts) => {
@@ -270,6 +275,7 @@ ${examples(
       ...(o.notify ? { notifyChannelIds: o.notify.split(',') } : {}),
       ...(o.notifyOn ? { notifyOn: o.notifyOn.split(',') as ('failure' | 'success' | 'missed')[] } : {}),
       ...(o.missed ? { missedRunPolicy: o.missed } : {}),
+      ...(o.zfsSend ? { zfsSend: true } : {}),
       enabled: !o.disabled,
     };
   };
@@ -439,12 +445,25 @@ ${examples(
     .option('--name <name>', 'name of the new instance/volume')
     .option('--replace', 'overwrite the original (it must be stopped); asks for its name')
     .option('--confirm <name>', 'with --replace: the name of the resource being overwritten (scripts)')
+    .addOption(
+      new Option(
+        '--from <source>',
+        'volumes: the local snapshot or the zfs send copy (default: the snapshot while the volume exists)',
+      ).choices(['snapshot', 'copy']),
+    )
     .option('--wait', 'wait for the restore to finish')
     .option('--timeout <s>', 'give up waiting after this many seconds', intInRange(1, 86_400))
     .action(
       async (
         id: string,
-        o: { name?: string; replace?: boolean; confirm?: string; wait?: boolean; timeout?: number },
+        o: {
+          name?: string;
+          replace?: boolean;
+          confirm?: string;
+          from?: 'snapshot' | 'copy';
+          wait?: boolean;
+          timeout?: number;
+        },
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
@@ -465,6 +484,7 @@ ${examples(
               mode: o.replace ? 'replace' : 'new',
               ...(o.name ? { name: o.name } : {}),
               ...(confirm ? { confirm } : {}),
+              ...(o.from ? { from: o.from } : {}),
             },
           }),
         );

@@ -86,6 +86,8 @@ export interface Config {
   s3Region: string;
   /** Parent ZFS dataset for one dataset per bucket (e.g. tank/proxicloud/buckets); null = plain directories. */
   s3ZfsParent: string | null;
+  /** ZFS dataset (on the PVE node) for `zfs send` copies of volume backups; null = local snapshots only. */
+  backupZfsDataset: string | null;
   /** Abandoned multipart uploads older than this are removed by the storage cleanup job. */
   s3UploadExpiryDays: number;
   auditRetentionDays: number;
@@ -158,6 +160,7 @@ const FILE_KEYS = {
   s3Domain: 'PROXICLOUD_S3_DOMAIN',
   s3Region: 'PROXICLOUD_S3_REGION',
   s3ZfsParent: 'PROXICLOUD_S3_ZFS_PARENT',
+  backupZfsDataset: 'PROXICLOUD_BACKUP_ZFS_DATASET',
   s3UploadExpiryDays: 'PROXICLOUD_S3_UPLOAD_EXPIRY_DAYS',
   auditRetentionDays: 'PROXICLOUD_AUDIT_RETENTION_DAYS',
   webDir: 'PROXICLOUD_WEB_DIR',
@@ -433,6 +436,16 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       s3ZfsParent.length > 200)
   )
     problems.push(`${label('s3ZfsParent')}: must be a ZFS dataset name such as tank/proxicloud/buckets`);
+  const backupZfsDataset = raw('backupZfsDataset') ?? null;
+  if (
+    backupZfsDataset !== null &&
+    (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$/.test(backupZfsDataset) ||
+      backupZfsDataset.includes('..') ||
+      backupZfsDataset.length > 200)
+  )
+    problems.push(
+      `${label('backupZfsDataset')}: must be a ZFS dataset below a pool, such as backup/proxicloud`,
+    );
   const s3UploadExpiryDays = int('s3UploadExpiryDays', 7, 1, 3650);
   const auditRetentionDays = int('auditRetentionDays', 90, 0, 36500);
   const bodyLimitBytes = int('bodyLimitBytes', 1024 * 1024, 1024, 1024 * 1024 * 1024);
@@ -543,6 +556,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     s3Domain,
     s3Region,
     s3ZfsParent,
+    backupZfsDataset,
     s3UploadExpiryDays,
     auditRetentionDays,
     webDir,

@@ -211,6 +211,57 @@ describe('ZfsAgent builds fixed argv', () => {
   });
 });
 
+describe('sendTo: zfs send | zfs receive as one fixed script', () => {
+  it('passes every name as a positional parameter, never inside the script', async () => {
+    const ex = new RecordingExecutor();
+    const z = new ZfsAgent(ex);
+    expect(await z.sendTo('rpool/data/vm-1-disk-0@pc-a', 'backup/pc/vol-1')).toBe('backup/pc/vol-1@pc-a');
+    await z.sendTo('rpool/data/vm-1-disk-0@pc-b', 'backup/pc/vol-1', { incrementalFrom: 'pc-a' });
+    expect(ex.calls).toEqual([
+      [
+        'sh',
+        '-c',
+        '"$0" send "$1" | "$0" receive -F -u "$2"',
+        'zfs',
+        'rpool/data/vm-1-disk-0@pc-a',
+        'backup/pc/vol-1',
+      ],
+      [
+        'sh',
+        '-c',
+        '"$0" send -i "@$3" "$1" | "$0" receive -F -u "$2"',
+        'zfs',
+        'rpool/data/vm-1-disk-0@pc-b',
+        'backup/pc/vol-1',
+        'pc-a',
+      ],
+    ]);
+  });
+
+  it.each(PAYLOADS)('refuses %j before anything runs', async (payload) => {
+    const ex = new RecordingExecutor();
+    const z = new ZfsAgent(ex);
+    await expect(z.sendTo(`${payload}@s`, 'backup/x')).rejects.toBeInstanceOf(HostAgentValidationError);
+    await expect(z.sendTo('tank/a@s', payload)).rejects.toBeInstanceOf(HostAgentValidationError);
+    await expect(z.sendTo('tank/a@s', 'backup/x', { incrementalFrom: payload })).rejects.toBeInstanceOf(
+      HostAgentValidationError,
+    );
+    expect(ex.calls).toEqual([]);
+  });
+
+  it('a failed pipeline is a HostAgentCommandError', async () => {
+    const ex = new RecordingExecutor(() => ({
+      stdout: '',
+      stderr: 'cannot receive: failed to read from stream',
+      exitCode: 1,
+    }));
+    await expect(new ZfsAgent(ex).sendTo('tank/a@s', 'backup/x')).rejects.toMatchObject({
+      command: 'zfs send',
+      exitCode: 1,
+    });
+  });
+});
+
 describe('destroy retries while the dataset is busy (as PVE does)', () => {
   it('retries "dataset is busy" and then succeeds; other errors are not retried', async () => {
     let n = 0;

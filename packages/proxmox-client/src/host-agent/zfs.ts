@@ -369,6 +369,33 @@ export class ZfsAgent {
     for (const a of assignments) await this.run('set', [a, name], exec);
   }
 
+  /**
+   * Copy a snapshot to another dataset on the same host: `zfs send [-i <from>] <snap> | zfs receive
+   * -F -u <target>`, as ONE fixed shell script whose only variable parts are positional
+   * parameters ($0 = zfs, $1 = snapshot, $2 = target, $3 = incremental base), every one validated
+   * first (and single-quoted by the SSH executor). `incrementalFrom` is a snapshot name (`@name`)
+   * that both sides already hold; the receive then only adds the difference. Returns the received
+   * snapshot (`<target>@<name>`).
+   */
+  async sendTo(
+    snapshot: string,
+    target: string,
+    opts: { incrementalFrom?: string } = {},
+    exec?: ExecOptions,
+  ): Promise<string> {
+    const ref = validateSnapshotRef(snapshot);
+    const dst = validateDataset(target, 'target');
+    const base =
+      opts.incrementalFrom !== undefined ? validateSnapshotName(opts.incrementalFrom, 'incrementalFrom') : '';
+    const script = base
+      ? '"$0" send -i "@$3" "$1" | "$0" receive -F -u "$2"'
+      : '"$0" send "$1" | "$0" receive -F -u "$2"';
+    const argv = ['sh', '-c', script, this.opts.zfsPath ?? 'zfs', ref, dst, ...(base ? [base] : [])];
+    const res = await this.executor.exec(argv, { timeoutMs: this.opts.timeoutMs ?? 3_600_000, ...exec });
+    if (res.exitCode !== 0) throw new HostAgentCommandError('zfs send', res.exitCode, res.stderr);
+    return `${dst}@${ref.slice(ref.indexOf('@') + 1)}`;
+  }
+
   /** `zfs promote <clone>` */
   async promote(clone: string, exec?: ExecOptions): Promise<void> {
     await this.run('promote', [validateDataset(clone, 'clone')], exec);

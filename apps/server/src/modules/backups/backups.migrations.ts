@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ModuleMigration } from '../../platform/db/migrations.ts';
 
 export const backupsMigrations: ModuleMigration[] = [
@@ -93,6 +94,45 @@ export const backupsMigrations: ModuleMigration[] = [
         .on('recovery_points')
         .columns(['owner_id', 'status'])
         .execute();
+    },
+  },
+  {
+    name: '0090_backups_zfs_send',
+    async up(db) {
+      // volume policies may copy each snapshot to the admin's backup dataset (`zfs send`)
+      await db.schema
+        .alterTable('backup_policies')
+        .addColumn('zfs_send', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // `<dataset>@<snapshot>` of that copy, and what the volume was (to restore it after it is gone)
+      await db.schema.alterTable('recovery_points').addColumn('copy_ref', 'text').execute();
+      await db.schema.alterTable('recovery_points').addColumn('volume_spec', 'text').execute();
+      // missed occurrences now always reach the backups handler, which applies the policy's own
+      // run_once / skip (so a skipped one is recorded and can be notified)
+      await sql`update schedules set missed_run_policy = 'run_once' where kind = 'backups.run'`.execute(db);
+    },
+  },
+  {
+    name: '0091_backups_node_slots',
+    async up(db) {
+      // per-node vzdump concurrency across every server on the database: one row per slot held
+      await db.schema
+        .createTable('backup_node_slots')
+        .addColumn('node', 'text', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('backup_node_slots_pk', ['node', 'slot'])
+        .execute();
+    },
+  },
+  {
+    name: '0092_backups_one_active_run',
+    async up(db) {
+      // a policy never overlaps itself, also when two servers queue a run at the same moment
+      await sql`create unique index backup_runs_one_active_uq on backup_runs (policy_id) where status in ('queued', 'running') and policy_id is not null`.execute(
+        db,
+      );
     },
   },
 ];

@@ -20,6 +20,8 @@ export interface BackupPoliciesTable {
   missed_run_policy: 'run_once' | 'skip';
   notify_channel_ids: string;
   notify_on: string;
+  /** 1: volume snapshots are also copied to the backup dataset (`zfs send`) */
+  zfs_send: number;
   created_at: string;
   updated_at: string;
 }
@@ -69,13 +71,26 @@ export interface RecoveryPointsTable {
   /** JSON of the backed-up guest configuration (shown before a restore) */
   config: string | null;
   status: PointStatus;
+  /** volume points: the `zfs send` copy (`<backup dataset>@<snapshot>`), if made */
+  copy_ref: string | null;
+  /** volume points: JSON VolumeSpec of the volume at backup time */
+  volume_spec: string | null;
   active_operation_id: string | null;
   created_at: string;
   deleted_at: string | null;
 }
 
+export interface BackupNodeSlotsTable {
+  node: string;
+  slot: number;
+  /** the operation (backup run) holding the slot */
+  holder: string;
+  expires_at: string;
+}
+
 declare module '../../platform/db/schema.ts' {
   interface Tables {
+    backup_node_slots: BackupNodeSlotsTable;
     backup_policies: BackupPoliciesTable;
     backup_runs: BackupRunsTable;
     recovery_points: RecoveryPointsTable;
@@ -86,11 +101,24 @@ export type PolicyRow = Selectable<BackupPoliciesTable>;
 export type RunRow = Selectable<BackupRunsTable>;
 export type PointRow = Selectable<RecoveryPointsTable>;
 
-export class BackupsRepository {
-  constructor(readonly db: Executor) {}
+/** Told about every run and recovery point change made outside a transaction (live events). */
+export interface BackupsRepoHooks {
+  changed(resource: 'backup_run' | 'recovery_point', id: string, type: 'created' | 'updated'): void;
+}
 
+export class BackupsRepository {
+  constructor(
+    readonly db: Executor,
+    private readonly hooks?: BackupsRepoHooks,
+  ) {}
+
+  /** A repository on a transaction: no hooks (call `changed` after the commit). */
   with(db: Executor): BackupsRepository {
     return new BackupsRepository(db);
+  }
+
+  changed(resource: 'backup_run' | 'recovery_point', id: string, type: 'created' | 'updated'): void {
+    this.hooks?.changed(resource, id, type);
   }
 
   /* policies */
@@ -125,11 +153,13 @@ export class BackupsRepository {
   }
 
   /* runs */
-  insertRun(row: Insertable<BackupRunsTable>) {
-    return this.db.insertInto('backup_runs').values(row).execute();
+  async insertRun(row: Insertable<BackupRunsTable>): Promise<void> {
+    await this.db.insertInto('backup_runs').values(row).execute();
+    this.changed('backup_run', row.id, 'created');
   }
-  updateRun(id: string, patch: Updateable<BackupRunsTable>) {
-    return this.db.updateTable('backup_runs').set(patch).where('id', '=', id).execute();
+  async updateRun(id: string, patch: Updateable<BackupRunsTable>): Promise<void> {
+    await this.db.updateTable('backup_runs').set(patch).where('id', '=', id).execute();
+    this.changed('backup_run', id, 'updated');
   }
   findRun(id: string): Promise<RunRow | undefined> {
     return this.db.selectFrom('backup_runs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -180,11 +210,13 @@ export class BackupsRepository {
   }
 
   /* recovery points */
-  insertPoint(row: Insertable<RecoveryPointsTable>) {
-    return this.db.insertInto('recovery_points').values(row).execute();
+  async insertPoint(row: Insertable<RecoveryPointsTable>): Promise<void> {
+    await this.db.insertInto('recovery_points').values(row).execute();
+    this.changed('recovery_point', row.id, 'created');
   }
-  updatePoint(id: string, patch: Updateable<RecoveryPointsTable>) {
-    return this.db.updateTable('recovery_points').set(patch).where('id', '=', id).execute();
+  async updatePoint(id: string, patch: Updateable<RecoveryPointsTable>): Promise<void> {
+    await this.db.updateTable('recovery_points').set(patch).where('id', '=', id).execute();
+    this.changed('recovery_point', id, 'updated');
   }
   findPoint(id: string): Promise<PointRow | undefined> {
     return this.db.selectFrom('recovery_points').selectAll().where('id', '=', id).executeTakeFirst();

@@ -27,6 +27,7 @@ import type { VolumesExports } from '../volumes/index.ts';
 import type { BackupsRepository, PointRow } from './backups.repository.ts';
 import type { BackupsService } from './backups.service.ts';
 import { type RecoveryPoint, toPoint } from './backups.views.ts';
+import { receiveCopy, type VolumeSpec } from './backups.zfs.ts';
 
 interface RestoreParams {
   pointId: string;
@@ -34,6 +35,8 @@ interface RestoreParams {
   name: string;
   /** the new instance's id (instance, new) */
   targetId: string | null;
+  /** volumes: the local snapshot or the zfs send copy */
+  from?: 'snapshot' | 'copy';
 }
 
 interface RestoreState {
@@ -98,7 +101,7 @@ export class BackupRestores {
   async restore(
     ctx: AuthenticatedContext,
     pointId: string,
-    input: { mode?: 'new' | 'replace'; name?: string; confirm?: string },
+    input: { mode?: 'new' | 'replace'; name?: string; confirm?: string; from?: 'snapshot' | 'copy' },
   ): Promise<{
     recoveryPoint: RecoveryPoint;
     operation: OperationView;
@@ -114,6 +117,29 @@ export class BackupRestores {
         undefined,
         'restore_in_progress',
       );
+    let from: 'snapshot' | 'copy' | undefined;
+    if (p.resource_type === 'volume') {
+      const volumeGone = await this.deps.volumes.service.get(ctx.actor, p.resource_id).then(
+        () => false,
+        () => true,
+      );
+      from = input.from ?? (volumeGone && p.copy_ref ? 'copy' : 'snapshot');
+      if (from === 'copy' && (!p.copy_ref || mode !== 'new'))
+        throw new UnprocessableError(
+          p.copy_ref
+            ? 'A copy in the backup dataset restores to a new volume only (mode new)'
+            : `Recovery point ${p.id} has no copy in the backup dataset (its policy does not use zfs send)`,
+          { field: 'from' },
+          'no_backup_copy',
+        );
+      if (from === 'snapshot' && volumeGone)
+        throw new ConflictError(
+          `Volume ${p.resource_name} no longer exists, and its snapshots went with it`,
+          undefined,
+          'resource_gone',
+        );
+    } else if (input.from)
+      throw new UnprocessableError('from applies to volume recovery points only', { field: 'from' });
     let lockInstance: string | null = null;
     if (mode === 'replace') {
       if (input.confirm !== p.resource_name)
@@ -165,7 +191,7 @@ export class BackupRestores {
         ownerId: p.owner_id,
         resourceType: 'recovery_point',
         resourceId: p.id,
-        params: { pointId: p.id, mode, name, targetId },
+        params: { pointId: p.id, mode, name, targetId, ...(from ? { from } : {}) },
         steps:
           p.resource_type === 'instance'
             ? [
@@ -182,7 +208,11 @@ export class BackupRestores {
                 {
                   name: 'restore',
                   title:
-                    mode === 'new' ? `Clone snapshot into volume ${name}` : `Roll ${p.resource_name} back`,
+                    mode === 'new'
+                      ? from === 'copy'
+                        ? `Receive the backup copy into volume ${name}`
+                        : `Clone snapshot into volume ${name}`
+                      : `Roll ${p.resource_name} back`,
                 },
               ],
         requestId: ctx.requestId,
@@ -203,6 +233,7 @@ export class BackupRestores {
         trx,
       );
     });
+    this.deps.repo.changed('recovery_point', p.id, 'updated');
     this.deps.engine.wake();
     ctx.resourceId = p.id;
     return {
@@ -295,6 +326,31 @@ export class BackupRestores {
     const actor = await this.deps.ownerActor(p.owner_id);
     const call = systemContext(actor, `restore:${ctx.id}`);
     await ctx.step('restore', async () => {
+      if (ctx.params.from === 'copy' && p.copy_ref) {
+        const copy = p.copy_ref;
+        const spec = JSON.parse(p.volume_spec ?? '{}') as VolumeSpec;
+        if (!spec.storage || !spec.zfsPool)
+          throw new ComputeError(
+            'volume_spec_missing',
+            `Recovery point ${p.id} does not say where to restore`,
+          );
+        const vol = await this.deps.volumes.snapshots.importVolume(
+          call,
+          {
+            name: ctx.params.name,
+            sizeGib: spec.sizeGib,
+            volumeType: spec.volumeType,
+            format: spec.format,
+            storage: spec.storage,
+            zfsPool: spec.zfsPool,
+            node: spec.node ?? p.node,
+            details: { recoveryPointId: p.id, copy },
+          },
+          (zfs, dataset) => receiveCopy(zfs, copy, dataset),
+        );
+        await ctx.detail(`received ${copy} as volume ${vol.id} (${vol.name})`);
+        return vol.id;
+      }
       if (!p.snapshot_id) throw new NotFoundError('Snapshot of recovery point', p.id);
       if (ctx.params.mode === 'new') {
         const vol = await this.deps.volumes.snapshots.cloneSnapshot(call, p.snapshot_id, {

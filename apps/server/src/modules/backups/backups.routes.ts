@@ -5,6 +5,7 @@ import { authContext } from '../../platform/http/context.ts';
 import { errorResponses, ListOf, NoContent, page } from '../../platform/http/schemas.ts';
 import type { RunStatus } from './backups.repository.ts';
 import type { BackupRestores } from './backups.restore.ts';
+import type { BackupRunsService } from './backups.runs.ts';
 import {
   BackupNowBody,
   CreatePolicyBody,
@@ -39,6 +40,7 @@ export async function backupsRoutes(
   app: FastifyInstance,
   deps: {
     service: BackupsService;
+    runs: BackupRunsService;
     restores: BackupRestores;
     deletePoint: (ctx: ReturnType<typeof authContext>, id: string) => Promise<void>;
   },
@@ -57,7 +59,7 @@ export async function backupsRoutes(
     SchedulePreviewSchema,
   ])
     app.addSchema(s);
-  const { service, restores } = deps;
+  const { service, runs, restores } = deps;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(
@@ -188,7 +190,7 @@ export async function backupsRoutes(
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await service.runPolicy(authContext(request), request.params.id)),
+      reply.status(202).send(await runs.runPolicy(authContext(request), request.params.id)),
   );
 
   r.get(
@@ -203,7 +205,7 @@ export async function backupsRoutes(
       },
     },
     async (request) =>
-      service.listRuns(
+      runs.listRuns(
         authContext(request).actor,
         { policyId: request.query.policyId, status: request.query.status as RunStatus | undefined },
         page(request.query),
@@ -221,7 +223,7 @@ export async function backupsRoutes(
         response: { 200: Type.Ref(RunSchema), ...errorResponses(404) },
       },
     },
-    async (request) => service.getRun(authContext(request).actor, request.params.id),
+    async (request) => runs.getRun(authContext(request).actor, request.params.id),
   );
 
   r.get(
@@ -319,12 +321,7 @@ export async function backupsRoutes(
       reply
         .status(202)
         .send(
-          await service.backupResource(
-            authContext(request),
-            'instance',
-            request.params.id,
-            request.body ?? {},
-          ),
+          await runs.backupResource(authContext(request), 'instance', request.params.id, request.body ?? {}),
         ),
   );
 
@@ -345,7 +342,7 @@ export async function backupsRoutes(
       reply
         .status(202)
         .send(
-          await service.backupResource(authContext(request), 'volume', request.params.id, request.body ?? {}),
+          await runs.backupResource(authContext(request), 'volume', request.params.id, request.body ?? {}),
         ),
   );
 }

@@ -19,8 +19,10 @@ import { type InstancesPort, waitTask } from '../instances/index.ts';
 import type { OperationContext, OperationEngine } from '../operations/index.ts';
 import { ComputeError } from '../proxmox/index.ts';
 import type { VolumesExports } from '../volumes/index.ts';
+import type { NodeLimiter } from './backups.limiter.ts';
 import type { BackupEvent, BackupNotifier } from './backups.notify.ts';
 import type { BackupsRepository, PointRow, RunRow, RunStatus } from './backups.repository.ts';
+import { copyVolumeSnapshot, destroyCopy, type VolumeSpec } from './backups.zfs.ts';
 
 export interface ResolvedTarget {
   type: 'instance' | 'volume';
@@ -49,33 +51,6 @@ export interface RunParams {
 
 const LOG_EXCERPT = 15;
 
-/** At most `limit` holders per key at once (FIFO). */
-export class NodeLimiter {
-  private readonly active = new Map<string, number>();
-  private readonly waiting = new Map<string, (() => void)[]>();
-  constructor(public limit: number) {}
-
-  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    if ((this.active.get(key) ?? 0) >= this.limit)
-      await new Promise<void>((resolve) =>
-        this.waiting.set(key, [...(this.waiting.get(key) ?? []), resolve]),
-      );
-    this.active.set(key, (this.active.get(key) ?? 0) + 1);
-    try {
-      return await fn();
-    } finally {
-      this.active.set(key, (this.active.get(key) ?? 1) - 1);
-      const next = this.waiting.get(key)?.shift();
-      next?.();
-    }
-  }
-
-  /** How many run on `key` now (tests, metrics). */
-  running(key: string): number {
-    return this.active.get(key) ?? 0;
-  }
-}
-
 export interface RunnerDeps {
   repo: BackupsRepository;
   clock: Clock;
@@ -86,6 +61,8 @@ export interface RunnerDeps {
   notifier: BackupNotifier;
   limiter: NodeLimiter;
   defaultStorage: () => string;
+  /** Admin's dataset for `zfs send` copies of volume snapshots (PROXICLOUD_BACKUP_ZFS_DATASET). */
+  zfsSendDataset: () => string | null;
   /** The owner as the actor the run works for (audit entries of snapshots name them). */
   ownerActor: (ownerId: string) => Promise<Actor>;
 }
@@ -164,7 +141,7 @@ export class BackupRunner {
         const done =
           t.type === 'instance'
             ? await this.backupInstance(ctx, run, t, storage, mode, outcomes[i]!)
-            : await this.backupVolume(call, run, t, outcomes[i]!);
+            : await this.backupVolume(call, run, t, outcomes[i]!, policy?.zfs_send === 1);
         outcomes[i] = { ...done, finishedAt: this.now() };
         await save();
         await ctx.detail(`${t.name}: ${outcomes[i]!.status}`);
@@ -230,78 +207,87 @@ export class BackupRunner {
         error: `the instance is busy with operation ${inst.active_operation_id ?? 'another operation'}`,
       };
     try {
-      return await this.deps.limiter.run(node, async () => {
-        let upid: string;
-        try {
-          upid = await client.node(node).vzdump({
-            vmid: String(inst.vmid),
-            mode,
-            compress: 'zstd',
+      return await this.deps.limiter.run(
+        node,
+        async () => {
+          let upid: string;
+          try {
+            upid = await client.node(node).vzdump({
+              vmid: String(inst.vmid),
+              mode,
+              compress: 'zstd',
+              storage,
+              remove: false,
+              'notes-template': `ProxiCloud ${inst.name} (${inst.id})`,
+            });
+          } catch (e) {
+            return { ...out, status: 'failed', error: (e as Error).message };
+          }
+          out.upid = upid;
+          await ctx.detail(`vzdump ${inst.name} on ${node} (${upid})`);
+          try {
+            await waitTask(client, node, upid, ctx.signal, (line) => ctx.detail(line));
+          } catch (e) {
+            if (e instanceof ProxmoxTaskError)
+              return { ...out, status: 'failed', error: e.exitstatus, log: e.logTail.slice(-LOG_EXCERPT) };
+            return { ...out, status: 'failed', error: (e as Error).message };
+          }
+          const log = await client.tasks.logTail(node, upid, 500);
+          const volid = archiveFromLog(log, storage);
+          if (!volid)
+            return {
+              ...out,
+              status: 'failed',
+              error: 'vzdump reported no archive',
+              log: log.slice(-LOG_EXCERPT),
+            };
+          const content = await client
+            .node(node)
+            .storageOf(storage)
+            .content({ content: 'backup', vmid: inst.vmid! });
+          const entry = content.find((c) => c.volid === volid);
+          const config = await client.api
+            .getNodesVzdumpExtractconfig({ node, volume: volid })
+            .then((text) => JSON.stringify(parseConfig(String(text))))
+            .catch(() => null);
+          const point = {
+            id: newId('rp'),
+            owner_id: run.owner_id,
+            policy_id: run.policy_id,
+            run_id: run.id,
+            resource_type: 'instance' as const,
+            resource_id: inst.id,
+            resource_name: inst.name,
+            node,
             storage,
-            remove: false,
-            'notes-template': `ProxiCloud ${inst.name} (${inst.id})`,
-          });
-        } catch (e) {
-          return { ...out, status: 'failed', error: (e as Error).message };
-        }
-        out.upid = upid;
-        await ctx.detail(`vzdump ${inst.name} on ${node} (${upid})`);
-        try {
-          await waitTask(client, node, upid, ctx.signal, (line) => ctx.detail(line));
-        } catch (e) {
-          if (e instanceof ProxmoxTaskError)
-            return { ...out, status: 'failed', error: e.exitstatus, log: e.logTail.slice(-LOG_EXCERPT) };
-          return { ...out, status: 'failed', error: (e as Error).message };
-        }
-        const log = await client.tasks.logTail(node, upid, 500);
-        const volid = archiveFromLog(log, storage);
-        if (!volid)
+            volid,
+            snapshot_id: null,
+            guest_type: inst.type,
+            vmid: inst.vmid,
+            mode,
+            size_bytes: Number(entry?.size ?? 0),
+            config,
+            status: 'available' as const,
+            active_operation_id: null,
+            created_at: entry?.ctime ? iso(new Date(Number(entry.ctime) * 1000)) : this.now(),
+            deleted_at: null,
+          };
+          await this.deps.repo.insertPoint(point);
           return {
             ...out,
-            status: 'failed',
-            error: 'vzdump reported no archive',
+            status: 'succeeded',
+            sizeBytes: point.size_bytes,
+            recoveryPointId: point.id,
             log: log.slice(-LOG_EXCERPT),
           };
-        const content = await client
-          .node(node)
-          .storageOf(storage)
-          .content({ content: 'backup', vmid: inst.vmid! });
-        const entry = content.find((c) => c.volid === volid);
-        const config = await client.api
-          .getNodesVzdumpExtractconfig({ node, volume: volid })
-          .then((text) => JSON.stringify(parseConfig(String(text))))
-          .catch(() => null);
-        const point = {
-          id: newId('rp'),
-          owner_id: run.owner_id,
-          policy_id: run.policy_id,
-          run_id: run.id,
-          resource_type: 'instance' as const,
-          resource_id: inst.id,
-          resource_name: inst.name,
-          node,
-          storage,
-          volid,
-          snapshot_id: null,
-          guest_type: inst.type,
-          vmid: inst.vmid,
-          mode,
-          size_bytes: Number(entry?.size ?? 0),
-          config,
-          status: 'available' as const,
-          active_operation_id: null,
-          created_at: entry?.ctime ? iso(new Date(Number(entry.ctime) * 1000)) : this.now(),
-          deleted_at: null,
-        };
-        await this.deps.repo.insertPoint(point);
-        return {
-          ...out,
-          status: 'succeeded',
-          sizeBytes: point.size_bytes,
-          recoveryPointId: point.id,
-          log: log.slice(-LOG_EXCERPT),
-        };
-      });
+        },
+        {
+          holder: ctx.id,
+          signal: ctx.signal,
+          onWait: () =>
+            void ctx.detail(`waiting: ${this.deps.limiter.limit} backup(s) already running on ${node}`),
+        },
+      );
     } finally {
       await this.deps.instances.unlock(inst.id, ctx.id);
       await this.deps.instances.publish(inst.id).catch(() => undefined);
@@ -313,6 +299,7 @@ export class BackupRunner {
     run: RunRow,
     t: ResolvedTarget,
     out: TargetOutcome,
+    send: boolean,
   ): Promise<TargetOutcome> {
     let vol: Awaited<ReturnType<VolumesExports['service']['get']>>;
     try {
@@ -327,6 +314,32 @@ export class BackupRunner {
         name: `backup-${stamp}-${run.id.slice(5, 11)}`,
         description: `ProxiCloud backup${run.policy_name ? ` (policy ${run.policy_name})` : ''}`,
       });
+      const log = [`zfs snapshot ${vol.storage}:${snap.name}`];
+      let copyRef: string | null = null;
+      const src = await this.deps.volumes.snapshots.zfsRef(snap.id);
+      if (send) {
+        const parent = this.deps.zfsSendDataset();
+        try {
+          if (!parent) throw new Error('no backup dataset is configured (PROXICLOUD_BACKUP_ZFS_DATASET)');
+          const copy = await copyVolumeSnapshot(src.zfs, src.snapshot, parent, vol.id);
+          copyRef = copy.ref;
+          log.push(
+            `zfs send ${copy.incrementalFrom ? `-i @${copy.incrementalFrom} ` : ''}${src.snapshot} | zfs receive ${copyRef}`,
+          );
+        } catch (e) {
+          // no half backup: the snapshot goes again and the run reports the failed copy
+          await this.deps.volumes.snapshots.deleteSnapshot(call, snap.id).catch(() => undefined);
+          return { ...out, status: 'failed', error: `zfs send failed: ${(e as Error).message}`, log };
+        }
+      }
+      const spec: VolumeSpec = {
+        sizeGib: vol.sizeGib,
+        volumeType: vol.volumeType,
+        format: vol.format,
+        storage: src.storage,
+        zfsPool: src.zfsPool,
+        node: src.node,
+      };
       const point = {
         id: newId('rp'),
         owner_id: run.owner_id,
@@ -344,6 +357,8 @@ export class BackupRunner {
         mode: 'zfs-snapshot',
         size_bytes: snap.sizeBytes,
         config: null,
+        copy_ref: copyRef,
+        volume_spec: JSON.stringify(spec),
         status: 'available' as const,
         active_operation_id: null,
         created_at: snap.createdAt,
@@ -355,7 +370,7 @@ export class BackupRunner {
         status: 'succeeded',
         sizeBytes: snap.sizeBytes,
         recoveryPointId: point.id,
-        log: [`zfs snapshot ${vol.storage}:${snap.name}`],
+        log,
       };
     } catch (e) {
       return { ...out, status: 'failed', error: (e as Error).message };
@@ -410,6 +425,10 @@ export class BackupRunner {
         if ((e as { statusCode?: number }).statusCode !== 404 && !/not found|does not exist/i.test(String(e)))
           throw e;
       });
+    }
+    if (p.copy_ref) {
+      const agent = this.deps.proxmox().hostAgent;
+      if (agent) await destroyCopy(await agent.zfs(p.node), p.copy_ref);
     }
     await this.deps.repo.updatePoint(p.id, { status: 'deleted', deleted_at: this.now() });
   }

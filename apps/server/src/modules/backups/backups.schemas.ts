@@ -90,6 +90,12 @@ const policyFields = {
   ),
   notifyChannelIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
   notifyOn: Type.Optional(NOTIFY_ON_IN),
+  zfsSend: Type.Optional(
+    Type.Boolean({
+      description:
+        'volumes: also copy each snapshot to the backup dataset with zfs send (needs PROXICLOUD_BACKUP_ZFS_DATASET)',
+    }),
+  ),
 };
 
 export const CreatePolicyBody = Type.Object(policyFields, { additionalProperties: false });
@@ -123,6 +129,7 @@ export const PolicySchema = Type.Object(
     missedRunPolicy: StringEnum(['run_once', 'skip'] as const),
     notifyChannelIds: Type.Array(Type.String()),
     notifyOn: NOTIFY_ON,
+    zfsSend: Type.Boolean(),
     lastRun: Type.Union([Type.Ref(RunSummarySchema), Type.Null()]),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -188,6 +195,9 @@ export const RecoveryPointSchema = Type.Object(
     storage: Type.String(),
     volid: NullableString({ description: 'vzdump archive (instances)' }),
     snapshotId: NullableString({ description: 'ZFS snapshot (volumes)' }),
+    copyRef: NullableString({
+      description: 'volumes: the zfs send copy in the backup dataset (restorable after the volume is gone)',
+    }),
     guestType: NullableString(),
     vmid: NullableInteger(),
     mode: NullableString(),
@@ -211,6 +221,12 @@ export const RestoreBody = Type.Object(
     ),
     confirm: Type.Optional(
       Type.String({ maxLength: 128, description: 'replace: the name of the resource being overwritten' }),
+    ),
+    from: Type.Optional(
+      Type.Union([Type.Literal('snapshot'), Type.Literal('copy')], {
+        description:
+          'volumes, new: restore from the local snapshot (default while it exists) or from the zfs send copy',
+      }),
     ),
   },
   { additionalProperties: false },

@@ -17,21 +17,14 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Scheduler } from '../../platform/schedules/scheduler.ts';
 import type { AuditService } from '../audit/index.ts';
 import { authorize } from '../iam/index.ts';
-import type { InstanceRow, InstancesPort } from '../instances/index.ts';
-import type { OperationEngine, OperationView } from '../operations/index.ts';
+import type { InstancesPort } from '../instances/index.ts';
+import type { OperationEngine } from '../operations/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
 import type { VolumesExports } from '../volumes/index.ts';
 import type { BackupNotifier } from './backups.notify.ts';
-import type {
-  BackupPoliciesTable,
-  BackupsRepository,
-  PointRow,
-  PolicyRow,
-  RunRow,
-} from './backups.repository.ts';
-import type { ResolvedTarget, RunParams } from './backups.runner.ts';
+import type { BackupPoliciesTable, BackupsRepository, PointRow, PolicyRow } from './backups.repository.ts';
 import { cronOf, describeSchedule } from './backups.schedule.ts';
-import { type Policy, type RecoveryPoint, type Run, toPoint, toPolicy, toRun } from './backups.views.ts';
+import { type Policy, type RecoveryPoint, toPoint, toPolicy } from './backups.views.ts';
 
 export const SCHEDULE_KIND = 'backups.run';
 
@@ -49,6 +42,8 @@ export interface PolicyInput {
   missedRunPolicy?: 'run_once' | 'skip';
   notifyChannelIds?: string[];
   notifyOn?: ('failure' | 'success' | 'missed')[];
+  /** volumes: also copy each snapshot to the backup dataset (`zfs send`) */
+  zfsSend?: boolean;
 }
 
 export interface BackupsServiceDeps {
@@ -68,6 +63,7 @@ export interface BackupsServiceDeps {
   /** The backup storages an admin allows (PVE storages with `backup` content). */
   backupStorages: (node?: string) => Promise<string[]>;
   defaultStorage: () => string;
+  zfsSendDataset: () => string | null;
 }
 
 export class BackupsService {
@@ -102,7 +98,7 @@ export class BackupsService {
     return { items: await Promise.all(rows.map((r) => this.view(r))), total, ...page };
   }
 
-  private async scopedPolicy(actor: Actor, id: string): Promise<PolicyRow> {
+  async scopedPolicy(actor: Actor, id: string): Promise<PolicyRow> {
     const row = await this.deps.repo.findPolicyScoped(actor, id);
     if (!row) throw new NotFoundError('Backup policy', id);
     return row;
@@ -164,6 +160,12 @@ export class BackupsService {
         throw new ValidationError(e.message, { ...(e.details ?? {}), field: 'notifyChannelIds' }, e.code);
       });
     }
+    if (input.zfsSend && !this.deps.zfsSendDataset())
+      throw new UnprocessableError(
+        'zfs send needs a backup dataset; ask an admin to set PROXICLOUD_BACKUP_ZFS_DATASET',
+        { field: 'zfsSend' },
+        'zfs_send_unavailable',
+      );
     if (new Set(input.notifyOn ?? []).size !== (input.notifyOn ?? []).length)
       throw new ValidationError('notifyOn lists an event twice', { field: 'notifyOn' });
     return { cron, timezone };
@@ -186,6 +188,7 @@ export class BackupsService {
       missed_run_policy: input.missedRunPolicy ?? 'run_once',
       notify_channel_ids: JSON.stringify(input.notifyChannelIds ?? []),
       notify_on: JSON.stringify(input.notifyOn ?? ['failure']),
+      zfs_send: input.zfsSend ? 1 : 0,
       updated_at: this.now(),
     };
   }
@@ -198,7 +201,9 @@ export class BackupsService {
       cron: row.cron,
       timezone: row.timezone,
       enabled: row.enabled === 1,
-      missedRunPolicy: row.missed_run_policy,
+      // the scheduler always reports a missed occurrence; the policy's own missedRunPolicy then
+      // decides (run once or record it as skipped) and both can notify
+      missedRunPolicy: 'run_once',
       payload: { policyId: row.id },
     });
   }
@@ -300,240 +305,6 @@ export class BackupsService {
       throw e;
     }
     return { cron, timezone, description: describeSchedule(cron, timezone), nextRuns };
-  }
-
-  /* ------------------------------------------------------------------ runs */
-
-  /** The policy's targets as they are now (tags resolved to the owner's instances). */
-  async resolveTargets(policy: PolicyRow): Promise<ResolvedTarget[]> {
-    const out = new Map<string, ResolvedTarget>();
-    let owned: InstanceRow[] | undefined;
-    for (const t of JSON.parse(policy.targets) as PolicyTarget[]) {
-      if ('instanceId' in t) {
-        const inst = await this.deps.instances.find(t.instanceId);
-        if (inst && inst.status !== 'terminated')
-          out.set(inst.id, { type: 'instance', id: inst.id, name: inst.name });
-      } else if ('volumeId' in t) {
-        const vol = await this.deps.volumes.service
-          .get({ id: 'system', username: 'system', role: 'admin', via: 'system' }, t.volumeId)
-          .catch(() => undefined);
-        if (vol) out.set(vol.id, { type: 'volume', id: vol.id, name: vol.name });
-      } else {
-        owned ??= await this.deps.instances.listLive(policy.owner_id);
-        const [key, value] = t.tag.split('=', 2) as [string, string | undefined];
-        for (const inst of owned) {
-          const tags = JSON.parse(inst.tags || '{}') as Record<string, string>;
-          if (key in tags && (value === undefined || tags[key] === value))
-            out.set(inst.id, { type: 'instance', id: inst.id, name: inst.name });
-        }
-      }
-    }
-    return [...out.values()];
-  }
-
-  /**
-   * Queue a run of `policy` (scheduled, missed or manual) as an operation. A run never overlaps
-   * itself: while one is queued or running, a scheduled occurrence is recorded as skipped and a
-   * manual trigger answers 409.
-   */
-  async queueRun(
-    ctx: CallContext,
-    policy: PolicyRow,
-    trigger: 'schedule' | 'missed' | 'manual',
-    scheduledFor: Date | null,
-  ): Promise<{ run: Run; operation: OperationView | null }> {
-    const targets = await this.resolveTargets(policy);
-    const now = this.now();
-    const base = {
-      id: newId('brun'),
-      owner_id: policy.owner_id,
-      policy_id: policy.id,
-      policy_name: policy.name,
-      trigger,
-      scheduled_for: scheduledFor ? iso(scheduledFor) : null,
-      targets: JSON.stringify(targets),
-      outcomes: '[]',
-      pruned: '[]',
-      size_bytes: 0,
-      created_at: now,
-      started_at: null,
-      finished_at: null,
-    };
-    const active = await this.deps.repo.activeRunOf(policy.id);
-    if (active) {
-      if (trigger === 'manual')
-        throw new ConflictError(
-          `Policy '${policy.name}' is already running (run ${active.id})`,
-          { runId: active.id },
-          'run_in_progress',
-        );
-      const row: RunRow = {
-        ...base,
-        status: 'skipped',
-        operation_id: null,
-        error: `the previous run ${active.id} is still in progress`,
-        finished_at: now,
-      };
-      await this.deps.repo.insertRun(row);
-      return { run: toRun(row), operation: null };
-    }
-    if (targets.length === 0) {
-      const row: RunRow = {
-        ...base,
-        status: 'failed',
-        operation_id: null,
-        error: 'the policy selects no instance or volume',
-        finished_at: now,
-      };
-      await this.deps.repo.insertRun(row);
-      await this.audit(ctx, 'backups.run', 'backup_run', row.id, {
-        policyId: policy.id,
-        trigger,
-        status: 'failed',
-      });
-      return { run: toRun(row), operation: null };
-    }
-    return this.enqueue(ctx, { ...base, status: 'queued', operation_id: null, error: null }, targets);
-  }
-
-  private async enqueue(
-    ctx: CallContext,
-    row: RunRow,
-    targets: ResolvedTarget[],
-  ): Promise<{ run: Run; operation: OperationView }> {
-    // backup storage quota: what the targets' last backups took (at least 1 MiB each) must fit
-    let estimate = 0;
-    for (const t of targets)
-      estimate += Math.max(2 ** 20, Number((await this.deps.repo.latestPointOf(t.id))?.size_bytes ?? 0));
-    let operation!: OperationView;
-    await this.deps.db.kysely.transaction().execute(async (trx) => {
-      await this.deps.quotas.assertWithin(trx, row.owner_id, {
-        backupGib: Math.round((estimate / 2 ** 30) * 1000) / 1000 || 0.001,
-      });
-      operation = await this.deps.engine.enqueue<RunParams>(trx, {
-        action: 'backups.run',
-        ownerId: row.owner_id,
-        resourceType: 'backup_run',
-        resourceId: row.id,
-        params: { runId: row.id },
-        steps: [
-          ...targets.map((t) => ({ name: `backup-${t.id}`, title: `Back up ${t.type} ${t.name}` })),
-          { name: 'prune', title: 'Apply retention' },
-          { name: 'notify', title: 'Notify' },
-        ],
-        requestId: ctx.requestId,
-      });
-      row.operation_id = operation.id;
-      await this.deps.repo.with(trx).insertRun(row);
-      await this.audit(
-        ctx,
-        'backups.run',
-        'backup_run',
-        row.id,
-        { policyId: row.policy_id, trigger: row.trigger, targets: targets.map((t) => t.id) },
-        trx,
-      );
-    });
-    this.deps.engine.wake();
-    return { run: toRun(row), operation };
-  }
-
-  async runPolicy(
-    ctx: AuthenticatedContext,
-    id: string,
-  ): Promise<{ run: Run; operation: OperationView | null }> {
-    authorize(ctx.actor, 'backups', 'create');
-    const policy = await this.scopedPolicy(ctx.actor, id);
-    const out = await this.queueRun(ctx, policy, 'manual', null);
-    ctx.resourceId = out.run.id;
-    return out;
-  }
-
-  /** "Back up now" for one instance or volume (no policy: kept until deleted). */
-  async backupResource(
-    ctx: AuthenticatedContext,
-    type: 'instance' | 'volume',
-    id: string,
-    opts: { storage?: string; mode?: 'snapshot' | 'suspend' | 'stop' },
-  ): Promise<{ run: Run; operation: OperationView }> {
-    authorize(ctx.actor, 'backups', 'create');
-    let name: string;
-    let ownerId: string;
-    if (type === 'instance') {
-      const inst = await this.deps.instances.findScoped(ctx.actor, id);
-      if (!inst || inst.status === 'terminated') throw new NotFoundError('Instance', id);
-      if (!inst.vmid || !inst.node)
-        throw new ConflictError(
-          `Instance ${id} is ${inst.status}; it has no guest to back up yet`,
-          undefined,
-          'invalid_state',
-        );
-      name = inst.name;
-      ownerId = inst.owner_id;
-    } else {
-      const vol = await this.deps.volumes.service.get(ctx.actor, id);
-      name = vol.name;
-      ownerId = vol.ownerId;
-    }
-    if (opts.storage) {
-      const allowed = await this.deps.backupStorages();
-      if (!allowed.includes(opts.storage))
-        throw new UnprocessableError(
-          `Storage '${opts.storage}' does not hold backups`,
-          { field: 'storage', allowed },
-          'invalid_storage',
-        );
-    }
-    const active = await this.deps.repo.activeRunFor(id);
-    if (active)
-      throw new ConflictError(
-        `A backup of ${name} is already running (run ${active.id})`,
-        { runId: active.id },
-        'run_in_progress',
-      );
-    const now = this.now();
-    const targets = [
-      { type, id, name, storage: opts.storage ?? this.deps.defaultStorage(), mode: opts.mode ?? 'snapshot' },
-    ];
-    const row: RunRow = {
-      id: newId('brun'),
-      owner_id: ownerId,
-      policy_id: null,
-      policy_name: null,
-      trigger: 'manual',
-      status: 'queued',
-      scheduled_for: null,
-      operation_id: null,
-      targets: JSON.stringify(targets),
-      outcomes: '[]',
-      pruned: '[]',
-      size_bytes: 0,
-      error: null,
-      created_at: now,
-      started_at: null,
-      finished_at: null,
-    };
-    const out = await this.enqueue(ctx, row, targets);
-    ctx.resourceId = row.id;
-    return out;
-  }
-
-  async listRuns(
-    actor: Actor,
-    filter: { policyId?: string; status?: RunRow['status'] },
-    page: Page,
-  ): Promise<ListResult<Run>> {
-    authorize(actor, 'backups', 'read');
-    if (filter.policyId) await this.scopedPolicy(actor, filter.policyId);
-    const { rows, total } = await this.deps.repo.listRuns(actor, filter, page);
-    return { items: rows.map(toRun), total, ...page };
-  }
-
-  async getRun(actor: Actor, id: string): Promise<Run> {
-    authorize(actor, 'backups', 'read');
-    const row = await this.deps.repo.findRunScoped(actor, id);
-    if (!row) throw new NotFoundError('Backup run', id);
-    return toRun(row);
   }
 
   /* ------------------------------------------------------------------ recovery points */

@@ -106,6 +106,19 @@ describe('backup policies', () => {
     });
     expect(badStorage.status).toBe(422);
     expect(badStorage.body.error.code).toBe('invalid_storage');
+    // zfs send needs the admin's backup dataset (not configured here)
+    const noDataset = await alice.post<ErrorBody>('/api/v1/backup-policies', {
+      name: 'x',
+      schedule: 'daily',
+      targets: [{ instanceId: web.id }],
+      retention: {},
+      zfsSend: true,
+    });
+    expect(noDataset.status).toBe(422);
+    expect(noDataset.body.error).toMatchObject({
+      code: 'zfs_send_unavailable',
+      details: { field: 'zfsSend' },
+    });
 
     const res = await alice.post<Policy>('/api/v1/backup-policies', {
       name: 'nightly',
@@ -175,6 +188,40 @@ describe('backup policies', () => {
     expect(runs.body.items.map((r) => r.id)[0]).toBe(third.id);
   });
 
+  it("live progress: run and recovery point changes go to the owner's event stream", async () => {
+    const events: { type: string; resourceId: string; ownerId: string; data: Record<string, unknown> }[] = [];
+    const off = t.ctx.app.services.bus.subscribe((e) => events.push(e as unknown as (typeof events)[number]));
+    try {
+      const run = await runNow(policy.id);
+      expect(run.status).toBe('succeeded');
+      const mine = async () => {
+        for (let i = 0; i < 100; i++) {
+          const list = events.filter((e) => e.resourceId === run.id);
+          if (list.some((e) => e.data.status === 'succeeded')) return list;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return events.filter((e) => e.resourceId === run.id);
+      };
+      const list = await mine();
+      expect(list[0]).toMatchObject({ type: 'backup_run.created', ownerId: alice.user.id });
+      const statuses = list.map((e) => e.data.status);
+      expect(statuses).toContain('running');
+      expect(statuses.at(-1)).toBe('succeeded');
+      // per-target progress while it runs
+      const targetStates = list.flatMap((e) =>
+        ((e.data.targets as { status: string }[] | undefined) ?? []).map((x) => x.status),
+      );
+      expect(targetStates).toContain('running');
+      const pointId = run.targets[0]!.recoveryPointId!;
+      expect(events.find((e) => e.resourceId === pointId)).toMatchObject({
+        type: 'recovery_point.created',
+        ownerId: alice.user.id,
+      });
+    } finally {
+      off();
+    }
+  });
+
   it('a failing vzdump (backup storage full) is recorded with its log and prunes nothing', async () => {
     const before = archives(web.vmid!);
     t.sim.faults.storageFull('local', true);
@@ -242,7 +289,12 @@ describe('backup policies', () => {
     expect(ok.status, ok.text).toBe(202);
     const op = await waitOp(alice, ok.body.operation.id);
     expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
-    const inst = (await alice.get<Inst>(`/api/v1/instances/${web.id}`)).body;
+    // the instance lock is released by the operation's onFinish hook, right after its status is final
+    let inst = (await alice.get<Inst>(`/api/v1/instances/${web.id}`)).body;
+    for (let i = 0; i < 100 && inst.activeOperationId !== null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      inst = (await alice.get<Inst>(`/api/v1/instances/${web.id}`)).body;
+    }
     expect(inst.activeOperationId).toBeNull();
     expect(t.sim.inspect().guests.find((g) => g.vmid === web.vmid)!.config.tags).toContain(web.id);
   });

@@ -28,6 +28,7 @@ export interface Policy {
   missedRunPolicy: 'run_once' | 'skip';
   notifyChannelIds: string[];
   notifyOn: ('failure' | 'success' | 'missed')[];
+  zfsSend: boolean;
   lastRun: RunSummary | null;
   createdAt: string;
   updatedAt: string;
@@ -54,6 +55,7 @@ export function toPolicy(
     missedRunPolicy: r.missed_run_policy,
     notifyChannelIds: JSON.parse(r.notify_channel_ids),
     notifyOn: JSON.parse(r.notify_on),
+    zfsSend: r.zfs_send === 1,
     lastRun: extra.lastRun
       ? {
           id: extra.lastRun.id,
@@ -137,6 +139,7 @@ export interface RecoveryPoint {
   storage: string;
   volid: string | null;
   snapshotId: string | null;
+  copyRef: string | null;
   guestType: string | null;
   vmid: number | null;
   mode: string | null;
@@ -159,6 +162,7 @@ export function toPoint(r: PointRow): RecoveryPoint {
     storage: r.storage,
     volid: r.volid,
     snapshotId: r.snapshot_id,
+    copyRef: r.copy_ref,
     guestType: r.guest_type,
     vmid: r.vmid === null ? null : Number(r.vmid),
     mode: r.mode,

@@ -13,19 +13,23 @@ import type { InstancesPort } from '../instances/index.ts';
 import type { NotificationsPort } from '../notifications/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
 import type { VolumesExports } from '../volumes/index.ts';
+import { NodeLimiter } from './backups.limiter.ts';
 import { backupsMigrations as migrations } from './backups.migrations.ts';
 import type { BackupNotifier } from './backups.notify.ts';
 import { BackupsRepository } from './backups.repository.ts';
 import { BackupRestores } from './backups.restore.ts';
 import { backupsRoutes } from './backups.routes.ts';
-import { BackupRunner, NodeLimiter } from './backups.runner.ts';
-import { BackupsService, SCHEDULE_KIND } from './backups.service.ts';
+import { BackupRunner } from './backups.runner.ts';
+import { BackupRunsService } from './backups.runs.ts';
+import { BackupsService, type BackupsServiceDeps, SCHEDULE_KIND } from './backups.service.ts';
+import { toPoint, toRun } from './backups.views.ts';
 
 export type { BackupEvent, BackupNotification, BackupNotifier } from './backups.notify.ts';
+export type { BackupRunsService } from './backups.runs.ts';
 export type { BackupsService } from './backups.service.ts';
 
 export type BackupsDeps = ResourceModuleDeps &
-  Pick<ModuleDeps, 'scheduler' | 'users'> & {
+  Pick<ModuleDeps, 'scheduler' | 'users' | 'config'> & {
     instances: InstancesPort;
     volumes: VolumesExports;
     quotas: QuotasService;
@@ -35,9 +39,10 @@ export type BackupsDeps = ResourceModuleDeps &
 
 export interface BackupsExports {
   service: BackupsService;
+  runs: BackupRunsService;
   runner: BackupRunner;
   restores: BackupRestores;
-  /** vzdump tasks at once per node (default 1, like PVE's own job runner). */
+  /** vzdump tasks at once per node across all servers (default 1, like PVE's own job runner). */
   limiter: NodeLimiter;
 }
 
@@ -45,6 +50,10 @@ export interface BackupsOptions {
   /** PVE storage for backups when a policy names none (default `local`, PVE's dump storage). */
   defaultStorage?: string;
   perNodeConcurrency?: number;
+  /** How often a run waiting for a node slot looks for one freed by another server (default 2 s). */
+  slotPollMs?: number;
+  /** Dataset for `zfs send` copies of volume snapshots (default: config PROXICLOUD_BACKUP_ZFS_DATASET). */
+  zfsSendDataset?: string | null;
 }
 
 export function createBackupsModule(options: BackupsOptions = {}): ServerModule<BackupsDeps, BackupsExports> {
@@ -55,14 +64,70 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
     async register(app, deps) {
       const { db, clock, logger } = deps;
       deps.locks.register('recovery_points');
-      const repo = new BackupsRepository(db.kysely);
+      deps.bus.registerResource('backup_run');
+      deps.bus.registerResource('recovery_point');
+      // live progress: every run/point change goes to the owner's event stream (/api/v1/events)
+      const reader = new BackupsRepository(db.kysely);
+      const publish = async (
+        resource: 'backup_run' | 'recovery_point',
+        id: string,
+        type: 'created' | 'updated',
+      ) => {
+        if (resource === 'backup_run') {
+          const row = await reader.findRun(id);
+          if (row)
+            deps.bus.publish({
+              type: `backup_run.${type}`,
+              resource,
+              resourceId: id,
+              ownerId: row.owner_id,
+              data: toRun(row),
+            });
+          return;
+        }
+        const row = await reader.findPoint(id);
+        if (!row) return;
+        deps.bus.publish(
+          row.status === 'deleted'
+            ? {
+                type: 'recovery_point.deleted',
+                resource,
+                resourceId: id,
+                ownerId: row.owner_id,
+                data: { id },
+              }
+            : {
+                type: `recovery_point.${type}`,
+                resource,
+                resourceId: id,
+                ownerId: row.owner_id,
+                data: toPoint(row),
+              },
+        );
+      };
+      const repo = new BackupsRepository(db.kysely, {
+        changed: (resource, id, type) => {
+          publish(resource, id, type).catch((err: unknown) =>
+            logger.debug({ err, resource, id }, 'backup event not published'),
+          );
+        },
+      });
       const notifier: BackupNotifier = {
         notify: async (n) => {
           await deps.notifications.notify(n);
         },
       };
-      const limiter = new NodeLimiter(options.perNodeConcurrency ?? 1);
+      const limiter = new NodeLimiter({
+        db: db.kysely,
+        clock,
+        limit: options.perNodeConcurrency ?? 1,
+        pollMs: options.slotPollMs,
+      });
       const defaultStorage = () => options.defaultStorage ?? 'local';
+      const zfsSendDataset = () =>
+        options.zfsSendDataset !== undefined
+          ? options.zfsSendDataset
+          : (deps.config.backupZfsDataset ?? null);
       const ownerActor = async (ownerId: string): Promise<Actor> => ({
         id: ownerId,
         username: (await deps.users.username(ownerId)) ?? ownerId,
@@ -83,7 +148,7 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
           )
           .map((s) => s.storage);
       };
-      const service = new BackupsService({
+      const serviceDeps: BackupsServiceDeps = {
         db,
         clock,
         logger,
@@ -98,7 +163,10 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
         assertChannels: (ownerId, ids) => deps.notifications.assertChannels(ownerId, ids),
         backupStorages,
         defaultStorage,
-      });
+        zfsSendDataset,
+      };
+      const service = new BackupsService(serviceDeps);
+      const runs = new BackupRunsService({ ...serviceDeps, policies: service, ownerActor });
       const runner = new BackupRunner({
         repo,
         clock,
@@ -109,6 +177,7 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
         notifier,
         limiter,
         defaultStorage,
+        zfsSendDataset,
         ownerActor,
       });
       runner.register(deps.engine);
@@ -126,31 +195,7 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
       });
       restores.register(deps.engine);
 
-      deps.scheduler.register(SCHEDULE_KIND, async ({ schedule, scheduledFor, missed }) => {
-        const policy = await repo.findPolicy(schedule.resourceId);
-        if (!policy || policy.enabled !== 1) return;
-        const actor = await ownerActor(policy.owner_id);
-        const ctx = {
-          actor,
-          ip: '127.0.0.1',
-          requestId: `schedule:${schedule.id}`,
-          userAgent: null,
-          audited: false,
-        };
-        const { run } = await service.queueRun(ctx, policy, missed ? 'missed' : 'schedule', scheduledFor);
-        if (missed && (JSON.parse(policy.notify_on) as string[]).includes('missed')) {
-          await notifier
-            .notify({
-              ownerId: policy.owner_id,
-              channelIds: JSON.parse(policy.notify_channel_ids),
-              event: 'backup.missed',
-              subject: `Backup missed: policy '${policy.name}'`,
-              body: `The backup of policy '${policy.name}' due at ${scheduledFor.toISOString()} was missed while ProxiCloud was down; it runs now (run ${run.id}).`,
-              data: { policyId: policy.id, runId: run.id, scheduledFor: scheduledFor.toISOString() },
-            })
-            .catch((err: unknown) => logger.warn({ err }, 'missed-backup notification not delivered'));
-        }
-      });
+      deps.scheduler.register(SCHEDULE_KIND, (run) => runs.onSchedule(run));
 
       const deletePoint = async (ctx: Parameters<BackupRestores['restore']>[0], id: string) => {
         authorize(ctx.actor, 'backups', 'delete');
@@ -165,7 +210,7 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
           snapshotId: p.snapshot_id,
         });
       };
-      await backupsRoutes(app, { service, restores, deletePoint });
+      await backupsRoutes(app, { service, runs, restores, deletePoint });
 
       deps.quotas.registerUsage({
         name: 'backups',
@@ -179,7 +224,7 @@ export function createBackupsModule(options: BackupsOptions = {}): ServerModule<
         count: (userId, k) => new BackupsRepository(k).countPolicies(userId),
         reassign: (from, to, k) => new BackupsRepository(k).reassign(from, to),
       });
-      return { service, runner, restores, limiter };
+      return { service, runs, runner, restores, limiter };
     },
   };
 }

@@ -260,6 +260,9 @@ export class VolumesRepository {
       .where('status', '<>', 'deleted')
       .executeTakeFirst();
   }
+  findSnapshot(id: string): Promise<SnapshotRow | undefined> {
+    return this.db.selectFrom('volume_snapshots').selectAll().where('id', '=', id).executeTakeFirst();
+  }
   findSnapshotByName(volumeId: string, name: string): Promise<SnapshotRow | undefined> {
     return this.db
       .selectFrom('volume_snapshots')

@@ -306,5 +306,81 @@ export class VolumeSnapshotsService {
     return toVolume((await this.deps.repo.find(row.id))!);
   }
 
+  /** Where a snapshot lives on ZFS (for backups: `zfs send` copies of it). */
+  async zfsRef(snapshotId: string): Promise<{
+    zfs: Awaited<ReturnType<VolumeOperations['zfs']>>;
+    snapshot: string;
+    storage: string;
+    zfsPool: string;
+    node: string;
+  }> {
+    const snap = await this.deps.repo.findSnapshot(snapshotId);
+    if (!snap) throw new NotFoundError('Snapshot', snapshotId);
+    const vol = (await this.deps.repo.find(snap.volume_id))!;
+    const { zfs, ds } = await this.snapshotTarget(vol);
+    return {
+      zfs,
+      snapshot: `${ds}@${snap.zfs_name}`,
+      storage: vol.storage,
+      zfsPool: vol.zfs_pool,
+      node: vol.node,
+    };
+  }
+
+  /**
+   * A new volume whose dataset `fill` creates (backups: `zfs receive` from a backup copy), with
+   * the same quota, audit and naming as any other new volume.
+   */
+  async importVolume(
+    ctx: AuthenticatedContext,
+    input: {
+      name: string;
+      sizeGib: number;
+      volumeType: string;
+      storage: string;
+      zfsPool: string;
+      node: string;
+      format: VolumeRow['format'];
+      details: Record<string, unknown>;
+    },
+    fill: (zfs: Awaited<ReturnType<VolumeOperations['zfs']>>, dataset: string) => Promise<void>,
+  ): Promise<Volume> {
+    authorize(ctx.actor, 'volumes', 'create');
+    const row = newVolumeRow(
+      {
+        owner_id: ctx.actor.id,
+        name: input.name,
+        size_gb: input.sizeGib,
+        volume_type: input.volumeType,
+        storage: input.storage,
+        zfs_pool: input.zfsPool,
+        node: input.node,
+        format: input.format,
+        source_snapshot_id: null,
+      },
+      this.now(),
+    );
+    await this.deps.volumes.insertAndAllocate(
+      ctx,
+      row,
+      'volumes.import',
+      input.details,
+      'import failed',
+      async () => {
+        const zfs = await this.deps.ops.zfs(input.node);
+        const leaf = nextLeaf(
+          leavesOf(await listPool(zfs, input.zfsPool), input.zfsPool),
+          leafPrefix(input.format, HOLDER_VMID),
+        );
+        await fill(zfs, `${input.zfsPool}/${leaf}`);
+        if (input.format === 'filesystem')
+          await zfs.set(`${input.zfsPool}/${leaf}`, { refquota: String(input.sizeGib * 1024 ** 3) });
+        return `${input.storage}:${leaf}`;
+      },
+    );
+    await this.publish(row.id, 'created');
+    return toVolume((await this.deps.repo.find(row.id))!);
+  }
+
   /** For the ownership hook. */
 }

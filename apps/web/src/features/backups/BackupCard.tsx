@@ -5,14 +5,19 @@ import { describeError } from '../../lib/api/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/session.tsx';
 import { formatBytes } from '../instances/api.ts';
+import { useLiveEvents } from '../instances/events.ts';
 import { pointsQuery, useBackupNow } from './api.ts';
 
 /** The last backup of an instance or volume and a "Back up now" button (instance and volume pages). */
 export function BackupCard({ type, id }: { type: 'instance' | 'volume'; id: string }) {
   const { can } = useSession();
   const toast = useToast();
+  const { live } = useLiveEvents();
   const points = useQuery(
-    pointsQuery({ ...(type === 'instance' ? { instanceId: id } : { volumeId: id }), limit: 1, offset: 0 }),
+    pointsQuery(
+      { ...(type === 'instance' ? { instanceId: id } : { volumeId: id }), limit: 1, offset: 0 },
+      live,
+    ),
   );
   const now = useBackupNow();
   if (!can('backups:read')) return null;

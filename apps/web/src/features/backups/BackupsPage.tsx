@@ -19,6 +19,7 @@ import { describeError } from '../../lib/api/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/session.tsx';
 import { formatBytes } from '../instances/api.ts';
+import { useLiveEvents } from '../instances/events.ts';
 import {
   type BackupPolicy,
   type BackupRun,
@@ -47,8 +48,10 @@ function RestoreDialog({ point, onClose }: { point: RecoveryPoint | null; onClos
   const [mode, setMode] = useState<'new' | 'replace'>('new');
   const [name, setName] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [fromCopy, setFromCopy] = useState(false);
   const close = () => {
     restore.reset();
+    setFromCopy(false);
     onClose();
   };
   return (
@@ -64,7 +67,13 @@ function RestoreDialog({ point, onClose }: { point: RecoveryPoint | null; onClos
       onConfirm={() =>
         point &&
         restore.mutate(
-          { id: point.id, mode, name: name || undefined, confirm: mode === 'replace' ? confirm : undefined },
+          {
+            id: point.id,
+            mode,
+            name: name || undefined,
+            confirm: mode === 'replace' ? confirm : undefined,
+            from: point.copyRef && mode === 'new' && fromCopy ? 'copy' : undefined,
+          },
           {
             onSuccess: (r) => {
               toast.success('Restore started', `operation ${r.operation.id}`);
@@ -85,12 +94,30 @@ function RestoreDialog({ point, onClose }: { point: RecoveryPoint | null; onClos
         </label>
       </fieldset>
       {mode === 'new' ? (
-        <Input
-          label="New name (optional)"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          placeholder={`${point?.resourceName ?? ''}-restore`}
-        />
+        <>
+          <Input
+            label="New name (optional)"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder={`${point?.resourceName ?? ''}-restore`}
+          />
+          {point?.copyRef ? (
+            <label className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="mt-0.5 size-4 accent-primary"
+                checked={fromCopy}
+                onChange={(e) => setFromCopy(e.target.checked)}
+              />
+              <span>
+                From the copy in the backup dataset
+                <span className="block break-all text-muted">
+                  {point.copyRef} (used anyway when the volume is gone)
+                </span>
+              </span>
+            </label>
+          ) : null}
+        </>
       ) : (
         <>
           <Alert tone="warning" title="This overwrites the original">
@@ -109,9 +136,10 @@ export default function BackupsPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'policies';
   const offset = Math.max(0, Number(params.get('offset')) || 0);
-  const policies = useQuery(policiesQuery());
-  const runs = useQuery(runsQuery({ limit: PAGE, offset: tab === 'runs' ? offset : 0 }));
-  const points = useQuery(pointsQuery({ limit: PAGE, offset: tab === 'points' ? offset : 0 }));
+  const { live } = useLiveEvents();
+  const policies = useQuery(policiesQuery(live));
+  const runs = useQuery(runsQuery({ limit: PAGE, offset: tab === 'runs' ? offset : 0 }, live));
+  const points = useQuery(pointsQuery({ limit: PAGE, offset: tab === 'points' ? offset : 0 }, live));
   const [editing, setEditing] = useState<BackupPolicy | null | 'new'>(null);
   const [restoring, setRestoring] = useState<RecoveryPoint | null>(null);
   const [deleting, setDeleting] = useState<BackupPolicy | null>(null);

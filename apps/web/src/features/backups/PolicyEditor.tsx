@@ -14,6 +14,7 @@ import {
   schedulePreviewQuery,
   useSavePolicy,
 } from './api.ts';
+import { ChannelPicker } from './ChannelPicker.tsx';
 
 const PRESETS = [
   { value: 'daily', label: 'Daily at 03:00' },
@@ -61,6 +62,8 @@ export function PolicyEditor({
   const [retention, setRetention] = useState<Retention>(policy?.retention ?? { keepDaily: 7, keepWeekly: 4 });
   const [enabled, setEnabled] = useState(policy?.enabled ?? true);
   const [notifyOn, setNotifyOn] = useState<string[]>(policy?.notifyOn ?? ['failure']);
+  const [channelIds, setChannelIds] = useState<string[]>(policy?.notifyChannelIds ?? []);
+  const [zfsSend, setZfsSend] = useState(policy?.zfsSend ?? false);
   const schedule = kind === 'custom' ? cron : kind;
   const preview = useQuery(schedulePreviewQuery(useDebounced(schedule, 300), useDebounced(timezone, 300)));
   const keepPreview = useQuery(retentionPreviewQuery(useDebounced(retention, 300), timezone, policy?.id));
@@ -81,8 +84,9 @@ export function PolicyEditor({
     mode,
     retention,
     enabled,
-    notifyChannelIds: policy?.notifyChannelIds ?? [],
+    notifyChannelIds: channelIds,
     notifyOn: notifyOn as PolicyBody['notifyOn'],
+    ...(zfsSend ? { zfsSend: true } : {}),
   };
   return (
     <Dialog
@@ -247,8 +251,25 @@ export function PolicyEditor({
             </p>
           ) : null}
         </fieldset>
+        {targets.some((t) => 'volumeId' in t) ? (
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4 accent-primary"
+              checked={zfsSend}
+              onChange={(e) => setZfsSend(e.target.checked)}
+            />
+            <span>
+              Also copy volume snapshots to the backup dataset (zfs send)
+              <span className="block text-muted">
+                The copies stay restorable after the volume is deleted. An admin sets the dataset.
+              </span>
+            </span>
+          </label>
+        ) : null}
+        <ChannelPicker value={channelIds} onChange={setChannelIds} />
         <fieldset className="flex flex-wrap gap-4 text-sm">
-          <legend className="mb-1 text-sm font-medium">Notify my channels on</legend>
+          <legend className="mb-1 text-sm font-medium">Notify on</legend>
           {(['failure', 'success', 'missed'] as const).map((e) => (
             <label key={e} className="flex items-center gap-2">
               <input

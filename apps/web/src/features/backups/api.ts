@@ -19,30 +19,37 @@ export type Retention = BackupPolicy['retention'];
 
 export const backupsKey = ['backups'] as const;
 
-/** Poll while something runs (no event stream resource for backup runs yet). */
-const poll = 3_000;
+/**
+ * Runs and recovery points change live through the event stream (`backup_run.*`,
+ * `recovery_point.*` invalidate these queries, see instances/events.ts); pass `live` from
+ * useLiveEvents() and they poll only while the stream is down.
+ */
+const poll = (live: boolean) => (live ? false : 5_000);
 
-export const policiesQuery = () =>
+export const policiesQuery = (live = false) =>
   queryOptions({
     queryKey: [...backupsKey, 'policies'] as const,
     queryFn: fetchPolicies,
-    refetchInterval: poll,
+    refetchInterval: poll(live),
   });
 
-export const runsQuery = (f: { policyId?: string; limit: number; offset: number }) =>
+export const runsQuery = (f: { policyId?: string; limit: number; offset: number }, live = false) =>
   queryOptions({
     queryKey: [...backupsKey, 'runs', f] as const,
     queryFn: () => fetchRuns(f),
     placeholderData: keepPreviousData,
-    refetchInterval: poll,
+    refetchInterval: poll(live),
   });
 
-export const pointsQuery = (f: { instanceId?: string; volumeId?: string; limit: number; offset: number }) =>
+export const pointsQuery = (
+  f: { instanceId?: string; volumeId?: string; limit: number; offset: number },
+  live = false,
+) =>
   queryOptions({
     queryKey: [...backupsKey, 'points', f] as const,
     queryFn: () => fetchPoints(f),
     placeholderData: keepPreviousData,
-    refetchInterval: poll,
+    refetchInterval: poll(live),
   });
 
 export const schedulePreviewQuery = (schedule: string, timezone: string) =>
@@ -142,16 +149,23 @@ export function useRestorePoint() {
       mode,
       name,
       confirm,
+      from,
     }: {
       id: string;
       mode: 'new' | 'replace';
       name?: string;
       confirm?: string;
+      from?: 'snapshot' | 'copy';
     }) =>
       call(() =>
         api.POST('/api/v1/recovery-points/{id}/restore', {
           params: { path: { id } },
-          body: { mode, ...(name ? { name } : {}), ...(confirm ? { confirm } : {}) },
+          body: {
+            mode,
+            ...(name ? { name } : {}),
+            ...(confirm ? { confirm } : {}),
+            ...(from ? { from } : {}),
+          },
         }),
       ),
     onSuccess: invalidate,

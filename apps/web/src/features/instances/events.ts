@@ -81,6 +81,11 @@ function handle(e: DomainEvent) {
     case 'key_pair':
       invalidateSoon('key-pairs');
       break;
+    case 'backup_run':
+    case 'recovery_point':
+      invalidateSoon('backups');
+      invalidateSoon('quotas');
+      break;
   }
 }
 
@@ -113,7 +118,7 @@ function connect() {
   };
   for (const r of RESOURCES) for (const k of KINDS) es.addEventListener(`${r}.${k}`, onMessage);
   es.addEventListener('reset', () => {
-    for (const k of ['instances', 'operations', 'volumes', 'snapshots', 'key-pairs', 'quotas'])
+    for (const k of ['instances', 'operations', 'volumes', 'snapshots', 'key-pairs', 'quotas', 'backups'])
       invalidateSoon(k);
   });
 }
