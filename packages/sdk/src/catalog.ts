@@ -16,6 +16,7 @@ export const EVENT_RESOURCES = [
   'stack',
   'notification_channel',
   'alarm',
+  'app',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 
@@ -112,5 +113,13 @@ export const PERMISSIONS = [
   'notification_channels:delete',
   'notification_settings:read',
   'notification_settings:update',
+  'apps:read',
+  'apps:create',
+  'apps:update',
+  'apps:delete',
+  'app_templates:read',
+  'app_templates:create',
+  'app_templates:delete',
+  'app_templates:share',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
