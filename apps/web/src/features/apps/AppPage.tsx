@@ -105,8 +105,8 @@ export default function AppPage() {
         }
       />
       {update.error ? <Alert title="Could not update">{describeError(update.error)}</Alert> : null}
-      <div className="grid gap-4 lg:grid-cols-3">
-        <Card title="Status" className="lg:col-span-1">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+        <Card title="Status" className="min-w-0 lg:col-span-1">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
             <dt className="text-muted">Status</dt>
             <dd>
@@ -160,7 +160,7 @@ export default function AppPage() {
             </Alert>
           ) : null}
         </Card>
-        <Card title="Progress and install log" className="lg:col-span-2">
+        <Card title="Progress and install log" className="min-w-0 lg:col-span-2">
           <Steps opId={active ?? lastOp} />
           <pre
             ref={logRef}
