@@ -153,7 +153,7 @@ ${examples(
   apps
     .command('deploy <template> <name>')
     .description('Deploy an app from a template; parameters are checked before anything is created')
-    .option('-p, --param <key=value>', 'a template parameter (repeatable)', parseParam, {})
+    .option('--param <key=value>', 'a template parameter (repeatable)', parseParam, {})
     .option('--type <instanceType>', 'instance type (must meet the template minimums)')
     .option('--vcpu <n>', 'vCPUs (default: the template minimum)', (v) => Number(v))
     .option('--memory <MiB>', 'memory in MiB (default: the template minimum)', (v) => Number(v))
