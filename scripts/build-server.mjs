@@ -12,6 +12,7 @@
 // Usage: node scripts/build-server.mjs [--check]   (--check: exit 1 when the build is stale)
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -116,6 +117,10 @@ export async function build({ quiet = false } = {}) {
   for (const out of [serverOut, cliOut]) {
     mkdirSync(join(out, 'schema'), { recursive: true });
     copyFileSync(join(root, 'packages/pve-schema/schema/pve-api.json'), join(out, 'schema/pve-api.json'));
+    // built-in app templates (apps module, apps.builtin.ts looks in apps-builtin/ beside the bundle)
+    cpSync(join(root, 'apps/server/src/modules/apps/builtin'), join(out, 'apps-builtin'), {
+      recursive: true,
+    });
     // Marks the directory as a build (package.json lookups for the version stop at the app's own).
     writeFileSync(join(out, 'BUILD'), `${new Date().toISOString()}\n`);
   }

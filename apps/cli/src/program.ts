@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { registerAccessKeyCommands } from './commands/access-keys.ts';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerAlarmCommands } from './commands/alarms.ts';
+import { registerAppCommands } from './commands/apps.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerBackupCommands } from './commands/backups.ts';
@@ -125,6 +126,7 @@ export function createProgram(): Command {
   registerS3Commands(program);
   program.commandsGroup('Infrastructure as code:');
   registerStackCommands(program);
+  registerAppCommands(program);
   program.commandsGroup('Audit:');
   registerAuditCommands(program);
   program.commandsGroup('Server (runs locally, not over the API):');

@@ -13,6 +13,7 @@
  *    (`recordCloudinitDrive`): the guest sees that content even after the snippet file is removed.
  */
 import type { SimContext } from './context.ts';
+import { execScript } from './guest-apps.ts';
 import type { Guest } from './state.ts';
 import { snippetTarget } from './storage.ts';
 import type { ExecResult } from './zfs.ts';
@@ -59,7 +60,8 @@ export function pct(sim: SimContext, node: string, args: string[], stdin: string
   if (!('vmid' in g)) return g;
   if (sub === 'exec') {
     if (g.status !== 'running') return fail(`CT ${g.vmid} not running`, 255);
-    // only `-- mkdir -p [-m MODE] DIR`
+    // `-- /bin/bash SCRIPT [ARGS]` (app setup scripts, guest-apps.ts) or `-- mkdir -p [-m MODE] DIR`
+    if (rest[0] === '--' && rest[1] === '/bin/bash') return execScript(sim, g, rest.slice(2));
     const [dd, cmd, p, ...more] = rest;
     let mode = '0755';
     if (more[0] === '-m' && MODE.test(more[1] ?? '')) {

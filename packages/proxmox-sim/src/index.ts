@@ -15,6 +15,7 @@ import { Auth } from './auth.ts';
 import { attachConsoles } from './console.ts';
 import type { SimContext } from './context.ts';
 import { type FaultController, Faults } from './faults.ts';
+import { closeGuestApps, type GuestAppControl, guestEndpoint, setGuestApp } from './guest-apps.ts';
 import { createHttpServer } from './http-server.ts';
 import { setGuestAgent, storageSnapshot } from './inspect.ts';
 import { setGuestLoad } from './load.ts';
@@ -26,6 +27,7 @@ import { type SerializedState, World } from './state.ts';
 import { DEFAULT_TASK_MS, TaskManager } from './tasks.ts';
 
 export type { FaultController, FaultSnapshot, HttpErrorFault, PathFault, TaskFailFault } from './faults.ts';
+export type { GuestAppControl } from './guest-apps.ts';
 export { buildPacketWorld, guestRuleset, packetGuests, packetTierUnavailable } from './packet-model.ts';
 export type { Dataset, Guest, NodeState, StorageDef, Task, Volume } from './state.ts';
 export { DEFAULT_TASK_MS, formatUpid, parseUpid } from './tasks.ts';
@@ -107,6 +109,10 @@ export interface Simulator {
   guestAgent(vmid: number, control: GuestAgentControl): void;
   /** Force a guest's CPU load (0–1 of its vCPUs); null returns it to the simulated noise. */
   setLoad(vmid: number, cpu: number | null): void;
+  /** Control the app in container `vmid` (setup script failures, the health answer): guest-apps.ts. */
+  guestApp(vmid: number, control: GuestAppControl): void;
+  /** Where `ip:port` of a guest is reachable (a local stand-in listener), or null when nothing listens. */
+  guestEndpoint(ip: string, port: number): Promise<{ host: string; port: number } | null>;
   close(): Promise<void>;
 }
 
@@ -307,6 +313,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     seedGuests: (n, o) => seedGuests(world!, n, o),
     guestAgent: (vmid, control) => setGuestAgent(sim, vmid, control),
     setLoad: (vmid, cpu) => void setGuestLoad(sim, vmid, cpu),
+    guestApp: (vmid, control) => setGuestApp(sim, vmid, control),
+    guestEndpoint: (ip, p) => guestEndpoint(sim, ip, p),
     async close() {
       if (closed) return;
       closed = true;
@@ -314,6 +322,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       sim.tasks.stopAll();
       for (const res of hung as Set<ServerResponse>) res.socket?.destroy();
       consoles.close();
+      await closeGuestApps(sim);
       await ssh?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -115,6 +115,8 @@ export interface Guest {
   /** Files pushed into a container (`pct push`) and directories made (`pct exec … mkdir`): guest-files.ts. */
   guestFiles?: Record<string, { data: string; mode: string; uid: number; gid: number }>;
   guestDirs?: Record<string, string>;
+  /** Scripts run with `pct exec <vmid> -- /bin/bash …` (guest-apps.ts), oldest first. */
+  guestExecs?: { argv: string[]; code: number; at: string }[];
   /** What the VM's cloud-init drive held at its last start (cicustom kind → content). */
   cloudinitDrive?: Record<string, string>;
 }

@@ -18,6 +18,7 @@ export const EVENT_RESOURCES = [
   'backup_run',
   'recovery_point',
   'alarm',
+  'app',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 
@@ -114,5 +115,13 @@ export const PERMISSIONS = [
   'notification_channels:delete',
   'notification_settings:read',
   'notification_settings:update',
+  'apps:read',
+  'apps:create',
+  'apps:update',
+  'apps:delete',
+  'app_templates:read',
+  'app_templates:create',
+  'app_templates:delete',
+  'app_templates:share',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

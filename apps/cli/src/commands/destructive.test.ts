@@ -250,6 +250,13 @@ const CASES: [string, () => string[], () => Promise<void>][] = [
     },
   ],
   [
+    'apps remove',
+    () => ['apps', 'remove', 'keep-app', '--delete-volumes'],
+    async () => {
+      // refused before anything was looked up; the refusal itself is asserted below
+    },
+  ],
+  [
     'admin restore',
     () => ['admin', 'restore', '--from', path.join(admin.home, 'no-such-backup.tar')],
     async () => {

@@ -8,6 +8,7 @@ import type { ModuleMigration } from '../platform/db/migrations.ts';
 import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
 import { alarmsModule } from './alarms/index.ts';
+import { type AppsExports, appsModule } from './apps/index.ts';
 import { auditModule } from './audit/index.ts';
 import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
@@ -50,6 +51,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   notificationsModule,
   backupsModule,
   alarmsModule,
+  appsModule,
   eventsModule,
 ];
 
@@ -68,6 +70,7 @@ export interface ModuleExports {
   networks: NetworksExports;
   notifications: NotificationsExports;
   metrics: MetricsExports;
+  apps: AppsExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -112,9 +115,10 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     metrics: metrics.port,
     notifications: notifications.port,
   });
+  const apps = await mount(appsModule, { ...deps, catalog, instances, volumes });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics };
+  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics, apps };
 }
 
 declare module 'fastify' {

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  AppSetupAgent,
   type Executor,
   ExecutorError,
   HostAgentCommandError,
@@ -48,6 +49,8 @@ export interface HostAgent {
   images(node: string): Promise<ImageLinkAgent>;
   /** Root-only files carrying secret values (0600 snippets, `pct push`) on `node`. */
   secretFiles?(node: string): Promise<SecretFileAgent>;
+  /** App setup in containers (`pct push` + `pct exec` of the setup script) on `node` (apps module). */
+  appSetup?(node: string): Promise<AppSetupAgent>;
   /** Connects and checks which node answers (`hostname`). */
   ping(node: string): Promise<string>;
   close(): Promise<void>;
@@ -161,6 +164,11 @@ class SshHostAgent implements HostAgent {
   async secretFiles(node: string): Promise<SecretFileAgent> {
     await this.reaches(node, 'secret env files');
     return new SecretFileAgent(this.executor(node), { timeoutMs: 60_000 });
+  }
+
+  async appSetup(node: string): Promise<AppSetupAgent> {
+    await this.reaches(node, 'app setup in containers');
+    return new AppSetupAgent(this.executor(node), { timeoutMs: 60_000 });
   }
 
   async images(node: string): Promise<ImageLinkAgent> {

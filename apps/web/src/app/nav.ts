@@ -97,7 +97,7 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Apps',
         to: '/apps',
-        soon: { summary: 'Self-hosted applications installed from a catalogue in one step.' },
+        permission: 'apps:read',
       },
     ],
   },

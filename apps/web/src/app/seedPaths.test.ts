@@ -11,6 +11,7 @@ const builtPages = [
   '/monitoring/audit',
   '/monitoring/metrics',
   '/storage/buckets',
+  '/apps',
 ];
 
 describe('seed page paths', () => {

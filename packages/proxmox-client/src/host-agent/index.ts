@@ -1,4 +1,11 @@
 export {
+  APP_SETUP_DIR,
+  type AppScriptResult,
+  AppSetupAgent,
+  type AppSetupFile,
+  type AppSetupPhase,
+} from './app-setup.ts';
+export {
   type ExecOptions,
   type ExecResult,
   type Executor,

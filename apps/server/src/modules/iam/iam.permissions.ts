@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   alarms: ['read', 'create', 'update', 'delete'],
   notification_channels: ['read', 'create', 'update', 'delete'],
   notification_settings: ['read', 'update'],
+  apps: ['read', 'create', 'update', 'delete'],
+  app_templates: ['read', 'create', 'delete', 'share'],
 } as const;
 
 export type Resource = keyof typeof PERMISSIONS;
@@ -51,6 +53,7 @@ const ADMIN_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'volume_types:delete',
   'quotas:update',
   'secrets:rotate_key',
+  'app_templates:share',
 ]);
 
 const ALL: Permission[] = (Object.keys(PERMISSIONS) as Resource[]).flatMap((r) =>

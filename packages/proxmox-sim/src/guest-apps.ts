@@ -1,0 +1,138 @@
+/**
+ * Apps inside simulated containers (the apps module's deploy flow), as faithfully as the host
+ * commands allow:
+ *
+ *  - `pct exec <vmid> -- /bin/bash <script> [args…]`: runs a script that was `pct push`ed into the
+ *    RUNNING container ("CT <vmid> not running" otherwise, a missing file is bash's exit 127). The
+ *    simulator does not interpret bash: it records the run (`guestExecs`), prints the script's
+ *    `pc_*`/`echo` progress lines of the phase, and exits 0, or with what `guestApp(…).fail` asks.
+ *  - A successful `configure` or `update` leaves the app "installed": its service then answers on
+ *    every port of the guest's IP through `guestEndpoint(ip, port)`, a real local listener (HTTP
+ *    status `health`, default 200, for any path; or no listener with `health: 'closed'`).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SimContext } from './context.ts';
+import type { Guest } from './state.ts';
+import type { ExecResult } from './zfs.ts';
+
+export interface GuestAppControl {
+  /** Make `pct exec … <script> <phase>` exit non-zero (phase omitted: every phase). */
+  fail?: { phase?: string; code?: number; stderr?: string } | null;
+  /** HTTP status the app answers with, or 'closed' (connection refused). */
+  health?: number | 'closed';
+}
+
+interface AppState {
+  control: GuestAppControl;
+  installed: boolean;
+}
+
+/** Per guest object: a new container that reuses a vmid starts with a clean app. */
+const apps = new WeakMap<Guest, AppState>();
+const listeners = new WeakMap<SimContext, Map<Guest, Map<number, Promise<Server>>>>();
+
+function stateOf(g: Guest): AppState {
+  let s = apps.get(g);
+  if (!s) {
+    s = { control: {}, installed: false };
+    apps.set(g, s);
+  }
+  return s;
+}
+
+export function setGuestApp(sim: SimContext, vmid: number, control: GuestAppControl): void {
+  const g = sim.world.guests.get(vmid);
+  if (!g) throw new Error(`no guest ${vmid}`);
+  const s = stateOf(g);
+  s.control = { ...s.control, ...control };
+}
+
+/** Lines of the phase's function (or the whole script) worth printing as progress. */
+function progressLines(script: string, phase: string): string[] {
+  const fn = new RegExp(`^${phase}_app\\(\\) \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(script);
+  const body = fn?.[1] ?? script;
+  return body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(pc_apt|pc_fetch|pc_unit|pc_log|echo)\b/.test(l))
+    .map((l) => `[sim] ${l.replace(/\s+/g, ' ').slice(0, 160)}`);
+}
+
+/** `pct exec <vmid> -- /bin/bash <script> [args…]` on a running container. */
+export function execScript(_sim: SimContext, g: Guest, argv: string[]): ExecResult {
+  const [script, ...args] = argv;
+  const file = script ? g.guestFiles?.[script] : undefined;
+  const at = new Date().toISOString();
+  g.guestExecs ??= [];
+  if (!file) {
+    g.guestExecs.push({ argv: ['/bin/bash', ...argv], code: 127, at });
+    return { stdout: '', stderr: `/bin/bash: ${script}: No such file or directory\n`, code: 127 };
+  }
+  const phase = args[0] ?? 'install';
+  const s = stateOf(g);
+  const fail = s.control.fail;
+  const lines = progressLines(file.data, phase);
+  if (fail && (!fail.phase || fail.phase === phase)) {
+    const code = fail.code ?? 1;
+    g.guestExecs.push({ argv: ['/bin/bash', ...argv], code, at });
+    return {
+      stdout: lines.slice(0, 1).join('\n') + (lines.length ? '\n' : ''),
+      stderr: `${fail.stderr ?? `${phase} failed`}\n`,
+      code,
+    };
+  }
+  g.guestExecs.push({ argv: ['/bin/bash', ...argv], code: 0, at });
+  if (phase === 'configure' || phase === 'update') s.installed = true;
+  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: '', code: 0 };
+}
+
+/**
+ * Where a client reaches `ip:port` of a simulated guest: a local listener standing in for the app,
+ * or null (nothing listens: the guest is unknown, stopped, the app not installed, or 'closed').
+ */
+export async function guestEndpoint(
+  sim: SimContext,
+  ip: string,
+  port: number,
+): Promise<{ host: string; port: number } | null> {
+  const g = [...sim.world.guests.values()].find((x) => x.ip === ip);
+  if (g?.status !== 'running') return null;
+  const s = stateOf(g);
+  if (!s.installed || s.control.health === 'closed') return null;
+  let all = listeners.get(sim);
+  if (!all) {
+    all = new Map();
+    listeners.set(sim, all);
+  }
+  let m = all.get(g);
+  if (!m) {
+    m = new Map();
+    all.set(g, m);
+  }
+  const key = port;
+  let server = m.get(key);
+  if (!server) {
+    server = new Promise<Server>((resolve, reject) => {
+      const srv = createServer((_req, res) => {
+        const status = stateOf(g).control.health;
+        res.writeHead(typeof status === 'number' ? status : 200, { 'content-type': 'text/plain' });
+        res.end(`simulated app in CT ${g.vmid} on port ${port}\n`);
+      });
+      srv.once('error', reject);
+      srv.listen(0, '127.0.0.1', () => resolve(srv));
+      srv.unref();
+    });
+    m.set(key, server);
+  }
+  const srv = await server;
+  return { host: '127.0.0.1', port: (srv.address() as AddressInfo).port };
+}
+
+export async function closeGuestApps(sim: SimContext): Promise<void> {
+  const all = listeners.get(sim);
+  if (!all) return;
+  const servers = await Promise.allSettled([...all.values()].flatMap((m) => [...m.values()]));
+  for (const r of servers) if (r.status === 'fulfilled') r.value.close();
+  all.clear();
+}
