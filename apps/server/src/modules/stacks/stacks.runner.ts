@@ -23,6 +23,8 @@ import type { EventBus } from '../events/index.ts';
 import type { OperationContext, OperationHandler } from '../operations/index.ts';
 import type { StackRow, StacksRepository } from './stacks.repository.ts';
 
+const UNLOCKED = { lock_id: null, lock_until: null, operation_id: null } as const;
+
 export type RunAction = 'apply' | 'destroy';
 
 /** What the operation row holds: names and ids only, never the file or credentials. */
@@ -66,6 +68,7 @@ export class StackRunner {
     return (['apply', 'destroy'] as const).map((action) => ({
       action: `stack.${action}`,
       run: (ctx) => this.run(ctx),
+      // normally released with the final state already; this covers unexpected errors
       onFinish: async (ctx) => {
         this.live.delete(ctx.params.lockId);
         await this.deps.repo.unlock(ctx.params.stackId, ctx.params.lockId);
@@ -109,6 +112,13 @@ export class StackRunner {
     const finishedAt = this.now();
     const succeeded = !result.failed;
     const empty = Object.keys(result.state.resources).length === 0;
+    await repo.updateHistory(p.historyId, {
+      status: succeeded ? 'succeeded' : 'failed',
+      error: result.failed ? `${result.failed.address}: ${result.failed.message}` : null,
+      finished_at: finishedAt,
+    });
+    // the final state and the release of the lock in one write, before the operation reports its
+    // end: whoever sees the operation finished can apply again at once
     await repo.saveLocked(p.stackId, p.lockId, {
       state: JSON.stringify(result.state),
       resource_count: Object.keys(result.state.resources).length,
@@ -118,11 +128,7 @@ export class StackRunner {
       last_applied_at: finishedAt,
       last_applied_by: live.username,
       updated_at: finishedAt,
-    });
-    await repo.updateHistory(p.historyId, {
-      status: succeeded ? 'succeeded' : 'failed',
-      error: result.failed ? `${result.failed.address}: ${result.failed.message}` : null,
-      finished_at: finishedAt,
+      ...UNLOCKED,
     });
     this.publish(ctx, row);
     if (result.failed) {
@@ -140,12 +146,12 @@ export class StackRunner {
     const message =
       'the server stopped during this run; the stack records every step that finished; apply again to continue';
     const now = this.now();
-    await this.deps.repo.saveLocked(p.stackId, p.lockId, { status: 'failed', updated_at: now });
     await this.deps.repo.updateHistory(p.historyId, {
       status: 'failed',
       error: `interrupted: ${message}`,
       finished_at: now,
     });
+    await this.deps.repo.saveLocked(p.stackId, p.lockId, { status: 'failed', updated_at: now, ...UNLOCKED });
     const row = await this.deps.repo.findOwn(ctx.ownerId, p.name);
     if (row) this.publish(ctx, row);
     throw new ConflictError(message, undefined, 'interrupted');
