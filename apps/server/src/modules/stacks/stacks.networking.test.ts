@@ -49,8 +49,12 @@ describe('stacks: networks and security groups', () => {
       .body.items;
     const id = (n: string) => groups.find((g) => g.name === n)?.id;
     const net = (
-      await alice.get<{ items: { id: string; name: string }[] }>('/api/v1/networks')
+      await alice.get<{ items: { id: string; name: string; tags: Record<string, string> }[] }>(
+        '/api/v1/networks',
+      )
     ).body.items.find((n) => n.name === 'lan');
+    // labelled with the stack, like its instances
+    expect(net?.tags['proxicloud:stack']).toBe('netstack');
     const inst = async () =>
       (await alice.get<{ items: Instance[] }>('/api/v1/instances')).body.items.find(
         (i) => i.name === 'netbox',
