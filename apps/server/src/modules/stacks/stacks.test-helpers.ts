@@ -43,7 +43,7 @@ export async function runStack(
       body: res.status === 200 ? { ...res.body, error: null } : res.body,
     };
   }
-  const started = res.body.operation as Op;
+  const started = res.body.operation as Op & { action: string };
   expect(started.action).toBe(`stack.${verb}`);
   const op = await waitOp(client, started.id, 120_000);
   const stack = await client.get<RunOutcome['stack']>(`/api/v1/stacks/${name}`);
