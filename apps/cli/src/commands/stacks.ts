@@ -391,6 +391,12 @@ export function registerStackCommands(program: Command): void {
         ['Resources', String(s.resourceCount)],
         ['Last applied', `${formatTimestamp(s.lastAppliedAt) ?? '-'} by ${s.lastAppliedBy ?? '-'}`],
         ['File hash', s.specHash ?? '-'],
+        [
+          'Running',
+          s.operationId
+            ? `operation ${s.operationId} (follow: proxicloud instances wait ${s.operationId})`
+            : '-',
+        ],
       ]);
       if (s.resources.length) {
         ctx.out.line('\nResources:');
@@ -410,6 +416,7 @@ export function registerStackCommands(program: Command): void {
             { header: 'WHO', value: (h) => h.username },
             { header: 'ACTION', value: (h) => h.action },
             { header: 'STATUS', value: (h) => h.status },
+            { header: 'OPERATION', value: (h) => h.operationId ?? '-' },
             {
               header: 'WHAT',
               value: (h) => h.changes.map((c) => `${c.action} ${c.address}`).join(', ') || '-',
