@@ -30,7 +30,7 @@ import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
-import type { OperationEngine, OperationView } from '../operations/index.ts';
+import type { OperationEngine, OperationsService, OperationView } from '../operations/index.ts';
 import type { StackHistoryRow, StackRow, StacksRepository } from './stacks.repository.ts';
 import { type RunAction, type RunParams, StackRunner } from './stacks.runner.ts';
 
@@ -91,6 +91,8 @@ export interface StacksServiceDeps {
   repo: StacksRepository;
   db: Kysely<Tables>;
   engine: OperationEngine;
+  /** look-up of the operation holding a stack's lock */
+  operations: Pick<OperationsService, 'find'>;
   clock: Clock;
   audit: AuditService;
   bus: EventBus;
@@ -383,10 +385,14 @@ export class StacksService {
 
   private async lock(row: StackRow): Promise<string> {
     const lockId = newId('lck');
-    if (!(await this.deps.repo.tryLock(row.id, lockId, this.now(), this.lockUntil()))) {
+    // an expired lock whose operation still runs (one slow step outlasted the TTL) is still held
+    const running =
+      row.operation_id !== null &&
+      ['pending', 'running'].includes((await this.deps.operations.find(row.operation_id))?.status ?? '');
+    if (running || !(await this.deps.repo.tryLock(row.id, lockId, this.now(), this.lockUntil()))) {
       throw new ConflictError(
         `stack "${row.name}" is being applied by someone else; try again when it finishes`,
-        { lockedUntil: row.lock_until },
+        { lockedUntil: row.lock_until, operationId: row.operation_id },
         'stack_locked',
       );
     }

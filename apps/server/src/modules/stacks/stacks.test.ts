@@ -301,10 +301,45 @@ describe('stacks: import and the apply lock', () => {
     expect(locked.status).toBe(409);
     expect(locked.body.error.code).toBe('stack_locked');
     const past = new Date(Date.now() - 1000).toISOString();
+    // expired, but its operation still runs (one slow step outlasted the TTL): still held
+    const now = new Date().toISOString();
+    await t.ctx.db.kysely
+      .insertInto('operations')
+      .values({
+        id: 'op-slowstep0000000',
+        owner_id: bob.user.id,
+        action: 'stack.apply',
+        resource_type: 'stack',
+        resource_id: 'stk-x',
+        status: 'running',
+        progress: 50,
+        message: null,
+        steps: '[]',
+        params: '{}',
+        state: '{}',
+        error: null,
+        attempts: 1,
+        worker_id: 'wrk-elsewhere',
+        request_id: null,
+        created_at: now,
+        updated_at: now,
+        started_at: now,
+        finished_at: null,
+      })
+      .execute();
     await t.ctx.db.kysely
       .updateTable('stacks')
-      .set({ lock_until: past })
+      .set({ lock_until: past, operation_id: 'op-slowstep0000000' })
       .where('name', '=', 'bobs')
+      .execute();
+    const held = await bob.post<{ error: { code: string } }>('/api/v1/stacks/bobs/apply', { document: FILE });
+    expect(held.status).toBe(409);
+    expect(held.body.error.code).toBe('stack_locked');
+    // once that operation ended, the expired lock is taken over
+    await t.ctx.db.kysely
+      .updateTable('operations')
+      .set({ status: 'failed', finished_at: now })
+      .where('id', '=', 'op-slowstep0000000')
       .execute();
     const ok = await bob.post<RunBody>('/api/v1/stacks/bobs/apply', { document: FILE });
     expect(ok.status, ok.text).toBe(200);
