@@ -44,12 +44,21 @@ async function main(): Promise<void> {
 
     const t0 = performance.now();
     const applied = await post('/api/v1/stacks/bench/apply', { document: doc });
-    const run = (await applied.json()) as {
-      result: string;
-      stack: { resourceCount: number };
-      error: unknown;
-    };
-    if (run.result !== 'succeeded') throw new Error(`apply: ${JSON.stringify(run).slice(0, 500)}`);
+    const run = (await applied.json()) as { result: string; operation: { id: string } | null };
+    if (run.result !== 'started' || !run.operation)
+      throw new Error(`apply: ${JSON.stringify(run).slice(0, 500)}`);
+    // the apply runs as an operation: follow it to the end
+    for (;;) {
+      const op = (await (
+        await fetch(`${base}/api/v1/operations/${run.operation.id}`, { headers })
+      ).json()) as {
+        status: string;
+        error: unknown;
+      };
+      if (op.status === 'failed') throw new Error(`apply: ${JSON.stringify(op.error).slice(0, 500)}`);
+      if (op.status === 'succeeded') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const applyMs = performance.now() - t0;
 
     const detail = (await (await fetch(`${base}/api/v1/stacks/bench`, { headers })).json()) as {

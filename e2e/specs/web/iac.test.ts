@@ -53,7 +53,10 @@ describe('iac: stacks page', () => {
     await screenshot(page, 'iac-plan-light');
 
     await page.getByRole('button', { name: 'Apply this plan' }).click();
-    await page.getByText('Apply succeeded').waitFor();
+    // the apply runs as an operation: one line per resource, then the outcome
+    const run = page.getByRole('region', { name: 'Apply of stack iris-lab' });
+    await run.getByText('+ create buckets.iris-assets').waitFor();
+    await run.getByText('Apply complete').waitFor();
     await page.getByRole('link', { name: 'iris-assets' }).waitFor();
     await page.getByRole('table', { name: 'History of iris-lab' }).getByText('iris').first().waitFor();
     const stacks = await iris.GET('/api/v1/stacks');
@@ -68,6 +71,10 @@ describe('iac: stacks page', () => {
     await dialog.getByRole('textbox').fill('iris-lab');
     await dialog.getByRole('button', { name: 'Destroy resources' }).click();
     await dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('region', { name: 'Destroy of stack iris-lab' })
+      .getByText('Destroy complete')
+      .waitFor();
     const buckets = await iris.GET('/api/v1/buckets');
     expect(buckets.data?.items.map((b) => b.name)).not.toContain('iris-assets');
     await context.close();

@@ -22,6 +22,36 @@ export interface ApplyHooks {
   /** persist the state (called after every change) */
   save(state: StackState): Promise<void>;
   onEvent?(event: ApplyEvent): void;
+  /**
+   * Wraps every step (the server runs each as a step of an operation: progress per resource).
+   * `name` is `remove:<address>` for deletes and the old half of replacements, `apply:<address>`
+   * for creates, updates and the new half of replacements (see `stepNames`).
+   */
+  runStep?(name: string, fn: () => Promise<void>): Promise<void>;
+}
+
+/** The steps an apply of `plan` runs, in a plausible order (deletes first), with display titles. */
+export function stepNames(plan: Plan): { name: string; title: string }[] {
+  const changed = plan.changes.filter((c) => c.action !== 'no-op');
+  const removes = changed
+    .filter((c) => c.action === 'delete' || c.action === 'replace')
+    .reverse()
+    .map((c) => ({
+      name: `remove:${c.address}`,
+      title: c.action === 'delete' ? `- destroy ${c.address}` : `-/+ remove old ${c.address}`,
+    }));
+  const applies = changed
+    .filter((c) => c.action !== 'delete')
+    .map((c) => ({
+      name: `apply:${c.address}`,
+      title:
+        c.action === 'create'
+          ? `+ create ${c.address}`
+          : c.action === 'update'
+            ? `~ update ${c.address}`
+            : `-/+ create new ${c.address}`,
+    }));
+  return [...removes, ...applies];
 }
 
 export interface ApplyResult {
@@ -45,14 +75,23 @@ export async function applyPlan(
   let done = 0;
   const emit = (e: ApplyEvent) => hooks.onEvent?.(e);
   let early: Promise<void> = Promise.resolve();
-  const step = async (change: PlannedChange, action: PlannedChange['action'], run: () => Promise<void>) => {
+  const step = async (
+    change: PlannedChange,
+    action: PlannedChange['action'],
+    run: () => Promise<void>,
+    phase: 'remove' | 'apply' = 'apply',
+  ) => {
     emit({ address: change.address, action, status: 'started', ...(change.id ? { id: change.id } : {}) });
-    try {
-      await run();
-    } finally {
-      await early;
-    }
-    await hooks.save(clone(state));
+    const body = async () => {
+      try {
+        await run();
+      } finally {
+        await early;
+      }
+      await hooks.save(clone(state));
+    };
+    if (hooks.runStep) await hooks.runStep(`${phase}:${change.address}`, body);
+    else await body();
     done += 1;
     emit({
       address: change.address,
@@ -85,10 +124,15 @@ export async function applyPlan(
         c.address !== change.address && state.resources[c.address]?.id === parentId && parentId !== undefined,
     );
     try {
-      await step(change, change.action === 'replace' ? 'replace' : 'delete', async () => {
-        if (!parentGoes) await provider.delete(ctx, recorded.id);
-        delete state.resources[change.address];
-      });
+      await step(
+        change,
+        change.action === 'replace' ? 'replace' : 'delete',
+        async () => {
+          if (!parentGoes) await provider.delete(ctx, recorded.id);
+          delete state.resources[change.address];
+        },
+        'remove',
+      );
     } catch (err) {
       return fail(change, err);
     }

@@ -1,5 +1,5 @@
 /** @proxicloud/iac: infrastructure files → plans → applies, through providers (one per kind). */
-export { type ApplyEvent, type ApplyHooks, type ApplyResult, applyPlan } from './apply.ts';
+export { type ApplyEvent, type ApplyHooks, type ApplyResult, applyPlan, stepNames } from './apply.ts';
 export { parseYaml } from './document.ts';
 export { formatIssue, IacError, type IacIssue } from './errors.ts';
 export { orderResources } from './graph.ts';

@@ -145,7 +145,14 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
   ),
   buckets: item(
     ['name'],
-    { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' } },
+    {
+      name: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
+      versioning: {
+        type: 'boolean',
+        description:
+          'keep every version of every object (S3 versioning); false suspends it; changes in place',
+      },
+    },
     'S3 buckets',
   ),
   quotas: item(

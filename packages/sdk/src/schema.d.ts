@@ -1573,7 +1573,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Plan and apply the file (serialised per stack; progress on the event stream as stack.updated) */
+        /** Plan the file and apply the plan as an operation (202; one step per resource; serialised per stack) */
         post: operations["applyStack"];
         delete?: never;
         options?: never;
@@ -1590,7 +1590,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove every resource the stack owns (dependents first); nothing it does not own */
+        /** Remove every resource the stack owns (dependents first; an operation, 202); nothing it does not own */
         post: operations["destroyStack"];
         delete?: never;
         options?: never;
@@ -3187,6 +3187,8 @@ export interface components {
             stateHash: string;
             /** @description an apply is running */
             locked: boolean;
+            /** @description the running apply/destroy operation (GET /operations/{id}) */
+            operationId: string | null;
             lastAppliedAt: string | null;
             lastAppliedBy: string | null;
             /**
@@ -3241,21 +3243,14 @@ export interface components {
             }[];
         };
         StackRun: {
-            /** @enum {string} */
-            result: "succeeded" | "failed" | "no-changes";
+            /**
+             * @description started: the operation applies the plan (202); no-changes: nothing was written (200)
+             * @enum {string}
+             */
+            result: "started" | "no-changes";
             plan: components["schemas"]["StackPlan"];
-            events: {
-                address: string;
-                action: string;
-                /** @enum {string} */
-                status: "started" | "done" | "failed";
-                id?: string;
-                message?: string;
-            }[];
-            error: {
-                address: string;
-                message: string;
-            } | null;
+            /** @description one step per resource (remove:<address>, apply:<address>); follow it at /operations/{id} */
+            operation: components["schemas"]["Operation"] | null;
             stack: components["schemas"]["Stack"];
         };
         StackDetail: {
@@ -3271,6 +3266,8 @@ export interface components {
             stateHash: string;
             /** @description an apply is running */
             locked: boolean;
+            /** @description the running apply/destroy operation (GET /operations/{id}) */
+            operationId: string | null;
             lastAppliedAt: string | null;
             lastAppliedBy: string | null;
             /**
@@ -3318,6 +3315,8 @@ export interface components {
                  */
                 startedAt: string;
                 finishedAt: string | null;
+                /** @description the operation that ran it */
+                operationId: string | null;
             }[];
         };
         NotificationChannel: {
@@ -13341,6 +13340,15 @@ export interface operations {
                     "application/json": components["schemas"]["StackRun"];
                 };
             };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackRun"];
+                };
+            };
             /** @description validation_error: the request is malformed or does not match the schema */
             400: {
                 headers: {
@@ -13416,6 +13424,15 @@ export interface operations {
         responses: {
             /** @description Default Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackRun"];
+                };
+            };
+            /** @description Default Response */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

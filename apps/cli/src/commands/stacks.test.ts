@@ -70,6 +70,9 @@ describe('proxicloud validate / plan / apply / drift / destroy', () => {
     const apply = await s.admin.run(['apply', 'lab.plan']);
     expect(apply.code, apply.stderr).toBe(0);
     expect(apply.stdout).toContain('Apply complete: 2 added');
+    // followed as an operation: one line per resource as it finishes
+    expect(apply.stderr).toContain('✔ + create keyPairs.cli-deploy');
+    expect(apply.stderr).toContain('✔ + create buckets.cli-prod-assets');
     const again = await s.admin.run(['plan', '-f', 'cli-lab.yaml', '--detailed-exitcode'], {
       env: { PROXICLOUD_VAR_env: 'prod' },
     });

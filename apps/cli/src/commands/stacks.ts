@@ -20,7 +20,8 @@ import { confirmOrExit, examples } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { CliError, ExitCode, QuietExit, UsageError } from '../lib/errors.ts';
 import { formatTimestamp } from '../lib/output.ts';
-import { renderDrift, renderEvents, renderPlan, type StackPlan, summaryLine } from './iac-render.ts';
+import { renderDrift, renderPlan, type StackPlan, summaryLine } from './iac-render.ts';
+import { followOperation } from './instances.ts';
 
 type StackRun = components['schemas']['StackRun'];
 type Stack = components['schemas']['Stack'];
@@ -132,26 +133,38 @@ function hasChanges(plan: StackPlan): boolean {
   return s.create + s.update + s.replace + s.delete > 0;
 }
 
-function printRun(ctx: Context, run: StackRun, verb: string): void {
-  if (ctx.out.json) {
-    ctx.out.printJson(run);
-  } else {
-    for (const line of renderEvents(ctx.out.c, run.events)) ctx.out.line(line);
-    if (run.result === 'no-changes')
-      ctx.out.success(`${verb}: no changes; stack ${run.stack.name} matches the file`);
-    else if (run.result === 'succeeded') {
-      const s = run.plan.summary;
-      ctx.out.success(
-        `${verb} complete: ${s.create} added, ${s.update} changed, ${s.replace} replaced, ${s.delete} destroyed (stack ${run.stack.name}, ${run.stack.resourceCount} resources)`,
-      );
+/** The server answered: nothing to do, or an operation that applies the plan; follow it to the end. */
+async function followRun(ctx: Context, run: StackRun, verb: string): Promise<void> {
+  if (run.result === 'no-changes' || !run.operation) {
+    if (ctx.out.json) ctx.out.printJson(run);
+    else ctx.out.success(`${verb}: no changes; stack ${run.stack.name} matches the file`);
+    return;
+  }
+  if (!ctx.out.json) ctx.out.note(`${verb} runs as operation ${run.operation.id}; progress per resource:`);
+  let op: Awaited<ReturnType<typeof followOperation>>;
+  try {
+    op = await followOperation(ctx, run.operation.id);
+  } catch (err) {
+    if (err instanceof CliError && err.code) {
+      throw new CliError(`${verb} failed: ${err.message.replace(/^Operation [\w.]+ failed: /, '')}`, {
+        code: err.code === 'stack_step_failed' ? 'apply_failed' : err.code,
+        details: err.details,
+        hint: 'What was done is recorded in the stack; fix the cause and apply again to continue.',
+      });
     }
+    throw err;
   }
-  if (run.result === 'failed') {
-    throw new CliError(`${verb} failed at ${run.error?.address}: ${run.error?.message}`, {
-      code: 'apply_failed',
-      hint: 'What was done is recorded in the stack; fix the cause and apply again to continue.',
-    });
+  const stack = await unwrap(
+    ctx.api().GET('/api/v1/stacks/{name}', { params: { path: { name: run.stack.name } } }),
+  );
+  if (ctx.out.json) {
+    ctx.out.printJson({ ...run, operation: op, stack });
+    return;
   }
+  const s = run.plan.summary;
+  ctx.out.success(
+    `${verb} complete: ${s.create} added, ${s.update} changed, ${s.replace} replaced, ${s.delete} destroyed (stack ${stack.name}, ${stack.resources.length} resources)`,
+  );
 }
 
 export function registerStackCommands(program: Command): void {
@@ -269,7 +282,7 @@ export function registerStackCommands(program: Command): void {
         body: { document, variables, expectedStateHash: plan.stateHash },
       }),
     );
-    printRun(ctx, run, 'Apply');
+    await followRun(ctx, run, 'Apply');
   });
 
   addFileOptions(
@@ -304,7 +317,7 @@ export function registerStackCommands(program: Command): void {
         body: { expectedStateHash: stack.stateHash },
       }),
     );
-    printRun(ctx, run, 'Destroy');
+    await followRun(ctx, run, 'Destroy');
   });
 
   addFileOptions(
@@ -378,6 +391,12 @@ export function registerStackCommands(program: Command): void {
         ['Resources', String(s.resourceCount)],
         ['Last applied', `${formatTimestamp(s.lastAppliedAt) ?? '-'} by ${s.lastAppliedBy ?? '-'}`],
         ['File hash', s.specHash ?? '-'],
+        [
+          'Running',
+          s.operationId
+            ? `operation ${s.operationId} (follow: proxicloud instances wait ${s.operationId})`
+            : '-',
+        ],
       ]);
       if (s.resources.length) {
         ctx.out.line('\nResources:');
@@ -397,6 +416,7 @@ export function registerStackCommands(program: Command): void {
             { header: 'WHO', value: (h) => h.username },
             { header: 'ACTION', value: (h) => h.action },
             { header: 'STATUS', value: (h) => h.status },
+            { header: 'OPERATION', value: (h) => h.operationId ?? '-' },
             {
               header: 'WHAT',
               value: (h) => h.changes.map((c) => `${c.action} ${c.address}`).join(', ') || '-',

@@ -1,4 +1,7 @@
-/** buckets: S3 buckets (the id is the name). Deleting a bucket that still holds objects fails. */
+/**
+ * buckets: S3 buckets (the id is the name). Versioning changes in place; a new name replaces the
+ * bucket. Deleting a bucket that still holds objects fails.
+ */
 import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Observed } from '../model.ts';
@@ -9,7 +12,7 @@ type Bucket = components['schemas']['Bucket'];
 
 const observe = (b: Bucket): Observed => ({
   id: b.name,
-  spec: { name: b.name },
+  spec: { name: b.name, versioning: b.versioning === 'Enabled' },
   outputs: { id: b.name, region: b.region, objectCount: b.objectCount },
 });
 
@@ -19,11 +22,27 @@ const list = (ctx: ProviderContext) =>
     'list buckets',
   );
 
+async function setVersioning(ctx: ProviderContext, bucket: string, on: boolean): Promise<Observed> {
+  await ok(
+    ctx.api.PUT('/api/v1/buckets/{bucket}/versioning', {
+      params: { path: { bucket } },
+      body: { status: on ? 'Enabled' : 'Suspended' },
+    }),
+    `${on ? 'enable' : 'suspend'} versioning of bucket ${bucket}`,
+  );
+  return observe(
+    await ok(
+      ctx.api.GET('/api/v1/buckets/{bucket}', { params: { path: { bucket } } }),
+      `read bucket ${bucket}`,
+    ),
+  );
+}
+
 export const bucketsProvider: Provider = {
   kind: 'buckets',
   description: 'S3 buckets',
   schema: KIND_SCHEMAS.buckets as Record<string, unknown>,
-  forceNew: 'all',
+  forceNew: ['name'],
   outputs: ['id', 'region', 'objectCount'],
   async readAll(ctx, ids) {
     const want = new Set(ids);
@@ -39,7 +58,18 @@ export const bucketsProvider: Provider = {
       `create bucket ${spec.name}`,
     );
     meta.onId(b.name);
+    if (spec.versioning === true) return setVersioning(ctx, b.name, true);
     return observe(b);
+  },
+  async update(ctx, id, spec, changed) {
+    if (changed.includes('versioning') && typeof spec.versioning === 'boolean')
+      return setVersioning(ctx, id, spec.versioning);
+    return observe(
+      await ok(
+        ctx.api.GET('/api/v1/buckets/{bucket}', { params: { path: { bucket: id } } }),
+        `read bucket ${id}`,
+      ),
+    );
   },
   async delete(ctx, id) {
     await okOrGone(

@@ -1,11 +1,27 @@
-/** networks: private networks (one PVE SDN VNet + subnet each). Name, tags, SNAT and DHCP change in place. */
+/**
+ * networks: private networks (one PVE SDN VNet + subnet each). Name, tags, SNAT and DHCP change in
+ * place. Networks a stack creates carry its label (tag `proxicloud:stack`), like instances.
+ */
 import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Json, Observed, Spec } from '../model.ts';
 import type { Provider, ProviderContext } from '../provider.ts';
-import { listAll, ok, okOrGone, PAGE, waitOperation } from './common.ts';
+import { listAll, ok, okOrGone, PAGE, STACK_TAG, waitOperation } from './common.ts';
 
 type Network = components['schemas']['Network'];
+
+/** the network's own tags, without the stack label the provider adds */
+function ownTags(n: Network): Record<string, string> {
+  const tags = { ...(n.tags as Record<string, string>) };
+  delete tags[STACK_TAG];
+  return tags;
+}
+
+/** what the API gets: the file's tags plus the stack's label */
+const labelled = (ctx: ProviderContext, spec: Spec) => ({
+  ...((spec.tags as Record<string, string> | undefined) ?? {}),
+  [STACK_TAG]: ctx.stack,
+});
 
 const observe = (n: Network): Observed => ({
   id: n.id,
@@ -15,7 +31,7 @@ const observe = (n: Network): Observed => ({
     gateway: n.gateway,
     dhcp: n.dhcp !== null,
     snat: n.snat,
-    tags: { ...(n.tags as Record<string, string>) },
+    tags: ownTags(n),
   },
   outputs: { id: n.id, cidr: n.cidr, gateway: n.gateway, vnet: n.vnet, status: n.status as string } as Record<
     string,
@@ -66,7 +82,8 @@ export const networksProvider: Provider = {
   },
   async create(ctx, spec, meta) {
     const body: Record<string, unknown> = { name: spec.name, cidr: spec.cidr ?? spec.subnet };
-    for (const k of ['gateway', 'dhcp', 'snat', 'tags']) if (spec[k] !== undefined) body[k] = spec[k];
+    for (const k of ['gateway', 'dhcp', 'snat']) if (spec[k] !== undefined) body[k] = spec[k];
+    body.tags = labelled(ctx, spec);
     const n = await ok(
       ctx.api.POST('/api/v1/networks', { body: body as never }),
       `create network ${spec.name}`,
@@ -75,7 +92,7 @@ export const networksProvider: Provider = {
     return observe(await settle(ctx, n, `create network ${spec.name}`));
   },
   async update(ctx, id, spec: Spec) {
-    const body: Record<string, unknown> = { name: spec.name, tags: spec.tags ?? {} };
+    const body: Record<string, unknown> = { name: spec.name, tags: labelled(ctx, spec) };
     if (spec.dhcp !== undefined) body.dhcp = spec.dhcp;
     if (spec.snat !== undefined) body.snat = spec.snat;
     const n = await ok(

@@ -9,7 +9,7 @@ import { StacksService } from './stacks.service.ts';
 export { StacksService } from './stacks.service.ts';
 
 export const stacksModule: ServerModule<
-  Pick<ModuleDeps, 'db' | 'audit' | 'clock' | 'bus' | 'ownership'>,
+  Pick<ModuleDeps, 'db' | 'audit' | 'clock' | 'bus' | 'ownership' | 'engine' | 'operations'>,
   StacksService
 > = {
   name: 'stacks',
@@ -19,6 +19,9 @@ export const stacksModule: ServerModule<
     deps.bus.registerResource('stack');
     const stacks = new StacksService({
       repo: new StacksRepository(deps.db.kysely),
+      db: deps.db.kysely,
+      engine: deps.engine,
+      operations: deps.operations,
       clock: deps.clock,
       audit: deps.audit,
       bus: deps.bus,

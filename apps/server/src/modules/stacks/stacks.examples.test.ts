@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { type ComputeTestContext, useComputeContext } from '../../testing/compute-kit.ts';
 import { testSshPublicKey } from '../../testing/ssh-key.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
+import { runStack } from './stacks.test-helpers.ts';
 
 process.env.PROXICLOUD_STACKS_POLL_MS ??= '10';
 const dir = fileURLToPath(new URL('../../../../../examples/iac/', import.meta.url));
@@ -38,11 +39,11 @@ async function applyTwice(
   });
   expect(plan.status, plan.text).toBe(200);
   expect(plan.body.plan.summary.create).toBe(expected);
-  const run = await alice.post<Run>(`/api/v1/stacks/${name}/apply`, { document, variables });
-  expect(run.status, run.text).toBe(200);
+  const run = await runStack(alice, name, 'apply', { document, variables });
+  expect(run.status, run.text).toBe(202);
   expect(run.body.result, JSON.stringify(run.body.error)).toBe('succeeded');
   expect(run.body.stack.resourceCount).toBe(expected);
-  const again = await alice.post<Run>(`/api/v1/stacks/${name}/apply`, { document, variables });
+  const again = await runStack(alice, name, 'apply', { document, variables });
   expect(again.body.result).toBe('no-changes');
 }
 

@@ -45,4 +45,12 @@ export const stacksMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // applies and destroys run as operations: the running one on the stack, and each history entry's
+    name: '0095_stacks_operations',
+    async up(db) {
+      await db.schema.alterTable('stacks').addColumn('operation_id', 'text').execute();
+      await db.schema.alterTable('stack_history').addColumn('operation_id', 'text').execute();
+    },
+  },
 ];

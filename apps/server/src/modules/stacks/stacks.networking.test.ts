@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ComputeTestContext, LXC_TEMPLATE, useComputeContext } from '../../testing/compute-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
+import { runStack } from './stacks.test-helpers.ts';
 
 process.env.PROXICLOUD_STACKS_POLL_MS ??= '10';
 
@@ -42,16 +43,18 @@ interface Instance {
 
 describe('stacks: networks and security groups', () => {
   it('applies, changes an instance’s groups in place, and destroys in dependency order', async () => {
-    const first = await alice.post<{ result: string; error: unknown }>('/api/v1/stacks/netstack/apply', {
-      document: file('web'),
-    });
+    const first = await runStack(alice, 'netstack', 'apply', { document: file('web') });
     expect(first.body.result, JSON.stringify(first.body.error)).toBe('succeeded');
     const groups = (await alice.get<{ items: { id: string; name: string }[] }>('/api/v1/security-groups'))
       .body.items;
     const id = (n: string) => groups.find((g) => g.name === n)?.id;
     const net = (
-      await alice.get<{ items: { id: string; name: string }[] }>('/api/v1/networks')
+      await alice.get<{ items: { id: string; name: string; tags: Record<string, string> }[] }>(
+        '/api/v1/networks',
+      )
     ).body.items.find((n) => n.name === 'lan');
+    // labelled with the stack, like its instances
+    expect(net?.tags['proxicloud:stack']).toBe('netstack');
     const inst = async () =>
       (await alice.get<{ items: Instance[] }>('/api/v1/instances')).body.items.find(
         (i) => i.name === 'netbox',
@@ -65,15 +68,13 @@ describe('stacks: networks and security groups', () => {
       { document: file('web, ssh') },
     );
     expect(plan.body.plan.changes.find((c) => c.address === 'instances.netbox')?.action).toBe('update');
-    const second = await alice.post<{ result: string }>('/api/v1/stacks/netstack/apply', {
-      document: file('web, ssh'),
-    });
+    const second = await runStack(alice, 'netstack', 'apply', { document: file('web, ssh') });
     expect(second.body.result).toBe('succeeded');
     const after = await inst();
     expect(after?.id).toBe(before?.id);
     expect([...(after?.securityGroupIds ?? [])].sort()).toEqual([id('ssh'), id('web')].sort());
 
-    const gone = await alice.post<{ result: string; error: unknown }>('/api/v1/stacks/netstack/destroy', {});
+    const gone = await runStack(alice, 'netstack', 'destroy');
     expect(gone.body.result, JSON.stringify(gone.body.error)).toBe('succeeded');
     expect((await alice.get<{ items: unknown[] }>('/api/v1/security-groups')).body.items).toEqual([]);
     const nets = (await alice.get<{ items: { status: string }[] }>('/api/v1/networks')).body.items;

@@ -116,7 +116,12 @@ const cases: Record<string, Case> = {
     }),
     readBack: ['name', 'description', 'rules'],
   },
-  buckets: { as: () => alice, spec: () => ({ name: 'contract-bucket' }), readBack: ['name'] },
+  buckets: {
+    as: () => alice,
+    spec: () => ({ name: 'contract-bucket', versioning: false }),
+    update: (s) => ({ ...s, versioning: true }),
+    readBack: ['name', 'versioning'],
+  },
   quotas: {
     as: () => admin,
     spec: () => ({

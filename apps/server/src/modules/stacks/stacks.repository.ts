@@ -13,6 +13,8 @@ export interface StacksTable {
   status: 'empty' | 'applying' | 'applied' | 'failed' | 'destroyed';
   lock_id: string | null;
   lock_until: string | null;
+  /** the apply/destroy operation holding the lock (null when none runs) */
+  operation_id: string | null;
   last_applied_at: string | null;
   last_applied_by: string | null;
   created_at: string;
@@ -32,6 +34,7 @@ export interface StackHistoryTable {
   error: string | null;
   started_at: string;
   finished_at: string | null;
+  operation_id: string | null;
 }
 
 declare module '../../platform/db/schema.ts' {
@@ -46,6 +49,10 @@ export type StackHistoryRow = Selectable<StackHistoryTable>;
 
 export class StacksRepository {
   constructor(readonly db: Executor) {}
+
+  with(db: Executor): StacksRepository {
+    return new StacksRepository(db);
+  }
 
   list(actor: Actor, page: Page): Promise<{ rows: StackRow[]; total: number }> {
     return pageOf<StackRow>(scope(this.db.selectFrom('stacks'), actor), page, [['name'], ['id']]);
@@ -98,7 +105,7 @@ export class StacksRepository {
   async unlock(id: string, lockId: string): Promise<void> {
     await this.db
       .updateTable('stacks')
-      .set({ lock_id: null, lock_until: null })
+      .set({ lock_id: null, lock_until: null, operation_id: null })
       .where('id', '=', id)
       .where('lock_id', '=', lockId)
       .execute();

@@ -98,19 +98,25 @@ export async function stacksRoutes(app: FastifyInstance, stacks: StacksService):
         tags,
         operationId: 'applyStack',
         summary:
-          'Plan and apply the file (serialised per stack; progress on the event stream as stack.updated)',
+          'Plan the file and apply the plan as an operation (202; one step per resource; serialised per stack)',
         params: StackNameParams,
         body: ApplyBody,
-        response: { 200: Type.Ref(RunResponse), ...errorResponses(400, 404, 409) },
+        response: {
+          200: Type.Ref(RunResponse),
+          202: Type.Ref(RunResponse),
+          ...errorResponses(400, 404, 409),
+        },
       },
     },
-    async (request) =>
-      stacks.apply(
+    async (request, reply) => {
+      const run = await stacks.apply(
         authContext(request),
         request.params.name,
         request.body,
         inProcessClient(app, request, request.params.name),
-      ),
+      );
+      return reply.code(run.operation ? 202 : 200).send(run);
+    },
   );
 
   r.post(
@@ -120,19 +126,26 @@ export async function stacksRoutes(app: FastifyInstance, stacks: StacksService):
       schema: {
         tags,
         operationId: 'destroyStack',
-        summary: 'Remove every resource the stack owns (dependents first); nothing it does not own',
+        summary:
+          'Remove every resource the stack owns (dependents first; an operation, 202); nothing it does not own',
         params: StackNameParams,
         body: Type.Optional(DestroyBody),
-        response: { 200: Type.Ref(RunResponse), ...errorResponses(404, 409) },
+        response: {
+          200: Type.Ref(RunResponse),
+          202: Type.Ref(RunResponse),
+          ...errorResponses(404, 409),
+        },
       },
     },
-    async (request) =>
-      stacks.destroy(
+    async (request, reply) => {
+      const run = await stacks.destroy(
         authContext(request),
         request.params.name,
         inProcessClient(app, request, request.params.name),
         request.body?.expectedStateHash,
-      ),
+      );
+      return reply.code(run.operation ? 202 : 200).send(run);
+    },
   );
 
   r.post(

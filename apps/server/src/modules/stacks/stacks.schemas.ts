@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { PageQuery, StringEnum, Timestamp } from '../../platform/http/schemas.ts';
+import { OperationSchema } from '../operations/index.ts';
 
 export const STACK_NAME = '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$';
 
@@ -90,6 +91,9 @@ export const StackSchema = Type.Object(
     specHash: Type.Union([Type.String(), Type.Null()], { description: 'hash of the last applied file' }),
     stateHash: Type.String(),
     locked: Type.Boolean({ description: 'an apply is running' }),
+    operationId: Type.Union([Type.String(), Type.Null()], {
+      description: 'the running apply/destroy operation (GET /operations/{id})',
+    }),
     lastAppliedAt: Type.Union([Timestamp, Type.Null()]),
     lastAppliedBy: Type.Union([Type.String(), Type.Null()]),
     createdAt: Timestamp,
@@ -112,6 +116,7 @@ const HistoryEntry = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
   startedAt: Timestamp,
   finishedAt: Type.Union([Timestamp, Type.Null()]),
+  operationId: Type.Union([Type.String(), Type.Null()], { description: 'the operation that ran it' }),
 });
 
 export const StackDetailSchema = Type.Object(
@@ -139,18 +144,13 @@ export const PlanResponse = Type.Object({
 
 export const RunResponse = Type.Object(
   {
-    result: StringEnum(['succeeded', 'failed', 'no-changes'] as const),
+    result: StringEnum(['started', 'no-changes'] as const, {
+      description: 'started: the operation applies the plan (202); no-changes: nothing was written (200)',
+    }),
     plan: Type.Ref(PlanSchema),
-    events: Type.Array(
-      Type.Object({
-        address: Type.String(),
-        action: Type.String(),
-        status: StringEnum(['started', 'done', 'failed'] as const),
-        id: Type.Optional(Type.String()),
-        message: Type.Optional(Type.String()),
-      }),
-    ),
-    error: Type.Union([Type.Object({ address: Type.String(), message: Type.String() }), Type.Null()]),
+    operation: Type.Union([Type.Ref(OperationSchema), Type.Null()], {
+      description: 'one step per resource (remove:<address>, apply:<address>); follow it at /operations/{id}',
+    }),
     stack: Type.Ref(StackSchema),
   },
   { $id: 'StackRun' },

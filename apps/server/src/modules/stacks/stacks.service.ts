@@ -5,8 +5,6 @@
  * apply, destroy and import leaves a history entry (who, when, what).
  */
 import {
-  type ApplyEvent,
-  applyPlan,
   computePlan,
   IacError,
   type Json,
@@ -19,17 +17,22 @@ import {
   resolveSpec,
   type StackState,
   stateHash,
+  stepNames,
 } from '@proxicloud/iac';
 import type { ApiClient } from '@proxicloud/sdk';
+import type { Kysely } from 'kysely';
 import { type Clock, iso } from '../../platform/clock.ts';
 import { newId } from '../../platform/crypto.ts';
 import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
+import type { Tables } from '../../platform/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
+import type { OperationEngine, OperationsService, OperationView } from '../operations/index.ts';
 import type { StackHistoryRow, StackRow, StacksRepository } from './stacks.repository.ts';
+import { type RunAction, type RunParams, StackRunner } from './stacks.runner.ts';
 
 export interface StackInput {
   /** the file's YAML (or JSON) text */
@@ -47,6 +50,8 @@ export interface StackView {
   specHash: string | null;
   stateHash: string;
   locked: boolean;
+  /** the running apply/destroy operation (follow it at /operations/{id}) */
+  operationId: string | null;
   lastAppliedAt: string | null;
   lastAppliedBy: string | null;
   createdAt: string;
@@ -71,18 +76,23 @@ export interface StackHistoryEntry {
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+  operationId: string | null;
 }
 
+/** `started`: the operation runs (202); `no-changes`: nothing to do, nothing was written (200). */
 export interface RunResult {
-  result: 'succeeded' | 'failed' | 'no-changes';
+  result: 'started' | 'no-changes';
   plan: Plan;
-  events: ApplyEvent[];
-  error: { address: string; message: string } | null;
+  operation: OperationView | null;
   stack: StackView;
 }
 
 export interface StacksServiceDeps {
   repo: StacksRepository;
+  db: Kysely<Tables>;
+  engine: OperationEngine;
+  /** look-up of the operation holding a stack's lock */
+  operations: Pick<OperationsService, 'find'>;
   clock: Clock;
   audit: AuditService;
   bus: EventBus;
@@ -101,6 +111,7 @@ function parseState(row: StackRow | undefined): StackState {
 }
 
 function toView(row: StackRow, now: string): StackView {
+  const locked = row.lock_id !== null && (row.lock_until ?? '') > now;
   return {
     id: row.id,
     name: row.name,
@@ -109,7 +120,8 @@ function toView(row: StackRow, now: string): StackView {
     resourceCount: Number(row.resource_count),
     specHash: row.spec_hash,
     stateHash: stateHash(parseState(row)),
-    locked: row.lock_id !== null && (row.lock_until ?? '') > now,
+    locked,
+    operationId: locked ? row.operation_id : null,
     lastAppliedAt: row.last_applied_at,
     lastAppliedBy: row.last_applied_by,
     createdAt: row.created_at,
@@ -130,13 +142,23 @@ function toHistory(row: StackHistoryRow): StackHistoryEntry {
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    operationId: row.operation_id,
   };
 }
 
 export class StacksService {
   private readonly lockTtlMs: number;
+  readonly runner: StackRunner;
   constructor(private readonly deps: StacksServiceDeps) {
     this.lockTtlMs = deps.lockTtlMs ?? 120_000;
+    this.runner = new StackRunner({
+      repo: deps.repo,
+      clock: deps.clock,
+      bus: deps.bus,
+      providers: deps.providers,
+      lockUntil: () => this.lockUntil(),
+    });
+    for (const h of this.runner.handlers()) deps.engine.register(h);
   }
 
   private now(): string {
@@ -317,6 +339,7 @@ export class StacksService {
         error: null,
         started_at: now,
         finished_at: now,
+        operation_id: null,
       });
       await this.deps.audit.record(ctx, {
         action: 'stacks.import',
@@ -347,6 +370,7 @@ export class StacksService {
       status: 'empty',
       lock_id: null,
       lock_until: null,
+      operation_id: null,
       last_applied_at: null,
       last_applied_by: null,
       created_at: now,
@@ -361,10 +385,14 @@ export class StacksService {
 
   private async lock(row: StackRow): Promise<string> {
     const lockId = newId('lck');
-    if (!(await this.deps.repo.tryLock(row.id, lockId, this.now(), this.lockUntil()))) {
+    // an expired lock whose operation still runs (one slow step outlasted the TTL) is still held
+    const running =
+      row.operation_id !== null &&
+      ['pending', 'running'].includes((await this.deps.operations.find(row.operation_id))?.status ?? '');
+    if (running || !(await this.deps.repo.tryLock(row.id, lockId, this.now(), this.lockUntil()))) {
       throw new ConflictError(
         `stack "${row.name}" is being applied by someone else; try again when it finishes`,
-        { lockedUntil: row.lock_until },
+        { lockedUntil: row.lock_until, operationId: row.operation_id },
         'stack_locked',
       );
     }
@@ -374,7 +402,7 @@ export class StacksService {
   private async run(
     ctx: AuthenticatedContext,
     name: string,
-    action: 'apply' | 'destroy',
+    action: RunAction,
     api: ApiClient,
     expectedStateHash: string | undefined,
     file: LoadedFile,
@@ -382,8 +410,7 @@ export class StacksService {
   ): Promise<RunResult> {
     const row = await this.ensureRow(ctx.actor, name);
     const lockId = await this.lock(row);
-    const events: ApplyEvent[] = [];
-    let historyId: string | null = null;
+    let handedOver = false;
     try {
       const fresh = (await this.deps.repo.findOwn(ctx.actor.id, name)) as StackRow;
       const state = parseState(fresh);
@@ -405,98 +432,71 @@ export class StacksService {
             updated_at: this.now(),
           });
         }
+        handedOver = true;
+        await this.deps.repo.unlock(row.id, lockId);
         const after = (await this.deps.repo.findOwn(ctx.actor.id, name)) as StackRow;
-        return { result: 'no-changes', plan, events, error: null, stack: toView(after, this.now()) };
+        return { result: 'no-changes', plan, operation: null, stack: toView(after, this.now()) };
       }
-      historyId = newId('sth');
+      const historyId = newId('sth');
       const startedAt = this.now();
-      await this.deps.repo.insertHistory({
-        id: historyId,
-        stack_id: row.id,
-        action,
-        status: 'running',
-        user_id: ctx.actor.id,
-        username: ctx.actor.username,
-        spec_hash: file.specHash || null,
-        summary: JSON.stringify(plan.summary),
-        changes: JSON.stringify(
-          changed.map((c) => ({
-            address: c.address,
-            action: c.action,
-            fields: c.changes.map((f) => f.field),
-          })),
-        ),
-        error: null,
-        started_at: startedAt,
-        finished_at: null,
+      const params: RunParams = { name, stackId: row.id, lockId, historyId, specHash: file.specHash || null };
+      this.runner.live.set(lockId, { action, plan, state, pctx, username: ctx.actor.username, document });
+      const operation = await this.deps.db.transaction().execute(async (trx) => {
+        const op = await this.deps.engine.enqueue(trx, {
+          action: `stack.${action}`,
+          ownerId: row.owner_id,
+          resourceType: 'stack',
+          resourceId: row.id,
+          params,
+          steps: stepNames(plan),
+          requestId: ctx.requestId,
+        });
+        const repo = this.deps.repo.with(trx);
+        await repo.insertHistory({
+          id: historyId,
+          stack_id: row.id,
+          action,
+          status: 'running',
+          user_id: ctx.actor.id,
+          username: ctx.actor.username,
+          spec_hash: file.specHash || null,
+          summary: JSON.stringify(plan.summary),
+          changes: JSON.stringify(
+            changed.map((c) => ({
+              address: c.address,
+              action: c.action,
+              fields: c.changes.map((f) => f.field),
+            })),
+          ),
+          error: null,
+          started_at: startedAt,
+          finished_at: null,
+          operation_id: op.id,
+        });
+        await repo.saveLocked(row.id, lockId, {
+          status: 'applying',
+          operation_id: op.id,
+          lock_until: this.lockUntil(),
+          updated_at: startedAt,
+        });
+        return op;
       });
-      await this.deps.repo.saveLocked(row.id, lockId, { status: 'applying', updated_at: startedAt });
-      const result = await applyPlan(plan, state, this.deps.providers, pctx, {
-        save: async (s) => {
-          const ok = await this.deps.repo.saveLocked(row.id, lockId, {
-            state: JSON.stringify(s),
-            resource_count: Object.keys(s.resources).length,
-            lock_until: this.lockUntil(),
-            updated_at: this.now(),
-          });
-          if (!ok) throw new ConflictError('lost the stack lock while applying', undefined, 'stack_locked');
-        },
-        onEvent: (e) => {
-          events.push(e);
-          this.deps.bus.publish({
-            type: 'stack.updated',
-            resource: 'stack',
-            resourceId: row.id,
-            ownerId: row.owner_id,
-            data: { name, action, step: e },
-          });
-        },
-      });
-      const finishedAt = this.now();
-      const succeeded = !result.failed;
-      const empty = Object.keys(result.state.resources).length === 0;
-      await this.deps.repo.saveLocked(row.id, lockId, {
-        state: JSON.stringify(result.state),
-        resource_count: Object.keys(result.state.resources).length,
-        status: !succeeded ? 'failed' : action === 'destroy' || empty ? 'destroyed' : 'applied',
-        ...(succeeded && action === 'apply' ? { spec_hash: file.specHash, document } : {}),
-        ...(succeeded && action === 'destroy' ? { spec_hash: null } : {}),
-        last_applied_at: finishedAt,
-        last_applied_by: ctx.actor.username,
-        updated_at: finishedAt,
-      });
-      await this.deps.repo.updateHistory(historyId, {
-        status: succeeded ? 'succeeded' : 'failed',
-        error: result.failed ? `${result.failed.address}: ${result.failed.message}` : null,
-        finished_at: finishedAt,
-      });
+      handedOver = true;
+      this.deps.engine.wake();
       await this.deps.audit.record(ctx, {
         action: `stacks.${action}`,
         resourceType: 'stack',
         resourceId: row.id,
-        result: succeeded ? 'success' : 'failure',
-        details: { name, summary: plan.summary, ...(result.failed ? { failed: result.failed.address } : {}) },
+        details: { name, summary: plan.summary, operationId: operation.id },
       });
       ctx.audited = true;
       const after = (await this.deps.repo.findOwn(ctx.actor.id, name)) as StackRow;
-      return {
-        result: succeeded ? 'succeeded' : 'failed',
-        plan,
-        events,
-        error: result.failed ?? null,
-        stack: toView(after, this.now()),
-      };
-    } catch (err) {
-      if (historyId) {
-        await this.deps.repo.updateHistory(historyId, {
-          status: 'failed',
-          error: err instanceof Error ? err.message : String(err),
-          finished_at: this.now(),
-        });
-      }
-      throw err;
+      return { result: 'started', plan, operation, stack: toView(after, this.now()) };
     } finally {
-      await this.deps.repo.unlock(row.id, lockId);
+      if (!handedOver) {
+        this.runner.live.delete(lockId);
+        await this.deps.repo.unlock(row.id, lockId);
+      }
     }
   }
 }

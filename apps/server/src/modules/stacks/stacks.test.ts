@@ -8,9 +8,11 @@ import {
   type Inst,
   LXC_TEMPLATE,
   useComputeContext,
+  waitOp,
 } from '../../testing/compute-kit.ts';
 import { testSshPublicKey } from '../../testing/ssh-key.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
+import { type RunOutcome, runStack } from './stacks.test-helpers.ts';
 
 let t: ComputeTestContext;
 let alice: TestClient;
@@ -47,24 +49,10 @@ instances:
 ${opts.extraVolume ? 'volumes:\n  - name: iac-extra\n    size: 2\n    format: filesystem\n' : ''}`;
 }
 
-interface RunBody {
-  result: string;
-  plan: {
-    summary: Record<string, number>;
-    stateHash: string;
-    changes: {
-      address: string;
-      action: string;
-      changes: { field: string }[];
-      drift: { field: string; after: unknown }[];
-    }[];
-  };
-  error: { address: string; message: string } | null;
-  stack: { resourceCount: number; status: string; stateHash: string };
-}
+type RunBody = RunOutcome;
 
 async function apply(client: TestClient, document: string, extra: Record<string, unknown> = {}) {
-  return client.post<RunBody>('/api/v1/stacks/lab/apply', { document, ...extra });
+  return runStack(client, 'lab', 'apply', { document, ...extra });
 }
 
 async function instances(client: TestClient): Promise<Inst[]> {
@@ -92,9 +80,16 @@ describe('stacks on the simulator', () => {
     expect(plan.body.stack).toBeNull();
 
     const res = await apply(alice, file());
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(202);
     expect(res.body.result, JSON.stringify(res.body.error)).toBe('succeeded');
-    expect(res.body.stack).toMatchObject({ resourceCount: 4, status: 'applied' });
+    expect(res.body.stack).toMatchObject({ resourceCount: 4, status: 'applied', locked: false });
+    // one operation step per resource, in order, all done
+    expect(res.body.operation?.steps.map((st) => [st.name, st.status])).toEqual([
+      ['apply:keyPairs.deploy', 'succeeded'],
+      ['apply:volumes.iac-web-vol-0', 'succeeded'],
+      ['apply:instances.iac-web', 'succeeded'],
+      ['apply:attachments.iac-web-vol-0', 'succeeded'],
+    ]);
 
     const web = (await instances(alice)).find((i) => i.name === 'iac-web') as Inst & {
       tags: Record<string, string>;
@@ -111,7 +106,7 @@ describe('stacks on the simulator', () => {
 
     const detail = await alice.get<{
       resources: { address: string; id: string }[];
-      history: { action: string; status: string; username: string }[];
+      history: { action: string; status: string; username: string; operationId: string | null }[];
     }>('/api/v1/stacks/lab');
     expect(detail.body.resources.map((r) => r.address).sort()).toEqual([
       'attachments.iac-web-vol-0',
@@ -123,6 +118,7 @@ describe('stacks on the simulator', () => {
       action: 'apply',
       status: 'succeeded',
       username: alice.user.username,
+      operationId: res.body.operation?.id,
     });
   });
 
@@ -152,10 +148,32 @@ describe('stacks on the simulator', () => {
     expect(now.tags.tier).toBe('frontend');
   });
 
-  it('replaces the instance when a replace-forcing field changes, and re-attaches its volume', async () => {
+  it('replaces the instance when a replace-forcing field changes, and re-attaches its volume; a second apply meanwhile is refused', async () => {
+    const body = { document: file({ memory: 1024 }), variables: { tier: 'frontend' } };
+    const started = await alice.post<{ operation: { id: string } }>('/api/v1/stacks/lab/apply', body);
+    expect(started.status, started.text).toBe(202);
+    const during = await alice.get<{ locked: boolean; operationId: string; status: string }>(
+      '/api/v1/stacks/lab',
+    );
+    expect(during.body).toMatchObject({ locked: true, operationId: started.body.operation.id });
+    const second = await alice.post<{ error: { code: string } }>('/api/v1/stacks/lab/apply', body);
+    expect(second.status, second.text).toBe(409);
+    expect(second.body.error.code).toBe('stack_locked');
+    const op = await waitOp(alice, started.body.operation.id, 120_000);
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+    expect(op.steps.map((st) => st.name)).toEqual([
+      'remove:attachments.iac-web-vol-0',
+      'remove:instances.iac-web',
+      'apply:instances.iac-web',
+      'apply:attachments.iac-web-vol-0',
+    ]);
     const res = await apply(alice, file({ memory: 1024 }), { variables: { tier: 'frontend' } });
-    expect(res.body.result, res.text).toBe('succeeded');
-    const actions = Object.fromEntries(res.body.plan.changes.map((c) => [c.address, c.action]));
+    expect(res.body.result).toBe('no-changes');
+    const replanned = await alice.post<{ plan: RunBody['plan'] }>('/api/v1/stacks/lab/plan', body);
+    expect(replanned.body.plan.summary).toMatchObject({ noop: 4 });
+    const actions = Object.fromEntries(
+      (started.body as unknown as RunBody).plan.changes.map((c) => [c.address, c.action]),
+    );
     expect(actions).toMatchObject({
       'instances.iac-web': 'replace',
       'attachments.iac-web-vol-0': 'replace',
@@ -207,9 +225,10 @@ describe('stacks on the simulator', () => {
     } finally {
       t.sim.faults.reset();
     }
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(202);
     expect(res.body.result).toBe('failed');
-    expect(res.body.error?.address).toBe('volumes.iac-extra');
+    expect(res.body.error).toMatchObject({ address: 'volumes.iac-extra', code: 'stack_step_failed' });
+    expect(res.body.stack).toMatchObject({ status: 'failed', locked: false });
     const again = await apply(alice, file({ memory: 1024, extraVolume: true }), {
       variables: { tier: 'frontend' },
     });
@@ -223,8 +242,9 @@ describe('stacks on the simulator', () => {
   it('destroy removes everything the stack owns and nothing else', async () => {
     const pet = await alice.post<{ id: string }>('/api/v1/volumes', { name: 'iac-pet', sizeGib: 1 });
     expect(pet.status, pet.text).toBe(201);
-    const res = await alice.post<RunBody>('/api/v1/stacks/lab/destroy', {});
-    expect(res.status, res.text).toBe(200);
+    const res = await runStack(alice, 'lab', 'destroy');
+    expect(res.status, res.text).toBe(202);
+    expect(res.body.operation?.steps.every((st) => st.name.startsWith('remove:'))).toBe(true);
     expect(res.body.result, JSON.stringify(res.body.error)).toBe('succeeded');
     expect(res.body.stack).toMatchObject({ resourceCount: 0, status: 'destroyed' });
     expect((await instances(alice)).filter((i) => i.name === 'iac-web')).toHaveLength(0);
@@ -281,15 +301,50 @@ describe('stacks: import and the apply lock', () => {
     expect(locked.status).toBe(409);
     expect(locked.body.error.code).toBe('stack_locked');
     const past = new Date(Date.now() - 1000).toISOString();
+    // expired, but its operation still runs (one slow step outlasted the TTL): still held
+    const now = new Date().toISOString();
+    await t.ctx.db.kysely
+      .insertInto('operations')
+      .values({
+        id: 'op-slowstep0000000',
+        owner_id: bob.user.id,
+        action: 'stack.apply',
+        resource_type: 'stack',
+        resource_id: 'stk-x',
+        status: 'running',
+        progress: 50,
+        message: null,
+        steps: '[]',
+        params: '{}',
+        state: '{}',
+        error: null,
+        attempts: 1,
+        worker_id: 'wrk-elsewhere',
+        request_id: null,
+        created_at: now,
+        updated_at: now,
+        started_at: now,
+        finished_at: null,
+      })
+      .execute();
     await t.ctx.db.kysely
       .updateTable('stacks')
-      .set({ lock_until: past })
+      .set({ lock_until: past, operation_id: 'op-slowstep0000000' })
       .where('name', '=', 'bobs')
+      .execute();
+    const held = await bob.post<{ error: { code: string } }>('/api/v1/stacks/bobs/apply', { document: FILE });
+    expect(held.status).toBe(409);
+    expect(held.body.error.code).toBe('stack_locked');
+    // once that operation ended, the expired lock is taken over
+    await t.ctx.db.kysely
+      .updateTable('operations')
+      .set({ status: 'failed', finished_at: now })
+      .where('id', '=', 'op-slowstep0000000')
       .execute();
     const ok = await bob.post<RunBody>('/api/v1/stacks/bobs/apply', { document: FILE });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.body.result).toBe('no-changes');
-    const destroyed = await bob.post<RunBody>('/api/v1/stacks/bobs/destroy', {});
+    const destroyed = await runStack(bob, 'bobs', 'destroy');
     expect(destroyed.body.result).toBe('succeeded');
   });
 });

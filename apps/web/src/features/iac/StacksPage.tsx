@@ -30,6 +30,7 @@ import {
   usePlanStack,
 } from './api.ts';
 import { PlanView } from './PlanView.tsx';
+import { RunProgress } from './RunProgress.tsx';
 
 const YamlEditor = lazy(() => import('./YamlEditor.tsx'));
 
@@ -129,6 +130,8 @@ export default function StacksPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [planned, setPlanned] = useState<{ plan: StackPlan; document: string; name: string } | null>(null);
   const [destroying, setDestroying] = useState(false);
+  /** the apply/destroy started from this page (followed until it ends) */
+  const [run, setRun] = useState<{ id: string; stack: string } | null>(null);
   const planStack = usePlanStack();
   const applyStack = useApplyStack();
   const destroyStack = useDestroyStack();
@@ -160,9 +163,10 @@ export default function StacksPage() {
     applyStack.mutate(
       { name: planned.name, document: planned.document, expectedStateHash: planned.plan.stateHash },
       {
-        onSuccess: () => {
+        onSuccess: (r) => {
           setSelected(planned.name);
           setPlanned(null);
+          setRun(r.operation ? { id: r.operation.id, stack: planned.name } : null);
         },
       },
     );
@@ -238,6 +242,11 @@ export default function StacksPage() {
             </div>
           }
         >
+          {detail.data?.operationId && detail.data.operationId !== run?.id && (
+            <div className="mb-4">
+              <RunProgress id={detail.data.operationId} stack={detail.data.name} />
+            </div>
+          )}
           {detail.data ? <StackResources stack={detail.data} /> : <Spinner label="Loading the stack" />}
         </Card>
       )}
@@ -296,16 +305,12 @@ export default function StacksPage() {
           {applyStack.error && (
             <Alert title="Apply refused">{String((applyStack.error as Error).message)}</Alert>
           )}
-          {applyStack.data && (
-            <Alert
-              tone={applyStack.data.result === 'failed' ? 'error' : 'success'}
-              title={`Apply ${applyStack.data.result}`}
-            >
-              {applyStack.data.error
-                ? `${applyStack.data.error.address}: ${applyStack.data.error.message}. What was done is recorded; fix it and apply again.`
-                : `Stack ${applyStack.data.stack.name} now has ${applyStack.data.stack.resourceCount} resources.`}
+          {applyStack.data?.result === 'no-changes' && (
+            <Alert tone="success" title="No changes">
+              Stack {applyStack.data.stack.name} already matches the file; nothing was written.
             </Alert>
           )}
+          {run && <RunProgress key={run.id} id={run.id} stack={run.stack} />}
           {stale && (
             <Alert tone="warning">The file changed since this plan: plan again before applying.</Alert>
           )}
@@ -326,7 +331,12 @@ export default function StacksPage() {
           detail.data &&
           destroyStack.mutate(
             { name: selected, expectedStateHash: detail.data.stateHash },
-            { onSuccess: () => setDestroying(false) },
+            {
+              onSuccess: (r) => {
+                setDestroying(false);
+                if (r.operation) setRun({ id: r.operation.id, stack: selected });
+              },
+            },
           )
         }
       >

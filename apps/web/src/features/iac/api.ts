@@ -72,6 +72,10 @@ export function resourceLink(kind: string, id: string): string | null {
       return `/storage/buckets/${id}`;
     case 'quotas':
       return '/iam/quotas';
+    case 'networks':
+      return '/networking/networks';
+    case 'securityGroups':
+      return '/networking/security-groups';
     default:
       return null;
   }
