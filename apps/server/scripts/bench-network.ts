@@ -82,10 +82,10 @@ async function main(): Promise<void> {
       .insertInto('instance_security_groups')
       .values(rest.map((instance_id) => ({ instance_id, group_id: hundred.id, position: 0 })))
       .execute();
-    const pass = async () => {
+    const pass = async (concurrency?: number) => {
       const c0 = nets.pve().calls;
       const t = performance.now();
-      const r = await nets.reconciler.pass();
+      const r = await nets.reconciler.pass(concurrency ? { concurrency } : {});
       return {
         ms: performance.now() - t,
         pveCalls: nets.pve().calls - c0,
@@ -95,11 +95,13 @@ async function main(): Promise<void> {
     };
     const first = await pass();
     const steady = await pass();
+    // same-run baseline: the steady pass one check at a time (what the reconciler did before)
+    const sequential = await pass(1);
     // baseline: steady pass with 100 guests (detach the others in the database)
     await db.kysely.deleteFrom('instance_security_groups').where('instance_id', 'in', rest).execute();
     await nets.reconciler.pass();
     const steady100 = await pass();
-    out.reconcile = { first500: first, steady500: steady, steady100 };
+    out.reconcile = { first500: first, steady500: steady, steady500Sequential: sequential, steady100 };
 
     console.log('\nbench:network (3 simulated nodes, zero task latency)');
     console.log(`  SG change, 1 attached instance (baseline)   ${ms(base.ms)}   ${base.pveCalls} PVE calls`);
@@ -112,6 +114,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  reconcile 500 guests, steady                ${ms(steady.ms)}   ${steady.pveCalls} PVE calls, ${steady.drift} drifted`,
+    );
+    console.log(
+      `  reconcile 500 guests, steady, sequential   ${ms(sequential.ms)}   ${sequential.pveCalls} PVE calls (concurrency 1)`,
     );
     console.log(
       `  reconcile 100 guests, steady (baseline)     ${ms(steady100.ms)}   ${steady100.pveCalls} PVE calls`,

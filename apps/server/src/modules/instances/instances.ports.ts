@@ -56,6 +56,11 @@ export interface InstanceNetworking {
    * through its operation on first need), or null when default networks are switched off.
    */
   defaultNetwork?(ctx: AuthenticatedContext): Promise<string | null>;
+  /**
+   * A launch whose net0 goes on a plain Proxmox bridge (vmbr0, the "external" LAN): throws 403 when
+   * the caller may not (PROXICLOUD_BRIDGE_LAUNCH=admin, the default, lets admins only).
+   */
+  checkBridgeLaunch?(ctx: AuthenticatedContext, bridge: string | undefined): void;
 }
 
 /** Every registered dependent, called in registration order. */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { formatIpConfig, formatLxcNet, formatQemuNet, type ProxmoxClient } from '@proxicloud/proxmox-client';
 import { type Clock, iso } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/db/repository.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { authorize } from '../iam/index.ts';
@@ -56,6 +56,19 @@ export class InstanceNetworks implements InstanceNetworking {
 
   /** Set by the module when default networks are on (`NetworksService.ensureDefault`). */
   defaultNetwork?: (ctx: AuthenticatedContext) => Promise<string | null>;
+
+  /** Who may put net0 on a plain Proxmox bridge (PROXICLOUD_BRIDGE_LAUNCH); set by the module. */
+  bridgeLaunch: () => 'admin' | 'all' = () => 'admin';
+
+  checkBridgeLaunch(ctx: AuthenticatedContext, bridge: string | undefined): void {
+    if (this.bridgeLaunch() === 'all' || ctx.actor.role === 'admin') return;
+    throw new ForbiddenError(
+      `Launching on the Proxmox bridge ${bridge ?? '(the default bridge)'} is for admins ` +
+        '(PROXICLOUD_BRIDGE_LAUNCH=admin): pass networkIds, or leave bridge and network out to use your default network',
+      'bridge_launch_forbidden',
+      { field: bridge ? 'bridge' : 'network', setting: 'PROXICLOUD_BRIDGE_LAUNCH' },
+    );
+  }
 
   /** A launch's network created with it (the default network): wait until its operation ends. */
   private async awaitCreated(

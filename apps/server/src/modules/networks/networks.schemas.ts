@@ -177,3 +177,16 @@ export const InstanceNetworkingSchema = Type.Object(
   },
   { $id: 'InstanceNetworking', additionalProperties: false },
 );
+
+export const NetworkSettingsSchema = Type.Object(
+  {
+    defaultNetwork: Type.Boolean({ description: 'launches without networkIds get your default network' }),
+    bridgeLaunch: Type.Union([Type.Literal('admin'), Type.Literal('all')], {
+      description: 'PROXICLOUD_BRIDGE_LAUNCH: who may put net0 on a plain Proxmox bridge (vmbr0…)',
+    }),
+    mayLaunchOnBridge: Type.Boolean({ description: 'whether you may give bridge / a static network' }),
+    zone: Str({ description: 'the managed SDN zone' }),
+    zoneType: Str({ description: 'auto, simple, vxlan or evpn' }),
+  },
+  { additionalProperties: false },
+);

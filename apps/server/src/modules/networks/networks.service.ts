@@ -58,6 +58,8 @@ export interface NetworkSettings {
   zoneType: 'auto' | 'simple' | 'vxlan' | 'evpn';
   /** give users a default network for launches without one (PROXICLOUD_DEFAULT_NETWORK=off: the bridge) */
   defaultNetwork: boolean;
+  /** who may launch on a plain Proxmox bridge (vmbr0…): `admin` (default) or `all` */
+  bridgeLaunch: 'admin' | 'all';
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../platform/logger.ts';
 import { type GuestRef, type InstancesPort, refOf } from '../instances/index.ts';
-import { networkGroup, type PveNetworking } from './networks.pve.ts';
+import { type GuestFirewall, networkGroup, type PveNetworking } from './networks.pve.ts';
 import type { NetworkRow, NetworksRepository, SecurityGroupRow } from './networks.repository.ts';
 import { compileRules, MANAGED, memberSet, type PveRule } from './networks.rules.ts';
 import { toRule } from './networks.views.ts';
@@ -86,6 +86,33 @@ export class FirewallSync {
         comment: `${MANAGED}:${net.id} same network v6`,
       });
     await this.deps.pve().syncGroup(networkGroup(net.vnet), `${MANAGED}:${net.id}`, rules);
+  }
+
+  /**
+   * What the guest firewalls of many instances must hold, read with a handful of queries (the
+   * reconciler's batch form of `desiredGuest`).
+   */
+  async desiredGuests(instanceIds: readonly string[]): Promise<Map<string, GuestFirewall>> {
+    const out = new Map<string, GuestFirewall>();
+    if (!instanceIds.length) return out;
+    const [attachments, nics, groups, nets] = await Promise.all([
+      this.repo.attachmentsOf(instanceIds),
+      this.repo.nicsOf(instanceIds),
+      this.repo.allGroups(),
+      this.repo.allLive(),
+    ]);
+    const groupName = new Map(groups.map((g) => [g.id, g.pve_group]));
+    const vnetOf = new Map(nets.map((n) => [n.id, n.vnet]));
+    for (const id of instanceIds) out.set(id, { groups: [], nics: [] });
+    for (const a of [...attachments].sort((x, y) => Number(x.position) - Number(y.position))) {
+      const g = groupName.get(a.group_id);
+      if (g) out.get(a.instance_id)?.groups.push(g);
+    }
+    for (const n of [...nics].sort((x, y) => Number(x.slot) - Number(y.slot))) {
+      const vnet = vnetOf.get(n.network_id);
+      if (vnet) out.get(n.instance_id)?.nics.push({ slot: Number(n.slot), networkGroup: networkGroup(vnet) });
+    }
+    return out;
   }
 
   /** What the guest firewall of an instance must hold. */
