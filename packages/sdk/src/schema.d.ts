@@ -2563,6 +2563,8 @@ export interface components {
                 networkId: string;
                 mac: string;
                 ip: string;
+                /** @description IPv6 address */
+                ip6?: string;
             }[];
             securityGroupIds: string[];
             usage: {
@@ -2751,6 +2753,9 @@ export interface components {
             /** @description IPv4 network, e.g. 10.20.0.0/24 */
             cidr: string;
             ipv6Cidr: string | null;
+            ipv6Gateway: string | null;
+            /** @description how guests get their IPv6 address (null: no IPv6) */
+            ipv6Mode: "static" | "slaac" | null;
             gateway: string;
             /** @description DHCP range served by PVE (dnsmasq) */
             dhcp: {
@@ -2789,6 +2794,7 @@ export interface components {
                 id: string;
                 name: string;
                 ip: string;
+                ip6?: string;
                 mac: string;
             }[];
         };
@@ -2833,6 +2839,7 @@ export interface components {
                 networkId: string;
                 mac: string;
                 ip: string;
+                ip6?: string;
             }[];
             securityGroupIds: string[];
         };
@@ -10796,6 +10803,8 @@ export interface operations {
                         zone: string;
                         /** @description auto, simple, vxlan or evpn */
                         zoneType: string;
+                        /** @description PVE ipfilter (anti-spoofing) on instances on networks */
+                        ipfilter: boolean;
                     };
                 };
             };
@@ -10917,7 +10926,10 @@ export interface operations {
                     name: string;
                     /** @description IPv4 CIDR /8 … /29; may not overlap your other networks */
                     cidr: string;
+                    /** @description optional IPv6 prefix, e.g. fd00:10::/64 (gateway: prefix::1) */
                     ipv6Cidr?: string;
+                    /** @description static (default): cloud-init/LXC get the address; slaac: ip6=auto (needs a /64). Either way the address is the EUI-64 of the MAC in a /64 */
+                    ipv6Mode?: "static" | "slaac";
                     /** @description default: the first usable address */
                     gateway?: string;
                     /** @description true (default): a range from the 10th usable address; false: none; or {start, end} */
@@ -11658,6 +11670,8 @@ export interface operations {
                     networkId: string;
                     /** @description fixed address (reserved in PVE IPAM); default: next free */
                     ip?: string;
+                    /** @description fixed IPv6 address (networks with ipv6Cidr, static mode) */
+                    ip6?: string;
                 };
             };
         };

@@ -25,7 +25,7 @@ export interface InstanceDependent {
 
 /** An instance's NICs on ProxiCloud networks and its security groups (kept by the networks module). */
 export interface InstanceNetworkView {
-  nics: { networkId: string; mac: string; ip: string }[];
+  nics: { networkId: string; mac: string; ip: string; ip6?: string }[];
   securityGroupIds: string[];
 }
 

@@ -68,6 +68,8 @@ export function createNetworksModule(
         bridgeLaunch:
           options.settings?.bridgeLaunch ??
           (/^(all|users|everyone)$/i.test(process.env.PROXICLOUD_BRIDGE_LAUNCH ?? '') ? 'all' : 'admin'),
+        ipfilter:
+          options.settings?.ipfilter ?? !/^(off|false|0|no)$/i.test(process.env.PROXICLOUD_IPFILTER ?? ''),
       };
       const repo = new NetworksRepository(db.kysely);
       const client = () => deps.pve().client;
@@ -76,7 +78,7 @@ export function createNetworksModule(
         pveNet ??= new PveNetworking(client);
         return pveNet;
       };
-      const sync = new FirewallSync({ repo, pve, instances, logger });
+      const sync = new FirewallSync({ repo, pve, instances, logger, ipfilter: () => settings.ipfilter });
       const networks = new NetworksService({
         db,
         clock,

@@ -65,6 +65,7 @@ export async function networksRoutes(
         mayLaunchOnBridge: settings.bridgeLaunch === 'all' || ctx.actor.role === 'admin',
         zone: settings.zone,
         zoneType: settings.zoneType,
+        ipfilter: settings.ipfilter,
       };
     },
   );

@@ -6,8 +6,9 @@
  */
 import type { Logger } from '../../platform/logger.ts';
 import { type GuestRef, type InstancesPort, refOf } from '../instances/index.ts';
+import { nicView } from './networks.attach.ts';
 import { type GuestFirewall, networkGroup, type PveNetworking } from './networks.pve.ts';
-import type { NetworkRow, NetworksRepository, SecurityGroupRow } from './networks.repository.ts';
+import type { NetworkRow, NetworksRepository, NicRow, SecurityGroupRow } from './networks.repository.ts';
 import { compileRules, MANAGED, memberSet, type PveRule } from './networks.rules.ts';
 import { toRule } from './networks.views.ts';
 
@@ -18,8 +19,14 @@ export class FirewallSync {
       pve: () => PveNetworking;
       instances: InstancesPort;
       logger: Logger;
+      /** PVE's ipfilter (anti-spoofing) on managed guests (PROXICLOUD_IPFILTER, default on) */
+      ipfilter?: () => boolean;
     },
   ) {}
+
+  private get ipfilter(): boolean {
+    return this.deps.ipfilter?.() ?? true;
+  }
 
   private get repo() {
     return this.deps.repo;
@@ -39,7 +46,7 @@ export class FirewallSync {
   async memberAddresses(groupId: string): Promise<string[]> {
     const ids = await this.repo.instancesOfGroup(groupId);
     const nics = await this.repo.nicsOf(ids);
-    return [...new Set(nics.map((n) => n.ip))].sort();
+    return [...new Set(nics.flatMap(nicAddresses))].sort();
   }
 
   /** The group's member IP set, then its rules (peers' sets must exist before rules name them). */
@@ -103,20 +110,25 @@ export class FirewallSync {
     ]);
     const groupName = new Map(groups.map((g) => [g.id, g.pve_group]));
     const vnetOf = new Map(nets.map((n) => [n.id, n.vnet]));
-    for (const id of instanceIds) out.set(id, { groups: [], nics: [] });
+    for (const id of instanceIds) out.set(id, { groups: [], nics: [], ipfilter: this.ipfilter });
     for (const a of [...attachments].sort((x, y) => Number(x.position) - Number(y.position))) {
       const g = groupName.get(a.group_id);
       if (g) out.get(a.instance_id)?.groups.push(g);
     }
     for (const n of [...nics].sort((x, y) => Number(x.slot) - Number(y.slot))) {
       const vnet = vnetOf.get(n.network_id);
-      if (vnet) out.get(n.instance_id)?.nics.push({ slot: Number(n.slot), networkGroup: networkGroup(vnet) });
+      if (vnet)
+        out.get(n.instance_id)?.nics.push({
+          slot: Number(n.slot),
+          networkGroup: networkGroup(vnet),
+          addresses: nicAddresses(n),
+        });
     }
     return out;
   }
 
   /** What the guest firewall of an instance must hold. */
-  async desiredGuest(instanceId: string) {
+  async desiredGuest(instanceId: string): Promise<GuestFirewall> {
     const groupIds = await this.repo.groupIdsOf(instanceId);
     const groups = await this.repo.groupsByIds(groupIds);
     const byId = new Map(groups.map((g) => [g.id, g.pve_group]));
@@ -130,9 +142,16 @@ export class FirewallSync {
       groups: groupIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
       nics: nics.flatMap((n) =>
         nets.has(n.network_id)
-          ? [{ slot: Number(n.slot), networkGroup: networkGroup(nets.get(n.network_id)!.vnet) }]
+          ? [
+              {
+                slot: Number(n.slot),
+                networkGroup: networkGroup(nets.get(n.network_id)!.vnet),
+                addresses: nicAddresses(n),
+              },
+            ]
           : [],
       ),
+      ipfilter: this.ipfilter,
     };
   }
 
@@ -154,9 +173,14 @@ export class FirewallSync {
     const nics = await this.repo.nicsOf([instanceId]);
     const securityGroupIds = await this.repo.groupIdsOf(instanceId);
     await this.deps.instances.setNetworkView(instanceId, {
-      nics: nics.map((n) => ({ networkId: n.network_id, mac: n.mac, ip: n.ip })),
+      nics: nics.map(nicView),
       securityGroupIds,
     });
     await this.deps.instances.publish(instanceId).catch(() => undefined);
   }
+}
+
+/** The addresses a NIC may send from (PVE ipfilter) and that represent it in member IP sets. */
+export function nicAddresses(n: NicRow): string[] {
+  return [n.ip, ...(n.ip6 ? [n.ip6] : [])];
 }
