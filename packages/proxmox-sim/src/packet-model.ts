@@ -140,7 +140,7 @@ export function guestRuleset(state: SerializedState, vmid: number, nics: PacketG
       `  chain ${hook} {`,
       `    type filter hook ${hook} priority 0; policy ${policy === 'ACCEPT' ? 'accept' : 'drop'};`,
     );
-    if (active && dir === 'out' && Number(o.ipfilter ?? 0) === 1) {
+    if (active && dir === 'out' && Number(g.firewall.options.ipfilter ?? 0) === 1) {
       // PVE's ipfilter (anti-spoofing): a NIC sends only from the addresses of its guest IP set
       // `ipfilter-net<N>` (for containers also the configured address); an absent set = none
       for (const n of nics) {

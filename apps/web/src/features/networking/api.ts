@@ -46,6 +46,8 @@ export const securityGroupsQuery = (limit = 1000, offset = 0) =>
 export interface NetworkForm {
   name: string;
   cidr: string;
+  ipv6Cidr?: string;
+  ipv6Mode?: 'static' | 'slaac';
   gateway?: string;
   dhcp?: boolean;
   snat?: boolean;
