@@ -57,16 +57,27 @@ describe('launches on a plain Proxmox bridge', () => {
   it('work for admins, and for everyone with PROXICLOUD_BRIDGE_LAUNCH=all', async () => {
     const s = await t.ctx.admin.get<Settings>('/api/v1/networks/settings');
     expect(s.body.mayLaunchOnBridge).toBe(true);
+    const sg = await t.ctx.admin.post<{ id: string }>('/api/v1/security-groups', {
+      name: 'lan-ssh',
+      rules: [{ direction: 'inbound', protocol: 'tcp', fromPort: 22, cidr: '192.168.0.0/16' }],
+    });
+    expect(sg.status, sg.text).toBe(201);
     const res = await t.ctx.admin.post<Launched>('/api/v1/instances', {
       ...vm,
       name: 'adm-lan',
       bridge: 'vmbr1',
+      securityGroupIds: [sg.body.id],
     });
     expect(res.status, res.text).toBe(202);
     expect((await waitOp(t.ctx.admin, res.body.operation.id)).status).toBe('succeeded');
     const inst = (await t.ctx.admin.get<Inst>(`/api/v1/instances/${res.body.instance.id}`)).body;
     const g = t.sim.inspect().guests.find((x) => x.vmid === Number(inst.vmid));
     expect(g?.config.net0 ?? '').toContain('bridge=vmbr1');
+    // security groups filter the LAN NIC too, but no ipfilter: net0's address comes from the LAN, an
+    // (empty) ipfilter-net0 would drop everything it sends
+    expect(g?.firewall.options).toMatchObject({ enable: 1, policy_in: 'DROP' });
+    expect(Number(g?.firewall.options.ipfilter ?? 0)).toBe(0);
+    expect(g?.firewall.ipsets?.['ipfilter-net0']).toBeUndefined();
 
     const settings = t.ctx.app.modules.networks.settings;
     settings.bridgeLaunch = 'all';

@@ -110,7 +110,7 @@ export class FirewallSync {
     ]);
     const groupName = new Map(groups.map((g) => [g.id, g.pve_group]));
     const vnetOf = new Map(nets.map((n) => [n.id, n.vnet]));
-    for (const id of instanceIds) out.set(id, { groups: [], nics: [], ipfilter: this.ipfilter });
+    for (const id of instanceIds) out.set(id, { groups: [], nics: [] });
     for (const a of [...attachments].sort((x, y) => Number(x.position) - Number(y.position))) {
       const g = groupName.get(a.group_id);
       if (g) out.get(a.instance_id)?.groups.push(g);
@@ -124,7 +124,18 @@ export class FirewallSync {
           addresses: nicAddresses(n),
         });
     }
+    for (const want of out.values()) want.ipfilter = this.ipfilterFor(want);
     return out;
+  }
+
+  /**
+   * ipfilter only where every NIC is ours: a guest launched on networks has its net0 on one. A
+   * guest launched on a plain bridge (net0 on vmbr0, addressed by the LAN) keeps it off, or PVE
+   * would drop everything net0 sends (its ipfilter-net0 would be empty). Undefined: setting off.
+   */
+  private ipfilterFor(want: GuestFirewall): boolean | undefined {
+    if (!this.ipfilter) return undefined;
+    return want.nics.some((n) => n.slot === 0);
   }
 
   /** What the guest firewall of an instance must hold. */
@@ -138,7 +149,7 @@ export class FirewallSync {
       const row = await this.repo.find(n.network_id);
       if (row) nets.set(row.id, row);
     }
-    return {
+    const want: GuestFirewall = {
       groups: groupIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
       nics: nics.flatMap((n) =>
         nets.has(n.network_id)
@@ -151,8 +162,9 @@ export class FirewallSync {
             ]
           : [],
       ),
-      ipfilter: this.ipfilter,
     };
+    want.ipfilter = this.ipfilterFor(want);
+    return want;
   }
 
   async guestRef(instanceId: string): Promise<GuestRef | null> {
