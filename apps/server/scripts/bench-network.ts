@@ -132,9 +132,7 @@ async function main(): Promise<void> {
     console.log(
       `  reconcile 500 guests, steady, sequential   ${ms(sequential.ms)}   ${sequential.pveCalls} PVE calls (concurrency 1)`,
     );
-    console.log(
-      `  reconcile 500 guests, steady, 10 ms/call    ${ms(steadyLatency.ms)}   concurrency 16`,
-    );
+    console.log(`  reconcile 500 guests, steady, 10 ms/call    ${ms(steadyLatency.ms)}   concurrency 16`);
     console.log(
       `  reconcile 500 guests, steady, 10 ms/call    ${ms(sequentialLatency.ms)}   concurrency 1 (baseline)`,
     );
