@@ -113,6 +113,8 @@ export default async function setup(project: TestProject) {
       PROXICLOUD_DATA_DIR: dataDir,
       PROXICLOUD_ADMIN_PASSWORD: ADMIN_PASSWORD,
       PROXICLOUD_LOG_LEVEL: 'info',
+      // the compute-launch spec launches as an operator on vmbr1 with a static address
+      PROXICLOUD_BRIDGE_LAUNCH: 'all',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,7 +4,8 @@
  *  1. One security-group rule change applied to 100 attached instances (spread over 3 nodes): time
  *     and PVE calls, against a same-run baseline of the same change with 1 attached instance.
  *  2. A firewall reconcile pass over 500 guests with firewall state: the first pass (every guest
- *     drifted: repairs) and a steady-state pass; baseline: the steady pass over 100 guests.
+ *     drifted: repairs) and a steady-state pass; baselines: the same pass one read at a time (also with
+ *     10 ms of simulated latency per Proxmox call) and the steady pass over 100 guests.
  * Prints a table and a JSON line.
  */
 import { ADMIN_PASSWORD, startBenchStack } from './bench-kit.ts';
@@ -82,10 +83,10 @@ async function main(): Promise<void> {
       .insertInto('instance_security_groups')
       .values(rest.map((instance_id) => ({ instance_id, group_id: hundred.id, position: 0 })))
       .execute();
-    const pass = async () => {
+    const pass = async (concurrency?: number) => {
       const c0 = nets.pve().calls;
       const t = performance.now();
-      const r = await nets.reconciler.pass();
+      const r = await nets.reconciler.pass(concurrency ? { concurrency } : {});
       return {
         ms: performance.now() - t,
         pveCalls: nets.pve().calls - c0,
@@ -95,11 +96,26 @@ async function main(): Promise<void> {
     };
     const first = await pass();
     const steady = await pass();
+    // same-run baseline: the steady pass one check at a time (what the reconciler did before)
+    const sequential = await pass(1);
+    // with 10 ms per Proxmox call (a real host over the LAN: pveproxy + network) concurrency is what
+    // counts; the in-process simulator above is CPU-bound on the same two cores as the server
+    sim.faults.latency(10);
+    const steadyLatency = await pass();
+    const sequentialLatency = await pass(1);
+    sim.faults.latency(0);
     // baseline: steady pass with 100 guests (detach the others in the database)
     await db.kysely.deleteFrom('instance_security_groups').where('instance_id', 'in', rest).execute();
     await nets.reconciler.pass();
     const steady100 = await pass();
-    out.reconcile = { first500: first, steady500: steady, steady100 };
+    out.reconcile = {
+      first500: first,
+      steady500: steady,
+      steady500Sequential: sequential,
+      steady500Latency10ms: steadyLatency,
+      steady500Latency10msSequential: sequentialLatency,
+      steady100,
+    };
 
     console.log('\nbench:network (3 simulated nodes, zero task latency)');
     console.log(`  SG change, 1 attached instance (baseline)   ${ms(base.ms)}   ${base.pveCalls} PVE calls`);
@@ -112,6 +128,13 @@ async function main(): Promise<void> {
     );
     console.log(
       `  reconcile 500 guests, steady                ${ms(steady.ms)}   ${steady.pveCalls} PVE calls, ${steady.drift} drifted`,
+    );
+    console.log(
+      `  reconcile 500 guests, steady, sequential   ${ms(sequential.ms)}   ${sequential.pveCalls} PVE calls (concurrency 1)`,
+    );
+    console.log(`  reconcile 500 guests, steady, 10 ms/call    ${ms(steadyLatency.ms)}   concurrency 16`);
+    console.log(
+      `  reconcile 500 guests, steady, 10 ms/call    ${ms(sequentialLatency.ms)}   concurrency 1 (baseline)`,
     );
     console.log(
       `  reconcile 100 guests, steady (baseline)     ${ms(steady100.ms)}   ${steady100.pveCalls} PVE calls`,

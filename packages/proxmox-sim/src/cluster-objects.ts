@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, paramError } from './errors.ts';
+import { ipsetRoutes } from './firewall-ipsets.ts';
 import { getGuest, guestDisks } from './guests.ts';
 import { checkRuleRefs, checkSdnLock, checkSubnet } from './sdn-extras.ts';
 import type { BackupJob, FwRule, GuestType, SdnObject } from './state.ts';
@@ -188,6 +189,24 @@ export function firewallRoutes(route: (m: string, t: string, h: (r: RequestCtx) 
     route('GET', `${G}/rules/{pos}`, (req) => guestRules(req).one(req));
     route('PUT', `${G}/rules/{pos}`, (req) => guestRules(req).update(req));
     route('DELETE', `${G}/rules/{pos}`, (req) => guestRules(req).remove(req));
+    // guest IP sets (`ipfilter-net<N>`: the addresses NIC net<N> may send from when ipfilter is on)
+    const guestOf = (req: RequestCtx) =>
+      getGuest(req.sim, reqStr(req.params, 'node'), Number(reqStr(req.params, 'vmid')), t as GuestType);
+    ipsetRoutes(
+      route,
+      `${G}/ipset`,
+      (_sim, req) => {
+        const g = guestOf(req);
+        g.firewall.ipsets ??= {};
+        return g.firewall.ipsets;
+      },
+      (_sim, name, req) =>
+        guestOf(req).firewall.rules.filter((r) =>
+          [r.source, r.dest].some((v) =>
+            v?.split(',').some((p) => p === `+${name}` || p === `+guest/${name}`),
+          ),
+        ).length,
+    );
     route('GET', `${G}/options`, (req) => {
       const g = getGuest(req.sim, reqStr(req.params, 'node'), Number(reqStr(req.params, 'vmid')), t);
       return {

@@ -869,7 +869,11 @@ export function cloneGuest(t: GuestType) {
       status: 'stopped',
       lock: 'clone',
       snapshots: {},
-      firewall: { rules: structuredClone(src.firewall.rules), options: { ...src.firewall.options } },
+      firewall: {
+        rules: structuredClone(src.firewall.rules),
+        options: { ...src.firewall.options },
+        ...(src.firewall.ipsets ? { ipsets: structuredClone(src.firewall.ipsets) } : {}),
+      },
     };
     sim.world.addGuest(g);
     if (!isTemplate) src.lock = 'clone';

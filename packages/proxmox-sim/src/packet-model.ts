@@ -6,7 +6,8 @@
  * policy_in/policy_out, guest rules, cluster security groups, cluster IP sets) nftables rules in
  * that namespace with PVE's semantics: established/related accepted first, rules in order,
  * `group` rules jump into the group's rules for the same direction (limited to `iface`), the
- * policy last. Filtering happens where the guest's tap/veth meets the bridge in PVE; doing it
+ * policy last; with the guest option `ipfilter` a NIC may only send from the addresses of the
+ * guest IP set `ipfilter-net<N>` (anti-spoofing). Filtering happens where the guest's tap/veth meets the bridge in PVE; doing it
  * inside the guest namespace is equivalent for traffic to and from that guest.
  */
 import { execFileSync } from 'node:child_process';
@@ -43,17 +44,35 @@ export function packetTierUnavailable(): string | null {
   return null;
 }
 
-function addr(spec: string | undefined): string | null {
+/**
+ * A rule's source/dest for one address family: an IP set (PVE splits mixed sets into v4 and v6
+ * halves, so do we), or the family's CIDRs; null = the rule names none of this family.
+ */
+function addr(spec: string | undefined, v6: boolean): string | null {
   if (!spec) return null;
-  const m = /^\+(?:dc\/)?(.+)$/.exec(spec);
-  if (m) return `@${setName(m[1]!)}`;
-  const parts = spec.split(',');
+  const m = /^\+(?:dc\/|guest\/)?(.+)$/.exec(spec);
+  if (m) return `@${setName(m[1]!)}${v6 ? '_6' : ''}`;
+  const parts = spec.split(',').filter((p) => p.includes(':') === v6);
+  if (!parts.length) return null;
   return parts.length === 1 ? parts[0]! : `{ ${parts.join(', ')} }`;
 }
 const setName = (n: string) => `s_${n.replace(/[^A-Za-z0-9_]/g, '_')}`;
 const chainName = (g: string, dir: 'in' | 'out') => `g_${g.replace(/[^A-Za-z0-9_]/g, '_')}_${dir}`;
 
 function ruleLine(r: FwRule, dir: 'in' | 'out', nicName: (iface: string) => string | null): string | null {
+  const lines = [false, true].flatMap((v6) => {
+    const l = ruleLineOf(r, dir, nicName, v6);
+    return l ? [l] : [];
+  });
+  return lines.length ? [...new Set(lines)].join('\n    ') : null;
+}
+
+function ruleLineOf(
+  r: FwRule,
+  dir: 'in' | 'out',
+  nicName: (iface: string) => string | null,
+  v6: boolean,
+): string | null {
   if (r.enable !== undefined && Number(r.enable) === 0) return null;
   const parts: string[] = [];
   if (r.iface) {
@@ -63,13 +82,20 @@ function ruleLine(r: FwRule, dir: 'in' | 'out', nicName: (iface: string) => stri
   }
   if (r.type === 'group') return `${parts.join(' ')} jump ${chainName(r.action, dir)}`.trim();
   if (r.type !== dir) return null;
-  const src = addr(r.source);
-  const dst = addr(r.dest);
-  if (src) parts.push(`ip saddr ${src}`);
-  if (dst) parts.push(`ip daddr ${dst}`);
+  // a family the rule's peers do not name is not matched (a rule without peers matches both)
+  const src = addr(r.source, v6);
+  const dst = addr(r.dest, v6);
+  if ((r.source && !src) || (r.dest && !dst)) return null;
+  if (r.proto === 'icmp' && v6) return null;
+  if ((r.proto === 'ipv6-icmp' || r.proto === 'icmpv6') && !v6) return null;
+  const fam = v6 ? 'ip6' : 'ip';
+  if (src) parts.push(`${fam} saddr ${src}`);
+  if (dst) parts.push(`${fam} daddr ${dst}`);
+  if (!src && !dst && r.proto && ['icmp', 'ipv6-icmp', 'icmpv6'].includes(r.proto))
+    parts.push(`meta nfproto ${v6 ? 'ipv6' : 'ipv4'}`);
   if (r.proto) {
     if (r.dport) parts.push(`${r.proto} dport { ${r.dport.replace(/:/g, '-').split(',').join(', ')} }`);
-    else parts.push(`meta l4proto ${r.proto === 'icmp' ? 'icmp' : r.proto}`);
+    else parts.push(`meta l4proto ${r.proto === 'icmpv6' ? 'ipv6-icmp' : r.proto}`);
   }
   const verdict = r.action === 'ACCEPT' ? 'accept' : r.action === 'REJECT' ? 'reject' : 'drop';
   return `${parts.join(' ')} ${verdict}`.trim();
@@ -90,9 +116,12 @@ export function guestRuleset(state: SerializedState, vmid: number, nics: PacketG
   };
   const lines: string[] = ['table inet pve {'];
   for (const [name, cidrs] of Object.entries(sets)) {
-    lines.push(
-      `  set ${setName(name)} { type ipv4_addr; flags interval;${cidrs.length ? ` elements = { ${cidrs.join(', ')} };` : ''} }`,
-    );
+    for (const v6 of [false, true]) {
+      const own = cidrs.filter((c) => c.includes(':') === v6);
+      lines.push(
+        `  set ${setName(name)}${v6 ? '_6' : ''} { type ${v6 ? 'ipv6_addr' : 'ipv4_addr'}; flags interval;${own.length ? ` elements = { ${own.join(', ')} };` : ''} }`,
+      );
+    }
   }
   for (const [name, grp] of Object.entries(state.firewall.groups))
     for (const dir of ['in', 'out'] as const) {
@@ -111,6 +140,21 @@ export function guestRuleset(state: SerializedState, vmid: number, nics: PacketG
       `  chain ${hook} {`,
       `    type filter hook ${hook} priority 0; policy ${policy === 'ACCEPT' ? 'accept' : 'drop'};`,
     );
+    if (active && dir === 'out' && Number(g.firewall.options.ipfilter ?? 0) === 1) {
+      // PVE's ipfilter (anti-spoofing): a NIC sends only from the addresses of its guest IP set
+      // `ipfilter-net<N>` (for containers also the configured address); an absent set = none
+      for (const n of nics) {
+        const allowed = (g.firewall.ipsets?.[`ipfilter-net${n.slot}`]?.entries ?? [])
+          .filter((e) => !e.cidr.includes(':') && !e.nomatch)
+          .map((e) => e.cidr);
+        if (g.type === 'lxc') allowed.push(`${n.ip}/32`);
+        lines.push(
+          allowed.length
+            ? `    oifname "eth${n.slot}" ip saddr != { ${allowed.join(', ')} } drop`
+            : `    oifname "eth${n.slot}" meta nfproto ipv4 drop`,
+        );
+      }
+    }
     if (active) {
       lines.push(
         '    ct state established,related accept',

@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, paramError } from './errors.ts';
+import { ipsetRoutes } from './firewall-ipsets.ts';
 import type { FwRule, IpSet } from './state.ts';
 
 type Route = (m: string, t: string, h: (r: RequestCtx) => unknown) => void;
@@ -37,11 +38,41 @@ export function inCidr4(ip: number, c: { net: number; bits: number }): boolean {
   return Math.floor(ip / size) === Math.floor(c.net / size);
 }
 
+function ipv6Big(text: string): bigint | undefined {
+  const parts = text.split('::');
+  if (parts.length > 2 || !/^[0-9a-fA-F:]+$/.test(text)) return undefined;
+  const head = parts[0] ? parts[0].split(':') : [];
+  const tail = parts.length === 2 && parts[1] ? parts[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if (parts.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...Array(missing).fill('0'), ...tail];
+  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+  return groups.reduce((a, g) => (a << 16n) | BigInt(Number.parseInt(g, 16)), 0n);
+}
+
+/** Whether IPv6 address `ip` lies in `cidr` (exact, 128-bit). */
+export function inCidr6(ip: string, cidr: string): boolean {
+  const [a, b] = cidr.split('/');
+  const net = ipv6Big(a ?? '');
+  const addr = ipv6Big(ip);
+  const bits = Number(b ?? 128);
+  if (net === undefined || addr === undefined || !(bits >= 0 && bits <= 128)) return false;
+  const shift = BigInt(128 - bits);
+  return addr >> shift === net >> shift;
+}
+
 /** PVE's subnet checks on create/update; throws PVE's parameter errors. */
 export function checkSubnet(cidr: string, gateway?: string, dhcpRanges: string[] = []): void {
   if (cidr.includes(':')) {
     if (!/^[0-9a-f:]+\/\d{1,3}$/i.test(cidr) || Number(cidr.split('/')[1]) > 128)
       paramError({ subnet: `invalid subnet '${cidr}'` });
+    const [a, b] = cidr.split('/');
+    const net = ipv6Big(a!);
+    if (net === undefined) paramError({ subnet: `invalid subnet '${cidr}'` });
+    if (net! % 2n ** BigInt(128 - Number(b)) !== 0n)
+      paramError({ subnet: `${cidr} is not a network address (host bits are set)` });
+    if (gateway !== undefined && !inCidr6(gateway, cidr))
+      paramError({ gateway: `gateway ${gateway} is not in subnet ${cidr}` });
     return;
   }
   const c = parseCidr4(cidr);
@@ -110,97 +141,12 @@ function ipsetRefCount(sim: SimContext, name: string): number {
   return n;
 }
 
-function normCidr(cidr: string): string {
-  return cidr.includes('/') ? cidr : cidr.includes(':') ? `${cidr}/128` : `${cidr}/32`;
-}
-
 export function sdnExtrasRoutes(
   route: Route,
   rulesApi: (sim: SimContext, list: () => FwRule[]) => Record<string, (req: RequestCtx) => unknown>,
 ): void {
-  // IP sets
-  route('GET', '/cluster/firewall/ipset', (req) =>
-    Object.entries(ipsets(req.sim))
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, s]) => ({ name, ...(s.comment ? { comment: s.comment } : {}), digest: digestish(s) })),
-  );
-  route('POST', '/cluster/firewall/ipset', (req) => {
-    const all = ipsets(req.sim);
-    const name = reqStr(req.params, 'name');
-    const rename = str(req.params, 'rename');
-    if (rename) {
-      if (!all[rename]) die(`no such IPSet '${rename}'`);
-      if (all[name]) die(`IPSet '${name}' already exists`);
-      all[name] = all[rename]!;
-      delete all[rename];
-    } else {
-      if (all[name]) die(`IPSet '${name}' already exists`);
-      all[name] = { entries: [] };
-    }
-    const comment = str(req.params, 'comment');
-    if (comment !== undefined) all[name]!.comment = comment;
-    req.sim.world.touch();
-    return null;
-  });
-  const set = (req: RequestCtx): IpSet => {
-    const name = reqStr(req.params, 'name');
-    const s = ipsets(req.sim)[name];
-    if (!s) die(`no such IPSet '${name}'`);
-    return s!;
-  };
-  route('GET', '/cluster/firewall/ipset/{name}', (req) => {
-    const s = set(req);
-    return s.entries.map((e) => ({ ...e, digest: digestish(s) }));
-  });
-  route('DELETE', '/cluster/firewall/ipset/{name}', (req) => {
-    const name = reqStr(req.params, 'name');
-    const s = set(req);
-    if (s.entries.length && !bool(req.params, 'force')) die(`IPSet '${name}' is not empty`);
-    if (ipsetRefCount(req.sim, name)) die(`IPSet '${name}' is used by firewall rules`);
-    delete ipsets(req.sim)[name];
-    req.sim.world.touch();
-    return null;
-  });
-  route('POST', '/cluster/firewall/ipset/{name}', (req) => {
-    const s = set(req);
-    const cidr = normCidr(reqStr(req.params, 'cidr'));
-    if (!cidr.includes(':') && !parseCidr4(cidr))
-      paramError({ cidr: `invalid IP address or CIDR '${cidr}'` });
-    if (s.entries.some((e) => e.cidr === cidr)) die(`entry '${cidr}' already exists`);
-    const comment = str(req.params, 'comment');
-    s.entries.push({
-      cidr,
-      ...(comment ? { comment } : {}),
-      ...(bool(req.params, 'nomatch') ? { nomatch: 1 } : {}),
-    });
-    req.sim.world.touch();
-    return null;
-  });
-  const entry = (req: RequestCtx) => {
-    const s = set(req);
-    const cidr = normCidr(reqStr(req.params, 'cidr'));
-    const i = s.entries.findIndex((e) => e.cidr === cidr);
-    if (i < 0) die('no such IP/Network');
-    return { s, i };
-  };
-  route('GET', '/cluster/firewall/ipset/{name}/{cidr}', (req) => {
-    const { s, i } = entry(req);
-    return { ...s.entries[i], digest: digestish(s) };
-  });
-  route('PUT', '/cluster/firewall/ipset/{name}/{cidr}', (req) => {
-    const { s, i } = entry(req);
-    const comment = str(req.params, 'comment');
-    if (comment !== undefined) s.entries[i]!.comment = comment;
-    if (req.params.nomatch !== undefined) s.entries[i]!.nomatch = bool(req.params, 'nomatch') ? 1 : 0;
-    req.sim.world.touch();
-    return null;
-  });
-  route('DELETE', '/cluster/firewall/ipset/{name}/{cidr}', (req) => {
-    const { s, i } = entry(req);
-    s.entries.splice(i, 1);
-    req.sim.world.touch();
-    return null;
-  });
+  // IP sets (cluster and guest): firewall-ipsets.ts
+  ipsetRoutes(route, '/cluster/firewall/ipset', ipsets, (sim, name) => ipsetRefCount(sim, name));
   route('GET', '/cluster/firewall/refs', (req) => {
     const type = str(req.params, 'type');
     if (type === 'alias') return [];
@@ -280,16 +226,17 @@ export function sdnExtrasRoutes(
     const vnet = reqStr(req.params, 'vnet');
     const v = req.sim.world.sdn.vnets[vnet];
     if (!v?.current) die(`vnet '${vnet}' does not exist`);
-    const subnets = Object.values(req.sim.world.sdn.subnets)
+    const cidrs = Object.values(req.sim.world.sdn.subnets)
       .map((s) => s.current)
       .filter((s) => s?.vnet === vnet)
-      .map((s) => parseCidr4(String(s!.cidr)))
-      .filter((c) => c !== undefined);
+      .map((s) => String(s!.cidr));
+    const subnets = cidrs.map((c) => parseCidr4(c)).filter((c) => c !== undefined);
     req.sim.world.sdn.ips ??= {};
     req.sim.world.sdn.ips[vnet] ??= [];
     const ip = reqStr(req.params, 'ip');
     const n = parseIpv4(ip);
-    if (n === undefined || !subnets.some((c) => inCidr4(n, c!)))
+    const in6 = ip.includes(':') && cidrs.some((c) => c.includes(':') && inCidr6(ip, c));
+    if (!in6 && (n === undefined || !subnets.some((c) => inCidr4(n, c!))))
       die(`ip ${ip} is not in any subnet of vnet ${vnet}`);
     return { list: req.sim.world.sdn.ips[vnet]!, ip };
   };

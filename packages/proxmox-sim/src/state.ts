@@ -104,7 +104,7 @@ export interface Guest {
   snapshots: Record<string, Snapshot>;
   /** snapshot the current state descends from */
   parent?: string;
-  firewall: { rules: FwRule[]; options: Record<string, string | number> };
+  firewall: { rules: FwRule[]; options: Record<string, string | number>; ipsets?: Record<string, IpSet> };
   /** IPv4 the guest gets once running (dhcp) */
   ip?: string;
   /**

@@ -67,4 +67,39 @@ describe('packet model (PVE firewall → nftables)', () => {
     expect(rs).toContain('hook input priority 0; policy accept;');
     expect(rs).not.toContain('jump');
   });
+
+  it('splits mixed IP sets into v4 and v6 halves and matches IPv6 peers with ip6 (ICMPv6 too)', () => {
+    const mixed = structuredClone(state) as SerializedState;
+    mixed.firewall.ipsets = { 'sgapp-m': { entries: [{ cidr: '10.1.0.11/32' }, { cidr: 'fd00::11/128' }] } };
+    mixed.firewall.groups.sgweb!.rules.push(
+      { pos: 1, type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '22', source: '2001:db8::/32' } as never,
+      { pos: 2, type: 'in', action: 'ACCEPT', proto: 'ipv6-icmp' } as never,
+    );
+    const rs = guestRuleset(mixed, 100, packetGuests(mixed)[0]!.nics);
+    expect(rs).toContain('set s_sgapp_m { type ipv4_addr; flags interval; elements = { 10.1.0.11/32 }; }');
+    expect(rs).toContain('set s_sgapp_m_6 { type ipv6_addr; flags interval; elements = { fd00::11/128 }; }');
+    expect(rs).toContain('ip6 saddr @s_sgapp_m_6 tcp dport { 80-81 } accept');
+    expect(rs).toContain('ip6 saddr 2001:db8::/32 tcp dport { 22 } accept');
+    expect(rs).not.toContain('ip saddr 2001:db8::/32');
+    expect(rs).toContain('meta nfproto ipv6 meta l4proto ipv6-icmp accept');
+  });
+
+  it('ipfilter: a NIC sends only from its ipfilter-net<N> addresses (an absent set drops IPv4)', () => {
+    const f = structuredClone(state) as SerializedState;
+    const g = f.guests[0]!;
+    g.firewall.options.ipfilter = 1;
+    let rs = guestRuleset(f, 100, packetGuests(f)[0]!.nics);
+    expect(rs).toContain('oifname "eth0" meta nfproto ipv4 drop');
+    g.firewall.ipsets = {
+      'ipfilter-net0': { entries: [{ cidr: '10.1.0.10/32' }, { cidr: 'fd00::10/128' }] },
+    };
+    rs = guestRuleset(f, 100, packetGuests(f)[0]!.nics);
+    expect(rs).toContain('oifname "eth0" ip saddr != { 10.1.0.10/32 } drop');
+    // before the established/related accept: a spoofed packet never belongs to a connection
+    expect(rs.indexOf('ip saddr != { 10.1.0.10/32 } drop')).toBeLessThan(
+      rs.lastIndexOf('ct state established'),
+    );
+    g.firewall.options.ipfilter = 0;
+    expect(guestRuleset(f, 100, packetGuests(f)[0]!.nics)).not.toContain('saddr !=');
+  });
 });

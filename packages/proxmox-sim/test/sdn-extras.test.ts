@@ -133,3 +133,25 @@ describe('SDN lock, subnet checks, IPAM and the VNet firewall', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('guest IP sets (ipfilter-net<N>)', () => {
+  it('creates, fills, lists and deletes a guest set; IPv6 entries get /128; bad entries are 400', async () => {
+    await api.waitTask('pve1', (await api.call<string>('POST', '/nodes/pve1/qemu', { vmid: 171 })).body.data);
+    const base = '/nodes/pve1/qemu/171/firewall/ipset';
+    expect((await api.call('POST', base, { name: 'ipfilter-net0' })).status).toBe(200);
+    expect((await api.call('POST', base, { name: 'ipfilter-net0' })).status).toBe(500);
+    await api.call('POST', `${base}/ipfilter-net0`, { cidr: '10.9.0.5' });
+    await api.call('POST', `${base}/ipfilter-net0`, { cidr: 'fd00:9::5' });
+    expect((await api.call('POST', `${base}/ipfilter-net0`, { cidr: '10.9.0.500' })).status).toBe(400);
+    const list = await api.call<{ cidr: string }[]>('GET', `${base}/ipfilter-net0`);
+    expect(list.body.data.map((e) => e.cidr)).toEqual(['10.9.0.5/32', 'fd00:9::5/128']);
+    const sets = await api.call<{ name: string }[]>('GET', base);
+    expect(sets.body.data.map((x) => x.name)).toEqual(['ipfilter-net0']);
+    // a guest set is the guest's own: the datacenter does not see it
+    const dc = await api.call<{ name: string }[]>('GET', '/cluster/firewall/ipset');
+    expect(dc.body.data.map((x) => x.name)).not.toContain('ipfilter-net0');
+    expect((await api.call('DELETE', `${base}/ipfilter-net0`)).status).toBe(500); // not empty
+    expect((await api.call('DELETE', `${base}/ipfilter-net0`, { force: 1 })).status).toBe(200);
+    expect((await api.call<unknown[]>('GET', base)).body.data).toEqual([]);
+  });
+});

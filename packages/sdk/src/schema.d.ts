@@ -1266,6 +1266,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/networks/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How launches are networked here: default network, who may launch on a Proxmox bridge */
+        get: operations["getNetworkSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/networks": {
         parameters: {
             query?: never;
@@ -2769,6 +2786,8 @@ export interface components {
                 networkId: string;
                 mac: string;
                 ip: string;
+                /** @description IPv6 address */
+                ip6?: string;
             }[];
             securityGroupIds: string[];
             usage: {
@@ -2957,6 +2976,9 @@ export interface components {
             /** @description IPv4 network, e.g. 10.20.0.0/24 */
             cidr: string;
             ipv6Cidr: string | null;
+            ipv6Gateway: string | null;
+            /** @description how guests get their IPv6 address (null: no IPv6) */
+            ipv6Mode: "static" | "slaac" | null;
             gateway: string;
             /** @description DHCP range served by PVE (dnsmasq) */
             dhcp: {
@@ -2995,6 +3017,7 @@ export interface components {
                 id: string;
                 name: string;
                 ip: string;
+                ip6?: string;
                 mac: string;
             }[];
         };
@@ -3039,6 +3062,7 @@ export interface components {
                 networkId: string;
                 mac: string;
                 ip: string;
+                ip6?: string;
             }[];
             securityGroupIds: string[];
         };
@@ -11477,6 +11501,75 @@ export interface operations {
             };
         };
     };
+    getNetworkSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description launches without networkIds get your default network */
+                        defaultNetwork: boolean;
+                        /** @description PROXICLOUD_BRIDGE_LAUNCH: who may put net0 on a plain Proxmox bridge (vmbr0…) */
+                        bridgeLaunch: "admin" | "all";
+                        /** @description whether you may give bridge / a static network */
+                        mayLaunchOnBridge: boolean;
+                        /** @description the managed SDN zone */
+                        zone: string;
+                        /** @description auto, simple, vxlan or evpn */
+                        zoneType: string;
+                        /** @description PVE ipfilter (anti-spoofing) on instances on networks */
+                        ipfilter: boolean;
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listNetworks: {
         parameters: {
             query?: {
@@ -11557,7 +11650,10 @@ export interface operations {
                     name: string;
                     /** @description IPv4 CIDR /8 … /29; may not overlap your other networks */
                     cidr: string;
+                    /** @description optional IPv6 prefix, e.g. fd00:10::/64 (gateway: prefix::1) */
                     ipv6Cidr?: string;
+                    /** @description static (default): cloud-init/LXC get the address; slaac: ip6=auto (needs a /64). Either way the address is the EUI-64 of the MAC in a /64 */
+                    ipv6Mode?: "static" | "slaac";
                     /** @description default: the first usable address */
                     gateway?: string;
                     /** @description true (default): a range from the 10th usable address; false: none; or {start, end} */
@@ -12298,6 +12394,8 @@ export interface operations {
                     networkId: string;
                     /** @description fixed address (reserved in PVE IPAM); default: next free */
                     ip?: string;
+                    /** @description fixed IPv6 address (networks with ipv6Cidr, static mode) */
+                    ip6?: string;
                 };
             };
         };

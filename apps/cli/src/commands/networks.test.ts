@@ -41,6 +41,36 @@ describe('networks and security-groups commands', () => {
     expect(items.find((n) => n.name === 'cli-net')).toMatchObject({ snat: true });
   });
 
+  it('creates a dual-stack network with SLAAC and shows its IPv6 prefix and gateway', async () => {
+    const bad = await admin.run([
+      'networks',
+      'create',
+      'cli-v6x',
+      '--cidr',
+      '10.78.0.0/24',
+      '--ipv6-mode',
+      'auto',
+    ]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--ipv6-mode is static or slaac');
+    const created = await admin.run([
+      'networks',
+      'create',
+      'cli-v6',
+      '--cidr',
+      '10.78.0.0/24',
+      '--ipv6',
+      'fd00:78::/64',
+      '--ipv6-mode',
+      'slaac',
+      '--wait',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const shown = await admin.run(['networks', 'get', 'cli-v6']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('fd00:78::/64, gateway fd00:78::1 (slaac)');
+  });
+
   it('builds a security group with add-rule / remove-rule', async () => {
     expect((await admin.run(['security-groups', 'create', 'cli-web'])).code).toBe(0);
     const add = await admin.run([

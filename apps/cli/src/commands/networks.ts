@@ -92,18 +92,22 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 function printNetwork(
   ctx: Context,
-  n: Network & { instances?: { id: string; name: string; ip: string }[] },
+  n: Network & { instances?: { id: string; name: string; ip: string; ip6?: string }[] },
 ): void {
   ctx.out.details([
     ['ID', n.id],
     ['Name', n.name],
     ['CIDR', `${n.cidr} (${n.usableAddresses} usable: ${n.firstAddress} – ${n.lastAddress})`],
     ['Gateway', n.gateway],
+    ['IPv6', n.ipv6Cidr ? `${n.ipv6Cidr}, gateway ${n.ipv6Gateway} (${n.ipv6Mode})` : '-'],
     ['DHCP', n.dhcp ? `${n.dhcp.start} – ${n.dhcp.end}` : 'off'],
     ['SNAT', n.snat ? 'yes' : 'no'],
     ['SDN', `zone ${n.zone}, VNet ${n.vnet}`],
     ['Status', n.statusReason ? `${n.status} (${n.statusReason})` : n.status],
-    ['Instances', (n.instances ?? []).map((i) => `${i.name} ${i.ip}`).join(', ') || '-'],
+    [
+      'Instances',
+      (n.instances ?? []).map((i) => `${i.name} ${i.ip}${i.ip6 ? ` ${i.ip6}` : ''}`).join(', ') || '-',
+    ],
     ['Created', formatTimestamp(n.createdAt)],
   ]);
 }
@@ -117,6 +121,7 @@ export function registerNetworkCommands(program: Command): void {
       'after',
       examples(
         'proxicloud networks create web --cidr 10.20.0.0/24 --snat --wait',
+        'proxicloud networks create dual --cidr 10.30.0.0/24 --ipv6 fd00:30::/64 --ipv6-mode slaac',
         'proxicloud networks list',
         'proxicloud networks attach web-1 web --ip 10.20.0.50',
         'proxicloud networks delete web --yes',
@@ -159,7 +164,11 @@ export function registerNetworkCommands(program: Command): void {
     .option('--dhcp-range <start-end>', 'e.g. 10.20.0.100-10.20.0.200 (default: from the 10th address)')
     .option('--no-dhcp', 'no DHCP on this network')
     .option('--snat', 'outbound NAT through the node')
-    .option('--ipv6 <cidr>', 'optional IPv6 prefix, e.g. fd00:20::/64')
+    .option('--ipv6 <cidr>', 'optional IPv6 prefix /48 … /120, e.g. fd00:20::/64 (gateway: prefix::1)')
+    .option(
+      '--ipv6-mode <mode>',
+      'static (cloud-init writes the address) or slaac (ip6=auto, /64 only); both use the EUI-64 address of the MAC',
+    )
     .option('--wait', 'wait until the network is available')
     .action(
       async (
@@ -171,11 +180,14 @@ export function registerNetworkCommands(program: Command): void {
           dhcp: boolean;
           snat?: boolean;
           ipv6?: string;
+          ipv6Mode?: string;
           wait?: boolean;
         },
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
+        if (opts.ipv6Mode && opts.ipv6Mode !== 'static' && opts.ipv6Mode !== 'slaac')
+          throw new UsageError('--ipv6-mode is static or slaac');
         let dhcp: boolean | { start: string; end: string } = opts.dhcp;
         if (opts.dhcpRange) {
           const [start, end] = opts.dhcpRange.split('-');
@@ -191,6 +203,7 @@ export function registerNetworkCommands(program: Command): void {
               dhcp,
               ...(opts.snat ? { snat: true } : {}),
               ...(opts.ipv6 ? { ipv6Cidr: opts.ipv6 } : {}),
+              ...(opts.ipv6Mode ? { ipv6Mode: opts.ipv6Mode as 'static' | 'slaac' } : {}),
             },
           }),
         )) as Network;
@@ -240,18 +253,25 @@ export function registerNetworkCommands(program: Command): void {
     .command('attach <instance> <network>')
     .description('Add a NIC on the network to an instance (hot-plugged when it runs)')
     .option('--ip <address>', 'fixed address (default: the next free one)')
-    .action(async (iref: string, nref: string, opts: { ip?: string }, cmd: Command) => {
+    .option('--ip6 <address>', 'fixed IPv6 address (static IPv6 networks; default: EUI-64 of the MAC)')
+    .action(async (iref: string, nref: string, opts: { ip?: string; ip6?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const [i, n] = await Promise.all([resolveInstance(ctx, iref), resolveNetwork(ctx, nref)]);
       const out = await unwrap(
         ctx.api().POST('/api/v1/instances/{id}/nics', {
           params: { path: { id: i.id } },
-          body: { networkId: n.id, ...(opts.ip ? { ip: opts.ip } : {}) },
+          body: {
+            networkId: n.id,
+            ...(opts.ip ? { ip: opts.ip } : {}),
+            ...(opts.ip6 ? { ip6: opts.ip6 } : {}),
+          },
         }),
       );
       if (ctx.out.json) return ctx.out.printJson(out);
       const nic = out.nics.find((x) => x.networkId === n.id);
-      ctx.out.success(`${i.name} is on ${n.name}: ${nic?.ip} (${nic?.mac}).`);
+      ctx.out.success(
+        `${i.name} is on ${n.name}: ${nic?.ip}${nic?.ip6 ? `, ${nic.ip6}` : ''} (${nic?.mac}).`,
+      );
     });
 
   nets

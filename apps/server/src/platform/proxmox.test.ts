@@ -114,6 +114,8 @@ describe('checkProxmox (doctor)', () => {
       expect(privileges.every((c) => c.status !== 'fail')).toBe(true);
       // consoles need VM.Console (vncproxy/termproxy/vncwebsocket on /vms/{vmid})
       expect(byName['privileges:consoles']).toMatchObject({ status: 'ok' });
+      // networks need SDN.Allocate/SDN.Use (zones, VNets, IPAM) and Sys.Modify (apply, cluster firewall)
+      expect(byName['privileges:networks']).toMatchObject({ status: 'ok' });
 
       sim.faults.nodeOffline('pve2', true);
       const degraded = await checkProxmox(conn);

@@ -354,6 +354,11 @@ export const REQUIRED_PRIVILEGES: Record<string, { privs: string[]; paths: strin
   monitoring: { privs: ['Sys.Audit'], paths: ['/', '/nodes'] },
   // vncproxy, termproxy and vncwebsocket on guests (Sys.Console is only for node shells, unused)
   consoles: { privs: ['VM.Console'], paths: ['/', '/vms'] },
+  // SDN zones/VNets/subnets/IPAM and their apply; cluster security groups, IP sets, guest firewalls
+  networks: {
+    privs: ['SDN.Allocate', 'SDN.Use', 'SDN.Audit', 'Sys.Modify'],
+    paths: ['/', '/sdn', '/sdn/zones'],
+  },
 };
 
 const MIN_MAJOR = 8;

@@ -238,6 +238,8 @@ describe('requests while Proxmox is degraded', () => {
     c.compute.settings.requestDeadlineMs = 50;
     try {
       const u = await c.ctx.newUser();
+      // a non-admin asking for a plain bridge needs PROXICLOUD_BRIDGE_LAUNCH=all
+      c.ctx.app.modules.networks.settings.bridgeLaunch = 'all';
       c.compute.cache.invalidate();
       c.compute.inventory.invalidate();
       c.sim.faults.latency(300);

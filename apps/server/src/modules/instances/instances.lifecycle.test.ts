@@ -334,14 +334,24 @@ describe('full lifecycle: launch → attach volume → snapshot → restore → 
       publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFmwl5jDOnUkS1YqFXPp3H8zRkQWkOgxhPzkuMn1Q2TX bob@host',
     });
     expect(kp.status, kp.text).toBe(201);
-    const { instance } = await launch(alice, {
+    // a static address on the plain bridge (vmbr0) is admin-only unless PROXICLOUD_BRIDGE_LAUNCH=all
+    const settings = t.ctx.app.modules.networks.settings;
+    const ctBody = {
       name: 'ct-1',
       type: 'lxc',
       template: LXC_TEMPLATE,
       sizeGib: 6,
-      keyPairIds: [kp.body.id],
       network: { mode: 'static', address: '10.20.0.5/24', gateway: '10.20.0.1' },
+    };
+    const refused = await alice.post<{ error: { code: string } }>('/api/v1/instances', {
+      ...ctBody,
+      instanceType: 't.nano',
     });
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.body.error.code).toBe('bridge_launch_forbidden');
+    settings.bridgeLaunch = 'all';
+    const { instance } = await launch(alice, { ...ctBody, keyPairIds: [kp.body.id] });
+    settings.bridgeLaunch = 'admin';
     expect(instance.status).toBe('running');
     const g = guestOf(instance.vmid!)!;
     expect(g.type).toBe('lxc');

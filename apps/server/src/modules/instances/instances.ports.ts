@@ -25,7 +25,7 @@ export interface InstanceDependent {
 
 /** An instance's NICs on ProxiCloud networks and its security groups (kept by the networks module). */
 export interface InstanceNetworkView {
-  nics: { networkId: string; mac: string; ip: string }[];
+  nics: { networkId: string; mac: string; ip: string; ip6?: string }[];
   securityGroupIds: string[];
 }
 
@@ -56,6 +56,11 @@ export interface InstanceNetworking {
    * through its operation on first need), or null when default networks are switched off.
    */
   defaultNetwork?(ctx: AuthenticatedContext): Promise<string | null>;
+  /**
+   * A launch whose net0 goes on a plain Proxmox bridge (vmbr0, the "external" LAN): throws 403 when
+   * the caller may not (PROXICLOUD_BRIDGE_LAUNCH=admin, the default, lets admins only).
+   */
+  checkBridgeLaunch?(ctx: AuthenticatedContext, bridge: string | undefined): void;
 }
 
 /** Every registered dependent, called in registration order. */

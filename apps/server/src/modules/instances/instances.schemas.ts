@@ -90,7 +90,7 @@ export const InstanceSchema = Type.Object(
     ipAddresses: Type.Array(Str()),
     nics: Type.Array(
       Type.Object(
-        { networkId: Str(), mac: Str(), ip: Str() },
+        { networkId: Str(), mac: Str(), ip: Str(), ip6: Type.Optional(Str({ description: 'IPv6 address' })) },
         { additionalProperties: false, description: 'NICs on ProxiCloud networks (net0 first)' },
       ),
     ),

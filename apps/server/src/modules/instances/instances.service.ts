@@ -485,6 +485,8 @@ export class InstancesService {
         return { networkIds: [def], securityGroupIds };
       }
     }
+    // net0 on a plain bridge (the "external" LAN): admins only unless PROXICLOUD_BRIDGE_LAUNCH=all
+    if (!networkIds.length) networking?.checkBridgeLaunch?.(ctx, input.bridge);
     if (!networkIds.length && !securityGroupIds.length) return null;
     if (!networking)
       throw new UnprocessableError(

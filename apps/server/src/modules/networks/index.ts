@@ -65,6 +65,11 @@ export function createNetworksModule(
         defaultNetwork:
           options.settings?.defaultNetwork ??
           !/^(off|false|0|no)$/i.test(process.env.PROXICLOUD_DEFAULT_NETWORK ?? ''),
+        bridgeLaunch:
+          options.settings?.bridgeLaunch ??
+          (/^(all|users|everyone)$/i.test(process.env.PROXICLOUD_BRIDGE_LAUNCH ?? '') ? 'all' : 'admin'),
+        ipfilter:
+          options.settings?.ipfilter ?? !/^(off|false|0|no)$/i.test(process.env.PROXICLOUD_IPFILTER ?? ''),
       };
       const repo = new NetworksRepository(db.kysely);
       const client = () => deps.pve().client;
@@ -73,7 +78,7 @@ export function createNetworksModule(
         pveNet ??= new PveNetworking(client);
         return pveNet;
       };
-      const sync = new FirewallSync({ repo, pve, instances, logger });
+      const sync = new FirewallSync({ repo, pve, instances, logger, ipfilter: () => settings.ipfilter });
       const networks = new NetworksService({
         db,
         clock,
@@ -119,10 +124,14 @@ export function createNetworksModule(
         logger,
       });
       attach.defaultNetwork = (ctx) => networks.ensureDefault(ctx);
+      attach.bridgeLaunch = () => settings.bridgeLaunch;
       instances.registerNetworking(attach);
       instances.registerDependent(attach.dependent);
-      const reconciler = new FirewallReconciler({ repo, sync, pve, logger });
-      await networksRoutes(app, { networks, groups, attach });
+      const reconciler = new FirewallReconciler(
+        { repo, sync, pve, instances, logger },
+        Number(process.env.PROXICLOUD_FIREWALL_RECONCILE_CONCURRENCY) || 16,
+      );
+      await networksRoutes(app, { networks, groups, attach, settings });
       if (deps.proxmox) {
         deps.jobs.register({
           name: 'networks.firewall-reconcile',

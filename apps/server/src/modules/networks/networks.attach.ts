@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { formatIpConfig, formatLxcNet, formatQemuNet, type ProxmoxClient } from '@proxicloud/proxmox-client';
 import { type Clock, iso } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/db/repository.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { authorize } from '../iam/index.ts';
@@ -23,7 +23,20 @@ import {
   waitTask,
 } from '../instances/index.ts';
 import type { LockRegistry } from '../operations/index.ts';
-import { contains, intToIpv4, ipv4ToInt, nextFree, parseCidr4, usableRange } from './networks.cidr.ts';
+import {
+  address6,
+  bigToIpv6,
+  contains,
+  contains6,
+  gateway6,
+  intToIpv4,
+  ipv4ToInt,
+  ipv6ToBig,
+  nextFree,
+  parseCidr4,
+  parseCidr6,
+  usableRange,
+} from './networks.cidr.ts';
 import { firewallMutex } from './networks.groups.ts';
 import type { PveNetworking } from './networks.pve.ts';
 import type { NetworkRow, NetworksRepository, NicRow } from './networks.repository.ts';
@@ -56,6 +69,19 @@ export class InstanceNetworks implements InstanceNetworking {
 
   /** Set by the module when default networks are on (`NetworksService.ensureDefault`). */
   defaultNetwork?: (ctx: AuthenticatedContext) => Promise<string | null>;
+
+  /** Who may put net0 on a plain Proxmox bridge (PROXICLOUD_BRIDGE_LAUNCH); set by the module. */
+  bridgeLaunch: () => 'admin' | 'all' = () => 'admin';
+
+  checkBridgeLaunch(ctx: AuthenticatedContext, bridge: string | undefined): void {
+    if (this.bridgeLaunch() === 'all' || ctx.actor.role === 'admin') return;
+    throw new ForbiddenError(
+      `Launching on the Proxmox bridge ${bridge ?? '(the default bridge)'} is for admins ` +
+        '(PROXICLOUD_BRIDGE_LAUNCH=admin): pass networkIds, or leave bridge and network out to use your default network',
+      'bridge_launch_forbidden',
+      { field: bridge ? 'bridge' : 'network', setting: 'PROXICLOUD_BRIDGE_LAUNCH' },
+    );
+  }
 
   /** A launch's network created with it (the default network): wait until its operation ends. */
   private async awaitCreated(
@@ -149,6 +175,51 @@ export class InstanceNetworks implements InstanceNetworking {
     return intToIpv4(ip);
   }
 
+  /** The NIC's IPv6 address on a network with an IPv6 prefix (null without one). */
+  private async allocate6(net: NetworkRow, mac: string, want?: string): Promise<string | null> {
+    const c = net.cidr6 ? parseCidr6(net.cidr6).cidr : undefined;
+    if (!c) {
+      if (want !== undefined)
+        throw new ValidationError(`Network '${net.name}' has no IPv6 prefix`, { field: 'ip6' }, 'invalid_ip');
+      return null;
+    }
+    const taken = new Set(
+      (await this.deps.repo.nicsOnNetwork(net.id)).flatMap((n) => (n.ip6 ? [n.ip6] : [])),
+    );
+    taken.add(gateway6(c));
+    if (want !== undefined) {
+      const n = ipv6ToBig(want);
+      if (n === undefined || !contains6(c, n) || n === c.net)
+        throw new ValidationError(
+          `${want} is not a usable address of ${net.cidr6}`,
+          { field: 'ip6' },
+          'invalid_ip',
+        );
+      if (net.ipv6_mode === 'slaac')
+        throw new ValidationError(
+          `Network '${net.name}' uses SLAAC: the address follows the MAC`,
+          { field: 'ip6' },
+          'invalid_ip',
+        );
+      const text = bigToIpv6(n);
+      if (taken.has(text))
+        throw new ConflictError(
+          `${want} is already in use on network '${net.name}'`,
+          { field: 'ip6' },
+          'ip_in_use',
+        );
+      return text;
+    }
+    const ip = address6(c, mac, taken);
+    if (ip === undefined || taken.has(ip))
+      throw new ConflictError(
+        `Network '${net.name}' has no free IPv6 address left`,
+        { networkId: net.id },
+        'network_full',
+      );
+    return ip;
+  }
+
   // ------------------------------------------------------------------ guest config
 
   private async usedSlots(row: InstanceRow): Promise<Set<number>> {
@@ -169,11 +240,21 @@ export class InstanceNetworks implements InstanceNetworking {
   private async writeNic(
     row: InstanceRow,
     net: NetworkRow,
-    nic: { slot: number; mac: string; ip: string },
+    nic: { slot: number; mac: string; ip: string; ip6: string | null },
     primary: boolean,
   ) {
     const ref = refOf(row);
     const bits = net.cidr.split('/')[1];
+    // IPv6: static = the address (and gw6 on net0); slaac = ip6=auto (router advertisements)
+    const v6 =
+      nic.ip6 && net.cidr6
+        ? net.ipv6_mode === 'slaac'
+          ? { ip6: 'auto' }
+          : {
+              ip6: `${nic.ip6}/${net.cidr6.split('/')[1]}`,
+              ...(primary ? { gw6: gateway6(parseCidr6(net.cidr6).cidr!) } : {}),
+            }
+        : {};
     const g = this.deps.client().node(ref.node);
     if (ref.type === 'vm') {
       // The address reaches a VM through cloud-init; a guest without a cloud-init drive (an installer
@@ -192,6 +273,7 @@ export class InstanceNetworks implements InstanceNetworking {
               [`ipconfig${nic.slot}`]: formatIpConfig({
                 ip: `${nic.ip}/${bits}`,
                 ...(primary ? { gw: net.gateway } : {}),
+                ...v6,
               }),
             }
           : {}),
@@ -206,6 +288,7 @@ export class InstanceNetworks implements InstanceNetworking {
           hwaddr: nic.mac,
           ip: `${nic.ip}/${bits}`,
           ...(primary ? { gw: net.gateway } : {}),
+          ...v6,
           firewall: true,
         }),
       } as never);
@@ -221,28 +304,47 @@ export class InstanceNetworks implements InstanceNetworking {
     } else await g.ct(ref.vmid).updateConfig({ delete: `net${slot}` } as never);
   }
 
-  private async addNic(row: InstanceRow, net: NetworkRow, slot: number, ip?: string): Promise<NicRow> {
+  private async addNic(
+    row: InstanceRow,
+    net: NetworkRow,
+    slot: number,
+    ip?: string,
+    ip6?: string,
+  ): Promise<NicRow> {
+    const mac = newMac();
     const nic: NicRow = {
       instance_id: row.id,
       network_id: net.id,
       slot,
-      mac: newMac(),
+      mac,
       ip: await this.allocate(net, ip),
+      ip6: await this.allocate6(net, mac, ip6),
       created_at: this.now(),
     };
     await this.deps.repo.insertNic(nic);
+    const reserved: string[] = [];
     try {
-      await this.deps.pve().reserveIp(net.zone, net.vnet, nic.ip, nic.mac);
+      for (const addr of [nic.ip, ...(nic.ip6 ? [nic.ip6] : [])]) {
+        await this.deps.pve().reserveIp(net.zone, net.vnet, addr, nic.mac);
+        reserved.push(addr);
+      }
       await this.writeNic(row, net, nic, slot === 0);
     } catch (e) {
       await this.deps.repo.deleteNic(row.id, net.id);
-      await this.deps
-        .pve()
-        .releaseIp(net.zone, net.vnet, nic.ip, nic.mac)
-        .catch(() => undefined);
+      for (const addr of reserved)
+        await this.deps
+          .pve()
+          .releaseIp(net.zone, net.vnet, addr, nic.mac)
+          .catch(() => undefined);
       throw e;
     }
     return nic;
+  }
+
+  /** Frees a NIC's addresses in PVE's IPAM. */
+  private async releaseNic(net: NetworkRow, nic: NicRow): Promise<void> {
+    for (const addr of [nic.ip, ...(nic.ip6 ? [nic.ip6] : [])])
+      await this.deps.pve().releaseIp(net.zone, net.vnet, addr, nic.mac);
   }
 
   /** Member sets of the instance's groups, its guest firewall, its view. */
@@ -268,7 +370,9 @@ export class InstanceNetworks implements InstanceNetworking {
       for (const [slot, net] of nets.entries()) {
         if (have.some((n) => n.network_id === net.id)) continue; // a resumed step
         const nic = await this.addNic(row, net, slot);
-        await progress(`net${slot} on ${net.name} (${net.vnet}): ${nic.ip}, ${nic.mac}`);
+        await progress(
+          `net${slot} on ${net.name} (${net.vnet}): ${nic.ip}${nic.ip6 ? `, ${nic.ip6}` : ''}, ${nic.mac}`,
+        );
       }
       await this.deps.repo.setGroupsOf(row.id, securityGroupIds);
       await this.refresh(row.id, securityGroupIds);
@@ -305,13 +409,17 @@ export class InstanceNetworks implements InstanceNetworking {
   view(instanceId: string): Promise<InstanceNetworkView> {
     return Promise.all([this.deps.repo.nicsOf([instanceId]), this.deps.repo.groupIdsOf(instanceId)]).then(
       ([nics, securityGroupIds]) => ({
-        nics: nics.map((n) => ({ networkId: n.network_id, mac: n.mac, ip: n.ip })),
+        nics: nics.map(nicView),
         securityGroupIds,
       }),
     );
   }
 
-  async attach(ctx: AuthenticatedContext, instanceId: string, input: { networkId: string; ip?: string }) {
+  async attach(
+    ctx: AuthenticatedContext,
+    instanceId: string,
+    input: { networkId: string; ip?: string; ip6?: string },
+  ) {
     authorize(ctx.actor, 'instances', 'update');
     const row = await this.instanceFor(ctx.actor, instanceId);
     const net = await this.deps.repo.findScoped(ctx.actor, input.networkId);
@@ -333,7 +441,7 @@ export class InstanceNetworks implements InstanceNetworking {
       let slot = 0;
       while (used.has(slot)) slot++;
       try {
-        await this.addNic(row, net, slot, input.ip);
+        await this.addNic(row, net, slot, input.ip, input.ip6);
       } catch (e) {
         const msg = (e as Error).message ?? '';
         if (/hotplug|hot-plug|not possible|running/i.test(msg) && row.status === 'running')
@@ -358,7 +466,7 @@ export class InstanceNetworks implements InstanceNetworking {
       const net = (await this.deps.repo.find(networkId))!;
       await this.removeNic(row, Number(nic.slot));
       await this.deps.repo.deleteNic(row.id, networkId);
-      await this.deps.pve().releaseIp(net.zone, net.vnet, nic.ip, nic.mac);
+      await this.releaseNic(net, nic);
       await this.refresh(row.id, await this.deps.repo.groupIdsOf(row.id));
       return this.view(row.id);
     });
@@ -392,11 +500,7 @@ export class InstanceNetworks implements InstanceNetworking {
       const groups = await this.deps.repo.groupIdsOf(instanceId);
       for (const nic of nics) {
         const net = await this.deps.repo.find(nic.network_id);
-        if (net)
-          await this.deps
-            .pve()
-            .releaseIp(net.zone, net.vnet, nic.ip, nic.mac)
-            .catch(() => undefined);
+        if (net) await this.releaseNic(net, nic).catch(() => undefined);
       }
       await this.deps.repo.deleteNicsOf(instanceId);
       await this.deps.repo.setGroupsOf(instanceId, []);
@@ -414,4 +518,9 @@ export class InstanceNetworks implements InstanceNetworking {
       await this.release(instanceId);
     },
   };
+}
+
+/** A NIC as the API shows it (`ip6` only on networks with IPv6). */
+export function nicView(n: NicRow): { networkId: string; mac: string; ip: string; ip6?: string } {
+  return { networkId: n.network_id, mac: n.mac, ip: n.ip, ...(n.ip6 ? { ip6: n.ip6 } : {}) };
 }

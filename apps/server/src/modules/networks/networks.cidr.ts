@@ -90,3 +90,94 @@ export function validIpv6Cidr(text: string): boolean {
   if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return false;
   return parts.length === 2 ? groups.length < 8 : groups.length === 8;
 }
+
+// ---- IPv6 (BigInt arithmetic: parse, format as RFC 5952, EUI-64 host parts) ----------------
+
+export interface Cidr6 {
+  net: bigint;
+  bits: number;
+}
+
+export function ipv6ToBig(text: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:]+$/.test(text)) return undefined;
+  const parts = text.split('::');
+  if (parts.length > 2) return undefined;
+  const head = parts[0] ? parts[0].split(':') : [];
+  const tail = parts.length === 2 && parts[1] ? parts[1].split(':') : [];
+  if ([...head, ...tail].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (parts.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...Array(missing).fill('0'), ...tail];
+  return groups.reduce((acc, g) => (acc << 16n) | BigInt(Number.parseInt(g, 16)), 0n);
+}
+
+/** RFC 5952 text: lower case, no leading zeros, the longest run of ≥ 2 zero groups as `::`. */
+export function bigToIpv6(n: bigint): string {
+  const g = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - 16 * i)) & 0xffffn));
+  let best = -1;
+  let len = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > len && j - i >= 2) {
+      best = i;
+      len = j - i;
+    }
+    i = j;
+  }
+  const hex = g.map((x) => x.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + len).join(':')}`;
+}
+
+export function parseCidr6(text: string): { cidr?: Cidr6; problem?: CidrProblem } {
+  const m = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(text);
+  if (!m) return { problem: 'syntax' };
+  const net = ipv6ToBig(m[1]!);
+  const bits = Number(m[2]);
+  if (net === undefined || bits > 128) return { problem: 'syntax' };
+  if (net % 2n ** BigInt(128 - bits) !== 0n) return { problem: 'host_bits' };
+  return { cidr: { net, bits } };
+}
+
+export function cidr6Text(c: Cidr6): string {
+  return `${bigToIpv6(c.net)}/${c.bits}`;
+}
+
+export function contains6(c: Cidr6, ip: bigint): boolean {
+  return ip >= c.net && ip < c.net + 2n ** BigInt(128 - c.bits);
+}
+
+export function overlaps6(a: Cidr6, b: Cidr6): boolean {
+  return a.net < b.net + 2n ** BigInt(128 - b.bits) && b.net < a.net + 2n ** BigInt(128 - a.bits);
+}
+
+/** The gateway of an IPv6 subnet: its first address (`prefix::1`). */
+export function gateway6(c: Cidr6): string {
+  return bigToIpv6(c.net + 1n);
+}
+
+/** The modified EUI-64 interface id of a MAC (what SLAAC derives): `BC:24:11:..` → `be24:11ff:fe..:....`. */
+export function eui64(mac: string): bigint {
+  const b = mac.split(/[:-]/).map((x) => Number.parseInt(x, 16));
+  const bytes = [b[0]! ^ 0x02, b[1]!, b[2]!, 0xff, 0xfe, b[3]!, b[4]!, b[5]!];
+  return bytes.reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
+}
+
+/**
+ * A NIC's IPv6 address: in a /64 (or shorter prefix: its first /64) the SLAAC address of the MAC,
+ * so a static address and SLAAC agree; in a longer prefix the lowest free host from `::10`.
+ */
+export function address6(c: Cidr6, mac: string, taken: ReadonlySet<string>): string | undefined {
+  if (c.bits <= 64) return bigToIpv6(c.net | eui64(mac));
+  const size = 2n ** BigInt(128 - c.bits);
+  for (let i = 16n; i < size; i++) {
+    const ip = bigToIpv6(c.net + i);
+    if (!taken.has(ip)) return ip;
+  }
+  return undefined;
+}

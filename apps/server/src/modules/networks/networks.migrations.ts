@@ -92,4 +92,12 @@ export const networksMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // IPv6 on NICs (static or SLAAC per network; the address is known either way: EUI-64 of the MAC)
+    name: '0080_networks_ipv6',
+    async up(db) {
+      await db.schema.alterTable('instance_nics').addColumn('ip6', 'text').execute();
+      await db.schema.alterTable('networks').addColumn('ipv6_mode', 'text').execute();
+    },
+  },
 ];

@@ -134,5 +134,29 @@ describe.skipIf(why !== null)('real packets through the PVE firewall model', () 
     await alice.put(`/api/v1/instances/${a2.id}/security-groups`, { securityGroupIds: [] });
     world.apply(t.sim.inspect());
     expect(await tcp(a2, ip(b1), 8080)).toBe(false);
+
+    // ipfilter (anti-spoofing): a2 takes an address it was not given and tries to use it
+    const spoofed = '10.81.0.200';
+    await run('ip', ['netns', 'exec', ns(a2), 'ip', 'addr', 'add', `${spoofed}/24`, 'dev', 'eth0']);
+    const pingFrom = async (from: I, src: string, to: string) => {
+      try {
+        await run('ip', ['netns', 'exec', ns(from), 'ping', '-c', '1', '-W', '1', '-I', src, to]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(await pingFrom(a2, ip(a2), ip(a1))).toBe(true);
+    expect(await pingFrom(a2, spoofed, ip(a1))).toBe(false);
+    // control: the same packets pass once ipfilter is off on a2 (so the drop above is ipfilter's)
+    const open = t.sim.inspect();
+    const g = open.guests.find((x) => x.vmid === a2.vmid)!;
+    expect(g.firewall.options.ipfilter).toBe(1);
+    expect(g.firewall.ipsets?.['ipfilter-net0']?.entries.map((e) => e.cidr)).toEqual([`${ip(a2)}/32`]);
+    g.firewall.options.ipfilter = 0;
+    world.apply(open);
+    expect(await pingFrom(a2, spoofed, ip(a1))).toBe(true);
+    world.apply(t.sim.inspect());
+    expect(await pingFrom(a2, spoofed, ip(a1))).toBe(false);
   }, 180_000);
 });

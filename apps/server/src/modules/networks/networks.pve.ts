@@ -8,6 +8,7 @@
 import { ProxmoxApiError, type ProxmoxClient } from '@proxicloud/proxmox-client';
 import { Mutex } from '../../platform/mutex.ts';
 import { type GuestRef, waitTask } from '../instances/index.ts';
+import { gateway6, parseCidr6 } from './networks.cidr.ts';
 import { MANAGED, type PveRule, ruleKey } from './networks.rules.ts';
 
 export type ZoneType = 'simple' | 'vxlan' | 'evpn';
@@ -27,9 +28,21 @@ export interface VnetSpec {
 export interface GuestFirewall {
   /** PVE security groups of the instance's security groups, in order */
   groups: string[];
-  /** per NIC: `net<slot>` and the network's "same network" group */
-  nics: { slot: number; networkGroup: string }[];
+  /** per NIC: `net<slot>`, the network's "same network" group and the NIC's addresses */
+  nics: { slot: number; networkGroup: string; addresses?: string[] }[];
+  /**
+   * PVE's `ipfilter` (anti-spoofing): on, each NIC may only send from the addresses in the guest
+   * IP set `ipfilter-net<slot>`, which we keep equal to the NIC's addresses.
+   */
+  ipfilter?: boolean;
 }
+
+/** The guest IP set PVE's ipfilter checks NIC `net<slot>` against. */
+export function ipfilterSet(slot: number): string {
+  return `ipfilter-net${slot}`;
+}
+
+const hostCidr = (ip: string) => (ip.includes('/') ? ip : ip.includes(':') ? `${ip}/128` : `${ip}/32`);
 
 /** The per-network group that lets members of one network reach each other. */
 export function networkGroup(vnet: string): string {
@@ -127,11 +140,14 @@ export class PveNetworking {
       ...(s.dhcp ? { 'dhcp-range': [`start-address=${s.dhcp.start},end-address=${s.dhcp.end}`] } : {}),
       ...t,
     } as never);
-    if (s.cidr6)
+    const c6 = s.cidr6 ? parseCidr6(s.cidr6).cidr : undefined;
+    if (c6)
       await this.api.postClusterSdnVnetsSubnets({
         vnet: s.vnet,
         type: 'subnet',
         subnet: s.cidr6,
+        gateway: gateway6(c6),
+        ...(s.snat ? { snat: true } : {}),
         ...t,
       } as never);
   }
@@ -249,9 +265,8 @@ export class PveNetworking {
       await this.api.postClusterFirewallIpset({ name, comment });
       current = [];
     }
-    const norm = (c: string) => (c.includes('/') ? c : `${c}/32`);
-    const want = new Set(cidrs.map(norm));
-    const have = new Set(current.map((e) => norm(e.cidr)));
+    const want = new Set(cidrs.map(hostCidr));
+    const have = new Set(current.map((e) => hostCidr(e.cidr)));
     let changed = false;
     for (const c of want)
       if (!have.has(c)) {
@@ -270,7 +285,7 @@ export class PveNetworking {
   async readIpset(name: string): Promise<Set<string> | null> {
     try {
       const list = (await this.api.getClusterFirewallIpsetByName({ name })) as { cidr: string }[];
-      return new Set(list.map((e) => (e.cidr.includes('/') ? e.cidr : `${e.cidr}/32`)));
+      return new Set(list.map((e) => hostCidr(e.cidr)));
     } catch (e) {
       if (notFound(e)) return null;
       throw e;
@@ -306,7 +321,41 @@ export class PveNetworking {
       rules: () => api[`getNodes${t}FirewallRules`]!(at) as Promise<(PveRule & { pos: number })[]>,
       add: (r: PveRule, pos: number) => api[`postNodes${t}FirewallRules`]!({ ...at, pos, ...r }),
       remove: (pos: number) => api[`deleteNodes${t}FirewallRulesByPos`]!({ ...at, pos }),
+      ipsets: () => api[`getNodes${t}FirewallIpset`]!(at) as Promise<{ name: string; comment?: string }[]>,
+      ipset: (name: string) =>
+        api[`getNodes${t}FirewallIpsetByName`]!({ ...at, name }) as Promise<{ cidr: string }[]>,
+      createIpset: (name: string) =>
+        api[`postNodes${t}FirewallIpset`]!({ ...at, name, comment: `${MANAGED}:ipfilter` }),
+      addIp: (name: string, cidr: string) => api[`postNodes${t}FirewallIpsetByName`]!({ ...at, name, cidr }),
+      removeIp: (name: string, cidr: string) =>
+        api[`deleteNodes${t}FirewallIpsetByNameByCidr`]!({ ...at, name, cidr }),
+      dropIpset: (name: string) => api[`deleteNodes${t}FirewallIpsetByName`]!({ ...at, name, force: true }),
     };
+  }
+
+  /** The `ipfilter-net<N>` sets the guest must hold (empty map: ipfilter off, ours removed). */
+  private static wantedFilterSets(want: GuestFirewall): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    if (!want.ipfilter) return out;
+    for (const n of want.nics)
+      out.set(ipfilterSet(n.slot), [...new Set((n.addresses ?? []).map(hostCidr))].sort());
+    return out;
+  }
+
+  /** The guest's `ipfilter-net<N>` sets as Proxmox holds them (ours and hand-made). */
+  private async filterSets(fw: ReturnType<PveNetworking['fw']>): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const s of await fw.ipsets()) {
+      if (!/^ipfilter-net\d+$/.test(s.name)) continue;
+      out.set(s.name, (await fw.ipset(s.name)).map((e) => hostCidr(e.cidr)).sort());
+    }
+    return out;
+  }
+
+  private static sameSets(a: Map<string, string[]>, b: Map<string, string[]>): boolean {
+    if (a.size !== b.size) return false;
+    for (const [k, v] of a) if (b.get(k)?.join(',') !== v.join(',')) return false;
+    return true;
   }
 
   /** The managed guest rules for `want` (security groups first, then per-NIC network groups). */
@@ -335,6 +384,13 @@ export class PveNetworking {
     if (Number(o.enable) !== 1) drift.push('firewall disabled');
     if (o.policy_in !== 'DROP') drift.push(`policy_in ${String(o.policy_in)}`);
     if (o.policy_out !== 'ACCEPT') drift.push(`policy_out ${String(o.policy_out)}`);
+    if (want.ipfilter !== undefined && Number(o.ipfilter ?? 0) !== (want.ipfilter ? 1 : 0))
+      drift.push(`ipfilter ${want.ipfilter ? 'off' : 'on'}`);
+    if (want.ipfilter) {
+      const have = await this.filterSets(fw);
+      if (!PveNetworking.sameSets(have, PveNetworking.wantedFilterSets(want)))
+        drift.push('ipfilter IP sets differ from the NICs');
+    }
     const ours = rules.filter((r) => r.comment?.startsWith(MANAGED)).map(ruleKey);
     const wanted = PveNetworking.guestRules(want).map(ruleKey);
     if (ours.join('\n') !== wanted.join('\n')) drift.push('security-group rules changed');
@@ -347,8 +403,16 @@ export class PveNetworking {
   async syncGuest(ref: GuestRef, want: GuestFirewall, knownDrift?: string[]): Promise<void> {
     const fw = this.fw(ref);
     const o = await fw.options();
-    if (Number(o.enable) !== 1 || o.policy_in !== 'DROP' || o.policy_out !== 'ACCEPT')
-      await fw.setOptions({ enable: 1, policy_in: 'DROP', policy_out: 'ACCEPT' });
+    const ipf = want.ipfilter === undefined ? {} : { ipfilter: want.ipfilter ? 1 : 0 };
+    if (
+      Number(o.enable) !== 1 ||
+      o.policy_in !== 'DROP' ||
+      o.policy_out !== 'ACCEPT' ||
+      (want.ipfilter !== undefined && Number(o.ipfilter ?? 0) !== ipf.ipfilter)
+    )
+      await fw.setOptions({ enable: 1, policy_in: 'DROP', policy_out: 'ACCEPT', ...ipf });
+    // the ipfilter sets before the option bites on a new NIC: each NIC's own addresses only
+    if (want.ipfilter) await this.syncFilterSets(fw, want);
     const rules = await fw.rules();
     const wanted = PveNetworking.guestRules(want);
     const ours = rules.filter((r) => r.comment?.startsWith(MANAGED));
@@ -359,5 +423,19 @@ export class PveNetworking {
     const drop = [...ours, ...foreign].map((r) => Number(r.pos)).sort((a, b) => b - a);
     for (const pos of drop) await fw.remove(pos);
     for (const [i, r] of wanted.entries()) await fw.add(r, i);
+  }
+
+  /** Makes the guest's `ipfilter-net<N>` sets hold exactly each NIC's addresses (none when off). */
+  private async syncFilterSets(fw: ReturnType<PveNetworking['fw']>, want: GuestFirewall): Promise<void> {
+    const wanted = PveNetworking.wantedFilterSets(want);
+    const have = await this.filterSets(fw);
+    if (PveNetworking.sameSets(have, wanted)) return;
+    for (const [name, cidrs] of wanted) {
+      const current = have.get(name);
+      if (!current) await fw.createIpset(name);
+      for (const c of cidrs) if (!current?.includes(c)) await fw.addIp(name, c);
+      for (const c of current ?? []) if (!cidrs.includes(c)) await fw.removeIp(name, c);
+    }
+    for (const name of have.keys()) if (!wanted.has(name)) await fw.dropIpset(name);
   }
 }

@@ -12,6 +12,8 @@ export interface NetworksTable {
   name: string;
   cidr: string;
   cidr6: string | null;
+  /** `static` (cloud-init writes the address) or `slaac` (ip6=auto); null without IPv6 */
+  ipv6_mode: 'static' | 'slaac' | null;
   gateway: string;
   dhcp_start: string | null;
   dhcp_end: string | null;
@@ -63,6 +65,8 @@ export interface InstanceNicsTable {
   slot: number;
   mac: string;
   ip: string;
+  /** IPv6 address (networks with an IPv6 CIDR) */
+  ip6: string | null;
   created_at: string;
 }
 

@@ -18,17 +18,23 @@ import {
   NetworkDetailSchema,
   NetworkIdParams,
   NetworkSchema,
+  NetworkSettingsSchema,
   RuleSchema,
   SecurityGroupSchema,
   SetGroupsBody,
   UpdateNetworkBody,
   UpdateSecurityGroupBody,
 } from './networks.schemas.ts';
-import type { NetworksService } from './networks.service.ts';
+import type { NetworkSettings, NetworksService } from './networks.service.ts';
 
 export async function networksRoutes(
   app: FastifyInstance,
-  s: { networks: NetworksService; groups: SecurityGroupsService; attach: InstanceNetworks },
+  s: {
+    networks: NetworksService;
+    groups: SecurityGroupsService;
+    attach: InstanceNetworks;
+    settings: NetworkSettings;
+  },
 ): Promise<void> {
   for (const schema of [
     NetworkSchema,
@@ -39,6 +45,30 @@ export async function networksRoutes(
   ])
     app.addSchema(schema);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get(
+    '/networks/settings',
+    {
+      schema: {
+        tags: ['networks'],
+        operationId: 'getNetworkSettings',
+        summary: 'How launches are networked here: default network, who may launch on a Proxmox bridge',
+        response: { 200: NetworkSettingsSchema, ...errorResponses() },
+      },
+    },
+    async (req) => {
+      const ctx = authContext(req);
+      const { settings } = s;
+      return {
+        defaultNetwork: settings.defaultNetwork,
+        bridgeLaunch: settings.bridgeLaunch,
+        mayLaunchOnBridge: settings.bridgeLaunch === 'all' || ctx.actor.role === 'admin',
+        zone: settings.zone,
+        zoneType: settings.zoneType,
+        ipfilter: settings.ipfilter,
+      };
+    },
+  );
 
   resourceRoutes(r, {
     path: '/networks',

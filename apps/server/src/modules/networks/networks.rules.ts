@@ -5,7 +5,7 @@
  * against to find drift, so it must be deterministic.
  */
 import { ValidationError } from '../../platform/errors.ts';
-import { parseCidr4, validIpv6Cidr } from './networks.cidr.ts';
+import { parseCidr4, parseCidr6 } from './networks.cidr.ts';
 
 export type Direction = 'inbound' | 'outbound';
 export type Protocol = 'tcp' | 'udp' | 'icmp' | 'all';
@@ -63,7 +63,10 @@ export function checkRule(r: RuleInput, index: number): void {
     fail('cidr', 'a rule needs a cidr (0.0.0.0/0 for anywhere) or a sourceSecurityGroupId');
   if (r.cidr !== undefined) {
     if (r.cidr.includes(':')) {
-      if (!validIpv6Cidr(r.cidr)) fail('cidr', `'${r.cidr}' is not an IPv6 CIDR`);
+      const p = parseCidr6(r.cidr);
+      if (p.problem === 'host_bits')
+        fail('cidr', `'${r.cidr}' has host bits set; use the network address of the prefix`);
+      if (p.problem) fail('cidr', `'${r.cidr}' is not an IPv6 CIDR like 2001:db8::/32 (::/0 for anywhere)`);
     } else {
       const p = parseCidr4(r.cidr);
       if (p.problem === 'host_bits')
@@ -117,7 +120,9 @@ export function compileRules(rules: readonly Rule[], pveGroupOf: (sgId: string) 
       enable: 1,
       comment: `${MANAGED}:${r.id}`,
     };
-    if (r.protocol !== 'all') out.proto = r.protocol;
+    // ICMP towards an IPv6 peer is ICMPv6 (PVE's `ipv6-icmp`); `icmp` would never match it
+    if (r.protocol !== 'all')
+      out.proto = r.protocol === 'icmp' && r.cidr?.includes(':') ? 'ipv6-icmp' : r.protocol;
     if (r.fromPort !== undefined)
       out.dport =
         r.toPort !== undefined && r.toPort !== r.fromPort ? `${r.fromPort}:${r.toPort}` : `${r.fromPort}`;

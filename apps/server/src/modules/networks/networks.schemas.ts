@@ -18,6 +18,10 @@ export const NetworkSchema = Type.Object(
     ownerId: Str(),
     cidr: Str({ description: 'IPv4 network, e.g. 10.20.0.0/24' }),
     ipv6Cidr: NullableString(),
+    ipv6Gateway: NullableString(),
+    ipv6Mode: Type.Union([Type.Literal('static'), Type.Literal('slaac'), Type.Null()], {
+      description: 'how guests get their IPv6 address (null: no IPv6)',
+    }),
     gateway: Str(),
     dhcp: Type.Union([DhcpRange, Type.Null()], { description: 'DHCP range served by PVE (dnsmasq)' }),
     snat: Type.Boolean({ description: 'outbound NAT through the node' }),
@@ -42,7 +46,10 @@ export const NetworkDetailSchema = Type.Intersect(
     Type.Ref(NetworkSchema),
     Type.Object({
       instances: Type.Array(
-        Type.Object({ id: Str(), name: Str(), ip: Str(), mac: Str() }, { additionalProperties: false }),
+        Type.Object(
+          { id: Str(), name: Str(), ip: Str(), ip6: Type.Optional(Str()), mac: Str() },
+          { additionalProperties: false },
+        ),
       ),
     }),
   ],
@@ -57,7 +64,15 @@ export const CreateNetworkBody = Type.Object(
   {
     name: Str({ pattern: NAME, description: 'unique per owner' }),
     cidr: Str({ maxLength: 18, description: 'IPv4 CIDR /8 … /29; may not overlap your other networks' }),
-    ipv6Cidr: Type.Optional(Str({ maxLength: 43 })),
+    ipv6Cidr: Type.Optional(
+      Str({ maxLength: 43, description: 'optional IPv6 prefix, e.g. fd00:10::/64 (gateway: prefix::1)' }),
+    ),
+    ipv6Mode: Type.Optional(
+      Type.Union([Type.Literal('static'), Type.Literal('slaac')], {
+        description:
+          'static (default): cloud-init/LXC get the address; slaac: ip6=auto (needs a /64). Either way the address is the EUI-64 of the MAC in a /64',
+      }),
+    ),
     gateway: Type.Optional(Str({ maxLength: 15, description: 'default: the first usable address' })),
     dhcp: Type.Optional(DhcpInput),
     snat: Type.Optional(Type.Boolean()),
@@ -157,6 +172,9 @@ export const AttachNicBody = Type.Object(
     ip: Type.Optional(
       Str({ pattern: IPV4, description: 'fixed address (reserved in PVE IPAM); default: next free' }),
     ),
+    ip6: Type.Optional(
+      Str({ maxLength: 39, description: 'fixed IPv6 address (networks with ipv6Cidr, static mode)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -171,9 +189,26 @@ export const SetGroupsBody = Type.Object(
 export const InstanceNetworkingSchema = Type.Object(
   {
     nics: Type.Array(
-      Type.Object({ networkId: Str(), mac: Str(), ip: Str() }, { additionalProperties: false }),
+      Type.Object(
+        { networkId: Str(), mac: Str(), ip: Str(), ip6: Type.Optional(Str()) },
+        { additionalProperties: false },
+      ),
     ),
     securityGroupIds: Type.Array(Str()),
   },
   { $id: 'InstanceNetworking', additionalProperties: false },
+);
+
+export const NetworkSettingsSchema = Type.Object(
+  {
+    defaultNetwork: Type.Boolean({ description: 'launches without networkIds get your default network' }),
+    bridgeLaunch: Type.Union([Type.Literal('admin'), Type.Literal('all')], {
+      description: 'PROXICLOUD_BRIDGE_LAUNCH: who may put net0 on a plain Proxmox bridge (vmbr0…)',
+    }),
+    mayLaunchOnBridge: Type.Boolean({ description: 'whether you may give bridge / a static network' }),
+    zone: Str({ description: 'the managed SDN zone' }),
+    zoneType: Str({ description: 'auto, simple, vxlan or evpn' }),
+    ipfilter: Type.Boolean({ description: 'PVE ipfilter (anti-spoofing) on instances on networks' }),
+  },
+  { additionalProperties: false },
 );

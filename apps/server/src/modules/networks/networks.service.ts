@@ -19,15 +19,18 @@ import type { LockRegistry, OperationEngine, OperationView } from '../operations
 import type { QuotasService } from '../quotas/index.ts';
 import {
   type Cidr4,
+  type Cidr6,
+  cidr6Text,
   contains,
   defaultDhcpRange,
   defaultGateway,
   intToIpv4,
   ipv4ToInt,
   overlaps,
+  overlaps6,
   parseCidr4,
+  parseCidr6,
   usableRange,
-  validIpv6Cidr,
 } from './networks.cidr.ts';
 import type { NetworkRow, NetworksRepository } from './networks.repository.ts';
 import { type Network, toNetwork } from './networks.views.ts';
@@ -36,6 +39,7 @@ export interface NetworkInput {
   name: string;
   cidr: string;
   ipv6Cidr?: string;
+  ipv6Mode?: 'static' | 'slaac';
   gateway?: string;
   dhcp?: boolean | { start: string; end: string };
   snat?: boolean;
@@ -58,6 +62,10 @@ export interface NetworkSettings {
   zoneType: 'auto' | 'simple' | 'vxlan' | 'evpn';
   /** give users a default network for launches without one (PROXICLOUD_DEFAULT_NETWORK=off: the bridge) */
   defaultNetwork: boolean;
+  /** who may launch on a plain Proxmox bridge (vmbr0…): `admin` (default) or `all` */
+  bridgeLaunch: 'admin' | 'all';
+  /** PVE's ipfilter (anti-spoofing) on managed guests, with `ipfilter-net<N>` = the NIC's addresses */
+  ipfilter: boolean;
 }
 
 /**
@@ -101,6 +109,17 @@ export function checkCidr(text: string, field = 'cidr'): Cidr4 {
   if (!p.cidr) return bad(field, `'${text}' is not an IPv4 CIDR like 10.10.0.0/24`);
   if (p.cidr.bits < 8 || p.cidr.bits > 29)
     bad(field, `prefix /${p.cidr.bits} is out of range: use /8 (16 M addresses) … /29 (6 addresses)`);
+  return p.cidr;
+}
+
+/** Parses and checks an IPv6 network prefix (/48 … /120). */
+export function checkCidr6(text: string, field = 'ipv6Cidr'): Cidr6 {
+  const p = parseCidr6(text);
+  if (p.problem === 'host_bits')
+    return bad(field, `${text} has host bits set: give the prefix's network address`);
+  if (!p.cidr) return bad(field, `'${text}' is not an IPv6 CIDR like fd00:10::/64`);
+  if (p.cidr.bits < 48 || p.cidr.bits > 120)
+    bad(field, `prefix /${p.cidr.bits} is out of range: use /48 … /120 (/64 for SLAAC)`);
   return p.cidr;
 }
 
@@ -164,7 +183,7 @@ export class NetworksService {
   async get(
     actor: Actor,
     id: string,
-  ): Promise<Network & { instances: { id: string; name: string; ip: string; mac: string }[] }> {
+  ): Promise<Network & { instances: { id: string; name: string; ip: string; ip6?: string; mac: string }[] }> {
     authorize(actor, 'networks', 'read');
     const row = await this.scoped(actor, id);
     const nics = await this.deps.repo.nicsOnNetwork(id);
@@ -172,7 +191,13 @@ export class NetworksService {
     for (const n of nics) {
       const inst = await this.deps.instances.find(n.instance_id);
       if (inst && inst.status !== 'terminated')
-        instances.push({ id: inst.id, name: inst.name, ip: n.ip, mac: n.mac });
+        instances.push({
+          id: inst.id,
+          name: inst.name,
+          ip: n.ip,
+          ...(n.ip6 ? { ip6: n.ip6 } : {}),
+          mac: n.mac,
+        });
     }
     return { ...toNetwork(row), instances };
   }
@@ -195,6 +220,18 @@ export class NetworksService {
     }
   }
 
+  private async assertNoOverlap6(db: Kysely<Tables>, ownerId: string, c: Cidr6): Promise<void> {
+    for (const n of await this.deps.repo.with(db).liveOf(ownerId)) {
+      const other = n.cidr6 ? parseCidr6(n.cidr6).cidr : undefined;
+      if (other && overlaps6(c, other))
+        throw new ConflictError(
+          `${cidr6Text(c)} overlaps your network '${n.name}' (${n.cidr6})`,
+          { field: 'ipv6Cidr', networkId: n.id, cidr: n.cidr6 },
+          'cidr_overlap',
+        );
+    }
+  }
+
   private async freeVnet(db: Kysely<Tables>): Promise<{ id: string; vnet: string }> {
     for (let i = 0; i < 20; i++) {
       const id = newId('net');
@@ -212,8 +249,10 @@ export class NetworksService {
   ): Promise<Network> {
     authorize(ctx.actor, 'networks', 'create');
     const c = checkCidr(input.cidr);
-    if (input.ipv6Cidr !== undefined && !validIpv6Cidr(input.ipv6Cidr))
-      bad('ipv6Cidr', `'${input.ipv6Cidr}' is not an IPv6 CIDR like fd00:10::/64`);
+    const c6 = input.ipv6Cidr !== undefined ? checkCidr6(input.ipv6Cidr) : undefined;
+    if (input.ipv6Mode !== undefined && !c6) bad('ipv6Mode', 'ipv6Mode needs an ipv6Cidr');
+    if (input.ipv6Mode === 'slaac' && c6 && c6.bits !== 64)
+      bad('ipv6Mode', `SLAAC needs a /64 prefix (got /${c6.bits}); use ipv6Mode static`);
     const layout = checkLayout(c, input.gateway, input.dhcp);
     const ownerId = ctx.actor.id;
     const now = this.now();
@@ -226,6 +265,7 @@ export class NetworksService {
           'name_taken',
         );
       await this.assertNoOverlap(trx, ownerId, c);
+      if (c6) await this.assertNoOverlap6(trx, ownerId, c6);
       await this.deps.quotas?.assertWithin(trx, ownerId, { networks: 1 });
       const { id, vnet } = await this.freeVnet(trx);
       const zoneType = this.deps.settings.zoneType;
@@ -236,7 +276,8 @@ export class NetworksService {
         owner_id: ownerId,
         name: input.name,
         cidr: `${intToIpv4(c.net)}/${c.bits}`,
-        cidr6: input.ipv6Cidr ?? null,
+        cidr6: c6 ? cidr6Text(c6) : null,
+        ipv6_mode: c6 ? (input.ipv6Mode ?? 'static') : null,
         gateway: layout.gateway,
         dhcp_start: layout.dhcp?.start ?? null,
         dhcp_end: layout.dhcp?.end ?? null,

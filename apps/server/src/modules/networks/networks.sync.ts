@@ -6,8 +6,9 @@
  */
 import type { Logger } from '../../platform/logger.ts';
 import { type GuestRef, type InstancesPort, refOf } from '../instances/index.ts';
-import { networkGroup, type PveNetworking } from './networks.pve.ts';
-import type { NetworkRow, NetworksRepository, SecurityGroupRow } from './networks.repository.ts';
+import { nicView } from './networks.attach.ts';
+import { type GuestFirewall, networkGroup, type PveNetworking } from './networks.pve.ts';
+import type { NetworkRow, NetworksRepository, NicRow, SecurityGroupRow } from './networks.repository.ts';
 import { compileRules, MANAGED, memberSet, type PveRule } from './networks.rules.ts';
 import { toRule } from './networks.views.ts';
 
@@ -18,8 +19,14 @@ export class FirewallSync {
       pve: () => PveNetworking;
       instances: InstancesPort;
       logger: Logger;
+      /** PVE's ipfilter (anti-spoofing) on managed guests (PROXICLOUD_IPFILTER, default on) */
+      ipfilter?: () => boolean;
     },
   ) {}
+
+  private get ipfilter(): boolean {
+    return this.deps.ipfilter?.() ?? true;
+  }
 
   private get repo() {
     return this.deps.repo;
@@ -39,7 +46,7 @@ export class FirewallSync {
   async memberAddresses(groupId: string): Promise<string[]> {
     const ids = await this.repo.instancesOfGroup(groupId);
     const nics = await this.repo.nicsOf(ids);
-    return [...new Set(nics.map((n) => n.ip))].sort();
+    return [...new Set(nics.flatMap(nicAddresses))].sort();
   }
 
   /** The group's member IP set, then its rules (peers' sets must exist before rules name them). */
@@ -88,8 +95,51 @@ export class FirewallSync {
     await this.deps.pve().syncGroup(networkGroup(net.vnet), `${MANAGED}:${net.id}`, rules);
   }
 
+  /**
+   * What the guest firewalls of many instances must hold, read with a handful of queries (the
+   * reconciler's batch form of `desiredGuest`).
+   */
+  async desiredGuests(instanceIds: readonly string[]): Promise<Map<string, GuestFirewall>> {
+    const out = new Map<string, GuestFirewall>();
+    if (!instanceIds.length) return out;
+    const [attachments, nics, groups, nets] = await Promise.all([
+      this.repo.attachmentsOf(instanceIds),
+      this.repo.nicsOf(instanceIds),
+      this.repo.allGroups(),
+      this.repo.allLive(),
+    ]);
+    const groupName = new Map(groups.map((g) => [g.id, g.pve_group]));
+    const vnetOf = new Map(nets.map((n) => [n.id, n.vnet]));
+    for (const id of instanceIds) out.set(id, { groups: [], nics: [] });
+    for (const a of [...attachments].sort((x, y) => Number(x.position) - Number(y.position))) {
+      const g = groupName.get(a.group_id);
+      if (g) out.get(a.instance_id)?.groups.push(g);
+    }
+    for (const n of [...nics].sort((x, y) => Number(x.slot) - Number(y.slot))) {
+      const vnet = vnetOf.get(n.network_id);
+      if (vnet)
+        out.get(n.instance_id)?.nics.push({
+          slot: Number(n.slot),
+          networkGroup: networkGroup(vnet),
+          addresses: nicAddresses(n),
+        });
+    }
+    for (const want of out.values()) want.ipfilter = this.ipfilterFor(want);
+    return out;
+  }
+
+  /**
+   * ipfilter only where every NIC is ours: a guest launched on networks has its net0 on one. A
+   * guest launched on a plain bridge (net0 on vmbr0, addressed by the LAN) keeps it off, or PVE
+   * would drop everything net0 sends (its ipfilter-net0 would be empty). Undefined: setting off.
+   */
+  private ipfilterFor(want: GuestFirewall): boolean | undefined {
+    if (!this.ipfilter) return undefined;
+    return want.nics.some((n) => n.slot === 0);
+  }
+
   /** What the guest firewall of an instance must hold. */
-  async desiredGuest(instanceId: string) {
+  async desiredGuest(instanceId: string): Promise<GuestFirewall> {
     const groupIds = await this.repo.groupIdsOf(instanceId);
     const groups = await this.repo.groupsByIds(groupIds);
     const byId = new Map(groups.map((g) => [g.id, g.pve_group]));
@@ -99,14 +149,22 @@ export class FirewallSync {
       const row = await this.repo.find(n.network_id);
       if (row) nets.set(row.id, row);
     }
-    return {
+    const want: GuestFirewall = {
       groups: groupIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
       nics: nics.flatMap((n) =>
         nets.has(n.network_id)
-          ? [{ slot: Number(n.slot), networkGroup: networkGroup(nets.get(n.network_id)!.vnet) }]
+          ? [
+              {
+                slot: Number(n.slot),
+                networkGroup: networkGroup(nets.get(n.network_id)!.vnet),
+                addresses: nicAddresses(n),
+              },
+            ]
           : [],
       ),
     };
+    want.ipfilter = this.ipfilterFor(want);
+    return want;
   }
 
   async guestRef(instanceId: string): Promise<GuestRef | null> {
@@ -127,9 +185,14 @@ export class FirewallSync {
     const nics = await this.repo.nicsOf([instanceId]);
     const securityGroupIds = await this.repo.groupIdsOf(instanceId);
     await this.deps.instances.setNetworkView(instanceId, {
-      nics: nics.map((n) => ({ networkId: n.network_id, mac: n.mac, ip: n.ip })),
+      nics: nics.map(nicView),
       securityGroupIds,
     });
     await this.deps.instances.publish(instanceId).catch(() => undefined);
   }
+}
+
+/** The addresses a NIC may send from (PVE ipfilter) and that represent it in member IP sets. */
+export function nicAddresses(n: NicRow): string[] {
+  return [n.ip, ...(n.ip6 ? [n.ip6] : [])];
 }

@@ -1,5 +1,5 @@
 /** Row → API view mappings for networks and security groups (pure). */
-import { cidrText, intToIpv4, parseCidr4, usableRange } from './networks.cidr.ts';
+import { cidrText, gateway6, intToIpv4, parseCidr4, parseCidr6, usableRange } from './networks.cidr.ts';
 import type { NetworkRow, NetworkStatus, RuleRow, SecurityGroupRow } from './networks.repository.ts';
 import type { Rule } from './networks.rules.ts';
 
@@ -9,6 +9,8 @@ export interface Network {
   ownerId: string;
   cidr: string;
   ipv6Cidr: string | null;
+  ipv6Gateway: string | null;
+  ipv6Mode: 'static' | 'slaac' | null;
   gateway: string;
   dhcp: { start: string; end: string } | null;
   snat: boolean;
@@ -56,6 +58,8 @@ export function toNetwork(row: NetworkRow): Network {
     ownerId: row.owner_id,
     cidr: cidrText(c),
     ipv6Cidr: row.cidr6,
+    ipv6Gateway: gatewayOf6(row),
+    ipv6Mode: row.cidr6 ? (row.ipv6_mode ?? 'static') : null,
     gateway: row.gateway,
     dhcp: row.dhcp_start && row.dhcp_end ? { start: row.dhcp_start, end: row.dhcp_end } : null,
     snat: Number(row.snat) === 1,
@@ -98,4 +102,10 @@ export function toSecurityGroup(row: SecurityGroupRow, rules: RuleRow[]): Securi
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The IPv6 gateway of a network (prefix::1), null without IPv6. */
+export function gatewayOf6(row: Pick<NetworkRow, 'cidr6'>): string | null {
+  const c = row.cidr6 ? parseCidr6(row.cidr6).cidr : undefined;
+  return c ? gateway6(c) : null;
 }

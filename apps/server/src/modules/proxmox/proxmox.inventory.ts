@@ -39,7 +39,11 @@ export class NodeInventory {
 
   bridgesOf(node: string): Promise<string[]> {
     return this.cached(this.bridges, node, async () =>
-      (await this.client().node(node).network({ type: 'any_bridge' })).map((i) => i.iface),
+      // SDN VNets are bridges on the node too, but they are ProxiCloud networks (reached through
+      // networkIds, owned by one user): never offered or accepted as a launch bridge
+      (await this.client().node(node).network({ type: 'any_bridge' }))
+        .filter((i) => i.type !== 'vnet')
+        .map((i) => i.iface),
     );
   }
 }

@@ -1,12 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, cx } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
 import { formatMiB } from '../instances/api.ts';
+import { networksQuery } from '../networking/api.ts';
 import type { LaunchForm } from './useLaunchForm.ts';
 
 /** The wizard's summary, the quota after this launch, and the Launch button. */
 export function ReviewPanel({ f }: { f: LaunchForm }) {
   const { eff, quota, quotaProblems, image } = f;
   const overQuota = quotaProblems.length > 0;
+  const nets = useQuery(networksQuery());
+  const netNames = f.networkIds.map((id) => nets.data?.items.find((n) => n.id === id)?.name ?? id);
+  const network = netNames.length ? netNames.join(', ') : f.onBridge ? f.effBridge : 'Default network';
   return (
     <aside className="lg:sticky lg:top-4 lg:self-start">
       <Card title="Review">
@@ -19,8 +24,8 @@ export function ReviewPanel({ f }: { f: LaunchForm }) {
               ['Size', `${eff.vcpu} vCPU · ${formatMiB(eff.memory)} · ${eff.sizeGib} GiB`],
               ['Node', f.node || 'Automatic'],
               ['Storage', f.storage || 'Automatic'],
-              ['Bridge', f.effBridge],
-              ['IPv4', f.ipMode === 'static' ? f.address.trim() || '—' : 'DHCP'],
+              ['Network', network],
+              ['IPv4', f.onBridge && f.ipMode === 'static' ? f.address.trim() || '—' : 'DHCP'],
               ['Key pairs', f.keys.length ? String(f.keys.length) : 'None'],
             ] as const
           ).map(([k, v]) => (

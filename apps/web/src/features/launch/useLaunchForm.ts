@@ -7,6 +7,7 @@ import { useDebounced } from '../../lib/useDebounced.ts';
 import { useSession, useSystemInfo } from '../auth/session.tsx';
 import { instancesKey, operationsKey, patchInstance } from '../instances/api.ts';
 import { keyPairsQuery } from '../key-pairs/api.ts';
+import { networkSettingsQuery } from '../networking/api.ts';
 import { myQuotaQuery, quotasKey } from '../quotas/api.ts';
 import { catalogQuery, instanceTypesQuery, isoCatalogQuery, nodeOptionsQuery } from './api.ts';
 import { CIDR, GATEWAY, placementChoices } from './placement.ts';
@@ -68,6 +69,13 @@ export function useLaunchForm() {
     type,
   );
   const effBridge = bridge || choices.defaultBridge || 'vmbr0';
+  const netSettings = useQuery(networkSettingsQuery);
+  /** plain bridges (vmbr0, the LAN) are admin-only unless PROXICLOUD_BRIDGE_LAUNCH=all */
+  const bridgeAllowed = netSettings.data?.mayLaunchOnBridge ?? user.role === 'admin';
+  const defaultNetwork = netSettings.data?.defaultNetwork ?? true;
+  /** net0 on a Proxmox bridge: no network picked and a bridge/static address asked for (or no default network) */
+  const onBridge =
+    !networkIds.length && (!defaultNetwork || (bridgeAllowed && (bridge !== '' || ipMode === 'static')));
 
   const presetInfo = types.data?.items.find((t) => t.name === preset);
   const eff = {
@@ -102,11 +110,11 @@ export function useLaunchForm() {
         ? `Bridge ${bridge} is not on ${node || 'every node'}.`
         : null,
     address:
-      ipMode === 'static' && !CIDR.test(address.trim())
+      onBridge && ipMode === 'static' && !CIDR.test(address.trim())
         ? 'An IPv4 address with its prefix length, e.g. 192.168.1.50/24.'
         : null,
     gateway:
-      ipMode === 'static' && gateway.trim() && !GATEWAY.test(gateway.trim())
+      onBridge && ipMode === 'static' && gateway.trim() && !GATEWAY.test(gateway.trim())
         ? 'An IPv4 address, e.g. 192.168.1.1.'
         : null,
     tags: tags.error,
@@ -149,10 +157,11 @@ export function useLaunchForm() {
             template: image.id,
             ...(preset !== 'custom' ? { instanceType: preset } : { vcpu: eff.vcpu, memory: eff.memory }),
             sizeGib: eff.sizeGib,
-            bridge: effBridge,
+            // no bridge sent: net0 goes on the picked networks, else on your default network
+            ...(onBridge ? { bridge: effBridge } : {}),
             ...(storage ? { storage } : {}),
             ...(node ? { node } : {}),
-            ...(ipMode === 'static'
+            ...(onBridge && ipMode === 'static'
               ? {
                   network: {
                     mode: 'static' as const,
@@ -207,6 +216,9 @@ export function useLaunchForm() {
     bridge,
     setBridge,
     effBridge,
+    bridgeAllowed,
+    defaultNetwork,
+    onBridge,
     storage,
     setStorage,
     node,

@@ -10,7 +10,7 @@ import { networksQuery, securityGroupsQuery } from './api.ts';
 interface InstanceLike {
   id: string;
   status: string;
-  nics: { networkId: string; mac: string; ip: string }[];
+  nics: { networkId: string; mac: string; ip: string; ip6?: string }[];
   securityGroupIds: string[];
 }
 
@@ -55,6 +55,7 @@ export function InstanceNetworkingCard({ instance }: { instance: InstanceLike })
                 <span className="font-mono text-xs text-muted">net{i}</span>
                 <span className="font-medium">{netName(n.networkId)}</span>
                 <span className="font-mono">{n.ip}</span>
+                {n.ip6 ? <span className="font-mono break-all">{n.ip6}</span> : null}
                 <span className="font-mono text-xs text-muted">{n.mac}</span>
                 {editable ? (
                   <Button

@@ -13,6 +13,7 @@ import {
   MutationDialog,
   PageHeader,
   ResourceList,
+  Select,
   useToast,
 } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
@@ -30,7 +31,17 @@ function CreateNetworkDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [gateway, setGateway] = useState('');
   const [dhcp, setDhcp] = useState(true);
   const [snat, setSnat] = useState(false);
+  const [ipv6Cidr, setIpv6Cidr] = useState('');
+  const [ipv6Mode, setIpv6Mode] = useState<'static' | 'slaac'>('static');
   const [touched, setTouched] = useState(false);
+  const v6 = ipv6Cidr.trim();
+  const v6Bits = Number(/^[0-9a-fA-F]*:[0-9a-fA-F:]*\/(\d{1,3})$/.exec(v6)?.[1] ?? Number.NaN);
+  const v6Error =
+    v6 && !(v6Bits >= 48 && v6Bits <= 120)
+      ? 'An IPv6 prefix /48 … /120, e.g. fd00:20::/64.'
+      : v6 && ipv6Mode === 'slaac' && !v6.endsWith('/64')
+        ? 'SLAAC needs a /64 prefix.'
+        : null;
   const preview = previewCidr(cidr);
   const nameError = touched && !NAME.test(name) ? 'Letters, digits, dots, hyphens, underscores.' : null;
   const gwError = gatewayProblem(cidr, gateway);
@@ -49,9 +60,16 @@ function CreateNetworkDialog({ open, onClose }: { open: boolean; onClose: () => 
       dismissible={!create.isPending}
       onSubmit={() => {
         setTouched(true);
-        if (!NAME.test(name) || !preview.ok || gwError) return;
+        if (!NAME.test(name) || !preview.ok || gwError || v6Error) return;
         create.mutate(
-          { name, cidr, ...(gateway ? { gateway } : {}), dhcp, snat },
+          {
+            name,
+            cidr,
+            ...(gateway ? { gateway } : {}),
+            dhcp,
+            snat,
+            ...(v6 ? { ipv6Cidr: v6, ipv6Mode } : {}),
+          },
           {
             onSuccess: (n) => {
               toast.success('Network created', `${n.name} (${n.cidr}) is being applied on Proxmox`);
@@ -93,6 +111,30 @@ function CreateNetworkDialog({ open, onClose }: { open: boolean; onClose: () => 
           error={gwError}
           placeholder={preview.ok ? preview.gateway : ''}
         />
+        <Input
+          label="IPv6 prefix (optional)"
+          value={ipv6Cidr}
+          onChange={(e) => setIpv6Cidr(e.target.value)}
+          error={v6Error}
+          placeholder="fd00:20::/64"
+          hint={
+            v6 && !v6Error
+              ? `Gateway ${v6.split('/')[0]}1; each NIC gets the EUI-64 address of its MAC.`
+              : undefined
+          }
+          spellCheck={false}
+        />
+        {v6 ? (
+          <Select
+            label="IPv6 addressing"
+            value={ipv6Mode}
+            onChange={(e) => setIpv6Mode(e.target.value as 'static' | 'slaac')}
+            options={[
+              { value: 'static', label: 'Static (cloud-init writes the address)' },
+              { value: 'slaac', label: 'SLAAC (router advertisements, /64 only)' },
+            ]}
+          />
+        ) : null}
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={dhcp} onChange={(e) => setDhcp(e.target.checked)} /> DHCP (PVE
           dnsmasq)
@@ -127,6 +169,14 @@ function NetworkDetail({ network, onClose }: { network: Network | null; onClose:
           <dd>
             {network.cidr} ({network.usableAddresses} usable), gateway {network.gateway}
           </dd>
+          {network.ipv6Cidr ? (
+            <>
+              <dt className="text-muted">IPv6</dt>
+              <dd>
+                {network.ipv6Cidr}, gateway {network.ipv6Gateway} ({network.ipv6Mode})
+              </dd>
+            </>
+          ) : null}
           <dt className="text-muted">DHCP</dt>
           <dd>{network.dhcp ? `${network.dhcp.start} – ${network.dhcp.end}` : 'off'}</dd>
           <dt className="text-muted">Proxmox</dt>
@@ -143,6 +193,7 @@ function NetworkDetail({ network, onClose }: { network: Network | null; onClose:
                       {i.name}
                     </a>{' '}
                     <span className="font-mono text-muted">{i.ip}</span>
+                    {i.ip6 ? <span className="font-mono text-muted break-all"> {i.ip6}</span> : null}
                   </li>
                 ))}
               </ul>

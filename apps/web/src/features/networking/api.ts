@@ -23,6 +23,13 @@ export const networksQuery = (limit = 1000, offset = 0) =>
       q.state.data?.items.some((n) => n.status === 'creating' || n.status === 'deleting') ? 1500 : false,
   });
 
+/** Default network on/off and whether you may launch on a plain Proxmox bridge (PROXICLOUD_BRIDGE_LAUNCH). */
+export const networkSettingsQuery = queryOptions({
+  queryKey: [...networksKey, 'settings'] as const,
+  queryFn: () => call(() => api.GET('/api/v1/networks/settings')),
+  staleTime: 60_000,
+});
+
 export const networkQuery = (id: string) =>
   queryOptions({
     queryKey: [...networksKey, 'one', id] as const,
@@ -39,6 +46,8 @@ export const securityGroupsQuery = (limit = 1000, offset = 0) =>
 export interface NetworkForm {
   name: string;
   cidr: string;
+  ipv6Cidr?: string;
+  ipv6Mode?: 'static' | 'slaac';
   gateway?: string;
   dhcp?: boolean;
   snat?: boolean;

@@ -54,28 +54,55 @@ export function PlacementStep({ f }: { f: LaunchForm }) {
         />
         <Select
           label="Network bridge"
-          value={f.bridge}
+          value={f.networkIds.length ? '' : f.bridge}
           onChange={(e) => f.setBridge(e.target.value)}
-          disabled={loading}
+          disabled={loading || f.networkIds.length > 0 || !f.bridgeAllowed}
           error={f.errors.bridge}
-          hint={loading ? 'Reading the bridges…' : `Bridges on ${where}.`}
+          hint={
+            f.networkIds.length
+              ? 'net0 goes on the first network picked under "Networks and security groups".'
+              : !f.bridgeAllowed
+                ? 'Proxmox bridges (the LAN) are for admins here: your instances use your networks.'
+                : loading
+                  ? 'Reading the bridges…'
+                  : `Bridges on ${where}; ProxiCloud networks are picked by name below.`
+          }
           options={[
-            { value: '', label: choices.defaultBridge ? `Default (${choices.defaultBridge})` : 'Default' },
-            ...keep(f.bridge, choices.bridges.includes(f.bridge)),
-            ...choices.bridges.map((b) => ({ value: b, label: b })),
+            {
+              value: '',
+              label: f.defaultNetwork
+                ? 'Default network (private)'
+                : choices.defaultBridge
+                  ? `Default (${choices.defaultBridge})`
+                  : 'Default',
+            },
+            ...(f.bridgeAllowed
+              ? [
+                  ...keep(f.bridge, choices.bridges.includes(f.bridge)),
+                  ...choices.bridges.map((b) => ({ value: b, label: b })),
+                ]
+              : []),
           ]}
         />
-        <Select
-          label="IPv4 address"
-          value={f.ipMode}
-          onChange={(e) => f.setIpMode(e.target.value as 'dhcp' | 'static')}
-          options={[
-            { value: 'dhcp', label: 'DHCP' },
-            { value: 'static', label: 'Static' },
-          ]}
-          hint={f.ipMode === 'dhcp' ? `From a DHCP server on ${f.effBridge}.` : undefined}
-        />
-        {f.ipMode === 'static' ? (
+        {f.bridgeAllowed && !f.networkIds.length ? (
+          <Select
+            label="IPv4 address"
+            value={f.ipMode}
+            onChange={(e) => f.setIpMode(e.target.value as 'dhcp' | 'static')}
+            options={[
+              { value: 'dhcp', label: 'DHCP' },
+              { value: 'static', label: 'Static' },
+            ]}
+            hint={
+              f.ipMode === 'dhcp'
+                ? f.onBridge
+                  ? `From a DHCP server on ${f.effBridge}.`
+                  : 'From your default network (reserved in Proxmox IPAM).'
+                : `A fixed address on ${f.effBridge}.`
+            }
+          />
+        ) : null}
+        {f.ipMode === 'static' && f.onBridge ? (
           <>
             <Input
               label="Address (CIDR)"
