@@ -103,6 +103,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     id: workerId,
     version: deps.version ?? 'unknown',
     ...(deps.cluster?.ttlMs ? { ttlMs: deps.cluster.ttlMs } : {}),
+    ...(deps.cluster?.sweepMs ? { heartbeatMs: deps.cluster.sweepMs } : {}),
   });
   const engine = new OperationEngine({
     workerId,

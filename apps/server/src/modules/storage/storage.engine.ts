@@ -551,8 +551,16 @@ export class StorageEngine {
     }
   }
 
-  /** Remove temp files of earlier boots, and this boot's temp files older than `olderThanMs`. */
-  async cleanTemp(bucketId: string, olderThanMs: number): Promise<number> {
+  /**
+   * Remove this boot's temp files older than `olderThanMs`, and other boots' older than
+   * `othersOlderThanMs` (default: all of them). Another boot may be a live server sharing the
+   * objects directory (several servers on one PostgreSQL, docs/operations.md): give it the grace.
+   */
+  async cleanTemp(
+    bucketId: string,
+    olderThanMs: number,
+    othersOlderThanMs = Number.POSITIVE_INFINITY,
+  ): Promise<number> {
     const base = join(this.bucketDir(bucketId), 'tmp');
     let removed = 0;
     let boots: string[];
@@ -565,8 +573,17 @@ export class StorageEngine {
     for (const boot of boots) {
       const dir = join(base, boot);
       if (boot !== this.bootId) {
-        removed += (await readdir(dir).catch(() => [])).length;
-        await rm(dir, { recursive: true, force: true });
+        const names = await readdir(dir).catch(() => [] as string[]);
+        let kept = 0;
+        for (const name of names) {
+          const st = await lstat(join(dir, name)).catch(() => null);
+          if (st && Math.max(st.mtimeMs, st.ctimeMs) >= othersOlderThanMs) kept++;
+          else {
+            await rm(join(dir, name), { recursive: true, force: true });
+            removed++;
+          }
+        }
+        if (kept === 0) await rm(dir, { recursive: true, force: true });
         continue;
       }
       for (const name of await readdir(dir).catch(() => [] as string[])) {

@@ -3,9 +3,7 @@
  * server test kit, listening on ephemeral ports (main + dedicated S3), users with access keys
  * and AWS SDK clients pointed at it.
  */
-import { spawn } from 'node:child_process';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
@@ -300,119 +298,8 @@ export function socketRequest(
   });
 }
 
-// ------------------------------------------------------------------ the real server as a child process
-
-export interface ChildServer {
-  pid: number;
-  url: string;
-  s3Url: string;
-  /** JSON log lines so far. */
-  logs: Record<string, unknown>[];
-  waitForLog(
-    pred: (line: Record<string, unknown>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>>;
-  /** kill -9 */
-  kill(): Promise<void>;
-  stop(): Promise<void>;
-  /** Peak and current resident memory of the server process (bytes), from /proc. */
-  memory(): { rss: number; hwm: number };
-}
-
-const SERVER_MAIN = new URL('../../main.ts', import.meta.url).pathname;
-
-/** Start `apps/server/src/main.ts` (ports 0, debug logs) and wait until both listeners are up. */
-export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN], {
-    cwd: new URL('../../../../../', import.meta.url).pathname,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      PROXICLOUD_HOST: '127.0.0.1',
-      PROXICLOUD_PORT: '0',
-      PROXICLOUD_S3_PORT: '0',
-      PROXICLOUD_LOG_LEVEL: 'debug',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  const waiters: {
-    pred: (l: Record<string, unknown>) => boolean;
-    resolve: (l: Record<string, unknown>) => void;
-  }[] = [];
-  let stderr = '';
-  let buffered = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    buffered += c.toString('utf8');
-    let nl = buffered.indexOf('\n');
-    while (nl >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      nl = buffered.indexOf('\n');
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        logs.push(parsed);
-        for (const w of [...waiters]) {
-          if (w.pred(parsed)) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve(parsed);
-          }
-        }
-      } catch {
-        // not a JSON log line
-      }
-    }
-  });
-  child.stderr!.on('data', (c: Buffer) => {
-    stderr += c.toString('utf8');
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const waitForLog: ChildServer['waitForLog'] = (pred, timeoutMs = 60_000) => {
-    const hit = logs.find(pred);
-    if (hit) return Promise.resolve(hit);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out waiting for a log line; stderr: ${stderr.slice(-2000)}`)),
-        timeoutMs,
-      );
-      waiters.push({
-        pred,
-        resolve: (l) => {
-          clearTimeout(timer);
-          resolve(l);
-        },
-      });
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`server exited: ${stderr.slice(-2000)}`));
-      });
-    });
-  };
-  const main = await waitForLog((l) => l.msg === 'ProxiCloud is listening');
-  const s3 = await waitForLog((l) => l.msg === 'S3 endpoint is listening');
-  const address = String(main.address);
-  return {
-    pid: child.pid!,
-    url: address,
-    s3Url: `http://127.0.0.1:${s3.port}`,
-    logs,
-    waitForLog,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-    memory() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
-      return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-    },
-  };
-}
+// the real server as a child process: testing/child-server.ts
+export { type ChildServer, spawnServer } from '../../testing/child-server.ts';
 
 /** Log in over HTTP and create an access key (for child-process servers). */
 export async function accessKeyFor(url: string, username: string, password: string): Promise<S3Credentials> {

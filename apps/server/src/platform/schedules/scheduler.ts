@@ -415,7 +415,10 @@ export class Scheduler {
         .catch((err: unknown) =>
           this.options.logger.error({ err, schedule: row.id }, 'schedule result not saved'),
         );
-      this.options.logger.debug({ schedule: row.id, kind: row.kind, status, ms }, 'schedule run finished');
+      this.options.logger.debug(
+        { schedule: row.id, kind: row.kind, scheduledFor: due, holder: this.holder, status, ms },
+        'schedule run finished',
+      );
     })().finally(() => this.inFlight.delete(row.id));
     this.inFlight.set(row.id, run);
     return 'fired';

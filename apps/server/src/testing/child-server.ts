@@ -1,0 +1,133 @@
+/**
+ * A real server as a child process (`node --import tsx apps/server/src/main.ts`), its JSON log
+ * lines captured: the storage suite's crash tests and the two-servers-on-one-PostgreSQL test.
+ * Imported by *.test.ts only.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface ChildServer {
+  pid: number;
+  url: string;
+  s3Url: string;
+  /** JSON log lines so far. */
+  logs: Record<string, unknown>[];
+  waitForLog(
+    pred: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
+  /** kill -9 */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+  /** Peak and current resident memory of the server process (bytes), from /proc. */
+  memory(): { rss: number; hwm: number };
+}
+
+const SERVER_MAIN = new URL('../main.ts', import.meta.url).pathname;
+
+/**
+ * Start `apps/server/src/main.ts` (ports 0, debug logs) and wait until both listeners are up
+ * (`s3: false`: only the main one, PROXICLOUD_S3_PORT unset).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { s3?: boolean; startTimeoutMs?: number } = {},
+): Promise<ChildServer> {
+  const s3Wanted = options.s3 ?? true;
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN], {
+    cwd: new URL('../../../../', import.meta.url).pathname,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PROXICLOUD_HOST: '127.0.0.1',
+      PROXICLOUD_PORT: '0',
+      ...(s3Wanted ? { PROXICLOUD_S3_PORT: '0' } : {}),
+      PROXICLOUD_LOG_LEVEL: 'debug',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const waiters: {
+    pred: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
+  let stderr = '';
+  let buffered = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    buffered += c.toString('utf8');
+    let nl = buffered.indexOf('\n');
+    while (nl >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      nl = buffered.indexOf('\n');
+      try {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        logs.push(parsed);
+        for (const w of [...waiters]) {
+          if (w.pred(parsed)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(parsed);
+          }
+        }
+      } catch {
+        // not a JSON log line
+      }
+    }
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString('utf8');
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const waitForLog: ChildServer['waitForLog'] = (pred, timeoutMs = 60_000) => {
+    const hit = logs.find(pred);
+    if (hit) return Promise.resolve(hit);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for a log line; last lines: ${JSON.stringify(logs.slice(-5).map((l) => l.msg))}; stderr: ${stderr.slice(-2000)}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      waiters.push({
+        pred,
+        resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      });
+      void exited.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`server exited: ${stderr.slice(-2000)}`));
+      });
+    });
+  };
+  const main = await waitForLog((l) => l.msg === 'ProxiCloud is listening', options.startTimeoutMs);
+  const s3 = s3Wanted
+    ? await waitForLog((l) => l.msg === 'S3 endpoint is listening', options.startTimeoutMs)
+    : null;
+  const address = String(main.address);
+  return {
+    pid: child.pid!,
+    url: address,
+    s3Url: s3 ? `http://127.0.0.1:${s3.port}` : '',
+    logs,
+    waitForLog,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    memory() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+      return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    },
+  };
+}
