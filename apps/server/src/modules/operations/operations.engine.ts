@@ -495,9 +495,13 @@ export class OperationEngine {
         await persist();
       },
       detail: async (text) => {
-        if (!current) return;
+        if (!current || lost) return;
         current.detail = text.slice(0, 500);
-        await persist();
+        // progress text only: handlers often send it from a poller they do not await, so losing
+        // the operation (or a shutdown) must not surface here; the next step() reports it
+        await persist().catch((err: unknown) => {
+          if (!(err instanceof Interrupted)) throw err;
+        });
       },
       save: async (patch) => {
         Object.assign(state, patch);

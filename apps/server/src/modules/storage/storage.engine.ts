@@ -577,7 +577,8 @@ export class StorageEngine {
         let kept = 0;
         for (const name of names) {
           const st = await lstat(join(dir, name)).catch(() => null);
-          if (st && Math.max(st.mtimeMs, st.ctimeMs) >= othersOlderThanMs) kept++;
+          // mtime: an upload in progress keeps writing its file
+          if (st && st.mtimeMs >= othersOlderThanMs) kept++;
           else {
             await rm(join(dir, name), { recursive: true, force: true });
             removed++;
