@@ -105,10 +105,10 @@ export async function spawnServer(
       });
     });
   };
-  const main = await waitForLog((l) => l.msg === 'ProxiCloud is listening', options.startTimeoutMs);
-  const s3 = s3Wanted
-    ? await waitForLog((l) => l.msg === 'S3 endpoint is listening', options.startTimeoutMs)
-    : null;
+  // starting takes ~20 s on a quiet machine (tsx transform, migrations); CI machines are busy
+  const startTimeoutMs = options.startTimeoutMs ?? 180_000;
+  const main = await waitForLog((l) => l.msg === 'ProxiCloud is listening', startTimeoutMs);
+  const s3 = s3Wanted ? await waitForLog((l) => l.msg === 'S3 endpoint is listening', startTimeoutMs) : null;
   const address = String(main.address);
   return {
     pid: child.pid!,

@@ -311,7 +311,7 @@ export class BucketsService extends StorageCore {
       }
     }
     for (const bucket of buckets) {
-      report.tempFiles += await engine.cleanTemp(bucket.id, threshold, Date.now() - graceMs);
+      report.tempFiles += await engine.cleanTemp(bucket.id, threshold);
       let batch: string[] = [];
       const flush = async () => {
         const referenced = await this.deps.repo.referencedBlobs(bucket.id, batch);

@@ -551,16 +551,8 @@ export class StorageEngine {
     }
   }
 
-  /**
-   * Remove this boot's temp files older than `olderThanMs`, and other boots' older than
-   * `othersOlderThanMs` (default: all of them). Another boot may be a live server sharing the
-   * objects directory (several servers on one PostgreSQL, docs/operations.md): give it the grace.
-   */
-  async cleanTemp(
-    bucketId: string,
-    olderThanMs: number,
-    othersOlderThanMs = Number.POSITIVE_INFINITY,
-  ): Promise<number> {
+  /** Remove temp files of earlier boots, and this boot's temp files older than `olderThanMs`. */
+  async cleanTemp(bucketId: string, olderThanMs: number): Promise<number> {
     const base = join(this.bucketDir(bucketId), 'tmp');
     let removed = 0;
     let boots: string[];
@@ -573,18 +565,8 @@ export class StorageEngine {
     for (const boot of boots) {
       const dir = join(base, boot);
       if (boot !== this.bootId) {
-        const names = await readdir(dir).catch(() => [] as string[]);
-        let kept = 0;
-        for (const name of names) {
-          const st = await lstat(join(dir, name)).catch(() => null);
-          // mtime: an upload in progress keeps writing its file
-          if (st && st.mtimeMs >= othersOlderThanMs) kept++;
-          else {
-            await rm(join(dir, name), { recursive: true, force: true });
-            removed++;
-          }
-        }
-        if (kept === 0) await rm(dir, { recursive: true, force: true });
+        removed += (await readdir(dir).catch(() => [])).length;
+        await rm(dir, { recursive: true, force: true });
         continue;
       }
       for (const name of await readdir(dir).catch(() => [] as string[])) {
