@@ -104,8 +104,18 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   const jobs = new JobScheduler(logger);
-  const scheduler = new Scheduler({ db, clock, logger });
+  // Several servers on one PostgreSQL: the scheduler lease also elects the leader that runs the
+  // leader-only jobs (reconcilers); it moves to another server clusterLeaseSeconds after a crash.
+  const leaseTtlMs = (config.clusterLeaseSeconds ?? 30) * 1000;
+  const scheduler = new Scheduler({
+    db,
+    clock,
+    logger,
+    leaseTtlMs,
+    tickMs: Math.min(5_000, Math.floor(leaseTtlMs / 3)),
+  });
   scheduler.attach(jobs);
+  jobs.setLeadership(() => scheduler.holdsLease());
   const audit = new AuditService({ db, clock, logger });
   const iam = createIam({ config, db, clock, logger, audit });
   // The shared core, built once: every module gets these through its deps.
@@ -122,6 +132,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     audit,
     users,
     mapError: (e) => operationErrorOf(e, logger),
+    version: config.version,
+    cluster: { ttlMs: leaseTtlMs, sweepMs: Math.min(5_000, Math.floor(leaseTtlMs / 3)) },
   });
   const pve = createProxmoxAccess(deps.proxmox);
   const moduleDeps: ModuleDeps = {

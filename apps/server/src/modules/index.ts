@@ -4,6 +4,7 @@
  * Adding a service = one entry in `modules` and one `mount` line below (see docs/architecture.md).
  */
 import type { ModuleDeps } from '../deps.ts';
+import { clusterMigrations } from '../platform/cluster/cluster.migrations.ts';
 import type { ModuleMigration } from '../platform/db/migrations.ts';
 import type { Mount, ServerModule } from '../platform/module.ts';
 import { schedulesMigrations } from '../platform/schedules/schedules.migrations.ts';
@@ -13,7 +14,7 @@ import { auditModule } from './audit/index.ts';
 import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
 import { type ConsolesExports, consolesModule } from './consoles/index.ts';
-import { eventsModule } from './events/index.ts';
+import { type EventRelay, eventsModule } from './events/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
@@ -58,6 +59,7 @@ export const modules: readonly ServerModule<any, any>[] = [
 export const allMigrations: readonly ModuleMigration[] = [
   ...schedulesMigrations,
   ...modules.flatMap((m) => m.migrations ?? []),
+  ...clusterMigrations,
 ];
 
 /** What modules export to each other, reachable from the app (tests, benchmarks, the CLI). */
@@ -71,6 +73,8 @@ export interface ModuleExports {
   notifications: NotificationsExports;
   metrics: MetricsExports;
   apps: AppsExports;
+  /** The cross-server event relay (PostgreSQL), or null. */
+  events: { relay: EventRelay | null };
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -117,8 +121,8 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   });
   const apps = await mount(appsModule, { ...deps, catalog, instances, volumes });
   // last: the event stream lists every resource the modules above registered
-  await mount(eventsModule, deps);
-  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics, apps };
+  const events = await mount(eventsModule, deps);
+  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics, apps, events };
 }
 
 declare module 'fastify' {

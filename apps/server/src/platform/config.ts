@@ -119,6 +119,11 @@ export interface Config {
   metricsAllow: string[];
   /** Seconds between two collector passes (one `/cluster/resources` call each), 10–30. */
   metricsIntervalSeconds: number;
+  /**
+   * Several servers on one PostgreSQL: a server (its heartbeat, the scheduler/leader lease) is
+   * taken over this many seconds after it stopped answering, 5–300 (default 30).
+   */
+  clusterLeaseSeconds: number;
   /** Where each value came from, for the start-up log (never values themselves). */
   sources: Record<string, 'default' | 'file' | 'env' | 'generated'>;
 }
@@ -178,6 +183,7 @@ const FILE_KEYS = {
   metricsToken: 'PROXICLOUD_METRICS_TOKEN',
   metricsAllow: 'PROXICLOUD_METRICS_ALLOW',
   metricsIntervalSeconds: 'PROXICLOUD_METRICS_INTERVAL',
+  clusterLeaseSeconds: 'PROXICLOUD_CLUSTER_LEASE_SECONDS',
 } as const;
 type FileKey = keyof typeof FILE_KEYS;
 export const CONFIG_ENV_VARS: readonly string[] = ['PROXICLOUD_CONFIG', ...Object.values(FILE_KEYS)];
@@ -487,6 +493,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (badAllow.length)
     problems.push(`${label('metricsAllow')}: not an IP address or CIDR: ${badAllow.join(', ')}`);
   const metricsIntervalSeconds = int('metricsIntervalSeconds', 15, 10, 30);
+  const clusterLeaseSeconds = int('clusterLeaseSeconds', 30, 5, 300);
 
   // Secrets: env/file value, else a file under <dataDir>/secrets generated once (0600).
   const generate = options.generateSecrets ?? true;
@@ -570,6 +577,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     metricsToken,
     metricsAllow,
     metricsIntervalSeconds,
+    clusterLeaseSeconds,
     auth: {
       bcryptCost: 12,
       accessTokenTtlSeconds: 15 * 60,

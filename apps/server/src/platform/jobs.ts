@@ -5,6 +5,12 @@ export interface JobDefinition {
   intervalMs: number;
   /** Run once right after start() (default true). */
   runAtStart?: boolean;
+  /**
+   * Run on one server only when several share a PostgreSQL database (the leader: the holder of
+   * the scheduler lease), e.g. the reconcilers. Default false: housekeeping whose work is claimed
+   * row by row runs on every server.
+   */
+  leaderOnly?: boolean;
   run(signal: AbortSignal): Promise<void>;
 }
 
@@ -19,8 +25,14 @@ export class JobScheduler {
   private readonly running = new Map<string, Promise<void>>();
   private controller = new AbortController();
   private started = false;
+  private leader: (() => Promise<boolean>) | null = null;
 
   constructor(private readonly logger: Logger) {}
+
+  /** How leader-only jobs learn whether this server leads (app.ts: the scheduler lease). */
+  setLeadership(check: () => Promise<boolean>): void {
+    this.leader = check;
+  }
 
   register(job: JobDefinition): void {
     if (this.jobs.some((j) => j.name === job.name)) throw new Error(`job ${job.name} registered twice`);
@@ -39,12 +51,15 @@ export class JobScheduler {
     for (const job of this.jobs) this.schedule(job);
   }
 
-  /** Run a job now (used by tests and the CLI); waits for an in-flight run first. */
+  /**
+   * Run a job now (used by tests and the CLI); waits for an in-flight run first. An explicit run
+   * does not ask for leadership.
+   */
   async runNow(name: string): Promise<void> {
     const job = this.jobs.find((j) => j.name === name);
     if (!job) throw new Error(`unknown job ${name}`);
     await this.running.get(name);
-    await this.execute(job);
+    await this.execute(job, true);
   }
 
   async stop(): Promise<void> {
@@ -62,11 +77,15 @@ export class JobScheduler {
     if (job.runAtStart ?? true) setImmediate(() => void this.execute(job));
   }
 
-  private execute(job: JobDefinition): Promise<void> {
+  private execute(job: JobDefinition, explicit = false): Promise<void> {
     if (this.running.has(job.name)) return this.running.get(job.name)!;
     const started = Date.now();
-    const run = job
-      .run(this.controller.signal)
+    const leader = job.leaderOnly && !explicit ? this.leader : null;
+    const signal = this.controller.signal;
+    const run = (async () => {
+      if (leader && !(await leader())) return;
+      await job.run(signal);
+    })()
       .then(() => this.logger.debug({ job: job.name, ms: Date.now() - started }, 'job finished'))
       .catch((err: unknown) => this.logger.error({ job: job.name, err }, 'job failed'))
       .finally(() => this.running.delete(job.name));

@@ -1,6 +1,7 @@
 /**
- * The real server (`apps/server/src/main.ts`) as a child process, for crash tests: kill -9 it
- * mid-work, start it again on the same data dir and database, and check what survived.
+ * A real server as a child process (`node --import tsx apps/server/src/main.ts`), its JSON log
+ * lines captured: the storage suite's crash tests and the two-servers-on-one-PostgreSQL test.
+ * Imported by *.test.ts only.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,8 +25,15 @@ export interface ChildServer {
 
 const SERVER_MAIN = new URL('../main.ts', import.meta.url).pathname;
 
-/** Start `apps/server/src/main.ts` (ports 0, debug logs) and wait until both listeners are up. */
-export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+/**
+ * Start `apps/server/src/main.ts` (ports 0, debug logs) and wait until both listeners are up
+ * (`s3: false`: only the main one, PROXICLOUD_S3_PORT unset).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { s3?: boolean; startTimeoutMs?: number } = {},
+): Promise<ChildServer> {
+  const s3Wanted = options.s3 ?? true;
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN], {
     cwd: new URL('../../../../', import.meta.url).pathname,
     env: {
@@ -33,7 +41,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
       HOME: process.env.HOME ?? '/tmp',
       PROXICLOUD_HOST: '127.0.0.1',
       PROXICLOUD_PORT: '0',
-      PROXICLOUD_S3_PORT: '0',
+      ...(s3Wanted ? { PROXICLOUD_S3_PORT: '0' } : {}),
       PROXICLOUD_LOG_LEVEL: 'debug',
       ...env,
     },
@@ -76,7 +84,12 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
     if (hit) return Promise.resolve(hit);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`timed out waiting for a log line; stderr: ${stderr.slice(-2000)}`)),
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for a log line; last lines: ${JSON.stringify(logs.slice(-5).map((l) => l.msg))}; stderr: ${stderr.slice(-2000)}`,
+            ),
+          ),
         timeoutMs,
       );
       waiters.push({
@@ -92,13 +105,15 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
       });
     });
   };
-  const main = await waitForLog((l) => l.msg === 'ProxiCloud is listening');
-  const s3 = await waitForLog((l) => l.msg === 'S3 endpoint is listening');
+  // starting takes ~20 s on a quiet machine (tsx transform, migrations); CI machines are busy
+  const startTimeoutMs = options.startTimeoutMs ?? 180_000;
+  const main = await waitForLog((l) => l.msg === 'ProxiCloud is listening', startTimeoutMs);
+  const s3 = s3Wanted ? await waitForLog((l) => l.msg === 'S3 endpoint is listening', startTimeoutMs) : null;
   const address = String(main.address);
   return {
     pid: child.pid!,
     url: address,
-    s3Url: `http://127.0.0.1:${s3.port}`,
+    s3Url: s3 ? `http://127.0.0.1:${s3.port}` : '',
     logs,
     waitForLog,
     async kill() {

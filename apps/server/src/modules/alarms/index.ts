@@ -47,6 +47,7 @@ export const alarmsModule: ServerModule<
     if (deps.proxmox) {
       deps.jobs.register({
         name: 'alarms.evaluate',
+        leaderOnly: true,
         intervalMs: deps.metrics.intervalSeconds * 1000,
         runAtStart: false,
         run: async () => {

@@ -4,7 +4,12 @@
  * owner (admins see all). A bounded ring buffer keeps recent events so a reconnecting client can
  * resume with Last-Event-ID. The resource names are open: each module registers the ones it
  * publishes (`registerResource`), and the OpenAPI publishes the list (schema `EventResource`).
+ *
+ * Several servers on one PostgreSQL: a relay (events.relay.ts) forwards every local event to the
+ * other servers (LISTEN/NOTIFY), which `deliver()` it to their own subscribers; ids are per server
+ * and per process (`epoch`), so a client that reconnects to another server gets `reset`.
  */
+import { randomBytes } from 'node:crypto';
 
 /** A registered resource name, e.g. "instance", "volume", "key_pair". */
 export type EventResource = string;
@@ -13,7 +18,7 @@ export type EventResource = string;
 const RESOURCE_NAME = /^[a-z][a-z0-9_]*$/;
 
 export interface DomainEvent {
-  /** Monotonic per process (SSE `id:`). */
+  /** Monotonic per process (SSE `id:` is `<epoch>-<id>`). */
   id: number;
   /** e.g. "instance.updated", "operation.updated", "volume.deleted" */
   type: `${EventResource}.${'created' | 'updated' | 'deleted'}`;
@@ -28,12 +33,21 @@ export interface DomainEvent {
 
 export type EventListener = (event: DomainEvent) => void;
 
+/** An event as it travels between servers (the receiving bus gives it its own id). */
+export type RelayedEvent = Omit<DomainEvent, 'id'>;
+
 export class EventBus {
   private seq = 0;
   private readonly buffer: DomainEvent[] = [];
   private readonly listeners = new Set<EventListener>();
 
   private readonly resources = new Set<EventResource>();
+  private readonly forwarders = new Set<(event: RelayedEvent) => void>();
+  private readonly resetListeners = new Set<() => void>();
+  /** Events up to this id may have missed remote events (relay reconnect): no replay across it. */
+  private resetAt = 0;
+  /** Identifies this process's id sequence: ids from another epoch cannot be resumed here. */
+  readonly epoch = randomBytes(4).toString('hex');
 
   constructor(
     private readonly capacity = 2000,
@@ -53,7 +67,30 @@ export class EventBus {
 
   publish(e: Omit<DomainEvent, 'id' | 'at'>): DomainEvent {
     if (!this.resources.has(e.resource)) throw new Error(`event resource "${e.resource}" is not registered`);
-    const event: DomainEvent = { ...e, id: ++this.seq, at: this.now().toISOString() };
+    const event = this.emit({ ...e, at: this.now().toISOString() });
+    for (const f of this.forwarders) {
+      try {
+        f({ ...e, at: event.at });
+      } catch {
+        // the relay logs its own failures
+      }
+    }
+    return event;
+  }
+
+  /** An event published on another server (from the relay): local subscribers only. */
+  deliver(e: RelayedEvent): DomainEvent {
+    return this.emit(e);
+  }
+
+  /** The relay: receives every locally published event. */
+  forward(f: (event: RelayedEvent) => void): () => void {
+    this.forwarders.add(f);
+    return () => this.forwarders.delete(f);
+  }
+
+  private emit(e: RelayedEvent): DomainEvent {
+    const event: DomainEvent = { ...e, id: ++this.seq };
     this.buffer.push(event);
     if (this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);
     for (const l of this.listeners) {
@@ -64,6 +101,23 @@ export class EventBus {
       }
     }
     return event;
+  }
+
+  /** Events may have been missed (the relay reconnected): every stream tells its client to reload. */
+  reset(): void {
+    this.resetAt = this.seq;
+    for (const l of this.resetListeners) {
+      try {
+        l();
+      } catch {
+        // see publish
+      }
+    }
+  }
+
+  onReset(listener: () => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
   }
 
   subscribe(listener: EventListener): () => void {
@@ -77,7 +131,9 @@ export class EventBus {
    */
   since(lastId: number): { events: DomainEvent[]; complete: boolean } {
     const first = this.buffer[0];
-    const complete = lastId >= this.seq || (first !== undefined && first.id <= lastId + 1) || this.seq === 0;
+    const complete =
+      lastId >= this.resetAt &&
+      (lastId >= this.seq || (first !== undefined && first.id <= lastId + 1) || this.seq === 0);
     return { events: this.buffer.filter((e) => e.id > lastId), complete };
   }
 

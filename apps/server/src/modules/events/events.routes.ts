@@ -70,9 +70,12 @@ export async function eventsRoutes(app: FastifyInstance, bus: EventBus, options:
       const wanted = new Set((request.query.types ?? RESOURCES.join(',')).split(','));
       const visible = (e: DomainEvent) =>
         wanted.has(e.resource) && (isAdmin(actor) || e.ownerId === actor.id);
+      // `<epoch>-<n>` as sent below (or a bare number from older clients: this epoch). An id of
+      // another epoch (another server behind the load balancer, or before a restart) cannot be
+      // resumed here: the client gets `reset` and reloads.
       const lastHeader = request.headers['last-event-id'];
-      const lastId =
-        typeof lastHeader === 'string' && /^\d{1,15}$/.test(lastHeader) ? Number(lastHeader) : null;
+      const m = typeof lastHeader === 'string' ? /^(?:([0-9a-f]{8})-)?(\d{1,15})$/.exec(lastHeader) : null;
+      const lastId = m ? (m[1] === undefined || m[1] === bus.epoch ? Number(m[2]) : -1) : null;
 
       reply.hijack();
       const res = reply.raw;
@@ -85,17 +88,20 @@ export async function eventsRoutes(app: FastifyInstance, bus: EventBus, options:
         'x-content-type-options': 'nosniff',
       });
       const send = (e: DomainEvent) => {
-        res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        res.write(`id: ${bus.epoch}-${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
       };
       res.write(`retry: 3000\n: connected, last event ${bus.lastId}\n\n`);
       if (lastId !== null) {
-        const { events, complete } = bus.since(lastId);
-        if (!complete) res.write(`id: ${bus.lastId}\nevent: reset\ndata: {}\n\n`);
+        const { events, complete } = lastId < 0 ? { events: [], complete: false } : bus.since(lastId);
+        if (!complete) res.write(`id: ${bus.epoch}-${bus.lastId}\nevent: reset\ndata: {}\n\n`);
         else for (const e of events) if (visible(e)) send(e);
       }
       const unsubscribe = bus.subscribe((e) => {
         if (visible(e)) send(e);
       });
+      const unreset = bus.onReset(() =>
+        res.write(`id: ${bus.epoch}-${bus.lastId}\nevent: reset\ndata: {}\n\n`),
+      );
       const heartbeat = setInterval(() => res.write(': ping\n\n'), options.heartbeatMs ?? 15_000);
       heartbeat.unref();
       let ended = false;
@@ -104,6 +110,7 @@ export async function eventsRoutes(app: FastifyInstance, bus: EventBus, options:
         ended = true;
         clearInterval(heartbeat);
         unsubscribe();
+        unreset();
         open.delete(end);
         if (!res.writableEnded) res.end();
       };

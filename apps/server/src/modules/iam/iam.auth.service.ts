@@ -58,7 +58,7 @@ export class AuthService {
     const nowMs = this.nowMs();
     const now = iso(new Date(nowMs));
 
-    const ipWait = this.deps.ipFailures.blockedFor(ctx.ip, nowMs);
+    const ipWait = await this.deps.ipFailures.blockedFor(ctx.ip, nowMs);
     if (ipWait > 0) {
       await audit.record(ctx, {
         action: 'auth.login_failed',
@@ -135,7 +135,7 @@ export class AuthService {
   ): Promise<void> {
     const { repo, audit } = this.deps;
     const now = iso(new Date(nowMs));
-    this.deps.ipFailures.hit(ctx.ip, nowMs);
+    await this.deps.ipFailures.hit(ctx.ip, nowMs);
     // Failures older than the lockout window, or before an expired lock, start a new count.
     const stale =
       !lock ||

@@ -103,4 +103,23 @@ export const iamMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // The per-address login failure window moves from process memory to the database: shared by
+    // every server on one PostgreSQL, and kept across restarts (issue 21).
+    name: '0102_iam_login_ip_failures',
+    async up(db) {
+      await db.schema
+        .createTable('login_ip_failures')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('login_ip_failures_source_idx')
+        .on('login_ip_failures')
+        .columns(['source', 'at'])
+        .execute();
+      await db.schema.createIndex('login_ip_failures_at_idx').on('login_ip_failures').column('at').execute();
+    },
+  },
 ];

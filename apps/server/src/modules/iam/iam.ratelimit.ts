@@ -1,39 +1,61 @@
 /**
- * Sliding-window failure counter per key (login failures per source IP). In memory: it guards
- * this process; the per-(username, source) lockout is the durable part (in the database).
+ * Sliding-window failure counter per key (login failures per source IP), kept in the database so
+ * every server sharing it counts the same failures (several servers on one PostgreSQL behind a
+ * load balancer) and a restart does not forget them. Failures are rare: one row each, pruned as
+ * the window moves. The per-(username, source) lockout is separate (login_lockouts).
  */
-export class FailureWindow {
-  private readonly hits = new Map<string, number[]>();
+import { newId } from '../../platform/crypto.ts';
+import type { Executor } from '../../platform/db/database.ts';
 
+export interface LoginIpFailuresTable {
+  id: string;
+  source: string;
+  /** ISO time of the failure */
+  at: string;
+}
+
+declare module '../../platform/db/schema.ts' {
+  interface Tables {
+    login_ip_failures: LoginIpFailuresTable;
+  }
+}
+
+const isoOf = (ms: number) => new Date(ms).toISOString();
+
+export class FailureWindow {
   constructor(
+    private readonly db: Executor,
     private readonly max: number,
     private readonly windowMs: number,
   ) {}
 
-  private recent(key: string, nowMs: number): number[] {
-    const list = (this.hits.get(key) ?? []).filter((t) => t > nowMs - this.windowMs);
-    if (list.length === 0) this.hits.delete(key);
-    else this.hits.set(key, list);
-    return list;
-  }
-
   /** Seconds until the key may try again; 0 when not blocked. */
-  blockedFor(key: string, nowMs: number): number {
-    const list = this.recent(key, nowMs);
-    if (list.length < this.max) return 0;
-    const oldest = list[list.length - this.max]!;
+  async blockedFor(key: string, nowMs: number): Promise<number> {
+    const recent = await this.db
+      .selectFrom('login_ip_failures')
+      .select('at')
+      .where('source', '=', key)
+      .where('at', '>', isoOf(nowMs - this.windowMs))
+      .orderBy('at', 'desc')
+      .limit(this.max)
+      .execute();
+    if (recent.length < this.max) return 0;
+    const oldest = new Date(recent[recent.length - 1]!.at).getTime();
     return Math.max(1, Math.ceil((oldest + this.windowMs - nowMs) / 1000));
   }
 
-  hit(key: string, nowMs: number): void {
-    const list = this.recent(key, nowMs);
-    list.push(nowMs);
-    if (list.length > this.max * 2) list.splice(0, list.length - this.max * 2);
-    this.hits.set(key, list);
-    if (this.hits.size > 50_000) this.hits.clear();
+  async hit(key: string, nowMs: number): Promise<void> {
+    await this.db
+      .insertInto('login_ip_failures')
+      .values({ id: newId('lif'), source: key, at: isoOf(nowMs) })
+      .execute();
+    await this.db
+      .deleteFrom('login_ip_failures')
+      .where('at', '<=', isoOf(nowMs - this.windowMs))
+      .execute();
   }
 
-  reset(key: string): void {
-    this.hits.delete(key);
+  async reset(key: string): Promise<void> {
+    await this.db.deleteFrom('login_ip_failures').where('source', '=', key).execute();
   }
 }

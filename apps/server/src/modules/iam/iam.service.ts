@@ -50,7 +50,7 @@ export function createIam(deps: IamDeps): Iam {
     authenticator,
     signer,
     dummyHash: new DummyHash(a.bcryptCost),
-    ipFailures: new FailureWindow(a.ipMaxFailures, a.ipWindowSeconds * 1000),
+    ipFailures: new FailureWindow(db.kysely, a.ipMaxFailures, a.ipWindowSeconds * 1000),
     bcryptCost: a.bcryptCost,
     refreshTtlSeconds: a.refreshTokenTtlSeconds,
     lockoutThreshold: a.lockoutThreshold,

@@ -140,6 +140,7 @@ export function createInstancesModule(
       if (deps.proxmox) {
         deps.jobs.register({
           name: 'instances.reconcile',
+          leaderOnly: true,
           intervalMs: options.reconcileIntervalMs ?? 15_000,
           run: async (signal) => {
             await reconciler.pass(signal);

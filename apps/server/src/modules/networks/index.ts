@@ -135,6 +135,7 @@ export function createNetworksModule(
       if (deps.proxmox) {
         deps.jobs.register({
           name: 'networks.firewall-reconcile',
+          leaderOnly: true,
           intervalMs: options.reconcileIntervalMs ?? 60_000,
           run: async (signal) => {
             await reconciler.pass({ signal });

@@ -4,10 +4,18 @@
  * for it; this engine claims pending rows, runs their handler step by step and records progress,
  * step results (checkpoints) and errors in the row. A server stopped mid-operation leaves the row
  * `running` with its checkpoints; the next process puts it back to `pending` and the handler
- * resumes (or rolls back) from the checkpoints. Single active server per database.
+ * resumes (or rolls back) from the checkpoints.
+ *
+ * Several servers may share one PostgreSQL database: each claims pending rows with
+ * `FOR UPDATE SKIP LOCKED` (SQLite: a compare-and-set per row), so an operation runs on exactly
+ * one server. `membership` tells which servers are alive: running operations of a dead server
+ * (heartbeat older than the TTL) are requeued by a live one, never those of a live server, and
+ * every write of a running operation is fenced by its worker id, so a server that stalled past
+ * the TTL and lost its operations stops touching them.
  */
 import type { Kysely } from 'kysely';
 import { type Clock, iso } from '../../platform/clock.ts';
+import type { Membership } from '../../platform/cluster/membership.ts';
 import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Tables } from '../../platform/db/schema.ts';
@@ -113,11 +121,16 @@ export interface OperationEngineDeps {
   mapError(e: unknown): OperationError;
   /** Operations run at the same time (default 8). */
   concurrency?: number;
+  /** Live servers sharing the database (default: this process alone). */
+  membership?: Membership;
+  /** How often the engine looks for dead servers' operations (default 5 s). */
+  sweepMs?: number;
   /**
-   * Runs once before the first claim of this process: release resource locks a previous process
-   * left behind (held by finished operations, or by synchronous actions it was running).
+   * Runs before the first claim of this process, and again when a dead server was found: release
+   * resource locks held by finished operations or by synchronous actions of processes that are
+   * gone (`live`: the worker ids still alive).
    */
-  recover?: () => Promise<void>;
+  recover?: (live: string[]) => Promise<void>;
   /**
    * Called inside the transaction that records an operation's final state (succeeded/failed), so
    * what it writes (the completion's audit entry) commits together with that state.
@@ -177,6 +190,7 @@ export class OperationEngine {
   private ticking: Promise<void> | null = null;
   private again = false;
   private readonly idleWaiters = new Set<() => void>();
+  private lastSweep = 0;
 
   constructor(private readonly deps: OperationEngineDeps) {
     this.workerId = deps.workerId ?? newId('wrk');
@@ -256,20 +270,27 @@ export class OperationEngine {
 
   private async claimSome(): Promise<void> {
     const now = () => iso(this.deps.clock.now());
+    const membership = this.deps.membership;
     if (!this.recovered) {
       this.recovered = true;
-      await this.deps.recover?.();
-      const n = await this.repo.requeueOrphans(this.workerId, now());
+      this.lastSweep = Date.now();
+      await membership?.beat(true);
+      const live = (await membership?.live()) ?? [this.workerId];
+      await this.deps.recover?.(live);
+      const n = await this.repo.requeueOrphans(this.workerId, now(), live);
       if (n > 0)
         this.deps.logger.warn({ operations: n }, 'resuming operations interrupted by a previous shutdown');
+    } else if (membership?.shared && Date.now() - this.lastSweep >= (this.deps.sweepMs ?? 5_000)) {
+      this.lastSweep = Date.now();
+      await this.sweep(membership, now());
     }
     const capacity = (this.deps.concurrency ?? 8) - this.running.size;
-    if (capacity <= 0) return;
-    const candidates = await this.repo.pendingIds(capacity + this.running.size);
-    for (const { id } of candidates) {
-      if (this.running.size >= (this.deps.concurrency ?? 8) || this.stopped) break;
-      if (this.running.has(id)) continue;
-      if (!(await this.repo.claim(id, this.workerId, now()))) continue;
+    if (capacity <= 0 || this.stopped) return;
+    const claimed =
+      this.deps.db.dialect === 'postgres'
+        ? await this.repo.claimBatch(capacity, this.workerId, now())
+        : await this.claimEach(capacity, now());
+    for (const id of claimed) {
       const p = this.execute(id)
         .catch((err: unknown) => this.deps.logger.error({ err, operation: id }, 'operation crashed'))
         .finally(() => {
@@ -278,6 +299,32 @@ export class OperationEngine {
           this.wake();
         });
       this.running.set(id, p);
+    }
+  }
+
+  /** SQLite: compare-and-set each pending row (one process per database file). */
+  private async claimEach(capacity: number, now: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const { id } of await this.repo.pendingIds(capacity + this.running.size)) {
+      if (out.length >= capacity || this.stopped) break;
+      if (this.running.has(id)) continue;
+      if (await this.repo.claim(id, this.workerId, now)) out.push(id);
+    }
+    return out;
+  }
+
+  /** Heartbeat; take over the running operations (and sync locks) of servers that died. */
+  private async sweep(membership: Membership, now: string): Promise<void> {
+    await membership.beat();
+    const dead = await membership.reap();
+    const live = await membership.live();
+    const n = await this.repo.requeueOrphans(this.workerId, now, live);
+    if (dead.length > 0 || n > 0) {
+      await this.deps.recover?.(live);
+      this.deps.logger.warn(
+        { deadServers: dead, operations: n },
+        'taking over the operations of servers that stopped answering',
+      );
     }
   }
 
@@ -302,10 +349,26 @@ export class OperationEngine {
 
   /** Abort running operations (they stay `running` with their checkpoints) and stop claiming. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     this.controller.abort(new Interrupted('server shutting down'));
     await Promise.allSettled([...this.running.values()]);
     await this.ticking?.catch(() => undefined);
+    // Hand what was interrupted to the servers that stay (or to the next start), at once.
+    const membership = this.deps.membership;
+    if (membership?.shared) {
+      try {
+        const n = await this.repo.requeueOwn(this.workerId, iso(this.deps.clock.now()));
+        await membership.leave();
+        if (n > 0)
+          this.deps.logger.info({ operations: n }, 'interrupted operations handed back to the queue');
+      } catch (err) {
+        this.deps.logger.warn(
+          { err },
+          'could not hand interrupted operations back (they resume after the TTL)',
+        );
+      }
+    }
   }
 
   get activeCount(): number {
@@ -332,6 +395,8 @@ export class OperationEngine {
     const signal = this.controller.signal;
     let current: StepView | undefined;
     const resumed = Number(row.attempts) > 1;
+    /** Another server took the operation over (ours was declared dead): stop without writing. */
+    let lost = false;
 
     const persist = async (extra: Partial<OperationRow> = {}, trx?: Kysely<Tables>) => {
       const done = steps.filter((s) => s.status === 'succeeded' || s.status === 'skipped').length;
@@ -344,7 +409,7 @@ export class OperationEngine {
         updated_at: now(),
         ...extra,
       });
-      await (trx ? this.repo.with(trx) : this.repo).update(id, {
+      const owned = await (trx ? this.repo.with(trx) : this.repo).updateOwned(id, this.workerId, {
         steps: row.steps,
         state: row.state,
         progress: row.progress,
@@ -352,6 +417,10 @@ export class OperationEngine {
         updated_at: row.updated_at,
         ...extra,
       });
+      if (!owned) {
+        lost = true;
+        throw new Interrupted('operation taken over by another server');
+      }
       if (!trx) this.publish(row);
     };
 
@@ -426,9 +495,13 @@ export class OperationEngine {
         await persist();
       },
       detail: async (text) => {
-        if (!current) return;
+        if (!current || lost) return;
         current.detail = text.slice(0, 500);
-        await persist();
+        // progress text only: handlers often send it from a poller they do not await, so losing
+        // the operation (or a shutdown) must not surface here; the next step() reports it
+        await persist().catch((err: unknown) => {
+          if (!(err instanceof Interrupted)) throw err;
+        });
       },
       save: async (patch) => {
         Object.assign(state, patch);
@@ -462,6 +535,13 @@ export class OperationEngine {
       }
       await complete({ status: 'succeeded', finished_at: now(), message: 'done' });
     } catch (e) {
+      if (lost) {
+        this.deps.logger.warn(
+          { operation: id, action: row.action },
+          'operation was taken over by another server (this one missed its heartbeat); stopped here',
+        );
+        return;
+      }
       if (signal.aborted) {
         this.deps.logger.info(
           { operation: id, action: row.action },
@@ -480,12 +560,18 @@ export class OperationEngine {
         this.deps.logger.error({ operation: id, err: rollbackErr }, 'operation rollback failed');
       }
       for (const s of steps) if (s.status === 'pending') s.status = 'skipped';
-      await complete({
-        status: 'failed',
-        finished_at: now(),
-        error: JSON.stringify(error),
-        message: error.message.slice(0, 500),
-      });
+      if (lost) return;
+      try {
+        await complete({
+          status: 'failed',
+          finished_at: now(),
+          error: JSON.stringify(error),
+          message: error.message.slice(0, 500),
+        });
+      } catch (completeErr) {
+        if (lost) return;
+        throw completeErr;
+      }
     }
     try {
       await handler.onFinish?.(ctx, outcome);

@@ -93,20 +93,25 @@ export class LockRegistry {
   }
 
   /**
-   * Release locks held by no pending/running operation and by no synchronous change of this
-   * process: they belong to a process that is gone. Returns what was released per table.
+   * Release locks held by no pending/running operation and by no synchronous change of a live
+   * process (`live`: worker ids still running, default this one): they belong to a process that
+   * is gone. Returns what was released per table.
    */
-  async releaseStale(db: Executor): Promise<{ table: LockableTable; released: number }[]> {
-    const live = db.selectFrom('operations').select('id').where('status', 'in', ['pending', 'running']);
+  async releaseStale(
+    db: Executor,
+    live: readonly string[] = [this.workerId],
+  ): Promise<{ table: LockableTable; released: number }[]> {
+    const workers = live.includes(this.workerId) ? live : [...live, this.workerId];
+    const liveOps = db.selectFrom('operations').select('id').where('status', 'in', ['pending', 'running']);
     const out: { table: LockableTable; released: number }[] = [];
     for (const table of this.tables) {
-      const res = await asLockDb(db)
+      let q = asLockDb(db)
         .updateTable(table as string)
         .set({ active_operation_id: null })
         .where('active_operation_id', 'is not', null)
-        .where('active_operation_id', 'not in', live)
-        .where('active_operation_id', 'not like', `sync-${this.workerId}-%`)
-        .executeTakeFirst();
+        .where('active_operation_id', 'not in', liveOps);
+      for (const w of workers) q = q.where('active_operation_id', 'not like', `sync-${w}-%`);
+      const res = await q.executeTakeFirst();
       const released = Number(res.numUpdatedRows);
       if (released > 0) out.push({ table, released });
     }

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { type Executor, toCount } from '../../platform/db/database.ts';
 import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
@@ -108,19 +108,60 @@ export class OperationsRepository {
     return Number(res.numUpdatedRows) === 1;
   }
 
-  /** Operations another (dead) process was running: back to pending so they are resumed. */
-  async requeueOrphans(workerId: string, now: string): Promise<number> {
+  /**
+   * PostgreSQL: claim up to `limit` pending operations in one statement, `FOR UPDATE SKIP LOCKED`
+   * so servers sharing the database never wait on (or take) each other's rows. Returns the ids.
+   */
+  async claimBatch(limit: number, workerId: string, now: string): Promise<string[]> {
+    const r = await sql<{ id: string }>`
+      update operations set status = 'running', worker_id = ${workerId}, attempts = attempts + 1,
+        started_at = coalesce(started_at, ${now}), updated_at = ${now}
+      where status = 'pending' and id in (
+        select id from operations where status = 'pending'
+        order by created_at, id limit ${limit} for update skip locked)
+      returning id`.execute(this.db);
+    return r.rows.map((x) => x.id);
+  }
+
+  /**
+   * Operations a process that is gone was running: back to pending so they are resumed. `live`:
+   * the workers still alive (default: only this one, the single-server case).
+   */
+  async requeueOrphans(workerId: string, now: string, live: string[] = [workerId]): Promise<number> {
     const res = await this.db
       .updateTable('operations')
       .set({ status: 'pending', updated_at: now })
       .where('status', '=', 'running')
-      .where((eb) => eb.or([eb('worker_id', 'is', null), eb('worker_id', '<>', workerId)]))
+      .where((eb) => eb.or([eb('worker_id', 'is', null), eb('worker_id', 'not in', live)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
+  /** A clean stop: this worker's interrupted operations go back to pending for another server. */
+  async requeueOwn(workerId: string, now: string): Promise<number> {
+    const res = await this.db
+      .updateTable('operations')
+      .set({ status: 'pending', updated_at: now })
+      .where('status', '=', 'running')
+      .where('worker_id', '=', workerId)
       .executeTakeFirst();
     return Number(res.numUpdatedRows);
   }
 
   async update(id: string, patch: Updateable<OperationsTable>): Promise<void> {
     await this.db.updateTable('operations').set(patch).where('id', '=', id).execute();
+  }
+
+  /** Update only while `workerId` still runs the operation (false: another server took it over). */
+  async updateOwned(id: string, workerId: string, patch: Updateable<OperationsTable>): Promise<boolean> {
+    const r = await this.db
+      .updateTable('operations')
+      .set(patch)
+      .where('id', '=', id)
+      .where('worker_id', '=', workerId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   /** Active (pending/running) operations on a resource. */

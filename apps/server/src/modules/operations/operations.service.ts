@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { UserDirectory } from '../../deps.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { Membership } from '../../platform/cluster/membership.ts';
 import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
@@ -76,12 +77,18 @@ export interface OperationsDeps {
   mapError(e: unknown): OperationError;
   /** Operations run in parallel (default 8). */
   concurrency?: number;
+  /** Recorded in this server's heartbeat row (several servers on one PostgreSQL). */
+  version?: string;
+  /** Dead-server detection (tests shorten it; default 30 s heartbeat TTL, 5 s sweep). */
+  cluster?: { ttlMs?: number; sweepMs?: number };
 }
 
 export interface Operations {
   engine: OperationEngine;
   locks: LockRegistry;
   service: OperationsService;
+  /** Live servers sharing the database (PostgreSQL; this server alone on SQLite). */
+  membership: Membership;
 }
 
 /** Build the operations core once per app (app.ts); modules receive its parts through deps. */
@@ -90,6 +97,14 @@ export function createOperations(deps: OperationsDeps): Operations {
   deps.bus.registerResource('operation');
   const workerId = newId('wrk');
   const locks = new LockRegistry(workerId);
+  const membership = new Membership({
+    db,
+    clock: deps.clock,
+    id: workerId,
+    version: deps.version ?? 'unknown',
+    ...(deps.cluster?.ttlMs ? { ttlMs: deps.cluster.ttlMs } : {}),
+    ...(deps.cluster?.sweepMs ? { heartbeatMs: deps.cluster.sweepMs } : {}),
+  });
   const engine = new OperationEngine({
     workerId,
     db,
@@ -98,6 +113,8 @@ export function createOperations(deps: OperationsDeps): Operations {
     bus: deps.bus,
     mapError: deps.mapError,
     concurrency: deps.concurrency ?? 8,
+    membership,
+    ...(deps.cluster?.sweepMs ? { sweepMs: deps.cluster.sweepMs } : {}),
     // the completion's audit entry, in the transaction that records the operation's final state;
     // actor = the owner, request id of the request that asked
     onCompleted: async (trx, op) => {
@@ -119,10 +136,15 @@ export function createOperations(deps: OperationsDeps): Operations {
       );
     },
     // locks held by no pending/running operation belong to a process that is gone
-    recover: async () => {
-      for (const { table, released } of await locks.releaseStale(db.kysely))
+    recover: async (live) => {
+      for (const { table, released } of await locks.releaseStale(db.kysely, live))
         logger.warn({ table, released }, 'released stale locks');
     },
   });
-  return { engine, locks, service: new OperationsService(new OperationsRepository(db.kysely)) };
+  return {
+    engine,
+    locks,
+    membership,
+    service: new OperationsService(new OperationsRepository(db.kysely)),
+  };
 }

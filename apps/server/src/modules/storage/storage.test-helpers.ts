@@ -298,7 +298,7 @@ export function socketRequest(
   });
 }
 
-// the real server as a child process (shared with other crash tests)
+// the real server as a child process: testing/child-server.ts
 export { type ChildServer, spawnServer } from '../../testing/child-server.ts';
 
 /** Log in over HTTP and create an access key (for child-process servers). */

@@ -110,6 +110,9 @@ export class Scheduler {
   private stopped = false;
   private ticking: Promise<TickResult> | undefined;
   private leader = false;
+  /** Date.now() of the last lease acquisition attempt. */
+  private leaseCheckedAt = 0;
+  private leasing: Promise<boolean> | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     this.repo = new SchedulesRepository(options.db.kysely);
@@ -243,6 +246,43 @@ export class Scheduler {
   }
 
   /**
+   * Whether this server is the leader now: the lease is renewed if the last attempt is older than
+   * a tick. Leader-only interval jobs (the reconcilers) ask this before each run (platform/jobs.ts).
+   */
+  async holdsLease(): Promise<boolean> {
+    if (this.stopped) return false;
+    if (this.ticking) await this.ticking.catch(() => undefined);
+    else if (Date.now() - this.leaseCheckedAt >= this.tickMs) await this.renewLease();
+    return this.leader && !this.stopped;
+  }
+
+  private renewLease(): Promise<boolean> {
+    this.leasing ??= (async () => {
+      const now = this.options.clock.now();
+      const wasLeader = this.leader;
+      this.leaseCheckedAt = Date.now();
+      try {
+        this.leader = await this.repo.acquireLease(
+          LEASE,
+          this.holder,
+          iso(now),
+          iso(new Date(now.getTime() + this.leaseTtlMs)),
+        );
+      } catch (err) {
+        // A lease we cannot renew is a lease we must not act on.
+        this.leader = false;
+        throw err;
+      }
+      if (this.leader !== wasLeader)
+        this.options.logger.info({ holder: this.holder, leader: this.leader }, 'scheduler lease changed');
+      return this.leader;
+    })().finally(() => {
+      this.leasing = undefined;
+    });
+    return this.leasing;
+  }
+
+  /**
    * One pass: take or renew the lease; if held, fire every due schedule (handlers run in the
    * background, see idle()). Ticks never overlap. Tests call this directly with a ManualClock.
    */
@@ -292,16 +332,7 @@ export class Scheduler {
     const now = this.options.clock.now();
     const result: TickResult = { leader: false, fired: [], skipped: [] };
     if (this.stopped) return result;
-    const wasLeader = this.leader;
-    this.leader = await this.repo.acquireLease(
-      LEASE,
-      this.holder,
-      iso(now),
-      iso(new Date(now.getTime() + this.leaseTtlMs)),
-    );
-    if (this.leader !== wasLeader)
-      this.options.logger.info({ holder: this.holder, leader: this.leader }, 'scheduler lease changed');
-    if (!this.leader) return result;
+    if (!(await this.renewLease())) return result;
     result.leader = true;
     for (const row of await this.repo.due(iso(now), BATCH)) {
       const outcome = await this.fire(row, now);
@@ -384,7 +415,10 @@ export class Scheduler {
         .catch((err: unknown) =>
           this.options.logger.error({ err, schedule: row.id }, 'schedule result not saved'),
         );
-      this.options.logger.debug({ schedule: row.id, kind: row.kind, status, ms }, 'schedule run finished');
+      this.options.logger.debug(
+        { schedule: row.id, kind: row.kind, scheduledFor: due, holder: this.holder, status, ms },
+        'schedule run finished',
+      );
     })().finally(() => this.inFlight.delete(row.id));
     this.inFlight.set(row.id, run);
     return 'fired';
