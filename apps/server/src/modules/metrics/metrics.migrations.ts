@@ -11,9 +11,9 @@ export const metricsMigrations: ModuleMigration[] = [
         .addColumn('resource_id', 'text', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
         .addColumn('level', 'integer', (c) => c.notNull())
-        .addColumn('used_bytes', 'real')
-        .addColumn('size_bytes', 'real')
-        .addColumn('object_count', 'real')
+        .addColumn('used_bytes', 'double precision')
+        .addColumn('size_bytes', 'double precision')
+        .addColumn('object_count', 'double precision')
         .addPrimaryKeyConstraint('resource_samples_pk', ['resource_type', 'resource_id', 'at'])
         .execute();
       await db.schema.createIndex('resource_samples_at_idx').on('resource_samples').column('at').execute();

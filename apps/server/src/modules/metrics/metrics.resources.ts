@@ -103,8 +103,10 @@ export class ResourceSampler {
   /** One pass: sample every volume and bucket, store, compact. */
   async sample(): Promise<{ volumes: number; buckets: number }> {
     const nowMs = this.deps.clock.now().getTime();
+    // rows are stored on the minute (one per minute even with several servers); the in-memory samples
+    // keep the real time so alarm windows measure real durations
     const at = Math.floor(nowMs / 1000 / SAMPLE_INTERVAL_SECONDS) * SAMPLE_INTERVAL_SECONDS;
-    const time = at * 1000;
+    const time = nowMs;
     const volumes = await this.sampleVolumes(time);
     const buckets = (await this.deps.buckets()).map((usage) => ({
       usage,
