@@ -27,7 +27,12 @@ export const alarmsModule: ServerModule<
   AlarmsService
 > = {
   name: 'alarms',
-  tags: [{ name: 'alarms', description: 'Alarms on instance, node, volume and bucket metrics, with notifications' }],
+  tags: [
+    {
+      name: 'alarms',
+      description: 'Alarms on instance, node, volume and bucket metrics, with notifications',
+    },
+  ],
   migrations,
   async register(app, deps) {
     deps.bus.registerResource('alarm');

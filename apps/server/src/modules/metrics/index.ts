@@ -12,8 +12,13 @@ import { MetricsCollector, type Sample } from './metrics.collector.ts';
 import { PrometheusExporter } from './metrics.exporter.ts';
 import { metricsMigrations as migrations } from './metrics.migrations.ts';
 import { NodeMetricsService } from './metrics.nodes.ts';
-import { ResourceSampler, type ResourceSample, SAMPLE_INTERVAL_SECONDS, type VolumeRef } from './metrics.resources.ts';
 import { resourceMetricsRoutes } from './metrics.resources.routes.ts';
+import {
+  type ResourceSample,
+  ResourceSampler,
+  SAMPLE_INTERVAL_SECONDS,
+  type VolumeRef,
+} from './metrics.resources.ts';
 import { metricsRoutes } from './metrics.routes.ts';
 import { exporterRoute } from './metrics.scrape.ts';
 import { MetricsService } from './metrics.service.ts';

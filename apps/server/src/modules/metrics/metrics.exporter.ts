@@ -11,8 +11,8 @@ import { type HttpResponseEvent, httpResponses } from '../../platform/http/obser
 import type { EventBus } from '../events/index.ts';
 import type { ReconcileReport } from '../instances/index.ts';
 import type { MetricsCollector } from './metrics.collector.ts';
-import type { ResourceSampler } from './metrics.resources.ts';
 import { type InstanceLabel, InstanceSeriesFormatter } from './metrics.exporter.instances.ts';
+import type { ResourceSampler } from './metrics.resources.ts';
 
 export type { InstanceLabel };
 

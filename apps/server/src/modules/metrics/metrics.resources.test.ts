@@ -100,7 +100,9 @@ describe('volume and bucket metrics', () => {
     expect(text).toContain(`proxicloud_bucket_objects{bucket="${BUCKET}",owner="${alice.user.id}"} 2`);
     expect(text).toContain(`proxicloud_bucket_size_bytes{bucket="${BUCKET}",owner="${alice.user.id}"} 1500`);
     expect(text).toMatch(
-      new RegExp(`proxicloud_volume_size_bytes\\{volume_id="${volumeId}",name="rm-data",node="[^"]+",owner="${alice.user.id}"\\} 1073741824`),
+      new RegExp(
+        `proxicloud_volume_size_bytes\\{volume_id="${volumeId}",name="rm-data",node="[^"]+",owner="${alice.user.id}"\\} 1073741824`,
+      ),
     );
     expect(text).toContain(`proxicloud_volume_used_bytes{volume_id="${volumeId}"`);
   });
@@ -190,9 +192,8 @@ describe('volume and bucket metrics', () => {
       expect(res.status).toBe(403);
       await res.arrayBuffer();
       await new Promise((r) => setImmediate(r));
-      const text = (
-        await t.ctx.request('GET', '/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })
-      ).text;
+      const text = (await t.ctx.request('GET', '/metrics', { headers: { authorization: `Bearer ${TOKEN}` } }))
+        .text;
       expect(text).toMatch(/proxicloud_s3_requests_total\{method="GET",status="403"\} [1-9]/);
     } finally {
       await t.ctx.app.storage.endpoint.close(100);

@@ -62,7 +62,8 @@ export function AlarmDialog({ open, alarm, onClose, onNewChannel, addedChannelId
     setChannelIds(alarm?.channelIds ?? []);
   }, [open, alarm]);
   useEffect(() => {
-    if (addedChannelId) setChannelIds((ids) => (ids.includes(addedChannelId) ? ids : [...ids, addedChannelId]));
+    if (addedChannelId)
+      setChannelIds((ids) => (ids.includes(addedChannelId) ? ids : [...ids, addedChannelId]));
   }, [addedChannelId]);
 
   const sep = resource.indexOf(':');

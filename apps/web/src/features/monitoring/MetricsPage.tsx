@@ -1,5 +1,5 @@
-// /monitoring/metrics: node charts (CPU, memory, load, network) and, for a picked instance, the
-// same charts as its Metrics tab; periods 5 min … 1 month, refreshed every 30 s.
+// /monitoring/metrics: node charts (CPU, memory, load, network), for a picked instance the same
+// charts as its Metrics tab, and volume / bucket charts; periods 5 min … 1 month, refreshed every 30 s.
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
@@ -20,6 +20,7 @@ import {
   periodTimeframe,
 } from './api.ts';
 import { type ChartSpec, MetricChart, SegmentedPicker } from './MetricChart.tsx';
+import { StorageMetrics } from './StorageMetrics.tsx';
 
 interface NodeRow {
   t: number;
@@ -149,7 +150,7 @@ export default function MetricsPage() {
       <PageHeader
         eyebrow="Monitoring"
         title="Metrics"
-        description="Nodes and instances over time. 5 min uses the collector's 10–30 s samples; longer periods come from Proxmox's RRD."
+        description="Nodes, instances, volumes and buckets over time. 5 min uses the collector's 10–30 s samples; longer periods come from Proxmox's RRD."
       />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <PeriodPicker value={period} onChange={(p) => set('period', p)} />
@@ -221,6 +222,13 @@ export default function MetricsPage() {
           </p>
         )}
       </section>
+
+      <StorageMetrics
+        period={period}
+        volumeId={params.get('volume') ?? ''}
+        bucket={params.get('bucket') ?? ''}
+        set={set}
+      />
     </div>
   );
 }

@@ -192,8 +192,7 @@ export function useUpdateAlarm() {
       body: Partial<
         Pick<AlarmInput, 'name' | 'comparison' | 'threshold' | 'durationSeconds' | 'channelIds'>
       > & { silencedUntil?: string | null };
-    }) =>
-      call(() => api.PUT('/api/v1/alarms/{id}', { params: { path: { id } }, body })),
+    }) => call(() => api.PUT('/api/v1/alarms/{id}', { params: { path: { id } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: alarmsKey }),
   });
 }
