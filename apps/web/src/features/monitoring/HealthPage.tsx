@@ -3,8 +3,16 @@
 // 10 s; click a box for details and a link. Lazy-loaded with its route. Layout: healthGraph.ts.
 import '@xyflow/react/dist/style.css';
 import { useQuery } from '@tanstack/react-query';
-import { Background, Controls, type Edge, MiniMap, type Node, ReactFlow } from '@xyflow/react';
-import { type ReactNode, useMemo, useState } from 'react';
+import {
+  Background,
+  Controls,
+  type Edge,
+  MiniMap,
+  type Node,
+  ReactFlow,
+  type ReactFlowInstance,
+} from '@xyflow/react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Card, Input, PageHeader } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
@@ -41,6 +49,7 @@ export default function HealthPage() {
   const [showVolumes, setShowVolumes] = useState(true);
   const [showNetworks, setShowNetworks] = useState(true);
   const [selected, setSelected] = useState<Selected>(null);
+  const [flow, setFlow] = useState<ReactFlowInstance | null>(null);
 
   const graph = useMemo(() => {
     const { boxes, edges } = buildHealthGraph({
@@ -77,6 +86,14 @@ export default function HealthPage() {
     const es: Edge[] = edges.map((e) => ({ ...e }));
     return { ns, es, instances: boxes.filter((b) => b.kind === 'instance').length };
   }, [nodes.data, instances.data, volumes.data, networks.data, search, showVolumes, showNetworks]);
+
+  // a search or a toggle changes what is drawn: fit it into view again (only boxes in view are rendered)
+  const fitKey = `${search}\n${showVolumes}\n${showNetworks}`;
+  useEffect(() => {
+    if (!flow || !fitKey) return;
+    const t = setTimeout(() => void flow.fitView(), 0);
+    return () => clearTimeout(t);
+  }, [flow, fitKey]);
 
   const detail = (() => {
     if (!selected) return null;
@@ -210,6 +227,7 @@ export default function HealthPage() {
             nodes={graph.ns}
             edges={graph.es}
             fitView
+            onInit={setFlow}
             minZoom={0.02}
             onlyRenderVisibleElements
             nodesDraggable={false}

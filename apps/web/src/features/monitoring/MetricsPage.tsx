@@ -31,6 +31,8 @@ interface NodeRow {
   load: number | null;
   netIn: number | null;
   netOut: number | null;
+  rootUsed: number | null;
+  rootSize: number | null;
 }
 
 const NODE_CHARTS: ChartSpec<NodeRow>[] = [
@@ -57,6 +59,16 @@ const NODE_CHARTS: ChartSpec<NodeRow>[] = [
       { key: 'netOut', name: 'Out', color: '#f97316' },
     ],
   },
+  {
+    title: 'Root disk',
+    kind: 'bytes',
+    series: [
+      { key: 'rootUsed', name: 'Used', color: '#3b82f6' },
+      { key: 'rootSize', name: 'Size', color: '#a1a1aa' },
+    ],
+    detail: (r) =>
+      r.rootUsed !== null && r.rootSize ? `${((100 * r.rootUsed) / r.rootSize).toFixed(1)} % used` : null,
+  },
 ];
 
 const num = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -74,6 +86,8 @@ function toNodeRows(points: NodeMetrics['points']): NodeRow[] {
       load: num(p.loadAverage),
       netIn: num(p.netInBytesPerSecond),
       netOut: num(p.netOutBytesPerSecond),
+      rootUsed: num(p.rootUsedBytes),
+      rootSize: num(p.rootSizeBytes),
     };
   });
 }
