@@ -61,7 +61,8 @@ describe('health map', () => {
       route.fulfill({ json: { items: many, total: many.length, limit: 1000, offset: 0 } }),
     );
     await page.reload();
-    await page.getByText('500 instances shown').waitFor();
+    // a loaded CI machine needs a while to draw 500 boxes after the reload
+    await page.getByText('500 instances shown').waitFor({ timeout: 90_000 });
     await expect
       .poll(async () => {
         const colours = await map
@@ -71,9 +72,9 @@ describe('health map', () => {
       })
       .toEqual(['green', 'red', 'yellow']);
     await page.getByLabel('Search instances and volumes').fill('vm-0042');
-    await page.getByText('1 instance shown').waitFor();
+    await page.getByText('1 instance shown').waitFor({ timeout: 60_000 });
     const box = map.locator(`.react-flow__node[data-id="instance:${many[42]!.id}"]`);
-    await box.waitFor();
+    await box.waitFor({ timeout: 60_000 });
     await box.click();
     await panel.getByText('Instance vm-0042').waitFor();
     expect(await panel.getByRole('link', { name: 'Open instance' }).getAttribute('href')).toBe(
@@ -81,7 +82,7 @@ describe('health map', () => {
     );
 
     // toggles and the phone layout
-    await page.getByLabel('Volumes').uncheck();
+    await page.getByRole('checkbox', { name: 'Volumes' }).uncheck();
     await page.getByLabel('Search instances and volumes').fill('health-data');
     await expect.poll(() => map.locator('[data-kind="volume"]').count()).toBe(0);
     await page.setViewportSize({ width: 390, height: 844 });
