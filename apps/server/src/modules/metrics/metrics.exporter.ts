@@ -131,12 +131,36 @@ export class PrometheusExporter {
       const now = deps.now();
       if (now - this.labels.at > 10_000 || this.labels.byVmid.size === 0) {
         const rows = await deps.instances();
+        const old = this.labels.byVmid;
         const byVmid = new Map<number, InstanceLabel>();
-        for (const row of rows) if (row.vmid !== null) byVmid.set(row.vmid, row);
-        this.labels = { at: now, byVmid };
+        let same = true;
+        for (const row of rows) {
+          if (row.vmid === null) continue;
+          const was = old.get(row.vmid);
+          // unchanged rows keep their object (the formatter's label cache is keyed on it)
+          if (was && was.id === row.id && was.name === row.name && was.ownerId === row.ownerId)
+            byVmid.set(row.vmid, was);
+          else {
+            byVmid.set(row.vmid, row);
+            same = false;
+          }
+        }
+        // nothing changed: the same map, so the text formatted for this pass is still valid
+        this.labels = { at: now, byVmid: same && byVmid.size === old.size ? old : byVmid };
       }
       return this.labels.byVmid;
     };
+
+    // format the instance series right after each collector pass (off the request path): a scrape
+    // then finds the text of the current pass ready (the formatter caches per snapshot)
+    deps.collector.onPass(async () => {
+      const snap = deps.collector.latest;
+      try {
+        if (snap) this.formatter.format(snap, await exporterLabels());
+      } catch {
+        // the scrape formats it then (and reports what failed)
+      }
+    });
 
     const requests = c('proxicloud_http_requests_total', 'API requests by route template and status', [
       'method',
