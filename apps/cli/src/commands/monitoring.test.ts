@@ -51,9 +51,48 @@ describe('monitoring commands', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('Bucket cli-metrics-bkt, last 1h: 60-second points');
     expect(human.stdout).toMatch(/Objects\s+0/);
+    const alarm = await admin.run([
+      'alarms',
+      'create',
+      'cli-bkt-objects',
+      '--bucket',
+      'cli-metrics-bkt',
+      '--metric',
+      'objectCount',
+      '--threshold',
+      '10',
+      '--duration',
+      '2m',
+      '-o',
+      'json',
+    ]);
+    expect(alarm.code, alarm.stderr).toBe(0);
+    expect(json<{ resourceType: string; resourceId: string }>(alarm.stdout)).toMatchObject({
+      resourceType: 'bucket',
+      resourceId: 'cli-metrics-bkt',
+    });
+    expect(
+      (
+        await admin.run([
+          'alarms',
+          'create',
+          'x',
+          '--bucket',
+          'b',
+          '--node',
+          'n',
+          '--metric',
+          'cpu',
+          '--threshold',
+          '1',
+          '--duration',
+          '1m',
+        ])
+      ).code,
+    ).toBe(2);
     expect((await admin.run(['metrics', 'bucket', 'no-such-bucket-here'])).code).not.toBe(0);
     expect((await admin.run(['metrics', 'volume', 'no-such-volume'])).code).not.toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it('notifications: secret from stdin never echoed, list, test, deliveries, delete needs --yes', async () => {
     const secret = 'cli-webhook-secret-0123456789';
