@@ -28,6 +28,7 @@ import { registerSecretCommands } from './commands/secrets.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerSnapshotCommands } from './commands/snapshots.ts';
 import { registerStackCommands } from './commands/stacks.ts';
+import { registerStorageMetricsCommands } from './commands/storage-metrics.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerVolumeCommands } from './commands/volumes.ts';
 import { EXIT_CODE_HELP } from './lib/errors.ts';
@@ -133,6 +134,7 @@ export function createProgram(): Command {
   registerServerCommands(program);
   registerAdminCommands(program);
   registerNodeMetricsCommands(program);
+  registerStorageMetricsCommands(program);
   registerAlarmCommands(program);
   registerNotificationCommands(program);
   program.commandsGroup('Help:');

@@ -17,10 +17,19 @@ describe('monitoring console', () => {
     const page = await context.newPage();
     await signIn(page, USER, PASSWORD);
 
-    // channel
+    // on a phone the empty-table messages are inside the screen (not centred across a wider table)
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/monitoring/alarms');
     await page.getByRole('heading', { name: 'Alarms', level: 1 }).waitFor();
-    await page.getByText('No alarms yet').waitFor();
+    for (const text of ['No alarms yet', 'No channels.']) {
+      const box = (await page.getByText(text).boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+    await assertNoHorizontalOverflow(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // channel
     await page.getByRole('button', { name: 'Create channel' }).click();
     let dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('mon-mail');
@@ -51,6 +60,26 @@ describe('monitoring console', () => {
       resourceId: node,
     });
     expect(alarms.data!.items[0]!.channelIds).toEqual([channels.data!.items[0]!.id]);
+
+    // edit: a higher threshold, and a second channel made from the alarm dialog
+    await row.getByRole('button', { name: 'Edit' }).click();
+    dialog = page
+      .getByRole('dialog')
+      .filter({ has: page.getByRole('heading', { name: 'Edit alarm mon-node-cpu' }) });
+    await dialog.getByLabel('Threshold (%)').fill('97');
+    await dialog.getByRole('button', { name: 'New channel…' }).click();
+    const channelDialog = page
+      .getByRole('dialog')
+      .filter({ has: page.getByRole('heading', { name: 'Create notification channel' }) });
+    await channelDialog.getByLabel('Name').fill('mon-mail-2');
+    await channelDialog.getByLabel('Recipients').fill('oncall@example.com');
+    await channelDialog.getByRole('button', { name: 'Create channel' }).click();
+    await channelDialog.waitFor({ state: 'detached' });
+    await expect.poll(() => dialog.getByLabel('mon-mail-2').isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Save alarm' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => row.textContent()).toContain('cpu > 97 % for 120 s');
+    expect((await mon.GET('/api/v1/alarms')).data!.items[0]!.channelIds).toHaveLength(2);
 
     // silence, history
     await row.getByRole('button', { name: 'Silence 1 h' }).click();

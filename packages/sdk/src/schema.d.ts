@@ -1493,6 +1493,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/volumes/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A volume's used space vs its size over time (sampled every minute from Proxmox) */
+        get: operations["getVolumeMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/buckets/{bucket}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bucket's object count and bytes stored over time (sampled every minute) */
+        get: operations["getBucketMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instances/{id}/console": {
         parameters: {
             query?: never;
@@ -3184,6 +3218,42 @@ export interface components {
                 sizeBytes: number;
             }[];
         };
+        VolumeMetrics: {
+            volumeId: string;
+            /** @enum {string} */
+            period: "5m" | "1h" | "1d" | "1w" | "1mo";
+            stepSeconds: number;
+            /** @description Oldest first, one per step; nulls where there was no sample */
+            points: {
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 UTC
+                 */
+                time: string;
+                /** @description Space used as the storage reports it (null: not reported or no sample) */
+                usedBytes: number | null;
+                /** @description Size of the volume */
+                sizeBytes: number | null;
+            }[];
+        };
+        BucketMetrics: {
+            bucket: string;
+            /** @enum {string} */
+            period: "5m" | "1h" | "1d" | "1w" | "1mo";
+            stepSeconds: number;
+            /** @description Oldest first, one per step; nulls where there was no sample */
+            points: {
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 UTC
+                 */
+                time: string;
+                /** @description Objects in the bucket (current versions) */
+                objectCount: number | null;
+                /** @description Bytes stored */
+                sizeBytes: number | null;
+            }[];
+        };
         ConsoleSession: {
             /** @description Public id of the session (audit entries name it) */
             sessionId: string;
@@ -3663,12 +3733,12 @@ export interface components {
             ownerId: string;
             /** @enum {string} */
             resourceType: "instance" | "node" | "volume" | "bucket";
-            /** @description instance id or node name */
+            /** @description instance id, node name, volume id or bucket name */
             resourceId: string;
-            /** @description The instance name or node name */
+            /** @description The instance, node, volume or bucket name */
             resourceName: string | null;
             /** @enum {string} */
-            metric: "cpu" | "memory" | "diskRead" | "diskWrite" | "netIn" | "netOut" | "diskUsed";
+            metric: "cpu" | "memory" | "diskRead" | "diskWrite" | "netIn" | "netOut" | "diskUsed" | "objectCount" | "storedBytes";
             /** @enum {string} */
             comparison: ">" | ">=" | "<" | "<=";
             threshold: number;
@@ -13034,6 +13104,146 @@ export interface operations {
             };
         };
     };
+    getVolumeMetrics: {
+        parameters: {
+            query?: {
+                /** @description 5m and 1h: 1-minute points; 1d: 5 min; 1w: 1 h; 1mo: 6 h (samples taken every minute, kept 35 days). Default 1h. */
+                period?: "5m" | "1h" | "1d" | "1w" | "1mo";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeMetrics"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getBucketMetrics: {
+        parameters: {
+            query?: {
+                /** @description 5m and 1h: 1-minute points; 1d: 5 min; 1w: 1 h; 1mo: 6 h (samples taken every minute, kept 35 days). Default 1h. */
+                period?: "5m" | "1h" | "1d" | "1w" | "1mo";
+            };
+            header?: never;
+            path: {
+                bucket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BucketMetrics"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     createConsoleSession: {
         parameters: {
             query?: never;
@@ -15715,9 +15925,9 @@ export interface operations {
                     name: string;
                     resourceType: "instance" | "node" | "volume" | "bucket";
                     resourceId: string;
-                    metric: "cpu" | "memory" | "diskRead" | "diskWrite" | "netIn" | "netOut" | "diskUsed";
+                    metric: "cpu" | "memory" | "diskRead" | "diskWrite" | "netIn" | "netOut" | "diskUsed" | "objectCount" | "storedBytes";
                     comparison: ">" | ">=" | "<" | "<=";
-                    /** @description % for cpu, memory, diskUsed; bytes per second for the rates */
+                    /** @description % for cpu, memory, diskUsed; bytes per second for the rates; objects for objectCount; bytes for storedBytes */
                     threshold: number;
                     /** @description How long the metric must breach (10–1800 s) */
                     durationSeconds: number;
@@ -15884,7 +16094,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     comparison?: ">" | ">=" | "<" | "<=";
-                    /** @description % for cpu, memory, diskUsed; bytes per second for the rates */
+                    /** @description % for cpu, memory, diskUsed; bytes per second for the rates; objects for objectCount; bytes for storedBytes */
                     threshold?: number;
                     /** @description How long the metric must breach (10–1800 s) */
                     durationSeconds?: number;

@@ -12,6 +12,7 @@ import { UsageError } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
 import { resolveInstance } from './instances.ts';
 import { resolveChannel } from './notifications.ts';
+import { resolveVolume } from './volumes.ts';
 
 type Alarm = components['schemas']['Alarm'];
 type Transition = components['schemas']['AlarmTransition'];
@@ -24,6 +25,8 @@ export const ALARM_METRICS = [
   'netIn',
   'netOut',
   'diskUsed',
+  'objectCount',
+  'storedBytes',
 ] as const;
 export const COMPARISONS = ['>', '>=', '<', '<='] as const;
 export const STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
@@ -145,12 +148,19 @@ ${examples(
 
   alarms
     .command('create <name>')
-    .description('Create an alarm on an instance (--instance) or a node (--node)')
+    .description(
+      'Create an alarm on an instance (--instance), a node (--node), a volume (--volume) or a bucket (--bucket)',
+    )
     .option('--instance <instance>', 'instance name or id')
     .option('--node <node>', 'Proxmox node name')
+    .option('--volume <volume>', 'volume name or id (metric diskUsed)')
+    .option('--bucket <bucket>', 'bucket name (metrics objectCount, storedBytes)')
     .addOption(new Option('--metric <metric>', 'what to watch').choices(ALARM_METRICS).makeOptionMandatory())
     .addOption(new Option('--comparison <op>', 'how to compare').choices(COMPARISONS).default('>'))
-    .requiredOption('--threshold <n>', '% for cpu/memory/diskUsed, bytes per second for the rates')
+    .requiredOption(
+      '--threshold <n>',
+      '% for cpu/memory/diskUsed, bytes per second for the rates, objects for objectCount, bytes for storedBytes',
+    )
     .requiredOption('--duration <d>', 'how long it must breach: 30s, 5m, …')
     .option('--channel <channel...>', 'notification channel name(s) or id(s)')
     .action(
@@ -159,6 +169,8 @@ ${examples(
         opts: {
           instance?: string;
           node?: string;
+          volume?: string;
+          bucket?: string;
           metric: (typeof ALARM_METRICS)[number];
           comparison: (typeof COMPARISONS)[number];
           threshold: string;
@@ -168,16 +180,24 @@ ${examples(
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
-        if (!opts.instance === !opts.node) throw new UsageError('Give exactly one of --instance or --node');
+        const given = (['instance', 'node', 'volume', 'bucket'] as const).filter((k) => opts[k]);
+        if (given.length !== 1)
+          throw new UsageError('Give exactly one of --instance, --node, --volume or --bucket');
+        const resourceType = given[0]!;
         const threshold = Number(opts.threshold);
         if (!Number.isFinite(threshold))
           throw new UsageError(`--threshold "${opts.threshold}" is not a number`);
-        const resourceId = opts.instance ? (await resolveInstance(ctx, opts.instance)).id : opts.node!;
+        const resourceId =
+          resourceType === 'instance'
+            ? (await resolveInstance(ctx, opts.instance!)).id
+            : resourceType === 'volume'
+              ? (await resolveVolume(ctx, opts.volume!)).id
+              : opts[resourceType]!;
         const created = await unwrap(
           ctx.api().POST('/api/v1/alarms', {
             body: {
               name,
-              resourceType: opts.instance ? 'instance' : 'node',
+              resourceType,
               resourceId,
               metric: opts.metric,
               comparison: opts.comparison,

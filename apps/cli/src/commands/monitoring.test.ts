@@ -39,6 +39,61 @@ describe('monitoring commands', () => {
     expect(bad.code).toBe(2);
   }, 60_000);
 
+  it('metrics bucket and volume: points once sampled, JSON, unknown names', async () => {
+    expect((await admin.run(['s3', 'mb', 'cli-metrics-bkt'])).code).toBe(0);
+    await session.server.server.app.services.jobs.runNow('metrics.resources');
+    const m = json<{ bucket: string; period: string; points: { objectCount: number | null }[] }>(
+      (await admin.run(['metrics', 'bucket', 'cli-metrics-bkt', '--period', '5m', '-o', 'json'])).stdout,
+    );
+    expect(m).toMatchObject({ bucket: 'cli-metrics-bkt', period: '5m' });
+    expect(m.points.some((p) => p.objectCount === 0)).toBe(true);
+    const human = await admin.run(['metrics', 'bucket', 'cli-metrics-bkt', '--period', '1h']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('Bucket cli-metrics-bkt, last 1h: 60-second points');
+    expect(human.stdout).toMatch(/Objects\s+0/);
+    const alarm = await admin.run([
+      'alarms',
+      'create',
+      'cli-bkt-objects',
+      '--bucket',
+      'cli-metrics-bkt',
+      '--metric',
+      'objectCount',
+      '--threshold',
+      '10',
+      '--duration',
+      '2m',
+      '-o',
+      'json',
+    ]);
+    expect(alarm.code, alarm.stderr).toBe(0);
+    expect(json<{ resourceType: string; resourceId: string }>(alarm.stdout)).toMatchObject({
+      resourceType: 'bucket',
+      resourceId: 'cli-metrics-bkt',
+    });
+    expect(
+      (
+        await admin.run([
+          'alarms',
+          'create',
+          'x',
+          '--bucket',
+          'b',
+          '--node',
+          'n',
+          '--metric',
+          'cpu',
+          '--threshold',
+          '1',
+          '--duration',
+          '1m',
+        ])
+      ).code,
+    ).toBe(2);
+    expect((await admin.run(['metrics', 'bucket', 'no-such-bucket-here'])).code).not.toBe(0);
+    expect((await admin.run(['metrics', 'volume', 'no-such-volume'])).code).not.toBe(0);
+  }, 180_000);
+
   it('notifications: secret from stdin never echoed, list, test, deliveries, delete needs --yes', async () => {
     const secret = 'cli-webhook-secret-0123456789';
     const created = await admin.run(

@@ -47,13 +47,17 @@ export function renderNodeMetrics(m: NodeMetrics, width = 60): string[] {
 export function registerNodeMetricsCommands(program: Command): void {
   const metrics = program
     .command('metrics')
-    .description('Cluster metrics: nodes now and over time (instances: `proxicloud instances metrics`)')
+    .description(
+      'Metrics: nodes now and over time, volumes and buckets over time (instances: `proxicloud instances metrics`)',
+    )
     .addHelpText(
       'after',
       examples(
         'proxicloud metrics nodes',
         'proxicloud metrics node pve1 --period 1d',
         'proxicloud metrics node pve1 --period 5m -o json | jq ".points[-1]"',
+        'proxicloud metrics volume data-1 --period 1d',
+        'proxicloud metrics bucket photos --period 1w',
       ),
     );
 

@@ -82,7 +82,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   await mount(systemModule, deps);
   await mount(iamModule, deps);
   await mount(auditModule, deps);
-  await mount(storageModule, deps);
+  const storage = await mount(storageModule, deps);
   const catalog = await mount(catalogModule, deps);
   const keyPairs = await mount(keyPairsModule, deps);
   const secrets = await mount(secretsModule, deps);
@@ -102,6 +102,8 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     ...deps,
     instances: instances.port,
     reconciler: () => instances.reconciler.lastReport,
+    volumes,
+    storage,
   });
   const consoles = await mount(consolesModule, { ...deps, instances: instances.port });
   await mount(stacksModule, deps);
@@ -118,6 +120,8 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     instances: instances.port,
     metrics: metrics.port,
     notifications: notifications.port,
+    volumes,
+    storage,
   });
   const apps = await mount(appsModule, { ...deps, catalog, instances, volumes });
   // last: the event stream lists every resource the modules above registered

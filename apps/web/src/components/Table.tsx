@@ -81,15 +81,19 @@ export function Table<T>({
                   ))}
                 </tr>
               ))}
-          {isEmpty ? (
-            <tr>
-              <td colSpan={columns.length} className="px-4 py-2">
-                {empty ?? <p className="py-8 text-center text-muted">Nothing here yet.</p>}
-              </td>
-            </tr>
-          ) : null}
         </tbody>
       </table>
+      {isEmpty ? (
+        // Outside the table: a block in the scroll box is as wide as the box, so on a phone the message
+        // is not centred across (and clipped by) a header row wider than the screen.
+        <div className="border-t border-line px-4 py-2">
+          {typeof empty === 'string' ? (
+            <p className="py-4 text-muted">{empty}</p>
+          ) : (
+            (empty ?? <p className="py-8 text-center text-muted">Nothing here yet.</p>)
+          )}
+        </div>
+      ) : null}
     </div>
   );
 }

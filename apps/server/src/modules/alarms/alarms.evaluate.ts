@@ -10,7 +10,17 @@
 import type { Sample } from '../metrics/index.ts';
 import type { AlarmState } from './alarms.repository.ts';
 
-export const METRICS = ['cpu', 'memory', 'diskRead', 'diskWrite', 'netIn', 'netOut', 'diskUsed'] as const;
+export const METRICS = [
+  'cpu',
+  'memory',
+  'diskRead',
+  'diskWrite',
+  'netIn',
+  'netOut',
+  'diskUsed',
+  'objectCount',
+  'storedBytes',
+] as const;
 export type AlarmMetric = (typeof METRICS)[number];
 export const COMPARISONS = ['>', '>=', '<', '<='] as const;
 export type Comparison = (typeof COMPARISONS)[number];
@@ -26,24 +36,37 @@ export const UNITS: Record<AlarmMetric, string> = {
   diskWrite: 'B/s',
   netIn: 'B/s',
   netOut: 'B/s',
+  objectCount: 'objects',
+  storedBytes: 'B',
 };
 
-export function metricValue(metric: AlarmMetric, s: Sample): number | null {
+/** A sample an alarm reads: the collector's (instances, nodes) or the resource sampler's (volumes, buckets). */
+export type AlarmSample = Partial<Omit<Sample, 'time'>> & {
+  time: number;
+  objectCount?: number | null;
+  storedBytes?: number | null;
+};
+
+export function metricValue(metric: AlarmMetric, s: AlarmSample): number | null {
   switch (metric) {
     case 'cpu':
-      return s.cpuPercent;
+      return s.cpuPercent ?? null;
     case 'memory':
-      return s.memoryBytes !== null && s.memoryMaxBytes ? (100 * s.memoryBytes) / s.memoryMaxBytes : null;
+      return s.memoryBytes != null && s.memoryMaxBytes ? (100 * s.memoryBytes) / s.memoryMaxBytes : null;
     case 'diskUsed':
-      return s.diskUsedBytes !== null && s.diskSizeBytes ? (100 * s.diskUsedBytes) / s.diskSizeBytes : null;
+      return s.diskUsedBytes != null && s.diskSizeBytes ? (100 * s.diskUsedBytes) / s.diskSizeBytes : null;
     case 'diskRead':
-      return s.diskReadBytesPerSecond;
+      return s.diskReadBytesPerSecond ?? null;
     case 'diskWrite':
-      return s.diskWriteBytesPerSecond;
+      return s.diskWriteBytesPerSecond ?? null;
     case 'netIn':
-      return s.netInBytesPerSecond;
+      return s.netInBytesPerSecond ?? null;
     case 'netOut':
-      return s.netOutBytesPerSecond;
+      return s.netOutBytesPerSecond ?? null;
+    case 'objectCount':
+      return s.objectCount ?? null;
+    case 'storedBytes':
+      return s.storedBytes ?? null;
   }
 }
 
@@ -67,11 +90,11 @@ export interface Verdict {
 }
 
 const fmt = (v: number, metric: AlarmMetric) =>
-  UNITS[metric] === '%' ? `${v.toFixed(1)} %` : `${Math.round(v).toLocaleString('en')} B/s`;
+  UNITS[metric] === '%' ? `${v.toFixed(1)} %` : `${Math.round(v).toLocaleString('en')} ${UNITS[metric]}`;
 
 export function evaluate(
   alarm: { metric: AlarmMetric; comparison: Comparison; threshold: number; durationSeconds: number },
-  samples: readonly Sample[],
+  samples: readonly AlarmSample[],
   now: number,
   intervalSeconds: number,
   current: AlarmState,

@@ -43,4 +43,12 @@ export const alarmsMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // buckets are named in alarms; the id of the bucket the alarm was created on (a bucket deleted
+    // and created again by someone else under the same name is another bucket)
+    name: '0086_alarms_resource_ref',
+    async up(db) {
+      await db.schema.alterTable('alarms').addColumn('resource_ref', 'text').execute();
+    },
+  },
 ];

@@ -11,6 +11,8 @@ export interface AlarmsTable {
   name: string;
   resource_type: 'instance' | 'node' | 'volume' | 'bucket';
   resource_id: string;
+  /** buckets: the bucket's id (resource_id is its name) */
+  resource_ref: string | null;
   metric: string;
   comparison: '>' | '>=' | '<' | '<=';
   threshold: number;

@@ -23,8 +23,8 @@ export const AlarmSchema = Type.Object(
     name: Type.String(),
     ownerId: Type.String(),
     resourceType: StringEnum(RESOURCE_TYPES),
-    resourceId: Type.String({ description: 'instance id or node name' }),
-    resourceName: NullableString({ description: 'The instance name or node name' }),
+    resourceId: Type.String({ description: 'instance id, node name, volume id or bucket name' }),
+    resourceName: NullableString({ description: 'The instance, node, volume or bucket name' }),
     metric: StringEnum(METRICS),
     comparison: StringEnum(COMPARISONS),
     threshold: Type.Number(),
@@ -62,7 +62,10 @@ const alarmFields = {
   resourceId: Type.String({ minLength: 1, maxLength: 64 }),
   metric: Type.Union(METRICS.map((m) => Type.Literal(m))),
   comparison: Type.Union(COMPARISONS.map((c) => Type.Literal(c))),
-  threshold: Type.Number({ description: '% for cpu, memory, diskUsed; bytes per second for the rates' }),
+  threshold: Type.Number({
+    description:
+      '% for cpu, memory, diskUsed; bytes per second for the rates; objects for objectCount; bytes for storedBytes',
+  }),
   durationSeconds: Type.Integer({
     minimum: MIN_DURATION_SECONDS,
     maximum: MAX_DURATION_SECONDS,

@@ -1,17 +1,26 @@
 import { type Clock, iso } from '../../platform/clock.ts';
 import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
-import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
-import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../platform/errors.ts';
+import { type Actor, type ListResult, type Page, systemActor } from '../../platform/db/repository.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
 import type { InstancesPort } from '../instances/index.ts';
-import type { MetricsPort, Sample } from '../metrics/index.ts';
+import type { MetricsPort } from '../metrics/index.ts';
 import type { NotificationsPort } from '../notifications/index.ts';
-import { type AlarmMetric, type Comparison, evaluate, PERCENT_METRICS, UNITS } from './alarms.evaluate.ts';
+import { type Storage, storageContext } from '../storage/index.ts';
+import type { VolumesExports } from '../volumes/index.ts';
+import {
+  type AlarmMetric,
+  type AlarmSample,
+  type Comparison,
+  evaluate,
+  PERCENT_METRICS,
+  UNITS,
+} from './alarms.evaluate.ts';
 import type {
   AlarmHistoryRow,
   AlarmRow,
@@ -57,6 +66,21 @@ export interface AlarmInput {
 export const MAX_ALARMS_PER_USER = 200;
 /** Metrics a node reports in /cluster/resources (no per-node I/O rates there). */
 const NODE_METRICS: ReadonlySet<AlarmMetric> = new Set(['cpu', 'memory', 'diskUsed']);
+/** What each resource type supports besides instances (which support all but the bucket metrics). */
+const RESOURCE_METRICS: Record<'node' | 'volume' | 'bucket', ReadonlySet<AlarmMetric>> = {
+  node: NODE_METRICS,
+  volume: new Set(['diskUsed']),
+  bucket: new Set(['objectCount', 'storedBytes']),
+};
+const INSTANCE_METRICS: ReadonlySet<AlarmMetric> = new Set([
+  'cpu',
+  'memory',
+  'diskRead',
+  'diskWrite',
+  'netIn',
+  'netOut',
+  'diskUsed',
+]);
 
 export interface AlarmsServiceDeps {
   db: Database;
@@ -68,6 +92,8 @@ export interface AlarmsServiceDeps {
   instances: Pick<InstancesPort, 'findScoped' | 'find'>;
   metrics: MetricsPort;
   notifications: NotificationsPort;
+  volumes: Pick<VolumesExports, 'service'>;
+  storage: Pick<Storage, 'service' | 'bucketUsage'>;
 }
 
 export class AlarmsService {
@@ -77,7 +103,10 @@ export class AlarmsService {
     let resourceName: string | null = null;
     if (row.resource_type === 'instance')
       resourceName = (await this.deps.instances.find(row.resource_id))?.name ?? null;
-    else if (row.resource_type === 'node') resourceName = row.resource_id;
+    else if (row.resource_type === 'node' || row.resource_type === 'bucket') resourceName = row.resource_id;
+    else if (row.resource_type === 'volume')
+      resourceName =
+        (await this.deps.volumes.service.get(systemActor, row.resource_id).catch(() => null))?.name ?? null;
     return {
       id: row.id,
       name: row.name,
@@ -131,7 +160,7 @@ export class AlarmsService {
 
   async create(ctx: AuthenticatedContext, input: AlarmInput): Promise<Alarm> {
     authorize(ctx.actor, 'alarms', 'create');
-    await this.checkResource(ctx.actor, input.resourceType, input.resourceId, input.metric);
+    const resourceRef = await this.checkResource(ctx, input.resourceType, input.resourceId, input.metric);
     checkThreshold(input.metric, input.threshold);
     const channelIds = [...new Set(input.channelIds ?? [])];
     await this.deps.notifications.assertChannels(ctx.actor.id, channelIds);
@@ -142,6 +171,7 @@ export class AlarmsService {
       name: input.name,
       resource_type: input.resourceType,
       resource_id: input.resourceId,
+      resource_ref: resourceRef,
       metric: input.metric,
       comparison: input.comparison,
       threshold: input.threshold,
@@ -265,8 +295,19 @@ export class AlarmsService {
     return { evaluated: rows.length, transitions };
   }
 
-  private async samples(row: AlarmRow, since: number): Promise<Sample[]> {
+  private async samples(row: AlarmRow, since: number): Promise<AlarmSample[]> {
     if (row.resource_type === 'node') return this.deps.metrics.series('node', row.resource_id, since);
+    if (row.resource_type === 'volume')
+      return this.deps.metrics.resources
+        .series('volume', row.resource_id, since)
+        .map((s) => ({ time: s.time, diskUsedBytes: s.usedBytes, diskSizeBytes: s.sizeBytes }));
+    if (row.resource_type === 'bucket') {
+      const id = row.resource_ref ?? this.deps.metrics.resources.bucket(row.resource_id)?.id;
+      if (!id) return [];
+      return this.deps.metrics.resources
+        .series('bucket', id, since)
+        .map((s) => ({ time: s.time, objectCount: s.objectCount, storedBytes: s.sizeBytes }));
+    }
     if (row.resource_type !== 'instance') return [];
     const inst = await this.deps.instances.find(row.resource_id);
     if (!inst || inst.vmid === null || inst.status === 'terminated') return [];
@@ -275,7 +316,10 @@ export class AlarmsService {
 
   private async evaluateOne(row: AlarmRow, now: number): Promise<boolean> {
     const duration = Number(row.duration_seconds);
-    const interval = this.deps.metrics.intervalSeconds;
+    const interval =
+      row.resource_type === 'volume' || row.resource_type === 'bucket'
+        ? this.deps.metrics.resources.intervalSeconds
+        : this.deps.metrics.intervalSeconds;
     const samples = await this.samples(row, now - (duration + 2 * interval) * 1000);
     const verdict = evaluate(
       {
@@ -349,12 +393,19 @@ export class AlarmsService {
     return true;
   }
 
+  /** 404 for resources the caller cannot see, 400 for a metric the type does not have; the bucket's id. */
   private async checkResource(
-    actor: Actor,
+    ctx: AuthenticatedContext,
     type: AlarmsTable['resource_type'],
     id: string,
     metric: AlarmMetric,
-  ): Promise<void> {
+  ): Promise<string | null> {
+    const actor = ctx.actor;
+    const supported = type === 'instance' ? INSTANCE_METRICS : RESOURCE_METRICS[type];
+    if (!supported.has(metric))
+      throw new ValidationError(`${type}s support the metrics ${[...supported].join(', ')}`, {
+        field: 'metric',
+      });
     if (type === 'instance') {
       const inst = await this.deps.instances.findScoped(actor, id);
       if (!inst || inst.status === 'terminated') throw new NotFoundError('Instance', id);
@@ -365,22 +416,19 @@ export class AlarmsService {
             field: 'metric',
           },
         );
-      return;
+      return null;
     }
     if (type === 'node') {
       const snap = this.deps.metrics.latest;
       if (snap && !snap.nodes.has(id)) throw new NotFoundError('Node', id);
-      if (!NODE_METRICS.has(metric))
-        throw new ValidationError(`Nodes support the metrics ${[...NODE_METRICS].join(', ')}`, {
-          field: 'metric',
-        });
-      return;
+      return null;
     }
-    throw new UnprocessableError(
-      `Alarms on ${type}s are not available yet (instances and nodes are)`,
-      { field: 'resourceType' },
-      'unsupported_resource_type',
-    );
+    if (type === 'volume') {
+      await this.deps.volumes.service.get(actor, id); // 404 when not the caller's
+      return null;
+    }
+    await this.deps.storage.service.getBucket(storageContext(ctx, 'api'), id); // 404 when hidden
+    return (await this.deps.storage.bucketUsage()).find((b) => b.name === id)?.id ?? null;
   }
 
   private publish(verb: 'created' | 'updated', alarm: Alarm): void {

@@ -1,12 +1,14 @@
 /**
  * Alarms inside ProxiCloud (CloudWatch-like, no Prometheus needed): a condition on a metric of an
- * instance or node, evaluated after every collector pass over the collected samples, with states
+ * instance, node, volume or bucket, evaluated after every collector pass over the collected samples, with states
  * OK / ALARM / INSUFFICIENT_DATA, a history of transitions and notifications on each transition.
  */
 import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import type { InstancesPort } from '../instances/index.ts';
 import type { MetricsPort } from '../metrics/index.ts';
 import type { NotificationsPort } from '../notifications/index.ts';
+import type { Storage } from '../storage/index.ts';
+import type { VolumesExports } from '../volumes/index.ts';
 import { alarmsMigrations as migrations } from './alarms.migrations.ts';
 import { AlarmsRepository } from './alarms.repository.ts';
 import { alarmsRoutes } from './alarms.routes.ts';
@@ -19,11 +21,18 @@ export const alarmsModule: ServerModule<
     instances: InstancesPort;
     metrics: MetricsPort;
     notifications: NotificationsPort;
+    volumes: VolumesExports;
+    storage: Storage;
   },
   AlarmsService
 > = {
   name: 'alarms',
-  tags: [{ name: 'alarms', description: 'Alarms on instance and node metrics, with notifications' }],
+  tags: [
+    {
+      name: 'alarms',
+      description: 'Alarms on instance, node, volume and bucket metrics, with notifications',
+    },
+  ],
   migrations,
   async register(app, deps) {
     deps.bus.registerResource('alarm');
@@ -37,6 +46,8 @@ export const alarmsModule: ServerModule<
       instances: deps.instances,
       metrics: deps.metrics,
       notifications: deps.notifications,
+      volumes: deps.volumes,
+      storage: deps.storage,
     });
     await alarmsRoutes(app, service);
     deps.ownership.register({

@@ -11,7 +11,8 @@ import { type HttpResponseEvent, httpResponses } from '../../platform/http/obser
 import type { EventBus } from '../events/index.ts';
 import type { ReconcileReport } from '../instances/index.ts';
 import type { MetricsCollector } from './metrics.collector.ts';
-import { type InstanceLabel, instanceSeries } from './metrics.exporter.instances.ts';
+import { type InstanceLabel, InstanceSeriesFormatter } from './metrics.exporter.instances.ts';
+import type { ResourceSampler } from './metrics.resources.ts';
 
 export type { InstanceLabel };
 
@@ -20,6 +21,8 @@ export interface ExporterDeps {
   /** Live instances (id, name, owner, vmid); cached briefly by the exporter. */
   instances: () => Promise<InstanceLabel[]>;
   bus: Pick<EventBus, 'subscribe'>;
+  /** Volume and bucket samples (the last pass); absent in the benchmark. */
+  resources?: Pick<ResourceSampler, 'latestVolumes' | 'latestBuckets'>;
   reconciler: () => { lastReport: ReconcileReport | null; lastPassAt: number | null };
   now: () => number;
 }
@@ -32,6 +35,7 @@ export class PrometheusExporter {
   private readonly onHttp: (message: unknown) => void;
   private readonly fill: () => Promise<void>;
   private instanceText = '';
+  private readonly formatter = new InstanceSeriesFormatter();
 
   constructor(deps: ExporterDeps) {
     const r = this.registry;
@@ -48,6 +52,15 @@ export class PrometheusExporter {
     const nodeUptime = g('proxicloud_node_uptime_seconds', 'Node uptime', ['node']);
     const stUsed = g('proxicloud_storage_used_bytes', 'Storage pool used', ['node', 'storage']);
     const stSize = g('proxicloud_storage_size_bytes', 'Storage pool size', ['node', 'storage']);
+    const volUsed = g('proxicloud_volume_used_bytes', 'Volume space used (where the storage reports it)', [
+      'volume_id',
+      'name',
+      'node',
+      'owner',
+    ]);
+    const volSize = g('proxicloud_volume_size_bytes', 'Volume size', ['volume_id', 'name', 'node', 'owner']);
+    const bucketObjects = g('proxicloud_bucket_objects', 'Objects in the bucket', ['bucket', 'owner']);
+    const bucketBytes = g('proxicloud_bucket_size_bytes', 'Bytes stored in the bucket', ['bucket', 'owner']);
     const collectorAge = g(
       'proxicloud_collector_last_pass_timestamp_seconds',
       'When the metrics collector last read /cluster/resources',
@@ -74,7 +87,18 @@ export class PrometheusExporter {
     this.fill = async () => {
       const snap = deps.collector.latest;
       for (const m of [nodeUp, nodeCpu, nodeMem, nodeMemMax, nodeUptime, stUsed, stSize]) m.reset();
-      const series = instanceSeries(snap, snap ? await exporterLabels() : new Map());
+      for (const m of [volUsed, volSize, bucketObjects, bucketBytes]) m.reset();
+      for (const { ref, sample } of deps.resources?.latestVolumes ?? []) {
+        const l = { volume_id: ref.id, name: ref.name, node: ref.node, owner: ref.ownerId };
+        if (sample.usedBytes !== null) volUsed.set(l, sample.usedBytes);
+        if (sample.sizeBytes !== null) volSize.set(l, sample.sizeBytes);
+      }
+      for (const { usage } of deps.resources?.latestBuckets ?? []) {
+        const l = { bucket: usage.name, owner: usage.ownerId };
+        bucketObjects.set(l, usage.objectCount);
+        bucketBytes.set(l, usage.sizeBytes);
+      }
+      const series = this.formatter.format(snap, snap ? await exporterLabels() : new Map());
       this.instanceText = series.text;
       scraped.set(series.count);
       if (!snap) return;
@@ -107,12 +131,36 @@ export class PrometheusExporter {
       const now = deps.now();
       if (now - this.labels.at > 10_000 || this.labels.byVmid.size === 0) {
         const rows = await deps.instances();
+        const old = this.labels.byVmid;
         const byVmid = new Map<number, InstanceLabel>();
-        for (const row of rows) if (row.vmid !== null) byVmid.set(row.vmid, row);
-        this.labels = { at: now, byVmid };
+        let same = true;
+        for (const row of rows) {
+          if (row.vmid === null) continue;
+          const was = old.get(row.vmid);
+          // unchanged rows keep their object (the formatter's label cache is keyed on it)
+          if (was && was.id === row.id && was.name === row.name && was.ownerId === row.ownerId)
+            byVmid.set(row.vmid, was);
+          else {
+            byVmid.set(row.vmid, row);
+            same = false;
+          }
+        }
+        // nothing changed: the same map, so the text formatted for this pass is still valid
+        this.labels = { at: now, byVmid: same && byVmid.size === old.size ? old : byVmid };
       }
       return this.labels.byVmid;
     };
+
+    // format the instance series right after each collector pass (off the request path): a scrape
+    // then finds the text of the current pass ready (the formatter caches per snapshot)
+    deps.collector.onPass(async () => {
+      const snap = deps.collector.latest;
+      try {
+        if (snap) this.formatter.format(snap, await exporterLabels());
+      } catch {
+        // the scrape formats it then (and reports what failed)
+      }
+    });
 
     const requests = c('proxicloud_http_requests_total', 'API requests by route template and status', [
       'method',
@@ -139,7 +187,7 @@ export class PrometheusExporter {
         if (e.route === '/metrics') return;
         requests.inc({ method: e.method, route: e.route, status });
         latency.observe({ method: e.method, route: e.route, status }, e.seconds);
-      } else if (e.mount === '/s3') {
+      } else if (e.mount === '/s3' || e.mount === 's3-port') {
         s3Requests.inc({ method: e.method, status });
         s3In.inc(e.bytesIn);
         s3Out.inc(e.bytesOut);

@@ -21,9 +21,12 @@ export { storageMigrations } from './storage.migrations.ts';
 export { S3Endpoint } from './storage.s3.endpoint.ts';
 export type { BucketInfo, CleanupReport, ObjectInfo } from './storage.service.ts';
 export { StorageService } from './storage.service.ts';
+export { storageContext } from './storage.types.ts';
 
 export interface Storage {
   service: StorageService;
+  /** Every bucket's object count and bytes (metrics samples it once a minute). */
+  bucketUsage: () => ReturnType<StorageRepository['allBucketUsage']>;
   engine: StorageEngine;
   s3: S3Handler;
   endpoint: S3Endpoint;
@@ -79,10 +82,16 @@ export function createStorage(deps: ModuleDeps): Storage {
     trustProxy: compileTrust(config.trustProxy),
     keyCacheMs: config.auth.principalCacheMs,
   });
-  return { service, engine, s3, endpoint: new S3Endpoint(s3.handle, logger) };
+  return {
+    service,
+    engine,
+    s3,
+    endpoint: new S3Endpoint(s3.handle, logger),
+    bucketUsage: () => repo.allBucketUsage(),
+  };
 }
 
-export const storageModule: ServerModule = {
+export const storageModule: ServerModule<ModuleDeps, Storage> = {
   name: 'storage',
   prefix: '',
   tags: [{ name: 'storage', description: 'S3-compatible object storage: buckets, objects, presigned URLs' }],
@@ -106,5 +115,6 @@ export const storageModule: ServerModule = {
       count: (userId, db) => new StorageRepository(db).countOwnedBuckets(userId),
       reassign: (from, to, db) => new StorageRepository(db).reassignOwner(from, to),
     });
+    return storage;
   },
 };

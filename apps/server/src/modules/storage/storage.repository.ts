@@ -157,6 +157,21 @@ export class StorageRepository {
     return { rows, total };
   }
 
+  /** Every bucket with its object count and bytes stored (the metrics module samples it). */
+  async allBucketUsage(): Promise<
+    { id: string; name: string; ownerId: string; objectCount: number; sizeBytes: number }[]
+  > {
+    const rows = await this.db.selectFrom('buckets').select(['id', 'name', 'owner_id']).execute();
+    const stats = await this.bucketStats(rows.map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      ownerId: r.owner_id,
+      objectCount: stats.get(r.id)?.objectCount ?? 0,
+      sizeBytes: stats.get(r.id)?.sizeBytes ?? 0,
+    }));
+  }
+
   /** Object count and total size per bucket id. */
   async bucketStats(bucketIds: readonly string[]): Promise<Map<string, BucketStats>> {
     const out = new Map<string, BucketStats>();

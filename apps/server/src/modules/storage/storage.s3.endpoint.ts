@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { observeRawResponse } from '../../platform/http/observe.ts';
 import type { Logger } from '../../platform/logger.ts';
 
 /**
@@ -20,14 +21,18 @@ export class S3Endpoint {
   async listen(host: string, port: number, tls?: { cert: string; key: string } | null): Promise<number> {
     if (this.server) throw new Error('S3 endpoint is already listening');
     const opts = { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 30_000 };
-    const handle = (req: IncomingMessage, res: ServerResponse) => this.handler(req, res, '');
+    // requests on this port count in /metrics' S3 series like those on the main port's /s3
+    const handle = (req: IncomingMessage, res: ServerResponse) => {
+      observeRawResponse('s3-port', req, res);
+      this.handler(req, res, '');
+    };
     const server: Server = tls
       ? (createHttpsServer({ ...opts, cert: tls.cert, key: tls.key }, handle) as unknown as Server)
       : createServer(opts, handle);
     // Expect: 100-continue is answered by the handler once the request is authenticated (not by
     // node before we saw it), and an Expect value we do not know is ignored (S3 does not 417).
-    server.on('checkContinue', (req, res) => this.handler(req, res, ''));
-    server.on('checkExpectation', (req, res) => this.handler(req, res, ''));
+    server.on('checkContinue', handle);
+    server.on('checkExpectation', handle);
     server.on('clientError', (err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       this.logger.debug({ err }, 's3 client error');

@@ -1,4 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * One event per finished HTTP request, for whoever measures them (the metrics module's Prometheus
@@ -6,7 +7,7 @@ import { channel } from 'node:diagnostics_channel';
  * RawMounts. Nothing is published while nobody listens.
  */
 export interface HttpResponseEvent {
-  /** 'api': a Fastify route; otherwise the raw mount prefix ('/s3'). */
+  /** 'api': a Fastify route; otherwise the raw mount prefix ('/s3'), or 's3-port' (the dedicated S3 listener). */
   mount: 'api' | string;
   method: string;
   /** The route template (`/api/v1/instances/:id`), never the concrete URL; 'unmatched' for 404s. */
@@ -28,3 +29,20 @@ const num = (v: unknown): number => {
   return Number.isFinite(n) && n > 0 ? n : 0;
 };
 export const headerBytes = num;
+
+/** Publish the response of a raw (non-Fastify) request when it finishes, if anybody listens. */
+export function observeRawResponse(mount: string, req: IncomingMessage, res: ServerResponse): void {
+  if (!httpResponses.hasSubscribers) return;
+  const started = process.hrtime.bigint();
+  res.once('finish', () =>
+    publishHttpResponse({
+      mount,
+      method: req.method ?? 'GET',
+      route: mount,
+      status: res.statusCode,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      bytesIn: num(req.headers['x-amz-decoded-content-length'] ?? req.headers['content-length']),
+      bytesOut: num(res.getHeader('content-length')),
+    }),
+  );
+}

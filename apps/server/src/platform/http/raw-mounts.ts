@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { headerBytes, httpResponses, publishHttpResponse } from './observe.ts';
+import { observeRawResponse } from './observe.ts';
 
 export type RawHandler = (req: IncomingMessage, res: ServerResponse, mount: string) => void;
 
@@ -45,20 +45,7 @@ export class RawMounts {
       if (!url.startsWith(prefix)) continue;
       const next = url.charAt(prefix.length);
       if (next !== '' && next !== '/' && next !== '?') continue;
-      if (httpResponses.hasSubscribers) {
-        const started = process.hrtime.bigint();
-        res.once('finish', () =>
-          publishHttpResponse({
-            mount: prefix,
-            method: req.method ?? 'GET',
-            route: prefix,
-            status: res.statusCode,
-            seconds: Number(process.hrtime.bigint() - started) / 1e9,
-            bytesIn: headerBytes(req.headers['content-length']),
-            bytesOut: headerBytes(res.getHeader('content-length')),
-          }),
-        );
-      }
+      observeRawResponse(prefix, req, res);
       handler(req, res, prefix);
       return true;
     }

@@ -29,7 +29,16 @@ import {
   useTestChannel,
 } from './api.ts';
 
-function CreateChannelDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function CreateChannelDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  /** told about the new channel (the alarm dialog selects it) */
+  onCreated?: (channel: Channel) => void;
+}) {
   const create = useCreateChannel();
   const [name, setName] = useState('');
   const [type, setType] = useState<ChannelInput['type']>('email');
@@ -51,7 +60,13 @@ function CreateChannelDialog({ open, onClose }: { open: boolean; onClose: () => 
         : { url: target, ...(secret ? { [type === 'webhook' ? 'secret' : 'token']: secret } : {}) };
     create.mutate(
       { name, type, config },
-      { onSuccess: (c) => (c.generatedSecret ? setGenerated(c.generatedSecret) : close()) },
+      {
+        onSuccess: (c) => {
+          onCreated?.(c);
+          if (c.generatedSecret) setGenerated(c.generatedSecret);
+          else close();
+        },
+      },
     );
   };
   if (generated)

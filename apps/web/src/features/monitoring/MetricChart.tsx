@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Card, cx } from '../../components/index.ts';
 import {
+  formatBinary,
   formatPercent,
   formatPointTime,
   formatRate,
@@ -25,8 +26,8 @@ export interface Series<R extends Row> {
 export interface ChartSpec<R extends Row> {
   title: string;
   series: Series<R>[];
-  /** percent: 0–100 %; rate: bytes per second; number: a plain value (load average). */
-  kind: 'percent' | 'rate' | 'number';
+  /** percent: 0–100 %; rate: bytes per second; bytes: a size (volumes, buckets); number: a plain value (load average, objects). */
+  kind: 'percent' | 'rate' | 'bytes' | 'number';
   /** Extra text per point in the tooltip (memory: "460 MiB of 1 GiB"). */
   detail?: (row: R) => string | null;
 }
@@ -50,7 +51,13 @@ function numberTicks(max: number): number[] {
 }
 
 const formatValue = (kind: ChartSpec<Row>['kind'], v: number) =>
-  kind === 'percent' ? formatPercent(v) : kind === 'rate' ? formatRate(v) : String(Number(v.toFixed(2)));
+  kind === 'percent'
+    ? formatPercent(v)
+    : kind === 'rate'
+      ? formatRate(v)
+      : kind === 'bytes'
+        ? formatBinary(v)
+        : String(Number(v.toFixed(2)));
 
 function ChartTooltip<R extends Row>({
   active,
@@ -105,7 +112,11 @@ export function MetricChart<R extends Row>({
     [rows, spec],
   );
   const yTicks =
-    spec.kind === 'percent' ? [0, 25, 50, 75, 100] : spec.kind === 'rate' ? rateTicks(max) : numberTicks(max);
+    spec.kind === 'percent'
+      ? [0, 25, 50, 75, 100]
+      : spec.kind === 'rate' || spec.kind === 'bytes'
+        ? rateTicks(max)
+        : numberTicks(max);
   const yTop = yTicks[yTicks.length - 1] ?? 100;
   const now = spec.series.map((s) => {
     const v = latestOf(rows, s.key);
@@ -154,12 +165,14 @@ export function MetricChart<R extends Row>({
                   ? `${v} %`
                   : spec.kind === 'rate'
                     ? formatRate(v)
-                    : String(v)
+                    : spec.kind === 'bytes'
+                      ? formatBinary(v)
+                      : String(v)
                 ).replace(' ', '\u00a0')
               }
               tick={{ fill: 'var(--pc-muted)', fontSize: 11 }}
               stroke="var(--pc-border)"
-              width={spec.kind === 'rate' ? 76 : 48}
+              width={spec.kind === 'rate' || spec.kind === 'bytes' ? 76 : 48}
               allowDataOverflow={spec.kind === 'percent'}
             />
             <Tooltip

@@ -1,5 +1,5 @@
-// /monitoring/metrics: node charts (CPU, memory, load, network) and, for a picked instance, the
-// same charts as its Metrics tab; periods 5 min … 1 month, refreshed every 30 s.
+// /monitoring/metrics: node charts (CPU, memory, load, network), for a picked instance the same
+// charts as its Metrics tab, and volume / bucket charts; periods 5 min … 1 month, refreshed every 30 s.
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
@@ -20,6 +20,7 @@ import {
   periodTimeframe,
 } from './api.ts';
 import { type ChartSpec, MetricChart, SegmentedPicker } from './MetricChart.tsx';
+import { StorageMetrics } from './StorageMetrics.tsx';
 
 interface NodeRow {
   t: number;
@@ -30,6 +31,8 @@ interface NodeRow {
   load: number | null;
   netIn: number | null;
   netOut: number | null;
+  rootUsed: number | null;
+  rootSize: number | null;
 }
 
 const NODE_CHARTS: ChartSpec<NodeRow>[] = [
@@ -56,6 +59,16 @@ const NODE_CHARTS: ChartSpec<NodeRow>[] = [
       { key: 'netOut', name: 'Out', color: '#f97316' },
     ],
   },
+  {
+    title: 'Root disk',
+    kind: 'bytes',
+    series: [
+      { key: 'rootUsed', name: 'Used', color: '#3b82f6' },
+      { key: 'rootSize', name: 'Size', color: '#a1a1aa' },
+    ],
+    detail: (r) =>
+      r.rootUsed !== null && r.rootSize ? `${((100 * r.rootUsed) / r.rootSize).toFixed(1)} % used` : null,
+  },
 ];
 
 const num = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -73,6 +86,8 @@ function toNodeRows(points: NodeMetrics['points']): NodeRow[] {
       load: num(p.loadAverage),
       netIn: num(p.netInBytesPerSecond),
       netOut: num(p.netOutBytesPerSecond),
+      rootUsed: num(p.rootUsedBytes),
+      rootSize: num(p.rootSizeBytes),
     };
   });
 }
@@ -149,7 +164,7 @@ export default function MetricsPage() {
       <PageHeader
         eyebrow="Monitoring"
         title="Metrics"
-        description="Nodes and instances over time. 5 min uses the collector's 10–30 s samples; longer periods come from Proxmox's RRD."
+        description="Nodes, instances, volumes and buckets over time. 5 min uses the collector's 10–30 s samples; longer periods come from Proxmox's RRD."
       />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <PeriodPicker value={period} onChange={(p) => set('period', p)} />
@@ -221,6 +236,13 @@ export default function MetricsPage() {
           </p>
         )}
       </section>
+
+      <StorageMetrics
+        period={period}
+        volumeId={params.get('volume') ?? ''}
+        bucket={params.get('bucket') ?? ''}
+        set={set}
+      />
     </div>
   );
 }

@@ -36,7 +36,29 @@ export const ALARM_METRICS = [
   'netIn',
   'netOut',
   'diskUsed',
+  'objectCount',
+  'storedBytes',
 ] as const;
+export type AlarmMetric = (typeof ALARM_METRICS)[number];
+export type ResourceType = 'instance' | 'node' | 'volume' | 'bucket';
+/** What each resource type can alarm on (as the server checks it). */
+export const RESOURCE_METRICS: Record<ResourceType, readonly AlarmMetric[]> = {
+  instance: ['cpu', 'memory', 'diskRead', 'diskWrite', 'netIn', 'netOut', 'diskUsed'],
+  node: ['cpu', 'memory', 'diskUsed'],
+  volume: ['diskUsed'],
+  bucket: ['objectCount', 'storedBytes'],
+};
+export const METRIC_UNITS: Record<AlarmMetric, string> = {
+  cpu: '%',
+  memory: '%',
+  diskUsed: '%',
+  diskRead: 'B/s',
+  diskWrite: 'B/s',
+  netIn: 'B/s',
+  netOut: 'B/s',
+  objectCount: 'objects',
+  storedBytes: 'bytes',
+};
 export const COMPARISONS = ['>', '>=', '<', '<='] as const;
 
 const monitoringKey = ['monitoring'] as const;
@@ -106,10 +128,43 @@ export const instanceOptionsQuery = () =>
     queryFn: () => call(() => api.GET('/api/v1/instances', { params: { query: { limit: 1000 } } })),
   });
 
-type CreateAlarm = Parameters<typeof createAlarm>[0];
+export const volumeOptionsQuery = () =>
+  queryOptions({
+    queryKey: [...monitoringKey, 'volume-options'] as const,
+    queryFn: () => call(() => api.GET('/api/v1/volumes', { params: { query: { limit: 1000 } } })),
+  });
+
+export const bucketOptionsQuery = () =>
+  queryOptions({
+    queryKey: [...monitoringKey, 'bucket-options'] as const,
+    queryFn: () => call(() => api.GET('/api/v1/buckets', { params: { query: { limit: 1000 } } })),
+  });
+
+export const volumeMetricsQuery = (id: string, period: Period) =>
+  queryOptions({
+    queryKey: [...monitoringKey, 'volume-metrics', id, period] as const,
+    queryFn: () =>
+      call(() => api.GET('/api/v1/volumes/{id}/metrics', { params: { path: { id }, query: { period } } })),
+    refetchInterval: 30_000,
+    staleTime: 15_000,
+  });
+
+export const bucketMetricsQuery = (bucket: string, period: Period) =>
+  queryOptions({
+    queryKey: [...monitoringKey, 'bucket-metrics', bucket, period] as const,
+    queryFn: () =>
+      call(() =>
+        api.GET('/api/v1/buckets/{bucket}/metrics', { params: { path: { bucket }, query: { period } } }),
+      ),
+    refetchInterval: 30_000,
+    staleTime: 15_000,
+  });
+
+export type AlarmInput = Parameters<typeof createAlarm>[0];
+type CreateAlarm = AlarmInput;
 const createAlarm = (body: {
   name: string;
-  resourceType: 'instance' | 'node';
+  resourceType: ResourceType;
   resourceId: string;
   metric: (typeof ALARM_METRICS)[number];
   comparison: (typeof COMPARISONS)[number];
@@ -129,8 +184,15 @@ export function useCreateAlarm() {
 export function useUpdateAlarm() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: { silencedUntil?: string | null } }) =>
-      call(() => api.PUT('/api/v1/alarms/{id}', { params: { path: { id } }, body })),
+    mutationFn: ({
+      id,
+      body,
+    }: {
+      id: string;
+      body: Partial<
+        Pick<AlarmInput, 'name' | 'comparison' | 'threshold' | 'durationSeconds' | 'channelIds'>
+      > & { silencedUntil?: string | null };
+    }) => call(() => api.PUT('/api/v1/alarms/{id}', { params: { path: { id } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: alarmsKey }),
   });
 }
