@@ -100,7 +100,7 @@ function rssMb(pid: number | undefined): number {
 }
 
 async function waitFor(url: string, child: ReturnType<typeof spawn>): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 240_000; // start-up takes minutes on a machine loaded by others
   for (;;) {
     try {
       if ((await fetch(url)).ok) return;
