@@ -14,10 +14,15 @@
  * --quick       smaller counts (smoke run)
  * --large-only  only the disk/MD5 baselines and the 256 MiB PUT/GET
  * --json        print the results as JSON as well
+ * --source      run the server from source through tsx (default: the production bundle, as npm start)
+ *
+ * Next to each 256 MiB PUT row it prints the CPU seconds the server (all threads: event loop, hash
+ * workers, libuv pool) and this client process spent per object, and one core's MD5 time for the
+ * same 256 MiB — the load-independent view of the same ratio on a machine shared with others.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,7 +52,8 @@ interface Result {
 const results: Result[] = [];
 function report(name: string, value: number, unit: string, note?: string) {
   results.push({ name, value, unit, ...(note ? { note } : {}) });
-  console.log(`  ${name.padEnd(44)} ${value.toFixed(1).padStart(9)} ${unit}${note ? `   (${note})` : ''}`);
+  const shown = unit === '×' ? value.toFixed(2) : value.toFixed(1);
+  console.log(`  ${name.padEnd(44)} ${shown.padStart(9)} ${unit}${note ? `   (${note})` : ''}`);
 }
 
 // ------------------------------------------------------------------ raw disk
@@ -71,24 +77,74 @@ function dropCaches(): boolean {
   }
 }
 
+/** CPU seconds one core's MD5 of 256 MiB took (least of the md5Speed rounds). */
+let md5CpuSeconds = Number.POSITIVE_INFINITY;
+
 /** One core's MD5 speed in MiB/s (1 MiB updates over `size` bytes, best of `rounds`). */
 function md5Speed(size: number, rounds = 3): number {
   const data = randomBytes(MiB);
   let best = 0;
   for (let r = 0; r < rounds; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const h = createHash('md5');
     for (let done = 0; done < size; done += MiB) h.update(data);
     h.digest();
     best = Math.max(best, size / MiB / ((performance.now() - t0) / 1000));
+    const c = process.cpuUsage(c0);
+    md5CpuSeconds = Math.min(md5CpuSeconds, ((c.user + c.system) / 1e6) * ((256 * MiB) / size));
   }
   return best;
 }
 
 // ------------------------------------------------------------------ server
 
+/**
+ * The server as production runs it (scripts/start.mjs, the systemd unit): the esbuild bundle with
+ * plain node and `--max-semi-space-size=4` (built first when stale); `--source` runs
+ * apps/server/src/main.ts through tsx instead.
+ */
+async function serverArgs(): Promise<string[]> {
+  if (flag('--source')) return ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')];
+  const { build, isStale } = (await import(join(ROOT, 'scripts/build-server.mjs'))) as {
+    build(o: { quiet: boolean }): Promise<void>;
+    isStale(): boolean;
+  };
+  if (isStale()) await build({ quiet: true });
+  return ['--max-semi-space-size=4', join(ROOT, 'apps/server/dist/main.mjs')];
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds of the server (child) and of this client process while `fn` runs. */
+async function cpuOf(
+  pid: number | undefined,
+  fn: () => Promise<void>,
+): Promise<{ server: number; client: number; wall: number }> {
+  const s0 = cpuSeconds(pid);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return {
+    server: cpuSeconds(pid) - s0,
+    client: (c.user + c.system) / 1e6,
+    wall: (performance.now() - t0) / 1000,
+  };
+}
+
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; s3Url: string; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')], {
+  const child = spawn(process.execPath, await serverArgs(), {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -209,6 +265,11 @@ async function main() {
       requestHandler: { httpAgent: agent },
     });
     await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
+    // The server's own background work (jobs, the demo simulator) while idle, per second: taken
+    // off the CPU per PUT below, which on a loaded machine runs for many seconds.
+    const idle0 = cpuSeconds(server.child.pid);
+    await new Promise((r) => setTimeout(r, 5000));
+    const idlePerSecond = (cpuSeconds(server.child.pid) - idle0) / 5;
 
     const run = async (label: string, size: number, count: number, concurrency: number) => {
       const body = randomBytes(size);
@@ -249,11 +310,26 @@ async function main() {
       );
     }
     const count256 = QUICK ? 2 : 4;
+    /** Server CPU per object without its idle background work over the same time. */
+    const net = (c: { server: number; wall: number }) =>
+      Math.max(0, c.server - idlePerSecond * c.wall) / count256;
+    const cpuNote = (c: { server: number; client: number; wall: number }) =>
+      `CPU per object: server ${net(c).toFixed(2)} s, client ${(c.client / count256).toFixed(2)} s`;
+    const cpuRows: { name: string; server: number; client: number; wall: number }[] = [];
     let signedPut = 0;
     {
-      const r = await run('256mib', 256 * MiB, count256, 1);
+      let r = { putS: 0, getS: 0, cached: false };
+      const c = await cpuOf(server.child.pid, async () => {
+        r = await run('256mib', 256 * MiB, count256, 1);
+      });
+      cpuRows.push({ name: 'signed', ...c });
       signedPut = (count256 * 256) / r.putS;
-      report(`PUT 256 MiB × ${count256}, sequential`, signedPut, 'MiB/s', 'Buffer body: signed payload');
+      report(
+        `PUT 256 MiB × ${count256}, sequential`,
+        signedPut,
+        'MiB/s',
+        'Buffer body: signed payload; CPU incl. the GETs',
+      );
       report(
         `GET 256 MiB × ${count256}, sequential`,
         (count256 * 256) / r.getS,
@@ -267,21 +343,24 @@ async function main() {
       // trailer), so the server needs no SHA-256 — what lib-storage and HTTPS clients do
       const body = randomBytes(256 * MiB);
       const t0 = performance.now();
-      for (let i = 0; i < count256; i++)
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: 'bench',
-            Key: `256mib-stream/${i}`,
-            Body: Readable.from([body.subarray(0, 128 * MiB), body.subarray(128 * MiB)]),
-            ContentLength: body.length,
-          }),
-        );
+      const c = await cpuOf(server.child.pid, async () => {
+        for (let i = 0; i < count256; i++)
+          await s3.send(
+            new PutObjectCommand({
+              Bucket: 'bench',
+              Key: `256mib-stream/${i}`,
+              Body: Readable.from([body.subarray(0, 128 * MiB), body.subarray(128 * MiB)]),
+              ContentLength: body.length,
+            }),
+          );
+      });
       unsignedPut = (count256 * 256) / ((performance.now() - t0) / 1000);
+      cpuRows.push({ name: 'unsigned, CRC32 trailer', ...c });
       report(
         `PUT 256 MiB × ${count256}, sequential`,
         unsignedPut,
         'MiB/s',
-        'stream body: unsigned payload, CRC32 trailer',
+        `stream body: unsigned payload, CRC32 trailer; ${cpuNote(c)}`,
       );
     }
     let plainPut = 0;
@@ -299,18 +378,26 @@ async function main() {
       });
       const body = randomBytes(256 * MiB);
       const t0 = performance.now();
-      for (let i = 0; i < count256; i++)
-        await plain.send(
-          new PutObjectCommand({
-            Bucket: 'bench',
-            Key: `256mib-plain/${i}`,
-            Body: Readable.from([body.subarray(0, 128 * MiB), body.subarray(128 * MiB)]),
-            ContentLength: body.length,
-          }),
-        );
+      const c = await cpuOf(server.child.pid, async () => {
+        for (let i = 0; i < count256; i++)
+          await plain.send(
+            new PutObjectCommand({
+              Bucket: 'bench',
+              Key: `256mib-plain/${i}`,
+              Body: Readable.from([body.subarray(0, 128 * MiB), body.subarray(128 * MiB)]),
+              ContentLength: body.length,
+            }),
+          );
+      });
       plainPut = (count256 * 256) / ((performance.now() - t0) / 1000);
       plain.destroy();
-      report(`PUT 256 MiB × ${count256}, sequential`, plainPut, 'MiB/s', 'stream body, no SDK checksum');
+      cpuRows.push({ name: 'no SDK checksum', ...c });
+      report(
+        `PUT 256 MiB × ${count256}, sequential`,
+        plainPut,
+        'MiB/s',
+        `stream body, no SDK checksum; ${cpuNote(c)}`,
+      );
     }
     const md5After = md5Speed(256 * MiB);
     const md5Core = (md5Before + md5After) / 2;
@@ -318,6 +405,14 @@ async function main() {
     console.log(
       `\nfloor of the work = min(dd with fsync ${ddWrite.toFixed(0)}, one-core MD5 ${md5Core.toFixed(0)} [before ${md5Before.toFixed(0)}, after ${md5After.toFixed(0)}]) = ${floor.toFixed(0)} MiB/s`,
     );
+    console.log(
+      `one core's MD5 of 256 MiB takes ${md5CpuSeconds.toFixed(2)} CPU s; per 256 MiB PUT the server used ` +
+        cpuRows.map((c) => `${net(c).toFixed(2)} CPU s (${c.name})`).join(', ') +
+        ` (its idle ${(idlePerSecond * 100).toFixed(0)} % of a core taken off; the first includes its GETs)` +
+        `, this client ${cpuRows.map((c) => (c.client / count256).toFixed(2)).join(' / ')} s`,
+    );
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(`machine load average: ${load}`);
     report('PUT 256 MiB signed / floor', signedPut / floor, '×', 'goal ≥ 0.6');
     report('PUT 256 MiB unsigned / floor', unsignedPut / floor, '×', 'goal ≥ 0.6');
     report('PUT 256 MiB no SDK checksum / floor', plainPut / floor, '×', 'goal ≥ 0.6');

@@ -122,4 +122,41 @@ export const iamMigrations: ModuleMigration[] = [
       await db.schema.createIndex('login_ip_failures_at_idx').on('login_ip_failures').column('at').execute();
     },
   },
+  {
+    // A version of the users table, bumped by triggers on every write (from any process or any
+    // server sharing the database): the users list cache is valid while the version it was read
+    // at is still current (issue 10 item 20). Triggers, not repository code, so no writer is missed.
+    // No row until the first write (an absent row reads as version 0): a migrated database stays empty.
+    name: '0105_iam_users_version',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('table_versions')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .execute();
+      const bump =
+        "insert into table_versions (name, version) values ('users', 1) " +
+        'on conflict (name) do update set version = table_versions.version + 1';
+      if (dialect === 'sqlite') {
+        for (const op of ['insert', 'update', 'delete']) {
+          await sql
+            .raw(`create trigger users_version_${op} after ${op} on users begin ${bump}; end`)
+            .execute(db);
+        }
+      } else {
+        await sql
+          .raw(
+            'create function users_version_bump() returns trigger language plpgsql as $$ ' +
+              `begin ${bump}; return null; end $$`,
+          )
+          .execute(db);
+        await sql
+          .raw(
+            'create trigger users_version after insert or update or delete or truncate on users ' +
+              'for each statement execute function users_version_bump()',
+          )
+          .execute(db);
+      }
+    },
+  },
 ];

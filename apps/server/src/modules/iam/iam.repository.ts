@@ -1,4 +1,11 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import {
+  type CompiledQuery,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Updateable,
+} from 'kysely';
 import { type Executor, likeContains, toCount } from '../../platform/db/database.ts';
 import { type Actor, type Page, scope } from '../../platform/db/repository.ts';
 import type { Tables } from '../../platform/db/schema.ts';
@@ -53,6 +60,13 @@ export interface LoginLockoutsTable {
   updated_at: string;
 }
 
+/** Row versions of tables whose reads are cached, bumped by triggers (migration 0105). */
+export interface TableVersionsTable {
+  name: string;
+  /** A bigint: PostgreSQL returns it as a string, SQLite as a number; compare with String(). */
+  version: number | string;
+}
+
 export interface AccessKeysTable {
   id: string;
   owner_id: string;
@@ -71,6 +85,7 @@ declare module '../../platform/db/schema.ts' {
     refresh_tokens: RefreshTokensTable;
     login_lockouts: LoginLockoutsTable;
     access_keys: AccessKeysTable;
+    table_versions: TableVersionsTable;
   }
 }
 
@@ -161,6 +176,22 @@ export class IamRepository {
   findUserByUsername(username: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   }
+
+  /**
+   * The users table's version (bumped by a trigger on every insert, update and delete, by any
+   * connection): a list read after this call reflects at least this version.
+   */
+  async usersVersion(): Promise<string> {
+    // Compiled once: this runs on every list request, and building the query cost more than running it.
+    this.usersVersionQuery ??= this.db
+      .selectFrom('table_versions')
+      .select('version')
+      .where('name', '=', 'users')
+      .compile();
+    const { rows } = await this.db.executeQuery(this.usersVersionQuery);
+    return String(rows[0]?.version ?? 0); // no row yet: no write since the migration
+  }
+  private usersVersionQuery?: CompiledQuery<{ version: number | string }>;
 
   async listUsers(filter: UserFilter, page: Page): Promise<{ rows: PublicUserRow[]; total: number }> {
     let q = this.db.selectFrom('users');

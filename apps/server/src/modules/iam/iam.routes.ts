@@ -5,6 +5,7 @@ import type { Config } from '../../platform/config.ts';
 import { UnauthorizedError } from '../../platform/errors.ts';
 import { authContext, contextOf } from '../../platform/http/context.ts';
 import { errorResponses, ListOf, NoContent, page } from '../../platform/http/schemas.ts';
+import { sendSharedJson } from '../../platform/http/shared-json.ts';
 import type { AccessKeysService } from './iam.access-keys.service.ts';
 import type { AuthService } from './iam.auth.service.ts';
 import { assertCsrf, clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './iam.cookies.ts';
@@ -165,9 +166,13 @@ export async function iamRoutes(app: FastifyInstance, deps: IamRouteDeps): Promi
         response: { 200: ListOf(Type.Ref(UserSchema)), ...errorResponses() },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { role, status, q } = request.query;
-      return users.list(authContext(request).actor, { role, status, q }, page(request.query));
+      // A cached page (until the users table changes) and its serialized bytes.
+      return sendSharedJson(
+        reply,
+        await users.list(authContext(request).actor, { role, status, q }, page(request.query)),
+      );
     },
   );
 

@@ -2,6 +2,7 @@ import { type Clock, iso } from '../../platform/clock.ts';
 import { newId } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
+import { VersionedCache } from '../../platform/db/versioned-cache.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -74,10 +75,26 @@ export class UsersService {
     return row;
   }
 
+  /**
+   * Pages of the users list by filter and window, valid while the users table's version (bumped
+   * by a trigger on every write, from any process) is unchanged: a list costs one primary-key
+   * read instead of a page and a count (issue 10 item 20).
+   */
+  private readonly listCache = new VersionedCache<ListResult<User>>(16);
+
   async list(actor: Actor, filter: UserFilter, page: Page): Promise<ListResult<User>> {
     authorize(actor, 'users', 'read');
+    const version = await this.deps.repo.usersVersion(); // before the page: see VersionedCache
+    const key = `${filter.role ?? ''}|${filter.status ?? ''}|${page.limit}|${page.offset}|${filter.q ?? ''}`;
+    const hit = this.listCache.get(key, version);
+    if (hit) return hit;
     const { rows, total } = await this.deps.repo.listUsers(filter, page);
-    return { items: rows.map(toUser), total, limit: page.limit, offset: page.offset };
+    return this.listCache.set(key, version, {
+      items: rows.map(toUser),
+      total,
+      limit: page.limit,
+      offset: page.offset,
+    });
   }
 
   async get(actor: Actor, id: string): Promise<User> {

@@ -87,6 +87,42 @@ describe('parallel hashing', () => {
     expect((err as StorageError).s3Code).toBe('EntityTooLarge');
   });
 
+  it('chunks buffered while a block is busy arrive together (_writev): same bytes and digests; the limit holds', async () => {
+    const b = data(6 * MiB + 99, 7);
+    const run = async (maxBytes: number) => {
+      const path = join(dir, `f${fileNo++}`);
+      const fh = await open(path, 'w');
+      try {
+        const sink = new ParallelBlobSink(fh, maxBytes, { sha256: true, checksum: 'CRC32' });
+        const batches: number[] = [];
+        const writev = sink._writev.bind(sink);
+        sink._writev = (chunks, cb) => {
+          batches.push(chunks.length);
+          writev(chunks, cb);
+        };
+        // Written without waiting: the stream buffers them while the first write is in progress.
+        for (let i = 0; i < b.length; i += 64 * 1024) sink.write(b.subarray(i, i + 64 * 1024));
+        sink.end();
+        await new Promise<void>((resolve, reject) => {
+          sink.on('finish', resolve);
+          sink.on('error', reject);
+        });
+        expect(Math.max(...batches)).toBeGreaterThan(1);
+        return { digest: await sink.result(), file: readFileSync(path) };
+      } finally {
+        await fh.close();
+      }
+    };
+    const { digest, file } = await run(1e12);
+    expect(file.equals(b)).toBe(true);
+    expect(digest.size).toBe(b.length);
+    expect(digest.md5.equals(hash('md5', b))).toBe(true);
+    expect(digest.sha256?.equals(hash('sha256', b))).toBe(true);
+    expect(digest.checksum?.toString('base64')).toBe(checksumOf('CRC32', b));
+    const err = await run(2 * MiB).catch((e: unknown) => e);
+    expect((err as StorageError).s3Code).toBe('EntityTooLarge');
+  });
+
   it('a hash worker that dies fails the upload (no hang); new uploads get new workers', async () => {
     const fh = await open(join(dir, 'dies'), 'w');
     try {

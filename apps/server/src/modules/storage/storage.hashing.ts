@@ -341,6 +341,18 @@ export class ParallelBlobSink extends Writable {
     this.copyIn(chunk).then(() => cb(), cb);
   }
 
+  /** Everything buffered while the previous write waited for a free block: copied in one pass. */
+  override _writev(chunks: { chunk: Buffer }[], cb: (err?: Error | null) => void): void {
+    for (const { chunk } of chunks) this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      cb(tooLarge(this.maxBytes));
+      return;
+    }
+    (async () => {
+      for (const { chunk } of chunks) await this.copyIn(chunk);
+    })().then(() => cb(), cb);
+  }
+
   override _final(cb: (err?: Error | null) => void): void {
     (async () => {
       if (this.fill > 0) {

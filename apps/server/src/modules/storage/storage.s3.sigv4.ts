@@ -321,7 +321,9 @@ export class AwsChunkedDecoder extends Transform {
     private readonly signing: ChunkSigning | null,
     private readonly expectTrailer: boolean,
   ) {
-    super();
+    // 1 MiB either side, as the PassThrough of plain bodies (storage.s3.request.ts): with the
+    // default 16 KiB, every 64 KiB socket read waited for the consumer before the next was taken.
+    super({ highWaterMark: 1024 * 1024 });
     this.previousSignature = signing?.seed ?? '';
   }
 
