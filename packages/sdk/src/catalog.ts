@@ -16,6 +16,7 @@ export const EVENT_RESOURCES = [
   'stack',
   'notification_channel',
   'alarm',
+  'function',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 

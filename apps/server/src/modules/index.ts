@@ -13,6 +13,7 @@ import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
 import { type ConsolesExports, consolesModule } from './consoles/index.ts';
 import { eventsModule } from './events/index.ts';
+import { type FunctionsExports, functionsModule } from './functions/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
@@ -50,6 +51,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   notificationsModule,
   backupsModule,
   alarmsModule,
+  functionsModule,
   eventsModule,
 ];
 
@@ -68,6 +70,7 @@ export interface ModuleExports {
   networks: NetworksExports;
   notifications: NotificationsExports;
   metrics: MetricsExports;
+  functions: FunctionsExports;
 }
 
 /** Register every module with exactly the ports it declares. */
@@ -112,9 +115,10 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     metrics: metrics.port,
     notifications: notifications.port,
   });
+  const functions = await mount(functionsModule, { ...deps, secrets: secrets.port, metrics });
   // last: the event stream lists every resource the modules above registered
   await mount(eventsModule, deps);
-  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics };
+  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics, functions };
 }
 
 declare module 'fastify' {

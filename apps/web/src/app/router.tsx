@@ -62,6 +62,8 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: 'iam/quotas', lazy: page(() => import('../features/quotas/QuotasPage.tsx')) },
   { path: 'secrets', lazy: page(() => import('../features/secrets/SecretsPage.tsx')) },
   { path: 'iac', lazy: page(() => import('../features/iac/StacksPage.tsx')) },
+  { path: 'functions', lazy: page(() => import('../features/functions/FunctionsPage.tsx')) },
+  { path: 'functions/:id', lazy: page(() => import('../features/functions/FunctionPage.tsx')) },
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
     element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,
