@@ -58,7 +58,7 @@ beforeAll(async () => {
   alice = await ctx.newUser({ role: 'operator' });
   bob = await ctx.newUser({ role: 'operator' });
   ctx.app.modules.functions.settings.retryBaseMs = 1000;
-});
+}, 180_000);
 afterAll(() => ctx?.close());
 
 describe('functions API', () => {

@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
   port = (listener.address() as { port: number }).port;
-});
+}, 180_000);
 afterAll(async () => {
   listener?.close();
   await ctx?.close();

@@ -119,7 +119,7 @@ export async function invokeFunction(id: string, payload: unknown): Promise<Invo
   });
   if (res.data) return res.data;
   if (res.response.status === 429) return res.error as unknown as InvokeResult;
-  return (await call(() => Promise.resolve(res))) as InvokeResult;
+  return (await call(() => Promise.resolve(res))) as unknown as InvokeResult;
 }
 
 export const useSetUrl = () =>
