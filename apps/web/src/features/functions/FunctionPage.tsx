@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
@@ -19,6 +19,7 @@ import {
   type Fn,
   functionQuery,
   type InvokeResult,
+  invocationsQuery,
   invokeFunction,
   useDeleteFunction,
   useUpdateFunction,
@@ -34,6 +35,7 @@ function TestPanel({ fn }: { fn: Fn }) {
   const [result, setResult] = useState<InvokeResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  const qc = useQueryClient();
   const run = async () => {
     setError(null);
     let parsed: unknown;
@@ -46,6 +48,7 @@ function TestPanel({ fn }: { fn: Fn }) {
     setRunning(true);
     try {
       setResult(await invokeFunction(fn.id, parsed));
+      void qc.invalidateQueries({ queryKey: invocationsQuery(fn.id).queryKey });
     } catch (e) {
       setError((e as Error).message);
     } finally {
