@@ -14,6 +14,7 @@ import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerConfigureCommands } from './commands/configure.ts';
 import { registerInstanceConsoleCommand } from './commands/console.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerFunctionCommands } from './commands/functions.ts';
 import { registerInstanceSecretCommands } from './commands/instance-secrets.ts';
 import { registerInstanceCommands } from './commands/instances.ts';
 import { registerKeyCommands } from './commands/keys.ts';
@@ -136,6 +137,7 @@ export function createProgram(): Command {
   registerNodeMetricsCommands(program);
   registerStorageMetricsCommands(program);
   registerAlarmCommands(program);
+  registerFunctionCommands(program);
   registerNotificationCommands(program);
   program.commandsGroup('Help:');
   program.helpCommand('help [command]', 'show help for a command');

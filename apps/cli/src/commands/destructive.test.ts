@@ -97,6 +97,20 @@ beforeAll(async () => {
     '--tag',
     'backup=nightly',
   ]);
+  const fnDir = path.join(admin.home, 'fn');
+  fs.mkdirSync(fnDir);
+  fs.writeFileSync(path.join(fnDir, 'index.mjs'), 'export const handler = async () => 1;');
+  await ok([
+    'functions',
+    'create',
+    'keep-fn',
+    '--runtime',
+    'nodejs',
+    '--handler',
+    'index.handler',
+    '--dir',
+    fnDir,
+  ]);
 }, 300_000);
 afterAll(() => session?.stop());
 
@@ -219,6 +233,13 @@ const CASES: [string, () => string[], () => Promise<void>][] = [
     () => ['notifications', 'delete', 'keep-mail'],
     async () => {
       expect((await ok(['notifications', 'list', '-o', 'json'])).stdout).toContain('keep-mail');
+    },
+  ],
+  [
+    'functions delete',
+    () => ['functions', 'delete', 'keep-fn'],
+    async () => {
+      expect((await ok(['functions', 'list', '-o', 'json'])).stdout).toContain('keep-fn');
     },
   ],
   [

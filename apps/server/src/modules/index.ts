@@ -15,6 +15,7 @@ import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
 import { type ConsolesExports, consolesModule } from './consoles/index.ts';
 import { type EventRelay, eventsModule } from './events/index.ts';
+import { type FunctionsExports, functionsModule } from './functions/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
 import { keyPairsModule } from './key-pairs/index.ts';
@@ -53,6 +54,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   backupsModule,
   alarmsModule,
   appsModule,
+  functionsModule,
   eventsModule,
 ];
 
@@ -73,6 +75,7 @@ export interface ModuleExports {
   notifications: NotificationsExports;
   metrics: MetricsExports;
   apps: AppsExports;
+  functions: FunctionsExports;
   /** The cross-server event relay (PostgreSQL), or null. */
   events: { relay: EventRelay | null };
 }
@@ -124,9 +127,22 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     storage,
   });
   const apps = await mount(appsModule, { ...deps, catalog, instances, volumes });
+  const functions = await mount(functionsModule, { ...deps, secrets: secrets.port, metrics });
   // last: the event stream lists every resource the modules above registered
   const events = await mount(eventsModule, deps);
-  return { catalog, instances, volumes, secrets, consoles, networks, notifications, metrics, apps, events };
+  return {
+    catalog,
+    instances,
+    volumes,
+    secrets,
+    consoles,
+    networks,
+    notifications,
+    metrics,
+    apps,
+    functions,
+    events,
+  };
 }
 
 declare module 'fastify' {

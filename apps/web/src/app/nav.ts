@@ -133,7 +133,7 @@ export const navGroups: NavGroup[] = [
       {
         label: 'Functions',
         to: '/functions',
-        soon: { summary: 'Run small pieces of code on demand or on a schedule.' },
+        permission: 'functions:read',
       },
     ],
   },

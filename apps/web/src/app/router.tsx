@@ -64,6 +64,8 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: 'iac', lazy: page(() => import('../features/iac/StacksPage.tsx')) },
   { path: 'apps', lazy: page(() => import('../features/apps/AppsPage.tsx')) },
   { path: 'apps/:id', lazy: page(() => import('../features/apps/AppPage.tsx')) },
+  { path: 'functions', lazy: page(() => import('../features/functions/FunctionsPage.tsx')) },
+  { path: 'functions/:id', lazy: page(() => import('../features/functions/FunctionPage.tsx')) },
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
     element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,

@@ -35,9 +35,10 @@ describe('seed page paths', () => {
   });
 
   test('the plan paths that the console already serves are not redirected', () => {
-    // /storage/buckets is the buckets page; /functions is the Functions coming-soon page.
+    // /storage/buckets is the buckets page; /functions is the Functions page (issue 18).
     expect(seedPathRedirects['storage/buckets']).toBeUndefined();
-    expect(comingSoonItems.map((i) => i.to)).toContain('/functions');
+    expect(seedPathRedirects.functions).toBeUndefined();
+    expect(comingSoonItems.map((i) => i.to)).not.toContain('/functions');
   });
 
   test('the query string and fragment come along', () => {

@@ -1,0 +1,356 @@
+/**
+ * Invocations: sync (the caller waits), async (queued in function_invocations, run by the queue
+ * job on any server, retried with exponential backoff, a failure webhook after the last attempt)
+ * and the triggers that use them (function URL, cron schedules). Concurrency: per function
+ * (`concurrency`) and per user (count and memory) on this server; over the limit an invocation is
+ * recorded as `throttled` (HTTP 429). Invocations are counted (metrics), not audited one by one.
+ */
+import { hostname } from 'node:os';
+import { type Clock, iso } from '../../platform/clock.ts';
+import { newId } from '../../platform/crypto.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { SecretsPort } from '../secrets/index.ts';
+import type { FunctionRow, FunctionsRepository, InvocationRow } from './functions.repository.ts';
+import type { FunctionError, RunnerOutcome, RunnerSet } from './functions.runners.ts';
+import { configOf, FunctionsService } from './functions.service.ts';
+import type { FunctionsSettings } from './functions.settings.ts';
+
+export type Trigger = 'api' | 'http' | 'cron' | 'console';
+
+export interface InvokeResult {
+  invocationId: string;
+  status: 'queued' | 'success' | 'error' | 'timeout' | 'out-of-memory' | 'throttled';
+  version: number;
+  result?: unknown;
+  error?: FunctionError;
+  durationMs?: number;
+  billedDurationMs?: number;
+  memoryUsedMb?: number | null;
+  coldStart?: boolean;
+  logTail?: string;
+}
+
+export type InvocationObserver = (fn: FunctionRow, status: string, durationMs: number | null) => void;
+
+const LOG_TAIL = 4096;
+const RESULT_STORE_CAP = 64 * 1024;
+
+export class FunctionsInvoker {
+  private readonly inflightFn = new Map<string, number>();
+  private readonly inflightUser = new Map<string, { count: number; memoryMb: number }>();
+  private readonly lastTouched = new Map<string, number>();
+  private readonly holder = `${hostname()}:${process.pid}`;
+  private draining: Promise<number> | null = null;
+  observe: InvocationObserver = () => {};
+
+  constructor(
+    private readonly deps: {
+      repo: FunctionsRepository;
+      service: FunctionsService;
+      runners: RunnerSet;
+      secrets: SecretsPort;
+      clock: Clock;
+      logger: Logger;
+      settings: FunctionsSettings;
+    },
+  ) {}
+
+  /** Synchronous invocation; `row` is already authorized. */
+  async invoke(
+    row: FunctionRow,
+    payload: unknown,
+    trigger: Trigger,
+    qualifier?: string,
+  ): Promise<InvokeResult> {
+    const version = await this.deps.service.resolveQualifier(row, qualifier);
+    const id = newId('inv');
+    const createdAt = iso(this.deps.clock.now());
+    const outcome = await this.run(row, version, id, payload);
+    await this.deps.repo.insertInvocation({
+      id,
+      function_id: row.id,
+      owner_id: row.owner_id,
+      version,
+      trigger,
+      async: 0,
+      status: outcome.status,
+      payload: null,
+      attempts: 1,
+      next_attempt_at: null,
+      claimed_by: null,
+      ...this.fields(outcome, createdAt),
+      created_at: createdAt,
+    });
+    return this.result(id, version, outcome);
+  }
+
+  /** Queue an async invocation (202); the queue job runs it. */
+  async enqueue(
+    row: FunctionRow,
+    payload: unknown,
+    trigger: Trigger,
+    qualifier?: string,
+  ): Promise<InvokeResult> {
+    const version = await this.deps.service.resolveQualifier(row, qualifier);
+    const id = newId('inv');
+    const now = iso(this.deps.clock.now());
+    await this.deps.repo.insertInvocation({
+      id,
+      function_id: row.id,
+      owner_id: row.owner_id,
+      version,
+      trigger,
+      async: 1,
+      status: 'queued',
+      payload: JSON.stringify(payload ?? null),
+      attempts: 0,
+      next_attempt_at: now,
+      claimed_by: null,
+      cold: 0,
+      logs_truncated: 0,
+      created_at: now,
+    });
+    setImmediate(
+      () => void this.drain().catch((e) => this.deps.logger.error({ err: e }, 'functions: queue')),
+    );
+    return { invocationId: id, status: 'queued', version };
+  }
+
+  /**
+   * Run the due async invocations (the queue job; safe on several servers: rows are claimed).
+   * A call while a pass is running waits for it and then makes its own pass.
+   */
+  async drain(): Promise<number> {
+    while (this.draining) await this.draining.catch(() => 0);
+    const pass = this.pass();
+    this.draining = pass;
+    try {
+      return await pass;
+    } finally {
+      if (this.draining === pass) this.draining = null;
+    }
+  }
+
+  private async pass(): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      const now = iso(this.deps.clock.now());
+      const due = await this.deps.repo.due(now, 20);
+      if (!due.length) break;
+      await Promise.all(
+        due.map(async (inv) => {
+          if (!(await this.deps.repo.claim(inv.id, this.holder, now))) return;
+          ran++;
+          await this.runQueued(inv);
+        }),
+      );
+    }
+    return ran;
+  }
+
+  private async runQueued(inv: InvocationRow): Promise<void> {
+    const row = await this.deps.repo.find(inv.function_id);
+    if (!row) return;
+    const startedAt = iso(this.deps.clock.now());
+    const outcome = await this.run(row, Number(inv.version), inv.id, JSON.parse(inv.payload ?? 'null'));
+    const attempts = Number(inv.attempts) + 1;
+    const failed = outcome.status !== 'success';
+    const retry = failed && attempts <= this.deps.settings.asyncRetries;
+    const fields = this.fields(outcome, startedAt);
+    if (retry) {
+      const delay = this.deps.settings.retryBaseMs * 2 ** (attempts - 1);
+      await this.deps.repo.updateInvocation(inv.id, {
+        ...fields,
+        status: 'queued',
+        attempts,
+        claimed_by: null,
+        next_attempt_at: iso(new Date(this.deps.clock.now().getTime() + delay)),
+      });
+      return;
+    }
+    await this.deps.repo.updateInvocation(inv.id, {
+      ...fields,
+      status: outcome.status,
+      attempts,
+      next_attempt_at: null,
+    });
+    if (failed && row.failure_webhook) void this.notifyFailure(row, inv, outcome, attempts);
+  }
+
+  private async notifyFailure(
+    row: FunctionRow,
+    inv: InvocationRow,
+    outcome: RunnerOutcome,
+    attempts: number,
+  ): Promise<void> {
+    try {
+      const res = await fetch(row.failure_webhook!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'ProxiCloud-Functions' },
+        body: JSON.stringify({
+          invocationId: inv.id,
+          functionId: row.id,
+          functionName: row.name,
+          version: Number(inv.version),
+          trigger: inv.trigger,
+          status: outcome.status,
+          attempts,
+          error: outcome.error ?? null,
+          payload: JSON.parse(inv.payload ?? 'null'),
+        }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.body?.cancel();
+    } catch (e) {
+      this.deps.logger.warn(
+        { functionId: row.id, invocationId: inv.id, err: (e as Error).message },
+        'functions: failure webhook failed',
+      );
+    }
+  }
+
+  /** Async invocations left running by a server that died are queued again (start-up). */
+  async recover(): Promise<number> {
+    const now = this.deps.clock.now();
+    return this.deps.repo.requeueStale(iso(new Date(now.getTime() - 16 * 60_000)), iso(now));
+  }
+
+  private fields(o: RunnerOutcome, startedAt: string) {
+    const result = o.status === 'success' ? JSON.stringify(o.result ?? null) : null;
+    return {
+      cold: o.cold ? 1 : 0,
+      started_at: startedAt,
+      finished_at: iso(this.deps.clock.now()),
+      duration_ms: o.durationMs ?? null,
+      billed_ms: o.durationMs !== undefined ? Math.max(1, Math.ceil(o.durationMs)) : null,
+      memory_used_mb: o.memoryUsedMb ?? null,
+      result: result && result.length <= RESULT_STORE_CAP ? result : null,
+      error: o.error ? JSON.stringify(o.error) : null,
+      logs: o.logs,
+      logs_truncated: o.logsTruncated ? 1 : 0,
+    };
+  }
+
+  private result(id: string, version: number, o: RunnerOutcome): InvokeResult {
+    return {
+      invocationId: id,
+      status: o.status,
+      version,
+      ...(o.status === 'success' ? { result: o.result ?? null } : {}),
+      ...(o.error ? { error: o.error } : {}),
+      ...(o.durationMs !== undefined
+        ? { durationMs: o.durationMs, billedDurationMs: Math.max(1, Math.ceil(o.durationMs)) }
+        : {}),
+      memoryUsedMb: o.memoryUsedMb ?? null,
+      coldStart: !!o.cold,
+      logTail: o.logs.slice(-LOG_TAIL),
+    };
+  }
+
+  /** Concurrency gates, secrets, the runner call. Never throws: failures are outcomes. */
+  private async run(row: FunctionRow, version: number, id: string, payload: unknown): Promise<RunnerOutcome> {
+    const s = this.deps.settings;
+    const v = await this.deps.service.version(row.id, version);
+    const cfg = { ...configOf(row), ...(JSON.parse(v.row.config) as ReturnType<typeof configOf>) };
+    const fnCount = this.inflightFn.get(row.id) ?? 0;
+    const user = this.inflightUser.get(row.owner_id) ?? { count: 0, memoryMb: 0 };
+    if (
+      fnCount >= Number(row.concurrency) ||
+      user.count >= s.maxConcurrencyPerUser ||
+      user.memoryMb + cfg.memoryMb > s.maxConcurrentMemoryMbPerUser
+    ) {
+      const outcome: RunnerOutcome = {
+        status: 'throttled',
+        error: {
+          type: 'TooManyRequestsException',
+          message: 'Rate exceeded: the concurrency limit is reached',
+          stack: [],
+        },
+        logs: '',
+        logsTruncated: false,
+      };
+      this.observe(row, 'throttled', null);
+      return outcome;
+    }
+    this.inflightFn.set(row.id, fnCount + 1);
+    this.inflightUser.set(row.owner_id, { count: user.count + 1, memoryMb: user.memoryMb + cfg.memoryMb });
+    try {
+      const env = { ...cfg.env };
+      if (Object.keys(cfg.secrets).length) {
+        try {
+          const resolved = await this.deps.secrets.resolveEnv(
+            { kind: 'function', id: row.id, ownerId: row.owner_id },
+            cfg.secrets,
+          );
+          Object.assign(env, resolved.env);
+        } catch (e) {
+          return {
+            status: 'error',
+            error: { type: 'Secrets.Unresolved', message: (e as Error).message, stack: [] },
+            logs: '',
+            logsTruncated: false,
+          };
+        }
+      }
+      const key = FunctionsService.sandboxKey(row.id, version, cfg, env);
+      const runner = this.deps.runners.pick(key);
+      let outcome: RunnerOutcome;
+      try {
+        outcome = await runner.invoke(
+          {
+            invocationId: id,
+            key,
+            codeSha: v.row.code_sha256,
+            runtime: cfg.runtime,
+            handler: cfg.handler,
+            memoryMb: cfg.memoryMb,
+            timeoutMs: cfg.timeoutSeconds * 1000,
+            network: cfg.network,
+            env,
+            payload,
+            context: {
+              functionName: row.name,
+              functionVersion: String(version),
+              memoryLimitInMB: cfg.memoryMb,
+            },
+            idleMs: s.idleSeconds * 1000,
+          },
+          () => this.deps.service.codeOf(row.id, version),
+        );
+      } catch (e) {
+        runner.markDown(1000);
+        outcome = {
+          status: 'error',
+          error: {
+            type: 'Runner.Failed',
+            message: `The function runner failed: ${(e as Error).message}`,
+            stack: [],
+          },
+          logs: '',
+          logsTruncated: false,
+        };
+      }
+      this.observe(row, outcome.status, outcome.durationMs ?? null);
+      this.touch(row.id);
+      return outcome;
+    } finally {
+      const f = (this.inflightFn.get(row.id) ?? 1) - 1;
+      if (f > 0) this.inflightFn.set(row.id, f);
+      else this.inflightFn.delete(row.id);
+      const u = this.inflightUser.get(row.owner_id);
+      if (u) {
+        u.count--;
+        u.memoryMb -= cfg.memoryMb;
+        if (u.count <= 0) this.inflightUser.delete(row.owner_id);
+      }
+    }
+  }
+
+  /** last_invoked_at, written at most every 5 s per function. */
+  private touch(functionId: string): void {
+    const now = this.deps.clock.now();
+    if (now.getTime() - (this.lastTouched.get(functionId) ?? 0) < 5000) return;
+    this.lastTouched.set(functionId, now.getTime());
+    void this.deps.repo.update(functionId, { last_invoked_at: iso(now) }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The server's side of the runner protocol (packages/function-runner/src/runner.mjs): HTTP/1.1
+ * keep-alive with `Authorization: Bearer <shared secret>`. Runners are either configured
+ * (PROXICLOUD_FUNCTION_RUNNERS, comma-separated base URLs, with PROXICLOUD_FUNCTION_RUNNER_SECRET:
+ * the runners in ProxiCloud-managed LXC containers) or, by default, one local runner process this
+ * server starts on first use and restarts when it dies (demo mode, tests, single-host installs).
+ *
+ * A function version sticks to one runner (hash of its key over the healthy runners) so its warm
+ * sandboxes are reused; a runner that fails a request is skipped for a few seconds.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../../platform/logger.ts';
+import type { CodeFiles } from './functions.code.ts';
+
+export interface FunctionError {
+  type: string;
+  message: string;
+  stack?: string[];
+}
+
+export interface RunnerOutcome {
+  status: 'success' | 'error' | 'timeout' | 'out-of-memory' | 'throttled';
+  result?: unknown;
+  error?: FunctionError;
+  logs: string;
+  logsTruncated: boolean;
+  memoryUsedMb?: number | null;
+  cold?: boolean;
+  initMs?: number;
+  durationMs?: number;
+}
+
+export interface RunnerInvoke {
+  invocationId: string;
+  key: string;
+  codeSha: string;
+  runtime: string;
+  handler: string;
+  memoryMb: number;
+  timeoutMs: number;
+  network: boolean;
+  env: Record<string, string>;
+  payload: unknown;
+  context: Record<string, unknown>;
+  idleMs: number;
+}
+
+export interface RuntimeInfo {
+  available: boolean;
+  version: string | null;
+  reason?: string;
+}
+
+export interface RunnerStatus {
+  pid?: number;
+  bwrap: boolean;
+  limits: string;
+  seccomp: boolean;
+  runtimes: Record<string, RuntimeInfo>;
+  workers: number;
+  idle: number;
+  spares?: number;
+}
+
+/** packages/function-runner/src/runner.mjs, found from here (source tree or bundled dist/). */
+export function runnerEntry(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const p = join(dir, 'packages', 'function-runner', 'src', 'runner.mjs');
+    if (existsSync(p)) return p;
+    dir = dirname(dir);
+  }
+  throw new Error('packages/function-runner/src/runner.mjs not found');
+}
+
+export class RunnerClient {
+  private downUntil = 0;
+  constructor(
+    private base: () => Promise<string>,
+    private readonly secret: string,
+    readonly label: string,
+  ) {}
+
+  get healthy(): boolean {
+    return Date.now() >= this.downUntil;
+  }
+
+  markDown(ms = 3000): void {
+    this.downUntil = Date.now() + ms;
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<Response> {
+    const url = (await this.base()) + path;
+    return fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${this.secret}`, 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  }
+
+  async status(): Promise<RunnerStatus> {
+    const r = await this.call('GET', '/v1/status');
+    if (!r.ok) throw new Error(`runner status ${r.status}`);
+    return (await r.json()) as RunnerStatus;
+  }
+
+  async putCode(sha: string, files: CodeFiles): Promise<void> {
+    const r = await this.call('PUT', `/v1/code/${sha}`, {
+      files: Object.fromEntries([...files].map(([k, v]) => [k, v.toString('base64')])),
+    });
+    if (!r.ok) throw new Error(`runner refused the code (${r.status}): ${await r.text()}`);
+  }
+
+  /** Invoke; uploads the code when the runner does not have it yet. */
+  async invoke(req: RunnerInvoke, code: () => Promise<CodeFiles>): Promise<RunnerOutcome> {
+    let r = await this.call('POST', '/v1/invoke', req);
+    if (r.status === 412) {
+      await r.body?.cancel();
+      await this.putCode(req.codeSha, await code());
+      r = await this.call('POST', '/v1/invoke', req);
+    }
+    if (!r.ok) throw new Error(`runner answered ${r.status}: ${(await r.text()).slice(0, 300)}`);
+    return (await r.json()) as RunnerOutcome;
+  }
+
+  async evict(prefix: string, spares = false): Promise<void> {
+    const r = await this.call('POST', '/v1/evict', { prefix, spares });
+    await r.body?.cancel();
+  }
+}
+
+/** A runner process on this host, restarted when it dies (unless stopped). */
+export class LocalRunner {
+  readonly secret = randomBytes(24).toString('base64url');
+  private child: ChildProcess | null = null;
+  private ready: Promise<string> | null = null;
+  private stopped = false;
+  restarts = 0;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly env: Record<string, string> = {},
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  url(): Promise<string> {
+    if (this.stopped) return Promise.reject(new Error('the local function runner is stopped'));
+    this.ready ??= this.start();
+    return this.ready;
+  }
+
+  private start(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [runnerEntry()], {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          PROXICLOUD_RUNNER_SECRET: this.secret,
+          ...this.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      this.child = child;
+      let buf = '';
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (d: string) => {
+        buf += d;
+        const nl = buf.indexOf('\n');
+        if (nl < 0) return;
+        try {
+          const msg = JSON.parse(buf.slice(0, nl)) as { port: number; limits: string; bwrap: boolean };
+          this.logger.info(
+            { pid: child.pid, limits: msg.limits, bwrap: msg.bwrap },
+            'functions: local runner ready',
+          );
+          resolve(`http://127.0.0.1:${msg.port}`);
+        } catch (e) {
+          reject(e);
+        }
+        buf = '';
+      });
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (d: string) =>
+        this.logger.warn({ runner: d.slice(0, 500) }, 'functions: runner stderr'),
+      );
+      child.on('exit', (code, signal) => {
+        if (this.child === child) {
+          this.child = null;
+          this.ready = null;
+        }
+        reject(new Error(`function runner exited (${code ?? signal})`));
+        if (!this.stopped) {
+          this.restarts++;
+          this.logger.warn(
+            { code, signal },
+            'functions: local runner exited; it restarts on the next invocation',
+          );
+        }
+      });
+    });
+  }
+
+  /** Kill the process (tests: a runner dying mid-invocation). */
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.child?.kill(signal);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const child = this.child;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    });
+  }
+}
+
+export class RunnerSet {
+  readonly clients: RunnerClient[];
+  readonly local: LocalRunner | null;
+
+  constructor(logger: Logger, env: NodeJS.ProcessEnv = process.env) {
+    const urls = (env.PROXICLOUD_FUNCTION_RUNNERS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (urls.length) {
+      const secret = env.PROXICLOUD_FUNCTION_RUNNER_SECRET ?? '';
+      if (secret.length < 16)
+        throw new Error(
+          'PROXICLOUD_FUNCTION_RUNNER_SECRET (16+ characters) is required with PROXICLOUD_FUNCTION_RUNNERS',
+        );
+      this.local = null;
+      this.clients = urls.map((u) => new RunnerClient(async () => u.replace(/\/$/, ''), secret, u));
+    } else {
+      const runnerEnv: Record<string, string> = {};
+      for (const k of Object.keys(env))
+        if (k.startsWith('PROXICLOUD_RUNNER_') && k !== 'PROXICLOUD_RUNNER_SECRET') runnerEnv[k] = env[k]!;
+      this.local = new LocalRunner(logger, runnerEnv);
+      const local = this.local;
+      this.clients = [new RunnerClient(() => local.url(), local.secret, 'local')];
+    }
+  }
+
+  /** The runner for a key: sticky by hash over the healthy runners. */
+  pick(key: string): RunnerClient {
+    const healthy = this.clients.filter((c) => c.healthy);
+    const list = healthy.length ? healthy : this.clients;
+    let h = 0;
+    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
+    return list[h % list.length]!;
+  }
+
+  /** Drop warm sandboxes of a function (`spares`: the pre-booted ones too). Starts no runner. */
+  async evict(prefix: string, spares = false): Promise<void> {
+    if (this.local && !this.local.pid) return;
+    await Promise.all(this.clients.map((c) => c.evict(prefix, spares).catch(() => undefined)));
+  }
+
+  async status(): Promise<RunnerStatus | null> {
+    for (const c of this.clients) {
+      try {
+        return await c.status();
+      } catch {
+        c.markDown();
+      }
+    }
+    return null;
+  }
+
+  async stop(): Promise<void> {
+    await this.local?.stop();
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, test } from 'vitest';
+import { apiAs } from '../../lib/api.ts';
+import { assertNoHorizontalOverflow, newContext, screenshot, signIn } from '../../lib/browser.ts';
+import { seedUser, useE2e } from '../../lib/fixtures.ts';
+
+const e2e = useE2e();
+
+describe('functions: list, editor, test panel, URL', () => {
+  test('create a Node function, edit it in the editor, deploy, test it and call its URL', async () => {
+    await seedUser(e2e.admin, { username: 'fern', password: 'fern-password-01', role: 'operator' });
+    const fern = await apiAs(e2e.baseUrl, 'fern', 'fern-password-01');
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'fern', 'fern-password-01');
+    await page.goto('/functions');
+    await page.getByRole('heading', { name: 'No functions yet' }).waitFor();
+
+    await page.getByRole('button', { name: 'Create function' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Create function' });
+    await dialog.getByLabel('Name').fill('greeter');
+    await dialog.getByRole('button', { name: 'Create function' }).click();
+    await page.getByRole('heading', { name: 'greeter' }).waitFor();
+
+    // the editor (CodeMirror, lazily loaded) shows the starter code; replace it and deploy
+    const editor = page.getByRole('textbox', { name: 'Code of index.mjs' });
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(
+      "export const handler = async (event) => { console.log('hi from the browser'); return { statusCode: 200, body: 'Hello, ' + (event.name ?? event.rawPath) }; };",
+    );
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByText('Deployed version 2').waitFor();
+
+    await page.getByLabel('Event (JSON)').fill('{"name":"Ada"}');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    const result = page.getByTestId('test-result');
+    await result.getByText('success').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('test-output').textContent()).resolves.toContain('Hello, Ada');
+    await expect(page.getByTestId('test-logs').textContent()).resolves.toContain('hi from the browser');
+    await screenshot(page, 'functions-editor-light');
+
+    await page.getByRole('tab', { name: 'Triggers' }).click();
+    await page.getByLabel('Auth').selectOption('none');
+    await page.getByRole('button', { name: 'Create URL' }).click();
+    await page.getByRole('button', { name: 'Save URL' }).waitFor();
+    const fns = await fern.GET('/api/v1/functions');
+    const fn = fns.data!.items[0]!;
+    expect(fn.url?.auth).toBe('none');
+    const res = await fetch(`${e2e.baseUrl}${fn.url!.url}world`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('Hello, /world');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoHorizontalOverflow(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.goto('/functions');
+    await page.getByRole('link', { name: 'greeter' }).waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,320 @@
+// @ts-check
+/**
+ * The runner's state: function code by content hash (written under `dir/code/<sha256>/`), the
+ * runtimes this host has, and the warm pool (idle workers per function version + config key).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { bwrapAvailable, limitsMode } from './sandbox.mjs';
+import { Worker } from './worker.mjs';
+
+function versionOf(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.status === 0 ? (r.stdout || r.stderr).trim().split('\n')[0] : null;
+}
+
+/** The runtimes on this host. Node: the runner's own binary; Python: /usr/bin/python3; Go: `go`. */
+export function detectRuntimes() {
+  const node = process.execPath;
+  const nodeUnderUsr = node.startsWith('/usr/');
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : null;
+  const goVersion = versionOf('go', ['version']);
+  return {
+    nodejs: {
+      available: true,
+      version: process.versions.node,
+      command: (memoryMb) => [
+        node,
+        `--max-old-space-size=${Math.max(16, Math.floor(memoryMb * 0.75))}`,
+        '/var/runtime/node.mjs',
+      ],
+      extraRoBinds: nodeUnderUsr ? [] : [dirname(dirname(node))],
+    },
+    python3: {
+      available: python !== null,
+      version: python ? (versionOf(python, ['--version']) ?? '').replace(/^Python /, '') : null,
+      command: () => [python ?? 'python3', '-u', '-I', '/var/runtime/python.py'],
+      extraRoBinds: [],
+    },
+    go: {
+      available: false,
+      version: goVersion ? goVersion.replace(/^go version /, '') : null,
+      reason: goVersion
+        ? 'Go functions are not built by this runner version yet'
+        : 'No Go toolchain on the runner (install Debian package golang)',
+      command: () => [],
+      extraRoBinds: [],
+    },
+  };
+}
+
+/** A relative path inside the code dir, or null (absolute, `..`, empty). */
+export function safeRelative(p) {
+  if (typeof p !== 'string' || p.length === 0 || p.length > 512 || p.includes('\0')) return null;
+  const n = normalize(p).replace(/^\.\/+/, '');
+  if (n.startsWith('/') || n === '..' || n.startsWith('../') || n.includes('/../')) return null;
+  return n;
+}
+
+export class Pool {
+  /** @param {{ dir: string, maxWorkers: number, pids: number, tmpMb: number, uidBase: number, spares?: number }} opts */
+  constructor(opts) {
+    this.opts = opts;
+    this.runtimes = detectRuntimes();
+    this.bwrap = bwrapAvailable();
+    this.limits = limitsMode().mode;
+    /** @type {Map<string, Worker[]>} */
+    this.idle = new Map();
+    /** @type {Set<Worker>} */
+    this.all = new Set();
+    /** Pre-booted sandboxes (runtime started, no code yet) per runtime/memory/network. */
+    /** @type {Map<string, Worker[]>} */
+    this.spares = new Map();
+    this.slotCounter = 0;
+    mkdirSync(join(opts.dir, 'code'), { recursive: true, mode: 0o711 });
+    mkdirSync(join(opts.dir, 'slots'), { recursive: true, mode: 0o711 });
+  }
+
+  /**
+   * Spares make a cold start cheap: the sandbox and the runtime are already up, waiting for
+   * `init`; claiming one copies the code into its (live-bound, read-only inside) slot dir and
+   * loads the handler. One spare is kept per runtime/memory/network seen recently.
+   */
+  spareKey(req) {
+    return `${req.runtime}:${req.memoryMb}:${req.network ? 1 : 0}`;
+  }
+
+  newWorker(req, codeDir) {
+    return new Worker({
+      key: req.key,
+      runtime: this.runtimes[req.runtime],
+      codeDir,
+      handler: req.handler,
+      memoryMb: req.memoryMb,
+      network: !!req.network,
+      env: req.env ?? {},
+      pids: this.opts.pids,
+      tmpMb: this.opts.tmpMb,
+      uidBase: this.opts.uidBase,
+    });
+  }
+
+  claimSpare(req) {
+    const list = this.spares.get(this.spareKey(req)) ?? [];
+    while (list.length) {
+      const w = /** @type {Worker} */ (list.shift());
+      if (!w.dead && w.booted) return w;
+      this.discard(w);
+    }
+    return null;
+  }
+
+  topUpSpares(req) {
+    const max = this.opts.spares ?? 1;
+    if (max <= 0) return;
+    const sk = this.spareKey(req);
+    const list = this.spares.get(sk) ?? [];
+    this.spares.delete(sk);
+    this.spares.set(sk, list); // most recently used last
+    while (this.spares.size > 4) {
+      const [oldest, olds] = /** @type {[string, Worker[]]} */ (this.spares.entries().next().value);
+      for (const w of [...olds]) this.discard(w);
+      this.spares.delete(oldest);
+    }
+    if (list.length >= max || this.all.size >= this.opts.maxWorkers) return;
+    const slot = join(this.opts.dir, 'slots', `slot-${process.pid}-${++this.slotCounter}`);
+    mkdirSync(slot, { mode: 0o755 });
+    const w = this.newWorker({ ...req, key: '' }, slot);
+    w.slot = slot;
+    w.booted = false;
+    list.push(w);
+    this.all.add(w);
+    w.boot().then(
+      () => {
+        w.booted = true;
+      },
+      () => this.discard(w),
+    );
+  }
+
+  discard(w) {
+    w.kill();
+    this.all.delete(w);
+    if (w.slot) rmSync(w.slot, { recursive: true, force: true });
+    for (const list of this.spares.values()) {
+      const i = list.indexOf(w);
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+
+  codeDir(sha) {
+    return join(this.opts.dir, 'code', sha);
+  }
+
+  hasCode(sha) {
+    return /^[a-f0-9]{64}$/.test(sha) && existsSync(this.codeDir(sha));
+  }
+
+  /** Store code (files: path → base64). The hash is over the canonical file list. */
+  putCode(sha, files) {
+    if (!/^[a-f0-9]{64}$/.test(sha)) throw new Error('bad sha');
+    if (this.hasCode(sha)) return;
+    const tmp = `${this.codeDir(sha)}.tmp-${process.pid}-${Date.now()}`;
+    mkdirSync(tmp, { recursive: true, mode: 0o755 });
+    const h = createHash('sha256');
+    for (const path of Object.keys(files).sort()) {
+      const rel = safeRelative(path);
+      if (!rel) throw new Error(`unsafe path ${path}`);
+      const data = Buffer.from(files[path], 'base64');
+      h.update(`${rel}\0${data.length}\0`).update(data);
+      const target = join(tmp, rel);
+      mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+      writeFileSync(target, data, { mode: 0o644 });
+    }
+    if (h.digest('hex') !== sha) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw new Error('code hash mismatch');
+    }
+    renameSync(tmp, this.codeDir(sha));
+  }
+
+  status() {
+    const runtimes = Object.fromEntries(
+      Object.entries(this.runtimes).map(([k, r]) => [
+        k,
+        {
+          available: r.available && this.bwrap,
+          version: r.version,
+          ...('reason' in r ? { reason: r.reason } : {}),
+        },
+      ]),
+    );
+    let idle = 0;
+    for (const list of this.idle.values()) idle += list.length;
+    let spares = 0;
+    for (const list of this.spares.values()) spares += list.length;
+    return {
+      bwrap: this.bwrap,
+      limits: this.limits,
+      seccomp: false,
+      runtimes,
+      workers: this.all.size,
+      idle,
+      spares,
+    };
+  }
+
+  /**
+   * Run one invocation on an idle worker of the same key, or a new one (cold start).
+   * @param {any} req
+   */
+  async invoke(req) {
+    const rt = this.runtimes[req.runtime];
+    if (!rt?.available)
+      return {
+        status: 'error',
+        error: {
+          type: 'Runtime.Unavailable',
+          message: `Runtime ${req.runtime} is not available on this runner`,
+          stack: [],
+        },
+        logs: '',
+        logsTruncated: false,
+        cold: false,
+      };
+    let list = this.idle.get(req.key) ?? [];
+    let worker;
+    while (list.length && !worker) {
+      const w = /** @type {Worker} */ (list.pop());
+      if (!w.dead) worker = w;
+      else this.all.delete(w);
+    }
+    let cold = false;
+    let initMs = 0;
+    const started = performance.now();
+    if (!worker) {
+      if (this.all.size >= this.opts.maxWorkers) this.evictOldest();
+      if (this.all.size >= this.opts.maxWorkers)
+        return {
+          status: 'throttled',
+          error: { type: 'Runner.Busy', message: 'The runner is at its sandbox limit', stack: [] },
+          logs: '',
+          logsTruncated: false,
+          cold: false,
+        };
+      cold = true;
+      const spare = this.claimSpare(req);
+      if (spare) {
+        cpSync(this.codeDir(req.codeSha), /** @type {string} */ (spare.slot), { recursive: true });
+        spare.key = req.key;
+        worker = spare;
+      } else worker = this.newWorker(req, this.codeDir(req.codeSha));
+      this.all.add(worker);
+      try {
+        initMs = spare ? await worker.init(req.handler, req.env ?? {}) : await worker.start();
+      } catch (e) {
+        this.discard(worker);
+        const err = /** @type {any} */ (e);
+        return {
+          status: 'error',
+          error: err.fnError ?? { type: 'Runtime.InitError', message: err.message, stack: [] },
+          logs: worker.logs.text,
+          logsTruncated: false,
+          cold,
+          initMs: Math.round(performance.now() - started),
+        };
+      }
+    }
+    const out = await worker.invoke(req.invocationId, req.payload, req.context ?? {}, req.timeoutMs);
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    if (cold) setImmediate(() => this.topUpSpares(req));
+    if (worker.dead) this.discard(worker);
+    else {
+      list = this.idle.get(req.key) ?? [];
+      list.push(worker);
+      this.idle.set(req.key, list);
+      this.scheduleIdle(worker, req.idleMs ?? 300_000);
+    }
+    return { ...out, cold, initMs, durationMs };
+  }
+
+  scheduleIdle(worker, idleMs) {
+    clearTimeout(worker.idleTimer);
+    worker.idleTimer = setTimeout(() => {
+      if (worker.busy) return;
+      this.drop(worker);
+    }, idleMs);
+    worker.idleTimer.unref?.();
+  }
+
+  drop(worker) {
+    clearTimeout(worker.idleTimer);
+    this.discard(worker);
+    const list = this.idle.get(worker.key);
+    if (list) {
+      const i = list.indexOf(worker);
+      if (i >= 0) list.splice(i, 1);
+      if (!list.length) this.idle.delete(worker.key);
+    }
+  }
+
+  evictOldest() {
+    let oldest;
+    for (const list of this.idle.values())
+      for (const w of list) if (!oldest || w.lastUsed < oldest.lastUsed) oldest = w;
+    if (oldest) this.drop(oldest);
+  }
+
+  /** Drop the warm workers whose key starts with `prefix` (a function was updated or deleted). */
+  evict(prefix) {
+    for (const [key, list] of [...this.idle])
+      if (key.startsWith(prefix)) for (const w of [...list]) this.drop(w);
+    return true;
+  }
+
+  close() {
+    for (const w of [...this.all]) this.discard(w);
+  }
+}

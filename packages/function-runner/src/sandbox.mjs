@@ -1,0 +1,274 @@
+// @ts-check
+/**
+ * One sandbox = one bubblewrap process tree running a runtime bootstrap for one function version.
+ *
+ * Namespaces: user, mount, PID, IPC, UTS, cgroup and network (`--unshare-all`; `--share-net` only
+ * when the function is configured with network). The root file system is the host's /usr (read
+ * only, the runtimes live there), the function code read-only at /var/task, the bootstrap at
+ * /var/runtime, a private size-capped tmpfs at /tmp, a fresh /proc and a minimal /dev. Nothing else
+ * of the host (no /etc, /home, /root, /var, data dirs, other functions' code) exists inside.
+ *
+ * Limits: cgroup v2 (memory.max, pids.max, cpu.max) when the runner can create and delegate a
+ * cgroup, else cgroup v1 (memory, pids, cpu controllers), else `prlimit` only (RLIMIT_NPROC per
+ * sandbox uid, RLIMIT_AS) — `limitsMode()` says which one is in force. As root the runner drops to
+ * an unprivileged uid per sandbox (setpriv) before bwrap starts; bwrap sets no_new_privs.
+ * seccomp: not applied (bwrap needs a compiled BPF program; none is shipped yet).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BOOTSTRAP_DIR = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap');
+const CG_NAME = 'proxicloud-fn';
+
+/** @typedef {'cgroup-v2' | 'cgroup-v1' | 'prlimit'} LimitsMode */
+
+/** @type {{ mode: LimitsMode, v2?: string, v1?: Record<string, string> } | undefined} */
+let detected;
+
+function tryMkdir(dir) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Which resource-limit mechanism this runner can use (decided once). */
+export function limitsMode() {
+  if (detected) return detected;
+  const force = process.env.PROXICLOUD_RUNNER_LIMITS;
+  const isRoot = process.getuid?.() === 0;
+  if (force !== 'prlimit' && isRoot) {
+    // cgroup v2 (unified hierarchy mounted at /sys/fs/cgroup with controllers we may delegate)
+    const ctl = '/sys/fs/cgroup/cgroup.controllers';
+    if (existsSync(ctl) && force !== 'cgroup-v1') {
+      const base = join('/sys/fs/cgroup', CG_NAME);
+      try {
+        if (tryMkdir(base)) {
+          writeFileSync(join(base, 'cgroup.subtree_control'), '+memory +pids +cpu');
+          detected = { mode: 'cgroup-v2', v2: base };
+          return detected;
+        }
+      } catch {
+        /* no delegation: fall through */
+      }
+    }
+    const v1 = {};
+    for (const c of ['memory', 'pids', 'cpu']) {
+      const root = join('/sys/fs/cgroup', c);
+      if (existsSync(join(root, 'cgroup.procs')) && tryMkdir(join(root, CG_NAME)))
+        v1[c] = join(root, CG_NAME);
+    }
+    if (v1.memory && v1.pids) {
+      detected = { mode: 'cgroup-v1', v1 };
+      return detected;
+    }
+  }
+  detected = { mode: 'prlimit' };
+  return detected;
+}
+
+/** Whether bwrap is installed and can create namespaces here. */
+export function bwrapAvailable() {
+  const r = spawnSync('bwrap', ['--unshare-all', ...rootBinds(), '--', '/usr/bin/true'], {
+    stdio: 'ignore',
+  });
+  return r.status === 0;
+}
+
+/** Host paths that make /usr-merged and split layouts work inside the sandbox. */
+function rootBinds() {
+  const args = ['--ro-bind', '/usr', '/usr'];
+  for (const d of ['/bin', '/lib', '/lib64', '/sbin']) {
+    if (!existsSync(d)) continue;
+    const st = lstatSync(d);
+    if (st.isSymbolicLink()) args.push('--symlink', `usr${d}`, d);
+    else args.push('--ro-bind', d, d);
+  }
+  return args;
+}
+
+/**
+ * @typedef {object} SandboxSpec
+ * @property {string} id          unique sandbox id (cgroup name)
+ * @property {string} codeDir     host dir bound read-only at /var/task
+ * @property {string[]} command   runtime command inside the sandbox
+ * @property {number} memoryMb
+ * @property {boolean} network
+ * @property {number} pids        max processes/threads
+ * @property {number} tmpMb       /tmp size cap
+ * @property {number} uid         unprivileged uid (used when the runner is root)
+ * @property {string[]} [extraRoBinds] host dirs bound read-only at the same path (a runtime outside /usr)
+ */
+
+/** cgroup dirs for one sandbox, created with its limits; [] in prlimit mode. */
+function makeCgroups(spec) {
+  const lim = limitsMode();
+  const bytes = spec.memoryMb * 1024 * 1024;
+  const cpuShare = Math.max(0.25, Math.min(4, spec.memoryMb / 1769)); // Lambda: 1769 MB = 1 vCPU
+  const period = 100000;
+  if (lim.mode === 'cgroup-v2' && lim.v2) {
+    const dir = join(lim.v2, spec.id);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'memory.max'), String(bytes));
+    try {
+      writeFileSync(join(dir, 'memory.swap.max'), '0');
+    } catch {}
+    writeFileSync(join(dir, 'pids.max'), String(spec.pids));
+    try {
+      writeFileSync(join(dir, 'cpu.max'), `${Math.round(cpuShare * period)} ${period}`);
+    } catch {}
+    return [dir];
+  }
+  if (lim.mode === 'cgroup-v1' && lim.v1) {
+    const dirs = [];
+    const mem = join(lim.v1.memory, spec.id);
+    mkdirSync(mem);
+    writeFileSync(join(mem, 'memory.limit_in_bytes'), String(bytes));
+    try {
+      writeFileSync(join(mem, 'memory.memsw.limit_in_bytes'), String(bytes));
+    } catch {}
+    dirs.push(mem);
+    const pids = join(lim.v1.pids, spec.id);
+    mkdirSync(pids);
+    writeFileSync(join(pids, 'pids.max'), String(spec.pids));
+    dirs.push(pids);
+    if (lim.v1.cpu) {
+      const cpu = join(lim.v1.cpu, spec.id);
+      try {
+        mkdirSync(cpu);
+        writeFileSync(join(cpu, 'cpu.cfs_period_us'), String(period));
+        writeFileSync(join(cpu, 'cpu.cfs_quota_us'), String(Math.round(cpuShare * period)));
+        dirs.push(cpu);
+      } catch {}
+    }
+    return dirs;
+  }
+  return [];
+}
+
+/** Whether the kernel's OOM killer fired in this sandbox's memory cgroup. */
+export function oomKilled(cgroups) {
+  for (const dir of cgroups) {
+    try {
+      if (existsSync(join(dir, 'memory.events'))) {
+        const m = /oom_kill (\d+)/.exec(readFileSync(join(dir, 'memory.events'), 'utf8'));
+        if (m && Number(m[1]) > 0) return true;
+      }
+      if (existsSync(join(dir, 'memory.oom_control'))) {
+        const m = /oom_kill (\d+)/.exec(readFileSync(join(dir, 'memory.oom_control'), 'utf8'));
+        if (m && Number(m[1]) > 0) return true;
+        if (Number(readFileSync(join(dir, 'memory.failcnt'), 'utf8')) > 0) return true;
+      }
+    } catch {}
+  }
+  return false;
+}
+
+/** Kill every process left in the sandbox's cgroups and remove them. */
+export function destroyCgroups(cgroups) {
+  for (const dir of cgroups) {
+    try {
+      if (existsSync(join(dir, 'cgroup.kill'))) writeFileSync(join(dir, 'cgroup.kill'), '1');
+      else
+        for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean))
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {}
+    } catch {}
+  }
+  const removeLater = (left) => {
+    const still = left.filter((dir) => {
+      try {
+        rmdirSync(dir);
+        return false;
+      } catch (e) {
+        return /** @type {NodeJS.ErrnoException} */ (e).code === 'EBUSY';
+      }
+    });
+    if (still.length && left.length) setTimeout(() => removeLater(still), 50).unref();
+  };
+  removeLater(cgroups);
+}
+
+/**
+ * Start a sandbox. stdio: 0 = requests (JSON lines), 1/2 = the function's stdout/stderr,
+ * 3 = the bootstrap's answers (JSON lines). Returns the child and its cgroup dirs.
+ * @param {SandboxSpec} spec
+ */
+export function startSandbox(spec) {
+  const cgroups = makeCgroups(spec);
+  const mode = limitsMode().mode;
+  const bwrap = [
+    'bwrap',
+    '--unshare-all',
+    ...(spec.network ? ['--share-net'] : []),
+    '--die-with-parent',
+    '--new-session',
+    '--hostname',
+    'sandbox',
+    ...rootBinds(),
+    ...(spec.extraRoBinds ?? []).flatMap((d) => ['--ro-bind', d, d]),
+    ...(spec.network
+      ? ['/etc/resolv.conf', '/etc/hosts', '/etc/ssl', '/etc/ca-certificates', '/etc/nsswitch.conf'].flatMap(
+          (p) => ['--ro-bind-try', p, p],
+        )
+      : []),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--size',
+    String(spec.tmpMb * 1024 * 1024),
+    '--tmpfs',
+    '/tmp',
+    '--ro-bind',
+    spec.codeDir,
+    '/var/task',
+    '--ro-bind',
+    BOOTSTRAP_DIR,
+    '/var/runtime',
+    '--remount-ro',
+    '/',
+    '--chdir',
+    '/var/task',
+    '--clearenv',
+    '--setenv',
+    'PATH',
+    '/usr/local/bin:/usr/bin:/bin',
+    '--setenv',
+    'HOME',
+    '/tmp',
+    '--setenv',
+    'TMPDIR',
+    '/tmp',
+    '--setenv',
+    'LANG',
+    'C.UTF-8',
+    '--',
+    ...spec.command,
+  ];
+  const isRoot = process.getuid?.() === 0;
+  const drop = isRoot
+    ? ['setpriv', `--reuid=${spec.uid}`, `--regid=${spec.uid}`, '--clear-groups', '--inh-caps=-all']
+    : [];
+  // prlimit always caps core dumps and open files; in prlimit mode also processes (per uid) and
+  // address space (memory + headroom for the runtime's reservations).
+  const limits = ['prlimit', '--core=0', '--nofile=1024'];
+  if (mode === 'prlimit') {
+    if (isRoot) limits.push(`--nproc=${spec.pids}`);
+    limits.push(`--as=${(spec.memoryMb + 1024) * 1024 * 1024}`);
+  }
+  limits.push('--');
+  // A root shell joins the cgroups first, so everything after it (bwrap, the runtime) is inside.
+  const script = 'for d in $PC_CGROUPS; do echo $$ > "$d/cgroup.procs" || exit 97; done; exec "$@"';
+  const child = spawn('/bin/sh', ['-c', script, 'sh', ...limits, ...drop, ...bwrap], {
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', PC_CGROUPS: cgroups.join(' ') },
+    detached: true,
+  });
+  return { child, cgroups };
+}
