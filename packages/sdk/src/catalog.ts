@@ -19,6 +19,7 @@ export const EVENT_RESOURCES = [
   'recovery_point',
   'alarm',
   'app',
+  'function',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 
