@@ -4,7 +4,7 @@
  * a unit test of the canonicalization, presigned GET URLs, expiry, tampering, clock skew,
  * virtual-host style, and s3cmd in V2 mode when it is installed.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -444,5 +444,56 @@ describe.skipIf(!s3cmd)('s3cmd with signature_v2 = True', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// ------------------------------------------------------------------ aws-cli v1 `s3 presign` (SigV2 URLs)
+
+const awsCliV1 = (() => {
+  try {
+    const v = execFileSync('aws', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return /^aws-cli\/1\./.test(v.trim());
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!awsCliV1)('aws-cli v1 s3 presign', () => {
+  it('its URLs work on the S3 port and under /s3 on the main port; expiry is enforced', async () => {
+    const run = promisify(execFile);
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: alice.key.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: alice.key.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    };
+    const presign = async (endpoint: string, key: string, expires = 300) =>
+      (
+        await run(
+          'aws',
+          ['s3', 'presign', `s3://${B}/${key}`, '--endpoint-url', endpoint, '--expires-in', String(expires)],
+          {
+            env,
+            timeout: 60_000,
+          },
+        )
+      ).stdout.trim();
+    await alice.s3.send(
+      new PutObjectCommand({ Bucket: B, Key: 'cli/a file+plus.txt', Body: 'for aws-cli v1' }),
+    );
+    for (const endpoint of [t.s3Url, `${t.url}/s3`]) {
+      const url = await presign(endpoint, 'cli/a file+plus.txt');
+      expect(url).toContain('AWSAccessKeyId=');
+      expect(url).not.toContain('X-Amz-Algorithm');
+      const res = await fetch(url);
+      expect(res.status, `${url}: ${res.status}`).toBe(200);
+      expect(await res.text()).toBe('for aws-cli v1');
+    }
+    const expired = await presign(t.s3Url, 'cli/a file+plus.txt', -60);
+    const res = await fetch(expired);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('<Message>Request has expired</Message>');
   });
 });

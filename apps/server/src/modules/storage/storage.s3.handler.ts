@@ -123,7 +123,7 @@ export class S3Handler {
         (header(req, 'content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
       )
         throw notImplemented('POST object (browser form uploads)');
-      const auth = await this.authenticate(req, method, fullPath, pairs, rawQuery, host);
+      const auth = await this.authenticate(req, method, fullPath, pairs, rawQuery, host, path);
       keyOwner = auth.key;
       ctx = {
         actor: auth.actor,
@@ -199,6 +199,7 @@ export class S3Handler {
     pairs: [string, string][],
     rawQuery: string,
     host: string,
+    path: string,
   ): Promise<{
     actor: Actor;
     key: ResolvedAccessKey | null;
@@ -215,7 +216,7 @@ export class S3Handler {
       const hostname = host.replace(/:\d+$/, '').toLowerCase();
       const vbucket =
         domain && hostname.endsWith(`.${domain}`) ? hostname.slice(0, -(domain.length + 1)) : null;
-      verifySigV2(req, method, fullPath, rawQuery, vbucket, v2, secret);
+      verifySigV2(req, method, fullPath, path, rawQuery, vbucket, v2, secret);
       if (key) await this.touch(key.accessKeyId);
       return { actor, key, derived, payload: 'unsigned', payloadSha256: null, chunkSigning: null };
     }

@@ -182,14 +182,17 @@ export function parseSigV2(
 }
 
 /**
- * Verify a V2 signature. The CanonicalizedResource is tried as the client sent the path and
- * re-encoded once (clients differ in how they escape keys); virtual-host requests sign
+ * Verify a V2 signature. The CanonicalizedResource is tried as the client sent the path (with
+ * and without the mount) and re-encoded once (clients differ in how they escape keys);
+ * virtual-host requests sign
  * `/bucket` + path. A mismatch answers SignatureDoesNotMatch with the StringToSign we expected.
  */
 export function verifySigV2(
   req: IncomingMessage,
   method: string,
   fullPath: string,
+  /** The path without the `/s3` mount on the main port (botocore signs `/bucket/key`). */
+  path: string,
   rawQuery: string,
   virtualBucket: string | null,
   auth: SigV2Auth,
@@ -197,14 +200,13 @@ export function verifySigV2(
 ): void {
   const prefix = virtualBucket ? `/${virtualBucket}` : '';
   const subs = subResourceString(rawQuery);
-  const paths = [fullPath];
-  let reencoded: string | null = null;
-  try {
-    reencoded = canonicalUri(fullPath);
-  } catch {
-    // the handler reports malformed paths; keep the path as sent
-  }
-  if (reencoded && reencoded !== fullPath) paths.push(reencoded);
+  const paths = new Set([path, fullPath]);
+  for (const p of [path, fullPath])
+    try {
+      paths.add(canonicalUri(p));
+    } catch {
+      // the handler reports malformed paths; keep the path as sent
+    }
   const amzHeaders = canonicalAmzHeaders(req.headersDistinct ?? req.headers);
   const dates =
     auth.kind === 'query'
@@ -221,9 +223,9 @@ export function verifySigV2(
     amzHeaders,
   };
   let first: string | null = null;
-  for (const path of paths)
+  for (const candidate of paths)
     for (const date of [...new Set(dates)]) {
-      const sts = stringToSignV2({ ...base, date, resource: `${prefix}${path}${subs}` });
+      const sts = stringToSignV2({ ...base, date, resource: `${prefix}${candidate}${subs}` });
       first ??= sts;
       if (signatureEquals(signV2(secret, sts), auth.signature)) return;
     }
