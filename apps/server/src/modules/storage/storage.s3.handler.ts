@@ -17,6 +17,7 @@ import {
   type S3Request,
   type S3User,
 } from './storage.s3.request.ts';
+import { isSigV2, parseSigV2, verifySigV2 } from './storage.s3.sigv2.ts';
 import { type ChunkSigning, parseQuery, type SigV4Auth } from './storage.s3.sigv4.ts';
 import type { StorageContext } from './storage.service.ts';
 
@@ -122,7 +123,7 @@ export class S3Handler {
         (header(req, 'content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
       )
         throw notImplemented('POST object (browser form uploads)');
-      const auth = await this.authenticate(req, method, fullPath, pairs);
+      const auth = await this.authenticate(req, method, fullPath, pairs, rawQuery, host, path);
       keyOwner = auth.key;
       ctx = {
         actor: auth.actor,
@@ -190,12 +191,15 @@ export class S3Handler {
     this.keyCache.clear();
   }
 
-  /** SigV4: parse and time-check the signature, find the credentials, check the signature. */
+  /** SigV4 (or V2): parse and time-check the signature, find the credentials, check the signature. */
   private async authenticate(
     req: IncomingMessage,
     method: string,
     fullPath: string,
     pairs: [string, string][],
+    rawQuery: string,
+    host: string,
+    path: string,
   ): Promise<{
     actor: Actor;
     key: ResolvedAccessKey | null;
@@ -205,6 +209,17 @@ export class S3Handler {
     chunkSigning: ChunkSigning | null;
   }> {
     const params = new Map(pairs);
+    if (isSigV2(req, params)) {
+      const v2 = parseSigV2(req, params, this.deps.clock.now().getTime());
+      const { secret, actor, key, derived } = await this.credentialsFor(v2);
+      const domain = this.deps.domain;
+      const hostname = host.replace(/:\d+$/, '').toLowerCase();
+      const vbucket =
+        domain && hostname.endsWith(`.${domain}`) ? hostname.slice(0, -(domain.length + 1)) : null;
+      verifySigV2(req, method, fullPath, path, rawQuery, vbucket, v2, secret);
+      if (key) await this.touch(key.accessKeyId);
+      return { actor, key, derived, payload: 'unsigned', payloadSha256: null, chunkSigning: null };
+    }
     const auth = parseAuth(req, params, this.deps.clock.now().getTime());
     const { secret, actor, key, derived } = await this.credentialsFor(auth);
     const info = payloadOf(req, auth, params);
@@ -215,7 +230,7 @@ export class S3Handler {
 
   /** The secret and identity behind the access key (stored keys, or server-derived presign keys). */
   private async credentialsFor(
-    auth: SigV4Auth,
+    auth: Pick<SigV4Auth, 'kind' | 'accessKeyId'>,
   ): Promise<{ secret: string; actor: Actor; key: ResolvedAccessKey | null; derived: boolean }> {
     let secret: string;
     let actor: Actor;

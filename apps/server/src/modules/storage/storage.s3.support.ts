@@ -167,8 +167,9 @@ export const S3_SUPPORT: readonly SupportRow[] = [
   },
   {
     operations: 'AWS Signature Version 2 (header and presigned)',
-    status: 'no',
-    notes: '`400 InvalidRequest`: use SigV4',
+    status: 'yes',
+    notes:
+      'legacy clients (aws-cli v1 `s3 presign`, s3cmd `signature_v2`, boto2); path and virtual-host style; `SignatureDoesNotMatch` shows the `StringToSign`, expired URLs 403 `Request has expired`, `Date` more than 15 min off 403 `RequestTimeTooSkewed`',
   },
   {
     operations: 'Website hosting',
