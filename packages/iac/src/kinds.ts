@@ -209,6 +209,73 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     },
     'firewall rule sets attached to instances',
   ),
+  backupPolicies: item(
+    ['name', 'schedule', 'targets'],
+    {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$' },
+      schedule: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 100,
+        description: 'daily, weekly, monthly (03:00 local) or a 5-field cron expression',
+        examples: ['daily', 'weekly', 'monthly', '30 2 * * *'],
+      },
+      timezone: { type: 'string', maxLength: 64, description: 'IANA time zone (default UTC)' },
+      targets: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 100,
+        items: {
+          oneOf: [
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['instanceId'],
+              properties: { instanceId: { type: 'string', description: '${instances.NAME.id}' } },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['volumeId'],
+              properties: { volumeId: { type: 'string', description: '${volumes.NAME.id}' } },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['tag'],
+              properties: {
+                tag: { type: 'string', minLength: 1, maxLength: 128, description: 'key or key=value' },
+              },
+            },
+          ],
+        },
+      },
+      mode: { enum: ['snapshot', 'suspend', 'stop'], description: 'vzdump mode (default snapshot)' },
+      storage: { type: 'string', description: 'PVE backup storage (default: the first that holds backups)' },
+      retention: {
+        type: 'object',
+        additionalProperties: false,
+        description: "PVE's prune-backups options; none set keeps every backup",
+        properties: Object.fromEntries(
+          ['keepLast', 'keepHourly', 'keepDaily', 'keepWeekly', 'keepMonthly', 'keepYearly'].map((k) => [
+            k,
+            { type: 'integer', minimum: 1, maximum: 1000 },
+          ]),
+        ),
+      },
+      enabled: { type: 'boolean', description: 'default true' },
+      missedRunPolicy: { enum: ['run_once', 'skip'] },
+      notifyChannelIds: {
+        type: 'array',
+        maxItems: 20,
+        items: { type: 'string' },
+        description: 'notification channel ids (or ${notificationChannels.NAME.id})',
+      },
+      notifyOn: { type: 'array', maxItems: 3, items: { enum: ['failure', 'success', 'missed'] } },
+      zfsSend: { type: 'boolean', description: 'volumes: also copy each snapshot with zfs send' },
+    },
+    'scheduled backups of instances and volumes with retention',
+  ),
 };
 
 /** The whole file's JSON Schema (also served to editors for completion). */

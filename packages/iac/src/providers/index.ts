@@ -1,6 +1,7 @@
 /** Every provider this server version has. A new kind = one file here + one line in this list. */
 import { type Provider, type ProviderRegistry, registry } from '../provider.ts';
 import { attachmentsProvider } from './attachments.ts';
+import { backupPoliciesProvider } from './backup-policies.ts';
 import { bucketsProvider } from './buckets.ts';
 import { instancesProvider } from './instances.ts';
 import { keyPairsProvider } from './key-pairs.ts';
@@ -20,6 +21,7 @@ export const builtinProviders: readonly Provider[] = [
   snapshotsProvider,
   bucketsProvider,
   quotasProvider,
+  backupPoliciesProvider,
 ];
 
 /** The registry `plan`/`apply` use; pass extra providers to extend it. */
@@ -30,6 +32,7 @@ export function defaultProviders(extra: readonly Provider[] = []): ProviderRegis
 export { ProviderApiError, STACK_TAG } from './common.ts';
 export {
   attachmentsProvider,
+  backupPoliciesProvider,
   bucketsProvider,
   instancesProvider,
   keyPairsProvider,

@@ -122,6 +122,25 @@ const cases: Record<string, Case> = {
     update: (s) => ({ ...s, versioning: true }),
     readBack: ['name', 'versioning'],
   },
+  backupPolicies: {
+    as: () => alice,
+    spec: () => ({
+      name: 'contract-bkp',
+      schedule: 'daily',
+      timezone: 'UTC',
+      targets: [{ instanceId: shared.instanceId }, { volumeId: shared.volumeId }] as Spec[],
+      retention: { keepDaily: 7 },
+      mode: 'snapshot',
+      enabled: true,
+    }),
+    update: (s) => ({
+      ...s,
+      schedule: '30 2 * * *',
+      retention: { keepDaily: 3, keepWeekly: 4 },
+      enabled: false,
+    }),
+    readBack: ['name', 'schedule', 'timezone', 'targets', 'retention', 'mode', 'enabled'],
+  },
   quotas: {
     as: () => admin,
     spec: () => ({
