@@ -276,6 +276,49 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     },
     'scheduled backups of instances and volumes with retention',
   ),
+  notificationChannels: item(
+    ['name', 'type'],
+    {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' },
+      type: { enum: ['email', 'webhook', 'push'], description: 'a change replaces the channel' },
+      enabled: { type: 'boolean', description: 'default true' },
+      url: { type: 'string', maxLength: 2048, description: 'webhook, push: where the POST goes' },
+      to: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 20,
+        items: { type: 'string', maxLength: 254 },
+        description: 'email: recipient addresses',
+      },
+      format: { enum: ['ntfy', 'gotify'], description: 'push: ntfy (default) or gotify' },
+    },
+    'notification channels (email, webhook, push) for alarms and backup policies',
+  ),
+  alarms: item(
+    ['name', 'resourceType', 'resourceId', 'metric', 'comparison', 'threshold', 'durationSeconds'],
+    {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' },
+      resourceType: { enum: ['instance', 'node', 'volume', 'bucket'], description: 'a change replaces' },
+      resourceId: {
+        type: 'string',
+        description: '${instances.NAME.id}, a node name, ${volumes.NAME.id} or a bucket (a change replaces)',
+      },
+      metric: {
+        enum: ['cpu', 'memory', 'diskRead', 'diskWrite', 'netIn', 'netOut', 'diskUsed'],
+        description: 'a change replaces',
+      },
+      comparison: { enum: ['>', '>=', '<', '<='] },
+      threshold: { type: 'number', description: '% for cpu, memory, diskUsed; bytes per second for rates' },
+      durationSeconds: { type: 'integer', minimum: 10, maximum: 1800 },
+      channelIds: {
+        type: 'array',
+        maxItems: 10,
+        items: { type: 'string' },
+        description: '${notificationChannels.NAME.id} or channel ids',
+      },
+    },
+    'metric alarms that notify channels',
+  ),
 };
 
 /** The whole file's JSON Schema (also served to editors for completion). */

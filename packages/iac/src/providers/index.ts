@@ -1,11 +1,13 @@
 /** Every provider this server version has. A new kind = one file here + one line in this list. */
 import { type Provider, type ProviderRegistry, registry } from '../provider.ts';
+import { alarmsProvider } from './alarms.ts';
 import { attachmentsProvider } from './attachments.ts';
 import { backupPoliciesProvider } from './backup-policies.ts';
 import { bucketsProvider } from './buckets.ts';
 import { instancesProvider } from './instances.ts';
 import { keyPairsProvider } from './key-pairs.ts';
 import { networksProvider } from './networks.ts';
+import { notificationChannelsProvider } from './notification-channels.ts';
 import { quotasProvider } from './quotas.ts';
 import { securityGroupsProvider } from './security-groups.ts';
 import { snapshotsProvider } from './snapshots.ts';
@@ -22,6 +24,8 @@ export const builtinProviders: readonly Provider[] = [
   bucketsProvider,
   quotasProvider,
   backupPoliciesProvider,
+  notificationChannelsProvider,
+  alarmsProvider,
 ];
 
 /** The registry `plan`/`apply` use; pass extra providers to extend it. */
@@ -31,12 +35,14 @@ export function defaultProviders(extra: readonly Provider[] = []): ProviderRegis
 
 export { ProviderApiError, STACK_TAG } from './common.ts';
 export {
+  alarmsProvider,
   attachmentsProvider,
   backupPoliciesProvider,
   bucketsProvider,
   instancesProvider,
   keyPairsProvider,
   networksProvider,
+  notificationChannelsProvider,
   quotasProvider,
   securityGroupsProvider,
   snapshotsProvider,

@@ -141,6 +141,27 @@ const cases: Record<string, Case> = {
     }),
     readBack: ['name', 'schedule', 'timezone', 'targets', 'retention', 'mode', 'enabled'],
   },
+  notificationChannels: {
+    as: () => alice,
+    spec: () => ({ name: 'contract-mail', type: 'email', enabled: true, to: ['ops@example.com'] }),
+    update: (s) => ({ ...s, to: ['ops@example.com', 'dev@example.com'], enabled: false }),
+    readBack: ['name', 'type', 'enabled', 'to'],
+  },
+  alarms: {
+    as: () => alice,
+    spec: () => ({
+      name: 'contract-alarm',
+      resourceType: 'instance',
+      resourceId: shared.instanceId,
+      metric: 'cpu',
+      comparison: '>',
+      threshold: 90,
+      durationSeconds: 60,
+      channelIds: [],
+    }),
+    update: (s) => ({ ...s, threshold: 75, comparison: '>=', durationSeconds: 120 }),
+    readBack: ['name', 'resourceType', 'resourceId', 'metric', 'comparison', 'threshold', 'durationSeconds'],
+  },
   quotas: {
     as: () => admin,
     spec: () => ({
