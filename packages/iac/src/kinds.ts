@@ -319,6 +319,25 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     },
     'metric alarms that notify channels',
   ),
+  secrets: item(
+    ['name', 'value'],
+    {
+      name: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)*$',
+        maxLength: 256,
+        description: 'path-like, e.g. app/db/password (a change replaces the secret)',
+      },
+      value: {
+        type: 'string',
+        description:
+          'sensitive: must be ${var.NAME} of a variable without a default; state and plans keep only its sha-256; a change writes a new version',
+      },
+      description: { type: 'string', maxLength: 1024 },
+      tags: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string' } },
+    },
+    'secrets in the vault (values from variables, never stored by the stack)',
+  ),
 };
 
 /** The whole file's JSON Schema (also served to editors for completion). */
@@ -363,3 +382,6 @@ export function buildSchema(extra: Record<string, Schema> = {}): Schema {
 }
 
 export const RESOURCE_KINDS = Object.keys(KIND_SCHEMAS);
+
+/** Fields whose value must come from a variable and is never stored or shown (see sensitive.ts). */
+export const SENSITIVE_FIELDS: Record<string, readonly string[]> = { secrets: ['value'] };

@@ -3227,6 +3227,8 @@ export interface components {
                     before?: unknown;
                     after?: unknown;
                     forcesReplacement: boolean;
+                    /** @description a sensitive field: before/after are sha256:… of the value, never the value */
+                    sensitive?: boolean;
                 }[];
                 /** @description fields changed outside ProxiCloud since the last apply */
                 drift: {
@@ -3234,6 +3236,8 @@ export interface components {
                     before?: unknown;
                     after?: unknown;
                     forcesReplacement: boolean;
+                    /** @description a sensitive field: before/after are sha256:… of the value, never the value */
+                    sensitive?: boolean;
                 }[];
                 spec?: {
                     [key: string]: unknown;

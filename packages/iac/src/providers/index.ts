@@ -9,6 +9,7 @@ import { keyPairsProvider } from './key-pairs.ts';
 import { networksProvider } from './networks.ts';
 import { notificationChannelsProvider } from './notification-channels.ts';
 import { quotasProvider } from './quotas.ts';
+import { secretsProvider } from './secrets.ts';
 import { securityGroupsProvider } from './security-groups.ts';
 import { snapshotsProvider } from './snapshots.ts';
 import { volumesProvider } from './volumes.ts';
@@ -26,6 +27,7 @@ export const builtinProviders: readonly Provider[] = [
   backupPoliciesProvider,
   notificationChannelsProvider,
   alarmsProvider,
+  secretsProvider,
 ];
 
 /** The registry `plan`/`apply` use; pass extra providers to extend it. */
@@ -44,6 +46,7 @@ export {
   networksProvider,
   notificationChannelsProvider,
   quotasProvider,
+  secretsProvider,
   securityGroupsProvider,
   snapshotsProvider,
   volumesProvider,

@@ -162,6 +162,12 @@ const cases: Record<string, Case> = {
     update: (s) => ({ ...s, threshold: 75, comparison: '>=', durationSeconds: 120 }),
     readBack: ['name', 'resourceType', 'resourceId', 'metric', 'comparison', 'threshold', 'durationSeconds'],
   },
+  secrets: {
+    as: () => alice,
+    spec: () => ({ name: 'contract/secret', value: 'contract-value-1', description: 'contract' }),
+    update: (s) => ({ ...s, value: 'contract-value-2', description: 'contract v2' }),
+    readBack: ['name', 'description'],
+  },
   quotas: {
     as: () => admin,
     spec: () => ({
