@@ -6,9 +6,10 @@
  */
 import { orderResources } from './graph.ts';
 import { hashOf } from './load.ts';
-import type { Json, Plan, PlannedChange, StackState, StateResource } from './model.ts';
+import type { Json, Plan, PlannedChange, Spec, StackState, StateResource } from './model.ts';
 import type { ProviderContext, ProviderRegistry } from './provider.ts';
 import { resolveSpec } from './refs.ts';
+import { maskSensitive, unmaskForApply } from './sensitive.ts';
 
 export interface ApplyEvent {
   address: string;
@@ -148,7 +149,13 @@ export async function applyPlan(
     if (change.action === 'delete' || change.action === 'no-op' || !change.spec) continue;
     const provider = providers.get(change.kind);
     if (!provider) continue;
-    const { spec: resolved, unknownFields } = resolveSpec(change.spec, lookup, null);
+    let raw: Spec;
+    try {
+      raw = unmaskForApply(provider, change);
+    } catch (err) {
+      return fail(change, err);
+    }
+    const { spec: resolved, unknownFields } = resolveSpec(raw, lookup, null);
     if (unknownFields.size) {
       return fail(
         change,
@@ -156,6 +163,8 @@ export async function applyPlan(
       );
     }
     const spec = provider.normalize ? provider.normalize(resolved) : resolved;
+    /** what the state records: sensitive values only as hashes */
+    const stored = maskSensitive(provider, spec);
     try {
       if (change.action === 'update') {
         const recorded = state.resources[change.address] as StateResource;
@@ -169,7 +178,7 @@ export async function applyPlan(
           );
           state.resources[change.address] = {
             ...recorded,
-            spec,
+            spec: stored,
             outputs: obs.outputs,
             dependsOn: change.dependsOn,
           };
@@ -182,7 +191,7 @@ export async function applyPlan(
               name: change.name,
               address: change.address,
               id,
-              spec,
+              spec: stored,
               outputs,
               dependsOn: change.dependsOn,
             };

@@ -24,5 +24,6 @@ export {
 } from './provider.ts';
 export * from './providers/index.ts';
 export { findReferences, resolveSpec } from './refs.ts';
+export { maskSensitive, SENSITIVE_PREFIX } from './sensitive.ts';
 export { parseGiB, parseMiB } from './units.ts';
 export { coerce, type VariableInputs, type VariableType } from './variables.ts';

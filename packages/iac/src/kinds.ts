@@ -209,6 +209,135 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     },
     'firewall rule sets attached to instances',
   ),
+  backupPolicies: item(
+    ['name', 'schedule', 'targets'],
+    {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$' },
+      schedule: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 100,
+        description: 'daily, weekly, monthly (03:00 local) or a 5-field cron expression',
+        examples: ['daily', 'weekly', 'monthly', '30 2 * * *'],
+      },
+      timezone: { type: 'string', maxLength: 64, description: 'IANA time zone (default UTC)' },
+      targets: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 100,
+        items: {
+          oneOf: [
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['instanceId'],
+              properties: { instanceId: { type: 'string', description: '${instances.NAME.id}' } },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['volumeId'],
+              properties: { volumeId: { type: 'string', description: '${volumes.NAME.id}' } },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['tag'],
+              properties: {
+                tag: { type: 'string', minLength: 1, maxLength: 128, description: 'key or key=value' },
+              },
+            },
+          ],
+        },
+      },
+      mode: { enum: ['snapshot', 'suspend', 'stop'], description: 'vzdump mode (default snapshot)' },
+      storage: { type: 'string', description: 'PVE backup storage (default: the first that holds backups)' },
+      retention: {
+        type: 'object',
+        additionalProperties: false,
+        description: "PVE's prune-backups options; none set keeps every backup",
+        properties: Object.fromEntries(
+          ['keepLast', 'keepHourly', 'keepDaily', 'keepWeekly', 'keepMonthly', 'keepYearly'].map((k) => [
+            k,
+            { type: 'integer', minimum: 1, maximum: 1000 },
+          ]),
+        ),
+      },
+      enabled: { type: 'boolean', description: 'default true' },
+      missedRunPolicy: { enum: ['run_once', 'skip'] },
+      notifyChannelIds: {
+        type: 'array',
+        maxItems: 20,
+        items: { type: 'string' },
+        description: 'notification channel ids (or ${notificationChannels.NAME.id})',
+      },
+      notifyOn: { type: 'array', maxItems: 3, items: { enum: ['failure', 'success', 'missed'] } },
+      zfsSend: { type: 'boolean', description: 'volumes: also copy each snapshot with zfs send' },
+    },
+    'scheduled backups of instances and volumes with retention',
+  ),
+  notificationChannels: item(
+    ['name', 'type'],
+    {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' },
+      type: { enum: ['email', 'webhook', 'push'], description: 'a change replaces the channel' },
+      enabled: { type: 'boolean', description: 'default true' },
+      url: { type: 'string', maxLength: 2048, description: 'webhook, push: where the POST goes' },
+      to: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 20,
+        items: { type: 'string', maxLength: 254 },
+        description: 'email: recipient addresses',
+      },
+      format: { enum: ['ntfy', 'gotify'], description: 'push: ntfy (default) or gotify' },
+    },
+    'notification channels (email, webhook, push) for alarms and backup policies',
+  ),
+  alarms: item(
+    ['name', 'resourceType', 'resourceId', 'metric', 'comparison', 'threshold', 'durationSeconds'],
+    {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$' },
+      resourceType: { enum: ['instance', 'node', 'volume', 'bucket'], description: 'a change replaces' },
+      resourceId: {
+        type: 'string',
+        description: '${instances.NAME.id}, a node name, ${volumes.NAME.id} or a bucket (a change replaces)',
+      },
+      metric: {
+        enum: ['cpu', 'memory', 'diskRead', 'diskWrite', 'netIn', 'netOut', 'diskUsed'],
+        description: 'a change replaces',
+      },
+      comparison: { enum: ['>', '>=', '<', '<='] },
+      threshold: { type: 'number', description: '% for cpu, memory, diskUsed; bytes per second for rates' },
+      durationSeconds: { type: 'integer', minimum: 10, maximum: 1800 },
+      channelIds: {
+        type: 'array',
+        maxItems: 10,
+        items: { type: 'string' },
+        description: '${notificationChannels.NAME.id} or channel ids',
+      },
+    },
+    'metric alarms that notify channels',
+  ),
+  secrets: item(
+    ['name', 'value'],
+    {
+      name: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)*$',
+        maxLength: 256,
+        description: 'path-like, e.g. app/db/password (a change replaces the secret)',
+      },
+      value: {
+        type: 'string',
+        description:
+          'sensitive: must be ${var.NAME} of a variable without a default; state and plans keep only its sha-256; a change writes a new version',
+      },
+      description: { type: 'string', maxLength: 1024 },
+      tags: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string' } },
+    },
+    'secrets in the vault (values from variables, never stored by the stack)',
+  ),
 };
 
 /** The whole file's JSON Schema (also served to editors for completion). */
@@ -253,3 +382,6 @@ export function buildSchema(extra: Record<string, Schema> = {}): Schema {
 }
 
 export const RESOURCE_KINDS = Object.keys(KIND_SCHEMAS);
+
+/** Fields whose value must come from a variable and is never stored or shown (see sensitive.ts). */
+export const SENSITIVE_FIELDS: Record<string, readonly string[]> = { secrets: ['value'] };

@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parseYaml, type SourceDocument } from './document.ts';
 import { IacError, type IacIssue, issueAt } from './errors.ts';
 import { orderResources } from './graph.ts';
-import { buildSchema } from './kinds.ts';
+import { buildSchema, SENSITIVE_FIELDS } from './kinds.ts';
 import type { DesiredResource, Json, Spec } from './model.ts';
 import { findReferences } from './refs.ts';
 import { parseGiB, parseMiB } from './units.ts';
@@ -81,6 +81,52 @@ function schemaIssues(errors: ErrorObject[], source: SourceDocument): IacIssue[]
   return issues;
 }
 
+const VAR_ONLY = /^\s*\$\{var\.([A-Za-z_][A-Za-z0-9_]*)\}\s*$/;
+
+/**
+ * Sensitive fields (a secret's value) must be `${var.NAME}` of a variable without a default: the
+ * file is stored with the stack, so a value written in it would be stored in clear.
+ */
+function sensitiveFromVariables(raw: Record<string, Json>, source: SourceDocument, issues: IacIssue[]) {
+  const declared = (raw.variables ?? {}) as Record<string, Json>;
+  for (const [kind, fields] of Object.entries(SENSITIVE_FIELDS)) {
+    const items = raw[kind];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, i) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
+      for (const f of fields) {
+        const v = (item as Record<string, Json>)[f];
+        if (v === undefined) continue;
+        const path = `/${kind}/${i}/${f}`;
+        const m = typeof v === 'string' ? VAR_ONLY.exec(v) : null;
+        const decl = m ? declared[m[1] as string] : undefined;
+        if (!m) {
+          issues.push(
+            issueAt(
+              'sensitive',
+              `${kind}.${f} must be \${var.NAME} (from --var, --var-file or PROXICLOUD_VAR_NAME), never written in the file`,
+              path,
+              source.positionOf(path),
+            ),
+          );
+        } else if (
+          decl !== undefined &&
+          (decl === null || typeof decl !== 'object' || Array.isArray(decl) || 'default' in decl)
+        ) {
+          issues.push(
+            issueAt(
+              'sensitive',
+              `variable ${m[1]} feeds ${kind}.${f}: it must not have a default (the file is stored)`,
+              `/variables/${m[1]}`,
+              source.positionOf(`/variables/${m[1]}`),
+            ),
+          );
+        }
+      }
+    });
+  }
+}
+
 export function hashOf(value: unknown): string {
   return createHash('sha256').update(stableStringify(value)).digest('hex');
 }
@@ -129,6 +175,7 @@ export function loadFile(text: string, options: LoadOptions = {}): LoadedFile {
     options,
     issues,
   );
+  sensitiveFromVariables(raw as Record<string, Json>, source, issues);
   const doc: Record<string, Json> = {};
   for (const [k, v] of Object.entries(raw)) {
     doc[k] = k === 'variables' ? v : substituteVariables(v, `/${k}`, variables, source, issues);

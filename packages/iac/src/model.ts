@@ -60,6 +60,8 @@ export interface FieldChange {
   after: Json | undefined;
   /** true when this field cannot change in place */
   forcesReplacement: boolean;
+  /** a sensitive field: before/after are `sha256:…` of the value, never the value */
+  sensitive?: boolean;
 }
 
 export interface PlannedChange {
@@ -73,6 +75,11 @@ export interface PlannedChange {
   drift: FieldChange[];
   /** the desired spec, references unresolved (for create/update/replace) */
   spec?: Spec;
+  /**
+   * the clear values of sensitive fields (`spec` holds their hashes): not enumerable, so it never
+   * reaches JSON (API answers, stored plans); only `apply` reads it from the plan it was handed
+   */
+  readonly sensitiveSpec?: Spec;
   dependsOn: string[];
   reason?: string;
 }

@@ -18,6 +18,7 @@ import {
 } from './model.ts';
 import { forcesReplacement, type ProviderContext, type ProviderRegistry } from './provider.ts';
 import { resolveSpec } from './refs.ts';
+import { attachSensitive, maskSensitive } from './sensitive.ts';
 
 /** Read every object the state records, one `readAll` (list calls) per kind. */
 export async function readCurrent(
@@ -105,14 +106,17 @@ export function computePlan(
     const st = state.resources[r.address];
     const obs = observed.get(r.address);
     const { spec: resolved, unknownFields } = resolveSpec(r.spec, lookup, UNKNOWN);
-    const want = provider.normalize ? provider.normalize(resolved) : resolved;
-    const base = { address: r.address, kind: r.kind, name: r.name, spec: r.spec, dependsOn: r.dependsOn };
+    const want = maskSensitive(provider, provider.normalize ? provider.normalize(resolved) : resolved);
+    const spec = maskSensitive(provider, r.spec);
+    const base = { address: r.address, kind: r.kind, name: r.name, spec, dependsOn: r.dependsOn };
+    const mark = (field: string) => (provider.sensitive?.includes(field) ? { sensitive: true } : {});
     if (!st || !obs) {
       const fieldChanges: FieldChange[] = Object.entries(want).map(([field, after]) => ({
         field,
         before: undefined,
         after,
         forcesReplacement: false,
+        ...mark(field),
       }));
       changes.push({
         ...base,
@@ -121,10 +125,15 @@ export function computePlan(
         drift: [],
         ...(st ? { reason: 'deleted outside ProxiCloud', id: st.id } : {}),
       });
+      attachSensitive(changes[changes.length - 1] as PlannedChange, provider, r.spec);
       actionOf.set(r.address, 'create');
       continue;
     }
-    const readable = new Set(Object.keys(obs.spec).filter((f) => !provider.writeOnly?.includes(f)));
+    const readable = new Set(
+      Object.keys(obs.spec).filter(
+        (f) => !provider.writeOnly?.includes(f) && !provider.sensitive?.includes(f),
+      ),
+    );
     const current = (field: string): Json | undefined =>
       readable.has(field) ? obs.spec[field] : st.spec[field];
     const fieldChanges: FieldChange[] = [];
@@ -139,6 +148,7 @@ export function computePlan(
         before,
         after: unknownFields.has(field) ? UNKNOWN : after,
         forcesReplacement: forcesReplacement(provider, field),
+        ...mark(field),
       });
     }
     const drift: FieldChange[] = [];
@@ -156,6 +166,7 @@ export function computePlan(
     } else if (fieldChanges.some((c) => c.forcesReplacement)) action = 'replace';
     else if (fieldChanges.length) action = 'update';
     changes.push({ ...base, action, id: st.id, changes: fieldChanges, drift, ...(reason ? { reason } : {}) });
+    attachSensitive(changes[changes.length - 1] as PlannedChange, provider, r.spec);
     actionOf.set(r.address, action);
   }
 

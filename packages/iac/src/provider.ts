@@ -45,6 +45,11 @@ export interface Provider {
   deletedWith?: string;
   /** fields that are compared against the last applied spec, not against what was read */
   writeOnly?: readonly string[];
+  /**
+   * fields never stored or shown (they are write-only too): state and plans carry `sha256:<hex>`
+   * of the value, plan field changes are marked `sensitive`; only create/update see the value
+   */
+  sensitive?: readonly string[];
   /** read every object of `ids` with list calls (never one call per resource); missing ids are absent */
   readAll(ctx: ProviderContext, ids: readonly string[]): Promise<Map<string, Observed>>;
   /** find an existing object by name (for `stacks import`) */

@@ -3549,6 +3549,8 @@ export interface components {
                     before?: unknown;
                     after?: unknown;
                     forcesReplacement: boolean;
+                    /** @description a sensitive field: before/after are sha256:… of the value, never the value */
+                    sensitive?: boolean;
                 }[];
                 /** @description fields changed outside ProxiCloud since the last apply */
                 drift: {
@@ -3556,6 +3558,8 @@ export interface components {
                     before?: unknown;
                     after?: unknown;
                     forcesReplacement: boolean;
+                    /** @description a sensitive field: before/after are sha256:… of the value, never the value */
+                    sensitive?: boolean;
                 }[];
                 spec?: {
                     [key: string]: unknown;

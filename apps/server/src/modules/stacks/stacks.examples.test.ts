@@ -68,7 +68,7 @@ describe('examples/iac', () => {
   });
 
   it('the 3-tier homelab plans, applies and re-applies with no changes', async () => {
-    await applyTwice('homelab', read('homelab.yaml'), { admin_key: testSshPublicKey() }, 10);
+    await applyTwice('homelab', read('homelab.yaml'), { admin_key: testSshPublicKey() }, 11);
     const names = (
       await alice.get<{ items: { name: string; tags: Record<string, string> }[] }>('/api/v1/instances')
     ).body.items;

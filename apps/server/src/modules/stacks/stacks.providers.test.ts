@@ -122,6 +122,52 @@ const cases: Record<string, Case> = {
     update: (s) => ({ ...s, versioning: true }),
     readBack: ['name', 'versioning'],
   },
+  backupPolicies: {
+    as: () => alice,
+    spec: () => ({
+      name: 'contract-bkp',
+      schedule: 'daily',
+      timezone: 'UTC',
+      targets: [{ instanceId: shared.instanceId }, { volumeId: shared.volumeId }] as Spec[],
+      retention: { keepDaily: 7 },
+      mode: 'snapshot',
+      enabled: true,
+    }),
+    update: (s) => ({
+      ...s,
+      schedule: '30 2 * * *',
+      retention: { keepDaily: 3, keepWeekly: 4 },
+      enabled: false,
+    }),
+    readBack: ['name', 'schedule', 'timezone', 'targets', 'retention', 'mode', 'enabled'],
+  },
+  notificationChannels: {
+    as: () => alice,
+    spec: () => ({ name: 'contract-mail', type: 'email', enabled: true, to: ['ops@example.com'] }),
+    update: (s) => ({ ...s, to: ['ops@example.com', 'dev@example.com'], enabled: false }),
+    readBack: ['name', 'type', 'enabled', 'to'],
+  },
+  alarms: {
+    as: () => alice,
+    spec: () => ({
+      name: 'contract-alarm',
+      resourceType: 'instance',
+      resourceId: shared.instanceId,
+      metric: 'cpu',
+      comparison: '>',
+      threshold: 90,
+      durationSeconds: 60,
+      channelIds: [],
+    }),
+    update: (s) => ({ ...s, threshold: 75, comparison: '>=', durationSeconds: 120 }),
+    readBack: ['name', 'resourceType', 'resourceId', 'metric', 'comparison', 'threshold', 'durationSeconds'],
+  },
+  secrets: {
+    as: () => alice,
+    spec: () => ({ name: 'contract/secret', value: 'contract-value-1', description: 'contract' }),
+    update: (s) => ({ ...s, value: 'contract-value-2', description: 'contract v2' }),
+    readBack: ['name', 'description'],
+  },
   quotas: {
     as: () => admin,
     spec: () => ({

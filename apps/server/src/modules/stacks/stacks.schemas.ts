@@ -45,6 +45,11 @@ const FieldChange = Type.Object(
     before: Type.Optional(Any),
     after: Type.Optional(Any),
     forcesReplacement: Type.Boolean(),
+    sensitive: Type.Optional(
+      Type.Boolean({
+        description: 'a sensitive field: before/after are sha256:… of the value, never the value',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
