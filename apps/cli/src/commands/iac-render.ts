@@ -47,9 +47,11 @@ function fieldLines(c: Colors, change: Change): string[] {
   const width = Math.max(0, ...change.changes.map((f) => f.field.length));
   return change.changes.map((f: FieldChange) => {
     const name = f.field.padEnd(width);
-    if (change.action === 'create') return `      ${c.green('+')} ${name} = ${value(f.after)}`;
+    // a sensitive field carries only a hash of its value: say so, as Terraform does
+    const show = (v: unknown) => (f.sensitive ? c.dim('(sensitive value)') : value(v));
+    if (change.action === 'create') return `      ${c.green('+')} ${name} = ${show(f.after)}`;
     const note = f.forcesReplacement && change.action === 'replace' ? c.red(' # forces replacement') : '';
-    return `      ${c.yellow('~')} ${name} = ${value(f.before)} → ${value(f.after)}${note}`;
+    return `      ${c.yellow('~')} ${name} = ${show(f.before)} → ${show(f.after)}${note}`;
   });
 }
 
