@@ -18,14 +18,13 @@ import {
   PutBucketLifecycleConfigurationCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/db/repository.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import { dueAfterDays } from './storage.lifecycle.ts';
 import { storageContext } from './storage.service.ts';
-import { type S3User, type StorageTest, startStorageTest } from './storage.test-helpers.ts';
+import { type S3User, type StorageTest, s3err, startStorageTest } from './storage.test-helpers.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 let t: StorageTest;
@@ -40,17 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-async function s3err(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException)
-      return { name: err.name, status: err.$metadata.httpStatusCode, message: err.message };
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const put = (bucket: string, key: string, body = 'x', tagging?: string) =>
   alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, Tagging: tagging }));

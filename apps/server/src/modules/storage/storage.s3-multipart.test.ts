@@ -16,7 +16,6 @@ import {
   ListMultipartUploadsCommand,
   ListPartsCommand,
   PutObjectCommand,
-  S3ServiceException,
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
@@ -26,6 +25,7 @@ import {
   bodyBytes,
   type S3User,
   type StorageTest,
+  s3err,
   signedRequest,
   startStorageTest,
 } from './storage.test-helpers.ts';
@@ -52,16 +52,6 @@ const multipartEtag = (parts: Buffer[]) =>
   `"${createHash('md5')
     .update(Buffer.concat(parts.map((p) => createHash('md5').update(p).digest())))
     .digest('hex')}-${parts.length}"`;
-
-async function s3err(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return { name: err.name, status: err.$metadata.httpStatusCode };
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function data(size: number, seed: number): Buffer {
   const b = Buffer.allocUnsafe(size);

@@ -21,7 +21,6 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/db/repository.ts';
@@ -31,6 +30,7 @@ import {
   bodyBytes,
   type S3User,
   type StorageTest,
+  s3err,
   signedRequest,
   startStorageTest,
 } from './storage.test-helpers.ts';
@@ -47,16 +47,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-async function s3err(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return { name: err.name, status: err.$metadata.httpStatusCode };
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function read(bucket: string, key: string, versionId?: string): Promise<string> {
   const r = await alice.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));

@@ -29,7 +29,6 @@ import {
   PutBucketTaggingCommand,
   PutObjectCommand,
   type S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byteCompare } from './storage.service.ts';
@@ -38,6 +37,7 @@ import {
   rawRequest,
   type S3User,
   type StorageTest,
+  s3err,
   signedRequest,
   startStorageTest,
 } from './storage.test-helpers.ts';
@@ -58,18 +58,6 @@ afterAll(async () => {
 });
 
 /** The S3 error an SDK call fails with (code + HTTP status). */
-async function s3err(
-  p: Promise<unknown>,
-): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException)
-      return { name: err.name, status: err.$metadata.httpStatusCode, message: err.message };
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
 

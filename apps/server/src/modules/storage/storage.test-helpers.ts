@@ -6,7 +6,7 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig, S3ServiceException } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
 import {
@@ -81,6 +81,20 @@ export async function startStorageTest(options: TestContextOptions = {}): Promis
       await ctx.close();
     },
   };
+}
+
+/** The S3 error an SDK call fails with (name, status, message); throws if it succeeds. */
+export async function s3err(
+  p: Promise<unknown>,
+): Promise<{ name: string; status: number | undefined; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof S3ServiceException)
+      return { name: err.name, status: err.$metadata.httpStatusCode, message: err.message };
+    throw err;
+  }
+  throw new Error('expected the call to fail');
 }
 
 /** Read a whole SDK body (Node stream) into a Buffer. */
