@@ -174,7 +174,7 @@ describe('monitoring commands', () => {
       '1m',
     ]);
     expect(noTarget.code).toBe(2);
-    expect(noTarget.stderr).toContain('exactly one of --instance or --node');
+    expect(noTarget.stderr).toContain('exactly one of --instance, --node, --volume or --bucket');
 
     const created = await admin.run([
       'alarms',
