@@ -16,6 +16,7 @@ set -euo pipefail
 REPO=${REPO:-$(cd "$(dirname "$0")/.." && pwd)}
 TAG=pctest-$$
 BASE_IMAGE=proxicloud-test-base:$TAG
+CA_IMAGE=proxicloud-test-base-ca:$TAG
 APP_IMAGE=proxicloud-test:$TAG
 PG_IMAGE=proxicloud-test-pg:$TAG
 CTR=proxicloud-test-$$
@@ -40,8 +41,8 @@ cleanup() {
   docker rm -f "$CTR" >/dev/null 2>&1
   docker volume rm "$VOL" >/dev/null 2>&1
   if [ "${KEEP:-0}" != 1 ]; then
-    docker rmi "$APP_IMAGE" "$PG_IMAGE" >/dev/null 2>&1
-    [ -n "${TEST_BASE:-}" ] || docker rmi "$BASE_IMAGE" >/dev/null 2>&1
+    # (TEST_BASE, a reused base image, is not ours to remove.)
+    docker rmi "$APP_IMAGE" "$PG_IMAGE" "$CA_IMAGE" "proxicloud-test-base:$TAG" >/dev/null 2>&1
   fi
   rm -rf "$WORK" "${COMPOSE_FILE_V1:-}"
 }
@@ -72,6 +73,17 @@ else
   build_base
 fi
 docker run --rm "$BASE_IMAGE" sh -c 'node --version && npm --version' | tr '\n' ' ' | sed 's/^/node, npm: /;s/$/\n/'
+# A TLS-inspecting proxy between this host and the npm registry: trust the host's extra CAs
+# (/usr/local/share/ca-certificates) in the test base image too, as the host itself does.
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  mkdir -p "$WORK/ca"
+  cp /usr/local/share/ca-certificates/*.crt "$WORK/ca/"
+  printf '%s\n' "FROM $BASE_IMAGE" 'COPY *.crt /usr/local/share/ca-certificates/' \
+    'RUN update-ca-certificates >/dev/null' 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' >"$WORK/ca/Dockerfile"
+  DOCKER_BUILDKIT=0 docker build -q -t "$CA_IMAGE" "$WORK/ca" >/dev/null 2>&1
+  BASE_IMAGE=$CA_IMAGE
+  log "base image: + this host's extra CA certificates ($(find "$WORK/ca" -name '*.crt' | wc -l))"
+fi
 log "base image size: $(docker image inspect -f '{{.Size}}' "$BASE_IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
 
 # ---------- 2. the real Dockerfile ----------
