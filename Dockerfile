@@ -3,8 +3,11 @@
 # Stage 1 builds the release tarball exactly as `npm run release` does for deploy/install.sh
 # (server and CLI bundles, the console, production node_modules); stage 2 runs it as a non-root user.
 # Volumes, environment and ports: docs/install.md, "Container".
+# BASE: any Debian 12 image with Node.js 22 (and npm) in /usr/local; deploy/test-image.sh builds
+# one from Debian packages and the npm registry to test this file without Docker Hub.
+ARG BASE=node:22-bookworm-slim
 
-FROM node:22-bookworm-slim AS build
+FROM ${BASE} AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # better-sqlite3 builds from source when no prebuilt binary matches.
 RUN apt-get update \
@@ -21,6 +24,7 @@ COPY packages/proxmox-client/package.json packages/proxmox-client/
 COPY packages/proxmox-sim/package.json packages/proxmox-sim/
 COPY packages/pve-schema/package.json packages/pve-schema/
 COPY packages/iac/package.json packages/iac/
+COPY packages/function-runner/package.json packages/function-runner/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build -w @proxicloud/web \
@@ -28,7 +32,7 @@ RUN npm run build -w @proxicloud/web \
  && mkdir /out/app \
  && tar -xzf /out/proxicloud-*.tar.gz -C /out/app --strip-components=1
 
-FROM node:22-bookworm-slim
+FROM ${BASE}
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # tini reaps child processes (pg_dump, zfs, ssh); postgresql-client for `proxicloud admin backup`.
 RUN apt-get update \

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from './helpers.ts';
+import { has, REPO, sh } from './helpers.ts';
 
 const dockerfile = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
 const compose = readFileSync(join(REPO, 'deploy/compose.yaml'), 'utf8');
@@ -33,6 +33,20 @@ describe('Dockerfile', () => {
     expect(runtime).toContain('apps/server/dist/main.mjs');
     expect(runtime).toMatch(/^VOLUME \["\/var\/lib\/proxicloud"\]$/m);
     expect(existsSync(join(REPO, 'deploy/healthcheck.mjs'))).toBe(true);
+  });
+});
+
+describe('Dockerfile base image', () => {
+  it('is the build argument BASE, defaulting to the official node:22-bookworm-slim, in both stages', () => {
+    const firstFrom = dockerfile.indexOf('\nFROM ');
+    expect(dockerfile.slice(0, firstFrom)).toMatch(/^ARG BASE=node:22-bookworm-slim$/m);
+    expect(dockerfile.match(/^FROM \$\{BASE\}( AS build)?$/gm)?.length).toBe(2);
+  });
+
+  it.skipIf(!has('shellcheck'))('deploy/test-image.sh (the by-hand image test) is shellcheck clean', () => {
+    const r = sh('shellcheck', ['deploy/test-image.sh']);
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
 
