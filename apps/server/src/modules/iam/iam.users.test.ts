@@ -269,7 +269,8 @@ describe('first-run bootstrap', () => {
     } finally {
       await fresh.close();
     }
-  });
+    // three full app start-ups (each with its simulator): more than the default 30 s on a busy CI machine
+  }, 180_000);
 });
 
 describe('password policy (create, reset, change)', () => {

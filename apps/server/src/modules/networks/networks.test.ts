@@ -230,10 +230,11 @@ describe('instances on networks', () => {
       ['group', `pcn-${db.vnet}`, 'net1'],
     ]);
     expect(state().sdn.ips?.[web.vnet]).toEqual([{ ip: '10.50.0.10', mac: vm1.nics[0]!.mac }]);
-    expect(state().firewall.ipsets?.[`${ssh.pveGroup}-m`]?.entries.map((e) => e.cidr)).toEqual([
-      '10.50.0.10/32',
-      '10.51.0.2/32',
-    ]);
+    expect(
+      state()
+        .firewall.ipsets?.[`${ssh.pveGroup}-m`]?.entries.map((e) => e.cidr)
+        .sort(),
+    ).toEqual(['10.50.0.10/32', '10.51.0.2/32']);
     const detail = await alice.get<Net>(`/api/v1/networks/${web.id}`);
     expect(detail.body.instances).toEqual([
       { id: vm1.id, name: 'net-vm1', ip: '10.50.0.10', mac: vm1.nics[0]!.mac },
@@ -288,11 +289,12 @@ describe('instances on networks', () => {
       { securityGroupIds: [app.id, ssh.id] },
     );
     expect(put.status, put.text).toBe(200);
-    expect(state().firewall.ipsets?.[`${ssh.pveGroup}-m`]?.entries.map((e) => e.cidr)).toEqual([
-      '10.50.0.10/32',
-      '10.51.0.2/32',
-      '10.50.0.11/32',
-    ]);
+    // an IP set is a set: PVE keeps entries in insertion order, which a drift repair may change
+    expect(
+      state()
+        .firewall.ipsets?.[`${ssh.pveGroup}-m`]?.entries.map((e) => e.cidr)
+        .sort(),
+    ).toEqual(['10.50.0.10/32', '10.50.0.11/32', '10.51.0.2/32']);
     const g2 = state().guests.find((x) => x.vmid === vm2.vmid)!;
     expect(g2.firewall.rules.filter((r) => r.type === 'group').map((r) => r.action)).toEqual([
       app.pveGroup,
@@ -334,10 +336,11 @@ describe('instances on networks', () => {
     const g = state().guests.find((x) => x.vmid === vm2.vmid)!;
     expect(g.config.net1).toContain(`bridge=${db.vnet}`);
     expect(g.config.ipconfig1).toBe('ip=10.51.0.40/24');
-    expect(state().firewall.ipsets?.[`${app.pveGroup}-m`]?.entries.map((e) => e.cidr)).toEqual([
-      '10.50.0.11/32',
-      '10.51.0.40/32',
-    ]);
+    expect(
+      state()
+        .firewall.ipsets?.[`${app.pveGroup}-m`]?.entries.map((e) => e.cidr)
+        .sort(),
+    ).toEqual(['10.50.0.11/32', '10.51.0.40/32']);
     const busy = await alice.delete<ErrorBody>(`/api/v1/networks/${db.id}`);
     expect(busy.status).toBe(409);
     expect(busy.body.error.message).toMatch(/net-vm1, net-vm2|net-vm2, net-vm1/);
