@@ -99,10 +99,13 @@ describe('bucket browser', () => {
     // Upload with the file picker (hidden input), one small and one multipart file (> 16 MiB).
     const report = 'quarterly report\n'.repeat(100);
     const big = randomBytes(17 * 1024 * 1024 + 5);
-    await page.getByTestId('upload-input').setInputFiles([
-      { name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from(report) },
-      { name: 'big.bin', mimeType: 'application/octet-stream', buffer: big },
-    ]);
+    await page.getByTestId('upload-input').setInputFiles(
+      [
+        { name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from(report) },
+        { name: 'big.bin', mimeType: 'application/octet-stream', buffer: big },
+      ],
+      { timeout: 120_000 },
+    ); // 17 MiB cross into the browser as base64 over CDP: slow on a busy machine
     await page.getByRole('progressbar', { name: 'Upload of big.bin' }).waitFor();
     await page.getByRole('heading', { name: 'Uploads finished' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'report.txt', exact: true }).waitFor();
@@ -187,7 +190,8 @@ describe('bucket browser', () => {
     await delBucket.getByRole('button', { name: 'Delete bucket' }).click();
     await page.getByText('No buckets yet').waitFor();
     await context.close();
-  });
+    // the longest journey of the suite (two uploads, one of them multipart)
+  }, 240_000);
 
   test('dark mode, phone layout and a ReadOnly user without mutating controls', async () => {
     await e2e.admin.POST('/api/v1/buckets', { body: { name: 'e2e-shots' } });
