@@ -279,5 +279,5 @@ describe('requests while Proxmox is degraded', () => {
     } finally {
       await c.close();
     }
-  });
+  }, 120_000); // a whole compute context and a launch: more than 30 s on a busy CI machine
 });

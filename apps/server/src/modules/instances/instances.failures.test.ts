@@ -232,7 +232,7 @@ describe('concurrency and quotas', () => {
   });
 });
 
-describe('server restarted mid-operation', () => {
+describe('server restarted mid-operation', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'pc-restart-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
