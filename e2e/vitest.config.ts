@@ -12,7 +12,7 @@ export default defineConfig({
     globalSetup: ['e2e/setup/global-setup.ts'],
     // One server and one browser per file; files run one after another (2 shared cores).
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
   },
 });

@@ -6,7 +6,7 @@ export default defineProject({
     include: ['src/**/*.test.ts'],
     // The integration suite spawns the real CLI (node + tsx) against a real server: give each
     // subprocess room on a shared 2-core machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

@@ -134,7 +134,7 @@ export default async function setup(project: TestProject) {
   };
 
   try {
-    await waitForReady(baseUrl, child, 60_000);
+    await waitForReady(baseUrl, child, 180_000);
   } catch (e) {
     await stop();
     throw new Error(`${(e as Error).message}; see e2e/artifacts/server.log`);

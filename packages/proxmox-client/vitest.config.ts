@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     name: 'proxmox-client',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
   },
 });
