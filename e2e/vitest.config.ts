@@ -14,5 +14,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 300_000,
+    // expect.poll waits on what the browser draws: seconds, not vitest's default 1 s, on a busy machine
+    expect: { poll: { timeout: 30_000, interval: 250 } },
   },
 });

@@ -50,8 +50,12 @@ describe('apps: catalog and one-click deploy', () => {
     await page.locator('[data-step="health-check"][data-status="succeeded"]').waitFor();
     const url = await page.getByTestId('app-url').textContent();
     expect(url).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:19999$/);
-    await expect.poll(() => page.getByTestId('app-notes').textContent()).toContain(url!);
-    await expect.poll(() => page.getByTestId('app-log').textContent()).toContain('[installing]');
+    await expect
+      .poll(() => page.getByTestId('app-notes').textContent(), { timeout: 60_000, interval: 500 })
+      .toContain(url!);
+    await expect
+      .poll(() => page.getByTestId('app-log').textContent(), { timeout: 60_000, interval: 500 })
+      .toContain('[installing]');
     await screenshot(page, 'apps-ready-light');
     const apps = await ada.GET('/api/v1/apps');
     expect(apps.data?.items.map((a) => [a.name, a.status, a.health.status])).toEqual([

@@ -45,7 +45,9 @@ describe('health map', () => {
     );
     const volBox = map.locator(`.react-flow__node[data-id="volume:${vol.data!.id}"]`);
     await volBox.waitFor();
-    await expect.poll(() => volBox.locator('[data-health]').getAttribute('data-health')).toBe('green');
+    await expect
+      .poll(() => volBox.locator('[data-health]').getAttribute('data-health'), { timeout: 60_000 })
+      .toBe('green');
     await nodeBox.click();
     const panel = page.getByRole('complementary');
     await panel.getByText(`Node ${node}`).waitFor();
@@ -64,12 +66,15 @@ describe('health map', () => {
     // a loaded CI machine needs a while to draw 500 boxes after the reload
     await page.getByText('500 instances shown').waitFor({ timeout: 90_000 });
     await expect
-      .poll(async () => {
-        const colours = await map
-          .locator('[data-kind="instance"]')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-health')));
-        return [...new Set(colours)].sort();
-      })
+      .poll(
+        async () => {
+          const colours = await map
+            .locator('[data-kind="instance"]')
+            .evaluateAll((els) => els.map((e) => e.getAttribute('data-health')));
+          return [...new Set(colours)].sort();
+        },
+        { timeout: 90_000, interval: 1000 },
+      )
       .toEqual(['green', 'red', 'yellow']);
     await page.getByLabel('Search instances and volumes').fill('vm-0042');
     await page.getByText('1 instance shown').waitFor({ timeout: 60_000 });
