@@ -37,6 +37,7 @@ const holderOf = async (id: string) =>
 describe('lock registry', () => {
   it('the modules registered their lockable tables', () => {
     expect([...ctx.app.services.locks.registered].sort()).toEqual([
+      'apps',
       'instances',
       'networks',
       'recovery_points',
@@ -137,11 +138,15 @@ describe('event resources', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.components.schemas.EventResource?.enum?.slice().sort()).toEqual([
       'alarm',
+      'app',
+      'backup_run',
+      'function',
       'instance',
       'key_pair',
       'network',
       'notification_channel',
       'operation',
+      'recovery_point',
       'secret',
       'security_group',
       'snapshot',
