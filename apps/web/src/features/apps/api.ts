@@ -2,6 +2,7 @@ import type { components } from '@proxicloud/sdk';
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
+import { operationsKey } from '../instances/api.ts';
 
 export type App = components['schemas']['App'];
 export type AppTemplateSummary = components['schemas']['AppTemplateSummary'];
@@ -54,7 +55,7 @@ export const appLogsQuery = (id: string, live: boolean) =>
 
 export const operationQuery = (id: string | null) =>
   queryOptions({
-    queryKey: ['operations', 'one', id] as const,
+    queryKey: [...operationsKey, 'one', id] as const,
     queryFn: () => call(() => api.GET('/api/v1/operations/{id}', { params: { path: { id: id! } } })),
     enabled: !!id,
     refetchInterval: (q) =>
