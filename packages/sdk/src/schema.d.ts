@@ -2791,10 +2791,7 @@ export interface components {
             /** @description Exactly one of days, date, expiredObjectDeleteMarker */
             expiration?: {
                 days?: number;
-                /**
-                 * Format: date-time
-                 * @description Midnight UTC
-                 */
+                /** @description ISO 8601 date-time at midnight UTC (checked by the service) */
                 date?: string;
                 expiredObjectDeleteMarker?: boolean;
             };
@@ -7347,10 +7344,7 @@ export interface operations {
                         /** @description Exactly one of days, date, expiredObjectDeleteMarker */
                         expiration?: {
                             days?: number;
-                            /**
-                             * Format: date-time
-                             * @description Midnight UTC
-                             */
+                            /** @description ISO 8601 date-time at midnight UTC (checked by the service) */
                             date?: string;
                             expiredObjectDeleteMarker?: boolean;
                         };

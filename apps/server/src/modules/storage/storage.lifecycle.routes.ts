@@ -41,7 +41,12 @@ const ruleProps = {
     Type.Object(
       {
         days: Type.Optional(Days),
-        date: Type.Optional(Type.String({ format: 'date-time', description: 'Midnight UTC' })),
+        date: Type.Optional(
+          Type.String({
+            maxLength: 40,
+            description: 'ISO 8601 date-time at midnight UTC (checked by the service)',
+          }),
+        ),
         expiredObjectDeleteMarker: Type.Optional(Type.Boolean()),
       },
       { additionalProperties: false, description: 'Exactly one of days, date, expiredObjectDeleteMarker' },

@@ -322,6 +322,15 @@ describe('lifecycle engine', () => {
       rules: [{ status: 'Enabled', filter: {}, expiration: { days: 1, date: '2030-01-01T00:00:00Z' } }],
     });
     expect(bad.status).toBe(400);
+    const dated = await alice.client.put<{ rules: { expiration: { date: string } }[] }>(
+      `/api/v1/buckets/${B}/lifecycle`,
+      { rules: [{ status: 'Enabled', filter: {}, expiration: { date: '2030-01-01T00:00:00.000Z' } }] },
+    );
+    expect(dated.status, dated.text).toBe(200);
+    const notMidnight = await alice.client.put(`/api/v1/buckets/${B}/lifecycle`, {
+      rules: [{ status: 'Enabled', filter: {}, expiration: { date: '2030-01-01T12:00:00Z' } }],
+    });
+    expect(notMidnight.status).toBe(400);
     const ok = await alice.client.put<{ rules: { id: string }[] }>(`/api/v1/buckets/${B}/lifecycle`, {
       rules: [{ id: 'all', status: 'Enabled', filter: { prefix: 'old/' }, expiration: { days: 1 } }],
     });
