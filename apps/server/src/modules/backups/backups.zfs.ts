@@ -27,10 +27,15 @@ async function snapshotsOf(zfs: ZfsAgent, dataset: string): Promise<string[] | n
     throw e;
   });
   if (all === null) return null;
-  return all
-    .filter((d) => d.name.startsWith(`${dataset}@`))
-    .sort((a, b) => a.creation - b.creation || (a.name < b.name ? -1 : 1))
-    .map((d) => snapName(d.name));
+  return (
+    all
+      .filter((d) => d.name.startsWith(`${dataset}@`))
+      // `creation` has one-second resolution; within a second, zfs already lists a dataset's
+      // snapshots in creation (txg) order, which the stable sort keeps. Sorting ties by name broke
+      // incremental sends when two backups ran in the same second (the wrong "newest" base).
+      .sort((a, b) => a.creation - b.creation)
+      .map((d) => snapName(d.name))
+  );
 }
 
 /**
