@@ -3,70 +3,29 @@
  * zfs-fuse (Debian package `zfs-fuse`). Skipped, with the reason printed, when it is not installed
  * or we are not root. Starts the zfs-fuse daemon if it is not running and stops it afterwards.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostAgentCommandError, LocalExecutor, ZfsAgent } from '../src/index.ts';
+import { createZfsFusePool, type ZfsFusePool, zfsBins, zfsFuseSkipReason } from '../src/testing/zfs-fuse.ts';
 
-function which(cmd: string): string | undefined {
-  for (const d of ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin']) {
-    if (existsSync(join(d, cmd))) return join(d, cmd);
-  }
-  return undefined;
-}
-
-const zfsFuse = which('zfs-fuse');
-const zpool = which('zpool');
-const zfs = which('zfs');
-const isRoot = process.getuid?.() === 0;
-const skipReason =
-  !zfsFuse || !zpool || !zfs
-    ? 'zfs-fuse is not installed (apt-get install -y zfs-fuse)'
-    : !isRoot
-      ? 'zfs-fuse needs root'
-      : !existsSync('/dev/fuse')
-        ? '/dev/fuse is missing'
-        : undefined;
+const skipReason = zfsFuseSkipReason();
 if (skipReason) console.log(`[proxmox-client] SKIP real ZFS test: ${skipReason}`);
 
 describe.skipIf(!!skipReason)('host agent against a real ZFS pool (zfs-fuse)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pc-zfs-'));
-  const pool = `pc-test-${randomBytes(4).toString('hex')}`;
-  const mnt = join(dir, 'mnt');
-  let startedDaemon: number | undefined;
-  const agent = new ZfsAgent(new LocalExecutor(), { zfsPath: zfs });
-
-  const daemonUp = () => spawnSync(zpool!, ['list', '-H'], { encoding: 'utf8' }).status === 0;
+  let zp: ZfsFusePool;
+  let pool: string;
+  let mnt: string;
+  const agent = new ZfsAgent(new LocalExecutor(), { zfsPath: zfsBins.zfs });
 
   beforeAll(async () => {
-    if (!daemonUp()) {
-      const pidFile = join(dir, 'zfs-fuse.pid');
-      execFileSync(zfsFuse!, ['-p', pidFile, '--no-kstat-mount']);
-      for (let i = 0; i < 50 && !daemonUp(); i++) await new Promise((r) => setTimeout(r, 100));
-      startedDaemon = Number(readFileSync(pidFile, 'utf8').trim());
-    }
-    const file = join(dir, 'pool.img');
-    execFileSync('truncate', ['-s', '256M', file]);
-    execFileSync(zpool!, ['create', '-m', mnt, pool, file], { stdio: 'pipe' });
+    zp = await createZfsFusePool('pc-test');
+    pool = zp.name;
+    mnt = join(zp.dir, 'mnt');
   });
 
   afterAll(async () => {
-    spawnSync(zpool!, ['destroy', '-f', pool]);
-    if (startedDaemon) {
-      process.kill(startedDaemon, 'SIGTERM');
-      for (let i = 0; i < 50; i++) {
-        try {
-          process.kill(startedDaemon, 0);
-          await new Promise((r) => setTimeout(r, 100));
-        } catch {
-          break;
-        }
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await zp?.destroy();
   });
 
   it('create / snapshot / clone / rollback / promote / set / destroy', async () => {

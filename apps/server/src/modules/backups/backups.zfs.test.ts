@@ -8,44 +8,24 @@
  * restore from the copy after the volume was deleted brings the data back in a new dataset.
  * Skipped, with the reason printed, when zfs-fuse is missing or we are not root.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalExecutor, ZfsAgent } from '@proxicloud/proxmox-client';
+import {
+  createZfsFusePool,
+  type ZfsFusePool,
+  zfsBins,
+  zfsFuseSkipReason,
+} from '@proxicloud/proxmox-client/testing';
 import { startSimulator } from '@proxicloud/proxmox-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSimulator, type HostAgent, type ProxmoxConnection } from '../../platform/proxmox.ts';
 import { type Op, waitOp } from '../../testing/compute-kit.ts';
 import { createTestContext, type TestClient, type TestContext } from '../../testing/test-kit.ts';
 
-function which(cmd: string): string | undefined {
-  for (const d of ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin'])
-    if (existsSync(join(d, cmd))) return join(d, cmd);
-  return undefined;
-}
-
-const zfsFuse = which('zfs-fuse');
-const zpool = which('zpool');
-const zfs = which('zfs');
-const skipReason =
-  !zfsFuse || !zpool || !zfs
-    ? 'zfs-fuse is not installed (apt-get install -y zfs-fuse)'
-    : process.getuid?.() !== 0
-      ? 'zfs-fuse needs root'
-      : !existsSync('/dev/fuse')
-        ? '/dev/fuse is missing'
-        : undefined;
+const skipReason = zfsFuseSkipReason();
 if (skipReason) console.log(`[backups] SKIP real-ZFS volume backup test: ${skipReason}`);
-
-const zlist = (root: string, type = 'snapshot'): string[] => {
-  const r = spawnSync(zfs!, ['list', '-H', '-o', 'name', '-t', type, '-r', root], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : [];
-};
-const exists = (ds: string) => spawnSync(zfs!, ['list', '-H', ds]).status === 0;
-const mountpoint = (ds: string) =>
-  execFileSync(zfs!, ['get', '-H', '-o', 'value', 'mountpoint', ds], { encoding: 'utf8' }).trim();
 
 interface Run {
   id: string;
@@ -61,29 +41,22 @@ interface Point {
 }
 
 describe.skipIf(!!skipReason)('volume backups on a real ZFS pool (zfs-fuse)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pc-bkzfs-'));
-  const pool = `pcbk-${randomBytes(4).toString('hex')}`;
-  let startedDaemon: number | undefined;
+  let zp: ZfsFusePool;
+  let pool: string;
   let ctx: TestContext;
   let conn: ProxmoxConnection;
   let alice: TestClient;
-  const daemonUp = () => spawnSync(zpool!, ['list', '-H'], { encoding: 'utf8' }).status === 0;
+  const zlist = (root: string) => zp.list(root);
+  const exists = (ds: string) => zp.exists(ds);
+  const mountpoint = (ds: string) => zp.get('mountpoint', ds);
 
   beforeAll(async () => {
-    if (!daemonUp()) {
-      const pidFile = join(dir, 'zfs-fuse.pid');
-      execFileSync(zfsFuse!, ['-p', pidFile, '--no-kstat-mount']);
-      for (let i = 0; i < 50 && !daemonUp(); i++) await new Promise((r) => setTimeout(r, 100));
-      startedDaemon = Number(readFileSync(pidFile, 'utf8').trim());
-    }
-    execFileSync('truncate', ['-s', '256M', join(dir, 'pool.img')]);
-    execFileSync(zpool!, ['create', '-m', join(dir, 'mnt'), pool, join(dir, 'pool.img')], { stdio: 'pipe' });
-    execFileSync(zfs!, ['create', `${pool}/data`]);
-    execFileSync(zfs!, ['create', `${pool}/backup`]);
+    zp = await createZfsFusePool('pcbk', ['data', 'backup']);
+    pool = zp.name;
 
     const sim = await startSimulator({ port: 0, taskDurationMs: 0, nodes: 1 });
     const simConn = connectSimulator(sim, { ownSimulator: true });
-    const local = new ZfsAgent(new LocalExecutor(), { zfsPath: zfs });
+    const local = new ZfsAgent(new LocalExecutor(), { zfsPath: zfsBins.zfs });
     // the simulator's SSH agent for everything else; ZFS on the real pool
     const hostAgent: HostAgent = Object.create(simConn.hostAgent!, {
       zfs: { value: async () => local },
@@ -104,20 +77,7 @@ describe.skipIf(!!skipReason)('volume backups on a real ZFS pool (zfs-fuse)', ()
   afterAll(async () => {
     await ctx?.close();
     await conn?.close();
-    for (let i = 0; i < 20 && spawnSync(zpool!, ['destroy', '-f', pool]).status !== 0; i++)
-      await new Promise((r) => setTimeout(r, 250));
-    if (startedDaemon) {
-      process.kill(startedDaemon, 'SIGTERM');
-      for (let i = 0; i < 50; i++) {
-        try {
-          process.kill(startedDaemon, 0);
-          await new Promise((r) => setTimeout(r, 100));
-        } catch {
-          break;
-        }
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await zp?.destroy();
   });
 
   async function runNow(policyId: string): Promise<Run> {
@@ -138,7 +98,7 @@ describe.skipIf(!!skipReason)('volume backups on a real ZFS pool (zfs-fuse)', ()
     const leaf = vol.body.pveVolid.split(':')[1]!;
     const ds = `${pool}/data/${leaf}`;
     // what PVE's allocation does on a real node: the dataset exists on the pool
-    execFileSync(zfs!, ['create', ds]);
+    execFileSync(zp.zfs, ['create', ds]);
     const file = () => join(mountpoint(ds), 'state.txt');
 
     const policy = await alice.post<{ id: string; zfsSend: boolean }>('/api/v1/backup-policies', {
@@ -185,8 +145,7 @@ describe.skipIf(!!skipReason)('volume backups on a real ZFS pool (zfs-fuse)', ()
     const del = await alice.delete(`/api/v1/volumes/${vol.body.id}`);
     expect(del.status, del.text).toBeLessThan(300);
     // zfs-fuse answers "dataset is busy" for a moment after a mount was used: retry as the pool teardown does
-    for (let i = 0; i < 20 && exists(ds) && spawnSync(zfs!, ['destroy', '-r', ds]).status !== 0; i++)
-      await new Promise((r) => setTimeout(r, 250));
+    await zp.destroyDataset(ds);
     expect(exists(ds)).toBe(false); // PVE's part of the deletion
     const newest = points.find((p) => p.id === runs[2]!.targets[0]!.recoveryPointId)!;
     const res = await alice.post<{ operation: Op }>(`/api/v1/recovery-points/${newest.id}/restore`, {
@@ -204,7 +163,7 @@ describe.skipIf(!!skipReason)('volume backups on a real ZFS pool (zfs-fuse)', ()
     const rds = `${pool}/data/${restored!.pveVolid.split(':')[1]}`;
     expect(exists(rds)).toBe(true);
     expect(zlist(rds)).toEqual([]); // the received snapshot is not left behind
-    execFileSync(zfs!, ['mount', rds], { stdio: 'pipe' });
+    execFileSync(zp.zfs, ['mount', rds], { stdio: 'pipe' });
     expect(readFileSync(join(mountpoint(rds), 'state.txt'), 'utf8')).toBe('generation 3\n');
 
     // deleting a point removes its copy too

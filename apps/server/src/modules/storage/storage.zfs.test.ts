@@ -3,10 +3,6 @@
  * zfs-fuse through the host agent's LocalExecutor — the pattern of packages/proxmox-client's
  * zfs-fuse test. Skipped, with the reason printed, when zfs-fuse is missing or we are not root.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CopyObjectCommand,
@@ -16,51 +12,24 @@ import {
   GetObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { createZfsFusePool, type ZfsFusePool, zfsFuseSkipReason } from '@proxicloud/proxmox-client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyBytes, type S3User, type StorageTest, startStorageTest } from './storage.test-helpers.ts';
 
-function which(cmd: string): string | undefined {
-  for (const d of ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin'])
-    if (existsSync(join(d, cmd))) return join(d, cmd);
-  return undefined;
-}
-
-const zfsFuse = which('zfs-fuse');
-const zpool = which('zpool');
-const zfs = which('zfs');
-const skipReason =
-  !zfsFuse || !zpool || !zfs
-    ? 'zfs-fuse is not installed (apt-get install -y zfs-fuse)'
-    : process.getuid?.() !== 0
-      ? 'zfs-fuse needs root'
-      : !existsSync('/dev/fuse')
-        ? '/dev/fuse is missing'
-        : undefined;
+const skipReason = zfsFuseSkipReason();
 if (skipReason) console.log(`[storage] SKIP ZFS dataset-per-bucket test: ${skipReason}`);
 
-const zget = (prop: string, ds: string) =>
-  execFileSync(zfs!, ['get', '-H', '-o', 'value', prop, ds], { encoding: 'utf8' }).trim();
-const exists = (ds: string) => spawnSync(zfs!, ['list', '-H', ds]).status === 0;
-
 describe.skipIf(!!skipReason)('ZFS dataset per bucket (zfs-fuse)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pc-s3zfs-'));
-  const pool = `pcs3-${randomBytes(4).toString('hex')}`;
-  const parent = `${pool}/buckets`;
-  let startedDaemon: number | undefined;
+  let zp: ZfsFusePool;
+  let parent: string;
   let t: StorageTest;
   let alice: S3User;
-  const daemonUp = () => spawnSync(zpool!, ['list', '-H'], { encoding: 'utf8' }).status === 0;
+  const zget = (prop: string, ds: string) => zp.get(prop, ds);
+  const exists = (ds: string) => zp.exists(ds);
 
   beforeAll(async () => {
-    if (!daemonUp()) {
-      const pidFile = join(dir, 'zfs-fuse.pid');
-      execFileSync(zfsFuse!, ['-p', pidFile, '--no-kstat-mount']);
-      for (let i = 0; i < 50 && !daemonUp(); i++) await new Promise((r) => setTimeout(r, 100));
-      startedDaemon = Number(readFileSync(pidFile, 'utf8').trim());
-    }
-    execFileSync('truncate', ['-s', '256M', join(dir, 'pool.img')]);
-    execFileSync(zpool!, ['create', '-m', join(dir, 'mnt'), pool, join(dir, 'pool.img')], { stdio: 'pipe' });
-    execFileSync(zfs!, ['create', parent]);
+    zp = await createZfsFusePool('pcs3', ['buckets']);
+    parent = `${zp.name}/buckets`;
     t = await startStorageTest({ env: { PROXICLOUD_S3_ZFS_PARENT: parent } });
     alice = await t.newS3User('operator');
   });
@@ -69,21 +38,8 @@ describe.skipIf(!!skipReason)('ZFS dataset per bucket (zfs-fuse)', () => {
     // stop the server, then unmount the bucket datasets (they live inside the data dir), then
     // let the test kit remove the data dir
     await t?.ctx.app.close();
-    for (let i = 0; i < 20 && spawnSync(zpool!, ['destroy', '-f', pool]).status !== 0; i++)
-      await new Promise((r) => setTimeout(r, 250));
+    await zp?.destroy();
     await t?.close();
-    if (startedDaemon) {
-      process.kill(startedDaemon, 'SIGTERM');
-      for (let i = 0; i < 50; i++) {
-        try {
-          process.kill(startedDaemon, 0);
-          await new Promise((r) => setTimeout(r, 100));
-        } catch {
-          break;
-        }
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('creates a compressed dataset mounted as the bucket store, stores objects in it, destroys it with the bucket', async () => {
