@@ -4235,6 +4235,10 @@ export interface components {
             secrets: {
                 [key: string]: string;
             };
+            /** @description The same map as `secrets` */
+            secretEnv: {
+                [key: string]: string;
+            };
             network: boolean;
             concurrency: number;
             failureWebhook: string | null;
@@ -17695,6 +17699,10 @@ export interface operations {
                     secrets?: {
                         [key: string]: string;
                     };
+                    /** @description The secrets vault's name for `secrets` (same map, same meaning; give one of the two): ENV_NAME → secret name or 'sec-…' id */
+                    secretEnv?: {
+                        [key: string]: string;
+                    };
                     /** @description Outbound network (default off: no network namespace access) */
                     network?: boolean;
                     /** @description Invocations running at once (default 10) */
@@ -17868,6 +17876,10 @@ export interface operations {
                     };
                     /** @description ENV_NAME → secret name or 'sec-…' id, resolved from the secrets vault at invocation */
                     secrets?: {
+                        [key: string]: string;
+                    };
+                    /** @description The secrets vault's name for `secrets` (same map, same meaning; give one of the two): ENV_NAME → secret name or 'sec-…' id */
+                    secretEnv?: {
                         [key: string]: string;
                     };
                     /** @description Outbound network (default off: no network namespace access) */
