@@ -149,7 +149,7 @@ describe('the session token', () => {
     });
     expect(await openConsole(`ws://${host}/api/v1/console/ws`)).toEqual({
       status: 401,
-      code: 'invalid_session',
+      code: 'session_invalid',
     });
   });
 
