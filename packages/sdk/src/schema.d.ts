@@ -724,7 +724,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admins: new master key; every data key is re-wrapped (values stay readable throughout) */
+        /**
+         * Admins: new master key; every data key is re-wrapped (values stay readable throughout)
+         * @description 409 master_key_from_env (the key comes from PROXICLOUD_SECRETS_MASTER_KEY) or cluster_rotation_unsupported (other servers share the database: stop them first).
+         */
         post: operations["rotateSecretsMasterKey"];
         delete?: never;
         options?: never;

@@ -289,6 +289,37 @@ describe('master key rotation', () => {
   });
 });
 
+describe('master key rotation with several servers on one database', () => {
+  it('is refused while another server is alive (it would keep the old key and write with it)', async () => {
+    const now = clock.now().toISOString();
+    const others = ['srv-a', 'srv-b'].map((id) => ({
+      id,
+      hostname: `host-${id}`,
+      pid: 1,
+      version: 'test',
+      started_at: now,
+      heartbeat_at: now,
+    }));
+    const before = await ctx.db.kysely.selectFrom('secret_versions').select(['kek_id']).execute();
+    await ctx.db.kysely.insertInto('cluster_servers').values(others).execute();
+    try {
+      const res = await ctx.admin.post<Err>('/api/v1/secrets/master-key/rotate');
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('cluster_rotation_unsupported');
+      expect(res.body.error.message).toContain('host-srv-a');
+      const after = await ctx.db.kysely.selectFrom('secret_versions').select(['kek_id']).execute();
+      expect(after).toEqual(before);
+      // a server that stopped beating long ago does not count
+      const stale = new Date(clock.now().getTime() - 10 * 60_000).toISOString();
+      await ctx.db.kysely.updateTable('cluster_servers').set({ heartbeat_at: stale }).execute();
+      const ok = await ctx.admin.post('/api/v1/secrets/master-key/rotate');
+      expect(ok.status, ok.text).toBe(200);
+    } finally {
+      await ctx.db.kysely.deleteFrom('cluster_servers').where('id', 'in', ['srv-a', 'srv-b']).execute();
+    }
+  });
+});
+
 describe('an interrupted master key rotation', () => {
   it('is finished by the next start: every version re-wrapped, the file back to one key, values readable', async () => {
     const file = ctx.config.secretsMasterKey.file;
