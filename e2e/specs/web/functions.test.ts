@@ -60,4 +60,52 @@ describe('functions: list, editor, test panel, URL', () => {
     await page.getByRole('link', { name: 'greeter' }).waitFor();
     await context.close();
   });
+
+  test('the configuration tab picks secrets by name; an invocation gets the value', async () => {
+    await seedUser(e2e.admin, { username: 'fiona', password: 'fiona-password-01', role: 'operator' });
+    const fiona = await apiAs(e2e.baseUrl, 'fiona', 'fiona-password-01');
+    const secret = await fiona.POST('/api/v1/secrets', {
+      body: { name: 'fnapp/db/password', value: 'fn-e2e-s3cret' },
+    });
+    expect(secret.response.status, JSON.stringify(secret.error)).toBe(201);
+    const created = await fiona.POST('/api/v1/functions', {
+      body: {
+        name: 'reader',
+        runtime: 'nodejs',
+        handler: 'index.handler',
+        memoryMb: 128,
+        timeoutSeconds: 10,
+        code: {
+          files: {
+            'index.mjs': 'export const handler = async () => ({ pw: process.env.DB_PASSWORD ?? null });',
+          },
+        },
+      },
+    });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    const id = created.data!.id;
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'fiona', 'fiona-password-01');
+    await page.goto(`/functions/${id}`);
+    await page.getByRole('tab', { name: 'Configuration' }).click();
+    await page.getByLabel('Variable').fill('DB_PASSWORD');
+    const picker = page.getByLabel('Secret', { exact: true });
+    await picker.locator('option', { hasText: 'fnapp/db/password' }).waitFor({ state: 'attached' });
+    await picker.selectOption({ label: 'fnapp/db/password' });
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByRole('button', { name: 'Save (new version)' }).click();
+    await expect
+      .poll(
+        async () => (await fiona.GET('/api/v1/functions/{id}', { params: { path: { id } } })).data?.secretEnv,
+      )
+      .toEqual({ DB_PASSWORD: 'fnapp/db/password' });
+    const invoked = await fiona.POST('/api/v1/functions/{id}/invoke', {
+      params: { path: { id } },
+      body: { payload: {} },
+    });
+    expect(invoked.data?.result).toEqual({ pw: 'fn-e2e-s3cret' });
+    expect(await page.textContent('body')).not.toContain('fn-e2e-s3cret');
+    await context.close();
+  });
 });

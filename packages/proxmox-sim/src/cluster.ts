@@ -492,12 +492,16 @@ export const PVE_PRIVILEGES = [
   'VM.Snapshot.Rollback',
 ];
 
-/** GET /access/permissions: path → {privilege: propagate}. Everything is granted on `/`. */
+/**
+ * GET /access/permissions: path → {privilege: propagate}. Everything is granted on `/`, except the
+ * privileges a test withholds (`faults.withholdPrivilege`).
+ */
 export function accessPermissions(req: RequestCtx) {
   const userid = str(req.params, 'userid');
   if (userid && userid !== 'root@pam' && userid !== req.user && userid !== req.user.split('!')[0])
     die(`no such user ('${userid}')`);
-  const all = Object.fromEntries(PVE_PRIVILEGES.map((p) => [p, 1]));
+  const withheld = req.sim.faults.withheldPrivileges;
+  const all = Object.fromEntries(PVE_PRIVILEGES.filter((p) => !withheld.has(p)).map((p) => [p, 1]));
   const path = str(req.params, 'path');
   return path ? { [path]: all } : { '/': all };
 }

@@ -18,7 +18,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Auth, AuthResult } from './auth.ts';
 import { GuestScreen } from './console-screen.ts';
 import { bool, type ConsoleTicket, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
-import { die } from './errors.ts';
+import { die, PveError } from './errors.ts';
 import { getGuest, label } from './guests.ts';
 import type { Guest, GuestType } from './state.ts';
 
@@ -76,6 +76,12 @@ function issue(
   return t;
 }
 
+/** apidoc: vncproxy, termproxy and vncwebsocket check `['perm', '/vms/{vmid}', ['VM.Console']]`. */
+function requireConsolePriv(sim: SimContext, vmid: number | string): void {
+  if (sim.faults.withheldPrivileges.has('VM.Console'))
+    throw new PveError(403, `Permission check failed (/vms/${vmid}, VM.Console)`);
+}
+
 function requireRunning(g: Guest): void {
   if (g.status !== 'running') die(`${label(g.type)} ${g.vmid} not running`);
 }
@@ -83,6 +89,7 @@ function requireRunning(g: Guest): void {
 export function vncProxy(t: GuestType) {
   return (req: RequestCtx) => {
     const { sim, params, user } = req;
+    requireConsolePriv(sim, reqStr(params, 'vmid'));
     const g = getGuest(sim, reqStr(params, 'node'), Number(reqStr(params, 'vmid')), t);
     requireRunning(g);
     const password = bool(params, 'generate-password')
@@ -104,6 +111,7 @@ export function vncProxy(t: GuestType) {
 export function termProxy(t: GuestType) {
   return (req: RequestCtx) => {
     const { sim, params, user } = req;
+    requireConsolePriv(sim, reqStr(params, 'vmid'));
     const g = getGuest(sim, reqStr(params, 'node'), Number(reqStr(params, 'vmid')), t);
     requireRunning(g);
     if (t === 'qemu' && str(params, 'serial') && !g.config[str(params, 'serial')!])
@@ -115,6 +123,7 @@ export function termProxy(t: GuestType) {
 
 /** GET …/vncwebsocket without an upgrade: PVE answers with the port. */
 export function vncWebsocketPlain(req: RequestCtx) {
+  requireConsolePriv(req.sim, reqStr(req.params, 'vmid'));
   return { port: String(reqStr(req.params, 'port')) };
 }
 
@@ -449,6 +458,8 @@ export function attachConsoles(server: Server, sim: SimContext, _auth: Auth): { 
     if (!m) return reject(socket, 501, 'Not Implemented');
     if (!who) return reject(socket, 401, 'No ticket');
     const [node, type, vmid] = [m[1]!, m[2] as GuestType, Number(m[3])];
+    if (sim.faults.withheldPrivileges.has('VM.Console'))
+      return reject(socket, 403, `Permission check failed (/vms/${vmid}, VM.Console)`);
     const ticket = url.searchParams.get('vncticket') ?? '';
     const port = Number(url.searchParams.get('port'));
     const tk = sim.consoleTickets.get(ticket);

@@ -33,6 +33,7 @@ export interface FaultSnapshot {
   drops: PathFault[];
   offlineNodes: string[];
   fullStorages: string[];
+  withheldPrivileges: string[];
 }
 
 export interface FaultController {
@@ -48,6 +49,12 @@ export interface FaultController {
   nodeOffline(node: string, offline: boolean): void;
   /** the storage reports no free space and allocations fail */
   storageFull(storage: string, full: boolean): void;
+  /**
+   * The API token lacks this privilege: GET /access/permissions leaves it out and the calls whose
+   * apidoc permission check names it answer 403 `Permission check failed (<path>, <privilege>)`
+   * (modelled for VM.Console: vncproxy, termproxy, vncwebsocket).
+   */
+  withholdPrivilege(privilege: string, withheld: boolean): void;
   reset(): void;
   snapshot(): FaultSnapshot;
 }
@@ -75,6 +82,7 @@ export class Faults implements FaultController {
   private drops: Counted<PathFault>[] = [];
   readonly offlineNodes = new Set<string>();
   readonly fullStorages = new Set<string>();
+  readonly withheldPrivileges = new Set<string>();
   /** set by the simulator: validates names and reacts to node state changes */
   onNodeOffline: (node: string, offline: boolean) => void = () => {};
   knownNode: (node: string) => boolean = () => true;
@@ -124,6 +132,12 @@ export class Faults implements FaultController {
     if (full) this.fullStorages.add(storage);
     else this.fullStorages.delete(storage);
   }
+  withholdPrivilege(privilege: string, withheld: boolean): void {
+    if (!/^[A-Z][A-Za-z]*(\.[A-Z][A-Za-z]*)+$/.test(privilege))
+      throw new Error(`invalid privilege '${privilege}' (e.g. VM.Console)`);
+    if (withheld) this.withheldPrivileges.add(privilege);
+    else this.withheldPrivileges.delete(privilege);
+  }
   reset(): void {
     this.latencyMs = 0;
     this.httpErrors = [];
@@ -132,6 +146,7 @@ export class Faults implements FaultController {
     this.drops = [];
     for (const n of [...this.offlineNodes]) this.nodeOffline(n, false);
     this.fullStorages.clear();
+    this.withheldPrivileges.clear();
   }
   snapshot(): FaultSnapshot {
     return {
@@ -142,6 +157,7 @@ export class Faults implements FaultController {
       drops: this.drops.map((c) => ({ ...c.fault, count: c.left })),
       offlineNodes: [...this.offlineNodes],
       fullStorages: [...this.fullStorages],
+      withheldPrivileges: [...this.withheldPrivileges],
     };
   }
 

@@ -3,7 +3,8 @@
  *   GET    /_sim/state            → inspect() snapshot
  *   GET    /_sim/faults           → active faults
  *   POST   /_sim/faults {latency?, httpError?, failTask?, hang?, dropConnection?,
- *                        nodeOffline?: {node, offline}, storageFull?: {storage, full}}
+ *                        nodeOffline?: {node, offline}, storageFull?: {storage, full},
+ *                        withholdPrivilege?: {privilege, withheld}}
  *   DELETE /_sim/faults           → reset all faults
  *   POST   /_sim/seed {count, runningRatio?} → bulk-create guests, returns the vmids
  *   POST   /_sim/guest-agent {vmid, available?, mounts?: {scsi1: '/data'}} → what a VM's guest
@@ -39,6 +40,7 @@ export function createSimApi(sim: SimContext, inspect: () => unknown) {
           'dropConnection',
           'nodeOffline',
           'storageFull',
+          'withholdPrivilege',
         ];
         const unknown = Object.keys(body).filter((k) => !known.includes(k));
         if (unknown.length) throw new PveError(400, `unknown fault kind(s): ${unknown.join(', ')}`);
@@ -54,6 +56,10 @@ export function createSimApi(sim: SimContext, inspect: () => unknown) {
         if (body.storageFull) {
           const s = body.storageFull as { storage: string; full?: boolean };
           f.storageFull(s.storage, s.full ?? true);
+        }
+        if (body.withholdPrivilege) {
+          const w = body.withholdPrivilege as { privilege: string; withheld?: boolean };
+          f.withholdPrivilege(String(w.privilege), w.withheld ?? true);
         }
         return f.snapshot();
       }

@@ -117,4 +117,30 @@ describe('fault injection', () => {
     const seeded = await api.raw('POST', '/_sim/seed', JSON.stringify({ count: 5 }), auth);
     expect(seeded.body.data).toHaveLength(5);
   });
+
+  it('withholds a privilege from the token: permissions leave it out, console calls answer 403', async () => {
+    const auth = { authorization: `PVEAPIToken=${sim.token}`, 'content-type': 'application/json' };
+    const r = await api.call<string>('POST', '/nodes/pve1/qemu', { vmid: 410, scsi0: 'local-zfs:4' });
+    expect((await api.waitTask('pve1', r.body.data)).exitstatus).toBe('OK');
+    const s = await api.call<string>('POST', '/nodes/pve1/qemu/410/status/start');
+    expect((await api.waitTask('pve1', s.body.data)).exitstatus).toBe('OK');
+    const set = await api.raw(
+      'POST',
+      '/_sim/faults',
+      JSON.stringify({ withholdPrivilege: { privilege: 'VM.Console' } }),
+      auth,
+    );
+    expect((set.body.data as { withheldPrivileges: string[] }).withheldPrivileges).toEqual(['VM.Console']);
+    const perms = await api.call<Record<string, Record<string, number>>>('GET', '/access/permissions');
+    expect(perms.body.data['/']!['VM.Console']).toBeUndefined();
+    expect(perms.body.data['/']!['VM.PowerMgmt']).toBe(1);
+    for (const path of ['/nodes/pve1/qemu/410/vncproxy', '/nodes/pve1/qemu/410/termproxy']) {
+      const denied = await api.call('POST', path);
+      expect(denied.status).toBe(403);
+      expect(denied.body.message).toContain('Permission check failed (/vms/410, VM.Console)');
+    }
+    await api.raw('DELETE', '/_sim/faults', undefined, auth);
+    expect((await api.call('POST', '/nodes/pve1/qemu/410/vncproxy', { websocket: 1 })).status).toBe(200);
+    expect(() => sim.faults.withholdPrivilege('not a privilege', true)).toThrow(/invalid privilege/);
+  });
 });

@@ -724,7 +724,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admins: new master key; every data key is re-wrapped (values stay readable throughout) */
+        /**
+         * Admins: new master key; every data key is re-wrapped (values stay readable throughout)
+         * @description 409 master_key_from_env (the key comes from PROXICLOUD_SECRETS_MASTER_KEY) or cluster_rotation_unsupported (other servers share the database: stop them first).
+         */
         post: operations["rotateSecretsMasterKey"];
         delete?: never;
         options?: never;
@@ -4233,6 +4236,10 @@ export interface components {
                 [key: string]: string;
             };
             secrets: {
+                [key: string]: string;
+            };
+            /** @description The same map as `secrets` */
+            secretEnv: {
                 [key: string]: string;
             };
             network: boolean;
@@ -17695,6 +17702,10 @@ export interface operations {
                     secrets?: {
                         [key: string]: string;
                     };
+                    /** @description The secrets vault's name for `secrets` (same map, same meaning; give one of the two): ENV_NAME → secret name or 'sec-…' id */
+                    secretEnv?: {
+                        [key: string]: string;
+                    };
                     /** @description Outbound network (default off: no network namespace access) */
                     network?: boolean;
                     /** @description Invocations running at once (default 10) */
@@ -17868,6 +17879,10 @@ export interface operations {
                     };
                     /** @description ENV_NAME → secret name or 'sec-…' id, resolved from the secrets vault at invocation */
                     secrets?: {
+                        [key: string]: string;
+                    };
+                    /** @description The secrets vault's name for `secrets` (same map, same meaning; give one of the two): ENV_NAME → secret name or 'sec-…' id */
+                    secretEnv?: {
                         [key: string]: string;
                     };
                     /** @description Outbound network (default off: no network namespace access) */

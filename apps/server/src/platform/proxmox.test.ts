@@ -117,6 +117,19 @@ describe('checkProxmox (doctor)', () => {
       // networks need SDN.Allocate/SDN.Use (zones, VNets, IPAM) and Sys.Modify (apply, cluster firewall)
       expect(byName['privileges:networks']).toMatchObject({ status: 'ok' });
 
+      // a token without VM.Console: doctor names the privilege, the service and the fix
+      sim.faults.withholdPrivilege('VM.Console', true);
+      const noConsole = await checkProxmox(conn);
+      const consoleCheck = noConsole.checks.find((c) => c.name === 'privileges:consoles');
+      expect(consoleCheck).toMatchObject({
+        status: 'fail',
+        message: 'token lacks VM.Console (needed by consoles)',
+      });
+      expect(consoleCheck?.fix).toContain('-privs "VM.Console"');
+      expect(noConsole.ok).toBe(false);
+      expect(noConsole.checks.find((c) => c.name === 'privileges:instances')?.status).toBe('ok');
+      sim.faults.withholdPrivilege('VM.Console', false);
+
       sim.faults.nodeOffline('pve2', true);
       const degraded = await checkProxmox(conn);
       expect(degraded.checks.find((c) => c.name === 'nodes')).toMatchObject({ status: 'warn' });

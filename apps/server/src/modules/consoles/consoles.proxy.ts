@@ -110,7 +110,7 @@ export class ConsoleProxy {
       return refuse(socket, 403, 'origin_not_allowed', 'The page opening this console is not ProxiCloud');
     const token = url.searchParams.get('session') ?? '';
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token))
-      return refuse(socket, 401, 'invalid_session', 'Missing or malformed console session token');
+      return refuse(socket, 401, 'session_invalid', 'Missing or malformed console session token');
     const redeemed = await this.deps.service.redeem(token);
     if ('refused' in redeemed) {
       const text = {

@@ -149,7 +149,7 @@ describe('the session token', () => {
     });
     expect(await openConsole(`ws://${host}/api/v1/console/ws`)).toEqual({
       status: 401,
-      code: 'invalid_session',
+      code: 'session_invalid',
     });
   });
 
@@ -284,5 +284,58 @@ describe('an open session ends', () => {
     });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('instance_not_running');
+  });
+
+  it('when the user is disabled or loses the console permission while it is open', async () => {
+    const erin = await t.ctx.newUser({ role: 'operator' });
+    const own = (await launch(erin, { name: 'sec-erin', type: 'lxc', template: LXC_TEMPLATE })).instance;
+    const first = await opened(await sessionUrl(erin, own.id));
+    await first.until('# ');
+    await t.ctx.app.modules.consoles.sweep();
+    expect(first.ws.readyState).toBe(first.ws.OPEN);
+    const demoted = await t.ctx.admin.put(`/api/v1/users/${erin.user.id}`, { role: 'readonly' });
+    expect(demoted.status, demoted.text).toBe(200);
+    await t.ctx.app.modules.consoles.sweep();
+    expect(await first.closed).toEqual({ code: 4001, reason: 'your access to this console ended' });
+
+    expect((await t.ctx.admin.put(`/api/v1/users/${erin.user.id}`, { role: 'operator' })).status).toBe(200);
+    const again = await secondSession(erin);
+    const second = await opened(await sessionUrl(again, own.id));
+    await second.until('# ');
+    const disabled = await t.ctx.admin.put(`/api/v1/users/${erin.user.id}`, { status: 'disabled' });
+    expect(disabled.status, disabled.text).toBe(200);
+    await t.ctx.app.modules.consoles.sweep();
+    expect(await second.closed).toEqual({ code: 4001, reason: 'your access to this console ended' });
+  });
+
+  it('when the instance is terminated, with the reason and byte counts in the audit log', async () => {
+    const own = (await launch(alice, { name: 'sec-doomed', type: 'lxc', template: LXC_TEMPLATE })).instance;
+    const s = await opened(await sessionUrl(alice, own.id));
+    await s.until('# ');
+    termSend(s, 'echo bye\r');
+    await s.until('bye\r\n');
+    const del = await alice.delete<{ operation: { id: string } }>(
+      `/api/v1/instances/${own.id}?confirm=${own.id}`,
+    );
+    expect(del.status, del.text).toBe(202);
+    expect(await s.closed).toEqual({ code: 4003, reason: 'the instance was deleted' });
+    await waitOp(alice, del.body.operation.id);
+    let closed: { details: Record<string, unknown> } | undefined;
+    for (let i = 0; i < 200 && !closed; i++) {
+      const log = await t.ctx.admin.get<{
+        items: { resourceId: string; details: Record<string, unknown> }[];
+      }>('/api/v1/logs/audit', { query: { action: 'instances.console_close', limit: 100 } });
+      closed = log.body.items.find((e) => e.resourceId === own.id);
+      if (!closed) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(closed?.details).toMatchObject({
+      reason: 'instance_deleted',
+      type: 'terminal',
+      instanceName: 'sec-doomed',
+      bytesIn: expect.any(Number),
+      bytesOut: expect.any(Number),
+      durationSeconds: expect.any(Number),
+    });
+    expect(closed!.details.bytesIn as number).toBeGreaterThan(0);
   });
 });

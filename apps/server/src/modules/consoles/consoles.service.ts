@@ -1,8 +1,9 @@
+import { ProxmoxApiError } from '@proxicloud/proxmox-client';
 import type { ProxmoxConnection } from '../../deps.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, randomToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Actor } from '../../platform/db/repository.ts';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError, UpstreamError } from '../../platform/errors.ts';
 import type { Authenticator } from '../iam/index.ts';
 import { authorize, can } from '../iam/index.ts';
 import type { InstanceRow, InstancesPort } from '../instances/index.ts';
@@ -170,6 +171,15 @@ export class ConsolesService {
         );
       if (/not running/i.test(msg))
         throw new ConflictError('The instance is not running', undefined, 'instance_not_running');
+      if (e instanceof ProxmoxApiError && e.status === 403) {
+        const priv = /Permission check failed \(([^,]+), ([A-Za-z.]+)\)/.exec(e.pveMessage);
+        throw new UpstreamError(
+          `Proxmox refused the console: ProxiCloud's API token lacks ${priv?.[2] ?? 'VM.Console'} on ` +
+            `${priv?.[1] ?? `/vms/${target.vmid}`}. An administrator adds it to the token's role ` +
+            '(docs/proxmox.md); `proxicloud doctor` checks it.',
+          { code: 'pve_permission_denied', privilege: priv?.[2] ?? 'VM.Console', pveMessage: e.pveMessage },
+        );
+      }
       throw apiErrorOf(e);
     }
   }

@@ -155,6 +155,24 @@ describe('terminal and serial consoles', () => {
     });
     expect(bad.status).toBe(400);
   });
+
+  it('says which Proxmox privilege is missing when the token lacks VM.Console', async () => {
+    t.sim.faults.withholdPrivilege('VM.Console', true);
+    try {
+      const res = await alice.post<{
+        error: { code: string; message: string; details: Record<string, unknown> };
+      }>(`/api/v1/instances/${ct.id}/console`, { type: 'terminal' });
+      expect(res.status).toBe(502);
+      expect(res.body.error.message).toMatch(/lacks VM\.Console/);
+      expect(res.body.error.message).toContain('proxicloud doctor');
+      expect(res.body.error.details).toMatchObject({
+        code: 'pve_permission_denied',
+        privilege: 'VM.Console',
+      });
+    } finally {
+      t.sim.faults.withholdPrivilege('VM.Console', false);
+    }
+  });
 });
 
 describe('audit', () => {

@@ -200,6 +200,39 @@ describe('functions API', () => {
     expect(JSON.stringify(audit)).not.toContain('s3cr3t-fn-value');
   });
 
+  it("takes the secrets vault's contract name secretEnv (same map as secrets) on create and update", async () => {
+    // issue 14's contract: instances and functions take `secretEnv: {ENV_NAME: 'secret-name'}`
+    const s = await create(alice, 'with-secret-env', { secretEnv: { DB_PASSWORD: 'fn/db' } });
+    expect(s.secretEnv).toEqual({ DB_PASSWORD: 'fn/db' });
+    expect(s.secrets).toEqual({ DB_PASSWORD: 'fn/db' });
+    expect((await invoke(alice, s.id, { payload: {} })).body.result).toMatchObject({
+      secret: 's3cr3t-fn-value',
+    });
+    const cleared = await alice.put<FunctionView>(`/api/v1/functions/${s.id}`, { secretEnv: {} });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.body.secretEnv).toEqual({});
+    expect((await invoke(alice, s.id, { payload: {} })).body.result).toMatchObject({ secret: null });
+    // both names with different maps: which one is meant is unclear
+    const both = await alice.put(`/api/v1/functions/${s.id}`, {
+      secretEnv: { A: 'fn/db' },
+      secrets: { B: 'fn/db' },
+    });
+    expect(both.status).toBe(400);
+    expect(
+      (
+        await bob.post('/api/v1/functions', {
+          name: 'steal2',
+          runtime: 'nodejs',
+          handler: 'index.handler',
+          memoryMb: 128,
+          timeoutSeconds: 3,
+          secretEnv: { X: 'fn/db' },
+          code: { files: { 'index.mjs': HELLO } },
+        })
+      ).status,
+    ).toBe(422);
+  });
+
   it('takes code as a ZIP (raw and multipart) and refuses zip-slip and zip bombs', async () => {
     const zip = Buffer.from(
       zipSync({

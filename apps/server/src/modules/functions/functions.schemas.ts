@@ -60,6 +60,12 @@ const ConfigFields = {
   timeoutSeconds: Type.Integer({ minimum: 1, maximum: 900 }),
   env: Type.Optional(EnvMap),
   secrets: Type.Optional(SecretsMap),
+  secretEnv: Type.Optional(
+    Type.Record(Type.String(), Type.String(), {
+      description:
+        "The secrets vault's name for `secrets` (same map, same meaning; give one of the two): ENV_NAME → secret name or 'sec-…' id",
+    }),
+  ),
   network: Type.Optional(
     Type.Boolean({ description: 'Outbound network (default off: no network namespace access)' }),
   ),
@@ -129,6 +135,7 @@ export const FunctionSchema = Type.Object(
     timeoutSeconds: Type.Integer(),
     env: Type.Record(Type.String(), Type.String()),
     secrets: Type.Record(Type.String(), Type.String()),
+    secretEnv: Type.Record(Type.String(), Type.String(), { description: 'The same map as `secrets`' }),
     network: Type.Boolean(),
     concurrency: Type.Integer(),
     failureWebhook: NullableString(),

@@ -54,6 +54,8 @@ export interface FunctionView {
   timeoutSeconds: number;
   env: Record<string, string>;
   secrets: Record<string, string>;
+  /** The same map as `secrets` under the secrets vault's contract name (issue 14). */
+  secretEnv: Record<string, string>;
   network: boolean;
   concurrency: number;
   failureWebhook: string | null;
@@ -76,6 +78,27 @@ export interface FunctionsServiceDeps {
   secrets: SecretsPort;
   runners: RunnerSet;
   settings: FunctionsSettings;
+}
+
+/**
+ * The secrets map of a create/update body: `secrets` (functions' own name) or `secretEnv` (the
+ * secrets vault's name, as instances take it). Both with different maps is refused.
+ */
+export function secretsOfBody(body: {
+  secrets?: Record<string, string>;
+  secretEnv?: Record<string, string>;
+}): Record<string, string> | undefined {
+  const { secrets, secretEnv } = body;
+  if (secrets && secretEnv && !sameMap(secrets, secretEnv))
+    throw new ValidationError('Give secrets or secretEnv (the same map), not two different ones', {
+      issues: [{ field: 'body.secretEnv', message: 'differs from body.secrets' }],
+    });
+  return secretEnv ?? secrets;
+}
+
+function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
 }
 
 export const urlPath = (urlId: string) => `/fn/${urlId}/`;
@@ -108,6 +131,7 @@ export class FunctionsService {
       description: row.description,
       ownerId: row.owner_id,
       ...cfg,
+      secretEnv: cfg.secrets,
       concurrency: Number(row.concurrency),
       failureWebhook: row.failure_webhook,
       version: Number(row.latest_version),
@@ -190,7 +214,7 @@ export class FunctionsService {
       memoryMb: body.memoryMb,
       timeoutSeconds: body.timeoutSeconds,
       env: body.env ?? {},
-      secrets: body.secrets ?? {},
+      secrets: secretsOfBody(body) ?? {},
       network: body.network ?? false,
     };
     this.checkConfig(cfg);
@@ -272,19 +296,19 @@ export class FunctionsService {
     authorize(ctx.actor, 'functions', 'update');
     const row = await this.row(ctx.actor, id);
     const prev = configOf(row);
+    const secrets = secretsOfBody(body);
     const cfg: FunctionConfig = {
       runtime: body.runtime ?? prev.runtime,
       handler: body.handler ?? prev.handler,
       memoryMb: body.memoryMb ?? prev.memoryMb,
       timeoutSeconds: body.timeoutSeconds ?? prev.timeoutSeconds,
       env: body.env ?? prev.env,
-      secrets: body.secrets ?? prev.secrets,
+      secrets: secrets ?? prev.secrets,
       network: body.network ?? prev.network,
     };
     this.checkConfig(cfg);
     const consumer = { kind: 'function' as const, id, ownerId: row.owner_id };
-    if (body.secrets && Object.keys(body.secrets).length)
-      await this.deps.secrets.validateEnv(consumer, body.secrets);
+    if (secrets && Object.keys(secrets).length) await this.deps.secrets.validateEnv(consumer, secrets);
     const files = zip
       ? readZip(zip, this.deps.settings.maxCodeBytes)
       : body.code
@@ -312,7 +336,7 @@ export class FunctionsService {
       if (body.publish !== false)
         await repo.putAlias({ function_id: id, name: LIVE, version, updated_at: now });
     });
-    if (body.secrets) await this.deps.secrets.setEnv(consumer, body.secrets);
+    if (secrets) await this.deps.secrets.setEnv(consumer, secrets);
     ctx.resourceId = id;
     const view = await this.get(ctx.actor, id);
     this.publish('updated', view);

@@ -61,6 +61,7 @@ export const secretsModule: ServerModule<
       audit: deps.audit,
       logger: deps.logger,
       master,
+      clock: deps.clock,
       onRotated: () => port.invalidate(),
     });
     await rotation.resume();

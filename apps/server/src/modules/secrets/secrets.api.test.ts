@@ -3,10 +3,20 @@
  * ?version), new versions with check-and-set, soft delete / restore / force, encodings, names
  * as encoded paths and as a trailing wildcard path, audit entries, master-key rotation.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
 import { ManualClock } from '../../platform/clock.ts';
-import { createTestContext, type TestClient, type TestContext } from '../../testing/test-kit.ts';
+import { createLogger } from '../../platform/logger.ts';
+import {
+  CaptureStream,
+  createTestContext,
+  type TestClient,
+  type TestContext,
+} from '../../testing/test-kit.ts';
+import { kekIdOf } from './secrets.crypto.ts';
+import { writeMasterKeyFile } from './secrets.keyfile.ts';
 import type { Secret } from './secrets.service.ts';
 
 type Value = {
@@ -277,6 +287,80 @@ describe('master key rotation', () => {
     await alice.put(enc('app/db/password'), { value: 'pw-four' });
     expect((await alice.get<Value>(enc('app/db/password'))).body.value).toBe('pw-four');
   });
+});
+
+describe('master key rotation with several servers on one database', () => {
+  it('is refused while another server is alive (it would keep the old key and write with it)', async () => {
+    const now = clock.now().toISOString();
+    const others = ['srv-a', 'srv-b'].map((id) => ({
+      id,
+      hostname: `host-${id}`,
+      pid: 1,
+      version: 'test',
+      started_at: now,
+      heartbeat_at: now,
+    }));
+    const before = await ctx.db.kysely.selectFrom('secret_versions').select(['kek_id']).execute();
+    await ctx.db.kysely.insertInto('cluster_servers').values(others).execute();
+    try {
+      const res = await ctx.admin.post<Err>('/api/v1/secrets/master-key/rotate');
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('cluster_rotation_unsupported');
+      expect(res.body.error.message).toContain('host-srv-a');
+      const after = await ctx.db.kysely.selectFrom('secret_versions').select(['kek_id']).execute();
+      expect(after).toEqual(before);
+      // a server that stopped beating long ago does not count
+      const stale = new Date(clock.now().getTime() - 10 * 60_000).toISOString();
+      await ctx.db.kysely.updateTable('cluster_servers').set({ heartbeat_at: stale }).execute();
+      const ok = await ctx.admin.post('/api/v1/secrets/master-key/rotate');
+      expect(ok.status, ok.text).toBe(200);
+    } finally {
+      await ctx.db.kysely.deleteFrom('cluster_servers').where('id', 'in', ['srv-a', 'srv-b']).execute();
+    }
+  });
+});
+
+describe('an interrupted master key rotation', () => {
+  it('is finished by the next start: every version re-wrapped, the file back to one key, values readable', async () => {
+    const file = ctx.config.secretsMasterKey.file;
+    const keyLines = () =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => /^[0-9a-f]{64}$/.test(l));
+    const [current] = keyLines();
+    const old = Buffer.from(current!, 'hex');
+    // step 1 of a rotation done, then the process died: the file lists [new, old], rows are wrapped by old
+    const fresh = randomBytes(32);
+    writeMasterKeyFile(file, [fresh, old]);
+    const rows = await ctx.db.kysely.selectFrom('secret_versions').select(['kek_id']).execute();
+    expect(new Set(rows.map((r) => r.kek_id))).toEqual(new Set([kekIdOf(old)]));
+
+    const log = new CaptureStream();
+    const next = await buildApp(
+      { config: ctx.config, db: ctx.db, logger: createLogger('info', log), clock },
+      { bootstrap: false },
+    );
+    try {
+      await next.ready();
+      const after = await ctx.db.kysely.selectFrom('secret_versions').select(['kek_id']).execute();
+      expect(after).toHaveLength(rows.length);
+      expect(new Set(after.map((r) => r.kek_id))).toEqual(new Set([kekIdOf(fresh)]));
+      expect(keyLines()).toEqual([fresh.toString('hex')]);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(log.text()).toContain('finished an interrupted master-key rotation');
+      expect(log.text()).not.toContain(fresh.toString('hex'));
+      const read = await next.inject({
+        method: 'GET',
+        url: enc('app/db/password'),
+        query: { version: '1' },
+        headers: { authorization: `Bearer ${alice.token}` },
+      });
+      expect(read.statusCode, read.body).toBe(200);
+      expect((JSON.parse(read.body) as Value).value).toBe('pw-one-7f3a');
+    } finally {
+      await next.close();
+    }
+  }, 180_000);
 });
 
 describe('housekeeping (last: moves the clock)', () => {

@@ -6,7 +6,9 @@
  * after the whole scenario no plaintext value is in the database file, the server log, the audit
  * log, the operations table or the event stream (only in the simulated guests).
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -28,6 +30,32 @@ let alice: TestClient;
 let bob: TestClient;
 let bobsSecret: Secret;
 const events: string[] = [];
+/** What the SSE endpoint (/api/v1/events) sent over real HTTP, raw, to alice and to the admin. */
+const sse: { text: string; close: () => void }[] = [];
+
+async function rawStream(base: string, token: string): Promise<{ text: string; close: () => void }> {
+  const ac = new AbortController();
+  const res = await fetch(`${base}/api/v1/events`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: ac.signal,
+  });
+  expect(res.status).toBe(200);
+  const out = { text: '', close: () => ac.abort() };
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        out.text += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return out;
+}
 
 const PW1 = 'Inj3cted-pw-one-"$x`\\';
 const PW2 = 'Inj3cted-pw-two-after-rotate';
@@ -37,10 +65,13 @@ const BOBS = 'bobs-private-inj3cted';
 useComputeContext({}, async (c) => {
   t = c;
   t.ctx.app.services.bus.subscribe((e) => events.push(JSON.stringify(e)));
+  await t.ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(t.ctx.app.server.address() as AddressInfo).port}`;
   alice = await t.ctx.newUser({ role: 'operator' });
   bob = await t.ctx.newUser({ role: 'operator' });
   expect((await alice.post('/api/v1/secrets', { name: 'app/db/password', value: PW1 })).status).toBe(201);
   expect((await alice.post('/api/v1/secrets', { name: 'app/api/token', value: TOKEN })).status).toBe(201);
+  sse.push(await rawStream(base, alice.token), await rawStream(base, t.ctx.admin.token));
   bobsSecret = (await bob.post<Secret>('/api/v1/secrets', { name: 'bob/only', value: BOBS })).body;
 });
 
@@ -237,9 +268,47 @@ describe('host agent commands for secret files', () => {
 describe('leak test', () => {
   const plaintexts = [PW1, PW2, TOKEN, 'tok-second-inj3cted', BOBS];
 
+  it('a function invocation gets the current value (proved by its hash, so the result holds no value)', async () => {
+    const fn = await alice.post<{ id: string }>('/api/v1/functions', {
+      name: 'leak-check',
+      runtime: 'nodejs',
+      handler: 'index.handler',
+      memoryMb: 128,
+      timeoutSeconds: 10,
+      secretEnv: { API_TOKEN: 'app/api/token' },
+      code: {
+        files: {
+          'index.mjs':
+            "import { createHash } from 'node:crypto';\n" +
+            'export const handler = async () => ({ h: createHash("sha256").update(process.env.API_TOKEN ?? "").digest("hex") });\n',
+        },
+      },
+    });
+    expect(fn.status, fn.text).toBe(201);
+    const invoked = await alice.post<{ status: string; result: { h: string } }>(
+      `/api/v1/functions/${fn.body.id}/invoke`,
+      { payload: {} },
+    );
+    expect(invoked.status, invoked.text).toBe(200);
+    const current = (await alice.get<{ value: string }>('/api/v1/secrets/app/api/token')).body.value;
+    expect(invoked.body.result.h).toBe(createHash('sha256').update(current).digest('hex'));
+    const inject = await t.ctx.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'resource_id'])
+      .where('action', '=', 'secrets.inject')
+      .execute();
+    expect(inject.length).toBeGreaterThan(0);
+  });
+
   it('no value in the database file, the server log, the audit log, the operations table or the events', async () => {
     // the values did reach the guests
     expect(JSON.stringify(t.sim.inspect().guests)).toContain(BOBS);
+    // the SSE streams carried this scenario's changes (so an empty stream cannot pass the check)
+    for (const s of sse) {
+      expect(s.text).toContain('instance.updated');
+      expect(s.text).toContain('secret.updated');
+      s.close();
+    }
     const dbPath = t.ctx.config.database.sqlitePath;
     const files =
       t.ctx.dialect === 'sqlite'
@@ -249,6 +318,8 @@ describe('leak test', () => {
       ...files.map((f): [string, string] => [f, readFileSync(`${dirname(dbPath)}/${f}`).toString('latin1')]),
       ['server log', t.ctx.logs()],
       ['events', events.join('\n')],
+      ['SSE stream (alice)', sse[0]!.text],
+      ['SSE stream (admin)', sse[1]!.text],
     ];
     const audit = await t.ctx.db.kysely.selectFrom('audit_log').selectAll().execute();
     haystacks.push(['audit_log', JSON.stringify(audit)]);

@@ -9,6 +9,8 @@
  * A crash after 1 leaves a file with both keys; the next start finishes steps 2–3 (`resume`).
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
@@ -19,6 +21,9 @@ import { authorize } from '../iam/index.ts';
 import { rewrapKey } from './secrets.crypto.ts';
 import { type LoadedMasterKey, writeMasterKeyFile } from './secrets.keyfile.ts';
 import type { SecretsRepository } from './secrets.repository.ts';
+
+/** A server whose heartbeat is older than this is gone (membership's TTL is 30 s). */
+const CLUSTER_LIVE_MS = 60_000;
 
 export interface RotationResult {
   kekId: string;
@@ -36,6 +41,7 @@ export class MasterKeyRotation {
       audit: AuditService;
       logger: Logger;
       master: LoadedMasterKey;
+      clock: Clock;
       /** Called before the old key is dropped (the injection cache may hold nothing stale). */
       onRotated?: () => void;
     },
@@ -51,6 +57,7 @@ export class MasterKeyRotation {
         {},
         'master_key_from_env',
       );
+    await this.refuseWithOtherServers();
     return this.mutex.run(async () => {
       const previous = master.keyring.kekIds;
       const oldKeys = previous.map((id) => master.keyring.key(id));
@@ -69,6 +76,29 @@ export class MasterKeyRotation {
       });
       return result;
     });
+  }
+
+  /**
+   * Each server holds its master key in memory: with other servers on the same (PostgreSQL)
+   * database, they would go on unwrapping with the old key (reads fail once rows are re-wrapped) and
+   * wrapping new versions with it (unreadable here once the old key is dropped). Refused until they
+   * are stopped; the new key file is then copied to them before they start again (docs/secrets.md).
+   */
+  private async refuseWithOtherServers(): Promise<void> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - CLUSTER_LIVE_MS).toISOString();
+    const rows = await this.deps.db.kysely
+      .selectFrom('cluster_servers')
+      .select(['hostname', 'pid'])
+      .where('heartbeat_at', '>', cutoff)
+      .execute();
+    const others = rows.filter((r) => !(r.hostname === hostname() && Number(r.pid) === process.pid));
+    if (others.length)
+      throw new ConflictError(
+        `Other ProxiCloud servers share this database (${others.map((o) => `${o.hostname} pid ${o.pid}`).join(', ')}); ` +
+          'they hold the current master key in memory. Stop them, rotate here, copy the new key file to them, then start them.',
+        { servers: others.map((o) => o.hostname) },
+        'cluster_rotation_unsupported',
+      );
   }
 
   /** On start: finish a rotation that was interrupted (the key file still lists older keys). */

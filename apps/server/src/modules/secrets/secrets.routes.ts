@@ -102,6 +102,9 @@ export async function secretsRoutes(
         tags,
         operationId: 'rotateSecretsMasterKey',
         summary: 'Admins: new master key; every data key is re-wrapped (values stay readable throughout)',
+        description:
+          '409 master_key_from_env (the key comes from PROXICLOUD_SECRETS_MASTER_KEY) or ' +
+          'cluster_rotation_unsupported (other servers share the database: stop them first).',
         response: { 200: Type.Ref(RotationResultSchema), ...errorResponses(409) },
       },
     },

@@ -13,6 +13,7 @@ import {
 } from '../../components/index.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { useSession } from '../auth/session.tsx';
+import { SecretEnvPicker } from '../secrets/SecretEnvPicker.tsx';
 import {
   type Fn,
   invocationQuery,
@@ -292,12 +293,14 @@ export function ConfigurationTab({ fn }: { fn: Fn }) {
       .join('\n'),
   );
   const [network, setNetwork] = useState(fn.network);
+  const [secretEnv, setSecretEnv] = useState<Record<string, string>>(fn.secrets);
   const save = () =>
     update.mutate({
       id: fn.id,
       memoryMb: Number(memory),
       timeoutSeconds: Number(timeout),
       network,
+      secretEnv,
       env: Object.fromEntries(
         env
           .split('\n')
@@ -338,14 +341,12 @@ export function ConfigurationTab({ fn }: { fn: Fn }) {
           value={env}
           onChange={(e) => setEnv(e.target.value)}
         />
-        <p className="text-sm text-muted">
-          Secrets:{' '}
-          {Object.keys(fn.secrets).length
-            ? Object.entries(fn.secrets)
-                .map(([k, v]) => `${k} ← ${v}`)
-                .join(', ')
-            : 'none (set them with the API or CLI: --secret ENV=name)'}
-        </p>
+        <SecretEnvPicker
+          value={secretEnv}
+          onChange={setSecretEnv}
+          disabled={!can('functions:update')}
+          hint="Read from the secret's current version at each invocation (cached 10 s) and audited; the function stores only the names."
+        />
         {can('functions:update') ? (
           <Button variant="primary" onClick={save} loading={update.isPending}>
             Save (new version)

@@ -98,6 +98,7 @@ export const useUpdateFunction = () =>
       timeoutSeconds?: number;
       env?: Record<string, string>;
       network?: boolean;
+      secretEnv?: Record<string, string>;
       concurrency?: number;
       handler?: string;
       description?: string;

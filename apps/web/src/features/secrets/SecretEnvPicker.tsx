@@ -6,15 +6,22 @@ import { allSecretsQuery } from './api.ts';
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 /**
- * Secrets as environment variables (`secretEnv`) for a launch: ENV_NAME → a secret picked by name.
- * Only the names are sent; the values reach the guest's /etc/proxicloud/secrets.env (root-only).
+ * Secrets as environment variables (`secretEnv`) for a launch or a function: ENV_NAME → a secret
+ * picked by name. Only the names are sent; an instance gets the values in its guest's
+ * /etc/proxicloud/secrets.env (root-only), a function in its environment at each invocation.
  */
 export function SecretEnvPicker({
   value,
   onChange,
+  hint,
+  disabled = false,
 }: {
   value: Record<string, string>;
   onChange: (v: Record<string, string>) => void;
+  /** What happens with the values (defaults to the instance text). */
+  hint?: React.ReactNode;
+  /** Show the mapping without changing it (no permission to update). */
+  disabled?: boolean;
 }) {
   const secrets = useQuery(allSecretsQuery());
   const usable = (secrets.data?.items ?? []).filter((s) => s.canReadValue && !s.deletedAt);
@@ -30,16 +37,19 @@ export function SecretEnvPicker({
           <code className="font-mono">{k}</code>
           <span className="text-muted">←</span>
           <span>{label(r)}</span>
-          <Button
-            size="sm"
-            aria-label={`Remove ${k}`}
-            onClick={() => onChange(Object.fromEntries(Object.entries(value).filter(([x]) => x !== k)))}
-          >
-            Remove
-          </Button>
+          {disabled ? null : (
+            <Button
+              size="sm"
+              aria-label={`Remove ${k}`}
+              onClick={() => onChange(Object.fromEntries(Object.entries(value).filter(([x]) => x !== k)))}
+            >
+              Remove
+            </Button>
+          )}
         </div>
       ))}
-      <div className="flex flex-wrap items-end gap-2">
+      {Object.keys(value).length === 0 && disabled ? <span className="text-sm text-muted">None</span> : null}
+      <div className={disabled ? 'hidden' : 'flex flex-wrap items-end gap-2'}>
         <Input
           label="Variable"
           value={env}
@@ -68,8 +78,12 @@ export function SecretEnvPicker({
         </Button>
       </div>
       <p className="text-xs text-muted">
-        Written at every start to <code>/etc/proxicloud/secrets.env</code> in the guest (root-only); use it
-        with systemd&apos;s <code>EnvironmentFile=</code>. Needs the SSH host agent.
+        {hint ?? (
+          <>
+            Written at every start to <code>/etc/proxicloud/secrets.env</code> in the guest (root-only); use
+            it with systemd&apos;s <code>EnvironmentFile=</code>. Needs the SSH host agent.
+          </>
+        )}
       </p>
     </div>
   );
