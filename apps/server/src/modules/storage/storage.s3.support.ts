@@ -131,15 +131,11 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     probe: { method: 'GET', target: 'bucket', query: { lifecycle: '' } },
   },
   {
-    operations: 'Object lock: PutObjectLockConfiguration, retention, legal hold',
-    status: 'no',
-    notes: '',
-    probe: { method: 'PUT', target: 'bucket', query: { 'object-lock': '' } },
-  },
-  {
-    operations: 'GetObjectRetention / GetObjectLegalHold',
-    status: 'no',
-    notes: '',
+    operations:
+      'Object lock: `x-amz-bucket-object-lock-enabled`, Put/GetObjectLockConfiguration, Put/GetObjectRetention, Put/GetObjectLegalHold',
+    status: 'yes',
+    notes:
+      'default retention (GOVERNANCE/COMPLIANCE, Days or Years); `x-amz-object-lock-*` on PUT, copy and multipart; deletes of locked versions 403; `x-amz-bypass-governance-retention` for admins only (`objects:bypass_governance`); lifecycle skips locked versions',
     probe: { method: 'GET', target: 'object', query: { retention: '' } },
   },
   {
