@@ -1,0 +1,132 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Alert, Badge, Button, Input, Select, useToast } from '../../../components/index.ts';
+import { describeError } from '../../../lib/api/errors.ts';
+import { formatDateTime } from '../../../lib/format.ts';
+import {
+  bucketObjectLockQuery,
+  defaultRetentionText,
+  type LockMode,
+  objectLockQuery,
+  retainUntilFromDate,
+  useSetLegalHold,
+  useSetRetention,
+} from '../objectlock.ts';
+
+/** The bucket's object lock as a badge next to the versioning status (nothing when it has none). */
+export function ObjectLockBadge({ bucket }: { bucket: string }) {
+  const cfg = useQuery(bucketObjectLockQuery(bucket));
+  const text = defaultRetentionText(cfg.data);
+  if (!text) return null;
+  return <Badge tone="amber">Object lock: {text}</Badge>;
+}
+
+/**
+ * An object's retention and legal hold (current version), in its details: users who may write can
+ * put or release a legal hold and set or extend the retention (the server refuses shortening).
+ */
+export function ObjectLockPanel({
+  bucket,
+  objectKey,
+  canWrite,
+}: {
+  bucket: string;
+  objectKey: string;
+  canWrite: boolean;
+}) {
+  const cfg = useQuery(bucketObjectLockQuery(bucket));
+  const lock = useQuery({ ...objectLockQuery(bucket, objectKey), enabled: cfg.data?.enabled === true });
+  const hold = useSetLegalHold(bucket);
+  const retain = useSetRetention(bucket);
+  const toast = useToast();
+  const [mode, setMode] = useState<LockMode>('GOVERNANCE');
+  const [date, setDate] = useState('');
+  if (!cfg.data?.enabled) return null;
+  const l = lock.data;
+  const until = retainUntilFromDate(date);
+  return (
+    <div>
+      <h3 className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">Object lock</h3>
+      {lock.error ? <Alert title="Could not load the object lock">{describeError(lock.error)}</Alert> : null}
+      {l ? (
+        <div className="flex flex-col gap-3 text-sm">
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+            <dt className="text-muted">Retention</dt>
+            <dd>
+              {l.retention ? (
+                <>
+                  <Badge tone={l.retention.mode === 'COMPLIANCE' ? 'red' : 'amber'}>{l.retention.mode}</Badge>{' '}
+                  until {formatDateTime(l.retention.retainUntil)}
+                </>
+              ) : (
+                'None'
+              )}
+            </dd>
+            <dt className="text-muted">Legal hold</dt>
+            <dd>{l.legalHold ? <Badge tone="red">On</Badge> : 'Off'}</dd>
+            <dt className="text-muted">Deletable</dt>
+            <dd>{l.locked ? 'No — this version is locked' : 'Yes'}</dd>
+          </dl>
+          {canWrite ? (
+            <div className="flex flex-wrap items-end gap-2">
+              <Button
+                size="sm"
+                disabled={hold.isPending}
+                onClick={() =>
+                  hold.mutate(
+                    { key: objectKey, legalHold: !l.legalHold },
+                    {
+                      onSuccess: () =>
+                        toast.success(l.legalHold ? 'Legal hold released' : 'Legal hold placed'),
+                      onError: (e) => toast.error('Could not change the legal hold', describeError(e)),
+                    },
+                  )
+                }
+              >
+                {l.legalHold ? 'Release legal hold' : 'Place legal hold'}
+              </Button>
+              <Select
+                label="Mode"
+                value={mode}
+                onChange={(e) => setMode(e.target.value as LockMode)}
+                className="w-40"
+                options={[
+                  { value: 'GOVERNANCE', label: 'Governance' },
+                  { value: 'COMPLIANCE', label: 'Compliance' },
+                ]}
+              />
+              <Input
+                label="Retain until"
+                type="date"
+                value={date}
+                onChange={(e) => setDate(e.target.value)}
+                className="w-44"
+              />
+              <Button
+                size="sm"
+                disabled={!until || retain.isPending}
+                onClick={() =>
+                  until &&
+                  retain.mutate(
+                    { key: objectKey, retention: { mode, retainUntil: until } },
+                    {
+                      onSuccess: () => toast.success('Retention set'),
+                      onError: (e) => toast.error('Could not set the retention', describeError(e)),
+                    },
+                  )
+                }
+              >
+                Set retention
+              </Button>
+            </div>
+          ) : null}
+          <p className="text-xs text-muted">
+            Retention can be extended at any time. Compliance retention can never be shortened; governance
+            retention only by an admin (CLI:{' '}
+            <code className="font-mono">proxicloud s3 retention --bypass-governance</code>).
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+}
