@@ -56,6 +56,8 @@ export type S3ErrorCode =
   | 'ObjectLockConfigurationNotFoundError'
   | 'NoSuchObjectLockConfiguration'
   | 'InvalidBucketState'
+  | 'InvalidPolicyDocument'
+  | 'MalformedPOSTRequest'
   | 'ReplicationConfigurationNotFoundError'
   | 'OwnershipControlsNotFoundError'
   | 'NoSuchPublicAccessBlockConfiguration';
@@ -111,6 +113,8 @@ const TABLE: Record<S3ErrorCode, [status: number, rest: string, restStatus?: num
   ObjectLockConfigurationNotFoundError: [404, 'not_found'],
   NoSuchObjectLockConfiguration: [404, 'not_found'],
   InvalidBucketState: [409, 'conflict'],
+  InvalidPolicyDocument: [400, 'validation_error'],
+  MalformedPOSTRequest: [400, 'validation_error'],
   ReplicationConfigurationNotFoundError: [404, 'not_found'],
   OwnershipControlsNotFoundError: [404, 'not_found'],
   NoSuchPublicAccessBlockConfiguration: [404, 'not_found'],

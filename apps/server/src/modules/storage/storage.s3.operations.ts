@@ -237,7 +237,11 @@ async function bucketOperation(r: S3Request): Promise<void> {
     }
     case 'POST': {
       if (q.has('delete')) return deleteObjects(r, bucket);
-      throw notImplemented('POST object (browser form uploads)');
+      // form uploads (multipart/form-data) are handled before authentication: storage.s3.post.ts
+      throw new StorageError(
+        'InvalidArgument',
+        'Bucket POST must be of the enclosure-type multipart/form-data',
+      );
     }
     default:
       throw new StorageError(

@@ -151,8 +151,9 @@ export const S3_SUPPORT: readonly SupportRow[] = [
   },
   {
     operations: 'POST object (browser form uploads)',
-    status: 'no',
-    notes: 'answered before authentication, so forms get 501 rather than 403',
+    status: 'yes',
+    notes:
+      'POST policies signed with SigV4 (`x-amz-signature`) or SigV2 (`signature`); conditions exact/`eq`/`starts-with`/`content-length-range`, every field covered; `success_action_status` 200/201/204, `success_action_redirect`; the filename variable in `key`; `file` last',
     probe: {
       method: 'POST',
       target: 'bucket',
