@@ -5,7 +5,13 @@
  * redirect, and AWS's error codes. The uploaded objects are read back with the AWS SDK v3.
  */
 import { createHmac } from 'node:crypto';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketCorsCommand,
+  PutObjectLockConfigurationCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bodyBytes,
@@ -298,6 +304,85 @@ describe('POST object with a SigV4 policy', () => {
     const bobs = v4Fields(bob, [{ key: 'bob.txt' }], { fields: { key: 'bob.txt' } });
     const denied = await postForm(bobs, { name: 'b', body: 'b' });
     expect(denied.status).toBe(403);
+  });
+});
+
+describe('POST object from a web page of another origin', () => {
+  it('passes the CORS preflight and answers with CORS headers; object lock default retention applies', async () => {
+    await alice.s3.send(
+      new PutBucketCorsCommand({
+        Bucket: B,
+        CORSConfiguration: {
+          CORSRules: [
+            { AllowedOrigins: ['https://app.example'], AllowedMethods: ['POST'], AllowedHeaders: ['*'] },
+          ],
+        },
+      }),
+    );
+    const pre = await fetch(`${t.s3Url}/${B}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
+    expect(pre.status).toBe(200);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    const form = new FormData();
+    for (const [k, v] of Object.entries(
+      v4Fields(alice, [{ key: 'cors.txt' }], { fields: { key: 'cors.txt' } }),
+    ))
+      form.append(k, v);
+    form.append('file', new Blob(['cross-origin']), 'cors.txt');
+    const res = await fetch(`${t.s3Url}/${B}`, {
+      method: 'POST',
+      body: form,
+      headers: { origin: 'https://app.example' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
+
+    // a bucket with object lock: the form upload gets the default retention like a PUT
+    await alice.s3.send(new CreateBucketCommand({ Bucket: 'post-locked', ObjectLockEnabledForBucket: true }));
+    await alice.s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: 'post-locked',
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } },
+        },
+      }),
+    );
+    const lockedForm = new FormData();
+    const now = new Date();
+    const date = amzDateOf(now).slice(0, 8);
+    const credential = `${alice.key.accessKeyId}/${date}/us-east-1/s3/aws4_request`;
+    const policy = Buffer.from(
+      JSON.stringify({
+        expiration: new Date(now.getTime() + 600_000).toISOString(),
+        conditions: [
+          { bucket: 'post-locked' },
+          { key: 'kept.txt' },
+          { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' },
+          { 'x-amz-credential': credential },
+          { 'x-amz-date': amzDateOf(now) },
+        ],
+      }),
+    ).toString('base64');
+    const fields: Record<string, string> = {
+      key: 'kept.txt',
+      'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+      'x-amz-credential': credential,
+      'x-amz-date': amzDateOf(now),
+      policy,
+      'x-amz-signature': createHmac('sha256', testSigningKey(alice.key.secretAccessKey, date))
+        .update(policy)
+        .digest('hex'),
+    };
+    for (const [k, v] of Object.entries(fields)) lockedForm.append(k, v);
+    lockedForm.append('file', new Blob(['keep me']), 'kept.txt');
+    const up = await fetch(`${t.s3Url}/post-locked`, { method: 'POST', body: lockedForm });
+    expect(up.status, await up.clone().text()).toBe(204);
+    const head = await alice.s3.send(new HeadObjectCommand({ Bucket: 'post-locked', Key: 'kept.txt' }));
+    expect(head.ObjectLockMode).toBe('COMPLIANCE');
+    expect(up.headers.get('x-amz-version-id')).toBe(head.VersionId);
   });
 });
 
