@@ -162,7 +162,9 @@ export default function BucketPage() {
                 : 'Lifecycle rules'}
             </Button>
             <VersioningControl bucket={bucket} status={info.data.versioning} canUpdate={canUpdateBucket} />
-            {info.data.versioning === 'Enabled' ? <ObjectLockBadge bucket={bucket} /> : null}
+            {info.data.versioning === 'Enabled' ? (
+              <ObjectLockBadge bucket={bucket} canUpdate={canUpdateBucket} />
+            ) : null}
           </span>
           <LifecycleDialog
             bucket={bucket}

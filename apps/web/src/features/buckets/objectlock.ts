@@ -25,6 +25,20 @@ export const objectLockQuery = (bucket: string, key: string) =>
       ),
   });
 
+export function useSetDefaultRetention(bucket: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (defaultRetention: { mode: LockMode; days?: number; years?: number } | null) =>
+      call(() =>
+        api.PUT('/api/v1/buckets/{bucket}/object-lock', {
+          params: { path: { bucket } },
+          body: { defaultRetention },
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: [...bucketsKey, 'object-lock', bucket] }),
+  });
+}
+
 export function useSetLegalHold(bucket: string) {
   const qc = useQueryClient();
   return useMutation({

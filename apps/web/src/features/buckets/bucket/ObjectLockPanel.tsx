@@ -1,6 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Alert, Badge, Button, Input, Select, useToast } from '../../../components/index.ts';
+import {
+  Alert,
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  Input,
+  Select,
+  useToast,
+} from '../../../components/index.ts';
 import { describeError } from '../../../lib/api/errors.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import {
@@ -9,16 +18,104 @@ import {
   type LockMode,
   objectLockQuery,
   retainUntilFromDate,
+  useSetDefaultRetention,
   useSetLegalHold,
   useSetRetention,
 } from '../objectlock.ts';
 
-/** The bucket's object lock as a badge next to the versioning status (nothing when it has none). */
-export function ObjectLockBadge({ bucket }: { bucket: string }) {
+/**
+ * The bucket's object lock as a badge next to the versioning status (nothing when it has none),
+ * with a dialog to change the default retention for users who may change buckets.
+ */
+export function ObjectLockBadge({ bucket, canUpdate }: { bucket: string; canUpdate: boolean }) {
   const cfg = useQuery(bucketObjectLockQuery(bucket));
+  const set = useSetDefaultRetention(bucket);
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const [mode, setMode] = useState<LockMode>('GOVERNANCE');
+  const [period, setPeriod] = useState('30');
+  const [unit, setUnit] = useState<'days' | 'years'>('days');
   const text = defaultRetentionText(cfg.data);
   if (!text) return null;
-  return <Badge tone="amber">Object lock: {text}</Badge>;
+  const n = Number(period);
+  const valid = /^\d+$/.test(period) && n >= 1 && n <= (unit === 'days' ? 36_500 : 100);
+  const save = (value: { mode: LockMode; days?: number; years?: number } | null) =>
+    set.mutate(value, {
+      onSuccess: () => {
+        toast.success(
+          'Default retention saved',
+          value ? undefined : 'New versions are no longer locked by default.',
+        );
+        setOpen(false);
+      },
+    });
+  return (
+    <>
+      <Badge tone="amber">Object lock: {text}</Badge>
+      {canUpdate ? (
+        <Button size="sm" onClick={() => setOpen(true)}>
+          Default retention
+        </Button>
+      ) : null}
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Default retention of ${bucket}`}
+        description="Every new version gets this retention unless its upload asks for another. Versions already locked keep their retention."
+        dismissible={!set.isPending}
+        onSubmit={() => valid && save({ mode, ...(unit === 'days' ? { days: n } : { years: n }) })}
+        footer={
+          <>
+            {cfg.data?.defaultRetention ? (
+              <Button disabled={set.isPending} onClick={() => save(null)}>
+                Remove default
+              </Button>
+            ) : null}
+            <DialogActions
+              onCancel={() => setOpen(false)}
+              pending={set.isPending}
+              submitLabel="Save"
+              submitDisabled={!valid}
+            />
+          </>
+        }
+      >
+        <div className="flex flex-col gap-4">
+          {set.error ? <Alert title="Could not save">{describeError(set.error)}</Alert> : null}
+          <Select
+            label="Mode"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as LockMode)}
+            options={[
+              { value: 'GOVERNANCE', label: 'Governance — admins can shorten it or delete anyway' },
+              { value: 'COMPLIANCE', label: 'Compliance — nobody can shorten it or delete early' },
+            ]}
+          />
+          <div className="flex items-end gap-2">
+            <Input
+              label="Keep for"
+              inputMode="numeric"
+              value={period}
+              onChange={(e) => setPeriod(e.target.value)}
+              error={valid ? null : `A whole number from 1 to ${unit === 'days' ? '36500' : '100'}`}
+              className="w-32"
+            />
+            <Select
+              label="Unit"
+              hideLabel
+              value={unit}
+              onChange={(e) => setUnit(e.target.value as 'days' | 'years')}
+              options={[
+                { value: 'days', label: 'days' },
+                { value: 'years', label: 'years' },
+              ]}
+              className="w-28"
+            />
+          </div>
+        </div>
+      </Dialog>
+    </>
+  );
 }
 
 /**
