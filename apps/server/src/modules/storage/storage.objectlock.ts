@@ -322,13 +322,14 @@ export async function applyLockOnWrite(
   request: LockRequest | null | undefined,
   nowMs: number,
 ): Promise<void> {
-  const config = await bucketLockConfig(db, bucketId);
   const asked = request && (request.retention || request.legalHold !== undefined);
-  if (!config) {
+  // Lock buckets are always versioning-Enabled (every write gets a version id): an unversioned or
+  // suspended bucket has no object lock, and the hot path of those buckets costs no query.
+  const config = versionId === null ? null : await bucketLockConfig(db, bucketId);
+  if (!config || versionId === null) {
     if (asked) throw missingLockConfiguration();
     return;
   }
-  if (versionId === null) return; // cannot happen: lock buckets are versioning-Enabled
   const retention =
     request?.retention ??
     (config.defaultRetention
