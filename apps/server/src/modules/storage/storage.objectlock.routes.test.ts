@@ -128,6 +128,12 @@ describe('object lock over the REST API', () => {
     await alice.client.post(`/api/v1/buckets`, { name: 'rest-lock-plain' });
     const none = await alice.client.get<{ enabled: boolean }>(`/api/v1/buckets/rest-lock-plain/object-lock`);
     expect(none.body.enabled).toBe(false);
+    await alice.s3.send(new PutObjectCommand({ Bucket: 'rest-lock-plain', Key: 'p', Body: 'p' }));
+    const noLock = await alice.client.get<{ error: { message: string } }>(
+      `/api/v1/buckets/rest-lock-plain/object-lock/objects/p`,
+    );
+    expect(noLock.status).toBe(400);
+    expect(noLock.body.error.message).toContain('missing Object Lock Configuration');
     const noVersioning = await alice.client.put(`/api/v1/buckets/rest-lock-plain/object-lock`, {
       defaultRetention: null,
     });

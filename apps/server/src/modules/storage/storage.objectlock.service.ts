@@ -96,6 +96,7 @@ export class ObjectLockService extends VersionedCore {
     this.authorize(ctx, 'objects', 'read');
     assertKey(key);
     const bucket = await this.bucketFor(ctx, bucketName);
+    if (!(await bucketLockConfig(this.deps.db.kysely, bucket.id))) throw missingLockConfiguration();
     const vid = await this.targetVersion(bucket, key, versionId);
     const state = await versionLockState(this.deps.db.kysely, bucket.id, vid);
     return { key, versionId: vid, ...state };

@@ -9,7 +9,6 @@ import { lockHeaders } from './storage.objectlock.service.ts';
 import {
   type DefaultRetention,
   type LockRequest,
-  missingLockConfiguration,
   parseMode,
   parseRetainUntil,
   type Retention,
@@ -168,18 +167,11 @@ export async function putObjectLockConfiguration(r: S3Request, bucket: string): 
 
 // ---------------------------------------------------------------- retention and legal hold
 
-/** Retention and legal hold calls on a bucket without object lock: 400 InvalidRequest, as on S3. */
-async function requireLockBucket(r: S3Request, bucket: string): Promise<void> {
-  const cfg = await r.deps.service.objectLock.getObjectLockConfiguration(r.ctx, bucket);
-  if (!cfg.enabled) throw missingLockConfiguration();
-}
-
 function versionHeader(versionId: string): Record<string, string> {
   return { 'x-amz-version-id': versionId };
 }
 
 export async function getObjectRetention(r: S3Request, bucket: string, key: string): Promise<void> {
-  await requireLockBucket(r, bucket);
   const lock = await r.deps.service.objectLock.getObjectLock(r.ctx, bucket, key, versionIdParam(r));
   if (!lock.retention)
     throw new StorageError(
@@ -215,7 +207,6 @@ export async function putObjectRetention(r: S3Request, bucket: string, key: stri
 }
 
 export async function getObjectLegalHold(r: S3Request, bucket: string, key: string): Promise<void> {
-  await requireLockBucket(r, bucket);
   const lock = await r.deps.service.objectLock.getObjectLock(r.ctx, bucket, key, versionIdParam(r));
   if (lock.legalHold === null)
     throw new StorageError(
