@@ -48,7 +48,7 @@ const amzDateOf = (d: Date) =>
 function v4Fields(
   user: S3User,
   conditions: unknown[],
-  opts: { expiresInS?: number; fields?: Record<string, string> } = {},
+  opts: { expiresInS?: number; fields?: Record<string, string>; bucket?: string } = {},
 ): Record<string, string> {
   const now = new Date();
   const date = amzDateOf(now).slice(0, 8);
@@ -64,7 +64,7 @@ function v4Fields(
     JSON.stringify({
       expiration: new Date(now.getTime() + (opts.expiresInS ?? 600) * 1000).toISOString(),
       conditions: [
-        { bucket: B },
+        { bucket: opts.bucket ?? B },
         ...conditions,
         { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' },
         { 'x-amz-credential': credential },
@@ -383,6 +383,22 @@ describe('POST object from a web page of another origin', () => {
     const head = await alice.s3.send(new HeadObjectCommand({ Bucket: 'post-locked', Key: 'kept.txt' }));
     expect(head.ObjectLockMode).toBe('COMPLIANCE');
     expect(up.headers.get('x-amz-version-id')).toBe(head.VersionId);
+
+    // lock fields in the form (covered by the policy) set the version's legal hold
+    const held = v4Fields(alice, [{ key: 'held.txt' }, { 'x-amz-object-lock-legal-hold': 'ON' }], {
+      fields: { key: 'held.txt', 'x-amz-object-lock-legal-hold': 'ON' },
+    });
+    const heldRes = await postForm(held, { name: 'held.txt', body: 'x' });
+    expect(heldRes.status).toBe(400); // B has no object lock
+    expect(await heldRes.text()).toContain('missing Object Lock Configuration');
+    const heldLocked = v4Fields(alice, [{ key: 'held.txt' }, { 'x-amz-object-lock-legal-hold': 'ON' }], {
+      bucket: 'post-locked',
+      fields: { key: 'held.txt', 'x-amz-object-lock-legal-hold': 'ON' },
+    });
+    const ok = await postForm(heldLocked, { name: 'held.txt', body: 'x' }, '/post-locked');
+    expect(ok.status, await ok.clone().text()).toBe(204);
+    const heldHead = await alice.s3.send(new HeadObjectCommand({ Bucket: 'post-locked', Key: 'held.txt' }));
+    expect(heldHead.ObjectLockLegalHoldStatus).toBe('ON');
   });
 });
 

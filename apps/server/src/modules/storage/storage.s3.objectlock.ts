@@ -41,9 +41,17 @@ export function requireIntegrityHeader(r: S3Request, forPut = false): void {
 
 /** The x-amz-object-lock-* headers of a write (null when none is sent). */
 export function lockRequestHeaders(r: S3Request): LockRequest | null {
-  const mode = h(r, 'x-amz-object-lock-mode');
-  const until = h(r, 'x-amz-object-lock-retain-until-date');
-  const hold = h(r, 'x-amz-object-lock-legal-hold');
+  return parseLockValues((name) => h(r, name), r.deps.clock.now().getTime());
+}
+
+/** x-amz-object-lock-* values (headers, or POST form fields), validated as AWS does. */
+export function parseLockValues(
+  get: (name: string) => string | undefined,
+  nowMs: number,
+): LockRequest | null {
+  const mode = get('x-amz-object-lock-mode');
+  const until = get('x-amz-object-lock-retain-until-date');
+  const hold = get('x-amz-object-lock-legal-hold');
   if (mode === undefined && until === undefined && hold === undefined) return null;
   const out: LockRequest = {};
   if ((mode === undefined) !== (until === undefined))
@@ -57,7 +65,7 @@ export function lockRequestHeaders(r: S3Request): LockRequest | null {
         ArgumentName: 'x-amz-object-lock-mode',
         ArgumentValue: mode,
       });
-    out.retention = { mode, retainUntil: parseRetainUntil(until, r.deps.clock.now().getTime()) };
+    out.retention = { mode, retainUntil: parseRetainUntil(until, nowMs) };
   }
   if (hold !== undefined) {
     if (hold !== 'ON' && hold !== 'OFF')

@@ -16,6 +16,7 @@ import type { Actor } from '../../platform/db/repository.ts';
 import { notImplemented, StorageError } from './storage.errors.ts';
 import { quoteEtag } from './storage.http-conditions.ts';
 import { MAX_PUT_BYTES } from './storage.names.ts';
+import { parseLockValues } from './storage.s3.objectlock.ts';
 import type { S3HandlerDeps } from './storage.s3.request.ts';
 import { parseAmzDate, signingKey } from './storage.s3.sigv4.ts';
 import { children, parseXml, text, xmlDocument, tag as xmlTag } from './storage.s3.xml.ts';
@@ -402,6 +403,8 @@ export async function postObject(input: PostObjectInput): Promise<void> {
       throw new StorageError('InvalidArgument', 'The key must not be empty.', { ArgumentName: 'key' });
     const attrs = attributesOf(fields);
     const tags = tagsOf(fields);
+    const lock = parseLockValues((name) => fields.get(name), deps.clock.now().getTime());
+    if (lock) await deps.service.objectLock.assertLockable(ctx, bucket);
     const max = Math.min(range?.max ?? MAX_PUT_BYTES, MAX_PUT_BYTES);
     const stream = limited(file.stream, max);
     const result = await deps.service.putObject(
@@ -426,6 +429,7 @@ export async function postObject(input: PostObjectInput): Promise<void> {
       attrs,
       {},
       tags,
+      lock,
     );
     await form.done;
     answer(input, key, result.etag, result.versionId ?? null, !!result.versioned, fields);
