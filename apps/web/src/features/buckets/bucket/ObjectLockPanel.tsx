@@ -4,6 +4,7 @@ import {
   Alert,
   Badge,
   Button,
+  ConfirmDialog,
   Dialog,
   DialogActions,
   Input,
@@ -35,8 +36,42 @@ export function ObjectLockBadge({ bucket, canUpdate }: { bucket: string; canUpda
   const [mode, setMode] = useState<LockMode>('GOVERNANCE');
   const [period, setPeriod] = useState('30');
   const [unit, setUnit] = useState<'days' | 'years'>('days');
+  const [enabling, setEnabling] = useState(false);
   const text = defaultRetentionText(cfg.data);
-  if (!text) return null;
+  if (!text) {
+    // a versioned bucket without object lock: it can be turned on (and never off)
+    if (!cfg.data || !canUpdate) return null;
+    return (
+      <>
+        <Button size="sm" onClick={() => setEnabling(true)}>
+          Enable object lock
+        </Button>
+        <ConfirmDialog
+          open={enabling}
+          onClose={() => setEnabling(false)}
+          tone="primary"
+          title={`Enable object lock on ${bucket}?`}
+          confirmLabel="Enable object lock"
+          pending={set.isPending}
+          error={set.error}
+          onConfirm={() =>
+            set.mutate(null, {
+              onSuccess: () => {
+                setEnabling(false);
+                toast.success(
+                  'Object lock enabled',
+                  'Set a default retention, or lock single objects in their details.',
+                );
+              },
+            })
+          }
+        >
+          Object lock cannot be turned off again, and versioning can no longer be suspended. Versions under a
+          retention period or a legal hold cannot be deleted until it ends.
+        </ConfirmDialog>
+      </>
+    );
+  }
   const n = Number(period);
   const valid = /^\d+$/.test(period) && n >= 1 && n <= (unit === 'days' ? 36_500 : 100);
   const save = (value: { mode: LockMode; days?: number; years?: number } | null) =>
