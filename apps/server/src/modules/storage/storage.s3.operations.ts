@@ -529,7 +529,12 @@ async function getObject(r: S3Request, bucket: string, key: string): Promise<voi
   });
   const headers = objectHeaders(r, info, checksumModeEnabled(r) && !range);
   Object.assign(headers, versionHeaders(versioned, info.versionId));
-  Object.assign(headers, await objectLockHeaders(r, bucket, info.versionId));
+  try {
+    Object.assign(headers, await objectLockHeaders(r, bucket, info.versionId));
+  } catch (err) {
+    stream.destroy(); // releases the blobs' lease
+    throw err;
+  }
   const { res } = r;
   for (const [k, v] of Object.entries(r.extraHeaders)) res.setHeader(k, v);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
