@@ -74,6 +74,7 @@ export const PERMISSIONS = [
   'objects:read',
   'objects:write',
   'objects:delete',
+  'objects:bypass_governance',
   'networks:read',
   'networks:create',
   'networks:update',

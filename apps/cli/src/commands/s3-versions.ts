@@ -123,22 +123,33 @@ ${examples('proxicloud s3 versioning photos', 'proxicloud s3 versioning photos e
     .description('Delete one version or delete marker for good (the newest remaining becomes current)')
     .requiredOption('--version-id <id>', 'the version to delete (see `s3 versions`)')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--bypass-governance', 'object lock: delete despite GOVERNANCE retention (admins only)')
     .addHelpText('after', examples('proxicloud s3 rm-version s3://photos/report.pdf --version-id null --yes'))
-    .action(async (uri: string, opts: { versionId: string; yes?: boolean }, cmd: Command) => {
-      const ctx = contextOf(cmd);
-      const { bucket, key } = objectArg(uri);
-      await confirmOrExit(`Delete version ${opts.versionId} of s3://${bucket}/${key} for good?`, opts.yes);
-      const r = await unwrap(
-        ctx.api().POST('/api/v1/buckets/{bucket}/versions/delete', {
-          params: { path: { bucket } },
-          body: { key, versionId: opts.versionId },
-        }),
-      );
-      if (ctx.out.json) return ctx.out.printJson(r);
-      if (!r.existed)
-        return ctx.out.info(`No version ${opts.versionId} of s3://${bucket}/${key}; nothing deleted.`);
-      ctx.out.success(
-        `Deleted ${r.deleteMarker ? 'delete marker' : 'version'} ${opts.versionId} of s3://${bucket}/${key}.`,
-      );
-    });
+    .action(
+      async (
+        uri: string,
+        opts: { versionId: string; yes?: boolean; bypassGovernance?: boolean },
+        cmd: Command,
+      ) => {
+        const ctx = contextOf(cmd);
+        const { bucket, key } = objectArg(uri);
+        await confirmOrExit(`Delete version ${opts.versionId} of s3://${bucket}/${key} for good?`, opts.yes);
+        const r = await unwrap(
+          ctx.api().POST('/api/v1/buckets/{bucket}/versions/delete', {
+            params: { path: { bucket } },
+            body: {
+              key,
+              versionId: opts.versionId,
+              ...(opts.bypassGovernance ? { bypassGovernance: true } : {}),
+            },
+          }),
+        );
+        if (ctx.out.json) return ctx.out.printJson(r);
+        if (!r.existed)
+          return ctx.out.info(`No version ${opts.versionId} of s3://${bucket}/${key}; nothing deleted.`);
+        ctx.out.success(
+          `Deleted ${r.deleteMarker ? 'delete marker' : 'version'} ${opts.versionId} of s3://${bucket}/${key}.`,
+        );
+      },
+    );
 }

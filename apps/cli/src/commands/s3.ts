@@ -19,6 +19,7 @@ import { contextOf } from '../lib/context.ts';
 import { apiErrorFromResponse, CliError, ExitCode, networkError, UsageError } from '../lib/errors.ts';
 import { type Column, formatBytes, formatTimestamp } from '../lib/output.ts';
 import { registerS3LifecycleCommands } from './s3-lifecycle.ts';
+import { registerS3ObjectLockCommands } from './s3-objectlock.ts';
 import { registerS3VersionCommands } from './s3-versions.ts';
 
 type Bucket = components['schemas']['Bucket'];
@@ -701,13 +702,26 @@ ${examples(
 
   registerS3VersionCommands(s3);
   registerS3LifecycleCommands(s3);
+  registerS3ObjectLockCommands(s3);
 
   s3.command('mb <bucket>')
     .description('Make a bucket (3-63 lowercase letters, digits, dots and hyphens; unique on the server)')
-    .addHelpText('after', examples('proxicloud s3 mb backups', 'proxicloud s3 mb s3://backups'))
-    .action(async (name: string, _opts: unknown, cmd: Command) => {
+    .option('--object-lock', 'with object lock (versioned for good; see `s3 object-lock --help`)')
+    .addHelpText(
+      'after',
+      examples(
+        'proxicloud s3 mb backups',
+        'proxicloud s3 mb s3://backups',
+        'proxicloud s3 mb vault --object-lock',
+      ),
+    )
+    .action(async (name: string, opts: { objectLock?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const bucket = await unwrap(ctx.api().POST('/api/v1/buckets', { body: { name: bucketArg(name) } }));
+      const bucket = await unwrap(
+        ctx.api().POST('/api/v1/buckets', {
+          body: { name: bucketArg(name), ...(opts.objectLock ? { objectLockEnabled: true } : {}) },
+        }),
+      );
       if (ctx.out.json) return ctx.out.printJson(bucket);
       ctx.out.success(`Created bucket s3://${bucket.name}.`);
     });

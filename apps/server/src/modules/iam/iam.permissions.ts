@@ -20,7 +20,7 @@ export const PERMISSIONS = {
   volume_types: ['read', 'update', 'delete'],
   quotas: ['read', 'update'],
   buckets: ['read', 'create', 'update', 'delete'],
-  objects: ['read', 'write', 'delete'],
+  objects: ['read', 'write', 'delete', 'bypass_governance'],
   networks: ['read', 'create', 'update', 'delete'],
   security_groups: ['read', 'create', 'update', 'delete'],
   templates: ['read', 'deploy'],
@@ -54,6 +54,8 @@ const ADMIN_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'quotas:update',
   'secrets:rotate_key',
   'app_templates:share',
+  // object lock: only admins may shorten or bypass GOVERNANCE retention (storage.objectlock.ts)
+  'objects:bypass_governance',
 ]);
 
 const ALL: Permission[] = (Object.keys(PERMISSIONS) as Resource[]).flatMap((r) =>

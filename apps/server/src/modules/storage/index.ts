@@ -8,6 +8,7 @@ import { StorageEngine } from './storage.engine.ts';
 import { registerStorageJobs } from './storage.jobs.ts';
 import { lifecycleRoutes, lifecycleSchemas } from './storage.lifecycle.routes.ts';
 import { storageMigrations } from './storage.migrations.ts';
+import { objectLockRoutes, objectLockSchemas } from './storage.objectlock.routes.ts';
 import { StorageRepository } from './storage.repository.ts';
 import { storageRoutes } from './storage.routes.ts';
 import { S3Endpoint } from './storage.s3.endpoint.ts';
@@ -98,11 +99,17 @@ export const storageModule: ServerModule<ModuleDeps, Storage> = {
   migrations: storageMigrations,
   async register(app, deps) {
     const storage = createStorage(deps);
-    for (const schema of [...storageSharedSchemas, ...versionSchemas, ...lifecycleSchemas])
+    for (const schema of [
+      ...storageSharedSchemas,
+      ...versionSchemas,
+      ...lifecycleSchemas,
+      ...objectLockSchemas,
+    ])
       app.addSchema(schema);
     await app.register(async (scope) => storageRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => versionRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => lifecycleRoutes(scope, storage.service), { prefix: '/api/v1' });
+    await app.register(async (scope) => objectLockRoutes(scope, storage.service), { prefix: '/api/v1' });
     // `/s3/…` on the main port: the same handler as the dedicated S3 port, ahead of Fastify.
     deps.rawMounts.mount('/s3', storage.s3.handle);
     app.decorate('storage', storage);

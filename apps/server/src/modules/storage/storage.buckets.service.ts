@@ -5,6 +5,7 @@ import { parseJson, StorageCore, validateTags } from './storage.core.ts';
 import { type CorsRule, validateCorsRules } from './storage.cors.ts';
 import { noSuchBucket, StorageError } from './storage.errors.ts';
 import { assertBucketName, assertKey } from './storage.names.ts';
+import { enableObjectLock } from './storage.objectlock.ts';
 import type { BucketRow } from './storage.repository.ts';
 import { presignAccessKeyId, presignSecret } from './storage.s3.credentials.ts';
 import { presignUrl, uriEncode } from './storage.s3.sigv4.ts';
@@ -69,7 +70,11 @@ export class BucketsService extends StorageCore {
     return { region: bucket.region };
   }
 
-  async createBucket(ctx: StorageContext, name: string): Promise<BucketInfo> {
+  async createBucket(
+    ctx: StorageContext,
+    name: string,
+    opts: { objectLock?: boolean } = {},
+  ): Promise<BucketInfo> {
     this.authorize(ctx, 'buckets', 'create');
     assertBucketName(name);
     const existing = await this.deps.repo.findBucketByName(name);
@@ -88,7 +93,8 @@ export class BucketsService extends StorageCore {
       tags: null,
       cors: null,
       created_at: this.now(),
-      versioning: null,
+      // object lock implies versioning (storage.objectlock.ts)
+      versioning: opts.objectLock ? 'Enabled' : null,
       lifecycle: null,
     };
     try {
@@ -97,8 +103,10 @@ export class BucketsService extends StorageCore {
         const again = await repo.findBucketByName(name);
         if (again) throw this.bucketExists(ctx, again);
         await repo.insertBucket(row);
+        if (opts.objectLock) await enableObjectLock(trx, id, this.now());
         await this.record(ctx, trx, 'buckets.create', 'bucket', name, {
           bucket: name,
+          ...(opts.objectLock ? { objectLock: true } : {}),
           storage: store.storage,
           ...(store.dataset ? { dataset: store.dataset } : {}),
         });

@@ -9,6 +9,7 @@ import type { BodyDigest, StorageEngine } from './storage.engine.ts';
 import { noSuchBucket, noSuchKey, noSuchUpload, StorageError } from './storage.errors.ts';
 import { etagMatches, parseContentMd5, precondition } from './storage.http-conditions.ts';
 import type { KeyedLock } from './storage.locks.ts';
+import { applyLockOnWrite, type LockRequest } from './storage.objectlock.ts';
 import type { BucketRow, ObjectRow, PartRow, StorageRepository, UploadRow } from './storage.repository.ts';
 import type {
   BodyInput,
@@ -265,6 +266,8 @@ export class StorageCore {
       details: Record<string, unknown>;
       /** Object tags (x-amz-tagging, or the source's on copy). */
       tags?: Tag[] | null;
+      /** Object lock settings asked for (x-amz-object-lock-*); else the bucket's default retention. */
+      lock?: LockRequest | null;
       /** Runs inside the transaction (multipart: drop the upload's rows). */
       within?: (repo: StorageRepository, versionId: string | null) => Promise<void>;
       keepOnFailure?: boolean;
@@ -288,6 +291,7 @@ export class StorageCore {
           if (input.cond?.ifMatch || input.cond?.ifNoneMatch)
             await this.checkWriteConditions(bucket, key, input.cond, repo);
           await input.within?.(repo, versionId);
+          await applyLockOnWrite(trx, bucket.id, key, versionId, input.lock, Date.parse(lastModified));
           let existing = await repo.findObject(bucket.id, key);
           if (existing && state !== null && !(state === 'Suspended' && existing.version_id === null)) {
             // the current version stays as a noncurrent one

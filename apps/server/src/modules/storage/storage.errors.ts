@@ -54,6 +54,10 @@ export type S3ErrorCode =
   | 'NoSuchWebsiteConfiguration'
   | 'ServerSideEncryptionConfigurationNotFoundError'
   | 'ObjectLockConfigurationNotFoundError'
+  | 'NoSuchObjectLockConfiguration'
+  | 'InvalidBucketState'
+  | 'InvalidPolicyDocument'
+  | 'MalformedPOSTRequest'
   | 'ReplicationConfigurationNotFoundError'
   | 'OwnershipControlsNotFoundError'
   | 'NoSuchPublicAccessBlockConfiguration';
@@ -107,6 +111,10 @@ const TABLE: Record<S3ErrorCode, [status: number, rest: string, restStatus?: num
   NoSuchWebsiteConfiguration: [404, 'not_found'],
   ServerSideEncryptionConfigurationNotFoundError: [404, 'not_found'],
   ObjectLockConfigurationNotFoundError: [404, 'not_found'],
+  NoSuchObjectLockConfiguration: [404, 'not_found'],
+  InvalidBucketState: [409, 'conflict'],
+  InvalidPolicyDocument: [400, 'validation_error'],
+  MalformedPOSTRequest: [400, 'validation_error'],
   ReplicationConfigurationNotFoundError: [404, 'not_found'],
   OwnershipControlsNotFoundError: [404, 'not_found'],
   NoSuchPublicAccessBlockConfiguration: [404, 'not_found'],

@@ -4,6 +4,7 @@
  * versions, remove expired delete markers and abort stale multipart uploads, all through the same
  * service calls a user's deletes take (so locks, audit and blob cleanup are the usual ones).
  */
+
 import { parseJson, StorageCore } from './storage.core.ts';
 import { StorageError } from './storage.errors.ts';
 import {
@@ -16,6 +17,7 @@ import {
   validateLifecycleRules,
 } from './storage.lifecycle.ts';
 import type { MultipartService } from './storage.multipart.service.ts';
+import { isObjectLockedError } from './storage.objectlock.ts';
 import type { ObjectsService } from './storage.objects.service.ts';
 import type { BucketRow } from './storage.repository.ts';
 import type { ObjectTagsService } from './storage.tagging.service.ts';
@@ -182,7 +184,13 @@ export class LifecycleService extends StorageCore {
           newerKept++;
           continue;
         }
-        await this.peers.objects.deleteObject(ctx, bucket.name, key, vid(v));
+        try {
+          await this.peers.objects.deleteObject(ctx, bucket.name, key, vid(v));
+        } catch (err) {
+          // object lock: a version under retention or legal hold stays until it is released
+          if (isObjectLockedError(err)) continue;
+          throw err;
+        }
         report.expiredNoncurrentVersions++;
         remaining.splice(i, 1);
         i--;

@@ -13,6 +13,7 @@ import {
   MAX_PARTS,
   MIN_PART_BYTES,
 } from './storage.names.ts';
+import { uploadLockRequest } from './storage.objectlock.ts';
 import type { BucketRow, PartRow, UploadRow } from './storage.repository.ts';
 import type {
   BodyInput,
@@ -463,6 +464,8 @@ export class MultipartService extends StorageCore {
     onProgress?.();
     const size = chosen.reduce((n, p) => n + p.size, 0);
     let unlisted: string[] = [];
+    // object lock settings asked for by CreateMultipartUpload (read before the upload rows go)
+    const lock = await uploadLockRequest(this.deps.db.kysely, upload.id);
     // lock order everywhere: upload → key → database (never wait for a lock inside a transaction)
     const committed = await this.locks.run(`upload\n${upload.id}`, () =>
       this.commitObject(ctx, bucket, key, {
@@ -478,6 +481,7 @@ export class MultipartService extends StorageCore {
         checksum,
         action: 'multipart.complete',
         details: { uploadId, parts: chosen.length },
+        lock,
         keepOnFailure: true,
         within: async (repo, versionId) => {
           if (!(await repo.findUpload(upload.id))) throw noSuchUpload(upload.id);

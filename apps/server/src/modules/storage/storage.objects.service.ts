@@ -5,6 +5,7 @@ import type { ByteRange } from './storage.engine.ts';
 import { StorageError } from './storage.errors.ts';
 import { byteCompare, evaluateConditions, parseRange } from './storage.http-conditions.ts';
 import { assertKey, assertMetadata, MAX_OBJECT_BYTES, MAX_PUT_BYTES } from './storage.names.ts';
+import type { LockRequest } from './storage.objectlock.ts';
 import type { BucketRow } from './storage.repository.ts';
 import type {
   BodyInput,
@@ -37,6 +38,7 @@ export class ObjectsService extends VersionedCore {
     attrs: ObjectAttributes,
     cond: { ifMatch?: string | null; ifNoneMatch?: string | null } = {},
     tags: Tag[] | null = null,
+    lock: LockRequest | null = null,
   ): Promise<PutResult> {
     this.authorize(ctx, 'objects', 'write');
     assertKey(key);
@@ -54,6 +56,7 @@ export class ObjectsService extends VersionedCore {
       checksum,
       cond,
       tags,
+      lock,
       action: 'objects.put',
       details: {},
     });
@@ -210,6 +213,8 @@ export class ObjectsService extends VersionedCore {
       checksumAlgorithm?: ChecksumAlgorithm | null;
       /** null: copy the source's tags; an array: replace them (x-amz-tagging-directive REPLACE). */
       tags?: Tag[] | null;
+      /** x-amz-object-lock-* for the copy (the source's lock is not copied, as on S3). */
+      lock?: LockRequest | null;
     },
   ): Promise<{
     etag: string;
@@ -275,6 +280,7 @@ export class ObjectsService extends VersionedCore {
             attrs,
             checksum: source.checksum,
             tags,
+            lock: opts.lock ?? null,
             action: 'objects.copy',
             details,
           });
@@ -301,6 +307,7 @@ export class ObjectsService extends VersionedCore {
         attrs,
         checksum,
         tags,
+        lock: opts.lock ?? null,
         action: 'objects.copy',
         details,
       });

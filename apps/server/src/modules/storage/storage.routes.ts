@@ -180,7 +180,11 @@ export async function storageRoutes(app: FastifyInstance, service: StorageServic
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await service.createBucket(ctxOf(request), request.body.name)),
+      reply.status(201).send(
+        await service.createBucket(ctxOf(request), request.body.name, {
+          objectLock: request.body.objectLockEnabled === true,
+        }),
+      ),
   );
 
   r.get(

@@ -106,12 +106,6 @@ export function rejectUnsupportedWriteHeaders(r: S3Request): void {
   assertOwnerOnlyAclHeaders(r);
   if (h(r, 'x-amz-server-side-encryption') || h(r, 'x-amz-server-side-encryption-customer-algorithm'))
     throw notImplemented('Server-side encryption');
-  if (
-    h(r, 'x-amz-object-lock-mode') ||
-    h(r, 'x-amz-object-lock-legal-hold') ||
-    h(r, 'x-amz-object-lock-retain-until-date')
-  )
-    throw notImplemented('Object lock');
   const sc = h(r, 'x-amz-storage-class');
   if (sc && sc !== 'STANDARD')
     throw new StorageError('InvalidArgument', `Storage class ${sc} is not supported; only STANDARD`, {

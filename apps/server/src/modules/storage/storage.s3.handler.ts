@@ -5,10 +5,11 @@ import { AppError } from '../../platform/errors.ts';
 import { clientAddress, requestProtocol } from '../../platform/http/proxy.ts';
 import type { ResolvedAccessKey } from '../iam/index.ts';
 import { corsHeaders, matchCorsRule } from './storage.cors.ts';
-import { notImplemented, type S3ErrorCode, StorageError } from './storage.errors.ts';
+import { type S3ErrorCode, StorageError } from './storage.errors.ts';
 import { parseAuth, payloadOf, verifySignature } from './storage.s3.auth.ts';
 import { presignSecret, userIdFromPresignKey } from './storage.s3.credentials.ts';
 import { dispatch } from './storage.s3.operations.ts';
+import { isFormUpload, postObject } from './storage.s3.post.ts';
 import {
   errorXml,
   header,
@@ -116,13 +117,29 @@ export class S3Handler {
         if (rule) Object.assign(extraHeaders, corsHeaders(rule, reqOrigin, { preflight: false }));
       }
 
-      // browser form uploads (POST object) are not implemented: say so before asking for a signature
-      if (
-        method === 'POST' &&
-        bucket &&
-        (header(req, 'content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
-      )
-        throw notImplemented('POST object (browser form uploads)');
+      // browser form uploads (POST object): the signature is in the form (storage.s3.post.ts)
+      if (method === 'POST' && bucket && key === null && isFormUpload(req)) {
+        await postObject({
+          req,
+          res,
+          bucket,
+          requestId,
+          ip: this.ipOf(req),
+          origin,
+          extraHeaders,
+          deps: this.deps,
+          credentials: async (accessKeyId) => {
+            const c = await this.credentialsFor({ kind: 'header', accessKeyId });
+            keyOwner = c.key;
+            if (c.key) await this.touch(c.key.accessKeyId);
+            return { secret: c.secret, actor: c.actor };
+          },
+          onContext: (c) => {
+            ctx = c;
+          },
+        });
+        return;
+      }
       const auth = await this.authenticate(req, method, fullPath, pairs, rawQuery, host, path);
       keyOwner = auth.key;
       ctx = {

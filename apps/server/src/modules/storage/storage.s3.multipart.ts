@@ -15,6 +15,7 @@ import {
   versionHeaders,
   XML,
 } from './storage.s3.common.ts';
+import { writeLock } from './storage.s3.objectlock.ts';
 import {
   bodyInput,
   checksumAlgorithmHeader,
@@ -34,8 +35,10 @@ export async function createUpload(r: S3Request, bucket: string, key: string): P
   const type = (h(r, 'x-amz-checksum-type') ?? '').toUpperCase();
   if (type === 'FULL_OBJECT')
     throw notImplemented('Full-object checksums for multipart uploads (use COMPOSITE)');
+  const lock = await writeLock(r, bucket, 'multipart');
   await readSmallBody(r, 64 * 1024);
   const upload = await r.deps.service.createUpload(r.ctx, bucket, key, objectAttributes(r), algorithm);
+  if (lock) await r.deps.service.objectLock.setUploadLock(upload.uploadId, lock);
   const headers: Record<string, string> = {};
   if (algorithm) {
     headers['x-amz-checksum-algorithm'] = algorithm;

@@ -28,6 +28,17 @@ import {
 import { getBucketLifecycle, putBucketLifecycle } from './storage.s3.lifecycle.ts';
 import { listObjectsV1, listObjectsV2, listUploads } from './storage.s3.listing.ts';
 import { completeUpload, createUpload, listParts, uploadPart } from './storage.s3.multipart.ts';
+import {
+  bypassGovernanceHeader,
+  getObjectLegalHold,
+  getObjectLockConfiguration,
+  getObjectRetention,
+  objectLockHeaders,
+  putObjectLegalHold,
+  putObjectLockConfiguration,
+  putObjectRetention,
+  writeLock,
+} from './storage.s3.objectlock.ts';
 import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
 import {
   copyTags,
@@ -85,10 +96,6 @@ const BUCKET_GET_NOT_CONFIGURED: Record<string, [string, string]> = {
     'ServerSideEncryptionConfigurationNotFoundError',
     'The server side encryption configuration was not found',
   ],
-  'object-lock': [
-    'ObjectLockConfigurationNotFoundError',
-    'Object Lock configuration does not exist for this bucket',
-  ],
   replication: ['ReplicationConfigurationNotFoundError', 'The replication configuration was not found'],
   publicAccessBlock: [
     'NoSuchPublicAccessBlockConfiguration',
@@ -104,8 +111,6 @@ const UNSUPPORTED_SUBRESOURCES = [
   'select',
   'restore',
   'torrent',
-  'retention',
-  'legal-hold',
   'attributes',
   'notification',
   'logging',
@@ -118,6 +123,7 @@ const UNSUPPORTED_SUBRESOURCES = [
 // ------------------------------------------------------------------ dispatch
 
 export async function dispatch(r: S3Request): Promise<void> {
+  r.ctx.bypassGovernance = bypassGovernanceHeader(r);
   if (r.derivedCredential) {
     // server-derived presign credentials only sign object reads and uploads
     const isObjectRead =
@@ -166,6 +172,7 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('versioning')) return getBucketVersioning(r, bucket);
       if (q.has('versions')) return listObjectVersions(r, bucket);
       if (q.has('lifecycle')) return getBucketLifecycle(r, bucket);
+      if (q.has('object-lock')) return getObjectLockConfiguration(r, bucket);
       for (const [name, [code, message]] of Object.entries(BUCKET_GET_NOT_CONFIGURED)) {
         if (q.has(name)) {
           await svc.headBucket(r.ctx, bucket);
@@ -181,6 +188,7 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('cors')) return putBucketCors(r, bucket);
       if (q.has('versioning')) return putBucketVersioning(r, bucket);
       if (q.has('lifecycle')) return putBucketLifecycle(r, bucket);
+      if (q.has('object-lock')) return putObjectLockConfiguration(r, bucket);
       if (q.has('acl')) return putAcl(r, async () => (await svc.getBucket(r.ctx, bucket)).ownerId);
       if (q.has('ownershipControls')) {
         await svc.headBucket(r.ctx, bucket);
@@ -190,7 +198,6 @@ async function bucketOperation(r: S3Request): Promise<void> {
         'policy',
         'website',
         'encryption',
-        'object-lock',
         'replication',
         'notification',
         'logging',
@@ -230,7 +237,11 @@ async function bucketOperation(r: S3Request): Promise<void> {
     }
     case 'POST': {
       if (q.has('delete')) return deleteObjects(r, bucket);
-      throw notImplemented('POST object (browser form uploads)');
+      // form uploads (multipart/form-data) are handled before authentication: storage.s3.post.ts
+      throw new StorageError(
+        'InvalidArgument',
+        'Bucket POST must be of the enclosure-type multipart/form-data',
+      );
     }
     default:
       throw new StorageError(
@@ -253,6 +264,8 @@ async function objectOperation(r: S3Request): Promise<void> {
         return getAcl(r, bucket);
       }
       if (q.has('tagging')) return getObjectTagging(r, bucket, key);
+      if (q.has('retention')) return getObjectRetention(r, bucket, key);
+      if (q.has('legal-hold')) return getObjectLegalHold(r, bucket, key);
       for (const name of UNSUPPORTED_SUBRESOURCES)
         if (q.has(name)) throw notImplemented(`GET object ?${name}`);
       return getObject(r, bucket, key);
@@ -262,6 +275,8 @@ async function objectOperation(r: S3Request): Promise<void> {
     case 'PUT':
       if (q.has('uploadId') || q.has('partNumber')) return uploadPart(r, bucket, key);
       if (q.has('tagging')) return putObjectTagging(r, bucket, key);
+      if (q.has('retention')) return putObjectRetention(r, bucket, key);
+      if (q.has('legal-hold')) return putObjectLegalHold(r, bucket, key);
       if (q.has('acl'))
         return putAcl(r, async () => {
           await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
@@ -316,15 +331,14 @@ async function listBuckets(r: S3Request): Promise<void> {
 async function createBucket(r: S3Request, bucket: string): Promise<void> {
   rejectUnsupportedWriteHeaders(r);
   assertObjectOwnershipHeader(r);
-  if ((h(r, 'x-amz-bucket-object-lock-enabled') ?? '').toLowerCase() === 'true')
-    throw notImplemented('Object lock');
+  const objectLock = (h(r, 'x-amz-bucket-object-lock-enabled') ?? '').trim().toLowerCase() === 'true';
   const body = await readSmallBody(r, 64 * 1024);
   if (body.length > 0 && body.toString('utf8').trim() !== '') {
     const doc = parseXml(body, 'CreateBucketConfiguration');
     text(doc, 'LocationConstraint'); // validated for shape; every bucket lives in this server's region
   }
   try {
-    await r.deps.service.createBucket(r.ctx, bucket);
+    await r.deps.service.createBucket(r.ctx, bucket, { objectLock });
   } catch (err) {
     // us-east-1 (S3's legacy region) answers 200 to a CreateBucket of a bucket you already own
     if (
@@ -461,6 +475,7 @@ async function putObject(r: S3Request, bucket: string, key: string): Promise<voi
   rejectUnsupportedWriteHeaders(r);
   const attrs = objectAttributes(r);
   const tags = taggingHeader(r);
+  const lock = await writeLock(r, bucket, 'put');
   const result = await r.deps.service.putObject(
     r.ctx,
     bucket,
@@ -469,6 +484,7 @@ async function putObject(r: S3Request, bucket: string, key: string): Promise<voi
     attrs,
     { ifMatch: h(r, 'if-match') ?? null, ifNoneMatch: h(r, 'if-none-match') ?? null },
     tags,
+    lock,
   );
   const headers: Record<string, string> = {
     etag: quoteEtag(result.etag),
@@ -499,6 +515,7 @@ async function headObject(r: S3Request, bucket: string, key: string): Promise<vo
   const info = await r.deps.service.headObject(r.ctx, bucket, key, conditions(r), versionIdParam(r));
   const headers = objectHeaders(r, info, checksumModeEnabled(r));
   Object.assign(headers, versionHeaders(info.versioned, info.versionId));
+  Object.assign(headers, await objectLockHeaders(r, bucket, info.versionId));
   headers['content-length'] = info.size;
   send(r, 200, undefined, headers);
 }
@@ -512,6 +529,12 @@ async function getObject(r: S3Request, bucket: string, key: string): Promise<voi
   });
   const headers = objectHeaders(r, info, checksumModeEnabled(r) && !range);
   Object.assign(headers, versionHeaders(versioned, info.versionId));
+  try {
+    Object.assign(headers, await objectLockHeaders(r, bucket, info.versionId));
+  } catch (err) {
+    stream.destroy(); // releases the blobs' lease
+    throw err;
+  }
   const { res } = r;
   for (const [k, v] of Object.entries(r.extraHeaders)) res.setHeader(k, v);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -547,6 +570,7 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       ArgumentValue: directive,
     });
   const algorithm = checksumAlgorithmHeader(r);
+  const lock = await writeLock(r, bucket, 'copy');
   await readSmallBody(r, 0);
   const result = await r.deps.service.copyObject(
     r.ctx,
@@ -558,6 +582,7 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       conditions: conditions(r, 'x-amz-copy-source-'),
       checksumAlgorithm: algorithm,
       tags: copyTags(r),
+      lock,
     },
   );
   send(

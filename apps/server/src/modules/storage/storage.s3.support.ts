@@ -131,15 +131,11 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     probe: { method: 'GET', target: 'bucket', query: { lifecycle: '' } },
   },
   {
-    operations: 'Object lock: PutObjectLockConfiguration, retention, legal hold',
-    status: 'no',
-    notes: '',
-    probe: { method: 'PUT', target: 'bucket', query: { 'object-lock': '' } },
-  },
-  {
-    operations: 'GetObjectRetention / GetObjectLegalHold',
-    status: 'no',
-    notes: '',
+    operations:
+      'Object lock: `x-amz-bucket-object-lock-enabled`, Put/GetObjectLockConfiguration, Put/GetObjectRetention, Put/GetObjectLegalHold',
+    status: 'yes',
+    notes:
+      'default retention (GOVERNANCE/COMPLIANCE, Days or Years); `x-amz-object-lock-*` on PUT, copy and multipart; deletes of locked versions 403; `x-amz-bypass-governance-retention` for admins only (`objects:bypass_governance`); lifecycle skips locked versions',
     probe: { method: 'GET', target: 'object', query: { retention: '' } },
   },
   {
@@ -155,8 +151,9 @@ export const S3_SUPPORT: readonly SupportRow[] = [
   },
   {
     operations: 'POST object (browser form uploads)',
-    status: 'no',
-    notes: 'answered before authentication, so forms get 501 rather than 403',
+    status: 'yes',
+    notes:
+      'POST policies signed with SigV4 (`x-amz-signature`) or SigV2 (`signature`); conditions exact/`eq`/`starts-with`/`content-length-range`, every field covered; `success_action_status` 200/201/204, `success_action_redirect`; the filename variable in `key`; `file` last',
     probe: {
       method: 'POST',
       target: 'bucket',

@@ -177,7 +177,17 @@ export const PartParams = Type.Object({
 
 export const BucketListQuery = Type.Object({ ...PageQuery });
 
-export const CreateBucketBody = Type.Object({ name: BucketName }, { additionalProperties: false });
+export const CreateBucketBody = Type.Object(
+  {
+    name: BucketName,
+    objectLockEnabled: Type.Optional(
+      Type.Boolean({
+        description: 'Create with object lock (versioning Enabled for good); see /object-lock',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const ListObjectsQuery = Type.Object({
   prefix: Type.Optional(Type.String({ maxLength: 1024 })),

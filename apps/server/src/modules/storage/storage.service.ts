@@ -9,6 +9,7 @@ import type { StorageEngine } from './storage.engine.ts';
 import { LifecycleService } from './storage.lifecycle.service.ts';
 import { KeyedLock } from './storage.locks.ts';
 import { MultipartService } from './storage.multipart.service.ts';
+import { ObjectLockService } from './storage.objectlock.service.ts';
 import { ObjectsService } from './storage.objects.service.ts';
 import { ObjectTagsService } from './storage.tagging.service.ts';
 import type { StorageServiceDeps } from './storage.types.ts';
@@ -25,6 +26,7 @@ export class StorageService {
   readonly versions: VersionsService;
   readonly tagging: ObjectTagsService;
   readonly lifecycle: LifecycleService;
+  readonly objectLock: ObjectLockService;
 
   constructor(deps: StorageServiceDeps) {
     const locks = new KeyedLock();
@@ -34,6 +36,7 @@ export class StorageService {
     this.versions = new VersionsService(deps, locks);
     this.tagging = new ObjectTagsService(deps, locks);
     this.lifecycle = new LifecycleService(deps, locks);
+    this.objectLock = new ObjectLockService(deps, locks);
     this.lifecycle.attach(this);
   }
 

@@ -13,6 +13,8 @@ export type Surface = 's3' | 'api';
 
 export interface StorageContext extends AuthenticatedContext {
   surface: Surface;
+  /** x-amz-bypass-governance-retention: true (object lock; honoured only with objects:bypass_governance). */
+  bypassGovernance?: boolean;
 }
 
 /** Attach the surface to the request's own context object (so `audited` flags reach the audit hook). */

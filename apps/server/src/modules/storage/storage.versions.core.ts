@@ -4,6 +4,7 @@
  */
 import { StorageCore } from './storage.core.ts';
 import { noSuchKey, noSuchVersion, StorageError, withHeaders } from './storage.errors.ts';
+import { guardVersionDelete } from './storage.objectlock.ts';
 import type { BucketRow, ObjectRow } from './storage.repository.ts';
 import type { StorageContext } from './storage.types.ts';
 import { parseVersionId, restoreLatest, versionBlobs, versioningOf } from './storage.versioning.ts';
@@ -112,6 +113,8 @@ export class VersionedCore extends StorageCore {
       this.deps.db.kysely.transaction().execute(async (trx) => {
         const repo = this.deps.repo.with(trx);
         const vrepo = this.versionsOf(repo);
+        // object lock: a locked version stays (403), unless a permitted GOVERNANCE bypass
+        await guardVersionDelete(trx, bucket.id, versionId, ctx, this.deps.clock.now().getTime());
         const cur = await vrepo.findCurrent(bucket.id, key, versionId);
         if (cur) {
           existed = true;

@@ -71,6 +71,15 @@ const VersionRef = Type.Object(
   },
   { additionalProperties: false },
 );
+const VersionDeleteRef = Type.Object(
+  {
+    ...VersionRef.properties,
+    bypassGovernance: Type.Optional(
+      Type.Boolean({ description: 'Object lock: delete despite GOVERNANCE retention (admins only)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export async function versionRoutes(app: FastifyInstance, service: StorageService): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -107,7 +116,7 @@ export async function versionRoutes(app: FastifyInstance, service: StorageServic
           { status: Type.Union([Type.Literal('Enabled'), Type.Literal('Suspended')]) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Ref(VersioningSchema), ...errorResponses(400, 404) },
+        response: { 200: Type.Ref(VersioningSchema), ...errorResponses(400, 404, 409) },
       },
     },
     async (request) => {
@@ -206,7 +215,7 @@ export async function versionRoutes(app: FastifyInstance, service: StorageServic
         operationId: 'deleteObjectVersion',
         summary: 'Delete one version (or delete marker) for good; the newest remaining one becomes current',
         params: BucketParams,
-        body: VersionRef,
+        body: VersionDeleteRef,
         response: {
           200: Type.Object(
             {
@@ -217,13 +226,15 @@ export async function versionRoutes(app: FastifyInstance, service: StorageServic
             },
             { additionalProperties: false },
           ),
-          ...errorResponses(400, 404),
+          ...errorResponses(400, 403, 404),
         },
       },
     },
     async (request) => {
-      const { key, versionId } = request.body;
-      const r2 = await service.deleteObject(ctxOf(request), request.params.bucket, key, versionId);
+      const { key, versionId, bypassGovernance } = request.body;
+      const ctx = ctxOf(request);
+      ctx.bypassGovernance = bypassGovernance === true;
+      const r2 = await service.deleteObject(ctx, request.params.bucket, key, versionId);
       return { key, versionId, deleteMarker: r2.deleteMarker, existed: r2.deleted };
     },
   );

@@ -2,6 +2,7 @@
 import { MAX_CHAR, StorageCore } from './storage.core.ts';
 import { StorageError } from './storage.errors.ts';
 import { byteCompare } from './storage.http-conditions.ts';
+import { bucketLockConfig, lockedVersioning } from './storage.objectlock.ts';
 import type { StorageContext } from './storage.types.ts';
 import { type VersioningState, versioningOf } from './storage.versioning.ts';
 import type { VersionCursor } from './storage.versions.repository.ts';
@@ -52,6 +53,7 @@ export class VersionsService extends StorageCore {
     this.authorize(ctx, 'buckets', 'update');
     const bucket = await this.bucketFor(ctx, name);
     await this.deps.db.kysely.transaction().execute(async (trx) => {
+      if (status === 'Suspended' && (await bucketLockConfig(trx, bucket.id))) throw lockedVersioning();
       await this.deps.repo.with(trx).updateBucket(bucket.id, { versioning: status });
       await this.record(ctx, trx, 'buckets.put_versioning', 'bucket', name, { bucket: name, status });
     });

@@ -12,6 +12,7 @@ import { CreateFolderDialog } from './bucket/CreateFolderDialog.tsx';
 import { DeleteDialog } from './bucket/DeleteObjectsDialog.tsx';
 import { DetailsDialog } from './bucket/DetailsDialog.tsx';
 import { LifecycleDialog } from './bucket/LifecycleDialog.tsx';
+import { ObjectLockBadge } from './bucket/ObjectLockPanel.tsx';
 import { ObjectRow } from './bucket/ObjectRow.tsx';
 import { ShareDialog } from './bucket/ShareDialog.tsx';
 import { SortHeader } from './bucket/SortHeader.tsx';
@@ -161,6 +162,9 @@ export default function BucketPage() {
                 : 'Lifecycle rules'}
             </Button>
             <VersioningControl bucket={bucket} status={info.data.versioning} canUpdate={canUpdateBucket} />
+            {info.data.versioning === 'Enabled' ? (
+              <ObjectLockBadge bucket={bucket} canUpdate={canUpdateBucket} />
+            ) : null}
           </span>
           <LifecycleDialog
             bucket={bucket}

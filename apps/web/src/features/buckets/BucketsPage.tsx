@@ -34,9 +34,11 @@ function CreateBucketDialog({ open, onClose }: { open: boolean; onClose: () => v
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [touched, setTouched] = useState(false);
+  const [objectLock, setObjectLock] = useState(false);
   const problem = bucketNameProblem(name);
   const close = () => {
     setName('');
+    setObjectLock(false);
     setTouched(false);
     create.reset();
     onClose();
@@ -52,7 +54,7 @@ function CreateBucketDialog({ open, onClose }: { open: boolean; onClose: () => v
       onSubmit={() => {
         setTouched(true);
         if (problem) return;
-        create.mutate(name, {
+        create.mutate(objectLock ? { name, objectLockEnabled: true } : name, {
           onSuccess: (b) => {
             toast.success('Bucket created', b.name);
             close();
@@ -89,6 +91,21 @@ function CreateBucketDialog({ open, onClose }: { open: boolean; onClose: () => v
           }
           hint="3–63 lowercase letters, digits, dots and hyphens; begins and ends with a letter or digit."
         />
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="mt-0.5 size-4 accent-primary"
+            checked={objectLock}
+            onChange={(e) => setObjectLock(e.target.checked)}
+          />
+          <span>
+            Object lock (write once, read many)
+            <span className="block text-xs text-muted">
+              Versions can be protected from deletion by a retention period or a legal hold. Turns versioning
+              on for good; object lock cannot be turned off.
+            </span>
+          </span>
+        </label>
         <p className="text-sm text-muted">
           Tools reach it as <code className="font-mono text-xs">s3://{name || 'name'}</code>, path-style at{' '}
           <code className="font-mono text-xs">/s3/{name || 'name'}</code>.

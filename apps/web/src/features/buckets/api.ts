@@ -116,7 +116,9 @@ export const metadataQuery = (bucket: string, key: string) =>
 export function useCreateBucket() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => call(() => api.POST('/api/v1/buckets', { body: { name } })),
+    // a name, or {name, objectLockEnabled} to create the bucket with object lock
+    mutationFn: (v: string | { name: string; objectLockEnabled?: boolean }) =>
+      call(() => api.POST('/api/v1/buckets', { body: typeof v === 'string' ? { name: v } : v })),
     onSuccess: () => qc.invalidateQueries({ queryKey: bucketsKey }),
   });
 }

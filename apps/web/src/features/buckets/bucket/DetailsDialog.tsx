@@ -5,6 +5,7 @@ import { describeError } from '../../../lib/api/errors.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { downloadObject, formatBytes, metadataQuery } from '../api.ts';
 import { LinkIcon } from '../shared.tsx';
+import { ObjectLockPanel } from './ObjectLockPanel.tsx';
 import { VersionsList } from './VersionsList.tsx';
 
 export function DetailsDialog({
@@ -103,6 +104,9 @@ export function DetailsDialog({
               </p>
             )}
           </div>
+          {versioned && objectKey ? (
+            <ObjectLockPanel bucket={bucket} objectKey={objectKey} canWrite={canWrite} />
+          ) : null}
           {versioned && objectKey ? (
             <VersionsList bucket={bucket} objectKey={objectKey} canWrite={canWrite} canDelete={canDelete} />
           ) : null}
