@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { type Clock, iso } from '../../platform/clock.ts';
 import { newId } from '../../platform/crypto.ts';
 import type { Logger } from '../../platform/logger.ts';
+import type { QuotaLimits, QuotasService } from '../quotas/index.ts';
 import type { SecretsPort } from '../secrets/index.ts';
 import type { FunctionRow, FunctionsRepository, InvocationRow } from './functions.repository.ts';
 import type { FunctionError, RunnerOutcome, RunnerSet } from './functions.runners.ts';
@@ -41,6 +42,8 @@ export class FunctionsInvoker {
   private readonly lastTouched = new Map<string, number>();
   private readonly holder = `${hostname()}:${process.pid}`;
   private draining: Promise<number> | null = null;
+  /** Users' quota limits, kept while the quotas service's generation is unchanged (≤ 10 s). */
+  private readonly limitsCache = new Map<string, { limits: QuotaLimits; generation: number; at: number }>();
   observe: InvocationObserver = () => {};
 
   constructor(
@@ -52,8 +55,46 @@ export class FunctionsInvoker {
       clock: Clock;
       logger: Logger;
       settings: FunctionsSettings;
+      quotas?: QuotasService;
     },
   ) {}
+
+  /** The user's invocations running on this server now (quota usage). */
+  running(userId: string): { functionConcurrency: number; functionMemory: number } {
+    const u = this.inflightUser.get(userId);
+    return { functionConcurrency: u?.count ?? 0, functionMemory: u?.memoryMb ?? 0 };
+  }
+
+  private async quotaLimits(userId: string): Promise<QuotaLimits | null> {
+    const quotas = this.deps.quotas;
+    if (!quotas) return null;
+    const hit = this.limitsCache.get(userId);
+    const now = Date.now();
+    if (hit && hit.generation === quotas.limitsGeneration && now - hit.at < 10_000) return hit.limits;
+    const generation = quotas.limitsGeneration;
+    const limits = await quotas.limitsFor(userId);
+    if (this.limitsCache.size > 10_000) this.limitsCache.clear();
+    this.limitsCache.set(userId, { limits, generation, at: now });
+    return limits;
+  }
+
+  /** Why this invocation may not start now (a limit is reached), or null. */
+  private refusal(row: FunctionRow, memoryMb: number, q: QuotaLimits | null): string | null {
+    const s = this.deps.settings;
+    const fnCount = this.inflightFn.get(row.id) ?? 0;
+    const user = this.inflightUser.get(row.owner_id) ?? { count: 0, memoryMb: 0 };
+    if (fnCount >= Number(row.concurrency))
+      return `Rate exceeded: the function's concurrency limit (${row.concurrency}) is reached`;
+    if (q?.functionConcurrency != null && user.count + 1 > q.functionConcurrency)
+      return `Quota exceeded: your limit of ${q.functionConcurrency} running function invocations is reached (functionConcurrency in /api/v1/quotas)`;
+    if (q?.functionMemory != null && user.memoryMb + memoryMb > q.functionMemory)
+      return `Quota exceeded: your limit of ${q.functionMemory} MiB for running function invocations is reached; ${user.memoryMb} MiB run now and this needs ${memoryMb} MiB (functionMemory in /api/v1/quotas)`;
+    if (user.count >= s.maxConcurrencyPerUser)
+      return `Rate exceeded: this server runs at most ${s.maxConcurrencyPerUser} invocations per user at once`;
+    if (user.memoryMb + memoryMb > s.maxConcurrentMemoryMbPerUser)
+      return `Rate exceeded: this server runs at most ${s.maxConcurrentMemoryMbPerUser} MiB of invocations per user at once`;
+    return null;
+  }
 
   /** Synchronous invocation; `row` is already authorized. */
   async invoke(
@@ -252,18 +293,15 @@ export class FunctionsInvoker {
     const s = this.deps.settings;
     const v = await this.deps.service.version(row.id, version);
     const cfg = { ...configOf(row), ...(JSON.parse(v.row.config) as ReturnType<typeof configOf>) };
-    const fnCount = this.inflightFn.get(row.id) ?? 0;
-    const user = this.inflightUser.get(row.owner_id) ?? { count: 0, memoryMb: 0 };
-    if (
-      fnCount >= Number(row.concurrency) ||
-      user.count >= s.maxConcurrencyPerUser ||
-      user.memoryMb + cfg.memoryMb > s.maxConcurrentMemoryMbPerUser
-    ) {
+    const limits = await this.quotaLimits(row.owner_id);
+    // from here to the counters' increment nothing awaits: the check and the count are atomic
+    const refused = this.refusal(row, cfg.memoryMb, limits);
+    if (refused) {
       const outcome: RunnerOutcome = {
         status: 'throttled',
         error: {
-          type: 'TooManyRequestsException',
-          message: 'Rate exceeded: the concurrency limit is reached',
+          type: refused.startsWith('Quota') ? 'QuotaExceeded' : 'TooManyRequestsException',
+          message: refused,
           stack: [],
         },
         logs: '',
@@ -272,6 +310,8 @@ export class FunctionsInvoker {
       this.observe(row, 'throttled', null);
       return outcome;
     }
+    const fnCount = this.inflightFn.get(row.id) ?? 0;
+    const user = this.inflightUser.get(row.owner_id) ?? { count: 0, memoryMb: 0 };
     this.inflightFn.set(row.id, fnCount + 1);
     this.inflightUser.set(row.owner_id, { count: user.count + 1, memoryMb: user.memoryMb + cfg.memoryMb });
     try {

@@ -8,11 +8,12 @@ import { type Clock, iso } from '../../platform/clock.ts';
 import { newId, randomString } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Scheduler } from '../../platform/schedules/scheduler.ts';
 import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import type { SecretsPort } from '../secrets/index.ts';
 import {
   type CodeFiles,
@@ -76,6 +77,8 @@ export interface FunctionsServiceDeps {
   secrets: SecretsPort;
   runners: RunnerSet;
   settings: FunctionsSettings;
+  /** Per-user limits (functions, functionConcurrency, functionMemory) from /api/v1/quotas. */
+  quotas?: QuotasService;
 }
 
 export const urlPath = (urlId: string) => `/fn/${urlId}/`;
@@ -165,7 +168,15 @@ export class FunctionsService {
     return v.files;
   }
 
-  private checkConfig(cfg: FunctionConfig): void {
+  /** `memoryQuota`: refuse a memoryMb above the owner's functionMemory quota (it could never run). */
+  private async checkConfig(cfg: FunctionConfig, ownerId: string, memoryQuota = true): Promise<void> {
+    const quota = memoryQuota ? ((await this.deps.quotas?.limitsFor(ownerId))?.functionMemory ?? null) : null;
+    if (quota !== null && cfg.memoryMb > quota)
+      throw new UnprocessableError(
+        `Quota exceeded: your limit for the memory of running function invocations is ${quota} MiB, so a function with ${cfg.memoryMb} MiB could never run`,
+        { limit: 'functionMemory', max: quota, requested: cfg.memoryMb },
+        'quota_exceeded',
+      );
     if (cfg.memoryMb > this.deps.settings.maxMemoryMb)
       throw new ValidationError(
         `memoryMb is at most ${this.deps.settings.maxMemoryMb} MiB here`,
@@ -193,7 +204,7 @@ export class FunctionsService {
       secrets: body.secrets ?? {},
       network: body.network ?? false,
     };
-    this.checkConfig(cfg);
+    await this.checkConfig(cfg, ctx.actor.id);
     const files = this.readCode(body.code);
     const id = newId('fn');
     const consumer = { kind: 'function' as const, id, ownerId: ctx.actor.id };
@@ -209,6 +220,7 @@ export class FunctionsService {
           { quota: 'functions', limit: this.deps.settings.maxFunctionsPerUser },
           'quota_exceeded',
         );
+      await this.deps.quotas?.assertWithin(trx, ctx.actor.id, { functions: 1 });
       await repo.insert({
         id,
         owner_id: ctx.actor.id,
@@ -281,7 +293,7 @@ export class FunctionsService {
       secrets: body.secrets ?? prev.secrets,
       network: body.network ?? prev.network,
     };
-    this.checkConfig(cfg);
+    await this.checkConfig(cfg, row.owner_id, cfg.memoryMb !== prev.memoryMb);
     const consumer = { kind: 'function' as const, id, ownerId: row.owner_id };
     if (body.secrets && Object.keys(body.secrets).length)
       await this.deps.secrets.validateEnv(consumer, body.secrets);
