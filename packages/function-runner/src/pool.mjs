@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import { bwrapAvailable, limitsMode } from './sandbox.mjs';
+import { bwrapAvailable, limitsMode, seccompMode } from './sandbox.mjs';
 import { Worker } from './worker.mjs';
 
 function versionOf(cmd, args) {
@@ -65,6 +65,7 @@ export class Pool {
     this.runtimes = detectRuntimes();
     this.bwrap = bwrapAvailable();
     this.limits = limitsMode().mode;
+    this.seccomp = this.bwrap ? seccompMode() : { enabled: false, reason: 'no bwrap' };
     /** @type {Map<string, Worker[]>} */
     this.idle = new Map();
     /** @type {Set<Worker>} */
@@ -200,7 +201,7 @@ export class Pool {
     return {
       bwrap: this.bwrap,
       limits: this.limits,
-      seccomp: false,
+      seccomp: this.seccomp.enabled,
       runtimes,
       workers: this.all.size,
       idle,
