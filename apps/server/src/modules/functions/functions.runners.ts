@@ -202,9 +202,12 @@ export class LocalRunner {
           PATH: process.env.PATH ?? '/usr/bin:/bin',
           PROXICLOUD_RUNNER_SECRET: this.secret,
           ...this.env,
+          // the runner exits when this process dies (its stdin ends), taking its sandboxes along
+          PROXICLOUD_RUNNER_EXIT_WITH_STDIN: '1',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
+      child.stdin!.on('error', () => {});
       this.child = child;
       let buf = '';
       child.stdout!.setEncoding('utf8');

@@ -81,15 +81,23 @@ export const functionsModule: ServerModule<FunctionsDeps, FunctionsExports> = {
 
     // Cron triggers: the scheduler fires once per occurrence (leader + CAS); the handler only
     // queues an async invocation, so a restart loses nothing.
-    deps.scheduler.register(SCHEDULE_KIND, async ({ schedule }) => {
+    // The invocation id is derived from the occurrence, so one occurrence queues one invocation.
+    deps.scheduler.register(SCHEDULE_KIND, async ({ schedule, scheduledFor }) => {
       const p = schedule.payload as { functionId: string; payload: unknown };
       const row = await repo.find(p.functionId);
-      if (row) await invoker.enqueue(row, p.payload ?? {}, 'cron');
+      if (row)
+        await invoker.enqueue(
+          row,
+          p.payload ?? {},
+          'cron',
+          undefined,
+          FunctionsInvoker.cronInvocationId(schedule.id, scheduledFor),
+        );
     });
     deps.jobs.register({
       name: 'functions.queue',
       intervalMs: 1000,
-      run: async () => void (await invoker.drain()),
+      run: async () => void (await invoker.tick()),
     });
     deps.jobs.register({
       name: 'functions.retention',
@@ -104,7 +112,10 @@ export const functionsModule: ServerModule<FunctionsDeps, FunctionsExports> = {
       if (n)
         deps.logger.info({ requeued: n }, 'functions: async invocations of a stopped server queued again');
     });
-    app.addHook('onClose', async () => runners.stop());
+    app.addHook('onClose', async () => {
+      await invoker.close();
+      await runners.stop();
+    });
     deps.quotas?.registerUsage({
       name: 'functions',
       usage: async (userId, k) => ({
