@@ -16,7 +16,8 @@
  * Environment: PROXICLOUD_RUNNER_SECRET (required), PROXICLOUD_RUNNER_HOST (127.0.0.1),
  * PROXICLOUD_RUNNER_PORT (0 = any), PROXICLOUD_RUNNER_DIR (work dir), PROXICLOUD_RUNNER_MAX_SANDBOXES
  * (64), PROXICLOUD_RUNNER_PIDS (64 per sandbox), PROXICLOUD_RUNNER_TMP_MB (64), PROXICLOUD_RUNNER_SPARES
- * (pre-booted sandboxes per runtime/memory/network, 1; 0 = none), PROXICLOUD_RUNNER_SECCOMP (0 = no
+ * (pre-booted sandboxes per runtime/memory/network, 1; 0 = none), PROXICLOUD_RUNNER_MAX_STARTS (sandboxes
+ * starting at once per function version, 2), PROXICLOUD_RUNNER_SECCOMP (0 = no
  * seccomp filter), PROXICLOUD_RUNNER_EXIT_WITH_STDIN (1 = exit when stdin ends: a server's local runner).
  * Prints one JSON line {"event":"listening","port":N} on stdout when ready.
  */
@@ -38,6 +39,7 @@ const pool = new Pool({
   tmpMb: Number(process.env.PROXICLOUD_RUNNER_TMP_MB ?? 64),
   uidBase: Number(process.env.PROXICLOUD_RUNNER_UID_BASE ?? 200000),
   spares: Number(process.env.PROXICLOUD_RUNNER_SPARES ?? 1),
+  maxStarts: Math.max(1, Number(process.env.PROXICLOUD_RUNNER_MAX_STARTS ?? 2)),
 });
 const expected = Buffer.from(`Bearer ${secret}`);
 const MAX_BODY = 64 * 1024 * 1024;
