@@ -235,8 +235,11 @@ export class Pool {
     const got = await this.acquire(req);
     if ('outcome' in got) return { ...got.outcome, initMs: Math.round(performance.now() - started) };
     const { worker, cold, initMs } = got;
+    // a cold start counts from the request (it includes the start); a warm one from getting the
+    // sandbox (time queued behind other invocations is not the function's duration)
+    const from = cold ? started : performance.now();
     const out = await worker.invoke(req.invocationId, req.payload, req.context ?? {}, req.timeoutMs);
-    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    const durationMs = Math.round((performance.now() - from) * 100) / 100;
     if (cold) setImmediate(() => this.topUpSpares(req));
     this.release(worker, req);
     return { ...out, cold, initMs, durationMs };
