@@ -26,6 +26,7 @@ import {
   openSync,
   readFileSync,
   rmdirSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,7 +109,9 @@ export function seccompMode() {
     seccompDetected = { enabled: false, reason: 'turned off (PROXICLOUD_RUNNER_SECCOMP=0)' };
   else if (!arch) seccompDetected = { enabled: false, reason: `no filter for ${process.arch}` };
   else {
-    const file = join(mkdtempSync(join(tmpdir(), 'proxicloud-seccomp-')), `${arch}.bpf`);
+    const dir = mkdtempSync(join(tmpdir(), 'proxicloud-seccomp-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, `${arch}.bpf`);
     writeFileSync(file, seccompProgram(arch), { mode: 0o600 });
     const fd = openSync(file, 'r');
     try {
