@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-// The runner is tested through the server's functions tests (real sandboxes); none of its own yet.
+// Unit tests of the runner's pieces (seccomp program); the sandboxes are tested for real through
+// the server's functions tests.
 export default defineConfig({ test: { name: 'function-runner', passWithNoTests: true } });

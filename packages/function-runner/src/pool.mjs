@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import { bwrapAvailable, limitsMode } from './sandbox.mjs';
+import { bwrapAvailable, limitsMode, seccompMode } from './sandbox.mjs';
 import { Worker } from './worker.mjs';
 
 function versionOf(cmd, args) {
@@ -59,16 +59,19 @@ export function safeRelative(p) {
 }
 
 export class Pool {
-  /** @param {{ dir: string, maxWorkers: number, pids: number, tmpMb: number, uidBase: number, spares?: number }} opts */
+  /** @param {{ dir: string, maxWorkers: number, pids: number, tmpMb: number, uidBase: number, spares?: number, maxStarts?: number }} opts */
   constructor(opts) {
     this.opts = opts;
     this.runtimes = detectRuntimes();
     this.bwrap = bwrapAvailable();
     this.limits = limitsMode().mode;
+    this.seccomp = this.bwrap ? seccompMode() : { enabled: false, reason: 'no bwrap' };
     /** @type {Map<string, Worker[]>} */
     this.idle = new Map();
     /** @type {Set<Worker>} */
     this.all = new Set();
+    /** @type {Map<string, { waiters: ((got: any) => void)[], starting: number, busy: number }>} */
+    this.queues = new Map();
     /** Pre-booted sandboxes (runtime started, no code yet) per runtime/memory/network. */
     /** @type {Map<string, Worker[]>} */
     this.spares = new Map();
@@ -198,7 +201,7 @@ export class Pool {
     return {
       bwrap: this.bwrap,
       limits: this.limits,
-      seccomp: false,
+      seccomp: this.seccomp.enabled,
       runtimes,
       workers: this.all.size,
       idle,
@@ -207,7 +210,11 @@ export class Pool {
   }
 
   /**
-   * Run one invocation on an idle worker of the same key, or a new one (cold start).
+   * Run one invocation on an idle worker of the same key, or on the first one that becomes
+   * available. Requests that find no idle worker queue per key and start sandboxes (cold starts)
+   * for the queue, at most `maxStarts` at once per key: a burst of N requests does not start N
+   * sandboxes in parallel (a cold-start storm that starves the CPU) when a warm worker frees up
+   * sooner; while requests keep waiting, more sandboxes start, up to the demand.
    * @param {any} req
    */
   async invoke(req) {
@@ -224,60 +231,146 @@ export class Pool {
         logsTruncated: false,
         cold: false,
       };
-    let list = this.idle.get(req.key) ?? [];
-    let worker;
-    while (list.length && !worker) {
-      const w = /** @type {Worker} */ (list.pop());
-      if (!w.dead) worker = w;
-      else this.all.delete(w);
-    }
-    let cold = false;
-    let initMs = 0;
     const started = performance.now();
-    if (!worker) {
-      if (this.all.size >= this.opts.maxWorkers) this.evictOldest();
-      if (this.all.size >= this.opts.maxWorkers)
-        return {
-          status: 'throttled',
-          error: { type: 'Runner.Busy', message: 'The runner is at its sandbox limit', stack: [] },
-          logs: '',
-          logsTruncated: false,
-          cold: false,
-        };
-      cold = true;
-      const spare = this.claimSpare(req);
-      if (spare) {
-        cpSync(this.codeDir(req.codeSha), /** @type {string} */ (spare.slot), { recursive: true });
-        spare.key = req.key;
-        worker = spare;
-      } else worker = this.newWorker(req, this.codeDir(req.codeSha));
-      this.all.add(worker);
-      try {
-        initMs = spare ? await worker.init(req.handler, req.env ?? {}) : await worker.start();
-      } catch (e) {
-        this.discard(worker);
-        const err = /** @type {any} */ (e);
-        return {
-          status: 'error',
-          error: err.fnError ?? { type: 'Runtime.InitError', message: err.message, stack: [] },
-          logs: worker.logs.text,
-          logsTruncated: false,
-          cold,
-          initMs: Math.round(performance.now() - started),
-        };
-      }
-    }
+    const got = await this.acquire(req);
+    if ('outcome' in got) return { ...got.outcome, initMs: Math.round(performance.now() - started) };
+    const { worker, cold, initMs } = got;
+    // a cold start counts from the request (it includes the start); a warm one from getting the
+    // sandbox (time queued behind other invocations is not the function's duration)
+    const from = cold ? started : performance.now();
     const out = await worker.invoke(req.invocationId, req.payload, req.context ?? {}, req.timeoutMs);
-    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    const durationMs = Math.round((performance.now() - from) * 100) / 100;
     if (cold) setImmediate(() => this.topUpSpares(req));
-    if (worker.dead) this.discard(worker);
-    else {
-      list = this.idle.get(req.key) ?? [];
-      list.push(worker);
-      this.idle.set(req.key, list);
-      this.scheduleIdle(worker, req.idleMs ?? 300_000);
-    }
+    this.release(worker, req);
     return { ...out, cold, initMs, durationMs };
+  }
+
+  /** The per-key queue of requests waiting for a worker, and how many sandboxes start for it. */
+  demand(key) {
+    let d = this.queues.get(key);
+    if (!d) {
+      d = { waiters: [], starting: 0, busy: 0 };
+      this.queues.set(key, d);
+    }
+    return d;
+  }
+
+  /**
+   * A worker for `req`: an idle one (warm), else a place in the key's queue.
+   * @returns {Promise<{ worker: Worker, cold: boolean, initMs: number } | { outcome: any }>}
+   */
+  acquire(req) {
+    const d = this.demand(req.key);
+    const list = this.idle.get(req.key) ?? [];
+    while (list.length) {
+      const w = /** @type {Worker} */ (list.pop());
+      if (w.dead) {
+        this.all.delete(w);
+        continue;
+      }
+      clearTimeout(w.idleTimer);
+      d.busy++;
+      return Promise.resolve({ worker: w, cold: false, initMs: 0 });
+    }
+    if (!list.length) this.idle.delete(req.key);
+    return new Promise((resolve) => {
+      d.waiters.push(resolve);
+      this.scale(req);
+    });
+  }
+
+  /** Start sandboxes for the waiting requests of `req.key` (at most `maxStarts` at once). */
+  scale(req) {
+    const d = this.demand(req.key);
+    const maxStarts = this.opts.maxStarts ?? 2;
+    while (d.waiters.length > d.starting && d.starting < maxStarts) {
+      if (this.all.size >= this.opts.maxWorkers) this.evictOldest();
+      if (this.all.size >= this.opts.maxWorkers) {
+        // Full: requests wait for a worker of their own key if one is running or starting.
+        if (d.busy + d.starting > 0) return;
+        const waiter = d.waiters.shift();
+        waiter({
+          outcome: {
+            status: 'throttled',
+            error: { type: 'Runner.Busy', message: 'The runner is at its sandbox limit', stack: [] },
+            logs: '',
+            logsTruncated: false,
+            cold: false,
+          },
+        });
+        continue;
+      }
+      d.starting++;
+      void this.startWorker(req).then(
+        ({ worker, initMs }) => {
+          d.starting--;
+          d.busy++;
+          this.handOff(worker, req, true, initMs);
+        },
+        ({ worker, error }) => {
+          d.starting--;
+          this.discard(worker);
+          const waiter = d.waiters.shift();
+          waiter?.({
+            outcome: {
+              status: 'error',
+              error: error.fnError ?? { type: 'Runtime.InitError', message: error.message, stack: [] },
+              logs: worker.logs.text,
+              logsTruncated: false,
+              cold: true,
+            },
+          });
+          this.scale(req);
+          this.forget(req.key);
+        },
+      );
+    }
+  }
+
+  /** A new sandbox with the function loaded: a pre-booted spare if one is ready, else from scratch. */
+  async startWorker(req) {
+    const spare = this.claimSpare(req);
+    let worker;
+    if (spare) {
+      cpSync(this.codeDir(req.codeSha), /** @type {string} */ (spare.slot), { recursive: true });
+      spare.key = req.key;
+      worker = spare;
+    } else worker = this.newWorker(req, this.codeDir(req.codeSha));
+    this.all.add(worker);
+    try {
+      const initMs = spare ? await worker.init(req.handler, req.env ?? {}) : await worker.start();
+      return { worker, initMs };
+    } catch (error) {
+      throw { worker, error };
+    }
+  }
+
+  /** A worker is free (`busy` counted): the next waiting request gets it, else it idles. */
+  handOff(worker, req, cold, initMs) {
+    const d = this.demand(req.key);
+    const waiter = d.waiters.shift();
+    if (waiter) return waiter({ worker, cold, initMs });
+    d.busy--;
+    const list = this.idle.get(req.key) ?? [];
+    list.push(worker);
+    this.idle.set(req.key, list);
+    this.scheduleIdle(worker, req.idleMs ?? 300_000);
+    this.forget(req.key);
+  }
+
+  release(worker, req) {
+    if (!worker.dead) return this.handOff(worker, req, false, 0);
+    const d = this.demand(req.key);
+    d.busy--;
+    this.discard(worker);
+    this.scale(req); // the waiting requests need another sandbox
+    this.forget(req.key);
+  }
+
+  /** Drop the queue record of a key nobody waits on and nothing runs for. */
+  forget(key) {
+    const d = this.queues.get(key);
+    if (d && !d.waiters.length && !d.starting && !d.busy) this.queues.delete(key);
   }
 
   scheduleIdle(worker, idleMs) {
@@ -307,10 +400,14 @@ export class Pool {
     if (oldest) this.drop(oldest);
   }
 
-  /** Drop the warm workers whose key starts with `prefix` (a function was updated or deleted). */
-  evict(prefix) {
+  /**
+   * Drop the warm workers whose key starts with `prefix` (a function was updated or deleted);
+   * `spares`: the pre-booted sandboxes too (benchmarks: a cold start from scratch).
+   */
+  evict(prefix, spares = false) {
     for (const [key, list] of [...this.idle])
       if (key.startsWith(prefix)) for (const w of [...list]) this.drop(w);
+    if (spares) for (const list of [...this.spares.values()]) for (const w of [...list]) this.discard(w);
     return true;
   }
 

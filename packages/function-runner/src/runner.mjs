@@ -16,7 +16,9 @@
  * Environment: PROXICLOUD_RUNNER_SECRET (required), PROXICLOUD_RUNNER_HOST (127.0.0.1),
  * PROXICLOUD_RUNNER_PORT (0 = any), PROXICLOUD_RUNNER_DIR (work dir), PROXICLOUD_RUNNER_MAX_SANDBOXES
  * (64), PROXICLOUD_RUNNER_PIDS (64 per sandbox), PROXICLOUD_RUNNER_TMP_MB (64), PROXICLOUD_RUNNER_SPARES
- * (pre-booted sandboxes per runtime/memory/network, 1; 0 = none).
+ * (pre-booted sandboxes per runtime/memory/network, 1; 0 = none), PROXICLOUD_RUNNER_MAX_STARTS (sandboxes
+ * starting at once per function version, 2), PROXICLOUD_RUNNER_SECCOMP (0 = no
+ * seccomp filter), PROXICLOUD_RUNNER_EXIT_WITH_STDIN (1 = exit when stdin ends: a server's local runner).
  * Prints one JSON line {"event":"listening","port":N} on stdout when ready.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -37,6 +39,7 @@ const pool = new Pool({
   tmpMb: Number(process.env.PROXICLOUD_RUNNER_TMP_MB ?? 64),
   uidBase: Number(process.env.PROXICLOUD_RUNNER_UID_BASE ?? 200000),
   spares: Number(process.env.PROXICLOUD_RUNNER_SPARES ?? 1),
+  maxStarts: Math.max(1, Number(process.env.PROXICLOUD_RUNNER_MAX_STARTS ?? 2)),
 });
 const expected = Buffer.from(`Bearer ${secret}`);
 const MAX_BODY = 64 * 1024 * 1024;
@@ -110,6 +113,14 @@ const shutdown = () => {
 };
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
+// A local runner started by a server (PROXICLOUD_RUNNER_EXIT_WITH_STDIN=1) stops with it: the
+// server holds our stdin, which ends when the server process dies (even on kill -9), so no
+// orphaned runner keeps running invocations that the next server queues again.
+if (process.env.PROXICLOUD_RUNNER_EXIT_WITH_STDIN === '1') {
+  process.stdin.on('end', shutdown);
+  process.stdin.on('error', shutdown);
+  process.stdin.resume();
+}
 
 server.listen(
   Number(process.env.PROXICLOUD_RUNNER_PORT ?? 0),

@@ -11,10 +11,13 @@ export interface SandboxSpec {
   tmpMb: number;
   uid: number;
   extraRoBinds?: string[];
+  /** false: no seccomp filter (tests, benchmarks); default: the filter when available */
+  seccomp?: boolean;
 }
 export const BOOTSTRAP_DIR: string;
 export function limitsMode(): { mode: LimitsMode };
 export function bwrapAvailable(): boolean;
+export function seccompMode(): { enabled: boolean; file?: string; arch?: string; reason?: string };
 export function oomKilled(cgroups: string[]): boolean;
 export function destroyCgroups(cgroups: string[]): void;
 export function startSandbox(spec: SandboxSpec): { child: ChildProcess; cgroups: string[] };

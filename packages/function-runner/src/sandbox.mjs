@@ -12,12 +12,27 @@
  * cgroup, else cgroup v1 (memory, pids, cpu controllers), else `prlimit` only (RLIMIT_NPROC per
  * sandbox uid, RLIMIT_AS) — `limitsMode()` says which one is in force. As root the runner drops to
  * an unprivileged uid per sandbox (setpriv) before bwrap starts; bwrap sets no_new_privs.
- * seccomp: not applied (bwrap needs a compiled BPF program; none is shipped yet).
+ * seccomp: a deny-list filter (seccomp.mjs, generated at start-up) loaded by bwrap before the
+ * runtime starts (`--seccomp 4`), where bwrap and the kernel support it (`seccompMode()`);
+ * PROXICLOUD_RUNNER_SECCOMP=0 turns it off.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostArch, seccompProgram } from './seccomp.mjs';
 
 export const BOOTSTRAP_DIR = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap');
 const CG_NAME = 'proxicloud-fn';
@@ -79,6 +94,46 @@ export function bwrapAvailable() {
   return r.status === 0;
 }
 
+/** @type {{ enabled: boolean, file?: string, arch?: string, reason?: string } | undefined} */
+let seccompDetected;
+
+/**
+ * Whether sandboxes get the seccomp filter: the program for this architecture is written to a
+ * private file once, and a probe sandbox must start with it (bwrap with --seccomp, a kernel with
+ * seccomp filters).
+ */
+export function seccompMode() {
+  if (seccompDetected) return seccompDetected;
+  const arch = hostArch();
+  if (process.env.PROXICLOUD_RUNNER_SECCOMP === '0')
+    seccompDetected = { enabled: false, reason: 'turned off (PROXICLOUD_RUNNER_SECCOMP=0)' };
+  else if (!arch) seccompDetected = { enabled: false, reason: `no filter for ${process.arch}` };
+  else {
+    const dir = mkdtempSync(join(tmpdir(), 'proxicloud-seccomp-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, `${arch}.bpf`);
+    writeFileSync(file, seccompProgram(arch), { mode: 0o600 });
+    const fd = openSync(file, 'r');
+    try {
+      const r = spawnSync(
+        'bwrap',
+        ['--seccomp', '3', '--unshare-all', ...rootBinds(), '--', '/usr/bin/true'],
+        {
+          stdio: ['ignore', 'ignore', 'pipe', fd],
+          encoding: 'utf8',
+        },
+      );
+      seccompDetected =
+        r.status === 0
+          ? { enabled: true, file, arch }
+          : { enabled: false, reason: `bwrap refused the filter: ${(r.stderr ?? '').trim().slice(0, 200)}` };
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return seccompDetected;
+}
+
 /** Host paths that make /usr-merged and split layouts work inside the sandbox. */
 function rootBinds() {
   const args = ['--ro-bind', '/usr', '/usr'];
@@ -102,6 +157,7 @@ function rootBinds() {
  * @property {number} tmpMb       /tmp size cap
  * @property {number} uid         unprivileged uid (used when the runner is root)
  * @property {string[]} [extraRoBinds] host dirs bound read-only at the same path (a runtime outside /usr)
+ * @property {boolean} [seccomp]  false: without the seccomp filter (tests, benchmarks); default: when available
  */
 
 /** cgroup dirs for one sandbox, created with its limits; [] in prlimit mode. */
@@ -202,8 +258,13 @@ export function destroyCgroups(cgroups) {
 export function startSandbox(spec) {
   const cgroups = makeCgroups(spec);
   const mode = limitsMode().mode;
+  const seccomp = spec.seccomp === false ? { enabled: false } : seccompMode();
+  // fd 4 of the sandbox's start-up chain: the filter program, read by bwrap (its own open file
+  // description per sandbox, so concurrent starts do not share a file offset)
+  const seccompFd = seccomp.enabled && seccomp.file ? openSync(seccomp.file, 'r') : null;
   const bwrap = [
     'bwrap',
+    ...(seccompFd !== null ? ['--seccomp', '4'] : []),
     '--unshare-all',
     ...(spec.network ? ['--share-net'] : []),
     '--die-with-parent',
@@ -265,10 +326,16 @@ export function startSandbox(spec) {
   limits.push('--');
   // A root shell joins the cgroups first, so everything after it (bwrap, the runtime) is inside.
   const script = 'for d in $PC_CGROUPS; do echo $$ > "$d/cgroup.procs" || exit 97; done; exec "$@"';
-  const child = spawn('/bin/sh', ['-c', script, 'sh', ...limits, ...drop, ...bwrap], {
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', PC_CGROUPS: cgroups.join(' ') },
-    detached: true,
-  });
-  return { child, cgroups };
+  /** @type {import('node:child_process').StdioOptions} */
+  const stdio = ['pipe', 'pipe', 'pipe', 'pipe', ...(seccompFd !== null ? [seccompFd] : [])];
+  try {
+    const child = spawn('/bin/sh', ['-c', script, 'sh', ...limits, ...drop, ...bwrap], {
+      stdio,
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', PC_CGROUPS: cgroups.join(' ') },
+      detached: true,
+    });
+    return { child, cgroups };
+  } finally {
+    if (seccompFd !== null) closeSync(seccompFd);
+  }
 }

@@ -3081,6 +3081,12 @@ export interface components {
                 networks: number | null;
                 /** @description security groups; null = unlimited */
                 securityGroups: number | null;
+                /** @description functions; null = unlimited */
+                functions: number | null;
+                /** @description function invocations running at once; null = unlimited */
+                functionConcurrency: number | null;
+                /** @description MiB (the functions' memoryMb) of function invocations running at once; null = unlimited */
+                functionMemory: number | null;
             };
             usage: {
                 vcpu: number;
@@ -3092,6 +3098,11 @@ export interface components {
                 backupGib: number;
                 networks: number;
                 securityGroups: number;
+                functions: number;
+                /** @description invocations running now (on this server) */
+                functionConcurrency: number;
+                /** @description MiB of the invocations running now (on this server) */
+                functionMemory: number;
             };
             /**
              * Format: date-time
@@ -9681,6 +9692,12 @@ export interface operations {
                     networks?: number | null;
                     /** @description security groups; null = unlimited */
                     securityGroups?: number | null;
+                    /** @description functions; null = unlimited */
+                    functions?: number | null;
+                    /** @description function invocations running at once; null = unlimited */
+                    functionConcurrency?: number | null;
+                    /** @description MiB (the functions' memoryMb) of function invocations running at once; null = unlimited */
+                    functionMemory?: number | null;
                 };
             };
         };

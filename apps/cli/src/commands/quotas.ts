@@ -18,6 +18,9 @@ const KEYS: (keyof Limits)[] = [
   'backupGib',
   'networks',
   'securityGroups',
+  'functions',
+  'functionConcurrency',
+  'functionMemory',
 ];
 const LABEL: Record<keyof Limits, string> = {
   vcpu: 'vCPU',
@@ -28,6 +31,9 @@ const LABEL: Record<keyof Limits, string> = {
   backupGib: 'Backups (GiB)',
   networks: 'Networks',
   securityGroups: 'Security groups',
+  functions: 'Functions',
+  functionConcurrency: 'Function invocations running',
+  functionMemory: 'Function memory running (MiB)',
 };
 
 /** A limit argument; commander cannot store null, so "unlimited" stays a word until the body is built. */
@@ -72,7 +78,9 @@ export function registerQuotaCommands(program: Command): void {
   const quotas = program
     .command('quotas')
     .alias('quota')
-    .description('Resource limits (vCPU, memory, disk, instances, volumes) and your usage')
+    .description(
+      'Resource limits (vCPU, memory, disk, instances, volumes, networks, functions) and your usage',
+    )
     .addHelpText(
       'after',
       examples(
@@ -80,6 +88,7 @@ export function registerQuotaCommands(program: Command): void {
         'proxicloud quotas list                      # admin',
         'proxicloud quotas set alice --vcpu 8 --memory 16384 --instances 5',
         'proxicloud quotas set default --instances 3',
+        'proxicloud quotas set bob --functions 10 --function-concurrency 5 --function-memory 1024',
       ),
     );
 
@@ -128,13 +137,26 @@ export function registerQuotaCommands(program: Command): void {
     .option('--backups <GiB>', 'backup storage in GiB (recovery points kept)', limit)
     .option('--networks <n>', 'networks (the default network counts too)', limit)
     .option('--security-groups <n>', 'security groups', limit)
+    .option('--functions <n>', 'functions', limit)
+    .option('--function-concurrency <n>', 'function invocations running at once', limit)
+    .option('--function-memory <MiB>', 'MiB (memoryMb) of function invocations running at once', limit)
     .addHelpText('after', '\nLimits not given are unlimited (the whole set is replaced).')
     .action(
       async (
         user: string,
         opts: Partial<
           Record<
-            'vcpu' | 'memory' | 'disk' | 'instances' | 'volumes' | 'backups' | 'networks' | 'securityGroups',
+            | 'vcpu'
+            | 'memory'
+            | 'disk'
+            | 'instances'
+            | 'volumes'
+            | 'backups'
+            | 'networks'
+            | 'securityGroups'
+            | 'functions'
+            | 'functionConcurrency'
+            | 'functionMemory',
             number | 'unlimited'
           >
         >,
@@ -152,6 +174,9 @@ export function registerQuotaCommands(program: Command): void {
           backupGib: n(opts.backups),
           networks: n(opts.networks),
           securityGroups: n(opts.securityGroups),
+          functions: n(opts.functions),
+          functionConcurrency: n(opts.functionConcurrency),
+          functionMemory: n(opts.functionMemory),
         };
         const q = await unwrap(
           ctx.api().PUT('/api/v1/quotas/{userId}', { params: { path: { userId } }, body }),

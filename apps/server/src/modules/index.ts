@@ -127,7 +127,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     storage,
   });
   const apps = await mount(appsModule, { ...deps, catalog, instances, volumes });
-  const functions = await mount(functionsModule, { ...deps, secrets: secrets.port, metrics });
+  const functions = await mount(functionsModule, { ...deps, secrets: secrets.port, metrics, quotas });
   // last: the event stream lists every resource the modules above registered
   const events = await mount(eventsModule, deps);
   return {

@@ -462,6 +462,75 @@ describe('functions API', () => {
     );
   });
 
+  it('enforces the function quotas of /api/v1/quotas (count, memory, running invocations)', async () => {
+    const carol = await ctx.newUser({ role: 'operator' });
+    interface Q {
+      limits: { functions: number | null; functionConcurrency: number | null; functionMemory: number | null };
+      usage: { functions: number; functionConcurrency: number; functionMemory: number };
+    }
+    const set = await ctx.admin.put<Q>(`/api/v1/quotas/${carol.user.id}`, {
+      functions: 1,
+      functionConcurrency: 1,
+      functionMemory: 256,
+    });
+    expect(set.status, set.text).toBe(200);
+    const body = (name: string, memoryMb: number, code = HELLO) => ({
+      name,
+      runtime: 'nodejs',
+      handler: 'index.handler',
+      memoryMb,
+      timeoutSeconds: 20,
+      code: { files: { 'index.mjs': code } },
+    });
+    type Err = { error: { code: string; message: string; details: Record<string, unknown> } };
+    const big = await carol.post<Err>('/api/v1/functions', body('big', 512));
+    expect(big.status).toBe(422);
+    expect(big.body.error.code).toBe('quota_exceeded');
+    expect(big.body.error.details).toMatchObject({ limit: 'functionMemory', max: 256, requested: 512 });
+    const sleepy = await carol.post<FunctionView>(
+      '/api/v1/functions',
+      body(
+        'sleepy',
+        128,
+        'export const handler = () => new Promise((r) => setTimeout(() => r("done"), 5000));',
+      ),
+    );
+    expect(sleepy.status, sleepy.text).toBe(201);
+    const second = await carol.post<Err>('/api/v1/functions', body('second', 128));
+    expect(second.status).toBe(422);
+    expect(second.body.error.code).toBe('quota_exceeded');
+    expect(second.body.error.details).toMatchObject({ limit: 'functions', max: 1, used: 1 });
+    expect(second.body.error.message).toContain('function count limit is 1');
+    // raising the memory of the function above the quota is refused too
+    const grow = await carol.put<Err>(`/api/v1/functions/${sleepy.body.id}`, { memoryMb: 512 });
+    expect(grow.status).toBe(422);
+    expect(grow.body.error.details).toMatchObject({ limit: 'functionMemory' });
+
+    // one invocation runs: the usage shows it and a second one is refused (429, QuotaExceeded)
+    const first = invoke(carol, sleepy.body.id, {});
+    let usage: Q['usage'] | undefined;
+    for (let i = 0; i < 600; i++) {
+      usage = (await carol.get<Q>('/api/v1/quotas/me')).body.usage;
+      if (usage.functionConcurrency === 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(usage).toMatchObject({ functions: 1, functionConcurrency: 1, functionMemory: 128 });
+    const refused = await invoke(carol, sleepy.body.id, {});
+    expect(refused.status).toBe(429);
+    expect(refused.body.status).toBe('throttled');
+    expect(refused.body.error?.type).toBe('QuotaExceeded');
+    expect(refused.body.error?.message).toContain('limit of 1 running function invocations');
+    expect((await first).body.status).toBe('success');
+    const after = (await carol.get<Q>('/api/v1/quotas/me')).body;
+    expect(after.limits).toEqual(
+      expect.objectContaining({ functions: 1, functionConcurrency: 1, functionMemory: 256 }),
+    );
+    expect(after.usage).toMatchObject({ functions: 1, functionConcurrency: 0, functionMemory: 0 });
+    // lifting the limit applies at once (the cached limits follow the quota's changes)
+    expect((await ctx.admin.put(`/api/v1/quotas/${carol.user.id}`, {})).status).toBe(200);
+    expect((await carol.post('/api/v1/functions', body('second', 512))).status).toBe(201);
+  });
+
   it('enforces the functions quota and deletes functions with their schedules', async () => {
     ctx.app.modules.functions.settings.maxFunctionsPerUser = 1;
     const r = await bob.post<{ error: { code: string } }>('/api/v1/functions', {

@@ -5,10 +5,13 @@
  * (`concurrency`) and per user (count and memory) on this server; over the limit an invocation is
  * recorded as `throttled` (HTTP 429). Invocations are counted (metrics), not audited one by one.
  */
+
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Clock, iso } from '../../platform/clock.ts';
-import { newId } from '../../platform/crypto.ts';
+import { newId, randomString } from '../../platform/crypto.ts';
 import type { Logger } from '../../platform/logger.ts';
+import type { QuotaLimits, QuotasService } from '../quotas/index.ts';
 import type { SecretsPort } from '../secrets/index.ts';
 import type { FunctionRow, FunctionsRepository, InvocationRow } from './functions.repository.ts';
 import type { FunctionError, RunnerOutcome, RunnerSet } from './functions.runners.ts';
@@ -34,13 +37,21 @@ export type InvocationObserver = (fn: FunctionRow, status: string, durationMs: n
 
 const LOG_TAIL = 4096;
 const RESULT_STORE_CAP = 64 * 1024;
+/** Async invocations one server runs at once (the rest wait in the queue). */
+const MAX_ASYNC_RUNNING = 50;
 
 export class FunctionsInvoker {
   private readonly inflightFn = new Map<string, number>();
   private readonly inflightUser = new Map<string, { count: number; memoryMb: number }>();
   private readonly lastTouched = new Map<string, number>();
-  private readonly holder = `${hostname()}:${process.pid}`;
-  private draining: Promise<number> | null = null;
+  /** Claims of async invocations: host:pid:random (a dead server on this host is recognised). */
+  readonly holder = `${hostname()}:${process.pid}:${randomString(6)}`;
+  private lastRecover = 0;
+  private pumping: Promise<number> | null = null;
+  private closed = false;
+  private readonly runningAsync = new Set<Promise<void>>();
+  /** Users' quota limits, kept while the quotas service's generation is unchanged (≤ 10 s). */
+  private readonly limitsCache = new Map<string, { limits: QuotaLimits; generation: number; at: number }>();
   observe: InvocationObserver = () => {};
 
   constructor(
@@ -52,8 +63,46 @@ export class FunctionsInvoker {
       clock: Clock;
       logger: Logger;
       settings: FunctionsSettings;
+      quotas?: QuotasService;
     },
   ) {}
+
+  /** The user's invocations running on this server now (quota usage). */
+  running(userId: string): { functionConcurrency: number; functionMemory: number } {
+    const u = this.inflightUser.get(userId);
+    return { functionConcurrency: u?.count ?? 0, functionMemory: u?.memoryMb ?? 0 };
+  }
+
+  private async quotaLimits(userId: string): Promise<QuotaLimits | null> {
+    const quotas = this.deps.quotas;
+    if (!quotas) return null;
+    const hit = this.limitsCache.get(userId);
+    const now = Date.now();
+    if (hit && hit.generation === quotas.limitsGeneration && now - hit.at < 10_000) return hit.limits;
+    const generation = quotas.limitsGeneration;
+    const limits = await quotas.limitsFor(userId);
+    if (this.limitsCache.size > 10_000) this.limitsCache.clear();
+    this.limitsCache.set(userId, { limits, generation, at: now });
+    return limits;
+  }
+
+  /** Why this invocation may not start now (a limit is reached), or null. */
+  private refusal(row: FunctionRow, memoryMb: number, q: QuotaLimits | null): string | null {
+    const s = this.deps.settings;
+    const fnCount = this.inflightFn.get(row.id) ?? 0;
+    const user = this.inflightUser.get(row.owner_id) ?? { count: 0, memoryMb: 0 };
+    if (fnCount >= Number(row.concurrency))
+      return `Rate exceeded: the function's concurrency limit (${row.concurrency}) is reached`;
+    if (q?.functionConcurrency != null && user.count + 1 > q.functionConcurrency)
+      return `Quota exceeded: your limit of ${q.functionConcurrency} running function invocations is reached (functionConcurrency in /api/v1/quotas)`;
+    if (q?.functionMemory != null && user.memoryMb + memoryMb > q.functionMemory)
+      return `Quota exceeded: your limit of ${q.functionMemory} MiB for running function invocations is reached; ${user.memoryMb} MiB run now and this needs ${memoryMb} MiB (functionMemory in /api/v1/quotas)`;
+    if (user.count >= s.maxConcurrencyPerUser)
+      return `Rate exceeded: this server runs at most ${s.maxConcurrencyPerUser} invocations per user at once`;
+    if (user.memoryMb + memoryMb > s.maxConcurrentMemoryMbPerUser)
+      return `Rate exceeded: this server runs at most ${s.maxConcurrentMemoryMbPerUser} MiB of invocations per user at once`;
+    return null;
+  }
 
   /** Synchronous invocation; `row` is already authorized. */
   async invoke(
@@ -84,17 +133,21 @@ export class FunctionsInvoker {
     return this.result(id, version, outcome);
   }
 
-  /** Queue an async invocation (202); the queue job runs it. */
+  /**
+   * Queue an async invocation (202); the queue job runs it. `id`: a deterministic id (a cron
+   * occurrence) — a second enqueue with the same id is a no-op, so an occurrence that is fired
+   * again (a server died after firing it) is not run twice.
+   */
   async enqueue(
     row: FunctionRow,
     payload: unknown,
     trigger: Trigger,
     qualifier?: string,
+    id: string = newId('inv'),
   ): Promise<InvokeResult> {
     const version = await this.deps.service.resolveQualifier(row, qualifier);
-    const id = newId('inv');
     const now = iso(this.deps.clock.now());
-    await this.deps.repo.insertInvocation({
+    await this.deps.repo.insertInvocationOnce({
       id,
       function_id: row.id,
       owner_id: row.owner_id,
@@ -110,42 +163,76 @@ export class FunctionsInvoker {
       logs_truncated: 0,
       created_at: now,
     });
-    setImmediate(
-      () => void this.drain().catch((e) => this.deps.logger.error({ err: e }, 'functions: queue')),
-    );
+    setImmediate(() => void this.pump().catch((e) => this.deps.logger.error({ err: e }, 'functions: queue')));
     return { invocationId: id, status: 'queued', version };
   }
 
   /**
-   * Run the due async invocations (the queue job; safe on several servers: rows are claimed).
-   * A call while a pass is running waits for it and then makes its own pass.
+   * Start the due async invocations (the queue job, and right after an enqueue; safe on several
+   * servers: rows are claimed by compare-and-set) without waiting for them to finish, so a slow
+   * invocation never holds up the queue; at most `MAX_ASYNC_RUNNING` run at once on this server.
+   * Returns how many were started. A call while a pass is claiming waits for it, then makes its own.
    */
-  async drain(): Promise<number> {
-    while (this.draining) await this.draining.catch(() => 0);
+  async pump(): Promise<number> {
+    if (this.closed) return 0;
+    while (this.pumping) await this.pumping.catch(() => 0);
     const pass = this.pass();
-    this.draining = pass;
+    this.pumping = pass;
     try {
       return await pass;
     } finally {
-      if (this.draining === pass) this.draining = null;
+      if (this.pumping === pass) this.pumping = null;
+    }
+  }
+
+  /** Shutdown: start nothing more; give the running async invocations up to `waitMs` to finish. */
+  async close(waitMs = 5000): Promise<void> {
+    this.closed = true;
+    if (!this.runningAsync.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...this.runningAsync]),
+      new Promise((r) => {
+        timer = setTimeout(r, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Start what is due and wait until every async invocation running here has finished (tests). */
+  async drain(): Promise<number> {
+    let started = 0;
+    for (;;) {
+      started += await this.pump();
+      if (!this.runningAsync.size) return started;
+      await Promise.all([...this.runningAsync]);
     }
   }
 
   private async pass(): Promise<number> {
-    let ran = 0;
+    let started = 0;
     for (;;) {
+      const room = MAX_ASYNC_RUNNING - this.runningAsync.size;
+      if (room <= 0) break;
       const now = iso(this.deps.clock.now());
-      const due = await this.deps.repo.due(now, 20);
+      const due = await this.deps.repo.due(now, Math.min(20, room));
       if (!due.length) break;
-      await Promise.all(
-        due.map(async (inv) => {
-          if (!(await this.deps.repo.claim(inv.id, this.holder, now))) return;
-          ran++;
-          await this.runQueued(inv);
-        }),
-      );
+      for (const inv of due) {
+        if (!(await this.deps.repo.claim(inv.id, this.holder, now))) continue;
+        started++;
+        const run: Promise<void> = this.runQueued(inv)
+          .catch((e) =>
+            this.deps.logger.error({ err: e, invocationId: inv.id }, 'functions: async invocation'),
+          )
+          .finally(() => {
+            this.runningAsync.delete(run);
+            // room for the next due ones
+            setImmediate(() => void this.pump().catch(() => undefined));
+          });
+        this.runningAsync.add(run);
+      }
     }
-    return ran;
+    return started;
   }
 
   private async runQueued(inv: InvocationRow): Promise<void> {
@@ -209,10 +296,45 @@ export class FunctionsInvoker {
     }
   }
 
-  /** Async invocations left running by a server that died are queued again (start-up). */
+  /** The id of the async invocation of a cron occurrence (the same on every server). */
+  static cronInvocationId(scheduleId: string, scheduledFor: Date): string {
+    const h = createHash('sha256').update(`${scheduleId}|${scheduledFor.toISOString()}`).digest('hex');
+    return `inv-${h.slice(0, 17)}`;
+  }
+
+  /**
+   * Async invocations left running by a server that died are queued again: at once when that
+   * server ran on this host and its process is gone (a restart), else when they started more than
+   * 16 minutes ago (longer than any timeout: their server is surely gone). Runs at start-up and
+   * every minute from the queue job.
+   */
   async recover(): Promise<number> {
     const now = this.deps.clock.now();
-    return this.deps.repo.requeueStale(iso(new Date(now.getTime() - 16 * 60_000)), iso(now));
+    this.lastRecover = Date.now();
+    let n = await this.deps.repo.requeueStale(iso(new Date(now.getTime() - 16 * 60_000)), iso(now));
+    for (const holder of await this.deps.repo.runningHolders())
+      if (this.deadLocalHolder(holder)) n += await this.deps.repo.requeueHolder(holder, iso(now));
+    return n;
+  }
+
+  private deadLocalHolder(holder: string): boolean {
+    if (holder === this.holder) return false;
+    const [host, pidText] = holder.split(':');
+    const pid = Number(pidText);
+    if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+    if (pid === process.pid) return true; // an earlier process with our pid
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+
+  /** The queue job: run due invocations; recover stale ones every minute. */
+  async tick(): Promise<void> {
+    if (Date.now() - this.lastRecover >= 60_000) await this.recover();
+    await this.pump();
   }
 
   private fields(o: RunnerOutcome, startedAt: string) {
@@ -252,18 +374,15 @@ export class FunctionsInvoker {
     const s = this.deps.settings;
     const v = await this.deps.service.version(row.id, version);
     const cfg = { ...configOf(row), ...(JSON.parse(v.row.config) as ReturnType<typeof configOf>) };
-    const fnCount = this.inflightFn.get(row.id) ?? 0;
-    const user = this.inflightUser.get(row.owner_id) ?? { count: 0, memoryMb: 0 };
-    if (
-      fnCount >= Number(row.concurrency) ||
-      user.count >= s.maxConcurrencyPerUser ||
-      user.memoryMb + cfg.memoryMb > s.maxConcurrentMemoryMbPerUser
-    ) {
+    const limits = await this.quotaLimits(row.owner_id);
+    // from here to the counters' increment nothing awaits: the check and the count are atomic
+    const refused = this.refusal(row, cfg.memoryMb, limits);
+    if (refused) {
       const outcome: RunnerOutcome = {
         status: 'throttled',
         error: {
-          type: 'TooManyRequestsException',
-          message: 'Rate exceeded: the concurrency limit is reached',
+          type: refused.startsWith('Quota') ? 'QuotaExceeded' : 'TooManyRequestsException',
+          message: refused,
           stack: [],
         },
         logs: '',
@@ -272,6 +391,8 @@ export class FunctionsInvoker {
       this.observe(row, 'throttled', null);
       return outcome;
     }
+    const fnCount = this.inflightFn.get(row.id) ?? 0;
+    const user = this.inflightUser.get(row.owner_id) ?? { count: 0, memoryMb: 0 };
     this.inflightFn.set(row.id, fnCount + 1);
     this.inflightUser.set(row.owner_id, { count: user.count + 1, memoryMb: user.memoryMb + cfg.memoryMb });
     try {

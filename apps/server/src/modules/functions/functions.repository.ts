@@ -228,6 +228,16 @@ export class FunctionsRepository {
     await this.db.insertInto('function_invocations').values(row).execute();
   }
 
+  /** Insert unless an invocation with this id exists (false then). */
+  async insertInvocationOnce(row: Insertable<FunctionInvocationsTable>): Promise<boolean> {
+    const r = await this.db
+      .insertInto('function_invocations')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
   async updateInvocation(id: string, set: Updateable<FunctionInvocationsTable>): Promise<void> {
     await this.db.updateTable('function_invocations').set(set).where('id', '=', id).execute();
   }
@@ -302,6 +312,31 @@ export class FunctionsRepository {
       .where('status', '=', 'running')
       .where('async', '=', 1)
       .where('started_at', '<', before)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** Servers holding running async invocations. */
+  async runningHolders(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('function_invocations')
+      .select('claimed_by')
+      .distinct()
+      .where('status', '=', 'running')
+      .where('async', '=', 1)
+      .where('claimed_by', 'is not', null)
+      .execute();
+    return rows.map((r) => r.claimed_by!);
+  }
+
+  /** Queue again the running async invocations of a server that is gone. */
+  async requeueHolder(holder: string, now: string): Promise<number> {
+    const r = await this.db
+      .updateTable('function_invocations')
+      .set({ status: 'queued', next_attempt_at: now, claimed_by: null })
+      .where('status', '=', 'running')
+      .where('async', '=', 1)
+      .where('claimed_by', '=', holder)
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }

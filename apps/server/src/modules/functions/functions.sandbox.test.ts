@@ -194,6 +194,77 @@ describe('function sandboxes', () => {
     expect((await invoke(after)).result).toBe('fine');
   });
 
+  it('run under a seccomp filter: ptrace, unshare, keyctl, bpf, perf_event_open are refused (EPERM)', async () => {
+    const rt = await alice.get<{ sandbox: { seccomp: boolean } }>('/api/v1/functions/runtimes');
+    expect(rt.body.sandbox.seccomp).toBe(true);
+    // Python reaches the raw system calls through ctypes; without the filter ptrace(TRACEME),
+    // unshare(CLONE_NEWUSER) and keyctl succeed in a bwrap sandbox.
+    const py = await fn('seccomp-py', '', {
+      runtime: 'python3',
+      handler: 'app.handler',
+      code: {
+        files: {
+          'app.py': `import ctypes, os, platform
+NR = {
+    'x86_64': {'ptrace': 101, 'unshare': 272, 'keyctl': 250, 'bpf': 321, 'perf_event_open': 298, 'personality': 135},
+    'aarch64': {'ptrace': 117, 'unshare': 97, 'keyctl': 219, 'bpf': 280, 'perf_event_open': 241, 'personality': 92},
+}[platform.machine()]
+libc = ctypes.CDLL(None, use_errno=True)
+
+def call(name, *args):
+    ctypes.set_errno(0)
+    r = libc.syscall(NR[name], *[ctypes.c_long(a) for a in args])
+    return 0 if r >= 0 else ctypes.get_errno()
+
+def handler(event, context):
+    return {
+        'ptrace': call('ptrace', 0, 0, 0, 0),
+        'unshare': call('unshare', 0x10000000),
+        'keyctl': call('keyctl', 0, -3, 0),
+        'bpf': call('bpf', 0, 0, 0),
+        'perf_event_open': call('perf_event_open', 0, 0, -1, -1, 0),
+        'personality': call('personality', 8),
+        'personalityQuery': call('personality', 0xffffffff),
+        'getpid': os.getpid(),
+    }
+`,
+        },
+      },
+    });
+    const r = await invoke(py);
+    expect(r.status, JSON.stringify(r.error)).toBe('success');
+    expect(r.result).toEqual({
+      ptrace: 1,
+      unshare: 1,
+      keyctl: 1,
+      bpf: 1,
+      perf_event_open: 1,
+      personality: 1,
+      personalityQuery: 0,
+      getpid: expect.any(Number),
+    });
+    // ordinary code keeps working: child processes, threads; the unshare tool is refused
+    const node = await fn(
+      'seccomp-node',
+      `import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+export const handler = async () => {
+  const u = spawnSync('/usr/bin/unshare', ['--user', '--', '/bin/true'], { encoding: 'utf8' });
+  const e = spawnSync('/bin/echo', ['spawned'], { encoding: 'utf8' });
+  const worker = await new Promise((resolve, reject) => {
+    const w = new Worker('require("node:worker_threads").parentPort.postMessage(6 * 7)', { eval: true });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  return { unshare: { status: u.status, stderr: (u.stderr ?? '').trim() }, echo: e.stdout.trim(), worker };
+};`,
+    );
+    const n = await invoke(node);
+    expect(n.status, JSON.stringify(n.error)).toBe('success');
+    expect(n.result).toMatchObject({ echo: 'spawned', worker: 42, unshare: { status: 1 } });
+    expect((n.result as { unshare: { stderr: string } }).unshare.stderr).toContain('Operation not permitted');
+  });
+
   it('a runner killed mid-invocation fails that invocation; the next one works', async () => {
     const f = await fn(
       'victim',

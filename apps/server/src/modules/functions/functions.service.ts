@@ -8,11 +8,12 @@ import { type Clock, iso } from '../../platform/clock.ts';
 import { newId, randomString } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Actor, ListResult, Page } from '../../platform/db/repository.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../platform/errors.ts';
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Scheduler } from '../../platform/schedules/scheduler.ts';
 import type { EventBus } from '../events/index.ts';
 import { authorize } from '../iam/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import type { SecretsPort } from '../secrets/index.ts';
 import {
   type CodeFiles,
@@ -78,6 +79,8 @@ export interface FunctionsServiceDeps {
   secrets: SecretsPort;
   runners: RunnerSet;
   settings: FunctionsSettings;
+  /** Per-user limits (functions, functionConcurrency, functionMemory) from /api/v1/quotas. */
+  quotas?: QuotasService;
 }
 
 /**
@@ -189,7 +192,15 @@ export class FunctionsService {
     return v.files;
   }
 
-  private checkConfig(cfg: FunctionConfig): void {
+  /** `memoryQuota`: refuse a memoryMb above the owner's functionMemory quota (it could never run). */
+  private async checkConfig(cfg: FunctionConfig, ownerId: string, memoryQuota = true): Promise<void> {
+    const quota = memoryQuota ? ((await this.deps.quotas?.limitsFor(ownerId))?.functionMemory ?? null) : null;
+    if (quota !== null && cfg.memoryMb > quota)
+      throw new UnprocessableError(
+        `Quota exceeded: your limit for the memory of running function invocations is ${quota} MiB, so a function with ${cfg.memoryMb} MiB could never run`,
+        { limit: 'functionMemory', max: quota, requested: cfg.memoryMb },
+        'quota_exceeded',
+      );
     if (cfg.memoryMb > this.deps.settings.maxMemoryMb)
       throw new ValidationError(
         `memoryMb is at most ${this.deps.settings.maxMemoryMb} MiB here`,
@@ -217,7 +228,7 @@ export class FunctionsService {
       secrets: secretsOfBody(body) ?? {},
       network: body.network ?? false,
     };
-    this.checkConfig(cfg);
+    await this.checkConfig(cfg, ctx.actor.id);
     const files = this.readCode(body.code);
     const id = newId('fn');
     const consumer = { kind: 'function' as const, id, ownerId: ctx.actor.id };
@@ -233,6 +244,7 @@ export class FunctionsService {
           { quota: 'functions', limit: this.deps.settings.maxFunctionsPerUser },
           'quota_exceeded',
         );
+      await this.deps.quotas?.assertWithin(trx, ctx.actor.id, { functions: 1 });
       await repo.insert({
         id,
         owner_id: ctx.actor.id,
@@ -306,7 +318,7 @@ export class FunctionsService {
       secrets: secrets ?? prev.secrets,
       network: body.network ?? prev.network,
     };
-    this.checkConfig(cfg);
+    await this.checkConfig(cfg, row.owner_id, cfg.memoryMb !== prev.memoryMb);
     const consumer = { kind: 'function' as const, id, ownerId: row.owner_id };
     if (secrets && Object.keys(secrets).length) await this.deps.secrets.validateEnv(consumer, secrets);
     const files = zip

@@ -6,6 +6,7 @@
 import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import { iso } from '../../platform/clock.ts';
 import type { MetricsExports } from '../metrics/index.ts';
+import type { QuotasService } from '../quotas/index.ts';
 import type { SecretsPort } from '../secrets/index.ts';
 import { functionUrlHandler } from './functions.http.ts';
 import { FunctionsInvoker } from './functions.invoker.ts';
@@ -29,7 +30,7 @@ export interface FunctionsExports {
 type FunctionsDeps = Pick<
   ModuleDeps,
   'db' | 'clock' | 'logger' | 'bus' | 'ownership' | 'jobs' | 'scheduler' | 'rawMounts' | 'authenticator'
-> & { secrets: SecretsPort; metrics?: Pick<MetricsExports, 'exporter'> };
+> & { secrets: SecretsPort; metrics?: Pick<MetricsExports, 'exporter'>; quotas?: QuotasService };
 
 export const functionsModule: ServerModule<FunctionsDeps, FunctionsExports> = {
   name: 'functions',
@@ -54,6 +55,7 @@ export const functionsModule: ServerModule<FunctionsDeps, FunctionsExports> = {
       secrets: deps.secrets,
       runners,
       settings,
+      ...(deps.quotas ? { quotas: deps.quotas } : {}),
     });
     const invoker = new FunctionsInvoker({
       repo,
@@ -63,6 +65,7 @@ export const functionsModule: ServerModule<FunctionsDeps, FunctionsExports> = {
       clock: deps.clock,
       logger: deps.logger,
       settings,
+      ...(deps.quotas ? { quotas: deps.quotas } : {}),
     });
     invoker.observe = functionSeries(deps.metrics?.exporter.registry ?? null);
     await functionsRoutes(app, { service, invoker, repo, runners, clock: deps.clock });
@@ -78,15 +81,23 @@ export const functionsModule: ServerModule<FunctionsDeps, FunctionsExports> = {
 
     // Cron triggers: the scheduler fires once per occurrence (leader + CAS); the handler only
     // queues an async invocation, so a restart loses nothing.
-    deps.scheduler.register(SCHEDULE_KIND, async ({ schedule }) => {
+    // The invocation id is derived from the occurrence, so one occurrence queues one invocation.
+    deps.scheduler.register(SCHEDULE_KIND, async ({ schedule, scheduledFor }) => {
       const p = schedule.payload as { functionId: string; payload: unknown };
       const row = await repo.find(p.functionId);
-      if (row) await invoker.enqueue(row, p.payload ?? {}, 'cron');
+      if (row)
+        await invoker.enqueue(
+          row,
+          p.payload ?? {},
+          'cron',
+          undefined,
+          FunctionsInvoker.cronInvocationId(schedule.id, scheduledFor),
+        );
     });
     deps.jobs.register({
       name: 'functions.queue',
       intervalMs: 1000,
-      run: async () => void (await invoker.drain()),
+      run: async () => void (await invoker.tick()),
     });
     deps.jobs.register({
       name: 'functions.retention',
@@ -101,7 +112,17 @@ export const functionsModule: ServerModule<FunctionsDeps, FunctionsExports> = {
       if (n)
         deps.logger.info({ requeued: n }, 'functions: async invocations of a stopped server queued again');
     });
-    app.addHook('onClose', async () => runners.stop());
+    app.addHook('onClose', async () => {
+      await invoker.close();
+      await runners.stop();
+    });
+    deps.quotas?.registerUsage({
+      name: 'functions',
+      usage: async (userId, k) => ({
+        functions: await new FunctionsRepository(k).countOwned(userId),
+        ...invoker.running(userId),
+      }),
+    });
     deps.ownership.register({
       resourceType: 'functions',
       count: (userId, k) => new FunctionsRepository(k).countOwned(userId),

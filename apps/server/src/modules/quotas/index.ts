@@ -10,7 +10,7 @@ import { quotasRoutes } from './quotas.routes.ts';
 import { QuotasService } from './quotas.service.ts';
 
 export type { Usage, UsageSource } from './quotas.repository.ts';
-export type { QuotaDelta, QuotasService } from './quotas.service.ts';
+export type { Limits as QuotaLimits, QuotaDelta, QuotasService } from './quotas.service.ts';
 
 export const quotasModule: ServerModule<Pick<ModuleDeps, 'db' | 'audit' | 'clock'>, QuotasService> = {
   name: 'quotas',

@@ -31,4 +31,13 @@ export const quotasMigrations: ModuleMigration[] = [
       await db.schema.alterTable('quotas').addColumn('max_security_groups', 'integer').execute();
     },
   },
+  {
+    name: '0170_quotas_function_limits',
+    async up(db) {
+      // functions owned; invocations running at once; MiB (memoryMb) of running invocations
+      await db.schema.alterTable('quotas').addColumn('max_functions', 'integer').execute();
+      await db.schema.alterTable('quotas').addColumn('max_function_concurrency', 'integer').execute();
+      await db.schema.alterTable('quotas').addColumn('max_function_memory_mib', 'integer').execute();
+    },
+  },
 ];

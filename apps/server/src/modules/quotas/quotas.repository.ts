@@ -14,6 +14,10 @@ export interface QuotasTable {
   max_backup_gib: number | null;
   max_networks: number | null;
   max_security_groups: number | null;
+  max_functions: number | null;
+  max_function_concurrency: number | null;
+  /** MiB (the functions' memoryMb) of invocations running at once */
+  max_function_memory_mib: number | null;
   updated_at: string;
   updated_by: string | null;
 }
@@ -36,6 +40,11 @@ export interface Usage {
   backupGib: number;
   networks: number;
   securityGroups: number;
+  functions: number;
+  /** invocations running now (counted per server) */
+  functionConcurrency: number;
+  /** MiB (memoryMb) of the invocations running now */
+  functionMemory: number;
 }
 
 /**

@@ -16,6 +16,12 @@ const LimitsSchema = Type.Object(
     backupGib: Limit(100_000_000, 'GiB of backups kept (recovery points)'),
     networks: Limit(100_000, 'networks (VPC-style, incl. the default network)'),
     securityGroups: Limit(100_000, 'security groups'),
+    functions: Limit(100_000, 'functions'),
+    functionConcurrency: Limit(100_000, 'function invocations running at once'),
+    functionMemory: Limit(
+      100_000_000,
+      "MiB (the functions' memoryMb) of function invocations running at once",
+    ),
   },
   { additionalProperties: false },
 );
@@ -30,6 +36,9 @@ const UsageSchema = Type.Object(
     backupGib: Type.Number({ description: 'GiB of backups kept' }),
     networks: Type.Integer(),
     securityGroups: Type.Integer(),
+    functions: Type.Integer(),
+    functionConcurrency: Type.Integer({ description: 'invocations running now (on this server)' }),
+    functionMemory: Type.Integer({ description: 'MiB of the invocations running now (on this server)' }),
   },
   { additionalProperties: false },
 );

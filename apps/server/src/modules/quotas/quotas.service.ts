@@ -19,6 +19,10 @@ export interface Limits {
   backupGib: number | null;
   networks: number | null;
   securityGroups: number | null;
+  functions: number | null;
+  functionConcurrency: number | null;
+  /** MiB */
+  functionMemory: number | null;
 }
 
 export interface QuotaView {
@@ -41,6 +45,9 @@ const LABELS: Record<keyof Limits, string> = {
   backupGib: 'backup storage (GiB)',
   networks: 'network count',
   securityGroups: 'security group count',
+  functions: 'function count',
+  functionConcurrency: 'running function invocations',
+  functionMemory: 'memory of running function invocations (MiB)',
 };
 
 const UNLIMITED: Limits = {
@@ -52,6 +59,9 @@ const UNLIMITED: Limits = {
   backupGib: null,
   networks: null,
   securityGroups: null,
+  functions: null,
+  functionConcurrency: null,
+  functionMemory: null,
 };
 
 function limitsOf(row: QuotaRow | undefined): Limits {
@@ -66,6 +76,9 @@ function limitsOf(row: QuotaRow | undefined): Limits {
     backupGib: n(row.max_backup_gib),
     networks: n(row.max_networks),
     securityGroups: n(row.max_security_groups),
+    functions: n(row.max_functions),
+    functionConcurrency: n(row.max_function_concurrency),
+    functionMemory: n(row.max_function_memory_mib),
   };
 }
 
@@ -78,6 +91,9 @@ const NO_USAGE: Usage = {
   backupGib: 0,
   networks: 0,
   securityGroups: 0,
+  functions: 0,
+  functionConcurrency: 0,
+  functionMemory: 0,
 };
 
 export type QuotaDelta = Partial<Usage>;
@@ -91,6 +107,7 @@ export interface QuotasServiceDeps {
 
 export class QuotasService {
   private readonly sources: UsageSource[] = [];
+  private generation = 0;
 
   constructor(private readonly deps: QuotasServiceDeps) {}
 
@@ -99,6 +116,19 @@ export class QuotasService {
     if (this.sources.some((s) => s.name === source.name))
       throw new Error(`usage ${source.name} registered twice`);
     this.sources.push(source);
+  }
+
+  /**
+   * The limits in force for a user (own, else the defaults, else unlimited), for checks that run
+   * outside a transaction (function invocations). Callers may cache them while
+   * `limitsGeneration` is unchanged (it changes whenever this server sets or resets limits).
+   */
+  async limitsFor(userId: string): Promise<Limits> {
+    return (await this.effective(this.deps.repo, userId)).limits;
+  }
+
+  get limitsGeneration(): number {
+    return this.generation;
   }
 
   /** The user's current usage: the sum of every registered source. */
@@ -198,6 +228,9 @@ export class QuotasService {
       max_backup_gib: limits.backupGib ?? null,
       max_networks: limits.networks ?? null,
       max_security_groups: limits.securityGroups ?? null,
+      max_functions: limits.functions ?? null,
+      max_function_concurrency: limits.functionConcurrency ?? null,
+      max_function_memory_mib: limits.functionMemory ?? null,
       updated_at: iso(this.deps.clock.now()),
       updated_by: ctx.actor.id,
     };
@@ -214,6 +247,7 @@ export class QuotasService {
         trx,
       );
     });
+    this.generation++;
     return this.view(userId, username);
   }
 
@@ -230,5 +264,6 @@ export class QuotasService {
         trx,
       );
     });
+    this.generation++;
   }
 }

@@ -122,6 +122,7 @@ export default function FunctionsPage() {
   const [params, setParams] = useSearchParams();
   const offset = Math.max(0, Number(params.get('offset')) || 0);
   const list = useQuery(functionsQuery(PAGE_SIZE, offset));
+  const sandbox = useQuery(runtimesQuery).data?.sandbox;
   const [creating, setCreating] = useState(false);
   const canCreate = can('functions:create');
 
@@ -170,6 +171,12 @@ export default function FunctionsPage() {
           ) : null
         }
       />
+      {sandbox?.bwrap ? (
+        <p className="mb-3 text-xs text-muted">
+          Sandboxes: bubblewrap namespaces, limits by {sandbox.limits}, seccomp filter{' '}
+          {sandbox.seccomp ? 'on' : 'off'}.
+        </p>
+      ) : null}
       <ResourceList
         caption="Functions"
         errorTitle="Could not load functions"

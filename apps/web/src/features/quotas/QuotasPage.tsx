@@ -40,6 +40,9 @@ const FIELDS: ReadonlyArray<{
   { key: 'backupGib', label: 'Backup storage', unit: 'GiB', fmt: (n) => `${n} GiB` },
   { key: 'networks', label: 'Networks', unit: '', fmt: String },
   { key: 'securityGroups', label: 'Security groups', unit: '', fmt: String },
+  { key: 'functions', label: 'Functions', unit: '', fmt: String },
+  { key: 'functionConcurrency', label: 'Function invocations running', unit: '', fmt: String },
+  { key: 'functionMemory', label: 'Function memory running', unit: 'MiB', fmt: formatMiB },
 ];
 
 function usageText(q: Quota, k: keyof QuotaLimits, fmt: (n: number) => string) {
@@ -77,7 +80,7 @@ function EditQuotaDialog({ quota, onClose }: { quota: Quota | null; onClose: () 
       description={
         quota?.userId === 'default'
           ? 'Applies to every user without their own limits.'
-          : 'Launches and new volumes beyond these limits are refused with a clear message.'
+          : 'Launches, new volumes, networks and functions beyond these limits are refused with a clear message; function invocations over the running limits are throttled (429).'
       }
       dismissible={!set.isPending}
       onSubmit={() => {
