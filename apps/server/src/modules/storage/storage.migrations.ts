@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../../platform/db/database.ts';
 import type { ModuleMigration } from '../../platform/db/migrations.ts';
+import { accessMigrations } from './storage.access.service.ts';
 
 /**
  * Object keys must sort by their UTF-8 bytes (S3 lists in that order, and prefix/delimiter
@@ -218,4 +219,5 @@ export const storageMigrations: ModuleMigration[] = [
       await db.schema.alterTable('buckets').addColumn('lifecycle', 'text').execute();
     },
   },
+  ...accessMigrations,
 ];

@@ -5,13 +5,7 @@ import { headerFor } from './storage.checksums.ts';
 import type { CorsRule } from './storage.cors.ts';
 import { notImplemented, StorageError } from './storage.errors.ts';
 import { quoteEtag } from './storage.http-conditions.ts';
-import {
-  aclXml,
-  assertObjectOwnershipHeader,
-  ownershipControlsXml,
-  putAcl,
-  putOwnershipControls,
-} from './storage.s3.acl.ts';
+import { assertObjectOwnershipHeader } from './storage.s3.acl.ts';
 import {
   conditions,
   copySource,
@@ -28,6 +22,7 @@ import {
 import { getBucketLifecycle, putBucketLifecycle } from './storage.s3.lifecycle.ts';
 import { listObjectsV1, listObjectsV2, listUploads } from './storage.s3.listing.ts';
 import { completeUpload, createUpload, listParts, uploadPart } from './storage.s3.multipart.ts';
+import * as access from './storage.s3.policy.ts';
 import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
 import {
   copyTags,
@@ -158,11 +153,11 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('tagging')) return getBucketTagging(r, bucket);
       if (q.has('cors')) return getBucketCors(r, bucket);
       if (q.has('uploads')) return listUploads(r, bucket);
-      if (q.has('acl')) return getAcl(r, bucket);
-      if (q.has('ownershipControls')) {
-        await svc.headBucket(r.ctx, bucket);
-        return send(r, 200, ownershipControlsXml());
-      }
+      if (q.has('acl')) return access.getBucketAcl(r, bucket);
+      if (q.has('ownershipControls')) return access.getOwnershipControls(r, bucket);
+      if (q.has('policy')) return access.getBucketPolicy(r, bucket);
+      if (q.has('policyStatus')) return access.getBucketPolicyStatus(r, bucket);
+      if (q.has('publicAccessBlock')) return access.getPublicAccessBlock(r, bucket);
       if (q.has('versioning')) return getBucketVersioning(r, bucket);
       if (q.has('versions')) return listObjectVersions(r, bucket);
       if (q.has('lifecycle')) return getBucketLifecycle(r, bucket);
@@ -181,11 +176,10 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('cors')) return putBucketCors(r, bucket);
       if (q.has('versioning')) return putBucketVersioning(r, bucket);
       if (q.has('lifecycle')) return putBucketLifecycle(r, bucket);
-      if (q.has('acl')) return putAcl(r, async () => (await svc.getBucket(r.ctx, bucket)).ownerId);
-      if (q.has('ownershipControls')) {
-        await svc.headBucket(r.ctx, bucket);
-        return putOwnershipControls(r);
-      }
+      if (q.has('acl')) return access.putBucketAcl(r, bucket);
+      if (q.has('ownershipControls')) return access.putOwnershipControls(r, bucket);
+      if (q.has('policy')) return access.putBucketPolicy(r, bucket);
+      if (q.has('publicAccessBlock')) return access.putPublicAccessBlock(r, bucket);
       for (const name of [
         'policy',
         'website',
@@ -215,7 +209,9 @@ async function bucketOperation(r: S3Request): Promise<void> {
         await svc.putBucketLifecycle(r.ctx, bucket, null);
         return send(r, 204);
       }
-      for (const name of ['policy', 'website', 'encryption', 'replication', 'publicAccessBlock']) {
+      if (q.has('policy')) return access.deleteBucketPolicy(r, bucket);
+      if (q.has('publicAccessBlock')) return access.deletePublicAccessBlock(r, bucket);
+      for (const name of ['website', 'encryption', 'replication']) {
         if (q.has(name)) {
           // nothing configured, so nothing to delete
           await svc.headBucket(r.ctx, bucket);
@@ -248,10 +244,7 @@ async function objectOperation(r: S3Request): Promise<void> {
   switch (r.method) {
     case 'GET':
       if (q.has('uploadId')) return listParts(r, bucket, key);
-      if (q.has('acl')) {
-        await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
-        return getAcl(r, bucket);
-      }
+      if (q.has('acl')) return access.getObjectAcl(r, bucket, key);
       if (q.has('tagging')) return getObjectTagging(r, bucket, key);
       for (const name of UNSUPPORTED_SUBRESOURCES)
         if (q.has(name)) throw notImplemented(`GET object ?${name}`);
@@ -262,11 +255,7 @@ async function objectOperation(r: S3Request): Promise<void> {
     case 'PUT':
       if (q.has('uploadId') || q.has('partNumber')) return uploadPart(r, bucket, key);
       if (q.has('tagging')) return putObjectTagging(r, bucket, key);
-      if (q.has('acl'))
-        return putAcl(r, async () => {
-          await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
-          return (await svc.getBucket(r.ctx, bucket)).ownerId;
-        });
+      if (q.has('acl')) return access.putObjectAcl(r, bucket, key);
       for (const name of UNSUPPORTED_SUBRESOURCES)
         if (q.has(name)) throw notImplemented(`PUT object ?${name}`);
       if (h(r, 'x-amz-copy-source') !== undefined) return copyObject(r, bucket, key);
@@ -336,6 +325,7 @@ async function createBucket(r: S3Request, bucket: string): Promise<void> {
     )
       throw err;
   }
+  await access.applyCreateBucketAccess(r, bucket);
   send(r, 200, undefined, { location: `/${bucket}` });
 }
 
@@ -406,11 +396,6 @@ async function putBucketCors(r: S3Request, bucket: string): Promise<void> {
   send(r, 200);
 }
 
-async function getAcl(r: S3Request, bucket: string): Promise<void> {
-  const info = await r.deps.service.getBucket(r.ctx, bucket);
-  send(r, 200, aclXml(info.ownerId, info.ownerUsername));
-}
-
 async function deleteObjects(r: S3Request, bucket: string): Promise<void> {
   const doc = parseXml(await readSmallBody(r, 2 * 1024 * 1024), 'Delete');
   const quiet = (text(doc, 'Quiet') ?? 'false').trim().toLowerCase() === 'true';
@@ -470,6 +455,7 @@ async function putObject(r: S3Request, bucket: string, key: string): Promise<voi
     { ifMatch: h(r, 'if-match') ?? null, ifNoneMatch: h(r, 'if-none-match') ?? null },
     tags,
   );
+  await access.applyObjectAcl(r, bucket, key);
   const headers: Record<string, string> = {
     etag: quoteEtag(result.etag),
     ...versionHeaders(!!result.versioned, result.versionId),
@@ -560,6 +546,7 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       tags: copyTags(r),
     },
   );
+  await access.applyObjectAcl(r, bucket, key);
   send(
     r,
     200,

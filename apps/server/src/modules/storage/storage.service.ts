@@ -4,6 +4,7 @@
  * shared core (storage.core.ts) and pure HTTP semantics (storage.http-conditions.ts). This facade
  * keeps the one entry point the S3 layer, the REST routes and the jobs use.
  */
+import { AccessService } from './storage.access.service.ts';
 import { BucketsService } from './storage.buckets.service.ts';
 import type { StorageEngine } from './storage.engine.ts';
 import { LifecycleService } from './storage.lifecycle.service.ts';
@@ -25,6 +26,8 @@ export class StorageService {
   readonly versions: VersionsService;
   readonly tagging: ObjectTagsService;
   readonly lifecycle: LifecycleService;
+  /** Bucket policies, Public Access Block, ownership and ACLs. */
+  readonly access: AccessService;
 
   constructor(deps: StorageServiceDeps) {
     const locks = new KeyedLock();
@@ -35,6 +38,7 @@ export class StorageService {
     this.tagging = new ObjectTagsService(deps, locks);
     this.lifecycle = new LifecycleService(deps, locks);
     this.lifecycle.attach(this);
+    this.access = new AccessService(deps, locks);
   }
 
   get engine(): StorageEngine {

@@ -13,6 +13,8 @@ export type Surface = 's3' | 'api';
 
 export interface StorageContext extends AuthenticatedContext {
   surface: Surface;
+  /** Buckets (by id) a bucket policy or ACL opened to this S3 request (storage.s3.policy.ts). */
+  s3Grants?: Set<string>;
 }
 
 /** Attach the surface to the request's own context object (so `audited` flags reach the audit hook). */
