@@ -5,6 +5,7 @@ import { describeError } from '../../../lib/api/errors.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { downloadObject, formatBytes, metadataQuery } from '../api.ts';
 import { LinkIcon } from '../shared.tsx';
+import { ObjectTags } from './ObjectTags.tsx';
 import { VersionsList } from './VersionsList.tsx';
 
 export function DetailsDialog({
@@ -103,6 +104,7 @@ export function DetailsDialog({
               </p>
             )}
           </div>
+          {objectKey ? <ObjectTags bucket={bucket} objectKey={objectKey} canWrite={canWrite} /> : null}
           {versioned && objectKey ? (
             <VersionsList bucket={bucket} objectKey={objectKey} canWrite={canWrite} canDelete={canDelete} />
           ) : null}
