@@ -22,6 +22,7 @@ import {
 } from './storage.access.ts';
 import { StorageCore } from './storage.core.ts';
 import { noSuchKey, notImplemented, StorageError } from './storage.errors.ts';
+import type { LifecycleRule } from './storage.lifecycle.ts';
 import type { BucketRow, ObjectRow } from './storage.repository.ts';
 import type { StorageContext } from './storage.types.ts';
 
@@ -87,6 +88,8 @@ export interface AccessState {
   ownership: ObjectOwnership;
   /** The bucket ACL's grants (private: just the owner). */
   acl: Grant[];
+  /** Enabled lifecycle rules with an expiration (for x-amz-expiration); empty: none. */
+  expirationRules: LifecycleRule[];
 }
 
 export interface AclView {
@@ -141,6 +144,11 @@ export class AccessService extends StorageCore {
           : null,
         ownership: (row?.object_ownership as ObjectOwnership | null) ?? 'BucketOwnerEnforced',
         acl: row?.acl ? (JSON.parse(row.acl) as Grant[]) : [ownerGrant(bucket.owner_id)],
+        expirationRules: bucket.lifecycle
+          ? (JSON.parse(bucket.lifecycle) as LifecycleRule[]).filter(
+              (r) => r.status === 'Enabled' && r.expiration && !r.expiration.expiredObjectDeleteMarker,
+            )
+          : [],
       };
     }
     if (this.cache.size > 10_000) this.cache.clear();

@@ -15,8 +15,10 @@ import {
   GetObjectAclCommand,
   GetObjectCommand,
   GetPublicAccessBlockCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutBucketAclCommand,
+  PutBucketLifecycleConfigurationCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutObjectAclCommand,
@@ -414,5 +416,41 @@ describe('ACLs', () => {
     );
     await alice.s3.send(new DeletePublicAccessBlockCommand({ Bucket: 'acc-acl-pab' }));
     expect((await anon('GET', '/acc-acl-pab/a.txt')).status).toBe(403);
+  });
+});
+
+describe('x-amz-expiration', () => {
+  it('PUT, HEAD and GET say when a lifecycle rule expires the object, and which rule', async () => {
+    await alice.s3.send(new CreateBucketCommand({ Bucket: 'acc-expiry' }));
+    await alice.s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: 'acc-expiry',
+        LifecycleConfiguration: {
+          Rules: [{ ID: 'tmp-rule', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 2 } }],
+        },
+      }),
+    );
+    const first = await put(alice, 'acc-expiry', 'tmp/a.txt', 'a');
+    expect(first.Expiration).toMatch(
+      /^expiry-date="[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} 00:00:00 GMT", rule-id="tmp-rule"$/,
+    );
+    const due = Date.parse(/expiry-date="([^"]+)"/.exec(first.Expiration ?? '')![1]!);
+    const twoDays = Date.now() + 2 * 86_400_000;
+    expect(due).toBeGreaterThanOrEqual(twoDays - 86_400_000);
+    expect(due).toBeLessThanOrEqual(twoDays + 86_400_000);
+    expect(
+      (await alice.s3.send(new HeadObjectCommand({ Bucket: 'acc-expiry', Key: 'tmp/a.txt' }))).Expiration,
+    ).toBe(first.Expiration);
+    const got = await alice.s3.send(new GetObjectCommand({ Bucket: 'acc-expiry', Key: 'tmp/a.txt' }));
+    expect(got.Expiration).toBe(first.Expiration);
+    await bodyBytes(got.Body);
+    // outside the rule's prefix: no header
+    const other = await put(alice, 'acc-expiry', 'keep/b.txt', 'b');
+    expect(other.Expiration).toBeUndefined();
+    // removing the rules (REST) takes effect at once
+    expect((await alice.client.delete('/api/v1/buckets/acc-expiry/lifecycle')).status).toBe(204);
+    expect(
+      (await alice.s3.send(new HeadObjectCommand({ Bucket: 'acc-expiry', Key: 'tmp/a.txt' }))).Expiration,
+    ).toBeUndefined();
   });
 });

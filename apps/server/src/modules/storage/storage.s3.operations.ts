@@ -459,6 +459,12 @@ async function putObject(r: S3Request, bucket: string, key: string): Promise<voi
   const headers: Record<string, string> = {
     etag: quoteEtag(result.etag),
     ...versionHeaders(!!result.versioned, result.versionId),
+    ...(await access.expirationHeaders(r, bucket, {
+      key,
+      size: result.size,
+      lastModified: result.lastModified,
+      tags: tags ?? [],
+    })),
   };
   if (result.checksum) {
     headers[headerFor(result.checksum.algorithm)] = result.checksum.value;
@@ -485,6 +491,10 @@ async function headObject(r: S3Request, bucket: string, key: string): Promise<vo
   const info = await r.deps.service.headObject(r.ctx, bucket, key, conditions(r), versionIdParam(r));
   const headers = objectHeaders(r, info, checksumModeEnabled(r));
   Object.assign(headers, versionHeaders(info.versioned, info.versionId));
+  Object.assign(
+    headers,
+    await access.expirationHeaders(r, bucket, info, { current: versionIdParam(r) === undefined }),
+  );
   headers['content-length'] = info.size;
   send(r, 200, undefined, headers);
 }
@@ -498,6 +508,10 @@ async function getObject(r: S3Request, bucket: string, key: string): Promise<voi
   });
   const headers = objectHeaders(r, info, checksumModeEnabled(r) && !range);
   Object.assign(headers, versionHeaders(versioned, info.versionId));
+  Object.assign(
+    headers,
+    await access.expirationHeaders(r, bucket, info, { current: versionId === undefined }),
+  );
   const { res } = r;
   for (const [k, v] of Object.entries(r.extraHeaders)) res.setHeader(k, v);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);

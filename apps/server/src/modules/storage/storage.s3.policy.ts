@@ -25,6 +25,7 @@ import {
   parseGrantHeader,
 } from './storage.access.ts';
 import { notImplemented, StorageError } from './storage.errors.ts';
+import { currentExpiry } from './storage.lifecycle.ts';
 import { copySource, h, send } from './storage.s3.common.ts';
 import { readSmallBody, type S3Request } from './storage.s3.request.ts';
 import { children, node, parseXml, tag, text, xmlDocument } from './storage.s3.xml.ts';
@@ -306,7 +307,12 @@ export async function authorizeS3Request(r: S3Request): Promise<void> {
   }
   const action = s3ActionOf(r.method, true, r.key !== null, r.query);
   const access = r.deps.service.access;
-  if (action === 's3:CreateBucket' || action === 's3:DeleteBucket') access.invalidate(r.bucket);
+  if (
+    action === 's3:CreateBucket' ||
+    action === 's3:DeleteBucket' ||
+    action === 's3:PutLifecycleConfiguration'
+  )
+    access.invalidate(r.bucket);
   const state = await access.state(r.bucket);
   if (!state) {
     // no such bucket: the operation answers NoSuchBucket; nobody anonymous creates buckets
@@ -376,6 +382,32 @@ export async function applyCreateBucketAccess(r: S3Request, bucket: string): Pro
 export async function applyObjectAcl(r: S3Request, bucket: string, key: string): Promise<void> {
   const grants = pendingAcls.get(r);
   if (grants) await r.deps.service.access.putObjectAcl(r.ctx, bucket, key, grants);
+}
+
+// ------------------------------------------------------------------ x-amz-expiration
+
+/**
+ * `x-amz-expiration: expiry-date="…", rule-id="…"` for the current version of an object that a
+ * lifecycle expiration rule applies to (PUT, HEAD, GET), as S3 sends it.
+ */
+export async function expirationHeaders(
+  r: S3Request,
+  bucket: string,
+  o: { key: string; size: number; lastModified: string; tags: { key: string; value: string }[] },
+  opts: { current?: boolean } = {},
+): Promise<Record<string, string>> {
+  if (opts.current === false) return {};
+  const state = await r.deps.service.access.state(bucket);
+  if (!state || state.expirationRules.length === 0) return {};
+  const due = currentExpiry(
+    state.expirationRules,
+    { key: o.key, size: o.size, tags: o.tags },
+    o.lastModified,
+  );
+  if (!due) return {};
+  return {
+    'x-amz-expiration': `expiry-date="${new Date(due.at).toUTCString()}", rule-id="${due.ruleId.replace(/"/g, '')}"`,
+  };
 }
 
 // ------------------------------------------------------------------ policy operations

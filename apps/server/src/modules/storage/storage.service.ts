@@ -99,8 +99,11 @@ export class StorageService {
   // lifecycle
   readonly getBucketLifecycle: LifecycleService['getBucketLifecycle'] = (...args) =>
     this.lifecycle.getBucketLifecycle(...args);
-  readonly putBucketLifecycle: LifecycleService['putBucketLifecycle'] = (...args) =>
-    this.lifecycle.putBucketLifecycle(...args);
+  readonly putBucketLifecycle: LifecycleService['putBucketLifecycle'] = async (...args) => {
+    const stored = await this.lifecycle.putBucketLifecycle(...args);
+    this.access.invalidate(args[1]); // x-amz-expiration reads the rules from the access cache
+    return stored;
+  };
   readonly applyLifecycle: LifecycleService['applyLifecycle'] = (...args) =>
     this.lifecycle.applyLifecycle(...args);
 }
