@@ -87,7 +87,10 @@ export function AccessDialog({
     const doc = parsePolicyText(text);
     if (typeof doc === 'string') return setPolicyProblem(doc);
     setPolicy.mutate(doc, {
-      onSuccess: () => toast.success('Policy saved', 'It applies to the next S3 request.'),
+      onSuccess: () => {
+        setPolicyProblem(null);
+        toast.success('Policy saved', 'It applies to the next S3 request.');
+      },
       onError: (e) => setPolicyProblem(describeError(e)),
     });
   };
@@ -138,7 +141,13 @@ export function AccessDialog({
             {policyProblem ? <Alert tone="error">{policyProblem}</Alert> : null}
             {canUpdate ? (
               <div className="flex flex-wrap justify-end gap-2">
-                <Button size="sm" onClick={() => setText(publicReadTemplate(bucket))}>
+                <Button
+                  size="sm"
+                  onClick={() => {
+                    setText(publicReadTemplate(bucket));
+                    setPolicyProblem(null);
+                  }}
+                >
                   Insert public-read example
                 </Button>
                 {policy.data?.policy ? (
