@@ -7,6 +7,7 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
+  DeleteObjectsCommand,
   DeletePublicAccessBlockCommand,
   GetBucketAclCommand,
   GetBucketOwnershipControlsCommand,
@@ -200,6 +201,39 @@ describe('bucket policies', () => {
         )
       ).status,
     ).toBe(403);
+    // DeleteObjects by bob: nothing grants s3:DeleteObject → refused as a whole
+    expect(
+      (
+        await s3err(
+          bob.s3.send(
+            new DeleteObjectsCommand({
+              Bucket: 'acc-shared',
+              Delete: { Objects: [{ Key: 'drop/readme.txt' }] },
+            }),
+          ),
+        )
+      ).status,
+    ).toBe(403);
+    // with a grant for drop/*: per key
+    await setPolicy(alice, 'acc-shared', [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: bobId },
+        Action: 's3:DeleteObject',
+        Resource: 'arn:aws:s3:::acc-shared/drop/*',
+      },
+    ]);
+    await put(alice, 'acc-shared', 'other/keep.txt', 'k');
+    const batch = await bob.s3.send(
+      new DeleteObjectsCommand({
+        Bucket: 'acc-shared',
+        Delete: { Objects: [{ Key: 'drop/readme.txt' }, { Key: 'other/keep.txt' }] },
+      }),
+    );
+    expect(batch.Deleted?.map((d) => d.Key)).toEqual(['drop/readme.txt']);
+    expect(batch.Errors?.map((e) => [e.Key, e.Code])).toEqual([['other/keep.txt', 'AccessDenied']]);
+    const kept = await alice.s3.send(new GetObjectCommand({ Bucket: 'acc-shared', Key: 'other/keep.txt' }));
+    expect((await bodyBytes(kept.Body)).toString()).toBe('k');
   });
 
   it('an explicit Deny wins, also over the owner; the owner can still remove the policy', async () => {
@@ -227,6 +261,16 @@ describe('bucket policies', () => {
       headers: { 'user-agent': 'blocked-agent' },
     });
     expect(blocked.status).toBe(403);
+    // DeleteObjects is decided per key: the vault key is refused, the other one goes
+    await put(alice, 'acc-deny', 'open/b.txt', 'b');
+    const batch = await alice.s3.send(
+      new DeleteObjectsCommand({
+        Bucket: 'acc-deny',
+        Delete: { Objects: [{ Key: 'vault/gold.txt' }, { Key: 'open/b.txt' }] },
+      }),
+    );
+    expect(batch.Deleted?.map((d) => d.Key)).toEqual(['open/b.txt']);
+    expect(batch.Errors?.map((e) => [e.Key, e.Code])).toEqual([['vault/gold.txt', 'AccessDenied']]);
     await alice.s3.send(new DeleteBucketPolicyCommand({ Bucket: 'acc-deny' }));
     const r = await alice.s3.send(new GetObjectCommand({ Bucket: 'acc-deny', Key: 'vault/gold.txt' }));
     expect((await bodyBytes(r.Body)).toString()).toBe('gold');

@@ -411,7 +411,18 @@ async function deleteObjects(r: S3Request, bucket: string): Promise<void> {
     const v = text(o, 'VersionId');
     return v !== undefined ? { key: k, versionId: v.trim() } : { key: k };
   });
-  const result = await r.deps.service.deleteObjects(r.ctx, bucket, keys);
+  const { allowed, denied } = await access.authorizeDeleteKeys(r, bucket, keys);
+  const result =
+    allowed.length > 0 || denied.length === 0
+      ? await r.deps.service.deleteObjects(r.ctx, bucket, allowed)
+      : { deleted: [], errors: [] };
+  for (const d of denied)
+    result.errors.push({
+      key: d.key,
+      code: 'AccessDenied',
+      message: 'Access Denied',
+      ...(d.versionId !== undefined ? { versionId: d.versionId } : {}),
+    });
   send(
     r,
     200,

@@ -320,6 +320,8 @@ export async function authorizeS3Request(r: S3Request): Promise<void> {
     if (action === 's3:CreateBucket') await checkCreateBucketAcl(r, actor.id);
     return;
   }
+  // DeleteObjects is decided per key once its body is read (authorizeDeleteKeys)
+  if (r.method === 'POST' && r.key === null && r.query.has('delete')) return;
   const outcome = await decide(r, principal, state, r.bucket, r.key, action);
   if (outcome === 'granted') grant(r, state.bucketId);
   else if (outcome === 'none' && anonymous) throw accessDenied();
@@ -346,6 +348,43 @@ export async function authorizeS3Request(r: S3Request): Promise<void> {
       pendingAcls.set(r, grants);
     }
   }
+}
+
+/**
+ * DeleteObjects: s3:DeleteObject (or s3:DeleteObjectVersion) per key, as S3 decides it; keys the
+ * caller may not delete come back as AccessDenied entries of the result, the rest are deleted.
+ */
+export async function authorizeDeleteKeys<K extends { key: string; versionId?: string }>(
+  r: S3Request,
+  bucket: string,
+  keys: K[],
+): Promise<{ allowed: K[]; denied: K[] }> {
+  const state = await r.deps.service.access.state(bucket);
+  if (!state) return { allowed: keys, denied: [] }; // the operation answers NoSuchBucket
+  const anonymous = isAnonymous(r);
+  const principal: Principal = anonymous
+    ? { anonymous: true }
+    : { anonymous: false, id: r.ctx.actor.id, username: r.ctx.actor.username };
+  const allowed: K[] = [];
+  const denied: K[] = [];
+  let decided = false; // some key was opened by a grant or closed by an explicit Deny
+  for (const k of keys) {
+    const action = k.versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
+    let outcome: Outcome | 'denied';
+    try {
+      outcome = await decide(r, principal, state, bucket, k.key, action);
+    } catch (err) {
+      if (!(err instanceof StorageError && err.s3Code === 'AccessDenied')) throw err;
+      outcome = 'denied';
+    }
+    if (outcome === 'owner' || outcome === 'granted') allowed.push(k);
+    else denied.push(k);
+    if (outcome === 'granted') grant(r, state.bucketId);
+    if (outcome !== 'none') decided = true;
+  }
+  // nothing in the policy or ACLs speaks to this caller: refused as a whole, as before
+  if (!decided) throw accessDenied();
+  return { allowed, denied };
 }
 
 /** CreateBucket: x-amz-object-ownership and the ACL headers must agree (S3's rules). */
