@@ -492,14 +492,27 @@ export function parseCidr(
   return { address, prefix, family: family === 4 ? 'ipv4' : 'ipv6' };
 }
 
+/** Compiled CIDRs (policies are cached, so the same few strings come back on every request). */
+const cidrLists = new Map<string, BlockList | null>();
+
+function cidrList(cidr: string): BlockList | null {
+  let list = cidrLists.get(cidr);
+  if (list === undefined) {
+    const c = parseCidr(cidr);
+    list = c ? new BlockList() : null;
+    if (c) list?.addSubnet(c.address, c.prefix, c.family);
+    if (cidrLists.size > 10_000) cidrLists.clear();
+    cidrLists.set(cidr, list);
+  }
+  return list;
+}
+
 function ipInCidr(ip: string, cidr: string): boolean {
-  const c = parseCidr(cidr);
-  if (!c) return false;
+  const list = cidrList(cidr);
+  if (!list) return false;
   const addr = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
   const fam = isIP(addr);
   if (!fam) return false;
-  const list = new BlockList();
-  list.addSubnet(c.address, c.prefix, c.family);
   return list.check(addr, fam === 4 ? 'ipv4' : 'ipv6');
 }
 
