@@ -19,6 +19,7 @@ import {
   wildcardMatch,
 } from './storage.access.ts';
 import { StorageError } from './storage.errors.ts';
+import { s3ActionOf } from './storage.s3.policy.ts';
 
 const B = 'photos';
 const alice: Principal = { anonymous: false, id: 'usr_alice', username: 'alice' };
@@ -424,5 +425,30 @@ describe('ACLs', () => {
       { kind: 'emailAddress', value: 'x@example.com' },
     ]);
     expect(() => parseGrantHeader('who=bob')).toThrow(/Invalid grant header/);
+  });
+});
+
+describe('request → IAM action (AWS authorization reference)', () => {
+  it('maps operations and sub-resources', () => {
+    const q = (...names: string[]) => new Map(names.map((n) => [n, '']));
+    expect(s3ActionOf('GET', false, false, q())).toBe('s3:ListAllMyBuckets');
+    expect(s3ActionOf('HEAD', true, false, q())).toBe('s3:ListBucket');
+    expect(s3ActionOf('GET', true, false, q('list-type'))).toBe('s3:ListBucket');
+    expect(s3ActionOf('GET', true, false, q('versions'))).toBe('s3:ListBucketVersions');
+    expect(s3ActionOf('PUT', true, false, q())).toBe('s3:CreateBucket');
+    expect(s3ActionOf('DELETE', true, false, q('policy'))).toBe('s3:DeleteBucketPolicy');
+    expect(s3ActionOf('DELETE', true, false, q('tagging'))).toBe('s3:PutBucketTagging');
+    expect(s3ActionOf('PUT', true, false, q('publicAccessBlock'))).toBe('s3:PutBucketPublicAccessBlock');
+    expect(s3ActionOf('POST', true, false, q('delete'))).toBe('s3:DeleteObject');
+    expect(s3ActionOf('POST', true, false, q())).toBe('s3:PutObject');
+    expect(s3ActionOf('GET', true, true, q())).toBe('s3:GetObject');
+    expect(s3ActionOf('HEAD', true, true, q('versionId'))).toBe('s3:GetObjectVersion');
+    expect(s3ActionOf('PUT', true, true, q('uploadId', 'partNumber'))).toBe('s3:PutObject');
+    expect(s3ActionOf('POST', true, true, q('uploads'))).toBe('s3:PutObject');
+    expect(s3ActionOf('DELETE', true, true, q('uploadId'))).toBe('s3:AbortMultipartUpload');
+    expect(s3ActionOf('GET', true, true, q('uploadId'))).toBe('s3:ListMultipartUploadParts');
+    expect(s3ActionOf('PUT', true, true, q('acl', 'versionId'))).toBe('s3:PutObjectVersionAcl');
+    expect(s3ActionOf('DELETE', true, true, q('tagging'))).toBe('s3:DeleteObjectTagging');
+    expect(s3ActionOf('DELETE', true, true, q('versionId'))).toBe('s3:DeleteObjectVersion');
   });
 });

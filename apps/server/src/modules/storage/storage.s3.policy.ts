@@ -107,7 +107,7 @@ export function s3ActionOf(
       if (q.has(name)) return `s3:${method === 'PUT' ? put : method === 'DELETE' ? del : get}`;
     if (method === 'PUT') return 's3:CreateBucket';
     if (method === 'DELETE') return 's3:DeleteBucket';
-    if (method === 'POST') return 's3:DeleteObject'; // DeleteObjects (?delete)
+    if (method === 'POST') return q.has('delete') ? 's3:DeleteObject' : 's3:PutObject'; // DeleteObjects / POST object
     return 's3:ListBucket';
   }
   const v = (plain: string, version: string) => `s3:${versioned ? version : plain}`;
