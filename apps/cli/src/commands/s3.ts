@@ -18,6 +18,7 @@ import type { Context } from '../lib/context.ts';
 import { contextOf } from '../lib/context.ts';
 import { apiErrorFromResponse, CliError, ExitCode, networkError, UsageError } from '../lib/errors.ts';
 import { type Column, formatBytes, formatTimestamp } from '../lib/output.ts';
+import { registerS3AccessCommands } from './s3-access.ts';
 import { registerS3LifecycleCommands } from './s3-lifecycle.ts';
 import { registerS3ObjectLockCommands } from './s3-objectlock.ts';
 import { registerS3VersionCommands } from './s3-versions.ts';
@@ -678,6 +679,37 @@ function bucketArg(value: string): string {
   return loc.bucket;
 }
 
+/**
+ * Delete every version and delete marker of a versioned bucket for good (rb --force), a page at
+ * a time, 8 deletes in flight. Returns how many were deleted.
+ */
+async function deleteAllVersions(ctx: Context, bucket: string): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    // always the first page: what we deleted is gone from the listing
+    const page = await unwrap(
+      ctx
+        .api()
+        .GET('/api/v1/buckets/{bucket}/versions', { params: { path: { bucket }, query: { limit: 1000 } } }),
+    );
+    if (page.items.length === 0) return deleted;
+    const queue = [...page.items];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let v = queue.shift(); v; v = queue.shift()) {
+          await unwrap(
+            ctx.api().POST('/api/v1/buckets/{bucket}/versions/delete', {
+              params: { path: { bucket } },
+              body: { key: v.key, versionId: v.versionId },
+            }),
+          );
+          deleted++;
+        }
+      }),
+    );
+  }
+}
+
 // ---------------------------------------------------------------- commands
 
 export function registerS3Commands(program: Command): void {
@@ -703,6 +735,7 @@ ${examples(
   registerS3VersionCommands(s3);
   registerS3LifecycleCommands(s3);
   registerS3ObjectLockCommands(s3);
+  registerS3AccessCommands(s3);
 
   s3.command('mb <bucket>')
     .description('Make a bucket (3-63 lowercase letters, digits, dots and hyphens; unique on the server)')
@@ -737,11 +770,20 @@ ${examples(
       const client = new S3Client(ctx);
       const info = await client.bucket(bucket);
       let removed = 0;
-      if (opts.force && info.objectCount > 0) {
+      let versionsRemoved = 0;
+      // a versioned bucket keeps old versions and delete markers: --force removes them too
+      const versioned =
+        opts.force &&
+        (await unwrap(ctx.api().GET('/api/v1/buckets/{bucket}/versioning', { params: { path: { bucket } } })))
+          .status !== null;
+      if (opts.force && (info.objectCount > 0 || versioned)) {
         await confirmOrExit(
-          `Delete all ${info.objectCount} objects in s3://${bucket} and the bucket?`,
+          versioned
+            ? `Delete all ${info.objectCount} objects in s3://${bucket}, every old version and delete marker, and the bucket?`
+            : `Delete all ${info.objectCount} objects in s3://${bucket} and the bucket?`,
           opts.yes,
         );
+        if (versioned) versionsRemoved = await deleteAllVersions(ctx, bucket);
         for (;;) {
           // Re-list from the start after each batch: deleting shifts the cursor's ground.
           const first = await client.listAll(bucket, '', '').next();
@@ -763,9 +805,15 @@ ${examples(
         }
         throw err;
       }
-      if (ctx.out.json) return ctx.out.printJson({ bucket, deleted: true, objectsDeleted: removed });
+      if (ctx.out.json)
+        return ctx.out.printJson({
+          bucket,
+          deleted: true,
+          objectsDeleted: removed,
+          versionsDeleted: versionsRemoved,
+        });
       ctx.out.success(
-        `Removed bucket s3://${bucket}${removed ? ` and its ${removed} object${removed === 1 ? '' : 's'}` : ''}.`,
+        `Removed bucket s3://${bucket}${removed ? ` and its ${removed} object${removed === 1 ? '' : 's'}` : ''}${versionsRemoved ? ` (${versionsRemoved} version${versionsRemoved === 1 ? '' : 's'} and delete markers deleted for good)` : ''}.`,
       );
     });
 

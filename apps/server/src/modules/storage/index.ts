@@ -4,6 +4,7 @@ import { LocalExecutor, ZfsAgent } from '@proxicloud/proxmox-client';
 import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import { systemActor } from '../../platform/db/repository.ts';
 import { compileTrust } from '../../platform/http/proxy.ts';
+import { accessRoutes, accessSchemas } from './storage.access.routes.ts';
 import { StorageEngine } from './storage.engine.ts';
 import { registerStorageJobs } from './storage.jobs.ts';
 import { lifecycleRoutes, lifecycleSchemas } from './storage.lifecycle.routes.ts';
@@ -104,12 +105,14 @@ export const storageModule: ServerModule<ModuleDeps, Storage> = {
       ...versionSchemas,
       ...lifecycleSchemas,
       ...objectLockSchemas,
+      ...accessSchemas,
     ])
       app.addSchema(schema);
     await app.register(async (scope) => storageRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => versionRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => lifecycleRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => objectLockRoutes(scope, storage.service), { prefix: '/api/v1' });
+    await app.register(async (scope) => accessRoutes(scope, storage.service), { prefix: '/api/v1' });
     // `/s3/…` on the main port: the same handler as the dedicated S3 port, ahead of Fastify.
     deps.rawMounts.mount('/s3', storage.s3.handle);
     app.decorate('storage', storage);

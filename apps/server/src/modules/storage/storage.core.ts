@@ -140,7 +140,7 @@ export class StorageCore {
   protected async bucketFor(ctx: StorageContext, name: string, repo = this.deps.repo): Promise<BucketRow> {
     const bucket = await repo.findBucketByName(name);
     if (!bucket) throw noSuchBucket(name);
-    if (bucket.owner_id !== ctx.actor.id && !isAdmin(ctx.actor)) {
+    if (bucket.owner_id !== ctx.actor.id && !isAdmin(ctx.actor) && !ctx.s3Grants?.has(bucket.id)) {
       if (ctx.surface === 'api') throw noSuchBucket(name);
       throw new StorageError('AccessDenied', 'Access Denied', { BucketName: name });
     }

@@ -8,6 +8,11 @@ import { AppError, type ErrorDetails } from '../../platform/errors.ts';
 export type S3ErrorCode =
   | 'AccessDenied'
   | 'AccessControlListNotSupported'
+  // bucket policies and ACLs (storage.access.ts)
+  | 'MalformedPolicy'
+  | 'UnresolvableGrantByEmailAddress'
+  | 'InvalidBucketAclWithObjectOwnership'
+  | 'MalformedACLError'
   | 'MissingSecurityHeader'
   | 'AuthorizationHeaderMalformed'
   | 'AuthorizationQueryParametersError'
@@ -66,6 +71,10 @@ export type S3ErrorCode =
 const TABLE: Record<S3ErrorCode, [status: number, rest: string, restStatus?: number]> = {
   AccessDenied: [403, 'forbidden'],
   AccessControlListNotSupported: [400, 'validation_error'],
+  MalformedPolicy: [400, 'validation_error'],
+  UnresolvableGrantByEmailAddress: [400, 'validation_error'],
+  InvalidBucketAclWithObjectOwnership: [400, 'validation_error'],
+  MalformedACLError: [400, 'validation_error'],
   MissingSecurityHeader: [400, 'validation_error'],
   AuthorizationHeaderMalformed: [400, 'validation_error'],
   AuthorizationQueryParametersError: [400, 'validation_error'],

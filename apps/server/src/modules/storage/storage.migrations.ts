@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../../platform/db/database.ts';
 import type { ModuleMigration } from '../../platform/db/migrations.ts';
+import { accessMigrations } from './storage.access.service.ts';
 import { objectLockMigrations } from './storage.objectlock.ts';
 
 /**
@@ -219,5 +220,6 @@ export const storageMigrations: ModuleMigration[] = [
       await db.schema.alterTable('buckets').addColumn('lifecycle', 'text').execute();
     },
   },
+  ...accessMigrations,
   ...objectLockMigrations,
 ];

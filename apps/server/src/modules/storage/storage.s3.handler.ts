@@ -9,6 +9,7 @@ import { type S3ErrorCode, StorageError } from './storage.errors.ts';
 import { parseAuth, payloadOf, verifySignature } from './storage.s3.auth.ts';
 import { presignSecret, userIdFromPresignKey } from './storage.s3.credentials.ts';
 import { dispatch } from './storage.s3.operations.ts';
+import { ANONYMOUS_ACTOR, authorizeS3Request, isUnsigned } from './storage.s3.policy.ts';
 import { isFormUpload, postObject } from './storage.s3.post.ts';
 import {
   errorXml,
@@ -140,7 +141,10 @@ export class S3Handler {
         });
         return;
       }
-      const auth = await this.authenticate(req, method, fullPath, pairs, rawQuery, host, path);
+      // unsigned requests are anonymous: they get only what a bucket policy or ACL allows
+      const auth = isUnsigned(header(req, 'authorization'), new Map(pairs))
+        ? this.anonymous()
+        : await this.authenticate(req, method, fullPath, pairs, rawQuery, host, path);
       keyOwner = auth.key;
       ctx = {
         actor: auth.actor,
@@ -168,6 +172,7 @@ export class S3Handler {
         extraHeaders,
         deps: this.deps,
       };
+      await authorizeS3Request(r);
       await dispatch(r);
     } catch (err) {
       this.fail(req, res, err, resource, requestId, method, extraHeaders);
@@ -206,6 +211,24 @@ export class S3Handler {
   /** Forget cached keys (tests; IAM changes made elsewhere reach us within keyCacheMs anyway). */
   invalidate(): void {
     this.keyCache.clear();
+  }
+
+  private anonymous(): {
+    actor: Actor;
+    key: null;
+    derived: false;
+    payload: PayloadMode;
+    payloadSha256: null;
+    chunkSigning: null;
+  } {
+    return {
+      actor: { ...ANONYMOUS_ACTOR },
+      key: null,
+      derived: false,
+      payload: 'unsigned',
+      payloadSha256: null,
+      chunkSigning: null,
+    };
   }
 
   /** SigV4 (or V2): parse and time-check the signature, find the credentials, check the signature. */

@@ -5,13 +5,7 @@ import { headerFor } from './storage.checksums.ts';
 import type { CorsRule } from './storage.cors.ts';
 import { notImplemented, StorageError } from './storage.errors.ts';
 import { quoteEtag } from './storage.http-conditions.ts';
-import {
-  aclXml,
-  assertObjectOwnershipHeader,
-  ownershipControlsXml,
-  putAcl,
-  putOwnershipControls,
-} from './storage.s3.acl.ts';
+import { assertObjectOwnershipHeader } from './storage.s3.acl.ts';
 import {
   conditions,
   copySource,
@@ -39,6 +33,7 @@ import {
   putObjectRetention,
   writeLock,
 } from './storage.s3.objectlock.ts';
+import * as access from './storage.s3.policy.ts';
 import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
 import {
   copyTags,
@@ -164,11 +159,11 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('tagging')) return getBucketTagging(r, bucket);
       if (q.has('cors')) return getBucketCors(r, bucket);
       if (q.has('uploads')) return listUploads(r, bucket);
-      if (q.has('acl')) return getAcl(r, bucket);
-      if (q.has('ownershipControls')) {
-        await svc.headBucket(r.ctx, bucket);
-        return send(r, 200, ownershipControlsXml());
-      }
+      if (q.has('acl')) return access.getBucketAcl(r, bucket);
+      if (q.has('ownershipControls')) return access.getOwnershipControls(r, bucket);
+      if (q.has('policy')) return access.getBucketPolicy(r, bucket);
+      if (q.has('policyStatus')) return access.getBucketPolicyStatus(r, bucket);
+      if (q.has('publicAccessBlock')) return access.getPublicAccessBlock(r, bucket);
       if (q.has('versioning')) return getBucketVersioning(r, bucket);
       if (q.has('versions')) return listObjectVersions(r, bucket);
       if (q.has('lifecycle')) return getBucketLifecycle(r, bucket);
@@ -189,11 +184,10 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('versioning')) return putBucketVersioning(r, bucket);
       if (q.has('lifecycle')) return putBucketLifecycle(r, bucket);
       if (q.has('object-lock')) return putObjectLockConfiguration(r, bucket);
-      if (q.has('acl')) return putAcl(r, async () => (await svc.getBucket(r.ctx, bucket)).ownerId);
-      if (q.has('ownershipControls')) {
-        await svc.headBucket(r.ctx, bucket);
-        return putOwnershipControls(r);
-      }
+      if (q.has('acl')) return access.putBucketAcl(r, bucket);
+      if (q.has('ownershipControls')) return access.putOwnershipControls(r, bucket);
+      if (q.has('policy')) return access.putBucketPolicy(r, bucket);
+      if (q.has('publicAccessBlock')) return access.putPublicAccessBlock(r, bucket);
       for (const name of [
         'policy',
         'website',
@@ -222,7 +216,9 @@ async function bucketOperation(r: S3Request): Promise<void> {
         await svc.putBucketLifecycle(r.ctx, bucket, null);
         return send(r, 204);
       }
-      for (const name of ['policy', 'website', 'encryption', 'replication', 'publicAccessBlock']) {
+      if (q.has('policy')) return access.deleteBucketPolicy(r, bucket);
+      if (q.has('publicAccessBlock')) return access.deletePublicAccessBlock(r, bucket);
+      for (const name of ['website', 'encryption', 'replication']) {
         if (q.has(name)) {
           // nothing configured, so nothing to delete
           await svc.headBucket(r.ctx, bucket);
@@ -259,10 +255,7 @@ async function objectOperation(r: S3Request): Promise<void> {
   switch (r.method) {
     case 'GET':
       if (q.has('uploadId')) return listParts(r, bucket, key);
-      if (q.has('acl')) {
-        await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
-        return getAcl(r, bucket);
-      }
+      if (q.has('acl')) return access.getObjectAcl(r, bucket, key);
       if (q.has('tagging')) return getObjectTagging(r, bucket, key);
       if (q.has('retention')) return getObjectRetention(r, bucket, key);
       if (q.has('legal-hold')) return getObjectLegalHold(r, bucket, key);
@@ -277,11 +270,7 @@ async function objectOperation(r: S3Request): Promise<void> {
       if (q.has('tagging')) return putObjectTagging(r, bucket, key);
       if (q.has('retention')) return putObjectRetention(r, bucket, key);
       if (q.has('legal-hold')) return putObjectLegalHold(r, bucket, key);
-      if (q.has('acl'))
-        return putAcl(r, async () => {
-          await svc.headObject(r.ctx, bucket, key, {}, versionIdParam(r));
-          return (await svc.getBucket(r.ctx, bucket)).ownerId;
-        });
+      if (q.has('acl')) return access.putObjectAcl(r, bucket, key);
       for (const name of UNSUPPORTED_SUBRESOURCES)
         if (q.has(name)) throw notImplemented(`PUT object ?${name}`);
       if (h(r, 'x-amz-copy-source') !== undefined) return copyObject(r, bucket, key);
@@ -350,6 +339,7 @@ async function createBucket(r: S3Request, bucket: string): Promise<void> {
     )
       throw err;
   }
+  await access.applyCreateBucketAccess(r, bucket);
   send(r, 200, undefined, { location: `/${bucket}` });
 }
 
@@ -420,11 +410,6 @@ async function putBucketCors(r: S3Request, bucket: string): Promise<void> {
   send(r, 200);
 }
 
-async function getAcl(r: S3Request, bucket: string): Promise<void> {
-  const info = await r.deps.service.getBucket(r.ctx, bucket);
-  send(r, 200, aclXml(info.ownerId, info.ownerUsername));
-}
-
 async function deleteObjects(r: S3Request, bucket: string): Promise<void> {
   const doc = parseXml(await readSmallBody(r, 2 * 1024 * 1024), 'Delete');
   const quiet = (text(doc, 'Quiet') ?? 'false').trim().toLowerCase() === 'true';
@@ -440,7 +425,18 @@ async function deleteObjects(r: S3Request, bucket: string): Promise<void> {
     const v = text(o, 'VersionId');
     return v !== undefined ? { key: k, versionId: v.trim() } : { key: k };
   });
-  const result = await r.deps.service.deleteObjects(r.ctx, bucket, keys);
+  const { allowed, denied } = await access.authorizeDeleteKeys(r, bucket, keys);
+  const result =
+    allowed.length > 0 || denied.length === 0
+      ? await r.deps.service.deleteObjects(r.ctx, bucket, allowed)
+      : { deleted: [], errors: [] };
+  for (const d of denied)
+    result.errors.push({
+      key: d.key,
+      code: 'AccessDenied',
+      message: 'Access Denied',
+      ...(d.versionId !== undefined ? { versionId: d.versionId } : {}),
+    });
   send(
     r,
     200,
@@ -486,9 +482,16 @@ async function putObject(r: S3Request, bucket: string, key: string): Promise<voi
     tags,
     lock,
   );
+  await access.applyObjectAcl(r, bucket, key);
   const headers: Record<string, string> = {
     etag: quoteEtag(result.etag),
     ...versionHeaders(!!result.versioned, result.versionId),
+    ...(await access.expirationHeaders(r, bucket, {
+      key,
+      size: result.size,
+      lastModified: result.lastModified,
+      tags: tags ?? [],
+    })),
   };
   if (result.checksum) {
     headers[headerFor(result.checksum.algorithm)] = result.checksum.value;
@@ -516,6 +519,10 @@ async function headObject(r: S3Request, bucket: string, key: string): Promise<vo
   const headers = objectHeaders(r, info, checksumModeEnabled(r));
   Object.assign(headers, versionHeaders(info.versioned, info.versionId));
   Object.assign(headers, await objectLockHeaders(r, bucket, info.versionId));
+  Object.assign(
+    headers,
+    await access.expirationHeaders(r, bucket, info, { current: versionIdParam(r) === undefined }),
+  );
   headers['content-length'] = info.size;
   send(r, 200, undefined, headers);
 }
@@ -531,6 +538,10 @@ async function getObject(r: S3Request, bucket: string, key: string): Promise<voi
   Object.assign(headers, versionHeaders(versioned, info.versionId));
   try {
     Object.assign(headers, await objectLockHeaders(r, bucket, info.versionId));
+    Object.assign(
+      headers,
+      await access.expirationHeaders(r, bucket, info, { current: versionId === undefined }),
+    );
   } catch (err) {
     stream.destroy(); // releases the blobs' lease
     throw err;
@@ -585,6 +596,7 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       lock,
     },
   );
+  await access.applyObjectAcl(r, bucket, key);
   send(
     r,
     200,

@@ -86,17 +86,26 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     notes: 'up to 7 days; expired: 403 `Request has expired`',
   },
   {
-    operations: 'Get{Bucket,Object}Acl, Put{Bucket,Object}Acl, GetBucketOwnershipControls',
-    status: 'partial',
+    operations:
+      'Get/PutBucketAcl, Get/PutObjectAcl, Get/PutBucketOwnershipControls, `x-amz-acl` / `x-amz-grant-*` on CreateBucket, PUT and copy',
+    status: 'yes',
     notes:
-      'Object Ownership is `BucketOwnerEnforced` (S3 default): ACLs granting anything beyond the owner answer `400 AccessControlListNotSupported`; other ownership settings are NotImplemented',
+      'canned ACLs and grants (canonical user id, AllUsers/AuthenticatedUsers groups) enforced on access; `BucketOwnerEnforced` (the default) refuses ACLs beyond the owner with `AccessControlListNotSupported`, `BucketOwnerPreferred` enables them; `ObjectWriter` and ACLs on CreateMultipartUpload answer 501; object ACLs follow the current object (a new PUT resets them); e-mail grantees answer `UnresolvableGrantByEmailAddress` (users have no e-mail address)',
     probe: { method: 'GET', target: 'bucket', query: { acl: '' } },
   },
   {
-    operations: 'Get bucket policy / encryption / object-lock / website / replication / public-access-block',
+    operations:
+      'Bucket policies: Put/Get/DeleteBucketPolicy, GetBucketPolicyStatus; Put/Get/DeletePublicAccessBlock',
+    status: 'yes',
+    notes:
+      'IAM policy language (Principal `*` / user ids and names, Action and Resource wildcards, NotPrincipal/NotAction/NotResource, String/Numeric/Date/Bool/IpAddress/Null/Arn conditions with IfExists and ForAnyValue/ForAllValues), explicit Deny > Allow > default deny on every S3 request, `MalformedPolicy` as S3 words it; the Public Access Block at bucket level (no account-level block)',
+    probe: { method: 'GET', target: 'bucket', query: { policyStatus: '' } },
+  },
+  {
+    operations: 'Get bucket encryption / object-lock / website / replication',
     status: 'partial',
     notes: 'answer their "not configured" error; Delete* of them is a 204 no-op',
-    probe: { method: 'GET', target: 'bucket', query: { policy: '' } },
+    probe: { method: 'GET', target: 'bucket', query: { website: '' } },
   },
   {
     operations: 'Object tagging: Put/Get/DeleteObjectTagging, `x-amz-tagging` on PUT and copy',
@@ -104,24 +113,6 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     notes:
       'up to 10 tags per object, per version; `x-amz-tagging-count` on GET/HEAD; not on CreateMultipartUpload (501)',
     probe: { method: 'GET', target: 'object', query: { tagging: '' } },
-  },
-  {
-    operations: 'PutBucketPolicy',
-    status: 'no',
-    notes: '',
-    probe: { method: 'PUT', target: 'bucket', query: { policy: '' } },
-  },
-  {
-    operations: 'GetBucketPolicyStatus',
-    status: 'no',
-    notes: '',
-    probe: { method: 'GET', target: 'bucket', query: { policyStatus: '' } },
-  },
-  {
-    operations: 'PutPublicAccessBlock',
-    status: 'no',
-    notes: '',
-    probe: { method: 'PUT', target: 'bucket', query: { publicAccessBlock: '' } },
   },
   {
     operations: 'Put/Get/DeleteBucketLifecycleConfiguration',

@@ -4,6 +4,7 @@
  * shared core (storage.core.ts) and pure HTTP semantics (storage.http-conditions.ts). This facade
  * keeps the one entry point the S3 layer, the REST routes and the jobs use.
  */
+import { AccessService } from './storage.access.service.ts';
 import { BucketsService } from './storage.buckets.service.ts';
 import type { StorageEngine } from './storage.engine.ts';
 import { LifecycleService } from './storage.lifecycle.service.ts';
@@ -27,6 +28,8 @@ export class StorageService {
   readonly tagging: ObjectTagsService;
   readonly lifecycle: LifecycleService;
   readonly objectLock: ObjectLockService;
+  /** Bucket policies, Public Access Block, ownership and ACLs. */
+  readonly access: AccessService;
 
   constructor(deps: StorageServiceDeps) {
     const locks = new KeyedLock();
@@ -38,6 +41,7 @@ export class StorageService {
     this.lifecycle = new LifecycleService(deps, locks);
     this.objectLock = new ObjectLockService(deps, locks);
     this.lifecycle.attach(this);
+    this.access = new AccessService(deps, locks);
   }
 
   get engine(): StorageEngine {
@@ -98,8 +102,11 @@ export class StorageService {
   // lifecycle
   readonly getBucketLifecycle: LifecycleService['getBucketLifecycle'] = (...args) =>
     this.lifecycle.getBucketLifecycle(...args);
-  readonly putBucketLifecycle: LifecycleService['putBucketLifecycle'] = (...args) =>
-    this.lifecycle.putBucketLifecycle(...args);
+  readonly putBucketLifecycle: LifecycleService['putBucketLifecycle'] = async (...args) => {
+    const stored = await this.lifecycle.putBucketLifecycle(...args);
+    this.access.invalidate(args[1]); // x-amz-expiration reads the rules from the access cache
+    return stored;
+  };
   readonly applyLifecycle: LifecycleService['applyLifecycle'] = (...args) =>
     this.lifecycle.applyLifecycle(...args);
 }

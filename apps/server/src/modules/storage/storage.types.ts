@@ -15,6 +15,8 @@ export interface StorageContext extends AuthenticatedContext {
   surface: Surface;
   /** x-amz-bypass-governance-retention: true (object lock; honoured only with objects:bypass_governance). */
   bypassGovernance?: boolean;
+  /** Buckets (by id) a bucket policy or ACL opened to this S3 request (storage.s3.policy.ts). */
+  s3Grants?: Set<string>;
 }
 
 /** Attach the surface to the request's own context object (so `audited` flags reach the audit hook). */

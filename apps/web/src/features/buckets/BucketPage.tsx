@@ -7,6 +7,7 @@ import { describeError } from '../../lib/api/errors.ts';
 import { plural } from '../../lib/format.ts';
 import { useSession } from '../auth/session.tsx';
 import { bucketQuery, downloadObject, formatBytes, objectsQuery, PAGE_SIZE } from './api.ts';
+import { AccessDialog } from './bucket/AccessDialog.tsx';
 import { Breadcrumbs } from './bucket/Breadcrumbs.tsx';
 import { CreateFolderDialog } from './bucket/CreateFolderDialog.tsx';
 import { DeleteDialog } from './bucket/DeleteObjectsDialog.tsx';
@@ -43,6 +44,7 @@ export default function BucketPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [details, setDetails] = useState<string | null>(null);
   const [lifecycleOpen, setLifecycleOpen] = useState(false);
+  const [accessOpen, setAccessOpen] = useState(false);
   const [sharing, setSharing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Row[] | null>(null);
   const [folderOpen, setFolderOpen] = useState(false);
@@ -156,6 +158,9 @@ export default function BucketPage() {
       {info.data ? (
         <div className="mb-2 flex justify-end">
           <span className="inline-flex flex-wrap items-center justify-end gap-2">
+            <Button size="sm" onClick={() => setAccessOpen(true)}>
+              Access &amp; tags
+            </Button>
             <Button size="sm" onClick={() => setLifecycleOpen(true)}>
               {info.data.lifecycleRules
                 ? `Lifecycle (${info.data.lifecycleRules} rule${info.data.lifecycleRules === 1 ? '' : 's'})`
@@ -166,6 +171,12 @@ export default function BucketPage() {
               <ObjectLockBadge bucket={bucket} canUpdate={canUpdateBucket} />
             ) : null}
           </span>
+          <AccessDialog
+            bucket={bucket}
+            open={accessOpen}
+            onClose={() => setAccessOpen(false)}
+            canUpdate={canUpdateBucket}
+          />
           <LifecycleDialog
             bucket={bucket}
             open={lifecycleOpen}

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { downloadObject, formatBytes, metadataQuery } from '../api.ts';
 import { LinkIcon } from '../shared.tsx';
 import { ObjectLockPanel } from './ObjectLockPanel.tsx';
+import { ObjectTags } from './ObjectTags.tsx';
 import { VersionsList } from './VersionsList.tsx';
 
 export function DetailsDialog({
@@ -104,6 +105,7 @@ export function DetailsDialog({
               </p>
             )}
           </div>
+          {objectKey ? <ObjectTags bucket={bucket} objectKey={objectKey} canWrite={canWrite} /> : null}
           {versioned && objectKey ? (
             <ObjectLockPanel bucket={bucket} objectKey={objectKey} canWrite={canWrite} />
           ) : null}
