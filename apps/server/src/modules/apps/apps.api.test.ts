@@ -413,3 +413,49 @@ describe('custom templates, update and removal', () => {
     expect((await alice.delete(`/api/v1/app-templates/jellyfin`)).status).toBe(409);
   });
 });
+
+describe('live setup log', () => {
+  it('stores each line of the setup script as it is printed, while the script still runs', async () => {
+    // every new container's `install` stops after its first line until the hold is lifted
+    t.sim.guestAppDefaults({ hold: { phase: 'install' } });
+    let vmid = 0;
+    try {
+      const res = await alice.post<Deployed>('/api/v1/apps', { templateId: 'jellyfin', name: 'live-log' });
+      expect(res.status, res.text).toBe(202);
+      const logsOf = async () =>
+        (
+          await alice.get<{ items: { seq: number; step: string; stream: string; line: string }[] }>(
+            `/api/v1/apps/${res.body.app.id}/logs`,
+          )
+        ).body.items.filter((l) => l.step === 'installing' && l.stream === 'stdout');
+      await expect.poll(async () => (await logsOf()).length, { timeout: 60_000, interval: 100 }).toBe(1);
+      // the line arrived while `setup.sh install` is still running: the step runs, no exit recorded
+      const op = (await alice.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
+      expect(op.steps.find((s) => s.name === 'installing')?.status).toBe('running');
+      expect((await alice.get<App>(`/api/v1/apps/${res.body.app.id}`)).body.status).toBe('installing');
+      vmid = (await vmidOf(res.body.app.instanceId)).vmid;
+      expect(guest(vmid)!.guestExecs ?? []).toEqual([]);
+      expect((await logsOf())[0]!.line).toContain('pc_apt');
+      t.sim.guestAppDefaults({ hold: null });
+      t.sim.guestApp(vmid, { hold: null });
+      const held = vmid;
+      vmid = 0;
+      const done = await waitOp(alice, res.body.operation.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+      const lines = await logsOf();
+      expect(lines.length).toBe(4);
+      expect(lines.map((l) => l.seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b));
+      expect(guest(held)!.guestExecs!.map((e) => [e.argv.at(-1), e.code])).toEqual([
+        ['install', 0],
+        ['configure', 0],
+      ]);
+      const del = await alice.delete<Deployed>(
+        `/api/v1/apps/${res.body.app.id}?confirm=live-log&deleteVolumes=true`,
+      );
+      expect((await waitOp(alice, del.body.operation.id)).status).toBe('succeeded');
+    } finally {
+      t.sim.guestAppDefaults({ hold: null });
+      if (vmid) t.sim.guestApp(vmid, { hold: null });
+    }
+  });
+});
