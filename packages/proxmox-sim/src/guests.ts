@@ -443,6 +443,22 @@ function checkBridges(sim: SimContext, g: Guest): void {
   }
 }
 
+/**
+ * PVE (check_ct_modify_config_perm): only root@pam may set container feature flags other than
+ * `nesting` (API tokens, even root@pam's, may not).
+ */
+function checkFeaturePerm(features: string | undefined, user: string): void {
+  if (!features || user === 'root@pam') return;
+  for (const part of features.split(',')) {
+    const [k, v] = part.split('=');
+    if (k && k.trim() !== 'nesting' && v !== '0')
+      throw new PveError(
+        403,
+        'Permission check failed (changing feature flags (except nesting) is only allowed for root@pam)',
+      );
+  }
+}
+
 // --- create -------------------------------------------------------------------------------------
 
 export function createGuest(t: GuestType) {
@@ -461,6 +477,7 @@ export function createGuest(t: GuestType) {
     if (t === 'lxc') {
       const tmpl = reqStr(params, 'ostemplate');
       delete config.ostemplate;
+      checkFeaturePerm(config.features, user);
       const tv = findVolume(sim, node, tmpl);
       if (tv?.content !== 'vztmpl') die(`volume '${tmpl}' does not exist`);
       config.rootfs ??= `${str(params, 'storage') ?? 'local'}:4`;

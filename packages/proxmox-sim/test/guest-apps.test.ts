@@ -123,3 +123,31 @@ describe('setup scripts in containers', () => {
     sim.guestApp(300, { fail: null });
   });
 });
+
+describe('container features', () => {
+  it('nesting may be set with an API token; other flags only by root@pam', async () => {
+    const api = client(sim);
+    const base = {
+      ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+      rootfs: 'local-zfs:4',
+      unprivileged: 1,
+    };
+    const ok = await api.call<string>('POST', '/nodes/pve1/lxc', {
+      ...base,
+      vmid: 301,
+      features: 'nesting=1',
+    });
+    expect(ok.status).toBe(200);
+    await api.waitTask('pve1', ok.body.data);
+    const cfg = await api.call<Record<string, string>>('GET', '/nodes/pve1/lxc/301/config');
+    expect(cfg.body.data.features).toBe('nesting=1');
+    const refused = await api.call('POST', '/nodes/pve1/lxc', {
+      ...base,
+      vmid: 302,
+      features: 'nesting=1,keyctl=1',
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.reason).toContain('only allowed for root@pam');
+    expect(sim.inspect().guests.some((g) => g.vmid === 302)).toBe(false);
+  });
+});

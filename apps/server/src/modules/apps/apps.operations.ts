@@ -6,6 +6,7 @@
  */
 import { type Clock, iso } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/db/repository.ts';
+import { AppError } from '../../platform/errors.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ProxmoxConnection } from '../../platform/proxmox.ts';
@@ -26,12 +27,11 @@ export interface AppSettings {
   maxHealthWaitMs: number;
 }
 
-export class AppStepError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** A failed step: an AppError so the operation shows its code and message (not "Internal error"). */
+export class AppStepError extends AppError {
+  readonly status = 422;
+  constructor(code: string, message: string) {
+    super(code, message);
   }
 }
 

@@ -231,7 +231,7 @@ export class AppsService {
     const id = newId('app');
     const userData =
       t.base.type === 'vm' && t.setup.userData
-        ? fill(t.setup.userData, { ...params.plain, ...params.secrets, name: input.name })
+        ? fill(t.setup.userData, { ...params.plain, name: input.name }) // no secrets (apps.validate.ts)
         : undefined;
     const launched = await this.deps.instances.launch(ctx, {
       name: input.name,
@@ -244,6 +244,7 @@ export class AppsService {
       ...(input.networkIds ? { networkIds: input.networkIds } : {}),
       ...(input.securityGroupIds ? { securityGroupIds: input.securityGroupIds } : {}),
       ...(userData ? { userData } : {}),
+      ...(t.base.type === 'lxc' && t.base.features ? { lxcFeatures: t.base.features } : {}),
     });
     ctx.resourceId = id;
     const now = this.now();
