@@ -4035,6 +4035,15 @@ export interface components {
                 type: "lxc" | "vm";
                 /** @description catalog template, e.g. debian-12 */
                 image: string;
+                /** @description LXC only: container features set at creation (PVE `features`). Proxmox lets only root@pam set flags other than nesting */
+                features?: {
+                    /** @description nested namespaces (systemd services, Docker); on unless false */
+                    nesting?: boolean;
+                    /** @description the keyctl() system call (Docker) */
+                    keyctl?: boolean;
+                    /** @description FUSE file systems */
+                    fuse?: boolean;
+                };
             };
             minimums: {
                 vcpu: number;
