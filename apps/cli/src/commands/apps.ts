@@ -159,7 +159,8 @@ ${examples(
     .option('--memory <MiB>', 'memory in MiB (default: the template minimum)', (v) => Number(v))
     .option('--disk <GiB>', 'root disk in GiB (default: the template minimum)', (v) => Number(v))
     .option('--network <id...>', 'ProxiCloud network ids (first = primary)')
-    .option('-w, --wait', 'wait until ready, showing the steps and the setup log')
+    .option('--security-group <id...>', 'security group ids for the NICs on --network (open the app ports)')
+    .option('-w, --wait', 'wait until ready, showing the steps and the setup log as the script prints it')
     .action(
       async (
         template: string,
@@ -171,6 +172,7 @@ ${examples(
           memory?: number;
           disk?: number;
           network?: string[];
+          securityGroup?: string[];
           wait?: boolean;
         },
         cmd: Command,
@@ -196,6 +198,7 @@ ${examples(
               ...(Object.keys(opts.param).length ? { params: opts.param } : {}),
               ...(instanceType ? { instanceType } : {}),
               ...(opts.network ? { networkIds: opts.network } : {}),
+              ...(opts.securityGroup ? { securityGroupIds: opts.securityGroup } : {}),
             },
           }),
         );

@@ -521,6 +521,34 @@ describe('a VM app (cloud-init)', () => {
     }
   });
 
+  it('a custom VM template deploys; a newer version cannot re-run cloud-init (409, nothing changes)', async () => {
+    const doc = (await alice.get<{ template: Record<string, unknown> }>('/api/v1/app-templates/prometheus'))
+      .body.template;
+    const custom = { ...doc, id: 'my-prom', logo: 'data:image/svg+xml;base64,PHN2Zy8+', version: '1.0' };
+    expect((await alice.post('/api/v1/app-templates', custom)).status).toBe(201);
+    const r = await deploy(alice, { templateId: 'my-prom', name: 'myprom' });
+    expect(r.op.status, JSON.stringify(r.op.error)).toBe('succeeded');
+    expect(
+      (
+        await alice.post('/api/v1/app-templates', {
+          text: JSON.stringify({ ...custom, version: '1.1' }),
+          replace: true,
+        })
+      ).status,
+    ).toBe(201);
+    expect((await alice.get<App>(`/api/v1/apps/${r.app.id}`)).body.updateAvailable).toBe(true);
+    const up = await alice.post<ErrorBody>(`/api/v1/apps/${r.app.id}/update`);
+    expect(up.status).toBe(409);
+    expect(up.body.error.code).toBe('update_unsupported');
+    expect((await alice.get<App>(`/api/v1/apps/${r.app.id}`)).body).toMatchObject({
+      status: 'ready',
+      version: '1.0',
+    });
+    const del = await alice.delete<Deployed>(`/api/v1/apps/${r.app.id}?confirm=myprom`);
+    expect((await waitOp(alice, del.body.operation.id)).status).toBe('succeeded');
+    expect((await alice.delete('/api/v1/app-templates/my-prom')).status).toBe(204);
+  });
+
   it('a parameter out of range is refused before anything is created', async () => {
     const before = await counts();
     const res = await alice.post<ErrorBody>('/api/v1/apps', {

@@ -334,6 +334,12 @@ export class AppsService {
         undefined,
         'up_to_date',
       );
+    if (current.base.type === 'vm')
+      throw new ConflictError(
+        `${row.name} is a VM app: cloud-init ran its setup at first boot and does not run again. Update it inside the VM (apt), or deploy ${current.name} ${current.version} anew`,
+        { version: current.version },
+        'update_unsupported',
+      );
     if (!['ready', 'failed'].includes(row.status) || !row.instance_id)
       throw new ConflictError(`App ${id} is ${row.status}`, { status: row.status }, 'invalid_state');
     return this.act(ctx, id, 'app.update', 'updating', { appId: id }, UPDATE_STEPS);

@@ -167,8 +167,28 @@ export default function AppPage() {
             data-testid="app-log"
             className="mt-3 max-h-80 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100"
           >
-            {logs.data?.items.map((l) => `[${l.step}] ${l.line}`).join('\n') || 'No log lines yet.'}
+            {logs.data?.items.length
+              ? logs.data.items.map((l) => (
+                  <div
+                    key={l.seq}
+                    className={
+                      l.stream === 'stderr'
+                        ? 'text-red-300'
+                        : l.stream === 'system'
+                          ? 'text-zinc-400'
+                          : undefined
+                    }
+                  >
+                    [{l.step}] {l.line}
+                  </div>
+                ))
+              : 'No log lines yet.'}
           </pre>
+          {active ? (
+            <p className="mt-1 text-xs text-muted" data-testid="app-log-live">
+              Live: the setup script's lines appear as it prints them (checked every second).
+            </p>
+          ) : null}
         </Card>
       </div>
       {a.notes && a.status === 'ready' ? (
