@@ -4162,6 +4162,11 @@ export interface components {
             /** @description the catalog version now (null: template removed) */
             latestVersion: string | null;
             updateAvailable: boolean;
+            /**
+             * @description container (setup script, updatable) or VM (cloud-init at first boot; update inside the VM)
+             * @enum {string}
+             */
+            baseType: "lxc" | "vm";
             /** @enum {string} */
             status: "creating" | "installing" | "configuring" | "health-check" | "ready" | "failed" | "updating" | "deleting";
             health: {

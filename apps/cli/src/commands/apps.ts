@@ -62,7 +62,14 @@ function printApp(ctx: Context, a: App): void {
     ['ID', a.id],
     ['Name', a.name],
     ['App', `${a.templateName} ${a.version} (${a.templateId})`],
-    ['Update', a.updateAvailable ? `${a.latestVersion} available: proxicloud apps update ${a.name}` : null],
+    [
+      'Update',
+      a.updateAvailable
+        ? a.baseType === 'vm'
+          ? `${a.latestVersion} in the catalog (a VM app: update inside the VM, or deploy it anew)`
+          : `${a.latestVersion} available: proxicloud apps update ${a.name}`
+        : null,
+    ],
     ['Status', a.status],
     ['Health', `${a.health.status}${a.health.detail ? ` (${a.health.detail})` : ''}`],
     ['URL', a.url],

@@ -536,7 +536,10 @@ describe('a VM app (cloud-init)', () => {
         })
       ).status,
     ).toBe(201);
-    expect((await alice.get<App>(`/api/v1/apps/${r.app.id}`)).body.updateAvailable).toBe(true);
+    expect((await alice.get<App>(`/api/v1/apps/${r.app.id}`)).body).toMatchObject({
+      updateAvailable: true,
+      baseType: 'vm',
+    });
     const up = await alice.post<ErrorBody>(`/api/v1/apps/${r.app.id}/update`);
     expect(up.status).toBe(409);
     expect(up.body.error.code).toBe('update_unsupported');

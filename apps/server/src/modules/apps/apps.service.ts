@@ -92,6 +92,7 @@ export class AppsService {
       version: row.template_version,
       latestVersion: current?.version ?? null,
       updateAvailable: !!current && current.version !== row.template_version,
+      baseType: t.base.type,
       status: row.status,
       health: { status: row.health, detail: row.health_detail, checkedAt: row.health_checked_at },
       url: row.ip ? fill(t.url, values) : null,

@@ -91,7 +91,12 @@ export default function AppPage() {
         description={`${a.templateName} ${a.version}`}
         actions={
           <>
-            {a.updateAvailable && can('apps:update') ? (
+            {a.updateAvailable && a.baseType === 'vm' ? (
+              <span className="self-center text-sm text-muted" data-testid="app-vm-update">
+                {a.latestVersion} in the catalog: a VM app updates inside the VM (or deploy it anew)
+              </span>
+            ) : null}
+            {a.updateAvailable && a.baseType === 'lxc' && can('apps:update') ? (
               <Button onClick={() => update.mutate(a.id)} loading={update.isPending} disabled={!!active}>
                 Update to {a.latestVersion}
               </Button>
