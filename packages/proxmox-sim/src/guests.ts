@@ -451,7 +451,8 @@ function checkFeaturePerm(features: string | undefined, user: string): void {
   if (!features || user === 'root@pam') return;
   for (const part of features.split(',')) {
     const [k, v] = part.split('=');
-    if (k && k.trim() !== 'nesting' && v !== '0')
+    const off = ['0', 'no', 'off', 'false'].includes((v ?? '').trim().toLowerCase());
+    if (k && k.trim() !== 'nesting' && !off)
       throw new PveError(
         403,
         'Permission check failed (changing feature flags (except nesting) is only allowed for root@pam)',
@@ -618,6 +619,7 @@ function prepareConfigChange(req: RequestCtx, t: GuestType): { g: Guest; plans: 
   const { sim, params } = req;
   const g = getGuest(sim, reqStr(params, 'node'), Number(reqStr(params, 'vmid')), t);
   checkLock(g, bool(params, 'skiplock'));
+  if (t === 'lxc') checkFeaturePerm(str(params, 'features'), req.user);
   const digest = str(params, 'digest');
   if (digest && digest !== configDigest(g.config))
     die('detected modified configuration - file changed by other user? Try again.');

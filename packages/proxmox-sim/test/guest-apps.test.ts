@@ -147,7 +147,23 @@ describe('container features', () => {
       features: 'nesting=1,keyctl=1',
     });
     expect(refused.status).toBe(403);
+    const off = await api.call<string>('POST', '/nodes/pve1/lxc', {
+      ...base,
+      vmid: 303,
+      features: 'nesting=1,keyctl=off',
+    });
+    expect(off.status).toBe(200);
+    await api.waitTask('pve1', off.body.data);
     expect(refused.reason).toContain('only allowed for root@pam');
     expect(sim.inspect().guests.some((g) => g.vmid === 302)).toBe(false);
+  });
+});
+
+describe('container feature changes', () => {
+  it('changing flags other than nesting in the config is refused for a token too', async () => {
+    const api = client(sim);
+    const r = await api.call('PUT', '/nodes/pve1/lxc/301/config', { features: 'nesting=1,fuse=1' });
+    expect(r.status).toBe(403);
+    expect((await api.call('PUT', '/nodes/pve1/lxc/301/config', { features: 'nesting=0' })).status).toBe(200);
   });
 });
