@@ -69,6 +69,11 @@ export default function AppPage() {
     if (active) setLastOp(active);
   }, [active]);
   const logs = useQuery(appLogsQuery(id, !!active));
+  const refetchLogs = logs.refetch;
+  // when an operation ends, fetch the log once more: its last lines arrived after the last poll
+  useEffect(() => {
+    if (!active && lastOp) void refetchLogs();
+  }, [active, lastOp, refetchLogs]);
   const update = useUpdateApp();
   const remove = useRemoveApp();
   const [removing, setRemoving] = useState(false);
