@@ -5,7 +5,12 @@
  *  - `pct exec <vmid> -- /bin/bash <script> [args…]`: runs a script that was `pct push`ed into the
  *    RUNNING container ("CT <vmid> not running" otherwise, a missing file is bash's exit 127). The
  *    simulator does not interpret bash: it records the run (`guestExecs`), prints the script's
- *    `pc_*`/`echo` progress lines of the phase, and exits 0, or with what `guestApp(…).fail` asks.
+ *    `pc_*`/`echo` progress lines of the phase ONE BY ONE over time (`lineDelayMs` apart, like a
+ *    script that works between its messages), and exits 0, or with what `guestApp(…).fail` asks.
+ *    `hold` stops a phase after its first line until the hold is lifted (tests watch the output
+ *    arrive while the script still runs).
+ *  - VMs run their cloud-init user-data at boot: a running VM whose cloud-init drive carried
+ *    user-data (`cicustom user=…`) has its app installed, unless `fail.phase` is `cloud-init`.
  *  - A successful `configure` or `update` leaves the app "installed": its service then answers on
  *    every port of the guest's IP through `guestEndpoint(ip, port)`, a real local listener (HTTP
  *    status `health`, default 200, for any path; or no listener with `health: 'closed'`).
@@ -21,7 +26,13 @@ export interface GuestAppControl {
   fail?: { phase?: string; code?: number; stderr?: string } | null;
   /** HTTP status the app answers with, or 'closed' (connection refused). */
   health?: number | 'closed';
+  /** Pause `pct exec … <script> <phase>` after its first output line until set to null. */
+  hold?: { phase?: string } | null;
+  /** Time between two output lines of a script (default 100 ms). */
+  lineDelayMs?: number;
 }
+
+const DEFAULT_LINE_DELAY_MS = 100;
 
 interface AppState {
   control: GuestAppControl;
@@ -31,20 +42,26 @@ interface AppState {
 /** Per guest object: a new container that reuses a vmid starts with a clean app. */
 const apps = new WeakMap<Guest, AppState>();
 const listeners = new WeakMap<SimContext, Map<Guest, Map<number, Promise<Server>>>>();
+/** Control every guest's app starts with (tests arrange a phase before the container exists). */
+const defaults = new WeakMap<SimContext, GuestAppControl>();
 
-function stateOf(g: Guest): AppState {
+function stateOf(g: Guest, sim?: SimContext): AppState {
   let s = apps.get(g);
   if (!s) {
-    s = { control: {}, installed: false };
+    s = { control: { ...(sim ? defaults.get(sim) : undefined) }, installed: false };
     apps.set(g, s);
   }
   return s;
 }
 
+export function setGuestAppDefaults(sim: SimContext, control: GuestAppControl): void {
+  defaults.set(sim, { ...defaults.get(sim), ...control });
+}
+
 export function setGuestApp(sim: SimContext, vmid: number, control: GuestAppControl): void {
   const g = sim.world.guests.get(vmid);
   if (!g) throw new Error(`no guest ${vmid}`);
-  const s = stateOf(g);
+  const s = stateOf(g, sim);
   s.control = { ...s.control, ...control };
 }
 
@@ -59,8 +76,13 @@ function progressLines(script: string, phase: string): string[] {
     .map((l) => `[sim] ${l.replace(/\s+/g, ' ').slice(0, 160)}`);
 }
 
-/** `pct exec <vmid> -- /bin/bash <script> [args…]` on a running container. */
-export function execScript(_sim: SimContext, g: Guest, argv: string[]): ExecResult {
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * `pct exec <vmid> -- /bin/bash <script> [args…]` on a running container: the output follows over
+ * time (`follow`); the run is recorded with its exit code when it ends.
+ */
+export function execScript(sim: SimContext, g: Guest, argv: string[]): ExecResult {
   const [script, ...args] = argv;
   const file = script ? g.guestFiles?.[script] : undefined;
   const at = new Date().toISOString();
@@ -70,21 +92,30 @@ export function execScript(_sim: SimContext, g: Guest, argv: string[]): ExecResu
     return { stdout: '', stderr: `/bin/bash: ${script}: No such file or directory\n`, code: 127 };
   }
   const phase = args[0] ?? 'install';
-  const s = stateOf(g);
+  const s = stateOf(g, sim);
   const fail = s.control.fail;
-  const lines = progressLines(file.data, phase);
-  if (fail && (!fail.phase || fail.phase === phase)) {
-    const code = fail.code ?? 1;
-    g.guestExecs.push({ argv: ['/bin/bash', ...argv], code, at });
-    return {
-      stdout: lines.slice(0, 1).join('\n') + (lines.length ? '\n' : ''),
-      stderr: `${fail.stderr ?? `${phase} failed`}\n`,
-      code,
-    };
-  }
-  g.guestExecs.push({ argv: ['/bin/bash', ...argv], code: 0, at });
-  if (phase === 'configure' || phase === 'update') s.installed = true;
-  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: '', code: 0 };
+  const failing = !!fail && (!fail.phase || fail.phase === phase);
+  const all = progressLines(file.data, phase);
+  const lines = failing ? all.slice(0, 1) : all;
+  const code = failing ? (fail?.code ?? 1) : 0;
+  const result: ExecResult = { stdout: '', stderr: '', code };
+  result.follow = async (write) => {
+    for (let i = 0; i < lines.length; i++) {
+      if (i > 0) await sleep(s.control.lineDelayMs ?? DEFAULT_LINE_DELAY_MS);
+      write('stdout', `${lines[i]}\n`);
+      // held after the first line until the test lifts the hold (or the container goes away)
+      while (
+        s.control.hold &&
+        (!s.control.hold.phase || s.control.hold.phase === phase) &&
+        sim.world.guests.get(g.vmid) === g
+      )
+        await sleep(10);
+    }
+    if (failing) write('stderr', `${fail?.stderr ?? `${phase} failed`}\n`);
+    else if (phase === 'configure' || phase === 'update') s.installed = true;
+    g.guestExecs!.push({ argv: ['/bin/bash', ...argv], code, at });
+  };
+  return result;
 }
 
 /**
@@ -98,7 +129,13 @@ export async function guestEndpoint(
 ): Promise<{ host: string; port: number } | null> {
   const g = [...sim.world.guests.values()].find((x) => x.ip === ip);
   if (g?.status !== 'running') return null;
-  const s = stateOf(g);
+  const s = stateOf(g, sim);
+  if (g.type === 'qemu') {
+    // cloud-init ran the user-data at boot (unless told to fail)
+    const fail = s.control.fail;
+    s.installed =
+      g.cloudinitDrive?.user !== undefined && !(fail && (!fail.phase || fail.phase === 'cloud-init'));
+  }
   if (!s.installed || s.control.health === 'closed') return null;
   let all = listeners.get(sim);
   if (!all) {

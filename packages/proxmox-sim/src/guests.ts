@@ -443,6 +443,23 @@ function checkBridges(sim: SimContext, g: Guest): void {
   }
 }
 
+/**
+ * PVE (check_ct_modify_config_perm): only root@pam may set container feature flags other than
+ * `nesting` (API tokens, even root@pam's, may not).
+ */
+function checkFeaturePerm(features: string | undefined, user: string): void {
+  if (!features || user === 'root@pam') return;
+  for (const part of features.split(',')) {
+    const [k, v] = part.split('=');
+    const off = ['0', 'no', 'off', 'false'].includes((v ?? '').trim().toLowerCase());
+    if (k && k.trim() !== 'nesting' && !off)
+      throw new PveError(
+        403,
+        'Permission check failed (changing feature flags (except nesting) is only allowed for root@pam)',
+      );
+  }
+}
+
 // --- create -------------------------------------------------------------------------------------
 
 export function createGuest(t: GuestType) {
@@ -461,6 +478,7 @@ export function createGuest(t: GuestType) {
     if (t === 'lxc') {
       const tmpl = reqStr(params, 'ostemplate');
       delete config.ostemplate;
+      checkFeaturePerm(config.features, user);
       const tv = findVolume(sim, node, tmpl);
       if (tv?.content !== 'vztmpl') die(`volume '${tmpl}' does not exist`);
       config.rootfs ??= `${str(params, 'storage') ?? 'local'}:4`;
@@ -601,6 +619,7 @@ function prepareConfigChange(req: RequestCtx, t: GuestType): { g: Guest; plans: 
   const { sim, params } = req;
   const g = getGuest(sim, reqStr(params, 'node'), Number(reqStr(params, 'vmid')), t);
   checkLock(g, bool(params, 'skiplock'));
+  if (t === 'lxc') checkFeaturePerm(str(params, 'features'), req.user);
   const digest = str(params, 'digest');
   if (digest && digest !== configDigest(g.config))
     die('detected modified configuration - file changed by other user? Try again.');

@@ -15,7 +15,13 @@ import { Auth } from './auth.ts';
 import { attachConsoles } from './console.ts';
 import type { SimContext } from './context.ts';
 import { type FaultController, Faults } from './faults.ts';
-import { closeGuestApps, type GuestAppControl, guestEndpoint, setGuestApp } from './guest-apps.ts';
+import {
+  closeGuestApps,
+  type GuestAppControl,
+  guestEndpoint,
+  setGuestApp,
+  setGuestAppDefaults,
+} from './guest-apps.ts';
 import { createHttpServer } from './http-server.ts';
 import { setGuestAgent, storageSnapshot } from './inspect.ts';
 import { setGuestLoad } from './load.ts';
@@ -111,6 +117,8 @@ export interface Simulator {
   setLoad(vmid: number, cpu: number | null): void;
   /** Control the app in container `vmid` (setup script failures, the health answer): guest-apps.ts. */
   guestApp(vmid: number, control: GuestAppControl): void;
+  /** The control every guest's app starts with (e.g. `hold` a phase before the container exists). */
+  guestAppDefaults(control: GuestAppControl): void;
   /** Where `ip:port` of a guest is reachable (a local stand-in listener), or null when nothing listens. */
   guestEndpoint(ip: string, port: number): Promise<{ host: string; port: number } | null>;
   close(): Promise<void>;
@@ -314,6 +322,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     guestAgent: (vmid, control) => setGuestAgent(sim, vmid, control),
     setLoad: (vmid, cpu) => void setGuestLoad(sim, vmid, cpu),
     guestApp: (vmid, control) => setGuestApp(sim, vmid, control),
+    guestAppDefaults: (control) => setGuestAppDefaults(sim, control),
     guestEndpoint: (ip, p) => guestEndpoint(sim, ip, p),
     async close() {
       if (closed) return;

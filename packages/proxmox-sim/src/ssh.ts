@@ -166,11 +166,22 @@ export async function startSshServer(
                 result = { stdout: '', stderr: `internal error: ${(e as Error).message}\n`, code: 1 };
               }
             }
-            sim.log(`ssh ${node}: ${JSON.stringify(info.command)} → exit ${result.code}`);
             if (result.stdout) stream.write(result.stdout);
             if (result.stderr) stream.stderr.write(result.stderr);
-            stream.exit(result.code);
-            stream.end();
+            const end = () => {
+              sim.log(`ssh ${node}: ${JSON.stringify(info.command)} → exit ${result.code}`);
+              stream.exit(result.code);
+              stream.end();
+            };
+            if (!result.follow) return end();
+            // a long-running command: its output goes out as it is produced
+            result
+              .follow((which, text) => {
+                if (which === 'stderr') stream.stderr.write(text);
+                else stream.write(text);
+              })
+              .catch((e: unknown) => stream.stderr.write(`internal error: ${(e as Error).message}\n`))
+              .finally(end);
           };
           if (!readsStdin(info.command)) {
             stream.resume(); // stdin is not read: drain it

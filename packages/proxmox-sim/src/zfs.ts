@@ -10,6 +10,11 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
   code: number;
+  /**
+   * A command that keeps running (an app setup script): after `stdout`/`stderr`, `follow` writes
+   * the rest of its output over time; the command exits with `code` once it resolves.
+   */
+  follow?: (write: (stream: 'stdout' | 'stderr', text: string) => void) => Promise<void>;
 }
 
 class ZfsError extends Error {

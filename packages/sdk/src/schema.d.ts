@@ -4322,6 +4322,15 @@ export interface components {
                 type: "lxc" | "vm";
                 /** @description catalog template, e.g. debian-12 */
                 image: string;
+                /** @description LXC only: container features set at creation (PVE `features`). Proxmox lets only root@pam set flags other than nesting */
+                features?: {
+                    /** @description nested namespaces (systemd services, Docker); on unless false */
+                    nesting?: boolean;
+                    /** @description the keyctl() system call (Docker) */
+                    keyctl?: boolean;
+                    /** @description FUSE file systems */
+                    fuse?: boolean;
+                };
             };
             minimums: {
                 vcpu: number;
@@ -4440,6 +4449,11 @@ export interface components {
             /** @description the catalog version now (null: template removed) */
             latestVersion: string | null;
             updateAvailable: boolean;
+            /**
+             * @description container (setup script, updatable) or VM (cloud-init at first boot; update inside the VM)
+             * @enum {string}
+             */
+            baseType: "lxc" | "vm";
             /** @enum {string} */
             status: "creating" | "installing" | "configuring" | "health-check" | "ready" | "failed" | "updating" | "deleting";
             health: {

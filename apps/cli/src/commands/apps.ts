@@ -62,7 +62,14 @@ function printApp(ctx: Context, a: App): void {
     ['ID', a.id],
     ['Name', a.name],
     ['App', `${a.templateName} ${a.version} (${a.templateId})`],
-    ['Update', a.updateAvailable ? `${a.latestVersion} available: proxicloud apps update ${a.name}` : null],
+    [
+      'Update',
+      a.updateAvailable
+        ? a.baseType === 'vm'
+          ? `${a.latestVersion} in the catalog (a VM app: update inside the VM, or deploy it anew)`
+          : `${a.latestVersion} available: proxicloud apps update ${a.name}`
+        : null,
+    ],
     ['Status', a.status],
     ['Health', `${a.health.status}${a.health.detail ? ` (${a.health.detail})` : ''}`],
     ['URL', a.url],
@@ -159,7 +166,8 @@ ${examples(
     .option('--memory <MiB>', 'memory in MiB (default: the template minimum)', (v) => Number(v))
     .option('--disk <GiB>', 'root disk in GiB (default: the template minimum)', (v) => Number(v))
     .option('--network <id...>', 'ProxiCloud network ids (first = primary)')
-    .option('-w, --wait', 'wait until ready, showing the steps and the setup log')
+    .option('--security-group <id...>', 'security group ids for the NICs on --network (open the app ports)')
+    .option('-w, --wait', 'wait until ready, showing the steps and the setup log as the script prints it')
     .action(
       async (
         template: string,
@@ -171,6 +179,7 @@ ${examples(
           memory?: number;
           disk?: number;
           network?: string[];
+          securityGroup?: string[];
           wait?: boolean;
         },
         cmd: Command,
@@ -196,6 +205,7 @@ ${examples(
               ...(Object.keys(opts.param).length ? { params: opts.param } : {}),
               ...(instanceType ? { instanceType } : {}),
               ...(opts.network ? { networkIds: opts.network } : {}),
+              ...(opts.securityGroup ? { securityGroupIds: opts.securityGroup } : {}),
             },
           }),
         );

@@ -22,6 +22,30 @@ export interface AppScriptResult {
   stderr: string;
 }
 
+/** One line of a setup script's output, delivered as soon as the script printed it. */
+export type AppScriptLine = (stream: 'stdout' | 'stderr', line: string) => void;
+
+/**
+ * Splits a command's output into lines per stream as it arrives (a line may span chunks; `\r\n`
+ * ends a line too). `flush()` delivers an unterminated last line.
+ */
+export function lineSplitter(onLine: AppScriptLine) {
+  const rest = { stdout: '', stderr: '' };
+  return {
+    push(stream: 'stdout' | 'stderr', chunk: string) {
+      const parts = (rest[stream] + chunk).split('\n');
+      rest[stream] = parts.pop() ?? '';
+      for (const p of parts) onLine(stream, p.replace(/\r$/, ''));
+    },
+    flush() {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        if (rest[stream]) onLine(stream, rest[stream].replace(/\r$/, ''));
+        rest[stream] = '';
+      }
+    },
+  };
+}
+
 export class AppSetupAgent {
   constructor(
     private readonly executor: Executor,
@@ -64,18 +88,44 @@ export class AppSetupAgent {
     );
   }
 
-  /** Run one phase of the setup script; a non-zero exit is a result, not an error. */
-  async runPhase(vmid: number, phase: AppSetupPhase, exec: ExecOptions = {}): Promise<AppScriptResult> {
+  /**
+   * Run one phase of the setup script; a non-zero exit is a result, not an error. `onLine` receives
+   * every output line while the script runs (read incrementally from the SSH channel); an executor
+   * that cannot stream delivers them all when the script ends.
+   */
+  async runPhase(
+    vmid: number,
+    phase: AppSetupPhase,
+    exec: ExecOptions = {},
+    onLine?: AppScriptLine,
+  ): Promise<AppScriptResult> {
     const id = AppSetupAgent.vmid(vmid);
     if (!['install', 'configure', 'update'].includes(phase))
       throw new HostAgentValidationError('phase', 'must be install, configure or update');
+    let streamed = false;
+    const lines = onLine ? lineSplitter(onLine) : null;
     const res = await this.executor.exec(
       ['pct', 'exec', id, '--', '/bin/bash', `${APP_SETUP_DIR}/setup.sh`, phase],
       {
         timeoutMs: this.opts.scriptTimeoutMs ?? 1_800_000,
         ...exec,
+        ...(lines
+          ? {
+              onOutput: (stream: 'stdout' | 'stderr', chunk: string) => {
+                streamed = true;
+                lines.push(stream, chunk);
+              },
+            }
+          : {}),
       },
     );
+    if (lines) {
+      if (!streamed) {
+        lines.push('stdout', res.stdout);
+        lines.push('stderr', res.stderr);
+      }
+      lines.flush();
+    }
     return { exitCode: res.exitCode, stdout: res.stdout, stderr: res.stderr };
   }
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import { Client, type ConnectConfig } from 'ssh2';
 
 /** The outcome of one command. */
@@ -17,6 +18,12 @@ export interface ExecOptions {
    * as data on stdin of a fixed command, never as part of the command line.
    */
   stdin?: string | Buffer;
+  /**
+   * Called with each piece of output as it arrives (UTF-8, split anywhere, even mid-line), before
+   * the command ends; the result still carries the whole output. Long commands (app setup scripts)
+   * use it to show their progress live.
+   */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
 }
 
 /**
@@ -90,6 +97,11 @@ export class LocalExecutor implements Executor {
           resolve({ stdout, stderr, exitCode: 0 });
         },
       );
+      if (opts.onOutput) {
+        const onOutput = opts.onOutput;
+        child.stdout?.on('data', (d: string) => onOutput('stdout', d));
+        child.stderr?.on('data', (d: string) => onOutput('stderr', d));
+      }
       child.stdin?.on('error', () => {}); // EPIPE when the program exits without reading
       child.stdin?.end(opts.stdin ?? '');
     });
@@ -210,8 +222,21 @@ export class SshExecutor implements Executor {
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         let exitCode: number | null = null;
-        stream.on('data', (d: Buffer) => out.push(d));
-        stream.stderr.on('data', (d: Buffer) => errOut.push(d));
+        const live = opts.onOutput;
+        const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+        const emit = (which: 'stdout' | 'stderr', d: Buffer) => {
+          if (!live || done) return;
+          const text = decoders[which].write(d);
+          if (text) live(which, text);
+        };
+        stream.on('data', (d: Buffer) => {
+          out.push(d);
+          emit('stdout', d);
+        });
+        stream.stderr.on('data', (d: Buffer) => {
+          errOut.push(d);
+          emit('stderr', d);
+        });
         stream.on('exit', (code: number | null, signal?: string) => {
           exitCode = code ?? (signal ? 128 : 255);
         });

@@ -1,9 +1,11 @@
 export {
   APP_SETUP_DIR,
+  type AppScriptLine,
   type AppScriptResult,
   AppSetupAgent,
   type AppSetupFile,
   type AppSetupPhase,
+  lineSplitter,
 } from './app-setup.ts';
 export {
   type ExecOptions,

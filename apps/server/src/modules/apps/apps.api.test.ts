@@ -413,3 +413,189 @@ describe('custom templates, update and removal', () => {
     expect((await alice.delete(`/api/v1/app-templates/jellyfin`)).status).toBe(409);
   });
 });
+
+describe('live setup log', () => {
+  it('stores each line of the setup script as it is printed, while the script still runs', async () => {
+    // every new container's `install` stops after its first line until the hold is lifted
+    t.sim.guestAppDefaults({ hold: { phase: 'install' } });
+    let vmid = 0;
+    try {
+      const res = await alice.post<Deployed>('/api/v1/apps', { templateId: 'jellyfin', name: 'live-log' });
+      expect(res.status, res.text).toBe(202);
+      const logsOf = async () =>
+        (
+          await alice.get<{ items: { seq: number; step: string; stream: string; line: string }[] }>(
+            `/api/v1/apps/${res.body.app.id}/logs`,
+          )
+        ).body.items.filter((l) => l.step === 'installing' && l.stream === 'stdout');
+      await expect.poll(async () => (await logsOf()).length, { timeout: 60_000, interval: 100 }).toBe(1);
+      // the line arrived while `setup.sh install` is still running: the step runs, no exit recorded
+      const op = (await alice.get<Op>(`/api/v1/operations/${res.body.operation.id}`)).body;
+      expect(op.steps.find((s) => s.name === 'installing')?.status).toBe('running');
+      expect((await alice.get<App>(`/api/v1/apps/${res.body.app.id}`)).body.status).toBe('installing');
+      vmid = (await vmidOf(res.body.app.instanceId)).vmid;
+      expect(guest(vmid)!.guestExecs ?? []).toEqual([]);
+      expect((await logsOf())[0]!.line).toContain('pc_apt');
+      t.sim.guestAppDefaults({ hold: null });
+      t.sim.guestApp(vmid, { hold: null });
+      const held = vmid;
+      vmid = 0;
+      const done = await waitOp(alice, res.body.operation.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+      const lines = await logsOf();
+      expect(lines.length).toBe(4);
+      expect(lines.map((l) => l.seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b));
+      expect(guest(held)!.guestExecs!.map((e) => [e.argv.at(-1), e.code])).toEqual([
+        ['install', 0],
+        ['configure', 0],
+      ]);
+      const del = await alice.delete<Deployed>(
+        `/api/v1/apps/${res.body.app.id}?confirm=live-log&deleteVolumes=true`,
+      );
+      expect((await waitOp(alice, del.body.operation.id)).status).toBe('succeeded');
+    } finally {
+      t.sim.guestAppDefaults({ hold: null });
+      if (vmid) t.sim.guestApp(vmid, { hold: null });
+    }
+  });
+});
+
+describe('a VM app (cloud-init)', () => {
+  it('boots the cloud image with the rendered user-data; the health check finds the app ready', async () => {
+    const r = await deploy(alice, {
+      templateId: 'prometheus',
+      name: 'prom',
+      params: { retentionDays: 30 },
+    });
+    expect(r.op.status, JSON.stringify(r.op.error)).toBe('succeeded');
+    expect(r.op.steps.map((s) => [s.name, s.status])).toEqual([
+      ['creating', 'succeeded'],
+      ['installing', 'skipped'],
+      ['configuring', 'skipped'],
+      ['health-check', 'succeeded'],
+      ['ready', 'succeeded'],
+    ]);
+    expect(r.app).toMatchObject({ status: 'ready', url: `http://${r.app.ip}:9090` });
+    expect(r.app.health.status).toBe('healthy');
+    const inst = (
+      await alice.get<{ vmid: number; type: string; tags: Record<string, string> }>(
+        `/api/v1/instances/${r.app.instanceId}`,
+      )
+    ).body;
+    expect(inst.type).toBe('vm');
+    expect(inst.tags.app).toBe('prometheus');
+    // what cloud-init got at first boot: the template's user-data with the parameters filled in
+    const g = guest(inst.vmid)!;
+    const ud = g.cloudinitDrive?.user ?? '';
+    expect(ud).toContain('#cloud-config\n');
+    expect(ud).toContain('--storage.tsdb.retention.time=30d');
+    expect(ud).toContain('scrape_interval: 15s');
+    expect(ud).toContain('[prometheus, 2.42.0+ds-5+deb12u1]');
+    expect(ud).not.toContain('{{');
+    expect(g.guestExecs ?? []).toEqual([]);
+    const logs = (
+      await alice.get<{ items: { step: string; line: string }[] }>(`/api/v1/apps/${r.app.id}/logs`)
+    ).body.items;
+    expect(logs.some((l) => l.step === 'health-check' && l.line.includes('HTTP 200'))).toBe(true);
+    const del = await alice.delete<Deployed>(`/api/v1/apps/${r.app.id}?confirm=prom`);
+    expect((await waitOp(alice, del.body.operation.id)).status).toBe('succeeded');
+  });
+
+  it('cloud-init failing in the VM: the health check never passes, the VM is removed', async () => {
+    const before = await counts();
+    t.sim.guestAppDefaults({ fail: { phase: 'cloud-init' } });
+    try {
+      const res = await alice.post<Deployed>('/api/v1/apps', { templateId: 'prometheus', name: 'prom-bad' });
+      expect(res.status, res.text).toBe(202);
+      const op = await waitOp(alice, res.body.operation.id);
+      expect(op.status).toBe('failed');
+      expect(op.steps.find((s) => s.name === 'health-check')?.status).toBe('failed');
+      const app = (await alice.get<App>(`/api/v1/apps/${res.body.app.id}`)).body;
+      expect(app.error?.step).toBe('health-check');
+      expect((await vmidOf(app.instanceId)).status).toBe('terminated');
+      expect(await counts()).toEqual({ ...before, apps: before.apps + 1 });
+      const del = await alice.delete<Deployed>(`/api/v1/apps/${app.id}?confirm=prom-bad`);
+      expect((await waitOp(alice, del.body.operation.id)).status).toBe('succeeded');
+    } finally {
+      t.sim.guestAppDefaults({ fail: null });
+    }
+  });
+
+  it('a custom VM template deploys; a newer version cannot re-run cloud-init (409, nothing changes)', async () => {
+    const doc = (await alice.get<{ template: Record<string, unknown> }>('/api/v1/app-templates/prometheus'))
+      .body.template;
+    const custom = { ...doc, id: 'my-prom', logo: 'data:image/svg+xml;base64,PHN2Zy8+', version: '1.0' };
+    expect((await alice.post('/api/v1/app-templates', custom)).status).toBe(201);
+    const r = await deploy(alice, { templateId: 'my-prom', name: 'myprom' });
+    expect(r.op.status, JSON.stringify(r.op.error)).toBe('succeeded');
+    expect(
+      (
+        await alice.post('/api/v1/app-templates', {
+          text: JSON.stringify({ ...custom, version: '1.1' }),
+          replace: true,
+        })
+      ).status,
+    ).toBe(201);
+    expect((await alice.get<App>(`/api/v1/apps/${r.app.id}`)).body).toMatchObject({
+      updateAvailable: true,
+      baseType: 'vm',
+    });
+    const up = await alice.post<ErrorBody>(`/api/v1/apps/${r.app.id}/update`);
+    expect(up.status).toBe(409);
+    expect(up.body.error.code).toBe('update_unsupported');
+    expect((await alice.get<App>(`/api/v1/apps/${r.app.id}`)).body).toMatchObject({
+      status: 'ready',
+      version: '1.0',
+    });
+    const del = await alice.delete<Deployed>(`/api/v1/apps/${r.app.id}?confirm=myprom`);
+    expect((await waitOp(alice, del.body.operation.id)).status).toBe('succeeded');
+    expect((await alice.delete('/api/v1/app-templates/my-prom')).status).toBe(204);
+  });
+
+  it('a parameter out of range is refused before anything is created', async () => {
+    const before = await counts();
+    const res = await alice.post<ErrorBody>('/api/v1/apps', {
+      templateId: 'prometheus',
+      name: 'prom-x',
+      params: { retentionDays: 0 },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details?.field).toBe('params.retentionDays');
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('container features', () => {
+  it('a template that needs nesting gets it on its container', async () => {
+    const r = await deploy(alice, { templateId: 'authentik', name: 'sso' });
+    expect(r.op.status, JSON.stringify(r.op.error)).toBe('succeeded');
+    const g = guest((await vmidOf(r.app.instanceId)).vmid)!;
+    expect(g.config.features).toBe('nesting=1');
+    const del = await alice.delete<Deployed>(`/api/v1/apps/${r.app.id}?confirm=sso&deleteVolumes=true`);
+    expect((await waitOp(alice, del.body.operation.id)).status).toBe('succeeded');
+  });
+
+  it('flags Proxmox reserves for root@pam fail the launch with its message and roll back', async () => {
+    const doc = (await alice.get<{ template: Record<string, unknown> }>('/api/v1/app-templates/netdata')).body
+      .template;
+    const custom = {
+      ...doc,
+      id: 'netdata-keyctl',
+      logo: 'data:image/svg+xml;base64,PHN2Zy8+',
+      base: { type: 'lxc', image: 'debian-12', features: { nesting: true, keyctl: true } },
+    };
+    expect((await alice.post('/api/v1/app-templates', custom)).status).toBe(201);
+    const before = await counts();
+    const res = await alice.post<Deployed>('/api/v1/apps', { templateId: 'netdata-keyctl', name: 'kc' });
+    expect(res.status, res.text).toBe(202);
+    const op = await waitOp(alice, res.body.operation.id);
+    expect(op.status).toBe('failed');
+    expect(op.steps.find((s) => s.name === 'creating')?.status).toBe('failed');
+    const app = (await alice.get<App>(`/api/v1/apps/${res.body.app.id}`)).body;
+    expect(app.error?.message).toContain('only allowed for root@pam');
+    expect(op.error?.message).toContain('only allowed for root@pam');
+    expect(await counts()).toEqual({ ...before, apps: before.apps + 1 });
+    await alice.delete(`/api/v1/apps/${app.id}?confirm=kc`);
+    await alice.delete('/api/v1/app-templates/netdata-keyctl');
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * The built-in catalog: `builtin/<id>.yaml` (the template without its script), `builtin/<id>.sh`
- * (setup.script), `builtin/logos/<id>.svg` and `builtin/lib.sh` (sourced by every script). The files
+ * The built-in catalog: `builtin/<id>.yaml` (the template without its setup), `builtin/<id>.sh`
+ * (setup.script of containers) or `builtin/<id>.user-data.yaml` (setup.userData of VMs), `builtin/logos/<id>.svg` and `builtin/lib.sh` (sourced by every script). The files
  * sit beside this module in a checkout and in `dist/apps-builtin/` of a build (scripts/build-server.mjs).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -22,7 +22,11 @@ export const BUILTIN_IDS = [
   'code-server',
   'home-assistant',
   'node-red',
+  'prometheus',
 ] as const;
+
+/** Built-ins that are VMs (cloud-init user-data in `<id>.user-data.yaml` instead of a script). */
+export const BUILTIN_VM_IDS: readonly string[] = ['prometheus'];
 
 export function builtinDir(): string {
   for (const rel of ['./builtin/', './apps-builtin/']) {
@@ -37,6 +41,8 @@ export function readBuiltin(dir: string, id: string): unknown {
   const doc = parse(readFileSync(`${dir}${id}.yaml`, 'utf8')) as Record<string, unknown>;
   const setup = (doc.setup ?? {}) as Record<string, unknown>;
   if (existsSync(`${dir}${id}.sh`)) setup.script = readFileSync(`${dir}${id}.sh`, 'utf8');
+  if (existsSync(`${dir}${id}.user-data.yaml`))
+    setup.userData = readFileSync(`${dir}${id}.user-data.yaml`, 'utf8');
   return { ...doc, setup };
 }
 
@@ -55,7 +61,7 @@ export function loadBuiltins(opts: { shellcheck?: boolean } = {}): BuiltinCatalo
   const logos = new Map<string, string>();
   const problems = new Map<string, TemplateProblem[]>();
   const ids = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.user-data.yaml'))
     .map((f) => f.slice(0, -5))
     .sort();
   for (const id of ids) {

@@ -6,6 +6,7 @@
  */
 import { type Clock, iso } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/db/repository.ts';
+import { AppError } from '../../platform/errors.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ProxmoxConnection } from '../../platform/proxmox.ts';
@@ -26,12 +27,11 @@ export interface AppSettings {
   maxHealthWaitMs: number;
 }
 
-export class AppStepError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** A failed step: an AppError so the operation shows its code and message (not "Internal error"). */
+export class AppStepError extends AppError {
+  readonly status = 422;
+  constructor(code: string, message: string) {
+    super(code, message);
   }
 }
 
@@ -89,6 +89,40 @@ export class AppOperations {
     await this.deps.repo.appendLogs(id, step, lines, this.now());
   }
 
+  /**
+   * A log sink for a running script: each line is stored as soon as it arrives (the console and
+   * the CLI poll `GET /apps/{id}/logs?after=N`), in order; lines that arrive while a write is in
+   * flight go out together in the next one.
+   */
+  private liveLog(id: string, step: string) {
+    let pending: { stream: string; line: string }[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
+    const drain = async () => {
+      while (pending.length) {
+        const batch = pending;
+        pending = [];
+        await this.deps.repo.appendLogs(id, step, batch, this.now());
+      }
+    };
+    return {
+      line: (stream: 'stdout' | 'stderr', line: string) => {
+        if (!line.length) return;
+        const idle = pending.length === 0;
+        pending.push({ stream, line });
+        if (idle)
+          writing = writing.then(drain).catch((e: unknown) => {
+            failure ??= e;
+          });
+      },
+      done: async () => {
+        await writing;
+        await drain();
+        if (failure) this.deps.logger.warn({ appId: id, err: failure }, 'app log lines could not be stored');
+      },
+    };
+  }
+
   /** Wait for another operation (instance launch, volume attach, terminate) to finish. */
   private async waitFor(opId: string, signal: AbortSignal, what: string): Promise<void> {
     for (;;) {
@@ -137,9 +171,13 @@ export class AppOperations {
       await agent.push(vmid, 'setup.sh', t.setup.script ?? '');
     }
     await this.log(row.id, step, 'system', `pct exec ${vmid} -- /bin/bash setup.sh ${phase}`);
-    const res = await agent.runPhase(vmid, phase);
-    await this.log(row.id, step, 'stdout', res.stdout);
-    await this.log(row.id, step, 'stderr', res.stderr);
+    const sink = this.liveLog(row.id, step);
+    let res: Awaited<ReturnType<typeof agent.runPhase>>;
+    try {
+      res = await agent.runPhase(vmid, phase, {}, sink.line);
+    } finally {
+      await sink.done();
+    }
     if (res.exitCode !== 0)
       throw new AppStepError('setup_failed', `setup.sh ${phase} exited with status ${res.exitCode}`);
   }

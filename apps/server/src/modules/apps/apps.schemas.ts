@@ -115,6 +115,10 @@ export const AppSchema = Type.Object(
     version: Type.String({ description: 'installed app version' }),
     latestVersion: NullableString({ description: 'the catalog version now (null: template removed)' }),
     updateAvailable: Type.Boolean(),
+    baseType: StringEnum(['lxc', 'vm'] as const, {
+      description:
+        'container (setup script, updatable) or VM (cloud-init at first boot; update inside the VM)',
+    }),
     status: StringEnum(APP_STATUSES),
     health: Type.Object(
       {

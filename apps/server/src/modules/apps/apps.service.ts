@@ -92,6 +92,7 @@ export class AppsService {
       version: row.template_version,
       latestVersion: current?.version ?? null,
       updateAvailable: !!current && current.version !== row.template_version,
+      baseType: t.base.type,
       status: row.status,
       health: { status: row.health, detail: row.health_detail, checkedAt: row.health_checked_at },
       url: row.ip ? fill(t.url, values) : null,
@@ -231,7 +232,7 @@ export class AppsService {
     const id = newId('app');
     const userData =
       t.base.type === 'vm' && t.setup.userData
-        ? fill(t.setup.userData, { ...params.plain, ...params.secrets, name: input.name })
+        ? fill(t.setup.userData, { ...params.plain, name: input.name }) // no secrets (apps.validate.ts)
         : undefined;
     const launched = await this.deps.instances.launch(ctx, {
       name: input.name,
@@ -244,6 +245,7 @@ export class AppsService {
       ...(input.networkIds ? { networkIds: input.networkIds } : {}),
       ...(input.securityGroupIds ? { securityGroupIds: input.securityGroupIds } : {}),
       ...(userData ? { userData } : {}),
+      ...(t.base.type === 'lxc' && t.base.features ? { lxcFeatures: t.base.features } : {}),
     });
     ctx.resourceId = id;
     const now = this.now();
@@ -332,6 +334,12 @@ export class AppsService {
         `${row.name} already runs ${current.name} ${current.version}`,
         undefined,
         'up_to_date',
+      );
+    if (current.base.type === 'vm')
+      throw new ConflictError(
+        `${row.name} is a VM app: cloud-init ran its setup at first boot and does not run again. Update it inside the VM (apt), or deploy ${current.name} ${current.version} anew`,
+        { version: current.version },
+        'update_unsupported',
       );
     if (!['ready', 'failed'].includes(row.status) || !row.instance_id)
       throw new ConflictError(`App ${id} is ${row.status}`, { status: row.status }, 'invalid_state');

@@ -5,33 +5,59 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_IDS, builtinDir, loadBuiltins, readBuiltin } from './apps.builtin.ts';
+import { parse } from 'yaml';
+import { BUILTIN_IDS, BUILTIN_VM_IDS, builtinDir, loadBuiltins, readBuiltin } from './apps.builtin.ts';
 import type { AppTemplate } from './apps.template.ts';
 import { checkTemplate, checkTemplateText, shellcheckAvailable, unpinnedFetches } from './apps.validate.ts';
 
 const catalog = loadBuiltins({ shellcheck: true });
+const containers = () => [...catalog.templates.values()].filter((t) => t.base.type === 'lxc');
+const vms = () => [...catalog.templates.values()].filter((t) => t.base.type === 'vm');
 
 describe('built-in app templates', () => {
-  it('has the 12 favourites, each valid against the schema, rules and shellcheck', () => {
+  it('has the 12 favourites and a VM app, each valid against the schema, rules and shellcheck', () => {
     expect(Object.fromEntries(catalog.problems)).toEqual({});
     expect([...catalog.templates.keys()].sort()).toEqual([...BUILTIN_IDS].sort());
     for (const t of catalog.templates.values()) {
       expect(catalog.logos.get(t.id), `${t.id} logo`).toMatch(/^<svg /);
-      expect(t.setup.script, t.id).toBeTruthy();
+      if (BUILTIN_VM_IDS.includes(t.id)) {
+        expect(t.base.type, t.id).toBe('vm');
+        expect(t.setup.userData, t.id).toMatch(/^#cloud-config\n/);
+      } else expect(t.setup.script, t.id).toBeTruthy();
     }
+    expect(vms().length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('VM user-data is valid cloud-config whose packages are all pinned [name, version]', () => {
+    for (const t of vms()) {
+      const doc = parse(t.setup.userData!) as { packages?: unknown[]; runcmd?: unknown[] };
+      expect(doc.packages?.length, t.id).toBeGreaterThan(0);
+      for (const p of doc.packages ?? []) {
+        expect(Array.isArray(p), `${t.id}: ${JSON.stringify(p)}`).toBe(true);
+        expect((p as string[])[1], `${t.id}: ${JSON.stringify(p)}`).toMatch(/^\d[\w.+:~-]*$/);
+      }
+      expect(t.downloads, t.id).toEqual([]);
+      // the template's version is the version of the package that makes the app
+      expect(JSON.stringify(doc.packages)).toContain(`"${t.version}`);
+    }
+  });
+
+  it('container features are declared where a template needs them (authentik runs Docker: nesting)', () => {
+    expect(catalog.templates.get('authentik')!.base.features).toEqual({ nesting: true });
   });
 
   it('shellcheck is installed here and every script (and lib.sh) passes it', () => {
     expect(shellcheckAvailable()).toBe(true);
     const dir = builtinDir();
-    for (const f of [...BUILTIN_IDS.map((id) => `${id}.sh`), 'lib.sh']) {
+    const lxc = BUILTIN_IDS.filter((id) => !BUILTIN_VM_IDS.includes(id));
+    for (const f of [...lxc.map((id) => `${id}.sh`), 'lib.sh']) {
       const r = spawnSync('shellcheck', ['-s', 'bash', '-S', 'warning', `${dir}${f}`], { encoding: 'utf8' });
       expect(`${f}: ${r.stdout}`).toBe(`${f}: `);
     }
   });
 
   it('every script is idempotent-shaped: set -euo pipefail, phases install|configure|update', () => {
-    for (const t of catalog.templates.values()) {
+    for (const t of containers()) {
       const s = t.setup.script!;
       expect(s, t.id).toMatch(/^set -euo pipefail$/m);
       for (const phase of ['install)', 'configure)', 'update)']) expect(s, t.id).toContain(phase);
@@ -40,7 +66,7 @@ describe('built-in app templates', () => {
   });
 
   it('every download is pinned: https URL, exact version, and only fetched through pc_fetch', () => {
-    for (const t of catalog.templates.values()) {
+    for (const t of containers()) {
       for (const d of t.downloads) {
         expect(d.url, t.id).toMatch(/^https:\/\//);
         expect(d.version, t.id).toMatch(/\d/);
@@ -88,6 +114,60 @@ describe('template checks', () => {
     const res = checkTemplate(t, { shellcheck: false });
     expect(res.template).toBeNull();
     expect(res.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['/logo', '/downloads/0/sha256']));
+  });
+
+  it('features only for containers; VM user-data must not carry secrets, free text or unknown names', () => {
+    const vm = readBuiltin(builtinDir(), 'prometheus') as AppTemplate;
+    const ok = checkTemplate(vm, { builtin: true, shellcheck: false });
+    expect(ok.problems).toEqual([]);
+    const bad = {
+      ...vm,
+      base: { ...vm.base, features: { nesting: true } },
+      parameters: [
+        ...vm.parameters,
+        { key: 'pw', label: 'Password', type: 'secret', generate: true },
+        { key: 'motd', label: 'Message', type: 'string', default: 'hi' },
+      ],
+      setup: {
+        userData:
+          '#cloud-config\nruncmd:\n  - echo {{pw}}\n  - echo {{motd}} {{ip}}\n  - curl https://x.example/y\n',
+      },
+    };
+    const res = checkTemplate(bad, { builtin: true, shellcheck: false });
+    expect(res.template).toBeNull();
+    expect(res.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '/base/features' }),
+        expect.objectContaining({
+          path: '/setup/userData',
+          line: 3,
+          message: expect.stringContaining('secret'),
+        }),
+        expect.objectContaining({
+          path: '/setup/userData',
+          line: 4,
+          message: expect.stringContaining('free text'),
+        }),
+        expect.objectContaining({
+          path: '/setup/userData',
+          line: 4,
+          message: expect.stringContaining('{{ip}}'),
+        }),
+        expect.objectContaining({
+          path: '/setup/userData',
+          line: 5,
+          message: expect.stringContaining('pc_fetch'),
+        }),
+      ]),
+    );
+    const unknownFeature = checkTemplate(
+      {
+        ...(readBuiltin(builtinDir(), 'netdata') as AppTemplate),
+        base: { type: 'lxc', image: 'debian-12', features: { mknod: true } },
+      },
+      { builtin: true, shellcheck: false },
+    );
+    expect(unknownFeature.problems.map((p) => p.path)).toContain('/base/features/mknod');
   });
 
   it('reports YAML problems with their line', () => {

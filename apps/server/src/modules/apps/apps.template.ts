@@ -80,6 +80,24 @@ export const AppTemplateSchema = Type.Object(
       {
         type: Type.Union([Type.Literal('lxc'), Type.Literal('vm')]),
         image: Str({ minLength: 1, maxLength: 255, description: 'catalog template, e.g. debian-12' }),
+        features: Type.Optional(
+          Type.Object(
+            {
+              nesting: Type.Optional(
+                Type.Boolean({
+                  description: 'nested namespaces (systemd services, Docker); on unless false',
+                }),
+              ),
+              keyctl: Type.Optional(Type.Boolean({ description: 'the keyctl() system call (Docker)' })),
+              fuse: Type.Optional(Type.Boolean({ description: 'FUSE file systems' })),
+            },
+            {
+              additionalProperties: false,
+              description:
+                'LXC only: container features set at creation (PVE `features`). Proxmox lets only root@pam set flags other than nesting',
+            },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -75,6 +75,15 @@ export function templateRules(t: AppTemplate, opts: { builtin?: boolean } = {}):
     out.push({ path: '/setup/script', message: 'an LXC template needs setup.script' });
   if (t.base.type === 'vm' && !t.setup.userData)
     out.push({ path: '/setup/userData', message: 'a VM template needs setup.userData (cloud-init)' });
+  if (t.base.type === 'vm' && t.base.features)
+    out.push({ path: '/base/features', message: 'features apply to containers (base.type lxc) only' });
+  if (t.base.type === 'vm' && t.setup.script)
+    out.push({
+      path: '/setup/script',
+      message: 'a VM template sets itself up with setup.userData, not a script',
+    });
+  if (t.base.type === 'lxc' && t.setup.userData)
+    out.push({ path: '/setup/userData', message: 'containers do not run cloud-init: use setup.script' });
   if (t.setup.script && !/^#!\/(usr\/)?bin\/(env )?bash\n/.test(t.setup.script))
     out.push({ path: '/setup/script', line: 1, message: 'the script must start with #!/bin/bash' });
   if (t.setup.script && !/^set -euo pipefail$/m.test(t.setup.script))
@@ -105,10 +114,52 @@ export function templateRules(t: AppTemplate, opts: { builtin?: boolean } = {}):
       out.push({ path: `/downloads/${i}/sha256`, message: 'every download needs its SHA-256' });
   });
   if (t.setup.script) out.push(...unpinnedFetches(t.setup.script, [...dl]));
+  if (t.setup.userData) out.push(...userDataRules(t));
   const refs = `${t.url}\n${t.notes}\n${Object.values(t.environment).join('\n')}`;
   for (const m of refs.matchAll(/\{\{\s*([A-Za-z0-9]+)\s*\}\}/g))
     if (m[1] !== 'ip' && m[1] !== 'name' && !keys.has(m[1]!))
       out.push({ path: '/notes', message: `{{${m[1]}}} is not a parameter` });
+  return out;
+}
+
+/**
+ * VM templates: the cloud-init user-data. It is rendered before the VM exists (no {{ip}}), becomes a
+ * snippet file on the node and part of the launch record, so it may name only parameters whose
+ * values are plain tokens (int, bool, choice) and {{name}}: no secrets, no free text. Nothing is
+ * fetched unpinned (same rules as scripts), and a VM template declares no downloads (pin packages
+ * in `packages:` as `[name, version]`).
+ */
+function userDataRules(t: AppTemplate): TemplateProblem[] {
+  const out: TemplateProblem[] = [];
+  const ud = t.setup.userData ?? '';
+  if (!/^#cloud-config[ \t]*\r?\n/.test(ud))
+    out.push({ path: '/setup/userData', line: 1, message: 'user-data must start with #cloud-config' });
+  const byKey = new Map(t.parameters.map((p) => [p.key, p]));
+  ud.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(/\{\{\s*([A-Za-z0-9]+)\s*\}\}/g)) {
+      const k = m[1]!;
+      if (k === 'name') continue;
+      const p = byKey.get(k);
+      const at = { path: '/setup/userData', line: i + 1 };
+      if (!p) out.push({ ...at, message: `{{${k}}} is not a parameter (user-data knows no {{ip}})` });
+      else if (p.type === 'secret')
+        out.push({
+          ...at,
+          message: `{{${k}}} is a secret: user-data is stored in the launch record and a node snippet; let the VM generate it at first boot`,
+        });
+      else if (p.type === 'string')
+        out.push({
+          ...at,
+          message: `{{${k}}} is free text: user-data may use int, bool and choice parameters only`,
+        });
+    }
+  });
+  out.push(...unpinnedFetches(ud, []).map((p) => ({ ...p, path: '/setup/userData' })));
+  if (t.downloads.length)
+    out.push({
+      path: '/downloads',
+      message: 'VM templates declare no downloads: pin packages in user-data (packages: [[name, version]])',
+    });
   return out;
 }
 
@@ -177,10 +228,11 @@ export function checkTemplateText(
   return {
     template: result.template,
     problems: result.problems.map((p) => {
-      if (p.path === '/setup/script' && p.line !== undefined) {
-        // script lines are relative to the script: add the line where its block starts (+1 for `|`)
-        const start = lineOf('/setup/script');
-        const node = doc.getIn(['setup', 'script'], true);
+      if ((p.path === '/setup/script' || p.path === '/setup/userData') && p.line !== undefined) {
+        // script/user-data lines are relative to the text: add the line where its block starts (+1 for `|`)
+        const key = p.path === '/setup/script' ? 'script' : 'userData';
+        const start = lineOf(p.path);
+        const node = doc.getIn(['setup', key], true);
         const block = isNode(node) && 'type' in node && String(node.type).startsWith('BLOCK') ? 1 : 0;
         return { ...p, line: start !== undefined ? start + block + p.line - 1 : p.line };
       }

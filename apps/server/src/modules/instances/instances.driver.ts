@@ -46,6 +46,8 @@ export interface GuestSpec {
   cicustom?: string;
   /** `iso`: boot an installer ISO from a CD-ROM onto an empty root disk (no cloud-init). */
   source?: 'iso';
+  /** Containers: PVE `features` (default `nesting=1`; '' = none). */
+  features?: string;
 }
 
 export type Progress = (line: string) => void | Promise<void>;
@@ -173,10 +175,11 @@ export function lxcCreateParams(spec: GuestSpec): LxcCreateParams {
       ...(spec.network.mode === 'static' && spec.network.gateway ? { gw: spec.network.gateway } : {}),
     }),
     unprivileged: true,
-    features: 'nesting=1',
     onboot: false,
     start: false,
   };
+  const features = spec.features ?? 'nesting=1';
+  if (features) params.features = features;
   if (spec.sshKeys.length) params['ssh-public-keys'] = spec.sshKeys.join('\n');
   return params;
 }

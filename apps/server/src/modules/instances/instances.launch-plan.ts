@@ -36,6 +36,26 @@ export interface LaunchInput {
   tags?: Record<string, string>;
   protected?: boolean;
   start?: boolean;
+  /**
+   * Containers: PVE feature flags set at creation (internal: app templates; not an API field).
+   * Default `nesting=1`; PVE lets only root@pam set flags other than nesting.
+   */
+  lxcFeatures?: LxcFeatures;
+}
+
+export interface LxcFeatures {
+  nesting?: boolean;
+  keyctl?: boolean;
+  fuse?: boolean;
+}
+
+/** `{nesting: true, keyctl: true}` → `nesting=1,keyctl=1` (nesting on unless false). */
+export function formatLxcFeatures(f: LxcFeatures): string {
+  const all: LxcFeatures = { nesting: true, ...f };
+  return (['nesting', 'keyctl', 'fuse'] as const)
+    .filter((k) => all[k])
+    .map((k) => `${k}=1`)
+    .join(',');
 }
 
 /**
@@ -67,6 +87,8 @@ export interface LaunchParams {
   /** NICs on ProxiCloud networks and security groups, attached by the `networks` step. */
   networkIds?: string[];
   securityGroupIds?: string[];
+  /** Containers: the `features` property string (default `nesting=1`). */
+  features?: string;
 }
 
 /** Adds the `networks` step (before `start`) and its parameters to a launch plan. */
@@ -334,6 +356,7 @@ export function planLaunch(args: {
     sshKeys: fromIso ? [] : args.sshKeys,
     ...placed,
     ...(deferred ? { deferred } : {}),
+    ...(input.lxcFeatures && input.type === 'lxc' ? { features: formatLxcFeatures(input.lxcFeatures) } : {}),
   };
   const steps = launchSteps(input.type, {
     deferred: !target,

@@ -348,6 +348,7 @@ export class InstanceOperations {
       ...(params.userData ? { cicustom: `user=${params.userData.volid}` } : {}),
       ...(params.source === 'iso' ? { source: 'iso' as const } : {}),
       ...(params.importLink ? { template: params.importLink.volid } : {}),
+      ...(params.features !== undefined ? { features: params.features } : {}),
     };
   }
 

@@ -69,6 +69,11 @@ export default function AppPage() {
     if (active) setLastOp(active);
   }, [active]);
   const logs = useQuery(appLogsQuery(id, !!active));
+  const refetchLogs = logs.refetch;
+  // when an operation ends, fetch the log once more: its last lines arrived after the last poll
+  useEffect(() => {
+    if (!active && lastOp) void refetchLogs();
+  }, [active, lastOp, refetchLogs]);
   const update = useUpdateApp();
   const remove = useRemoveApp();
   const [removing, setRemoving] = useState(false);
@@ -91,7 +96,12 @@ export default function AppPage() {
         description={`${a.templateName} ${a.version}`}
         actions={
           <>
-            {a.updateAvailable && can('apps:update') ? (
+            {a.updateAvailable && a.baseType === 'vm' ? (
+              <span className="self-center text-sm text-muted" data-testid="app-vm-update">
+                {a.latestVersion} in the catalog: a VM app updates inside the VM (or deploy it anew)
+              </span>
+            ) : null}
+            {a.updateAvailable && a.baseType === 'lxc' && can('apps:update') ? (
               <Button onClick={() => update.mutate(a.id)} loading={update.isPending} disabled={!!active}>
                 Update to {a.latestVersion}
               </Button>
@@ -167,8 +177,28 @@ export default function AppPage() {
             data-testid="app-log"
             className="mt-3 max-h-80 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100"
           >
-            {logs.data?.items.map((l) => `[${l.step}] ${l.line}`).join('\n') || 'No log lines yet.'}
+            {logs.data?.items.length
+              ? logs.data.items.map((l) => (
+                  <div
+                    key={l.seq}
+                    className={
+                      l.stream === 'stderr'
+                        ? 'text-red-300'
+                        : l.stream === 'system'
+                          ? 'text-zinc-400'
+                          : undefined
+                    }
+                  >
+                    [{l.step}] {l.line}
+                  </div>
+                ))
+              : 'No log lines yet.'}
           </pre>
+          {active ? (
+            <p className="mt-1 text-xs text-muted" data-testid="app-log-live">
+              Live: the setup script's lines appear as it prints them (checked every second).
+            </p>
+          ) : null}
         </Card>
       </div>
       {a.notes && a.status === 'ready' ? (

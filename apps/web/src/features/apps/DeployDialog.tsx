@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, Dialog, DialogActions, Input, Select } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
+import { networksQuery, securityGroupsQuery } from '../networking/api.ts';
 import {
   APP_NAME,
   type AppParameter,
@@ -56,6 +57,11 @@ export function DeployDialog({
   const [values, setValues] = useState<Record<string, string>>({});
   const [memory, setMemory] = useState('');
   const [touched, setTouched] = useState(false);
+  const [networkId, setNetworkId] = useState('');
+  const [groupIds, setGroupIds] = useState<string[]>([]);
+  const nets = useQuery({ ...networksQuery(), enabled: !!template });
+  const groups = useQuery({ ...securityGroupsQuery(), enabled: !!template });
+  const networks = (nets.data?.items ?? []).filter((n) => n.status === 'available');
   const params = detail.data?.template.parameters ?? [];
   const paramValue = (p: AppParameter) => values[p.key] ?? initial(p);
   const nameError =
@@ -71,6 +77,8 @@ export function DeployDialog({
     setName('');
     setValues({});
     setMemory('');
+    setNetworkId('');
+    setGroupIds([]);
     setTouched(false);
     onClose();
   };
@@ -88,6 +96,8 @@ export function DeployDialog({
         name,
         ...(Object.keys(body).length ? { params: body } : {}),
         ...(memory ? { instanceType: { memoryMib: Number(memory) } } : {}),
+        ...(networkId ? { networkIds: [networkId] } : {}),
+        ...(networkId && groupIds.length ? { securityGroupIds: groupIds } : {}),
       },
       {
         onSuccess: (res) => {
@@ -180,6 +190,47 @@ export function DeployDialog({
           error={memoryError}
           placeholder={String(min)}
         />
+        {networks.length ? (
+          <Select
+            label="Network"
+            hint={`Where the app's ${template?.baseType === 'vm' ? 'VM' : 'container'} gets its address`}
+            value={networkId}
+            onChange={(e) => setNetworkId(e.target.value)}
+            options={[
+              { value: '', label: 'Default bridge' },
+              ...networks.map((n) => ({ value: n.id, label: `${n.name} (${n.cidr})` })),
+            ]}
+          />
+        ) : null}
+        {networkId && groups.data?.items.length ? (
+          <fieldset className="min-w-0">
+            <legend className="text-sm font-medium">Security groups</legend>
+            <p className="text-xs text-muted">
+              The app's ports (
+              {(detail.data?.template.ports ?? []).map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'}
+              ) need an inbound rule to be reachable from other networks.
+            </p>
+            <ul className="mt-1 flex flex-col gap-1">
+              {groups.data.items.map((g) => (
+                <li key={g.id}>
+                  <label className="flex items-center gap-2 text-sm">
+                    <input
+                      type="checkbox"
+                      className="size-4 accent-primary"
+                      checked={groupIds.includes(g.id)}
+                      onChange={(e) =>
+                        setGroupIds(
+                          e.target.checked ? [...groupIds, g.id] : groupIds.filter((x) => x !== g.id),
+                        )
+                      }
+                    />
+                    <span className="font-medium">{g.name}</span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        ) : null}
       </div>
     </Dialog>
   );

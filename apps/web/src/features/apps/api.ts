@@ -70,6 +70,8 @@ export function useDeployApp() {
       name: string;
       params?: Record<string, ParamValue>;
       instanceType?: { vcpu?: number; memoryMib?: number; diskGib?: number };
+      networkIds?: string[];
+      securityGroupIds?: string[];
     }) => call(() => api.POST('/api/v1/apps', { body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: appsKey }),
   });
