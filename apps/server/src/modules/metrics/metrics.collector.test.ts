@@ -93,10 +93,12 @@ describe('collector and the 5-minute period', () => {
       stop = await alice.post(`/api/v1/instances/${vm.id}/stop`, { force: true });
     }
     expect(stop.status, stop.text).toBe(202);
-    for (let i = 0; i < 200; i++) {
-      if ((await alice.get<Inst>(`/api/v1/instances/${vm.id}`)).body.status === 'stopped') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await expect
+      .poll(async () => (await alice.get<Inst>(`/api/v1/instances/${vm.id}`)).body.status, {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toBe('stopped');
     await collect();
     const res = await alice.get<InstanceMetrics>(`/api/v1/instances/${vm.id}/metrics`, {
       query: { period: '5m' },
@@ -106,10 +108,12 @@ describe('collector and the 5-minute period', () => {
     expect(last.memoryMaxBytes).toBe(512 * 1024 * 1024);
     const start = await alice.post<{ operation: { id: string } }>(`/api/v1/instances/${vm.id}/start`);
     expect(start.status, start.text).toBe(202);
-    for (let i = 0; i < 200; i++) {
-      if ((await alice.get<Inst>(`/api/v1/instances/${vm.id}`)).body.status === 'running') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await expect
+      .poll(async () => (await alice.get<Inst>(`/api/v1/instances/${vm.id}`)).body.status, {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toBe('running');
   });
 
   it('the ring is bounded: old slots are overwritten, gone guests dropped', () => {
