@@ -144,10 +144,12 @@ describe('alarms', () => {
     expect(smtp.mails.length).toBe(before);
     const stop = await alice.post(`/api/v1/instances/${vm.id}/stop`, { force: true });
     expect(stop.status).toBe(202);
-    for (let i = 0; i < 200; i++) {
-      if ((await alice.get<Inst>(`/api/v1/instances/${vm.id}`)).body.status === 'stopped') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await expect
+      .poll(async () => (await alice.get<Inst>(`/api/v1/instances/${vm.id}`)).body.status, {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toBe('stopped');
     await tick();
     expect((await alice.get<Alarm>(`/api/v1/alarms/${alarm.id}`)).body.state).toBe('INSUFFICIENT_DATA');
     t.sim.setLoad(vm.vmid!, null);

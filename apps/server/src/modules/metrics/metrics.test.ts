@@ -87,11 +87,12 @@ describe('GET /api/v1/instances/{id}/metrics', () => {
       force: true,
     });
     expect(stop.status, stop.text).toBe(202);
-    for (let i = 0; i < 200; i++) {
-      const got = await alice.get<Inst>(`/api/v1/instances/${vm.id}`);
-      if (got.body.status === 'stopped') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await expect
+      .poll(async () => (await alice.get<Inst>(`/api/v1/instances/${vm.id}`)).body.status, {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toBe('stopped');
     const res = await alice.get<InstanceMetrics>(`/api/v1/instances/${vm.id}/metrics`);
     expect(res.status).toBe(200);
     expect(res.body.points.at(-1)!.cpuPercent).toBeNull();
