@@ -15,11 +15,15 @@ import { NetworkOperations } from './networks.operations.ts';
 import { PveNetworking } from './networks.pve.ts';
 import { FirewallReconciler } from './networks.reconciler.ts';
 import { NetworksRepository } from './networks.repository.ts';
+import { GuestRoutePusher } from './networks.route-push.ts';
+import { routeTablesRoutes } from './networks.route-tables.routes.ts';
+import { RouteTablesService } from './networks.route-tables.ts';
 import { networksRoutes } from './networks.routes.ts';
 import { type NetworkSettings, NetworksService } from './networks.service.ts';
 import { FirewallSync } from './networks.sync.ts';
 
 export type { SecurityGroupsService } from './networks.groups.ts';
+export type { RouteTablesService } from './networks.route-tables.ts';
 export type { NetworksService } from './networks.service.ts';
 
 export type NetworksDeps = ResourceModuleDeps &
@@ -28,6 +32,7 @@ export type NetworksDeps = ResourceModuleDeps &
 export interface NetworksExports {
   networks: NetworksService;
   groups: SecurityGroupsService;
+  routeTables: RouteTablesService;
   attach: InstanceNetworks;
   reconciler: FirewallReconciler;
   /** counts PVE calls (benchmarks) */
@@ -38,6 +43,8 @@ export interface NetworksExports {
 export interface NetworksOptions {
   /** Firewall reconcile period (default 60 s). */
   reconcileIntervalMs?: number;
+  /** Route reconcile period (default 30 s). */
+  routeReconcileIntervalMs?: number;
   settings?: Partial<NetworkSettings>;
 }
 
@@ -49,6 +56,7 @@ export function createNetworksModule(
     tags: [
       { name: 'networks', description: 'Networks (VPC-style) on Proxmox SDN' },
       { name: 'security-groups', description: 'Security groups on the Proxmox firewall' },
+      { name: 'route-tables', description: 'Route tables: routes pushed to running guests' },
     ],
     migrations,
     async register(app, deps) {
@@ -56,6 +64,8 @@ export function createNetworksModule(
       deps.locks.register('networks');
       deps.bus.registerResource('network');
       deps.bus.registerResource('security_group');
+      deps.locks.register('route_tables');
+      deps.bus.registerResource('route_table');
       const envType = process.env.PROXICLOUD_SDN_ZONE_TYPE;
       const settings: NetworkSettings = {
         zone: options.settings?.zone ?? process.env.PROXICLOUD_SDN_ZONE ?? 'pcloud',
@@ -132,6 +142,19 @@ export function createNetworksModule(
         Number(process.env.PROXICLOUD_FIREWALL_RECONCILE_CONCURRENCY) || 16,
       );
       await networksRoutes(app, { networks, groups, attach, settings });
+      const routeTables = new RouteTablesService({
+        db,
+        clock,
+        logger,
+        bus: deps.bus,
+        engine: deps.engine,
+        locks: deps.locks,
+        networks: repo,
+        instances,
+        pusher: new GuestRoutePusher(deps.pve),
+      });
+      routeTables.register(deps.engine);
+      await routeTablesRoutes(app, { tables: routeTables });
       if (deps.proxmox) {
         deps.jobs.register({
           name: 'networks.firewall-reconcile',
@@ -139,6 +162,35 @@ export function createNetworksModule(
           intervalMs: options.reconcileIntervalMs ?? 60_000,
           run: async (signal) => {
             await reconciler.pass({ signal });
+          },
+        });
+      }
+      if (deps.proxmox) {
+        deps.jobs.register({
+          name: 'networks.route-reconcile',
+          leaderOnly: true,
+          intervalMs:
+            options.routeReconcileIntervalMs ?? (Number(process.env.PROXICLOUD_ROUTE_RECONCILE_MS) || 30_000),
+          run: async (signal) => {
+            // a guest's boot identity: when it started (now − uptime, to the minute)
+            const res = (await client().api.getClusterResources({ type: 'vm' })) as {
+              vmid?: number;
+              uptime?: number;
+            }[];
+            const now = Date.now();
+            const boots = new Map(
+              res.flatMap((r) =>
+                r.vmid
+                  ? [[r.vmid, String(Math.round((now - (r.uptime ?? 0) * 1000) / 60_000))] as const]
+                  : [],
+              ),
+            );
+            const out = await routeTables.reconcile(boots, signal);
+            if (out.pushed || out.failed.length)
+              logger.info(
+                { pushed: out.pushed, failed: out.failed },
+                'route tables: guests brought up to date',
+              );
           },
         });
       }
@@ -151,7 +203,7 @@ export function createNetworksModule(
         count: (userId, k) => new NetworksRepository(k).countLive(userId),
         reassign: (from, to, k) => new NetworksRepository(k).reassign(from, to),
       });
-      return { networks, groups, attach, reconciler, pve, settings };
+      return { networks, groups, routeTables, attach, reconciler, pve, settings };
     },
   };
 }

@@ -100,4 +100,52 @@ export const networksMigrations: ModuleMigration[] = [
       await db.schema.alterTable('networks').addColumn('ipv6_mode', 'text').execute();
     },
   },
+  {
+    // route tables (issue 20): named tables of routes, one table per network, a default per owner
+    name: '0160_networks_route_tables',
+    async up(db) {
+      await db.schema
+        .createTable('route_tables')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status_reason', 'text')
+        .addColumn('active_operation_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('route_tables_owner_name_uq', ['owner_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('route_table_routes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('table_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('destination_cidr', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('route_table_routes_table_idx')
+        .on('route_table_routes')
+        .columns(['table_id', 'position'])
+        .execute();
+      await db.schema
+        .createTable('route_table_networks')
+        .addColumn('network_id', 'text', (c) => c.primaryKey())
+        .addColumn('table_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('route_table_networks_table_idx')
+        .on('route_table_networks')
+        .column('table_id')
+        .execute();
+      // what the guests of a network last got (so a later apply removes routes no longer wanted)
+      await db.schema
+        .createTable('network_routes_applied')
+        .addColumn('network_id', 'text', (c) => c.primaryKey())
+        .addColumn('routes', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
