@@ -24,6 +24,7 @@ import { registerNodeMetricsCommands } from './commands/node-metrics.ts';
 import { registerNotificationCommands } from './commands/notifications.ts';
 import { registerQuotaCommands } from './commands/quotas.ts';
 import { registerRoleCommands } from './commands/roles.ts';
+import { registerRouteTableCommands } from './commands/route-tables.ts';
 import { registerS3Commands } from './commands/s3.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerServerCommands } from './commands/server.ts';
@@ -120,6 +121,7 @@ export function createProgram(): Command {
   registerSecretCommands(program);
   registerVolumeCommands(program);
   registerNetworkCommands(program);
+  registerRouteTableCommands(program);
   registerSnapshotCommands(program);
   registerBackupCommands(program);
   registerQuotaCommands(program);

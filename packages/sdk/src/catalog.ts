@@ -13,6 +13,7 @@ export const EVENT_RESOURCES = [
   'snapshot',
   'network',
   'security_group',
+  'route_table',
   'stack',
   'notification_channel',
   'backup_run',
