@@ -74,6 +74,7 @@ export const navGroups: NavGroup[] = [
         label: 'Security groups',
         to: '/networking/security-groups',
       },
+      { label: 'Route tables', to: '/networking/route-tables' },
     ],
   },
   {

@@ -56,6 +56,10 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
     path: 'networking/security-groups',
     lazy: page(() => import('../features/networking/SecurityGroupsPage.tsx')),
   },
+  {
+    path: 'networking/route-tables',
+    lazy: page(() => import('../features/networking/RouteTablesPage.tsx')),
+  },
   { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },
   { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
   { path: 'backups', lazy: page(() => import('../features/backups/BackupsPage.tsx')) },

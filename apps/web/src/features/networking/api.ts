@@ -92,3 +92,57 @@ export function useDeleteSecurityGroup() {
     [securityGroupsKey],
   );
 }
+
+// ---- route tables
+
+const fetchRouteTables = (limit: number, offset: number) =>
+  call(() => api.GET('/api/v1/route-tables', { params: { query: { limit, offset } } }));
+export type RouteTable = Awaited<ReturnType<typeof fetchRouteTables>>['items'][number];
+export interface RouteInput {
+  destinationCidr: string;
+  targetType: 'instance';
+  targetId: string;
+}
+export const routeTablesKey = ['route-tables'] as const;
+
+export const routeTablesQuery = (limit = 1000, offset = 0) =>
+  queryOptions({
+    queryKey: [...routeTablesKey, 'list', { limit, offset }] as const,
+    queryFn: () => fetchRouteTables(limit, offset),
+    placeholderData: keepPreviousData,
+    // while a change reaches the guests
+    refetchInterval: (q) => (q.state.data?.items.some((t) => t.activeOperationId) ? 1500 : false),
+  });
+
+/** Instances that may act as routers (name, NICs per network). */
+export const routerCandidatesQuery = queryOptions({
+  queryKey: ['instances', 'router-candidates'] as const,
+  queryFn: () => call(() => api.GET('/api/v1/instances', { params: { query: { limit: 1000 } } })),
+  staleTime: 10_000,
+});
+
+export function useSaveRouteTable() {
+  return useInvalidatingMutation(
+    (v: { id?: string; name: string; routes: RouteInput[]; networkIds: string[] }) =>
+      v.id
+        ? call(() =>
+            api.PUT('/api/v1/route-tables/{id}', {
+              params: { path: { id: v.id! } },
+              body: { name: v.name, routes: v.routes, networkIds: v.networkIds },
+            }),
+          )
+        : call(() =>
+            api.POST('/api/v1/route-tables', {
+              body: { name: v.name, routes: v.routes, networkIds: v.networkIds },
+            }),
+          ),
+    [routeTablesKey],
+  );
+}
+
+export function useDeleteRouteTable() {
+  return useInvalidatingMutation(
+    (id: string) => call(() => api.DELETE('/api/v1/route-tables/{id}', { params: { path: { id } } })),
+    [routeTablesKey],
+  );
+}

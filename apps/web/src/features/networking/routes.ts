@@ -1,0 +1,55 @@
+/** Live checks of the route-table editor (mirror the server's rules: networks.route-tables.ts). */
+const ip = (t: string): number | null => {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(t);
+  if (!m) return null;
+  const o = m.slice(1).map(Number);
+  return o.some((x) => x > 255) ? null : ((o[0]! * 256 + o[1]!) * 256 + o[2]!) * 256 + o[3]!;
+};
+const txt = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+export function parseCidr(text: string): { net: number; bits: number } | null {
+  const m = /^([\d.]+)\/(\d{1,2})$/.exec(text.trim());
+  const net = m ? ip(m[1]!) : null;
+  const bits = m ? Number(m[2]) : Number.NaN;
+  if (!m || net === null || bits > 32) return null;
+  return { net, bits };
+}
+
+const overlaps = (a: { net: number; bits: number }, b: { net: number; bits: number }) =>
+  a.net < b.net + 2 ** (32 - b.bits) && b.net < a.net + 2 ** (32 - a.bits);
+
+export interface RouteDraft {
+  destinationCidr: string;
+  targetId: string;
+}
+
+/**
+ * The problem of route `i` (null: fine): syntax, host bits, a duplicate destination, overlap with
+ * a network of the table (its own CIDR is the implicit local route), a router without a NIC on
+ * every network of the table.
+ */
+export function routeProblem(
+  routes: RouteDraft[],
+  i: number,
+  networks: { id: string; name: string; cidr: string }[],
+  routerNetworks: (instanceId: string) => string[],
+): string | null {
+  const r = routes[i]!;
+  const c = parseCidr(r.destinationCidr);
+  if (!c) return 'Use an IPv4 CIDR like 10.30.0.0/16 (0.0.0.0/0 = everything else).';
+  const size = 2 ** (32 - c.bits);
+  if (c.net % size !== 0) return `Host bits are set: did you mean ${txt(c.net - (c.net % size))}/${c.bits}?`;
+  if (routes.findIndex((x) => x.destinationCidr.trim() === r.destinationCidr.trim()) !== i)
+    return `Another route already sends ${r.destinationCidr} somewhere.`;
+  if (c.bits > 0)
+    for (const n of networks) {
+      const nc = parseCidr(n.cidr);
+      if (nc && overlaps(c, nc))
+        return `Overlaps network ${n.name} (${n.cidr}): its own addresses are local.`;
+    }
+  if (!r.targetId) return 'Pick the router instance.';
+  const on = routerNetworks(r.targetId);
+  const missing = networks.filter((n) => !on.includes(n.id));
+  if (missing.length) return `The router has no NIC on ${missing.map((n) => n.name).join(', ')}.`;
+  return null;
+}
