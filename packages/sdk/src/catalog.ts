@@ -14,6 +14,7 @@ export const EVENT_RESOURCES = [
   'network',
   'security_group',
   'route_table',
+  'nat_gateway',
   'stack',
   'notification_channel',
   'backup_run',

@@ -1408,6 +1408,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nat-gateways": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your NAT gateways */
+        get: operations["listNatGateways"];
+        put?: never;
+        /** Create a NAT gateway for a network (asynchronous: SDN is applied; 409 without a public side) */
+        post: operations["createNatGateway"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nat-gateways/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A NAT gateway */
+        get: operations["getNatGateway"];
+        put?: never;
+        post?: never;
+        /** Delete a NAT gateway no route targets (409 names the routes); asynchronous */
+        delete: operations["deleteNatGateway"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/route-tables": {
         parameters: {
             query?: never;
@@ -3362,12 +3398,39 @@ export interface components {
             }[];
             securityGroupIds: string[];
         };
+        NatGateway: {
+            /** @description nat-… */
+            id: string;
+            name: string;
+            /**
+             * @description `sdnSnat`: the network subnet's SNAT on Proxmox (the node masquerades it; no VM)
+             * @enum {string}
+             */
+            kind: "sdnSnat";
+            networkId: string;
+            networkName: string | null;
+            /** @description what it translates: the network’s CIDR */
+            sourceCidr: string | null;
+            status: "creating" | "available" | "deleting" | "error" | "deleted";
+            statusReason: string | null;
+            activeOperationId: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC
+             */
+            updatedAt: string;
+        };
         Route: {
             id: string;
             /** @description IPv4 destination, e.g. 10.30.0.0/16 or 0.0.0.0/0 */
             destinationCidr: string;
-            /** @description `instance`: an instance's NIC acts as the router; `local`: the network itself (implicit) */
-            targetType: "instance" | "local";
+            /** @description `instance`: an instance's NIC acts as the router; `natGateway`: a NAT gateway (nat-…); `local`: the network itself (implicit) */
+            targetType: "instance" | "natGateway" | "local";
             targetId: string | null;
             targetName: string | null;
         };
@@ -4421,7 +4484,7 @@ export interface components {
          * @description Resources whose changes /events streams (registered by the modules)
          * @enum {string}
          */
-        EventResource: "operation" | "key_pair" | "secret" | "instance" | "volume" | "snapshot" | "network" | "security_group" | "route_table" | "stack" | "notification_channel" | "backup_run" | "recovery_point" | "alarm" | "app" | "function";
+        EventResource: "operation" | "key_pair" | "secret" | "instance" | "volume" | "snapshot" | "network" | "security_group" | "route_table" | "nat_gateway" | "stack" | "notification_channel" | "backup_run" | "recovery_point" | "alarm" | "app" | "function";
     };
     responses: never;
     parameters: never;
@@ -13124,6 +13187,302 @@ export interface operations {
             };
         };
     };
+    listNatGateways: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description name contains */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NatGateway"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createNatGateway: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description the network whose traffic it translates (net-…) */
+                    networkId: string;
+                    /**
+                     * @description default sdnSnat
+                     * @enum {string}
+                     */
+                    kind?: "sdnSnat";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NatGateway"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getNatGateway: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NatGateway"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteNatGateway: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An asynchronous action and its progress */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listRouteTables: {
         parameters: {
             query?: {
@@ -13203,9 +13562,8 @@ export interface operations {
                     name: string;
                     routes?: {
                         destinationCidr: string;
-                        /** @enum {string} */
-                        targetType: "instance";
-                        /** @description the router instance (i-…); it needs a NIC on every network of the table */
+                        targetType: "instance" | "natGateway";
+                        /** @description instance: the router (i-…), with a NIC on every network of the table; natGateway: a NAT gateway (nat-…) of the table’s network */
                         targetId: string;
                     }[];
                     networkIds?: string[];
@@ -13360,9 +13718,8 @@ export interface operations {
                     name?: string;
                     routes?: {
                         destinationCidr: string;
-                        /** @enum {string} */
-                        targetType: "instance";
-                        /** @description the router instance (i-…); it needs a NIC on every network of the table */
+                        targetType: "instance" | "natGateway";
+                        /** @description instance: the router (i-…), with a NIC on every network of the table; natGateway: a NAT gateway (nat-…) of the table’s network */
                         targetId: string;
                     }[];
                     networkIds?: string[];
@@ -19603,7 +19960,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description comma-separated resources to receive (operation, key_pair, secret, instance, volume, snapshot, network, security_group, route_table, stack, notification_channel, backup_run, recovery_point, alarm, app, function); default all */
+                /** @description comma-separated resources to receive (operation, key_pair, secret, instance, volume, snapshot, network, security_group, route_table, nat_gateway, stack, notification_channel, backup_run, recovery_point, alarm, app, function); default all */
                 types?: string;
             };
             header?: never;

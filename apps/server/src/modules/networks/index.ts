@@ -11,6 +11,8 @@ import type { QuotasService } from '../quotas/index.ts';
 import { InstanceNetworks } from './networks.attach.ts';
 import { SecurityGroupsService } from './networks.groups.ts';
 import { networksMigrations as migrations } from './networks.migrations.ts';
+import { natGatewaysRoutes } from './networks.nat-gateways.routes.ts';
+import { NatGatewaysService } from './networks.nat-gateways.ts';
 import { NetworkOperations } from './networks.operations.ts';
 import { PveNetworking } from './networks.pve.ts';
 import { FirewallReconciler } from './networks.reconciler.ts';
@@ -23,6 +25,7 @@ import { type NetworkSettings, NetworksService } from './networks.service.ts';
 import { FirewallSync } from './networks.sync.ts';
 
 export type { SecurityGroupsService } from './networks.groups.ts';
+export type { NatGatewaysService } from './networks.nat-gateways.ts';
 export type { RouteTablesService } from './networks.route-tables.ts';
 export type { NetworksService } from './networks.service.ts';
 
@@ -33,6 +36,7 @@ export interface NetworksExports {
   networks: NetworksService;
   groups: SecurityGroupsService;
   routeTables: RouteTablesService;
+  natGateways: NatGatewaysService;
   attach: InstanceNetworks;
   reconciler: FirewallReconciler;
   /** counts PVE calls (benchmarks) */
@@ -57,6 +61,7 @@ export function createNetworksModule(
       { name: 'networks', description: 'Networks (VPC-style) on Proxmox SDN' },
       { name: 'security-groups', description: 'Security groups on the Proxmox firewall' },
       { name: 'route-tables', description: 'Route tables: routes pushed to running guests' },
+      { name: 'nat-gateways', description: 'NAT gateways: outbound NAT for a network (SDN SNAT)' },
     ],
     migrations,
     async register(app, deps) {
@@ -66,6 +71,8 @@ export function createNetworksModule(
       deps.bus.registerResource('security_group');
       deps.locks.register('route_tables');
       deps.bus.registerResource('route_table');
+      deps.locks.register('nat_gateways');
+      deps.bus.registerResource('nat_gateway');
       const envType = process.env.PROXICLOUD_SDN_ZONE_TYPE;
       const settings: NetworkSettings = {
         zone: options.settings?.zone ?? process.env.PROXICLOUD_SDN_ZONE ?? 'pcloud',
@@ -142,6 +149,20 @@ export function createNetworksModule(
         Number(process.env.PROXICLOUD_FIREWALL_RECONCILE_CONCURRENCY) || 16,
       );
       await networksRoutes(app, { networks, groups, attach, settings });
+      const natGateways = new NatGatewaysService({
+        db,
+        clock,
+        bus: deps.bus,
+        engine: deps.engine,
+        locks: deps.locks,
+        networks: repo,
+        pve,
+        client,
+        ops,
+        publishNetwork: (id) => networks.publish(id),
+      });
+      natGateways.register(deps.engine);
+      await natGatewaysRoutes(app, { nat: natGateways });
       const routeTables = new RouteTablesService({
         db,
         clock,
@@ -152,6 +173,7 @@ export function createNetworksModule(
         networks: repo,
         instances,
         pusher: new GuestRoutePusher(deps.pve),
+        natGateways,
       });
       routeTables.register(deps.engine);
       await routeTablesRoutes(app, { tables: routeTables });
@@ -203,7 +225,7 @@ export function createNetworksModule(
         count: (userId, k) => new NetworksRepository(k).countLive(userId),
         reassign: (from, to, k) => new NetworksRepository(k).reassign(from, to),
       });
-      return { networks, groups, routeTables, attach, reconciler, pve, settings };
+      return { networks, groups, routeTables, natGateways, attach, reconciler, pve, settings };
     },
   };
 }

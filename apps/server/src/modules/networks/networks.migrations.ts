@@ -148,4 +148,31 @@ export const networksMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // NAT gateways (issue 20): `sdnSnat` = the subnet's SNAT on PVE, serving its own network
+    name: '0161_networks_nat_gateways',
+    async up(db) {
+      await db.schema
+        .createTable('nat_gateways')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('network_id', 'text', (c) => c.notNull())
+        .addColumn('snat_before', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text')
+        .addColumn('active_operation_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+      await sql`create unique index nat_gateways_owner_name_live_uq on nat_gateways (owner_id, name) where status <> 'deleted'`.execute(
+        db,
+      );
+      await sql`create unique index nat_gateways_network_live_uq on nat_gateways (network_id) where status <> 'deleted'`.execute(
+        db,
+      );
+    },
+  },
 ];

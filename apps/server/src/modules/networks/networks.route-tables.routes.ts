@@ -13,8 +13,9 @@ export const RouteSchema = Type.Object(
   {
     id: Str(),
     destinationCidr: Str({ description: 'IPv4 destination, e.g. 10.30.0.0/16 or 0.0.0.0/0' }),
-    targetType: Type.Union([Type.Literal('instance'), Type.Literal('local')], {
-      description: "`instance`: an instance's NIC acts as the router; `local`: the network itself (implicit)",
+    targetType: Type.Union([Type.Literal('instance'), Type.Literal('natGateway'), Type.Literal('local')], {
+      description:
+        "`instance`: an instance's NIC acts as the router; `natGateway`: a NAT gateway (nat-…); `local`: the network itself (implicit)",
     }),
     targetId: NullableString(),
     targetName: NullableString(),
@@ -47,8 +48,11 @@ export const RouteTableSchema = Type.Object(
 const RouteInput = Type.Object(
   {
     destinationCidr: Str({ maxLength: 18 }),
-    targetType: Type.Literal('instance'),
-    targetId: Str({ description: 'the router instance (i-…); it needs a NIC on every network of the table' }),
+    targetType: Type.Union([Type.Literal('instance'), Type.Literal('natGateway')]),
+    targetId: Str({
+      description:
+        'instance: the router (i-…), with a NIC on every network of the table; natGateway: a NAT gateway (nat-…) of the table’s network',
+    }),
   },
   { additionalProperties: false },
 );

@@ -25,6 +25,7 @@ import { authorize } from '../iam/index.ts';
 import type { InstanceRow, InstancesPort } from '../instances/index.ts';
 import type { LockRegistry, OperationEngine, OperationHandler, OperationView } from '../operations/index.ts';
 import { intToIpv4, ipv4ToInt, overlaps, parseCidr4 } from './networks.cidr.ts';
+import type { NatGatewaysService } from './networks.nat-gateways.ts';
 import type { NetworkRow, NetworksRepository } from './networks.repository.ts';
 import { type GuestRoute, type GuestRoutePusher, routeBatch } from './networks.route-push.ts';
 
@@ -68,8 +69,8 @@ declare module '../../platform/db/schema.ts' {
 
 export type RouteTableRow = Selectable<RouteTablesTable>;
 export type RouteRow = Selectable<RouteTableRoutesTable>;
-export type RouteTargetType = 'instance';
-export const ROUTE_TARGET_TYPES: RouteTargetType[] = ['instance'];
+export type RouteTargetType = 'instance' | 'natGateway';
+export const ROUTE_TARGET_TYPES: RouteTargetType[] = ['instance', 'natGateway'];
 export const MAX_ROUTES = 50;
 export const DEFAULT_ROUTE_TABLE = 'main';
 
@@ -182,6 +183,7 @@ export interface RouteTablesDeps {
   networks: NetworksRepository;
   instances: InstancesPort;
   pusher: GuestRoutePusher;
+  natGateways: NatGatewaysService;
 }
 
 const invalid = (message: string, details: Record<string, unknown>, code = 'invalid_route'): never => {
@@ -254,7 +256,12 @@ export class RouteTablesService {
     const names = new Map<string, string>();
     for (const r of routes)
       if (r.target_id && !names.has(r.target_id))
-        names.set(r.target_id, (await this.deps.instances.find(r.target_id))?.name ?? r.target_id);
+        names.set(
+          r.target_id,
+          (r.target_type === 'natGateway'
+            ? (await this.deps.natGateways.find(r.target_id))?.name
+            : (await this.deps.instances.find(r.target_id))?.name) ?? r.target_id,
+        );
     return {
       id: row.id,
       name: row.name,
@@ -351,6 +358,15 @@ export class RouteTablesService {
           if (!(await this.nextHop(inst.id, n)))
             invalid(
               `Instance '${inst.name}' has no NIC on network '${n.name}', so it cannot be the next hop there; attach it first`,
+              { field: `routes[${i}].targetId`, networkId: n.id },
+              'route_target_unreachable',
+            );
+      } else if (r.targetType === 'natGateway') {
+        const gw = await this.deps.natGateways.owned(ownerId, r.targetId);
+        for (const n of nets)
+          if (gw.network_id !== n.id)
+            invalid(
+              `NAT gateway '${gw.name}' is the SNAT of its own network's subnet on Proxmox, so it serves only that network, not '${n.name}'`,
               { field: `routes[${i}].targetId`, networkId: n.id },
               'route_target_unreachable',
             );
@@ -580,6 +596,8 @@ export class RouteTablesService {
     const routerIds = new Set<string>();
     const problems: string[] = [];
     for (const r of rows) {
+      // a route to an SDN SNAT gateway needs nothing in the guests: their gateway is the node,
+      // which masquerades the subnet (the subnet's `snat` on PVE)
       if (r.target_type !== 'instance' || !r.target_id) continue;
       const via = await this.nextHop(r.target_id, net);
       if (!via) {
