@@ -19,6 +19,7 @@ import { registerInstanceSecretCommands } from './commands/instance-secrets.ts';
 import { registerInstanceCommands } from './commands/instances.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerInstanceMetricsCommand } from './commands/metrics.ts';
+import { registerNatGatewayCommands } from './commands/nat-gateways.ts';
 import { registerNetworkCommands } from './commands/networks.ts';
 import { registerNodeMetricsCommands } from './commands/node-metrics.ts';
 import { registerNotificationCommands } from './commands/notifications.ts';
@@ -122,6 +123,7 @@ export function createProgram(): Command {
   registerVolumeCommands(program);
   registerNetworkCommands(program);
   registerRouteTableCommands(program);
+  registerNatGatewayCommands(program);
   registerSnapshotCommands(program);
   registerBackupCommands(program);
   registerQuotaCommands(program);

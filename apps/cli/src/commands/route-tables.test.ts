@@ -78,11 +78,37 @@ describe('route-tables commands', () => {
     const gone = json<Rtb>((await admin.run(['route-tables', 'get', 'private', '-o', 'json'])).stdout);
     expect(gone.routes).toEqual([]);
 
+    // NAT gateway for rt-app, a default route to it; the gateway cannot go while routed
+    const nat = await admin.run(['nat-gateways', 'create', 'egress', '--network', 'rt-app', '--wait']);
+    expect(nat.code, nat.stderr).toBe(0);
+    expect(nat.stdout).toMatch(/NAT gateway egress \(nat-.*\) for rt-app: available/);
+    const viaNat = await admin.run([
+      'route-tables',
+      'add-route',
+      'private',
+      '0.0.0.0/0',
+      '--via-nat-gateway',
+      'egress',
+    ]);
+    expect(viaNat.code, viaNat.stderr).toBe(0);
+    expect(viaNat.stdout).toContain('private: 0.0.0.0/0 → egress');
+    const both = await admin.run(['route-tables', 'add-route', 'private', '0.0.0.0/0']);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain('exactly one of --via-instance and --via-nat-gateway');
+    const routed = await admin.run(['nat-gateways', 'delete', 'egress', '--yes']);
+    expect(routed.code).not.toBe(0);
+    expect(routed.stderr).toContain("0.0.0.0/0 in 'private'");
+    const natList = await admin.run(['nat-gateways', 'list']);
+    expect(natList.stdout).toMatch(/egress\s+sdnSnat\s+rt-app 10\.85\.0\.0\/24\s+available/);
+
     const noDefault = await admin.run(['route-tables', 'delete', 'main', '--yes']);
     expect(noDefault.code).not.toBe(0);
     expect(noDefault.stderr).toContain('default route table');
     const del = await admin.run(['route-tables', 'delete', 'private', '--yes']);
     expect(del.code, del.stderr).toBe(0);
     expect(del.stdout).toContain('Deleted route table private.');
+    const natGone = await admin.run(['nat-gateways', 'delete', 'egress', '--yes', '--wait']);
+    expect(natGone.code, natGone.stderr).toBe(0);
+    expect(natGone.stdout).toContain('NAT gateway egress: deleted.');
   });
 });

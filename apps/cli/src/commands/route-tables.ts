@@ -7,14 +7,15 @@ import type { Command } from 'commander';
 import { type Page, unwrap } from '../lib/api.ts';
 import { confirmOrExit, examples } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
-import { CliError, ExitCode } from '../lib/errors.ts';
+import { CliError, ExitCode, UsageError } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
 import { followOperation, resolveInstance } from './instances.ts';
+import { resolveNatGateway } from './nat-gateways.ts';
 import { resolveNetwork } from './networks.ts';
 
 type RouteTable = components['schemas']['RouteTable'];
 type Route = components['schemas']['Route'];
-type RouteInput = { destinationCidr: string; targetType: 'instance'; targetId: string };
+type RouteInput = { destinationCidr: string; targetType: 'instance' | 'natGateway'; targetId: string };
 
 const columns: Column<RouteTable>[] = [
   { header: 'ID', value: (t) => t.id },
@@ -39,7 +40,7 @@ export async function resolveRouteTable(ctx: Context, ref: string): Promise<Rout
 const inputs = (t: RouteTable): RouteInput[] =>
   t.routes.map((r) => ({
     destinationCidr: r.destinationCidr,
-    targetType: 'instance',
+    targetType: r.targetType === 'natGateway' ? 'natGateway' : 'instance',
     targetId: r.targetId ?? '',
   }));
 
@@ -95,6 +96,7 @@ export function registerRouteTableCommands(program: Command): void {
         'proxicloud route-tables list',
         'proxicloud route-tables create private --network app',
         'proxicloud route-tables add-route private 10.30.0.0/16 --via-instance router-1 --wait',
+        'proxicloud route-tables add-route private 0.0.0.0/0 --via-nat-gateway egress',
         'proxicloud route-tables remove-route private 10.30.0.0/16',
         'proxicloud route-tables associate private db',
         'proxicloud route-tables delete private --yes',
@@ -166,27 +168,31 @@ export function registerRouteTableCommands(program: Command): void {
   };
 
   rt.command('add-route <table> <destination>')
-    .description('Send traffic for <destination> (a CIDR, 0.0.0.0/0 = everything) through a router instance')
-    .requiredOption(
-      '--via-instance <instance>',
-      'the router: an instance with a NIC on each network of the table',
+    .description(
+      'Send traffic for <destination> (a CIDR, 0.0.0.0/0 = everything) through a router instance or a NAT gateway',
     )
+    .option('--via-instance <instance>', 'the router: an instance with a NIC on each network of the table')
+    .option('--via-nat-gateway <gateway>', "a NAT gateway of the table's network (nat-gateways list)")
     .option('--wait', 'wait until the running guests have the route')
     .action(
       async (
         ref: string,
         destination: string,
-        opts: { viaInstance: string; wait?: boolean },
+        opts: { viaInstance?: string; viaNatGateway?: string; wait?: boolean },
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
+        if (!opts.viaInstance === !opts.viaNatGateway)
+          throw new UsageError('give exactly one of --via-instance and --via-nat-gateway');
         const t = await resolveRouteTable(ctx, ref);
-        const router = await resolveInstance(ctx, opts.viaInstance);
+        const target = opts.viaInstance
+          ? { targetType: 'instance' as const, ...(await resolveInstance(ctx, opts.viaInstance)) }
+          : { targetType: 'natGateway' as const, ...(await resolveNatGateway(ctx, opts.viaNatGateway!)) };
         const routes = [
           ...inputs(t).filter((r) => r.destinationCidr !== destination),
-          { destinationCidr: destination, targetType: 'instance' as const, targetId: router.id },
+          { destinationCidr: destination, targetType: target.targetType, targetId: target.id },
         ];
-        await change(ctx, t, { routes }, opts.wait, `${t.name}: ${destination} → ${router.name}`);
+        await change(ctx, t, { routes }, opts.wait, `${t.name}: ${destination} → ${target.name}`);
       },
     );
 
