@@ -75,6 +75,7 @@ export const navGroups: NavGroup[] = [
         to: '/networking/security-groups',
       },
       { label: 'Route tables', to: '/networking/route-tables' },
+      { label: 'NAT gateways', to: '/networking/nat-gateways' },
     ],
   },
   {

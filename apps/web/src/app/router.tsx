@@ -60,6 +60,10 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
     path: 'networking/route-tables',
     lazy: page(() => import('../features/networking/RouteTablesPage.tsx')),
   },
+  {
+    path: 'networking/nat-gateways',
+    lazy: page(() => import('../features/networking/NatGatewaysPage.tsx')),
+  },
   { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },
   { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
   { path: 'backups', lazy: page(() => import('../features/backups/BackupsPage.tsx')) },

@@ -5,6 +5,7 @@ import {
   Alert,
   Button,
   type Column,
+  CopyableId,
   Dialog,
   DialogActions,
   Input,
@@ -18,6 +19,7 @@ import { describeError } from '../../lib/api/errors.ts';
 import { useSession } from '../auth/session.tsx';
 import {
   type Network,
+  natGatewaysQuery,
   networksQuery,
   type RouteTable,
   routerCandidatesQuery,
@@ -41,19 +43,27 @@ function TableEditor({
   const save = useSaveRouteTable();
   const toast = useToast();
   const instances = useQuery(routerCandidatesQuery);
+  const gateways = useQuery(natGatewaysQuery());
   const [name, setName] = useState(table?.name ?? '');
   const [routes, setRoutes] = useState<RouteDraft[]>(
     table?.routes.map((r) => ({ destinationCidr: r.destinationCidr, targetId: r.targetId ?? '' })) ?? [],
   );
   const [networkIds, setNetworkIds] = useState<string[]>(table?.networkIds ?? []);
   const candidates = (instances.data?.items ?? []).filter((i) => i.status !== 'terminated');
-  const routerNetworks = (id: string) =>
-    candidates.find((i) => i.id === id)?.nics.map((n) => n.networkId) ?? [];
+  const nats = (gateways.data?.items ?? []).filter((g) => g.status !== 'deleting');
+  const reach = (id: string) => {
+    const gw = nats.find((g) => g.id === id);
+    if (gw) return { kind: 'natGateway' as const, networkIds: [gw.networkId] };
+    return {
+      kind: 'instance' as const,
+      networkIds: candidates.find((i) => i.id === id)?.nics.map((n) => n.networkId) ?? [],
+    };
+  };
   // the networks the routes must work on: the default table keeps every unassociated network
   const tableNetworks = table?.isDefault
     ? [...(table.effectiveNetworks ?? []), ...networks.filter((n) => networkIds.includes(n.id))]
     : networks.filter((n) => networkIds.includes(n.id));
-  const problems = routes.map((_, i) => routeProblem(routes, i, tableNetworks, routerNetworks));
+  const problems = routes.map((_, i) => routeProblem(routes, i, tableNetworks, reach));
   const invalid = !name || problems.some(Boolean);
   const close = () => {
     save.reset();
@@ -78,7 +88,7 @@ function TableEditor({
             networkIds,
             routes: routes.map((r) => ({
               destinationCidr: r.destinationCidr.trim(),
-              targetType: 'instance' as const,
+              targetType: r.targetId.startsWith('nat-') ? ('natGateway' as const) : ('instance' as const),
               targetId: r.targetId,
             })),
           },
@@ -147,14 +157,18 @@ function TableEditor({
               }
             />
             <Select
-              label="Through router instance"
+              label="Through"
               value={r.targetId}
               onChange={(e) =>
                 setRoutes(routes.map((x, j) => (j === i ? { ...x, targetId: e.target.value } : x)))
               }
               options={[
-                { value: '', label: 'Pick an instance…' },
-                ...candidates.map((c) => ({ value: c.id, label: `${c.name} (${c.id})` })),
+                { value: '', label: 'Pick a router or NAT gateway…' },
+                ...candidates.map((c) => ({ value: c.id, label: `Instance ${c.name} (${c.id})` })),
+                ...nats.map((g) => ({
+                  value: g.id,
+                  label: `NAT gateway ${g.name} (${g.networkName ?? g.networkId})`,
+                })),
               ]}
             />
             <Button
@@ -190,7 +204,7 @@ export default function RouteTablesPage() {
             {t.name}
             {t.isDefault ? <span className="ml-2 text-xs text-muted">default</span> : null}
           </span>
-          <span className="font-mono text-xs text-muted select-all">{t.id}</span>
+          <CopyableId value={t.id} label={`ID of route table ${t.name}`} />
         </div>
       ),
     },

@@ -100,7 +100,7 @@ const fetchRouteTables = (limit: number, offset: number) =>
 export type RouteTable = Awaited<ReturnType<typeof fetchRouteTables>>['items'][number];
 export interface RouteInput {
   destinationCidr: string;
-  targetType: 'instance';
+  targetType: 'instance' | 'natGateway';
   targetId: string;
 }
 export const routeTablesKey = ['route-tables'] as const;
@@ -144,5 +144,35 @@ export function useDeleteRouteTable() {
   return useInvalidatingMutation(
     (id: string) => call(() => api.DELETE('/api/v1/route-tables/{id}', { params: { path: { id } } })),
     [routeTablesKey],
+  );
+}
+
+// ---- NAT gateways
+
+const fetchNatGateways = (limit: number, offset: number) =>
+  call(() => api.GET('/api/v1/nat-gateways', { params: { query: { limit, offset } } }));
+export type NatGateway = Awaited<ReturnType<typeof fetchNatGateways>>['items'][number];
+export const natGatewaysKey = ['nat-gateways'] as const;
+
+export const natGatewaysQuery = (limit = 1000, offset = 0) =>
+  queryOptions({
+    queryKey: [...natGatewaysKey, 'list', { limit, offset }] as const,
+    queryFn: () => fetchNatGateways(limit, offset),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) =>
+      q.state.data?.items.some((g) => g.status === 'creating' || g.status === 'deleting') ? 1500 : false,
+  });
+
+export function useCreateNatGateway() {
+  return useInvalidatingMutation(
+    (body: { name: string; networkId: string }) => call(() => api.POST('/api/v1/nat-gateways', { body })),
+    [natGatewaysKey, networksKey],
+  );
+}
+
+export function useDeleteNatGateway() {
+  return useInvalidatingMutation(
+    (id: string) => call(() => api.DELETE('/api/v1/nat-gateways/{id}', { params: { path: { id } } })),
+    [natGatewaysKey, networksKey],
   );
 }

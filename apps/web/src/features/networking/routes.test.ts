@@ -5,7 +5,7 @@ const nets = [
   { id: 'net-a', name: 'app', cidr: '10.20.0.0/24' },
   { id: 'net-b', name: 'db', cidr: '10.21.0.0/24' },
 ];
-const both = () => ['net-a', 'net-b'];
+const both = () => ({ kind: 'instance' as const, networkIds: ['net-a', 'net-b'] });
 
 describe('routeProblem', () => {
   it('accepts a route through a router on every network of the table', () => {
@@ -14,13 +14,18 @@ describe('routeProblem', () => {
   });
 
   it('says what is wrong, like the server', () => {
-    const one = (destinationCidr: string, targetId = 'i-1', on = both) =>
+    const one = (destinationCidr: string, targetId = 'i-1', on: Parameters<typeof routeProblem>[3] = both) =>
       routeProblem([{ destinationCidr, targetId }], 0, nets, on);
     expect(one('10.30.0.0/33')).toMatch(/IPv4 CIDR/);
     expect(one('10.30.0.1/16')).toBe('Host bits are set: did you mean 10.30.0.0/16?');
     expect(one('10.20.0.0/16')).toMatch(/Overlaps network app/);
-    expect(one('10.30.0.0/16', '')).toBe('Pick the router instance.');
-    expect(one('10.30.0.0/16', 'i-1', () => ['net-a'])).toBe('The router has no NIC on db.');
+    expect(one('10.30.0.0/16', '')).toBe('Pick the router instance or NAT gateway.');
+    expect(one('10.30.0.0/16', 'i-1', () => ({ kind: 'instance', networkIds: ['net-a'] }))).toBe(
+      'The router has no NIC on db.',
+    );
+    expect(one('0.0.0.0/0', 'nat-1', () => ({ kind: 'natGateway', networkIds: ['net-a'] }))).toBe(
+      'This NAT gateway serves its own network only, not db.',
+    );
     const dup = [
       { destinationCidr: '10.30.0.0/16', targetId: 'i-1' },
       { destinationCidr: '10.30.0.0/16', targetId: 'i-2' },

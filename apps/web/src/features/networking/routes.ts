@@ -26,13 +26,13 @@ export interface RouteDraft {
 /**
  * The problem of route `i` (null: fine): syntax, host bits, a duplicate destination, overlap with
  * a network of the table (its own CIDR is the implicit local route), a router without a NIC on
- * every network of the table.
+ * every network of the table, a NAT gateway of another network.
  */
 export function routeProblem(
   routes: RouteDraft[],
   i: number,
   networks: { id: string; name: string; cidr: string }[],
-  routerNetworks: (instanceId: string) => string[],
+  reach: (targetId: string) => { kind: 'instance' | 'natGateway'; networkIds: string[] },
 ): string | null {
   const r = routes[i]!;
   const c = parseCidr(r.destinationCidr);
@@ -47,9 +47,12 @@ export function routeProblem(
       if (nc && overlaps(c, nc))
         return `Overlaps network ${n.name} (${n.cidr}): its own addresses are local.`;
     }
-  if (!r.targetId) return 'Pick the router instance.';
-  const on = routerNetworks(r.targetId);
-  const missing = networks.filter((n) => !on.includes(n.id));
-  if (missing.length) return `The router has no NIC on ${missing.map((n) => n.name).join(', ')}.`;
+  if (!r.targetId) return 'Pick the router instance or NAT gateway.';
+  const t = reach(r.targetId);
+  const missing = networks.filter((n) => !t.networkIds.includes(n.id));
+  if (missing.length)
+    return t.kind === 'natGateway'
+      ? `This NAT gateway serves its own network only, not ${missing.map((n) => n.name).join(', ')}.`
+      : `The router has no NIC on ${missing.map((n) => n.name).join(', ')}.`;
   return null;
 }
