@@ -14,6 +14,8 @@ import { networksMigrations as migrations } from './networks.migrations.ts';
 import { natGatewaysRoutes } from './networks.nat-gateways.routes.ts';
 import { NatGatewaysService } from './networks.nat-gateways.ts';
 import { NetworkOperations } from './networks.operations.ts';
+import { peeringsRoutes } from './networks.peerings.routes.ts';
+import { PeeringsService } from './networks.peerings.ts';
 import { PveNetworking } from './networks.pve.ts';
 import { FirewallReconciler } from './networks.reconciler.ts';
 import { NetworksRepository } from './networks.repository.ts';
@@ -26,6 +28,7 @@ import { FirewallSync } from './networks.sync.ts';
 
 export type { SecurityGroupsService } from './networks.groups.ts';
 export type { NatGatewaysService } from './networks.nat-gateways.ts';
+export type { PeeringsService } from './networks.peerings.ts';
 export type { RouteTablesService } from './networks.route-tables.ts';
 export type { NetworksService } from './networks.service.ts';
 
@@ -37,6 +40,7 @@ export interface NetworksExports {
   groups: SecurityGroupsService;
   routeTables: RouteTablesService;
   natGateways: NatGatewaysService;
+  peerings: PeeringsService;
   attach: InstanceNetworks;
   reconciler: FirewallReconciler;
   /** counts PVE calls (benchmarks) */
@@ -62,6 +66,7 @@ export function createNetworksModule(
       { name: 'security-groups', description: 'Security groups on the Proxmox firewall' },
       { name: 'route-tables', description: 'Route tables: routes pushed to running guests' },
       { name: 'nat-gateways', description: 'NAT gateways: outbound NAT for a network (SDN SNAT)' },
+      { name: 'peerings', description: 'Peerings: two networks reach each other within allowed ranges' },
     ],
     migrations,
     async register(app, deps) {
@@ -73,6 +78,8 @@ export function createNetworksModule(
       deps.bus.registerResource('route_table');
       deps.locks.register('nat_gateways');
       deps.bus.registerResource('nat_gateway');
+      deps.locks.register('peerings');
+      deps.bus.registerResource('peering');
       const envType = process.env.PROXICLOUD_SDN_ZONE_TYPE;
       const settings: NetworkSettings = {
         zone: options.settings?.zone ?? process.env.PROXICLOUD_SDN_ZONE ?? 'pcloud',
@@ -163,6 +170,18 @@ export function createNetworksModule(
       });
       natGateways.register(deps.engine);
       await natGatewaysRoutes(app, { nat: natGateways });
+      const peerings = new PeeringsService({
+        db,
+        clock,
+        bus: deps.bus,
+        engine: deps.engine,
+        locks: deps.locks,
+        networks: repo,
+        sync,
+        client,
+      });
+      peerings.register(deps.engine);
+      await peeringsRoutes(app, { peerings });
       const routeTables = new RouteTablesService({
         db,
         clock,
@@ -225,7 +244,7 @@ export function createNetworksModule(
         count: (userId, k) => new NetworksRepository(k).countLive(userId),
         reassign: (from, to, k) => new NetworksRepository(k).reassign(from, to),
       });
-      return { networks, groups, routeTables, natGateways, attach, reconciler, pve, settings };
+      return { networks, groups, routeTables, natGateways, peerings, attach, reconciler, pve, settings };
     },
   };
 }

@@ -175,4 +175,37 @@ export const networksMigrations: ModuleMigration[] = [
       );
     },
   },
+  {
+    // peerings (issue 20): request/accept between two networks, allowed ranges per side
+    name: '0162_networks_peerings',
+    async up(db) {
+      await db.schema
+        .createTable('peerings')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('requester_owner_id', 'text', (c) => c.notNull())
+        .addColumn('requester_network_id', 'text', (c) => c.notNull())
+        .addColumn('requester_cidrs', 'text', (c) => c.notNull())
+        .addColumn('accepter_owner_id', 'text', (c) => c.notNull())
+        .addColumn('accepter_network_id', 'text', (c) => c.notNull())
+        .addColumn('accepter_cidrs', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text')
+        .addColumn('active_operation_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('peerings_requester_net_idx')
+        .on('peerings')
+        .column('requester_network_id')
+        .execute();
+      await db.schema
+        .createIndex('peerings_accepter_net_idx')
+        .on('peerings')
+        .column('accepter_network_id')
+        .execute();
+    },
+  },
 ];

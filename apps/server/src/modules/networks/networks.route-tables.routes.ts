@@ -13,10 +13,13 @@ export const RouteSchema = Type.Object(
   {
     id: Str(),
     destinationCidr: Str({ description: 'IPv4 destination, e.g. 10.30.0.0/16 or 0.0.0.0/0' }),
-    targetType: Type.Union([Type.Literal('instance'), Type.Literal('natGateway'), Type.Literal('local')], {
-      description:
-        "`instance`: an instance's NIC acts as the router; `natGateway`: a NAT gateway (nat-…); `local`: the network itself (implicit)",
-    }),
+    targetType: Type.Union(
+      [Type.Literal('instance'), Type.Literal('natGateway'), Type.Literal('local'), Type.Literal('peering')],
+      {
+        description:
+          "`instance`: an instance's NIC acts as the router; `natGateway`: a NAT gateway (nat-…); `local`: the network itself (implicit); `peering`: a peer network's range (managed by the peering)",
+      },
+    ),
     targetId: NullableString(),
     targetName: NullableString(),
   },
@@ -37,6 +40,9 @@ export const RouteTableSchema = Type.Object(
       { description: 'networks that use this table' },
     ),
     localRoutes: Type.Array(Type.Ref(RouteSchema)),
+    peeringRoutes: Type.Array(Type.Ref(RouteSchema), {
+      description: 'peer ranges of the networks’ active peerings (added and removed with the peering)',
+    }),
     statusReason: NullableString({ description: 'guests the last change could not reach' }),
     activeOperationId: NullableString(),
     createdAt: Timestamp,

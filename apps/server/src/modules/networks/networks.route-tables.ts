@@ -26,6 +26,7 @@ import type { InstanceRow, InstancesPort } from '../instances/index.ts';
 import type { LockRegistry, OperationEngine, OperationHandler, OperationView } from '../operations/index.ts';
 import { intToIpv4, ipv4ToInt, overlaps, parseCidr4 } from './networks.cidr.ts';
 import type { NatGatewaysService } from './networks.nat-gateways.ts';
+import { activePeeringsOf } from './networks.peerings.ts';
 import type { NetworkRow, NetworksRepository } from './networks.repository.ts';
 import { type GuestRoute, type GuestRoutePusher, routeBatch } from './networks.route-push.ts';
 
@@ -93,7 +94,7 @@ export interface RouteTableUpdate {
 export interface RouteView {
   id: string;
   destinationCidr: string;
-  targetType: RouteTargetType | 'local';
+  targetType: RouteTargetType | 'local' | 'peering';
   targetId: string | null;
   /** the target's name (instance name, network name for `local`) */
   targetName: string | null;
@@ -109,6 +110,8 @@ export interface RouteTable {
   effectiveNetworks: { id: string; name: string; cidr: string }[];
   /** the implicit route of each effective network: its own CIDR, delivered on the network */
   localRoutes: RouteView[];
+  /** the peer ranges of each effective network's active peerings (managed by the peering) */
+  peeringRoutes: RouteView[];
   statusReason: string | null;
   activeOperationId: string | null;
   createdAt: string;
@@ -253,6 +256,17 @@ export class RouteTablesService {
   private async view(row: RouteTableRow): Promise<RouteTable> {
     const routes = await this.repo.routesOf([row.id]);
     const eff = (await this.effective(row.owner_id)).filter((e) => e.tableId === row.id);
+    const peeringRoutes: RouteView[] = [];
+    for (const e of eff)
+      for (const pr of await activePeeringsOf(this.deps.db.kysely, e.net.id))
+        for (const range of pr.peerAllowed)
+          peeringRoutes.push({
+            id: `${pr.peering.id}-${e.net.id}-${range}`,
+            destinationCidr: range,
+            targetType: 'peering',
+            targetId: pr.peering.id,
+            targetName: pr.peering.name,
+          });
     const names = new Map<string, string>();
     for (const r of routes)
       if (r.target_id && !names.has(r.target_id))
@@ -282,6 +296,7 @@ export class RouteTablesService {
         targetId: e.net.id,
         targetName: e.net.name,
       })),
+      peeringRoutes,
       statusReason: row.status_reason,
       activeOperationId: row.active_operation_id,
       createdAt: row.created_at,

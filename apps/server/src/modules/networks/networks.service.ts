@@ -440,6 +440,18 @@ export class NetworksService {
     const row = await this.scoped(ctx.actor, id);
     const op = await this.deps.db.kysely.transaction().execute(async (trx) => {
       const repo = this.deps.repo.with(trx);
+      const peered = await trx
+        .selectFrom('peerings')
+        .select(['id', 'name'])
+        .where((eb) => eb.or([eb('requester_network_id', '=', id), eb('accepter_network_id', '=', id)]))
+        .where('status', 'in', ['pendingAcceptance', 'provisioning', 'active', 'deleting'])
+        .execute();
+      if (peered.length)
+        throw new ConflictError(
+          `Network '${row.name}' still has peering(s) ${peered.map((p) => `'${p.name}'`).join(', ')}; delete them first`,
+          { peeringIds: peered.map((p) => p.id) },
+          'network_in_use',
+        );
       const nat = await natGatewaysOn(trx, id);
       if (nat.length)
         throw new ConflictError(
