@@ -15,6 +15,7 @@ export const EVENT_RESOURCES = [
   'security_group',
   'route_table',
   'nat_gateway',
+  'peering',
   'stack',
   'notification_channel',
   'backup_run',
