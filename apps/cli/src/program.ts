@@ -23,6 +23,7 @@ import { registerNatGatewayCommands } from './commands/nat-gateways.ts';
 import { registerNetworkCommands } from './commands/networks.ts';
 import { registerNodeMetricsCommands } from './commands/node-metrics.ts';
 import { registerNotificationCommands } from './commands/notifications.ts';
+import { registerPeeringCommands } from './commands/peerings.ts';
 import { registerQuotaCommands } from './commands/quotas.ts';
 import { registerRoleCommands } from './commands/roles.ts';
 import { registerRouteTableCommands } from './commands/route-tables.ts';
@@ -124,6 +125,7 @@ export function createProgram(): Command {
   registerNetworkCommands(program);
   registerRouteTableCommands(program);
   registerNatGatewayCommands(program);
+  registerPeeringCommands(program);
   registerSnapshotCommands(program);
   registerBackupCommands(program);
   registerQuotaCommands(program);

@@ -101,6 +101,30 @@ describe('route-tables commands', () => {
     const natList = await admin.run(['nat-gateways', 'list']);
     expect(natList.stdout).toMatch(/egress\s+sdnSnat\s+rt-app 10\.85\.0\.0\/24\s+available/);
 
+    // peering rt-app ↔ rt-edge, opening half of rt-app
+    const peer = await admin.run([
+      'peerings',
+      'create',
+      'app-edge',
+      '--network',
+      'rt-app',
+      '--peer',
+      'rt-edge',
+      '--allow',
+      '10.85.0.0/25',
+      '--wait',
+    ]);
+    expect(peer.code, peer.stderr).toBe(0);
+    expect(peer.stdout).toMatch(/Peering app-edge \(pcx-.*\): active/);
+    const self = await admin.run(['peerings', 'create', 'loop', '--network', 'rt-app', '--peer', 'rt-app']);
+    expect(self.code).not.toBe(0);
+    expect(self.stderr).toContain('cannot peer with itself');
+    const pget = await admin.run(['peerings', 'get', 'app-edge']);
+    expect(pget.stdout).toContain('rt-app 10.85.0.0/24 opens 10.85.0.0/25');
+    const pdel = await admin.run(['peerings', 'delete', 'app-edge', '--yes', '--wait']);
+    expect(pdel.code, pdel.stderr).toBe(0);
+    expect(pdel.stdout).toContain('Peering app-edge: deleted.');
+
     const noDefault = await admin.run(['route-tables', 'delete', 'main', '--yes']);
     expect(noDefault.code).not.toBe(0);
     expect(noDefault.stderr).toContain('default route table');
