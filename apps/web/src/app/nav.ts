@@ -76,6 +76,7 @@ export const navGroups: NavGroup[] = [
       },
       { label: 'Route tables', to: '/networking/route-tables' },
       { label: 'NAT gateways', to: '/networking/nat-gateways' },
+      { label: 'Peerings', to: '/networking/peerings' },
     ],
   },
   {

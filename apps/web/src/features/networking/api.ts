@@ -176,3 +176,54 @@ export function useDeleteNatGateway() {
     [natGatewaysKey, networksKey],
   );
 }
+
+// ---- peerings
+
+const fetchPeerings = (limit: number, offset: number) =>
+  call(() => api.GET('/api/v1/peerings', { params: { query: { limit, offset } } }));
+export type Peering = Awaited<ReturnType<typeof fetchPeerings>>['items'][number];
+export const peeringsKey = ['peerings'] as const;
+
+export const peeringsQuery = (limit = 1000, offset = 0) =>
+  queryOptions({
+    queryKey: [...peeringsKey, 'list', { limit, offset }] as const,
+    queryFn: () => fetchPeerings(limit, offset),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) =>
+      q.state.data?.items.some((p) => p.status === 'provisioning' || p.status === 'deleting') ? 1500 : false,
+  });
+
+export function useCreatePeering() {
+  return useInvalidatingMutation(
+    (body: { name: string; networkId: string; peerNetworkId: string; allowedCidrs?: string[] }) =>
+      call(() => api.POST('/api/v1/peerings', { body })),
+    [peeringsKey, routeTablesKey],
+  );
+}
+
+export function useAcceptPeering() {
+  return useInvalidatingMutation(
+    (v: { id: string; allowedCidrs?: string[] }) =>
+      call(() =>
+        api.POST('/api/v1/peerings/{id}/accept', {
+          params: { path: { id: v.id } },
+          body: v.allowedCidrs?.length ? { allowedCidrs: v.allowedCidrs } : {},
+        }),
+      ),
+    [peeringsKey, routeTablesKey],
+  );
+}
+
+export function useRejectPeering() {
+  return useInvalidatingMutation(
+    (id: string) => call(() => api.POST('/api/v1/peerings/{id}/reject', { params: { path: { id } } })),
+    [peeringsKey],
+  );
+}
+
+export function useDeletePeering() {
+  return useInvalidatingMutation(
+    (id: string) => call(() => api.DELETE('/api/v1/peerings/{id}', { params: { path: { id } } })),
+    [peeringsKey, routeTablesKey],
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeProblem } from './routes.ts';
+import { peeringProblem, routeProblem } from './routes.ts';
 
 const nets = [
   { id: 'net-a', name: 'app', cidr: '10.20.0.0/24' },
@@ -32,5 +32,18 @@ describe('routeProblem', () => {
     ];
     expect(routeProblem(dup, 0, nets, both)).toBeNull();
     expect(routeProblem(dup, 1, nets, both)).toMatch(/Another route/);
+  });
+});
+
+describe('peeringProblem', () => {
+  const app = { id: 'net-a', name: 'app', cidr: '10.20.0.0/24' };
+  it('checks self, overlap and the allowed ranges', () => {
+    expect(peeringProblem(app, { id: 'net-b', cidr: '10.21.0.0/24' }, ['10.20.0.0/25'])).toBeNull();
+    expect(peeringProblem(app, { id: 'net-a', cidr: '10.20.0.0/24' }, [])).toMatch(/itself/);
+    expect(peeringProblem(app, { id: 'net-b', cidr: '10.20.0.0/16' }, [])).toMatch(/overlap/);
+    expect(peeringProblem(app, null, ['10.30.0.0/25'])).toBe(
+      '10.30.0.0/25 is not inside app (10.20.0.0/24).',
+    );
+    expect(peeringProblem(app, null, ['10.20.0.1/25'])).toMatch(/host bits/);
   });
 });

@@ -56,3 +56,23 @@ export function routeProblem(
       : `The router has no NIC on ${missing.map((n) => n.name).join(', ')}.`;
   return null;
 }
+
+/** A peering's problem before it is sent (mirrors the server): self, overlap, ranges outside the network. */
+export function peeringProblem(
+  mine: { id: string; cidr: string; name: string },
+  peer: { id: string; cidr: string } | null,
+  allowed: string[],
+): string | null {
+  const a = parseCidr(mine.cidr);
+  if (peer && peer.id === mine.id) return 'A network cannot peer with itself.';
+  const b = peer ? parseCidr(peer.cidr) : null;
+  if (a && b && overlaps(a, b))
+    return `${mine.cidr} and ${peer!.cidr} overlap: peered networks need disjoint blocks.`;
+  for (const c of allowed) {
+    const p = parseCidr(c);
+    if (!p || p.net % 2 ** (32 - p.bits) !== 0) return `'${c}' is not a CIDR without host bits.`;
+    if (a && (p.bits < a.bits || !(p.net >= a.net && p.net < a.net + 2 ** (32 - a.bits))))
+      return `${c} is not inside ${mine.name} (${mine.cidr}).`;
+  }
+  return null;
+}
