@@ -77,6 +77,7 @@ export const navGroups: NavGroup[] = [
       { label: 'Route tables', to: '/networking/route-tables' },
       { label: 'NAT gateways', to: '/networking/nat-gateways' },
       { label: 'Peerings', to: '/networking/peerings' },
+      { label: 'Topology', to: '/networking/topology' },
     ],
   },
   {
