@@ -371,15 +371,18 @@ export class NatGatewaysService {
   };
 
   publish(id: string, type: 'created' | 'updated' = 'updated'): void {
-    void this.find(id).then(async (row) => {
-      if (!row) return;
-      this.deps.bus.publish({
-        type: `nat_gateway.${row.status === 'deleted' ? 'deleted' : type}`,
-        resource: 'nat_gateway',
-        resourceId: id,
-        ownerId: row.owner_id,
-        data: await this.view(row),
-      });
-    });
+    void this.find(id)
+      .then(async (row) => {
+        if (!row) return;
+        this.deps.bus.publish({
+          type: `nat_gateway.${row.status === 'deleted' ? 'deleted' : type}`,
+          resource: 'nat_gateway',
+          resourceId: id,
+          ownerId: row.owner_id,
+          data: await this.view(row),
+        });
+      })
+      // publishing is best effort (the database may be closing at shutdown)
+      .catch(() => undefined);
   }
 }

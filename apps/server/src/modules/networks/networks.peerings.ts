@@ -470,16 +470,19 @@ export class PeeringsService {
   };
 
   publish(id: string): void {
-    void this.find(id).then((p) => {
-      if (!p) return;
-      for (const ownerId of new Set([p.requester_owner_id, p.accepter_owner_id]))
-        this.deps.bus.publish({
-          type: `peering.${p.status === 'deleted' ? 'deleted' : 'updated'}`,
-          resource: 'peering',
-          resourceId: id,
-          ownerId,
-          data: { id, name: p.name, status: p.status },
-        });
-    });
+    void this.find(id)
+      .then((p) => {
+        if (!p) return;
+        for (const ownerId of new Set([p.requester_owner_id, p.accepter_owner_id]))
+          this.deps.bus.publish({
+            type: `peering.${p.status === 'deleted' ? 'deleted' : 'updated'}`,
+            resource: 'peering',
+            resourceId: id,
+            ownerId,
+            data: { id, name: p.name, status: p.status },
+          });
+      })
+      // publishing is best effort (the database may be closing at shutdown)
+      .catch(() => undefined);
   }
 }

@@ -734,15 +734,19 @@ export class RouteTablesService {
   };
 
   publish(id: string, type: 'created' | 'updated' = 'updated'): void {
-    void this.repo.find(id).then(async (row) => {
-      if (!row) return;
-      this.deps.bus.publish({
-        type: `route_table.${type}`,
-        resource: 'route_table',
-        resourceId: id,
-        ownerId: row.owner_id,
-        data: await this.view(row),
-      });
-    });
+    void this.repo
+      .find(id)
+      .then(async (row) => {
+        if (!row) return;
+        this.deps.bus.publish({
+          type: `route_table.${type}`,
+          resource: 'route_table',
+          resourceId: id,
+          ownerId: row.owner_id,
+          data: await this.view(row),
+        });
+      })
+      // publishing is best effort (the database may be closing at shutdown)
+      .catch(() => undefined);
   }
 }
