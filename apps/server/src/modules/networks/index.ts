@@ -244,6 +244,86 @@ export function createNetworksModule(
         count: (userId, k) => new NetworksRepository(k).countLive(userId),
         reassign: (from, to, k) => new NetworksRepository(k).reassign(from, to),
       });
+      // route tables: the untouched automatic default table does not count as owned
+      deps.ownership.register({
+        resourceType: 'route_tables',
+        count: async (userId, k) => {
+          const tables = await k
+            .selectFrom('route_tables')
+            .select(['id', 'is_default'])
+            .where('owner_id', '=', userId)
+            .execute();
+          const used = new Set(
+            (await k.selectFrom('route_table_routes').select('table_id').execute()).map((r) => r.table_id),
+          );
+          for (const r of await k.selectFrom('route_table_networks').select('table_id').execute())
+            used.add(r.table_id);
+          return tables.filter((t) => Number(t.is_default) !== 1 || used.has(t.id)).length;
+        },
+        reassign: async (from, to, k) => {
+          const theirs = await k
+            .selectFrom('route_tables')
+            .select(['name', 'is_default'])
+            .where('owner_id', '=', to)
+            .execute();
+          const names = new Set(theirs.map((t) => t.name));
+          const toHasDefault = theirs.some((t) => Number(t.is_default) === 1);
+          for (const t of await k
+            .selectFrom('route_tables')
+            .selectAll()
+            .where('owner_id', '=', from)
+            .execute()) {
+            const name = names.has(t.name) ? `${t.name}-${from.slice(-6)}` : t.name;
+            names.add(name);
+            await k
+              .updateTable('route_tables')
+              .set({ owner_id: to, name, ...(toHasDefault ? { is_default: 0 } : {}) })
+              .where('id', '=', t.id)
+              .execute();
+          }
+        },
+      });
+      deps.ownership.register({
+        resourceType: 'nat_gateways',
+        count: async (userId, k) =>
+          (
+            await k
+              .selectFrom('nat_gateways')
+              .select('id')
+              .where('owner_id', '=', userId)
+              .where('status', '<>', 'deleted')
+              .execute()
+          ).length,
+        reassign: async (from, to, k) => {
+          await k.updateTable('nat_gateways').set({ owner_id: to }).where('owner_id', '=', from).execute();
+        },
+      });
+      deps.ownership.register({
+        resourceType: 'peerings',
+        count: async (userId, k) =>
+          (
+            await k
+              .selectFrom('peerings')
+              .select('id')
+              .where((eb) =>
+                eb.or([eb('requester_owner_id', '=', userId), eb('accepter_owner_id', '=', userId)]),
+              )
+              .where('status', 'not in', ['deleted', 'rejected'])
+              .execute()
+          ).length,
+        reassign: async (from, to, k) => {
+          await k
+            .updateTable('peerings')
+            .set({ requester_owner_id: to })
+            .where('requester_owner_id', '=', from)
+            .execute();
+          await k
+            .updateTable('peerings')
+            .set({ accepter_owner_id: to })
+            .where('accepter_owner_id', '=', from)
+            .execute();
+        },
+      });
       return { networks, groups, routeTables, natGateways, peerings, attach, reconciler, pve, settings };
     },
   };

@@ -243,3 +243,29 @@ describe('route tables', () => {
     expect(after[0]!.effectiveNetworks.map((n) => n.name).sort()).toEqual(['rt-a', 'rt-b']);
   });
 });
+
+describe('route tables and user deletion', () => {
+  it('an untouched default table does not block deleting a user; a used one is handed over without a second default', async () => {
+    const dave = await t.ctx.newUser({ role: 'operator' });
+    const erin = await t.ctx.newUser({ role: 'operator' });
+    await dave.get('/api/v1/route-tables'); // makes dave's default table
+    await erin.get('/api/v1/route-tables');
+    expect((await t.ctx.admin.delete(`/api/v1/users/${dave.user.id}`)).status).toBe(204);
+    const res = await erin.post<{ id: string }>('/api/v1/route-tables', { name: 'main-copy' });
+    expect(res.status).toBe(201);
+    await erin.post('/api/v1/route-tables', { name: 'spare' });
+    const blocked = await t.ctx.admin.delete(`/api/v1/users/${erin.user.id}`);
+    expect(blocked.status).toBe(409);
+    expect(blocked.text).toContain('"route_tables":2');
+    const moved = await t.ctx.admin.delete(`/api/v1/users/${erin.user.id}?reassignTo=${bob.user.id}`);
+    expect(moved.status, moved.text).toBe(204);
+    const bobs = (await bob.get<{ items: Rtb[] }>('/api/v1/route-tables')).body.items;
+    expect(bobs.filter((x) => x.isDefault)).toHaveLength(1);
+    expect(bobs.map((x) => x.name).sort()).toEqual([
+      'main',
+      `main-${erin.user.id.slice(-6)}`,
+      'main-copy',
+      'spare',
+    ]);
+  });
+});

@@ -438,7 +438,8 @@ export class RouteTablesService {
   async create(ctx: AuthenticatedContext, input: RouteTableInput): Promise<RouteTable> {
     authorize(ctx.actor, 'networks', 'update');
     const ownerId = ctx.actor.id;
-    const def = await this.ensureDefault(ownerId);
+    // the default table exists before the first explicit one (networks not listed stay on it)
+    await this.ensureDefault(ownerId);
     const nets = await this.ownedNetworks(ownerId, input.networkIds ?? []);
     const routes = input.routes ?? [];
     await this.checkRoutes(ownerId, routes, nets);
@@ -476,7 +477,6 @@ export class RouteTablesService {
           nets.map((n) => n.id),
         );
     });
-    void def;
     this.deps.engine.wake();
     this.publish(row.id, 'created');
     return this.get(ctx.actor, row.id);
