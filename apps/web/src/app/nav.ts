@@ -78,6 +78,7 @@ export const navGroups: NavGroup[] = [
       { label: 'NAT gateways', to: '/networking/nat-gateways' },
       { label: 'Peerings', to: '/networking/peerings' },
       { label: 'Topology', to: '/networking/topology' },
+      { label: 'Designer', to: '/networking/designer' },
     ],
   },
   {

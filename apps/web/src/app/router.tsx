@@ -66,6 +66,7 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   },
   { path: 'networking/peerings', lazy: page(() => import('../features/networking/PeeringsPage.tsx')) },
   { path: 'networking/topology', lazy: page(() => import('../features/networking/TopologyPage.tsx')) },
+  { path: 'networking/designer', lazy: page(() => import('../features/networking/DesignerPage.tsx')) },
   { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },
   { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
   { path: 'backups', lazy: page(() => import('../features/backups/BackupsPage.tsx')) },
