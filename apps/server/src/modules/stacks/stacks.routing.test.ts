@@ -26,8 +26,7 @@ routeTables:
     routes:
 ${routes}
 `;
-const viaNat =
-  '      - {destinationCidr: 0.0.0.0/0, targetType: natGateway, targetId: "${natGateways.egress.id}"}';
+const viaNat = `      - {destinationCidr: 0.0.0.0/0, targetType: natGateway, targetId: "\${natGateways.egress.id}"}`;
 
 interface Rtb {
   id: string;
