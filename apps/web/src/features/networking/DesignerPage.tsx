@@ -200,6 +200,8 @@ export default function DesignerPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [yamlText, setYamlText] = useState('');
+  // bumped on import: the canvas is fitted to the imported design
+  const [fitKey, setFitKey] = useState(0);
   const problems = useMemo(() => validateDesign(design), [design]);
   const yaml = useMemo(() => designToYaml(design), [design]);
   const node = design.nodes.find((n) => n.id === selected) ?? null;
@@ -295,6 +297,7 @@ export default function DesignerPage() {
           aria-label="Design canvas"
         >
           <ReactFlow
+            key={fitKey}
             nodes={flowNodes}
             edges={flowEdges}
             fitView
@@ -371,6 +374,7 @@ export default function DesignerPage() {
               onClick={() => {
                 try {
                   setDesign(yamlToDesign(yamlText || yaml));
+                  setFitKey((k) => k + 1);
                   setYamlText('');
                   setNotice(null);
                 } catch (e) {

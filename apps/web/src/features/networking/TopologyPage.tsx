@@ -110,6 +110,8 @@ export default function TopologyPage() {
           aria-label="Network topology"
         >
           <ReactFlow
+            // fit again once the data has arrived (and when boxes come or go)
+            key={graph.ns.length}
             nodes={graph.ns}
             edges={graph.es}
             fitView
