@@ -209,6 +209,42 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     },
     'firewall rule sets attached to instances',
   ),
+  natGateways: item(
+    ['name', 'networkId'],
+    {
+      name: LOOSE_NAME,
+      networkId: { type: 'string', description: '${networks.NAME.id} (a change replaces)' },
+      kind: { enum: ['sdnSnat'], description: "sdnSnat (default): the subnet's SNAT on Proxmox" },
+    },
+    'NAT gateways: outbound NAT for one network',
+  ),
+  routeTables: item(
+    ['name'],
+    {
+      name: LOOSE_NAME,
+      networkIds: {
+        type: 'array',
+        maxItems: 100,
+        items: { type: 'string', description: '${networks.NAME.id}' },
+        description: 'networks that use this table (changes in place)',
+      },
+      routes: {
+        type: 'array',
+        maxItems: 50,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['destinationCidr', 'targetType', 'targetId'],
+          properties: {
+            destinationCidr: { type: 'string', description: 'IPv4 CIDR, e.g. 10.30.0.0/16 or 0.0.0.0/0' },
+            targetType: { enum: ['instance', 'natGateway'] },
+            targetId: { type: 'string', description: '${instances.NAME.id} or ${natGateways.NAME.id}' },
+          },
+        },
+      },
+    },
+    'route tables: routes to router instances and NAT gateways, associated with networks',
+  ),
   backupPolicies: item(
     ['name', 'schedule', 'targets'],
     {

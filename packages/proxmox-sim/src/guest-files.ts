@@ -14,6 +14,7 @@
  */
 import type { SimContext } from './context.ts';
 import { execScript } from './guest-apps.ts';
+import { ipBatch } from './guest-routes.ts';
 import type { Guest } from './state.ts';
 import { snippetTarget } from './storage.ts';
 import type { ExecResult } from './zfs.ts';
@@ -62,6 +63,8 @@ export function pct(sim: SimContext, node: string, args: string[], stdin: string
     if (g.status !== 'running') return fail(`CT ${g.vmid} not running`, 255);
     // `-- /bin/bash SCRIPT [ARGS]` (app setup scripts, guest-apps.ts) or `-- mkdir -p [-m MODE] DIR`
     if (rest[0] === '--' && rest[1] === '/bin/bash') return execScript(sim, g, rest.slice(2));
+    // `-- ip -force -batch -`: routes inside the container (guest-routes.ts), lines on stdin
+    if (rest.join(' ') === '-- ip -force -batch -') return ipBatch(g, stdin);
     const [dd, cmd, p, ...more] = rest;
     let mode = '0755';
     if (more[0] === '-m' && MODE.test(more[1] ?? '')) {
@@ -107,7 +110,10 @@ export function pct(sim: SimContext, node: string, args: string[], stdin: string
 
 /** Whether a host command line reads standard input (`pct push <vmid> /dev/stdin …`). */
 export function pctReadsStdin(argv: string[]): boolean {
-  return argv[0] === 'pct' && argv[1] === 'push' && argv[3] === '/dev/stdin';
+  return (
+    (argv[0] === 'pct' && argv[1] === 'push' && argv[3] === '/dev/stdin') ||
+    (argv[0] === 'pct' && argv[1] === 'exec' && argv.slice(3).join(' ') === '-- ip -force -batch -')
+  );
 }
 
 /** At VM start: the cloud-init drive gets the current content of the snippets `cicustom` names. */

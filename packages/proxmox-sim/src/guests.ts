@@ -15,6 +15,7 @@ import {
 import { bool, int, type RequestCtx, reqStr, type SimContext, str } from './context.ts';
 import { die, PveError, paramError } from './errors.ts';
 import { recordCloudinitDrive } from './guest-files.ts';
+import { ipBatch } from './guest-routes.ts';
 import { forcedCpu } from './load.ts';
 import { noise } from './random.ts';
 import { virtualSizeOf } from './seed.ts';
@@ -744,10 +745,12 @@ export function statusAction(t: GuestType, action: Action) {
           if (g.status !== 'running') return; // qemu: nothing to do for a stopped VM
           if (action === 'shutdown') ctx.log(`shutting down ${L} ${vmid}`);
           g.status = 'stopped';
+          g.guestRoutes = undefined;
           delete g.startedAt;
           if (g.guestAgent?.mounts) g.guestAgent.mounts = {}; // nothing stays mounted in a powered-off guest
         } else if (action === 'reboot') {
           g.startedAt = Date.now();
+          g.guestRoutes = undefined; // routes set at run time live in the guest's kernel only
         }
         sim.world.touch();
       },
@@ -1253,6 +1256,7 @@ export function rollbackSnapshot(t: GuestType) {
         g.parent = snapname;
         if (g.status === 'running' && !snap!.vmstate) {
           g.status = 'stopped';
+          g.guestRoutes = undefined;
           delete g.startedAt;
         }
         if (bool(params, 'start') && g.status !== 'running') {
@@ -1321,6 +1325,44 @@ function agentGuest(req: RequestCtx): Guest {
   if (g.status !== 'running') die(`VM ${g.vmid} is not running`);
   if (g.guestAgent?.down) die('QEMU guest agent is not running');
   return g;
+}
+
+/**
+ * POST …/agent/exec `{command: [...], input-data?}` → `{pid}`. Only `ip -force -batch -` (routes,
+ * guest-routes.ts) runs in the simulated guest; anything else exits 127 like a missing program.
+ */
+export function agentExec(req: RequestCtx) {
+  const g = agentGuest(req);
+  const raw = req.params.command;
+  const command = Array.isArray(raw) ? raw.map(String) : raw === undefined ? [] : [String(raw)];
+  if (!command.length) die("parameter verification failed - 'command': property is missing");
+  const input = req.params['input-data'] === undefined ? '' : String(req.params['input-data']);
+  g.agentExecs ??= {};
+  const pid = 1000 + Object.keys(g.agentExecs).length;
+  const res =
+    command.join(' ') === 'ip -force -batch -'
+      ? ipBatch(g, input)
+      : {
+          stdout: '',
+          stderr: `Failed to execute child process “${command[0]}” (No such file or directory)`,
+          code: 127,
+        };
+  g.agentExecs[String(pid)] = { exitcode: res.code, out: res.stdout, err: res.stderr };
+  return { pid };
+}
+
+/** GET …/agent/exec-status?pid → `{exited, exitcode, out-data?, err-data?}` (the simulated command ends at once). */
+export function agentExecStatus(req: RequestCtx) {
+  const g = agentGuest(req);
+  const pid = reqStr(req.params, 'pid');
+  const r = g.agentExecs?.[pid];
+  if (!r) die(`Agent error: Invalid parameter 'pid'`);
+  return {
+    exited: 1,
+    exitcode: r!.exitcode,
+    ...(r!.out ? { 'out-data': r!.out } : {}),
+    ...(r!.err ? { 'err-data': r!.err } : {}),
+  };
 }
 
 /** POST …/agent/ping → `{result: {}}` (PVE wraps the QGA answer in `result`). */

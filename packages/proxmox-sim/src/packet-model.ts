@@ -237,12 +237,25 @@ export function buildPacketWorld(state: SerializedState): {
     }
   }
   const apply = (s: SerializedState) => {
-    for (const g of guests)
+    for (const g of guests) {
       sh(
         'ip',
         ['netns', 'exec', g.ns, 'nft', '-f', '-'],
         `flush ruleset\n${guestRuleset(s, g.vmid, g.nics)}\n`,
       );
+      // the routes set inside the running guest (`ip -batch` through the guest agent / pct exec),
+      // replaced in place: a route that stays is never absent between two packets
+      const want = s.guests.find((x) => x.vmid === g.vmid)?.guestRoutes ?? [];
+      const have = sh('ip', ['netns', 'exec', g.ns, 'ip', '-o', 'route', 'show', 'proto', '250'])
+        .split('\n')
+        .map((l) => l.split(' ')[0]!)
+        .filter(Boolean);
+      const lines = [
+        ...want.map((r) => `route replace ${r.dst} via ${r.via} proto ${r.proto}`),
+        ...have.filter((d) => !want.some((r) => r.dst === d)).map((d) => `route del ${d} proto 250`),
+      ];
+      if (lines.length) sh('ip', ['netns', 'exec', g.ns, 'ip', '-batch', '-'], `${lines.join('\n')}\n`);
+    }
   };
   apply(state);
   return { guests, apply, destroy };

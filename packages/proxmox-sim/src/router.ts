@@ -84,6 +84,8 @@ route('PUT', `${N}/qemu/{vmid}/unlink`, g.unlinkDisks);
 route('GET', `${N}/qemu/{vmid}/agent/network-get-interfaces`, g.agentInterfaces);
 route('GET', `${N}/qemu/{vmid}/agent/get-fsinfo`, g.agentFsinfo);
 route('POST', `${N}/qemu/{vmid}/agent/ping`, g.agentPing);
+route('POST', `${N}/qemu/{vmid}/agent/exec`, g.agentExec);
+route('GET', `${N}/qemu/{vmid}/agent/exec-status`, g.agentExecStatus);
 route('GET', '/storage/{storage}', st.storageConfig);
 route('GET', `${N}/lxc/{vmid}/interfaces`, g.lxcInterfaces);
 

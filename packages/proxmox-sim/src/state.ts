@@ -119,6 +119,10 @@ export interface Guest {
   guestExecs?: { argv: string[]; code: number; at: string }[];
   /** What the VM's cloud-init drive held at its last start (cicustom kind → content). */
   cloudinitDrive?: Record<string, string>;
+  /** Routes set inside the running guest with `ip route` (guest-routes.ts); lost on stop. */
+  guestRoutes?: { dst: string; via: string; proto: string }[];
+  /** QEMU guest agent `exec` results by pid (guest-routes.ts). */
+  agentExecs?: Record<string, { exitcode: number; out: string; err: string }>;
 }
 
 export interface TaskLogLine {

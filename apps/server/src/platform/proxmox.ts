@@ -10,6 +10,7 @@ import {
   AppSetupAgent,
   type Executor,
   ExecutorError,
+  GuestRouteAgent,
   HostAgentCommandError,
   ImageLinkAgent,
   ProxmoxApiError,
@@ -51,6 +52,8 @@ export interface HostAgent {
   secretFiles?(node: string): Promise<SecretFileAgent>;
   /** App setup in containers (`pct push` + `pct exec` of the setup script) on `node` (apps module). */
   appSetup?(node: string): Promise<AppSetupAgent>;
+  /** Routes inside running containers (`pct exec <vmid> -- ip -force -batch -`) on `node` (route tables). */
+  guestRoutes?(node: string): Promise<GuestRouteAgent>;
   /** Connects and checks which node answers (`hostname`). */
   ping(node: string): Promise<string>;
   close(): Promise<void>;
@@ -169,6 +172,11 @@ class SshHostAgent implements HostAgent {
   async appSetup(node: string): Promise<AppSetupAgent> {
     await this.reaches(node, 'app setup in containers');
     return new AppSetupAgent(this.executor(node), { timeoutMs: 60_000 });
+  }
+
+  async guestRoutes(node: string): Promise<GuestRouteAgent> {
+    await this.reaches(node, 'routes in containers');
+    return new GuestRouteAgent(this.executor(node), { timeoutMs: 60_000 });
   }
 
   async images(node: string): Promise<ImageLinkAgent> {

@@ -74,6 +74,11 @@ export const navGroups: NavGroup[] = [
         label: 'Security groups',
         to: '/networking/security-groups',
       },
+      { label: 'Route tables', to: '/networking/route-tables' },
+      { label: 'NAT gateways', to: '/networking/nat-gateways' },
+      { label: 'Peerings', to: '/networking/peerings' },
+      { label: 'Topology', to: '/networking/topology' },
+      { label: 'Designer', to: '/networking/designer' },
     ],
   },
   {

@@ -56,6 +56,17 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
     path: 'networking/security-groups',
     lazy: page(() => import('../features/networking/SecurityGroupsPage.tsx')),
   },
+  {
+    path: 'networking/route-tables',
+    lazy: page(() => import('../features/networking/RouteTablesPage.tsx')),
+  },
+  {
+    path: 'networking/nat-gateways',
+    lazy: page(() => import('../features/networking/NatGatewaysPage.tsx')),
+  },
+  { path: 'networking/peerings', lazy: page(() => import('../features/networking/PeeringsPage.tsx')) },
+  { path: 'networking/topology', lazy: page(() => import('../features/networking/TopologyPage.tsx')) },
+  { path: 'networking/designer', lazy: page(() => import('../features/networking/DesignerPage.tsx')) },
   { path: 'compute/volumes', lazy: page(() => import('../features/volumes/VolumesPage.tsx')) },
   { path: 'compute/snapshots', lazy: page(() => import('../features/snapshots/SnapshotsPage.tsx')) },
   { path: 'backups', lazy: page(() => import('../features/backups/BackupsPage.tsx')) },

@@ -6,9 +6,11 @@ import { backupPoliciesProvider } from './backup-policies.ts';
 import { bucketsProvider } from './buckets.ts';
 import { instancesProvider } from './instances.ts';
 import { keyPairsProvider } from './key-pairs.ts';
+import { natGatewaysProvider } from './nat-gateways.ts';
 import { networksProvider } from './networks.ts';
 import { notificationChannelsProvider } from './notification-channels.ts';
 import { quotasProvider } from './quotas.ts';
+import { routeTablesProvider } from './route-tables.ts';
 import { secretsProvider } from './secrets.ts';
 import { securityGroupsProvider } from './security-groups.ts';
 import { snapshotsProvider } from './snapshots.ts';
@@ -18,7 +20,9 @@ export const builtinProviders: readonly Provider[] = [
   keyPairsProvider,
   networksProvider,
   securityGroupsProvider,
+  natGatewaysProvider,
   instancesProvider,
+  routeTablesProvider,
   volumesProvider,
   attachmentsProvider,
   snapshotsProvider,

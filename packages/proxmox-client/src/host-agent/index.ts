@@ -19,6 +19,7 @@ export {
   type SshExecutorOptions,
   shellQuote,
 } from './executor.ts';
+export { GuestRouteAgent } from './guest-routes.ts';
 export { ImageLinkAgent, validateImageLink } from './images.ts';
 export { SecretFileAgent } from './secret-files.ts';
 export {

@@ -100,4 +100,112 @@ export const networksMigrations: ModuleMigration[] = [
       await db.schema.alterTable('networks').addColumn('ipv6_mode', 'text').execute();
     },
   },
+  {
+    // route tables (issue 20): named tables of routes, one table per network, a default per owner
+    name: '0160_networks_route_tables',
+    async up(db) {
+      await db.schema
+        .createTable('route_tables')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status_reason', 'text')
+        .addColumn('active_operation_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('route_tables_owner_name_uq', ['owner_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('route_table_routes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('table_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('destination_cidr', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('route_table_routes_table_idx')
+        .on('route_table_routes')
+        .columns(['table_id', 'position'])
+        .execute();
+      await db.schema
+        .createTable('route_table_networks')
+        .addColumn('network_id', 'text', (c) => c.primaryKey())
+        .addColumn('table_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('route_table_networks_table_idx')
+        .on('route_table_networks')
+        .column('table_id')
+        .execute();
+      // what the guests of a network last got (so a later apply removes routes no longer wanted)
+      await db.schema
+        .createTable('network_routes_applied')
+        .addColumn('network_id', 'text', (c) => c.primaryKey())
+        .addColumn('routes', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  {
+    // NAT gateways (issue 20): `sdnSnat` = the subnet's SNAT on PVE, serving its own network
+    name: '0161_networks_nat_gateways',
+    async up(db) {
+      await db.schema
+        .createTable('nat_gateways')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('network_id', 'text', (c) => c.notNull())
+        .addColumn('snat_before', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text')
+        .addColumn('active_operation_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+      await sql`create unique index nat_gateways_owner_name_live_uq on nat_gateways (owner_id, name) where status <> 'deleted'`.execute(
+        db,
+      );
+      await sql`create unique index nat_gateways_network_live_uq on nat_gateways (network_id) where status <> 'deleted'`.execute(
+        db,
+      );
+    },
+  },
+  {
+    // peerings (issue 20): request/accept between two networks, allowed ranges per side
+    name: '0162_networks_peerings',
+    async up(db) {
+      await db.schema
+        .createTable('peerings')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('requester_owner_id', 'text', (c) => c.notNull())
+        .addColumn('requester_network_id', 'text', (c) => c.notNull())
+        .addColumn('requester_cidrs', 'text', (c) => c.notNull())
+        .addColumn('accepter_owner_id', 'text', (c) => c.notNull())
+        .addColumn('accepter_network_id', 'text', (c) => c.notNull())
+        .addColumn('accepter_cidrs', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text')
+        .addColumn('active_operation_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('peerings_requester_net_idx')
+        .on('peerings')
+        .column('requester_network_id')
+        .execute();
+      await db.schema
+        .createIndex('peerings_accepter_net_idx')
+        .on('peerings')
+        .column('accepter_network_id')
+        .execute();
+    },
+  },
 ];

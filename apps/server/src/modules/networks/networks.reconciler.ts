@@ -109,8 +109,9 @@ export class FirewallReconciler {
             report.checked++;
             const have = await pve.readGroup(networkGroup(n.vnet));
             const problems = have === null ? [`PVE group ${networkGroup(n.vnet)} is missing`] : [];
-            if (have && (have.length !== (n.cidr6 ? 2 : 1) || have[0]?.source !== n.cidr))
-              problems.push('same-network rule changed');
+            const want = await sync.networkGroupRules(n);
+            if (have && have.map(ruleKey).join('\n') !== want.map(ruleKey).join('\n'))
+              problems.push('same-network or peering rules changed');
             await note({ kind: 'network', id: n.id, problems }, () => sync.syncNetworkGroup(n));
           },
       ),

@@ -32,6 +32,7 @@ import {
   parseCidr6,
   usableRange,
 } from './networks.cidr.ts';
+import { natGatewaysOn } from './networks.nat-gateways.ts';
 import type { NetworkRow, NetworksRepository } from './networks.repository.ts';
 import { type Network, toNetwork } from './networks.views.ts';
 
@@ -396,6 +397,15 @@ export class NetworksService {
           { field: 'name' },
           'name_taken',
         );
+      if (input.snat === false && Number(row.snat) === 1) {
+        const nat = await natGatewaysOn(trx, id);
+        if (nat.length)
+          throw new ConflictError(
+            `SNAT on '${row.name}' is NAT gateway '${nat[0]!.name}'; delete the gateway to turn it off`,
+            { natGatewayId: nat[0]!.id },
+            'nat_gateway_present',
+          );
+      }
       if (row.status !== 'available' && sdnChange)
         throw new ConflictError(`Network ${id} is ${row.status}`, undefined, 'invalid_state');
       await repo.updateNetwork(id, {
@@ -430,6 +440,25 @@ export class NetworksService {
     const row = await this.scoped(ctx.actor, id);
     const op = await this.deps.db.kysely.transaction().execute(async (trx) => {
       const repo = this.deps.repo.with(trx);
+      const peered = await trx
+        .selectFrom('peerings')
+        .select(['id', 'name'])
+        .where((eb) => eb.or([eb('requester_network_id', '=', id), eb('accepter_network_id', '=', id)]))
+        .where('status', 'in', ['pendingAcceptance', 'provisioning', 'active', 'deleting'])
+        .execute();
+      if (peered.length)
+        throw new ConflictError(
+          `Network '${row.name}' still has peering(s) ${peered.map((p) => `'${p.name}'`).join(', ')}; delete them first`,
+          { peeringIds: peered.map((p) => p.id) },
+          'network_in_use',
+        );
+      const nat = await natGatewaysOn(trx, id);
+      if (nat.length)
+        throw new ConflictError(
+          `Network '${row.name}' still has NAT gateway '${nat[0]!.name}'; delete it first`,
+          { natGatewayIds: nat.map((g) => g.id) },
+          'network_in_use',
+        );
       const nics = await repo.nicsOnNetwork(id);
       if (nics.length) {
         const names: string[] = [];

@@ -4,9 +4,12 @@
  * network's "same network" group, and each instance's guest firewall (options + group rules).
  * Used by the services after a change and by the reconciler to repair drift.
  */
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { type GuestRef, type InstancesPort, refOf } from '../instances/index.ts';
 import { nicView } from './networks.attach.ts';
+import { activePeeringsOf } from './networks.peerings.ts';
 import { type GuestFirewall, networkGroup, type PveNetworking } from './networks.pve.ts';
 import type { NetworkRow, NetworksRepository, NicRow, SecurityGroupRow } from './networks.repository.ts';
 import { compileRules, MANAGED, memberSet, type PveRule } from './networks.rules.ts';
@@ -74,7 +77,11 @@ export class FirewallSync {
       );
   }
 
-  async syncNetworkGroup(net: NetworkRow): Promise<void> {
+  /**
+   * The same-network group's rules: the network's own CIDR, and per active peering
+   * `-source <peer CIDR> -dest <range this side opened>` (networks.peerings.ts).
+   */
+  async networkGroupRules(net: NetworkRow): Promise<PveRule[]> {
     const rules: PveRule[] = [
       {
         type: 'in',
@@ -92,7 +99,26 @@ export class FirewallSync {
         enable: 1,
         comment: `${MANAGED}:${net.id} same network v6`,
       });
-    await this.deps.pve().syncGroup(networkGroup(net.vnet), `${MANAGED}:${net.id}`, rules);
+    for (const pr of await activePeeringsOf(this.repo.db as Kysely<Tables>, net.id)) {
+      const peer = await this.repo.find(pr.peerNetworkId);
+      if (!peer || peer.status === 'deleted') continue;
+      for (const dest of pr.ownAllowed)
+        rules.push({
+          type: 'in',
+          action: 'ACCEPT',
+          source: peer.cidr,
+          dest,
+          enable: 1,
+          comment: `${MANAGED}:${pr.peering.id} peering`,
+        });
+    }
+    return rules;
+  }
+
+  async syncNetworkGroup(net: NetworkRow): Promise<void> {
+    await this.deps
+      .pve()
+      .syncGroup(networkGroup(net.vnet), `${MANAGED}:${net.id}`, await this.networkGroupRules(net));
   }
 
   /**

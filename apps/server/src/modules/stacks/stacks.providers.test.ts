@@ -14,7 +14,7 @@ import type { TestClient } from '../../testing/test-kit.ts';
 let t: ComputeTestContext;
 let admin: TestClient;
 let alice: TestClient;
-let shared: { volumeId: string; instanceId: string };
+let shared: { volumeId: string; instanceId: string; networkId: string };
 
 function clientFor(user: TestClient): ProviderContext {
   return {
@@ -102,6 +102,17 @@ const cases: Record<string, Case> = {
     spec: () => ({ name: 'contract-net', cidr: '10.77.0.0/24', dhcp: true, snat: false, tags: { a: '1' } }),
     update: (s) => ({ ...s, tags: { a: '2' }, snat: true }),
     readBack: ['name', 'cidr', 'dhcp', 'snat', 'tags'],
+  },
+  natGateways: {
+    as: () => alice,
+    spec: () => ({ name: 'contract-nat', networkId: shared.networkId }),
+    readBack: ['name', 'networkId', 'kind'],
+  },
+  routeTables: {
+    as: () => alice,
+    spec: () => ({ name: 'contract-rt', networkIds: [], routes: [] }),
+    update: (s) => ({ ...s, networkIds: [shared.networkId] }),
+    readBack: ['name', 'networkIds', 'routes'],
   },
   securityGroups: {
     as: () => alice,
@@ -202,16 +213,20 @@ useComputeContext({}, async (c) => {
       start: false,
     } as never,
   });
-  if (!vol.data || !inst.data) throw new Error(`fixtures failed: ${JSON.stringify(vol.error ?? inst.error)}`);
-  for (;;) {
-    const op = await ctx.api.GET('/api/v1/operations/{id}', {
-      params: { path: { id: inst.data.operation.id } },
-    });
-    if (op.data?.status === 'succeeded') break;
-    if (op.data?.status === 'failed') throw new Error(JSON.stringify(op.data.error));
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  shared = { volumeId: vol.data.id, instanceId: inst.data.instance.id };
+  // and a network for the kinds that hang off networks (NAT gateways, route tables)
+  const net = await ctx.api.POST('/api/v1/networks', {
+    body: { name: 'contract-fixnet', cidr: '10.66.0.0/24' },
+  });
+  if (!vol.data || !inst.data || !net.data)
+    throw new Error(`fixtures failed: ${JSON.stringify(vol.error ?? inst.error ?? net.error)}`);
+  for (const id of [inst.data.operation.id, net.data.activeOperationId!])
+    for (;;) {
+      const op = await ctx.api.GET('/api/v1/operations/{id}', { params: { path: { id } } });
+      if (op.data?.status === 'succeeded') break;
+      if (op.data?.status === 'failed') throw new Error(JSON.stringify(op.data.error));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  shared = { volumeId: vol.data.id, instanceId: inst.data.instance.id, networkId: net.data.id };
 });
 
 describe.each(builtinProviders.map((p) => [p.kind, p] as [string, Provider]))(

@@ -1,7 +1,7 @@
 /** /iac: write or upload an infrastructure file, see the plan as a diff, apply it; stacks, resources, history. */
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import {
   Alert,
   Badge,
@@ -125,7 +125,9 @@ function StackResources({ stack }: { stack: StackDetail }) {
 export default function StacksPage() {
   const { can } = useSession();
   const stacks = useQuery(stacksQuery());
-  const [document, setDocument] = useState(STARTER);
+  // the network designer hands its export over in the navigation state (plan first, then apply)
+  const handed = (useLocation().state as { document?: unknown } | null)?.document;
+  const [document, setDocument] = useState(typeof handed === 'string' ? handed : STARTER);
   const [name, setName] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [planned, setPlanned] = useState<{ plan: StackPlan; document: string; name: string } | null>(null);

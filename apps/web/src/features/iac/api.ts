@@ -76,6 +76,10 @@ export function resourceLink(kind: string, id: string): string | null {
       return '/networking/networks';
     case 'securityGroups':
       return '/networking/security-groups';
+    case 'routeTables':
+      return '/networking/route-tables';
+    case 'natGateways':
+      return '/networking/nat-gateways';
     default:
       return null;
   }

@@ -1,0 +1,130 @@
+/**
+ * `nat-gateways …`: outbound NAT for a network. Kind `sdnSnat`: the network's subnet gets PVE's
+ * SNAT (the node masquerades it), applied by an operation.
+ */
+import type { components } from '@proxicloud/sdk';
+import type { Command } from 'commander';
+import { type Page, unwrap } from '../lib/api.ts';
+import { confirmOrExit, examples } from '../lib/command.ts';
+import { type Context, contextOf } from '../lib/context.ts';
+import { CliError, ExitCode } from '../lib/errors.ts';
+import { type Column, formatTimestamp } from '../lib/output.ts';
+import { followOperation } from './instances.ts';
+import { resolveNetwork } from './networks.ts';
+
+type NatGateway = components['schemas']['NatGateway'];
+
+const columns: Column<NatGateway>[] = [
+  { header: 'ID', value: (g) => g.id },
+  { header: 'NAME', value: (g) => g.name },
+  { header: 'KIND', value: (g) => g.kind },
+  { header: 'NETWORK', value: (g) => `${g.networkName ?? g.networkId} ${g.sourceCidr ?? ''}`.trim() },
+  { header: 'STATUS', value: (g) => g.status },
+];
+
+export async function resolveNatGateway(ctx: Context, ref: string): Promise<NatGateway> {
+  const page = (await unwrap(
+    ctx.api().GET('/api/v1/nat-gateways', { params: { query: { limit: 1000 } } }),
+  )) as Page<NatGateway>;
+  const hit = page.items.find((g) => g.id === ref || g.name === ref);
+  if (!hit) throw new CliError(`No NAT gateway "${ref}"`, { exitCode: ExitCode.notFound, code: 'not_found' });
+  return hit;
+}
+
+async function waitFor(ctx: Context, opId: string | null | undefined, what: string): Promise<void> {
+  if (!opId) return;
+  const op = await followOperation(ctx, opId);
+  if (op.status !== 'succeeded')
+    throw new CliError(`${what} failed: ${op.error?.message ?? op.status}`, { code: 'operation_failed' });
+}
+
+export function registerNatGatewayCommands(program: Command): void {
+  const nat = program
+    .command('nat-gateways')
+    .alias('nat-gateway')
+    .description("Outbound NAT for a network (sdnSnat: the subnet's SNAT on Proxmox, no VM)")
+    .addHelpText(
+      'after',
+      examples(
+        'proxicloud nat-gateways create egress --network app --wait',
+        'proxicloud route-tables add-route private 0.0.0.0/0 --via-nat-gateway egress',
+        'proxicloud nat-gateways list',
+        'proxicloud nat-gateways delete egress --yes --wait',
+      ) +
+        '\nNeeds a simple or EVPN SDN zone (a VXLAN zone has no routed exit: 409 no_public_side).\n' +
+        'A gateway that routes still target cannot be deleted; the error names the routes.\n',
+    );
+
+  nat
+    .command('list')
+    .alias('ls')
+    .description('List your NAT gateways')
+    .action(async (_o: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const page = (await unwrap(
+        ctx.api().GET('/api/v1/nat-gateways', { params: { query: { limit: 1000 } } }),
+      )) as Page<NatGateway>;
+      if (ctx.out.json) return ctx.out.printJson(page);
+      ctx.out.table(
+        columns,
+        page.items,
+        'No NAT gateways. Create one with `proxicloud nat-gateways create <name> --network <network>`.',
+      );
+    });
+
+  nat
+    .command('get <gateway>')
+    .description('Show a NAT gateway')
+    .action(async (ref: string, _o: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const g = await resolveNatGateway(ctx, ref);
+      if (ctx.out.json) return ctx.out.printJson(g);
+      ctx.out.details([
+        ['ID', g.id],
+        ['Name', g.name],
+        ['Kind', g.kind === 'sdnSnat' ? "sdnSnat (the subnet's SNAT on Proxmox)" : g.kind],
+        ['Network', `${g.networkName ?? g.networkId} (${g.sourceCidr ?? '-'})`],
+        ['Status', g.statusReason ? `${g.status} (${g.statusReason})` : g.status],
+        ['Created', formatTimestamp(g.createdAt)],
+      ]);
+    });
+
+  nat
+    .command('create <name>')
+    .description('Create a NAT gateway for a network (asynchronous: SDN is applied)')
+    .requiredOption('--network <network>', 'the network whose traffic it translates')
+    .option('--wait', 'wait until it is available')
+    .action(async (name: string, opts: { network: string; wait?: boolean }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const n = await resolveNetwork(ctx, opts.network);
+      const g = (await unwrap(
+        ctx.api().POST('/api/v1/nat-gateways', { body: { name, networkId: n.id } }),
+      )) as NatGateway;
+      if (opts.wait) await waitFor(ctx, g.activeOperationId, 'Creating the NAT gateway');
+      if (ctx.out.json) return ctx.out.printJson(g);
+      ctx.out.success(
+        `NAT gateway ${g.name} (${g.id}) for ${n.name}: ${opts.wait ? 'available' : 'creating'}.`,
+      );
+    });
+
+  nat
+    .command('delete <gateway>')
+    .alias('rm')
+    .description('Delete a NAT gateway no route targets (its network’s SNAT goes back to what it was)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--wait', 'wait until it is gone')
+    .action(async (ref: string, opts: { yes?: boolean; wait?: boolean }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const g = await resolveNatGateway(ctx, ref);
+      await confirmOrExit(
+        `Delete NAT gateway ${g.name} (network ${g.networkName ?? g.networkId})?`,
+        opts.yes,
+      );
+      const op = await unwrap(
+        ctx.api().DELETE('/api/v1/nat-gateways/{id}', { params: { path: { id: g.id } } }),
+      );
+      if (opts.wait) await waitFor(ctx, op.id, 'Deleting the NAT gateway');
+      if (ctx.out.json) return ctx.out.printJson(op);
+      ctx.out.success(`NAT gateway ${g.name}: ${opts.wait ? 'deleted' : 'deleting'}.`);
+    });
+}

@@ -1,0 +1,84 @@
+import { describe, expect, test } from 'vitest';
+import { apiAs, eventually } from '../../lib/api.ts';
+import { newContext, screenshot, signIn } from '../../lib/browser.ts';
+import { seedUser, useE2e } from '../../lib/fixtures.ts';
+
+const e2e = useE2e();
+
+const DESIGN = `networks:
+  - name: lab
+    cidr: 10.130.0.0/24
+natGateways:
+  - name: lab-egress
+    networkId: \${networks.lab.id}
+routeTables:
+  - name: lab-rt
+    networkIds:
+      - \${networks.lab.id}
+    routes:
+      - destinationCidr: 0.0.0.0/0
+        targetType: natGateway
+        targetId: \${natGateways.lab-egress.id}
+`;
+
+describe('networking: route tables, topology and the designer', () => {
+  test('a route table in the console; the topology draws it; a designed YAML is planned in Stacks', async () => {
+    await seedUser(e2e.admin, { username: 'rita-rt', password: 'rita-rt-password-01', role: 'operator' });
+    const rita = await apiAs(e2e.baseUrl, 'rita-rt', 'rita-rt-password-01');
+    const made = await rita.POST('/api/v1/networks', { body: { name: 'rita-app', cidr: '10.131.0.0/24' } });
+    expect(made.response.status).toBe(201);
+    await eventually(
+      async () => {
+        const { data } = await rita.GET('/api/v1/networks');
+        return data?.items.find((n) => n.name === 'rita-app' && n.status === 'available');
+      },
+      'rita-app available',
+      20_000,
+    );
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'rita-rt', 'rita-rt-password-01');
+
+    // route tables: the default table serves the network; a new table with a bad route is refused live
+    await page.goto('/networking/route-tables');
+    await page.getByText('10.131.0.0/24 → local (rita-app)').waitFor();
+    await page.getByRole('button', { name: 'Create route table' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create route table' });
+    await dialog.getByLabel('Name').fill('rita-private');
+    await dialog.getByLabel('rita-app').check();
+    await dialog.getByRole('button', { name: 'Add route' }).click();
+    await dialog.getByLabel('Destination').fill('10.131.0.0/16');
+    await dialog
+      .getByText('Overlaps network rita-app (10.131.0.0/24): its own addresses are local.')
+      .waitFor();
+    await dialog.getByLabel('Destination').fill('10.140.0.0/16');
+    await dialog.getByText('Pick the router instance or NAT gateway.').waitFor();
+    await dialog.getByRole('button', { name: 'Remove route' }).click();
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Route table created').waitFor();
+    const { data } = await rita.GET('/api/v1/route-tables');
+    expect(data?.items.find((x) => x.name === 'rita-private')?.networkIds.length).toBe(1);
+
+    // topology: the network and both tables
+    await page.goto('/networking/topology');
+    await page.getByRole('region', { name: 'Network topology' }).getByText('rita-app').first().waitFor();
+    await page.getByText('rita-private').first().waitFor();
+    await screenshot(page, 'networking-topology-light');
+
+    // designer: a NAT gateway alone is a problem; an imported design is clean and goes to Stacks' plan
+    await page.goto('/networking/designer');
+    await page.getByRole('button', { name: '+ NAT gateway' }).click();
+    await page.getByText('Connect the NAT gateway to the network it serves.').waitFor();
+    await page.getByLabel('IaC YAML of the design').fill(DESIGN);
+    await page.getByRole('button', { name: 'Import this YAML' }).click();
+    await page.getByText('Ready to plan.').waitFor();
+    await screenshot(page, 'networking-designer-light');
+    await page.getByRole('button', { name: 'Plan in Stacks' }).click();
+    await page.waitForURL('**/iac');
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    const plan = page.getByTestId('plan');
+    await plan.getByText('3 to add, 0 to change, 0 to replace, 0 to destroy').waitFor();
+    await expect(plan.getByText('routeTables.lab-rt').isVisible()).resolves.toBe(true);
+    await context.close();
+  });
+});
