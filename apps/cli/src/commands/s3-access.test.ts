@@ -3,32 +3,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_PASSWORD,
-  type CliRunner,
-  cliRunner,
-  startTestServer,
-  type TestServer,
-} from '../testing/harness.ts';
+import { type AdminSession, type CliRunner, startWithAdmin } from '../testing/harness.ts';
 import { parseGrant } from './s3-access.ts';
 
-let server: TestServer;
+let session: AdminSession;
+let server: AdminSession['server'];
 let admin: CliRunner;
 let work: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  session = await startWithAdmin();
+  ({ server, admin } = session);
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-cli-s3a-'));
-  admin = cliRunner({ PROXICLOUD_URL: server.url });
-  const res = await admin.run(['login', '--username', 'admin', '--password-stdin'], {
-    input: `${ADMIN_PASSWORD}\n`,
-  });
-  expect(res.code, res.stderr).toBe(0);
 });
 afterAll(async () => {
-  admin?.cleanup();
   if (work) fs.rmSync(work, { recursive: true, force: true });
-  await server?.stop();
+  await session?.stop();
 });
 
 const ok = async (args: string[]) => {
