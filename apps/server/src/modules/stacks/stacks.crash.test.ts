@@ -9,7 +9,13 @@
  */
 import { type Simulator, startSimulator } from '@proxicloud/proxmox-sim';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ChildServer, spawnServer } from '../../testing/child-server.ts';
+import {
+  type ChildServer,
+  childApi,
+  childLogin,
+  spawnServer,
+  until as waitUntil,
+} from '../../testing/child-server.ts';
 import { LXC_TEMPLATE } from '../../testing/compute-kit.ts';
 import { ADMIN_PASSWORD, createTestDatabase } from '../../testing/test-kit.ts';
 
@@ -47,38 +53,10 @@ afterAll(async () => {
   for (const c of cleanups) await c();
 });
 
-async function api<T>(url: string, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, text, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function login(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 120_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const api = childApi;
+const login = (url: string) => childLogin(url, ADMIN_PASSWORD);
+const until = <T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 120_000) =>
+  waitUntil(what, fn, ms, 50);
 
 async function finished(url: string, token: string, id: string): Promise<Op> {
   return until(`operation ${id}`, async () => {
