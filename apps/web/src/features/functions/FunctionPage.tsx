@@ -129,7 +129,7 @@ function CodeTab({ fn }: { fn: Fn }) {
       { onSuccess: (f) => toast.success(`Deployed version ${f.version}`) },
     );
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Card
         title={
           <span className="flex flex-wrap items-center gap-2">
