@@ -48,7 +48,7 @@ function AppCard({ app }: { app: App }) {
             href={app.url}
             target="_blank"
             rel="noreferrer"
-            className="block truncate text-xs text-accent hover:underline"
+            className="block truncate text-xs text-primary hover:underline"
           >
             {app.url}
           </a>

@@ -234,7 +234,7 @@ export default function FunctionPage() {
             role="tab"
             aria-selected={t === tab}
             onClick={() => setTab(t)}
-            className={`px-3 py-2 text-sm whitespace-nowrap ${t === tab ? 'border-b-2 border-accent font-medium text-fg' : 'text-muted'}`}
+            className={`px-3 py-2 text-sm whitespace-nowrap ${t === tab ? 'border-b-2 border-primary font-medium text-fg' : 'text-muted'}`}
           >
             {t}
           </button>
