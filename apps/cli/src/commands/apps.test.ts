@@ -39,6 +39,22 @@ describe('apps', () => {
     ).toEqual(['jellyfin', 'plex']);
   });
 
+  it('catalog <template> shows its parameters and what each --param accepts', async () => {
+    const res = await admin.run(['apps', 'catalog', 'netdata']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/Needs:\s+1 vCPU, 512 MiB, 4 GiB/);
+    expect(res.stdout).toMatch(
+      /retentionHours\s+History kept \(hours\)\s+int\s+whole number 1–720; default 24/,
+    );
+    expect(res.stderr).toContain('proxicloud apps deploy netdata <name> --param retentionHours=');
+    const nc = await admin.run(['apps', 'catalog', 'nextcloud']);
+    expect(nc.stdout).toMatch(
+      /adminPassword\s+Admin password\s+secret\s+12–128 characters; generated when not given/,
+    );
+    const none = await admin.run(['apps', 'catalog', 'nope']);
+    expect(none.code).toBe(5);
+  });
+
   it('deploy --param … --wait shows the steps and the setup log, then the URL and notes', async () => {
     const res = await admin.run([
       'apps',
@@ -68,6 +84,10 @@ describe('apps', () => {
     const small = await admin.run(['apps', 'deploy', 'gitlab', 'git', '--memory', '1024']);
     expect(small.code).not.toBe(0);
     expect(small.stderr).toContain('GitLab CE needs at least 8192 MiB');
+    // networks and security groups are named as everywhere else (ids work too)
+    const net = await admin.run(['apps', 'deploy', 'netdata', 'n', '--network', 'no-such-net']);
+    expect(net.code).toBe(5);
+    expect(net.stderr).toContain('no-such-net');
     const list = json<{ items: { name: string }[] }>(
       (await admin.run(['apps', 'list', '-o', 'json'])).stdout,
     );

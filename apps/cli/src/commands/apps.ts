@@ -8,6 +8,7 @@ import { type Context, contextOf } from '../lib/context.ts';
 import { CliError, ExitCode } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
 import { followOperation } from './instances.ts';
+import { resolveLaunchNetworking } from './networks.ts';
 
 type App = components['schemas']['App'];
 type TemplateSummary = components['schemas']['AppTemplateSummary'];
@@ -106,6 +107,62 @@ async function follow(ctx: Context, answer: AppOperation): Promise<void> {
   }
 }
 
+type TemplateDetail = components['schemas']['AppTemplateDetail'];
+type Parameter = TemplateDetail['template']['parameters'][number];
+
+/** What a parameter accepts, in words: `--param` values are checked against it. */
+export function parameterRule(p: Parameter): string {
+  const parts: string[] = [];
+  if (p.type === 'choice' && p.choices) parts.push(`one of ${p.choices.join(', ')}`);
+  else if (p.type === 'int')
+    parts.push(
+      p.min !== undefined && p.max !== undefined
+        ? `whole number ${p.min}–${p.max}`
+        : p.min !== undefined
+          ? `whole number ≥ ${p.min}`
+          : p.max !== undefined
+            ? `whole number ≤ ${p.max}`
+            : 'whole number',
+    );
+  else if (p.type === 'bool') parts.push('true or false');
+  else if (p.minLength !== undefined || p.maxLength !== undefined)
+    parts.push(`${p.minLength ?? 0}–${p.maxLength ?? '…'} characters`);
+  if (p.default !== undefined) parts.push(`default ${String(p.default)}`);
+  else if (p.generate) parts.push('generated when not given');
+  else if (p.required) parts.push('required');
+  return parts.join('; ');
+}
+
+async function printTemplate(ctx: Context, id: string): Promise<void> {
+  const t = await unwrap(ctx.api().GET('/api/v1/app-templates/{id}', { params: { path: { id } } }));
+  if (ctx.out.json) return ctx.out.printJson(t);
+  ctx.out.details([
+    ['ID', t.id],
+    ['Name', `${t.name} ${t.version}`],
+    ['Category', t.category],
+    ['Runs in', t.baseType === 'vm' ? 'a VM' : 'a container'],
+    ['Needs', `${t.minimums.vcpu} vCPU, ${t.minimums.memoryMib} MiB, ${t.minimums.diskGib} GiB`],
+    ['About', t.description],
+  ]);
+  ctx.out.line();
+  ctx.out.table(
+    [
+      { header: 'PARAMETER', value: (p: Parameter) => p.key },
+      { header: 'LABEL', value: (p) => p.label },
+      { header: 'TYPE', value: (p) => p.type },
+      { header: 'ACCEPTS', value: (p) => parameterRule(p) },
+    ],
+    t.template.parameters,
+    'No parameters: deploy it with just a name.',
+  );
+  ctx.out.line();
+  ctx.out.note(
+    `Deploy: proxicloud apps deploy ${t.id} <name>${
+      t.template.parameters[0] ? ` --param ${t.template.parameters[0].key}=…` : ''
+    } --wait`,
+  );
+}
+
 export function registerAppCommands(program: Command): void {
   const apps = program
     .command('apps')
@@ -120,6 +177,7 @@ An app is an ordinary instance (tag app=<template>) set up by the template's scr
 container. Deploys run as one operation: creating → installing → configuring → health-check → ready.
 ${examples(
   'proxicloud apps catalog',
+  'proxicloud apps catalog nextcloud',
   'proxicloud apps deploy jellyfin media --wait',
   'proxicloud apps deploy nextcloud cloud --param adminUser=me --memory 4096 --wait',
   'proxicloud apps logs cloud',
@@ -129,14 +187,17 @@ ${examples(
     );
 
   apps
-    .command('catalog')
-    .description('List the app templates you can deploy (built-in, yours, shared)')
+    .command('catalog [template]')
+    .description(
+      'List the app templates you can deploy (built-in, yours, shared); with a template id, its parameters',
+    )
     .option(
       '--category <category>',
       'media, storage, security, monitoring, development, home-automation, other',
     )
-    .action(async (opts: { category?: string }, cmd: Command) => {
+    .action(async (template: string | undefined, opts: { category?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
+      if (template) return printTemplate(ctx, template);
       const page = (await unwrap(ctx.api().GET('/api/v1/app-templates'))) as Page<TemplateSummary>;
       const items = page.items.filter((t) => !opts.category || t.category === opts.category);
       if (ctx.out.json) return ctx.out.printJson({ ...page, items });
@@ -160,20 +221,39 @@ ${examples(
   apps
     .command('deploy <template> <name>')
     .description('Deploy an app from a template; parameters are checked before anything is created')
-    .option('--param <key=value>', 'a template parameter (repeatable)', parseParam, {})
+    .option(
+      '--param <key=value>',
+      'a template parameter (repeatable; the keys: proxicloud apps catalog <template>)',
+      parseParam,
+    )
     .option('--type <instanceType>', 'instance type (must meet the template minimums)')
     .option('--vcpu <n>', 'vCPUs (default: the template minimum)', (v) => Number(v))
     .option('--memory <MiB>', 'memory in MiB (default: the template minimum)', (v) => Number(v))
     .option('--disk <GiB>', 'root disk in GiB (default: the template minimum)', (v) => Number(v))
-    .option('--network <id...>', 'ProxiCloud network ids (first = primary)')
-    .option('--security-group <id...>', 'security group ids for the NICs on --network (open the app ports)')
+    .option('--network <network...>', 'ProxiCloud network names or ids (first = primary)')
+    .option(
+      '--security-group <group...>',
+      'security group names or ids for the NICs on --network (open the app ports)',
+    )
     .option('-w, --wait', 'wait until ready, showing the steps and the setup log as the script prints it')
+    .addHelpText(
+      'after',
+      `
+Without --type or --vcpu/--memory/--disk the app gets the template's minimums. The name is also the
+instance's name and hostname.
+${examples(
+  'proxicloud apps catalog nextcloud            # its parameters and minimums',
+  'proxicloud apps deploy nextcloud cloud --param adminUser=me --wait',
+  'proxicloud apps deploy jellyfin media --memory 4096 --disk 50',
+  'proxicloud apps deploy uptime-kuma status --network lab --security-group web --wait',
+)}`,
+    )
     .action(
       async (
         template: string,
         name: string,
         opts: {
-          param: Record<string, string | number | boolean>;
+          param?: Record<string, string | number | boolean>;
           type?: string;
           vcpu?: number;
           memory?: number;
@@ -202,10 +282,9 @@ ${examples(
             body: {
               templateId: template,
               name,
-              ...(Object.keys(opts.param).length ? { params: opts.param } : {}),
+              ...(opts.param && Object.keys(opts.param).length ? { params: opts.param } : {}),
               ...(instanceType ? { instanceType } : {}),
-              ...(opts.network ? { networkIds: opts.network } : {}),
-              ...(opts.securityGroup ? { securityGroupIds: opts.securityGroup } : {}),
+              ...(await resolveLaunchNetworking(ctx, opts.network, opts.securityGroup)),
             },
           }),
         );

@@ -90,6 +90,22 @@ describe('catalog', () => {
   });
 });
 
+describe('built-in health checks', () => {
+  // The demo's simulated apps answer 200; Uptime Kuma's "/" is a 302 to the dashboard, so its check
+  // is GET /api/entry-page (200, JSON) — with "/" expecting 302 the demo deploy never turned ready.
+  it('Uptime Kuma turns ready (its health check expects a 200 page)', async () => {
+    const { app, op } = await deploy(alice, { templateId: 'uptime-kuma', name: 'kuma' });
+    expect([op.status, app.status, app.health.status], JSON.stringify(app.health)).toEqual([
+      'succeeded',
+      'ready',
+      'healthy',
+    ]);
+    const del = await alice.delete<Deployed>(`/api/v1/apps/${app.id}?confirm=kuma&deleteVolumes=true`);
+    expect(del.status, del.text).toBe(202);
+    await waitOp(alice, del.body.operation.id);
+  });
+});
+
 describe('deploy', () => {
   let app: App;
 

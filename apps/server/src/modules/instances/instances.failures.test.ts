@@ -205,6 +205,19 @@ describe('concurrency and quotas', () => {
     expect(mine.body).toMatchObject({ limits: { instances: 3 }, usage: { instances: 3, vcpu: 3 } });
     const vcpu = await dave.post<ErrorBody>('/api/v1/volumes', { name: 'v', sizeGib: 1 });
     expect(vcpu.status).toBe(201);
+    // disk usage is the instances' root disks plus the volumes (it read 0 when the sources' keys
+    // did not match the quota's), and a volume that fits alone but not on top of it is refused
+    const instDisk = (
+      await dave.get<{ items: { sizeGib: number; status: string }[] }>('/api/v1/instances')
+    ).body.items
+      .filter((i) => i.status !== 'terminated' && i.status !== 'error')
+      .reduce((sum, i) => sum + i.sizeGib, 0);
+    expect(instDisk).toBeGreaterThan(0);
+    const used = (await dave.get<{ usage: { diskGib: number } }>('/api/v1/quotas/me')).body.usage.diskGib;
+    expect(used).toBe(instDisk + 1);
+    await t.ctx.admin.put(`/api/v1/quotas/${dave.user.id}`, { diskGib: used + 1 });
+    const over = await dave.post<ErrorBody>('/api/v1/volumes', { name: 'v3', sizeGib: 2 });
+    expect(over.status, over.text).toBe(422);
     await t.ctx.admin.put(`/api/v1/quotas/${dave.user.id}`, { diskGib: 20 });
     const disk = await dave.post<ErrorBody>('/api/v1/volumes', { name: 'v2', sizeGib: 100 });
     expect(disk.status).toBe(422);

@@ -310,7 +310,7 @@ export class InstancesRepository {
   /** What the user's instances count toward the quota (all but terminated/failed ones). */
   async usage(
     ownerId: string,
-  ): Promise<{ vcpu: number; memory: number; disk_gb: number; instances: number }> {
+  ): Promise<{ vcpu: number; memory: number; diskGib: number; instances: number }> {
     const r = await this.db
       .selectFrom('instances')
       .select((eb) => [
@@ -323,7 +323,7 @@ export class InstancesRepository {
       .where('status', 'not in', ['terminated', 'error'])
       .executeTakeFirst();
     const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-    return { vcpu: num(r?.vcpu), memory: num(r?.mem), disk_gb: num(r?.disk), instances: toCount(r?.n) };
+    return { vcpu: num(r?.vcpu), memory: num(r?.mem), diskGib: num(r?.disk), instances: toCount(r?.n) };
   }
 
   async reassign(from: string, to: string): Promise<void> {

@@ -199,7 +199,7 @@ export class VolumesRepository {
     return unlockRow(this.db, 'volumes', id, operationId);
   }
   /** What the user's volumes count toward the quota (all but deleted/failed ones). */
-  async usage(ownerId: string): Promise<{ disk_gb: number; volumes: number }> {
+  async usage(ownerId: string): Promise<{ diskGib: number; volumes: number }> {
     const r = await this.db
       .selectFrom('volumes')
       .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum<number>('size_gb').as('disk')])
@@ -207,7 +207,7 @@ export class VolumesRepository {
       .where('status', 'not in', ['deleted', 'error'])
       .executeTakeFirst();
     return {
-      disk_gb: r?.disk === null || r?.disk === undefined ? 0 : Number(r.disk),
+      diskGib: r?.disk === null || r?.disk === undefined ? 0 : Number(r.disk),
       volumes: toCount(r?.n),
     };
   }

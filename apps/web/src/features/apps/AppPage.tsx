@@ -136,7 +136,7 @@ export default function AppPage() {
                   href={a.url}
                   target="_blank"
                   rel="noreferrer"
-                  className="text-accent hover:underline"
+                  className="text-primary hover:underline"
                   data-testid="app-url"
                 >
                   {a.url}
@@ -152,7 +152,7 @@ export default function AppPage() {
             <dt className="text-muted">Instance</dt>
             <dd>
               {a.instanceId ? (
-                <Link className="text-accent hover:underline" to={`/compute/instances/${a.instanceId}`}>
+                <Link className="text-primary hover:underline" to={`/compute/instances/${a.instanceId}`}>
                   {a.name}
                 </Link>
               ) : (

@@ -48,7 +48,7 @@ function AppCard({ app }: { app: App }) {
             href={app.url}
             target="_blank"
             rel="noreferrer"
-            className="block truncate text-xs text-accent hover:underline"
+            className="block truncate text-xs text-primary hover:underline"
           >
             {app.url}
           </a>
@@ -90,7 +90,10 @@ function TemplateCard({
           </div>
         </div>
       </div>
-      <p className="line-clamp-3 flex-1 text-sm text-muted">{t.description}</p>
+      {/* the clamp on an inner element: a stretched (flex-1) clamped box shows a cut 4th line */}
+      <div className="flex-1">
+        <p className="line-clamp-3 text-sm text-muted">{t.description}</p>
+      </div>
       <div className="flex items-center justify-between gap-2">
         <span className="text-xs text-muted">
           {t.minimums.vcpu} vCPU ·{' '}

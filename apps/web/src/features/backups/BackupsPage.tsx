@@ -325,7 +325,7 @@ export default function BackupsPage() {
           ) : null
         }
       />
-      <div role="tablist" aria-label="Backups" className="mb-4 flex gap-2 border-b border-border">
+      <div role="tablist" aria-label="Backups" className="mb-4 flex gap-2 border-b border-line">
         {TABS.map(([key, label]) => (
           <button
             key={key}

@@ -74,7 +74,7 @@ export function ChannelPicker({ value, onChange }: { value: string[]; onChange: 
         </Alert>
       ) : null}
       {adding ? (
-        <div className="flex flex-col gap-2 rounded-md border border-border p-3">
+        <div className="flex flex-col gap-2 rounded-md border border-line p-3">
           {create.error ? (
             <Alert title="Could not add the channel">{describeError(create.error)}</Alert>
           ) : null}

@@ -142,7 +142,7 @@ export function PolicyEditor({
           />
         ) : null}
         <div
-          className="rounded-md border border-border p-3 text-sm"
+          className="rounded-md border border-line p-3 text-sm"
           aria-live="polite"
           data-testid="schedule-preview"
         >
@@ -161,7 +161,7 @@ export function PolicyEditor({
         </div>
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-1 text-sm font-medium">What to back up</legend>
-          <div className="max-h-40 overflow-auto rounded-md border border-border p-2 text-sm">
+          <div className="max-h-40 overflow-auto rounded-md border border-line p-2 text-sm">
             {(instances.data?.items ?? []).map((i) => (
               <label key={i.id} className="flex items-center gap-2 py-0.5">
                 <input
@@ -207,7 +207,7 @@ export function PolicyEditor({
             />
             <button
               type="button"
-              className="mb-0.5 rounded-md border border-border px-3 py-1.5 text-sm"
+              className="mb-0.5 rounded-md border border-line px-3 py-1.5 text-sm"
               onClick={() => {
                 if (tag.trim() && !has({ tag: tag.trim() })) setTargets([...targets, { tag: tag.trim() }]);
                 setTag('');

@@ -197,7 +197,7 @@ function ClipboardDialog({
           <textarea
             readOnly
             data-testid="guest-clipboard"
-            className="min-h-16 rounded-md border border-line bg-bg p-2 font-mono text-sm"
+            className="min-h-16 rounded-md border border-line bg-surface p-2 font-mono text-sm"
             value={guestText}
             placeholder="Nothing copied in the instance yet"
           />

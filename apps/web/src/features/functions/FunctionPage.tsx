@@ -129,7 +129,7 @@ function CodeTab({ fn }: { fn: Fn }) {
       { onSuccess: (f) => toast.success(`Deployed version ${f.version}`) },
     );
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Card
         title={
           <span className="flex flex-wrap items-center gap-2">
@@ -234,7 +234,7 @@ export default function FunctionPage() {
             role="tab"
             aria-selected={t === tab}
             onClick={() => setTab(t)}
-            className={`px-3 py-2 text-sm whitespace-nowrap ${t === tab ? 'border-b-2 border-accent font-medium text-fg' : 'text-muted'}`}
+            className={`px-3 py-2 text-sm whitespace-nowrap ${t === tab ? 'border-b-2 border-primary font-medium text-fg' : 'text-muted'}`}
           >
             {t}
           </button>

@@ -435,7 +435,7 @@ export function MetricsTab({ fn }: { fn: Fn }) {
       </svg>
       <p className="mt-2 text-xs text-muted">
         Green: succeeded, red: errors (incl. timeouts and out-of-memory), amber: throttled. {d.coldStarts}{' '}
-        cold starts.
+        {d.coldStarts === 1 ? 'cold start' : 'cold starts'}.
       </p>
     </Card>
   );

@@ -133,7 +133,7 @@ export default function FunctionsPage() {
       skeletonWidth: 'w-24',
       cell: (f) => (
         <div className="flex flex-col">
-          <Link to={`/functions/${f.id}`} className="font-medium text-accent hover:underline">
+          <Link to={`/functions/${f.id}`} className="font-medium text-primary hover:underline">
             {f.name}
           </Link>
           <span className="font-mono text-xs whitespace-nowrap text-muted">{f.id}</span>

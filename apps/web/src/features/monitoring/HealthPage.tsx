@@ -25,7 +25,7 @@ import { BOX_W, buildHealthGraph, type Kind } from './healthGraph.ts';
 type Selected = { kind: Kind; id: string } | null;
 
 const pct = (v: number | null) => (v === null ? '—' : formatPercent(v));
-const linkClass = 'mt-2 inline-block text-sm text-accent hover:underline';
+const linkClass = 'mt-2 inline-block text-sm text-primary hover:underline';
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (

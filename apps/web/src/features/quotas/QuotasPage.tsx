@@ -162,13 +162,29 @@ export default function QuotasPage() {
     {
       key: 'user',
       header: 'User',
+      // 11 limits do not fit a phone (nor a laptop): the user and the Edit button stay in sight
+      // while the limits scroll sideways
+      className: 'sticky left-0 z-[1] bg-panel [thead_&]:bg-panel-muted',
       skeletonWidth: 'w-24',
       cell: (q) => (
-        <span className="flex flex-col">
-          <span className="font-medium">{q.userId === 'default' ? 'Default' : (q.username ?? q.userId)}</span>
-          <span className="text-xs text-muted">
-            {q.source === 'user' ? 'Own limits' : q.source === 'default' ? 'Default limits' : 'Unlimited'}
+        <span className="flex items-center gap-3">
+          <span className="flex flex-col">
+            <span className="font-medium">
+              {q.userId === 'default' ? 'Default' : (q.username ?? q.userId)}
+            </span>
+            <span className="text-xs whitespace-nowrap text-muted">
+              {q.source === 'user' ? 'Own limits' : q.source === 'default' ? 'Default limits' : 'Unlimited'}
+            </span>
           </span>
+          {isAdmin ? (
+            <Button
+              size="sm"
+              onClick={() => setEditing(q)}
+              aria-label={`Edit quota of ${q.userId === 'default' ? 'default' : (q.username ?? q.userId)}`}
+            >
+              Edit
+            </Button>
+          ) : null}
         </span>
       ),
     },
@@ -191,24 +207,6 @@ export default function QuotasPage() {
       },
     })),
   ];
-  if (isAdmin) {
-    columns.push({
-      key: 'actions',
-      header: <span className="sr-only">Actions</span>,
-      className: 'w-px text-right',
-      skeletonWidth: 'w-12',
-      cell: (q) => (
-        <Button
-          size="sm"
-          onClick={() => setEditing(q)}
-          aria-label={`Edit quota of ${q.userId === 'default' ? 'default' : (q.username ?? q.userId)}`}
-        >
-          Edit
-        </Button>
-      ),
-    });
-  }
-
   return (
     <>
       <PageHeader
@@ -216,7 +214,7 @@ export default function QuotasPage() {
         title="Quotas"
         description={
           isAdmin
-            ? 'How much each user may allocate: instances, vCPUs, memory, disk and volumes. Empty means unlimited.'
+            ? 'How much each user may allocate: compute, volumes and backups, networks and functions. Empty means unlimited.'
             : 'What you have allocated and how much your admin allows.'
         }
         actions={
@@ -234,7 +232,7 @@ export default function QuotasPage() {
       ) : null}
       {isAdmin ? (
         <p className="mb-3 text-sm text-muted">
-          <Badge tone="blue">used / limit</Badge> for each user; ∞ is unlimited.
+          <Badge tone="blue">used / limit</Badge> for each user; ∞ is unlimited. The table scrolls sideways.
         </p>
       ) : null}
       <Table

@@ -91,7 +91,7 @@ export function SecretDialog({ secret, onClose }: { secret: Secret; onClose: () 
               type="button"
               aria-selected={tab === t}
               onClick={() => setTab(t)}
-              className={`-mb-px border-b-2 px-3 py-1.5 ${tab === t ? 'border-accent font-medium' : 'border-transparent text-muted'}`}
+              className={`-mb-px border-b-2 px-3 py-1.5 ${tab === t ? 'border-primary font-medium' : 'border-transparent text-muted'}`}
             >
               {label}
             </button>

@@ -53,7 +53,7 @@ export default function SecretsPage() {
         r.kind === 'folder' ? (
           <button
             type="button"
-            className="inline-flex items-center gap-1 font-medium text-accent hover:underline"
+            className="inline-flex items-center gap-1 font-medium text-primary hover:underline"
             onClick={() => go(prefix + r.name)}
           >
             <ChevronRightIcon className="h-4 w-4" aria-hidden="true" />
@@ -63,7 +63,7 @@ export default function SecretsPage() {
           <div className="flex flex-col">
             <button
               type="button"
-              className="text-left font-medium text-accent hover:underline"
+              className="text-left font-medium text-primary hover:underline"
               onClick={() => setOpenId(r.secret.id)}
             >
               {r.secret.name.slice(prefix.length)}
@@ -114,7 +114,7 @@ export default function SecretsPage() {
         }
       />
       <nav aria-label="Folder" className="mb-3 flex flex-wrap items-center gap-1 text-sm">
-        <button type="button" className="text-accent hover:underline" onClick={() => go('')}>
+        <button type="button" className="text-primary hover:underline" onClick={() => go('')}>
           All secrets
         </button>
         {crumbs.map((c, i) => (
@@ -122,7 +122,7 @@ export default function SecretsPage() {
             <span className="text-muted">/</span>
             <button
               type="button"
-              className="text-accent hover:underline"
+              className="text-primary hover:underline"
               onClick={() => go(`${crumbs.slice(0, i + 1).join('/')}/`)}
             >
               {c}

@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Badge, Button, ConfirmDialog, useToast } from '../../../components/index.ts';
 import { describeError } from '../../../lib/api/errors.ts';
+import { bucketObjectLockQuery } from '../objectlock.ts';
 import { useSetVersioning } from '../versions.ts';
 
 /** The bucket's versioning status, with Enable / Suspend for users who may change buckets. */
@@ -16,6 +18,9 @@ export function VersioningControl({
   const set = useSetVersioning(bucket);
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);
+  // S3 refuses to change versioning on a bucket with object lock: do not offer Suspend there
+  const lock = useQuery({ ...bucketObjectLockQuery(bucket), enabled: status === 'Enabled' && canUpdate });
+  const locked = lock.data?.enabled === true;
   const label =
     status === 'Enabled'
       ? 'Versioning on'
@@ -29,9 +34,11 @@ export function VersioningControl({
       </Badge>
       {canUpdate ? (
         status === 'Enabled' ? (
-          <Button size="sm" onClick={() => setConfirming(true)}>
-            Suspend versioning
-          </Button>
+          locked ? null : (
+            <Button size="sm" onClick={() => setConfirming(true)}>
+              Suspend versioning
+            </Button>
+          )
         ) : (
           <Button
             size="sm"
