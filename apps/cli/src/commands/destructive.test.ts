@@ -73,6 +73,11 @@ beforeAll(async () => {
   await ok(['secrets', 'put', 'keep/one'], 'v1');
   await ok(['security-groups', 'create', 'keep-sg']);
   await ok(['networks', 'create', 'keep-net', '--cidr', '10.77.0.0/24', '--wait']);
+  await ok(['route-tables', 'create', 'keep-rt']);
+  await ok(['networks', 'create', 'keep-net2', '--cidr', '10.78.0.0/24', '--wait']);
+  await ok(['peerings', 'create', 'keep-peering', '--network', 'keep-net', '--peer', 'keep-net2', '--wait']);
+  await ok(['nat-gateways', 'create', 'keep-natgw', '--network', 'keep-net', '--wait']);
+  await ok(['s3', 'policy', 'keep-bucket', 'set', '--public-read', 'dir/', '--yes']);
   await ok(['notifications', 'create', 'keep-mail', '--type', 'email', '--to', 'ops@example.com']);
   await ok([
     'alarms',
@@ -271,6 +276,34 @@ const CASES: [string, () => string[], () => Promise<void>][] = [
     },
   ],
   [
+    'route-tables delete',
+    () => ['route-tables', 'delete', 'keep-rt'],
+    async () => {
+      expect((await ok(['route-tables', 'list', '-o', 'json'])).stdout).toContain('keep-rt');
+    },
+  ],
+  [
+    'nat-gateways delete',
+    () => ['nat-gateways', 'delete', 'keep-natgw'],
+    async () => {
+      expect((await ok(['nat-gateways', 'list', '-o', 'json'])).stdout).toContain('keep-natgw');
+    },
+  ],
+  [
+    'peerings delete',
+    () => ['peerings', 'delete', 'keep-peering'],
+    async () => {
+      expect((await ok(['peerings', 'list', '-o', 'json'])).stdout).toContain('keep-peering');
+    },
+  ],
+  [
+    's3 policy',
+    () => ['s3', 'policy', 'keep-bucket', 'delete'],
+    async () => {
+      expect((await ok(['s3', 'policy', 'keep-bucket', '-o', 'json'])).stdout).toContain('s3:GetObject');
+    },
+  ],
+  [
     'apps remove',
     () => ['apps', 'remove', 'keep-app', '--delete-volumes'],
     async () => {
@@ -313,6 +346,11 @@ describe('destructive commands without a terminal', () => {
     await ok(['s3', 'rm', 's3://keep-bucket/dir/a.txt']); // one named object: like rm FILE, no question
     await ok(['s3', 'rm', 's3://keep-bucket/dir/', '--recursive', '--yes']);
     await ok(['s3', 'cp', path.join(admin.home, 'obj.txt'), 's3://keep-bucket/c.txt']);
+    await ok(['s3', 'policy', 'keep-bucket', 'delete', '--yes']);
+    await ok(['peerings', 'delete', 'keep-peering', '--yes', '--wait']);
+    await ok(['nat-gateways', 'delete', 'keep-natgw', '--yes', '--wait']);
+    await ok(['route-tables', 'delete', 'keep-rt', '--yes']);
+    expect((await ok(['route-tables', 'list', '-o', 'json'])).stdout).not.toContain('keep-rt');
     await ok(['s3', 'rb', 'keep-bucket', '--force', '--yes']);
     await ok(['snapshots', 'restore', 'data/first', '--yes']);
     await ok(['snapshots', 'delete', 'data/first', '--yes']);
