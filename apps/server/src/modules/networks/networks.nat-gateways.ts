@@ -566,6 +566,10 @@ export class NatGatewaysService {
     if (!net) throw new Error(`network ${row.network_id} vanished`);
     const plan = this.plan(row, net);
     const made = await ctx.step('container', async () => {
+      // an attempt interrupted by a restart may have left its container: it goes first
+      const before = await this.find(row.id);
+      if (before?.node && before.vmid !== null)
+        await this.deps.natVm.destroy(before.node, Number(before.vmid), ctx.signal);
       const out = await this.deps.natVm.create(
         plan,
         ctx.signal,
