@@ -6,6 +6,11 @@
  * under PVE's SDN lock and apply it (networks.pve.ts `applyWith`: a failure rolls the edit back).
  * Route tables may target a gateway from the network it serves; deleting a gateway that routes
  * still target answers 409 naming them.
+ *
+ * Kind `natVm`: a managed Debian container (networks.nat-vm.host.ts) with a private address on the
+ * network (the next hop routes get) and a static public address (kept across re-creation). Create =
+ * container + configure steps, rolled back by destroying the container; the health pass
+ * (`checkHealth`, leader job) re-creates a stopped or lost container with the same addresses.
  */
 
 import type { ProxmoxClient } from '@proxicloud/proxmox-client';
