@@ -292,6 +292,15 @@ describe('NAT gateways (NAT VM)', () => {
     nat = back;
     // a healthy pass changes nothing
     expect(await nats.checkHealth()).toEqual([]);
+    // a stopped container is not serving either: re-created the same way
+    await client.tasks.wait(nat.node!, await client.node(nat.node!).guest('lxc', nat.vmid!).stop({}));
+    expect(await nats.checkHealth()).toEqual([nat.id]);
+    const stopped = (await alice.get<Nat>(`/api/v1/nat-gateways/${nat.id}`)).body;
+    expect(stopped.statusReason).toMatch(/is stopped; re-creating/);
+    expect((await waitOp(alice, stopped.activeOperationId!)).status).toBe('succeeded');
+    nat = (await alice.get<Nat>(`/api/v1/nat-gateways/${nat.id}`)).body;
+    expect(nat).toMatchObject({ health: 'healthy', publicAddress: '203.0.113.10' });
+    expect(guest(nat.vmid)?.status).toBe('running');
   });
 
   it('delete tears the container down once no route targets it', async () => {
