@@ -115,6 +115,8 @@ export default async function setup(project: TestProject) {
       PROXICLOUD_LOG_LEVEL: 'info',
       // the compute-launch spec launches as an operator on vmbr1 with a static address
       PROXICLOUD_BRIDGE_LAUNCH: 'all',
+      // NAT gateways of kind natVm take their public address from here (networking-nat-vm spec)
+      PROXICLOUD_NAT_PUBLIC_CIDR: '203.0.113.0/24',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -214,7 +214,15 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     {
       name: LOOSE_NAME,
       networkId: { type: 'string', description: '${networks.NAME.id} (a change replaces)' },
-      kind: { enum: ['sdnSnat'], description: "sdnSnat (default): the subnet's SNAT on Proxmox" },
+      kind: {
+        enum: ['sdnSnat', 'natVm'],
+        description:
+          "sdnSnat (default): the subnet's SNAT on Proxmox; natVm: a managed NAT container with a static public address",
+      },
+      publicAddress: {
+        type: 'string',
+        description: 'natVm: the public address to keep (allocated when absent; a change replaces)',
+      },
     },
     'NAT gateways: outbound NAT for one network',
   ),

@@ -3759,17 +3759,25 @@ export interface components {
             /** @description nat-… */
             id: string;
             name: string;
-            /**
-             * @description `sdnSnat`: the network subnet's SNAT on Proxmox (the node masquerades it; no VM)
-             * @enum {string}
-             */
-            kind: "sdnSnat";
+            /** @description `sdnSnat`: the network subnet's SNAT on Proxmox (the node masquerades it; no VM). `natVm`: a small managed Debian container with a static public address (nftables masquerade); routes point at its private address */
+            kind: "sdnSnat" | "natVm";
             networkId: string;
             networkName: string | null;
             /** @description what it translates: the network’s CIDR */
             sourceCidr: string | null;
             status: "creating" | "available" | "deleting" | "error" | "deleted";
             statusReason: string | null;
+            /** @description natVm: its address on the network (routes’ next hop) */
+            privateAddress: string | null;
+            /** @description natVm: the static public address traffic leaves with */
+            publicAddress: string | null;
+            /** @description natVm: the container’s health (re-created when lost); sdnSnat: null */
+            health: "unknown" | "healthy" | "unhealthy" | null;
+            healthCheckedAt: string | null;
+            /** @description natVm: the Proxmox node of its container */
+            node: string | null;
+            /** @description natVm: its container id */
+            vmid: number | null;
             activeOperationId: string | null;
             /**
              * Format: date-time
@@ -15181,11 +15189,12 @@ export interface operations {
                     name: string;
                     /** @description the network whose traffic it translates (net-…) */
                     networkId: string;
-                    /**
-                     * @description default sdnSnat
-                     * @enum {string}
-                     */
-                    kind?: "sdnSnat";
+                    /** @description `sdnSnat`: the network subnet's SNAT on Proxmox (the node masquerades it; no VM). `natVm`: a small managed Debian container with a static public address (nftables masquerade); routes point at its private address */
+                    kind?: "sdnSnat" | "natVm";
+                    /** @description natVm: a free address of the public range to keep; allocated when absent */
+                    publicAddress?: string;
+                    /** @description natVm: its address on the network (outside DHCP); first free fixed one when absent */
+                    privateAddress?: string;
                 };
             };
         };

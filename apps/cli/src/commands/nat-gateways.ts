@@ -1,13 +1,14 @@
 /**
  * `nat-gateways …`: outbound NAT for a network. Kind `sdnSnat`: the network's subnet gets PVE's
- * SNAT (the node masquerades it), applied by an operation.
+ * SNAT (the node masquerades it), applied by an operation. Kind `natVm`: a small managed Debian
+ * container with a static public address (nftables masquerade); routes point at its private address.
  */
 import type { components } from '@proxicloud/sdk';
 import type { Command } from 'commander';
 import { type Page, unwrap } from '../lib/api.ts';
 import { confirmOrExit, examples } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
-import { CliError, ExitCode } from '../lib/errors.ts';
+import { CliError, ExitCode, UsageError } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
 import { followOperation } from './instances.ts';
 import { resolveNetwork } from './networks.ts';
@@ -19,8 +20,11 @@ const columns: Column<NatGateway>[] = [
   { header: 'NAME', value: (g) => g.name },
   { header: 'KIND', value: (g) => g.kind },
   { header: 'NETWORK', value: (g) => `${g.networkName ?? g.networkId} ${g.sourceCidr ?? ''}`.trim() },
-  { header: 'STATUS', value: (g) => g.status },
+  { header: 'PUBLIC', value: (g) => g.publicAddress ?? '-' },
+  { header: 'STATUS', value: (g) => (g.health === 'unhealthy' ? `${g.status} (unhealthy)` : g.status) },
 ];
+
+const KINDS = ['sdnSnat', 'natVm'] as const;
 
 export async function resolveNatGateway(ctx: Context, ref: string): Promise<NatGateway> {
   const page = (await unwrap(
@@ -42,16 +46,22 @@ export function registerNatGatewayCommands(program: Command): void {
   const nat = program
     .command('nat-gateways')
     .alias('nat-gateway')
-    .description("Outbound NAT for a network (sdnSnat: the subnet's SNAT on Proxmox, no VM)")
+    .description(
+      "Outbound NAT for a network (sdnSnat: the subnet's SNAT on Proxmox; natVm: a managed container with a static public address)",
+    )
     .addHelpText(
       'after',
       examples(
         'proxicloud nat-gateways create egress --network app --wait',
+        'proxicloud nat-gateways create edge --network app --kind natVm --public-address 203.0.113.10 --wait',
         'proxicloud route-tables add-route private 0.0.0.0/0 --via-nat-gateway egress',
         'proxicloud nat-gateways list',
         'proxicloud nat-gateways delete egress --yes --wait',
       ) +
-        '\nNeeds a simple or EVPN SDN zone (a VXLAN zone has no routed exit: 409 no_public_side).\n' +
+        '\nsdnSnat needs a simple or EVPN SDN zone (a VXLAN zone has no routed exit: 409 no_public_side).\n' +
+        'natVm works in any zone: a Debian container with eth0 on the network (the next hop of routes)\n' +
+        'and eth1 on the public bridge with a static address kept across re-creation; the server needs\n' +
+        'PROXICLOUD_NAT_PUBLIC_CIDR (and the SSH host agent). A lost container is re-created automatically.\n' +
         'A gateway that routes still target cannot be deleted; the error names the routes.\n',
     );
 
@@ -82,30 +92,75 @@ export function registerNatGatewayCommands(program: Command): void {
       ctx.out.details([
         ['ID', g.id],
         ['Name', g.name],
-        ['Kind', g.kind === 'sdnSnat' ? "sdnSnat (the subnet's SNAT on Proxmox)" : g.kind],
+        [
+          'Kind',
+          g.kind === 'sdnSnat' ? "sdnSnat (the subnet's SNAT on Proxmox)" : 'natVm (managed NAT container)',
+        ],
         ['Network', `${g.networkName ?? g.networkId} (${g.sourceCidr ?? '-'})`],
         ['Status', g.statusReason ? `${g.status} (${g.statusReason})` : g.status],
+        ...(g.kind === 'natVm'
+          ? ([
+              ['Private address', `${g.privateAddress ?? '-'} (next hop of routes)`],
+              ['Public address', g.publicAddress ?? '-'],
+              [
+                'Health',
+                g.healthCheckedAt
+                  ? `${g.health} (checked ${formatTimestamp(g.healthCheckedAt)})`
+                  : `${g.health}`,
+              ],
+              ['Container', g.vmid ? `${g.vmid} on ${g.node}` : '-'],
+            ] as [string, string][])
+          : []),
         ['Created', formatTimestamp(g.createdAt)],
       ]);
     });
 
   nat
     .command('create <name>')
-    .description('Create a NAT gateway for a network (asynchronous: SDN is applied)')
+    .description('Create a NAT gateway for a network (asynchronous: SDN is applied, or the container built)')
     .requiredOption('--network <network>', 'the network whose traffic it translates')
+    .option('--kind <kind>', `${KINDS.join(' or ')} (default sdnSnat)`)
+    .option('--public-address <ip>', 'natVm: a free address of the public range to keep (default: allocated)')
+    .option('--private-address <ip>', 'natVm: its address on the network, outside DHCP (default: first free)')
     .option('--wait', 'wait until it is available')
-    .action(async (name: string, opts: { network: string; wait?: boolean }, cmd: Command) => {
-      const ctx = contextOf(cmd);
-      const n = await resolveNetwork(ctx, opts.network);
-      const g = (await unwrap(
-        ctx.api().POST('/api/v1/nat-gateways', { body: { name, networkId: n.id } }),
-      )) as NatGateway;
-      if (opts.wait) await waitFor(ctx, g.activeOperationId, 'Creating the NAT gateway');
-      if (ctx.out.json) return ctx.out.printJson(g);
-      ctx.out.success(
-        `NAT gateway ${g.name} (${g.id}) for ${n.name}: ${opts.wait ? 'available' : 'creating'}.`,
-      );
-    });
+    .action(
+      async (
+        name: string,
+        opts: {
+          network: string;
+          kind?: string;
+          publicAddress?: string;
+          privateAddress?: string;
+          wait?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const ctx = contextOf(cmd);
+        if (opts.kind !== undefined && !(KINDS as readonly string[]).includes(opts.kind))
+          throw new UsageError(`--kind must be ${KINDS.join(' or ')}`);
+        const kind = opts.kind as (typeof KINDS)[number] | undefined;
+        if (kind !== 'natVm' && (opts.publicAddress || opts.privateAddress))
+          throw new UsageError('--public-address and --private-address need --kind natVm');
+        const n = await resolveNetwork(ctx, opts.network);
+        const g = (await unwrap(
+          ctx.api().POST('/api/v1/nat-gateways', {
+            body: {
+              name,
+              networkId: n.id,
+              ...(kind ? { kind } : {}),
+              ...(opts.publicAddress ? { publicAddress: opts.publicAddress } : {}),
+              ...(opts.privateAddress ? { privateAddress: opts.privateAddress } : {}),
+            },
+          }),
+        )) as NatGateway;
+        if (opts.wait) await waitFor(ctx, g.activeOperationId, 'Creating the NAT gateway');
+        if (ctx.out.json) return ctx.out.printJson(g);
+        const where = g.kind === 'natVm' ? ` (private ${g.privateAddress}, public ${g.publicAddress})` : '';
+        ctx.out.success(
+          `NAT gateway ${g.name} (${g.id}) for ${n.name}${where}: ${opts.wait ? 'available' : 'creating'}.`,
+        );
+      },
+    );
 
   nat
     .command('delete <gateway>')

@@ -1,4 +1,7 @@
-/** natGateways: outbound NAT for one network (kind sdnSnat: the subnet's SNAT on PVE). The network replaces. */
+/**
+ * natGateways: outbound NAT for one network (kind sdnSnat: the subnet's SNAT on PVE; natVm: a managed
+ * container with a static public address). Every field replaces.
+ */
 import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Observed } from '../model.ts';
@@ -9,8 +12,18 @@ type NatGateway = components['schemas']['NatGateway'];
 
 const observe = (g: NatGateway): Observed => ({
   id: g.id,
-  spec: { name: g.name, networkId: g.networkId, kind: g.kind },
-  outputs: { id: g.id, status: g.status },
+  spec: {
+    name: g.name,
+    networkId: g.networkId,
+    kind: g.kind,
+    ...(g.kind === 'natVm' && g.publicAddress ? { publicAddress: g.publicAddress } : {}),
+  },
+  outputs: {
+    id: g.id,
+    status: g.status,
+    ...(g.publicAddress ? { publicAddress: g.publicAddress } : {}),
+    ...(g.privateAddress ? { privateAddress: g.privateAddress } : {}),
+  },
   ...(g.status === 'error' ? { failed: g.statusReason ?? 'error' } : {}),
 });
 
@@ -24,8 +37,8 @@ export const natGatewaysProvider: Provider = {
   kind: 'natGateways',
   description: 'NAT gateways (outbound NAT for a network)',
   schema: KIND_SCHEMAS.natGateways as Record<string, unknown>,
-  forceNew: ['networkId', 'kind', 'name'],
-  outputs: ['id', 'status'],
+  forceNew: ['networkId', 'kind', 'name', 'publicAddress'],
+  outputs: ['id', 'status', 'publicAddress', 'privateAddress'],
   normalize(spec) {
     return { kind: 'sdnSnat', ...spec };
   },
@@ -40,7 +53,12 @@ export const natGatewaysProvider: Provider = {
   async create(ctx, spec, meta) {
     const g = await ok(
       ctx.api.POST('/api/v1/nat-gateways', {
-        body: { name: String(spec.name), networkId: String(spec.networkId) } as never,
+        body: {
+          name: String(spec.name),
+          networkId: String(spec.networkId),
+          ...(spec.kind === 'natVm' ? { kind: 'natVm' as const } : {}),
+          ...(spec.publicAddress !== undefined ? { publicAddress: String(spec.publicAddress) } : {}),
+        },
       }),
       `create NAT gateway ${spec.name}`,
     );

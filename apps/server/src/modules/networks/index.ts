@@ -13,6 +13,7 @@ import { SecurityGroupsService } from './networks.groups.ts';
 import { networksMigrations as migrations } from './networks.migrations.ts';
 import { natGatewaysRoutes } from './networks.nat-gateways.routes.ts';
 import { NatGatewaysService } from './networks.nat-gateways.ts';
+import { NatVmHost, type NatVmSettings, natVmSettingsFromEnv } from './networks.nat-vm.host.ts';
 import { NetworkOperations } from './networks.operations.ts';
 import { peeringsRoutes } from './networks.peerings.routes.ts';
 import { PeeringsService } from './networks.peerings.ts';
@@ -54,6 +55,9 @@ export interface NetworksOptions {
   /** Route reconcile period (default 30 s). */
   routeReconcileIntervalMs?: number;
   settings?: Partial<NetworkSettings>;
+  /** NAT VM health check period (default 30 s, PROXICLOUD_NAT_VM_HEALTH_MS). */
+  natVmHealthIntervalMs?: number;
+  natVm?: Partial<NatVmSettings>;
 }
 
 export function createNetworksModule(
@@ -65,7 +69,7 @@ export function createNetworksModule(
       { name: 'networks', description: 'Networks (VPC-style) on Proxmox SDN' },
       { name: 'security-groups', description: 'Security groups on the Proxmox firewall' },
       { name: 'route-tables', description: 'Route tables: routes pushed to running guests' },
-      { name: 'nat-gateways', description: 'NAT gateways: outbound NAT for a network (SDN SNAT)' },
+      { name: 'nat-gateways', description: 'NAT gateways: outbound NAT for a network (SDN SNAT or NAT VM)' },
       { name: 'peerings', description: 'Peerings: two networks reach each other within allowed ranges' },
     ],
     migrations,
@@ -167,6 +171,8 @@ export function createNetworksModule(
         client,
         ops,
         publishNetwork: (id) => networks.publish(id),
+        natVm: new NatVmHost(deps.pve, { ...natVmSettingsFromEnv(), ...options.natVm }),
+        logger,
       });
       natGateways.register(deps.engine);
       await natGatewaysRoutes(app, { nat: natGateways });
@@ -203,6 +209,17 @@ export function createNetworksModule(
           intervalMs: options.reconcileIntervalMs ?? 60_000,
           run: async (signal) => {
             await reconciler.pass({ signal });
+          },
+        });
+      }
+      if (deps.proxmox) {
+        deps.jobs.register({
+          name: 'networks.nat-vm-health',
+          leaderOnly: true,
+          intervalMs:
+            options.natVmHealthIntervalMs ?? (Number(process.env.PROXICLOUD_NAT_VM_HEALTH_MS) || 30_000),
+          run: async (signal) => {
+            await natGateways.checkHealth(signal);
           },
         });
       }

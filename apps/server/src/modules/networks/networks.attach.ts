@@ -147,6 +147,7 @@ export class InstanceNetworks implements InstanceNetworking {
     const c = parseCidr4(net.cidr).cidr!;
     const taken = new Set((await this.deps.repo.nicsOnNetwork(net.id)).map((n) => ipv4ToInt(n.ip)!));
     taken.add(ipv4ToInt(net.gateway)!);
+    for (const nat of await this.deps.repo.natVmAddressesOn(net.id)) taken.add(ipv4ToInt(nat)!);
     if (want !== undefined) {
       const ip = ipv4ToInt(want);
       const r = usableRange(c);

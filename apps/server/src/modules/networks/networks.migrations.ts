@@ -208,4 +208,23 @@ export const networksMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // NAT gateways of kind `natVm`: the managed container, its two addresses (the public one kept
+    // across re-creation, like an elastic IP) and its health
+    name: '0163_networks_nat_vm',
+    async up(db) {
+      for (const [col, type] of [
+        ['node', 'text'],
+        ['vmid', 'integer'],
+        ['private_address', 'text'],
+        ['public_address', 'text'],
+        ['health', 'text'],
+        ['health_checked_at', 'text'],
+      ] as const)
+        await db.schema.alterTable('nat_gateways').addColumn(col, type).execute();
+      await sql`create unique index nat_gateways_public_live_uq on nat_gateways (public_address) where status <> 'deleted' and public_address is not null`.execute(
+        db,
+      );
+    },
+  },
 ];

@@ -8,19 +8,32 @@ import type { NatGatewaysService } from './networks.nat-gateways.ts';
 import { ListQuery, NAME } from './networks.schemas.ts';
 
 const Str = (o: Record<string, unknown> = {}) => Type.String(o);
+const Kind = Type.Union([Type.Literal('sdnSnat'), Type.Literal('natVm')], {
+  description:
+    "`sdnSnat`: the network subnet's SNAT on Proxmox (the node masquerades it; no VM). `natVm`: a small managed Debian container with a static public address (nftables masquerade); routes point at its private address",
+});
 
 export const NatGatewaySchema = Type.Object(
   {
     id: Str({ description: 'nat-…' }),
     name: Str(),
-    kind: Type.Literal('sdnSnat', {
-      description: "`sdnSnat`: the network subnet's SNAT on Proxmox (the node masquerades it; no VM)",
-    }),
+    kind: Kind,
     networkId: Str(),
     networkName: NullableString(),
     sourceCidr: NullableString({ description: 'what it translates: the network’s CIDR' }),
     status: Type.Union(['creating', 'available', 'deleting', 'error', 'deleted'].map((s) => Type.Literal(s))),
     statusReason: NullableString(),
+    privateAddress: NullableString({ description: 'natVm: its address on the network (routes’ next hop)' }),
+    publicAddress: NullableString({ description: 'natVm: the static public address traffic leaves with' }),
+    health: Type.Union(
+      [Type.Literal('unknown'), Type.Literal('healthy'), Type.Literal('unhealthy'), Type.Null()],
+      {
+        description: 'natVm: the container’s health (re-created when lost); sdnSnat: null',
+      },
+    ),
+    healthCheckedAt: Type.Union([Timestamp, Type.Null()]),
+    node: NullableString({ description: 'natVm: the Proxmox node of its container' }),
+    vmid: Type.Union([Type.Integer(), Type.Null()], { description: 'natVm: its container id' }),
     activeOperationId: NullableString(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -32,7 +45,17 @@ const CreateBody = Type.Object(
   {
     name: Str({ pattern: NAME }),
     networkId: Str({ description: 'the network whose traffic it translates (net-…)' }),
-    kind: Type.Optional(Type.Literal('sdnSnat', { description: 'default sdnSnat' })),
+    kind: Type.Optional(Kind),
+    publicAddress: Type.Optional(
+      Str({
+        description: 'natVm: a free address of the public range to keep; allocated when absent',
+      }),
+    ),
+    privateAddress: Type.Optional(
+      Str({
+        description: 'natVm: its address on the network (outside DHCP); first free fixed one when absent',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -2,8 +2,8 @@
  * What ProxiCloud writes into a NAT VM (the NAT gateway kind the issue calls "NAT VM": a small
  * Debian LXC with one NIC on the private network and one on the public bridge). This module is the
  * configuration only — the sysctl file and the nftables ruleset — and is proven with real packets
- * (networks.nat-vm.packets.test.ts). Creating, health-checking and recreating the container is not
- * built yet (docs/networking.md, "NAT gateways").
+ * (networks.nat-vm.packets.test.ts). The container itself (create, push, health, re-create) is
+ * networks.nat-vm.host.ts and the `natVm` kind of networks.nat-gateways.ts.
  *
  *  - `/etc/sysctl.d/90-proxicloud-nat.conf`: IPv4 forwarding on, reverse-path filtering strict;
  *  - `/etc/nftables.conf`: one table `inet proxicloud_nat`: forward only new connections from the

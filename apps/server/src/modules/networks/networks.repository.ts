@@ -264,6 +264,17 @@ export class NetworksRepository {
       .execute();
   }
 
+  /** Addresses NAT VMs hold on the network (not instance NICs, but taken all the same). */
+  async natVmAddressesOn(networkId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('nat_gateways')
+      .select('private_address')
+      .where('network_id', '=', networkId)
+      .where('status', '<>', 'deleted')
+      .execute();
+    return rows.flatMap((r) => (r.private_address ? [r.private_address] : []));
+  }
+
   nicsOnNetwork(networkId: string): Promise<NicRow[]> {
     return this.db.selectFrom('instance_nics').selectAll().where('network_id', '=', networkId).execute();
   }

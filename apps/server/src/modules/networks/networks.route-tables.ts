@@ -381,7 +381,9 @@ export class RouteTablesService {
         for (const n of nets)
           if (gw.network_id !== n.id)
             invalid(
-              `NAT gateway '${gw.name}' is the SNAT of its own network's subnet on Proxmox, so it serves only that network, not '${n.name}'`,
+              gw.kind === 'natVm'
+                ? `NAT gateway '${gw.name}' has its private NIC on its own network only, so it cannot be the next hop on '${n.name}'`
+                : `NAT gateway '${gw.name}' is the SNAT of its own network's subnet on Proxmox, so it serves only that network, not '${n.name}'`,
               { field: `routes[${i}].targetId`, networkId: n.id },
               'route_target_unreachable',
             );
@@ -612,7 +614,14 @@ export class RouteTablesService {
     const problems: string[] = [];
     for (const r of rows) {
       // a route to an SDN SNAT gateway needs nothing in the guests: their gateway is the node,
-      // which masquerades the subnet (the subnet's `snat` on PVE)
+      // which masquerades the subnet (the subnet's `snat` on PVE); a NAT VM is the next hop by its
+      // private address
+      if (r.target_type === 'natGateway' && r.target_id) {
+        const gw = await this.deps.natGateways.find(r.target_id);
+        if (gw?.kind === 'natVm' && gw.status !== 'deleted' && gw.private_address)
+          routes.push({ destinationCidr: r.destination_cidr, via: gw.private_address });
+        continue;
+      }
       if (r.target_type !== 'instance' || !r.target_id) continue;
       const via = await this.nextHop(r.target_id, net);
       if (!via) {

@@ -398,7 +398,8 @@ export class NetworksService {
           'name_taken',
         );
       if (input.snat === false && Number(row.snat) === 1) {
-        const nat = await natGatewaysOn(trx, id);
+        // a NAT VM does not use the subnet's SNAT: only an sdnSnat gateway holds it
+        const nat = (await natGatewaysOn(trx, id)).filter((g) => g.kind === 'sdnSnat');
         if (nat.length)
           throw new ConflictError(
             `SNAT on '${row.name}' is NAT gateway '${nat[0]!.name}'; delete the gateway to turn it off`,

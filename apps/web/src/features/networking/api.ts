@@ -160,12 +160,22 @@ export const natGatewaysQuery = (limit = 1000, offset = 0) =>
     queryFn: () => fetchNatGateways(limit, offset),
     placeholderData: keepPreviousData,
     refetchInterval: (q) =>
-      q.state.data?.items.some((g) => g.status === 'creating' || g.status === 'deleting') ? 1500 : false,
+      q.state.data?.items.some(
+        (g) => g.status === 'creating' || g.status === 'deleting' || g.activeOperationId !== null,
+      )
+        ? 1500
+        : false,
   });
 
 export function useCreateNatGateway() {
   return useInvalidatingMutation(
-    (body: { name: string; networkId: string }) => call(() => api.POST('/api/v1/nat-gateways', { body })),
+    (body: {
+      name: string;
+      networkId: string;
+      kind?: 'sdnSnat' | 'natVm';
+      publicAddress?: string;
+      privateAddress?: string;
+    }) => call(() => api.POST('/api/v1/nat-gateways', { body })),
     [natGatewaysKey, networksKey],
   );
 }
