@@ -17,7 +17,7 @@ import { useSession } from '../auth/session.tsx';
 import {
   appLogsQuery,
   appQuery,
-  HEALTH_TONE,
+  healthBadge,
   operationQuery,
   STATUS_TONE,
   useRemoveApp,
@@ -126,7 +126,7 @@ export default function AppPage() {
             </dd>
             <dt className="text-muted">Health</dt>
             <dd>
-              <Badge tone={HEALTH_TONE[a.health.status]}>{a.health.status}</Badge>
+              <Badge tone={healthBadge(a).tone}>{healthBadge(a).label}</Badge>
               {a.health.detail ? <span className="ml-2 text-xs text-muted">{a.health.detail}</span> : null}
             </dd>
             <dt className="text-muted">URL</dt>

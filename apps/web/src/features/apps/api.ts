@@ -121,4 +121,17 @@ export const STATUS_TONE: Record<string, 'green' | 'red' | 'amber' | 'blue' | 'n
 };
 export const HEALTH_TONE = { healthy: 'green', unhealthy: 'red', unknown: 'neutral' } as const;
 
+/**
+ * The health badge: while the health-check step still runs, failed probes are the app starting
+ * up, not an outage, so it reads "checking" (neutral) until the step ends or the app answers.
+ */
+export function healthBadge(app: { status: string; health: { status: keyof typeof HEALTH_TONE } }): {
+  tone: (typeof HEALTH_TONE)[keyof typeof HEALTH_TONE];
+  label: string;
+} {
+  if (app.status === 'health-check' && app.health.status !== 'healthy')
+    return { tone: 'neutral', label: 'checking' };
+  return { tone: HEALTH_TONE[app.health.status], label: app.health.status };
+}
+
 export const APP_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
