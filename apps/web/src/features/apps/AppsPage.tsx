@@ -23,6 +23,7 @@ import {
   appTemplatesQuery,
   CATEGORY_LABELS,
   HEALTH_TONE,
+  memoryLabel,
   STATUS_TONE,
 } from './api.ts';
 import { DeployDialog } from './DeployDialog.tsx';
@@ -96,11 +97,7 @@ function TemplateCard({
       </div>
       <div className="flex items-center justify-between gap-2">
         <span className="text-xs text-muted">
-          {t.minimums.vcpu} vCPU ·{' '}
-          {t.minimums.memoryMib >= 1024
-            ? `${t.minimums.memoryMib / 1024} GiB`
-            : `${t.minimums.memoryMib} MiB`}{' '}
-          · {t.minimums.diskGib} GiB
+          {t.minimums.vcpu} vCPU · {memoryLabel(t.minimums.memoryMib)} · {t.minimums.diskGib} GiB
         </span>
         {canDeploy ? (
           <Button size="sm" variant="primary" onClick={onDeploy} aria-label={`Deploy ${t.name}`}>

@@ -9,6 +9,7 @@ import {
   type AppParameter,
   type AppTemplateSummary,
   appTemplateQuery,
+  memoryLabel,
   type ParamValue,
   useDeployApp,
 } from './api.ts';
@@ -115,7 +116,7 @@ export function DeployDialog({
       title={template ? `Deploy ${template.name} ${template.version}` : ''}
       description={
         template
-          ? `A ${template.baseType === 'lxc' ? 'container' : 'VM'} with at least ${template.minimums.vcpu} vCPU, ${template.minimums.memoryMib} MiB memory and ${template.minimums.diskGib} GiB disk. Parameters are checked before anything is created.`
+          ? `A ${template.baseType === 'lxc' ? 'container' : 'VM'} with at least ${template.minimums.vcpu} vCPU, ${memoryLabel(template.minimums.memoryMib)} memory and ${template.minimums.diskGib} GiB disk. Parameters are checked before anything is created.`
           : undefined
       }
       onSubmit={submit}

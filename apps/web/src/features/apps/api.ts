@@ -121,6 +121,11 @@ export const STATUS_TONE: Record<string, 'green' | 'red' | 'amber' | 'blue' | 'n
 };
 export const HEALTH_TONE = { healthy: 'green', unhealthy: 'red', unknown: 'neutral' } as const;
 
+/** Memory as the catalogue shows it: GiB from 1 GiB up, else MiB. */
+export function memoryLabel(mib: number): string {
+  return mib >= 1024 ? `${mib / 1024} GiB` : `${mib} MiB`;
+}
+
 /**
  * The health badge: while the health-check step still runs, failed probes are the app starting
  * up, not an outage, so it reads "checking" (neutral) until the step ends or the app answers.

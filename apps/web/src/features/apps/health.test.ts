@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthBadge } from './api.ts';
+import { healthBadge, memoryLabel } from './api.ts';
 
 describe('app health badge', () => {
   it('reads "checking" while the health-check step runs and the probes still fail', () => {
@@ -15,5 +15,12 @@ describe('app health badge', () => {
       label: 'unhealthy',
     });
     expect(healthBadge({ status: 'health-check', health: { status: 'healthy' } }).tone).toBe('green');
+  });
+});
+
+describe('memory label', () => {
+  it('says GiB from 1 GiB up, as the catalogue cards do', () => {
+    expect(memoryLabel(2048)).toBe('2 GiB');
+    expect(memoryLabel(512)).toBe('512 MiB');
   });
 });
