@@ -39,8 +39,11 @@ describe('lock registry', () => {
     expect([...ctx.app.services.locks.registered].sort()).toEqual([
       'apps',
       'instances',
+      'nat_gateways',
       'networks',
+      'peerings',
       'recovery_points',
+      'route_tables',
       'volumes',
     ]);
   });
@@ -143,10 +146,13 @@ describe('event resources', () => {
       'function',
       'instance',
       'key_pair',
+      'nat_gateway',
       'network',
       'notification_channel',
       'operation',
+      'peering',
       'recovery_point',
+      'route_table',
       'secret',
       'security_group',
       'snapshot',
