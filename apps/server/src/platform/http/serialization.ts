@@ -1,7 +1,7 @@
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 
-type SerializerFactory = SerializerSelector.SerializerFactory;
-type Serializer = SerializerSelector.Serializer;
+type SerializerFactory = ReturnType<typeof SerializerSelector>;
+type Serializer = ReturnType<ReturnType<SerializerFactory>>;
 
 /**
  * Fastify's own response serializers (fast-json-stringify, the same external schemas and options),
