@@ -16,6 +16,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   realpathSync,
   rmSync,
   statSync,
@@ -82,6 +83,22 @@ const banner = {
   js: "import { createRequire as __pcCreateRequire } from 'node:module'; const require = __pcCreateRequire(import.meta.url);",
 };
 
+/**
+ * Makes a bundle pure ASCII. esbuild escapes non-ASCII characters in code (charset 'ascii', its
+ * default), but keeps them in the comments of bundled dependencies; one such character makes V8 hold
+ * the whole module source as a two-byte string (≈ 6 MB instead of 3 MB for the server). Each UTF-16
+ * code unit left is therefore inside a comment and becomes '?', which keeps source-map columns.
+ */
+function asciiOnly(dir) {
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const file = join(dir, String(name));
+    if (!file.endsWith('.mjs')) continue;
+    const text = readFileSync(file, 'utf8');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
+    if (/[^\x00-\x7f]/.test(text)) writeFileSync(file, text.replace(/[^\x00-\x7f]/g, '?'));
+  }
+}
+
 export async function build({ quiet = false } = {}) {
   const esbuild = await import('esbuild');
   const common = {
@@ -113,6 +130,8 @@ export async function build({ quiet = false } = {}) {
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
   });
+  asciiOnly(serverOut);
+  asciiOnly(cliOut);
   // Assets the bundled code reads at run time (looked up beside the bundle, see pve-schema).
   for (const out of [serverOut, cliOut]) {
     mkdirSync(join(out, 'schema'), { recursive: true });

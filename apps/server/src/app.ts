@@ -23,6 +23,7 @@ import { corePlugin, errorBody, genRequestId } from './platform/http/core.plugin
 import { compileTrust } from './platform/http/proxy.ts';
 import { RawMounts } from './platform/http/raw-mounts.ts';
 import { sharedSchemas } from './platform/http/schemas.ts';
+import { lazySerializerFactory } from './platform/http/serialization.ts';
 import type { TlsMaterial } from './platform/http/tls.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { JobScheduler } from './platform/jobs.ts';
@@ -99,7 +100,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     // The validator factory (not setValidatorCompiler): Fastify rebuilds the compiler whenever a
     // context adds shared schemas, and would silently fall back to Ajv with type coercion.
     schemaController: {
-      compilersFactory: { buildValidator: (() => validatorCompiler) as unknown as ValidatorFactory },
+      compilersFactory: {
+        buildValidator: (() => validatorCompiler) as unknown as ValidatorFactory,
+        // response serializers compiled on first use (idle memory, docs/benchmarks.md)
+        buildSerializer: lazySerializerFactory(),
+      },
     },
   });
 

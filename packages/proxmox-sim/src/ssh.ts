@@ -7,9 +7,9 @@
  * splitting without any shell. `tee` reads its standard input until EOF.
  * Shells, PTYs, SFTP and port forwarding are refused.
  */
-import { createHash, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import ssh2 from 'ssh2';
+import { createHash, createPublicKey, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import type ssh2 from 'ssh2';
 import type { SimContext } from './context.ts';
 import { install, pct, pctReadsStdin } from './guest-files.ts';
 import { shellWords } from './shell-words.ts';
@@ -121,23 +121,47 @@ function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
+/** SSH wire format of an ecdsa-sha2-nistp256 public key (RFC 5656 §3.1), for its fingerprint. */
+function ecdsaP256PublicBlob(publicKeyPem: string): Buffer {
+  const jwk = createPublicKey(publicKeyPem).export({ format: 'jwk' });
+  const str = (b: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    return Buffer.concat([len, b]);
+  };
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x as string, 'base64url'),
+    Buffer.from(jwk.y as string, 'base64url'),
+  ]);
+  return Buffer.concat([str(Buffer.from('ecdsa-sha2-nistp256')), str(Buffer.from('nistp256')), str(point)]);
+}
+
+/**
+ * ssh2 is loaded on the first connection, not at start: importing it instantiates its poly1305
+ * WebAssembly module with 16 MiB of memory (docs/benchmarks.md, idle memory).
+ */
+let ssh2Module: Promise<typeof ssh2> | undefined;
+const loadSsh2 = () => {
+  ssh2Module ??= import('ssh2').then((m) => (m as unknown as { default: typeof ssh2 }).default ?? m);
+  return ssh2Module;
+};
+
 export async function startSshServer(
   sim: SimContext,
   o: { host: string; port: number; password: string },
 ): Promise<SshEndpoint> {
-  const { privateKey } = generateKeyPairSync('ec', {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', {
     namedCurve: 'prime256v1',
     privateKeyEncoding: { type: 'sec1', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
-  const parsed = ssh2.utils.parseKey(privateKey);
-  if (parsed instanceof Error) throw parsed;
-  const pub = (Array.isArray(parsed) ? parsed[0] : parsed)!.getPublicSSH();
+  const pub = ecdsaP256PublicBlob(publicKey);
   const hostKeyFingerprint = `SHA256:${createHash('sha256').update(pub).digest('base64').replace(/=+$/, '')}`;
   const firstNode = [...sim.world.nodes.keys()][0]!;
   const connections = new Set<ssh2.Connection>();
 
-  const server = new ssh2.Server({ hostKeys: [privateKey] }, (client) => {
+  const onClient = (client: ssh2.Connection) => {
     connections.add(client);
     let node = firstNode;
     client.on('close', () => connections.delete(client));
@@ -203,6 +227,26 @@ export async function startSshServer(
       client.on('request', (_a, reject) => reject?.());
       client.on('tcpip', (_a, reject) => reject());
     });
+  };
+  // A plain TCP listener; each connection is handed to the ssh2 server (created on the first one).
+  let sshServer: Promise<ssh2.Server> | undefined;
+  const pending = new Set<Socket>(); // accepted, waiting for ssh2 to load
+  let closing = false;
+  const server = createServer((socket) => {
+    pending.add(socket);
+    sshServer ??= loadSsh2().then((m) => new m.Server({ hostKeys: [privateKey] }, onClient));
+    sshServer.then(
+      (s) => {
+        pending.delete(socket);
+        if (closing) socket.destroy();
+        else s.injectSocket(socket);
+      },
+      (e: Error) => {
+        pending.delete(socket);
+        sim.log(`ssh server error: ${e.message}`);
+        socket.destroy();
+      },
+    );
   });
   server.on('error', (e: Error) => sim.log(`ssh server error: ${e.message}`));
   await new Promise<void>((resolve, reject) => {
@@ -217,6 +261,8 @@ export async function startSshServer(
     info: { host: o.host, port, username: 'root', password: o.password, hostKeyFingerprint },
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
+        for (const s of pending) s.destroy();
         for (const c of connections) c.end();
         server.close(() => resolve());
       }),

@@ -1,7 +1,19 @@
 import { execFile } from 'node:child_process';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
+
+/**
+ * ssh2 is loaded on the first SSH connection, not at import: loading it instantiates its poly1305
+ * WebAssembly module with 16 MiB of memory (docs/benchmarks.md, idle memory).
+ */
+let ssh2Module: Promise<typeof import('ssh2')> | undefined;
+const loadSsh2 = () => {
+  ssh2Module ??= import('ssh2').then(
+    (m) => (m as unknown as { default?: typeof import('ssh2') }).default ?? m,
+  );
+  return ssh2Module;
+};
 
 /** The outcome of one command. */
 export interface ExecResult {
@@ -157,39 +169,42 @@ export class SshExecutor implements Executor {
   private connect(): Promise<Client> {
     if (this.conn) return this.conn;
     const where = `ssh ${this.opts.username}@${this.opts.host}:${this.opts.port ?? 22}`;
-    this.conn = new Promise<Client>((resolve, reject) => {
-      const client = new Client();
-      let seen: string | undefined;
-      const cfg: ConnectConfig = {
-        host: this.opts.host,
-        port: this.opts.port ?? 22,
-        username: this.opts.username,
-        password: this.opts.password,
-        privateKey: this.opts.privateKey,
-        passphrase: this.opts.passphrase,
-        readyTimeout: this.opts.readyTimeoutMs ?? 20_000,
-        hostVerifier: (key: Buffer) => {
-          const digest = createHash('sha256').update(key).digest();
-          seen = hostKeyFingerprint(key);
-          return digest.length === this.pinned.length && timingSafeEqual(digest, this.pinned);
-        },
-      };
-      client.once('ready', () => resolve(client));
-      client.once('error', (err: Error & { level?: string }) => {
-        this.conn = undefined;
-        const msg =
-          seen && err.message.includes('verification failed')
-            ? `host key mismatch: expected ${formatDigest(this.pinned)}, got ${seen}`
-            : err.level === 'client-authentication'
-              ? 'authentication failed'
-              : err.message;
-        reject(new ExecutorError(where, msg));
-      });
-      client.on('close', () => {
-        this.conn = undefined;
-      });
-      client.connect(cfg);
-    });
+    this.conn = loadSsh2().then(
+      ({ Client }) =>
+        new Promise<Client>((resolve, reject) => {
+          const client = new Client();
+          let seen: string | undefined;
+          const cfg: ConnectConfig = {
+            host: this.opts.host,
+            port: this.opts.port ?? 22,
+            username: this.opts.username,
+            password: this.opts.password,
+            privateKey: this.opts.privateKey,
+            passphrase: this.opts.passphrase,
+            readyTimeout: this.opts.readyTimeoutMs ?? 20_000,
+            hostVerifier: (key: Buffer) => {
+              const digest = createHash('sha256').update(key).digest();
+              seen = hostKeyFingerprint(key);
+              return digest.length === this.pinned.length && timingSafeEqual(digest, this.pinned);
+            },
+          };
+          client.once('ready', () => resolve(client));
+          client.once('error', (err: Error & { level?: string }) => {
+            this.conn = undefined;
+            const msg =
+              seen && err.message.includes('verification failed')
+                ? `host key mismatch: expected ${formatDigest(this.pinned)}, got ${seen}`
+                : err.level === 'client-authentication'
+                  ? 'authentication failed'
+                  : err.message;
+            reject(new ExecutorError(where, msg));
+          });
+          client.on('close', () => {
+            this.conn = undefined;
+          });
+          client.connect(cfg);
+        }),
+    );
     return this.conn;
   }
 
