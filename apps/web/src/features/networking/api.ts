@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api/client.ts';
 import { call } from '../../lib/api/errors.ts';
 import { useInvalidatingMutation } from '../../lib/mutations.ts';
+import { instancesKey } from '../instances/api.ts';
 
 const fetchNetworks = (limit: number, offset: number) =>
   call(() => api.GET('/api/v1/networks', { params: { query: { limit, offset } } }));
@@ -116,7 +117,7 @@ export const routeTablesQuery = (limit = 1000, offset = 0) =>
 
 /** Instances that may act as routers (name, NICs per network). */
 export const routerCandidatesQuery = queryOptions({
-  queryKey: ['instances', 'router-candidates'] as const,
+  queryKey: [...instancesKey, 'router-candidates'] as const,
   queryFn: () => call(() => api.GET('/api/v1/instances', { params: { query: { limit: 1000 } } })),
   staleTime: 10_000,
 });
