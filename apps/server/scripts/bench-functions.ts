@@ -154,13 +154,13 @@ try {
   const scratchRunner: number[] = [];
   const pairRatios: number[] = [];
   for (let i = 0; i < COLD; i++) {
+    // cold from scratch: no pre-booted sandbox (spares evicted too); the killed sandboxes (the
+    // warm one, the spare refilled after the last cold start) go away before either sample, so
+    // neither shares the CPU with their teardown or with a spare booting
+    await runners.evict(`${fn.id}:`, true);
+    await new Promise((r) => setTimeout(r, 500));
     const b = await baselineOnce(baseDir, i);
     baseRaw.push(b);
-    // cold from scratch: no pre-booted sandbox (spares evicted too)
-    await runners.evict(`${fn.id}:`, true);
-    // let the killed sandboxes (the warm one, the spare refilled after the last cold start) go
-    // away first: their teardown is not part of this cold start (the baseline has none either)
-    await new Promise((r) => setTimeout(r, 500));
     const r = await api<Inv>('POST', `/api/v1/functions/${fn.id}/invoke`, { payload: {} });
     if (!r.coldStart) throw new Error('expected a cold start');
     scratchRunner.push(r.durationMs);
