@@ -22,7 +22,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox } from '../../../packages/function-runner/src/sandbox.mjs';
+import { destroyCgroups, startSandbox } from '../../../packages/function-runner/src/sandbox.mjs';
 import { adminHeaders, numberOpt as opt, percentile, startBenchStack } from './bench-kit.ts';
 
 const COLD = opt('cold', 10);
@@ -71,7 +71,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  */
 async function baselineOnce(dir: string, i: number): Promise<number> {
   const t = performance.now();
-  const { child } = startSandbox({
+  const { child, cgroups } = startSandbox({
     id: `bench-${process.pid}-${i}`,
     codeDir: dir,
     command: [process.execPath, '-e', '1'],
@@ -87,6 +87,7 @@ async function baselineOnce(dir: string, i: number): Promise<number> {
   });
   const code = await new Promise((r) => child.on('exit', r));
   const ms = performance.now() - t;
+  destroyCgroups(cgroups); // (they were left behind before)
   if (code !== 0) throw new Error(`baseline sandbox exited ${code}: ${stderr.slice(0, 300)}`);
   return ms;
 }

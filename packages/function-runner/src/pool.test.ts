@@ -125,7 +125,7 @@ describe('function runner pool (real sandboxes)', () => {
     pool.evict('', true);
     const r = await pool.invoke(request(sha));
     expect(r.status).toBe('error');
-    expect(r.error.message).toContain('boom at load');
+    expect(r.error?.message).toContain('boom at load');
   });
 
   it('reports a missing handler module', async () => {
@@ -133,6 +133,6 @@ describe('function runner pool (real sandboxes)', () => {
     pool.evict('', true);
     const r = await pool.invoke(request(sha));
     expect(r.status).toBe('error');
-    expect(r.error.message).toMatch(/Handler module 'index' not found/);
+    expect(r.error?.message).toMatch(/Handler module 'index' not found/);
   });
 });
