@@ -5,7 +5,8 @@
  * One process: the server (real HTTP, fresh data dir) with its local function runner (real
  * bubblewrap sandboxes, the machine's limits mode). Measured side by side in one run:
  *  1. baseline: a bare `node -e 1` started in the same sandbox (same bwrap namespaces, binds,
- *     cgroups, uid drop) from spawn to exit;
+ *     cgroups, uid drop, seccomp) from spawn to exit, alternating with the from-scratch cold starts
+ *     (each pair sees the same load; the median of the per-pair ratios is printed too);
  *  2. cold invoke: a hello function whose warm sandbox was evicted — from scratch (no spare: start
  *     sandbox + runtime + load handler + run) and on a pre-booted spare sandbox (copy code + load
  *     handler + run), the runner's duration and the API round trip; ratio to the baseline (goal ≤ 1.1×);
@@ -17,11 +18,11 @@
  */
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox } from '../../../packages/function-runner/src/sandbox.mjs';
+import { destroyCgroups, startSandbox } from '../../../packages/function-runner/src/sandbox.mjs';
 import { adminHeaders, numberOpt as opt, percentile, startBenchStack } from './bench-kit.ts';
 
 const COLD = opt('cold', 10);
@@ -62,26 +63,33 @@ function cannon(url: string, seconds: number): Promise<Cannon> {
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const round = (n: number) => Math.round(n * 100) / 100;
 
-async function baseline(): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'fn-bench-code-'));
-  const out: number[] = [];
-  for (let i = 0; i < COLD; i++) {
-    const t = performance.now();
-    const { child } = startSandbox({
-      id: `bench-${process.pid}-${i}`,
-      codeDir: dir,
-      command: [process.execPath, '-e', '1'],
-      memoryMb: 128,
-      network: false,
-      pids: 64,
-      tmpMb: 64,
-      uid: 201000 + i,
-    });
-    await new Promise((r) => child.on('exit', r));
-    out.push(performance.now() - t);
-  }
-  rmSync(dir, { recursive: true, force: true });
-  return out;
+/**
+ * One baseline sample: a bare `node -e 1` in the same sandbox as a function (spawn to exit).
+ * mkdtemp makes a 0700 dir: the sandbox's unprivileged uid could not enter it and bwrap exited at
+ * `--chdir /var/task` before node ran (an earlier "baseline" timed that failure), hence the chmod
+ * and the exit-code check.
+ */
+async function baselineOnce(dir: string, i: number): Promise<number> {
+  const t = performance.now();
+  const { child, cgroups } = startSandbox({
+    id: `bench-${process.pid}-${i}`,
+    codeDir: dir,
+    command: [process.execPath, '-e', '1'],
+    memoryMb: 128,
+    network: false,
+    pids: 64,
+    tmpMb: 64,
+    uid: 201000 + i,
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  const code = await new Promise((r) => child.on('exit', r));
+  const ms = performance.now() - t;
+  destroyCgroups(cgroups); // (they were left behind before)
+  if (code !== 0) throw new Error(`baseline sandbox exited ${code}: ${stderr.slice(0, 300)}`);
+  return ms;
 }
 
 /** RSS (KiB) of every descendant of `pid`. */
@@ -140,15 +148,27 @@ try {
   const runners = stack.app.modules.functions.runners;
   await api<Inv>('POST', `/api/v1/functions/${fn.id}/invoke`, { payload: {} }); // runner up, code uploaded
 
-  const base = sorted(await baseline());
-  // cold from scratch: no pre-booted sandbox (spares evicted too)
+  // baseline and cold-from-scratch samples alternate, so both see the same load on a shared box
+  const baseDir = mkdtempSync(join(tmpdir(), 'fn-bench-code-'));
+  chmodSync(baseDir, 0o755);
+  const baseRaw: number[] = [];
   const scratchRunner: number[] = [];
+  const pairRatios: number[] = [];
   for (let i = 0; i < COLD; i++) {
+    // cold from scratch: no pre-booted sandbox (spares evicted too); the killed sandboxes (the
+    // warm one, the spare refilled after the last cold start) go away before either sample, so
+    // neither shares the CPU with their teardown or with a spare booting
     await runners.evict(`${fn.id}:`, true);
+    await new Promise((r) => setTimeout(r, 500));
+    const b = await baselineOnce(baseDir, i);
+    baseRaw.push(b);
     const r = await api<Inv>('POST', `/api/v1/functions/${fn.id}/invoke`, { payload: {} });
     if (!r.coldStart) throw new Error('expected a cold start');
     scratchRunner.push(r.durationMs);
+    pairRatios.push(r.durationMs / b);
   }
+  rmSync(baseDir, { recursive: true, force: true });
+  const base = sorted(baseRaw);
   // cold with a pre-booted spare (the default: one spare per runtime/memory/network)
   const coldRunner: number[] = [];
   const coldApi: number[] = [];
@@ -195,6 +215,7 @@ try {
     baselineNodeInSandboxMs: { p50: round(percentile(base, 50)), min: round(base[0]!) },
     coldFromScratchRunnerMs: { p50: round(percentile(cs, 50)), min: round(cs[0]!) },
     coldFromScratchToBaselineRatio: round(percentile(cs, 50) / percentile(base, 50)),
+    coldFromScratchPairedRatioP50: round(percentile(sorted(pairRatios), 50)),
     coldInvokeRunnerMs: { p50: round(percentile(cr, 50)), min: round(cr[0]!) },
     coldInvokeApiMs: { p50: round(percentile(ca, 50)) },
     coldToBaselineRatio: round(percentile(cr, 50) / percentile(base, 50)),
@@ -218,7 +239,7 @@ try {
   };
   console.table({
     'bare node -e 1 in sandbox (p50)': `${result.baselineNodeInSandboxMs.p50} ms`,
-    'cold invoke from scratch, runner (p50)': `${result.coldFromScratchRunnerMs.p50} ms (${result.coldFromScratchToBaselineRatio}× baseline)`,
+    'cold invoke from scratch, runner (p50)': `${result.coldFromScratchRunnerMs.p50} ms (${result.coldFromScratchToBaselineRatio}× baseline; paired p50 ${result.coldFromScratchPairedRatioP50}×)`,
     'cold invoke on a pre-booted sandbox (p50)': `${result.coldInvokeRunnerMs.p50} ms (${result.coldToBaselineRatio}× baseline)`,
     'cold invoke, API round trip (p50)': `${result.coldInvokeApiMs.p50} ms`,
     'warm invoke, runner p50/p99': `${result.warmInvokeRunnerMs.p50} / ${result.warmInvokeRunnerMs.p99} ms`,

@@ -1,4 +1,5 @@
 // @ts-check
+'use strict';
 /**
  * Node.js bootstrap (runs inside the sandbox). Protocol with the runner, one JSON object per line:
  * stdin  ← {type:'init', handler:'index.handler', env:{…}} then {type:'invoke', id, payload, context}
@@ -8,10 +9,14 @@
  *
  * Per-invocation state: module scope (globals, caches, open connections) survives between
  * invocations of a warm sandbox, like Lambda; /tmp too. Nothing is shared between functions.
+ *
+ * Cold-start budget: this file is CommonJS (no ESM loader, no libuv thread pool for the entry),
+ * needs only `node:fs` (no readline: stdin is split by hand), and loads the handler synchronously
+ * with require() — ES modules included (require(esm), Node ≥ 20.19) — falling back to import()
+ * only for a module with top-level await. The runner may write `init` (and on a cold start from
+ * scratch, nothing else) before it sees `booted`: the pipe buffers it.
  */
-import { existsSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
+const { existsSync, writeSync } = require('node:fs');
 
 const send = (msg) => writeSync(3, `${JSON.stringify(msg)}\n`);
 const errorOf = (e) =>
@@ -62,7 +67,15 @@ async function init(msg) {
   const name = msg.handler.slice(dot + 1);
   const path = ['.mjs', '.js', '.cjs'].map((ext) => `/var/task/${file}${ext}`).find((p) => existsSync(p));
   if (!path) throw new Error(`Handler module '${file}' not found (looked for ${file}.mjs, .js, .cjs)`);
-  const mod = await import(pathToFileURL(path).href);
+  let mod;
+  try {
+    mod = require(path);
+  } catch (e) {
+    // a module require() cannot load synchronously (top-level await; very old Node: any ESM)
+    const code = /** @type {NodeJS.ErrnoException} */ (e)?.code;
+    if (code !== 'ERR_REQUIRE_ASYNC_MODULE' && code !== 'ERR_REQUIRE_ESM') throw e;
+    mod = await import(require('node:url').pathToFileURL(path).href);
+  }
   handler = mod[name] ?? mod.default?.[name];
   if (typeof handler !== 'function') throw new Error(`'${msg.handler}' is not a function`);
   return Math.round((performance.now() - started) * 100) / 100;
@@ -95,8 +108,8 @@ function invoke(msg) {
   }
 }
 
-const rl = createInterface({ input: process.stdin });
-rl.on('line', (line) => {
+function onLine(line) {
+  if (!line) return;
   const msg = JSON.parse(line);
   if (msg.type === 'init')
     init(msg).then(
@@ -107,6 +120,23 @@ rl.on('line', (line) => {
       },
     );
   else if (msg.type === 'invoke') invoke(msg);
+}
+
+let pending = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  let i = pending.indexOf('\n');
+  while (i >= 0) {
+    const line = pending.slice(0, i);
+    pending = pending.slice(i + 1);
+    onLine(line);
+    i = pending.indexOf('\n');
+  }
 });
-rl.on('close', () => process.exit(0));
+process.stdin.on('end', () => process.exit(0));
+// Set up the stdout/stderr pipe streams now (lazy in Node): a pre-booted spare pays this before
+// it is claimed, not in its first invocation.
+void process.stdout.writable;
+void process.stderr.writable;
 send({ type: 'booted' });
