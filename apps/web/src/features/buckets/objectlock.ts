@@ -25,6 +25,46 @@ export const objectLockQuery = (bucket: string, key: string) =>
       ),
   });
 
+/** The lock of one version (for its Delete button); share the cache prefix so lock edits refresh it. */
+export const versionLockQuery = (bucket: string, key: string, versionId: string) =>
+  queryOptions({
+    queryKey: [...bucketsKey, 'object-lock', bucket, 'objects', key, versionId] as const,
+    queryFn: () =>
+      call(() =>
+        api.GET('/api/v1/buckets/{bucket}/object-lock/objects/{key}', {
+          params: { path: { bucket, key }, query: { versionId } },
+        }),
+      ),
+  });
+
+export interface DeleteGate {
+  /** The Delete button is disabled. */
+  disabled: boolean;
+  /** Deleting needs `bypassGovernance: true` (admins, GOVERNANCE retention only). */
+  bypass: boolean;
+  /** Why it is locked, for a hint next to / a title on the button; null when not locked. */
+  reason: string | null;
+}
+
+/**
+ * Whether a version in this lock state may be deleted now, mirroring the server's rule: a legal hold
+ * or COMPLIANCE retention blocks everyone; GOVERNANCE retention blocks all but users who may bypass it.
+ */
+export function deleteGate(
+  state: Pick<ObjectLockState, 'retention' | 'legalHold'> | undefined,
+  nowMs: number,
+  mayBypass: boolean,
+  fmt: (iso: string) => string = (iso) => iso,
+): DeleteGate {
+  if (!state) return { disabled: false, bypass: false, reason: null };
+  if (state.legalHold) return { disabled: true, bypass: false, reason: 'Legal hold' };
+  const r = state.retention;
+  if (!r || Date.parse(r.retainUntil) <= nowMs) return { disabled: false, bypass: false, reason: null };
+  const reason = `Locked until ${fmt(r.retainUntil)} (${r.mode})`;
+  if (r.mode === 'GOVERNANCE' && mayBypass) return { disabled: false, bypass: true, reason };
+  return { disabled: true, bypass: false, reason };
+}
+
 export function useSetDefaultRetention(bucket: string) {
   const qc = useQueryClient();
   return useMutation({

@@ -9,6 +9,7 @@ export const BP = {
   objectsRead: 'objects:read',
   objectsWrite: 'objects:write',
   objectsDelete: 'objects:delete',
+  objectsBypassGovernance: 'objects:bypass_governance',
 } as const;
 
 type IconProps = SVGProps<SVGSVGElement>;

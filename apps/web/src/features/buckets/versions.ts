@@ -63,7 +63,7 @@ export function useRestoreVersion(bucket: string) {
 export function useDeleteVersion(bucket: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { key: string; versionId: string }) =>
+    mutationFn: (v: { key: string; versionId: string; bypassGovernance?: boolean }) =>
       call(() =>
         api.POST('/api/v1/buckets/{bucket}/versions/delete', { params: { path: { bucket } }, body: v }),
       ),

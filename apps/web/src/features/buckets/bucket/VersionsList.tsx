@@ -12,7 +12,10 @@ import {
 } from '../../../components/index.ts';
 import { describeError } from '../../../lib/api/errors.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useSession } from '../../auth/session.tsx';
 import { formatBytes } from '../api.ts';
+import { bucketObjectLockQuery, type DeleteGate, deleteGate, versionLockQuery } from '../objectlock.ts';
+import { BP } from '../shared.tsx';
 import {
   downloadVersion,
   type ObjectVersion,
@@ -37,7 +40,10 @@ export function VersionsList({
   const restore = useRestoreVersion(bucket);
   const remove = useDeleteVersion(bucket);
   const toast = useToast();
-  const [deleting, setDeleting] = useState<ObjectVersion | null>(null);
+  const [deleting, setDeleting] = useState<{ v: ObjectVersion; gate: DeleteGate } | null>(null);
+  const lockCfg = useQuery(bucketObjectLockQuery(bucket));
+  const lockEnabled = lockCfg.data?.enabled === true;
+  const mayBypass = useSession().can(BP.objectsBypassGovernance);
   return (
     <div>
       <h3 className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">Versions</h3>
@@ -96,9 +102,14 @@ export function VersionsList({
               </Button>
             ) : null}
             {canDelete ? (
-              <Button size="sm" variant="danger" onClick={() => setDeleting(v)}>
-                Delete
-              </Button>
+              <VersionDeleteButton
+                bucket={bucket}
+                objectKey={objectKey}
+                version={v}
+                lockEnabled={lockEnabled}
+                mayBypass={mayBypass}
+                onDelete={(gate) => setDeleting({ v, gate })}
+              />
             ) : null}
           </li>
         ))}
@@ -106,22 +117,73 @@ export function VersionsList({
       <ConfirmDialog
         open={deleting !== null}
         onClose={() => setDeleting(null)}
-        title={deleting?.isDeleteMarker ? 'Remove this delete marker?' : 'Delete this version for good?'}
-        confirmLabel={deleting?.isDeleteMarker ? 'Remove marker' : 'Delete version'}
+        title={deleting?.v.isDeleteMarker ? 'Remove this delete marker?' : 'Delete this version for good?'}
+        confirmLabel={deleting?.v.isDeleteMarker ? 'Remove marker' : 'Delete version'}
         pending={remove.isPending}
         error={remove.error}
         onConfirm={() =>
           deleting &&
           remove.mutate(
-            { key: objectKey, versionId: deleting.versionId },
+            {
+              key: objectKey,
+              versionId: deleting.v.versionId,
+              ...(deleting.gate.bypass ? { bypassGovernance: true } : {}),
+            },
             { onSuccess: () => setDeleting(null) },
           )
         }
       >
-        {deleting?.isDeleteMarker
+        {deleting?.v.isDeleteMarker
           ? 'The newest version before the marker becomes the current one again.'
           : 'This version’s bytes are deleted and cannot be recovered. If it is the current version, the next newest becomes current.'}
+        {deleting?.gate.bypass
+          ? ` ${deleting.gate.reason}: as an admin you delete it anyway, bypassing the governance retention.`
+          : null}
       </ConfirmDialog>
     </div>
+  );
+}
+
+/**
+ * A version's Delete button. In a bucket with object lock it asks for that version's lock: a legal
+ * hold or unexpired retention disables it (with the reason), except GOVERNANCE for users who may bypass.
+ */
+function VersionDeleteButton({
+  bucket,
+  objectKey,
+  version,
+  lockEnabled,
+  mayBypass,
+  onDelete,
+}: {
+  bucket: string;
+  objectKey: string;
+  version: ObjectVersion;
+  lockEnabled: boolean;
+  mayBypass: boolean;
+  onDelete: (gate: DeleteGate) => void;
+}) {
+  const check = lockEnabled && !version.isDeleteMarker;
+  const lock = useQuery({ ...versionLockQuery(bucket, objectKey, version.versionId), enabled: check });
+  const gate = deleteGate(check ? lock.data : undefined, Date.now(), mayBypass, formatDateTime);
+  const hintId = `lock-${version.versionId}`;
+  return (
+    <>
+      {gate.reason ? (
+        <span id={hintId} className="text-xs text-muted">
+          {gate.reason}
+        </span>
+      ) : null}
+      <Button
+        size="sm"
+        variant="danger"
+        disabled={gate.disabled || (check && lock.isPending)}
+        title={gate.reason ?? undefined}
+        aria-describedby={gate.reason ? hintId : undefined}
+        onClick={() => onDelete(gate)}
+      >
+        Delete
+      </Button>
+    </>
   );
 }
