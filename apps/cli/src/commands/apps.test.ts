@@ -110,4 +110,19 @@ describe('apps', () => {
       json<{ items: unknown[] }>((await admin.run(['apps', 'list', '-o', 'json'])).stdout).items,
     ).toEqual([]);
   }, 120_000);
+
+  it('get names the instance and volumes (ids alongside); -o json keeps the raw ids', async () => {
+    const deploy = await admin.run(['apps', 'deploy', 'node-red', 'flows', '--wait']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const res = await admin.run(['apps', 'get', 'flows']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/Instance:\s+flows \(i-[0-9a-f]{17}\)/);
+    expect(res.stdout).toMatch(/Volumes:\s+flows-data \(vol-[0-9a-f]+\)/);
+    const raw = json<{ instanceId: string; volumeIds: string[] }>(
+      (await admin.run(['apps', 'get', 'flows', '-o', 'json'])).stdout,
+    );
+    expect(raw.instanceId).toMatch(/^i-[0-9a-f]{17}$/);
+    expect(raw.volumeIds).toHaveLength(1);
+    expect(raw.volumeIds[0]).toMatch(/^vol-[0-9a-f]+$/);
+  }, 120_000);
 });

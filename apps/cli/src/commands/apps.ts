@@ -54,11 +54,35 @@ const appColumns: Column<App>[] = [
   { header: 'URL', value: (a) => a.url },
 ];
 
-function printApp(ctx: Context, a: App): void {
+/** "name (id)" for the app's instance and volumes, falling back to the bare id when one cannot be read. */
+async function namesOf(ctx: Context, a: App): Promise<{ instance: string | null; volumes: string[] }> {
+  const api = ctx.api();
+  const named = (name: string | undefined, id: string) => (name && name !== id ? `${name} (${id})` : id);
+  const [instance, volumes] = await Promise.all([
+    a.instanceId
+      ? unwrap(api.GET('/api/v1/instances/{id}', { params: { path: { id: a.instanceId } } })).then(
+          (i) => named(i.name, i.id),
+          () => a.instanceId,
+        )
+      : null,
+    Promise.all(
+      a.volumeIds.map((id) =>
+        unwrap(api.GET('/api/v1/volumes/{id}', { params: { path: { id } } })).then(
+          (v) => named(v.name, v.id),
+          () => id,
+        ),
+      ),
+    ),
+  ]);
+  return { instance, volumes };
+}
+
+async function printApp(ctx: Context, a: App): Promise<void> {
   if (ctx.out.json) {
     ctx.out.printJson(a);
     return;
   }
+  const names = await namesOf(ctx, a);
   ctx.out.details([
     ['ID', a.id],
     ['Name', a.name],
@@ -74,9 +98,9 @@ function printApp(ctx: Context, a: App): void {
     ['Status', a.status],
     ['Health', `${a.health.status}${a.health.detail ? ` (${a.health.detail})` : ''}`],
     ['URL', a.url],
-    ['Instance', a.instanceId],
+    ['Instance', names.instance],
     ['IP', a.ip],
-    ['Volumes', a.volumeIds.join(', ') || null],
+    ['Volumes', names.volumes.join(', ') || null],
     ['Error', a.error ? `${a.error.step ? `[${a.error.step}] ` : ''}${a.error.message}` : null],
     ['Created', formatTimestamp(a.createdAt)],
   ]);
@@ -297,7 +321,7 @@ ${examples(
           return;
         }
         await follow(ctx, answer);
-        printApp(ctx, await resolveApp(ctx, answer.app.id));
+        await printApp(ctx, await resolveApp(ctx, answer.app.id));
       },
     );
 
@@ -323,7 +347,7 @@ ${examples(
     .description('One app: status, health, URL and the post-install notes')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      printApp(ctx, await resolveApp(ctx, ref));
+      await printApp(ctx, await resolveApp(ctx, ref));
     });
 
   apps
@@ -369,7 +393,7 @@ ${examples(
         return;
       }
       await follow(ctx, answer);
-      printApp(ctx, await resolveApp(ctx, app.id));
+      await printApp(ctx, await resolveApp(ctx, app.id));
     });
 
   apps
