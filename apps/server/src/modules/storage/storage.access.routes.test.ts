@@ -55,14 +55,15 @@ describe('bucket policy over REST', () => {
     const got = await alice.client.get<{ policy: typeof publicRead }>(`/api/v1/buckets/${B}/policy`);
     expect(got.body.policy.Statement[0]?.Sid).toBe('Site');
 
-    const bad = await alice.client.put<{ error: { code: string; message: string } }>(
-      `/api/v1/buckets/${B}/policy`,
-      {
-        policy: { Statement: [{ ...publicRead.Statement[0], Resource: 'arn:aws:s3:::elsewhere/*' }] },
-      },
-    );
+    const bad = await alice.client.put<{
+      error: { code: string; message: string; details: { field: string; value: string } };
+    }>(`/api/v1/buckets/${B}/policy`, {
+      policy: { Statement: [{ ...publicRead.Statement[0], Resource: 'arn:aws:s3:::elsewhere/*' }] },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('Policy has invalid resource');
+    // AWS's words, then which value to fix
+    expect(bad.body.error.message).toBe('Policy has invalid resource: arn:aws:s3:::elsewhere/*');
+    expect(bad.body.error.details).toEqual({ field: 'Resource', value: 'arn:aws:s3:::elsewhere/*' });
 
     // bob neither sees nor changes it
     expect((await bob.client.get(`/api/v1/buckets/${B}/policy`)).status).toBe(404);

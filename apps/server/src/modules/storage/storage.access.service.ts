@@ -21,7 +21,7 @@ import {
   parsePolicy,
 } from './storage.access.ts';
 import { StorageCore } from './storage.core.ts';
-import { noSuchKey, notImplemented, StorageError } from './storage.errors.ts';
+import { malformedPolicy, noSuchKey, notImplemented, StorageError } from './storage.errors.ts';
 import type { LifecycleRule } from './storage.lifecycle.ts';
 import type { BucketRow, ObjectRow } from './storage.repository.ts';
 import type { StorageContext } from './storage.types.ts';
@@ -242,8 +242,9 @@ export class AccessService extends StorageCore {
         )
         .execute();
       const known = new Set(users.flatMap((u) => [u.id, u.username]));
-      if (policy.principalRefs.some((p) => !known.has(p)))
-        throw new StorageError('MalformedPolicy', 'Invalid principal in policy');
+      const unknown = policy.principalRefs.find((p) => !known.has(p));
+      if (unknown !== undefined)
+        throw malformedPolicy('Invalid principal in policy', { field: 'Principal', value: unknown });
     }
     const isPublic = isPublicPolicy(policy);
     const pab = await this.currentBlock(bucket.id);

@@ -44,14 +44,19 @@ function req(
   };
 }
 
-function malformed(text: string): string {
+function malformedError(text: string): StorageError {
   try {
     parsePolicy(text, B);
   } catch (err) {
-    if (err instanceof StorageError && err.s3Code === 'MalformedPolicy') return err.message;
+    if (err instanceof StorageError && err.s3Code === 'MalformedPolicy') return err;
     throw err;
   }
   throw new Error('expected MalformedPolicy');
+}
+/** The S3 endpoint's message: AWS's exact words. */
+function malformed(text: string): string {
+  const err = malformedError(text);
+  return err.s3Message ?? err.message;
 }
 
 const publicRead = {
@@ -97,6 +102,21 @@ describe('policy validation (MalformedPolicy)', () => {
     expect(malformed(JSON.stringify({ Statement: [{ ...publicRead, Action: 's3:NoSuchThing' }] }))).toBe(
       'Policy has invalid action',
     );
+    // the REST API names the offending value (message suffix and details); S3 keeps AWS's words
+    const action = malformedError(
+      JSON.stringify({ Statement: [{ ...publicRead, Action: 's3:NoSuchThing' }] }),
+    );
+    expect(action.message).toBe('Policy has invalid action: s3:NoSuchThing');
+    expect(action.details).toEqual({ field: 'Action', value: 's3:NoSuchThing' });
+    const resource = malformedError(
+      JSON.stringify({ Statement: [{ ...publicRead, Resource: 'arn:aws:s3:::other-bucket/*' }] }),
+    );
+    expect(resource.message).toBe('Policy has invalid resource: arn:aws:s3:::other-bucket/*');
+    expect(resource.details).toEqual({ field: 'Resource', value: 'arn:aws:s3:::other-bucket/*' });
+    const key = malformedError(
+      JSON.stringify({ Statement: [{ ...publicRead, Condition: { StringEquals: { 'aws:Nope': 'x' } } }] }),
+    );
+    expect(key.details).toEqual({ field: 'Condition', value: 'aws:Nope' });
     expect(
       malformed(JSON.stringify({ Statement: [{ ...publicRead, Resource: 'arn:aws:s3:::other-bucket/*' }] })),
     ).toBe('Policy has invalid resource');

@@ -6,7 +6,7 @@
  * (storage.s3.policy.ts) builds the request context.
  */
 import { BlockList, isIP } from 'node:net';
-import { StorageError } from './storage.errors.ts';
+import { malformedPolicy, StorageError } from './storage.errors.ts';
 
 // ------------------------------------------------------------------ S3 actions
 
@@ -163,8 +163,8 @@ export interface BucketPolicy {
 
 export const MAX_POLICY_BYTES = 20 * 1024;
 
-function malformed(message: string): StorageError {
-  return new StorageError('MalformedPolicy', message);
+function malformed(message: string, offending?: { field: string; value: string }): StorageError {
+  return malformedPolicy(message, offending);
 }
 
 const CONDITION_OPERATORS = new Set([
@@ -251,16 +251,17 @@ function conditionValues(value: unknown): string[] {
 function parsePrincipal(value: unknown): string[] {
   if (value === '*') return ['*'];
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw malformed('Invalid principal in policy');
+    throw malformed('Invalid principal in policy', { field: 'Principal', value: JSON.stringify(value) });
   const out: string[] = [];
   for (const [type, v] of Object.entries(value as Record<string, unknown>)) {
-    if (type !== 'AWS' && type !== 'CanonicalUser') throw malformed('Invalid principal in policy');
+    if (type !== 'AWS' && type !== 'CanonicalUser')
+      throw malformed('Invalid principal in policy', { field: 'Principal', value: type });
     for (const p of stringList(v, 'Principal')) {
       if (p === '*' && type === 'AWS') out.push('*');
       else out.push(principalIdentifier(p));
     }
   }
-  if (out.length === 0) throw malformed('Invalid principal in policy');
+  if (out.length === 0) throw malformed('Invalid principal in policy', { field: 'Principal', value: '{}' });
   return out;
 }
 
@@ -271,18 +272,20 @@ function parsePrincipal(value: unknown): string[] {
 export function principalIdentifier(p: string): string {
   const arn = /^arn:aws:iam::([^:]*):(root|user\/(.+))$/.exec(p);
   if (arn) return arn[3] ?? arn[1]!;
-  if (p.startsWith('arn:')) throw malformed('Invalid principal in policy');
+  if (p.startsWith('arn:')) throw malformed('Invalid principal in policy', { field: 'Principal', value: p });
   return p;
 }
 
 function resourceOf(arn: string, bucket: string): { kind: 'bucket' | 'object' } {
   const prefix = 'arn:aws:s3:::';
-  if (!arn.startsWith(prefix)) throw malformed('Policy has invalid resource');
+  if (!arn.startsWith(prefix))
+    throw malformed('Policy has invalid resource', { field: 'Resource', value: arn });
   const rest = arn.slice(prefix.length);
   const slash = rest.indexOf('/');
   const bucketPart = slash < 0 ? rest : rest.slice(0, slash);
   // the resource must be (or, with wildcards, may be) this bucket
-  if (!wildcardMatch(bucketPart, bucket)) throw malformed('Policy has invalid resource');
+  if (!wildcardMatch(bucketPart, bucket))
+    throw malformed('Policy has invalid resource', { field: 'Resource', value: arn });
   return { kind: slash < 0 && !bucketPart.endsWith('*') ? 'bucket' : 'object' };
 }
 
@@ -290,10 +293,10 @@ function actionsMatching(pattern: string): string[] {
   if (pattern === '*') return ALL_ACTIONS.slice();
   const colon = pattern.indexOf(':');
   if (colon < 0 || pattern.slice(0, colon).toLowerCase() !== 's3')
-    throw malformed('Policy has invalid action');
+    throw malformed('Policy has invalid action', { field: 'Action', value: pattern });
   const name = pattern.slice(colon + 1);
   const found = ALL_ACTIONS.filter((a) => wildcardMatch(name, a, true));
-  if (found.length === 0) throw malformed('Policy has invalid action');
+  if (found.length === 0) throw malformed('Policy has invalid action', { field: 'Action', value: pattern });
   return found;
 }
 
@@ -323,7 +326,7 @@ function parseConditions(value: unknown): ConditionClause[] {
     for (const [key, v] of Object.entries(block as Record<string, unknown>)) {
       const lower = key.toLowerCase();
       if (!CONDITION_KEYS.has(lower) && !CONDITION_KEY_FAMILIES.some((f) => lower.startsWith(f)))
-        throw malformed('Policy has an invalid condition key');
+        throw malformed('Policy has an invalid condition key', { field: 'Condition', value: key });
       const values = conditionValues(v);
       if (op === 'IpAddress' || op === 'NotIpAddress')
         for (const cidr of values) if (!parseCidr(cidr)) throw malformed(`Invalid IP address: ${cidr}`);
@@ -430,7 +433,11 @@ export function parsePolicy(text: string, bucket: string): BucketPolicy {
           ? kinds.has('object')
           : kinds.has('bucket') || a === 'ListAllMyBuckets',
       );
-      if (!applies) throw malformed('Action does not apply to any resource(s) in statement');
+      if (!applies)
+        throw malformed('Action does not apply to any resource(s) in statement', {
+          field: 'Action',
+          value: actions.join(', '),
+        });
     }
     const conditions = parseConditions(st.Condition);
     if (conditions.some((c) => c.key.startsWith('s3:existingobjecttag/'))) usesExistingObjectTags = true;

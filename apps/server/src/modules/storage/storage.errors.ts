@@ -139,6 +139,11 @@ export class StorageError extends AppError {
   readonly s3Fields: Record<string, string>;
   /** Response headers the S3 answer carries even as an error (e.g. x-amz-delete-marker). */
   s3Headers: Record<string, string> = {};
+  /**
+   * The message the S3 endpoint answers with when it differs from the REST one: S3 keeps AWS's exact
+   * words while the REST message may name the offending value (see `malformedPolicy`).
+   */
+  s3Message: string | undefined;
 
   constructor(
     s3Code: S3ErrorCode,
@@ -157,6 +162,17 @@ export class StorageError extends AppError {
 
 export function s3Error(code: S3ErrorCode, message: string, fields?: Record<string, string>): StorageError {
   return new StorageError(code, message, fields);
+}
+
+/**
+ * MalformedPolicy with AWS's message on the S3 endpoint, and for the REST API the same words followed
+ * by the offending value (`Policy has invalid action: s3:Frobnicate`) plus `details: {field, value}`.
+ */
+export function malformedPolicy(message: string, offending?: { field: string; value: string }): StorageError {
+  if (!offending) return new StorageError('MalformedPolicy', message);
+  const err = new StorageError('MalformedPolicy', `${message}: ${offending.value}`, {}, offending);
+  err.s3Message = message;
+  return err;
 }
 
 export const noSuchBucket = (bucket: string) =>

@@ -405,7 +405,12 @@ export class S3Handler {
     req: IncomingMessage,
   ): { code: S3ErrorCode; status: number; message: string; fields: Record<string, string> } {
     if (err instanceof StorageError)
-      return { code: err.s3Code, status: err.s3Status, message: err.message, fields: err.s3Fields };
+      return {
+        code: err.s3Code,
+        status: err.s3Status,
+        message: err.s3Message ?? err.message,
+        fields: err.s3Fields,
+      };
     if (err instanceof AppError) {
       const map: Record<number, S3ErrorCode> = {
         400: 'InvalidArgument',

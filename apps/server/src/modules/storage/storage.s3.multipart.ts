@@ -203,7 +203,10 @@ export async function completeUpload(r: S3Request, bucket: string, key: string):
     if (!(err instanceof StorageError))
       r.deps.logger.error({ err, requestId: r.requestId }, 'multipart complete failed');
     res.end(
-      errorXml(e.s3Code, e.message, r.resource, r.requestId, e.s3Fields).replace(/^<\?xml[^>]*>\n/, ''),
+      errorXml(e.s3Code, e.s3Message ?? e.message, r.resource, r.requestId, e.s3Fields).replace(
+        /^<\?xml[^>]*>\n/,
+        '',
+      ),
     );
   } finally {
     clearTimeout(timer);
