@@ -6,6 +6,7 @@ import { RateLimitedError, UnauthorizedError, UnprocessableError } from '../../p
 import type { AuthenticatedContext, CallContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Authenticator } from './iam.authenticator.ts';
+import { removeInitialPassword } from './iam.initial-password.ts';
 import { assertPasswordAllowed, type DummyHash, hashPassword, verifyPassword } from './iam.passwords.ts';
 import { type Permission, permissionsOf } from './iam.permissions.ts';
 import type { FailureWindow } from './iam.ratelimit.ts';
@@ -36,6 +37,8 @@ export interface AuthServiceDeps {
   refreshTtlSeconds: number;
   lockoutThreshold: number;
   lockoutSeconds: number;
+  /** The first-run password file (`initial-admin-password`) is deleted when admin's password changes. */
+  dataDir: string;
 }
 
 const INVALID_CREDENTIALS = 'Invalid username or password';
@@ -374,6 +377,7 @@ export class AuthService {
         trx,
       );
     });
+    if (user.username === 'admin') removeInitialPassword(this.deps.dataDir);
     this.deps.authenticator.invalidate();
   }
 }

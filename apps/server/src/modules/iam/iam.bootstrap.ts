@@ -5,6 +5,7 @@ import { systemActor } from '../../platform/db/repository.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/index.ts';
+import { writeInitialPassword } from './iam.initial-password.ts';
 import { hashPassword } from './iam.passwords.ts';
 import type { IamRepository } from './iam.repository.ts';
 
@@ -18,6 +19,8 @@ export interface BootstrapDeps {
   audit: AuditService;
   adminPassword: string | null;
   bcryptCost: number;
+  /** Where a generated password is also written (`initial-admin-password`, 0600). */
+  dataDir: string;
 }
 
 export type BootstrapOutcome =
@@ -27,7 +30,8 @@ export type BootstrapOutcome =
 
 /**
  * First run only: create `admin` with PROXICLOUD_ADMIN_PASSWORD, or with a generated password
- * printed ONCE in a banner. A settings row records that bootstrap happened, so it never runs
+ * printed ONCE in a banner and kept in `<dataDir>/initial-admin-password` (0600) until it is
+ * changed. A settings row records that bootstrap happened, so it never runs
  * again (not even if every user is later removed).
  */
 export async function bootstrapAdmin(deps: BootstrapDeps): Promise<BootstrapOutcome> {
@@ -82,8 +86,12 @@ export async function bootstrapAdmin(deps: BootstrapDeps): Promise<BootstrapOutc
   if (!created) return 'skipped';
   if (generated) {
     const line = '='.repeat(72);
+    const file = writeInitialPassword(deps.dataDir, password);
+    const where = file ? `  It is also in ${file} (readable only by this user) until you change it.\n` : '';
     deps.logger.warn(
+      file ? { initialAdminPasswordFile: file } : {},
       `\n${line}\n  ProxiCloud first run: created user "admin"\n  Generated password: ${password}\n` +
+        where +
         `  This password is shown ONCE. Log in and change it (PUT /api/v1/auth/password).\n${line}`,
     );
     return 'created-with-generated-password';

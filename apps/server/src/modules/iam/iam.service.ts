@@ -55,6 +55,7 @@ export function createIam(deps: IamDeps): Iam {
     refreshTtlSeconds: a.refreshTokenTtlSeconds,
     lockoutThreshold: a.lockoutThreshold,
     lockoutSeconds: a.lockoutSeconds,
+    dataDir: config.dataDir,
   });
   const users = new UsersService({
     db,
@@ -64,6 +65,7 @@ export function createIam(deps: IamDeps): Iam {
     authenticator,
     ownership,
     bcryptCost: a.bcryptCost,
+    dataDir: config.dataDir,
   });
   const accessKeys = new AccessKeysService({ db, repo, clock, audit, authenticator, box });
   return {
@@ -82,6 +84,7 @@ export function createIam(deps: IamDeps): Iam {
         audit,
         adminPassword: config.adminPassword,
         bcryptCost: a.bcryptCost,
+        dataDir: config.dataDir,
       }),
   };
 }

@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Authenticator } from './iam.authenticator.ts';
+import { removeInitialPassword } from './iam.initial-password.ts';
 import type { OwnershipRegistry } from './iam.ownership.ts';
 import { assertPasswordAllowed, hashPassword } from './iam.passwords.ts';
 import { authorize, can, type RoleName } from './iam.permissions.ts';
@@ -57,6 +58,8 @@ export interface UsersServiceDeps {
   authenticator: Authenticator;
   ownership: OwnershipRegistry;
   bcryptCost: number;
+  /** The first-run password file (`initial-admin-password`) is deleted when admin's password changes. */
+  dataDir: string;
 }
 
 /** User administration. Authorization and audit live here; SQL in IamRepository. */
@@ -268,6 +271,7 @@ export class UsersService {
         trx,
       );
     });
+    if (target.username === 'admin') removeInitialPassword(this.deps.dataDir);
     this.deps.authenticator.invalidate();
   }
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
@@ -242,6 +244,15 @@ describe('first-run bootstrap', () => {
       expect(match).not.toBeNull();
       const password = match![1]!;
       expect(await countRows(fresh, 'users')).toBe(1);
+      // also in <dataDir>/initial-admin-password, owner-only, and the banner says where
+      const file = path.join(fresh.config.dataDir, 'initial-admin-password');
+      expect(fs.readFileSync(file, 'utf8')).toBe(`${password}\n`);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(banner).toContain(file);
+      // printed once (the banner), not in any other log line nor in the audit log
+      expect(banner.split(password).length - 1).toBe(1);
+      const audit = await sql<Record<string, unknown>>`select * from audit_log`.execute(fresh.db.kysely);
+      expect(JSON.stringify(audit.rows)).not.toContain(password);
 
       const second = new CaptureStream();
       const app2 = await buildApp({
@@ -265,6 +276,16 @@ describe('first-run bootstrap', () => {
         payload: { username: 'admin', password: 'a-different-password' },
       });
       expect(other.statusCode).toBe(401);
+      // changing the password deletes the file
+      const token = (login.json() as { accessToken: string }).accessToken;
+      const changed = await app2.inject({
+        method: 'PUT',
+        url: '/api/v1/auth/password',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { currentPassword: password, newPassword: 'a-brand-new-admin-password' },
+      });
+      expect(changed.statusCode).toBe(204);
+      expect(fs.existsSync(file)).toBe(false);
       await app2.close();
     } finally {
       await fresh.close();
