@@ -47,8 +47,15 @@ describe('bucket object lock', () => {
     const details = page.getByRole('dialog', { name: 'report.txt' });
     await details.getByText('No — this version is locked').waitFor();
     await details.getByText('COMPLIANCE', { exact: true }).waitFor();
+    // the locked version's Delete is disabled and says why (COMPLIANCE: even for an admin)
+    const versions = details.getByRole('list', { name: 'Versions' });
+    await versions.getByText(/^Locked until .+ \(COMPLIANCE\)$/).waitFor();
+    const del = versions.getByRole('button', { name: 'Delete', exact: true });
+    await expect.poll(() => del.isDisabled()).toBe(true);
     await details.getByRole('button', { name: 'Place legal hold' }).click();
     await details.getByRole('button', { name: 'Release legal hold' }).waitFor();
+    await versions.getByText('Legal hold', { exact: true }).waitFor();
+    expect(await del.isDisabled()).toBe(true);
     await screenshot(page, 'bucket-object-lock-light');
     const lock = await e2e.admin.GET('/api/v1/buckets/{bucket}/object-lock/objects/{key}', {
       params: { path: { bucket, key: 'report.txt' } },
