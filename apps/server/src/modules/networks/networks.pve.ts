@@ -88,9 +88,7 @@ export class PveNetworking {
       }
       try {
         await edit(token);
-        const upid = (await this.api.putClusterSdn(
-          token ? { 'lock-token': token, 'release-lock': true } : {},
-        )) as string;
+        const upid = await this.putSdnWhenFree(token, signal);
         token = undefined; // released by the apply
         const node = upid.split(':')[1]!;
         await waitTask(this.client(), node, upid, signal, progress);
@@ -101,6 +99,28 @@ export class PveNetworking {
         throw e;
       }
     });
+  }
+
+  /**
+   * `PUT /cluster/sdn`, waiting while another apply's `reloadnetworkall` task still runs (PVE
+   * refuses a second apply until it ends: another server, an admin in PVE's UI, or an apply of
+   * ours abandoned when its operation was interrupted). Up to 2 minutes, then the error stands.
+   */
+  private async putSdnWhenFree(token: string | undefined, signal: AbortSignal): Promise<string> {
+    const deadline = Date.now() + 120_000;
+    for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return (await this.api.putClusterSdn(
+          token ? { 'lock-token': token, 'release-lock': true } : {},
+        )) as string;
+      } catch (e) {
+        const busy =
+          e instanceof ProxmoxApiError &&
+          /being applied by another task|reloadnetworkall/i.test(e.pveMessage);
+        if (!busy || Date.now() + delay > deadline || signal.aborted) throw e;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   async ensureZone(zone: string, type: ZoneType, peers: string[], token?: string): Promise<void> {
