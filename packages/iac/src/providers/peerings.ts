@@ -66,6 +66,15 @@ export const peeringsProvider: Provider = {
     };
     if (Array.isArray(spec.allowedCidrs) && spec.allowedCidrs.length) body.allowedCidrs = spec.allowedCidrs;
     const what = `create peering ${spec.name}`;
+    // both sides must be the caller's: a peering with another user's network would wait for their
+    // acceptance, which an apply cannot give (the API answers 404 for a network that is not yours)
+    const peer = await ctx.api.GET('/api/v1/networks/{id}', {
+      params: { path: { id: String(spec.peerNetworkId) } },
+    });
+    if (peer.response.status === 404)
+      throw new Error(
+        `${what}: peerNetworkId ${spec.peerNetworkId} is not one of your networks (a peering with another user's network needs their acceptance: use the console or \`proxicloud peerings create\`)`,
+      );
     const p = await ok(ctx.api.POST('/api/v1/peerings', { body: body as never }), what);
     meta.onId(p.id);
     if (p.activeOperationId) await waitOperation(ctx, p.activeOperationId, what);

@@ -8,9 +8,11 @@ process.env.PROXICLOUD_STACKS_POLL_MS ??= '10';
 
 let t: ComputeTestContext;
 let alice: TestClient;
+let bob: TestClient;
 useComputeContext({}, async (c) => {
   t = c;
   alice = await t.ctx.newUser({ role: 'operator' });
+  bob = await t.ctx.newUser({ role: 'operator' });
 });
 
 const FILE = `
@@ -80,5 +82,29 @@ describe('stacks: peerings', () => {
     expect((await alice.get<{ items: Pcx[] }>('/api/v1/peerings')).body.items).toEqual([]);
     expect((await alice.get<{ items: Net[] }>('/api/v1/networks')).body.items.map((n) => n.name)).toEqual([]);
     expect(JSON.stringify(groupRules(app.vnet))).not.toContain('peering');
+  });
+
+  it("refuses another user's network as the peer before asking for a peering", async () => {
+    const res = await bob.post<{ id: string; activeOperationId: string }>('/api/v1/networks', {
+      name: 'bobs',
+      cidr: '10.83.0.0/24',
+    });
+    expect(res.status, res.text).toBe(201);
+    const doc = `
+networks:
+  - name: mine
+    cidr: 10.84.0.0/24
+peerings:
+  - name: mine-bobs
+    networkId: "\${networks.mine.id}"
+    peerNetworkId: ${res.body.id}
+`;
+    const run = await runStack(alice, 'foreign', 'apply', { document: doc });
+    expect(run.body.result).toBe('failed');
+    expect(run.body.error?.message).toContain('is not one of your networks');
+    expect((await bob.get<{ items: Pcx[] }>('/api/v1/peerings')).body.items).toEqual([]);
+    expect((await alice.get<{ items: Pcx[] }>('/api/v1/peerings')).body.items).toEqual([]);
+    const gone = await runStack(alice, 'foreign', 'destroy');
+    expect(gone.body.result, JSON.stringify(gone.body.error)).toBe('succeeded');
   });
 });
