@@ -8,6 +8,8 @@ const e2e = useE2e();
 const DESIGN = `networks:
   - name: lab
     cidr: 10.130.0.0/24
+  - name: lab2
+    cidr: 10.131.0.0/24
 natGateways:
   - name: lab-egress
     networkId: \${networks.lab.id}
@@ -19,6 +21,12 @@ routeTables:
       - destinationCidr: 0.0.0.0/0
         targetType: natGateway
         targetId: \${natGateways.lab-egress.id}
+peerings:
+  - name: lab-lab2
+    networkId: \${networks.lab.id}
+    peerNetworkId: \${networks.lab2.id}
+    allowedCidrs:
+      - 10.130.0.0/28
 `;
 
 describe('networking: route tables, topology and the designer', () => {
@@ -72,12 +80,20 @@ describe('networking: route tables, topology and the designer', () => {
     await page.getByLabel('IaC YAML of the design').fill(DESIGN);
     await page.getByRole('button', { name: 'Import this YAML' }).click();
     await page.getByText('Ready to plan.').waitFor();
+    // the imported peering is an edge: clicking it opens its inspector with the allowed ranges
+    // (the label's background rect, part of the same edge, takes the pointer: click through to it)
+    await page.getByText('peering lab-lab2 (10.130.0.0/28)').click({ force: true });
+    await page.getByLabel('Allowed ranges of lab (comma-separated CIDRs)').fill('10.131.0.0/28');
+    await page.getByText(/10\.131\.0\.0\/28 is not inside lab/).waitFor();
+    await page.getByLabel('Allowed ranges of lab (comma-separated CIDRs)').fill('10.130.0.0/28');
+    await page.getByText('Ready to plan.').waitFor();
     await screenshot(page, 'networking-designer-light');
     await page.getByRole('button', { name: 'Plan in Stacks' }).click();
     await page.waitForURL('**/iac');
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
     const plan = page.getByTestId('plan');
-    await plan.getByText('3 to add, 0 to change, 0 to replace, 0 to destroy').waitFor();
+    await plan.getByText('5 to add, 0 to change, 0 to replace, 0 to destroy').waitFor();
+    await expect(plan.getByText('peerings.lab-lab2').isVisible()).resolves.toBe(true);
     await expect(plan.getByText('routeTables.lab-rt').isVisible()).resolves.toBe(true);
     await context.close();
   });

@@ -253,6 +253,24 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     },
     'route tables: routes to router instances and NAT gateways, associated with networks',
   ),
+  peerings: item(
+    ['name', 'networkId', 'peerNetworkId'],
+    {
+      name: LOOSE_NAME,
+      networkId: { type: 'string', description: '${networks.NAME.id}: your side (a change replaces)' },
+      peerNetworkId: {
+        type: 'string',
+        description: '${networks.NAME.id}: the other network, also yours (a change replaces)',
+      },
+      allowedCidrs: {
+        type: 'array',
+        maxItems: 50,
+        items: { type: 'string', description: 'IPv4 CIDR inside networkId, e.g. 10.1.0.0/28' },
+        description: 'ranges of networkId the peer may reach (default: all of it; a change replaces)',
+      },
+    },
+    'peerings between two of your networks: allowed ranges opened in both firewalls, routes in both tables',
+  ),
   backupPolicies: item(
     ['name', 'schedule', 'targets'],
     {

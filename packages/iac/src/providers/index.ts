@@ -9,6 +9,7 @@ import { keyPairsProvider } from './key-pairs.ts';
 import { natGatewaysProvider } from './nat-gateways.ts';
 import { networksProvider } from './networks.ts';
 import { notificationChannelsProvider } from './notification-channels.ts';
+import { peeringsProvider } from './peerings.ts';
 import { quotasProvider } from './quotas.ts';
 import { routeTablesProvider } from './route-tables.ts';
 import { secretsProvider } from './secrets.ts';
@@ -23,6 +24,7 @@ export const builtinProviders: readonly Provider[] = [
   natGatewaysProvider,
   instancesProvider,
   routeTablesProvider,
+  peeringsProvider,
   volumesProvider,
   attachmentsProvider,
   snapshotsProvider,
@@ -49,6 +51,7 @@ export {
   keyPairsProvider,
   networksProvider,
   notificationChannelsProvider,
+  peeringsProvider,
   quotasProvider,
   secretsProvider,
   securityGroupsProvider,

@@ -14,7 +14,7 @@ import type { TestClient } from '../../testing/test-kit.ts';
 let t: ComputeTestContext;
 let admin: TestClient;
 let alice: TestClient;
-let shared: { volumeId: string; instanceId: string; networkId: string };
+let shared: { volumeId: string; instanceId: string; networkId: string; peerNetworkId: string };
 
 function clientFor(user: TestClient): ProviderContext {
   return {
@@ -113,6 +113,16 @@ const cases: Record<string, Case> = {
     spec: () => ({ name: 'contract-rt', networkIds: [], routes: [] }),
     update: (s) => ({ ...s, networkIds: [shared.networkId] }),
     readBack: ['name', 'networkIds', 'routes'],
+  },
+  peerings: {
+    as: () => alice,
+    spec: () => ({
+      name: 'contract-pcx',
+      networkId: shared.networkId,
+      peerNetworkId: shared.peerNetworkId,
+      allowedCidrs: ['10.66.0.0/28'],
+    }),
+    readBack: ['name', 'networkId', 'peerNetworkId', 'allowedCidrs'],
   },
   securityGroups: {
     as: () => alice,
@@ -217,16 +227,25 @@ useComputeContext({}, async (c) => {
   const net = await ctx.api.POST('/api/v1/networks', {
     body: { name: 'contract-fixnet', cidr: '10.66.0.0/24' },
   });
-  if (!vol.data || !inst.data || !net.data)
-    throw new Error(`fixtures failed: ${JSON.stringify(vol.error ?? inst.error ?? net.error)}`);
-  for (const id of [inst.data.operation.id, net.data.activeOperationId!])
+  // and a second one to peer with
+  const peer = await ctx.api.POST('/api/v1/networks', {
+    body: { name: 'contract-fixpeer', cidr: '10.67.0.0/24' },
+  });
+  if (!vol.data || !inst.data || !net.data || !peer.data)
+    throw new Error(`fixtures failed: ${JSON.stringify(vol.error ?? inst.error ?? net.error ?? peer.error)}`);
+  for (const id of [inst.data.operation.id, net.data.activeOperationId!, peer.data.activeOperationId!])
     for (;;) {
       const op = await ctx.api.GET('/api/v1/operations/{id}', { params: { path: { id } } });
       if (op.data?.status === 'succeeded') break;
       if (op.data?.status === 'failed') throw new Error(JSON.stringify(op.data.error));
       await new Promise((r) => setTimeout(r, 10));
     }
-  shared = { volumeId: vol.data.id, instanceId: inst.data.instance.id, networkId: net.data.id };
+  shared = {
+    volumeId: vol.data.id,
+    instanceId: inst.data.instance.id,
+    networkId: net.data.id,
+    peerNetworkId: peer.data.id,
+  };
 });
 
 describe.each(builtinProviders.map((p) => [p.kind, p] as [string, Provider]))(

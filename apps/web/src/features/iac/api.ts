@@ -80,6 +80,8 @@ export function resourceLink(kind: string, id: string): string | null {
       return '/networking/route-tables';
     case 'natGateways':
       return '/networking/nat-gateways';
+    case 'peerings':
+      return '/networking/peerings';
     default:
       return null;
   }

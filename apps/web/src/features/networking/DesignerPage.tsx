@@ -1,5 +1,5 @@
 // /networking/designer: draw networks, NAT gateways, route tables and security groups, connect
-// them, see problems as you draw, export the design as IaC YAML (or import one) and take it to the
+// them (network to network: a peering), see problems as you draw, export the design as IaC YAML (or import one) and take it to the
 // Stacks page, where Plan shows the diff before anything is applied. Model: design.ts.
 import '@xyflow/react/dist/style.css';
 import { Background, Controls, type Edge, MarkerType, type Node, ReactFlow } from '@xyflow/react';
@@ -10,6 +10,7 @@ import type { RuleInput } from './api.ts';
 import {
   canConnect,
   type Design,
+  type DesignEdge,
   type DesignKind,
   type DesignNode,
   designToYaml,
@@ -194,10 +195,66 @@ function Inspector({
   );
 }
 
+function PeeringInspector({
+  edge,
+  design,
+  set,
+  remove,
+}: {
+  edge: DesignEdge;
+  design: Design;
+  set: (e: DesignEdge) => void;
+  remove: () => void;
+}) {
+  const p = edge.peering!;
+  const name = (id: string) => design.nodes.find((n) => n.id === id)?.name ?? id;
+  // typed text is kept as is until it parses; the design holds the list
+  const [ranges, setRanges] = useState(p.allowedCidrs.join(', '));
+  return (
+    <Card title={`Peering ${p.name}`}>
+      <div className="flex flex-col gap-2">
+        <p className="text-sm text-muted">
+          {name(edge.source)} ↔ {name(edge.target)}. {name(edge.target)} opens all of its addresses to{' '}
+          {name(edge.source)}; {name(edge.source)} opens the ranges below (empty: all of it).
+        </p>
+        <Input
+          label="Name"
+          value={p.name}
+          onChange={(e) => set({ ...edge, peering: { ...p, name: e.target.value } })}
+        />
+        <Input
+          label={`Allowed ranges of ${name(edge.source)} (comma-separated CIDRs)`}
+          placeholder="e.g. 10.20.0.0/28"
+          value={ranges}
+          onChange={(e) => {
+            setRanges(e.target.value);
+            set({
+              ...edge,
+              peering: {
+                ...p,
+                allowedCidrs: e.target.value
+                  .split(/[\s,]+/)
+                  .map((x) => x.trim())
+                  .filter(Boolean),
+              },
+            });
+          }}
+        />
+        <div>
+          <Button size="sm" onClick={remove}>
+            Remove peering {p.name}
+          </Button>
+        </div>
+      </div>
+    </Card>
+  );
+}
+
 export default function DesignerPage() {
   const navigate = useNavigate();
   const [design, setDesign] = useState<Design>({ nodes: [], edges: [] });
   const [selected, setSelected] = useState<string | null>(null);
+  const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [yamlText, setYamlText] = useState('');
   // bumped on import: the canvas is fitted to the imported design
@@ -205,6 +262,11 @@ export default function DesignerPage() {
   const problems = useMemo(() => validateDesign(design), [design]);
   const yaml = useMemo(() => designToYaml(design), [design]);
   const node = design.nodes.find((n) => n.id === selected) ?? null;
+  const peering = design.edges.find((e) => e.id === selectedEdge && e.peering) ?? null;
+  const select = (nodeId: string | null, edgeId: string | null = null) => {
+    setSelected(edgeId ? null : nodeId);
+    setSelectedEdge(edgeId);
+  };
   const flowNodes: Node[] = design.nodes.map((n) => {
     const bad = problems.some((p) => p.nodeId === n.id);
     return {
@@ -227,7 +289,8 @@ export default function DesignerPage() {
           </div>
         ),
       },
-      type: n.kind === 'network' ? 'output' : n.kind === 'securityGroup' ? 'default' : 'input',
+      // networks take connections (top) and start peerings (bottom)
+      type: n.kind === 'network' ? 'default' : n.kind === 'securityGroup' ? 'default' : 'input',
       style: {
         width: 180,
         borderColor: bad ? '#dc2626' : meta(n.kind).colour,
@@ -238,7 +301,20 @@ export default function DesignerPage() {
       },
     };
   });
-  const flowEdges: Edge[] = design.edges.map((e) => ({ ...e, markerEnd: { type: MarkerType.ArrowClosed } }));
+  const flowEdges: Edge[] = design.edges.map((e) => {
+    const { peering: pcx, ...edge } = e;
+    if (!pcx) return { ...edge, markerEnd: { type: MarkerType.ArrowClosed } };
+    const bad = problems.some((p) => p.edgeId === e.id);
+    return {
+      ...edge,
+      label: `peering ${pcx.name}${pcx.allowedCidrs.length ? ` (${pcx.allowedCidrs.join(', ')})` : ''}`,
+      style: {
+        stroke: bad ? '#dc2626' : '#16a34a',
+        strokeDasharray: '6 4',
+        strokeWidth: e.id === selectedEdge ? 3 : 2,
+      },
+    };
+  });
   const update = (n: DesignNode) =>
     setDesign({ ...design, nodes: design.nodes.map((x) => (x.id === n.id ? n : x)) });
   return (
@@ -246,7 +322,7 @@ export default function DesignerPage() {
       <PageHeader
         eyebrow="Networking"
         title="Network designer"
-        description="Add boxes, drag from a NAT gateway or route table to a network to connect them, then take the YAML to Stacks: Plan shows exactly what would change before you apply."
+        description="Add boxes, drag from a NAT gateway or route table to a network to connect them, or from one network to another to peer them, then take the YAML to Stacks: Plan shows exactly what would change before you apply."
         actions={
           <Button
             variant="primary"
@@ -265,7 +341,7 @@ export default function DesignerPage() {
             onClick={() => {
               const n = fresh(design, k.kind);
               setDesign({ ...design, nodes: [...design.nodes, n] });
-              setSelected(n.id);
+              select(n.id);
             }}
           >
             + {k.label}
@@ -283,7 +359,7 @@ export default function DesignerPage() {
                   ),
                 edges: design.edges.filter((e) => e.source !== node.id && e.target !== node.id),
               });
-              setSelected(null);
+              select(null);
             }}
           >
             Remove {node.name}
@@ -301,7 +377,7 @@ export default function DesignerPage() {
             nodes={flowNodes}
             edges={flowEdges}
             fitView
-            onNodeClick={(_e, n) => setSelected(n.id)}
+            onNodeClick={(_e, n) => select(n.id)}
             onNodeDragStop={(_e, n) =>
               setDesign({
                 ...design,
@@ -314,18 +390,20 @@ export default function DesignerPage() {
               if (!c.source || !c.target) return;
               const why = canConnect(design, c.source, c.target);
               setNotice(why);
-              if (!why)
-                setDesign({
-                  ...design,
-                  edges: [
-                    ...design.edges,
-                    { id: `${c.source}->${c.target}`, source: c.source, target: c.target },
-                  ],
-                });
+              if (why) return;
+              const from = design.nodes.find((n) => n.id === c.source)!;
+              const to = design.nodes.find((n) => n.id === c.target)!;
+              const edge: DesignEdge = { id: `${c.source}->${c.target}`, source: c.source, target: c.target };
+              if (from.kind === 'network' && to.kind === 'network')
+                edge.peering = { name: `${from.name}-${to.name}`, allowedCidrs: [] };
+              setDesign({ ...design, edges: [...design.edges, edge] });
+              if (edge.peering) select(null, edge.id);
             }}
-            onEdgeClick={(_e, edge) =>
-              setDesign({ ...design, edges: design.edges.filter((x) => x.id !== edge.id) })
-            }
+            onEdgeClick={(_e, edge) => {
+              // a peering opens its inspector; other connections are removed by a click
+              if (design.edges.find((x) => x.id === edge.id)?.peering) select(null, edge.id);
+              else setDesign({ ...design, edges: design.edges.filter((x) => x.id !== edge.id) });
+            }}
             proOptions={{ hideAttribution: true }}
           >
             <Background />
@@ -334,6 +412,18 @@ export default function DesignerPage() {
         </section>
         <aside className="flex flex-col gap-4 lg:w-96">
           {node ? <Inspector node={node} design={design} set={update} /> : null}
+          {peering ? (
+            <PeeringInspector
+              key={peering.id}
+              edge={peering}
+              design={design}
+              set={(e) => setDesign({ ...design, edges: design.edges.map((x) => (x.id === e.id ? e : x)) })}
+              remove={() => {
+                setDesign({ ...design, edges: design.edges.filter((x) => x.id !== peering.id) });
+                select(null);
+              }}
+            />
+          ) : null}
           <Card title={problems.length ? `${problems.length} problem(s)` : 'No problems'}>
             {problems.length ? (
               <ul className="list-disc pl-4 text-sm text-red-700">
@@ -343,7 +433,7 @@ export default function DesignerPage() {
                     <button
                       type="button"
                       className="text-left underline"
-                      onClick={() => setSelected(p.nodeId)}
+                      onClick={() => select(p.nodeId, p.edgeId ?? null)}
                     >
                       {p.message}
                     </button>
@@ -354,7 +444,7 @@ export default function DesignerPage() {
               <p className="text-sm text-muted">
                 {design.nodes.length
                   ? 'Ready to plan.'
-                  : 'Add a network to start. Click an edge to remove it.'}
+                  : 'Add a network to start. Click a connection to remove it, a peering to edit it.'}
               </p>
             )}
           </Card>
@@ -374,6 +464,7 @@ export default function DesignerPage() {
               onClick={() => {
                 try {
                   setDesign(yamlToDesign(yamlText || yaml));
+                  select(null);
                   setFitKey((k) => k + 1);
                   setYamlText('');
                   setNotice(null);

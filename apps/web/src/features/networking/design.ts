@@ -1,6 +1,6 @@
 // The network designer's model (pure, unit-tested): what is on the canvas, the checks made while
 // drawing (overlaps, unreachable routes, bad rules) and the round trip to the IaC YAML format
-// (networks, securityGroups, natGateways, routeTables; references as ${kind.name.id}).
+// (networks, securityGroups, natGateways, routeTables, peerings; references as ${kind.name.id}).
 import { parse, stringify } from 'yaml';
 import type { RuleInput } from './api.ts';
 import { parseCidr } from './routes.ts';
@@ -20,11 +20,18 @@ export interface DesignNode {
   /** routeTable: destination → the NAT gateway node it goes to */
   routes?: { destinationCidr: string; natGatewayId: string }[];
 }
-/** natGateway → network (placement), routeTable → network (association). */
+/** natGateway → network (placement), routeTable → network (association), network → network (peering). */
 export interface DesignEdge {
   id: string;
   source: string;
   target: string;
+  /** network → network: a peering (source: your side, whose allowed ranges the peer may reach) */
+  peering?: DesignPeering;
+}
+export interface DesignPeering {
+  name: string;
+  /** ranges of the source network the peer may reach; empty: all of it */
+  allowedCidrs: string[];
 }
 export interface Design {
   nodes: DesignNode[];
@@ -33,8 +40,13 @@ export interface Design {
 
 export interface DesignProblem {
   nodeId: string;
+  /** set when the problem is a peering (an edge) */
+  edgeId?: string;
   message: string;
 }
+
+const isPeering = (d: Design, e: DesignEdge) =>
+  d.nodes.find((n) => n.id === e.source)?.kind === 'network' && !!e.peering;
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const LOOSE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -46,8 +58,14 @@ export function canConnect(d: Design, source: string, target: string): string | 
   const s = d.nodes.find((n) => n.id === source);
   const t = d.nodes.find((n) => n.id === target);
   if (!s || !t) return 'Unknown box.';
+  if (s.kind === 'network' && t.kind === 'network') {
+    if (source === target) return 'A network cannot peer with itself.';
+    if (d.edges.some((e) => [e.source, e.target].sort().join() === [source, target].sort().join()))
+      return `${s.name} and ${t.name} are already peered.`;
+    return null;
+  }
   if (t.kind !== 'network' || (s.kind !== 'natGateway' && s.kind !== 'routeTable'))
-    return 'Connect a NAT gateway or a route table to a network.';
+    return 'Connect a NAT gateway or a route table to a network, or two networks to peer them.';
   if (s.kind === 'natGateway' && d.edges.some((e) => e.source === source))
     return 'A NAT gateway serves one network.';
   if (
@@ -128,6 +146,39 @@ export function validateDesign(d: Design): DesignProblem[] {
           });
     }
   }
+  const peerNames = new Set<string>();
+  for (const e of d.edges.filter((x) => isPeering(d, x))) {
+    const a = nets.find((n) => n.id === e.source);
+    const b = nets.find((n) => n.id === e.target);
+    const p = e.peering!;
+    const at = (message: string) => out.push({ nodeId: e.source, edgeId: e.id, message });
+    if (peerNames.has(p.name)) at(`Another peering is named '${p.name}'.`);
+    peerNames.add(p.name);
+    if (!LOOSE.test(p.name)) at(`Peering names: letters, digits, . _ -, up to 63.`);
+    if (!a || !b) {
+      at(`Peering ${p.name} must connect two networks.`);
+      continue;
+    }
+    if (a.id === b.id) {
+      at(`Peering ${p.name}: a network cannot peer with itself.`);
+      continue;
+    }
+    const ac = parseCidr(a.cidr ?? '');
+    const bc = parseCidr(b.cidr ?? '');
+    if (ac && bc && overlaps(ac, bc))
+      at(
+        `Peering ${p.name}: ${a.name} (${a.cidr}) and ${b.name} (${b.cidr}) overlap; peered networks need disjoint blocks.`,
+      );
+    for (const c of p.allowedCidrs) {
+      const r = parseCidr(c);
+      if (!r || r.net % 2 ** (32 - r.bits) !== 0)
+        at(`Peering ${p.name}: '${c}' is not a CIDR without host bits.`);
+      else if (ac && (r.bits < ac.bits || !overlaps(r, ac)))
+        at(
+          `Peering ${p.name}: ${c} is not inside ${a.name} (${a.cidr}); a side opens only its own addresses.`,
+        );
+    }
+  }
   for (const g of d.nodes.filter((n) => n.kind === 'securityGroup'))
     for (const [i, r] of (g.rules ?? []).entries()) {
       const p = ruleProblem(r);
@@ -162,6 +213,14 @@ export function designToYaml(d: Design, stack?: string): string {
         targetType: 'natGateway',
         targetId: ref('natGateways', name(r.natGatewayId)),
       })),
+    }));
+  const peerings = d.edges.filter((e) => isPeering(d, e));
+  if (peerings.length)
+    doc.peerings = peerings.map((e) => ({
+      name: e.peering!.name,
+      networkId: ref('networks', name(e.source)),
+      peerNetworkId: ref('networks', name(e.target)),
+      ...(e.peering!.allowedCidrs.length ? { allowedCidrs: e.peering!.allowedCidrs } : {}),
     }));
   return stringify(doc, { lineWidth: 0 });
 }
@@ -204,6 +263,21 @@ export function yamlToDesign(text: string): Design {
     node.routes = ((t.routes as Record<string, unknown>[] | undefined) ?? []).map((r) => {
       if (r.targetType !== 'natGateway') throw new Error('The designer draws routes to NAT gateways only');
       return { destinationCidr: String(r.destinationCidr), natGatewayId: target(r.targetId, 'natGateways') };
+    });
+  }
+  for (const p of list('peerings')) {
+    const from = target(p.networkId, 'networks');
+    const to = target(p.peerNetworkId, 'networks');
+    if (!nodes.some((n) => n.id === from))
+      throw new Error(`${from.split(':')[1]} is not a network of this file`);
+    edges.push({
+      id: `peering:${String(p.name)}`,
+      source: from,
+      target: to,
+      peering: {
+        name: String(p.name),
+        allowedCidrs: Array.isArray(p.allowedCidrs) ? p.allowedCidrs.map(String) : [],
+      },
     });
   }
   for (const e of edges)
