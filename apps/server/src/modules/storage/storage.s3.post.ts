@@ -309,6 +309,9 @@ function limited(stream: Readable, max: number): Readable {
     },
   });
   stream.on('error', (e) => t.destroy(e));
+  // the reader of `t` (the object write) gets the error through its own stream handling; without
+  // a listener here a late 'error' (after that reader gave up) would be an uncaught exception
+  t.on('error', () => undefined);
   stream.pipe(t);
   return t;
 }
@@ -435,6 +438,9 @@ export async function postObject(input: PostObjectInput): Promise<void> {
     answer(input, key, result.etag, result.versionId ?? null, !!result.versioned, fields);
   } catch (err) {
     file.stream.resume(); // let busboy finish reading the body
+    // Answer once the rest of the form is read (at most 10 s): a client still writing its body
+    // when we answer and close the connection sees EPIPE instead of our error (Node 24's fetch).
+    await Promise.race([form.done.catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
     throw err;
   }
 }
