@@ -15,6 +15,10 @@
  * --large-only  only the disk/MD5 baselines and the 256 MiB PUT/GET
  * --json        print the results as JSON as well
  * --source      run the server from source through tsx (default: the production bundle, as npm start)
+ * --cpu-prof DIR  run the server under `node --cpu-prof` (event loop and worker threads) and write the
+ *               profiles into DIR (open them in Chrome DevTools)
+ * --node-flags '…'  the server's V8 flags instead of npm start's `--max-semi-space-size=4` (an A/B of
+ *               the flags: see docs/benchmarks.md, S3, 7 Dec 2026 10:00)
  *
  * Next to each 256 MiB PUT row it prints the CPU seconds the server (all threads: event loop, hash
  * workers, libuv pool) and this client process spent per object, and one core's MD5 time for the
@@ -111,7 +115,8 @@ async function serverArgs(): Promise<string[]> {
     isStale(): boolean;
   };
   if (isStale()) await build({ quiet: true });
-  return ['--max-semi-space-size=4', join(ROOT, 'apps/server/dist/main.mjs')];
+  const flags = option('--node-flags') ?? '--max-semi-space-size=4';
+  return [...flags.split(' ').filter(Boolean), join(ROOT, 'apps/server/dist/main.mjs')];
 }
 
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */
@@ -144,7 +149,9 @@ async function cpuOf(
 }
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; s3Url: string; url: string }> {
-  const child = spawn(process.execPath, await serverArgs(), {
+  const profDir = option('--cpu-prof');
+  const profArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profDir)] : [];
+  const child = spawn(process.execPath, [...profArgs, ...(await serverArgs())], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -231,7 +238,9 @@ async function main() {
   console.log(
     `ProxiCloud S3 benchmark — data dir ${dataDir} (${((fs.bavail * fs.bsize) / 1024 ** 3).toFixed(0)} GiB free)`,
   );
-  console.log(`node ${process.version}, ${QUICK ? 'quick run' : 'full run'}\n`);
+  console.log(
+    `node ${process.version}, ${QUICK ? 'quick run' : 'full run'}, server flags: ${flag('--source') ? 'tsx (sources)' : (option('--node-flags') ?? '--max-semi-space-size=4')}\n`,
+  );
 
   // raw disk, same directory
   console.log('raw disk (dd, same directory):');

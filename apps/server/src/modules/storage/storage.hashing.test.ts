@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type ChecksumAlgorithm, checksumOf } from './storage.checksums.ts';
 import { StorageEngine } from './storage.engine.ts';
 import { StorageError } from './storage.errors.ts';
-import { closeHashWorkers, PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
+import { closeHashWorkers, copyInto, PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pc-hashing-'));
 afterAll(async () => {
@@ -79,6 +79,32 @@ describe('parallel hashing', () => {
       expect(digest.md5.equals(hash('md5', b))).toBe(true);
       expect(digest.sha256?.equals(hash('sha256', b))).toBe(true);
     }
+  });
+
+  it('chunks that end exactly on, straddle and span whole 1 MiB blocks are copied byte for byte', async () => {
+    // copyInto (fill, not copy) takes a whole chunk when it fits and a slice of it otherwise
+    const sizes = [1, MiB - 1, MiB, MiB + 1, 3 * MiB + MiB / 2, 7, MiB - 8, 2 * MiB];
+    const b = data(
+      sizes.reduce((a, n) => a + n, 0),
+      5,
+    );
+    const parts: Buffer[] = [];
+    for (let at = 0, i = 0; at < b.length; at += sizes[i++]!) parts.push(b.subarray(at, at + sizes[i]!));
+    const path = join(dir, `f${fileNo++}`);
+    const fh = await open(path, 'w');
+    try {
+      const sink = new ParallelBlobSink(fh, 1e12, { checksum: 'CRC32' });
+      await pipeline(Readable.from(parts), sink);
+      const digest = await sink.result();
+      expect(readFileSync(path).equals(b)).toBe(true);
+      expect(digest.md5.equals(hash('md5', b))).toBe(true);
+      expect(digest.checksum?.toString('base64')).toBe(checksumOf('CRC32', b));
+    } finally {
+      await fh.close();
+    }
+    const target = Buffer.from(new SharedArrayBuffer(8));
+    copyInto(target, 3, Buffer.from([1, 2, 3]));
+    expect([...target]).toEqual([0, 0, 0, 1, 2, 3, 0, 0]);
   });
 
   it('more bytes than allowed: EntityTooLarge', async () => {

@@ -158,6 +158,16 @@ interface Block {
   pending: number;
 }
 
+/**
+ * Copy `source` (not empty) into `target` at `at`. `Buffer#copy` and `set` into a SharedArrayBuffer
+ * go through V8's TypedArray copy, which moves shared memory a word at a time (Node 20: ≈ 2× the
+ * cost of a memcpy, and 5 % of a large PUT's CPU in the profile); `fill` with a Buffer value as long
+ * as the range is one native memcpy on every Node version.
+ */
+export function copyInto(target: Buffer, at: number, source: Buffer): void {
+  target.fill(source, at, at + source.length);
+}
+
 /** Write everything at `position`, however the kernel splits it. */
 async function writeAllAt(fh: FileHandle, data: Buffer, position: number): Promise<void> {
   let done = 0;
@@ -325,7 +335,7 @@ export class ParallelBlobSink extends Writable {
       if (this.fill === 0) await this.free(this.current);
       const block = this.blocks[this.current]!;
       const n = Math.min(BLOCK_BYTES - this.fill, chunk.length - offset);
-      chunk.copy(block.buf, this.fill, offset, offset + n);
+      copyInto(block.buf, this.fill, n === chunk.length ? chunk : chunk.subarray(offset, offset + n));
       this.fill += n;
       offset += n;
       if (this.fill === BLOCK_BYTES) this.dispatch();
