@@ -96,8 +96,8 @@ describe('function runner pool (real sandboxes)', () => {
     pool = new Pool({ dir, maxWorkers: 16, pids: 64, tmpMb: 16, uidBase: 230000, spares: 1 });
     if (!pool.bwrap) throw new Error('bubblewrap is required for these tests (Debian package bubblewrap)');
   });
-  afterAll(() => {
-    pool?.close();
+  afterAll(async () => {
+    await pool?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
