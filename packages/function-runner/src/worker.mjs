@@ -180,6 +180,8 @@ export class Worker {
       const memoryUsedMb = (kb) => (typeof kb === 'number' ? Math.round((kb / 1024) * 10) / 10 : null);
       this.maybeDone = () => {
         if (!reply || this.logs.markers < 2) return;
+        // the runtime exits after this reply (a panic, an uncaught exception): not reused
+        if (reply.exit) this.kill();
         if (reply.oom) {
           this.kill();
           return done({
