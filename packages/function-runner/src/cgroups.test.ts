@@ -5,7 +5,7 @@
  * hierarchy the runner can write, as in CI).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNNER_ENTRY } from './index.mjs';
 import { Pool } from './pool.mjs';
 import { bwrapAvailable, cgroupBases, limitsMode } from './sandbox.mjs';
+import { codeOf, until } from './testing.ts';
 
 const mode = limitsMode().mode;
 const bwrap = bwrapAvailable();
@@ -23,16 +24,6 @@ if (skip)
   );
 
 const files = { 'index.mjs': 'export const handler = async () => "ok";' };
-function codeOf(f: Record<string, string>) {
-  const h = createHash('sha256');
-  const b64: Record<string, string> = {};
-  for (const path of Object.keys(f).sort()) {
-    const data = Buffer.from(f[path] as string);
-    b64[path] = data.toString('base64');
-    h.update(`${path}\0${data.length}\0`).update(data);
-  }
-  return { sha: h.digest('hex'), b64 };
-}
 const { sha, b64 } = codeOf(files);
 const request = (id: string) => ({
   invocationId: id,
@@ -56,14 +47,6 @@ const dirsOf = (prefix: string) =>
       .filter((n) => n.startsWith(prefix))
       .map((n) => join(b, n)),
   );
-
-async function until(cond: () => boolean, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.skipIf(skip)('sandbox cgroups', () => {
   let dir: string;

@@ -3,7 +3,6 @@
  * build once per code (sandboxed, cached), compiler errors as output, and the bootstrap's protocol
  * — result, logs, environment, context, returned errors, panics, timeouts, bad signatures.
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goToolchain } from './gobuild.mjs';
 import { Pool } from './pool.mjs';
 import { bwrapAvailable } from './sandbox.mjs';
+import { type Files, put as putCode } from './testing.ts';
 
 const toolchain = goToolchain();
 const bwrap = bwrapAvailable();
@@ -19,24 +19,12 @@ if (!toolchain || !bwrap)
     `[go.test] skipped: ${!toolchain ? 'no Go toolchain (install the Debian package golang-go)' : 'bubblewrap is not usable here'}`,
   );
 
-type Files = Record<string, string>;
 let n = 0;
 
 describe.skipIf(!toolchain || !bwrap)('Go functions (real toolchain and sandboxes)', () => {
   let dir: string;
   let pool: Pool;
-  const put = (files: Files) => {
-    const b64: Files = {};
-    const h = createHash('sha256');
-    for (const path of Object.keys(files).sort()) {
-      const data = Buffer.from(files[path] as string);
-      b64[path] = data.toString('base64');
-      h.update(`${path}\0${data.length}\0`).update(data);
-    }
-    const sha = h.digest('hex');
-    pool.putCode(sha, b64);
-    return sha;
-  };
+  const put = (files: Files) => putCode(pool, files);
   const invoke = (sha: string, extra: Record<string, unknown> = {}) =>
     pool.invoke({
       invocationId: `inv-go-${++n}`,
