@@ -48,7 +48,7 @@ const dirsOf = (prefix: string) =>
       .map((n) => join(b, n)),
   );
 
-describe.skipIf(skip)('sandbox cgroups', () => {
+describe.skipIf(skip)('sandbox cgroups', { timeout: 60_000 }, () => {
   let dir: string;
   const children: ChildProcess[] = [];
   beforeAll(() => {
