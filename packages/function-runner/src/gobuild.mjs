@@ -66,7 +66,7 @@ export class GoBuilder {
     mkdirSync(this.cache, { recursive: true, mode: 0o700 });
     this.isRoot = process.getuid?.() === 0;
     if (this.isRoot) chownSync(this.cache, opts.uid, opts.uid);
-    /** @type {Map<string, Promise<GoBuild>>} builds in progress and failed ones (not retried) */
+    /** @type {Map<string, Promise<GoBuild>>} builds in progress */
     this.builds = new Map();
   }
 
@@ -85,8 +85,7 @@ export class GoBuilder {
 
   /**
    * Build (or find cached) the binary for `codeDir` (content `codeSha`) with `handler`. Concurrent
-   * calls for the same code share one build; a failed build is remembered (the same code fails
-   * the same way).
+   * calls for the same code share one build.
    * @returns {Promise<GoBuild>}
    */
   build(codeDir, codeSha, handler) {
@@ -104,13 +103,17 @@ export class GoBuilder {
     const key = this.key(codeSha, handler);
     let p = this.builds.get(key);
     if (!p) {
-      p = this.compile(codeDir, name, bin);
+      p = this.compile(codeDir, name, bin).catch((e) => ({
+        ok: false,
+        output: `The build could not run: ${/** @type {Error} */ (e).message}`,
+        durationMs: 0,
+        cached: false,
+      }));
       this.builds.set(key, p);
-      // successes are found on disk from now on; failures stay remembered (bounded)
-      void p.then((r) => {
-        if (r.ok) this.builds.delete(key);
-        else if (this.builds.size > 1000) this.builds.delete(this.builds.keys().next().value ?? '');
-      });
+      // a success is found on disk from now on; a failure is not remembered (a build stopped at its
+      // time limit on a busy host may pass later; broken code never gets past the deploy anyway)
+      const done = () => this.builds.delete(key);
+      void p.then(done, done);
     }
     return p;
   }
