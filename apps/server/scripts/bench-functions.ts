@@ -13,7 +13,9 @@
  *  3. warm invoke: p50/p99 at the runner and through the API (POST /invoke, one invocation row);
  *  4. HTTP trigger: autocannon (its own process, so it does not share the server's event loop;
  *     after a 1 s warm-up) against /fn/{urlId}/ (requests/s, latency p50/p99);
- *  5. memory per warm function: RSS of the runner's sandbox processes / warm functions.
+ *  5. memory per warm function: RSS of the runner's sandbox processes / warm functions;
+ *  6. Go (when the runner has the toolchain): deploy with the build, cold and warm invokes
+ *     (bench-functions-go.ts).
  * Prints a table and a JSON line.
  */
 
@@ -23,6 +25,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { destroyCgroups, startSandbox } from '../../../packages/function-runner/src/sandbox.mjs';
+import { benchGo, goRows } from './bench-functions-go.ts';
 import { adminHeaders, numberOpt as opt, percentile, startBenchStack } from './bench-kit.ts';
 
 const COLD = opt('cold', 10);
@@ -203,6 +206,8 @@ try {
   const status = await runners.status();
   const rss = descendantsRssKb(runnerPid);
 
+  const goResult = await benchGo(api, (prefix) => runners.evict(prefix), COLD, WARM);
+
   const cs = sorted(scratchRunner);
   const cr = sorted(coldRunner);
   const ca = sorted(coldApi);
@@ -236,6 +241,7 @@ try {
     warmFunctions: status?.idle,
     sandboxProcesses: rss.count,
     memoryPerWarmFunctionMiB: round(rss.kb / 1024 / Math.max(1, status?.idle ?? 1)),
+    go: goResult,
   };
   console.table({
     'bare node -e 1 in sandbox (p50)': `${result.baselineNodeInSandboxMs.p50} ms`,
@@ -247,6 +253,7 @@ try {
     'HTTP trigger (autocannon, 10 conns)': `${result.httpTrigger.rps} req/s, p50 ${result.httpTrigger.p50Ms} ms, p99 ${result.httpTrigger.p99Ms} ms (${result.httpTrigger.sandboxes} sandboxes)`,
     'HTTP trigger, first second (burst, 1 warm)': `${result.httpTriggerFirstSecond.requests} requests, p50 ${result.httpTriggerFirstSecond.p50Ms} ms, p99 ${result.httpTriggerFirstSecond.p99Ms} ms`,
     'memory per warm function': `${result.memoryPerWarmFunctionMiB} MiB (${result.warmFunctions} warm)`,
+    ...goRows(goResult),
   });
   console.log(JSON.stringify(result));
 } finally {

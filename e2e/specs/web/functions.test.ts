@@ -61,6 +61,44 @@ describe('functions: list, editor, test panel, URL', () => {
     await context.close();
   });
 
+  test('create a Go function from the starter, test it; a deploy that does not build shows the compiler output', async () => {
+    const rt = await e2e.admin.GET('/api/v1/functions/runtimes');
+    if (!rt.data?.runtimes.find((r) => r.name === 'go')?.available) {
+      console.warn('[e2e functions] Go test skipped: no Go toolchain on the runner (golang-go)');
+      return;
+    }
+    await seedUser(e2e.admin, { username: 'gopher', password: 'gopher-password-01', role: 'operator' });
+    const context = await newContext(e2e.browser, e2e.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'gopher', 'gopher-password-01');
+    await page.goto('/functions');
+    await page.getByRole('button', { name: 'Create function' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Create function' });
+    await dialog.getByLabel('Name').fill('hello-go');
+    await dialog.getByLabel('Runtime').selectOption('go');
+    await dialog.getByRole('button', { name: 'Create function' }).click();
+    await page.getByRole('heading', { name: 'hello-go' }).waitFor();
+    const editor = page.getByRole('textbox', { name: 'Code of main.go' });
+    await editor.waitFor();
+    await expect(editor.textContent()).resolves.toContain('func Handler(ctx context.Context, event Event)');
+
+    await page.getByLabel('Event (JSON)').fill('{"name":"Ada"}');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.getByTestId('test-result').getByText('success').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('test-output').textContent()).resolves.toContain('Ada');
+    await expect(page.getByTestId('test-logs').textContent()).resolves.toContain('event {Name:Ada}');
+
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('package main\n\nfunc Handler() string {\n\treturn notDefined\n}\n');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByText('The Go code does not build:').waitFor();
+    await expect(page.textContent('body')).resolves.toContain('undefined: notDefined');
+    await screenshot(page, 'functions-go-build-error');
+    await context.close();
+  });
+
   test('the configuration tab picks secrets by name; an invocation gets the value', async () => {
     await seedUser(e2e.admin, { username: 'fiona', password: 'fiona-password-01', role: 'operator' });
     const fiona = await apiAs(e2e.baseUrl, 'fiona', 'fiona-password-01');

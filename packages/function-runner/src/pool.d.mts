@@ -9,6 +9,16 @@ export interface PoolOptions {
   spares?: number;
   /** sandboxes starting at once per function version (2) */
   maxStarts?: number;
+  /** memory (MiB) and time limit (s) of a Go build (1024, 120) */
+  goBuildMb?: number;
+  goBuildSeconds?: number;
+}
+export interface GoBuildResult {
+  ok: boolean;
+  /** the compiler's output (capped at 64 KiB; paths relative to the code) */
+  output: string;
+  durationMs: number;
+  cached: boolean;
 }
 export interface InvokeRequest {
   invocationId: string;
@@ -55,7 +65,12 @@ export class Pool {
   /** files: path → base64 */
   putCode(sha: string, files: Record<string, string>): void;
   status(): PoolStatus;
+  /** build a Go function once per code and handler (cached) */
+  build(req: { codeSha: string; handler: string }): Promise<GoBuildResult>;
   invoke(req: InvokeRequest): Promise<InvokeOutcome>;
   evict(prefix: string, spares?: boolean): boolean;
-  close(): void;
+  /** stale sandbox cgroups of gone runners removed at start (how many) */
+  readonly swept: Promise<number>;
+  /** kill every sandbox; resolves when their cgroup dirs are removed (at most `ms`) */
+  close(ms?: number): Promise<void>;
 }

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import { bwrapAvailable, limitsMode, seccompMode } from './sandbox.mjs';
+import { GoBuilder, goToolchain } from './gobuild.mjs';
+import { bwrapAvailable, cgroupsRemoved, limitsMode, seccompMode, sweepStaleCgroups } from './sandbox.mjs';
 import { Worker } from './worker.mjs';
 
 function versionOf(cmd, args) {
@@ -20,7 +21,7 @@ export function detectRuntimes() {
   const node = process.execPath;
   const nodeUnderUsr = node.startsWith('/usr/');
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : null;
-  const goVersion = versionOf('go', ['version']);
+  const go = goToolchain();
   return {
     nodejs: {
       available: true,
@@ -39,14 +40,23 @@ export function detectRuntimes() {
       extraRoBinds: [],
     },
     go: {
-      available: false,
-      version: goVersion ? goVersion.replace(/^go version /, '') : null,
-      reason: goVersion
-        ? 'Go functions are not built by this runner version yet'
-        : 'No Go toolchain on the runner (install Debian package golang)',
+      available: go !== null,
+      version: go?.version ?? null,
+      ...(go ? {} : { reason: 'No Go toolchain on the runner (install the Debian package golang-go)' }),
+      toolchain: go,
+      // per function: its built binary, bound read-only at /var/build (see goRuntime)
       command: () => [],
       extraRoBinds: [],
     },
+  };
+}
+
+/** How a built Go function runs: its binary (the memory limit as argument for the GC). */
+function goRuntime(binDir) {
+  return {
+    command: (memoryMb) => ['/var/build/bootstrap', String(memoryMb)],
+    extraRoBinds: [],
+    binds: [{ src: binDir, dest: '/var/build' }],
   };
 }
 
@@ -59,13 +69,24 @@ export function safeRelative(p) {
 }
 
 export class Pool {
-  /** @param {{ dir: string, maxWorkers: number, pids: number, tmpMb: number, uidBase: number, spares?: number, maxStarts?: number }} opts */
+  /** @param {{ dir: string, maxWorkers: number, pids: number, tmpMb: number, uidBase: number, spares?: number, maxStarts?: number, goBuildMb?: number, goBuildSeconds?: number }} opts */
   constructor(opts) {
     this.opts = opts;
     this.runtimes = detectRuntimes();
     this.bwrap = bwrapAvailable();
     this.limits = limitsMode().mode;
     this.seccomp = this.bwrap ? seccompMode() : { enabled: false, reason: 'no bwrap' };
+    const toolchain = this.runtimes.go.toolchain;
+    /** Go functions are built once per code hash + handler (in a sandbox) and cached. */
+    this.go = toolchain
+      ? new GoBuilder({
+          dir: opts.dir,
+          uid: opts.uidBase + 1000, // outside the range of the function sandboxes' uids
+          toolchain,
+          memoryMb: opts.goBuildMb,
+          timeoutMs: opts.goBuildSeconds ? opts.goBuildSeconds * 1000 : undefined,
+        })
+      : null;
     /** @type {Map<string, Worker[]>} */
     this.idle = new Map();
     /** @type {Set<Worker>} */
@@ -78,6 +99,8 @@ export class Pool {
     this.slotCounter = 0;
     mkdirSync(join(opts.dir, 'code'), { recursive: true, mode: 0o711 });
     mkdirSync(join(opts.dir, 'slots'), { recursive: true, mode: 0o711 });
+    /** Stale sandbox cgroups of runners that are gone, removed at start (how many). */
+    this.swept = sweepStaleCgroups();
   }
 
   /**
@@ -89,10 +112,10 @@ export class Pool {
     return `${req.runtime}:${req.memoryMb}:${req.network ? 1 : 0}`;
   }
 
-  newWorker(req, codeDir) {
+  newWorker(req, codeDir, runtime = this.runtimes[req.runtime]) {
     return new Worker({
       key: req.key,
-      runtime: this.runtimes[req.runtime],
+      runtime,
       codeDir,
       handler: req.handler,
       memoryMb: req.memoryMb,
@@ -105,6 +128,7 @@ export class Pool {
   }
 
   claimSpare(req) {
+    if (req.runtime === 'go') return null; // the runtime is the function's own binary
     const list = this.spares.get(this.spareKey(req)) ?? [];
     while (list.length) {
       const w = /** @type {Worker} */ (list.shift());
@@ -116,7 +140,7 @@ export class Pool {
 
   topUpSpares(req) {
     const max = this.opts.spares ?? 1;
-    if (max <= 0) return;
+    if (max <= 0 || req.runtime === 'go') return; // a Go binary starts in about a millisecond
     const sk = this.spareKey(req);
     const list = this.spares.get(sk) ?? [];
     this.spares.delete(sk);
@@ -334,8 +358,35 @@ export class Pool {
     }
   }
 
+  /**
+   * Build a Go function (once per code and handler; cached): `{ok, output, durationMs, cached}`.
+   * @param {{ codeSha: string, handler: string }} req
+   */
+  async build(req) {
+    if (!this.go)
+      return { ok: false, output: 'No Go toolchain on this runner', durationMs: 0, cached: false };
+    const { binDir: _, ...out } = await this.go.build(this.codeDir(req.codeSha), req.codeSha, req.handler);
+    return out;
+  }
+
   /** A new sandbox with the function loaded: a pre-booted spare if one is ready, else from scratch. */
   async startWorker(req) {
+    if (req.runtime === 'go' && this.go) {
+      const b = await this.go.build(this.codeDir(req.codeSha), req.codeSha, req.handler);
+      if (!b.ok || !b.binDir) {
+        const error = Object.assign(new Error('The Go code does not build'), {
+          fnError: { type: 'Runtime.BuildError', message: b.output, stack: [] },
+        });
+        throw { worker: this.newWorker(req, this.codeDir(req.codeSha)), error };
+      }
+      const worker = this.newWorker(req, this.codeDir(req.codeSha), goRuntime(b.binDir));
+      this.all.add(worker);
+      try {
+        return { worker, initMs: await worker.start() };
+      } catch (error) {
+        throw { worker, error };
+      }
+    }
     const spare = this.claimSpare(req);
     let worker;
     if (spare) {
@@ -418,7 +469,9 @@ export class Pool {
     return true;
   }
 
-  close() {
+  /** Kill every sandbox; resolves when their cgroup dirs are removed (at most `ms`). */
+  async close(ms = 2000) {
     for (const w of [...this.all]) this.discard(w);
+    await cgroupsRemoved(ms);
   }
 }

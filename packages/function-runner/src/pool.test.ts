@@ -4,27 +4,12 @@
  * fallback, callback style), on a cold start from scratch (init written before `booted`) and on a
  * pre-booted spare, and a spare is refilled after it is used.
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pool } from './pool.mjs';
-
-type Files = Record<string, string>;
-
-function put(pool: Pool, files: Files): string {
-  const b64: Files = {};
-  const h = createHash('sha256');
-  for (const path of Object.keys(files).sort()) {
-    const data = Buffer.from(files[path] as string);
-    b64[path] = data.toString('base64');
-    h.update(`${path}\0${data.length}\0`).update(data);
-  }
-  const sha = h.digest('hex');
-  pool.putCode(sha, b64);
-  return sha;
-}
+import { type Files, put, until } from './testing.ts';
 
 let n = 0;
 const request = (sha: string, extra: Record<string, unknown> = {}) => ({
@@ -42,14 +27,6 @@ const request = (sha: string, extra: Record<string, unknown> = {}) => ({
   idleMs: 60_000,
   ...extra,
 });
-
-async function until(cond: () => boolean, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const MODULES: Record<string, Files> = {
   'ESM .mjs': {
@@ -96,8 +73,8 @@ describe('function runner pool (real sandboxes)', () => {
     pool = new Pool({ dir, maxWorkers: 16, pids: 64, tmpMb: 16, uidBase: 230000, spares: 1 });
     if (!pool.bwrap) throw new Error('bubblewrap is required for these tests (Debian package bubblewrap)');
   });
-  afterAll(() => {
-    pool?.close();
+  afterAll(async () => {
+    await pool?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -11,13 +11,16 @@
  *   POST   /v1/invoke            {invocationId, key, codeSha, runtime, handler, memoryMb, timeoutMs,
  *                                 network, env, payload, context, idleMs} → outcome (never 5xx for
  *                                 function failures: status success|error|timeout|out-of-memory|throttled)
+ *   POST   /v1/build             {codeSha, handler}: build a Go function (once; cached) →
+ *                                 {ok, output, durationMs, cached} (compiler output when it fails)
  *   POST   /v1/evict             {prefix}: drop warm sandboxes of a function
  *
  * Environment: PROXICLOUD_RUNNER_SECRET (required), PROXICLOUD_RUNNER_HOST (127.0.0.1),
  * PROXICLOUD_RUNNER_PORT (0 = any), PROXICLOUD_RUNNER_DIR (work dir), PROXICLOUD_RUNNER_MAX_SANDBOXES
  * (64), PROXICLOUD_RUNNER_PIDS (64 per sandbox), PROXICLOUD_RUNNER_TMP_MB (64), PROXICLOUD_RUNNER_SPARES
  * (pre-booted sandboxes per runtime/memory/network, 1; 0 = none), PROXICLOUD_RUNNER_MAX_STARTS (sandboxes
- * starting at once per function version, 2), PROXICLOUD_RUNNER_SECCOMP (0 = no
+ * starting at once per function version, 2), PROXICLOUD_RUNNER_GO_BUILD_MB (memory of a Go build, 1024),
+ * PROXICLOUD_RUNNER_GO_BUILD_SECONDS (time limit of a Go build, 120), PROXICLOUD_RUNNER_SECCOMP (0 = no
  * seccomp filter), PROXICLOUD_RUNNER_EXIT_WITH_STDIN (1 = exit when stdin ends: a server's local runner).
  * Prints one JSON line {"event":"listening","port":N} on stdout when ready.
  */
@@ -40,6 +43,8 @@ const pool = new Pool({
   uidBase: Number(process.env.PROXICLOUD_RUNNER_UID_BASE ?? 200000),
   spares: Number(process.env.PROXICLOUD_RUNNER_SPARES ?? 1),
   maxStarts: Math.max(1, Number(process.env.PROXICLOUD_RUNNER_MAX_STARTS ?? 2)),
+  goBuildMb: Number(process.env.PROXICLOUD_RUNNER_GO_BUILD_MB ?? 1024),
+  goBuildSeconds: Number(process.env.PROXICLOUD_RUNNER_GO_BUILD_SECONDS ?? 120),
 });
 const expected = Buffer.from(`Bearer ${secret}`);
 const MAX_BODY = 64 * 1024 * 1024;
@@ -95,6 +100,15 @@ const server = createServer(async (req, res) => {
       if (!pool.hasCode(body.codeSha)) return reply(res, 412, { error: 'code_missing' });
       return reply(res, 200, await pool.invoke(body));
     }
+    if (req.method === 'POST' && url === '/v1/build') {
+      const body = await readJson(req);
+      if (!pool.hasCode(body.codeSha)) return reply(res, 412, { error: 'code_missing' });
+      return reply(
+        res,
+        200,
+        await pool.build({ codeSha: body.codeSha, handler: String(body.handler ?? '') }),
+      );
+    }
     if (req.method === 'POST' && url === '/v1/evict') {
       const body = await readJson(req);
       return reply(res, 200, { evicted: pool.evict(String(body.prefix ?? '\0'), body.spares === true) });
@@ -106,10 +120,13 @@ const server = createServer(async (req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 
+let stopping = false;
 const shutdown = () => {
-  pool.close();
+  if (stopping) return;
+  stopping = true;
   server.close();
-  process.exit(0);
+  // the sandboxes' cgroup dirs are removed before we exit (their last processes take a moment)
+  void pool.close().finally(() => process.exit(0));
 };
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
@@ -122,13 +139,14 @@ if (process.env.PROXICLOUD_RUNNER_EXIT_WITH_STDIN === '1') {
   process.stdin.resume();
 }
 
+const swept = await pool.swept;
 server.listen(
   Number(process.env.PROXICLOUD_RUNNER_PORT ?? 0),
   process.env.PROXICLOUD_RUNNER_HOST ?? '127.0.0.1',
   () => {
     const addr = server.address();
     process.stdout.write(
-      `${JSON.stringify({ event: 'listening', port: typeof addr === 'object' && addr ? addr.port : 0, ...pool.status() })}\n`,
+      `${JSON.stringify({ event: 'listening', port: typeof addr === 'object' && addr ? addr.port : 0, sweptCgroups: swept, ...pool.status() })}\n`,
     );
   },
 );

@@ -13,11 +13,20 @@ export interface SandboxSpec {
   extraRoBinds?: string[];
   /** false: no seccomp filter (tests, benchmarks); default: the filter when available */
   seccomp?: boolean;
+  /** more host dirs (a Go function's binary; a build's dirs) */
+  binds?: { src: string; dest: string; rw?: boolean }[];
+  /** more environment variables (not secrets: they are on bwrap's command line) */
+  env?: Record<string, string>;
 }
 export const BOOTSTRAP_DIR: string;
 export function limitsMode(): { mode: LimitsMode };
 export function bwrapAvailable(): boolean;
 export function seccompMode(): { enabled: boolean; file?: string; arch?: string; reason?: string };
 export function oomKilled(cgroups: string[]): boolean;
-export function destroyCgroups(cgroups: string[]): void;
+export function destroyCgroups(cgroups: string[]): Promise<void>;
+export function cgroupsRemoved(ms?: number): Promise<void>;
+export function sweepStaleCgroups(): Promise<number>;
+export function sandboxId(): string;
+/** the cgroup dirs that sandboxes are created under ([] in prlimit mode) */
+export function cgroupBases(): string[];
 export function startSandbox(spec: SandboxSpec): { child: ChildProcess; cgroups: string[] };

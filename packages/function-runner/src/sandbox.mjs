@@ -17,6 +17,7 @@
  * PROXICLOUD_RUNNER_SECCOMP=0 turns it off.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -24,6 +25,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmdirSync,
   rmSync,
@@ -36,6 +38,18 @@ import { hostArch, seccompProgram } from './seccomp.mjs';
 
 export const BOOTSTRAP_DIR = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap');
 const CG_NAME = 'proxicloud-fn';
+/**
+ * Sandbox cgroup names: `sbx-<runner pid>-<random tag of this runner process>-<n>`. The tag keeps a
+ * runner whose pid was used before (pids wrap at pid_max, 32768 on many hosts) from colliding with
+ * a directory an earlier runner left behind (mkdir EEXIST: its first sandbox failed to start).
+ */
+const RUN_TAG = randomBytes(4).toString('hex');
+let sandboxCounter = 0;
+
+/** A new sandbox id (its cgroup directory name). */
+export function sandboxId() {
+  return `sbx-${process.pid}-${RUN_TAG}-${++sandboxCounter}`;
+}
 
 /** @typedef {'cgroup-v2' | 'cgroup-v1' | 'prlimit'} LimitsMode */
 
@@ -158,10 +172,24 @@ function rootBinds() {
  * @property {number} uid         unprivileged uid (used when the runner is root)
  * @property {string[]} [extraRoBinds] host dirs bound read-only at the same path (a runtime outside /usr)
  * @property {boolean} [seccomp]  false: without the seccomp filter (tests, benchmarks); default: when available
+ * @property {{ src: string, dest: string, rw?: boolean }[]} [binds] more host dirs (a Go function's binary; a build's dirs)
+ * @property {Record<string, string>} [env] more environment variables (not secrets: they are on bwrap's command line)
  */
 
 /** cgroup dirs for one sandbox, created with its limits; [] in prlimit mode. */
 function makeCgroups(spec) {
+  /** @type {string[]} */
+  const made = [];
+  try {
+    return createCgroups(spec, made);
+  } catch (e) {
+    void destroyCgroups(made); // none left behind by a start that failed half-way
+    throw e;
+  }
+}
+
+/** @param {string[]} made the dirs created so far (for the caller's clean-up) */
+function createCgroups(spec, made) {
   const lim = limitsMode();
   const bytes = spec.memoryMb * 1024 * 1024;
   const cpuShare = Math.max(0.25, Math.min(4, spec.memoryMb / 1769)); // Lambda: 1769 MB = 1 vCPU
@@ -169,6 +197,7 @@ function makeCgroups(spec) {
   if (lim.mode === 'cgroup-v2' && lim.v2) {
     const dir = join(lim.v2, spec.id);
     mkdirSync(dir);
+    made.push(dir);
     writeFileSync(join(dir, 'memory.max'), String(bytes));
     try {
       writeFileSync(join(dir, 'memory.swap.max'), '0');
@@ -183,6 +212,7 @@ function makeCgroups(spec) {
     const dirs = [];
     const mem = join(lim.v1.memory, spec.id);
     mkdirSync(mem);
+    made.push(mem);
     writeFileSync(join(mem, 'memory.limit_in_bytes'), String(bytes));
     try {
       writeFileSync(join(mem, 'memory.memsw.limit_in_bytes'), String(bytes));
@@ -190,16 +220,24 @@ function makeCgroups(spec) {
     dirs.push(mem);
     const pids = join(lim.v1.pids, spec.id);
     mkdirSync(pids);
+    made.push(pids);
     writeFileSync(join(pids, 'pids.max'), String(spec.pids));
     dirs.push(pids);
     if (lim.v1.cpu) {
       const cpu = join(lim.v1.cpu, spec.id);
       try {
         mkdirSync(cpu);
+        made.push(cpu);
         writeFileSync(join(cpu, 'cpu.cfs_period_us'), String(period));
         writeFileSync(join(cpu, 'cpu.cfs_quota_us'), String(Math.round(cpuShare * period)));
         dirs.push(cpu);
-      } catch {}
+      } catch {
+        // no CPU limit then; not left behind
+        try {
+          rmdirSync(cpu);
+          made.pop();
+        } catch {}
+      }
     }
     return dirs;
   }
@@ -224,8 +262,11 @@ export function oomKilled(cgroups) {
   return false;
 }
 
-/** Kill every process left in the sandbox's cgroups and remove them. */
-export function destroyCgroups(cgroups) {
+/** Removals still waiting for a sandbox's last processes to exit (see `cgroupsRemoved`). */
+const removing = new Set();
+
+/** Kill every process in these cgroup dirs (cgroup.kill on v2, SIGKILL per pid otherwise). */
+function killCgroups(cgroups) {
   for (const dir of cgroups) {
     try {
       if (existsSync(join(dir, 'cgroup.kill'))) writeFileSync(join(dir, 'cgroup.kill'), '1');
@@ -236,18 +277,94 @@ export function destroyCgroups(cgroups) {
           } catch {}
     } catch {}
   }
-  const removeLater = (left) => {
-    const still = left.filter((dir) => {
-      try {
-        rmdirSync(dir);
-        return false;
-      } catch (e) {
-        return /** @type {NodeJS.ErrnoException} */ (e).code === 'EBUSY';
-      }
-    });
-    if (still.length && left.length) setTimeout(() => removeLater(still), 50).unref();
-  };
-  removeLater(cgroups);
+}
+
+/**
+ * Kill every process left in the sandbox's cgroups and remove the dirs: at once when empty, else
+ * retried every 50 ms while the kernel still counts exiting processes (EBUSY), for up to 10 s.
+ * Resolves when done (the runner's shutdown waits for it: `cgroupsRemoved`).
+ */
+export function destroyCgroups(cgroups) {
+  killCgroups(cgroups);
+  const until = Date.now() + 10_000;
+  const done = new Promise((resolve) => {
+    const removeLater = (left) => {
+      const still = left.filter((dir) => {
+        try {
+          rmdirSync(dir);
+          return false;
+        } catch (e) {
+          const code = /** @type {NodeJS.ErrnoException} */ (e).code;
+          if (code === 'EBUSY') killCgroups([dir]); // a process that was forking when it was killed
+          return code === 'EBUSY';
+        }
+      });
+      if (still.length && Date.now() < until) setTimeout(() => removeLater(still), 50).unref();
+      else resolve(undefined);
+    };
+    removeLater(cgroups);
+  });
+  removing.add(done);
+  void done.then(() => removing.delete(done));
+  return done;
+}
+
+/** Wait (at most `ms`) until the cgroup removals in progress are done. */
+export async function cgroupsRemoved(ms = 2000) {
+  let timer;
+  await Promise.race([
+    Promise.all([...removing]),
+    new Promise((r) => {
+      timer = setTimeout(r, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/** The dirs under which sandbox cgroups are created (none in prlimit mode). */
+export function cgroupBases() {
+  const lim = limitsMode();
+  if (lim.mode === 'cgroup-v2' && lim.v2) return [lim.v2];
+  if (lim.mode === 'cgroup-v1' && lim.v1) return Object.values(lim.v1);
+  return [];
+}
+
+/**
+ * Remove the sandbox cgroups that runners which are gone left behind (a runner killed with
+ * SIGKILL cannot clean up): every `sbx-<pid>-…` dir whose runner pid no longer exists, or is this
+ * process's pid with another tag (an earlier process with our pid). Dirs of runners that are alive
+ * (another runner on this host) are left alone. Processes still inside are killed first. Called
+ * when the pool starts; returns how many dirs it removed.
+ */
+export async function sweepStaleCgroups() {
+  const stale = [];
+  for (const base of cgroupBases()) {
+    let names = [];
+    try {
+      names = readdirSync(base);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = /^sbx-(\d+)-(?:([0-9a-f]{8})-)?\d+$/.exec(name);
+      if (!m) continue;
+      const pid = Number(m[1]);
+      const ours = pid === process.pid && m[2] === RUN_TAG;
+      if (ours || (pid !== process.pid && pidAlive(pid))) continue;
+      stale.push(join(base, name));
+    }
+  }
+  if (stale.length) await destroyCgroups(stale);
+  return stale.filter((d) => !existsSync(d)).length;
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return /** @type {NodeJS.ErrnoException} */ (e).code !== 'ESRCH';
+  }
 }
 
 /**
@@ -292,6 +409,7 @@ export function startSandbox(spec) {
     '--ro-bind',
     BOOTSTRAP_DIR,
     '/var/runtime',
+    ...(spec.binds ?? []).flatMap((b) => [b.rw ? '--bind' : '--ro-bind', b.src, b.dest]),
     '--remount-ro',
     '/',
     '--chdir',
@@ -309,6 +427,7 @@ export function startSandbox(spec) {
     '--setenv',
     'LANG',
     'C.UTF-8',
+    ...Object.entries(spec.env ?? {}).flatMap(([k, v]) => ['--setenv', k, v]),
     '--',
     ...spec.command,
   ];

@@ -4,13 +4,12 @@
  * invocations (one at a time) until it has been idle for `idleMs`, crashes, times out or runs out
  * of memory (those kill it; the next invocation starts a fresh one: a cold start).
  */
-import { destroyCgroups, oomKilled, startSandbox } from './sandbox.mjs';
+import { destroyCgroups, oomKilled, sandboxId, startSandbox } from './sandbox.mjs';
 
 export const LOG_CAP = 64 * 1024;
 export const RESULT_CAP = 6 * 1024 * 1024;
 
 let uidCounter = 0;
-let sandboxCounter = 0;
 
 /** Line splitter over a stream. */
 function lines(stream, onLine) {
@@ -34,7 +33,7 @@ function lines(stream, onLine) {
 
 export class Worker {
   /**
-   * @param {{ key: string, runtime: { command: string[], extraRoBinds?: string[] }, codeDir: string,
+   * @param {{ key: string, runtime: { command: (memoryMb: number) => string[], extraRoBinds?: string[], binds?: { src: string, dest: string }[] }, codeDir: string,
    *   handler: string, memoryMb: number, network: boolean, env: Record<string,string>, pids: number, tmpMb: number,
    *   uidBase: number }} opts
    */
@@ -84,12 +83,13 @@ export class Worker {
   /** Start the sandbox process (its stdio wired to this worker). */
   spawn() {
     const o = this.opts;
-    const id = `sbx-${process.pid}-${++sandboxCounter}`;
+    const id = sandboxId();
     const { child, cgroups } = startSandbox({
       id,
       codeDir: o.codeDir,
       command: o.runtime.command(o.memoryMb),
       extraRoBinds: o.runtime.extraRoBinds,
+      binds: o.runtime.binds,
       memoryMb: o.memoryMb,
       network: o.network,
       pids: o.pids,
@@ -180,6 +180,8 @@ export class Worker {
       const memoryUsedMb = (kb) => (typeof kb === 'number' ? Math.round((kb / 1024) * 10) / 10 : null);
       this.maybeDone = () => {
         if (!reply || this.logs.markers < 2) return;
+        // the runtime exits after this reply (a panic, an uncaught exception): not reused
+        if (reply.exit) this.kill();
         if (reply.oom) {
           this.kill();
           return done({
@@ -216,7 +218,10 @@ export class Worker {
         setImmediate(() => {
           const tail = (this.flushErr?.() ?? '') + (this.flushOut?.() ?? '');
           if (tail) this.appendLog(tail);
-          const heap = /heap out of memory|MemoryError|Cannot allocate memory/.test(this.stderrTail + tail);
+          const heap =
+            /heap out of memory|MemoryError|Cannot allocate memory|fatal error: runtime: out of memory/.test(
+              this.stderrTail + tail,
+            );
           if (this.exitInfo?.oom || heap)
             return done({
               status: 'out-of-memory',

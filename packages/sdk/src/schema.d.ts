@@ -20885,7 +20885,7 @@ export interface operations {
                     name: string;
                     description?: string;
                     runtime: "nodejs" | "python3" | "go";
-                    /** @description file.export: 'index.handler' (index.mjs/js/cjs) or 'app.handler' (app.py) */
+                    /** @description file.export: 'index.handler' (index.mjs/js/cjs), 'app.handler' (app.py) or 'main.Handler' (Go: the function Handler of package main) */
                     handler: string;
                     /** @description MiB */
                     memoryMb: number;
@@ -20981,6 +20981,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     getFunction: {
@@ -21064,7 +21073,7 @@ export interface operations {
                 "application/json": {
                     description?: string;
                     runtime?: "nodejs" | "python3" | "go";
-                    /** @description file.export: 'index.handler' (index.mjs/js/cjs) or 'app.handler' (app.py) */
+                    /** @description file.export: 'index.handler' (index.mjs/js/cjs), 'app.handler' (app.py) or 'main.Handler' (Go: the function Handler of package main) */
                     handler?: string;
                     /** @description MiB */
                     memoryMb?: number;
@@ -21155,6 +21164,15 @@ export interface operations {
             };
             /** @description internal_error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21382,6 +21400,15 @@ export interface operations {
             };
             /** @description internal_error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

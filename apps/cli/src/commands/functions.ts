@@ -131,11 +131,14 @@ export function registerFunctionCommands(program: Command): void {
     .addHelpText(
       'after',
       `
-A function is a handler in a directory or ZIP: Node.js (index.mjs exporting handler(event, context))
-or Python 3 (app.py with handler(event, context)). Every deploy creates a new immutable version; the
-'live' alias follows it. Functions have no network unless created with --network.
+A function is a handler in a directory or ZIP: Node.js (index.mjs exporting handler(event, context)),
+Python 3 (app.py with handler(event, context)) or Go (package main with func Handler(ctx, event)
+(result, error), handler main.Handler; compiled when deployed, a build error shows the compiler's
+output). Every deploy creates a new immutable version; the 'live' alias follows it. Functions have
+no network unless created with --network.
 ${examples(
   'proxicloud functions create hello --runtime nodejs --handler index.handler --dir ./hello',
+  'proxicloud functions create hello-go --runtime go --handler main.Handler --dir ./hello-go',
   'proxicloud functions deploy hello ./hello',
   `proxicloud functions invoke hello --payload '{"name":"Ada"}'`,
   'proxicloud functions logs hello --follow',
@@ -185,7 +188,7 @@ ${examples(
       .command('create <name>')
       .description('Create a function from a directory or a .zip')
       .addOption(new Option('--runtime <runtime>', 'runtime').choices(RUNTIMES).makeOptionMandatory())
-      .requiredOption('--handler <handler>', 'handler, e.g. index.handler or app.handler')
+      .requiredOption('--handler <handler>', 'handler, e.g. index.handler, app.handler or main.Handler (Go)')
       .requiredOption('--dir <path>', 'code: a directory (zipped) or a .zip file'),
   ).action(async (name: string, o: Record<string, unknown>, cmd: Command) => {
     const ctx = contextOf(cmd);

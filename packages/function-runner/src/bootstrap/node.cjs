@@ -28,15 +28,16 @@ let handler;
 let current = null;
 
 process.on('uncaughtException', (e) => {
-  if (current) finish(current.id, false, errorOf(e));
+  if (current) finish(current.id, false, errorOf(e), true);
   process.exit(1);
 });
 process.on('unhandledRejection', (e) => {
-  if (current) finish(current.id, false, errorOf(e));
+  if (current) finish(current.id, false, errorOf(e), true);
   process.exit(1);
 });
 
-function finish(id, ok, value) {
+/** `exit`: the runtime exits right after this reply (the runner does not reuse the sandbox). */
+function finish(id, ok, value, exit = false) {
   if (!current || current.id !== id) return;
   current = null;
   let line;
@@ -56,6 +57,7 @@ function finish(id, ok, value) {
   process.stdout.write(`\x1e${id}\n`);
   process.stderr.write(`\x1e${id}\n`);
   line.maxRssKb = process.resourceUsage().maxRSS;
+  if (exit) line.exit = true;
   send(line);
 }
 

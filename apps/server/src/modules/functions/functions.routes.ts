@@ -121,7 +121,7 @@ export async function functionsRoutes(
         operationId: 'createFunction',
         summary: 'Create a function (version 1, alias live)',
         body: S.CreateFunctionBody,
-        response: { 201: Fn, ...errorResponses(409, 422) },
+        response: { 201: Fn, ...errorResponses(409, 422, 503) },
       },
     },
     async (request, reply) =>
@@ -152,7 +152,7 @@ export async function functionsRoutes(
         summary: 'Change configuration and/or code: creates a new immutable version',
         params: S.FunctionIdParams,
         body: S.UpdateFunctionBody,
-        response: { 200: Fn, ...errorResponses(404, 422) },
+        response: { 200: Fn, ...errorResponses(404, 422, 503) },
       },
     },
     async (request) => service.update(authContext(request), request.params.id, request.body),
@@ -186,7 +186,7 @@ export async function functionsRoutes(
         summary: 'Upload a ZIP (raw application/zip or multipart/form-data): a new version',
         consumes: ['application/zip', 'multipart/form-data'],
         params: S.FunctionIdParams,
-        response: { 200: Fn, ...errorResponses(404, 413, 422) },
+        response: { 200: Fn, ...errorResponses(404, 413, 422, 503) },
       },
     },
     async (request) => {

@@ -57,6 +57,14 @@ export interface RuntimeInfo {
   reason?: string;
 }
 
+/** A Go build on a runner: the compiler's output when it failed. */
+export interface GoBuildResult {
+  ok: boolean;
+  output: string;
+  durationMs: number;
+  cached: boolean;
+}
+
 export interface RunnerStatus {
   pid?: number;
   bwrap: boolean;
@@ -159,6 +167,17 @@ export class RunnerClient {
     }
     if (r.status !== 200) throw new Error(`runner answered ${r.status}: ${r.text.slice(0, 300)}`);
     return JSON.parse(r.text) as RunnerOutcome;
+  }
+
+  /** Build a Go function on this runner (cached there); uploads the code when missing. */
+  async build(codeSha: string, handler: string, code: () => Promise<CodeFiles>): Promise<GoBuildResult> {
+    let r = await this.call('POST', '/v1/build', { codeSha, handler });
+    if (r.status === 412) {
+      await this.putCode(codeSha, await code());
+      r = await this.call('POST', '/v1/build', { codeSha, handler });
+    }
+    if (r.status !== 200) throw new Error(`runner answered ${r.status}: ${r.text.slice(0, 300)}`);
+    return JSON.parse(r.text) as GoBuildResult;
   }
 
   async evict(prefix: string, spares = false): Promise<void> {
@@ -299,6 +318,14 @@ export class RunnerSet {
     let h = 0;
     for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
     return list[h % list.length]!;
+  }
+
+  /**
+   * Build Go code at deploy time on the runner its invocations will most likely use (the others
+   * build on their first cold start; the result is the same toolchain's).
+   */
+  build(codeSha: string, handler: string, code: () => Promise<CodeFiles>): Promise<GoBuildResult> {
+    return this.pick(codeSha).build(codeSha, handler, code);
   }
 
   /** Drop warm sandboxes of a function (`spares`: the pre-booted ones too). Starts no runner. */

@@ -24,7 +24,8 @@ const Handler = Type.String({
   minLength: 1,
   maxLength: 128,
   pattern: '^[A-Za-z0-9_./-]+\\.[A-Za-z_$][A-Za-z0-9_$]*$',
-  description: "file.export: 'index.handler' (index.mjs/js/cjs) or 'app.handler' (app.py)",
+  description:
+    "file.export: 'index.handler' (index.mjs/js/cjs), 'app.handler' (app.py) or 'main.Handler' (Go: the function Handler of package main)",
 });
 const EnvMap = Type.Record(
   Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 128 }),

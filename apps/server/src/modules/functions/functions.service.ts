@@ -25,6 +25,7 @@ import {
   readZip,
   textFiles,
 } from './functions.code.ts';
+import { checkGoBuild } from './functions.gobuild.ts';
 import type { FunctionRow, FunctionsRepository, VersionRow } from './functions.repository.ts';
 import type { RunnerSet } from './functions.runners.ts';
 import type { Cors, CreateFunctionBody, UpdateFunctionBody } from './functions.schemas.ts';
@@ -209,6 +210,10 @@ export class FunctionsService {
       );
     if (cfg.runtime === 'python3' && !/^[A-Za-z0-9_./]+\.[A-Za-z_][A-Za-z0-9_]*$/.test(cfg.handler))
       throw new ValidationError('Python handlers are module.function', { field: 'handler' });
+    if (cfg.runtime === 'go' && !/^main\.[A-Za-z_][A-Za-z0-9_]*$/.test(cfg.handler))
+      throw new ValidationError('Go handlers are main.FunctionName (like main.Handler)', {
+        field: 'handler',
+      });
   }
 
   private readCode(code: { files: Record<string, string> } | { zipBase64: string }): CodeFiles {
@@ -230,6 +235,7 @@ export class FunctionsService {
     };
     await this.checkConfig(cfg, ctx.actor.id);
     const files = this.readCode(body.code);
+    await checkGoBuild(this.deps.runners, cfg, files);
     const id = newId('fn');
     const consumer = { kind: 'function' as const, id, ownerId: ctx.actor.id };
     if (Object.keys(cfg.secrets).length) await this.deps.secrets.validateEnv(consumer, cfg.secrets);
@@ -326,6 +332,7 @@ export class FunctionsService {
       : body.code
         ? this.readCode(body.code)
         : await this.codeOf(id, Number(row.latest_version));
+    await checkGoBuild(this.deps.runners, cfg, files);
     const now = iso(this.deps.clock.now());
     const version = Number(row.latest_version) + 1;
     await this.deps.db.kysely.transaction().execute(async (trx) => {

@@ -1,8 +1,9 @@
 /**
- * The function code editor: CodeMirror 6 with JavaScript or Python highlighting. Bundled locally and
+ * The function code editor: CodeMirror 6 with JavaScript, Python or Go highlighting. Bundled locally and
  * loaded on demand (React.lazy from the function page), so the list page does not carry it.
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { go } from '@codemirror/lang-go';
 import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { EditorState } from '@codemirror/state';
@@ -17,7 +18,7 @@ export default function CodeEditor({
 }: {
   value: string;
   onChange: (v: string) => void;
-  language: 'javascript' | 'python';
+  language: 'javascript' | 'python' | 'go';
   label: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
@@ -36,7 +37,7 @@ export default function CodeEditor({
           lineNumbers(),
           history(),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-          language === 'python' ? python() : javascript(),
+          language === 'python' ? python() : language === 'go' ? go() : javascript(),
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) change.current(u.state.doc.toString());

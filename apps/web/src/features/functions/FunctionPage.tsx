@@ -24,6 +24,7 @@ import {
   useDeleteFunction,
   useUpdateFunction,
 } from './api.ts';
+import { BuildError } from './BuildError.tsx';
 import { ConfigurationTab, InvocationsList, MetricsTab, TriggersTab, VersionsTab } from './FunctionTabs.tsx';
 
 const CodeEditor = lazy(() => import('./CodeEditor.tsx'));
@@ -160,14 +161,14 @@ function CodeTab({ fn }: { fn: Fn }) {
         </div>
         {update.error ? (
           <Alert className="mb-2" title="Deploy failed">
-            {(update.error as Error).message}
+            <BuildError error={update.error} />
           </Alert>
         ) : null}
         <Suspense fallback={<Spinner label="Loading editor" />}>
           <CodeEditor
             key={`${current}@${fn.liveVersion}`}
             label={`Code of ${current}`}
-            language={fn.runtime === 'python3' ? 'python' : 'javascript'}
+            language={fn.runtime === 'python3' ? 'python' : fn.runtime === 'go' ? 'go' : 'javascript'}
             value={files[current] ?? ''}
             onChange={(v) => setFiles((f) => ({ ...(f ?? {}), [current]: v }))}
           />

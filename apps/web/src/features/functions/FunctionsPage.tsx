@@ -25,6 +25,7 @@ import {
   STARTER,
   useCreateFunction,
 } from './api.ts';
+import { BuildError } from './BuildError.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -77,7 +78,9 @@ function CreateFunctionDialog({ open, onClose }: { open: boolean; onClose: () =>
     >
       <div className="flex flex-col gap-4">
         {create.error ? (
-          <Alert title="Could not create the function">{(create.error as Error).message}</Alert>
+          <Alert title="Could not create the function">
+            <BuildError error={create.error} />
+          </Alert>
         ) : null}
         <Input
           label="Name"

@@ -191,5 +191,38 @@ def handler(event, context):
 `,
     },
   },
-  go: { handler: 'main', files: { 'main.go': 'package main\n' } },
+  go: {
+    handler: 'main.Handler',
+    files: {
+      'main.go': `package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// The runtime provides main(): it calls Handler for each invocation (built when you deploy).
+// The event is decoded into the parameter's type; the result is encoded as JSON.
+type Event struct {
+	Name string \`json:"name"\`
+}
+
+type Response struct {
+	StatusCode int    \`json:"statusCode"\`
+	Body       string \`json:"body"\`
+}
+
+func Handler(ctx context.Context, event Event) (Response, error) {
+	fmt.Printf("event %+v\\n", event)
+	name := event.Name
+	if name == "" {
+		name = "world"
+	}
+	body, _ := json.Marshal(map[string]string{"hello": name})
+	return Response{StatusCode: 200, Body: string(body)}, nil
+}
+`,
+    },
+  },
 };

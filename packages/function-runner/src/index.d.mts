@@ -1,0 +1,3 @@
+/** Types of index.mjs. */
+export const RUNNER_ENTRY: string;
+export function safeRelative(p: string): string | null;
