@@ -85,10 +85,13 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   await mount(systemModule, deps);
   await mount(iamModule, deps);
   await mount(auditModule, deps);
-  const storage = await mount(storageModule, deps);
+  // secrets before storage: storage's SSE-S3 data keys are wrapped by the vault's master key
+  const secrets = await mount(secretsModule, deps);
+  const storage = await mount(storageModule, { ...deps, keyWrap: secrets.keyWrap });
+  // every re-wrapper is registered now: finish a master-key rotation a crash interrupted
+  await secrets.resume();
   const catalog = await mount(catalogModule, deps);
   const keyPairs = await mount(keyPairsModule, deps);
-  const secrets = await mount(secretsModule, deps);
   const quotas = await mount(quotasModule, deps);
   await mount(operationsModule, deps);
   const instances = await mount(instancesModule, {

@@ -4,6 +4,7 @@ import { systemActor } from '../../platform/db/repository.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import { loadMasterKey } from './secrets.keyfile.ts';
 import { secretsMigrations as migrations } from './secrets.migrations.ts';
+import { type KeyWrapPort, KeyWrapPortImpl } from './secrets.keywrap.ts';
 import { SecretsPortImpl } from './secrets.port.ts';
 import { SecretsRepository } from './secrets.repository.ts';
 import { MasterKeyRotation } from './secrets.rotation.ts';
@@ -11,6 +12,7 @@ import { secretsRoutes } from './secrets.routes.ts';
 import { SecretsService } from './secrets.service.ts';
 
 export { MasterKeyError } from './secrets.keyfile.ts';
+export type { KeyWrapPort, WrappedKey } from './secrets.keywrap.ts';
 export {
   type InjectedSecret,
   RESOLVE_CACHE_MS,
@@ -26,6 +28,13 @@ export interface SecretsExports {
   service: SecretsService;
   port: SecretsPortImpl;
   rotation: MasterKeyRotation;
+  /** The master key for other modules' data keys (object storage SSE-S3). */
+  keyWrap: KeyWrapPort;
+  /**
+   * Finish an interrupted master-key rotation: called by the composition once every module that
+   * registered a re-wrapper on `keyWrap` is mounted (modules/index.ts).
+   */
+  resume(): Promise<number>;
 }
 
 export const secretsModule: ServerModule<
@@ -55,6 +64,7 @@ export const secretsModule: ServerModule<
       keyring,
       onChange: () => port.invalidate(),
     });
+    const keyWrap = new KeyWrapPortImpl(keyring);
     const rotation = new MasterKeyRotation({
       db: deps.db,
       repo,
@@ -63,8 +73,8 @@ export const secretsModule: ServerModule<
       master,
       clock: deps.clock,
       onRotated: () => port.invalidate(),
+      keyWrap,
     });
-    await rotation.resume();
     await secretsRoutes(app, service, rotation);
     deps.jobs.register({
       name: 'secrets.purge',
@@ -79,6 +89,6 @@ export const secretsModule: ServerModule<
       count: (userId, k) => new SecretsRepository(k).countOwned(userId),
       reassign: (from, to, k) => new SecretsRepository(k).reassign(from, to),
     });
-    return { service, port, rotation };
+    return { service, port, rotation, keyWrap, resume: () => rotation.resume() };
   },
 };
