@@ -149,7 +149,8 @@ export async function putBucketEncryption(r: S3Request, bucket: string): Promise
       'ApplyServerSideEncryptionByDefault',
     );
   const bucketKey = (text(rule, 'BucketKeyEnabled') ?? 'false').trim().toLowerCase();
-  if (bucketKey !== 'true' && bucketKey !== 'false') throw malformed('BucketKeyEnabled must be true or false');
+  if (bucketKey !== 'true' && bucketKey !== 'false')
+    throw malformed('BucketKeyEnabled must be true or false');
   await r.deps.service.encryption.putBucketEncryption(r.ctx, bucket, {
     algorithm: 'AES256',
     bucketKeyEnabled: bucketKey === 'true',

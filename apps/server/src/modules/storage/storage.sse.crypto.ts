@@ -161,8 +161,7 @@ export async function* decryptRange(
     }
   }
   if (remaining > 0 || index <= span.last) {
-    if (index !== finalIndex)
-      throw new SseDecryptError(`encrypted blob is truncated at chunk ${index}`);
+    if (index !== finalIndex) throw new SseDecryptError(`encrypted blob is truncated at chunk ${index}`);
     const out = emit(openChunk(key, index, index === finalIndex, buf));
     if (out) yield out;
   }
@@ -171,7 +170,10 @@ export async function* decryptRange(
 
 /** SSE-C: the key check stored instead of the key (HMAC keyed by the blob's salt). */
 export function customerKeyFingerprint(customerKey: Buffer, salt: Buffer): string {
-  return createHmac('sha256', salt).update('proxicloud/s3/sse-c/v1/fingerprint').update(customerKey).digest('hex');
+  return createHmac('sha256', salt)
+    .update('proxicloud/s3/sse-c/v1/fingerprint')
+    .update(customerKey)
+    .digest('hex');
 }
 
 export function fingerprintMatches(customerKey: Buffer, salt: Buffer, fingerprint: string): boolean {
@@ -186,7 +188,11 @@ export function fingerprintMatches(customerKey: Buffer, salt: Buffer, fingerprin
  * the blob's content key.
  */
 export function sseCEtag(key: Buffer, md5: Buffer): string {
-  return createHmac('sha256', key).update('proxicloud/s3/sse-c/v1/etag').update(md5).digest('hex').slice(0, 32);
+  return createHmac('sha256', key)
+    .update('proxicloud/s3/sse-c/v1/etag')
+    .update(md5)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export function md5Base64(b: Buffer): string {

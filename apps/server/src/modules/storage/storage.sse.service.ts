@@ -33,7 +33,10 @@ export class EncryptionService extends StorageCore {
         cfg ? 'buckets.put_encryption' : 'buckets.delete_encryption',
         'bucket',
         name,
-        { bucket: name, ...(cfg ? { algorithm: cfg.algorithm, bucketKeyEnabled: cfg.bucketKeyEnabled } : {}) },
+        {
+          bucket: name,
+          ...(cfg ? { algorithm: cfg.algorithm, bucketKeyEnabled: cfg.bucketKeyEnabled } : {}),
+        },
       );
     });
     return cfg;

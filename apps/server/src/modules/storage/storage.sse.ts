@@ -238,7 +238,11 @@ export class SseKeys {
 
   /** The blob file is gone: so is its key. */
   async forget(bucketId: string, blob: string): Promise<void> {
-    await this.db.deleteFrom('blob_keys').where('bucket_id', '=', bucketId).where('blob', '=', blob).execute();
+    await this.db
+      .deleteFrom('blob_keys')
+      .where('bucket_id', '=', bucketId)
+      .where('blob', '=', blob)
+      .execute();
   }
 
   // ------------------------------------------------------------ reads
@@ -307,7 +311,10 @@ export class SseKeys {
     return this.check(row, customer);
   }
 
-  private check(row: BlobKeysTable | undefined, customer: CustomerKey | null | undefined): ObjectEncryption | null {
+  private check(
+    row: BlobKeysTable | undefined,
+    customer: CustomerKey | null | undefined,
+  ): ObjectEncryption | null {
     if (!row) {
       if (customer) throw sseNotApplicable();
       return null;
@@ -342,7 +349,12 @@ export class SseKeys {
 
   // ------------------------------------------------------------ multipart
 
-  async setUpload(db: Kysely<Tables>, uploadId: string, enc: ObjectEncryption, customer?: CustomerKey | null) {
+  async setUpload(
+    db: Kysely<Tables>,
+    uploadId: string,
+    enc: ObjectEncryption,
+    customer?: CustomerKey | null,
+  ) {
     const salt = enc.mode === 'SSE-C' && customer ? newSalt() : null;
     await db
       .insertInto('upload_encryption')
