@@ -151,7 +151,11 @@ export function openValue(keyring: Keyring, secretId: string, version: number, s
  * Another module's data key (object storage's server-side encryption) wrapped by the primary master
  * key, with that module's own AAD (which must not collide with `aadFor`'s prefix).
  */
-export function wrapDataKey(keyring: Keyring, dek: Buffer, aad: Buffer): Pick<SealedValue, 'wrappedKey' | 'kekId'> {
+export function wrapDataKey(
+  keyring: Keyring,
+  dek: Buffer,
+  aad: Buffer,
+): Pick<SealedValue, 'wrappedKey' | 'kekId'> {
   return { wrappedKey: encrypt(keyring.primaryKey(), dek, aad), kekId: keyring.primaryKekId };
 }
 

@@ -17,6 +17,7 @@ import { S3Endpoint } from './storage.s3.endpoint.ts';
 import { S3Handler, type S3User } from './storage.s3.handler.ts';
 import { storageSharedSchemas } from './storage.schemas.ts';
 import { StorageService } from './storage.service.ts';
+import { encryptionRoutes, encryptionSchemas } from './storage.sse.routes.ts';
 import { SseKeys } from './storage.sse.ts';
 import { versionRoutes, versionSchemas } from './storage.versions.routes.ts';
 
@@ -115,6 +116,7 @@ export const storageModule: ServerModule<StorageDeps, Storage> = {
       ...lifecycleSchemas,
       ...objectLockSchemas,
       ...accessSchemas,
+      ...encryptionSchemas,
     ])
       app.addSchema(schema);
     await app.register(async (scope) => storageRoutes(scope, storage.service), { prefix: '/api/v1' });
@@ -122,6 +124,7 @@ export const storageModule: ServerModule<StorageDeps, Storage> = {
     await app.register(async (scope) => lifecycleRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => objectLockRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => accessRoutes(scope, storage.service), { prefix: '/api/v1' });
+    await app.register(async (scope) => encryptionRoutes(scope, storage.service), { prefix: '/api/v1' });
     // `/s3/…` on the main port: the same handler as the dedicated S3 port, ahead of Fastify.
     deps.rawMounts.mount('/s3', storage.s3.handle);
     app.decorate('storage', storage);

@@ -356,8 +356,7 @@ export class StorageEngine {
       } else {
         const digest = new DigestStream(options.maxBytes, options);
         const file = new FileSink(fh, this.buffer);
-        if (options.encryptKey)
-          await pipeline(source, digest, new EncryptStream(options.encryptKey), file);
+        if (options.encryptKey) await pipeline(source, digest, new EncryptStream(options.encryptKey), file);
         else await pipeline(source, digest, file);
         result = digest.result();
       }

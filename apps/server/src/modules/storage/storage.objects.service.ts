@@ -87,6 +87,8 @@ export class ObjectsService extends VersionedCore {
     cond: Conditions = {},
     versionId?: string,
     customer: CustomerKey | null = null,
+    /** Say how the object is encrypted without checking an SSE-C key (the REST details view). */
+    opts: { describeOnly?: boolean } = {},
   ): Promise<ObjectInfo & { versioned: boolean }> {
     this.authorize(ctx, 'objects', 'read');
     assertKey(key);
@@ -95,13 +97,18 @@ export class ObjectsService extends VersionedCore {
     if (versionId !== undefined) {
       const { row, segments, release } = await this.leasedVersion(bucket, key, versionId);
       release();
-      const encryption = await this.deps.sse.head(bucket.id, segments[0]?.blob, customer);
+      const encryption = await this.deps.sse.head(bucket.id, segments[0]?.blob, customer, opts.describeOnly);
       evaluateConditions(cond, row.etag, row.last_modified);
       return { ...this.toObjectInfo(bucket, row), versioned: true, encryption };
     }
     const row = await this.deps.repo.findObject(bucket.id, key);
     if (!row) throw await this.missingKey(bucket, key);
-    const encryption = await this.deps.sse.head(bucket.id, await this.firstBlob(row), customer);
+    const encryption = await this.deps.sse.head(
+      bucket.id,
+      await this.firstBlob(row),
+      customer,
+      opts.describeOnly,
+    );
     evaluateConditions(cond, row.etag, row.last_modified);
     return { ...this.toObjectInfo(bucket, row), versioned, encryption };
   }

@@ -112,6 +112,7 @@ function infoJson(info: ObjectInfo) {
     metadata: info.metadata,
     partsCount: info.partsCount,
     checksum: info.checksum,
+    ...(info.encryption !== undefined ? { encryption: info.encryption?.mode ?? null } : {}),
   };
 }
 
@@ -270,7 +271,19 @@ export async function storageRoutes(app: FastifyInstance, service: StorageServic
       },
     },
     async (request) =>
-      infoJson(await service.headObject(ctxOf(request), request.params.bucket, objectKey(request))),
+      infoJson(
+        await service.headObject(
+          ctxOf(request),
+          request.params.bucket,
+          objectKey(request),
+          {},
+          undefined,
+          null,
+          {
+            describeOnly: true,
+          },
+        ),
+      ),
   );
 
   r.post(

@@ -16,7 +16,6 @@ import {
   XML,
 } from './storage.s3.common.ts';
 import { writeLock } from './storage.s3.objectlock.ts';
-import { COPY_SOURCE_CUSTOMER, CUSTOMER, customerKey, sseHeaders, sseRequest } from './storage.s3.sse.ts';
 import {
   bodyInput,
   checksumAlgorithmHeader,
@@ -24,6 +23,7 @@ import {
   readSmallBody,
   type S3Request,
 } from './storage.s3.request.ts';
+import { COPY_SOURCE_CUSTOMER, CUSTOMER, customerKey, sseHeaders, sseRequest } from './storage.s3.sse.ts';
 import { children, node, parseXml, tag, text, xmlDocument } from './storage.s3.xml.ts';
 
 // ------------------------------------------------------------------ multipart

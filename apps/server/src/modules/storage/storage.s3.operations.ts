@@ -34,6 +34,7 @@ import {
   writeLock,
 } from './storage.s3.objectlock.ts';
 import * as access from './storage.s3.policy.ts';
+import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
 import {
   COPY_SOURCE_CUSTOMER,
   CUSTOMER,
@@ -44,7 +45,6 @@ import {
   sseHeaders,
   sseRequest,
 } from './storage.s3.sse.ts';
-import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
 import {
   copyTags,
   deleteObjectTagging,

@@ -74,6 +74,12 @@ export const ObjectInfoSchema = Type.Object(
     }),
     partsCount: Type.Union([Type.Integer(), Type.Null()]),
     checksum: Type.Union([ChecksumSchema, Type.Null()]),
+    encryption: Type.Optional(
+      Type.Union([Type.Literal('AES256'), Type.Literal('SSE-C'), Type.Null()], {
+        description:
+          'Server-side encryption: AES256 (SSE-S3), SSE-C (customer key; read it over S3), null: none',
+      }),
+    ),
   },
   { $id: 'ObjectInfo', additionalProperties: false },
 );

@@ -12,8 +12,8 @@ import { KeyedLock } from './storage.locks.ts';
 import { MultipartService } from './storage.multipart.service.ts';
 import { ObjectLockService } from './storage.objectlock.service.ts';
 import { ObjectsService } from './storage.objects.service.ts';
-import { ObjectTagsService } from './storage.tagging.service.ts';
 import { EncryptionService } from './storage.sse.service.ts';
+import { ObjectTagsService } from './storage.tagging.service.ts';
 import type { StorageServiceDeps } from './storage.types.ts';
 import { VersionsService } from './storage.versions.service.ts';
 

@@ -302,7 +302,9 @@ export class SseKeys {
     bucketId: string,
     firstBlob: string | undefined,
     customer: CustomerKey | null | undefined,
+    describeOnly = false,
   ): Promise<ObjectEncryption | null> {
+    if (describeOnly) return firstBlob ? this.describe(bucketId, firstBlob) : null;
     if (!firstBlob) {
       if (customer) throw sseNotApplicable();
       return null;
