@@ -3,7 +3,7 @@ import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import { systemActor } from '../../platform/db/repository.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import { loadMasterKey } from './secrets.keyfile.ts';
-import { type KeyWrapPort, KeyWrapPortImpl } from './secrets.keywrap.ts';
+import type { KeyWrapPortImpl } from './secrets.keywrap.ts';
 import { secretsMigrations as migrations } from './secrets.migrations.ts';
 import { SecretsPortImpl } from './secrets.port.ts';
 import { SecretsRepository } from './secrets.repository.ts';
@@ -12,7 +12,7 @@ import { secretsRoutes } from './secrets.routes.ts';
 import { SecretsService } from './secrets.service.ts';
 
 export { MasterKeyError } from './secrets.keyfile.ts';
-export type { KeyWrapPort, WrappedKey } from './secrets.keywrap.ts';
+export { type KeyWrapPort, KeyWrapPortImpl, type WrappedKey } from './secrets.keywrap.ts';
 export {
   type InjectedSecret,
   RESOLVE_CACHE_MS,
@@ -28,17 +28,13 @@ export interface SecretsExports {
   service: SecretsService;
   port: SecretsPortImpl;
   rotation: MasterKeyRotation;
-  /** The master key for other modules' data keys (object storage SSE-S3). */
-  keyWrap: KeyWrapPort;
-  /**
-   * Finish an interrupted master-key rotation: called by the composition once every module that
-   * registered a re-wrapper on `keyWrap` is mounted (modules/index.ts).
-   */
-  resume(): Promise<number>;
 }
 
 export const secretsModule: ServerModule<
-  Pick<ModuleDeps, 'db' | 'audit' | 'clock' | 'bus' | 'ownership' | 'config' | 'logger' | 'jobs'>,
+  Pick<ModuleDeps, 'db' | 'audit' | 'clock' | 'bus' | 'ownership' | 'config' | 'logger' | 'jobs'> & {
+    /** The master key for other modules' data keys (object storage SSE-S3): bound here. */
+    keyWrap: KeyWrapPortImpl;
+  },
   SecretsExports
 > = {
   name: 'secrets',
@@ -64,7 +60,8 @@ export const secretsModule: ServerModule<
       keyring,
       onChange: () => port.invalidate(),
     });
-    const keyWrap = new KeyWrapPortImpl(keyring);
+    const keyWrap = deps.keyWrap;
+    keyWrap.bind(keyring);
     const rotation = new MasterKeyRotation({
       db: deps.db,
       repo,
@@ -75,6 +72,8 @@ export const secretsModule: ServerModule<
       onRotated: () => port.invalidate(),
       keyWrap,
     });
+    // modules mounted earlier (storage) registered their re-wrappers on keyWrap already
+    await rotation.resume();
     await secretsRoutes(app, service, rotation);
     deps.jobs.register({
       name: 'secrets.purge',
@@ -89,6 +88,6 @@ export const secretsModule: ServerModule<
       count: (userId, k) => new SecretsRepository(k).countOwned(userId),
       reassign: (from, to, k) => new SecretsRepository(k).reassign(from, to),
     });
-    return { service, port, rotation, keyWrap, resume: () => rotation.resume() };
+    return { service, port, rotation };
   },
 };

@@ -23,10 +23,19 @@ export interface KeyWrapPort {
   onRotate(rewrapper: Rewrapper): void;
 }
 
+/** Created by the composition, bound to the master key by the secrets module (modules/index.ts). */
 export class KeyWrapPortImpl implements KeyWrapPort {
   readonly rewrappers: Rewrapper[] = [];
+  private bound: (() => Keyring) | null = null;
 
-  constructor(private readonly keyring: () => Keyring) {}
+  bind(keyring: () => Keyring): void {
+    this.bound = keyring;
+  }
+
+  private keyring(): Keyring {
+    if (!this.bound) throw new Error('the secrets module has not bound the master key yet');
+    return this.bound();
+  }
 
   wrap(dek: Buffer, aad: Buffer): WrappedKey {
     return wrapDataKey(this.keyring(), dek, aad);
