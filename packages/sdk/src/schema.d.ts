@@ -3067,6 +3067,8 @@ export interface components {
              * @description ISO-8601 UTC
              */
             lastModified: string;
+            /** @description Server-side encryption applied */
+            encryption?: "AES256" | null;
         };
         MultipartUpload: {
             uploadId: string;
@@ -6908,6 +6910,11 @@ export interface operations {
                     metadata?: {
                         [key: string]: string;
                     };
+                    /**
+                     * @description Encrypt at rest (SSE-S3) even without a bucket default
+                     * @enum {string}
+                     */
+                    encryption?: "AES256";
                 };
             };
         };

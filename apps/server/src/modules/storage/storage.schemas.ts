@@ -104,6 +104,9 @@ export const PutObjectResultSchema = Type.Object(
     etag: Type.String(),
     size: Type.Integer({ minimum: 0 }),
     lastModified: Timestamp,
+    encryption: Type.Optional(
+      Type.Union([Type.Literal('AES256'), Type.Null()], { description: 'Server-side encryption applied' }),
+    ),
   },
   { $id: 'PutObjectResult', additionalProperties: false },
 );
@@ -235,6 +238,9 @@ export const CreateUploadBody = Type.Object(
     key: Type.String({ minLength: 1 }),
     contentType: Type.Optional(Type.String({ maxLength: 256 })),
     metadata: Type.Optional(Type.Record(Type.String(), Type.String())),
+    encryption: Type.Optional(
+      Type.Literal('AES256', { description: 'Encrypt at rest (SSE-S3) even without a bucket default' }),
+    ),
   },
   { additionalProperties: false },
 );

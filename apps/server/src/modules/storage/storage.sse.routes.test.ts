@@ -71,4 +71,41 @@ describe('bucket encryption over the REST API', () => {
     expect(meta.body.encryption).toBe('SSE-C');
     expect((await alice.client.get(`/api/v1/buckets/${B}/objects/c.txt`)).status).toBe(400);
   });
+
+  it('REST uploads ask for SSE-S3 with x-amz-server-side-encryption (single and multipart)', async () => {
+    const put = await alice.client.request<{ encryption: string | null }>(
+      'PUT',
+      `/api/v1/buckets/${B}/objects/r.txt`,
+      {
+        payload: 'rest-upload',
+        headers: { 'content-type': 'application/octet-stream', 'x-amz-server-side-encryption': 'AES256' },
+      },
+    );
+    expect(put.status).toBe(200);
+    expect(put.body.encryption).toBe('AES256');
+    const meta = await alice.client.get<{ encryption: string | null }>(`/api/v1/buckets/${B}/metadata/r.txt`);
+    expect(meta.body.encryption).toBe('AES256');
+    const bad = await alice.client.request('PUT', `/api/v1/buckets/${B}/objects/r2.txt`, {
+      payload: 'x',
+      headers: { 'content-type': 'application/octet-stream', 'x-amz-server-side-encryption': 'aws:kms' },
+    });
+    expect(bad.status).toBe(400);
+    const up = await alice.client.post<{ uploadId: string }>(`/api/v1/buckets/${B}/uploads`, {
+      key: 'm.txt',
+      encryption: 'AES256',
+    });
+    expect(up.status).toBe(201);
+    const part = await alice.client.request<{ etag: string }>(
+      'PUT',
+      `/api/v1/buckets/${B}/uploads/${up.body.uploadId}/parts/1`,
+      { payload: 'multi', headers: { 'content-type': 'application/octet-stream' } },
+    );
+    expect(part.status).toBe(200);
+    const done = await alice.client.post(`/api/v1/buckets/${B}/uploads/${up.body.uploadId}/complete`, {
+      parts: [{ partNumber: 1, etag: part.body.etag }],
+    });
+    expect(done.status).toBe(200);
+    const m = await alice.client.get<{ encryption: string | null }>(`/api/v1/buckets/${B}/metadata/m.txt`);
+    expect(m.body.encryption).toBe('AES256');
+  });
 });
