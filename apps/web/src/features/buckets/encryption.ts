@@ -27,3 +27,10 @@ export function useSetBucketEncryption(bucket: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: bucketsKey }),
   });
 }
+
+/** An object's encryption as the details dialog shows it. */
+export function encryptionText(mode: 'AES256' | 'SSE-C' | null | undefined): string {
+  if (mode === 'AES256') return 'AES256 (SSE-S3, encrypted at rest)';
+  if (mode === 'SSE-C') return 'SSE-C (customer key: read it with an S3 client that sends the key)';
+  return 'None';
+}
