@@ -19,6 +19,7 @@ import { contextOf } from '../lib/context.ts';
 import { apiErrorFromResponse, CliError, ExitCode, networkError, UsageError } from '../lib/errors.ts';
 import { type Column, formatBytes, formatTimestamp } from '../lib/output.ts';
 import { registerS3AccessCommands } from './s3-access.ts';
+import { registerS3EncryptionCommands } from './s3-encryption.ts';
 import { registerS3LifecycleCommands } from './s3-lifecycle.ts';
 import { registerS3ObjectLockCommands } from './s3-objectlock.ts';
 import { registerS3VersionCommands } from './s3-versions.ts';
@@ -281,6 +282,8 @@ interface CopyOptions {
   multipartThreshold: number;
   partSize: number;
   contentType?: string;
+  /** Server-side encryption of uploads and copies (SSE-S3). */
+  sse?: 'AES256';
 }
 
 const s3uri = (l: S3Location) => `s3://${l.bucket}/${l.key}`;
@@ -330,12 +333,16 @@ async function uploadFile(
   if (!multipart) {
     const body = fs.createReadStream(file).pipe(progress.counter());
     const res = await client.request('PUT', objectPath, {
-      headers: { 'content-type': contentType, 'content-length': String(size) },
+      headers: {
+        'content-type': contentType,
+        'content-length': String(size),
+        ...(opts.sse ? { 'x-amz-server-side-encryption': opts.sse } : {}),
+      },
       body,
     });
     etag = ((await res.json()) as { etag: string }).etag;
   } else {
-    etag = await multipartUpload(client, file, size, dest, contentType, opts.partSize, progress);
+    etag = await multipartUpload(client, file, size, dest, contentType, opts, progress);
   }
   progress.finish();
   return {
@@ -354,17 +361,17 @@ async function multipartUpload(
   size: number,
   dest: S3Location,
   contentType: string,
-  requestedPartSize: number,
+  opts: CopyOptions,
   progress: Progress,
 ): Promise<string> {
   const bucketPath = `/api/v1/buckets/${encodeURIComponent(dest.bucket)}`;
   const upload = await unwrap(
     client.api.POST('/api/v1/buckets/{bucket}/uploads', {
       params: { path: { bucket: dest.bucket } },
-      body: { key: dest.key, contentType },
+      body: { key: dest.key, contentType, ...(opts.sse ? { encryption: opts.sse } : {}) },
     }),
   );
-  const partSize = partSizeFor(size, requestedPartSize);
+  const partSize = partSizeFor(size, opts.partSize);
   const parts: { partNumber: number; etag: string }[] = [];
   try {
     for (let n = 1, start = 0; start < size; n++, start += partSize) {
@@ -444,7 +451,12 @@ async function downloadObject(
   return { operation: 'download', source: s3uri(src), destination: file, size: progress.done, etag };
 }
 
-async function copyObject(client: S3Client, src: S3Location, dest: S3Location): Promise<CopyResult> {
+async function copyObject(
+  client: S3Client,
+  src: S3Location,
+  dest: S3Location,
+  sse?: 'AES256',
+): Promise<CopyResult> {
   const res = await client.request(
     'GET',
     `/api/v1/buckets/${encodeURIComponent(src.bucket)}/objects/${encodeKey(src.key)}`,
@@ -463,6 +475,7 @@ async function copyObject(client: S3Client, src: S3Location, dest: S3Location): 
   res.headers.forEach((value, name) => {
     if (name.startsWith('x-amz-meta-')) headers[name] = value;
   });
+  if (sse) headers['x-amz-server-side-encryption'] = sse;
   const size = Number(headers['content-length'] ?? 0);
   const progress = new Progress(client.ctx, `copy ${src.key.split('/').pop()}`, size);
   const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>).pipe(
@@ -566,6 +579,7 @@ async function runCopy(
               client,
               { bucket: from.bucket, key: item.key },
               { bucket: dst.bucket, key: joinKey(dst.key, rel) },
+              opts.sse,
             ),
           );
         } else {
@@ -598,7 +612,7 @@ async function runCopy(
   const name = from.key.split('/').pop()!;
   if (dst) {
     const key = dst.key === '' || dst.key.endsWith('/') ? `${dst.key}${name}` : dst.key;
-    report(await copyObject(client, from, { bucket: dst.bucket, key }));
+    report(await copyObject(client, from, { bucket: dst.bucket, key }, opts.sse));
     return results;
   }
   if (dstArg === '-') {
@@ -736,6 +750,7 @@ ${examples(
   registerS3LifecycleCommands(s3);
   registerS3ObjectLockCommands(s3);
   registerS3AccessCommands(s3);
+  registerS3EncryptionCommands(s3);
 
   s3.command('mb <bucket>')
     .description('Make a bucket (3-63 lowercase letters, digits, dots and hyphens; unique on the server)')
@@ -874,6 +889,12 @@ ${examples(
     .option('-r, --recursive', 'copy a local directory tree or everything under an s3:// prefix')
     .option('--content-type <type>', 'Content-Type for uploads (default: guessed from the file name)')
     .addOption(
+      new Option(
+        '--sse <algorithm>',
+        'encrypt uploads and copies at rest (SSE-S3; see `s3 encryption`)',
+      ).choices(['AES256']),
+    )
+    .addOption(
       new Option('--multipart-threshold <MiB>', 'upload files larger than this in parts')
         .argParser(parseMiB('--multipart-threshold', 5))
         .default(DEFAULT_THRESHOLD, '16'),
@@ -897,21 +918,14 @@ ${examples(
   'proxicloud s3 cp s3://backups/site.tar - | tar -x',
 )}`,
     )
-    .action(
-      async (
-        source: string,
-        destination: string,
-        opts: { recursive?: boolean; contentType?: string; multipartThreshold: number; partSize: number },
-        cmd: Command,
-      ) => {
-        const ctx = contextOf(cmd);
-        const results = await runCopy(ctx, source, destination, opts);
-        if (destination === '-') return;
-        if (ctx.out.json) ctx.out.printJson({ items: results });
-        else if (results.length > 1 && !ctx.out.quiet)
-          ctx.out.note(`${results.length} files, ${formatBytes(results.reduce((s, r) => s + r.size, 0))}`);
-      },
-    );
+    .action(async (source: string, destination: string, opts: CopyOptions, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const results = await runCopy(ctx, source, destination, opts);
+      if (destination === '-') return;
+      if (ctx.out.json) ctx.out.printJson({ items: results });
+      else if (results.length > 1 && !ctx.out.quiet)
+        ctx.out.note(`${results.length} files, ${formatBytes(results.reduce((s, r) => s + r.size, 0))}`);
+    });
 
   s3.command('rm <target>')
     .description('Delete an object, or with --recursive everything under a prefix')

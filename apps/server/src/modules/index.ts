@@ -25,7 +25,7 @@ import { type NotificationsExports, notificationsModule } from './notifications/
 import { operationsModule } from './operations/index.ts';
 import { proxmoxModule } from './proxmox/index.ts';
 import { quotasModule } from './quotas/index.ts';
-import { type SecretsExports, secretsModule } from './secrets/index.ts';
+import { KeyWrapPortImpl, type SecretsExports, secretsModule } from './secrets/index.ts';
 import { stacksModule } from './stacks/index.ts';
 import { storageModule } from './storage/index.ts';
 import { systemModule } from './system/index.ts';
@@ -85,10 +85,14 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   await mount(systemModule, deps);
   await mount(iamModule, deps);
   await mount(auditModule, deps);
-  const storage = await mount(storageModule, deps);
+  // storage's SSE-S3 data keys are wrapped by the vault's master key: the port is bound by the
+  // secrets module (mounted later; no request is served before every module is mounted), and
+  // storage's re-wrapper is registered before secrets finishes an interrupted rotation
+  const keyWrap = new KeyWrapPortImpl();
+  const storage = await mount(storageModule, { ...deps, keyWrap });
   const catalog = await mount(catalogModule, deps);
   const keyPairs = await mount(keyPairsModule, deps);
-  const secrets = await mount(secretsModule, deps);
+  const secrets = await mount(secretsModule, { ...deps, keyWrap });
   const quotas = await mount(quotasModule, deps);
   await mount(operationsModule, deps);
   const instances = await mount(instancesModule, {

@@ -3,6 +3,7 @@ import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import { systemActor } from '../../platform/db/repository.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import { loadMasterKey } from './secrets.keyfile.ts';
+import type { KeyWrapPortImpl } from './secrets.keywrap.ts';
 import { secretsMigrations as migrations } from './secrets.migrations.ts';
 import { SecretsPortImpl } from './secrets.port.ts';
 import { SecretsRepository } from './secrets.repository.ts';
@@ -11,6 +12,7 @@ import { secretsRoutes } from './secrets.routes.ts';
 import { SecretsService } from './secrets.service.ts';
 
 export { MasterKeyError } from './secrets.keyfile.ts';
+export { type KeyWrapPort, KeyWrapPortImpl, type WrappedKey } from './secrets.keywrap.ts';
 export {
   type InjectedSecret,
   RESOLVE_CACHE_MS,
@@ -29,7 +31,10 @@ export interface SecretsExports {
 }
 
 export const secretsModule: ServerModule<
-  Pick<ModuleDeps, 'db' | 'audit' | 'clock' | 'bus' | 'ownership' | 'config' | 'logger' | 'jobs'>,
+  Pick<ModuleDeps, 'db' | 'audit' | 'clock' | 'bus' | 'ownership' | 'config' | 'logger' | 'jobs'> & {
+    /** The master key for other modules' data keys (object storage SSE-S3): bound here. */
+    keyWrap: KeyWrapPortImpl;
+  },
   SecretsExports
 > = {
   name: 'secrets',
@@ -55,6 +60,8 @@ export const secretsModule: ServerModule<
       keyring,
       onChange: () => port.invalidate(),
     });
+    const keyWrap = deps.keyWrap;
+    keyWrap.bind(keyring);
     const rotation = new MasterKeyRotation({
       db: deps.db,
       repo,
@@ -63,7 +70,9 @@ export const secretsModule: ServerModule<
       master,
       clock: deps.clock,
       onRotated: () => port.invalidate(),
+      keyWrap,
     });
+    // modules mounted earlier (storage) registered their re-wrappers on keyWrap already
     await rotation.resume();
     await secretsRoutes(app, service, rotation);
     deps.jobs.register({

@@ -147,6 +147,26 @@ export function openValue(keyring: Keyring, secretId: string, version: number, s
   }
 }
 
+/**
+ * Another module's data key (object storage's server-side encryption) wrapped by the primary master
+ * key, with that module's own AAD (which must not collide with `aadFor`'s prefix).
+ */
+export function wrapDataKey(
+  keyring: Keyring,
+  dek: Buffer,
+  aad: Buffer,
+): Pick<SealedValue, 'wrappedKey' | 'kekId'> {
+  return { wrappedKey: encrypt(keyring.primaryKey(), dek, aad), kekId: keyring.primaryKekId };
+}
+
+export function unwrapDataKey(
+  keyring: Keyring,
+  sealed: Pick<SealedValue, 'wrappedKey' | 'kekId'>,
+  aad: Buffer,
+): Buffer {
+  return decrypt(keyring.key(sealed.kekId), sealed.wrappedKey, aad, 'unwrap');
+}
+
 /** Re-wrap a version's data key under the keyring's primary key (the value stays as it is). */
 export function rewrapKey(
   keyring: Keyring,

@@ -20,6 +20,7 @@ import type { AuditService } from '../audit/index.ts';
 import { authorize } from '../iam/index.ts';
 import { rewrapKey } from './secrets.crypto.ts';
 import { type LoadedMasterKey, writeMasterKeyFile } from './secrets.keyfile.ts';
+import type { KeyWrapPortImpl } from './secrets.keywrap.ts';
 import type { SecretsRepository } from './secrets.repository.ts';
 
 /** A server whose heartbeat is older than this is gone (membership's TTL is 30 s). */
@@ -44,6 +45,8 @@ export class MasterKeyRotation {
       clock: Clock;
       /** Called before the old key is dropped (the injection cache may hold nothing stale). */
       onRotated?: () => void;
+      /** Other modules' data keys (object storage SSE-S3): re-wrapped with the secrets' rows. */
+      keyWrap?: KeyWrapPortImpl;
     },
   ) {}
 
@@ -114,7 +117,13 @@ export class MasterKeyRotation {
     });
   }
 
+  /** Secret versions, then every other module's data keys (the count covers both). */
   private async rewrapAll(): Promise<number> {
+    const n = await this.rewrapSecrets();
+    return n + ((await this.deps.keyWrap?.rewrapOthers()) ?? 0);
+  }
+
+  private async rewrapSecrets(): Promise<number> {
     const keyring = this.deps.master.keyring;
     let total = 0;
     for (;;) {

@@ -4,6 +4,7 @@ import { LocalExecutor, ZfsAgent } from '@proxicloud/proxmox-client';
 import type { ModuleDeps, ServerModule } from '../../deps.ts';
 import { systemActor } from '../../platform/db/repository.ts';
 import { compileTrust } from '../../platform/http/proxy.ts';
+import type { KeyWrapPort } from '../secrets/index.ts';
 import { accessRoutes, accessSchemas } from './storage.access.routes.ts';
 import { StorageEngine } from './storage.engine.ts';
 import { registerStorageJobs } from './storage.jobs.ts';
@@ -16,6 +17,8 @@ import { S3Endpoint } from './storage.s3.endpoint.ts';
 import { S3Handler, type S3User } from './storage.s3.handler.ts';
 import { storageSharedSchemas } from './storage.schemas.ts';
 import { StorageService } from './storage.service.ts';
+import { encryptionRoutes, encryptionSchemas } from './storage.sse.routes.ts';
+import { SseKeys } from './storage.sse.ts';
 import { versionRoutes, versionSchemas } from './storage.versions.routes.ts';
 
 export { STORAGE_CLEANUP_JOB } from './storage.jobs.ts';
@@ -41,8 +44,11 @@ declare module 'fastify' {
   }
 }
 
+/** What storage needs beyond the shared dependencies: the vault's master key for SSE-S3 data keys. */
+export type StorageDeps = ModuleDeps & { keyWrap: KeyWrapPort };
+
 /** Wire the storage module's parts from the shared dependencies. */
-export function createStorage(deps: ModuleDeps): Storage {
+export function createStorage(deps: StorageDeps): Storage {
   const { config, db, logger, clock, audit, iam } = deps;
   const repo = new StorageRepository(db.kysely);
   const engine = new StorageEngine({
@@ -52,6 +58,9 @@ export function createStorage(deps: ModuleDeps): Storage {
       ? { agent: new ZfsAgent(new LocalExecutor(), { timeoutMs: 60_000 }), parent: config.s3ZfsParent }
       : null,
   });
+  const sse = new SseKeys(db.kysely, deps.keyWrap, () => clock.now().toISOString());
+  engine.onBlobRemoved = (bucketId, blob) => sse.forget(bucketId, blob);
+  deps.keyWrap.onRotate((port) => sse.rewrap(port));
   const service = new StorageService({
     db,
     repo,
@@ -62,6 +71,7 @@ export function createStorage(deps: ModuleDeps): Storage {
     region: config.s3Region,
     uploadExpiryDays: config.s3UploadExpiryDays,
     masterKey: config.masterKey,
+    sse,
   });
   const s3 = new S3Handler({
     service,
@@ -93,7 +103,7 @@ export function createStorage(deps: ModuleDeps): Storage {
   };
 }
 
-export const storageModule: ServerModule<ModuleDeps, Storage> = {
+export const storageModule: ServerModule<StorageDeps, Storage> = {
   name: 'storage',
   prefix: '',
   tags: [{ name: 'storage', description: 'S3-compatible object storage: buckets, objects, presigned URLs' }],
@@ -106,6 +116,7 @@ export const storageModule: ServerModule<ModuleDeps, Storage> = {
       ...lifecycleSchemas,
       ...objectLockSchemas,
       ...accessSchemas,
+      ...encryptionSchemas,
     ])
       app.addSchema(schema);
     await app.register(async (scope) => storageRoutes(scope, storage.service), { prefix: '/api/v1' });
@@ -113,6 +124,7 @@ export const storageModule: ServerModule<ModuleDeps, Storage> = {
     await app.register(async (scope) => lifecycleRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => objectLockRoutes(scope, storage.service), { prefix: '/api/v1' });
     await app.register(async (scope) => accessRoutes(scope, storage.service), { prefix: '/api/v1' });
+    await app.register(async (scope) => encryptionRoutes(scope, storage.service), { prefix: '/api/v1' });
     // `/s3/…` on the main port: the same handler as the dedicated S3 port, ahead of Fastify.
     deps.rawMounts.mount('/s3', storage.s3.handle);
     app.decorate('storage', storage);

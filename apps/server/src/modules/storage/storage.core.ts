@@ -11,6 +11,8 @@ import { etagMatches, parseContentMd5, precondition } from './storage.http-condi
 import type { KeyedLock } from './storage.locks.ts';
 import { applyLockOnWrite, type LockRequest } from './storage.objectlock.ts';
 import type { BucketRow, ObjectRow, PartRow, StorageRepository, UploadRow } from './storage.repository.ts';
+import { sseCEtag } from './storage.sse.crypto.ts';
+import type { BlobSeal } from './storage.sse.ts';
 import type {
   BodyInput,
   ObjectAttributes,
@@ -190,12 +192,16 @@ export class StorageCore {
     };
   }
 
-  /** Consume a body into a new blob, verifying every digest the caller claimed. */
+  /**
+   * Consume a body into a new blob, verifying every digest the caller claimed; with a `seal`, the
+   * blob is encrypted and its key recorded. `etag` is the MD5 (SSE-C: not the MD5, as on AWS).
+   */
   protected async receive(
     bucket: BucketRow,
     body: BodyInput,
     maxBytes: number,
-  ): Promise<{ blob: string; size: number; md5Hex: string; checksum: string | null }> {
+    seal: BlobSeal | null = null,
+  ): Promise<{ blob: string; size: number; md5Hex: string; etag: string; checksum: string | null }> {
     if (body.contentMd5 != null) parseContentMd5(body.contentMd5); // InvalidDigest before reading
     if (body.length !== null && body.length > maxBytes)
       throw new StorageError(
@@ -212,13 +218,31 @@ export class StorageCore {
       sha256: !!body.sha256Hex,
       checksum: body.checksum?.algorithm ?? null,
       verify: (d) => verifyBodyDigest(body, d),
+      encryptKey: seal?.contentKey ?? null,
     });
+    if (seal) await this.recordSeal(bucket.id, written.blob, seal);
     return {
       blob: written.blob,
       size: written.size,
       md5Hex: written.md5Hex,
+      etag: seal ? this.etagOf(seal, written.md5) : written.md5Hex,
       checksum: written.checksum ? written.checksum.toString('base64') : null,
     };
+  }
+
+  /** SSE-C ETags are not the MD5 of the data (as on AWS); plain and SSE-S3 ones are. */
+  protected etagOf(seal: BlobSeal | null, md5: Buffer): string {
+    return seal?.mode === 'SSE-C' ? sseCEtag(seal.contentKey, md5) : md5.toString('hex');
+  }
+
+  /** Record a new blob's key; without it the blob is unreadable, so it goes on failure. */
+  protected async recordSeal(bucketId: string, blob: string, seal: BlobSeal): Promise<void> {
+    try {
+      await this.deps.sse.commit(bucketId, blob, seal);
+    } catch (err) {
+      await this.deps.engine.removeBlobQuietly(bucketId, blob);
+      throw err;
+    }
   }
 
   protected async checkWriteConditions(

@@ -19,6 +19,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { type ChecksumAlgorithm, type Checksummer, createChecksummer } from './storage.checksums.ts';
 import { StorageError } from './storage.errors.ts';
 import { PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
+import { chunkSpan, decryptRange, EncryptStream } from './storage.sse.crypto.ts';
 
 /**
  * The storage engine: immutable blob files per bucket, never named after user input.
@@ -84,6 +85,11 @@ export interface WriteOptions {
    * in parallel with each other and with the file writes (storage.hashing.ts).
    */
   sizeHint?: number | null;
+  /**
+   * Server-side encryption: the blob's content key. The bytes are hashed as received, then
+   * encrypted (storage.sse.crypto.ts) on their way to the file (on the event loop, not in workers).
+   */
+  encryptKey?: Buffer | null;
 }
 
 export interface WrittenBlob extends BodyDigest {
@@ -208,6 +214,8 @@ export class StorageEngine {
   /** Blobs being read: their removal waits for the last reader (see lease()). */
   private readonly leases = new Map<string, number>();
   private readonly doomed = new Set<string>();
+  /** Runs after a blob file is gone (server-side encryption forgets the blob's key). */
+  onBlobRemoved: ((bucketId: string, blob: string) => Promise<void>) | null = null;
 
   constructor(private readonly opts: EngineOptions) {
     this.root = join(opts.dataDir, 'objects');
@@ -334,7 +342,9 @@ export class StorageEngine {
     const tmp = join(tmpDir, newBlobId());
     const hint = options.sizeHint === undefined ? 0 : options.sizeHint;
     const parallel =
-      this.opts.parallelHashing !== false && (hint === null || hint >= PARALLEL_HASH_MIN_BYTES);
+      !options.encryptKey &&
+      this.opts.parallelHashing !== false &&
+      (hint === null || hint >= PARALLEL_HASH_MIN_BYTES);
     let fh: FileHandle | undefined;
     try {
       fh = await open(tmp, 'wx', 0o640);
@@ -345,7 +355,9 @@ export class StorageEngine {
         result = await sink.result();
       } else {
         const digest = new DigestStream(options.maxBytes, options);
-        await pipeline(source, digest, new FileSink(fh, this.buffer));
+        const file = new FileSink(fh, this.buffer);
+        if (options.encryptKey) await pipeline(source, digest, new EncryptStream(options.encryptKey), file);
+        else await pipeline(source, digest, file);
         result = digest.result();
       }
       await options.verify?.(result);
@@ -427,11 +439,12 @@ export class StorageEngine {
   /**
    * Stream an object's segments (one blob, or a multipart object's part blobs in order), limited
    * to `range`. Files are opened one after the other; `release` runs when the stream ends or is
-   * destroyed.
+   * destroyed. A segment with a `key` is encrypted: only the chunks holding the range are read
+   * and decrypted (sizes are always plaintext sizes).
    */
   openSegments(
     bucketId: string,
-    segments: readonly { blob: string; size: number }[],
+    segments: readonly { blob: string; size: number; key?: Buffer | null }[],
     range: ByteRange | null,
     release: () => void,
   ): Readable {
@@ -449,9 +462,16 @@ export class StorageEngine {
           const start = range ? Math.max(range.start, segStart) - segStart : 0;
           const end = range ? Math.min(range.end, segEnd) - segStart : seg.size - 1;
           const fh = await open(paths[i]!, 'r');
-          const stream = fh.createReadStream({ start, end, highWaterMark: hwm, autoClose: true });
+          const span = seg.key ? chunkSpan(seg.size, start, end) : null;
+          const stream = fh.createReadStream({
+            start: span ? span.fileStart : start,
+            end: span ? span.fileEnd : end,
+            highWaterMark: hwm,
+            autoClose: true,
+          });
           try {
-            for await (const chunk of stream) yield chunk as Buffer;
+            if (seg.key) yield* decryptRange(stream, seg.key, seg.size, start, end);
+            else for await (const chunk of stream) yield chunk as Buffer;
           } finally {
             stream.destroy();
           }
@@ -506,6 +526,7 @@ export class StorageEngine {
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
+    await this.onBlobRemoved?.(bucketId, blob);
   }
 
   /** Best effort (after a commit): failures are left for the cleanup job. */

@@ -28,6 +28,7 @@ export type S3ErrorCode =
   | 'InvalidArgument'
   | 'InvalidBucketName'
   | 'InvalidDigest'
+  | 'InvalidEncryptionAlgorithmError'
   | 'InvalidPart'
   | 'InvalidPartOrder'
   | 'InvalidRange'
@@ -90,6 +91,7 @@ const TABLE: Record<S3ErrorCode, [status: number, rest: string, restStatus?: num
   InvalidArgument: [400, 'validation_error'],
   InvalidBucketName: [400, 'invalid_bucket_name'],
   InvalidDigest: [400, 'invalid_digest'],
+  InvalidEncryptionAlgorithmError: [400, 'validation_error'],
   InvalidPart: [400, 'invalid_part'],
   InvalidPartOrder: [400, 'invalid_part_order'],
   InvalidRange: [416, 'invalid_range'],

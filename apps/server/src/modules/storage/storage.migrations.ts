@@ -3,6 +3,7 @@ import type { Dialect } from '../../platform/db/database.ts';
 import type { ModuleMigration } from '../../platform/db/migrations.ts';
 import { accessMigrations } from './storage.access.service.ts';
 import { objectLockMigrations } from './storage.objectlock.ts';
+import { sseMigrations } from './storage.sse.ts';
 
 /**
  * Object keys must sort by their UTF-8 bytes (S3 lists in that order, and prefix/delimiter
@@ -222,4 +223,5 @@ export const storageMigrations: ModuleMigration[] = [
   },
   ...accessMigrations,
   ...objectLockMigrations,
+  ...sseMigrations,
 ];

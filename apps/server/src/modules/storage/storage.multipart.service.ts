@@ -15,6 +15,8 @@ import {
 } from './storage.names.ts';
 import { uploadLockRequest } from './storage.objectlock.ts';
 import type { BucketRow, PartRow, UploadRow } from './storage.repository.ts';
+import { encryptedSize } from './storage.sse.crypto.ts';
+import type { CustomerKey, ObjectEncryption, SseRequest } from './storage.sse.ts';
 import type {
   BodyInput,
   CompletePart,
@@ -34,6 +36,7 @@ export interface CompletedUpload {
   checksum: { algorithm: ChecksumAlgorithm; value: string } | null;
   versionId: string | null;
   versioned: boolean;
+  encryption?: ObjectEncryption | null;
 }
 
 export class MultipartService extends StorageCore {
@@ -55,6 +58,7 @@ export class MultipartService extends StorageCore {
     key: string,
     attrs: ObjectAttributes,
     checksumAlgorithm: ChecksumAlgorithm | null,
+    sse: SseRequest | null = null,
   ): Promise<UploadInfo> {
     this.authorize(ctx, 'objects', 'write');
     assertKey(key);
@@ -72,14 +76,17 @@ export class MultipartService extends StorageCore {
       checksum_algorithm: checksumAlgorithm,
       initiated_at: this.now(),
     };
+    const encryption = await this.deps.sse.plan(bucket.id, sse);
     await this.deps.db.kysely.transaction().execute(async (trx) => {
       await this.deps.repo.with(trx).insertUpload(row);
+      if (encryption) await this.deps.sse.setUpload(trx, row.id, encryption, sse?.customer);
       await this.record(ctx, trx, 'multipart.create', 'multipart_upload', row.id, {
         bucket: bucketName,
         key,
+        ...(encryption ? { encryption: encryption.mode } : {}),
       });
     });
-    return this.toUploadInfo(bucket, row);
+    return { ...this.toUploadInfo(bucket, row), encryption };
   }
 
   /** The upload, checked against its bucket (and its key when the caller names one, as S3 does). */
@@ -114,6 +121,7 @@ export class MultipartService extends StorageCore {
     etag: string;
     size: number;
     checksum: { algorithm: ChecksumAlgorithm; value: string } | null;
+    encryption: ObjectEncryption | null;
   }> {
     this.authorize(ctx, 'objects', 'write');
     this.assertPartNumber(partNumber);
@@ -124,28 +132,47 @@ export class MultipartService extends StorageCore {
         'InvalidRequest',
         `Checksum Type mismatch occurred, expected checksum Type: ${algorithm.toLowerCase()}, actual checksum Type: ${body.checksum.algorithm.toLowerCase()}`,
       );
-    const received = await this.receive(bucket, body, MAX_PART_BYTES);
+    const encryption = await this.deps.sse.uploadEncryption(upload.id, body.sse?.customer);
+    const seal = encryption ? this.deps.sse.seal(encryption, body.sse?.customer) : null;
+    const received = await this.receive(bucket, body, MAX_PART_BYTES, seal);
     const checksum = body.checksum ? { algorithm: body.checksum.algorithm, value: received.checksum! } : null;
-    await this.commitPart(ctx, bucket, upload, partNumber, received, checksum?.value ?? null, {});
-    return { etag: received.md5Hex, size: received.size, checksum };
+    await this.commitPart(
+      ctx,
+      bucket,
+      upload,
+      partNumber,
+      { ...received, md5Hex: received.etag },
+      checksum?.value ?? null,
+      {},
+    );
+    return { etag: received.etag, size: received.size, checksum, encryption };
   }
 
   async uploadPartCopy(
     ctx: StorageContext,
     dst: { bucket: string; key: string; uploadId: string; partNumber: number },
     src: { bucket: string; key: string },
-    opts: { range?: string | null; conditions: Conditions },
-  ): Promise<{ etag: string; lastModified: string }> {
+    opts: {
+      range?: string | null;
+      conditions: Conditions;
+      /** SSE-C upload: the upload's key (every part carries it). */
+      customer?: CustomerKey | null;
+      /** SSE-C source: its key. */
+      sourceCustomer?: CustomerKey | null;
+    },
+  ): Promise<{ etag: string; lastModified: string; encryption: ObjectEncryption | null }> {
     this.authorize(ctx, 'objects', 'write');
     this.authorize(ctx, 'objects', 'read');
     this.assertPartNumber(dst.partNumber);
     assertKey(src.key);
     const { bucket, upload } = await this.uploadFor(ctx, dst.bucket, dst.key, dst.uploadId);
     const srcBucket = await this.bucketFor(ctx, src.bucket);
+    const encryption = await this.deps.sse.uploadEncryption(upload.id, opts.customer);
     const { row, segments, release } = await this.leasedObject(srcBucket, src.key);
     let copied: { blob: string; size: number; md5Hex: string; checksum: Buffer | null };
     let range: ByteRange | null = null;
     try {
+      const opened = await this.deps.sse.open(srcBucket.id, segments, opts.sourceCustomer);
       evaluateConditions(opts.conditions, row.etag, row.last_modified, true);
       if (opts.range) {
         const m = /^bytes=(\d+)-(\d+)$/.exec(opts.range.trim());
@@ -171,21 +198,24 @@ export class MultipartService extends StorageCore {
         );
       const algorithm = (upload.checksum_algorithm as ChecksumAlgorithm | null) ?? null;
       const linked =
-        !range && row.blob && !algorithm
+        !range && row.blob && !algorithm && !encryption && !opened.encryption
           ? await this.deps.engine.linkBlob({ bucketId: srcBucket.id, blob: row.blob }, bucket.id)
           : null;
       if (linked) copied = { blob: linked, size: row.size, md5Hex: row.etag, checksum: null };
       else {
+        const seal = encryption ? this.deps.sse.seal(encryption, opts.customer) : null;
         const w = await this.deps.engine.writeBlob(
           bucket.id,
-          this.deps.engine.openSegments(srcBucket.id, segments, range, () => undefined),
+          this.deps.engine.openSegments(srcBucket.id, opened.segments, range, () => undefined),
           {
             maxBytes: MAX_PART_BYTES,
             checksum: algorithm,
             sizeHint: range ? range.end - range.start + 1 : row.size,
+            encryptKey: seal?.contentKey ?? null,
           },
         );
-        copied = { blob: w.blob, size: w.size, md5Hex: w.md5Hex, checksum: w.checksum };
+        if (seal) await this.recordSeal(bucket.id, w.blob, seal);
+        copied = { blob: w.blob, size: w.size, md5Hex: this.etagOf(seal, w.md5), checksum: w.checksum };
       }
     } finally {
       release();
@@ -199,7 +229,7 @@ export class MultipartService extends StorageCore {
       copied.checksum ? copied.checksum.toString('base64') : null,
       { source: `${src.bucket}/${src.key}`, ...(range ? { range: `${range.start}-${range.end}` } : {}) },
     );
-    return { etag: copied.md5Hex, lastModified };
+    return { etag: copied.md5Hex, lastModified, encryption };
   }
 
   private async commitPart(
@@ -452,10 +482,12 @@ export class MultipartService extends StorageCore {
         ),
       };
 
-    // The parts become the object's segments: no bytes are copied. Make sure they are all there.
+    // The parts become the object's segments: no bytes are copied. Make sure they are all there
+    // (an encrypted part is bigger on disk: a tag per 64 KiB chunk).
+    const encryption = await this.uploadEncryptionForComplete(upload.id);
     for (const p of chosen) {
       const size = await this.deps.engine.blobSize(bucket.id, p.blob);
-      if (size !== p.size)
+      if (size !== (encryption ? encryptedSize(p.size) : p.size))
         throw new StorageError(
           'InternalError',
           `Stored part ${p.part_number} is damaged or missing; upload it again.`,
@@ -511,7 +543,13 @@ export class MultipartService extends StorageCore {
       }),
     );
     for (const b of unlisted) await this.deps.engine.removeBlobQuietly(bucket.id, b);
-    return { key, etag, size, checksum, ...committed };
+    return { key, etag, size, checksum, ...committed, encryption };
+  }
+
+  /** The upload's encryption mode for Complete (the parts' keys were checked when they came in). */
+  private async uploadEncryptionForComplete(uploadId: string): Promise<ObjectEncryption | null> {
+    const mode = await this.deps.sse.uploadMode(uploadId);
+    return mode ? { mode } : null;
   }
 
   /** The result of an upload that was already completed (S3 answers a repeated Complete with it). */

@@ -6,7 +6,8 @@ import { StorageError } from './storage.errors.ts';
 import { byteCompare, evaluateConditions, parseRange } from './storage.http-conditions.ts';
 import { assertKey, assertMetadata, MAX_OBJECT_BYTES, MAX_PUT_BYTES } from './storage.names.ts';
 import type { LockRequest } from './storage.objectlock.ts';
-import type { BucketRow } from './storage.repository.ts';
+import type { BucketRow, ObjectRow } from './storage.repository.ts';
+import type { CustomerKey, ObjectEncryption, SseRequest } from './storage.sse.ts';
 import type {
   BodyInput,
   Conditions,
@@ -45,12 +46,14 @@ export class ObjectsService extends VersionedCore {
     if (attrs.metadata) assertMetadata(attrs.metadata);
     const bucket = await this.bucketFor(ctx, bucketName);
     if (cond.ifMatch || cond.ifNoneMatch) await this.checkWriteConditions(bucket, key, cond);
-    const received = await this.receive(bucket, body, MAX_PUT_BYTES);
+    const encryption = await this.deps.sse.plan(bucket.id, body.sse);
+    const seal = encryption ? this.deps.sse.seal(encryption, body.sse?.customer) : null;
+    const received = await this.receive(bucket, body, MAX_PUT_BYTES, seal);
     const checksum = body.checksum ? { algorithm: body.checksum.algorithm, value: received.checksum! } : null;
     const { lastModified, versionId, versioned } = await this.commitObject(ctx, bucket, key, {
       content: { blob: received.blob },
       size: received.size,
-      etag: received.md5Hex,
+      etag: received.etag,
       partsCount: null,
       attrs,
       checksum,
@@ -58,9 +61,22 @@ export class ObjectsService extends VersionedCore {
       tags,
       lock,
       action: 'objects.put',
-      details: {},
+      details: encryption ? { encryption: encryption.mode } : {},
     });
-    return { etag: received.md5Hex, size: received.size, lastModified, checksum, versionId, versioned };
+    return {
+      etag: received.etag,
+      size: received.size,
+      lastModified,
+      checksum,
+      versionId,
+      versioned,
+      encryption,
+    };
+  }
+
+  /** The object's first blob (its encryption is its blobs'). */
+  private async firstBlob(row: ObjectRow): Promise<string | undefined> {
+    return row.blob || (await this.segmentsOf(row))[0]?.blob;
   }
 
   /** Metadata of an object the caller may read (HeadObject). */
@@ -70,21 +86,31 @@ export class ObjectsService extends VersionedCore {
     key: string,
     cond: Conditions = {},
     versionId?: string,
+    customer: CustomerKey | null = null,
+    /** Say how the object is encrypted without checking an SSE-C key (the REST details view). */
+    opts: { describeOnly?: boolean } = {},
   ): Promise<ObjectInfo & { versioned: boolean }> {
     this.authorize(ctx, 'objects', 'read');
     assertKey(key);
     const bucket = await this.bucketFor(ctx, bucketName);
     const versioned = bucket.versioning !== null;
     if (versionId !== undefined) {
-      const { row, release } = await this.leasedVersion(bucket, key, versionId);
+      const { row, segments, release } = await this.leasedVersion(bucket, key, versionId);
       release();
+      const encryption = await this.deps.sse.head(bucket.id, segments[0]?.blob, customer, opts.describeOnly);
       evaluateConditions(cond, row.etag, row.last_modified);
-      return { ...this.toObjectInfo(bucket, row), versioned: true };
+      return { ...this.toObjectInfo(bucket, row), versioned: true, encryption };
     }
     const row = await this.deps.repo.findObject(bucket.id, key);
     if (!row) throw await this.missingKey(bucket, key);
+    const encryption = await this.deps.sse.head(
+      bucket.id,
+      await this.firstBlob(row),
+      customer,
+      opts.describeOnly,
+    );
     evaluateConditions(cond, row.etag, row.last_modified);
-    return { ...this.toObjectInfo(bucket, row), versioned };
+    return { ...this.toObjectInfo(bucket, row), versioned, encryption };
   }
 
   /** Object metadata + its content stream (the blobs stay readable even if it is overwritten meanwhile). */
@@ -92,18 +118,26 @@ export class ObjectsService extends VersionedCore {
     ctx: StorageContext,
     bucketName: string,
     key: string,
-    opts: { range?: string | null; conditions?: Conditions; versionId?: string } = {},
+    opts: {
+      range?: string | null;
+      conditions?: Conditions;
+      versionId?: string;
+      /** SSE-C: the key the object was written with. */
+      customer?: CustomerKey | null;
+    } = {},
   ): Promise<{ info: ObjectInfo; range: ByteRange | null; stream: Readable; versioned: boolean }> {
     this.authorize(ctx, 'objects', 'read');
     assertKey(key);
     const bucket = await this.bucketFor(ctx, bucketName);
     const { row, segments, release } = await this.leased(bucket, key, opts.versionId);
     try {
+      const opened = await this.deps.sse.open(bucket.id, segments, opts.customer);
       evaluateConditions(opts.conditions ?? {}, row.etag, row.last_modified);
       const range = parseRange(opts.range, row.size);
-      const stream = this.deps.engine.openSegments(bucket.id, segments, range, release);
+      const stream = this.deps.engine.openSegments(bucket.id, opened.segments, range, release);
       const versioned = bucket.versioning !== null || opts.versionId !== undefined;
-      return { info: this.toObjectInfo(bucket, row), range, stream, versioned };
+      const info = { ...this.toObjectInfo(bucket, row), encryption: opened.encryption };
+      return { info, range, stream, versioned };
     } catch (err) {
       release();
       throw err;
@@ -215,6 +249,10 @@ export class ObjectsService extends VersionedCore {
       tags?: Tag[] | null;
       /** x-amz-object-lock-* for the copy (the source's lock is not copied, as on S3). */
       lock?: LockRequest | null;
+      /** The copy's encryption (x-amz-server-side-encryption*; else the bucket default). */
+      sse?: SseRequest | null;
+      /** SSE-C source: its key (x-amz-copy-source-server-side-encryption-customer-*). */
+      sourceCustomer?: CustomerKey | null;
     },
   ): Promise<{
     etag: string;
@@ -224,6 +262,7 @@ export class ObjectsService extends VersionedCore {
     versioned: boolean;
     sourceVersionId: string | null;
     sourceVersioned: boolean;
+    encryption: ObjectEncryption | null;
   }> {
     this.authorize(ctx, 'objects', 'read');
     this.authorize(ctx, 'objects', 'write');
@@ -238,13 +277,17 @@ export class ObjectsService extends VersionedCore {
       sourceVersioned: srcBucket.versioning !== null || src.versionId !== undefined,
     };
     try {
+      const opened = await this.deps.sse.open(srcBucket.id, segments, opts.sourceCustomer);
       evaluateConditions(opts.conditions, row.etag, row.last_modified, true);
+      const encryption = await this.deps.sse.plan(dstBucket.id, opts.sse);
       if (
         srcBucket.id === dstBucket.id &&
         src.key === dst.key &&
         src.versionId === undefined &&
         opts.directive === 'COPY' &&
-        !opts.checksumAlgorithm
+        !opts.checksumAlgorithm &&
+        !opts.sse?.algorithm &&
+        !opts.sse?.customer
       )
         throw new StorageError(
           'InvalidRequest',
@@ -262,7 +305,8 @@ export class ObjectsService extends VersionedCore {
       };
       const tags = opts.tags ?? source.tags;
 
-      if (!opts.checksumAlgorithm) {
+      // hard links share the bytes: only when neither side is encrypted (else each blob has its own key)
+      if (!opts.checksumAlgorithm && !opened.encryption && !encryption) {
         const linked: string[] = [];
         for (const seg of segments) {
           const b = await this.deps.engine.linkBlob({ bucketId: srcBucket.id, blob: seg.blob }, dstBucket.id);
@@ -284,15 +328,23 @@ export class ObjectsService extends VersionedCore {
             action: 'objects.copy',
             details,
           });
-          return { etag: row.etag, checksum: source.checksum, ...c, ...sourceInfo };
+          return { etag: row.etag, checksum: source.checksum, ...c, ...sourceInfo, encryption: null };
         }
         for (const b of linked) await this.deps.engine.removeBlobQuietly(dstBucket.id, b);
       }
+      const seal = encryption ? this.deps.sse.seal(encryption, opts.sse?.customer) : null;
       const written = await this.deps.engine.writeBlob(
         dstBucket.id,
-        this.deps.engine.openSegments(srcBucket.id, segments, null, () => undefined),
-        { maxBytes: MAX_OBJECT_BYTES, checksum: opts.checksumAlgorithm ?? null, sizeHint: row.size },
+        this.deps.engine.openSegments(srcBucket.id, opened.segments, null, () => undefined),
+        {
+          maxBytes: MAX_OBJECT_BYTES,
+          checksum: opts.checksumAlgorithm ?? null,
+          sizeHint: row.size,
+          encryptKey: seal?.contentKey ?? null,
+        },
       );
+      if (seal) await this.recordSeal(dstBucket.id, written.blob, seal);
+      const etag = this.etagOf(seal, written.md5);
       const checksum =
         opts.checksumAlgorithm && written.checksum
           ? { algorithm: opts.checksumAlgorithm, value: written.checksum.toString('base64') }
@@ -302,16 +354,16 @@ export class ObjectsService extends VersionedCore {
       const c = await this.commitObject(ctx, dstBucket, dst.key, {
         content: { blob: written.blob },
         size: written.size,
-        etag: written.md5Hex,
+        etag,
         partsCount: null,
         attrs,
         checksum,
         tags,
         lock: opts.lock ?? null,
         action: 'objects.copy',
-        details,
+        details: encryption ? { ...details, encryption: encryption.mode } : details,
       });
-      return { etag: written.md5Hex, checksum, ...c, ...sourceInfo };
+      return { etag, checksum, ...c, ...sourceInfo, encryption };
     } finally {
       release();
     }

@@ -100,6 +100,15 @@ function attributesFrom(request: FastifyRequest) {
   };
 }
 
+/** REST uploads: `x-amz-server-side-encryption: AES256` asks for SSE-S3 (SSE-C is an S3-only feature). */
+function sseHeader(value: string | string[] | undefined): { algorithm: 'AES256' } | null {
+  if (value === undefined) return null;
+  if (value === 'AES256') return { algorithm: 'AES256' };
+  throw new StorageError('InvalidArgument', 'x-amz-server-side-encryption: only AES256 is supported', {
+    ArgumentName: 'x-amz-server-side-encryption',
+  });
+}
+
 function infoJson(info: ObjectInfo) {
   return {
     bucket: info.bucket,
@@ -112,6 +121,7 @@ function infoJson(info: ObjectInfo) {
     metadata: info.metadata,
     partsCount: info.partsCount,
     checksum: info.checksum,
+    ...(info.encryption !== undefined ? { encryption: info.encryption?.mode ?? null } : {}),
   };
 }
 
@@ -270,7 +280,19 @@ export async function storageRoutes(app: FastifyInstance, service: StorageServic
       },
     },
     async (request) =>
-      infoJson(await service.headObject(ctxOf(request), request.params.bucket, objectKey(request))),
+      infoJson(
+        await service.headObject(
+          ctxOf(request),
+          request.params.bucket,
+          objectKey(request),
+          {},
+          undefined,
+          null,
+          {
+            describeOnly: true,
+          },
+        ),
+      ),
   );
 
   r.post(
@@ -334,6 +356,7 @@ export async function storageRoutes(app: FastifyInstance, service: StorageServic
         request.body.key,
         { contentType: request.body.contentType ?? null, metadata: lower },
         null,
+        request.body.encryption ? { algorithm: 'AES256' } : null,
       );
       return reply
         .status(201)
@@ -524,7 +547,7 @@ export async function storageRoutes(app: FastifyInstance, service: StorageServic
           ctxOf(request),
           request.params.bucket,
           key,
-          rawBody(request),
+          { ...rawBody(request), sse: sseHeader(request.headers['x-amz-server-side-encryption']) },
           attributesFrom(request),
           conditionsOf(request),
         );
@@ -534,6 +557,7 @@ export async function storageRoutes(app: FastifyInstance, service: StorageServic
           etag: result.etag,
           size: result.size,
           lastModified: result.lastModified,
+          encryption: result.encryption ? 'AES256' : null,
         };
       },
     );

@@ -1,5 +1,5 @@
 /** Shared pieces of the S3 operations: answering, and reading headers and parameters of the request. */
-import { notImplemented, StorageError } from './storage.errors.ts';
+import { StorageError } from './storage.errors.ts';
 import { assertOwnerOnlyAclHeaders } from './storage.s3.acl.ts';
 import { requestHeader, type S3Request } from './storage.s3.request.ts';
 import { node, tag } from './storage.s3.xml.ts';
@@ -104,8 +104,6 @@ export function objectAttributes(r: S3Request): ObjectAttributes {
 /** Refuse features we do not have rather than silently ignoring them. */
 export function rejectUnsupportedWriteHeaders(r: S3Request): void {
   assertOwnerOnlyAclHeaders(r);
-  if (h(r, 'x-amz-server-side-encryption') || h(r, 'x-amz-server-side-encryption-customer-algorithm'))
-    throw notImplemented('Server-side encryption');
   const sc = h(r, 'x-amz-storage-class');
   if (sc && sc !== 'STANDARD')
     throw new StorageError('InvalidArgument', `Storage class ${sc} is not supported; only STANDARD`, {

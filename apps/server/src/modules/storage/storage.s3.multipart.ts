@@ -23,6 +23,7 @@ import {
   readSmallBody,
   type S3Request,
 } from './storage.s3.request.ts';
+import { COPY_SOURCE_CUSTOMER, CUSTOMER, customerKey, sseHeaders, sseRequest } from './storage.s3.sse.ts';
 import { children, node, parseXml, tag, text, xmlDocument } from './storage.s3.xml.ts';
 
 // ------------------------------------------------------------------ multipart
@@ -37,9 +38,16 @@ export async function createUpload(r: S3Request, bucket: string, key: string): P
     throw notImplemented('Full-object checksums for multipart uploads (use COMPOSITE)');
   const lock = await writeLock(r, bucket, 'multipart');
   await readSmallBody(r, 64 * 1024);
-  const upload = await r.deps.service.createUpload(r.ctx, bucket, key, objectAttributes(r), algorithm);
+  const upload = await r.deps.service.createUpload(
+    r.ctx,
+    bucket,
+    key,
+    objectAttributes(r),
+    algorithm,
+    sseRequest(r),
+  );
   if (lock) await r.deps.service.objectLock.setUploadLock(upload.uploadId, lock);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = sseHeaders(upload.encryption);
   if (algorithm) {
     headers['x-amz-checksum-algorithm'] = algorithm;
     headers['x-amz-checksum-type'] = 'COMPOSITE';
@@ -91,6 +99,8 @@ export async function uploadPart(r: S3Request, bucket: string, key: string): Pro
     const result = await r.deps.service.uploadPartCopy(r.ctx, { bucket, key, uploadId, partNumber }, src, {
       range: h(r, 'x-amz-copy-source-range') ?? null,
       conditions: conditions(r, 'x-amz-copy-source-'),
+      customer: customerKey(r, CUSTOMER),
+      sourceCustomer: customerKey(r, COPY_SOURCE_CUSTOMER),
     });
     return send(
       r,
@@ -99,10 +109,15 @@ export async function uploadPart(r: S3Request, bucket: string, key: string): Pro
         tag('LastModified', result.lastModified),
         tag('ETag', quoteEtag(result.etag)),
       ]),
+      sseHeaders(result.encryption),
     );
   }
-  const result = await r.deps.service.uploadPart(r.ctx, bucket, key, uploadId, partNumber, bodyInput(r));
-  const headers: Record<string, string> = { etag: quoteEtag(result.etag) };
+  const customer = customerKey(r, CUSTOMER);
+  const result = await r.deps.service.uploadPart(r.ctx, bucket, key, uploadId, partNumber, {
+    ...bodyInput(r),
+    sse: customer ? { customer } : null,
+  });
+  const headers: Record<string, string> = { etag: quoteEtag(result.etag), ...sseHeaders(result.encryption) };
   if (result.checksum) headers[headerFor(result.checksum.algorithm)] = result.checksum.value;
   send(r, 200, undefined, headers);
 }
@@ -158,6 +173,7 @@ export async function completeUpload(r: S3Request, bucket: string, key: string):
     }
     return { partNumber: Number(n.trim()), etag: etag.trim(), checksum };
   });
+  const customer = customerKey(r, CUSTOMER);
   const { res } = r;
   let started = false;
   let keepAlive: NodeJS.Timeout | null = null;
@@ -192,6 +208,11 @@ export async function completeUpload(r: S3Request, bucket: string, key: string):
     } else
       send(r, 200, xmlDocument('CompleteMultipartUploadResult', body), {
         etag: quoteEtag(result.etag),
+        ...sseHeaders(
+          result.encryption?.mode === 'SSE-C'
+            ? { mode: 'SSE-C', ...(customer ? { customerKeyMd5: customer.keyMd5 } : {}) }
+            : result.encryption,
+        ),
         ...versionHeaders(result.versioned, result.versionId),
       });
   } catch (err) {

@@ -36,6 +36,16 @@ import {
 import * as access from './storage.s3.policy.ts';
 import { bodyInput, checksumAlgorithmHeader, readSmallBody, type S3Request } from './storage.s3.request.ts';
 import {
+  COPY_SOURCE_CUSTOMER,
+  CUSTOMER,
+  customerKey,
+  deleteBucketEncryption,
+  getBucketEncryption,
+  putBucketEncryption,
+  sseHeaders,
+  sseRequest,
+} from './storage.s3.sse.ts';
+import {
   copyTags,
   deleteObjectTagging,
   getObjectTagging,
@@ -63,6 +73,7 @@ function objectHeaders(
   if (info.headers.contentLanguage) out['content-language'] = info.headers.contentLanguage;
   if (info.headers.expires) out.expires = info.headers.expires;
   if (info.tags.length > 0) out['x-amz-tagging-count'] = info.tags.length;
+  Object.assign(out, sseHeaders(info.encryption));
   for (const [k, v] of Object.entries(info.metadata)) out[`x-amz-meta-${k}`] = v;
   if (withChecksum && info.checksum) {
     out[headerFor(info.checksum.algorithm)] = info.checksum.value;
@@ -87,10 +98,6 @@ function objectHeaders(
 const BUCKET_GET_NOT_CONFIGURED: Record<string, [string, string]> = {
   policy: ['NoSuchBucketPolicy', 'The bucket policy does not exist'],
   website: ['NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration'],
-  encryption: [
-    'ServerSideEncryptionConfigurationNotFoundError',
-    'The server side encryption configuration was not found',
-  ],
   replication: ['ReplicationConfigurationNotFoundError', 'The replication configuration was not found'],
   publicAccessBlock: [
     'NoSuchPublicAccessBlockConfiguration',
@@ -168,6 +175,7 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('versions')) return listObjectVersions(r, bucket);
       if (q.has('lifecycle')) return getBucketLifecycle(r, bucket);
       if (q.has('object-lock')) return getObjectLockConfiguration(r, bucket);
+      if (q.has('encryption')) return getBucketEncryption(r, bucket);
       for (const [name, [code, message]] of Object.entries(BUCKET_GET_NOT_CONFIGURED)) {
         if (q.has(name)) {
           await svc.headBucket(r.ctx, bucket);
@@ -188,10 +196,10 @@ async function bucketOperation(r: S3Request): Promise<void> {
       if (q.has('ownershipControls')) return access.putOwnershipControls(r, bucket);
       if (q.has('policy')) return access.putBucketPolicy(r, bucket);
       if (q.has('publicAccessBlock')) return access.putPublicAccessBlock(r, bucket);
+      if (q.has('encryption')) return putBucketEncryption(r, bucket);
       for (const name of [
         'policy',
         'website',
-        'encryption',
         'replication',
         'notification',
         'logging',
@@ -218,7 +226,8 @@ async function bucketOperation(r: S3Request): Promise<void> {
       }
       if (q.has('policy')) return access.deleteBucketPolicy(r, bucket);
       if (q.has('publicAccessBlock')) return access.deletePublicAccessBlock(r, bucket);
-      for (const name of ['website', 'encryption', 'replication']) {
+      if (q.has('encryption')) return deleteBucketEncryption(r, bucket);
+      for (const name of ['website', 'replication']) {
         if (q.has(name)) {
           // nothing configured, so nothing to delete
           await svc.headBucket(r.ctx, bucket);
@@ -476,7 +485,7 @@ async function putObject(r: S3Request, bucket: string, key: string): Promise<voi
     r.ctx,
     bucket,
     key,
-    bodyInput(r),
+    { ...bodyInput(r), sse: sseRequest(r) },
     attrs,
     { ifMatch: h(r, 'if-match') ?? null, ifNoneMatch: h(r, 'if-none-match') ?? null },
     tags,
@@ -485,6 +494,7 @@ async function putObject(r: S3Request, bucket: string, key: string): Promise<voi
   await access.applyObjectAcl(r, bucket, key);
   const headers: Record<string, string> = {
     etag: quoteEtag(result.etag),
+    ...sseHeaders(result.encryption),
     ...versionHeaders(!!result.versioned, result.versionId),
     ...(await access.expirationHeaders(r, bucket, {
       key,
@@ -515,7 +525,14 @@ function checksumModeEnabled(r: S3Request): boolean {
 }
 
 async function headObject(r: S3Request, bucket: string, key: string): Promise<void> {
-  const info = await r.deps.service.headObject(r.ctx, bucket, key, conditions(r), versionIdParam(r));
+  const info = await r.deps.service.headObject(
+    r.ctx,
+    bucket,
+    key,
+    conditions(r),
+    versionIdParam(r),
+    customerKey(r, CUSTOMER),
+  );
   const headers = objectHeaders(r, info, checksumModeEnabled(r));
   Object.assign(headers, versionHeaders(info.versioned, info.versionId));
   Object.assign(headers, await objectLockHeaders(r, bucket, info.versionId));
@@ -532,6 +549,7 @@ async function getObject(r: S3Request, bucket: string, key: string): Promise<voi
   const { info, range, stream, versioned } = await r.deps.service.getObject(r.ctx, bucket, key, {
     range: h(r, 'range') ?? null,
     conditions: conditions(r),
+    customer: customerKey(r, CUSTOMER),
     ...(versionId !== undefined ? { versionId } : {}),
   });
   const headers = objectHeaders(r, info, checksumModeEnabled(r) && !range);
@@ -594,6 +612,8 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       checksumAlgorithm: algorithm,
       tags: copyTags(r),
       lock,
+      sse: sseRequest(r),
+      sourceCustomer: customerKey(r, COPY_SOURCE_CUSTOMER),
     },
   );
   await access.applyObjectAcl(r, bucket, key);
@@ -606,6 +626,7 @@ async function copyObject(r: S3Request, bucket: string, key: string): Promise<vo
       ...(result.checksum ? [tag(`Checksum${result.checksum.algorithm}`, result.checksum.value)] : []),
     ]),
     {
+      ...sseHeaders(result.encryption),
       ...versionHeaders(result.versioned, result.versionId),
       ...(result.sourceVersioned ? { 'x-amz-copy-source-version-id': result.sourceVersionId ?? 'null' } : {}),
     },

@@ -353,7 +353,14 @@ function rejectUnsupportedFields(fields: ReadonlyMap<string, string>): void {
   if (acl !== undefined && acl !== 'private' && acl !== 'bucket-owner-full-control')
     throw new StorageError('AccessControlListNotSupported', 'The bucket does not allow ACLs');
   for (const f of fields.keys())
-    if (f.startsWith('x-amz-server-side-encryption')) throw notImplemented('Server-side encryption');
+    if (f.startsWith('x-amz-server-side-encryption') && f !== 'x-amz-server-side-encryption')
+      throw notImplemented('SSE-C and SSE-KMS in browser form uploads');
+  const sse = fields.get('x-amz-server-side-encryption');
+  if (sse !== undefined && sse !== 'AES256')
+    throw new StorageError('InvalidArgument', 'The encryption method specified is not supported', {
+      ArgumentName: 'x-amz-server-side-encryption',
+      ArgumentValue: sse,
+    });
   const sc = fields.get('x-amz-storage-class');
   if (sc && sc !== 'STANDARD')
     throw new StorageError('InvalidArgument', `Storage class ${sc} is not supported; only STANDARD`, {
@@ -428,6 +435,7 @@ export async function postObject(input: PostObjectInput): Promise<void> {
               },
             );
         },
+        sse: fields.get('x-amz-server-side-encryption') === 'AES256' ? { algorithm: 'AES256' } : null,
       },
       attrs,
       {},

@@ -102,7 +102,7 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     probe: { method: 'GET', target: 'bucket', query: { policyStatus: '' } },
   },
   {
-    operations: 'Get bucket encryption / object-lock / website / replication',
+    operations: 'Get bucket website / replication',
     status: 'partial',
     notes: 'answer their "not configured" error; Delete* of them is a 204 no-op',
     probe: { method: 'GET', target: 'bucket', query: { website: '' } },
@@ -130,13 +130,33 @@ export const S3_SUPPORT: readonly SupportRow[] = [
     probe: { method: 'GET', target: 'object', query: { retention: '' } },
   },
   {
-    operations: 'Server-side encryption (SSE-S3, SSE-KMS, SSE-C), PutBucketEncryption',
-    status: 'no',
-    notes: '',
+    operations:
+      'Server-side encryption: SSE-S3 (`x-amz-server-side-encryption: AES256`), SSE-C (`x-amz-server-side-encryption-customer-*`, `x-amz-copy-source-server-side-encryption-customer-*`)',
+    status: 'yes',
+    notes:
+      'AES-256-GCM at rest, a key per blob (SSE-S3 data keys wrapped by the secrets master key and re-wrapped on its rotation; SSE-C keys never stored); PUT, GET (ranges), HEAD, copy, multipart and UploadPartCopy; SSE-C ETags are not the MD5; SSE-C over plain HTTP is accepted (see below); `x-amz-server-side-encryption` in POST forms',
     probe: {
       method: 'PUT',
       target: 'object',
       headers: { 'x-amz-server-side-encryption': 'AES256' },
+      body: 'x',
+    },
+  },
+  {
+    operations: 'Put/Get/DeleteBucketEncryption',
+    status: 'yes',
+    notes:
+      '`AES256` with `BucketKeyEnabled` (accepted, echoed); applied to new objects and uploads; a bucket without one answers `ServerSideEncryptionConfigurationNotFoundError` and stores plaintext',
+    probe: { method: 'GET', target: 'bucket', query: { encryption: '' } },
+  },
+  {
+    operations: 'SSE-KMS (`aws:kms`, `aws:kms:dsse`) on objects and as bucket default',
+    status: 'no',
+    notes: 'no key management service to pretend with',
+    probe: {
+      method: 'PUT',
+      target: 'object',
+      headers: { 'x-amz-server-side-encryption': 'aws:kms' },
       body: 'x',
     },
   },

@@ -74,6 +74,12 @@ export const ObjectInfoSchema = Type.Object(
     }),
     partsCount: Type.Union([Type.Integer(), Type.Null()]),
     checksum: Type.Union([ChecksumSchema, Type.Null()]),
+    encryption: Type.Optional(
+      Type.Union([Type.Literal('AES256'), Type.Literal('SSE-C'), Type.Null()], {
+        description:
+          'Server-side encryption: AES256 (SSE-S3), SSE-C (customer key; read it over S3), null: none',
+      }),
+    ),
   },
   { $id: 'ObjectInfo', additionalProperties: false },
 );
@@ -98,6 +104,9 @@ export const PutObjectResultSchema = Type.Object(
     etag: Type.String(),
     size: Type.Integer({ minimum: 0 }),
     lastModified: Timestamp,
+    encryption: Type.Optional(
+      Type.Union([Type.Literal('AES256'), Type.Null()], { description: 'Server-side encryption applied' }),
+    ),
   },
   { $id: 'PutObjectResult', additionalProperties: false },
 );
@@ -229,6 +238,9 @@ export const CreateUploadBody = Type.Object(
     key: Type.String({ minLength: 1 }),
     contentType: Type.Optional(Type.String({ maxLength: 256 })),
     metadata: Type.Optional(Type.Record(Type.String(), Type.String())),
+    encryption: Type.Optional(
+      Type.Literal('AES256', { description: 'Encrypt at rest (SSE-S3) even without a bucket default' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -12,6 +12,7 @@ import { KeyedLock } from './storage.locks.ts';
 import { MultipartService } from './storage.multipart.service.ts';
 import { ObjectLockService } from './storage.objectlock.service.ts';
 import { ObjectsService } from './storage.objects.service.ts';
+import { EncryptionService } from './storage.sse.service.ts';
 import { ObjectTagsService } from './storage.tagging.service.ts';
 import type { StorageServiceDeps } from './storage.types.ts';
 import { VersionsService } from './storage.versions.service.ts';
@@ -30,6 +31,8 @@ export class StorageService {
   readonly objectLock: ObjectLockService;
   /** Bucket policies, Public Access Block, ownership and ACLs. */
   readonly access: AccessService;
+  /** Bucket default encryption (server-side encryption itself runs in the object paths). */
+  readonly encryption: EncryptionService;
 
   constructor(deps: StorageServiceDeps) {
     const locks = new KeyedLock();
@@ -42,6 +45,7 @@ export class StorageService {
     this.objectLock = new ObjectLockService(deps, locks);
     this.lifecycle.attach(this);
     this.access = new AccessService(deps, locks);
+    this.encryption = new EncryptionService(deps, locks);
   }
 
   get engine(): StorageEngine {

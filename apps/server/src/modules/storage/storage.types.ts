@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { ChecksumAlgorithm } from './storage.checksums.ts';
 import type { BodyDigest, StorageEngine } from './storage.engine.ts';
 import type { StorageRepository } from './storage.repository.ts';
+import type { CustomerKey, ObjectEncryption, SseKeys, SseRequest } from './storage.sse.ts';
 
 /** Which face of the service is calling: S3 answers AccessDenied for foreign buckets, the API hides them. */
 export type Surface = 's3' | 'api';
@@ -71,6 +72,8 @@ export interface ObjectInfo {
   /** null: the null version (unversioned bucket, or written while versioning was suspended). */
   versionId: string | null;
   tags: Tag[];
+  /** Server-side encryption (HEAD/GET/details; listings leave it out). */
+  encryption?: ObjectEncryption | null;
 }
 
 export interface Conditions {
@@ -93,6 +96,8 @@ export interface BodyInput {
   sha256Hex?: string | null;
   /** Further transport checks once the body is read (e.g. chunk framing). */
   verify?: (digest: BodyDigest) => void;
+  /** Server-side encryption the request asks for (S3 headers); else the bucket's default applies. */
+  sse?: SseRequest | null;
 }
 
 export interface ObjectAttributes {
@@ -109,6 +114,7 @@ export interface PutResult {
   size: number;
   lastModified: string;
   checksum: { algorithm: ChecksumAlgorithm; value: string } | null;
+  encryption: ObjectEncryption | null;
 }
 
 export interface ListObjectsInput {
@@ -135,6 +141,7 @@ export interface UploadInfo {
   ownerId: string;
   checksumAlgorithm: ChecksumAlgorithm | null;
   contentType: string;
+  encryption?: ObjectEncryption | null;
 }
 
 export interface PartInfo {
@@ -162,7 +169,11 @@ export interface StorageServiceDeps {
   uploadExpiryDays: number;
   /** Master key: derives the per-user presign credentials (see storage.s3.credentials.ts). */
   masterKey: Buffer;
+  /** Server-side encryption keys (storage.sse.ts). */
+  sse: SseKeys;
 }
+
+export type { CustomerKey, ObjectEncryption, SseRequest };
 
 export interface CleanupReport {
   tempFiles: number;

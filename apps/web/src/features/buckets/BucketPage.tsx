@@ -12,6 +12,7 @@ import { Breadcrumbs } from './bucket/Breadcrumbs.tsx';
 import { CreateFolderDialog } from './bucket/CreateFolderDialog.tsx';
 import { DeleteDialog } from './bucket/DeleteObjectsDialog.tsx';
 import { DetailsDialog } from './bucket/DetailsDialog.tsx';
+import { EncryptionControl } from './bucket/EncryptionControl.tsx';
 import { LifecycleDialog } from './bucket/LifecycleDialog.tsx';
 import { ObjectLockBadge } from './bucket/ObjectLockPanel.tsx';
 import { ObjectRow } from './bucket/ObjectRow.tsx';
@@ -167,6 +168,7 @@ export default function BucketPage() {
                 : 'Lifecycle rules'}
             </Button>
             <VersioningControl bucket={bucket} status={info.data.versioning} canUpdate={canUpdateBucket} />
+            <EncryptionControl bucket={bucket} canUpdate={canUpdateBucket} />
             {info.data.versioning === 'Enabled' ? (
               <ObjectLockBadge bucket={bucket} canUpdate={canUpdateBucket} />
             ) : null}

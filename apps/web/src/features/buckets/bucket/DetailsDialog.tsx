@@ -4,6 +4,7 @@ import { Alert, Button, CopyableId, Dialog, Spinner, useToast } from '../../../c
 import { describeError } from '../../../lib/api/errors.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { downloadObject, formatBytes, metadataQuery } from '../api.ts';
+import { encryptionText } from '../encryption.ts';
 import { LinkIcon } from '../shared.tsx';
 import { ObjectLockPanel } from './ObjectLockPanel.tsx';
 import { ObjectTags } from './ObjectTags.tsx';
@@ -38,6 +39,7 @@ export function DetailsDialog({
         ['Last modified', formatDateTime(m.lastModified)],
         ['ETag', <CopyableId key="e" value={m.etag} label="ETag" />],
         ...(m.partsCount ? [['Parts', String(m.partsCount)] as [string, string]] : []),
+        ['Encryption', encryptionText(m.encryption)],
         ...(m.cacheControl ? [['Cache-Control', m.cacheControl] as [string, string]] : []),
         ...(m.contentDisposition ? [['Content-Disposition', m.contentDisposition] as [string, string]] : []),
         ...(m.contentEncoding ? [['Content-Encoding', m.contentEncoding] as [string, string]] : []),
