@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ChevronDownIcon, DatabaseIcon, PlusIcon } from '../../components/icons.tsx';
+import { DatabaseIcon, PlusIcon } from '../../components/icons.tsx';
 import {
   Alert,
   Badge,
@@ -9,11 +9,10 @@ import {
   type Column,
   ConfirmDialog,
   cx,
-  Dialog,
-  DialogActions,
+  FormDialog,
   Input,
-  Menu,
   MutationDialog,
+  menuColumn,
   PageHeader,
   ResourceList,
   Select,
@@ -65,12 +64,14 @@ function CreateVolumeDialog({ open, onClose }: { open: boolean; onClose: () => v
   const nameError = touched && !VOLUME_NAME.test(name) ? nameRule : null;
   const sizeError = !Number.isInteger(size) || size < 1 || size > 16_384 ? '1 to 16,384 GiB.' : null;
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
       title="Create volume"
       description="A block device you can attach to an instance, detach and attach elsewhere. It outlives the instance."
-      dismissible={!create.isPending}
+      mutation={create}
+      errorTitle="Could not create the volume"
+      submitLabel="Create volume"
       onSubmit={() => {
         setTouched(true);
         if (!VOLUME_NAME.test(name) || sizeError) return;
@@ -84,55 +85,49 @@ function CreateVolumeDialog({ open, onClose }: { open: boolean; onClose: () => v
           },
         );
       }}
-      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create volume" />}
     >
-      <div className="flex flex-col gap-4">
-        {create.error ? (
-          <Alert title="Could not create the volume">{describeError(create.error)}</Alert>
-        ) : null}
+      <Input
+        label="Volume name"
+        autoFocus
+        value={name}
+        error={nameError}
+        onChange={(e) => setName(e.target.value)}
+        onBlur={() => setTouched(true)}
+        placeholder="e.g. data"
+      />
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Input
-          label="Volume name"
-          autoFocus
-          value={name}
-          error={nameError}
-          onChange={(e) => setName(e.target.value)}
-          onBlur={() => setTouched(true)}
-          placeholder="e.g. data"
+          label="Size (GiB)"
+          type="number"
+          min={1}
+          max={16384}
+          value={size}
+          error={sizeError}
+          onChange={(e) => setSize(Number(e.target.value))}
         />
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <Input
-            label="Size (GiB)"
-            type="number"
-            min={1}
-            max={16384}
-            value={size}
-            error={sizeError}
-            onChange={(e) => setSize(Number(e.target.value))}
-          />
-          <Select
-            label="Volume type"
-            value={volumeType}
-            onChange={(e) => setVolumeType(e.target.value)}
-            options={[
-              { value: '', label: 'Default (ssd)' },
-              ...(types.data?.items ?? []).map((t) => ({
-                value: t.name,
-                label: t.description ? `${t.name} · ${t.description}` : t.name,
-              })),
-            ]}
-          />
-        </div>
         <Select
-          label="Used by"
-          value={format}
-          onChange={(e) => setFormat(e.target.value as 'block' | 'filesystem')}
+          label="Volume type"
+          value={volumeType}
+          onChange={(e) => setVolumeType(e.target.value)}
           options={[
-            { value: 'block', label: 'Virtual machines (a raw disk, /dev/sdX)' },
-            { value: 'filesystem', label: 'Containers (a mounted directory)' },
+            { value: '', label: 'Default (ssd)' },
+            ...(types.data?.items ?? []).map((t) => ({
+              value: t.name,
+              label: t.description ? `${t.name} · ${t.description}` : t.name,
+            })),
           ]}
         />
       </div>
-    </Dialog>
+      <Select
+        label="Used by"
+        value={format}
+        onChange={(e) => setFormat(e.target.value as 'block' | 'filesystem')}
+        options={[
+          { value: 'block', label: 'Virtual machines (a raw disk, /dev/sdX)' },
+          { value: 'filesystem', label: 'Containers (a mounted directory)' },
+        ]}
+      />
+    </FormDialog>
   );
 }
 
@@ -161,7 +156,7 @@ function AttachDialog({ volume, onClose }: { volume: Volume | null; onClose: () 
   const items = instances.data?.items ?? [];
   const chosen = instanceId || items[0]?.id || '';
   return (
-    <Dialog
+    <FormDialog
       open={volume !== null}
       onClose={close}
       title={`Attach ${volume?.name ?? ''}`}
@@ -170,7 +165,10 @@ function AttachDialog({ volume, onClose }: { volume: Volume | null; onClose: () 
           ? 'Appears in the VM as the next free disk (/dev/sdX). Running and stopped VMs on the same node are listed.'
           : 'Mounted into the container at the path you choose.'
       }
-      dismissible={!attach.isPending}
+      mutation={attach}
+      errorTitle="Could not attach the volume"
+      submitLabel="Attach volume"
+      submitDisabled={!chosen}
       onSubmit={() =>
         volume &&
         chosen &&
@@ -184,46 +182,33 @@ function AttachDialog({ volume, onClose }: { volume: Volume | null; onClose: () 
           },
         )
       }
-      footer={
-        <DialogActions
-          onCancel={close}
-          pending={attach.isPending}
-          submitLabel="Attach volume"
-          submitDisabled={!chosen}
-        />
-      }
     >
-      <div className="flex flex-col gap-4">
-        {attach.error ? (
-          <Alert title="Could not attach the volume">{describeError(attach.error)}</Alert>
-        ) : null}
-        {instances.data && items.length === 0 ? (
-          <Alert tone="info" title={`No ${want === 'vm' ? 'VMs' : 'containers'} to attach to`}>
-            {want === 'vm'
-              ? 'This volume is a raw disk for virtual machines. Launch a VM first.'
-              : 'This volume is a directory for containers. Launch an LXC container first.'}
-          </Alert>
-        ) : (
-          <Select
-            label="Instance"
-            value={chosen}
-            onChange={(e) => setInstanceId(e.target.value)}
-            options={items.map((i) => ({
-              value: i.id,
-              label: `${i.name} (${i.id}) · ${i.status}${i.node && volume && i.node !== volume.node ? ` · other node ${i.node}` : ''}`,
-            }))}
-          />
-        )}
-        {want === 'lxc' ? (
-          <Input
-            label="Mount path (optional)"
-            value={mountPath}
-            placeholder={`/mnt/${volume?.name ?? 'data'}`}
-            onChange={(e) => setMountPath(e.target.value)}
-          />
-        ) : null}
-      </div>
-    </Dialog>
+      {instances.data && items.length === 0 ? (
+        <Alert tone="info" title={`No ${want === 'vm' ? 'VMs' : 'containers'} to attach to`}>
+          {want === 'vm'
+            ? 'This volume is a raw disk for virtual machines. Launch a VM first.'
+            : 'This volume is a directory for containers. Launch an LXC container first.'}
+        </Alert>
+      ) : (
+        <Select
+          label="Instance"
+          value={chosen}
+          onChange={(e) => setInstanceId(e.target.value)}
+          options={items.map((i) => ({
+            value: i.id,
+            label: `${i.name} (${i.id}) · ${i.status}${i.node && volume && i.node !== volume.node ? ` · other node ${i.node}` : ''}`,
+          }))}
+        />
+      )}
+      {want === 'lxc' ? (
+        <Input
+          label="Mount path (optional)"
+          value={mountPath}
+          placeholder={`/mnt/${volume?.name ?? 'data'}`}
+          onChange={(e) => setMountPath(e.target.value)}
+        />
+      ) : null}
+    </FormDialog>
   );
 }
 
@@ -296,12 +281,14 @@ function SnapshotDialog({ volume, onClose }: { volume: Volume | null; onClose: (
   };
   const nameError = touched && !VOLUME_NAME.test(name) ? nameRule : null;
   return (
-    <Dialog
+    <FormDialog
       open={volume !== null}
       onClose={close}
       title={`Snapshot ${volume?.name ?? ''}`}
       description="A point-in-time copy (ZFS snapshot): instant, and it only grows as the volume changes."
-      dismissible={!snap.isPending}
+      mutation={snap}
+      errorTitle="Could not create the snapshot"
+      submitLabel="Create snapshot"
       onSubmit={() => {
         setTouched(true);
         if (!volume || !VOLUME_NAME.test(name)) return;
@@ -315,26 +302,22 @@ function SnapshotDialog({ volume, onClose }: { volume: Volume | null; onClose: (
           },
         );
       }}
-      footer={<DialogActions onCancel={close} pending={snap.isPending} submitLabel="Create snapshot" />}
     >
-      <div className="flex flex-col gap-4">
-        {snap.error ? <Alert title="Could not create the snapshot">{describeError(snap.error)}</Alert> : null}
-        <Input
-          label="Snapshot name"
-          autoFocus
-          value={name}
-          error={nameError}
-          onChange={(e) => setName(e.target.value)}
-          placeholder="e.g. before-upgrade"
-        />
-        <Input
-          label="Description (optional)"
-          value={description}
-          maxLength={500}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-      </div>
-    </Dialog>
+      <Input
+        label="Snapshot name"
+        autoFocus
+        value={name}
+        error={nameError}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="e.g. before-upgrade"
+      />
+      <Input
+        label="Description (optional)"
+        value={description}
+        maxLength={500}
+        onChange={(e) => setDescription(e.target.value)}
+      />
+    </FormDialog>
   );
 }
 
@@ -478,60 +461,49 @@ export default function VolumesPage() {
     },
   ];
   if (anyAction) {
-    columns.push({
-      key: 'actions',
-      header: <span className="sr-only">Actions</span>,
-      className: 'w-px text-right',
-      skeletonWidth: 'w-16',
-      cell: (v) => {
-        const busy = Boolean(v.activeOperationId);
-        return (
-          <Menu
-            label={`Actions for ${v.name}`}
-            trigger={
-              <>
-                <span className="hidden sm:inline">Actions</span> <ChevronDownIcon className="text-muted" />
-              </>
-            }
-            actions={[
-              {
-                label: 'Attach',
-                hidden: !canAttach || busy || v.status !== 'available',
-                onSelect: () => setAttaching(v),
-              },
-              {
-                label: 'Detach',
-                hidden: !canDetach || busy || v.status !== 'in-use',
-                onSelect: () => setDetaching(v),
-              },
-              {
-                label: 'Create snapshot',
-                hidden: !canSnap || busy || (v.status !== 'available' && v.status !== 'in-use'),
-                onSelect: () => setSnapshotting(v),
-              },
-              {
-                label: 'Back up now',
-                hidden: !canBackup || busy || (v.status !== 'available' && v.status !== 'in-use'),
-                onSelect: () =>
-                  backupNow.mutate(
-                    { type: 'volume', id: v.id },
-                    {
-                      onSuccess: (r) => toast.success('Backup started', `${v.name}: run ${r.run.id}`),
-                      onError: (e) => toast.error('Could not start the backup', describeError(e)),
-                    },
-                  ),
-              },
-              {
-                label: 'Delete',
-                danger: true,
-                hidden: !canDelete || busy || v.status !== 'available',
-                onSelect: () => setDeleting(v),
-              },
-            ]}
-          />
-        );
-      },
-    });
+    columns.push(
+      menuColumn(
+        (v) => v.name,
+        (v) => {
+          const busy = Boolean(v.activeOperationId);
+          return [
+            {
+              label: 'Attach',
+              hidden: !canAttach || busy || v.status !== 'available',
+              onSelect: () => setAttaching(v),
+            },
+            {
+              label: 'Detach',
+              hidden: !canDetach || busy || v.status !== 'in-use',
+              onSelect: () => setDetaching(v),
+            },
+            {
+              label: 'Create snapshot',
+              hidden: !canSnap || busy || (v.status !== 'available' && v.status !== 'in-use'),
+              onSelect: () => setSnapshotting(v),
+            },
+            {
+              label: 'Back up now',
+              hidden: !canBackup || busy || (v.status !== 'available' && v.status !== 'in-use'),
+              onSelect: () =>
+                backupNow.mutate(
+                  { type: 'volume', id: v.id },
+                  {
+                    onSuccess: (r) => toast.success('Backup started', `${v.name}: run ${r.run.id}`),
+                    onError: (e) => toast.error('Could not start the backup', describeError(e)),
+                  },
+                ),
+            },
+            {
+              label: 'Delete',
+              danger: true,
+              hidden: !canDelete || busy || v.status !== 'available',
+              onSelect: () => setDeleting(v),
+            },
+          ];
+        },
+      ),
+    );
   }
 
   return (
