@@ -17,62 +17,10 @@ import { Membership } from './platform/cluster/membership.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { type ChildServer, spawnServer } from './testing/child-server.ts';
 import { VM_IMAGE } from './testing/compute-kit.ts';
+import { subscribeEvents } from './testing/event-stream.ts';
 import { ADMIN_PASSWORD, createTestDatabase, TEST_DIALECT } from './testing/test-kit.ts';
 
 const LEASE_SECONDS = 5;
-
-interface Ev {
-  id: number;
-  type: string;
-  resourceId: string;
-  data: { status?: string };
-}
-
-/** An SSE client (fetch, no EventSource in Node): collects the events it receives. */
-async function subscribe(url: string, token: string) {
-  const ac = new AbortController();
-  const res = await fetch(`${url}/api/v1/events`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: ac.signal,
-  });
-  expect(res.status).toBe(200);
-  const events: Ev[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += decoder.decode(value, { stream: true });
-        for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-          const chunk = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = chunk.split('\n').find((l) => l.startsWith('data: '));
-          if (data && chunk.includes('event: ') && !chunk.includes('event: reset'))
-            events.push(JSON.parse(data.slice(6)) as Ev);
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    async until(pred: (e: Ev[]) => boolean, ms = 60_000) {
-      const end = Date.now() + ms;
-      while (!pred(events)) {
-        if (Date.now() > end) throw new Error(`events: ${JSON.stringify(events.map((e) => e.type))}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    async close() {
-      ac.abort();
-      await pump;
-    },
-  };
-}
 
 async function until<T>(
   what: string,
@@ -210,7 +158,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('two servers on one PostgreSQL datab
     expect(new Set(firstRuns.map((r) => r.pid)).size).toBe(1);
 
     // ---- an operation asked through A runs once; B's event stream sees A's events
-    const stream = await subscribe(b.url, token);
+    const stream = await subscribeEvents(`${b.url}/api/v1/events`, token, { timeoutMs: 60_000 });
     const launched = await api<{ instance: { id: string }; operation: { id: string } }>(
       a,
       'POST',

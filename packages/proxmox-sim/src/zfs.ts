@@ -1,240 +1,24 @@
 /**
  * A `zfs` command over the simulated datasets of one node, for the SSH host agent. Arguments
  * arrive already split (see shell-words.ts): nothing is ever evaluated by a shell. Output, error
- * texts and exit codes follow OpenZFS (1 = operation failed, 2 = usage error).
+ * texts and exit codes follow OpenZFS (1 = operation failed, 2 = usage error). The dataset tree
+ * and the read-only commands are in zfs-tree.ts; the commands that change it are here.
  */
-import type { SimContext } from './context.ts';
 import type { Dataset } from './state.ts';
+import { ZfsTree } from './zfs-tree.ts';
+import {
+  COMPRESSION,
+  COMPRESSION_MSG,
+  type ExecResult,
+  nameError,
+  parseZfsSize,
+  usage,
+  ZfsError,
+} from './zfs-util.ts';
 
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-  /**
-   * A command that keeps running (an app setup script): after `stdout`/`stderr`, `follow` writes
-   * the rest of its output over time; the command exits with `code` once it resolves.
-   */
-  follow?: (write: (stream: 'stdout' | 'stderr', text: string) => void) => Promise<void>;
-}
+export type { ExecResult } from './zfs-util.ts';
 
-class ZfsError extends Error {
-  constructor(
-    message: string,
-    readonly code = 1,
-  ) {
-    super(message);
-  }
-}
-const usage = (msg: string, sub: string) =>
-  new ZfsError(`${msg}\nusage:\n${USAGE[sub] ?? '\tzfs <command> <args> ...'}\n`, 2);
-
-const USAGE: Record<string, string> = {
-  list: '\tlist [-Hp] [-r|-d max] [-o property[,...]] [-s property]...\n\t    [-S property]... [-t type[,...]] [filesystem|volume|snapshot] ...',
-  get: '\tget [-rHp] [-d max] [-o "all" | field[,...]]\n\t    [-t type[,...]] [-s source[,...]]\n\t    <"all" | property[,...]> [filesystem|volume|snapshot|bookmark] ...',
-  snapshot: '\tsnapshot [-r] [-o property=value] ... <filesystem|volume>@<snap> ...',
-  rollback: '\trollback [-rRf] <snapshot>',
-  clone: '\tclone [-p] [-o property=value] ... <snapshot> <filesystem|volume>',
-  destroy:
-    '\tdestroy [-fnpRrv] <filesystem|volume>\n\tdestroy [-dnpRrv] <filesystem|volume>@<snap>[%<snap>][,...]',
-  create:
-    '\tcreate [-Pnpuv] [-o property=value] ... <filesystem>\n\tcreate [-Pnpsv] [-b blocksize] [-o property=value] ... -V <size> <volume>',
-  set: '\tset [-u] <property=value> ... <filesystem|volume|snapshot> ...',
-  promote: '\tpromote <clone-filesystem>',
-};
-
-const COMPRESSION =
-  /^(on|off|lzjb|gzip|gzip-[1-9]|zle|lz4|zstd|zstd-([1-9]|1[0-9])|zstd-fast|zstd-fast-([1-9]|10|[2-9]0|100|500|1000))$/;
-const COMPRESSION_MSG =
-  "'compression' must be one of 'on | off | lzjb | gzip | gzip-[1-9] | zle | lz4 | zstd | zstd-[1-19] | zstd-fast | zstd-fast-[1-10,20,30,40,50,60,70,80,90,100,500,1000]'";
-
-/** zfs_name_valid: components of [A-Za-z0-9_.:-], one optional @snapshot. */
-function nameError(name: string, allowSnap: boolean): string | undefined {
-  if (name.length === 0) return "empty component or misplaced '@' or '#' delimiter in name";
-  if (name.length > 255) return 'name is too long';
-  const at = name.indexOf('@');
-  if (at >= 0 && !allowSnap) return "snapshot delimiter '@' is not expected here";
-  const [ds, snap] = at >= 0 ? [name.slice(0, at), name.slice(at + 1)] : [name, undefined];
-  for (const ch of name) {
-    if (!/[A-Za-z0-9_.:\-/@ ]/.test(ch) || ch === ' ') return `invalid character '${ch}' in name`;
-  }
-  if (snap !== undefined && (snap === '' || snap.includes('@') || snap.includes('/')))
-    return "empty component or misplaced '@' or '#' delimiter in name";
-  for (const comp of ds.split('/'))
-    if (comp === '' || comp === '.' || comp === '..')
-      return "empty component or misplaced '@' or '#' delimiter in name";
-  if (!/^[A-Za-z]/.test(ds)) return 'pool name must begin with a letter';
-  return undefined;
-}
-
-function humanSize(n: number): string {
-  const units = ['B', 'K', 'M', 'G', 'T', 'P'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  if (i === 0) return `${n}B`;
-  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)}${units[i]}`;
-}
-
-function parseZfsSize(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)([BKMGTP]?)(?:i?B)?$/i.exec(text);
-  if (!m) return undefined;
-  const mult = { '': 1, B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4, P: 1024 ** 5 }[
-    m[2]!.toUpperCase() as 'K'
-  ];
-  return Math.round(Number(m[1]) * mult);
-}
-
-export class ZfsHost {
-  constructor(
-    private readonly sim: SimContext,
-    private readonly node: string,
-  ) {}
-
-  private get map(): Map<string, Dataset> {
-    return this.sim.world.zfs.get(this.node)!;
-  }
-  private parentOf(name: string): string | undefined {
-    const i = name.lastIndexOf('/');
-    return i < 0 ? undefined : name.slice(0, i);
-  }
-  private poolOf(name: string): string {
-    return name.split(/[/@]/)[0]!;
-  }
-  private children(name: string): Dataset[] {
-    const prefix = `${name}/`;
-    return [...this.map.values()].filter((d) => d.name.startsWith(prefix) && d.type !== 'snapshot');
-  }
-  private snapshotsOf(name: string): Dataset[] {
-    const prefix = `${name}@`;
-    return [...this.map.values()]
-      .filter((d) => d.name.startsWith(prefix))
-      .sort((a, b) => a.createtxg - b.createtxg);
-  }
-  private clonesOf(snap: string): Dataset[] {
-    return [...this.map.values()].filter((d) => d.origin === snap);
-  }
-  private need(name: string, verb = 'open'): Dataset {
-    const err = nameError(name, true);
-    if (err) throw new ZfsError(`cannot ${verb} '${name}': ${err}`);
-    const d = this.map.get(name);
-    if (!d) throw new ZfsError(`cannot ${verb} '${name}': dataset does not exist`);
-    return d;
-  }
-  private avail(d: Dataset): number {
-    const st =
-      this.sim.world.storageOfDataset(d.name) ??
-      [...this.sim.world.storages.values()].find(
-        (s) => s.type === 'zfspool' && s.pool?.startsWith(`${d.name}/`),
-      );
-    let avail = st ? Math.max(0, st.total - this.sim.world.used(this.node, st.storage)) : 100 * 1024 ** 3;
-    if (st && this.sim.faults.fullStorages.has(st.storage)) avail = 0;
-    const q = Number(d.props.quota ?? 0);
-    if (q > 0) avail = Math.min(avail, Math.max(0, q - this.usedOf(d)));
-    return avail;
-  }
-  private usedOf(d: Dataset): number {
-    if (d.type !== 'filesystem') return d.used;
-    let sum = d.used;
-    for (const c of this.children(d.name))
-      sum += c.type === 'volume' ? (c.origin ? c.used : (c.volsize ?? 0)) : c.used;
-    for (const s of this.snapshotsOf(d.name)) sum += s.used;
-    return sum;
-  }
-
-  /** property value and source as `zfs get` shows them */
-  private prop(d: Dataset, p: string, parsable: boolean): [string, string] {
-    const num = (n: number) => (parsable ? String(n) : humanSize(n));
-    const local = d.props[p];
-    switch (p) {
-      case 'name':
-        return [d.name, '-'];
-      case 'type':
-        return [d.type, '-'];
-      case 'used':
-        return [num(this.usedOf(d)), '-'];
-      case 'avail':
-      case 'available':
-        return [d.type === 'snapshot' ? '-' : num(this.avail(d)), '-'];
-      case 'refer':
-      case 'referenced':
-        return [num(d.referenced), '-'];
-      case 'volsize':
-        return [d.type === 'volume' ? num(d.volsize ?? 0) : '-', d.type === 'volume' ? 'local' : '-'];
-      case 'creation':
-        return [parsable ? String(d.creation) : new Date(d.creation * 1000).toUTCString(), '-'];
-      case 'createtxg':
-        return [String(d.createtxg), '-'];
-      case 'guid':
-        return [d.guid, '-'];
-      case 'origin':
-        return [d.origin ?? '-', '-'];
-      case 'clones':
-        return [
-          d.type === 'snapshot'
-            ? this.clonesOf(d.name)
-                .map((c) => c.name)
-                .join(',')
-            : '-',
-          '-',
-        ];
-      case 'written':
-        return [num(d.type === 'snapshot' ? d.referenced : d.used), '-'];
-      case 'compressratio':
-      case 'refcompressratio':
-        return [parsable ? '1.00' : '1.00x', '-'];
-      case 'usedbysnapshots':
-        return [num(this.snapshotsOf(d.name).reduce((a, s) => a + s.used, 0)), '-'];
-      case 'mountpoint':
-        if (d.type !== 'filesystem') return ['-', '-'];
-        return [local ?? `/${d.name}`, local ? 'local' : 'default'];
-      case 'quota':
-      case 'refquota':
-      case 'reservation':
-      case 'refreservation': {
-        if (d.type === 'snapshot') return ['-', '-'];
-        const v = local
-          ? Number(local)
-          : p === 'refreservation' && d.type === 'volume' && !d.origin
-            ? (d.volsize ?? 0)
-            : 0;
-        return [v === 0 ? (parsable ? '0' : 'none') : num(v), local ? 'local' : 'default'];
-      }
-      case 'compression': {
-        if (local) return [local, 'local'];
-        const inh = this.inherited(d.name, 'compression');
-        return inh ? [inh[0], `inherited from ${inh[1]}`] : ['off', 'default'];
-      }
-      case 'recordsize':
-        return d.type === 'filesystem' ? [parsable ? '131072' : '128K', 'default'] : ['-', '-'];
-      case 'volblocksize':
-        return d.type === 'volume'
-          ? [parsable ? (local ?? '16384') : humanSize(Number(local ?? 16384)), 'default']
-          : ['-', '-'];
-      case 'atime':
-        return d.type === 'filesystem' ? [local ?? 'on', local ? 'local' : 'default'] : ['-', '-'];
-      default:
-        if (p.includes(':')) {
-          if (local !== undefined) return [local, 'local'];
-          const inh = this.inherited(d.name, p);
-          return inh ? [inh[0], `inherited from ${inh[1]}`] : ['-', '-'];
-        }
-        throw new ZfsError(`bad property list: invalid property '${p}'`, 2);
-    }
-  }
-  private inherited(name: string, p: string): [string, string] | undefined {
-    let cur = this.parentOf(name.split('@')[0]!);
-    if (name.includes('@')) cur = name.split('@')[0];
-    while (cur) {
-      const d = this.map.get(cur);
-      if (d?.props[p] !== undefined) return [d.props[p]!, cur];
-      cur = this.parentOf(cur);
-    }
-    return undefined;
-  }
-
+export class ZfsHost extends ZfsTree {
   run(argv: string[]): ExecResult {
     const out: string[] = [];
     try {
@@ -282,195 +66,7 @@ export class ZfsHost {
     }
   }
 
-  /** Splits `-abc` flag clusters and collects `-o x` style options. */
-  private opts(
-    args: string[],
-    sub: string,
-    flags: string,
-    valued: string,
-  ): { f: Set<string>; v: Record<string, string[]>; rest: string[] } {
-    const f = new Set<string>();
-    const v: Record<string, string[]> = {};
-    let i = 0;
-    for (; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--') {
-        i++;
-        break;
-      }
-      if (!a.startsWith('-') || a === '-') break;
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j]!;
-        if (valued.includes(c)) {
-          const val = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-          if (val === undefined) throw usage(`missing argument for '${c}' option`, sub);
-          v[c] = [...(v[c] ?? []), val];
-          break;
-        }
-        if (!flags.includes(c)) throw usage(`invalid option '${c}'`, sub);
-        f.add(c);
-      }
-    }
-    return { f, v, rest: args.slice(i) };
-  }
-
-  private sorted(list: Dataset[]): Dataset[] {
-    // tree order: a dataset, its snapshots (by txg), then its children
-    return list.sort((a, b) => {
-      const [an, as] = a.name.split('@') as [string, string | undefined];
-      const [bn, bs] = b.name.split('@') as [string, string | undefined];
-      if (an !== bn) return an.replace(/\//g, '\0') < bn.replace(/\//g, '\0') ? -1 : 1;
-      if (as === undefined) return -1;
-      if (bs === undefined) return 1;
-      return a.createtxg - b.createtxg;
-    });
-  }
-
-  private list(args: string[], out: string[]): void {
-    const { f, v, rest } = this.opts(args, 'list', 'Hpr', 'odtsS');
-    const cols = (v.o?.join(',') ?? 'name,used,avail,refer,mountpoint').split(',');
-    const types = new Set(
-      (v.t?.join(',') ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((t) => (t === 'snap' ? 'snapshot' : t)),
-    );
-    for (const t of types)
-      if (!['filesystem', 'volume', 'snapshot', 'all', 'bookmark'].includes(t))
-        throw usage(`invalid type '${t}'`, 'list');
-    const depth = v.d ? Number(v.d[0]) : f.has('r') ? Number.POSITIVE_INFINITY : undefined;
-    if (v.d && !/^\d+$/.test(v.d[0]!)) throw usage(`invalid depth '${v.d[0]}'`, 'list');
-    const want = (d: Dataset, named: boolean) => {
-      if (types.has('all')) return true;
-      if (types.size === 0) return named || d.type !== 'snapshot';
-      return types.has(d.type);
-    };
-    const rows: Dataset[] = [];
-    const seen = new Set<string>();
-    const add = (d: Dataset) => {
-      if (!seen.has(d.name)) {
-        seen.add(d.name);
-        rows.push(d);
-      }
-    };
-    if (rest.length === 0) {
-      for (const d of this.map.values()) if (want(d, false)) add(d);
-    } else {
-      for (const name of rest) {
-        const root = this.need(name);
-        if (want(root, !f.has('r') && depth === undefined)) add(root);
-        if (depth !== undefined && root.type !== 'snapshot') {
-          const base = root.name.split('/').length;
-          for (const d of this.map.values()) {
-            const ds = d.name.split('@')[0]!;
-            if (d.name === root.name || !(ds === root.name || ds.startsWith(`${root.name}/`))) continue;
-            const level = ds.split('/').length - base + (d.type === 'snapshot' ? 1 : 0);
-            if (level <= depth && want(d, false)) add(d);
-          }
-        }
-      }
-    }
-    this.sorted(rows);
-    const parsable = f.has('p');
-    const table = rows.map((d) => cols.map((c) => this.prop(d, c, parsable)[0]));
-    if (!f.has('H')) {
-      const header = cols.map((c) =>
-        c.toUpperCase().replace('AVAILABLE', 'AVAIL').replace('REFERENCED', 'REFER'),
-      );
-      const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-      out.push(
-        header
-          .map((h, i) => h.padEnd(widths[i]!))
-          .join('  ')
-          .trimEnd(),
-      );
-      for (const r of table)
-        out.push(
-          r
-            .map((x, i) => x.padEnd(widths[i]!))
-            .join('  ')
-            .trimEnd(),
-        );
-    } else {
-      for (const r of table) out.push(r.join('\t'));
-    }
-  }
-
-  private get(args: string[], out: string[]): void {
-    const { f, v, rest } = this.opts(args, 'get', 'rHp', 'odts');
-    if (rest.length === 0) throw usage('missing property argument', 'get');
-    const fields = (v.o?.join(',') ?? 'name,property,value,source').split(',');
-    for (const fl of fields)
-      if (!['name', 'property', 'value', 'source', 'received'].includes(fl))
-        throw usage(`invalid field '${fl}'`, 'get');
-    const props = rest[0]!.split(',');
-    const names = rest.slice(1);
-    const ALL = [
-      'type',
-      'creation',
-      'used',
-      'available',
-      'referenced',
-      'compressratio',
-      'mountpoint',
-      'quota',
-      'reservation',
-      'volsize',
-      'volblocksize',
-      'recordsize',
-      'compression',
-      'atime',
-      'origin',
-      'guid',
-      'createtxg',
-      'written',
-      'refquota',
-      'refreservation',
-      'usedbysnapshots',
-    ];
-    const targets: Dataset[] = [];
-    const list = names.length ? names.map((n) => this.need(n)) : [...this.map.values()];
-    for (const d of list) {
-      targets.push(d);
-      if (f.has('r') && d.type !== 'snapshot')
-        for (const c of this.map.values())
-          if (c.name.startsWith(`${d.name}/`) || c.name.startsWith(`${d.name}@`)) targets.push(c);
-    }
-    this.sorted(targets);
-    const rows: string[][] = [];
-    for (const d of targets) {
-      const plist =
-        props.length === 1 && props[0] === 'all'
-          ? [...ALL, ...Object.keys(d.props).filter((k) => k.includes(':'))]
-          : props;
-      for (const p of plist) {
-        const [value, source] = this.prop(d, p, f.has('p'));
-        if (props[0] === 'all' && value === '-' && p !== 'origin') continue;
-        const row: Record<string, string> = { name: d.name, property: p, value, source, received: '-' };
-        rows.push(fields.map((fl) => row[fl]!));
-      }
-    }
-    if (f.has('H')) for (const r of rows) out.push(r.join('\t'));
-    else {
-      const header = fields.map((x) => x.toUpperCase());
-      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      out.push(
-        header
-          .map((h, i) => h.padEnd(widths[i]!))
-          .join('  ')
-          .trimEnd(),
-      );
-      for (const r of rows)
-        out.push(
-          r
-            .map((x, i) => x.padEnd(widths[i]!))
-            .join('  ')
-            .trimEnd(),
-        );
-    }
-  }
-
-  private snapshot(args: string[]): void {
+  protected snapshot(args: string[]): void {
     const { f, rest } = this.opts(args, 'snapshot', 'r', 'o');
     if (rest.length === 0) throw usage('missing snapshot argument', 'snapshot');
     const todo: string[] = [];
@@ -497,7 +93,7 @@ export class ZfsHost {
     }
   }
 
-  private rollback(args: string[]): void {
+  protected rollback(args: string[]): void {
     const { f, rest } = this.opts(args, 'rollback', 'rRf', '');
     if (rest.length !== 1)
       throw usage(rest.length ? 'too many arguments' : 'missing dataset argument', 'rollback');
@@ -521,7 +117,7 @@ export class ZfsHost {
     this.sim.world.putDataset(this.node, { ...d, referenced: snap.referenced });
   }
 
-  private setProps(
+  protected setProps(
     d: Partial<Dataset> & { props: Record<string, string> },
     kv: string[],
     verb: string,
@@ -582,7 +178,7 @@ export class ZfsHost {
     }
   }
 
-  private clone(args: string[]): void {
+  protected clone(args: string[]): void {
     const { f, v, rest } = this.opts(args, 'clone', 'p', 'o');
     if (rest.length !== 2)
       throw usage(rest.length < 2 ? 'missing source dataset argument' : 'too many arguments', 'clone');
@@ -622,7 +218,7 @@ export class ZfsHost {
     });
   }
 
-  private mkParents(name: string): void {
+  protected mkParents(name: string): void {
     const parts = name.split('/');
     for (let i = 1; i <= parts.length; i++) {
       const p = parts.slice(0, i).join('/');
@@ -631,7 +227,7 @@ export class ZfsHost {
     }
   }
 
-  private inUse(name: string): boolean {
+  protected inUse(name: string): boolean {
     const st = this.sim.world.storageOfDataset(name);
     if (!st) return false;
     const leaf = name.slice(st.pool!.length + 1);
@@ -646,7 +242,7 @@ export class ZfsHost {
     return false;
   }
 
-  private destroyTree(name: string): void {
+  protected destroyTree(name: string): void {
     for (const c of [...this.map.values()].filter(
       (d) => d.name.startsWith(`${name}/`) || d.name.startsWith(`${name}@`),
     ))
@@ -654,7 +250,7 @@ export class ZfsHost {
     this.sim.world.deleteDataset(this.node, name);
   }
 
-  private destroy(args: string[], out: string[]): void {
+  protected destroy(args: string[], out: string[]): void {
     const { f, rest } = this.opts(args, 'destroy', 'fnpRrvd', '');
     if (rest.length !== 1)
       throw usage(rest.length ? 'too many arguments' : 'missing dataset argument', 'destroy');
@@ -705,7 +301,7 @@ export class ZfsHost {
     this.destroyTree(name);
   }
 
-  private create(args: string[]): void {
+  protected create(args: string[]): void {
     const { f, v, rest } = this.opts(args, 'create', 'psPnuv', 'oVb');
     if (rest.length !== 1)
       throw usage(rest.length ? 'too many arguments' : 'missing filesystem argument', 'create');
@@ -739,7 +335,7 @@ export class ZfsHost {
       });
   }
 
-  private set(args: string[]): void {
+  protected set(args: string[]): void {
     const { rest } = this.opts(args, 'set', 'u', '');
     if (rest.length < 2)
       throw usage(rest.length ? 'missing dataset name(s)' : 'missing property=value argument(s)', 'set');
@@ -754,7 +350,7 @@ export class ZfsHost {
     }
   }
 
-  private promote(args: string[]): void {
+  protected promote(args: string[]): void {
     const { rest } = this.opts(args, 'promote', '', '');
     if (rest.length !== 1)
       throw usage(rest.length ? 'too many arguments' : 'missing clone filesystem argument', 'promote');

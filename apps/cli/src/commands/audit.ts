@@ -4,8 +4,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
-import { type AuditEntry, fetchAll, type Page, unwrap } from '../lib/api.ts';
-import { addListOptions, examples, type ListOptions, pagingNote } from '../lib/command.ts';
+import { type AuditEntry, type Page, unwrap } from '../lib/api.ts';
+import { addListOptions, examples, fetchListPage, type ListOptions, printPage } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { apiErrorFromResponse, CliError, ExitCode } from '../lib/errors.ts';
 import { type Column, colorStatus, formatTimestamp } from '../lib/output.ts';
@@ -118,26 +118,19 @@ ${examples(
       const ctx = contextOf(cmd);
       const query = auditQuery(opts);
       const api = ctx.api();
-      const getPage = (limit?: number, offset?: number) =>
-        unwrap(
-          api.GET('/api/v1/logs/audit', {
-            params: {
-              query: {
-                ...query,
-                ...(limit !== undefined ? { limit } : {}),
-                ...(offset !== undefined ? { offset } : {}),
-              },
-            },
-          }),
-        ) as Promise<Page<AuditEntry>>;
-      const page = opts.all ? await fetchAll(getPage) : await getPage(opts.limit, opts.offset);
-      if (ctx.out.json) return ctx.out.printJson(page);
-      if (ctx.out.quiet) {
-        for (const e of page.items) ctx.out.line(String(e.id));
-        return;
-      }
-      ctx.out.table(columns, page.items, 'No audit entries match.');
-      pagingNote(ctx, page, 'entries');
+      const page = await fetchListPage(
+        opts,
+        (paging) =>
+          unwrap(api.GET('/api/v1/logs/audit', { params: { query: { ...query, ...paging } } })) as Promise<
+            Page<AuditEntry>
+          >,
+      );
+      printPage(ctx, page, {
+        columns,
+        empty: 'No audit entries match.',
+        noun: 'entries',
+        id: (e) => String(e.id),
+      });
     });
 
   addFilterOptions(

@@ -4,14 +4,15 @@
  */
 import type { components } from '@proxicloud/sdk';
 import { type Command, Option } from 'commander';
-import { fetchAll, type Page, unwrap } from '../lib/api.ts';
+import { type Page, unwrap } from '../lib/api.ts';
 import {
   addListOptions,
   confirmOrExit,
   examples,
+  fetchListPage,
   intInRange,
   type ListOptions,
-  pagingNote,
+  printPage,
 } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { CliError, ExitCode } from '../lib/errors.ts';
@@ -180,20 +181,19 @@ ${examples(
     'policies',
   ).action(async (opts: ListOptions, cmd: Command) => {
     const ctx = contextOf(cmd);
-    const getPage = (limit?: number, offset?: number) =>
-      unwrap(
-        ctx.api().GET('/api/v1/backup-policies', {
-          params: { query: { ...(limit ? { limit } : {}), ...(offset ? { offset } : {}) } },
-        }),
-      ) as Promise<Page<Policy>>;
-    const page = opts.all ? await fetchAll(getPage) : await getPage(opts.limit, opts.offset);
-    if (ctx.out.json) return ctx.out.printJson(page);
-    ctx.out.table(
-      policyColumns,
-      page.items,
-      'No backup policies. Create one with `proxicloud backups policies create <name> --schedule daily --instance <instance>`.',
+    const page = await fetchListPage(
+      opts,
+      (paging) =>
+        unwrap(ctx.api().GET('/api/v1/backup-policies', { params: { query: paging } })) as Promise<
+          Page<Policy>
+        >,
     );
-    pagingNote(ctx, page, 'policies');
+    printPage(ctx, page, {
+      columns: policyColumns,
+      empty:
+        'No backup policies. Create one with `proxicloud backups policies create <name> --schedule daily --instance <instance>`.',
+      noun: 'policies',
+    });
   });
 
   policies
@@ -373,23 +373,18 @@ ${examples(
   ).action(async (o: ListOptions & { policy?: string; status?: string }, cmd: Command) => {
     const ctx = contextOf(cmd);
     const policyId = o.policy ? (await resolvePolicy(ctx, o.policy)).id : undefined;
-    const getPage = (limit?: number, offset?: number) =>
-      unwrap(
-        ctx.api().GET('/api/v1/backup-runs', {
-          params: {
-            query: {
-              ...(policyId ? { policyId } : {}),
-              ...(o.status ? { status: o.status as Run['status'] } : {}),
-              ...(limit ? { limit } : {}),
-              ...(offset ? { offset } : {}),
-            },
-          },
-        }),
-      ) as Promise<Page<Run>>;
-    const page = o.all ? await fetchAll(getPage) : await getPage(o.limit ?? 20, o.offset);
-    if (ctx.out.json) return ctx.out.printJson(page);
-    ctx.out.table(runColumns, page.items, 'No backup runs yet.');
-    pagingNote(ctx, page, 'runs');
+    const query = {
+      ...(policyId ? { policyId } : {}),
+      ...(o.status ? { status: o.status as Run['status'] } : {}),
+    };
+    const page = await fetchListPage(
+      { ...o, limit: o.limit ?? 20 },
+      (paging) =>
+        unwrap(
+          ctx.api().GET('/api/v1/backup-runs', { params: { query: { ...query, ...paging } } }),
+        ) as Promise<Page<Run>>,
+    );
+    printPage(ctx, page, { columns: runColumns, empty: 'No backup runs yet.', noun: 'runs' });
   });
   runs
     .command('get <run>')
@@ -412,31 +407,20 @@ ${examples(
       ? (await resolveInstance(ctx, o.instance, { includeTerminated: true })).id
       : undefined;
     const volumeId = o.volume ? (await resolveVolume(ctx, o.volume)).id : undefined;
-    const getPage = (limit?: number, offset?: number) =>
-      unwrap(
-        ctx.api().GET('/api/v1/recovery-points', {
-          params: {
-            query: {
-              ...(instanceId ? { instanceId } : {}),
-              ...(volumeId ? { volumeId } : {}),
-              ...(limit ? { limit } : {}),
-              ...(offset ? { offset } : {}),
-            },
-          },
-        }),
-      ) as Promise<Page<Point>>;
-    const page = o.all ? await fetchAll(getPage) : await getPage(o.limit, o.offset);
-    if (ctx.out.json) return ctx.out.printJson(page);
-    if (ctx.out.quiet) {
-      for (const p of page.items) ctx.out.line(p.id);
-      return;
-    }
-    ctx.out.table(
-      pointColumns,
-      page.items,
-      'No recovery points. Back something up: `proxicloud backups run --instance <instance>`.',
+    const query = { ...(instanceId ? { instanceId } : {}), ...(volumeId ? { volumeId } : {}) };
+    const page = await fetchListPage(
+      o,
+      (paging) =>
+        unwrap(
+          ctx.api().GET('/api/v1/recovery-points', { params: { query: { ...query, ...paging } } }),
+        ) as Promise<Page<Point>>,
     );
-    pagingNote(ctx, page, 'recovery points');
+    printPage(ctx, page, {
+      columns: pointColumns,
+      empty: 'No recovery points. Back something up: `proxicloud backups run --instance <instance>`.',
+      noun: 'recovery points',
+      id: (p) => p.id,
+    });
   });
 
   backups

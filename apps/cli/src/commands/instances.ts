@@ -5,14 +5,15 @@
 import fs from 'node:fs';
 import type { components } from '@proxicloud/sdk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { fetchAll, type Page, unwrap } from '../lib/api.ts';
+import { type Page, unwrap } from '../lib/api.ts';
 import {
   addListOptions,
   confirmOrExit,
   examples,
+  fetchListPage,
   intInRange,
   type ListOptions,
-  pagingNote,
+  printPage,
 } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { ApiError, CliError, ExitCode, UsageError } from '../lib/errors.ts';
@@ -461,26 +462,19 @@ ${examples(
           ...(opts.desc ? { order: 'desc' as const } : {}),
           ...(opts.includeTerminated ? { includeTerminated: true } : {}),
         };
-        const getPage = (limit?: number, offset?: number) =>
-          unwrap(
-            ctx.api().GET('/api/v1/instances', {
-              params: {
-                query: {
-                  ...query,
-                  ...(limit !== undefined ? { limit } : {}),
-                  ...(offset !== undefined ? { offset } : {}),
-                },
-              },
-            }),
-          ) as Promise<Page<Instance>>;
-        const page = opts.all ? await fetchAll(getPage) : await getPage(opts.limit, opts.offset);
-        if (ctx.out.json) return ctx.out.printJson(page);
-        if (ctx.out.quiet) {
-          for (const i of page.items) ctx.out.line(i.id);
-          return;
-        }
-        ctx.out.table(columns, page.items, 'No instances. Launch one with `proxicloud instances launch`.');
-        pagingNote(ctx, page, 'instances');
+        const page = await fetchListPage(
+          opts,
+          (paging) =>
+            unwrap(
+              ctx.api().GET('/api/v1/instances', { params: { query: { ...query, ...paging } } }),
+            ) as Promise<Page<Instance>>,
+        );
+        printPage(ctx, page, {
+          columns,
+          empty: 'No instances. Launch one with `proxicloud instances launch`.',
+          noun: 'instances',
+          id: (i) => i.id,
+        });
       },
     );
 

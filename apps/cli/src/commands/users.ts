@@ -1,10 +1,11 @@
 /** `users list|get|create|update|disable|enable|delete|reset-password`. */
 import { type Command, Option } from 'commander';
-import { fetchAll, type Page, type User, unwrap } from '../lib/api.ts';
+import { type Page, type User, unwrap } from '../lib/api.ts';
 import {
   addListOptions,
   confirmOrExit,
   examples,
+  fetchListPage,
   type ListOptions,
   newPassword,
   type PasswordSourceOptions,
@@ -79,19 +80,13 @@ ${examples(
         ...(opts.status ? { status: opts.status } : {}),
         ...(opts.query ? { q: opts.query } : {}),
       } as Record<string, string>;
-      const getPage = (limit?: number, offset?: number) =>
-        unwrap(
-          api.GET('/api/v1/users', {
-            params: {
-              query: {
-                ...filters,
-                ...(limit !== undefined ? { limit } : {}),
-                ...(offset !== undefined ? { offset } : {}),
-              },
-            },
-          }),
-        ) as Promise<Page<User>>;
-      const page = opts.all ? await fetchAll(getPage) : await getPage(opts.limit, opts.offset);
+      const page = await fetchListPage(
+        opts,
+        (paging) =>
+          unwrap(api.GET('/api/v1/users', { params: { query: { ...filters, ...paging } } })) as Promise<
+            Page<User>
+          >,
+      );
       printUsers(ctx, page);
     });
 

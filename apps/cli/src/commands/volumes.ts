@@ -1,14 +1,15 @@
 /** `volumes list|get|create|attach|detach|delete|types`: persistent volumes (EBS-style). */
 import type { components } from '@proxicloud/sdk';
 import { type Command, Option } from 'commander';
-import { fetchAll, type Page, unwrap } from '../lib/api.ts';
+import { type Page, unwrap } from '../lib/api.ts';
 import {
   addListOptions,
   confirmOrExit,
   examples,
+  fetchListPage,
   intInRange,
   type ListOptions,
-  pagingNote,
+  printPage,
 } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { ApiError, CliError, ExitCode } from '../lib/errors.ts';
@@ -165,35 +166,27 @@ ${examples(
         ...(opts.query ? { q: opts.query } : {}),
         ...(instanceId ? { instanceId } : {}),
       };
-      const getPage = (limit?: number, offset?: number) =>
-        unwrap(
-          ctx.api().GET('/api/v1/volumes', {
-            params: {
-              query: {
-                ...query,
-                ...(limit !== undefined ? { limit } : {}),
-                ...(offset !== undefined ? { offset } : {}),
-              },
-            },
-          }),
-        ) as Promise<Page<Volume>>;
-      const page = opts.all ? await fetchAll(getPage) : await getPage(opts.limit, opts.offset);
-      if (ctx.out.json) return ctx.out.printJson(page);
-      if (ctx.out.quiet) {
-        for (const v of page.items) ctx.out.line(v.id);
-        return;
-      }
-      ctx.out.table(
-        columns(
-          await instanceNames(
-            ctx,
-            page.items.map((v) => v.instanceId),
-          ),
-        ),
-        page.items,
-        'No volumes. Create one with `proxicloud volumes create <name> --size <GiB>`.',
+      const page = await fetchListPage(
+        opts,
+        (paging) =>
+          unwrap(ctx.api().GET('/api/v1/volumes', { params: { query: { ...query, ...paging } } })) as Promise<
+            Page<Volume>
+          >,
       );
-      pagingNote(ctx, page, 'volumes');
+      // Instance names only for the table (not for -o json or --quiet).
+      const names =
+        ctx.out.json || ctx.out.quiet
+          ? new Map<string, string>()
+          : await instanceNames(
+              ctx,
+              page.items.map((v) => v.instanceId),
+            );
+      printPage(ctx, page, {
+        columns: columns(names),
+        empty: 'No volumes. Create one with `proxicloud volumes create <name> --size <GiB>`.',
+        noun: 'volumes',
+        id: (v) => v.id,
+      });
     },
   );
 

@@ -1,9 +1,10 @@
 /** Shared option parsers and helpers for command definitions. */
 import { randomInt } from 'node:crypto';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { Page } from './api.ts';
+import { fetchAll, type Page } from './api.ts';
 import type { Context } from './context.ts';
 import { CliError, ExitCode, UsageError } from './errors.ts';
+import type { Column } from './output.ts';
 import { canPrompt, confirm, promptHidden, readStdin } from './prompts.ts';
 
 export function intInRange(min: number, max: number) {
@@ -27,6 +28,48 @@ export function addListOptions(cmd: Command, noun: string): Command {
     .addOption(new Option('--limit <n>', `how many ${noun} per page (1-1000)`).argParser(intInRange(1, 1000)))
     .addOption(new Option('--offset <n>', `skip the first n ${noun}`).argParser(intInRange(0, 1e9)))
     .addOption(new Option('--all', `fetch every page (all matching ${noun})`).conflicts(['limit', 'offset']));
+}
+
+/** The paging part of a list request: only the keys the user gave (the server's defaults otherwise). */
+export interface PageQuery {
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * What a list command asked for: with --all every page (1000 rows a request), else the page of
+ * --limit / --offset. `getPage` spreads the paging keys into its request's query.
+ */
+export function fetchListPage<T>(
+  opts: ListOptions,
+  getPage: (paging: PageQuery) => Promise<Page<T>>,
+): Promise<Page<T>> {
+  if (opts.all) return fetchAll((limit, offset) => getPage({ limit, offset }));
+  return getPage({
+    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+    ...(opts.offset !== undefined ? { offset: opts.offset } : {}),
+  });
+}
+
+/**
+ * Print a list command's page: the whole page with -o json, one id a line with --quiet (when `id`
+ * is given), else the table (or `empty` when there are no rows) and the paging note.
+ */
+export function printPage<T>(
+  ctx: Context,
+  page: Page<T>,
+  view: { columns: Column<T>[]; empty: string; noun: string; id?: (row: T) => string },
+): void {
+  if (ctx.out.json) {
+    ctx.out.printJson(page);
+    return;
+  }
+  if (view.id && ctx.out.quiet) {
+    for (const row of page.items) ctx.out.line(view.id(row));
+    return;
+  }
+  ctx.out.table(view.columns, page.items, view.empty);
+  pagingNote(ctx, page, view.noun);
 }
 
 /** Tell the user (stderr, not in --quiet) that more rows exist beyond this page. */

@@ -25,3 +25,19 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/**
+ * A byte count in binary units: "512 B", "1.5 KiB", "120 MiB". Values of `wholeFrom` and more in
+ * their unit show no decimal, smaller ones one ("3.0 GiB").
+ */
+export function formatBytes(bytes: number, { wholeFrom = 10 }: { wholeFrom?: number } = {}): string {
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < BYTE_UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v >= wholeFrom ? 0 : 1)} ${BYTE_UNITS[i]}`;
+}

@@ -18,7 +18,13 @@ export function useUrlFilters() {
       },
       { replace: true },
     );
-  return { params, update, offset: Math.max(0, Number(params.get('offset')) || 0) };
+  return {
+    params,
+    update,
+    offset: Math.max(0, Number(params.get('offset')) || 0),
+    /** Go to the page at this offset (0: drop `offset` from the URL). */
+    setOffset: (o: number) => update({ offset: o ? String(o) : '' }),
+  };
 }
 
 /** A search box whose trimmed, debounced text is kept in the URL's `q`. */
@@ -37,7 +43,7 @@ export function useUrlSearch(q: string, update: (patch: Record<string, string>) 
  * `filtered` says whether any of them narrows the list (for the empty state's wording).
  */
 export function useListParams<K extends string>(filterKeys: readonly K[] = [], debounceMs?: number) {
-  const { params, update, offset } = useUrlFilters();
+  const { params, update, offset, setOffset } = useUrlFilters();
   const q = params.get('q') ?? '';
   const [search, setSearch] = useUrlSearch(q, update, debounceMs);
   const filters = Object.fromEntries(filterKeys.map((k) => [k, params.get(k) ?? ''])) as Record<K, string>;
@@ -51,6 +57,6 @@ export function useListParams<K extends string>(filterKeys: readonly K[] = [], d
     setSearch,
     filters,
     filtered,
-    setOffset: (o: number) => update({ offset: o ? String(o) : '' }),
+    setOffset,
   };
 }

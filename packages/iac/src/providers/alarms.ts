@@ -6,7 +6,7 @@ import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Observed, Spec } from '../model.ts';
 import type { Provider, ProviderContext } from '../provider.ts';
-import { listAll, ok, okOrGone, PAGE } from './common.ts';
+import { listAll, ok, okOrGone, PAGE, readsFromList } from './common.ts';
 
 type Alarm = components['schemas']['Alarm'];
 
@@ -45,14 +45,7 @@ export const alarmsProvider: Provider = {
   schema: KIND_SCHEMAS.alarms as Record<string, unknown>,
   forceNew: ['resourceType', 'resourceId', 'metric'],
   outputs: ['id', 'state', 'unit'],
-  async readAll(ctx, ids) {
-    const want = new Set(ids);
-    return new Map((await list(ctx)).filter((a) => want.has(a.id)).map((a) => [a.id, observe(a)]));
-  },
-  async lookup(ctx, name) {
-    const found = (await list(ctx)).find((a) => a.name === name);
-    return found ? observe(found) : null;
-  },
+  ...readsFromList(list, observe),
   async create(ctx, spec, meta) {
     const body = {
       ...mutable(spec),

@@ -7,7 +7,7 @@ import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Json, Observed, Spec } from '../model.ts';
 import type { Provider, ProviderContext } from '../provider.ts';
-import { listAll, ok, okOrGone, PAGE } from './common.ts';
+import { listAll, ok, okOrGone, PAGE, readsFromList } from './common.ts';
 
 type Policy = components['schemas']['BackupPolicy'];
 
@@ -83,14 +83,7 @@ export const backupPoliciesProvider: Provider = {
   normalize(spec) {
     return spec.retention === undefined ? spec : { ...spec, retention: cleanRetention(spec.retention) };
   },
-  async readAll(ctx, ids) {
-    const want = new Set(ids);
-    return new Map((await list(ctx)).filter((p) => want.has(p.id)).map((p) => [p.id, observe(p)]));
-  },
-  async lookup(ctx, name) {
-    const found = (await list(ctx)).find((p) => p.name === name);
-    return found ? observe(found) : null;
-  },
+  ...readsFromList(list, observe),
   async create(ctx, spec, meta) {
     const p = await ok(
       ctx.api.POST('/api/v1/backup-policies', { body: body(spec) as never }),

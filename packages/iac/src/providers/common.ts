@@ -1,5 +1,6 @@
 /** What every SDK-backed provider shares: answer unwrapping, paging, operation waits. */
-import type { ProviderContext } from '../provider.ts';
+import type { Observed } from '../model.ts';
+import type { Provider, ProviderContext } from '../provider.ts';
 
 /** An API answer that was not 2xx, with the API's error code (e.g. `not_found`). */
 export class ProviderApiError extends Error {
@@ -53,6 +54,29 @@ export async function listAll<T>(
     items.push(...page.items);
     if (page.items.length < PAGE || items.length >= page.total) return items;
   }
+}
+
+/**
+ * `readAll` and `lookup` of a kind whose objects one list call returns: by id, and by name.
+ * `live` leaves out objects on their way out (e.g. deleted secrets kept for recovery).
+ */
+export function readsFromList<T extends { id: string; name: string }>(
+  list: (ctx: ProviderContext) => Promise<T[]>,
+  observe: (item: T) => Observed,
+  live: (item: T) => boolean = () => true,
+): Pick<Provider, 'readAll' | 'lookup'> {
+  return {
+    async readAll(ctx, ids) {
+      const want = new Set(ids);
+      return new Map(
+        (await list(ctx)).filter((x) => want.has(x.id) && live(x)).map((x) => [x.id, observe(x)]),
+      );
+    },
+    async lookup(ctx, name) {
+      const found = (await list(ctx)).find((x) => x.name === name && live(x));
+      return found ? observe(found) : null;
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

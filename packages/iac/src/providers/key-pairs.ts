@@ -3,7 +3,7 @@ import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Observed } from '../model.ts';
 import type { Provider, ProviderContext } from '../provider.ts';
-import { listAll, ok, okOrGone, PAGE } from './common.ts';
+import { listAll, ok, okOrGone, PAGE, readsFromList } from './common.ts';
 
 type KeyPair = components['schemas']['KeyPair'];
 
@@ -32,14 +32,7 @@ export const keyPairsProvider: Provider = {
     ...spec,
     ...(spec.publicKey !== undefined ? { publicKey: keyBody(spec.publicKey) } : {}),
   }),
-  async readAll(ctx, ids) {
-    const want = new Set(ids);
-    return new Map((await list(ctx)).filter((k) => want.has(k.id)).map((k) => [k.id, observe(k)]));
-  },
-  async lookup(ctx, name) {
-    const found = (await list(ctx)).find((k) => k.name === name);
-    return found ? observe(found) : null;
-  },
+  ...readsFromList(list, observe),
   async create(ctx, spec, meta) {
     const k = await ok(
       ctx.api.POST('/api/v1/key-pairs/import', {

@@ -7,7 +7,7 @@ import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Observed, Spec } from '../model.ts';
 import type { Provider, ProviderContext } from '../provider.ts';
-import { listAll, ok, okOrGone, PAGE } from './common.ts';
+import { listAll, ok, okOrGone, PAGE, readsFromList } from './common.ts';
 
 type Channel = components['schemas']['NotificationChannel'];
 
@@ -37,14 +37,7 @@ export const notificationChannelsProvider: Provider = {
   schema: KIND_SCHEMAS.notificationChannels as Record<string, unknown>,
   forceNew: ['type'],
   outputs: ['id', 'hasSecret'],
-  async readAll(ctx, ids) {
-    const want = new Set(ids);
-    return new Map((await list(ctx)).filter((c) => want.has(c.id)).map((c) => [c.id, observe(c)]));
-  },
-  async lookup(ctx, name) {
-    const found = (await list(ctx)).find((c) => c.name === name);
-    return found ? observe(found) : null;
-  },
+  ...readsFromList(list, observe),
   async create(ctx, spec, meta) {
     const body: Record<string, unknown> = { name: spec.name, type: spec.type, config: config(spec) };
     if (typeof spec.enabled === 'boolean') body.enabled = spec.enabled;

@@ -7,7 +7,7 @@ import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Observed, Spec } from '../model.ts';
 import type { Provider, ProviderContext } from '../provider.ts';
-import { listAll, ok, okOrGone, PAGE } from './common.ts';
+import { listAll, ok, okOrGone, PAGE, readsFromList } from './common.ts';
 
 type Secret = components['schemas']['Secret'];
 
@@ -43,16 +43,7 @@ export const secretsProvider: Provider = {
   outputs: ['id', 'version'],
   sensitive: ['value'],
   writeOnly: ['value'],
-  async readAll(ctx, ids) {
-    const want = new Set(ids);
-    return new Map(
-      (await list(ctx)).filter((s) => want.has(s.id) && !s.deletedAt).map((s) => [s.id, observe(s)]),
-    );
-  },
-  async lookup(ctx, name) {
-    const found = (await list(ctx)).find((s) => s.name === name && !s.deletedAt);
-    return found ? observe(found) : null;
-  },
+  ...readsFromList(list, observe, (s) => !s.deletedAt),
   async create(ctx, spec, meta) {
     const s = await ok(
       ctx.api.POST('/api/v1/secrets', { body: { name: String(spec.name), ...body(spec) } as never }),

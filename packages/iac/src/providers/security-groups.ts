@@ -3,7 +3,7 @@ import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Json, Observed, Spec } from '../model.ts';
 import type { Provider, ProviderContext } from '../provider.ts';
-import { listAll, ok, okOrGone, PAGE } from './common.ts';
+import { listAll, ok, okOrGone, PAGE, readsFromList } from './common.ts';
 
 type SecurityGroup = components['schemas']['SecurityGroup'];
 const RULE_FIELDS = [
@@ -56,14 +56,7 @@ export const securityGroupsProvider: Provider = {
     if (Array.isArray(out.rules)) out.rules = (out.rules as Record<string, unknown>[]).map(rule);
     return out;
   },
-  async readAll(ctx, ids) {
-    const want = new Set(ids);
-    return new Map((await list(ctx)).filter((g) => want.has(g.id)).map((g) => [g.id, observe(g)]));
-  },
-  async lookup(ctx, name) {
-    const found = (await list(ctx)).find((g) => g.name === name);
-    return found ? observe(found) : null;
-  },
+  ...readsFromList(list, observe),
   async create(ctx, spec, meta) {
     const g = await ok(
       ctx.api.POST('/api/v1/security-groups', { body: body(spec) as never }),

@@ -3,7 +3,7 @@ import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
 import type { Observed } from '../model.ts';
 import type { Provider, ProviderContext } from '../provider.ts';
-import { listAll, ok, okOrGone, PAGE } from './common.ts';
+import { listAll, ok, okOrGone, PAGE, readsFromList } from './common.ts';
 
 type Snapshot = components['schemas']['Snapshot'];
 
@@ -27,14 +27,7 @@ export const snapshotsProvider: Provider = {
   schema: KIND_SCHEMAS.snapshots as Record<string, unknown>,
   forceNew: 'all',
   outputs: ['id', 'sizeBytes'],
-  async readAll(ctx, ids) {
-    const want = new Set(ids);
-    return new Map((await list(ctx)).filter((s) => want.has(s.id)).map((s) => [s.id, observe(s)]));
-  },
-  async lookup(ctx, name) {
-    const found = (await list(ctx)).find((s) => s.name === name);
-    return found ? observe(found) : null;
-  },
+  ...readsFromList(list, observe),
   async create(ctx, spec, meta) {
     const body: { name: string; description?: string } = { name: String(spec.name) };
     if (typeof spec.description === 'string') body.description = spec.description;

@@ -14,6 +14,7 @@ import {
   useComputeContext,
   waitOp,
 } from '../../testing/compute-kit.ts';
+import { subscribeEvents } from '../../testing/event-stream.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
 let t: ComputeTestContext;
@@ -146,70 +147,13 @@ describe('doctor endpoint', () => {
 });
 
 describe('server-sent events', () => {
-  interface Ev {
-    id: number;
-    type: string;
-    resourceId: string;
-    ownerId: string;
-    data: { status?: string };
-  }
-
-  async function subscribe(url: string, token: string, lastEventId?: number) {
-    const ac = new AbortController();
-    const res = await fetch(url, {
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {}),
-      },
-      signal: ac.signal,
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const events: Ev[] = [];
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buf = '';
-    const pump = (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buf += decoder.decode(value, { stream: true });
-          for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-            const chunk = buf.slice(0, i);
-            buf = buf.slice(i + 2);
-            const data = chunk.split('\n').find((l) => l.startsWith('data: '));
-            if (data && chunk.includes('event: ') && !chunk.includes('event: reset'))
-              events.push(JSON.parse(data.slice(6)) as Ev);
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
-    return {
-      events,
-      async until(pred: (e: Ev[]) => boolean, ms = 10_000) {
-        const end = Date.now() + ms;
-        while (!pred(events)) {
-          if (Date.now() > end) throw new Error(`events: ${JSON.stringify(events.map((e) => e.type))}`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      },
-      async close() {
-        ac.abort();
-        await pump;
-      },
-    };
-  }
-
   it("streams the owner's instance and operation changes, not other users'; resumes with Last-Event-ID", async () => {
     await t.ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(t.ctx.app.server.address() as AddressInfo).port}`;
     const bob = await t.ctx.newUser();
-    const aliceStream = await subscribe(`${base}/api/v1/events`, alice.token);
-    const bobStream = await subscribe(`${base}/api/v1/events?types=instance`, bob.token);
-    const adminStream = await subscribe(`${base}/api/v1/events`, t.ctx.admin.token);
+    const aliceStream = await subscribeEvents(`${base}/api/v1/events`, alice.token);
+    const bobStream = await subscribeEvents(`${base}/api/v1/events?types=instance`, bob.token);
+    const adminStream = await subscribeEvents(`${base}/api/v1/events`, t.ctx.admin.token);
     const { instance } = await launch(alice, { name: 'evented' });
     await aliceStream.until((e) =>
       e.some(
@@ -227,7 +171,7 @@ describe('server-sent events', () => {
     const cut = aliceStream.events[2]!.id;
     const seen = aliceStream.events.filter((e) => e.id > cut).map((e) => e.id);
     await Promise.all([aliceStream.close(), bobStream.close(), adminStream.close()]);
-    const resumed = await subscribe(`${base}/api/v1/events`, alice.token, cut);
+    const resumed = await subscribeEvents(`${base}/api/v1/events`, alice.token, { lastEventId: cut });
     await resumed.until((e) => e.length >= seen.length);
     expect(resumed.events.map((e) => e.id).slice(0, seen.length)).toEqual(seen);
     await resumed.close();

@@ -1,23 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
-import { DownloadIcon, KeyIcon, PlusIcon } from '../../components/icons.tsx';
+import { KeyIcon, PlusIcon } from '../../components/icons.tsx';
 import {
-  Alert,
   Badge,
   Button,
+  buttonColumn,
   type Column,
   CopyableId,
-  Dialog,
-  DialogActions,
+  FormDialog,
   Input,
   MutationDialog,
   PageHeader,
   ResourceList,
+  SecretOnceDialog,
   useToast,
 } from '../../components/index.ts';
-import { describeError } from '../../lib/api/errors.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { useUrlFilters } from '../../lib/useUrlFilters.ts';
 import { P } from '../auth/permissions.ts';
 import { useSession } from '../auth/session.tsx';
 import {
@@ -53,79 +52,64 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
 
   if (created) {
     return (
-      <Dialog
+      <SecretOnceDialog
         open={open}
         onClose={close}
         title="Access key created"
-        size="lg"
-        footer={
-          <>
-            <Button icon={<DownloadIcon />} onClick={() => downloadCsv(created, user.username)}>
-              Download .csv
-            </Button>
-            <Button variant="primary" onClick={close}>
-              Done
-            </Button>
-          </>
-        }
+        download={{ label: 'Download .csv', onClick: () => downloadCsv(created, user.username) }}
+        warning={{
+          title: 'This is the only time the secret is shown',
+          body: "Copy the secret access key or download it now and keep it somewhere safe. ProxiCloud keeps it encrypted with the server's master key (it needs the secret to check signed S3 requests) and never shows it again; if you lose it, delete this key and create a new one.",
+        }}
       >
-        <div className="flex flex-col gap-4">
-          <Alert tone="warning" title="This is the only time the secret is shown">
-            Copy the secret access key or download it now and keep it somewhere safe. ProxiCloud keeps it
-            encrypted with the server's master key (it needs the secret to check signed S3 requests) and never
-            shows it again; if you lose it, delete this key and create a new one.
-          </Alert>
-          <dl className="grid gap-3 text-sm">
-            <div className="rounded-md border border-line p-3">
-              <dt className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">Access key ID</dt>
-              <dd>
-                <CopyableId value={created.accessKeyId} label="access key ID" />
-              </dd>
-            </div>
-            <div className="rounded-md border border-line p-3">
-              <dt className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">
-                Secret access key
-              </dt>
-              <dd>
-                <CopyableId value={created.secretAccessKey} label="secret access key" />
-              </dd>
-            </div>
-          </dl>
-          <p className="text-sm text-muted">
-            Use them with the CLI or any HTTP client as{' '}
-            <code className="rounded bg-panel-muted px-1 py-0.5 font-mono text-xs">
-              Authorization: AccessKey &lt;id&gt;:&lt;secret&gt;
-            </code>
-            .
-          </p>
-        </div>
-      </Dialog>
+        <dl className="grid gap-3 text-sm">
+          <div className="rounded-md border border-line p-3">
+            <dt className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">Access key ID</dt>
+            <dd>
+              <CopyableId value={created.accessKeyId} label="access key ID" />
+            </dd>
+          </div>
+          <div className="rounded-md border border-line p-3">
+            <dt className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">
+              Secret access key
+            </dt>
+            <dd>
+              <CopyableId value={created.secretAccessKey} label="secret access key" />
+            </dd>
+          </div>
+        </dl>
+        <p className="text-sm text-muted">
+          Use them with the CLI or any HTTP client as{' '}
+          <code className="rounded bg-panel-muted px-1 py-0.5 font-mono text-xs">
+            Authorization: AccessKey &lt;id&gt;:&lt;secret&gt;
+          </code>
+          .
+        </p>
+      </SecretOnceDialog>
     );
   }
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
+      mutation={create}
+      errorTitle="Could not create the key"
+      submitLabel="Create access key"
       title="Create access key"
       description="An access key lets the CLI, scripts and S3 tools act as you, with your role's permissions."
-      dismissible={!create.isPending}
       onSubmit={() => create.mutate(description.trim())}
-      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create access key" />}
     >
-      <div className="flex flex-col gap-4">
-        {create.error ? <Alert title="Could not create the key">{describeError(create.error)}</Alert> : null}
-        <Input
-          label="Description (optional)"
-          placeholder="e.g. laptop CLI, backup script"
-          maxLength={200}
-          autoFocus
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          hint="Helps you recognise the key later."
-        />
-      </div>
-    </Dialog>
+      <Input
+        label="Description (optional)"
+        placeholder="e.g. laptop CLI, backup script"
+        maxLength={200}
+        autoFocus
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        hint="Helps you recognise the key later."
+      />
+    </FormDialog>
   );
 }
 
@@ -154,8 +138,7 @@ function DeleteKeyDialog({ accessKey, onClose }: { accessKey: AccessKey | null; 
 
 export default function AccessKeysPage() {
   const { can } = useSession();
-  const [params, setParams] = useSearchParams();
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const { offset, setOffset } = useUrlFilters();
   const list = useQuery(accessKeysQuery(PAGE_SIZE, offset));
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<AccessKey | null>(null);
@@ -203,17 +186,7 @@ export default function AccessKeysPage() {
     },
   ];
   if (canDelete) {
-    columns.push({
-      key: 'actions',
-      header: <span className="sr-only">Actions</span>,
-      className: 'w-px text-right',
-      skeletonWidth: 'w-14',
-      cell: (k) => (
-        <Button size="sm" onClick={() => setDeleting(k)} aria-label={`Delete access key ${k.accessKeyId}`}>
-          Delete
-        </Button>
-      ),
-    });
+    columns.push(buttonColumn('Delete', (k) => `Delete access key ${k.accessKeyId}`, setDeleting));
   }
 
   return (
@@ -248,7 +221,7 @@ export default function AccessKeysPage() {
           label: 'Access key pages',
           limit: PAGE_SIZE,
           offset,
-          onChange: (o) => setParams(o ? { offset: String(o) } : {}, { replace: true }),
+          onChange: setOffset,
           onlyWhenPaged: true,
         }}
       />

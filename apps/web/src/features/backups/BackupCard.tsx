@@ -2,9 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Button, Card, useToast } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatBytes, formatDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/session.tsx';
-import { formatBytes } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
 import { pointsQuery, useBackupNow } from './api.ts';
 

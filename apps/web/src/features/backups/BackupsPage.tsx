@@ -16,9 +16,8 @@ import {
   useToast,
 } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatBytes, formatDateTime } from '../../lib/format.ts';
 import { useSession } from '../auth/session.tsx';
-import { formatBytes } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
 import {
   type BackupPolicy,

@@ -6,12 +6,7 @@ import { useState } from 'react';
 import { Alert, Badge, Button, CopyableId, Input, Select } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
 import { type ChannelInput, channelsQuery, useCreateChannel } from '../monitoring/api.ts';
-
-const TYPES = [
-  { value: 'email', label: 'E-mail' },
-  { value: 'webhook', label: 'Webhook (signed JSON POST)' },
-  { value: 'push', label: 'Push (ntfy / Gotify)' },
-];
+import { CHANNEL_TYPES, ChannelTargetFields, channelConfig } from '../monitoring/ChannelFields.tsx';
 
 export function ChannelPicker({ value, onChange }: { value: string[]; onChange: (ids: string[]) => void }) {
   const channels = useQuery(channelsQuery());
@@ -26,12 +21,8 @@ export function ChannelPicker({ value, onChange }: { value: string[]; onChange: 
   const toggle = (id: string) =>
     onChange(value.includes(id) ? value.filter((x) => x !== id) : [...value, id]);
   const add = () => {
-    const config: ChannelInput['config'] =
-      type === 'email'
-        ? { to: target.split(/[,\s]+/).filter(Boolean) }
-        : { url: target.trim(), ...(secret ? { [type === 'webhook' ? 'secret' : 'token']: secret } : {}) };
     create.mutate(
-      { name: name.trim(), type, config },
+      { name: name.trim(), type, config: channelConfig(type, target.trim(), secret) },
       {
         onSuccess: (c) => {
           onChange([...value, c.id]);
@@ -90,29 +81,16 @@ export function ChannelPicker({ value, onChange }: { value: string[]; onChange: 
               label="Type"
               value={type}
               onChange={(e) => setType(e.target.value as ChannelInput['type'])}
-              options={TYPES}
+              options={CHANNEL_TYPES}
             />
           </div>
-          <Input
-            label={type === 'email' ? 'Recipients' : 'URL'}
-            hint={
-              type === 'email' ? 'Comma-separated addresses; the SMTP server is set by an admin.' : undefined
-            }
-            value={target}
-            onChange={(e) => setTarget(e.target.value)}
+          <ChannelTargetFields
+            type={type}
+            target={target}
+            onTarget={setTarget}
+            secret={secret}
+            onSecret={setSecret}
           />
-          {type !== 'email' ? (
-            <Input
-              label={
-                type === 'webhook' ? 'Signing secret (optional, ≥ 16 characters)' : 'Access token (optional)'
-              }
-              hint={type === 'webhook' ? 'Left empty, one is generated and shown once.' : undefined}
-              type="password"
-              autoComplete="new-password"
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-            />
-          ) : null}
           <div className="flex flex-wrap gap-2">
             <Button
               variant="primary"

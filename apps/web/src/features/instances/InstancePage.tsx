@@ -15,7 +15,7 @@ import {
 } from '../../components/index.ts';
 import { api } from '../../lib/api/client.ts';
 import { call, describeError } from '../../lib/api/errors.ts';
-import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { formatBytes, formatDateTime, formatRelative } from '../../lib/format.ts';
 import { BackupCard } from '../backups/BackupCard.tsx';
 import { ConsoleButton } from '../consoles/ConsoleButton.tsx';
 import { keyPairsKey } from '../key-pairs/api.ts';
@@ -24,7 +24,6 @@ import { volumesKey } from '../volumes/api.ts';
 import {
   actionAllowed,
   actionLabels,
-  formatBytes,
   formatMiB,
   type Instance,
   type InstanceAction,

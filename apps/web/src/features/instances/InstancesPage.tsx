@@ -1,24 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { ChevronDownIcon, PlusIcon, ServerIcon } from '../../components/icons.tsx';
+import { PlusIcon, ServerIcon } from '../../components/icons.tsx';
 import {
   Badge,
   Button,
   buttonClasses,
   type Column,
-  Menu,
+  menuColumn,
   PageHeader,
   ResourceList,
   Select,
 } from '../../components/index.ts';
+import { formatBytes } from '../../lib/format.ts';
 import { useUrlFilters, useUrlSearch } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
 import {
   actionAllowed,
   actionLabels,
   actionPermission,
-  formatBytes,
   formatMiB,
   INSTANCE_STATUSES,
   INSTANCES_PAGE_SIZE,
@@ -74,7 +74,7 @@ export default function InstancesPage() {
   const { can } = useSession();
   const canAct = useCanAct();
   const { live } = useLiveEvents();
-  const { params, update } = useUrlFilters();
+  const { params, update, setOffset } = useUrlFilters();
   const filter = instancesFilterFromParams(params);
   const q = filter.q ?? '';
   const status = filter.status ?? '';
@@ -182,28 +182,18 @@ export default function InstancesPage() {
     },
   );
   if (anyAction) {
-    columns.push({
-      key: 'actions',
-      header: <span className="sr-only">Actions</span>,
-      className: 'w-px text-right',
-      skeletonWidth: 'w-16',
-      cell: (i) => (
-        <Menu
-          label={`Actions for ${i.name}`}
-          trigger={
-            <>
-              <span className="hidden sm:inline">Actions</span> <ChevronDownIcon className="text-muted" />
-            </>
-          }
-          actions={ACTIONS.map((a) => ({
+    columns.push(
+      menuColumn(
+        (i) => i.name,
+        (i) =>
+          ACTIONS.map((a) => ({
             label: actionLabels[a],
             danger: a === 'terminate',
             hidden: !canAct(a) || !actionAllowed(a, i),
             onSelect: () => setPending({ action: a, instances: [i] }),
-          }))}
-        />
+          })),
       ),
-    });
+    );
   }
 
   const canLaunch = can('instances:create');
@@ -317,7 +307,7 @@ export default function InstancesPage() {
           label: 'Instance pages',
           limit: INSTANCES_PAGE_SIZE,
           offset,
-          onChange: (o) => update({ offset: o ? String(o) : '' }),
+          onChange: setOffset,
         }}
       />
       <ActionDialog

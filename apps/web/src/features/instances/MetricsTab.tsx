@@ -2,14 +2,13 @@
 // console's first download.
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
-import { ChartIcon } from '../../components/icons.tsx';
-import { Alert, Button, EmptyState, Skeleton } from '../../components/index.ts';
+import { Alert, Button } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
+import { ChartGrid, cpuChart, memoryChart, networkChart, updatedLabel } from '../monitoring/ChartGrid.tsx';
 import { MetricChart, SegmentedPicker, type ChartSpec as SharedSpec } from '../monitoring/MetricChart.tsx';
 import type { Instance } from './api.ts';
 import {
   type ChartRow,
-  formatBinary,
   hasSamples,
   instanceMetricsQuery,
   METRICS_REFRESH_MS,
@@ -23,28 +22,9 @@ type ChartSpec = SharedSpec<ChartRow>;
 
 /** The instance charts; /monitoring/metrics draws the same ones. */
 export const INSTANCE_CHARTS: ChartSpec[] = [
-  {
-    title: 'CPU',
-    kind: 'percent',
-    series: [{ key: 'cpu', name: 'CPU', color: '#3b82f6' }],
-  },
-  {
-    title: 'Memory',
-    kind: 'percent',
-    series: [{ key: 'mem', name: 'Memory', color: '#8b5cf6' }],
-    detail: (r) =>
-      r.memBytes !== null && r.memMaxBytes
-        ? `${formatBinary(r.memBytes)} of ${formatBinary(r.memMaxBytes)}`
-        : null,
-  },
-  {
-    title: 'Network',
-    kind: 'rate',
-    series: [
-      { key: 'netIn', name: 'In', color: '#10b981' },
-      { key: 'netOut', name: 'Out', color: '#f97316' },
-    ],
-  },
+  cpuChart(),
+  memoryChart(),
+  networkChart(),
   {
     title: 'Disk',
     kind: 'rate',
@@ -101,47 +81,15 @@ export default function MetricsTab({ instance }: { instance: Instance }) {
   const q = useQuery(instanceMetricsQuery(instance.id, timeframe));
   const rows = useMemo(() => toChartRows(q.data?.points ?? []), [q.data]);
 
-  let body: ReactNode;
-  if (q.error && !q.data) {
-    body = <Alert title="Could not load metrics">{describeError(q.error)}</Alert>;
-  } else if (!q.data) {
-    body = (
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {INSTANCE_CHARTS.map((c) => (
-          <Skeleton key={c.title} className="h-64 w-full" />
-        ))}
-      </div>
-    );
-  } else if (!hasSamples(rows)) {
-    const e = emptyText(instance, timeframe, rows.length > 0, q.data.stepSeconds);
-    body = (
-      <div className="rounded-lg border border-line bg-panel">
-        <EmptyState icon={<ChartIcon />} title={e.title}>
-          {e.body}
-        </EmptyState>
-      </div>
-    );
-  } else {
-    body = (
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {INSTANCE_CHARTS.map((c) => (
-          <MetricChart key={c.title} spec={c} rows={rows} timeframe={timeframe} />
-        ))}
-      </div>
-    );
-  }
+  const empty =
+    q.data && !hasSamples(rows) ? emptyText(instance, timeframe, rows.length > 0, q.data.stepSeconds) : null;
 
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <TimeframePicker value={timeframe} onChange={setTimeframe} />
         <p className="flex items-center gap-2 text-xs text-muted">
-          <span aria-live="polite">
-            {q.dataUpdatedAt
-              ? `Updated ${new Date(q.dataUpdatedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
-              : 'Loading…'}
-            {' · refreshes every 30 s'}
-          </span>
+          <span aria-live="polite">{updatedLabel(q.dataUpdatedAt)}</span>
           <Button size="sm" onClick={() => void q.refetch()} loading={q.isFetching} disabled={q.isFetching}>
             Refresh
           </Button>
@@ -150,7 +98,16 @@ export default function MetricsTab({ instance }: { instance: Instance }) {
       {q.error && q.data ? (
         <Alert title="Could not refresh metrics">{describeError(q.error)} Showing the last answer.</Alert>
       ) : null}
-      {body}
+      <ChartGrid
+        loading={!q.data && !q.error}
+        error={q.error && !q.data ? q.error : null}
+        empty={empty}
+        placeholders={INSTANCE_CHARTS.length}
+      >
+        {INSTANCE_CHARTS.map((c) => (
+          <MetricChart key={c.title} spec={c} rows={rows} timeframe={timeframe} />
+        ))}
+      </ChartGrid>
       <p className="text-xs text-muted">
         From Proxmox's round-robin database (
         {q.data ? `one point every ${describeStep(q.data.stepSeconds)}` : '…'}, averaged). CPU is the share of

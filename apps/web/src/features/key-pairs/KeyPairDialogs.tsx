@@ -1,17 +1,13 @@
 import { useState } from 'react';
-import { DownloadIcon } from '../../components/icons.tsx';
 import {
-  Alert,
-  Button,
   CopyableId,
-  Dialog,
-  DialogActions,
+  FormDialog,
   Input,
   MutationDialog,
+  SecretOnceDialog,
   Select,
   useToast,
 } from '../../components/index.ts';
-import { describeError } from '../../lib/api/errors.ts';
 import {
   type CreatedKeyPair,
   downloadPrivateKey,
@@ -51,40 +47,36 @@ export function CreateKeyPairDialog({
   };
   if (created) {
     return (
-      <Dialog
+      <SecretOnceDialog
         open={open}
         onClose={close}
-        size="lg"
         title={`Key pair ${created.keyPair.name} created`}
-        footer={
-          <>
-            <Button icon={<DownloadIcon />} onClick={() => downloadPrivateKey(created)}>
-              Download again
-            </Button>
-            <Button variant="primary" onClick={close}>
-              Done
-            </Button>
-          </>
-        }
+        download={{ label: 'Download again', onClick: () => downloadPrivateKey(created) }}
+        warning={{
+          title: 'The private key was downloaded: this is the only copy',
+          body: (
+            <>
+              ProxiCloud never stores it. Keep the file safe (e.g. <code className="font-mono">~/.ssh/</code>,
+              mode 600). Once you close this dialog it cannot be shown again.
+            </>
+          ),
+        }}
+        className="gap-3 text-sm"
       >
-        <div className="flex flex-col gap-3 text-sm">
-          <Alert tone="warning" title="The private key was downloaded: this is the only copy">
-            ProxiCloud never stores it. Keep the file safe (e.g. <code className="font-mono">~/.ssh/</code>,
-            mode 600). Once you close this dialog it cannot be shown again.
-          </Alert>
-          <p className="text-muted">Fingerprint</p>
-          <CopyableId value={created.keyPair.fingerprint} label="fingerprint" />
-        </div>
-      </Dialog>
+        <p className="text-muted">Fingerprint</p>
+        <CopyableId value={created.keyPair.fingerprint} label="fingerprint" />
+      </SecretOnceDialog>
     );
   }
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
+      mutation={create}
+      errorTitle="Could not create the key pair"
+      submitLabel="Create and download"
       title="Create key pair"
       description="ProxiCloud generates the pair, puts the public key on your instances and gives you the private key once."
-      dismissible={!create.isPending}
       onSubmit={() => {
         setTouched(true);
         if (!KEY_PAIR_NAME.test(name)) return;
@@ -99,32 +91,26 @@ export function CreateKeyPairDialog({
           },
         );
       }}
-      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create and download" />}
     >
-      <div className="flex flex-col gap-4">
-        {create.error ? (
-          <Alert title="Could not create the key pair">{describeError(create.error)}</Alert>
-        ) : null}
-        <Input
-          label="Key pair name"
-          autoFocus
-          value={name}
-          error={nameError}
-          onChange={(e) => setName(e.target.value)}
-          onBlur={() => setTouched(true)}
-          placeholder="e.g. laptop"
-        />
-        <Select
-          label="Algorithm"
-          value={algorithm}
-          onChange={(e) => setAlgorithm(e.target.value as 'ed25519' | 'rsa')}
-          options={[
-            { value: 'ed25519', label: 'ED25519 (recommended)' },
-            { value: 'rsa', label: 'RSA 4096' },
-          ]}
-        />
-      </div>
-    </Dialog>
+      <Input
+        label="Key pair name"
+        autoFocus
+        value={name}
+        error={nameError}
+        onChange={(e) => setName(e.target.value)}
+        onBlur={() => setTouched(true)}
+        placeholder="e.g. laptop"
+      />
+      <Select
+        label="Algorithm"
+        value={algorithm}
+        onChange={(e) => setAlgorithm(e.target.value as 'ed25519' | 'rsa')}
+        options={[
+          { value: 'ed25519', label: 'ED25519 (recommended)' },
+          { value: 'rsa', label: 'RSA 4096' },
+        ]}
+      />
+    </FormDialog>
   );
 }
 
@@ -148,13 +134,15 @@ export function ImportKeyPairDialog({ open, onClose }: { open: boolean; onClose:
       ? 'Paste one OpenSSH public key line (ssh-ed25519 …, ssh-rsa … or ecdsa-sha2-… ).'
       : null;
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
+      mutation={imp}
+      errorTitle="Could not import the key"
+      submitLabel="Import key pair"
       size="lg"
       title="Import key pair"
       description="Use a key you already have: paste its public half (e.g. the contents of ~/.ssh/id_ed25519.pub)."
-      dismissible={!imp.isPending}
       onSubmit={() => {
         setTouched(true);
         if (!KEY_PAIR_NAME.test(name) || !publicKey.trim()) return;
@@ -168,39 +156,35 @@ export function ImportKeyPairDialog({ open, onClose }: { open: boolean; onClose:
           },
         );
       }}
-      footer={<DialogActions onCancel={close} pending={imp.isPending} submitLabel="Import key pair" />}
     >
-      <div className="flex flex-col gap-4">
-        {imp.error ? <Alert title="Could not import the key">{describeError(imp.error)}</Alert> : null}
-        <Input
-          label="Key pair name"
-          autoFocus
-          value={name}
-          error={nameError}
-          onChange={(e) => setName(e.target.value)}
+      <Input
+        label="Key pair name"
+        autoFocus
+        value={name}
+        error={nameError}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="import-public-key" className="text-sm font-medium">
+          Public key
+        </label>
+        <textarea
+          id="import-public-key"
+          rows={5}
+          value={publicKey}
+          onChange={(e) => setPublicKey(e.target.value)}
+          aria-invalid={keyError ? true : undefined}
+          aria-describedby={keyError ? 'import-public-key-error' : undefined}
+          className="block w-full rounded-md border border-line-strong bg-panel px-3 py-2 font-mono text-xs text-fg shadow-sm focus-visible:outline-2 focus-visible:outline-ring"
+          placeholder="ssh-ed25519 AAAAC3Nza… you@laptop"
         />
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor="import-public-key" className="text-sm font-medium">
-            Public key
-          </label>
-          <textarea
-            id="import-public-key"
-            rows={5}
-            value={publicKey}
-            onChange={(e) => setPublicKey(e.target.value)}
-            aria-invalid={keyError ? true : undefined}
-            aria-describedby={keyError ? 'import-public-key-error' : undefined}
-            className="block w-full rounded-md border border-line-strong bg-panel px-3 py-2 font-mono text-xs text-fg shadow-sm focus-visible:outline-2 focus-visible:outline-ring"
-            placeholder="ssh-ed25519 AAAAC3Nza… you@laptop"
-          />
-          {keyError ? (
-            <p id="import-public-key-error" className="text-sm text-red-700 dark:text-red-400">
-              {keyError}
-            </p>
-          ) : null}
-        </div>
+        {keyError ? (
+          <p id="import-public-key-error" className="text-sm text-red-700 dark:text-red-400">
+            {keyError}
+          </p>
+        ) : null}
       </div>
-    </Dialog>
+    </FormDialog>
   );
 }
 

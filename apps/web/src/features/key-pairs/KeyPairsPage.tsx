@@ -1,9 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { KeyIcon, PlusIcon } from '../../components/icons.tsx';
-import { Badge, Button, type Column, CopyableId, PageHeader, ResourceList } from '../../components/index.ts';
+import {
+  Badge,
+  Button,
+  buttonColumn,
+  type Column,
+  CopyableId,
+  PageHeader,
+  ResourceList,
+} from '../../components/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { useUrlFilters } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
 import { useLiveEvents } from '../instances/events.ts';
 import { type KeyPair, keyPairsQuery } from './api.ts';
@@ -14,8 +22,7 @@ const PAGE_SIZE = 20;
 export default function KeyPairsPage() {
   const { can } = useSession();
   useLiveEvents();
-  const [params, setParams] = useSearchParams();
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const { offset, setOffset } = useUrlFilters();
   const list = useQuery(keyPairsQuery(PAGE_SIZE, offset));
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -65,17 +72,7 @@ export default function KeyPairsPage() {
     },
   ];
   if (canDelete) {
-    columns.push({
-      key: 'actions',
-      header: <span className="sr-only">Actions</span>,
-      className: 'w-px text-right',
-      skeletonWidth: 'w-14',
-      cell: (k) => (
-        <Button size="sm" onClick={() => setDeleting(k)} aria-label={`Delete key pair ${k.name}`}>
-          Delete
-        </Button>
-      ),
-    });
+    columns.push(buttonColumn('Delete', (k) => `Delete key pair ${k.name}`, setDeleting));
   }
 
   return (
@@ -113,7 +110,7 @@ export default function KeyPairsPage() {
           label: 'Key pair pages',
           limit: PAGE_SIZE,
           offset,
-          onChange: (o) => setParams(o ? { offset: String(o) } : {}, { replace: true }),
+          onChange: setOffset,
           onlyWhenPaged: true,
         }}
       />

@@ -9,8 +9,8 @@ import {
   type BadgeTone,
   Button,
   type Column,
-  ConfirmDialog,
   Dialog,
+  MutationDialog,
   PageHeader,
   Table,
 } from '../../components/index.ts';
@@ -174,21 +174,16 @@ export default function AlarmsPage() {
         onCreated={(c) => setAddedChannelId(c.id)}
       />
       <HistoryDialog alarm={history} onClose={() => setHistory(null)} />
-      <ConfirmDialog
-        open={deleting !== null}
-        onClose={() => {
-          del.reset();
-          setDeleting(null);
-        }}
-        onConfirm={() => deleting && del.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+      <MutationDialog
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={del}
+        variables={(x) => x.id}
         title={`Delete alarm ${deleting?.name ?? ''}?`}
         confirmLabel="Delete"
-        tone="danger"
-        pending={del.isPending}
-        error={del.error}
       >
         Its history goes too. This cannot be undone.
-      </ConfirmDialog>
+      </MutationDialog>
     </div>
   );
 }

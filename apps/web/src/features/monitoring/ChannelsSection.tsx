@@ -8,11 +8,11 @@ import {
   Button,
   Card,
   type Column,
-  ConfirmDialog,
   CopyableId,
   Dialog,
-  DialogActions,
+  FormDialog,
   Input,
+  MutationDialog,
   Select,
   Table,
   useToast,
@@ -28,6 +28,7 @@ import {
   useDeleteChannel,
   useTestChannel,
 } from './api.ts';
+import { CHANNEL_TYPES, ChannelTargetFields, channelConfig } from './ChannelFields.tsx';
 
 export function CreateChannelDialog({
   open,
@@ -54,12 +55,8 @@ export function CreateChannelDialog({
     onClose();
   };
   const submit = () => {
-    const config: ChannelInput['config'] =
-      type === 'email'
-        ? { to: target.split(/[,\s]+/).filter(Boolean) }
-        : { url: target, ...(secret ? { [type === 'webhook' ? 'secret' : 'token']: secret } : {}) };
     create.mutate(
-      { name, type, config },
+      { name, type, config: channelConfig(type, target, secret) },
       {
         onSuccess: (c) => {
           onCreated?.(c);
@@ -85,59 +82,33 @@ export function CreateChannelDialog({
       </Dialog>
     );
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
+      mutation={create}
+      errorTitle="Could not create the channel"
+      submitLabel="Create channel"
+      submitDisabled={!name || !target}
+      gap="gap-3"
       title="Create notification channel"
       onSubmit={submit}
-      dismissible={!create.isPending}
-      footer={
-        <DialogActions
-          onCancel={close}
-          pending={create.isPending}
-          submitLabel="Create channel"
-          submitDisabled={!name || !target}
-        />
-      }
     >
-      <div className="flex flex-col gap-3">
-        {create.error ? (
-          <Alert title="Could not create the channel">{describeError(create.error)}</Alert>
-        ) : null}
-        <Input label="Name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
-        <Select
-          label="Type"
-          value={type}
-          onChange={(e) => setType(e.target.value as ChannelInput['type'])}
-          options={[
-            { value: 'email', label: 'E-mail' },
-            { value: 'webhook', label: 'Webhook (signed JSON POST)' },
-            { value: 'push', label: 'Push (ntfy / Gotify)' },
-          ]}
-        />
-        <Input
-          label={type === 'email' ? 'Recipients' : 'URL'}
-          hint={
-            type === 'email' ? 'Comma-separated addresses; the SMTP server is set by an admin.' : undefined
-          }
-          value={target}
-          onChange={(e) => setTarget(e.target.value)}
-          required
-        />
-        {type !== 'email' ? (
-          <Input
-            label={
-              type === 'webhook' ? 'Signing secret (optional, ≥ 16 characters)' : 'Access token (optional)'
-            }
-            hint={type === 'webhook' ? 'Left empty, one is generated and shown once.' : undefined}
-            type="password"
-            autoComplete="new-password"
-            value={secret}
-            onChange={(e) => setSecret(e.target.value)}
-          />
-        ) : null}
-      </div>
-    </Dialog>
+      <Input label="Name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
+      <Select
+        label="Type"
+        value={type}
+        onChange={(e) => setType(e.target.value as ChannelInput['type'])}
+        options={CHANNEL_TYPES}
+      />
+      <ChannelTargetFields
+        type={type}
+        target={target}
+        onTarget={setTarget}
+        secret={secret}
+        onSecret={setSecret}
+        required
+      />
+    </FormDialog>
   );
 }
 
@@ -252,21 +223,16 @@ export function ChannelsSection() {
       />
       <CreateChannelDialog open={creating} onClose={() => setCreating(false)} />
       <DeliveriesDialog channel={log} onClose={() => setLog(null)} />
-      <ConfirmDialog
-        open={deleting !== null}
-        onClose={() => {
-          del.reset();
-          setDeleting(null);
-        }}
-        onConfirm={() => deleting && del.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+      <MutationDialog
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={del}
+        variables={(x) => x.id}
         title={`Delete channel ${deleting?.name ?? ''}?`}
         confirmLabel="Delete"
-        tone="danger"
-        pending={del.isPending}
-        error={del.error}
       >
         Alarms that use it stop notifying it.
-      </ConfirmDialog>
+      </MutationDialog>
     </Card>
   );
 }

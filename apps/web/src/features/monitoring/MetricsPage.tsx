@@ -1,13 +1,12 @@
 // /monitoring/metrics: node charts (CPU, memory, load, network), for a picked instance the same
 // charts as its Metrics tab, and volume / bucket charts; periods 5 min … 1 month, refreshed every 30 s.
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { ChartIcon } from '../../components/icons.tsx';
-import { Alert, EmptyState, PageHeader, Select, Skeleton } from '../../components/index.ts';
+import { Alert, PageHeader, Select } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
 import { INSTANCE_CHARTS } from '../instances/MetricsTab.tsx';
-import { formatBinary, hasSamples, toChartRows } from '../instances/metrics.ts';
+import { hasSamples, toChartRows } from '../instances/metrics.ts';
 import {
   instanceMetricsByPeriodQuery,
   instanceOptionsQuery,
@@ -19,6 +18,7 @@ import {
   periodLabels,
   periodTimeframe,
 } from './api.ts';
+import { ChartGrid, cpuChart, memoryChart, networkChart, updatedLabel } from './ChartGrid.tsx';
 import { type ChartSpec, MetricChart, SegmentedPicker } from './MetricChart.tsx';
 import { StorageMetrics } from './StorageMetrics.tsx';
 
@@ -36,29 +36,14 @@ interface NodeRow {
 }
 
 const NODE_CHARTS: ChartSpec<NodeRow>[] = [
-  { title: 'CPU', kind: 'percent', series: [{ key: 'cpu', name: 'CPU', color: '#3b82f6' }] },
-  {
-    title: 'Memory',
-    kind: 'percent',
-    series: [{ key: 'mem', name: 'Memory', color: '#8b5cf6' }],
-    detail: (r) =>
-      r.memBytes !== null && r.memMaxBytes
-        ? `${formatBinary(r.memBytes)} of ${formatBinary(r.memMaxBytes)}`
-        : null,
-  },
+  cpuChart(),
+  memoryChart(),
   {
     title: 'Load average (1 min)',
     kind: 'number',
     series: [{ key: 'load', name: 'Load', color: '#f59e0b' }],
   },
-  {
-    title: 'Network',
-    kind: 'rate',
-    series: [
-      { key: 'netIn', name: 'In', color: '#10b981' },
-      { key: 'netOut', name: 'Out', color: '#f97316' },
-    ],
-  },
+  networkChart(),
   {
     title: 'Root disk',
     kind: 'bytes',
@@ -105,36 +90,10 @@ function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period
   );
 }
 
-function ChartGrid({
-  children,
-  loading,
-  error,
-  empty,
-}: {
-  children: ReactNode;
-  loading: boolean;
-  error: unknown;
-  empty: boolean;
-}) {
-  if (error) return <Alert title="Could not load metrics">{describeError(error)}</Alert>;
-  if (loading)
-    return (
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {[0, 1, 2, 3].map((i) => (
-          <Skeleton key={i} className="h-64 w-full" />
-        ))}
-      </div>
-    );
-  if (empty)
-    return (
-      <div className="rounded-lg border border-line bg-panel">
-        <EmptyState icon={<ChartIcon />} title="No samples in this period">
-          Pick a longer period, or wait for the collector's next pass (every 10–30 s).
-        </EmptyState>
-      </div>
-    );
-  return <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{children}</div>;
-}
+const NO_SAMPLES = {
+  title: 'No samples in this period',
+  body: "Pick a longer period, or wait for the collector's next pass (every 10–30 s).",
+};
 
 export default function MetricsPage() {
   const [params, setParams] = useSearchParams();
@@ -169,10 +128,7 @@ export default function MetricsPage() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <PeriodPicker value={period} onChange={(p) => set('period', p)} />
         <p className="text-xs text-muted" aria-live="polite">
-          {nodeQ.dataUpdatedAt
-            ? `Updated ${new Date(nodeQ.dataUpdatedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
-            : 'Loading…'}
-          {' · refreshes every 30 s'}
+          {updatedLabel(nodeQ.dataUpdatedAt)}
         </p>
       </div>
 
@@ -195,7 +151,7 @@ export default function MetricsPage() {
         <ChartGrid
           loading={!nodeQ.data && !nodeQ.error}
           error={nodeQ.error && !nodeQ.data ? nodeQ.error : null}
-          empty={!nodeRows.some((r) => r.cpu !== null || r.mem !== null)}
+          empty={nodeRows.some((r) => r.cpu !== null || r.mem !== null) ? null : NO_SAMPLES}
         >
           {NODE_CHARTS.map((c) => (
             <MetricChart key={c.title} spec={c} rows={nodeRows} timeframe={timeframe} />
@@ -224,7 +180,7 @@ export default function MetricsPage() {
           <ChartGrid
             loading={!instQ.data && !instQ.error}
             error={instQ.error && !instQ.data ? instQ.error : null}
-            empty={!hasSamples(instRows)}
+            empty={hasSamples(instRows) ? null : NO_SAMPLES}
           >
             {INSTANCE_CHARTS.map((c) => (
               <MetricChart key={c.title} spec={c} rows={instRows} timeframe={timeframe} />

@@ -1,25 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
-import { ArchiveIcon, ChevronDownIcon } from '../../components/icons.tsx';
+import { ArchiveIcon } from '../../components/icons.tsx';
 import {
   Alert,
   type Column,
   ConfirmDialog,
-  Dialog,
-  DialogActions,
+  FormDialog,
   Input,
-  Menu,
   MutationDialog,
+  menuColumn,
   PageHeader,
   ResourceList,
   Select,
   useToast,
 } from '../../components/index.ts';
-import { describeError } from '../../lib/api/errors.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatBytes, formatDateTime } from '../../lib/format.ts';
+import { useUrlFilters } from '../../lib/useUrlFilters.ts';
 import { useSession } from '../auth/session.tsx';
-import { formatBytes } from '../instances/api.ts';
 import { useLiveEvents } from '../instances/events.ts';
 import {
   nameRule,
@@ -106,12 +103,15 @@ function CloneDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose
   };
   const nameError = name && !VOLUME_NAME.test(name) ? nameRule : null;
   return (
-    <Dialog
+    <FormDialog
       open={snapshot !== null}
       onClose={close}
       title={`New volume from ${snapshot?.name ?? ''}`}
       description="Creates an independent volume with the snapshot's content."
-      dismissible={!clone.isPending}
+      mutation={clone}
+      errorTitle="Could not create the volume"
+      submitLabel="Create volume"
+      gap="gap-3"
       onSubmit={() =>
         snapshot &&
         VOLUME_NAME.test(name) &&
@@ -125,19 +125,15 @@ function CloneDialog({ snapshot, onClose }: { snapshot: Snapshot | null; onClose
           },
         )
       }
-      footer={<DialogActions onCancel={close} pending={clone.isPending} submitLabel="Create volume" />}
     >
-      <div className="flex flex-col gap-3">
-        {clone.error ? <Alert title="Could not create the volume">{describeError(clone.error)}</Alert> : null}
-        <Input
-          label="New volume name"
-          autoFocus
-          value={name}
-          error={nameError}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
-    </Dialog>
+      <Input
+        label="New volume name"
+        autoFocus
+        value={name}
+        error={nameError}
+        onChange={(e) => setName(e.target.value)}
+      />
+    </FormDialog>
   );
 }
 
@@ -162,9 +158,8 @@ function DeleteSnapshotDialog({ snapshot, onClose }: { snapshot: Snapshot | null
 export default function SnapshotsPage() {
   const { can } = useSession();
   const { live } = useLiveEvents();
-  const [params, setParams] = useSearchParams();
+  const { params, update, offset, setOffset } = useUrlFilters();
   const volumeId = params.get('volumeId') ?? '';
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
   const list = useQuery(
     snapshotsQuery({ limit: PAGE_SIZE, offset, ...(volumeId ? { volumeId } : {}) }, live),
   );
@@ -223,27 +218,16 @@ export default function SnapshotsPage() {
     },
   ];
   if (canRestore || canClone || canDelete) {
-    columns.push({
-      key: 'actions',
-      header: <span className="sr-only">Actions</span>,
-      className: 'w-px text-right',
-      skeletonWidth: 'w-16',
-      cell: (s) => (
-        <Menu
-          label={`Actions for ${s.name}`}
-          trigger={
-            <>
-              <span className="hidden sm:inline">Actions</span> <ChevronDownIcon className="text-muted" />
-            </>
-          }
-          actions={[
-            { label: 'Restore volume', hidden: !canRestore, onSelect: () => setRestoring(s) },
-            { label: 'Create volume from snapshot', hidden: !canClone, onSelect: () => setCloning(s) },
-            { label: 'Delete', danger: true, hidden: !canDelete, onSelect: () => setDeleting(s) },
-          ]}
-        />
+    columns.push(
+      menuColumn(
+        (s) => s.name,
+        (s) => [
+          { label: 'Restore volume', hidden: !canRestore, onSelect: () => setRestoring(s) },
+          { label: 'Create volume from snapshot', hidden: !canClone, onSelect: () => setCloning(s) },
+          { label: 'Delete', danger: true, hidden: !canDelete, onSelect: () => setDeleting(s) },
+        ],
       ),
-    });
+    );
   }
 
   return (
@@ -266,7 +250,7 @@ export default function SnapshotsPage() {
             hideLabel
             className="w-64"
             value={volumeId}
-            onChange={(e) => setParams(e.target.value ? { volumeId: e.target.value } : {}, { replace: true })}
+            onChange={(e) => update({ volumeId: e.target.value })}
             options={[
               { value: '', label: 'All volumes' },
               ...(vols.data?.items ?? []).map((v) => ({ value: v.id, label: `${v.name} (${v.id})` })),
@@ -278,17 +262,7 @@ export default function SnapshotsPage() {
           title: 'No snapshots yet',
           body: 'Take one from the Volumes page (Actions → Create snapshot) before a risky change.',
         }}
-        pagination={{
-          label: 'Snapshot pages',
-          limit: PAGE_SIZE,
-          offset,
-          onChange: (o) => {
-            const next = new URLSearchParams(params);
-            if (o) next.set('offset', String(o));
-            else next.delete('offset');
-            setParams(next, { replace: true });
-          },
-        }}
+        pagination={{ label: 'Snapshot pages', limit: PAGE_SIZE, offset, onChange: setOffset }}
       />
       <RestoreDialog
         key={`r-${restoring?.id}`}

@@ -4,14 +4,13 @@ import {
   Alert,
   Button,
   CopyableId,
-  Dialog,
-  DialogActions,
+  FormDialog,
   Input,
   MutationDialog,
   Select,
   useToast,
 } from '../../components/index.ts';
-import { ApiError, describeError } from '../../lib/api/errors.ts';
+import { ApiError } from '../../lib/api/errors.ts';
 import { plural } from '../../lib/format.ts';
 import { generatePassword, passwordProblem, usernameProblem } from '../../lib/password.ts';
 import {
@@ -111,41 +110,38 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
+      mutation={create}
+      errorTitle="Could not create the user"
+      showError={!conflict}
+      submitLabel="Create user"
       title="Create user"
       description="The user signs in with this username and password and can change the password later."
-      dismissible={!create.isPending}
       onSubmit={submit}
-      footer={<DialogActions onCancel={close} pending={create.isPending} submitLabel="Create user" />}
     >
-      <div className="flex flex-col gap-4">
-        {create.error && !conflict ? (
-          <Alert title="Could not create the user">{describeError(create.error)}</Alert>
-        ) : null}
-        <Input
-          label="Username"
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          autoFocus
-          value={username}
-          onChange={(e) => setUsername(e.target.value.toLowerCase())}
-          error={conflict ? `The username ${username} is taken.` : usernameErr}
-          hint="Lower-case letters, digits, dot, dash or underscore; 3–32 characters."
-        />
-        <Input label="Full name (optional)" value={fullName} onChange={(e) => setFullName(e.target.value)} />
-        <Select
-          label="Role"
-          value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
-          options={roleOptions}
-          hint={roleHelp[role]}
-        />
-        <NewPasswordField value={password} onChange={setPassword} error={passwordErr} />
-      </div>
-    </Dialog>
+      <Input
+        label="Username"
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus
+        value={username}
+        onChange={(e) => setUsername(e.target.value.toLowerCase())}
+        error={conflict ? `The username ${username} is taken.` : usernameErr}
+        hint="Lower-case letters, digits, dot, dash or underscore; 3–32 characters."
+      />
+      <Input label="Full name (optional)" value={fullName} onChange={(e) => setFullName(e.target.value)} />
+      <Select
+        label="Role"
+        value={role}
+        onChange={(e) => setRole(e.target.value as Role)}
+        options={roleOptions}
+        hint={roleHelp[role]}
+      />
+      <NewPasswordField value={password} onChange={setPassword} error={passwordErr} />
+    </FormDialog>
   );
 }
 
@@ -182,27 +178,25 @@ export function EditUserDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={user !== null}
       onClose={close}
+      mutation={update}
+      errorTitle="Could not save"
+      submitLabel="Save changes"
       title={`Edit ${user?.username ?? ''}`}
-      dismissible={!update.isPending}
       onSubmit={submit}
-      footer={<DialogActions onCancel={close} pending={update.isPending} submitLabel="Save changes" />}
     >
-      <div className="flex flex-col gap-4">
-        {update.error ? <Alert title="Could not save">{describeError(update.error)}</Alert> : null}
-        <Input label="Full name" value={fullName} autoFocus onChange={(e) => setFullName(e.target.value)} />
-        <Select
-          label="Role"
-          value={role}
-          disabled={isSelf}
-          onChange={(e) => setRole(e.target.value as Role)}
-          options={roleOptions}
-          hint={isSelf ? 'You cannot change your own role; another admin can.' : roleHelp[role]}
-        />
-      </div>
-    </Dialog>
+      <Input label="Full name" value={fullName} autoFocus onChange={(e) => setFullName(e.target.value)} />
+      <Select
+        label="Role"
+        value={role}
+        disabled={isSelf}
+        onChange={(e) => setRole(e.target.value as Role)}
+        options={roleOptions}
+        hint={isSelf ? 'You cannot change your own role; another admin can.' : roleHelp[role]}
+      />
+    </FormDialog>
   );
 }
 
@@ -235,22 +229,18 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
     );
   };
   return (
-    <Dialog
+    <FormDialog
       open={user !== null}
       onClose={close}
+      mutation={resetPw}
+      errorTitle="Could not reset the password"
+      submitLabel="Reset password"
       title={`Reset password of ${user?.username ?? ''}`}
       description="Signs the user out everywhere and lifts a sign-in lockout. Give them the new password in person or over a safe channel."
-      dismissible={!resetPw.isPending}
       onSubmit={submit}
-      footer={<DialogActions onCancel={close} pending={resetPw.isPending} submitLabel="Reset password" />}
     >
-      <div className="flex flex-col gap-4">
-        {resetPw.error ? (
-          <Alert title="Could not reset the password">{describeError(resetPw.error)}</Alert>
-        ) : null}
-        <NewPasswordField label="New password" value={password} onChange={setPassword} error={err} />
-      </div>
-    </Dialog>
+      <NewPasswordField label="New password" value={password} onChange={setPassword} error={err} />
+    </FormDialog>
   );
 }
 

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ChevronDownIcon, PlusIcon, UsersIcon } from '../../components/icons.tsx';
+import { PlusIcon, UsersIcon } from '../../components/icons.tsx';
 import {
   Badge,
   Button,
   type Column,
   CopyableId,
-  Menu,
+  menuColumn,
   PageHeader,
   ResourceList,
   Select,
@@ -134,36 +134,25 @@ function UsersTable() {
     },
   ];
   if (canUpdate || canDelete) {
-    columns.push({
-      key: 'actions',
-      header: <span className="sr-only">Actions</span>,
-      className: 'w-px text-right',
-      skeletonWidth: 'w-16',
-      cell: (u) => {
-        const self = u.id === me.id;
-        return (
-          <Menu
-            label={`Actions for ${u.username}`}
-            trigger={
-              <>
-                <span className="hidden sm:inline">Actions</span> <ChevronDownIcon className="text-muted" />
-              </>
-            }
-            actions={[
-              { label: 'Edit', onSelect: () => setEditing(u), hidden: !canUpdate },
-              { label: 'Reset password', onSelect: () => setResetting(u), hidden: !canUpdate || self },
-              {
-                label: u.status === 'active' ? 'Disable' : 'Enable',
-                onSelect: () =>
-                  setStatus.mutate({ user: u, status: u.status === 'active' ? 'disabled' : 'active' }),
-                hidden: !canUpdate || self,
-              },
-              { label: 'Delete', onSelect: () => setDeleting(u), danger: true, hidden: !canDelete || self },
-            ]}
-          />
-        );
-      },
-    });
+    columns.push(
+      menuColumn(
+        (u) => u.username,
+        (u) => {
+          const self = u.id === me.id;
+          return [
+            { label: 'Edit', onSelect: () => setEditing(u), hidden: !canUpdate },
+            { label: 'Reset password', onSelect: () => setResetting(u), hidden: !canUpdate || self },
+            {
+              label: u.status === 'active' ? 'Disable' : 'Enable',
+              onSelect: () =>
+                setStatus.mutate({ user: u, status: u.status === 'active' ? 'disabled' : 'active' }),
+              hidden: !canUpdate || self,
+            },
+            { label: 'Delete', onSelect: () => setDeleting(u), danger: true, hidden: !canDelete || self },
+          ];
+        },
+      ),
+    );
   }
 
   return (

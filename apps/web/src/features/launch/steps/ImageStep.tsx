@@ -1,7 +1,7 @@
 import { SearchIcon } from '../../../components/icons.tsx';
 import { Alert, Badge, Input, Skeleton } from '../../../components/index.ts';
 import { describeError } from '../../../lib/api/errors.ts';
-import { formatBytes } from '../../instances/api.ts';
+import { formatBytes } from '../../../lib/format.ts';
 import { radioCard, Section } from '../Section.tsx';
 import type { LaunchForm } from '../useLaunchForm.ts';
 

@@ -1,6 +1,6 @@
 import { Alert, Input, Select } from '../../../components/index.ts';
 import { describeError } from '../../../lib/api/errors.ts';
-import { formatBytes } from '../../instances/api.ts';
+import { formatBytes } from '../../../lib/format.ts';
 import { Section } from '../Section.tsx';
 import type { LaunchForm } from '../useLaunchForm.ts';
 
