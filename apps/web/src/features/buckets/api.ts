@@ -3,6 +3,7 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@ta
 import { api } from '../../lib/api/client.ts';
 import { ApiError, call } from '../../lib/api/errors.ts';
 import { readCookie } from '../../lib/api/session-middleware.ts';
+import { formatBytes as formatBytesIn } from '../../lib/format.ts';
 import { useInvalidatingMutation } from '../../lib/mutations.ts';
 
 export type Bucket = components['schemas']['Bucket'];
@@ -34,17 +35,9 @@ export function bucketNameProblem(name: string): string | null {
   return null;
 }
 
-/** "0 B", "512 B", "1.5 KiB", "20.0 MiB" (binary units). */
+/** "0 B", "512 B", "1.5 KiB", "20.0 MiB" (binary units; one decimal below 100 in a unit). */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
+  return formatBytesIn(n, { wholeFrom: 100 });
 }
 
 /** Each segment of a key URL-encoded, slashes kept. */
