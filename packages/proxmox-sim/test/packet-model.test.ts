@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guestRuleset, packetGuests } from '../src/packet-model.ts';
+import { guestRuleset, hostNatRuleset, packetGuests } from '../src/packet-model.ts';
 import type { SerializedState } from '../src/state.ts';
 
 const state = {
@@ -101,5 +101,27 @@ describe('packet model (PVE firewall → nftables)', () => {
     );
     g.firewall.options.ipfilter = 0;
     expect(guestRuleset(f, 100, packetGuests(f)[0]!.nics)).not.toContain('saddr !=');
+  });
+
+  it('egress: out rules of a NIC group (ACCEPT to a set, DROP the rest) on that NIC; node SNAT per subnet', () => {
+    const e = structuredClone(state) as SerializedState;
+    e.firewall.groups['pcn-nweb']!.rules.push(
+      { pos: 1, type: 'out', action: 'ACCEPT', dest: '+dc/pc-networks' } as never,
+      { pos: 2, type: 'out', action: 'DROP' } as never,
+    );
+    e.firewall.ipsets!['pc-networks'] = { entries: [{ cidr: '10.1.0.0/24' }] } as never;
+    const rs = guestRuleset(e, 100, packetGuests(e)[0]!.nics);
+    expect(rs).toContain('oifname "eth0" jump g_pcn_nweb_out');
+    const chain = rs.slice(rs.indexOf('chain g_pcn_nweb_out {'));
+    expect(chain.slice(0, chain.indexOf('}'))).toMatch(
+      /ip daddr @s_pc_networks accept\n {4}ip6 daddr @s_pc_networks_6 accept\n {4}drop\n/,
+    );
+    e.sdn.subnets = {
+      'pc-10.1.0.0-24': { current: { vnet: 'nweb', cidr: '10.1.0.0/24', snat: 1 } },
+      'pc-10.2.0.0-24': { current: { vnet: 'nweb', cidr: '10.2.0.0/24' } },
+    } as never;
+    const nat = hostNatRuleset(e);
+    expect(nat).toContain('oifname "up0" ip saddr 10.1.0.0/24 masquerade');
+    expect(nat).not.toContain('10.2.0.0/24');
   });
 });

@@ -36,7 +36,9 @@ interface Pcx {
   activeOperationId: string | null;
 }
 
-const groupRules = (vnet: string) => t.sim.inspect().firewall.groups[`pcn-${vnet}`]?.rules ?? [];
+// inbound rules only (the out-direction egress rules are networks.egress.test.ts's)
+const groupRules = (vnet: string) =>
+  (t.sim.inspect().firewall.groups[`pcn-${vnet}`]?.rules ?? []).filter((r) => r.type === 'in');
 
 async function createNet(client: TestClient, body: Record<string, unknown>): Promise<Net> {
   const res = await client.post<Net & ErrorBody & { activeOperationId: string }>('/api/v1/networks', body);

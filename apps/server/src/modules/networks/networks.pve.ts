@@ -378,12 +378,13 @@ export class PveNetworking {
     return true;
   }
 
-  /** The managed guest rules for `want` (security groups first, then per-NIC network groups). */
+  /**
+   * The managed guest rules for `want`: per-NIC network groups first (their out-direction egress
+   * rules must decide before a security group's outbound ACCEPT; their inbound rules only accept,
+   * so their place does not change what gets in), then the security groups.
+   */
   static guestRules(want: GuestFirewall): PveRule[] {
     return [
-      ...want.groups.map(
-        (g): PveRule => ({ type: 'group', action: g, enable: 1, comment: `${MANAGED}:security-group` }),
-      ),
       ...want.nics.map(
         (n): PveRule => ({
           type: 'group',
@@ -392,6 +393,9 @@ export class PveNetworking {
           enable: 1,
           comment: `${MANAGED}:network`,
         }),
+      ),
+      ...want.groups.map(
+        (g): PveRule => ({ type: 'group', action: g, enable: 1, comment: `${MANAGED}:security-group` }),
       ),
     ];
   }

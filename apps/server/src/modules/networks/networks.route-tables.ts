@@ -187,6 +187,8 @@ export interface RouteTablesDeps {
   instances: InstancesPort;
   pusher: GuestRoutePusher;
   natGateways: NatGatewaysService;
+  /** rewrites the network's firewall group (its egress rules follow the table: networks.egress.ts) */
+  egress?: (net: NetworkRow) => Promise<void>;
 }
 
 const invalid = (message: string, details: Record<string, unknown>, code = 'invalid_route'): never => {
@@ -426,7 +428,10 @@ export class RouteTablesService {
       resourceType: 'route_table',
       resourceId: row.id,
       params: { networkIds },
-      steps: [{ name: 'guests', title: 'Update the routes of the running guests on the networks' }],
+      steps: [
+        { name: 'egress', title: "Update the networks' egress rules (outside only via a default route)" },
+        { name: 'guests', title: 'Update the routes of the running guests on the networks' },
+      ],
       requestId: ctx.requestId,
     });
     if (!(await this.deps.locks.lock(trx, 'route_tables', row.id, op.id)))
@@ -587,7 +592,10 @@ export class RouteTablesService {
           resourceType: 'route_table',
           resourceId: def.id,
           params: { networkIds: nets },
-          steps: [{ name: 'guests', title: 'Update the routes of the running guests on the networks' }],
+          steps: [
+            { name: 'egress', title: "Update the networks' egress rules (outside only via a default route)" },
+            { name: 'guests', title: 'Update the routes of the running guests on the networks' },
+          ],
           requestId: ctx.requestId,
         });
       }
@@ -713,6 +721,13 @@ export class RouteTablesService {
     run: async (ctx) => {
       const { networkIds } = ctx.params as { networkIds: string[] };
       const failed: string[] = [];
+      // egress first: one cluster group per network, effective for the next packet of every guest
+      await ctx.step('egress', async () => {
+        for (const id of networkIds) {
+          const net = await this.deps.networks.find(id);
+          if (net && net.status !== 'deleted') await this.deps.egress?.(net);
+        }
+      });
       await ctx.step('guests', async () => {
         for (const id of networkIds) {
           const net = await this.deps.networks.find(id);
