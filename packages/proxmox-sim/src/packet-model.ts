@@ -6,8 +6,9 @@
  * policy_in/policy_out, guest rules, cluster security groups, cluster IP sets) nftables rules in
  * that namespace with PVE's semantics: established/related accepted first, rules in order,
  * `group` rules jump into the group's rules for the same direction (limited to `iface`), the
- * policy last; with the guest option `ipfilter` a NIC may only send from the addresses of the
- * guest IP set `ipfilter-net<N>` (anti-spoofing). Filtering happens where the guest's tap/veth meets the bridge in PVE; doing it
+ * policy last; with the guest option `ipfilter`, or with a guest IP set `ipfilter-net<N>` (PVE
+ * filters that NIC even with the option off), a NIC may only send from the set's addresses
+ * (anti-spoofing). Filtering happens where the guest's tap/veth meets the bridge in PVE; doing it
  * inside the guest namespace is equivalent for traffic to and from that guest.
  */
 import { execFileSync } from 'node:child_process';
@@ -140,10 +141,13 @@ export function guestRuleset(state: SerializedState, vmid: number, nics: PacketG
       `  chain ${hook} {`,
       `    type filter hook ${hook} priority 0; policy ${policy === 'ACCEPT' ? 'accept' : 'drop'};`,
     );
-    if (active && dir === 'out' && Number(g.firewall.options.ipfilter ?? 0) === 1) {
+    if (active && dir === 'out') {
       // PVE's ipfilter (anti-spoofing): a NIC sends only from the addresses of its guest IP set
-      // `ipfilter-net<N>` (for containers also the configured address); an absent set = none
+      // `ipfilter-net<N>` (for containers also the configured address). PVE filters a NIC when the
+      // guest option is on (an absent set = none) or, with the option off, when the set exists
+      const optionOn = Number(g.firewall.options.ipfilter ?? 0) === 1;
       for (const n of nics) {
+        if (!optionOn && !g.firewall.ipsets?.[`ipfilter-net${n.slot}`]) continue;
         const allowed = (g.firewall.ipsets?.[`ipfilter-net${n.slot}`]?.entries ?? [])
           .filter((e) => !e.cidr.includes(':') && !e.nomatch)
           .map((e) => e.cidr);

@@ -99,7 +99,10 @@ describe('packet model (PVE firewall → nftables)', () => {
     expect(rs.indexOf('ip saddr != { 10.1.0.10/32 } drop')).toBeLessThan(
       rs.lastIndexOf('ct state established'),
     );
+    // PVE filters a NIC whose ipfilter-net<N> set exists even with the option off (per-NIC check)
     g.firewall.options.ipfilter = 0;
+    expect(guestRuleset(f, 100, packetGuests(f)[0]!.nics)).toContain('oifname "eth0" ip saddr != {');
+    delete g.firewall.ipsets!['ipfilter-net0'];
     expect(guestRuleset(f, 100, packetGuests(f)[0]!.nics)).not.toContain('saddr !=');
   });
 

@@ -72,6 +72,15 @@ describe('route-tables commands', () => {
     const got = await admin.run(['route-tables', 'get', 'private']);
     expect(got.stdout).toContain('10.85.0.0/24');
     expect(got.stdout).toMatch(/10\.40\.0\.0\/16\s+rt-router/);
+    // the router still checks source addresses on rt-app: warned, and set-nic turns it off
+    expect(got.stderr).toContain("its NIC on 'rt-app' has the source/destination check on");
+    const noFlag = await admin.run(['networks', 'set-nic', 'rt-router', 'rt-app']);
+    expect(noFlag.code).not.toBe(0);
+    expect(noFlag.stderr).toContain('--no-source-dest-check');
+    const setNic = await admin.run(['networks', 'set-nic', 'rt-router', 'rt-app', '--no-source-dest-check']);
+    expect(setNic.code, setNic.stderr).toBe(0);
+    expect(setNic.stdout).toContain('rt-router on rt-app: source/destination check off.');
+    expect((await admin.run(['route-tables', 'get', 'private'])).stderr).not.toContain('source/destination');
 
     const removed = await admin.run(['route-tables', 'remove-route', 'private', '10.40.0.0/16', '--wait']);
     expect(removed.code, removed.stderr).toBe(0);

@@ -200,6 +200,7 @@ export function createNetworksModule(
         pusher: new GuestRoutePusher(deps.pve),
         natGateways,
         egress: (net) => firewallMutex.run(() => sync.syncNetworkGroup(net)),
+        sourceDestCheckEnforced: () => settings.ipfilter,
       });
       routeTables.register(deps.engine);
       await routeTablesRoutes(app, { tables: routeTables });

@@ -167,6 +167,7 @@ export class FirewallSync {
           slot: Number(n.slot),
           networkGroup: networkGroup(vnet),
           addresses: nicAddresses(n),
+          sourceDestCheck: Number(n.source_dest_check ?? 1) !== 0,
         });
     }
     for (const want of out.values()) want.ipfilter = this.ipfilterFor(want);
@@ -203,6 +204,7 @@ export class FirewallSync {
                 slot: Number(n.slot),
                 networkGroup: networkGroup(nets.get(n.network_id)!.vnet),
                 addresses: nicAddresses(n),
+                sourceDestCheck: Number(n.source_dest_check ?? 1) !== 0,
               },
             ]
           : [],
