@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, Button, Card, Input, PageHeader, Select } from '../../components/index.ts';
 import type { RuleInput } from './api.ts';
+import { useInstanceOverlay } from './DesignerInstances.tsx';
 import {
   canConnect,
   type Design,
@@ -17,6 +18,7 @@ import {
   validateDesign,
   yamlToDesign,
 } from './design.ts';
+import { INSTANCE_PREFIX } from './design-instances.ts';
 
 const KINDS: { kind: DesignKind; label: string; colour: string }[] = [
   { kind: 'network', label: 'Network', colour: '#2563eb' },
@@ -260,6 +262,7 @@ export default function DesignerPage() {
   // bumped on import: the canvas is fitted to the imported design
   const [fitKey, setFitKey] = useState(0);
   const problems = useMemo(() => validateDesign(design), [design]);
+  const overlay = useInstanceOverlay(design);
   const yaml = useMemo(() => designToYaml(design), [design]);
   const node = design.nodes.find((n) => n.id === selected) ?? null;
   const peering = design.edges.find((e) => e.id === selectedEdge && e.peering) ?? null;
@@ -301,6 +304,7 @@ export default function DesignerPage() {
       },
     };
   });
+  flowNodes.push(...overlay.nodes);
   const flowEdges: Edge[] = design.edges.map((e) => {
     const { peering: pcx, ...edge } = e;
     if (!pcx) return { ...edge, markerEnd: { type: MarkerType.ArrowClosed } };
@@ -315,6 +319,7 @@ export default function DesignerPage() {
       },
     };
   });
+  flowEdges.push(...overlay.edges);
   const update = (n: DesignNode) =>
     setDesign({ ...design, nodes: design.nodes.map((x) => (x.id === n.id ? n : x)) });
   return (
@@ -377,7 +382,7 @@ export default function DesignerPage() {
             nodes={flowNodes}
             edges={flowEdges}
             fitView
-            onNodeClick={(_e, n) => select(n.id)}
+            onNodeClick={(_e, n) => (n.id.startsWith(INSTANCE_PREFIX) ? undefined : select(n.id))}
             onNodeDragStop={(_e, n) =>
               setDesign({
                 ...design,
@@ -400,6 +405,7 @@ export default function DesignerPage() {
               if (edge.peering) select(null, edge.id);
             }}
             onEdgeClick={(_e, edge) => {
+              if (edge.source.startsWith(INSTANCE_PREFIX) || edge.target.startsWith(INSTANCE_PREFIX)) return;
               // a peering opens its inspector; other connections are removed by a click
               if (design.edges.find((x) => x.id === edge.id)?.peering) select(null, edge.id);
               else setDesign({ ...design, edges: design.edges.filter((x) => x.id !== edge.id) });
