@@ -15581,6 +15581,8 @@ export interface operations {
                     peerNetworkId: string;
                     /** @description ranges of your network the other side may reach (default: all of it) */
                     allowedCidrs?: string[];
+                    /** @description both networks yours: ranges of the peer network yours may reach (default: all of it); another user's network: not allowed, they choose when accepting */
+                    peerAllowedCidrs?: string[];
                 };
             };
         };

@@ -212,12 +212,18 @@ function PeeringInspector({
   const name = (id: string) => design.nodes.find((n) => n.id === id)?.name ?? id;
   // typed text is kept as is until it parses; the design holds the list
   const [ranges, setRanges] = useState(p.allowedCidrs.join(', '));
+  const [peerRanges, setPeerRanges] = useState((p.peerAllowedCidrs ?? []).join(', '));
+  const split = (text: string) =>
+    text
+      .split(/[\s,]+/)
+      .map((x) => x.trim())
+      .filter(Boolean);
   return (
     <Card title={`Peering ${p.name}`}>
       <div className="flex flex-col gap-2">
         <p className="text-sm text-muted">
-          {name(edge.source)} ↔ {name(edge.target)}. {name(edge.target)} opens all of its addresses to{' '}
-          {name(edge.source)}; {name(edge.source)} opens the ranges below (empty: all of it).
+          {name(edge.source)} ↔ {name(edge.target)}. Each side opens the ranges below to the other (empty: all
+          of it).
         </p>
         <Input
           label="Name"
@@ -230,16 +236,16 @@ function PeeringInspector({
           value={ranges}
           onChange={(e) => {
             setRanges(e.target.value);
-            set({
-              ...edge,
-              peering: {
-                ...p,
-                allowedCidrs: e.target.value
-                  .split(/[\s,]+/)
-                  .map((x) => x.trim())
-                  .filter(Boolean),
-              },
-            });
+            set({ ...edge, peering: { ...p, allowedCidrs: split(e.target.value) } });
+          }}
+        />
+        <Input
+          label={`Allowed ranges of ${name(edge.target)} (comma-separated CIDRs)`}
+          placeholder="e.g. 10.21.0.0/28"
+          value={peerRanges}
+          onChange={(e) => {
+            setPeerRanges(e.target.value);
+            set({ ...edge, peering: { ...p, peerAllowedCidrs: split(e.target.value) } });
           }}
         />
         <div>
