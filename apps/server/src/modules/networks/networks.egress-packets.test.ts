@@ -5,8 +5,6 @@
  * gateway; a route change is effective on the next packet. Same namespace tier as
  * networks.packets.test.ts; skipped (with the reason) where namespaces or nft are not available.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { buildPacketWorld, PUBLIC_NS, packetTierUnavailable } from '@proxicloud/proxmox-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -16,9 +14,9 @@ import {
   useComputeContext,
   waitOp,
 } from '../../testing/compute-kit.ts';
+import { canPing, guestNs, run } from '../../testing/packets-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
-const run = promisify(execFile);
 const why = packetTierUnavailable();
 if (why) console.warn(`egress packet tier skipped: ${why}`);
 
@@ -33,15 +31,8 @@ type I = Inst & { nics: { networkId: string; ip: string }[] };
 let world: ReturnType<typeof buildPacketWorld> | undefined;
 afterAll(() => world?.destroy());
 
-const ns = (i: I) => `pcsim-g${i.vmid}`;
-async function ping(from: I, ip: string): Promise<boolean> {
-  try {
-    await run('ip', ['netns', 'exec', ns(from), 'ping', '-c', '1', '-W', '1', ip]);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const ns = guestNs;
+const ping = canPing;
 
 async function settled(body: { activeOperationId: string | null }): Promise<void> {
   if (body.activeOperationId) {

@@ -4,8 +4,6 @@
  * that the next packet follows a route change. Same namespace tier as networks.packets.test.ts;
  * skipped (with the reason) where namespaces or nft are not available.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { buildPacketWorld, packetTierUnavailable } from '@proxicloud/proxmox-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -15,9 +13,9 @@ import {
   useComputeContext,
   waitOp,
 } from '../../testing/compute-kit.ts';
+import { canPing, guestNs, run } from '../../testing/packets-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
-const run = promisify(execFile);
 const why = packetTierUnavailable();
 if (why) console.warn(`route packet tier skipped: ${why}`);
 
@@ -32,15 +30,8 @@ type I = Inst & { nics: { networkId: string; ip: string }[] };
 let world: ReturnType<typeof buildPacketWorld> | undefined;
 afterAll(() => world?.destroy());
 
-const ns = (i: I) => `pcsim-g${i.vmid}`;
-async function ping(from: I, ip: string): Promise<boolean> {
-  try {
-    await run('ip', ['netns', 'exec', ns(from), 'ping', '-c', '1', '-W', '1', ip]);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const ns = guestNs;
+const ping = canPing;
 
 async function settled(body: { id: string; activeOperationId: string | null }): Promise<void> {
   if (body.activeOperationId) {

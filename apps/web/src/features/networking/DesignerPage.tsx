@@ -197,6 +197,32 @@ function Inspector({
   );
 }
 
+/** One side's allowed ranges: the typed text is kept as is, the design holds the parsed list. */
+function RangesInput(props: {
+  network: string;
+  example: string;
+  initial: string[];
+  onChange: (cidrs: string[]) => void;
+}) {
+  const [text, setText] = useState(props.initial.join(', '));
+  return (
+    <Input
+      label={`Allowed ranges of ${props.network} (comma-separated CIDRs)`}
+      placeholder={`e.g. ${props.example}`}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        props.onChange(
+          e.target.value
+            .split(/[\s,]+/)
+            .map((x) => x.trim())
+            .filter(Boolean),
+        );
+      }}
+    />
+  );
+}
+
 function PeeringInspector({
   edge,
   design,
@@ -210,14 +236,6 @@ function PeeringInspector({
 }) {
   const p = edge.peering!;
   const name = (id: string) => design.nodes.find((n) => n.id === id)?.name ?? id;
-  // typed text is kept as is until it parses; the design holds the list
-  const [ranges, setRanges] = useState(p.allowedCidrs.join(', '));
-  const [peerRanges, setPeerRanges] = useState((p.peerAllowedCidrs ?? []).join(', '));
-  const split = (text: string) =>
-    text
-      .split(/[\s,]+/)
-      .map((x) => x.trim())
-      .filter(Boolean);
   return (
     <Card title={`Peering ${p.name}`}>
       <div className="flex flex-col gap-2">
@@ -230,23 +248,17 @@ function PeeringInspector({
           value={p.name}
           onChange={(e) => set({ ...edge, peering: { ...p, name: e.target.value } })}
         />
-        <Input
-          label={`Allowed ranges of ${name(edge.source)} (comma-separated CIDRs)`}
-          placeholder="e.g. 10.20.0.0/28"
-          value={ranges}
-          onChange={(e) => {
-            setRanges(e.target.value);
-            set({ ...edge, peering: { ...p, allowedCidrs: split(e.target.value) } });
-          }}
+        <RangesInput
+          network={name(edge.source)}
+          example="10.20.0.0/28"
+          initial={p.allowedCidrs}
+          onChange={(allowedCidrs) => set({ ...edge, peering: { ...p, allowedCidrs } })}
         />
-        <Input
-          label={`Allowed ranges of ${name(edge.target)} (comma-separated CIDRs)`}
-          placeholder="e.g. 10.21.0.0/28"
-          value={peerRanges}
-          onChange={(e) => {
-            setPeerRanges(e.target.value);
-            set({ ...edge, peering: { ...p, peerAllowedCidrs: split(e.target.value) } });
-          }}
+        <RangesInput
+          network={name(edge.target)}
+          example="10.21.0.0/28"
+          initial={p.peerAllowedCidrs ?? []}
+          onChange={(peerAllowedCidrs) => set({ ...edge, peering: { ...p, peerAllowedCidrs } })}
         />
         <div>
           <Button size="sm" onClick={remove}>
