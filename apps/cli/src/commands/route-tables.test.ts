@@ -121,6 +121,8 @@ describe('route-tables commands', () => {
       'rt-edge',
       '--allow',
       '10.85.0.0/25',
+      '--peer-allow',
+      '10.86.0.0/26',
       '--wait',
     ]);
     expect(peer.code, peer.stderr).toBe(0);
@@ -130,6 +132,7 @@ describe('route-tables commands', () => {
     expect(self.stderr).toContain('cannot peer with itself');
     const pget = await admin.run(['peerings', 'get', 'app-edge']);
     expect(pget.stdout).toContain('rt-app 10.85.0.0/24 opens 10.85.0.0/25');
+    expect(pget.stdout).toContain('rt-edge 10.86.0.0/24 opens 10.86.0.0/26');
     const pdel = await admin.run(['peerings', 'delete', 'app-edge', '--yes', '--wait']);
     expect(pdel.code, pdel.stderr).toBe(0);
     expect(pdel.stdout).toContain('Peering app-edge: deleted.');
