@@ -43,6 +43,29 @@ describe('networking: route tables, topology and the designer', () => {
       'rita-app available',
       20_000,
     );
+    // an instance on rita-app: the designer draws it (read-only) under a drawn network of that name
+    const catalog = await rita.GET('/api/v1/catalog', { params: { query: { type: 'lxc' } } });
+    const template = catalog.data!.items.find((c) => c.launchable)!.id;
+    const launched = await rita.POST('/api/v1/instances', {
+      body: {
+        name: 'rita-web',
+        type: 'lxc',
+        template,
+        instanceType: 't.micro',
+        networkIds: [made.data!.id],
+      },
+    });
+    expect(launched.response.status).toBe(202);
+    await eventually(
+      async () => {
+        const { data } = await rita.GET('/api/v1/instances/{id}', {
+          params: { path: { id: launched.data!.instance.id } },
+        });
+        return data?.status === 'running' && data.nics.length ? data : undefined;
+      },
+      'rita-web running on rita-app',
+      60_000,
+    );
     const context = await newContext(e2e.browser, e2e.baseUrl);
     const page = await context.newPage();
     await signIn(page, 'rita-rt', 'rita-rt-password-01');
@@ -77,6 +100,14 @@ describe('networking: route tables, topology and the designer', () => {
     await page.goto('/networking/designer');
     await page.getByRole('button', { name: '+ NAT gateway' }).click();
     await page.getByText('Connect the NAT gateway to the network it serves.').waitFor();
+    await page
+      .getByLabel('IaC YAML of the design')
+      .fill('networks:\n  - name: rita-app\n    cidr: 10.131.0.0/24\n');
+    await page.getByRole('button', { name: 'Import this YAML' }).click();
+    const canvas = page.getByRole('region', { name: 'Design canvas' });
+    await canvas.getByText('rita-web').waitFor();
+    await canvas.getByText('Instance (read-only)').waitFor();
+    await expect(page.getByLabel('IaC YAML of the design').inputValue()).resolves.not.toContain('rita-web');
     await page.getByLabel('IaC YAML of the design').fill(DESIGN);
     await page.getByRole('button', { name: 'Import this YAML' }).click();
     await page.getByText('Ready to plan.').waitFor();
@@ -87,6 +118,14 @@ describe('networking: route tables, topology and the designer', () => {
     await page.getByText(/10\.131\.0\.0\/28 is not inside lab/).waitFor();
     await page.getByLabel('Allowed ranges of lab (comma-separated CIDRs)').fill('10.130.0.0/28');
     await page.getByText('Ready to plan.').waitFor();
+    // the peer side's ranges: validated against lab2, exported as peerAllowedCidrs
+    await page.getByLabel('Allowed ranges of lab2 (comma-separated CIDRs)').fill('10.130.0.16/28');
+    await page.getByText(/10\.130\.0\.16\/28 is not inside lab2/).waitFor();
+    await page.getByLabel('Allowed ranges of lab2 (comma-separated CIDRs)').fill('10.131.0.16/28');
+    await page.getByText('Ready to plan.').waitFor();
+    await expect(page.getByLabel('IaC YAML of the design').inputValue()).resolves.toContain(
+      'peerAllowedCidrs',
+    );
     await screenshot(page, 'networking-designer-light');
     await page.getByRole('button', { name: 'Plan in Stacks' }).click();
     await page.waitForURL('**/iac');

@@ -268,6 +268,13 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
         items: { type: 'string', description: 'IPv4 CIDR inside networkId, e.g. 10.1.0.0/28' },
         description: 'ranges of networkId the peer may reach (default: all of it; a change replaces)',
       },
+      peerAllowedCidrs: {
+        type: 'array',
+        maxItems: 50,
+        items: { type: 'string', description: 'IPv4 CIDR inside peerNetworkId, e.g. 10.2.0.0/28' },
+        description:
+          'ranges of peerNetworkId that networkId may reach (default: all of it; a change replaces)',
+      },
     },
     'peerings between two of your networks: allowed ranges opened in both firewalls, routes in both tables',
   ),

@@ -86,6 +86,15 @@ describe('peerings kind', () => {
 
     expect(actions(await s.plan(file('[10.1.0.0/28, 10.1.0.16/28]')))['peerings.a-b']).toBe('no-op');
     expect(actions(await s.plan(file('[10.1.0.0/28]')))['peerings.a-b']).toBe('replace');
+    // the peer side's ranges: order ignored, a change replaces, a range of the wrong shape is refused
+    const peer = (ranges: string) =>
+      `${file('[10.1.0.16/28, 10.1.0.0/28]')}    peerAllowedCidrs: ${ranges}\n`;
+    await s.apply(peer('[10.2.0.16/28, 10.2.0.0/28]'));
+    const [pcx2] = [...s.cloud.objects.values()].filter((o) => o.kind === 'peerings');
+    expect(pcx2?.spec.peerAllowedCidrs).toEqual(['10.2.0.0/28', '10.2.0.16/28']);
+    expect(actions(await s.plan(peer('[10.2.0.0/28, 10.2.0.16/28]')))['peerings.a-b']).toBe('no-op');
+    expect(actions(await s.plan(peer('[10.2.0.0/28]')))['peerings.a-b']).toBe('replace');
+    expect(() => loadFile(peer('10.2.0.0/28'), { defaultStack: 's' })).toThrow(/peerAllowedCidrs/);
 
     const gone = await s.plan('networks: []\n');
     expect(gone.changes.filter((c) => c.action === 'delete').map((c) => c.address)).toEqual([

@@ -34,7 +34,15 @@ import { DEFAULT_TASK_MS, TaskManager } from './tasks.ts';
 
 export type { FaultController, FaultSnapshot, HttpErrorFault, PathFault, TaskFailFault } from './faults.ts';
 export type { GuestAppControl } from './guest-apps.ts';
-export { buildPacketWorld, guestRuleset, packetGuests, packetTierUnavailable } from './packet-model.ts';
+export {
+  buildPacketWorld,
+  guestRuleset,
+  hostNatRuleset,
+  type PacketUplink,
+  PUBLIC_NS,
+  packetGuests,
+  packetTierUnavailable,
+} from './packet-model.ts';
 export type { Dataset, Guest, NodeState, StorageDef, Task, Volume } from './state.ts';
 export { DEFAULT_TASK_MS, formatUpid, parseUpid } from './tasks.ts';
 

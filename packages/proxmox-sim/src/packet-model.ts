@@ -6,8 +6,9 @@
  * policy_in/policy_out, guest rules, cluster security groups, cluster IP sets) nftables rules in
  * that namespace with PVE's semantics: established/related accepted first, rules in order,
  * `group` rules jump into the group's rules for the same direction (limited to `iface`), the
- * policy last; with the guest option `ipfilter` a NIC may only send from the addresses of the
- * guest IP set `ipfilter-net<N>` (anti-spoofing). Filtering happens where the guest's tap/veth meets the bridge in PVE; doing it
+ * policy last; with the guest option `ipfilter`, or with a guest IP set `ipfilter-net<N>` (PVE
+ * filters that NIC even with the option off), a NIC may only send from the set's addresses
+ * (anti-spoofing). Filtering happens where the guest's tap/veth meets the bridge in PVE; doing it
  * inside the guest namespace is equivalent for traffic to and from that guest.
  */
 import { execFileSync } from 'node:child_process';
@@ -140,10 +141,13 @@ export function guestRuleset(state: SerializedState, vmid: number, nics: PacketG
       `  chain ${hook} {`,
       `    type filter hook ${hook} priority 0; policy ${policy === 'ACCEPT' ? 'accept' : 'drop'};`,
     );
-    if (active && dir === 'out' && Number(g.firewall.options.ipfilter ?? 0) === 1) {
+    if (active && dir === 'out') {
       // PVE's ipfilter (anti-spoofing): a NIC sends only from the addresses of its guest IP set
-      // `ipfilter-net<N>` (for containers also the configured address); an absent set = none
+      // `ipfilter-net<N>` (for containers also the configured address). PVE filters a NIC when the
+      // guest option is on (an absent set = none) or, with the option off, when the set exists
+      const optionOn = Number(g.firewall.options.ipfilter ?? 0) === 1;
       for (const n of nics) {
+        if (!optionOn && !g.firewall.ipsets?.[`ipfilter-net${n.slot}`]) continue;
         const allowed = (g.firewall.ipsets?.[`ipfilter-net${n.slot}`]?.entries ?? [])
           .filter((e) => !e.cidr.includes(':') && !e.nomatch)
           .map((e) => e.cidr);
@@ -192,15 +196,50 @@ export function packetGuests(state: SerializedState): PacketGuest[] {
   return out;
 }
 
+/**
+ * The node's uplink in the packet world: a "public" namespace (`pcsim-pub`) on a veth from the host
+ * namespace. The host holds `hostIp`, the public side `publicIp` (both in `cidr`) and nothing
+ * else: it has no route back to the VNets, so only masqueraded traffic gets answers. Subnets with
+ * PVE's `snat` option get the node's masquerade for traffic leaving through the uplink (as PVE
+ * writes for a simple zone: `-s <subnet> -o <uplink> -j SNAT`).
+ */
+export interface PacketUplink {
+  hostIp: string;
+  publicIp: string;
+  /** prefix length of the uplink network */
+  bits: number;
+}
+export const PUBLIC_NS = 'pcsim-pub';
+
+/** The host namespace's NAT table: masquerade per applied subnet with `snat` set. */
+export function hostNatRuleset(state: SerializedState): string {
+  const lines = [
+    'table ip pcsim_nat {',
+    '  chain postrouting {',
+    '    type nat hook postrouting priority 100;',
+  ];
+  for (const s of Object.values(state.sdn.subnets)) {
+    const c = s.current as { vnet?: string; cidr?: string; snat?: unknown } | undefined;
+    if (!c?.vnet || !c.cidr || c.cidr.includes(':') || !state.sdn.vnets[c.vnet]?.current) continue;
+    if (c.snat === true || Number(c.snat) === 1)
+      lines.push(`    oifname "up0" ip saddr ${c.cidr} masquerade`);
+  }
+  lines.push('  }', '}');
+  return lines.join('\n');
+}
+
 /** Builds host + guest namespaces, bridges, veths, routes and the nftables rules; returns a teardown. */
-export function buildPacketWorld(state: SerializedState): {
+export function buildPacketWorld(
+  state: SerializedState,
+  opts: { uplink?: PacketUplink } = {},
+): {
   guests: PacketGuest[];
   apply(state: SerializedState): void;
   destroy(): void;
 } {
   const host = 'pcsim-host';
   const guests = packetGuests(state);
-  const nsList = [host, ...guests.map((g) => g.ns)];
+  const nsList = [host, ...guests.map((g) => g.ns), ...(opts.uplink ? [PUBLIC_NS] : [])];
   const destroy = () => {
     for (const ns of nsList) {
       try {
@@ -222,6 +261,17 @@ export function buildPacketWorld(state: SerializedState): {
     inHost('ip', 'link', 'set', c.vnet, 'up');
     if (c.gateway) inHost('ip', 'addr', 'add', `${c.gateway}/${c.cidr!.split('/')[1]}`, 'dev', c.vnet);
   }
+  const up = opts.uplink;
+  if (up) {
+    sh('ip', ['netns', 'add', PUBLIC_NS]);
+    sh('ip', ['netns', 'exec', PUBLIC_NS, 'ip', 'link', 'set', 'lo', 'up']);
+    inHost('ip', 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', PUBLIC_NS);
+    inHost('ip', 'addr', 'add', `${up.hostIp}/${up.bits}`, 'dev', 'up0');
+    inHost('ip', 'link', 'set', 'up0', 'up');
+    const inPub = (...a: string[]) => sh('ip', ['netns', 'exec', PUBLIC_NS, ...a]);
+    inPub('ip', 'addr', 'add', `${up.publicIp}/${up.bits}`, 'dev', 'eth0');
+    inPub('ip', 'link', 'set', 'eth0', 'up');
+  }
   for (const g of guests) {
     sh('ip', ['netns', 'add', g.ns]);
     sh('ip', ['netns', 'exec', g.ns, 'ip', 'link', 'set', 'lo', 'up']);
@@ -237,6 +287,7 @@ export function buildPacketWorld(state: SerializedState): {
     }
   }
   const apply = (s: SerializedState) => {
+    if (up) sh('ip', ['netns', 'exec', host, 'nft', '-f', '-'], `flush ruleset\n${hostNatRuleset(s)}\n`);
     for (const g of guests) {
       sh(
         'ip',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guestRuleset, packetGuests } from '../src/packet-model.ts';
+import { guestRuleset, hostNatRuleset, packetGuests } from '../src/packet-model.ts';
 import type { SerializedState } from '../src/state.ts';
 
 const state = {
@@ -99,7 +99,32 @@ describe('packet model (PVE firewall → nftables)', () => {
     expect(rs.indexOf('ip saddr != { 10.1.0.10/32 } drop')).toBeLessThan(
       rs.lastIndexOf('ct state established'),
     );
+    // PVE filters a NIC whose ipfilter-net<N> set exists even with the option off (per-NIC check)
     g.firewall.options.ipfilter = 0;
+    expect(guestRuleset(f, 100, packetGuests(f)[0]!.nics)).toContain('oifname "eth0" ip saddr != {');
+    delete g.firewall.ipsets!['ipfilter-net0'];
     expect(guestRuleset(f, 100, packetGuests(f)[0]!.nics)).not.toContain('saddr !=');
+  });
+
+  it('egress: out rules of a NIC group (ACCEPT to a set, DROP the rest) on that NIC; node SNAT per subnet', () => {
+    const e = structuredClone(state) as SerializedState;
+    e.firewall.groups['pcn-nweb']!.rules.push(
+      { pos: 1, type: 'out', action: 'ACCEPT', dest: '+dc/pc-networks' } as never,
+      { pos: 2, type: 'out', action: 'DROP' } as never,
+    );
+    e.firewall.ipsets!['pc-networks'] = { entries: [{ cidr: '10.1.0.0/24' }] } as never;
+    const rs = guestRuleset(e, 100, packetGuests(e)[0]!.nics);
+    expect(rs).toContain('oifname "eth0" jump g_pcn_nweb_out');
+    const chain = rs.slice(rs.indexOf('chain g_pcn_nweb_out {'));
+    expect(chain.slice(0, chain.indexOf('}'))).toMatch(
+      /ip daddr @s_pc_networks accept\n {4}ip6 daddr @s_pc_networks_6 accept\n {4}drop\n/,
+    );
+    e.sdn.subnets = {
+      'pc-10.1.0.0-24': { current: { vnet: 'nweb', cidr: '10.1.0.0/24', snat: 1 } },
+      'pc-10.2.0.0-24': { current: { vnet: 'nweb', cidr: '10.2.0.0/24' } },
+    } as never;
+    const nat = hostNatRuleset(e);
+    expect(nat).toContain('oifname "up0" ip saddr 10.1.0.0/24 masquerade');
+    expect(nat).not.toContain('10.2.0.0/24');
   });
 });

@@ -1606,7 +1606,8 @@ export interface paths {
         delete: operations["detachInstanceNic"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a NIC: its source/destination check (off for a router or NAT instance; takes effect at once) */
+        patch: operations["updateInstanceNic"];
         trace?: never;
     };
     "/api/v1/instances/{id}/security-groups": {
@@ -3507,6 +3508,8 @@ export interface components {
                 ip: string;
                 /** @description IPv6 address */
                 ip6?: string;
+                /** @description PVE's ipfilter checks what this NIC sends (default true) */
+                sourceDestCheck?: boolean;
             }[];
             securityGroupIds: string[];
             usage: {
@@ -3782,6 +3785,8 @@ export interface components {
                 mac: string;
                 ip: string;
                 ip6?: string;
+                /** @description PVE's ipfilter checks the addresses this NIC sends from (off: it may forward) */
+                sourceDestCheck: boolean;
             }[];
             securityGroupIds: string[];
         };
@@ -3886,6 +3891,8 @@ export interface components {
             peeringRoutes: components["schemas"]["Route"][];
             /** @description guests the last change could not reach */
             statusReason: string | null;
+            /** @description routes that cannot work as they are: a router instance whose NIC still has its source/destination check on */
+            warnings: string[];
             activeOperationId: string | null;
             /**
              * Format: date-time
@@ -15271,6 +15278,90 @@ export interface operations {
             };
         };
     };
+    updateInstanceNic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Source/destination check (default true): PVE's ipfilter drops what the NIC sends from an address it was not given. Turn it off on a router or NAT instance that route tables target. */
+                    sourceDestCheck?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceNetworking"];
+                };
+            };
+            /** @description validation_error: the request is malformed or does not match the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden: authenticated but not allowed (csrf_failed for cookie calls without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     setInstanceSecurityGroups: {
         parameters: {
             query?: never;
@@ -15733,6 +15824,8 @@ export interface operations {
                     peerNetworkId: string;
                     /** @description ranges of your network the other side may reach (default: all of it) */
                     allowedCidrs?: string[];
+                    /** @description both networks yours: ranges of the peer network yours may reach (default: all of it); another user's network: not allowed, they choose when accepting */
+                    peerAllowedCidrs?: string[];
                 };
             };
         };

@@ -124,6 +124,7 @@ export function registerNetworkCommands(program: Command): void {
         'proxicloud networks create dual --cidr 10.30.0.0/24 --ipv6 fd00:30::/64 --ipv6-mode slaac',
         'proxicloud networks list',
         'proxicloud networks attach web-1 web --ip 10.20.0.50',
+        'proxicloud networks set-nic router-1 web --no-source-dest-check',
         'proxicloud networks delete web --yes',
       ),
     );
@@ -271,6 +272,31 @@ export function registerNetworkCommands(program: Command): void {
       const nic = out.nics.find((x) => x.networkId === n.id);
       ctx.out.success(
         `${i.name} is on ${n.name}: ${nic?.ip}${nic?.ip6 ? `, ${nic.ip6}` : ''} (${nic?.mac}).`,
+      );
+    });
+
+  nets
+    .command('set-nic <instance> <network>')
+    .description(
+      "Change an instance's NIC on the network: its source/destination check (PVE ipfilter). Turn it off on a router or NAT instance that route tables target, or it drops the packets it forwards",
+    )
+    .option('--source-dest-check', 'check the source address of what the NIC sends (the default)')
+    .option('--no-source-dest-check', 'let the NIC send from any address (a router forwarding other hosts)')
+    .addHelpText('after', examples('proxicloud networks set-nic router-1 private --no-source-dest-check'))
+    .action(async (iref: string, nref: string, opts: { sourceDestCheck?: boolean }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      if (opts.sourceDestCheck === undefined)
+        throw new UsageError('Say what to change: --source-dest-check or --no-source-dest-check');
+      const [i, n] = await Promise.all([resolveInstance(ctx, iref), resolveNetwork(ctx, nref)]);
+      const out = await unwrap(
+        ctx.api().PATCH('/api/v1/instances/{id}/nics/{networkId}', {
+          params: { path: { id: i.id, networkId: n.id } },
+          body: { sourceDestCheck: opts.sourceDestCheck },
+        }),
+      );
+      if (ctx.out.json) return ctx.out.printJson(out);
+      ctx.out.success(
+        `${i.name} on ${n.name}: source/destination check ${opts.sourceDestCheck ? 'on' : 'off'}.`,
       );
     });
 

@@ -102,11 +102,16 @@ export function registerPeeringCommands(program: Command): void {
       'a range of your network the other side may reach (repeatable; default all)',
       collect,
     )
+    .option(
+      '--peer-allow <cidr>',
+      "a range of the peer network yours may reach (repeatable; default all; both networks yours — another user's owner chooses on accept)",
+      collect,
+    )
     .option('--wait', 'wait until it is active (own networks)')
     .action(
       async (
         name: string,
-        opts: { network: string; peer: string; allow?: string[]; wait?: boolean },
+        opts: { network: string; peer: string; allow?: string[]; peerAllow?: string[]; wait?: boolean },
         cmd: Command,
       ) => {
         const ctx = contextOf(cmd);
@@ -119,6 +124,7 @@ export function registerPeeringCommands(program: Command): void {
               networkId: mine.id,
               peerNetworkId,
               ...(opts.allow ? { allowedCidrs: opts.allow } : {}),
+              ...(opts.peerAllow ? { peerAllowedCidrs: opts.peerAllow } : {}),
             },
           }),
         )) as Peering;

@@ -72,6 +72,15 @@ describe('route-tables commands', () => {
     const got = await admin.run(['route-tables', 'get', 'private']);
     expect(got.stdout).toContain('10.85.0.0/24');
     expect(got.stdout).toMatch(/10\.40\.0\.0\/16\s+rt-router/);
+    // the router still checks source addresses on rt-app: warned, and set-nic turns it off
+    expect(got.stderr).toContain("its NIC on 'rt-app' has the source/destination check on");
+    const noFlag = await admin.run(['networks', 'set-nic', 'rt-router', 'rt-app']);
+    expect(noFlag.code).not.toBe(0);
+    expect(noFlag.stderr).toContain('--no-source-dest-check');
+    const setNic = await admin.run(['networks', 'set-nic', 'rt-router', 'rt-app', '--no-source-dest-check']);
+    expect(setNic.code, setNic.stderr).toBe(0);
+    expect(setNic.stdout).toContain('rt-router on rt-app: source/destination check off.');
+    expect((await admin.run(['route-tables', 'get', 'private'])).stderr).not.toContain('source/destination');
 
     const removed = await admin.run(['route-tables', 'remove-route', 'private', '10.40.0.0/16', '--wait']);
     expect(removed.code, removed.stderr).toBe(0);
@@ -112,6 +121,8 @@ describe('route-tables commands', () => {
       'rt-edge',
       '--allow',
       '10.85.0.0/25',
+      '--peer-allow',
+      '10.86.0.0/26',
       '--wait',
     ]);
     expect(peer.code, peer.stderr).toBe(0);
@@ -121,6 +132,7 @@ describe('route-tables commands', () => {
     expect(self.stderr).toContain('cannot peer with itself');
     const pget = await admin.run(['peerings', 'get', 'app-edge']);
     expect(pget.stdout).toContain('rt-app 10.85.0.0/24 opens 10.85.0.0/25');
+    expect(pget.stdout).toContain('rt-edge 10.86.0.0/24 opens 10.86.0.0/26');
     const pdel = await admin.run(['peerings', 'delete', 'app-edge', '--yes', '--wait']);
     expect(pdel.code, pdel.stderr).toBe(0);
     expect(pdel.stdout).toContain('Peering app-edge: deleted.');

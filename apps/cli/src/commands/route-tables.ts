@@ -81,6 +81,7 @@ function print(ctx: Context, t: RouteTable): void {
     [...t.localRoutes, ...t.routes],
     'No routes.',
   );
+  for (const w of t.warnings ?? []) ctx.out.warn(w);
 }
 
 export function registerRouteTableCommands(program: Command): void {

@@ -1,7 +1,7 @@
 /**
  * peerings: a peering between two of the caller's networks (active at once, no acceptance). The API
  * has no update for peerings, so every field replaces (delete, then create). `allowedCidrs` is the
- * requester side; the peer side opens its whole CIDR, as the API does for one owner.
+ * requester side, `peerAllowedCidrs` the peer side (both default to the whole network).
  */
 import type { components } from '@proxicloud/sdk';
 import { KIND_SCHEMAS } from '../kinds.ts';
@@ -20,6 +20,7 @@ const observe = (p: Peering): Observed => ({
     networkId: p.requester.networkId,
     peerNetworkId: p.accepter.networkId,
     allowedCidrs: [...(p.requester.allowedCidrs ?? [])].sort(),
+    peerAllowedCidrs: [...(p.accepter.allowedCidrs ?? [])].sort(),
   },
   outputs: { id: p.id, status: p.status },
   // a connect that failed leaves the peering provisioning with the reason: the next apply replaces it
@@ -43,7 +44,8 @@ export const peeringsProvider: Provider = {
   outputs: ['id', 'status'],
   normalize(spec) {
     const out: Spec = { ...spec };
-    if (Array.isArray(spec.allowedCidrs)) out.allowedCidrs = [...(spec.allowedCidrs as string[])].sort();
+    for (const f of ['allowedCidrs', 'peerAllowedCidrs'] as const)
+      if (Array.isArray(spec[f])) out[f] = [...(spec[f] as string[])].sort();
     return out;
   },
   async readAll(ctx, ids) {
@@ -65,6 +67,8 @@ export const peeringsProvider: Provider = {
       peerNetworkId: String(spec.peerNetworkId),
     };
     if (Array.isArray(spec.allowedCidrs) && spec.allowedCidrs.length) body.allowedCidrs = spec.allowedCidrs;
+    if (Array.isArray(spec.peerAllowedCidrs) && spec.peerAllowedCidrs.length)
+      body.peerAllowedCidrs = spec.peerAllowedCidrs;
     const what = `create peering ${spec.name}`;
     // both sides must be the caller's: a peering with another user's network would wait for their
     // acceptance, which an apply cannot give (the API answers 404 for a network that is not yours)

@@ -90,7 +90,15 @@ export const InstanceSchema = Type.Object(
     ipAddresses: Type.Array(Str()),
     nics: Type.Array(
       Type.Object(
-        { networkId: Str(), mac: Str(), ip: Str(), ip6: Type.Optional(Str({ description: 'IPv6 address' })) },
+        {
+          networkId: Str(),
+          mac: Str(),
+          ip: Str(),
+          ip6: Type.Optional(Str({ description: 'IPv6 address' })),
+          sourceDestCheck: Type.Optional(
+            Type.Boolean({ description: "PVE's ipfilter checks what this NIC sends (default true)" }),
+          ),
+        },
         { additionalProperties: false, description: 'NICs on ProxiCloud networks (net0 first)' },
       ),
     ),

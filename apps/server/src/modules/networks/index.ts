@@ -9,7 +9,7 @@ import type { ModuleDeps, ResourceModuleDeps, ServerModule } from '../../deps.ts
 import type { InstancesPort } from '../instances/index.ts';
 import type { QuotasService } from '../quotas/index.ts';
 import { InstanceNetworks } from './networks.attach.ts';
-import { SecurityGroupsService } from './networks.groups.ts';
+import { firewallMutex, SecurityGroupsService } from './networks.groups.ts';
 import { networksMigrations as migrations } from './networks.migrations.ts';
 import { natGatewaysRoutes } from './networks.nat-gateways.routes.ts';
 import { NatGatewaysService } from './networks.nat-gateways.ts';
@@ -199,6 +199,8 @@ export function createNetworksModule(
         instances,
         pusher: new GuestRoutePusher(deps.pve),
         natGateways,
+        egress: (net) => firewallMutex.run(() => sync.syncNetworkGroup(net)),
+        sourceDestCheckEnforced: () => settings.ipfilter,
       });
       routeTables.register(deps.engine);
       await routeTablesRoutes(app, { tables: routeTables });

@@ -321,6 +321,7 @@ export class InstanceNetworks implements InstanceNetworking {
       ip: await this.allocate(net, ip),
       ip6: await this.allocate6(net, mac, ip6),
       created_at: this.now(),
+      source_dest_check: 1,
     };
     await this.deps.repo.insertNic(nic);
     const reserved: string[] = [];
@@ -473,6 +474,37 @@ export class InstanceNetworks implements InstanceNetworking {
     });
   }
 
+  /**
+   * The NIC's source/destination check (like AWS's per-ENI setting): off, PVE's ipfilter no longer
+   * checks what that NIC sends, so the instance can forward other hosts' packets (a router or NAT
+   * instance that route tables target); the instance's other NICs keep it.
+   */
+  async setNic(
+    ctx: AuthenticatedContext,
+    instanceId: string,
+    networkId: string,
+    input: { sourceDestCheck?: boolean },
+  ) {
+    authorize(ctx.actor, 'instances', 'update');
+    const row = await this.instanceFor(ctx.actor, instanceId);
+    const nic = (await this.deps.repo.nicsOf([row.id])).find((n) => n.network_id === networkId);
+    if (!nic) throw new NotFoundError('NIC on network', networkId);
+    if (input.sourceDestCheck === undefined) return this.view(row.id);
+    return this.withInstance(row, 'nic', async () => {
+      const before = Number(nic.source_dest_check ?? 1) !== 0;
+      await this.deps.repo.setSourceDestCheck(row.id, networkId, input.sourceDestCheck!);
+      try {
+        await this.deps.sync.syncInstance(row.id);
+      } catch (e) {
+        await this.deps.repo.setSourceDestCheck(row.id, networkId, before);
+        await this.deps.sync.syncInstance(row.id).catch(() => undefined);
+        throw e;
+      }
+      await this.deps.sync.publishView(row.id);
+      return this.view(row.id);
+    });
+  }
+
   async setGroups(ctx: AuthenticatedContext, instanceId: string, securityGroupIds: string[]) {
     authorize(ctx.actor, 'instances', 'update');
     const row = await this.instanceFor(ctx.actor, instanceId);
@@ -522,6 +554,18 @@ export class InstanceNetworks implements InstanceNetworking {
 }
 
 /** A NIC as the API shows it (`ip6` only on networks with IPv6). */
-export function nicView(n: NicRow): { networkId: string; mac: string; ip: string; ip6?: string } {
-  return { networkId: n.network_id, mac: n.mac, ip: n.ip, ...(n.ip6 ? { ip6: n.ip6 } : {}) };
+export function nicView(n: NicRow): {
+  networkId: string;
+  mac: string;
+  ip: string;
+  ip6?: string;
+  sourceDestCheck: boolean;
+} {
+  return {
+    networkId: n.network_id,
+    mac: n.mac,
+    ip: n.ip,
+    ...(n.ip6 ? { ip6: n.ip6 } : {}),
+    sourceDestCheck: Number(n.source_dest_check ?? 1) !== 0,
+  };
 }

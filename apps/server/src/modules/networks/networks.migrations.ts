@@ -227,4 +227,14 @@ export const networksMigrations: ModuleMigration[] = [
       );
     },
   },
+  {
+    // per-NIC source/destination check (PVE ipfilter per NIC): on by default
+    name: '0195_networks_nic_source_dest_check',
+    async up(db) {
+      await db.schema
+        .alterTable('instance_nics')
+        .addColumn('source_dest_check', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+    },
+  },
 ];

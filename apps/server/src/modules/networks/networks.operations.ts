@@ -94,7 +94,11 @@ export class NetworkOperations {
         );
         await ctx.detail(`VNet ${row.vnet} in ${layout.type} zone ${row.zone} applied`);
       });
-      await ctx.step('firewall', () => this.deps.sync.syncNetworkGroup(row));
+      await ctx.step('firewall', async () => {
+        // the new network is "inside" for every other network's egress rules
+        await this.deps.sync.syncNetworksSet();
+        await this.deps.sync.syncNetworkGroup(row);
+      });
       await this.deps.repo.updateNetwork(row.id, {
         status: 'available',
         status_reason: null,
@@ -143,6 +147,8 @@ export class NetworkOperations {
           status_reason: null,
           updated_at: this.now(),
         });
+        // the network's own SNAT opens egress (networks.egress.ts): its group follows
+        await ctx.step('firewall', async () => this.deps.sync.syncNetworkGroup(await this.row(row.id)));
       },
       onFailure: async (ctx, error) => {
         await this.deps.repo.updateNetwork(ctx.resourceId, {
@@ -166,6 +172,10 @@ export class NetworkOperations {
         deleted_at: this.now(),
         updated_at: this.now(),
       });
+      // no longer "inside" for the egress rules (best effort: the reconciler repairs the set)
+      await this.deps.sync
+        .syncNetworksSet()
+        .catch((err) => this.deps.logger.warn({ err, network: row.id }, 'pc-networks set not updated'));
     },
     onFailure: async (ctx, error) => {
       await this.deps.repo.updateNetwork(ctx.resourceId, {

@@ -28,7 +28,7 @@ useComputeContext({}, async (c) => {
   alice = await t.ctx.newUser({ role: 'operator' });
 });
 
-type I = Inst & { nics: { ip: string }[] };
+type I = Inst & { nics: { ip: string; networkId: string }[] };
 const servers: ChildProcess[] = [];
 let world: ReturnType<typeof buildPacketWorld> | undefined;
 afterAll(() => {
@@ -148,14 +148,21 @@ describe.skipIf(why !== null)('real packets through the PVE firewall model', () 
     };
     expect(await pingFrom(a2, ip(a2), ip(a1))).toBe(true);
     expect(await pingFrom(a2, spoofed, ip(a1))).toBe(false);
-    // control: the same packets pass once ipfilter is off on a2 (so the drop above is ipfilter's)
-    const open = t.sim.inspect();
-    const g = open.guests.find((x) => x.vmid === a2.vmid)!;
-    expect(g.firewall.options.ipfilter).toBe(1);
-    expect(g.firewall.ipsets?.['ipfilter-net0']?.entries.map((e) => e.cidr)).toEqual([`${ip(a2)}/32`]);
-    g.firewall.options.ipfilter = 0;
-    world.apply(open);
+    // control: the same packets pass once a2's NIC has its source/destination check off (so the
+    // drop above is ipfilter's): PVE's option goes off, and with no ipfilter-net0 set nothing filters
+    const g = () => t.sim.inspect().guests.find((x) => x.vmid === a2.vmid)!;
+    expect(g().firewall.options.ipfilter).toBe(1);
+    expect(g().firewall.ipsets?.['ipfilter-net0']?.entries.map((e) => e.cidr)).toEqual([`${ip(a2)}/32`]);
+    const nicUrl = `/api/v1/instances/${a2.id}/nics/${a2.nics[0]!.networkId}`;
+    const off = await alice.request<{ nics: { sourceDestCheck: boolean }[] }>('PATCH', nicUrl, {
+      body: { sourceDestCheck: false },
+    });
+    expect(off.status, off.text).toBe(200);
+    expect(off.body.nics[0]!.sourceDestCheck).toBe(false);
+    world.apply(t.sim.inspect());
     expect(await pingFrom(a2, spoofed, ip(a1))).toBe(true);
+    const on = await alice.request('PATCH', nicUrl, { body: { sourceDestCheck: true } });
+    expect(on.status, on.text).toBe(200);
     world.apply(t.sim.inspect());
     expect(await pingFrom(a2, spoofed, ip(a1))).toBe(false);
   }, 180_000);

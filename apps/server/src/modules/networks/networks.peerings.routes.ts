@@ -61,6 +61,13 @@ const CreateBody = Type.Object(
       description: "the other network (yours: active at once; another user's: they accept)",
     }),
     allowedCidrs: Type.Optional(Cidrs),
+    peerAllowedCidrs: Type.Optional(
+      Type.Array(Str(), {
+        maxItems: 50,
+        description:
+          "both networks yours: ranges of the peer network yours may reach (default: all of it); another user's network: not allowed, they choose when accepting",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

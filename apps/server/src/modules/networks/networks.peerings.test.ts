@@ -36,7 +36,9 @@ interface Pcx {
   activeOperationId: string | null;
 }
 
-const groupRules = (vnet: string) => t.sim.inspect().firewall.groups[`pcn-${vnet}`]?.rules ?? [];
+// inbound rules only (the out-direction egress rules are networks.egress.test.ts's)
+const groupRules = (vnet: string) =>
+  (t.sim.inspect().firewall.groups[`pcn-${vnet}`]?.rules ?? []).filter((r) => r.type === 'in');
 
 async function createNet(client: TestClient, body: Record<string, unknown>): Promise<Net> {
   const res = await client.post<Net & ErrorBody & { activeOperationId: string }>('/api/v1/networks', body);
@@ -192,5 +194,47 @@ describe('peerings', () => {
       await alice.get<{ items: { isDefault: boolean; peeringRoutes: unknown[] }[] }>('/api/v1/route-tables')
     ).body.items.find((x) => x.isDefault)!;
     expect(main.peeringRoutes).toEqual([]);
+  });
+
+  it("lets one owner choose the peer side's ranges too (peerAllowedCidrs), checked against the peer network", async () => {
+    const c1 = await createNet(alice, { name: 'pc-c1', cidr: '10.191.0.0/24' });
+    const c2 = await createNet(alice, { name: 'pc-c2', cidr: '10.192.0.0/24' });
+    const outside = await alice.post<ErrorBody>('/api/v1/peerings', {
+      name: 'c-bad',
+      networkId: c1.id,
+      peerNetworkId: c2.id,
+      peerAllowedCidrs: ['10.191.0.0/28'],
+    });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.code).toBe('invalid_peering');
+    expect(outside.body.error.message).toContain("not inside network 'pc-c2'");
+    const res = await alice.post<Pcx & ErrorBody>('/api/v1/peerings', {
+      name: 'c1-c2',
+      networkId: c1.id,
+      peerNetworkId: c2.id,
+      peerAllowedCidrs: ['10.192.0.16/28'],
+    });
+    expect(res.status, res.text).toBe(201);
+    const p = await settled(alice, res.body);
+    expect(p).toMatchObject({
+      status: 'active',
+      requester: { allowedCidrs: ['10.191.0.0/24'] },
+      accepter: { allowedCidrs: ['10.192.0.16/28'] },
+    });
+    // c2's guests accept c1 towards the /28 only
+    expect(groupRules(c2.vnet).map((r) => [r.source, r.dest])).toEqual([
+      ['10.192.0.0/24', undefined],
+      ['10.191.0.0/24', '10.192.0.16/28'],
+    ]);
+    // another user's network: they choose their side when accepting
+    const d = await createNet(bob, { name: 'pc-d', cidr: '10.193.0.0/24' });
+    const foreign = await alice.post<ErrorBody>('/api/v1/peerings', {
+      name: 'c-d',
+      networkId: c1.id,
+      peerNetworkId: d.id,
+      peerAllowedCidrs: ['10.193.0.0/28'],
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.message).toContain('chooses their ranges when accepting');
   });
 });

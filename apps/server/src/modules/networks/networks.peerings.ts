@@ -87,6 +87,8 @@ export interface PeeringInput {
   networkId: string;
   peerNetworkId: string;
   allowedCidrs?: string[];
+  /** both networks yours: the ranges of the peer network your network may reach (default: all of it) */
+  peerAllowedCidrs?: string[];
 }
 
 export interface PeeringsDeps {
@@ -263,6 +265,13 @@ export class PeeringsService {
     const requesterCidrs = this.allowed(mine, input.allowedCidrs, 'allowedCidrs');
     await this.routable(mine, peer);
     const same = peer.owner_id === ctx.actor.id;
+    if (!same && input.peerAllowedCidrs?.length)
+      throw new ValidationError(
+        "peerAllowedCidrs is for a peering between two of your networks: the other network's owner chooses their ranges when accepting",
+        { field: 'peerAllowedCidrs' },
+        'invalid_peering',
+      );
+    const accepterCidrs = same ? this.allowed(peer, input.peerAllowedCidrs, 'peerAllowedCidrs') : null;
     const now = this.now();
     const row: PeeringRow = {
       id: newId('pcx'),
@@ -272,8 +281,8 @@ export class PeeringsService {
       requester_cidrs: JSON.stringify(requesterCidrs),
       accepter_owner_id: peer.owner_id,
       accepter_network_id: peer.id,
-      // one owner: accepted at once, the peer side open in full
-      accepter_cidrs: same ? JSON.stringify([peer.cidr]) : null,
+      // one owner: accepted at once, the peer side as asked (default: open in full)
+      accepter_cidrs: accepterCidrs ? JSON.stringify(accepterCidrs) : null,
       status: same ? 'provisioning' : 'pendingAcceptance',
       status_reason: null,
       active_operation_id: null,

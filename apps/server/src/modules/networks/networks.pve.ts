@@ -28,11 +28,16 @@ export interface VnetSpec {
 export interface GuestFirewall {
   /** PVE security groups of the instance's security groups, in order */
   groups: string[];
-  /** per NIC: `net<slot>`, the network's "same network" group and the NIC's addresses */
-  nics: { slot: number; networkGroup: string; addresses?: string[] }[];
+  /**
+   * per NIC: `net<slot>`, the network's "same network" group, the NIC's addresses and its
+   * source/destination check (default true)
+   */
+  nics: { slot: number; networkGroup: string; addresses?: string[]; sourceDestCheck?: boolean }[];
   /**
    * PVE's `ipfilter` (anti-spoofing): on, each NIC may only send from the addresses in the guest
-   * IP set `ipfilter-net<slot>`, which we keep equal to the NIC's addresses.
+   * IP set `ipfilter-net<slot>`, which we keep equal to the NIC's addresses. Per NIC: PVE filters a
+   * NIC when the guest option is on **or** the guest has an `ipfilter-net<slot>` set, so with a NIC
+   * whose check is off the option goes off and only the other NICs keep their sets.
    */
   ipfilter?: boolean;
 }
@@ -358,8 +363,18 @@ export class PveNetworking {
     const out = new Map<string, string[]>();
     if (!want.ipfilter) return out;
     for (const n of want.nics)
-      out.set(ipfilterSet(n.slot), [...new Set((n.addresses ?? []).map(hostCidr))].sort());
+      if (n.sourceDestCheck !== false)
+        out.set(ipfilterSet(n.slot), [...new Set((n.addresses ?? []).map(hostCidr))].sort());
     return out;
+  }
+
+  /**
+   * The guest option `ipfilter`: undefined = leave it; on only when every NIC keeps its check (the
+   * option would filter a NIC without a set as if it had an empty one), else off with per-NIC sets.
+   */
+  static ipfilterOption(want: GuestFirewall): 0 | 1 | undefined {
+    if (want.ipfilter === undefined) return undefined;
+    return want.ipfilter && want.nics.every((n) => n.sourceDestCheck !== false) ? 1 : 0;
   }
 
   /** The guest's `ipfilter-net<N>` sets as Proxmox holds them (ours and hand-made). */
@@ -378,12 +393,13 @@ export class PveNetworking {
     return true;
   }
 
-  /** The managed guest rules for `want` (security groups first, then per-NIC network groups). */
+  /**
+   * The managed guest rules for `want`: per-NIC network groups first (their out-direction egress
+   * rules must decide before a security group's outbound ACCEPT; their inbound rules only accept,
+   * so their place does not change what gets in), then the security groups.
+   */
   static guestRules(want: GuestFirewall): PveRule[] {
     return [
-      ...want.groups.map(
-        (g): PveRule => ({ type: 'group', action: g, enable: 1, comment: `${MANAGED}:security-group` }),
-      ),
       ...want.nics.map(
         (n): PveRule => ({
           type: 'group',
@@ -392,6 +408,9 @@ export class PveNetworking {
           enable: 1,
           comment: `${MANAGED}:network`,
         }),
+      ),
+      ...want.groups.map(
+        (g): PveRule => ({ type: 'group', action: g, enable: 1, comment: `${MANAGED}:security-group` }),
       ),
     ];
   }
@@ -404,8 +423,9 @@ export class PveNetworking {
     if (Number(o.enable) !== 1) drift.push('firewall disabled');
     if (o.policy_in !== 'DROP') drift.push(`policy_in ${String(o.policy_in)}`);
     if (o.policy_out !== 'ACCEPT') drift.push(`policy_out ${String(o.policy_out)}`);
-    if (want.ipfilter !== undefined && Number(o.ipfilter ?? 0) !== (want.ipfilter ? 1 : 0))
-      drift.push(`ipfilter ${want.ipfilter ? 'off' : 'on'}`);
+    const ipfOption = PveNetworking.ipfilterOption(want);
+    if (ipfOption !== undefined && Number(o.ipfilter ?? 0) !== ipfOption)
+      drift.push(`ipfilter ${ipfOption ? 'off' : 'on'}`);
     if (want.ipfilter) {
       const have = await this.filterSets(fw);
       if (!PveNetworking.sameSets(have, PveNetworking.wantedFilterSets(want)))
@@ -423,16 +443,20 @@ export class PveNetworking {
   async syncGuest(ref: GuestRef, want: GuestFirewall, knownDrift?: string[]): Promise<void> {
     const fw = this.fw(ref);
     const o = await fw.options();
-    const ipf = want.ipfilter === undefined ? {} : { ipfilter: want.ipfilter ? 1 : 0 };
-    if (
+    const ipfOption = PveNetworking.ipfilterOption(want);
+    const ipf = ipfOption === undefined ? {} : { ipfilter: ipfOption };
+    const optionsDiffer =
       Number(o.enable) !== 1 ||
       o.policy_in !== 'DROP' ||
       o.policy_out !== 'ACCEPT' ||
-      (want.ipfilter !== undefined && Number(o.ipfilter ?? 0) !== ipf.ipfilter)
-    )
+      (ipfOption !== undefined && Number(o.ipfilter ?? 0) !== ipfOption);
+    // turning a NIC's check off: the option first (else PVE filters that NIC against an empty set
+    // between the two writes); turning it on: the sets first (each NIC's own addresses only)
+    if (optionsDiffer && ipfOption === 0)
       await fw.setOptions({ enable: 1, policy_in: 'DROP', policy_out: 'ACCEPT', ...ipf });
-    // the ipfilter sets before the option bites on a new NIC: each NIC's own addresses only
     if (want.ipfilter) await this.syncFilterSets(fw, want);
+    if (optionsDiffer && ipfOption !== 0)
+      await fw.setOptions({ enable: 1, policy_in: 'DROP', policy_out: 'ACCEPT', ...ipf });
     const rules = await fw.rules();
     const wanted = PveNetworking.guestRules(want);
     const ours = rules.filter((r) => r.comment?.startsWith(MANAGED));

@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../../platform/logger.ts';
 import { type GuestRef, type InstancesPort, refOf } from '../instances/index.ts';
+import { NETWORKS_SET } from './networks.egress.ts';
 import { firewallMutex } from './networks.groups.ts';
 import { networkGroup, type PveNetworking } from './networks.pve.ts';
 import type { NetworksRepository } from './networks.repository.ts';
@@ -79,6 +80,21 @@ export class FirewallReconciler {
       if (desired.has(r.id) && r.vmid !== null && r.node !== null && r.status !== 'terminated')
         refs.set(r.id, refOf(r));
 
+    // the egress rules' "inside" set first: the network groups name it
+    if (nets.length) {
+      report.checked++;
+      const [have, want] = await Promise.all([pve.readIpset(NETWORKS_SET), sync.networksSetEntries()]);
+      const problems =
+        have === null
+          ? [`IP set ${NETWORKS_SET} is missing`]
+          : [...have].sort().join(',') !== want.map(hostCidr).sort().join(',')
+            ? [`entries of ${NETWORKS_SET} differ from the networks`]
+            : [];
+      await note({ kind: 'network', id: NETWORKS_SET, problems }, async () => {
+        await sync.syncNetworksSet();
+      });
+    }
+
     type Task = () => Promise<void>;
     const tasks: Task[] = [
       ...groups.map(
@@ -111,7 +127,7 @@ export class FirewallReconciler {
             const problems = have === null ? [`PVE group ${networkGroup(n.vnet)} is missing`] : [];
             const want = await sync.networkGroupRules(n);
             if (have && have.map(ruleKey).join('\n') !== want.map(ruleKey).join('\n'))
-              problems.push('same-network or peering rules changed');
+              problems.push('same-network, peering or egress rules changed');
             await note({ kind: 'network', id: n.id, problems }, () => sync.syncNetworkGroup(n));
           },
       ),

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { type Executor, likeContains } from '../../platform/db/database.ts';
 import { type Actor, type Page, pageOf, scope } from '../../platform/db/repository.ts';
@@ -68,6 +68,11 @@ export interface InstanceNicsTable {
   /** IPv6 address (networks with an IPv6 CIDR) */
   ip6: string | null;
   created_at: string;
+  /**
+   * 1 (default): PVE's ipfilter checks what the NIC sends (anti-spoofing); 0: off for this NIC only
+   * (a router or NAT instance forwards other hosts' packets). Migration 0195.
+   */
+  source_dest_check: Generated<number>;
 }
 
 export interface InstanceSecurityGroupsTable {
@@ -281,6 +286,15 @@ export class NetworksRepository {
 
   async insertNic(row: Insertable<InstanceNicsTable>): Promise<void> {
     await this.db.insertInto('instance_nics').values(row).execute();
+  }
+
+  async setSourceDestCheck(instanceId: string, networkId: string, on: boolean): Promise<void> {
+    await this.db
+      .updateTable('instance_nics')
+      .set({ source_dest_check: on ? 1 : 0 })
+      .where('instance_id', '=', instanceId)
+      .where('network_id', '=', networkId)
+      .execute();
   }
 
   async deleteNic(instanceId: string, networkId: string): Promise<void> {

@@ -4,8 +4,6 @@
  * that the next packet follows a route change. Same namespace tier as networks.packets.test.ts;
  * skipped (with the reason) where namespaces or nft are not available.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { buildPacketWorld, packetTierUnavailable } from '@proxicloud/proxmox-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -15,9 +13,9 @@ import {
   useComputeContext,
   waitOp,
 } from '../../testing/compute-kit.ts';
+import { canPing, guestNs, run } from '../../testing/packets-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
 
-const run = promisify(execFile);
 const why = packetTierUnavailable();
 if (why) console.warn(`route packet tier skipped: ${why}`);
 
@@ -32,15 +30,8 @@ type I = Inst & { nics: { networkId: string; ip: string }[] };
 let world: ReturnType<typeof buildPacketWorld> | undefined;
 afterAll(() => world?.destroy());
 
-const ns = (i: I) => `pcsim-g${i.vmid}`;
-async function ping(from: I, ip: string): Promise<boolean> {
-  try {
-    await run('ip', ['netns', 'exec', ns(from), 'ping', '-c', '1', '-W', '1', ip]);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const ns = guestNs;
+const ping = canPing;
 
 async function settled(body: { id: string; activeOperationId: string | null }): Promise<void> {
   if (body.activeOperationId) {
@@ -62,13 +53,13 @@ describe.skipIf(why !== null)('real packets follow route tables', () => {
     const other = (await launch(alice, { name: 'rp-other', networkIds: [a.id] })).instance as I;
     const client = (await launch(alice, { name: 'rp-client', networkIds: [a.id] })).instance as I;
 
-    // the state as the packet model sees it; routers forward other guests' traffic, so PVE's
-    // ipfilter must be off on their NICs (docs/networking.md, "Route tables")
-    const state = () => {
-      const s = t.sim.inspect();
-      for (const g of s.guests) if (g.vmid === router.vmid) g.firewall.options.ipfilter = 0;
-      return s;
-    };
+    // routers forward other guests' traffic: the router's NIC gets its source/destination check off
+    // (PVE's ipfilter off for that NIC; docs/networking.md, "Route tables")
+    const off = await alice.request('PATCH', `/api/v1/instances/${router.id}/nics/${a.id}`, {
+      body: { sourceDestCheck: false },
+    });
+    expect(off.status, off.text).toBe(200);
+    const state = () => t.sim.inspect();
     world = buildPacketWorld(state());
     // "the remote site" behind the router: an address only the router holds
     await run('ip', ['netns', 'exec', ns(router), 'ip', 'addr', 'add', '10.99.5.1/32', 'dev', 'lo']);

@@ -44,6 +44,10 @@ export const RouteTableSchema = Type.Object(
       description: 'peer ranges of the networks’ active peerings (added and removed with the peering)',
     }),
     statusReason: NullableString({ description: 'guests the last change could not reach' }),
+    warnings: Type.Array(Type.String(), {
+      description:
+        'routes that cannot work as they are: a router instance whose NIC still has its source/destination check on',
+    }),
     activeOperationId: NullableString(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -113,6 +113,8 @@ export interface RouteTable {
   /** the peer ranges of each effective network's active peerings (managed by the peering) */
   peeringRoutes: RouteView[];
   statusReason: string | null;
+  /** routes that cannot work as they are (a router NIC whose source/destination check is on) */
+  warnings: string[];
   activeOperationId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -187,6 +189,10 @@ export interface RouteTablesDeps {
   instances: InstancesPort;
   pusher: GuestRoutePusher;
   natGateways: NatGatewaysService;
+  /** rewrites the network's firewall group (its egress rules follow the table: networks.egress.ts) */
+  egress?: (net: NetworkRow) => Promise<void>;
+  /** whether PVE's ipfilter is managed at all (PROXICLOUD_IPFILTER); off: no check to warn about */
+  sourceDestCheckEnforced?: () => boolean;
 }
 
 const invalid = (message: string, details: Record<string, unknown>, code = 'invalid_route'): never => {
@@ -276,6 +282,20 @@ export class RouteTablesService {
             ? (await this.deps.natGateways.find(r.target_id))?.name
             : (await this.deps.instances.find(r.target_id))?.name) ?? r.target_id,
         );
+    // a router drops what it forwards while its NIC's source/destination check (ipfilter) is on
+    const warnings: string[] = [];
+    if (this.deps.sourceDestCheckEnforced?.() ?? true)
+      for (const r of routes) {
+        if (r.target_type !== 'instance' || !r.target_id) continue;
+        const nics = await this.deps.networks.nicsOf([r.target_id]);
+        for (const e of eff) {
+          const nic = nics.find((n) => n.network_id === e.net.id);
+          if (nic && Number(nic.source_dest_check ?? 1) !== 0)
+            warnings.push(
+              `${r.destination_cidr} → '${names.get(r.target_id)}': its NIC on '${e.net.name}' has the source/destination check on, so it drops what it forwards; turn it off (PATCH /api/v1/instances/${r.target_id}/nics/${e.net.id} {"sourceDestCheck": false}, or proxicloud networks set-nic ${names.get(r.target_id)} ${e.net.name} --no-source-dest-check)`,
+            );
+        }
+      }
     return {
       id: row.id,
       name: row.name,
@@ -298,6 +318,7 @@ export class RouteTablesService {
       })),
       peeringRoutes,
       statusReason: row.status_reason,
+      warnings,
       activeOperationId: row.active_operation_id,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -426,7 +447,10 @@ export class RouteTablesService {
       resourceType: 'route_table',
       resourceId: row.id,
       params: { networkIds },
-      steps: [{ name: 'guests', title: 'Update the routes of the running guests on the networks' }],
+      steps: [
+        { name: 'egress', title: "Update the networks' egress rules (outside only via a default route)" },
+        { name: 'guests', title: 'Update the routes of the running guests on the networks' },
+      ],
       requestId: ctx.requestId,
     });
     if (!(await this.deps.locks.lock(trx, 'route_tables', row.id, op.id)))
@@ -587,7 +611,10 @@ export class RouteTablesService {
           resourceType: 'route_table',
           resourceId: def.id,
           params: { networkIds: nets },
-          steps: [{ name: 'guests', title: 'Update the routes of the running guests on the networks' }],
+          steps: [
+            { name: 'egress', title: "Update the networks' egress rules (outside only via a default route)" },
+            { name: 'guests', title: 'Update the routes of the running guests on the networks' },
+          ],
           requestId: ctx.requestId,
         });
       }
@@ -713,6 +740,13 @@ export class RouteTablesService {
     run: async (ctx) => {
       const { networkIds } = ctx.params as { networkIds: string[] };
       const failed: string[] = [];
+      // egress first: one cluster group per network, effective for the next packet of every guest
+      await ctx.step('egress', async () => {
+        for (const id of networkIds) {
+          const net = await this.deps.networks.find(id);
+          if (net && net.status !== 'deleted') await this.deps.egress?.(net);
+        }
+      });
       await ctx.step('guests', async () => {
         for (const id of networkIds) {
           const net = await this.deps.networks.find(id);

@@ -23,6 +23,7 @@ import {
   SecurityGroupSchema,
   SetGroupsBody,
   UpdateNetworkBody,
+  UpdateNicBody,
   UpdateSecurityGroupBody,
 } from './networks.schemas.ts';
 import type { NetworkSettings, NetworksService } from './networks.service.ts';
@@ -198,6 +199,22 @@ export async function networksRoutes(
       },
     },
     async (req) => s.attach.detach(authContext(req), req.params.id, req.params.networkId),
+  );
+  r.patch(
+    '/instances/:id/nics/:networkId',
+    {
+      config: { audit: { action: 'instances.update_nic', resourceType: 'instance', resourceIdParam: 'id' } },
+      schema: {
+        tags: ['instances'],
+        operationId: 'updateInstanceNic',
+        summary:
+          'Change a NIC: its source/destination check (off for a router or NAT instance; takes effect at once)',
+        params: InstanceNicParams,
+        body: UpdateNicBody,
+        response: { 200: Type.Ref(InstanceNetworkingSchema), ...errorResponses(404, 409) },
+      },
+    },
+    async (req) => s.attach.setNic(authContext(req), req.params.id, req.params.networkId, req.body),
   );
   r.put(
     '/instances/:id/security-groups',

@@ -166,6 +166,18 @@ export const InstanceNicParams = Type.Object({
 });
 export const InstanceParams = Type.Object({ id: Str({ pattern: '^i-[0-9a-f]{17}$' }) });
 
+export const UpdateNicBody = Type.Object(
+  {
+    sourceDestCheck: Type.Optional(
+      Type.Boolean({
+        description:
+          "Source/destination check (default true): PVE's ipfilter drops what the NIC sends from an address it was not given. Turn it off on a router or NAT instance that route tables target.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const AttachNicBody = Type.Object(
   {
     networkId: Str({ pattern: '^net-[0-9a-f]{17}$' }),
@@ -190,7 +202,15 @@ export const InstanceNetworkingSchema = Type.Object(
   {
     nics: Type.Array(
       Type.Object(
-        { networkId: Str(), mac: Str(), ip: Str(), ip6: Type.Optional(Str()) },
+        {
+          networkId: Str(),
+          mac: Str(),
+          ip: Str(),
+          ip6: Type.Optional(Str()),
+          sourceDestCheck: Type.Boolean({
+            description: "PVE's ipfilter checks the addresses this NIC sends from (off: it may forward)",
+          }),
+        },
         { additionalProperties: false },
       ),
     ),

@@ -425,7 +425,10 @@ export class NetworksService {
         resourceType: 'network',
         resourceId: id,
         params,
-        steps: [{ name: 'sdn', title: 'Change the subnet (SNAT, DHCP range); apply SDN' }],
+        steps: [
+          { name: 'sdn', title: 'Change the subnet (SNAT, DHCP range); apply SDN' },
+          { name: 'firewall', title: 'Update the egress rules of the network' },
+        ],
         requestId: ctx.requestId,
       });
       if (!(await this.deps.locks.lock(trx, 'networks', id, op.id)))

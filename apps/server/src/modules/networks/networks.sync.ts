@@ -9,6 +9,13 @@ import type { Tables } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { type GuestRef, type InstancesPort, refOf } from '../instances/index.ts';
 import { nicView } from './networks.attach.ts';
+import {
+  EGRESS_SET_COMMENT,
+  egressPolicy,
+  egressRules,
+  NETWORKS_SET,
+  networkCidrs,
+} from './networks.egress.ts';
 import { activePeeringsOf } from './networks.peerings.ts';
 import { type GuestFirewall, networkGroup, type PveNetworking } from './networks.pve.ts';
 import type { NetworkRow, NetworksRepository, NicRow, SecurityGroupRow } from './networks.repository.ts';
@@ -112,13 +119,25 @@ export class FirewallSync {
           comment: `${MANAGED}:${pr.peering.id} peering`,
         });
     }
+    // egress: without a default route (or the network's own SNAT) only inside + routed destinations
+    rules.push(...egressRules(net, await egressPolicy(this.repo.db as Kysely<Tables>, net)));
     return rules;
   }
 
+  /** The group rewritten (after the `pc-networks` set its egress rules name). */
   async syncNetworkGroup(net: NetworkRow): Promise<void> {
-    await this.deps
-      .pve()
-      .syncGroup(networkGroup(net.vnet), `${MANAGED}:${net.id}`, await this.networkGroupRules(net));
+    const rules = await this.networkGroupRules(net);
+    if (rules.some((r) => r.dest === `+dc/${NETWORKS_SET}`)) await this.syncNetworksSet();
+    await this.deps.pve().syncGroup(networkGroup(net.vnet), `${MANAGED}:${net.id}`, rules);
+  }
+
+  /** The `pc-networks` IP set: every live network's CIDRs ("inside" for the egress rules). */
+  async networksSetEntries(): Promise<string[]> {
+    return networkCidrs(await this.repo.allLive());
+  }
+
+  async syncNetworksSet(): Promise<boolean> {
+    return this.deps.pve().syncIpset(NETWORKS_SET, EGRESS_SET_COMMENT, await this.networksSetEntries());
   }
 
   /**
@@ -148,6 +167,7 @@ export class FirewallSync {
           slot: Number(n.slot),
           networkGroup: networkGroup(vnet),
           addresses: nicAddresses(n),
+          sourceDestCheck: Number(n.source_dest_check ?? 1) !== 0,
         });
     }
     for (const want of out.values()) want.ipfilter = this.ipfilterFor(want);
@@ -184,6 +204,7 @@ export class FirewallSync {
                 slot: Number(n.slot),
                 networkGroup: networkGroup(nets.get(n.network_id)!.vnet),
                 addresses: nicAddresses(n),
+                sourceDestCheck: Number(n.source_dest_check ?? 1) !== 0,
               },
             ]
           : [],

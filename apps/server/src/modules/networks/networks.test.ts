@@ -224,10 +224,11 @@ describe('instances on networks', () => {
     expect(g.config.ipconfig0).toBe('ip=10.50.0.10/24,gw=10.50.0.1');
     expect(g.config.ipconfig1).toBe('ip=10.51.0.2/24');
     expect(g.firewall.options).toMatchObject({ enable: 1, policy_in: 'DROP', policy_out: 'ACCEPT' });
+    // network groups first: their egress rules decide before a security group's outbound ACCEPT
     expect(g.firewall.rules.map((r) => [r.type, r.action, r.iface])).toEqual([
-      ['group', ssh.pveGroup, undefined],
       ['group', `pcn-${web.vnet}`, 'net0'],
       ['group', `pcn-${db.vnet}`, 'net1'],
+      ['group', ssh.pveGroup, undefined],
     ]);
     expect(state().sdn.ips?.[web.vnet]).toEqual([{ ip: '10.50.0.10', mac: vm1.nics[0]!.mac }]);
     expect(
@@ -297,9 +298,9 @@ describe('instances on networks', () => {
     ).toEqual(['10.50.0.10/32', '10.50.0.11/32', '10.51.0.2/32']);
     const g2 = state().guests.find((x) => x.vmid === vm2.vmid)!;
     expect(g2.firewall.rules.filter((r) => r.type === 'group').map((r) => r.action)).toEqual([
+      `pcn-${web.vnet}`,
       app.pveGroup,
       ssh.pveGroup,
-      `pcn-${web.vnet}`,
     ]);
     await alice.put(`/api/v1/instances/${vm2.id}/security-groups`, { securityGroupIds: [app.id] });
     expect(state().firewall.ipsets?.[`${ssh.pveGroup}-m`]?.entries).toHaveLength(2);

@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, Button, Card, Input, PageHeader, Select } from '../../components/index.ts';
 import type { RuleInput } from './api.ts';
+import { useInstanceOverlay } from './DesignerInstances.tsx';
 import {
   canConnect,
   type Design,
@@ -17,6 +18,7 @@ import {
   validateDesign,
   yamlToDesign,
 } from './design.ts';
+import { INSTANCE_PREFIX } from './design-instances.ts';
 
 const KINDS: { kind: DesignKind; label: string; colour: string }[] = [
   { kind: 'network', label: 'Network', colour: '#2563eb' },
@@ -195,6 +197,32 @@ function Inspector({
   );
 }
 
+/** One side's allowed ranges: the typed text is kept as is, the design holds the parsed list. */
+function RangesInput(props: {
+  network: string;
+  example: string;
+  initial: string[];
+  onChange: (cidrs: string[]) => void;
+}) {
+  const [text, setText] = useState(props.initial.join(', '));
+  return (
+    <Input
+      label={`Allowed ranges of ${props.network} (comma-separated CIDRs)`}
+      placeholder={`e.g. ${props.example}`}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        props.onChange(
+          e.target.value
+            .split(/[\s,]+/)
+            .map((x) => x.trim())
+            .filter(Boolean),
+        );
+      }}
+    />
+  );
+}
+
 function PeeringInspector({
   edge,
   design,
@@ -208,37 +236,29 @@ function PeeringInspector({
 }) {
   const p = edge.peering!;
   const name = (id: string) => design.nodes.find((n) => n.id === id)?.name ?? id;
-  // typed text is kept as is until it parses; the design holds the list
-  const [ranges, setRanges] = useState(p.allowedCidrs.join(', '));
   return (
     <Card title={`Peering ${p.name}`}>
       <div className="flex flex-col gap-2">
         <p className="text-sm text-muted">
-          {name(edge.source)} ↔ {name(edge.target)}. {name(edge.target)} opens all of its addresses to{' '}
-          {name(edge.source)}; {name(edge.source)} opens the ranges below (empty: all of it).
+          {name(edge.source)} ↔ {name(edge.target)}. Each side opens the ranges below to the other (empty: all
+          of it).
         </p>
         <Input
           label="Name"
           value={p.name}
           onChange={(e) => set({ ...edge, peering: { ...p, name: e.target.value } })}
         />
-        <Input
-          label={`Allowed ranges of ${name(edge.source)} (comma-separated CIDRs)`}
-          placeholder="e.g. 10.20.0.0/28"
-          value={ranges}
-          onChange={(e) => {
-            setRanges(e.target.value);
-            set({
-              ...edge,
-              peering: {
-                ...p,
-                allowedCidrs: e.target.value
-                  .split(/[\s,]+/)
-                  .map((x) => x.trim())
-                  .filter(Boolean),
-              },
-            });
-          }}
+        <RangesInput
+          network={name(edge.source)}
+          example="10.20.0.0/28"
+          initial={p.allowedCidrs}
+          onChange={(allowedCidrs) => set({ ...edge, peering: { ...p, allowedCidrs } })}
+        />
+        <RangesInput
+          network={name(edge.target)}
+          example="10.21.0.0/28"
+          initial={p.peerAllowedCidrs ?? []}
+          onChange={(peerAllowedCidrs) => set({ ...edge, peering: { ...p, peerAllowedCidrs } })}
         />
         <div>
           <Button size="sm" onClick={remove}>
@@ -260,6 +280,7 @@ export default function DesignerPage() {
   // bumped on import: the canvas is fitted to the imported design
   const [fitKey, setFitKey] = useState(0);
   const problems = useMemo(() => validateDesign(design), [design]);
+  const overlay = useInstanceOverlay(design);
   const yaml = useMemo(() => designToYaml(design), [design]);
   const node = design.nodes.find((n) => n.id === selected) ?? null;
   const peering = design.edges.find((e) => e.id === selectedEdge && e.peering) ?? null;
@@ -301,6 +322,7 @@ export default function DesignerPage() {
       },
     };
   });
+  flowNodes.push(...overlay.nodes);
   const flowEdges: Edge[] = design.edges.map((e) => {
     const { peering: pcx, ...edge } = e;
     if (!pcx) return { ...edge, markerEnd: { type: MarkerType.ArrowClosed } };
@@ -315,6 +337,7 @@ export default function DesignerPage() {
       },
     };
   });
+  flowEdges.push(...overlay.edges);
   const update = (n: DesignNode) =>
     setDesign({ ...design, nodes: design.nodes.map((x) => (x.id === n.id ? n : x)) });
   return (
@@ -377,7 +400,7 @@ export default function DesignerPage() {
             nodes={flowNodes}
             edges={flowEdges}
             fitView
-            onNodeClick={(_e, n) => select(n.id)}
+            onNodeClick={(_e, n) => (n.id.startsWith(INSTANCE_PREFIX) ? undefined : select(n.id))}
             onNodeDragStop={(_e, n) =>
               setDesign({
                 ...design,
@@ -400,6 +423,7 @@ export default function DesignerPage() {
               if (edge.peering) select(null, edge.id);
             }}
             onEdgeClick={(_e, edge) => {
+              if (edge.source.startsWith(INSTANCE_PREFIX) || edge.target.startsWith(INSTANCE_PREFIX)) return;
               // a peering opens its inspector; other connections are removed by a click
               if (design.edges.find((x) => x.id === edge.id)?.peering) select(null, edge.id);
               else setDesign({ ...design, edges: design.edges.filter((x) => x.id !== edge.id) });

@@ -10,7 +10,7 @@ import { networksQuery, securityGroupsQuery } from './api.ts';
 interface InstanceLike {
   id: string;
   status: string;
-  nics: { networkId: string; mac: string; ip: string; ip6?: string }[];
+  nics: { networkId: string; mac: string; ip: string; ip6?: string; sourceDestCheck?: boolean }[];
   securityGroupIds: string[];
 }
 
@@ -57,6 +57,30 @@ export function InstanceNetworkingCard({ instance }: { instance: InstanceLike })
                 <span className="font-mono">{n.ip}</span>
                 {n.ip6 ? <span className="font-mono break-all">{n.ip6}</span> : null}
                 <span className="font-mono text-xs text-muted">{n.mac}</span>
+                <label
+                  className="flex items-center gap-1 text-xs"
+                  title="PVE's ipfilter drops what this NIC sends from an address it was not given. Turn it off on a router or NAT instance that route tables send traffic to."
+                >
+                  <input
+                    type="checkbox"
+                    className="size-4 accent-primary"
+                    checked={n.sourceDestCheck !== false}
+                    disabled={!editable || busy}
+                    aria-label={`Source/destination check on ${netName(n.networkId)}`}
+                    onChange={(e) => {
+                      const sourceDestCheck = e.target.checked;
+                      void act(() =>
+                        call(() =>
+                          api.PATCH('/api/v1/instances/{id}/nics/{networkId}', {
+                            params: { path: { id: instance.id, networkId: n.networkId } },
+                            body: { sourceDestCheck },
+                          }),
+                        ),
+                      );
+                    }}
+                  />
+                  Source/dest. check
+                </label>
                 {editable ? (
                   <Button
                     size="sm"

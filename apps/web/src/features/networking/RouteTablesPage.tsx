@@ -240,6 +240,8 @@ export default function RouteTablesPage() {
           'Updating guests…'
         ) : t.statusReason ? (
           <span className="text-xs text-red-600">{t.statusReason}</span>
+        ) : t.warnings?.length ? (
+          <span className="text-xs text-amber-700">{t.warnings.join(' ')}</span>
         ) : (
           'Up to date'
         ),

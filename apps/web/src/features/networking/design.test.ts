@@ -137,6 +137,32 @@ describe('network designer model', () => {
     ]);
   });
 
+  it("the peer side's ranges: validated against the peer network, exported, loaded by packages/iac, imported back", () => {
+    const withPeer: Design = {
+      ...design,
+      edges: design.edges.map((e) =>
+        e.peering ? { ...e, peering: { ...e.peering, peerAllowedCidrs: ['10.21.0.16/28'] } } : e,
+      ),
+    };
+    expect(validateDesign(withPeer)).toEqual([]);
+    const yaml = designToYaml(withPeer);
+    expect(yaml).toContain('peerAllowedCidrs:');
+    const loaded = loadFile(yaml, { defaultStack: 's' });
+    expect(JSON.stringify(loaded)).toContain('10.21.0.16/28');
+    expect(yamlToDesign(yaml).edges.find((e) => e.peering)?.peering?.peerAllowedCidrs).toEqual([
+      '10.21.0.16/28',
+    ]);
+    const outside: Design = {
+      ...design,
+      edges: design.edges.map((e) =>
+        e.peering ? { ...e, peering: { ...e.peering, peerAllowedCidrs: ['10.20.0.0/28'] } } : e,
+      ),
+    };
+    expect(validateDesign(outside).map((p) => p.message)).toEqual([
+      'Peering app-db: 10.20.0.0/28 is not inside db (10.21.0.0/24); a side opens only its own addresses.',
+    ]);
+  });
+
   it('refuses to import what it cannot draw', () => {
     expect(() =>
       yamlToDesign(

@@ -32,6 +32,8 @@ export interface DesignPeering {
   name: string;
   /** ranges of the source network the peer may reach; empty: all of it */
   allowedCidrs: string[];
+  /** ranges of the target (peer) network the source may reach; empty/absent: all of it */
+  peerAllowedCidrs?: string[];
 }
 export interface Design {
   nodes: DesignNode[];
@@ -169,15 +171,19 @@ export function validateDesign(d: Design): DesignProblem[] {
       at(
         `Peering ${p.name}: ${a.name} (${a.cidr}) and ${b.name} (${b.cidr}) overlap; peered networks need disjoint blocks.`,
       );
-    for (const c of p.allowedCidrs) {
-      const r = parseCidr(c);
-      if (!r || r.net % 2 ** (32 - r.bits) !== 0)
-        at(`Peering ${p.name}: '${c}' is not a CIDR without host bits.`);
-      else if (ac && (r.bits < ac.bits || !overlaps(r, ac)))
-        at(
-          `Peering ${p.name}: ${c} is not inside ${a.name} (${a.cidr}); a side opens only its own addresses.`,
-        );
-    }
+    for (const [side, sc, list] of [
+      [a, ac, p.allowedCidrs],
+      [b, bc, p.peerAllowedCidrs ?? []],
+    ] as const)
+      for (const c of list) {
+        const r = parseCidr(c);
+        if (!r || r.net % 2 ** (32 - r.bits) !== 0)
+          at(`Peering ${p.name}: '${c}' is not a CIDR without host bits.`);
+        else if (sc && (r.bits < sc.bits || !overlaps(r, sc)))
+          at(
+            `Peering ${p.name}: ${c} is not inside ${side.name} (${side.cidr}); a side opens only its own addresses.`,
+          );
+      }
   }
   for (const g of d.nodes.filter((n) => n.kind === 'securityGroup'))
     for (const [i, r] of (g.rules ?? []).entries()) {
@@ -221,6 +227,7 @@ export function designToYaml(d: Design, stack?: string): string {
       networkId: ref('networks', name(e.source)),
       peerNetworkId: ref('networks', name(e.target)),
       ...(e.peering!.allowedCidrs.length ? { allowedCidrs: e.peering!.allowedCidrs } : {}),
+      ...(e.peering!.peerAllowedCidrs?.length ? { peerAllowedCidrs: e.peering!.peerAllowedCidrs } : {}),
     }));
   return stringify(doc, { lineWidth: 0 });
 }
@@ -277,6 +284,7 @@ export function yamlToDesign(text: string): Design {
       peering: {
         name: String(p.name),
         allowedCidrs: Array.isArray(p.allowedCidrs) ? p.allowedCidrs.map(String) : [],
+        ...(Array.isArray(p.peerAllowedCidrs) ? { peerAllowedCidrs: p.peerAllowedCidrs.map(String) } : {}),
       },
     });
   }
