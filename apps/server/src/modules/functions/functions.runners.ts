@@ -59,6 +59,8 @@ export interface RuntimeInfo {
 
 export interface RunnerStatus {
   pid?: number;
+  /** PROXICLOUD_RUNNER_VERSION of a managed runner (null for the local one) */
+  version?: string | null;
   bwrap: boolean;
   limits: string;
   seccomp: boolean;
@@ -81,6 +83,8 @@ export function runnerEntry(): string {
 
 export class RunnerClient {
   private downUntil = 0;
+  /** Invocations this server has on the runner right now (draining waits for 0). */
+  active = 0;
   // idle sockets are dropped after 30 s, before the runner's keep-alive timeout (60 s) closes them
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 30_000 });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 });
@@ -152,13 +156,18 @@ export class RunnerClient {
 
   /** Invoke; uploads the code when the runner does not have it yet. */
   async invoke(req: RunnerInvoke, code: () => Promise<CodeFiles>): Promise<RunnerOutcome> {
-    let r = await this.call('POST', '/v1/invoke', req);
-    if (r.status === 412) {
-      await this.putCode(req.codeSha, await code());
-      r = await this.call('POST', '/v1/invoke', req);
+    this.active++;
+    try {
+      let r = await this.call('POST', '/v1/invoke', req);
+      if (r.status === 412) {
+        await this.putCode(req.codeSha, await code());
+        r = await this.call('POST', '/v1/invoke', req);
+      }
+      if (r.status !== 200) throw new Error(`runner answered ${r.status}: ${r.text.slice(0, 300)}`);
+      return JSON.parse(r.text) as RunnerOutcome;
+    } finally {
+      this.active--;
     }
-    if (r.status !== 200) throw new Error(`runner answered ${r.status}: ${r.text.slice(0, 300)}`);
-    return JSON.parse(r.text) as RunnerOutcome;
   }
 
   async evict(prefix: string, spares = false): Promise<void> {
@@ -265,8 +274,19 @@ export class LocalRunner {
   }
 }
 
+/** A runner in a ProxiCloud-managed container (the function-runners module registers them). */
+export interface ManagedRunner {
+  id: string;
+  label: string;
+  secret: string;
+  /** the runner's base URL (resolved per request: the simulator maps container addresses) */
+  base: () => Promise<string>;
+}
+
 export class RunnerSet {
-  readonly clients: RunnerClient[];
+  /** the env-configured runners, or the local one */
+  private readonly fixed: RunnerClient[];
+  private readonly managed = new Map<string, { key: string; client: RunnerClient }>();
   readonly local: LocalRunner | null;
 
   constructor(logger: Logger, env: NodeJS.ProcessEnv = process.env) {
@@ -281,15 +301,54 @@ export class RunnerSet {
           'PROXICLOUD_FUNCTION_RUNNER_SECRET (16+ characters) is required with PROXICLOUD_FUNCTION_RUNNERS',
         );
       this.local = null;
-      this.clients = urls.map((u) => new RunnerClient(async () => u.replace(/\/$/, ''), secret, u));
+      this.fixed = urls.map((u) => new RunnerClient(async () => u.replace(/\/$/, ''), secret, u));
     } else {
       const runnerEnv: Record<string, string> = {};
       for (const k of Object.keys(env))
         if (k.startsWith('PROXICLOUD_RUNNER_') && k !== 'PROXICLOUD_RUNNER_SECRET') runnerEnv[k] = env[k]!;
       this.local = new LocalRunner(logger, runnerEnv);
       const local = this.local;
-      this.clients = [new RunnerClient(() => local.url(), local.secret, 'local')];
+      this.fixed = [new RunnerClient(() => local.url(), local.secret, 'local')];
     }
+  }
+
+  /**
+   * The runners invocations are scheduled on: the managed ones (registered, healthy, not draining)
+   * plus the env-configured ones; the local runner only while no managed runner is registered.
+   */
+  get clients(): RunnerClient[] {
+    const managed = [...this.managed.values()].map((m) => m.client);
+    if (!managed.length) return this.fixed;
+    return this.local ? managed : [...this.fixed, ...managed];
+  }
+
+  /**
+   * Replace the set of managed runners (the registry syncs it from the database). A runner whose
+   * address and secret did not change keeps its client (its keep-alive connections, its in-flight
+   * count); one that left is closed once its invocations ended.
+   */
+  setManaged(list: (ManagedRunner & { key: string })[]): void {
+    const next = new Map<string, { key: string; client: RunnerClient }>();
+    for (const r of list) {
+      const had = this.managed.get(r.id);
+      next.set(
+        r.id,
+        had && had.key === r.key ? had : { key: r.key, client: new RunnerClient(r.base, r.secret, r.label) },
+      );
+    }
+    for (const [id, m] of this.managed) if (next.get(id) !== m) this.retire(m.client);
+    this.managed.clear();
+    for (const [id, m] of next) this.managed.set(id, m);
+  }
+
+  /** The managed runner's client (its in-flight count), if registered. */
+  managedClient(id: string): RunnerClient | undefined {
+    return this.managed.get(id)?.client;
+  }
+
+  private retire(c: RunnerClient): void {
+    const close = () => (c.active > 0 ? setTimeout(close, 1000).unref() : c.close());
+    close();
   }
 
   /** The runner for a key: sticky by hash over the healthy runners. */
@@ -303,8 +362,10 @@ export class RunnerSet {
 
   /** Drop warm sandboxes of a function (`spares`: the pre-booted ones too). Starts no runner. */
   async evict(prefix: string, spares = false): Promise<void> {
-    if (this.local && !this.local.pid) return;
-    await Promise.all(this.clients.map((c) => c.evict(prefix, spares).catch(() => undefined)));
+    const all = [...this.fixed, ...[...this.managed.values()].map((m) => m.client)].filter(
+      (c) => !(this.local && c === this.fixed[0] && !this.local.pid),
+    );
+    await Promise.all(all.map((c) => c.evict(prefix, spares).catch(() => undefined)));
   }
 
   async status(): Promise<RunnerStatus | null> {
@@ -320,6 +381,8 @@ export class RunnerSet {
 
   async stop(): Promise<void> {
     await this.local?.stop();
-    for (const c of this.clients) c.close();
+    for (const c of this.fixed) c.close();
+    for (const m of this.managed.values()) m.client.close();
+    this.managed.clear();
   }
 }

@@ -111,7 +111,10 @@ export class ManagedContainers {
         reasons.push(`${node}: ${(e as Error).message}`);
       }
     }
-    throw this.opts.error('no_placement', `no node can hold the ${this.opts.label} container: ${reasons.join('; ')}`);
+    throw this.opts.error(
+      'no_placement',
+      `no node can hold the ${this.opts.label} container: ${reasons.join('; ')}`,
+    );
   }
 
   /** Create and start an unprivileged container; `onCreated` records node/vmid first. */
