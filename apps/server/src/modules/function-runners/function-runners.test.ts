@@ -116,7 +116,7 @@ describe('managed function runners', () => {
       .select('params')
       .where('id', '=', made.op.id)
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(String(row.params))).toEqual({});
+    expect(typeof row.params === 'string' ? JSON.parse(row.params) : row.params).toEqual({});
     const list = await admin.get<{ items: FunctionRunnerView[] }>('/api/v1/functions/runners');
     expect(list.body.items.map((r) => r.name)).toEqual(['runner-a']);
   }, 90_000);
@@ -171,6 +171,49 @@ describe('managed function runners', () => {
       'runner-b',
     ]);
   }, 120_000);
+
+  it('drains a runner before restarting it: its running invocation finishes', async () => {
+    const slow = await alice.post<{ id: string }>('/api/v1/functions', {
+      name: 'slow',
+      runtime: 'nodejs',
+      handler: 'index.handler',
+      memoryMb: 128,
+      timeoutSeconds: 10,
+      code: {
+        files: {
+          'index.mjs':
+            'export const handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return "done"; };',
+        },
+      },
+    });
+    expect(slow.status, slow.text).toBe(201);
+    const running = alice.post<{ status: string; result: unknown }>(
+      `/api/v1/functions/${slow.body.id}/invoke`,
+      {
+        payload: {},
+      },
+    );
+    const runners = t.ctx.app.modules.functions.runners;
+    let busy: FunctionRunnerView | undefined;
+    await expect
+      .poll(() => {
+        busy = [a, b].find((r) => (runners.managedClient(r.id)?.active ?? 0) > 0);
+        return busy?.name;
+      })
+      .toBeTruthy();
+    const pid = t.sim.guestRunnerPid(busy!.vmid!);
+    const up = await admin.post<Op>(`/api/v1/functions/runners/${busy!.id}/upgrade`, {});
+    expect(up.status, up.text).toBe(202);
+    // the runner is out of scheduling while its invocation still runs on it
+    expect(runners.clients.map((c) => c.label)).not.toContain(busy!.name);
+    expect((await get(busy!.id)).activeInvocations).toBe(1);
+    expect((await running).body).toMatchObject({ status: 'success', result: 'done' });
+    const op = await waitOp(admin, up.body.id, 60_000);
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+    expect(op.steps.find((s) => s.name === 'drain')?.detail).toBe('drained');
+    expect(t.sim.guestRunnerPid(busy!.vmid!)).not.toBe(pid);
+    expect(runners.clients.map((c) => c.label).sort()).toEqual(['runner-a', 'runner-b']);
+  }, 60_000);
 
   it('survives a runner dying: at most one invocation fails, the next ones run on the other', async () => {
     process.kill(t.sim.guestRunnerPid(a.vmid!)!, 'SIGKILL');

@@ -287,6 +287,7 @@ export class RunnerSet {
   /** the env-configured runners, or the local one */
   private readonly fixed: RunnerClient[];
   private readonly managed = new Map<string, { key: string; client: RunnerClient }>();
+  private readonly retiring = new Map<string, { key: string; client: RunnerClient }>();
   readonly local: LocalRunner | null;
 
   constructor(logger: Logger, env: NodeJS.ProcessEnv = process.env) {
@@ -330,24 +331,35 @@ export class RunnerSet {
   setManaged(list: (ManagedRunner & { key: string })[]): void {
     const next = new Map<string, { key: string; client: RunnerClient }>();
     for (const r of list) {
-      const had = this.managed.get(r.id);
+      const had = this.managed.get(r.id) ?? this.retiring.get(r.id);
       next.set(
         r.id,
         had && had.key === r.key ? had : { key: r.key, client: new RunnerClient(r.base, r.secret, r.label) },
       );
+      this.retiring.delete(r.id);
     }
-    for (const [id, m] of this.managed) if (next.get(id) !== m) this.retire(m.client);
+    for (const [id, m] of this.managed) if (next.get(id) !== m) this.retire(id, m);
     this.managed.clear();
     for (const [id, m] of next) this.managed.set(id, m);
   }
 
-  /** The managed runner's client (its in-flight count), if registered. */
+  /** A managed runner's client (its in-flight count), registered or still finishing its invocations. */
   managedClient(id: string): RunnerClient | undefined {
-    return this.managed.get(id)?.client;
+    return (this.managed.get(id) ?? this.retiring.get(id))?.client;
   }
 
-  private retire(c: RunnerClient): void {
-    const close = () => (c.active > 0 ? setTimeout(close, 1000).unref() : c.close());
+  /** Out of scheduling: kept (for draining) until its invocations ended, then closed. */
+  private retire(id: string, m: { key: string; client: RunnerClient }): void {
+    this.retiring.set(id, m);
+    const close = () => {
+      if (this.retiring.get(id) !== m) return;
+      if (m.client.active > 0) {
+        setTimeout(close, 500).unref();
+        return;
+      }
+      this.retiring.delete(id);
+      m.client.close();
+    };
     close();
   }
 
@@ -382,7 +394,8 @@ export class RunnerSet {
   async stop(): Promise<void> {
     await this.local?.stop();
     for (const c of this.fixed) c.close();
-    for (const m of this.managed.values()) m.client.close();
+    for (const m of [...this.managed.values(), ...this.retiring.values()]) m.client.close();
     this.managed.clear();
+    this.retiring.clear();
   }
 }
