@@ -10,7 +10,7 @@ import { confirmOrExit, examples } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { CliError, ExitCode, UsageError } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
-import { followOperation } from './instances.ts';
+import { waitForOperation as waitFor } from './instances.ts';
 
 type Runner = components['schemas']['FunctionRunner'];
 
@@ -41,13 +41,6 @@ async function resolveRunner(ctx: Context, ref: string): Promise<Runner> {
   if (!hit)
     throw new CliError(`No function runner "${ref}"`, { exitCode: ExitCode.notFound, code: 'not_found' });
   return hit;
-}
-
-async function waitFor(ctx: Context, opId: string | null | undefined, what: string): Promise<void> {
-  if (!opId) return;
-  const op = await followOperation(ctx, opId);
-  if (op.status !== 'succeeded')
-    throw new CliError(`${what} failed: ${op.error?.message ?? op.status}`, { code: 'operation_failed' });
 }
 
 export function registerFunctionRunnerCommands(fns: Command): void {
