@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { OperationContext, OperationEngine, OperationHandler } from '../operations/index.ts';
 import { runnerBundle } from './function-runners.bundle.ts';
 import type { FunctionRunnerRow } from './function-runners.repository.ts';
-import type { FunctionRunnersService } from './function-runners.service.ts';
+import { type FunctionRunnersService, sandboxJson } from './function-runners.service.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -144,12 +144,7 @@ export class FunctionRunnerOperations {
           health_reason: null,
           health_checked_at: this.svc.now(),
           version: bundle.version,
-          sandbox: JSON.stringify({
-            bwrap: st.bwrap,
-            limits: st.limits,
-            seccomp: st.seccomp,
-            runtimes: st.runtimes,
-          }),
+          sandbox: sandboxJson(st),
           updated_at: this.svc.now(),
         });
         await ctx.detail(

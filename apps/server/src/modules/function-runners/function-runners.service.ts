@@ -13,7 +13,7 @@ import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ProxmoxConnection } from '../../platform/proxmox.ts';
 import type { EventBus } from '../events/index.ts';
-import { RunnerClient, type RunnerSet } from '../functions/functions.runners.ts';
+import { RunnerClient, type RunnerSet, type RunnerStatus } from '../functions/functions.runners.ts';
 import { authorize } from '../iam/index.ts';
 import type { LockRegistry, OperationEngine, OperationView, StepDef } from '../operations/index.ts';
 import { runnerBundle } from './function-runners.bundle.ts';
@@ -67,6 +67,11 @@ export interface FunctionRunnersDeps {
   runners: RunnerSet;
   host: RunnerHost;
   pve: () => ProxmoxConnection;
+}
+
+/** What the view shows of a runner's /v1/status (stored as JSON). */
+export function sandboxJson(st: RunnerStatus): string {
+  return JSON.stringify({ bwrap: st.bwrap, limits: st.limits, seccomp: st.seccomp, runtimes: st.runtimes });
 }
 
 export const CREATE_STEPS: StepDef[] = [
@@ -360,12 +365,7 @@ export class FunctionRunnersService {
           const client = this.clientOf(row);
           try {
             const st = await client.status();
-            sandbox = JSON.stringify({
-              bwrap: st.bwrap,
-              limits: st.limits,
-              seccomp: st.seccomp,
-              runtimes: st.runtimes,
-            });
+            sandbox = sandboxJson(st);
             version = st.version ?? version;
           } catch (e) {
             health = 'unhealthy';

@@ -1,8 +1,9 @@
 /**
  * The server's side of the runner protocol (packages/function-runner/src/runner.mjs): HTTP/1.1
- * keep-alive with `Authorization: Bearer <shared secret>`. Runners are either configured
- * (PROXICLOUD_FUNCTION_RUNNERS, comma-separated base URLs, with PROXICLOUD_FUNCTION_RUNNER_SECRET:
- * the runners in ProxiCloud-managed LXC containers) or, by default, one local runner process this
+ * keep-alive with `Authorization: Bearer <shared secret>`. Runners are the managed ones (LXC
+ * containers ProxiCloud creates on the nodes: the function-runners module registers them with
+ * `setManaged`) plus the configured ones (PROXICLOUD_FUNCTION_RUNNERS, comma-separated base URLs,
+ * with PROXICLOUD_FUNCTION_RUNNER_SECRET); while there is neither, one local runner process this
  * server starts on first use and restarts when it dies (demo mode, tests, single-host installs).
  *
  * A function version sticks to one runner (hash of its key over the healthy runners) so its warm
