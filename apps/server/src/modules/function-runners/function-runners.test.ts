@@ -72,6 +72,9 @@ describe('managed function runners', () => {
     expect((await alice.get('/api/v1/functions/runners/fnr-x')).status).toBe(403);
     expect((await alice.post('/api/v1/functions/runners/fnr-x/upgrade', {})).status).toBe(403);
     expect((await alice.delete('/api/v1/functions/runners/fnr-x')).status).toBe(403);
+    const reader = await t.ctx.newUser({ role: 'readonly' });
+    expect((await reader.get('/api/v1/functions/runners')).status).toBe(403);
+    expect((await admin.get('/api/v1/functions/runners', { anonymous: true })).status).toBe(401);
     expect((await admin.get('/api/v1/functions/runners/fnr-x')).status).toBe(404);
     const empty = await admin.get<{ items: unknown[] }>('/api/v1/functions/runners');
     expect(empty.body.items).toEqual([]);
