@@ -10,7 +10,7 @@
  * when the files the server carries differ from the ones the runner was installed with.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { runnerEntry } from '../functions/functions.runners.ts';
 
@@ -46,8 +46,11 @@ export function runnerBundle(): RunnerBundle {
   walk(src, src, files);
   const h = createHash('sha256');
   for (const [path, data] of files) h.update(path).update('\0').update(data).update('\0');
-  const pkg = JSON.parse(readFileSync(join(src, '..', 'package.json'), 'utf8')) as { version: string };
-  cached = { version: `${pkg.version}+${h.digest('hex').slice(0, 12)}`, files };
+  const pkgFile = join(src, '..', 'package.json');
+  const base = existsSync(pkgFile)
+    ? (JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }).version
+    : '0.0.0';
+  cached = { version: `${base}+${h.digest('hex').slice(0, 12)}`, files };
   return cached;
 }
 
