@@ -21,7 +21,8 @@
  * (pre-booted sandboxes per runtime/memory/network, 1; 0 = none), PROXICLOUD_RUNNER_MAX_STARTS (sandboxes
  * starting at once per function version, 2), PROXICLOUD_RUNNER_GO_BUILD_MB (memory of a Go build, 1024),
  * PROXICLOUD_RUNNER_GO_BUILD_SECONDS (time limit of a Go build, 120), PROXICLOUD_RUNNER_SECCOMP (0 = no
- * seccomp filter), PROXICLOUD_RUNNER_EXIT_WITH_STDIN (1 = exit when stdin ends: a server's local runner).
+ * seccomp filter), PROXICLOUD_RUNNER_EXIT_WITH_STDIN (1 = exit when stdin ends: a server's local runner),
+ * PROXICLOUD_RUNNER_VERSION (reported by /v1/status: the version a managed runner was installed with).
  * Prints one JSON line {"event":"listening","port":N} on stdout when ready.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -87,7 +88,11 @@ const server = createServer(async (req, res) => {
   const url = req.url ?? '/';
   try {
     if (req.method === 'GET' && url === '/v1/status')
-      return reply(res, 200, { pid: process.pid, ...pool.status() });
+      return reply(res, 200, {
+        pid: process.pid,
+        version: process.env.PROXICLOUD_RUNNER_VERSION ?? null,
+        ...pool.status(),
+      });
     const code = /^\/v1\/code\/([a-f0-9]{64})$/.exec(url);
     if (code && req.method === 'HEAD') return reply(res, pool.hasCode(code[1]) ? 200 : 404);
     if (code && req.method === 'PUT') {

@@ -11,6 +11,8 @@
  *    arrive while the script still runs).
  *  - VMs run their cloud-init user-data at boot: a running VM whose cloud-init drive carried
  *    user-data (`cicustom user=…`) has its app installed, unless `fail.phase` is `cloud-init`.
+ *  - A function runner's script (`# proxicloud-function-runner`) starts a real runner process after
+ *    its install/update phase instead (guest-runners.ts), reachable through `guestEndpoint` too.
  *  - A successful `configure` or `update` leaves the app "installed": its service then answers on
  *    every port of the guest's IP through `guestEndpoint(ip, port)`, a real local listener (HTTP
  *    status `health`, default 200, for any path; or no listener with `health: 'closed'`).
@@ -18,6 +20,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimContext } from './context.ts';
+import { guestRunnerPort, RUNNER_MARKER, startGuestRunner } from './guest-runners.ts';
 import type { Guest } from './state.ts';
 import type { ExecResult } from './zfs.ts';
 
@@ -112,6 +115,9 @@ export function execScript(sim: SimContext, g: Guest, argv: string[]): ExecResul
         await sleep(10);
     }
     if (failing) write('stderr', `${fail?.stderr ?? `${phase} failed`}\n`);
+    else if ((phase === 'install' || phase === 'update') && file.data.includes(RUNNER_MARKER))
+      // a function runner container: its service starts for real (guest-runners.ts)
+      write('stdout', `${await startGuestRunner(sim, g, file.data)}\n`);
     else if (phase === 'configure' || phase === 'update') s.installed = true;
     g.guestExecs!.push({ argv: ['/bin/bash', ...argv], code, at });
   };
@@ -130,6 +136,8 @@ export async function guestEndpoint(
   const g = [...sim.world.guests.values()].find((x) => x.ip === ip);
   if (g?.status !== 'running') return null;
   const s = stateOf(g, sim);
+  const runner = guestRunnerPort(sim, g, port);
+  if (runner !== null) return { host: '127.0.0.1', port: runner };
   if (g.type === 'qemu') {
     // cloud-init ran the user-data at boot (unless told to fail)
     const fail = s.control.fail;

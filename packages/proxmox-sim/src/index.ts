@@ -22,6 +22,7 @@ import {
   setGuestApp,
   setGuestAppDefaults,
 } from './guest-apps.ts';
+import { closeGuestRunners, guestRunnerPid } from './guest-runners.ts';
 import { createHttpServer } from './http-server.ts';
 import { setGuestAgent, storageSnapshot } from './inspect.ts';
 import { setGuestLoad } from './load.ts';
@@ -129,6 +130,8 @@ export interface Simulator {
   guestAppDefaults(control: GuestAppControl): void;
   /** Where `ip:port` of a guest is reachable (a local stand-in listener), or null when nothing listens. */
   guestEndpoint(ip: string, port: number): Promise<{ host: string; port: number } | null>;
+  /** The pid of the real function runner process of container `vmid` (guest-runners.ts), or null. */
+  guestRunnerPid(vmid: number): number | null;
   close(): Promise<void>;
 }
 
@@ -332,6 +335,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     guestApp: (vmid, control) => setGuestApp(sim, vmid, control),
     guestAppDefaults: (control) => setGuestAppDefaults(sim, control),
     guestEndpoint: (ip, p) => guestEndpoint(sim, ip, p),
+    guestRunnerPid: (vmid) => guestRunnerPid(sim, vmid),
     async close() {
       if (closed) return;
       closed = true;
@@ -340,6 +344,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       for (const res of hung as Set<ServerResponse>) res.socket?.destroy();
       consoles.close();
       await closeGuestApps(sim);
+      closeGuestRunners(sim);
       await ssh?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

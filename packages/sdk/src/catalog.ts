@@ -23,6 +23,7 @@ export const EVENT_RESOURCES = [
   'alarm',
   'app',
   'function',
+  'function_runner',
 ] as const;
 export type EventResource = (typeof EVENT_RESOURCES)[number];
 
@@ -103,6 +104,10 @@ export const PERMISSIONS = [
   'functions:update',
   'functions:delete',
   'functions:invoke',
+  'function_runners:read',
+  'function_runners:create',
+  'function_runners:update',
+  'function_runners:delete',
   'secrets:read',
   'secrets:read_value',
   'secrets:create',

@@ -116,6 +116,8 @@ beforeAll(async () => {
     '--dir',
     fnDir,
   ]);
+  // a managed function runner (demo mode: the simulator runs the real runner in its container)
+  await ok(['functions', 'runners', 'create', 'keep-runner', '--wait']);
 }, 300_000);
 afterAll(() => session?.stop());
 
@@ -248,6 +250,13 @@ const CASES: [string, () => string[], () => Promise<void>][] = [
     },
   ],
   [
+    'functions runners delete',
+    () => ['functions', 'runners', 'delete', 'keep-runner'],
+    async () => {
+      expect((await ok(['functions', 'runners', 'list', '-o', 'json'])).stdout).toContain('keep-runner');
+    },
+  ],
+  [
     'alarms delete',
     () => ['alarms', 'delete', 'keep-alarm'],
     async () => {
@@ -349,6 +358,8 @@ describe('destructive commands without a terminal', () => {
     await ok(['s3', 'policy', 'keep-bucket', 'delete', '--yes']);
     await ok(['peerings', 'delete', 'keep-peering', '--yes', '--wait']);
     await ok(['nat-gateways', 'delete', 'keep-natgw', '--yes', '--wait']);
+    await ok(['functions', 'runners', 'delete', 'keep-runner', '--yes', '--wait']);
+    expect((await ok(['functions', 'runners', 'list', '-o', 'json'])).stdout).not.toContain('keep-runner');
     await ok(['route-tables', 'delete', 'keep-rt', '--yes']);
     expect((await ok(['route-tables', 'list', '-o', 'json'])).stdout).not.toContain('keep-rt');
     await ok(['s3', 'rb', 'keep-bucket', '--force', '--yes']);

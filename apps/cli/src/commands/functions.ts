@@ -3,6 +3,7 @@
  * sandboxes on the function runners (docs/functions.md). Code comes from a directory (zipped here)
  * or a .zip file.
  */
+
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { components } from '@proxicloud/sdk';
@@ -13,6 +14,7 @@ import { confirmOrExit, examples } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { UsageError } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
+import { registerFunctionRunnerCommands } from './function-runners.ts';
 
 type Fn = components['schemas']['Function'];
 type Invocation = components['schemas']['FunctionInvocation'];
@@ -147,6 +149,7 @@ ${examples(
   'proxicloud functions delete hello --yes',
 )}`,
     );
+  registerFunctionRunnerCommands(fns);
 
   fns
     .command('list')

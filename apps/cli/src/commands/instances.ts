@@ -145,6 +145,18 @@ export interface FollowOptions {
  * one line per step change otherwise). Throws a CliError (exit 1) when it failed, with the Proxmox
  * task log tail in the hint.
  */
+/** Follow an operation (if any) to its end; a failed one is an error naming `what`. */
+export async function waitForOperation(
+  ctx: Context,
+  opId: string | null | undefined,
+  what: string,
+): Promise<void> {
+  if (!opId) return;
+  const op = await followOperation(ctx, opId);
+  if (op.status !== 'succeeded')
+    throw new CliError(`${what} failed: ${op.error?.message ?? op.status}`, { code: 'operation_failed' });
+}
+
 export async function followOperation(
   ctx: Context,
   id: string,

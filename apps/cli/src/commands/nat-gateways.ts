@@ -10,7 +10,7 @@ import { confirmOrExit, examples } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { CliError, ExitCode, UsageError } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
-import { followOperation } from './instances.ts';
+import { waitForOperation as waitFor } from './instances.ts';
 import { resolveNetwork } from './networks.ts';
 
 type NatGateway = components['schemas']['NatGateway'];
@@ -33,13 +33,6 @@ export async function resolveNatGateway(ctx: Context, ref: string): Promise<NatG
   const hit = page.items.find((g) => g.id === ref || g.name === ref);
   if (!hit) throw new CliError(`No NAT gateway "${ref}"`, { exitCode: ExitCode.notFound, code: 'not_found' });
   return hit;
-}
-
-async function waitFor(ctx: Context, opId: string | null | undefined, what: string): Promise<void> {
-  if (!opId) return;
-  const op = await followOperation(ctx, opId);
-  if (op.status !== 'succeeded')
-    throw new CliError(`${what} failed: ${op.error?.message ?? op.status}`, { code: 'operation_failed' });
 }
 
 export function registerNatGatewayCommands(program: Command): void {

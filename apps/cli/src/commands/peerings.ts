@@ -9,7 +9,7 @@ import { confirmOrExit, examples } from '../lib/command.ts';
 import { type Context, contextOf } from '../lib/context.ts';
 import { CliError, ExitCode } from '../lib/errors.ts';
 import { type Column, formatTimestamp } from '../lib/output.ts';
-import { followOperation } from './instances.ts';
+import { waitForOperation as waitFor } from './instances.ts';
 import { resolveNetwork } from './networks.ts';
 
 type Peering = components['schemas']['Peering'];
@@ -34,13 +34,6 @@ async function resolvePeering(ctx: Context, ref: string): Promise<Peering> {
   const hit = page.items.find((p) => p.id === ref || p.name === ref);
   if (!hit) throw new CliError(`No peering "${ref}"`, { exitCode: ExitCode.notFound, code: 'not_found' });
   return hit;
-}
-
-async function waitFor(ctx: Context, opId: string | null | undefined, what: string): Promise<void> {
-  if (!opId) return;
-  const op = await followOperation(ctx, opId);
-  if (op.status !== 'succeeded')
-    throw new CliError(`${what} failed: ${op.error?.message ?? op.status}`, { code: 'operation_failed' });
 }
 
 export function registerPeeringCommands(program: Command): void {

@@ -15,6 +15,7 @@ import { backupsModule } from './backups/index.ts';
 import { type CatalogService, catalogModule } from './catalog/index.ts';
 import { type ConsolesExports, consolesModule } from './consoles/index.ts';
 import { type EventRelay, eventsModule } from './events/index.ts';
+import { type FunctionRunnersService, functionRunnersModule } from './function-runners/index.ts';
 import { type FunctionsExports, functionsModule } from './functions/index.ts';
 import { iamModule } from './iam/index.ts';
 import { type InstancesExports, instancesModule } from './instances/index.ts';
@@ -55,6 +56,7 @@ export const modules: readonly ServerModule<any, any>[] = [
   alarmsModule,
   appsModule,
   functionsModule,
+  functionRunnersModule,
   eventsModule,
 ];
 
@@ -76,6 +78,7 @@ export interface ModuleExports {
   metrics: MetricsExports;
   apps: AppsExports;
   functions: FunctionsExports;
+  functionRunners: { service: FunctionRunnersService };
   /** The cross-server event relay (PostgreSQL), or null. */
   events: { relay: EventRelay | null };
 }
@@ -132,6 +135,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
   });
   const apps = await mount(appsModule, { ...deps, catalog, instances, volumes });
   const functions = await mount(functionsModule, { ...deps, secrets: secrets.port, metrics, quotas });
+  const functionRunners = await mount(functionRunnersModule, { ...deps, functions });
   // last: the event stream lists every resource the modules above registered
   const events = await mount(eventsModule, deps);
   return {
@@ -145,6 +149,7 @@ export async function registerModules(mount: Mount, deps: ModuleDeps): Promise<M
     metrics,
     apps,
     functions,
+    functionRunners,
     events,
   };
 }

@@ -77,6 +77,7 @@ const appRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: 'apps/:id', lazy: page(() => import('../features/apps/AppPage.tsx')) },
   { path: 'functions', lazy: page(() => import('../features/functions/FunctionsPage.tsx')) },
   { path: 'functions/:id', lazy: page(() => import('../features/functions/FunctionPage.tsx')) },
+  { path: 'functions/runners', lazy: page(() => import('../features/functions/RunnersPage.tsx')) },
   ...comingSoonItems.map<RouteObject>((item) => ({
     path: item.to.slice(1),
     element: <ComingSoonPage group={item.group} title={item.label} summary={item.soon.summary} />,

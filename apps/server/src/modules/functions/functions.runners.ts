@@ -1,8 +1,9 @@
 /**
  * The server's side of the runner protocol (packages/function-runner/src/runner.mjs): HTTP/1.1
- * keep-alive with `Authorization: Bearer <shared secret>`. Runners are either configured
- * (PROXICLOUD_FUNCTION_RUNNERS, comma-separated base URLs, with PROXICLOUD_FUNCTION_RUNNER_SECRET:
- * the runners in ProxiCloud-managed LXC containers) or, by default, one local runner process this
+ * keep-alive with `Authorization: Bearer <shared secret>`. Runners are the managed ones (LXC
+ * containers ProxiCloud creates on the nodes: the function-runners module registers them with
+ * `setManaged`) plus the configured ones (PROXICLOUD_FUNCTION_RUNNERS, comma-separated base URLs,
+ * with PROXICLOUD_FUNCTION_RUNNER_SECRET); while there is neither, one local runner process this
  * server starts on first use and restarts when it dies (demo mode, tests, single-host installs).
  *
  * A function version sticks to one runner (hash of its key over the healthy runners) so its warm
@@ -67,6 +68,8 @@ export interface GoBuildResult {
 
 export interface RunnerStatus {
   pid?: number;
+  /** PROXICLOUD_RUNNER_VERSION of a managed runner (null for the local one) */
+  version?: string | null;
   bwrap: boolean;
   limits: string;
   seccomp: boolean;
@@ -89,6 +92,8 @@ export function runnerEntry(): string {
 
 export class RunnerClient {
   private downUntil = 0;
+  /** Invocations this server has on the runner right now (draining waits for 0). */
+  active = 0;
   // idle sockets are dropped after 30 s, before the runner's keep-alive timeout (60 s) closes them
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 30_000 });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 });
@@ -160,13 +165,18 @@ export class RunnerClient {
 
   /** Invoke; uploads the code when the runner does not have it yet. */
   async invoke(req: RunnerInvoke, code: () => Promise<CodeFiles>): Promise<RunnerOutcome> {
-    let r = await this.call('POST', '/v1/invoke', req);
-    if (r.status === 412) {
-      await this.putCode(req.codeSha, await code());
-      r = await this.call('POST', '/v1/invoke', req);
+    this.active++;
+    try {
+      let r = await this.call('POST', '/v1/invoke', req);
+      if (r.status === 412) {
+        await this.putCode(req.codeSha, await code());
+        r = await this.call('POST', '/v1/invoke', req);
+      }
+      if (r.status !== 200) throw new Error(`runner answered ${r.status}: ${r.text.slice(0, 300)}`);
+      return JSON.parse(r.text) as RunnerOutcome;
+    } finally {
+      this.active--;
     }
-    if (r.status !== 200) throw new Error(`runner answered ${r.status}: ${r.text.slice(0, 300)}`);
-    return JSON.parse(r.text) as RunnerOutcome;
   }
 
   /** Build a Go function on this runner (cached there); uploads the code when missing. */
@@ -284,8 +294,20 @@ export class LocalRunner {
   }
 }
 
+/** A runner in a ProxiCloud-managed container (the function-runners module registers them). */
+export interface ManagedRunner {
+  id: string;
+  label: string;
+  secret: string;
+  /** the runner's base URL (resolved per request: the simulator maps container addresses) */
+  base: () => Promise<string>;
+}
+
 export class RunnerSet {
-  readonly clients: RunnerClient[];
+  /** the env-configured runners, or the local one */
+  private readonly fixed: RunnerClient[];
+  private readonly managed = new Map<string, { key: string; client: RunnerClient }>();
+  private readonly retiring = new Map<string, { key: string; client: RunnerClient }>();
   readonly local: LocalRunner | null;
 
   constructor(logger: Logger, env: NodeJS.ProcessEnv = process.env) {
@@ -300,15 +322,65 @@ export class RunnerSet {
           'PROXICLOUD_FUNCTION_RUNNER_SECRET (16+ characters) is required with PROXICLOUD_FUNCTION_RUNNERS',
         );
       this.local = null;
-      this.clients = urls.map((u) => new RunnerClient(async () => u.replace(/\/$/, ''), secret, u));
+      this.fixed = urls.map((u) => new RunnerClient(async () => u.replace(/\/$/, ''), secret, u));
     } else {
       const runnerEnv: Record<string, string> = {};
       for (const k of Object.keys(env))
         if (k.startsWith('PROXICLOUD_RUNNER_') && k !== 'PROXICLOUD_RUNNER_SECRET') runnerEnv[k] = env[k]!;
       this.local = new LocalRunner(logger, runnerEnv);
       const local = this.local;
-      this.clients = [new RunnerClient(() => local.url(), local.secret, 'local')];
+      this.fixed = [new RunnerClient(() => local.url(), local.secret, 'local')];
     }
+  }
+
+  /**
+   * The runners invocations are scheduled on: the managed ones (registered, healthy, not draining)
+   * plus the env-configured ones; the local runner only while no managed runner is registered.
+   */
+  get clients(): RunnerClient[] {
+    const managed = [...this.managed.values()].map((m) => m.client);
+    if (!managed.length) return this.fixed;
+    return this.local ? managed : [...this.fixed, ...managed];
+  }
+
+  /**
+   * Replace the set of managed runners (the registry syncs it from the database). A runner whose
+   * address and secret did not change keeps its client (its keep-alive connections, its in-flight
+   * count); one that left is closed once its invocations ended.
+   */
+  setManaged(list: (ManagedRunner & { key: string })[]): void {
+    const next = new Map<string, { key: string; client: RunnerClient }>();
+    for (const r of list) {
+      const had = this.managed.get(r.id) ?? this.retiring.get(r.id);
+      next.set(
+        r.id,
+        had && had.key === r.key ? had : { key: r.key, client: new RunnerClient(r.base, r.secret, r.label) },
+      );
+      this.retiring.delete(r.id);
+    }
+    for (const [id, m] of this.managed) if (next.get(id) !== m) this.retire(id, m);
+    this.managed.clear();
+    for (const [id, m] of next) this.managed.set(id, m);
+  }
+
+  /** A managed runner's client (its in-flight count), registered or still finishing its invocations. */
+  managedClient(id: string): RunnerClient | undefined {
+    return (this.managed.get(id) ?? this.retiring.get(id))?.client;
+  }
+
+  /** Out of scheduling: kept (for draining) until its invocations ended, then closed. */
+  private retire(id: string, m: { key: string; client: RunnerClient }): void {
+    this.retiring.set(id, m);
+    const close = () => {
+      if (this.retiring.get(id) !== m) return;
+      if (m.client.active > 0) {
+        setTimeout(close, 500).unref();
+        return;
+      }
+      this.retiring.delete(id);
+      m.client.close();
+    };
+    close();
   }
 
   /** The runner for a key: sticky by hash over the healthy runners. */
@@ -330,8 +402,10 @@ export class RunnerSet {
 
   /** Drop warm sandboxes of a function (`spares`: the pre-booted ones too). Starts no runner. */
   async evict(prefix: string, spares = false): Promise<void> {
-    if (this.local && !this.local.pid) return;
-    await Promise.all(this.clients.map((c) => c.evict(prefix, spares).catch(() => undefined)));
+    const all = [...this.fixed, ...[...this.managed.values()].map((m) => m.client)].filter(
+      (c) => !(this.local && c === this.fixed[0] && !this.local.pid),
+    );
+    await Promise.all(all.map((c) => c.evict(prefix, spares).catch(() => undefined)));
   }
 
   async status(): Promise<RunnerStatus | null> {
@@ -347,6 +421,9 @@ export class RunnerSet {
 
   async stop(): Promise<void> {
     await this.local?.stop();
-    for (const c of this.clients) c.close();
+    for (const c of this.fixed) c.close();
+    for (const m of [...this.managed.values(), ...this.retiring.values()]) m.client.close();
+    this.managed.clear();
+    this.retiring.clear();
   }
 }

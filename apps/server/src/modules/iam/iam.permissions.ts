@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   stacks: ['read', 'create', 'update', 'delete'],
   backups: ['read', 'create', 'update', 'delete', 'run', 'restore'],
   functions: ['read', 'create', 'update', 'delete', 'invoke'],
+  function_runners: ['read', 'create', 'update', 'delete'],
   secrets: ['read', 'read_value', 'create', 'update', 'delete', 'rotate_key'],
   metrics: ['read'],
   alarms: ['read', 'create', 'update', 'delete'],
@@ -43,7 +44,12 @@ export type RoleName = 'admin' | 'operator' | 'readonly';
 export const ROLE_NAMES: readonly RoleName[] = ['admin', 'operator', 'readonly'];
 
 /** Resources administered only by admins (operators and read-only users never get them). */
-const ADMIN_ONLY: ReadonlySet<Resource> = new Set<Resource>(['users', 'notification_settings']);
+const ADMIN_ONLY: ReadonlySet<Resource> = new Set<Resource>([
+  'users',
+  'notification_settings',
+  // the managed function runners are shared infrastructure (function-runners module)
+  'function_runners',
+]);
 /** Single actions on shared resources that only admins get (everyone may read them). */
 const ADMIN_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'instances:adopt',

@@ -38,6 +38,7 @@ describe('lock registry', () => {
   it('the modules registered their lockable tables', () => {
     expect([...ctx.app.services.locks.registered].sort()).toEqual([
       'apps',
+      'function_runners',
       'instances',
       'nat_gateways',
       'networks',
@@ -144,6 +145,7 @@ describe('event resources', () => {
       'app',
       'backup_run',
       'function',
+      'function_runner',
       'instance',
       'key_pair',
       'nat_gateway',

@@ -167,11 +167,18 @@ export default function FunctionsPage() {
         title="Functions"
         description="Code that runs on demand, from a URL or on a schedule, each invocation in its own sandbox."
         actions={
-          canCreate ? (
-            <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
-              Create function
-            </Button>
-          ) : null
+          <div className="flex gap-2">
+            {can('function_runners:read') ? (
+              <Link to="/functions/runners" className="self-center text-sm text-primary hover:underline">
+                Runners
+              </Link>
+            ) : null}
+            {canCreate ? (
+              <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+                Create function
+              </Button>
+            ) : null}
+          </div>
         }
       />
       {sandbox?.bwrap ? (
