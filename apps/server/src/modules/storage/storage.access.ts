@@ -217,6 +217,7 @@ const CONDITION_KEYS = new Set(
     's3:x-amz-copy-source',
     's3:x-amz-metadata-directive',
     's3:x-amz-server-side-encryption',
+    's3:x-amz-server-side-encryption-customer-algorithm',
     's3:x-amz-storage-class',
     's3:VersionId',
     's3:signatureversion',

@@ -14,6 +14,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutBucketEncryptionCommand,
+  PutBucketPolicyCommand,
   PutObjectCommand,
   UploadPartCommand,
   UploadPartCopyCommand,
@@ -316,5 +317,61 @@ describe('master-key rotation', () => {
       expect((await bytes(alice.s3.send(new GetObjectCommand({ Bucket: B, Key: k })))).toString()).toBe(
         `rotate-${k}`,
       );
+  });
+});
+
+describe('bucket policies on the SSE headers', () => {
+  it('"deny unencrypted uploads" (AWS\'s example policy): a plain PUT is refused, SSE-S3 and SSE-C pass', async () => {
+    const B = 'sse-policy';
+    await alice.s3.send(new CreateBucketCommand({ Bucket: B }));
+    const denyPlain = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyIncorrectEncryptionHeader',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${B}/*`,
+          Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' } },
+        },
+        {
+          Sid: 'DenyUnencryptedObjectUploads',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${B}/*`,
+          Condition: {
+            Null: {
+              's3:x-amz-server-side-encryption': 'true',
+              's3:x-amz-server-side-encryption-customer-algorithm': 'true',
+            },
+          },
+        },
+      ],
+    };
+    // first the Null statement alone: a PUT with neither SSE header is refused, SSE-S3 and SSE-C pass
+    await alice.s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: B,
+        Policy: JSON.stringify({ ...denyPlain, Statement: [denyPlain.Statement[1]] }),
+      }),
+    );
+    const plain = await s3err(alice.s3.send(new PutObjectCommand({ Bucket: B, Key: 'p', Body: 'x' })));
+    expect(plain).toMatchObject({ name: 'AccessDenied', status: 403 });
+    await alice.s3.send(
+      new PutObjectCommand({ Bucket: B, Key: 's3', Body: 'x', ServerSideEncryption: 'AES256' }),
+    );
+    await alice.s3.send(new PutObjectCommand({ Bucket: B, Key: 'c', Body: 'x', ...ssec(randomBytes(32)) }));
+
+    // then both statements (AWS's example): a missing SSE-S3 header makes StringNotEquals true, so SSE-C is refused too
+    await alice.s3.send(new PutBucketPolicyCommand({ Bucket: B, Policy: JSON.stringify(denyPlain) }));
+    const wrong = await s3err(
+      alice.s3.send(new PutObjectCommand({ Bucket: B, Key: 'c2', Body: 'x', ...ssec(randomBytes(32)) })),
+    );
+    expect(wrong).toMatchObject({ name: 'AccessDenied', status: 403 });
+    await alice.s3.send(
+      new PutObjectCommand({ Bucket: B, Key: 's3b', Body: 'x', ServerSideEncryption: 'AES256' }),
+    );
   });
 });

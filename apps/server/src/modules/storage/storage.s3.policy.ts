@@ -186,6 +186,7 @@ async function conditionContext(
     'x-amz-copy-source',
     'x-amz-metadata-directive',
     'x-amz-server-side-encryption',
+    'x-amz-server-side-encryption-customer-algorithm',
     'x-amz-storage-class',
     'x-amz-grant-read',
     'x-amz-grant-write',
