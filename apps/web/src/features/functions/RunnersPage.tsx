@@ -12,13 +12,16 @@ import {
   DialogActions,
   Input,
   MutationDialog,
+  menuColumn,
   PageHeader,
   ResourceList,
+  Select,
   useToast,
 } from '../../components/index.ts';
 import { describeError } from '../../lib/api/errors.ts';
 import { useSession } from '../auth/session.tsx';
 import { OperationProgress } from '../instances/parts.tsx';
+import { nodesQuery } from '../monitoring/api.ts';
 import {
   type FunctionRunner,
   runnersQuery,
@@ -45,6 +48,7 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [node, setNode] = useState('');
   const [memory, setMemory] = useState('1024');
+  const nodes = useQuery(nodesQuery());
   const problem = name && !NAME.test(name) ? 'Lower-case letters, digits and dashes (a hostname)' : null;
   const mem = Number(memory);
   const memProblem = !Number.isInteger(mem) || mem < 256 ? 'At least 256 MiB' : null;
@@ -53,7 +57,7 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
       open
       onClose={onClose}
       title="Create function runner"
-      description="An unprivileged Debian container on a Proxmox node with Node.js, Python 3 and bubblewrap; invocations are scheduled on it once it answers its health check."
+      description="An unprivileged Debian container on a Proxmox node with Node.js, Python 3, Go and bubblewrap; invocations are scheduled on it once it answers its health check."
       dismissible={!create.isPending}
       onSubmit={() => {
         if (!name || problem || memProblem) return;
@@ -89,12 +93,17 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
           error={problem}
           hint="Also the container's hostname"
         />
-        <Input
+        <Select
           label="Node"
           value={node}
           onChange={(e) => setNode(e.target.value)}
-          placeholder="any"
-          hint="Leave empty for the first node that can hold it"
+          options={[
+            { value: '', label: 'Any node (the first that can hold it)' },
+            ...(nodes.data?.items ?? []).map((n) => ({
+              value: n.node,
+              label: n.status === 'online' ? n.node : `${n.node} (${n.status})`,
+            })),
+          ]}
         />
         <Input
           label="Memory (MiB)"
@@ -142,6 +151,7 @@ export default function RunnersPage() {
     {
       key: 'node',
       header: 'Node',
+      className: 'hidden sm:table-cell',
       cell: (r) => (
         <span className="text-sm">
           {r.node ?? '–'}
@@ -190,40 +200,32 @@ export default function RunnersPage() {
           <span className="text-xs text-muted">–</span>
         ),
     },
-    { key: 'active', header: 'Active', cell: (r) => String(r.activeInvocations) },
+    {
+      key: 'active',
+      header: 'Active',
+      className: 'hidden sm:table-cell',
+      cell: (r) => String(r.activeInvocations),
+    },
   ];
   if (manage)
-    columns.push({
-      key: 'actions',
-      header: <span className="sr-only">Actions</span>,
-      className: 'w-px text-right whitespace-nowrap',
-      cell: (r) => (
-        <div className="flex justify-end gap-2">
-          {r.health === 'lost' || r.status === 'error' ? (
-            <Button size="sm" onClick={() => setRecreating(r)} disabled={!!r.activeOperationId}>
-              Re-create
-            </Button>
-          ) : (
-            <Button
-              size="sm"
-              onClick={() => setUpgrading(r)}
-              disabled={r.status !== 'ready' || !!r.activeOperationId}
-              aria-label={`Upgrade runner ${r.name}`}
-            >
-              Upgrade
-            </Button>
-          )}
-          <Button
-            size="sm"
-            onClick={() => setDeleting(r)}
-            disabled={!!r.activeOperationId}
-            aria-label={`Delete runner ${r.name}`}
-          >
-            Delete
-          </Button>
-        </div>
+    columns.push(
+      menuColumn(
+        (r) => r.name,
+        (r) => {
+          const busy = Boolean(r.activeOperationId);
+          const broken = r.health === 'lost' || r.status === 'error';
+          return [
+            {
+              label: 'Upgrade',
+              hidden: broken || busy || r.status !== 'ready',
+              onSelect: () => setUpgrading(r),
+            },
+            { label: 'Re-create', hidden: !broken || busy, onSelect: () => setRecreating(r) },
+            { label: 'Delete', danger: true, hidden: busy, onSelect: () => setDeleting(r) },
+          ];
+        },
       ),
-    });
+    );
 
   return (
     <>
