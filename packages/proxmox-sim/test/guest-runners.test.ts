@@ -3,9 +3,9 @@
  * simulator runs the REAL runner from the pushed files and env, reachable at the container's
  * address through guestEndpoint; stopping the container stops it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnvFile, runnerFiles } from '../src/guest-runners.ts';
@@ -16,12 +16,19 @@ const SRC = join(import.meta.dirname, '..', '..', 'function-runner', 'src');
 const SECRET = 'a-runner-secret-of-enough-length';
 const file = (path: string) =>
   `  pc_runner_file '${path}' <<'PROXICLOUD_RUNNER_EOF'\n${readFileSync(join(SRC, path)).toString('base64')}\nPROXICLOUD_RUNNER_EOF`;
+/** Every file the runner needs, as the server's bundle picks them (no tests, no type declarations). */
+function runtimeFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !/\.test\.|\.d\.mts$|\.d\.ts$/.test(e.name))
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+}
 const SCRIPT = [
   '#!/bin/bash',
   '# proxicloud-function-runner',
   'install_app() {',
   '  pc_apt nodejs bubblewrap python3',
-  ...['runner.mjs', 'pool.mjs', 'sandbox.mjs', 'seccomp.mjs', 'worker.mjs', 'bootstrap/node.cjs'].map(file),
+  ...runtimeFiles(SRC).map(file),
   '}',
   'install_app',
   '',
