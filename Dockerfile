@@ -56,4 +56,4 @@ EXPOSE 8080 9000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "/opt/proxicloud/current/deploy/healthcheck.mjs"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--max-semi-space-size=4", "/opt/proxicloud/current/apps/server/dist/main.mjs"]
+CMD ["node", "--max-semi-space-size=4", "--initial-old-space-size=48", "/opt/proxicloud/current/apps/server/dist/main.mjs"]

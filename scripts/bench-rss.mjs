@@ -14,7 +14,7 @@ import { build, isStale } from './build-server.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 3;
-const FLAGS = ['--max-semi-space-size=4']; // as npm start and the systemd unit
+const FLAGS = ['--max-semi-space-size=4', '--initial-old-space-size=48']; // as npm start and the systemd unit
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rssMb = (pid) =>

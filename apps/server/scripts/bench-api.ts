@@ -42,7 +42,9 @@ const ROUNDS = opt('rounds', 2);
  * `--node-flags ''` runs it without them (for an A/B).
  */
 const NODE_FLAGS = (
-  args.includes('--node-flags') ? (args[args.indexOf('--node-flags') + 1] ?? '') : '--max-semi-space-size=4'
+  args.includes('--node-flags')
+    ? (args[args.indexOf('--node-flags') + 1] ?? '')
+    : '--max-semi-space-size=4 --initial-old-space-size=48'
 )
   .split(' ')
   .filter(Boolean);

@@ -17,7 +17,7 @@
  * --source      run the server from source through tsx (default: the production bundle, as npm start)
  * --cpu-prof DIR  run the server under `node --cpu-prof` (event loop and worker threads) and write the
  *               profiles into DIR (open them in Chrome DevTools)
- * --node-flags '…'  the server's V8 flags instead of npm start's `--max-semi-space-size=4` (an A/B of
+ * --node-flags '…'  the server's V8 flags instead of npm start's `--max-semi-space-size=4 --initial-old-space-size=48` (an A/B of
  *               the flags: see docs/benchmarks.md, S3, 7 Dec 2026 10:00)
  *
  * Next to each 256 MiB PUT row it prints the CPU seconds the server (all threads: event loop, hash
@@ -34,6 +34,9 @@ import { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+
+/** The V8 flags npm start and the systemd unit run the server with. */
+const START_FLAGS = '--max-semi-space-size=4 --initial-old-space-size=48';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -105,7 +108,7 @@ function md5Speed(size: number, rounds = 3): number {
 
 /**
  * The server as production runs it (scripts/start.mjs, the systemd unit): the esbuild bundle with
- * plain node and `--max-semi-space-size=4` (built first when stale); `--source` runs
+ * plain node and `--max-semi-space-size=4 --initial-old-space-size=48` (built first when stale); `--source` runs
  * apps/server/src/main.ts through tsx instead.
  */
 async function serverArgs(): Promise<string[]> {
@@ -115,7 +118,7 @@ async function serverArgs(): Promise<string[]> {
     isStale(): boolean;
   };
   if (isStale()) await build({ quiet: true });
-  const flags = option('--node-flags') ?? '--max-semi-space-size=4';
+  const flags = option('--node-flags') ?? START_FLAGS;
   return [...flags.split(' ').filter(Boolean), join(ROOT, 'apps/server/dist/main.mjs')];
 }
 
@@ -239,7 +242,7 @@ async function main() {
     `ProxiCloud S3 benchmark — data dir ${dataDir} (${((fs.bavail * fs.bsize) / 1024 ** 3).toFixed(0)} GiB free)`,
   );
   console.log(
-    `node ${process.version}, ${QUICK ? 'quick run' : 'full run'}, server flags: ${flag('--source') ? 'tsx (sources)' : (option('--node-flags') ?? '--max-semi-space-size=4')}\n`,
+    `node ${process.version}, ${QUICK ? 'quick run' : 'full run'}, server flags: ${flag('--source') ? 'tsx (sources)' : (option('--node-flags') ?? START_FLAGS)}\n`,
   );
 
   // raw disk, same directory

@@ -16,6 +16,7 @@ import { AppsRepository } from './apps.repository.ts';
 import { appsRoutes } from './apps.routes.ts';
 import { AppsService } from './apps.service.ts';
 
+export { builtinDir } from './apps.builtin.ts';
 export type { AppCatalog } from './apps.catalog.ts';
 export type { AppSettings } from './apps.operations.ts';
 export type { AppsService } from './apps.service.ts';

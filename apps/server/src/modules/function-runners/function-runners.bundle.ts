@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { runnerEntry } from '../functions/functions.runners.ts';
+import { runnerEntry } from '../functions/index.ts';
 
 export const RUNNER_PORT = 8790;
 export const RUNNER_DIR = '/opt/proxicloud-function-runner';

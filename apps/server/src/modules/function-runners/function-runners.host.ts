@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { formatLxcNet } from '@proxicloud/proxmox-client';
 import { AppError } from '../../platform/errors.ts';
 import type { ProxmoxConnection } from '../../platform/proxmox.ts';
-import { builtinDir } from '../apps/apps.builtin.ts';
-import type { RunnerStatus } from '../functions/functions.runners.ts';
-import { ManagedContainers, type ManagedCtState } from '../proxmox/proxmox.managed-ct.ts';
+import { builtinDir } from '../apps/index.ts';
+import type { RunnerStatus } from '../functions/index.ts';
+import { ManagedContainers, type ManagedCtState } from '../managed-ct/index.ts';
 import { type RunnerBundle, runnerEnv, runnerSetupScript } from './function-runners.bundle.ts';
 
 /** A step of a runner that failed for a known reason (its code and message reach the operation). */

@@ -13,7 +13,7 @@ import type { AuthenticatedContext } from '../../platform/http/context.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ProxmoxConnection } from '../../platform/proxmox.ts';
 import type { EventBus } from '../events/index.ts';
-import { RunnerClient, type RunnerSet, type RunnerStatus } from '../functions/functions.runners.ts';
+import { RunnerClient, type RunnerSet, type RunnerStatus } from '../functions/index.ts';
 import { authorize } from '../iam/index.ts';
 import type { LockRegistry, OperationEngine, OperationView, StepDef } from '../operations/index.ts';
 import { runnerBundle } from './function-runners.bundle.ts';

@@ -12,8 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ComputeTestContext } from '../../testing/compute-kit.ts';
 import { type ErrorBody, type Op, useComputeContext, waitOp } from '../../testing/compute-kit.ts';
 import type { TestClient } from '../../testing/test-kit.ts';
-import { runnerEntry } from '../functions/functions.runners.ts';
-import { waitTask } from '../instances/instances.driver.ts';
+import { runnerEntry } from '../functions/index.ts';
+import { waitTask } from '../instances/index.ts';
 import { forgetRunnerBundle } from './function-runners.bundle.ts';
 import type { FunctionRunnerView } from './function-runners.service.ts';
 

@@ -18,6 +18,7 @@ import { FunctionsService, SCHEDULE_KIND } from './functions.service.ts';
 import { type FunctionsSettings, loadFunctionsSettings } from './functions.settings.ts';
 import { functionSeries } from './functions.stats.ts';
 
+export { RunnerClient, type RunnerSet, type RunnerStatus, runnerEntry } from './functions.runners.ts';
 export type { FunctionView } from './functions.service.ts';
 
 export interface FunctionsExports {

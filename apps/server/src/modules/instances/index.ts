@@ -20,7 +20,7 @@ import { InstanceSecretEnvApi, instanceSecretEnvRoutes } from './instances.secre
 import { InstanceSecretEnv } from './instances.secret-env.ts';
 import { InstancesService } from './instances.service.ts';
 
-export { type GuestRef, refOf, waitTask } from './instances.driver.ts';
+export { type GuestRef, guestIps, refOf, waitTask } from './instances.driver.ts';
 export type { ComputeSettings } from './instances.operations.ts';
 export type {
   InstanceDependent,

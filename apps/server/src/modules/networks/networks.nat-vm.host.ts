@@ -10,7 +10,7 @@
 import { formatLxcNet } from '@proxicloud/proxmox-client';
 import { AppError } from '../../platform/errors.ts';
 import type { ProxmoxConnection } from '../../platform/proxmox.ts';
-import { ManagedContainers, type ManagedCtState } from '../proxmox/proxmox.managed-ct.ts';
+import { ManagedContainers, type ManagedCtState } from '../managed-ct/index.ts';
 import { type NatVmSpec, natVmRuleset, natVmSysctl } from './networks.nat-vm.ts';
 
 /** A step of the NAT VM that failed for a known reason (its code and message reach the operation). */

@@ -11,13 +11,13 @@
  *    setup.sh, `pct exec … setup.sh <phase>`), the same ones the apps module uses;
  *  - state (running / stopped / missing), addresses, stop + destroy.
  *
- * Not exported from the proxmox module's index (instances.driver.ts imports that index).
+ * Its own module (no routes): the proxmox module's index is imported by instances, which this needs.
  */
 import { type AppSetupPhase, formatLxcRootfs } from '@proxicloud/proxmox-client';
 import type { AppError } from '../../platform/errors.ts';
 import type { ProxmoxConnection } from '../../platform/proxmox.ts';
-import { guestIps, waitTask } from '../instances/instances.driver.ts';
-import { isGone } from './proxmox.pve.ts';
+import { guestIps, waitTask } from '../instances/index.ts';
+import { isGone } from '../proxmox/index.ts';
 
 export type ManagedCtState = 'running' | 'stopped' | 'missing';
 
