@@ -37,6 +37,7 @@ export type { FaultController, FaultSnapshot, HttpErrorFault, PathFault, TaskFai
 export type { GuestAppControl } from './guest-apps.ts';
 export {
   buildPacketWorld,
+  guestNamespace,
   guestRuleset,
   hostNatRuleset,
   type PacketUplink,

@@ -12,7 +12,16 @@
  * inside the guest namespace is equivalent for traffic to and from that guest.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { FwRule, SerializedState } from './state.ts';
+
+/**
+ * Namespace names carry a tag of this process (and module instance): packet worlds of test files
+ * running side by side, or of two test runs on one machine, never share or delete each other's.
+ */
+const NS_TAG = `pcsim${process.pid.toString(36)}${randomBytes(2).toString('hex')}`;
+/** The namespace of guest `vmid` in this process's packet world. */
+export const guestNamespace = (vmid: number): string => `${NS_TAG}-g${vmid}`;
 
 export interface PacketGuest {
   vmid: number;
@@ -37,8 +46,8 @@ export function packetTierUnavailable(): string | null {
     }
   }
   try {
-    sh('ip', ['netns', 'add', 'pcsim-probe']);
-    sh('ip', ['netns', 'del', 'pcsim-probe']);
+    sh('ip', ['netns', 'add', `${NS_TAG}-probe`]);
+    sh('ip', ['netns', 'del', `${NS_TAG}-probe`]);
   } catch (e) {
     return `network namespaces are not available: ${(e as Error).message.split('\n')[0]}`;
   }
@@ -191,13 +200,13 @@ export function packetGuests(state: SerializedState): PacketGuest[] {
       const gw = /(?:^|,)gw=([\d.]+)/.exec(ipc)?.[1];
       nics.push({ slot: Number(slot), vnet, ip: ip[1]!, bits: Number(ip[2]), ...(gw ? { gw } : {}) });
     }
-    if (nics.length) out.push({ vmid: g.vmid, ns: `pcsim-g${g.vmid}`, nics });
+    if (nics.length) out.push({ vmid: g.vmid, ns: guestNamespace(g.vmid), nics });
   }
   return out;
 }
 
 /**
- * The node's uplink in the packet world: a "public" namespace (`pcsim-pub`) on a veth from the host
+ * The node's uplink in the packet world: a "public" namespace (`PUBLIC_NS`) on a veth from the host
  * namespace. The host holds `hostIp`, the public side `publicIp` (both in `cidr`) and nothing
  * else: it has no route back to the VNets, so only masqueraded traffic gets answers. Subnets with
  * PVE's `snat` option get the node's masquerade for traffic leaving through the uplink (as PVE
@@ -209,7 +218,7 @@ export interface PacketUplink {
   /** prefix length of the uplink network */
   bits: number;
 }
-export const PUBLIC_NS = 'pcsim-pub';
+export const PUBLIC_NS = `${NS_TAG}-pub`;
 
 /** The host namespace's NAT table: masquerade per applied subnet with `snat` set. */
 export function hostNatRuleset(state: SerializedState): string {
@@ -237,7 +246,7 @@ export function buildPacketWorld(
   apply(state: SerializedState): void;
   destroy(): void;
 } {
-  const host = 'pcsim-host';
+  const host = `${NS_TAG}-host`;
   const guests = packetGuests(state);
   const nsList = [host, ...guests.map((g) => g.ns), ...(opts.uplink ? [PUBLIC_NS] : [])];
   const destroy = () => {

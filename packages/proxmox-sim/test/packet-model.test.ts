@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guestRuleset, hostNatRuleset, packetGuests } from '../src/packet-model.ts';
+import { guestNamespace, guestRuleset, hostNatRuleset, packetGuests } from '../src/packet-model.ts';
 import type { SerializedState } from '../src/state.ts';
 
 const state = {
@@ -44,7 +44,7 @@ describe('packet model (PVE firewall → nftables)', () => {
     expect(packetGuests(state)).toEqual([
       {
         vmid: 100,
-        ns: 'pcsim-g100',
+        ns: guestNamespace(100),
         nics: [{ slot: 0, vnet: 'nweb', ip: '10.1.0.10', bits: 24, gw: '10.1.0.1' }],
       },
     ]);

@@ -4,11 +4,12 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { guestNamespace } from '@proxicloud/proxmox-sim';
 
 export const run = promisify(execFile);
 
 /** The network namespace of a guest in the packet world. */
-export const guestNs = (i: { vmid: number | null }) => `pcsim-g${i.vmid}`;
+export const guestNs = (i: { vmid: number | null }) => guestNamespace(i.vmid!);
 
 /** One ping (1 s timeout) from the guest's namespace: answered or not. */
 export async function canPing(from: { vmid: number | null }, ip: string): Promise<boolean> {

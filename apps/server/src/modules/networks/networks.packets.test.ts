@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { buildPacketWorld, packetTierUnavailable } from '@proxicloud/proxmox-sim';
+import { buildPacketWorld, guestNamespace, packetTierUnavailable } from '@proxicloud/proxmox-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
@@ -36,7 +36,7 @@ afterAll(() => {
   world?.destroy();
 });
 
-const ns = (i: I) => `pcsim-g${i.vmid}`;
+const ns = (i: I) => guestNamespace(i.vmid!);
 
 async function ping(from: I, ip: string): Promise<boolean> {
   try {

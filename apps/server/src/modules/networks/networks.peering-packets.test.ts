@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { buildPacketWorld, packetTierUnavailable } from '@proxicloud/proxmox-sim';
+import { buildPacketWorld, guestNamespace, packetTierUnavailable } from '@proxicloud/proxmox-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type ComputeTestContext,
@@ -32,7 +32,17 @@ afterAll(() => world?.destroy());
 
 async function ping(from: I, to: I): Promise<boolean> {
   try {
-    await run('ip', ['netns', 'exec', `pcsim-g${from.vmid}`, 'ping', '-c', '1', '-W', '1', to.nics[0]!.ip]);
+    await run('ip', [
+      'netns',
+      'exec',
+      guestNamespace(from.vmid!),
+      'ping',
+      '-c',
+      '1',
+      '-W',
+      '1',
+      to.nics[0]!.ip,
+    ]);
     return true;
   } catch {
     return false;
