@@ -6,10 +6,10 @@ const e2e = useE2e();
 
 describe('functions: managed runners (admin)', () => {
   test('create a runner container from the console, see it healthy, delete it after confirming', async () => {
-    await seedUser(e2e.admin, { username: 'rita', password: 'rita-password-01', role: 'admin' });
+    await seedUser(e2e.admin, { username: 'runa', password: 'runa-password-01', role: 'admin' });
     const context = await newContext(e2e.browser, e2e.baseUrl);
     const page = await context.newPage();
-    await signIn(page, 'rita', 'rita-password-01');
+    await signIn(page, 'runa', 'runa-password-01');
     await page.goto('/functions/runners');
     await page.getByRole('heading', { name: 'No managed runners' }).waitFor();
 
