@@ -144,7 +144,10 @@ if (process.env.PROXICLOUD_RUNNER_EXIT_WITH_STDIN === '1') {
   process.stdin.resume();
 }
 
-const swept = await pool.swept;
+// The sweep retries removals on unref'd timers: hold the event loop until it is done, or node
+// (seen on 24) exits here with the top-level await unsettled and the runner never listens.
+const holdLoop = setInterval(() => {}, 1000);
+const swept = await pool.swept.finally(() => clearInterval(holdLoop));
 server.listen(
   Number(process.env.PROXICLOUD_RUNNER_PORT ?? 0),
   process.env.PROXICLOUD_RUNNER_HOST ?? '127.0.0.1',
