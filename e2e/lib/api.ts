@@ -1,11 +1,16 @@
 import { createApiClient } from '@proxicloud/sdk';
 
-/** An SDK client authenticated as `username` with a Bearer token (for seeding and for assertions). */
-export async function apiAs(baseUrl: string, username: string, password: string) {
+/** A Bearer token for `username` (for raw requests the SDK does not make, e.g. object uploads). */
+export async function accessTokenFor(baseUrl: string, username: string, password: string): Promise<string> {
   const anon = createApiClient({ baseUrl });
   const { data, response } = await anon.POST('/api/v1/auth/login', { body: { username, password } });
   if (!response.ok || !data) throw new Error(`API login as ${username} failed: HTTP ${response.status}`);
-  return createApiClient({ baseUrl, token: data.accessToken });
+  return data.accessToken;
+}
+
+/** An SDK client authenticated as `username` with a Bearer token (for seeding and for assertions). */
+export async function apiAs(baseUrl: string, username: string, password: string) {
+  return createApiClient({ baseUrl, token: await accessTokenFor(baseUrl, username, password) });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { accessTokenFor } from '../../lib/api.ts';
 import { newContext, screenshot, signIn } from '../../lib/browser.ts';
 import { ADMIN_PASSWORD } from '../../lib/env.ts';
 import { useE2e } from '../../lib/fixtures.ts';
@@ -30,12 +31,7 @@ describe('bucket object lock', () => {
     expect(cfg.data?.defaultRetention).toEqual({ mode: 'COMPLIANCE', days: 3 });
 
     // an object uploaded through the API gets the default retention; its details show it
-    const login = await fetch(`${e2e.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const accessToken = await accessTokenFor(e2e.baseUrl, 'admin', ADMIN_PASSWORD);
     const res = await fetch(`${e2e.baseUrl}/api/v1/buckets/${bucket}/objects/report.txt`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/plain' },
