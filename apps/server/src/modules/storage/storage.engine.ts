@@ -18,7 +18,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../platform/logger.ts';
 import { type ChecksumAlgorithm, type Checksummer, createChecksummer } from './storage.checksums.ts';
 import { StorageError } from './storage.errors.ts';
-import { PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
+import { openDirect, PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
+import { SocketBody } from './storage.socket-body.ts';
 import { chunkSpan, decryptRange, EncryptStream } from './storage.sse.crypto.ts';
 
 /**
@@ -57,6 +58,8 @@ export interface EngineOptions {
   bufferBytes?: number;
   /** Hash large bodies in worker threads (default true; false keeps everything on the event loop). */
   parallelHashing?: boolean;
+  /** Large uploads write their blocks with O_DIRECT where the filesystem allows (default true). */
+  directIo?: boolean;
 }
 
 export interface StoreRef {
@@ -346,12 +349,17 @@ export class StorageEngine {
       this.opts.parallelHashing !== false &&
       (hint === null || hint >= PARALLEL_HASH_MIN_BYTES);
     let fh: FileHandle | undefined;
+    let direct: FileHandle | null = null;
     try {
       fh = await open(tmp, 'wx', 0o640);
       let result: BodyDigest;
       if (parallel) {
-        const sink = new ParallelBlobSink(fh, options.maxBytes, options);
-        await pipeline(source, sink);
+        if (this.opts.directIo !== false) direct = await openDirect(tmp);
+        const sink = new ParallelBlobSink(fh, options.maxBytes, { ...options, direct });
+        if (source instanceof SocketBody && source.canTakeOver) await sink.ingest(source);
+        else await pipeline(source, sink);
+        await direct?.close();
+        direct = null;
         result = await sink.result();
       } else {
         const digest = new DigestStream(options.maxBytes, options);
@@ -363,6 +371,7 @@ export class StorageEngine {
       await options.verify?.(result);
       return await this.commitTemp(bucketId, tmp, fh, result);
     } catch (err) {
+      await direct?.close().catch(() => undefined);
       await fh?.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
       throw err;

@@ -4,8 +4,9 @@
  * sizes; the size limit holds; a worker that dies fails the upload instead of hanging it; the
  * engine picks the parallel path for large or unknown sizes and nothing is left behind on failure.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type ChecksumAlgorithm, checksumOf } from './storage.checksums.ts';
 import { StorageEngine } from './storage.engine.ts';
 import { StorageError } from './storage.errors.ts';
-import { closeHashWorkers, copyInto, PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
+import {
+  closeHashWorkers,
+  copyInto,
+  type DirectTarget,
+  openDirect,
+  PARALLEL_HASH_MIN_BYTES,
+  ParallelBlobSink,
+} from './storage.hashing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pc-hashing-'));
 afterAll(async () => {
@@ -198,5 +206,112 @@ describe('parallel hashing', () => {
     ).rejects.toThrow('no');
     const tmp = join(engine.bucketDir(bucket), 'tmp', engine.bootId);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+/** Can this temp dir's filesystem do O_DIRECT at all? (ext4, xfs, btrfs: yes; old tmpfs: no.) */
+async function directSupported(): Promise<boolean> {
+  const probe = join(dir, 'direct-probe');
+  writeFileSync(probe, '');
+  const fh = await openDirect(probe);
+  await fh?.close();
+  return fh !== null;
+}
+const canDirect = await directSupported();
+
+/** Pages of `path` in the page cache (util-linux fincore). */
+function cachedBytes(path: string): number {
+  return Number(
+    execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', path], {
+      encoding: 'utf8',
+    }).trim(),
+  );
+}
+
+describe.runIf(canDirect)('O_DIRECT block writes', () => {
+  /** The sink over a temp file with a second, O_DIRECT handle; `wrap` may intercept its writes. */
+  async function directSink(body: Buffer, wrap: (direct: DirectTarget) => DirectTarget = (d) => d) {
+    const path = join(dir, `d${fileNo++}`);
+    const fh = await open(path, 'w');
+    const direct = (await openDirect(path))!;
+    let directWrites = 0;
+    const inner = wrap(direct);
+    const counted: DirectTarget = {
+      write: ((...args: Parameters<DirectTarget['write']>) => {
+        directWrites++;
+        return (inner.write as (...a: unknown[]) => unknown)(...args);
+      }) as DirectTarget['write'],
+    };
+    try {
+      const sink = new ParallelBlobSink(fh, 1e12, { checksum: 'CRC32', direct: counted });
+      await pipeline(chunked(body), sink);
+      const digest = await sink.result();
+      return { digest, file: readFileSync(path), size: statSync(path).size, path, directWrites };
+    } finally {
+      await direct.close();
+      await fh.close();
+    }
+  }
+
+  it('odd, whole-block, tiny and empty bodies: the same bytes, the exact size, written around the page cache', async () => {
+    for (const b of [
+      data(9 * MiB + 4321, 11),
+      data(8 * MiB, 12),
+      data(3 * MiB + 512, 13),
+      Buffer.from('x'),
+      Buffer.alloc(0),
+    ]) {
+      const { digest, file, size, path, directWrites } = await directSink(b);
+      expect(size).toBe(b.length); // the zero padding of the last block is truncated away
+      expect(file.equals(b)).toBe(true);
+      expect(digest.md5.equals(hash('md5', b))).toBe(true);
+      expect(digest.checksum?.toString('base64')).toBe(checksumOf('CRC32', b));
+      expect(directWrites).toBe(Math.ceil(b.length / MiB));
+      if (b.length >= MiB) {
+        // readFileSync above cached what it read; drop it and look again: only direct bytes
+        execFileSync('dd', [`if=${path}`, 'iflag=nocache', 'count=0', 'status=none']);
+        expect(cachedBytes(path)).toBeLessThan(b.length / 2);
+      }
+    }
+  });
+
+  it('a direct write the filesystem refuses (EINVAL) switches the upload to buffered writes: same bytes', async () => {
+    const b = data(7 * MiB + 100, 14);
+    let calls = 0;
+    const { file, size, directWrites } = await directSink(b, (direct) => ({
+      write: ((...args: Parameters<DirectTarget['write']>) => {
+        if (++calls > 2)
+          return Promise.reject(Object.assign(new Error('EINVAL: invalid argument'), { code: 'EINVAL' }));
+        return (direct.write as (...a: unknown[]) => unknown)(...args);
+      }) as DirectTarget['write'],
+    }));
+    expect(size).toBe(b.length);
+    expect(file.equals(b)).toBe(true);
+    expect(directWrites).toBeLessThan(Math.ceil(b.length / MiB)); // the rest went buffered
+  });
+
+  it('any other write error fails the upload', async () => {
+    const err = await directSink(data(3 * MiB, 15), () => ({
+      write: (() =>
+        Promise.reject(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }))) as DirectTarget['write'],
+    })).catch((e: unknown) => e);
+    expect(String(err)).toMatch(/EIO/);
+  });
+
+  it('the engine writes large blobs with O_DIRECT (not in the page cache afterwards) unless directIo is off', async () => {
+    const logger = { info() {}, warn() {}, error() {}, debug() {}, child: () => logger } as never;
+    const big = data(PARALLEL_HASH_MIN_BYTES + 3 * MiB + 17, 16);
+    for (const directIo of [true, false]) {
+      const engine = new StorageEngine({ dataDir: join(dir, `engine-direct-${directIo}`), logger, directIo });
+      const bucket = 'bkt-0123456789abcdef1';
+      await engine.createStore(bucket, 'b');
+      const w = await engine.writeBlob(bucket, chunked(big), { maxBytes: 1e12, sizeHint: big.length });
+      const path = engine.blobPath(bucket, w.blob);
+      const cached = cachedBytes(path);
+      if (directIo) expect(cached).toBeLessThan(MiB);
+      else expect(cached).toBe(Math.ceil(big.length / 4096) * 4096);
+      expect(w.md5Hex).toBe(hash('md5', big).toString('hex'));
+      expect(readFileSync(path).equals(big)).toBe(true);
+    }
   });
 });

@@ -22,9 +22,11 @@ import {
 } from './storage.checksums.ts';
 import { verifyBodyDigest } from './storage.core.ts';
 import { StorageError } from './storage.errors.ts';
+import { PARALLEL_HASH_MIN_BYTES } from './storage.hashing.ts';
 import { AwsChunkedDecoder, type ChunkSigning, STREAMING_SIGNED_TRAILER } from './storage.s3.sigv4.ts';
 import { escapeXml } from './storage.s3.xml.ts';
 import type { BodyInput, StorageContext, StorageService } from './storage.service.ts';
+import { socketBodyFor } from './storage.socket-body.ts';
 
 export interface S3User {
   id: string;
@@ -163,7 +165,11 @@ export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } =
         throw new StorageError('MissingContentLength', 'You must provide the Content-Length HTTP header.');
       length = 0;
     }
-    stream = detachedBody(req, new PassThrough({ highWaterMark: 1024 * 1024 }));
+    // A large plain body is read straight from the socket into the upload's blocks where it can
+    // be (storage.socket-body.ts); any other consumer reads it as a normal stream.
+    stream =
+      (length !== null && length >= PARALLEL_HASH_MIN_BYTES ? socketBodyFor(req, r.res, length) : null) ??
+      detachedBody(req, new PassThrough({ highWaterMark: 1024 * 1024 }));
   }
   // x-amz-checksum-*: a header value, or announced in x-amz-trailer and sent after the body
   let checksum: BodyInput['checksum'] = null;
