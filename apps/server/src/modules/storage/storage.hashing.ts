@@ -374,6 +374,10 @@ export class ParallelBlobSink extends Writable {
         },
         data: (n) => {
           this.size += n;
+          if (this.size > this.maxBytes) {
+            this.fail(tooLarge(this.maxBytes)); // aws-chunked data beyond its declared length
+            return false;
+          }
           this.fill += n;
           if (this.fill === BLOCK_BYTES) this.dispatch();
           if (this.fill === 0 && this.blocks[this.current]!.pending > 0) {

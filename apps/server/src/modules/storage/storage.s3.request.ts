@@ -104,8 +104,13 @@ export function errorXml(
 
 // ------------------------------------------------------------------ body helpers
 
-/** Pipe the request into a stream we may destroy without killing the socket. */
-function detachedBody(req: IncomingMessage, through: PassThrough | AwsChunkedDecoder): Readable {
+/**
+ * Pipe the request into a stream we may destroy without killing the socket. Answers an
+ * `Expect: 100-continue` (the body is read from here on).
+ */
+function detachedBody(r: S3Request, through: PassThrough | AwsChunkedDecoder): Readable {
+  const { req } = r;
+  continueIfExpected(r);
   through.on('error', () => undefined); // consumers see it through their pipeline
   req.pipe(through);
   req.on('error', (err) => through.destroy(err));
@@ -128,7 +133,6 @@ function contentLength(req: IncomingMessage): number | null {
  */
 export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } = {}): BodyInput {
   const { req } = r;
-  continueIfExpected(r);
   const encoding = (header(req, 'content-encoding') ?? '').toLowerCase();
   const chunked =
     r.payload === 'streaming-signed' ||
@@ -156,7 +160,14 @@ export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } =
       r.chunkSigning,
       signedTrailer || r.payload === 'streaming-unsigned' || trailerName !== '',
     );
-    stream = detachedBody(req, decoder);
+    // Unsigned chunks of a large body: chunk data read straight from the socket into the
+    // upload's blocks, framing through the decoder (storage.socket-body.ts).
+    stream =
+      (!r.chunkSigning && length !== null && length >= PARALLEL_HASH_MIN_BYTES
+        ? socketBodyFor(req, r.res, contentLength(req), { framing: decoder, length }, () =>
+            continueIfExpected(r),
+          )
+        : null) ?? detachedBody(r, decoder);
   } else {
     length = contentLength(req);
     if (length === null && header(req, 'transfer-encoding') === undefined) {
@@ -168,8 +179,9 @@ export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } =
     // A large plain body is read straight from the socket into the upload's blocks where it can
     // be (storage.socket-body.ts); any other consumer reads it as a normal stream.
     stream =
-      (length !== null && length >= PARALLEL_HASH_MIN_BYTES ? socketBodyFor(req, r.res, length) : null) ??
-      detachedBody(req, new PassThrough({ highWaterMark: 1024 * 1024 }));
+      (length !== null && length >= PARALLEL_HASH_MIN_BYTES
+        ? socketBodyFor(req, r.res, length, null, () => continueIfExpected(r))
+        : null) ?? detachedBody(r, new PassThrough({ highWaterMark: 1024 * 1024 }));
   }
   // x-amz-checksum-*: a header value, or announced in x-amz-trailer and sent after the body
   let checksum: BodyInput['checksum'] = null;

@@ -341,11 +341,47 @@ export class AwsChunkedDecoder extends Transform {
   }
 
   override _flush(cb: TransformCallback): void {
-    if (this.state !== 'done') {
-      cb(this.fail('The aws-chunked body ended before its final chunk.'));
-      return;
+    try {
+      this.finishBody();
+      cb();
+    } catch (err) {
+      cb(err as Error);
     }
-    cb();
+  }
+
+  // ---- the same decoding driven by a direct socket read (storage.socket-body.ts: BodyFraming)
+
+  /** Where decoded data goes: pushed (stream mode) or handed to a direct reader. */
+  private emitData: (piece: Buffer) => void = (piece) => this.push(piece);
+
+  /**
+   * How many of the next raw bytes are chunk data that may be read straight into place (0: the
+   * next bytes are framing). Signed chunks are never read around the decoder (their data is
+   * hashed for the chunk signature here).
+   */
+  dataAhead(): number {
+    return this.state === 'data' && !this.signing ? this.remaining : 0;
+  }
+
+  /** `n` bytes of chunk data (at most `dataAhead()`) were read straight into place. */
+  tookData(n: number): void {
+    this.remaining -= n;
+    this.decodedLength += n;
+    if (this.remaining === 0) {
+      this.state = 'data-crlf';
+      this.crlfSeen = 0;
+    }
+  }
+
+  /** Decode raw bytes; each piece of chunk data goes to `emit` (a view into `raw`). */
+  consumeRaw(raw: Buffer, emit: (piece: Buffer) => void): void {
+    this.emitData = emit;
+    this.consume(raw);
+  }
+
+  /** The raw body ended: it must have ended with its final chunk (and trailer). */
+  finishBody(): void {
+    if (this.state !== 'done') throw this.fail('The aws-chunked body ended before its final chunk.');
   }
 
   /** Read one CRLF-terminated line; returns null when more bytes are needed. */
@@ -390,7 +426,7 @@ export class AwsChunkedDecoder extends Transform {
           // Released before its signature is checked: nothing is committed until the whole
           // body (every chunk signature included) has been verified, so memory stays bounded.
           this.chunkHash?.update(piece);
-          this.push(piece);
+          this.emitData(piece);
           if (this.remaining === 0) {
             this.state = 'data-crlf';
             this.crlfSeen = 0;

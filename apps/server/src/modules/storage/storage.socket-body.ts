@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
+import { StorageError } from './storage.errors.ts';
 
 /**
  * A large request body read straight from the TCP socket into memory its consumer chooses.
@@ -26,6 +27,133 @@ export interface BodyConsumer {
   next(max: number): Buffer;
   /** `n` bytes arrived in the last view; false pauses reading until `resume()`. */
   data(n: number): boolean;
+}
+
+/**
+ * A body's framing (aws-chunked: AwsChunkedDecoder), so a direct read can put chunk data straight
+ * in place and hand only the framing bytes to the decoder. In stream mode the framing is a
+ * Transform the request is piped through.
+ */
+export interface BodyFraming {
+  /** How many of the next raw bytes are data that may be read straight into place (0: framing). */
+  dataAhead(): number;
+  /** `n` (≤ dataAhead()) data bytes were read straight into place. */
+  tookData(n: number): void;
+  /** Decode raw bytes; chunk data goes to `emit` as views into `raw`. Throws on bad framing. */
+  consumeRaw(raw: Buffer, emit: (piece: Buffer) => void): void;
+  /** The raw body ended; throws when its framing is incomplete. */
+  finishBody(): void;
+  /** The framing itself marks the end of the body (HTTP chunked: the last chunk and trailer). */
+  ended?(): boolean;
+}
+
+function badChunking(message: string): Error {
+  return new StorageError('IncompleteBody', message);
+}
+
+/**
+ * HTTP/1.1 chunked transfer coding (RFC 9112 §7.1), for a direct read of a body sent without a
+ * Content-Length (the AWS SDK streams aws-chunked bodies so). Chunk extensions and trailer fields
+ * are read and ignored, as node's parser does for S3's purposes. Bytes after the end are a
+ * pipelined request; the connection closes after this one anyway, so they are dropped.
+ */
+export class HttpChunkedFraming implements BodyFraming {
+  private state: 'size' | 'data' | 'data-crlf' | 'trailer' | 'done' = 'size';
+  private remaining = 0;
+  private line = '';
+  private crlfSeen = 0;
+
+  dataAhead(): number {
+    return this.state === 'data' ? this.remaining : 0;
+  }
+
+  tookData(n: number): void {
+    this.remaining -= n;
+    if (this.remaining === 0) {
+      this.state = 'data-crlf';
+      this.crlfSeen = 0;
+    }
+  }
+
+  consumeRaw(raw: Buffer, emit: (piece: Buffer) => void): void {
+    let off = 0;
+    while (off < raw.length) {
+      switch (this.state) {
+        case 'size':
+        case 'trailer': {
+          const lf = raw.indexOf(0x0a, off);
+          const end = lf < 0 ? raw.length : lf;
+          this.line += raw.toString('latin1', off, end);
+          if (this.line.length > 4096) throw badChunking('An HTTP chunk header line is too long.');
+          off = end;
+          if (lf < 0) break;
+          off++;
+          if (!this.line.endsWith('\r'))
+            throw badChunking('An HTTP chunk header line does not end with CRLF.');
+          const line = this.line.slice(0, -1);
+          this.line = '';
+          if (this.state === 'trailer') {
+            if (line === '') this.state = 'done';
+            break;
+          }
+          const size = line.split(';')[0]!.trim();
+          if (!/^[0-9a-fA-F]{1,12}$/.test(size)) throw badChunking('Invalid HTTP chunk size.');
+          this.remaining = Number.parseInt(size, 16);
+          this.state = this.remaining === 0 ? 'trailer' : 'data';
+          break;
+        }
+        case 'data': {
+          const n = Math.min(this.remaining, raw.length - off);
+          emit(raw.subarray(off, off + n));
+          off += n;
+          this.tookData(n);
+          break;
+        }
+        case 'data-crlf': {
+          if (raw[off] !== (this.crlfSeen === 0 ? 0x0d : 0x0a))
+            throw badChunking('HTTP chunk data is not followed by CRLF.');
+          off++;
+          if (++this.crlfSeen === 2) this.state = 'size';
+          break;
+        }
+        case 'done':
+          return;
+      }
+    }
+  }
+
+  finishBody(): void {
+    if (this.state !== 'done') throw badChunking('The chunked body ended before its last chunk.');
+  }
+
+  ended(): boolean {
+    return this.state === 'done';
+  }
+}
+
+/** HTTP chunking around a body framing of its own (aws-chunked): data is data in both. */
+class LayeredFraming implements BodyFraming {
+  constructor(
+    private readonly outer: HttpChunkedFraming,
+    private readonly inner: BodyFraming,
+  ) {}
+  dataAhead(): number {
+    return Math.min(this.outer.dataAhead(), this.inner.dataAhead());
+  }
+  tookData(n: number): void {
+    this.outer.tookData(n);
+    this.inner.tookData(n);
+  }
+  consumeRaw(raw: Buffer, emit: (piece: Buffer) => void): void {
+    this.outer.consumeRaw(raw, (piece) => this.inner.consumeRaw(piece, emit));
+  }
+  finishBody(): void {
+    this.outer.finishBody();
+    this.inner.finishBody();
+  }
+  ended(): boolean {
+    return this.outer.ended();
+  }
 }
 
 export interface DirectRead {
@@ -93,15 +221,43 @@ function internalsOf(req: IncomingMessage): Internals | null {
 }
 
 /**
- * The request's body as a SocketBody when it can be read directly (plain HTTP/1.x, a
- * Content-Length of `length`, no transfer coding), else null.
+ * The request's body as a SocketBody when it can be read directly, else null: plain HTTP/1.x
+ * with a Content-Length of `rawLength`, or (`rawLength` null) HTTP chunked around an aws-chunked
+ * `framing` with `Expect: 100-continue`, so no byte of the body has reached node's parser before
+ * the "100 Continue" that the SocketBody itself sends when it is first read. With `framing`,
+ * `length` is the decoded length the consumer receives. `sendContinue` answers an Expect.
  */
-export function socketBodyFor(req: IncomingMessage, res: ServerResponse, length: number): SocketBody | null {
-  if (req.httpVersionMajor !== 1 || req.headers['transfer-encoding'] !== undefined || length <= 0)
-    return null;
+export function socketBodyFor(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawLength: number | null,
+  framed: { framing: BodyFraming & Transform; length: number } | null,
+  sendContinue: () => void,
+): SocketBody | null {
+  if (req.httpVersionMajor !== 1) return null;
+  const te = req.headers['transfer-encoding'];
+  if (rawLength === null) {
+    const expecting = (req.headers.expect ?? '').toLowerCase() === '100-continue';
+    if (!framed || te?.toLowerCase() !== 'chunked' || !expecting || req.readableLength > 0) return null;
+  } else if (te !== undefined || rawLength <= 0) return null;
   const internals = internalsOf(req);
-  return internals ? new SocketBody(req, res, length, internals) : null;
+  if (!internals) return null;
+  const direct =
+    rawLength === null ? new LayeredFraming(new HttpChunkedFraming(), framed!.framing) : framed?.framing;
+  return new SocketBody(
+    req,
+    res,
+    rawLength,
+    internals,
+    framed?.framing ?? null,
+    direct ?? null,
+    framed?.length ?? rawLength!,
+    sendContinue,
+  );
 }
+
+/** Framing bytes are read into small side buffers (two, so one can hold data still queued). */
+const SIDE_BYTES = 1024;
 
 export class SocketBody extends Readable {
   private mode: 'idle' | 'stream' | 'direct' = 'idle';
@@ -109,8 +265,16 @@ export class SocketBody extends Readable {
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
-    readonly length: number,
+    /** Content-Length; null: HTTP chunked (the framing finds the end). */
+    private readonly rawLength: number | null,
     private readonly internals: Internals,
+    /** Decodes the body in stream mode (node's parser has removed any HTTP chunking). */
+    private readonly framing: (BodyFraming & Transform) | null,
+    /** Decodes the raw socket bytes in direct mode. */
+    private readonly directFraming: BodyFraming | null,
+    /** The bytes the consumer receives (the decoded length, with framing). */
+    readonly length: number,
+    private readonly sendContinue: () => void,
   ) {
     super({ highWaterMark: 1024 * 1024 });
     this.on('error', () => undefined); // consumers see it through their pipeline
@@ -118,22 +282,28 @@ export class SocketBody extends Readable {
 
   /** Nobody has read from it yet, so `takeOver` may. */
   get canTakeOver(): boolean {
+    // HTTP chunked: decoded bytes already in the request cannot be lined up with the raw stream
+    if (this.rawLength === null && this.req.readableLength > 0) return false;
     return this.mode === 'idle' && !this.destroyed && !this.internals.socket.destroyed;
   }
 
   /** Stream mode: the body as node's parser delivers it (what every other consumer gets). */
   override _read(): void {
+    const source: Readable = this.framing ?? this.req;
     if (this.mode === 'stream') {
-      this.req.resume();
+      source.resume();
       return;
     }
     if (this.mode !== 'idle') return;
     this.mode = 'stream';
+    this.sendContinue();
     const { req } = this;
-    req.on('data', (chunk: Buffer) => {
-      if (!this.push(chunk)) req.pause();
+    if (this.framing) req.pipe(this.framing);
+    source.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) source.pause();
     });
-    req.on('end', () => this.push(null));
+    source.on('end', () => this.push(null));
+    source.on('error', (err) => this.destroy(err));
     req.on('error', (err) => this.destroy(err));
     req.on('close', () => {
       if (!req.complete) this.destroy(aborted());
@@ -144,12 +314,12 @@ export class SocketBody extends Readable {
   takeOver(consumer: BodyConsumer): DirectRead {
     if (!this.canTakeOver) throw new Error('the body is already being read');
     this.mode = 'direct';
-    const { req, res } = this;
+    const { req, res, directFraming: framing } = this;
     const { socket, handle, parser, kBuffer, kBufferCb, kBufferGen, onEnd: parserOnEnd } = this.internals;
     // The parser will not see the end of this body: the connection closes after the response.
     res.shouldKeepAlive = false;
 
-    // Bytes the parser already took from the socket (sent before "100 Continue" or without Expect).
+    // Raw bytes the parser already took from the socket (sent before "100 Continue" or without Expect).
     const early: Buffer[] = [];
     for (let chunk = req.read() as Buffer | null; chunk !== null; chunk = req.read() as Buffer | null)
       early.push(chunk);
@@ -157,11 +327,21 @@ export class SocketBody extends Readable {
       parser.unconsume();
       parser._consumed = false;
     }
+    // only now may the client send the body (an HTTP-chunked one must not reach the parser)
+    this.sendContinue();
 
-    let remaining = this.length;
+    let rawRemaining = this.rawLength ?? Number.POSITIVE_INFINITY;
+    /** The whole body is in: its length, or its framing's end. */
+    const bodyDone = () => rawRemaining === 0 || (framing?.ended?.() ?? false);
+    /** Data decoded from early bytes or a side read, waiting for room in the consumer. */
+    const pending: Buffer[] = [];
     let paused = false;
     let finished = false;
     let attached = false;
+    const sides = [Buffer.allocUnsafe(SIDE_BYTES), Buffer.allocUnsafe(SIDE_BYTES)];
+    let side = 0;
+    /** The buffer node reads into next is the consumer's memory (true) or a side buffer. */
+    let targetIsConsumer = false;
     let settle: { resolve: () => void; reject: (e: Error) => void } | null = null;
     const done = new Promise<void>((resolve, reject) => {
       settle = { resolve, reject };
@@ -204,22 +384,78 @@ export class SocketBody extends Readable {
     socket.off('end', parserOnEnd);
     socket.on('end', onEnd);
 
+    /** Raw bytes that did not go straight into place: decoded (with framing) into `pending`. */
+    const decode = (raw: Buffer) => {
+      if (framing) framing.consumeRaw(raw, (piece) => pending.push(piece));
+      else pending.push(raw);
+    };
+
+    /** Copy queued data into the consumer while it has room. */
+    const deliver = () => {
+      while (pending.length > 0 && !paused) {
+        const piece = pending[0]!;
+        const region = consumer.next(piece.length);
+        const n = Math.min(region.length, piece.length);
+        region.fill(piece, 0, n);
+        if (n === piece.length) pending.shift();
+        else pending[0] = piece.subarray(n);
+        if (!consumer.data(n)) paused = true;
+      }
+    };
+
+    /** The whole raw body is in and delivered: check the framing ended properly. */
+    const complete = () => {
+      try {
+        framing?.finishBody();
+        end(null);
+      } catch (err) {
+        end(err as Error);
+      }
+    };
+
+    /** Where the next read goes: straight into the consumer's memory when the bytes are data. */
+    const nextTarget = (): Buffer => {
+      if (finished || bodyDone()) return scratch;
+      const ahead =
+        pending.length > 0 ? 0 : framing ? Math.min(framing.dataAhead(), rawRemaining) : rawRemaining;
+      if (ahead > 0) {
+        targetIsConsumer = true;
+        return consumer.next(ahead);
+      }
+      targetIsConsumer = false;
+      // not the side buffer queued data may still point into
+      side ^= 1;
+      return sides[side]!.subarray(0, Math.min(SIDE_BYTES, rawRemaining));
+    };
+
+    const onRead = (n: number): boolean => {
+      rawRemaining -= n;
+      try {
+        if (targetIsConsumer) {
+          framing?.tookData(n);
+          if (!consumer.data(n)) paused = true;
+        } else {
+          decode(sides[side]!.subarray(0, n));
+          deliver();
+        }
+      } catch (err) {
+        end(err as Error);
+        return false;
+      }
+      if (bodyDone() && pending.length === 0) {
+        complete();
+        return false;
+      }
+      return !paused && !bodyDone();
+    };
+
     const startReading = () => {
       if (finished || paused) return;
       if (!attached) {
         attached = true;
-        socket[kBuffer] = consumer.next(remaining);
-        socket[kBufferCb] = (n: number) => {
-          remaining -= n;
-          const more = consumer.data(n);
-          if (remaining === 0) {
-            end(null);
-            return false;
-          }
-          if (!more) paused = true;
-          return more;
-        };
-        socket[kBufferGen] = () => (remaining > 0 && !finished ? consumer.next(remaining) : scratch);
+        socket[kBuffer] = nextTarget();
+        socket[kBufferCb] = onRead;
+        socket[kBufferGen] = nextTarget;
         handle.useUserBuffer(socket[kBuffer] as Buffer);
       }
       if (!handle.reading) {
@@ -229,22 +465,22 @@ export class SocketBody extends Readable {
     };
 
     const pump = () => {
-      while (early.length > 0 && !paused && !finished) {
-        const chunk = early[0]!;
-        const region = consumer.next(remaining);
-        const n = Math.min(region.length, chunk.length, remaining);
-        region.fill(n === chunk.length ? chunk : chunk.subarray(0, n), 0, n);
-        if (n === chunk.length) early.shift();
-        else early[0] = chunk.subarray(n);
-        remaining -= n;
-        const more = consumer.data(n);
-        if (remaining === 0) {
-          end(null);
-          return;
+      try {
+        for (;;) {
+          if (finished) return;
+          deliver();
+          if (paused) return;
+          const raw = early.shift();
+          if (!raw) break;
+          rawRemaining -= raw.length;
+          decode(raw);
         }
-        if (!more) paused = true;
+      } catch (err) {
+        end(err as Error);
+        return;
       }
-      if (early.length === 0) startReading();
+      if (bodyDone()) complete();
+      else startReading();
     };
 
     queueMicrotask(pump);
