@@ -22,6 +22,7 @@ import {
 import { isSigV2, parseSigV2, verifySigV2 } from './storage.s3.sigv2.ts';
 import { type ChunkSigning, parseQuery, type SigV4Auth } from './storage.s3.sigv4.ts';
 import type { StorageContext } from './storage.service.ts';
+import { noteRequestStart } from './storage.socket-body.ts';
 
 /**
  * The S3 protocol endpoint as a plain node:http handler (no framework in the data path):
@@ -76,6 +77,7 @@ export class S3Handler {
 
   /** node:http entry point. `mount` is the path prefix ('' on the S3 port, '/s3' on the main port). */
   handle = (req: IncomingMessage, res: ServerResponse, mount = ''): void => {
+    noteRequestStart(req);
     void this.serve(req, res, mount);
   };
 

@@ -220,11 +220,49 @@ function internalsOf(req: IncomingMessage): Internals | null {
   };
 }
 
+/** The socket's byte count when each request reached the handler (`noteRequestStart`). */
+const bytesAtStart = new WeakMap<IncomingMessage, number>();
+
+/**
+ * Call when the request reaches the handler, synchronously from node's 'request' event, i.e.
+ * while node's parser is still executing the socket read that held the request head. An
+ * HTTP-chunked body can be taken over only if nothing of it has reached the parser: that read
+ * must end with the head (a body byte after it could be a chunk-size line the parser consumed
+ * without passing anything on) and the socket must read nothing more before the take-over.
+ */
+export function noteRequestStart(req: IncomingMessage): void {
+  if ((req.headers['transfer-encoding'] ?? '').toLowerCase() !== 'chunked') return;
+  const socket = req.socket as
+    | (IncomingMessage['socket'] & { parser?: { getCurrentBuffer?: () => unknown } })
+    | null;
+  let current: unknown;
+  try {
+    current = socket?.parser?.getCurrentBuffer?.();
+  } catch {
+    return;
+  }
+  // The read ends with the head's blank line. (Body bytes ending in CRLF CRLF without completing
+  // the message carry chunk data, which then sits in the request: `readableLength` catches it.)
+  if (
+    Buffer.isBuffer(current) &&
+    current.length >= 4 &&
+    current.readUInt32BE(current.length - 4) === 0x0d0a0d0a
+  )
+    bytesAtStart.set(req, socket!.bytesRead);
+}
+
+/** Nothing of an HTTP-chunked body can have reached node's parser yet. */
+function chunkedUntouched(req: IncomingMessage): boolean {
+  const at = bytesAtStart.get(req);
+  return at !== undefined && at === req.socket?.bytesRead && req.readableLength === 0 && !req.complete;
+}
+
 /**
  * The request's body as a SocketBody when it can be read directly, else null: plain HTTP/1.x
  * with a Content-Length of `rawLength`, or (`rawLength` null) HTTP chunked around an aws-chunked
  * `framing` with `Expect: 100-continue`, so no byte of the body has reached node's parser before
- * the "100 Continue" that the SocketBody itself sends when it is first read. With `framing`,
+ * the "100 Continue" that the SocketBody itself sends when it is first read (and the socket has
+ * read nothing since the request reached the handler: `noteRequestStart`). With `framing`,
  * `length` is the decoded length the consumer receives. `sendContinue` answers an Expect.
  */
 export function socketBodyFor(
@@ -238,7 +276,7 @@ export function socketBodyFor(
   const te = req.headers['transfer-encoding'];
   if (rawLength === null) {
     const expecting = (req.headers.expect ?? '').toLowerCase() === '100-continue';
-    if (!framed || te?.toLowerCase() !== 'chunked' || !expecting || req.readableLength > 0) return null;
+    if (!framed || te?.toLowerCase() !== 'chunked' || !expecting || !chunkedUntouched(req)) return null;
   } else if (te !== undefined || rawLength <= 0) return null;
   const internals = internalsOf(req);
   if (!internals) return null;
@@ -283,7 +321,7 @@ export class SocketBody extends Readable {
   /** Nobody has read from it yet, so `takeOver` may. */
   get canTakeOver(): boolean {
     // HTTP chunked: decoded bytes already in the request cannot be lined up with the raw stream
-    if (this.rawLength === null && this.req.readableLength > 0) return false;
+    if (this.rawLength === null && !chunkedUntouched(this.req)) return false;
     return this.mode === 'idle' && !this.destroyed && !this.internals.socket.destroyed;
   }
 
