@@ -32,6 +32,7 @@ import {
   parseContentMd5,
   parseRange,
 } from './storage.service.ts';
+import { newVersionId, parseVersionId } from './storage.versioning.ts';
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -526,5 +527,15 @@ describe('keyed lock', () => {
     expect(lock.size).toBe(0);
     await expect(lock.run('k', async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
     expect(await lock.run('k', async () => 1)).toBe(1);
+  });
+});
+
+describe('version ids', () => {
+  it('are 32 URL-safe characters, parse back, and never start with "-" (a command line would take them for options)', () => {
+    for (let i = 0; i < 2000; i++) {
+      const id = newVersionId();
+      expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{31}$/);
+      expect(parseVersionId(id)).toBe(id);
+    }
   });
 });
