@@ -17,8 +17,9 @@ import { Readable, Transform, type TransformCallback, Writable } from 'node:stre
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../platform/logger.ts';
 import { type ChecksumAlgorithm, type Checksummer, createChecksummer } from './storage.checksums.ts';
+import { openDirect } from './storage.direct-io.ts';
 import { StorageError } from './storage.errors.ts';
-import { openDirect, PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
+import { PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
 import { SocketBody } from './storage.socket-body.ts';
 import { chunkSpan, decryptRange, EncryptStream } from './storage.sse.crypto.ts';
 

@@ -14,16 +14,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ChecksumAlgorithm, checksumOf } from './storage.checksums.ts';
+import { type DirectTarget, openDirect } from './storage.direct-io.ts';
 import { StorageEngine } from './storage.engine.ts';
 import { StorageError } from './storage.errors.ts';
-import {
-  closeHashWorkers,
-  copyInto,
-  type DirectTarget,
-  openDirect,
-  PARALLEL_HASH_MIN_BYTES,
-  ParallelBlobSink,
-} from './storage.hashing.ts';
+import { closeHashWorkers, copyInto, PARALLEL_HASH_MIN_BYTES, ParallelBlobSink } from './storage.hashing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pc-hashing-'));
 afterAll(async () => {

@@ -1,9 +1,15 @@
-import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { type ChecksumAlgorithm, type Checksummer, createChecksummer } from './storage.checksums.ts';
+import {
+  type BlockMemory,
+  DIRECT_ALIGN,
+  type DirectTarget,
+  returnMemory,
+  takeMemory,
+} from './storage.direct-io.ts';
 import { StorageError } from './storage.errors.ts';
 import type { DirectRead, SocketBody } from './storage.socket-body.ts';
 
@@ -19,7 +25,7 @@ import type { DirectRead, SocketBody } from './storage.socket-body.ts';
  * every hash of it are done (that is the backpressure). CRC32C and CRC64NVME (our own JavaScript
  * implementations) run on the main thread, block by block.
  *
- * The blocks are written with O_DIRECT where the filesystem allows it (`openDirect`): straight
+ * The blocks are written with O_DIRECT where the filesystem allows it (`openDirect`, storage.direct-io.ts): straight
  * from our blocks to the disk, without the copy into the page cache that a buffered write costs
  * (a quarter of a large PUT's CPU, paid again by the kernel's writeback). The blocks live in a
  * shared WebAssembly memory, which V8 maps page-aligned (O_DIRECT needs aligned buffers, and a
@@ -33,9 +39,6 @@ export const PARALLEL_HASH_MIN_BYTES = 8 * 1024 * 1024;
 const BLOCK_BYTES = 1024 * 1024;
 const BLOCKS = 8;
 const WRITEBACK_BYTES = 32 * 1024 * 1024;
-/** O_DIRECT writes are padded to this (a multiple of every disk's logical block size). */
-const DIRECT_ALIGN = 4096;
-const WASM_PAGE = 64 * 1024;
 
 /** Worker source (plain CommonJS, evaluated, so it needs no TypeScript loader in the worker). */
 const WORKER_SOURCE = `
@@ -173,61 +176,6 @@ interface Block {
   pending: number;
 }
 
-/** One sink's blocks: BLOCKS × BLOCK_BYTES of shared memory, page-aligned when `aligned`. */
-interface BlockMemory {
-  sab: SharedArrayBuffer;
-  aligned: boolean;
-}
-
-/** Memories of finished sinks, reused by the next (allocating and faulting in 8 MiB per upload is not free). */
-const spareMemories: BlockMemory[] = [];
-const SPARE_MEMORIES = 2;
-
-/** The one part of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
-const Wasm = (
-  globalThis as unknown as {
-    WebAssembly: {
-      Memory: new (d: { initial: number; maximum: number; shared: true }) => { buffer: SharedArrayBuffer };
-    };
-  }
-).WebAssembly;
-
-function takeMemory(): BlockMemory {
-  const spare = spareMemories.pop();
-  if (spare) return spare;
-  const pages = (BLOCKS * BLOCK_BYTES) / WASM_PAGE;
-  try {
-    const memory = new Wasm.Memory({ initial: pages, maximum: pages, shared: true });
-    return { sab: memory.buffer, aligned: true };
-  } catch {
-    // No address space left for another wasm memory (many uploads at once): buffered writes.
-    return { sab: new SharedArrayBuffer(BLOCKS * BLOCK_BYTES), aligned: false };
-  }
-}
-
-function returnMemory(memory: BlockMemory): void {
-  if (memory.aligned && spareMemories.length < SPARE_MEMORIES) spareMemories.push(memory);
-}
-
-/** Where O_DIRECT writes go: the temp file opened a second time by `openDirect`. */
-export type DirectTarget = Pick<FileHandle, 'write'>;
-
-/**
- * The file at `path` opened again for O_DIRECT writes, or null where that is not possible (no
- * O_DIRECT on this platform, or a filesystem that refuses it: tmpfs on older kernels, some FUSE).
- */
-export async function openDirect(path: string): Promise<FileHandle | null> {
-  const direct = constants.O_DIRECT;
-  if (!direct) return null;
-  try {
-    return await open(path, constants.O_WRONLY | direct);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EINVAL' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return null;
-    throw err;
-  }
-}
-
 /**
  * Copy `source` (not empty) into `target` at `at`. `Buffer#copy` and `set` into a SharedArrayBuffer
  * go through V8's TypedArray copy, which moves shared memory a word at a time (Node 20: ≈ 2× the
@@ -280,7 +228,7 @@ export class ParallelBlobSink extends Writable {
     opts: { sha256?: boolean; checksum?: ChecksumAlgorithm | null; direct?: DirectTarget | null },
   ) {
     super({ highWaterMark: BLOCK_BYTES });
-    this.memory = takeMemory();
+    this.memory = takeMemory(BLOCKS * BLOCK_BYTES);
     this.direct = this.memory.aligned ? (opts.direct ?? null) : null;
     const { sab } = this.memory;
     for (let i = 0; i < BLOCKS; i++) {

@@ -22,7 +22,6 @@ import {
 } from './storage.checksums.ts';
 import { verifyBodyDigest } from './storage.core.ts';
 import { StorageError } from './storage.errors.ts';
-import { PARALLEL_HASH_MIN_BYTES } from './storage.hashing.ts';
 import { AwsChunkedDecoder, type ChunkSigning, STREAMING_SIGNED_TRAILER } from './storage.s3.sigv4.ts';
 import { escapeXml } from './storage.s3.xml.ts';
 import type { BodyInput, StorageContext, StorageService } from './storage.service.ts';
@@ -163,7 +162,7 @@ export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } =
     // Unsigned chunks of a large body: chunk data read straight from the socket into the
     // upload's blocks, framing through the decoder (storage.socket-body.ts).
     stream =
-      (!r.chunkSigning && length !== null && length >= PARALLEL_HASH_MIN_BYTES
+      (!r.chunkSigning && length !== null
         ? socketBodyFor(req, r.res, contentLength(req), { framing: decoder, length }, () =>
             continueIfExpected(r),
           )
@@ -179,9 +178,8 @@ export function bodyInput(r: S3Request, opts: { emptyWithoutLength?: boolean } =
     // A large plain body is read straight from the socket into the upload's blocks where it can
     // be (storage.socket-body.ts); any other consumer reads it as a normal stream.
     stream =
-      (length !== null && length >= PARALLEL_HASH_MIN_BYTES
-        ? socketBodyFor(req, r.res, length, null, () => continueIfExpected(r))
-        : null) ?? detachedBody(r, new PassThrough({ highWaterMark: 1024 * 1024 }));
+      (length !== null ? socketBodyFor(req, r.res, length, null, () => continueIfExpected(r)) : null) ??
+      detachedBody(r, new PassThrough({ highWaterMark: 1024 * 1024 }));
   }
   // x-amz-checksum-*: a header value, or announced in x-amz-trailer and sent after the body
   let checksum: BodyInput['checksum'] = null;

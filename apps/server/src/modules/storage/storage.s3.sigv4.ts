@@ -349,7 +349,7 @@ export class AwsChunkedDecoder extends Transform {
     }
   }
 
-  // ---- the same decoding driven by a direct socket read (storage.socket-body.ts: BodyFraming)
+  // ---- the same decoding driven by a direct socket read (BodyFraming, storage.body-framing.ts)
 
   /** Where decoded data goes: pushed (stream mode) or handed to a direct reader. */
   private emitData: (piece: Buffer) => void = (piece) => this.push(piece);
@@ -363,7 +363,7 @@ export class AwsChunkedDecoder extends Transform {
     return this.state === 'data' && !this.signing ? this.remaining : 0;
   }
 
-  /** `n` bytes of chunk data (at most `dataAhead()`) were read straight into place. */
+  /** `n` bytes of chunk data (at most what is left of the chunk) are in: decoded, or read straight into place. */
   tookData(n: number): void {
     this.remaining -= n;
     this.decodedLength += n;
@@ -421,16 +421,11 @@ export class AwsChunkedDecoder extends Transform {
           const take = Math.min(this.remaining, buf.length - off);
           const piece = buf.subarray(off, off + take);
           off += take;
-          this.remaining -= take;
-          this.decodedLength += take;
           // Released before its signature is checked: nothing is committed until the whole
           // body (every chunk signature included) has been verified, so memory stays bounded.
           this.chunkHash?.update(piece);
           this.emitData(piece);
-          if (this.remaining === 0) {
-            this.state = 'data-crlf';
-            this.crlfSeen = 0;
-          }
+          this.tookData(take);
           break;
         }
         case 'data-crlf': {

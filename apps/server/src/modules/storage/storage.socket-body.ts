@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, type Transform } from 'node:stream';
-import { StorageError } from './storage.errors.ts';
+import { type BodyFraming, HttpChunkedFraming, LayeredFraming } from './storage.body-framing.ts';
+import { PARALLEL_HASH_MIN_BYTES } from './storage.hashing.ts';
 
 /**
  * A large request body read straight from the TCP socket into memory its consumer chooses.
@@ -27,133 +28,6 @@ export interface BodyConsumer {
   next(max: number): Buffer;
   /** `n` bytes arrived in the last view; false pauses reading until `resume()`. */
   data(n: number): boolean;
-}
-
-/**
- * A body's framing (aws-chunked: AwsChunkedDecoder), so a direct read can put chunk data straight
- * in place and hand only the framing bytes to the decoder. In stream mode the framing is a
- * Transform the request is piped through.
- */
-export interface BodyFraming {
-  /** How many of the next raw bytes are data that may be read straight into place (0: framing). */
-  dataAhead(): number;
-  /** `n` (≤ dataAhead()) data bytes were read straight into place. */
-  tookData(n: number): void;
-  /** Decode raw bytes; chunk data goes to `emit` as views into `raw`. Throws on bad framing. */
-  consumeRaw(raw: Buffer, emit: (piece: Buffer) => void): void;
-  /** The raw body ended; throws when its framing is incomplete. */
-  finishBody(): void;
-  /** The framing itself marks the end of the body (HTTP chunked: the last chunk and trailer). */
-  ended?(): boolean;
-}
-
-function badChunking(message: string): Error {
-  return new StorageError('IncompleteBody', message);
-}
-
-/**
- * HTTP/1.1 chunked transfer coding (RFC 9112 §7.1), for a direct read of a body sent without a
- * Content-Length (the AWS SDK streams aws-chunked bodies so). Chunk extensions and trailer fields
- * are read and ignored, as node's parser does for S3's purposes. Bytes after the end are a
- * pipelined request; the connection closes after this one anyway, so they are dropped.
- */
-export class HttpChunkedFraming implements BodyFraming {
-  private state: 'size' | 'data' | 'data-crlf' | 'trailer' | 'done' = 'size';
-  private remaining = 0;
-  private line = '';
-  private crlfSeen = 0;
-
-  dataAhead(): number {
-    return this.state === 'data' ? this.remaining : 0;
-  }
-
-  tookData(n: number): void {
-    this.remaining -= n;
-    if (this.remaining === 0) {
-      this.state = 'data-crlf';
-      this.crlfSeen = 0;
-    }
-  }
-
-  consumeRaw(raw: Buffer, emit: (piece: Buffer) => void): void {
-    let off = 0;
-    while (off < raw.length) {
-      switch (this.state) {
-        case 'size':
-        case 'trailer': {
-          const lf = raw.indexOf(0x0a, off);
-          const end = lf < 0 ? raw.length : lf;
-          this.line += raw.toString('latin1', off, end);
-          if (this.line.length > 4096) throw badChunking('An HTTP chunk header line is too long.');
-          off = end;
-          if (lf < 0) break;
-          off++;
-          if (!this.line.endsWith('\r'))
-            throw badChunking('An HTTP chunk header line does not end with CRLF.');
-          const line = this.line.slice(0, -1);
-          this.line = '';
-          if (this.state === 'trailer') {
-            if (line === '') this.state = 'done';
-            break;
-          }
-          const size = line.split(';')[0]!.trim();
-          if (!/^[0-9a-fA-F]{1,12}$/.test(size)) throw badChunking('Invalid HTTP chunk size.');
-          this.remaining = Number.parseInt(size, 16);
-          this.state = this.remaining === 0 ? 'trailer' : 'data';
-          break;
-        }
-        case 'data': {
-          const n = Math.min(this.remaining, raw.length - off);
-          emit(raw.subarray(off, off + n));
-          off += n;
-          this.tookData(n);
-          break;
-        }
-        case 'data-crlf': {
-          if (raw[off] !== (this.crlfSeen === 0 ? 0x0d : 0x0a))
-            throw badChunking('HTTP chunk data is not followed by CRLF.');
-          off++;
-          if (++this.crlfSeen === 2) this.state = 'size';
-          break;
-        }
-        case 'done':
-          return;
-      }
-    }
-  }
-
-  finishBody(): void {
-    if (this.state !== 'done') throw badChunking('The chunked body ended before its last chunk.');
-  }
-
-  ended(): boolean {
-    return this.state === 'done';
-  }
-}
-
-/** HTTP chunking around a body framing of its own (aws-chunked): data is data in both. */
-class LayeredFraming implements BodyFraming {
-  constructor(
-    private readonly outer: HttpChunkedFraming,
-    private readonly inner: BodyFraming,
-  ) {}
-  dataAhead(): number {
-    return Math.min(this.outer.dataAhead(), this.inner.dataAhead());
-  }
-  tookData(n: number): void {
-    this.outer.tookData(n);
-    this.inner.tookData(n);
-  }
-  consumeRaw(raw: Buffer, emit: (piece: Buffer) => void): void {
-    this.outer.consumeRaw(raw, (piece) => this.inner.consumeRaw(piece, emit));
-  }
-  finishBody(): void {
-    this.outer.finishBody();
-    this.inner.finishBody();
-  }
-  ended(): boolean {
-    return this.outer.ended();
-  }
 }
 
 export interface DirectRead {
@@ -263,7 +137,8 @@ function chunkedUntouched(req: IncomingMessage): boolean {
  * `framing` with `Expect: 100-continue`, so no byte of the body has reached node's parser before
  * the "100 Continue" that the SocketBody itself sends when it is first read (and the socket has
  * read nothing since the request reached the handler: `noteRequestStart`). With `framing`,
- * `length` is the decoded length the consumer receives. `sendContinue` answers an Expect.
+ * `length` is the decoded length the consumer receives. `sendContinue` answers an Expect. Bodies
+ * smaller than PARALLEL_HASH_MIN_BYTES are never read directly.
  */
 export function socketBodyFor(
   req: IncomingMessage,
@@ -272,7 +147,8 @@ export function socketBodyFor(
   framed: { framing: BodyFraming & Transform; length: number } | null,
   sendContinue: () => void,
 ): SocketBody | null {
-  if (req.httpVersionMajor !== 1) return null;
+  // below this the upload is hashed inline (storage.hashing.ts), not in blocks a read could fill
+  if (req.httpVersionMajor !== 1 || (framed?.length ?? rawLength ?? 0) < PARALLEL_HASH_MIN_BYTES) return null;
   const te = req.headers['transfer-encoding'];
   if (rawLength === null) {
     const expecting = (req.headers.expect ?? '').toLowerCase() === '100-continue';
