@@ -39,3 +39,19 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Uploads a small text object through the REST API as `username` (the console's own upload path). */
+export async function putTextObject(
+  baseUrl: string,
+  user: { username: string; password: string },
+  bucket: string,
+  key: string,
+  body: string,
+): Promise<Response> {
+  const accessToken = await accessTokenFor(baseUrl, user.username, user.password);
+  return fetch(`${baseUrl}/api/v1/buckets/${bucket}/objects/${key}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/plain' },
+    body,
+  });
+}

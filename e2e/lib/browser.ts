@@ -85,3 +85,19 @@ export async function signOut(page: Page, username: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in to ProxiCloud' }).waitFor();
 }
+
+/** Creates a bucket through the Buckets page's dialog and waits on the new bucket's page. */
+export async function createBucketInConsole(
+  page: Page,
+  baseUrl: string,
+  bucket: string,
+  opts: { objectLock?: boolean } = {},
+): Promise<void> {
+  await page.goto(`${baseUrl}/storage/buckets`);
+  await page.getByRole('button', { name: 'Create bucket' }).first().click();
+  const create = page.getByRole('dialog', { name: 'Create bucket' });
+  await create.getByLabel('Bucket name').fill(bucket);
+  if (opts.objectLock) await create.getByLabel(/Object lock/).check();
+  await create.getByRole('button', { name: 'Create bucket' }).click();
+  await page.getByRole('heading', { name: bucket }).waitFor();
+}

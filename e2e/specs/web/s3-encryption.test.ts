@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { accessTokenFor } from '../../lib/api.ts';
-import { assertNoHorizontalOverflow, newContext, screenshot, signIn } from '../../lib/browser.ts';
+import { putTextObject } from '../../lib/api.ts';
+import {
+  assertNoHorizontalOverflow,
+  createBucketInConsole,
+  newContext,
+  screenshot,
+  signIn,
+} from '../../lib/browser.ts';
 import { ADMIN_PASSWORD } from '../../lib/env.ts';
 import { useE2e } from '../../lib/fixtures.ts';
 
@@ -12,12 +18,7 @@ describe('bucket default encryption', () => {
     const context = await newContext(e2e.browser, e2e.baseUrl);
     const page = await context.newPage();
     await signIn(page, 'admin', ADMIN_PASSWORD);
-    await page.goto(`${e2e.baseUrl}/storage/buckets`);
-    await page.getByRole('button', { name: 'Create bucket' }).first().click();
-    const create = page.getByRole('dialog', { name: 'Create bucket' });
-    await create.getByLabel('Bucket name').fill(bucket);
-    await create.getByRole('button', { name: 'Create bucket' }).click();
-    await page.getByRole('heading', { name: bucket }).waitFor();
+    await createBucketInConsole(page, e2e.baseUrl, bucket);
     await page.getByText('Default encryption off').waitFor();
 
     await page.getByRole('button', { name: 'Encrypt new objects' }).click();
@@ -26,12 +27,13 @@ describe('bucket default encryption', () => {
     expect(cfg.data?.algorithm).toBe('AES256');
 
     // an object uploaded through the API after that is encrypted at rest; its details say so
-    const accessToken = await accessTokenFor(e2e.baseUrl, 'admin', ADMIN_PASSWORD);
-    const res = await fetch(`${e2e.baseUrl}/api/v1/buckets/${bucket}/objects/secret.txt`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/plain' },
-      body: 'encrypted at rest',
-    });
+    const res = await putTextObject(
+      e2e.baseUrl,
+      { username: 'admin', password: ADMIN_PASSWORD },
+      bucket,
+      'secret.txt',
+      'encrypted at rest',
+    );
     expect(res.status).toBe(200);
     await page.reload();
     await page.getByRole('button', { name: 'secret.txt', exact: true }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { accessTokenFor } from '../../lib/api.ts';
-import { newContext, screenshot, signIn } from '../../lib/browser.ts';
+import { putTextObject } from '../../lib/api.ts';
+import { createBucketInConsole, newContext, screenshot, signIn } from '../../lib/browser.ts';
 import { ADMIN_PASSWORD } from '../../lib/env.ts';
 import { useE2e } from '../../lib/fixtures.ts';
 
@@ -12,13 +12,7 @@ describe('bucket object lock', () => {
     const context = await newContext(e2e.browser, e2e.baseUrl);
     const page = await context.newPage();
     await signIn(page, 'admin', ADMIN_PASSWORD);
-    await page.goto(`${e2e.baseUrl}/storage/buckets`);
-    await page.getByRole('button', { name: 'Create bucket' }).first().click();
-    const create = page.getByRole('dialog', { name: 'Create bucket' });
-    await create.getByLabel('Bucket name').fill(bucket);
-    await create.getByLabel(/Object lock/).check();
-    await create.getByRole('button', { name: 'Create bucket' }).click();
-    await page.getByRole('heading', { name: bucket }).waitFor();
+    await createBucketInConsole(page, e2e.baseUrl, bucket, { objectLock: true });
     await page.getByText('Object lock: no default retention').waitFor();
 
     await page.getByRole('button', { name: 'Default retention' }).click();
@@ -31,12 +25,13 @@ describe('bucket object lock', () => {
     expect(cfg.data?.defaultRetention).toEqual({ mode: 'COMPLIANCE', days: 3 });
 
     // an object uploaded through the API gets the default retention; its details show it
-    const accessToken = await accessTokenFor(e2e.baseUrl, 'admin', ADMIN_PASSWORD);
-    const res = await fetch(`${e2e.baseUrl}/api/v1/buckets/${bucket}/objects/report.txt`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/plain' },
-      body: 'locked report',
-    });
+    const res = await putTextObject(
+      e2e.baseUrl,
+      { username: 'admin', password: ADMIN_PASSWORD },
+      bucket,
+      'report.txt',
+      'locked report',
+    );
     expect(res.status).toBe(200);
     await page.reload();
     await page.getByRole('button', { name: 'report.txt', exact: true }).click();
