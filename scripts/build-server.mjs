@@ -99,50 +99,62 @@ function asciiOnly(dir) {
   }
 }
 
-export async function build({ quiet = false } = {}) {
+const esbuildCommon = (quiet) => ({
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  plugins: [externalHoisted],
+  banner,
+  logLevel: quiet ? 'error' : 'warning',
+  legalComments: 'none',
+});
+
+/** Assets the bundled code reads at run time, looked up beside the bundle (see pve-schema). */
+function copyAssets(out) {
+  mkdirSync(join(out, 'schema'), { recursive: true });
+  copyFileSync(join(root, 'packages/pve-schema/schema/pve-api.json'), join(out, 'schema/pve-api.json'));
+  // built-in app templates (apps module, apps.builtin.ts looks in apps-builtin/ beside the bundle)
+  cpSync(join(root, 'apps/server/src/modules/apps/builtin'), join(out, 'apps-builtin'), { recursive: true });
+  // Marks the directory as a build (package.json lookups for the version stop at the app's own).
+  writeFileSync(join(out, 'BUILD'), `${new Date().toISOString()}\n`);
+}
+
+/**
+ * The CLI bundle alone, into `outDir` (emptied first): what `build` ships, and what the CLI's test
+ * suite runs (a fresh bundle per test run, apps/cli/src/testing/global-setup.ts). `outDir` must be
+ * inside the repository, so Node finds the external packages in node_modules from there.
+ */
+export async function buildCli(outDir, { quiet = false } = {}) {
   const esbuild = await import('esbuild');
-  const common = {
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: 'linked',
-    plugins: [externalHoisted],
-    banner,
-    logLevel: quiet ? 'error' : 'warning',
-    legalComments: 'none',
-  };
-  const serverOut = join(root, 'apps/server/dist');
-  const cliOut = join(root, 'apps/cli/dist');
-  rmSync(serverOut, { recursive: true, force: true });
-  rmSync(cliOut, { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
-    ...common,
-    entryPoints: { main: join(root, 'apps/server/src/main.ts') },
-    outdir: serverOut,
-    outExtension: { '.js': '.mjs' },
-  });
-  await esbuild.build({
-    ...common,
+    ...esbuildCommon(quiet),
     entryPoints: { main: join(root, 'apps/cli/src/main.ts') },
-    outdir: cliOut,
+    outdir: outDir,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
   });
+  asciiOnly(outDir);
+  copyAssets(outDir);
+  return join(outDir, 'main.mjs');
+}
+
+export async function build({ quiet = false } = {}) {
+  const esbuild = await import('esbuild');
+  const serverOut = join(root, 'apps/server/dist');
+  rmSync(serverOut, { recursive: true, force: true });
+  await esbuild.build({
+    ...esbuildCommon(quiet),
+    entryPoints: { main: join(root, 'apps/server/src/main.ts') },
+    outdir: serverOut,
+    outExtension: { '.js': '.mjs' },
+  });
   asciiOnly(serverOut);
-  asciiOnly(cliOut);
-  // Assets the bundled code reads at run time (looked up beside the bundle, see pve-schema).
-  for (const out of [serverOut, cliOut]) {
-    mkdirSync(join(out, 'schema'), { recursive: true });
-    copyFileSync(join(root, 'packages/pve-schema/schema/pve-api.json'), join(out, 'schema/pve-api.json'));
-    // built-in app templates (apps module, apps.builtin.ts looks in apps-builtin/ beside the bundle)
-    cpSync(join(root, 'apps/server/src/modules/apps/builtin'), join(out, 'apps-builtin'), {
-      recursive: true,
-    });
-    // Marks the directory as a build (package.json lookups for the version stop at the app's own).
-    writeFileSync(join(out, 'BUILD'), `${new Date().toISOString()}\n`);
-  }
+  copyAssets(serverOut);
+  await buildCli(join(root, 'apps/cli/dist'), { quiet });
   if (!quiet) {
     for (const f of ['apps/server/dist/main.mjs', 'apps/cli/dist/main.mjs']) {
       console.log(`  ${f}  ${(statSync(join(root, f)).size / 1024).toFixed(0)} KiB`);

@@ -1,5 +1,5 @@
 /**
- * End-to-end CLI suite: the real `proxicloud` binary (node + bin shim, one process per call) with a
+ * End-to-end CLI suite: the real `proxicloud` CLI (this run's bundle, one process per call) with a
  * temp HOME, against a real server on an ephemeral port with a temp SQLite database.
  */
 import fs from 'node:fs';
@@ -91,6 +91,17 @@ describe('help and usage', () => {
     };
     for (const sub of program.commands) walk(sub, sub.name());
     expect(clashes).toEqual([]);
+  });
+
+  it("the checkout's shim runs the TypeScript source the same way (what `npm link` users run)", async () => {
+    const source = cliRunner({ PROXICLOUD_URL: server.url }, { source: true });
+    runners.push(source);
+    const help = await source.run(['users', 'create', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await admin.run(['users', 'create', '--help'])).stdout);
+    const denied = await source.run(['users', 'list']);
+    expect(denied.code).toBe(3);
+    expect(denied.stderr).toContain('proxicloud login');
   });
 
   it('unknown commands and bad option values exit 2', async () => {

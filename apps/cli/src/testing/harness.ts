@@ -1,8 +1,9 @@
 /**
  * Test harness for the CLI suite (never imported by the CLI itself): a real ProxiCloud server on an
  * ephemeral port (the server package's public startServer, temp SQLite data dir), and a runner that
- * executes the real CLI as a subprocess (node + bin/proxicloud.mjs) with its own HOME and
- * XDG_CONFIG_HOME.
+ * executes the real CLI as a subprocess with its own HOME and XDG_CONFIG_HOME: plain node on the
+ * bundle built for this test run (global-setup.ts), as a release runs it, or, with `{ source: true }`,
+ * the checkout's shim bin/proxicloud.mjs on the TypeScript source.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type Config, createLogger, loadConfig, type RunningServer, startServer } from '@proxicloud/server';
+import { inject } from 'vitest';
 
 export const ADMIN_PASSWORD = 'admin-password-for-cli-tests';
 export const BIN = fileURLToPath(new URL('../../bin/proxicloud.mjs', import.meta.url));
@@ -77,8 +79,15 @@ export interface CliRunner {
   cleanup(): void;
 }
 
-/** A CLI "user": its own temp HOME, and every call is a fresh `node bin/proxicloud.mjs` process. */
-export function cliRunner(defaultEnv: Record<string, string> = {}): CliRunner {
+/**
+ * A CLI "user": its own temp HOME, and every call is a fresh node process running this run's CLI
+ * bundle (or, with `source`, bin/proxicloud.mjs on the TypeScript source through tsx).
+ */
+export function cliRunner(
+  defaultEnv: Record<string, string> = {},
+  opts: { source?: boolean } = {},
+): CliRunner {
+  const entry = opts.source ? BIN : inject('cliBundle');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-cli-home-'));
   const configDir = path.join(home, '.config', 'proxicloud');
   // Only what a shell would pass; no PROXICLOUD_* from the developer's environment leaks in.
@@ -102,11 +111,15 @@ export function cliRunner(defaultEnv: Record<string, string> = {}): CliRunner {
     configDir,
     credentialsFile: path.join(configDir, 'credentials.json'),
     start(args, options = {}) {
-      return spawn(process.execPath, [BIN, ...args], { env: envWith(options.env), cwd: home, stdio: 'pipe' });
+      return spawn(process.execPath, [entry, ...args], {
+        env: envWith(options.env),
+        cwd: home,
+        stdio: 'pipe',
+      });
     },
     run(args, options = {}) {
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], {
+        const child = spawn(process.execPath, [entry, ...args], {
           env: envWith(options.env),
           cwd: home,
           stdio: 'pipe',

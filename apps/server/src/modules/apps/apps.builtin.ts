@@ -29,7 +29,9 @@ export const BUILTIN_IDS = [
 export const BUILTIN_VM_IDS: readonly string[] = ['prometheus'];
 
 export function builtinDir(): string {
-  for (const rel of ['./builtin/', './apps-builtin/']) {
+  // A checkout; the server bundle (dist/main.mjs); the CLI bundle, whose server code is a chunk in
+  // dist/chunks/ (`proxicloud serve`).
+  for (const rel of ['./builtin/', './apps-builtin/', '../apps-builtin/']) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(`${dir}lib.sh`)) return dir;
   }
