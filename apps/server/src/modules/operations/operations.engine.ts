@@ -106,7 +106,10 @@ export interface OperationHandler<P = unknown, S extends object = Record<string,
   run(ctx: OperationContext<P, S>): Promise<void>;
   /** After run() failed (not on shutdown): undo what was done. Errors here are recorded too. */
   onFailure?(ctx: OperationContext<P, S>, error: OperationError, cause: unknown): Promise<void>;
-  /** Always last (success or failure): release locks, publish the resource. */
+  /**
+   * After run() and onFailure, before the final state is written (success or failure): release
+   * locks, publish the resource. Whoever sees the operation end finds the resource free.
+   */
   onFinish?(ctx: OperationContext<P, S>, outcome: 'succeeded' | 'failed'): Promise<void>;
 }
 
@@ -524,6 +527,7 @@ export class OperationEngine {
         'resuming operation',
       );
     let outcome: 'succeeded' | 'failed' = 'succeeded';
+    let final: Partial<OperationRow>;
     try {
       await handler.run(ctx);
       current = undefined;
@@ -533,7 +537,10 @@ export class OperationEngine {
           s.finishedAt = now();
         }
       }
-      await complete({ status: 'succeeded', finished_at: now(), message: 'done' });
+      // one last write while it still runs: a server that took the operation over (this one missed
+      // its heartbeat) owns its locks, so this one must stop before onFinish releases them
+      await persist();
+      final = { status: 'succeeded', finished_at: now(), message: 'done' };
     } catch (e) {
       if (lost) {
         this.deps.logger.warn(
@@ -561,22 +568,26 @@ export class OperationEngine {
       }
       for (const s of steps) if (s.status === 'pending') s.status = 'skipped';
       if (lost) return;
-      try {
-        await complete({
-          status: 'failed',
-          finished_at: now(),
-          error: JSON.stringify(error),
-          message: error.message.slice(0, 500),
-        });
-      } catch (completeErr) {
-        if (lost) return;
-        throw completeErr;
-      }
+      final = {
+        status: 'failed',
+        finished_at: now(),
+        error: JSON.stringify(error),
+        message: error.message.slice(0, 500),
+      };
     }
+    // The locks go (onFinish) before the final state is written: a client that sees the operation
+    // end may act on the resource at once (`--wait`, then the next command), and must not find it
+    // still busy with the operation it waited for.
     try {
       await handler.onFinish?.(ctx, outcome);
     } catch (err) {
       this.deps.logger.error({ operation: id, err }, 'operation onFinish failed');
+    }
+    try {
+      await complete(final);
+    } catch (completeErr) {
+      if (lost) return;
+      throw completeErr;
     }
   }
 }

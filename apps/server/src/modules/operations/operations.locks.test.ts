@@ -112,6 +112,55 @@ describe('lock registry', () => {
   });
 });
 
+describe('the end of an operation', () => {
+  it('releases its locks before anyone can see it ended (success and failure)', async () => {
+    const { engine, locks } = ctx.app.services;
+    const k = ctx.db.kysely;
+    const seen: Record<string, { status: string; holder: string | null }> = {};
+    for (const outcome of ['ok', 'fail'] as const) {
+      engine.register({
+        action: `test.finish-order-${outcome}`,
+        run: async () => {
+          if (outcome === 'fail') throw new Error('it failed');
+        },
+        onFinish: async (c) => {
+          await locks.unlock(k, 'instances', c.resourceId, c.id);
+          const op = await k
+            .selectFrom('operations')
+            .select('status')
+            .where('id', '=', c.id)
+            .executeTakeFirstOrThrow();
+          seen[outcome] = { status: op.status, holder: await holderOf(c.resourceId) };
+        },
+      });
+      const id = await instanceRow(null);
+      const op = await k.transaction().execute(async (trx) => {
+        const op = await engine.enqueue(trx, {
+          action: `test.finish-order-${outcome}`,
+          ownerId: ctx.admin.user.id,
+          resourceType: 'instance',
+          resourceId: id,
+          params: {},
+          steps: [],
+        });
+        expect(await locks.lock(trx, 'instances', id, op.id)).toBe(true);
+        return op;
+      });
+      engine.wake();
+      await engine.idle();
+      const done = await k
+        .selectFrom('operations')
+        .select('status')
+        .where('id', '=', op.id)
+        .executeTakeFirstOrThrow();
+      expect(done.status).toBe(outcome === 'ok' ? 'succeeded' : 'failed');
+      // onFinish ran while the operation still ran: a client polling it never sees it ended with
+      // the resource still locked (`--wait`, then the next command on the resource)
+      expect(seen[outcome]).toEqual({ status: 'running', holder: null });
+    }
+  });
+});
+
 describe('completion audit action', () => {
   it('names the resource in the plural, like the permission catalogue', () => {
     expect(completionAuditAction('instance.launch')).toBe('instances.launch.completed');
