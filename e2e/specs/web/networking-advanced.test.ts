@@ -112,8 +112,17 @@ describe('networking: route tables, topology and the designer', () => {
     await page.getByRole('button', { name: 'Import this YAML' }).click();
     await page.getByText('Ready to plan.').waitFor();
     // the imported peering is an edge: clicking it opens its inspector with the allowed ranges
-    // (the label's background rect, part of the same edge, takes the pointer: click through to it)
-    await page.getByText('peering lab-lab2 (10.130.0.0/28)').click({ force: true });
+    // (the label's background rect, part of the same edge, takes the pointer: click through to it).
+    // A forced click does not wait for the canvas to stop moving (the import fits the view), so it
+    // may land beside the edge on a busy machine: click again until the inspector shows.
+    const labRanges = page.getByLabel('Allowed ranges of lab (comma-separated CIDRs)');
+    await expect
+      .poll(async () => {
+        if (!(await labRanges.isVisible()))
+          await page.getByText('peering lab-lab2 (10.130.0.0/28)').click({ force: true });
+        return labRanges.isVisible();
+      })
+      .toBe(true);
     await page.getByLabel('Allowed ranges of lab (comma-separated CIDRs)').fill('10.131.0.0/28');
     await page.getByText(/10\.131\.0\.0\/28 is not inside lab/).waitFor();
     await page.getByLabel('Allowed ranges of lab (comma-separated CIDRs)').fill('10.130.0.0/28');
