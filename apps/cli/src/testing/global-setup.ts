@@ -19,10 +19,26 @@ declare module 'vitest' {
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => void> {
   // Inside the repository (node_modules/.cache), so the bundle's external imports resolve from the
   // root node_modules; one directory per run, so parallel runs do not share a bundle.
-  const outDir = path.join(ROOT, 'node_modules', '.cache', `proxicloud-cli-test-${process.pid}`);
+  const cache = path.join(ROOT, 'node_modules', '.cache');
+  const outDir = path.join(cache, `proxicloud-cli-test-${process.pid}`);
+  // a run that was killed left its bundle: remove those whose process is gone
+  for (const name of fs.existsSync(cache) ? fs.readdirSync(cache) : []) {
+    const pid = Number(/^proxicloud-cli-test-(\d+)$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid))
+      fs.rmSync(path.join(cache, name), { recursive: true, force: true });
+  }
   const { buildCli } = (await import(path.join(ROOT, 'scripts/build-server.mjs'))) as {
     buildCli: (outDir: string, opts?: { quiet?: boolean }) => Promise<string>;
   };
