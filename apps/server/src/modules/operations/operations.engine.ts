@@ -526,6 +526,11 @@ export class OperationEngine {
         { operation: id, action: row.action, attempt: ctx.attempt },
         'resuming operation',
       );
+    const takenOver = () =>
+      this.deps.logger.warn(
+        { operation: id, action: row.action },
+        'operation was taken over by another server (this one missed its heartbeat); stopped here',
+      );
     let outcome: 'succeeded' | 'failed' = 'succeeded';
     let final: Partial<OperationRow>;
     try {
@@ -537,18 +542,9 @@ export class OperationEngine {
           s.finishedAt = now();
         }
       }
-      // one last write while it still runs: a server that took the operation over (this one missed
-      // its heartbeat) owns its locks, so this one must stop before onFinish releases them
-      await persist();
       final = { status: 'succeeded', finished_at: now(), message: 'done' };
     } catch (e) {
-      if (lost) {
-        this.deps.logger.warn(
-          { operation: id, action: row.action },
-          'operation was taken over by another server (this one missed its heartbeat); stopped here',
-        );
-        return;
-      }
+      if (lost) return takenOver();
       if (signal.aborted) {
         this.deps.logger.info(
           { operation: id, action: row.action },
@@ -567,13 +563,20 @@ export class OperationEngine {
         this.deps.logger.error({ operation: id, err: rollbackErr }, 'operation rollback failed');
       }
       for (const s of steps) if (s.status === 'pending') s.status = 'skipped';
-      if (lost) return;
       final = {
         status: 'failed',
         finished_at: now(),
         error: JSON.stringify(error),
         message: error.message.slice(0, 500),
       };
+    }
+    // One last write while it still runs, whatever the outcome: a server that took the operation
+    // over (this one missed its heartbeat) owns its locks now, so this one stops here.
+    try {
+      await persist();
+    } catch (err) {
+      if (lost) return takenOver();
+      throw err;
     }
     // The locks go (onFinish) before the final state is written: a client that sees the operation
     // end may act on the resource at once (`--wait`, then the next command), and must not find it
